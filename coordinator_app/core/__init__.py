@@ -1,0 +1,1 @@
+"""The headless core: models, database, rules and use cases. Imports nothing from Qt."""

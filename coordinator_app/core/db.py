@@ -1,0 +1,290 @@
+"""Opening the database: where it lives, how SQLite is set up, and migrations on open.
+
+SQLite is the embedded default, kept in the user's data folder. Every connection has foreign keys
+on, the WAL journal, ``synchronous=FULL`` (NORMAL can lose the last commits on a power cut) and a
+busy timeout. Opening a database whose stored revision is behind the head copies the file aside
+and then migrates it inside one transaction with foreign keys off (batch migrations with foreign
+keys on silently delete child rows: FIELD-NOTES.md); a database written by a newer version of the
+app is refused and left untouched. When the schema is current, Alembic is not imported.
+
+Everything SQLite-only (pragmas, file checks, copies) stays in this module behind ``is_sqlite``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import DatabaseOpenError
+from .migrations import HEAD, REVISIONS, SCRIPT_LOCATION
+
+APP_DIR_NAME = "InvolvementCoordinator"
+DATABASE_FILENAME = "coordinator.db"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def default_data_dir() -> Path:
+    """The user's local data folder (not roamed, so not synced by OneDrive on Windows)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_DIR_NAME, appauthor=False, roaming=False))
+
+
+def default_database_path() -> Path:
+    return default_data_dir() / DATABASE_FILENAME
+
+
+def resolve_url(target: str | os.PathLike[str] | None) -> URL:
+    """Turn ``--db`` (a path, a SQLAlchemy URL or nothing) into a URL."""
+    if target is None:
+        return URL.create("sqlite+pysqlite", database=str(default_database_path()))
+    text_target = os.fspath(target)
+    if "://" in text_target:
+        try:
+            return make_url(text_target)
+        except ArgumentError as exc:
+            raise DatabaseOpenError(f"'{text_target}' is not a database address I understand.") from exc
+    path = Path(text_target).expanduser().resolve()
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+@dataclass
+class Database:
+    """An open database: the engine, a session factory and where it lives."""
+
+    engine: Engine
+    url: URL
+    path: Path | None
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def location(self) -> str:
+        """Where the data is, in words a user can act on (a path, or the server without password)."""
+        if self.path is not None:
+            return str(self.path)
+        return self.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def session(self) -> Session:
+        """A session for reading; writes belong in ``transaction``."""
+        return self.sessions()
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return _stored_revision(conn)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(target: str | os.PathLike[str] | None = None, *, create: bool = True) -> Database:
+    """Open (creating if allowed) and migrate the database named by ``target``.
+
+    Raises ``DatabaseOpenError`` with one plain sentence when the target is not a database of this
+    app, cannot be written, or was written by a newer version; the file is then left untouched.
+    """
+    url = resolve_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        _check_sqlite_file(path, create=create)
+    engine = _make_engine(url)
+    try:
+        revision = _read_revision(engine, path)
+        if revision != HEAD:
+            if revision is not None and revision not in REVISIONS:
+                raise DatabaseOpenError(
+                    f"{_describe(url, path)} was written by a newer version of Involvement "
+                    f"Coordinator (schema {revision}); please install the latest version to open it."
+                )
+            if revision is not None and path is not None:
+                copy_sqlite_file(path, _pre_migration_copy_path(path, revision))
+            _migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    return Database(engine=engine, url=url, path=path, sessions=sessions)
+
+
+def _describe(url: URL, path: Path | None) -> str:
+    return f"The database {path}" if path is not None else "The database on the server"
+
+
+def _check_sqlite_file(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise DatabaseOpenError(f"{path} is a folder, not a database file.")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise DatabaseOpenError(f"{path} cannot be read ({exc.strerror}).") from exc
+        if header and header != SQLITE_HEADER:
+            raise DatabaseOpenError(f"{path} is not an Involvement Coordinator database.")
+        if not os.access(path, os.W_OK):
+            raise DatabaseOpenError(f"{path} is read-only; the app needs to be able to save to it.")
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseOpenError(
+                f"The folder {path.parent} does not allow saving, which the database needs."
+            )
+        return
+    if not create:
+        raise DatabaseOpenError(f"There is no database at {path}.")
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseOpenError(f"The folder {parent} cannot be created ({exc.strerror}).") from exc
+    if not os.access(parent, os.W_OK):
+        raise DatabaseOpenError(f"The folder {parent} does not allow saving; choose another place.")
+
+
+def _make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+    try:
+        if url.get_backend_name() == "sqlite":
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            _configure_sqlite(engine, foreign_keys=foreign_keys)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise DatabaseOpenError(
+            f"This app cannot talk to '{url.get_backend_name()}' databases here ({exc})."
+        ) from exc
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
+    """Pragmas on every connection, and real BEGINs so DDL is transactional (SQLAlchemy recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if engine.url.database not in (None, "", ":memory:"):
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _read_revision(engine: Engine, path: Path | None) -> str | None:
+    """The stored Alembic revision, None for an empty database; refuse a foreign database."""
+    try:
+        with engine.connect() as conn:
+            revision = _stored_revision(conn)
+            if revision is None and inspect(conn).get_table_names():
+                where = f"{path}" if path is not None else "The database"
+                raise DatabaseOpenError(
+                    f"{where} holds another program's tables, not Involvement Coordinator data."
+                )
+            return revision
+    except DBAPIError as exc:
+        raise DatabaseOpenError(_explain_dbapi_error(exc, path)) from exc
+
+
+def _stored_revision(conn: Any) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
+
+
+def _explain_dbapi_error(exc: DBAPIError, path: Path | None) -> str:
+    message = str(exc.orig) if exc.orig is not None else str(exc)
+    if path is not None:
+        if "file is not a database" in message or "malformed" in message:
+            return f"{path} is not a sound Involvement Coordinator database ({message})."
+        if "readonly" in message or "unable to open" in message:
+            return f"{path} cannot be opened for saving ({message})."
+        return f"{path} cannot be opened ({message})."
+    first_line = message.strip().splitlines()[0] if message.strip() else type(exc.orig).__name__
+    return f"The database server could not be reached ({first_line})."
+
+
+def _migrate(engine: Engine) -> None:
+    """Upgrade to the head in one transaction; nothing is changed if any step fails."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    migration_engine = engine
+    if engine.dialect.name == "sqlite":
+        # A separate engine whose connections have foreign keys OFF: the pragma is a no-op inside
+        # a transaction, and batch table rebuilds with it ON delete child rows.
+        migration_engine = _make_engine(engine.url, foreign_keys=False)
+    try:
+        with migration_engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            if conn.dialect.name == "sqlite":
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DatabaseOpenError(
+                        "Upgrading the database would break links between records, so it was "
+                        "left as it was; please send it to support."
+                    )
+    finally:
+        if migration_engine is not engine:
+            migration_engine.dispose()
+
+
+def _pre_migration_copy_path(path: Path, revision: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return path.parent / "backups" / f"{path.stem}-before-upgrade-from-{revision}-{stamp}.db"
+
+
+def copy_sqlite_file(source: Path, target: Path) -> Path:
+    """Copy a live SQLite database consistently (online backup API), then move it into place.
+
+    The copy is written beside the target under a temporary name and renamed, so the target is
+    never half-written.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    with suppress(FileNotFoundError):
+        partial.unlink()
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+        ok = dst.execute("PRAGMA integrity_check").fetchone()
+    if ok is None or ok[0] != "ok":
+        partial.unlink(missing_ok=True)
+        raise DatabaseOpenError(f"The copy of {source} did not check out as sound.")
+    os.replace(partial, target)
+    return target

@@ -1,0 +1,23 @@
+"""Errors a coordinator may see. Each message is one plain sentence, fit for a dialog or stderr."""
+
+from __future__ import annotations
+
+
+class CoordinatorError(Exception):
+    """Base of every error that carries a message meant for the user."""
+
+
+class DatabaseOpenError(CoordinatorError):
+    """The database cannot be opened as it is (not a database, newer schema, no permission)."""
+
+
+class NotFoundError(CoordinatorError):
+    """A record named by the user does not exist."""
+
+
+class ValidationError(CoordinatorError):
+    """Input that breaks a rule. ``problems`` maps a field name to the sentence shown beside it."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = dict(problems)
+        super().__init__(" ".join(self.problems.values()))

@@ -1,0 +1,55 @@
+"""The typed ORM for the whole glossary of DESIGN.md section 2."""
+
+from __future__ import annotations
+
+from .accreditation import Assessment, EvidenceFile, Standard, StandardCheck, StandardsFramework
+from .audit import AuditEntry
+from .base import Base, utcnow
+from .meetings import (
+    AgendaItem,
+    Attendance,
+    InvolvementPayment,
+    Meeting,
+    Poll,
+    PollAnswer,
+    UnnamedAttendance,
+)
+from .organisation import Forum, Locality, StrategicPriority, TrustSettings
+from .people import Participant
+from .work import (
+    Action,
+    ActionUpdate,
+    ExperienceItem,
+    ImprovementProject,
+    ProjectLink,
+    ProjectParticipant,
+)
+
+__all__ = [
+    "Action",
+    "ActionUpdate",
+    "AgendaItem",
+    "Assessment",
+    "Attendance",
+    "AuditEntry",
+    "Base",
+    "EvidenceFile",
+    "ExperienceItem",
+    "Forum",
+    "ImprovementProject",
+    "InvolvementPayment",
+    "Locality",
+    "Meeting",
+    "Participant",
+    "Poll",
+    "PollAnswer",
+    "ProjectLink",
+    "ProjectParticipant",
+    "Standard",
+    "StandardCheck",
+    "StandardsFramework",
+    "StrategicPriority",
+    "TrustSettings",
+    "UnnamedAttendance",
+    "utcnow",
+]
