@@ -55,7 +55,9 @@ def resolve_url(target: str | os.PathLike[str] | None) -> URL:
         try:
             return make_url(text_target)
         except ArgumentError as exc:
-            raise DatabaseOpenError(f"'{text_target}' is not a database address I understand.") from exc
+            raise DatabaseOpenError(
+                f"'{text_target}' is not a database address I understand."
+            ) from exc
     path = Path(text_target).expanduser().resolve()
     return URL.create("sqlite+pysqlite", database=str(path))
 

@@ -76,4 +76,3 @@ class Base(DeclarativeBase):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id}>"
-

@@ -22,7 +22,8 @@ class Meeting(Base):
         Index("ix_meetings_forum_date", "forum_id", "meeting_date"),
         Index("ix_meetings_date_status", "meeting_date", "status"),
         CheckConstraint(
-            "end_time IS NULL OR start_time IS NULL OR end_time > start_time", name="end_after_start"
+            "end_time IS NULL OR start_time IS NULL OR end_time > start_time",
+            name="end_after_start",
         ),
     )
 
