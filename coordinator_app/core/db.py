@@ -84,7 +84,7 @@ class Database:
 
     @property
     def location(self) -> str:
-        """Where the data is, in words a user can act on (a path, or the server without password)."""
+        """Where the data is, in words a user can act on (a path, or the server, no password)."""
         if self.path is not None:
             return str(self.path)
         return self.url.render_as_string(hide_password=True)
@@ -124,7 +124,7 @@ def open_database(target: str | os.PathLike[str] | None = None, *, create: bool 
             if revision is not None and revision not in REVISIONS:
                 raise DatabaseOpenError(
                     f"{_describe(url, path)} was written by a newer version of Involvement "
-                    f"Coordinator (schema {revision}); please install the latest version to open it."
+                    f"Coordinator (schema {revision}); install the latest version to open it."
                 )
             if revision is not None and path is not None:
                 copy_sqlite_file(path, _pre_migration_copy_path(path, revision))

@@ -1,6 +1,6 @@
 """The fixed vocabularies of the glossary (DESIGN.md section 2).
 
-Each enum's value is what the database stores and what the import workbook accepts (case-insensitively,
+Each value is what the database stores and what the import workbook accepts (case-insensitively,
 spaces or hyphens for underscores); ``label`` is what screens and printouts show.
 """
 
