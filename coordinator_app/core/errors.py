@@ -21,3 +21,14 @@ class ValidationError(CoordinatorError):
     def __init__(self, problems: dict[str, str]) -> None:
         self.problems = dict(problems)
         super().__init__(" ".join(self.problems.values()))
+
+
+class WorkbookError(CoordinatorError):
+    """A workbook that cannot be taken in. ``problems`` lists every problem found, each as
+    ``Sheet 'X' row N: ...`` (N as Excel numbers the row, the header being row 1)."""
+
+    def __init__(self, summary: str, problems: list[str] | None = None) -> None:
+        self.summary = summary
+        self.problems = list(problems or [])
+        text = summary if not self.problems else summary + "\n" + "\n".join(self.problems)
+        super().__init__(text)

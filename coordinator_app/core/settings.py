@@ -1,0 +1,138 @@
+"""The trust's settings (kept in the database, since they are about the data) and first run."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .db import Database
+from .errors import ValidationError
+from .models import Locality, StrategicPriority, TrustSettings
+from .references import suggest_locality_code
+from .vocab import AuditOperation
+
+DEFAULT_PRIORITIES = (
+    "Our care",
+    "Our colleagues",
+    "Our leadership",
+    "Our organisation",
+    "Our partnerships",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    trust_name: str
+    coordinator_name: str
+    default_payment_pence: int
+    set_up: bool
+    backups_folder: str
+
+
+def settings_row(session: Session) -> TrustSettings:
+    """The single settings row, made on first use."""
+    row = session.scalar(select(TrustSettings).limit(1))
+    if row is None:
+        row = TrustSettings()
+        session.add(row)
+        session.flush()
+    return row
+
+
+def get_settings(db: Database) -> Settings:
+    with db.session() as session:
+        row = session.scalar(select(TrustSettings).limit(1))
+        if row is None:
+            return Settings("", "", 0, False, "")
+        return Settings(
+            row.trust_name,
+            row.coordinator_name,
+            row.default_payment_pence,
+            row.set_up,
+            row.backups_folder,
+        )
+
+
+def needs_first_run(db: Database) -> bool:
+    """True until the welcome is completed or the database already holds localities."""
+    with db.session() as session:
+        if session.scalar(select(TrustSettings.set_up).limit(1)):
+            return False
+        return session.scalar(select(Locality.id).limit(1)) is None
+
+
+def ensure_locality(session: Session, name: str, *, coordinated: bool = False) -> uuid.UUID:
+    """The id of the locality called ``name`` (any case), created with a fresh code if missing."""
+    clean = " ".join(name.split())
+    for locality in session.scalars(select(Locality)):
+        if locality.name.lower() == clean.lower():
+            if coordinated and not locality.coordinated:
+                locality.coordinated = True
+            return locality.id
+    taken = set(session.scalars(select(Locality.code)))
+    locality = Locality(
+        name=clean, code=suggest_locality_code(clean, taken), coordinated=coordinated
+    )
+    session.add(locality)
+    session.flush()
+    audit.record(session, AuditOperation.CREATE, "locality", locality.id, f"Locality {clean}")
+    return locality.id
+
+
+def ensure_default_priorities(session: Session) -> None:
+    if session.scalar(select(StrategicPriority.id).limit(1)) is None:
+        for position, name in enumerate(DEFAULT_PRIORITIES):
+            session.add(StrategicPriority(name=name, position=position))
+
+
+def complete_first_run(
+    db: Database, *, trust_name: str, coordinator_name: str, localities: list[str]
+) -> None:
+    """Save the welcome's answers in one transaction."""
+    problems: dict[str, str] = {}
+    if not trust_name.strip():
+        problems["trust_name"] = "Please give the trust's name."
+    if not coordinator_name.strip():
+        problems["coordinator_name"] = "Please give your name."
+    names = [n.strip() for n in localities if n.strip()]
+    if not names:
+        problems["localities"] = "Please name at least one locality you coordinate."
+    if problems:
+        raise ValidationError(problems)
+    with db.transaction() as session:
+        row = settings_row(session)
+        row.trust_name = " ".join(trust_name.split())
+        row.coordinator_name = " ".join(coordinator_name.split())
+        row.set_up = True
+        for name in names:
+            ensure_locality(session, name, coordinated=True)
+        ensure_default_priorities(session)
+        audit.record(session, AuditOperation.UPDATE, "settings", row.id, "First-run welcome")
+
+
+def save_settings(
+    db: Database,
+    *,
+    trust_name: str | None = None,
+    coordinator_name: str | None = None,
+    default_payment_pence: int | None = None,
+    backups_folder: str | None = None,
+) -> Settings:
+    if default_payment_pence is not None and default_payment_pence < 0:
+        raise ValidationError({"default_payment_pence": "The payment rate cannot be negative."})
+    with db.transaction() as session:
+        row = settings_row(session)
+        if trust_name is not None:
+            row.trust_name = " ".join(trust_name.split())
+        if coordinator_name is not None:
+            row.coordinator_name = " ".join(coordinator_name.split())
+        if default_payment_pence is not None:
+            row.default_payment_pence = default_payment_pence
+        if backups_folder is not None:
+            row.backups_folder = backups_folder
+        audit.record(session, AuditOperation.UPDATE, "settings", row.id, "Settings changed")
+    return get_settings(db)

@@ -1,0 +1,111 @@
+"""Writing and reading Excel cells safely (openpyxl), shared by every workbook the app writes.
+
+- User text never becomes a formula: cells that carry user text are typed as strings, whatever
+  they start with (``= + - @``), and illegal control characters are removed (FIELD-NOTES.md).
+- Tables get a bold, frozen header row, an auto-filter and column widths that fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+MAX_CELL_TEXT = 32_767
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def clean_text(value: str) -> str:
+    """Remove characters Excel cannot hold and cut at Excel's cell limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
+
+
+def set_cell(ws: Worksheet, row: int, column: int, value: Any) -> None:
+    """Write one value: text stays text, dates are real dates, numbers are numbers."""
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = clean_text(value)
+        cell.data_type = "s"
+    elif isinstance(value, datetime):
+        cell.value = value.replace(tzinfo=None) if value.tzinfo else value
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    else:
+        cell.value = value
+
+
+def write_table(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    min_width: int = 8,
+    max_width: int = 60,
+) -> int:
+    """Write a header row and data rows from A1; bold frozen header, auto-filter, fitted widths.
+
+    Returns the number of data rows written.
+    """
+    widths = [max(min_width, len(h) + 2) for h in headers]
+    for col, header in enumerate(headers, start=1):
+        set_cell(ws, 1, col, header)
+        cell = ws.cell(row=1, column=col)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="top")
+    count = 0
+    for r, row in enumerate(rows, start=2):
+        count += 1
+        for col, value in enumerate(row, start=1):
+            set_cell(ws, r, col, value)
+            widths[col - 1] = max(widths[col - 1], _display_width(value))
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = min(max_width, width)
+    ws.freeze_panes = "A2"
+    last = get_column_letter(len(headers))
+    ws.auto_filter.ref = f"A1:{last}{count + 1}"
+    return count
+
+
+def _display_width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 17
+    if isinstance(value, date):
+        return 12
+    text = str(value)
+    longest_line = max((len(line) for line in text.splitlines()), default=0)
+    return min(longest_line, 80) + 2
+
+
+def print_landscape_fit_width(ws: Worksheet) -> None:
+    """A4 landscape, fitted to one page wide, header row repeated on each printed page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def header_map(header_row: Sequence[Any]) -> dict[str, int]:
+    """Map lower-cased, trimmed header names to their 0-based column index (first one wins)."""
+    found: dict[str, int] = {}
+    for index, value in enumerate(header_row):
+        if value is None:
+            continue
+        key = " ".join(str(value).split()).lower()
+        if key and key not in found:
+            found[key] = index
+    return found
