@@ -14,10 +14,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
-from .models import Action, ImprovementProject, Meeting
-from .vocab import CLOSED_STATUSES, ActionStatus, MeetingStatus, ProjectStatus, Rating
+from .models import Action, Attendance, ExperienceItem, ImprovementProject, Meeting
+from .vocab import (
+    CLOSED_STATUSES,
+    ActionStatus,
+    AttendanceStatus,
+    MeetingStatus,
+    ProjectStatus,
+    Rating,
+)
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -159,6 +167,43 @@ def held_in(month: Month) -> ColumnElement[bool]:
 
 def cancelled_in(month: Month) -> ColumnElement[bool]:
     return and_(Meeting.status == MeetingStatus.CANCELLED, dated_in(month))
+
+
+def attended_in(month: Month) -> ColumnElement[bool]:
+    """Named attendances in M: a participant marked present at a meeting held in M.
+
+    The caller joins ``Attendance`` to ``Meeting``. Apologies and absences never count, nor does
+    anyone at a planned or cancelled meeting. Unnamed counts are added apart (by category).
+    """
+    return and_(Attendance.status == AttendanceStatus.PRESENT, held_in(month))
+
+
+def first_attended_in(month: Month, participant_id: ColumnElement[object]) -> ColumnElement[bool]:
+    """New participant in M, used together with ``attended_in(month)``: the participant has no
+    present attendance at a HELD meeting of ANY locality dated before F, so their first-ever
+    present attendance falls in M. Planned and cancelled meetings, apologies and absences do not
+    make anyone "not new".
+    """
+    earlier_attendance = aliased(Attendance)
+    earlier_meeting = aliased(Meeting)
+    earlier = (
+        select(earlier_attendance.id)
+        .join(earlier_meeting, earlier_meeting.id == earlier_attendance.meeting_id)
+        .where(
+            earlier_attendance.participant_id == participant_id,
+            earlier_attendance.status == AttendanceStatus.PRESENT,
+            earlier_meeting.status == MeetingStatus.HELD,
+            earlier_meeting.meeting_date < month.first,
+        )
+    )
+    return ~exists(earlier)
+
+
+def received_in(month: Month) -> ColumnElement[bool]:
+    """Experience items dated in M: ``F <= received_on < N``."""
+    return and_(
+        ExperienceItem.received_on >= month.first, ExperienceItem.received_on < month.next_first
+    )
 
 
 def matters_arising_clause(forum_id: object, on: date) -> ColumnElement[bool]:

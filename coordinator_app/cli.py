@@ -1,0 +1,207 @@
+"""The command line (DESIGN.md section 4): a stable contract that tests and automation rely on.
+
+Errors reach the user as one sentence on stderr with a non-zero exit; never a traceback. Heavy
+modules (Qt, openpyxl, Alembic) are imported only by the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import APP_NAME, __version__
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """Bad words on the command line; the message is one sentence."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one sentence instead of usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message[0].upper()}{message[1:]}. Try '{self.prog} --help'.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="coordinator-app",
+        description=f"{APP_NAME}: forums, experience, actions and accreditation for NHS "
+        "locality involvement coordinators. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="the database file (or a SQLAlchemy URL); default: the app's file in your data folder",
+    )
+    parser.add_argument(
+        "--exit-after-startup",
+        action="store_true",
+        help="open the main window with the data loaded, then exit (a smoke test and timing aid)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    db_after = db_option()
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[db_after],
+        help="fill an empty database with realistic generated data to look around",
+        description="Fill an empty database with realistic, generated demo data. Refuses a "
+        "database that already holds records unless --force, which replaces everything in it.",
+    )
+    demo.add_argument(
+        "--size",
+        choices=["small", "large"],
+        default="small",
+        help="small (a couple of years, four localities) or large (about ten years "
+        "of eight localities); default small",
+    )
+    demo.add_argument("--seed", type=int, default=1, help="the random seed (default 1)")
+    demo.add_argument(
+        "--force", action="store_true", help="delete everything in the database first, then fill it"
+    )
+    demo.set_defaults(handler=_cmd_demo)
+
+    check = commands.add_parser(
+        "check",
+        parents=[db_after],
+        help="check that the database is sound and report its schema revision and counts",
+        description="Check the database without changing it: soundness, schema revision and "
+        "record counts. Exits 1 when it is not sound.",
+    )
+    check.set_defaults(handler=_cmd_check)
+
+    for register in _EXTRA_COMMANDS:
+        register(commands, db_after)
+    return parser
+
+
+def db_option() -> argparse.ArgumentParser:
+    """A parent parser so ``--db`` is also accepted after the command (``demo --db x.db``)."""
+    parent = _Parser(add_help=False)
+    parent.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
+        help="the database file or URL (the same as --db before the command)",
+    )
+    return parent
+
+
+#: Commands added by later capabilities: functions taking the subparsers object and the
+#: ``--db`` parent parser. Keeps this frame free of stubs for commands that do not exist yet.
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]] = []
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .core.db import open_database
+
+    db = open_database(args.db)
+    try:
+        from .core.demo import generate_demo
+
+        summary = generate_demo(
+            db,
+            size=args.size,
+            seed=args.seed,
+            force=args.force,
+            progress=lambda phase: print(f"  {phase}", file=sys.stderr),
+        )
+    finally:
+        db.dispose()
+    print(
+        f"Demo data ({args.size}) written to {db.location}: {summary.localities} localities, "
+        f"{summary.meetings} meetings, {summary.attendances} attendances, "
+        f"{summary.actions} actions, {summary.participants} participants."
+    )
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .core.backup import check_database
+
+    report = check_database(args.db)
+    print(f"Database: {report.location}")
+    print(
+        f"Sound: {'yes' if report.sound else 'NO'}{'' if report.sound else ' - ' + report.detail}"
+    )
+    print(f"Schema revision: {report.revision or 'none'} (this app: {report.app_revision})")
+    print(f"Journal mode: {report.journal_mode}")
+    for table, count in report.counts.items():
+        print(f"  {table}: {count}")
+    return EXIT_OK if report.sound else EXIT_ERROR
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from .ui.app import run
+
+    return run(args.db, exit_after_startup=args.exit_after_startup)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .core.errors import CoordinatorError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return _run_gui(args)
+        if args.exit_after_startup:
+            raise UsageError("--exit-after-startup goes with no command (it opens the window).")
+        handler: Handler = args.handler
+        return handler(args)
+    except UsageError as exc:
+        print(f"coordinator-app: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CoordinatorError as exc:
+        print(f"coordinator-app: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # output piped into something that stopped reading (``| head``)
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("coordinator-app: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one sentence, details in the log
+        log = _log_unexpected(exc)
+        print(
+            f"coordinator-app: something unexpected went wrong ({type(exc).__name__}: {exc}); "
+            f"the details are in {log}.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _log_unexpected(exc: BaseException) -> Path:
+    """Write the traceback to the app's log file (never shown to the user) and return its path."""
+    import traceback
+    from datetime import datetime
+
+    from platformdirs import user_log_dir
+
+    folder = Path(user_log_dir("InvolvementCoordinator", appauthor=False))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "coordinator-app.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"\n--- {datetime.now().isoformat(timespec='seconds')}\n")
+            log.write("".join(traceback.format_exception(exc)))
+        return path
+    except OSError:
+        return Path("(no log could be written)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""What every page needs, passed explicitly (never the whole application object)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.db import Database
+
+
+class DataEvents(QObject):
+    """Past-tense signals pages emit after a saved change, so other pages refresh what they show.
+
+    Each carries the id (as a string) of the record that changed, or "" for many.
+    """
+
+    meetingsChanged = Signal(str)
+    participantsChanged = Signal(str)
+    actionsChanged = Signal(str)
+    settingsChanged = Signal()
+    accreditationChanged = Signal(str)
+
+
+@dataclass
+class AppContext:
+    db: Database
+    events: DataEvents = field(default_factory=DataEvents)
+    #: Fixed in tests so that "today" is repeatable; None means the real date.
+    today_override: date | None = None
+
+    def today(self) -> date:
+        return self.today_override or date.today()
