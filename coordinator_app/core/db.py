@@ -117,9 +117,13 @@ def open_database(target: str | os.PathLike[str] | None = None, *, create: bool 
     path = sqlite_path(url)
     if path is not None:
         _check_sqlite_file(path, create=create)
+    # Read the stored revision before our engine touches the file: its connections switch the
+    # journal to WAL, which would change a database we are about to refuse.
+    revision = _read_sqlite_revision(path) if path is not None else None
     engine = _make_engine(url)
     try:
-        revision = _read_revision(engine, path)
+        if path is None:
+            revision = _read_revision(engine, path)
         if revision != HEAD:
             if revision is not None and revision not in REVISIONS:
                 raise DatabaseOpenError(
@@ -217,6 +221,29 @@ def _read_revision(engine: Engine, path: Path | None) -> str | None:
             return revision
     except DBAPIError as exc:
         raise DatabaseOpenError(_explain_dbapi_error(exc, path)) from exc
+
+
+def _read_sqlite_revision(path: Path) -> str | None:
+    """The stored revision of a SQLite file, read-only; None for a new or empty file."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                return None if row is None else str(row[0])
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(
+            f"{path} is not a sound Involvement Coordinator database ({exc})."
+        ) from exc
+    if tables:
+        raise DatabaseOpenError(
+            f"{path} holds another program's tables, not Involvement Coordinator data."
+        )
+    return None
 
 
 def _stored_revision(conn: Any) -> str | None:

@@ -1,0 +1,122 @@
+"""The first-run welcome: the trust's name, the coordinator's name and their localities, and
+how to start (empty, or with demo data to look around)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import APP_NAME
+from ...core.errors import CoordinatorError, ValidationError
+from ..context import AppContext
+
+
+class WelcomeDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(f"Welcome to {APP_NAME}")
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 42)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"<h2>Welcome to {APP_NAME}</h2>"
+            "<p>Keep your forums, who came, what people said, the actions agreed "
+            "(“you said, we did”) and your locality's accreditation in one place, "
+            "on this laptop, even with no network.</p>"
+            "<p>Three questions to start. You can change the answers later.</p>"
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.trust = QLineEdit()
+        self.trust.setAccessibleName("Trust name")
+        self.trust.setPlaceholderText("e.g. Arden Valley Partnership NHS Foundation Trust")
+        self.coordinator = QLineEdit()
+        self.coordinator.setAccessibleName("Your name")
+        self.localities = QLineEdit()
+        self.localities.setAccessibleName("Your localities, separated by commas")
+        self.localities.setPlaceholderText("e.g. Rugby, North Warwickshire")
+        self.errors: dict[str, QLabel] = {}
+        for key, label, field in (
+            ("trust_name", "&Trust:", self.trust),
+            ("coordinator_name", "&Your name:", self.coordinator),
+            ("localities", "Your &localities:", self.localities),
+        ):
+            error = QLabel()
+            error.setProperty("role", "field-error")
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[key] = error
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(field)
+            box.addWidget(error)
+            form.addRow(label, box)
+            label_widget = form.labelForField(box)
+            if isinstance(label_widget, QLabel):
+                label_widget.setBuddy(field)
+        layout.addLayout(form)
+
+        self.start_empty = QRadioButton("Start with my own data (an empty database)")
+        self.start_demo = QRadioButton(
+            "Load demo data to look around first (you can clear it later)"
+        )
+        self.start_empty.setChecked(True)
+        layout.addWidget(self.start_empty)
+        layout.addWidget(self.start_demo)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        from ...core.settings import complete_first_run
+
+        for label in self.errors.values():
+            label.hide()
+        try:
+            if self.start_demo.isChecked():
+                self._load_demo()
+            else:
+                complete_first_run(
+                    self.ctx.db,
+                    trust_name=self.trust.text(),
+                    coordinator_name=self.coordinator.text(),
+                    localities=self.localities.text().split(","),
+                )
+        except ValidationError as exc:
+            for key, sentence in exc.problems.items():
+                if key in self.errors:
+                    self.errors[key].setText(sentence)
+                    self.errors[key].show()
+            return
+        except CoordinatorError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        super().accept()
+
+    def _load_demo(self) -> None:
+        from ...core.demo import generate_demo
+
+        generate_demo(self.ctx.db, size="small", seed=1)
+
+    @classmethod
+    def ask(cls, ctx: AppContext, parent: QWidget | None = None) -> bool:
+        """Show the welcome; True when the user finished it (tests patch this)."""
+        return cls(ctx, parent).exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,397 @@
+"""The main window: navigation between the pages, menus, the find box and the status bar."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__
+from .context import AppContext
+
+KEY_GEOMETRY = "main_window/geometry"
+KEY_STATE = "main_window/state"
+KEY_PAGE = "main_window/page"
+
+PAGE_HOME, PAGE_MEETINGS, PAGE_PARTICIPANTS, PAGE_ACTIONS, PAGE_ACCREDITATION, PAGE_RETURNS = range(
+    6
+)
+PAGE_TITLES = ("Home", "Meetings", "Participants", "Actions", "Accreditation", "Returns")
+PAGE_ICONS = (
+    QStyle.StandardPixmap.SP_DirHomeIcon,
+    QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    QStyle.StandardPixmap.SP_DirIcon,
+    QStyle.StandardPixmap.SP_DialogApplyButton,
+    QStyle.StandardPixmap.SP_FileDialogInfoView,
+    QStyle.StandardPixmap.SP_DialogSaveButton,
+)
+
+ROLE_KIND = Qt.ItemDataRole.UserRole + 1
+ROLE_ID = Qt.ItemDataRole.UserRole + 2
+
+
+class Page(Protocol):
+    def refresh(self) -> None: ...
+
+
+class PlaceholderPage(QWidget):
+    """A page whose screens arrive in a later version: says so plainly, with what to do now."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setProperty("role", "heading")
+        body = QLabel(text)
+        body.setWordWrap(True)
+        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        pass
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(QSize(900, 600))
+
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Sections")
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Accreditation") + 80)
+        for title, icon in zip(PAGE_TITLES, PAGE_ICONS, strict=True):
+            item = QListWidgetItem(self.style().standardIcon(icon), title)
+            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
+            self.nav.addItem(item)
+
+        self.pages = QStackedWidget()
+        self._build_pages()
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._build_find_bar()
+        self._build_menus()
+        self.statusBar().showMessage(f"Database: {ctx.db.location}")
+        self.db_label = QLabel(f"Data: {ctx.db.location}")
+        self.db_label.setAccessibleName("Database location")
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        self.nav.currentRowChanged.connect(self._show_page)
+        self._restore_settings()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        from .views.home import HomePage
+
+        self.home = HomePage(self.ctx)
+        self.home.openMeeting.connect(self.open_meeting)
+        self.home.openAction.connect(self.open_action)
+        self.meetings = _meetings_page(self.ctx)
+        self.participants = _participants_page(self.ctx)
+        self.actions_page = PlaceholderPage(
+            "Actions",
+            "The full action tracker arrives in the next version. Until then, the actions "
+            "raised at a meeting are on that meeting's Actions tab, and Home lists those overdue "
+            "or due this week.",
+        )
+        self.accreditation = PlaceholderPage(
+            "Accreditation",
+            "Self-review and peer review against the standards arrive in a coming version. "
+            "The default framework is already loaded, and the locality's latest result shows on "
+            "Home.",
+        )
+        self.returns = PlaceholderPage(
+            "Returns",
+            "The monthly return can be exported from the command line today "
+            "(coordinator-app export-return --locality NAME --month YYYY-MM -o FILE.xlsx); "
+            "the Returns page arrives in a coming version.",
+        )
+        for page in (
+            self.home,
+            self.meetings,
+            self.participants,
+            self.actions_page,
+            self.accreditation,
+            self.returns,
+        ):
+            self.pages.addWidget(page)
+
+    def _build_find_bar(self) -> None:
+        bar = QToolBar("Find")
+        bar.setObjectName("find_bar")
+        bar.setMovable(False)
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("Find people, meetings and actions (Ctrl+F)")
+        self.find_box.setAccessibleName("Find people, meetings and actions")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 30)
+        self._find_model = QStandardItemModel(self)
+        completer = QCompleter(self._find_model, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.activated[QModelIndex].connect(self._find_chosen)
+        self.find_box.setCompleter(completer)
+        self._find_timer = QTimer(self)
+        self._find_timer.setSingleShot(True)
+        self._find_timer.setInterval(120)
+        self._find_timer.timeout.connect(self._run_find)
+        self.find_box.textEdited.connect(lambda _text: self._find_timer.start())
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addWidget(self.find_box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.act_new_meeting = self._action(
+            "&New meeting…", QKeySequence.StandardKey.New, self._new_meeting
+        )
+        self.act_new_person = self._action(
+            "New &participant…", "Ctrl+Shift+N", self._new_participant
+        )
+        self.act_print = self._action("&Print…", QKeySequence.StandardKey.Print, self._print)
+        self.act_quit = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        for act in (self.act_new_meeting, self.act_new_person):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_print)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        edit_menu = menu.addMenu("&Edit")
+        self.act_find = self._action("&Find…", QKeySequence.StandardKey.Find, self.focus_find)
+        edit_menu.addAction(self.act_find)
+
+        view_menu = menu.addMenu("&View")
+        for index, title in enumerate(PAGE_TITLES):
+            act = self._action(
+                f"&{title}", f"Ctrl+{index + 1}", lambda _=False, i=index: self.show_page(i)
+            )
+            view_menu.addAction(act)
+        view_menu.addSeparator()
+        self.act_refresh = self._action(
+            "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh_current
+        )
+        view_menu.addAction(self.act_refresh)
+
+        help_menu = menu.addMenu("&Help")
+        self.act_about = self._action(f"&About {APP_NAME}", None, self.show_about)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.act_about)
+
+    def _action(self, text: str, shortcut: object, slot: object) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+        act.triggered.connect(slot)  # type: ignore[arg-type]
+        self.addAction(act)
+        return act
+
+    # --- navigation ---------------------------------------------------------------------
+
+    def show_page(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+
+    @Slot(int)
+    def _show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        self.pages.setCurrentIndex(index)
+        page = self.pages.currentWidget()
+        refresh = getattr(page, "refresh_if_stale", None)
+        if callable(refresh):
+            refresh()
+
+    def refresh_current(self) -> None:
+        page = self.pages.currentWidget()
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def open_meeting(self, meeting_id: uuid.UUID) -> None:
+        self.show_page(PAGE_MEETINGS)
+        opener = getattr(self.meetings, "open_meeting", None)
+        if callable(opener):
+            opener(meeting_id)
+
+    def open_action(self, action_id: uuid.UUID) -> None:
+        # Until the action tracker arrives, an action opens the meeting that raised it.
+        from ..core.actions import get_action
+        from ..core.meetings import resolve_meeting
+
+        row = get_action(self.ctx.db, action_id, today=self.ctx.today())
+        if row.meeting_reference:
+            self.open_meeting(resolve_meeting(self.ctx.db, row.meeting_reference))
+        else:
+            self.show_page(PAGE_ACTIONS)
+
+    def open_participant(self, participant_id: uuid.UUID) -> None:
+        self.show_page(PAGE_PARTICIPANTS)
+        opener = getattr(self.participants, "open_participant", None)
+        if callable(opener):
+            opener(participant_id)
+
+    def _new_meeting(self) -> None:
+        self.show_page(PAGE_MEETINGS)
+        creator = getattr(self.meetings, "new_meeting", None)
+        if callable(creator):
+            creator()
+
+    def _new_participant(self) -> None:
+        self.show_page(PAGE_PARTICIPANTS)
+        creator = getattr(self.participants, "new_participant", None)
+        if callable(creator):
+            creator()
+
+    def _print(self) -> None:
+        QMessageBox.information(
+            self,
+            APP_NAME,
+            "Printing minutes, sign-in sheets and action logs arrives in a coming version.",
+        )
+
+    # --- find ---------------------------------------------------------------------------
+
+    def focus_find(self) -> None:
+        self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_box.selectAll()
+
+    def _run_find(self) -> None:
+        from ..core.search import find_everything
+
+        text = self.find_box.text().strip()
+        self._find_model.clear()
+        if len(text) < 2:
+            return
+        results = find_everything(self.ctx.db, text, limit=8)
+        for kind, rows, label in (
+            ("participant", results.participants, lambda r: f"Person · {r.name}"),
+            (
+                "meeting",
+                results.meetings,
+                lambda r: f"Meeting · {r.reference} · {r.forum_name} · {r.meeting_date:%d %b %Y}",
+            ),
+            ("action", results.actions, lambda r: f"Action · {r.reference} · {r.title}"),
+        ):
+            for row in rows:
+                item = QStandardItem(label(row))
+                item.setData(kind, ROLE_KIND)
+                item.setData(str(row.id), ROLE_ID)
+                item.setEditable(False)
+                self._find_model.appendRow(item)
+        completer = self.find_box.completer()
+        completer.setCompletionPrefix("")
+        completer.complete()
+
+    def _find_chosen(self, index: QModelIndex) -> None:
+        kind = index.data(ROLE_KIND)
+        ident = uuid.UUID(index.data(ROLE_ID))
+        QTimer.singleShot(0, self.find_box.clear)
+        if kind == "participant":
+            self.open_participant(ident)
+        elif kind == "meeting":
+            self.open_meeting(ident)
+        else:
+            self.open_action(ident)
+
+    # --- about, settings, closing -------------------------------------------------------
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}", about_text(self.ctx.db.location))
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(KEY_GEOMETRY)
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 800)
+        state = settings.value(KEY_STATE)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        page = settings.value(KEY_PAGE, PAGE_HOME)
+        try:
+            index = int(page)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            index = PAGE_HOME
+        self.show_page(index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        for page in (self.meetings, self.participants):
+            finish = getattr(page, "finish_editing", None)
+            if callable(finish) and not finish():
+                event.ignore()
+                return
+        settings = QSettings()
+        settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        settings.setValue(KEY_STATE, self.saveState())
+        settings.setValue(KEY_PAGE, self.pages.currentIndex())
+        super().closeEvent(event)
+
+
+def about_text(location: str) -> str:
+    import platform
+
+    import openpyxl
+    import PySide6
+    import sqlalchemy
+
+    return (
+        f"<h3>{APP_NAME} {__version__}</h3>"
+        "<p>Forums, attendance, experience, actions and accreditation for NHS locality "
+        "involvement coordinators.</p>"
+        f"<p><b>Your data is kept in:</b><br>{location}</p>"
+        "<p><b>Built with</b> (and grateful to):<br>"
+        f"Qt for Python (PySide6) {PySide6.__version__}, LGPL v3<br>"
+        f"SQLAlchemy {sqlalchemy.__version__} and Alembic, MIT licence<br>"
+        f"openpyxl {openpyxl.__version__}, MIT licence<br>"
+        "platformdirs, MIT licence; DejaVu fonts, free licence<br>"
+        f"Python {platform.python_version()}, PSF licence</p>"
+    )
+
+
+def _meetings_page(ctx: AppContext) -> QWidget:
+    from .views.meetings import MeetingsPage
+
+    return MeetingsPage(ctx)
+
+
+def _participants_page(ctx: AppContext) -> QWidget:
+    from .views.participants import ParticipantsPage
+
+    return ParticipantsPage(ctx)

@@ -1,0 +1,321 @@
+"""Home: what needs attention today, this month's figures and the accreditation result."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.rules import Month
+from ..context import AppContext
+
+ROLE_ID = Qt.ItemDataRole.UserRole + 1
+ALL_MINE = "__mine__"
+
+
+class Card(QFrame):
+    """A titled panel on Home."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 12)
+        self.title = QLabel(title)
+        self.title.setProperty("role", "card-title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.title.setFont(font)
+        layout.addWidget(self.title)
+        self.body = layout
+
+
+class HomePage(QWidget):
+    """Home, filled synchronously from core queries (each a single aggregate query)."""
+
+    openMeeting = Signal(uuid.UUID)
+    openAction = Signal(uuid.UUID)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        content = QWidget()
+        scroll.setWidget(content)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(14)
+
+        header = QHBoxLayout()
+        self.greeting = QLabel()
+        font = self.greeting.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.greeting.setFont(font)
+        self.greeting.setAccessibleName("Greeting")
+        header.addWidget(self.greeting, 1)
+        locality_label = QLabel("&Locality:")
+        self.locality = QComboBox()
+        self.locality.setAccessibleName("Locality shown on Home")
+        self.locality.setMinimumContentsLength(18)
+        locality_label.setBuddy(self.locality)
+        header.addWidget(locality_label)
+        header.addWidget(self.locality)
+        layout.addLayout(header)
+
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        self.meetings_card = Card("Next meetings")
+        self.next_meetings = self._list("Next meetings; press Enter to open one")
+        self.meetings_card.body.addWidget(self.next_meetings)
+        self.attention_card = Card("Needs attention")
+        self.overdue_label = QLabel()
+        self.overdue = self._list("Overdue actions; press Enter to open one")
+        self.due_label = QLabel()
+        self.due = self._list("Actions due in the next seven days")
+        for widget in (self.overdue_label, self.overdue, self.due_label, self.due):
+            self.attention_card.body.addWidget(widget)
+        self.month_card = Card("This month")
+        self.month_form = QFormLayout()
+        self.month_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.month_card.body.addLayout(self.month_form)
+        self.accreditation_card = Card("Accreditation")
+        self.accreditation_text = QLabel()
+        self.accreditation_text.setWordWrap(True)
+        self.accreditation_card.body.addWidget(self.accreditation_text)
+        self.accreditation_card.body.addStretch(1)
+
+        grid.addWidget(self.meetings_card, 0, 0)
+        grid.addWidget(self.attention_card, 0, 1)
+        grid.addWidget(self.month_card, 1, 0)
+        grid.addWidget(self.accreditation_card, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+        self._fill_localities()
+        self.locality.currentIndexChanged.connect(lambda _i: self.refresh())
+        for signal in (
+            ctx.events.meetingsChanged,
+            ctx.events.actionsChanged,
+            ctx.events.participantsChanged,
+            ctx.events.accreditationChanged,
+        ):
+            signal.connect(self._mark_stale)
+        ctx.events.settingsChanged.connect(self._fill_localities)
+        self.refresh()
+
+    def _list(self, accessible_name: str) -> QListWidget:
+        widget = QListWidget()
+        widget.setAccessibleName(accessible_name)
+        widget.setAlternatingRowColors(True)
+        widget.setMinimumHeight(self.fontMetrics().height() * 6)
+        widget.itemActivated.connect(self._activated)
+        return widget
+
+    # --- data ---------------------------------------------------------------------------
+
+    def _fill_localities(self) -> None:
+        from ...core.meetings import list_localities
+
+        current = self.locality.currentData()
+        localities = [loc for loc in list_localities(self.ctx.db) if loc.active]
+        mine = [loc for loc in localities if loc.coordinated]
+        self.locality.blockSignals(True)
+        self.locality.clear()
+        if len(mine) > 1:
+            self.locality.addItem("All my localities", ALL_MINE)
+        for loc in mine or localities:
+            self.locality.addItem(loc.name, str(loc.id))
+        for loc in localities:
+            if mine and loc not in mine:
+                self.locality.addItem(loc.name, str(loc.id))
+        index = self.locality.findData(current) if current is not None else -1
+        self.locality.setCurrentIndex(max(index, 0))
+        self.locality.blockSignals(False)
+        if current is not None:
+            self.refresh()
+
+    def _locality_ids(self) -> list[uuid.UUID] | None:
+        data = self.locality.currentData()
+        if data is None or data == ALL_MINE:
+            return None
+        return [uuid.UUID(data)]
+
+    def _mark_stale(self, *_args: object) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh_if_stale(self) -> None:
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        from ...core.home import home_summary
+        from ...core.settings import get_settings
+
+        self._stale = False
+        today = self.ctx.today()
+        settings = get_settings(self.ctx.db)
+        first_name = settings.coordinator_name.split(" ")[0] if settings.coordinator_name else ""
+        self.greeting.setText(
+            f"Hello{', ' + first_name if first_name else ''}. Today is {today:%A %-d %B %Y}."
+        )
+        summary = home_summary(self.ctx.db, locality_ids=self._locality_ids(), today=today)
+        self._fill_meetings(summary.next_meetings, today)
+        self._fill_actions(summary.overdue, summary.due_this_week, summary.counts, today)
+        self._fill_month(summary.locality_ids, today)
+        self._fill_accreditation(summary.locality_ids)
+
+    def _fill_meetings(self, meetings: list, today: date) -> None:
+        self.next_meetings.clear()
+        if not meetings:
+            self._placeholder(self.next_meetings, "No meetings planned. Press Ctrl+N to plan one.")
+        for row in meetings:
+            days = (row.meeting_date - today).days
+            when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+            time_text = f" {row.start_time:%H:%M}" if row.start_time else ""
+            venue = f" · {row.venue}" if row.venue else ""
+            text = f"{row.meeting_date:%a %-d %b}{time_text} ({when}) · {row.forum_name}{venue}"
+            self._add(self.next_meetings, text, row.id, "meeting")
+
+    def _fill_actions(self, overdue: list, due: list, counts: dict, today: date) -> None:
+        warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        total_overdue = counts.get("overdue", len(overdue))
+        total_due = counts.get("due_this_week", len(due))
+        self.overdue_label.setText(f"<b>Overdue: {total_overdue}</b>")
+        self.due_label.setText(f"<b>Due in the next seven days: {total_due}</b>")
+        self.overdue.clear()
+        self.due.clear()
+        if not overdue:
+            self._placeholder(self.overdue, "Nothing overdue.")
+        for row in overdue:
+            late = (today - row.due_on).days
+            owner = f" · {row.owner}" if row.owner else ""
+            item = self._add(
+                self.overdue,
+                f"Overdue {late} day{'s' if late != 1 else ''} · {row.reference} · "
+                f"{row.title}{owner}",
+                row.id,
+                "action",
+            )
+            item.setIcon(warn)
+        if not due:
+            self._placeholder(self.due, "Nothing due this week.")
+        for row in due:
+            owner = f" · {row.owner}" if row.owner else ""
+            self._add(
+                self.due,
+                f"Due {row.due_on:%a %-d %b} · {row.reference} · {row.title}{owner}",
+                row.id,
+                "action",
+            )
+
+    def _fill_month(self, locality_ids: list[uuid.UUID], today: date) -> None:
+        from ...core.figures import month_figures
+
+        month = Month.of(today)
+        self.month_card.title.setText(f"This month ({today:%B %Y})")
+        totals: dict[str, int] = {}
+        with self.ctx.db.session() as session:
+            for locality_id in locality_ids:
+                figures = month_figures(session, locality_id, month)
+                for key in (
+                    "meetings_held",
+                    "attendances",
+                    "distinct_participants",
+                    "new_participants",
+                    "experience_items",
+                    "actions_raised",
+                    "actions_completed",
+                    "actions_open",
+                    "actions_overdue",
+                ):
+                    totals[key] = totals.get(key, 0) + int(getattr(figures, key))
+        while self.month_form.rowCount():
+            self.month_form.removeRow(0)
+        for label, key in (
+            ("Meetings held", "meetings_held"),
+            ("Attendances", "attendances"),
+            ("People taking part", "distinct_participants"),
+            ("New participants", "new_participants"),
+            ("Experience heard", "experience_items"),
+            ("Actions raised", "actions_raised"),
+            ("Actions completed", "actions_completed"),
+            ("Actions open", "actions_open"),
+            ("Actions overdue", "actions_overdue"),
+        ):
+            value = QLabel(str(totals.get(key, 0)))
+            value.setAccessibleName(label)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.month_form.addRow(label, value)
+
+    def _fill_accreditation(self, locality_ids: list[uuid.UUID]) -> None:
+        from ...core.accreditation import locality_result
+        from ...core.meetings import list_localities
+
+        names = {loc.id: loc.name for loc in list_localities(self.ctx.db)}
+        lines = []
+        with self.ctx.db.session() as session:
+            for locality_id in locality_ids:
+                result = locality_result(session, locality_id)
+                name = names.get(locality_id, "")
+                if result.assessment_id is None:
+                    lines.append(f"<b>{name}</b>: no submitted assessment yet.")
+                    continue
+                pct = "" if result.met_percent is None else f", {result.met_percent:.1f}% met"
+                lines.append(
+                    f"<b>{name}</b>: {result.result.value}{pct} "
+                    f"(assessed {result.assessed_on:%-d %B %Y})"
+                )
+        self.accreditation_text.setText("<br>".join(lines) or "No locality yet.")
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _add(self, widget: QListWidget, text: str, ident: uuid.UUID, kind: str) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setData(ROLE_ID, (kind, str(ident)))
+        item.setToolTip(text)
+        widget.addItem(item)
+        return item
+
+    def _placeholder(self, widget: QListWidget, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        widget.addItem(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        data = item.data(ROLE_ID)
+        if not data:
+            return
+        kind, ident = data
+        if kind == "meeting":
+            self.openMeeting.emit(uuid.UUID(ident))
+        else:
+            self.openAction.emit(uuid.UUID(ident))

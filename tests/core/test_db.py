@@ -1,0 +1,167 @@
+"""Opening databases: the right pragmas, migrations on open, and every bad target refused
+with one sentence and left exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from coordinator_app.core.db import open_database, resolve_url
+from coordinator_app.core.errors import DatabaseOpenError
+from coordinator_app.core.migrations import HEAD, REVISIONS, SCRIPT_LOCATION
+from coordinator_app.core.models import Locality
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_database_is_migrated_to_head_in_wal_mode(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "new" / "coordinator.db")
+    try:
+        assert db.revision() == HEAD
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    finally:
+        db.dispose()
+
+
+def test_revisions_list_matches_alembic_scripts() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(SCRIPT_LOCATION))
+    ordered = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert tuple(ordered) == REVISIONS
+    assert script.get_current_head() == HEAD
+
+
+def test_schema_matches_models(db) -> None:
+    """The migrations build exactly the tables and columns the models declare."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from coordinator_app.core.models import Base
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_opening_a_current_database_does_not_import_alembic(db_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from coordinator_app.core.db import open_database\n"
+        f"open_database({str(db_path)!r}).dispose()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_foreign_keys_are_enforced(db) -> None:
+    import uuid
+
+    from sqlalchemy.exc import IntegrityError
+
+    from coordinator_app.core.models import Forum
+    from coordinator_app.core.vocab import ForumKind
+
+    with pytest.raises(IntegrityError), db.transaction() as session:
+        session.add(Forum(locality_id=uuid.uuid4(), name="Orphan", kind=ForumKind.OTHER))
+
+
+def test_a_text_file_is_refused_and_left_unchanged(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.db"
+    junk.write_text("Minutes of the carers forum\n", encoding="utf-8")
+    before = _digest(junk)
+    with pytest.raises(DatabaseOpenError, match="is not an Involvement Coordinator database"):
+        open_database(junk)
+    assert _digest(junk) == before
+
+
+def test_another_programs_sqlite_database_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    with closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+        conn.commit()
+    before = _digest(other)
+    with pytest.raises(DatabaseOpenError, match="another program's tables"):
+        open_database(other)
+    assert _digest(other) == before
+
+
+def test_a_database_from_a_newer_app_is_refused_untouched(db_path: Path) -> None:
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = _digest(db_path)
+    with pytest.raises(DatabaseOpenError, match="newer version of Involvement Coordinator"):
+        open_database(db_path)
+    assert _digest(db_path) == before
+    assert not (db_path.parent / "backups").exists()
+
+
+def test_a_folder_without_write_permission_is_refused(tmp_path: Path, monkeypatch) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_access = os.access
+    # Root ignores permission bits, so deny writing to this folder the way the OS would.
+    monkeypatch.setattr(
+        "coordinator_app.core.db.os.access",
+        lambda p, mode: False if Path(p) == locked and mode & os.W_OK else real_access(p, mode),
+    )
+    with pytest.raises(DatabaseOpenError, match="does not allow saving"):
+        open_database(locked / "coordinator.db")
+    assert list(locked.iterdir()) == []
+
+
+def test_a_folder_given_as_the_database_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseOpenError, match="is a folder"):
+        open_database(tmp_path)
+
+
+def test_a_mistyped_url_is_refused_in_one_sentence() -> None:
+    with pytest.raises(DatabaseOpenError):
+        open_database("nosuchdialect://somewhere/db")
+
+
+def test_resolve_url_takes_paths_and_urls(tmp_path: Path) -> None:
+    assert resolve_url(tmp_path / "a.db").database == str((tmp_path / "a.db").resolve())
+    assert resolve_url("sqlite:///x.db").database == "x.db"
+    assert resolve_url("postgresql+psycopg://u:secret@h/db").get_backend_name() == "postgresql"
+
+
+def test_every_row_gets_uuid_timestamps_and_a_row_version(db) -> None:
+    with db.transaction() as session:
+        session.add(Locality(name="Rugby", code="RUG"))
+    with db.transaction() as session:
+        locality = session.query(Locality).one()
+        created = locality.created_at
+        assert created.tzinfo is not None
+        assert locality.row_version == 1
+        locality.coordinated = True
+    with db.session() as session:
+        locality = session.query(Locality).one()
+        assert locality.row_version == 2
+        assert locality.updated_at >= created
+
+
+def test_a_failed_transaction_leaves_nothing(db) -> None:
+    with pytest.raises(RuntimeError), db.transaction() as session:
+        session.add(Locality(name="Coventry", code="COV"))
+        session.flush()
+        raise RuntimeError("power cut")
+    with db.session() as session:
+        assert session.execute(text("SELECT count(*) FROM localities")).scalar() == 0
