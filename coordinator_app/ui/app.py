@@ -28,6 +28,10 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     load_fonts()
+    app.setStyle("Fusion")  # the same look on every laptop, following the palette (dark mode)
+    style_sheet = resources_dir() / "styles" / "app.qss"
+    if style_sheet.exists():
+        app.setStyleSheet(style_sheet.read_text(encoding="utf-8"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     return app
 

@@ -1,0 +1,101 @@
+"""The command line contract (DESIGN.md section 4): help everywhere, one-sentence errors,
+non-zero exits, and bad input that changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coordinator_app.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "coordinator_app", *args],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )
+
+
+def _one_sentence(stderr: str) -> None:
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    assert lines[0].startswith("coordinator-app: ")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["demo", "--help"], ["check", "--help"]])
+def test_help_at_every_level(args: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 0
+    assert "usage: coordinator-app" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["frobnicate"], ["--colour", "blue"], ["demo", "--size", "huge"], ["demo", "--seed", "x"]],
+)
+def test_unknown_commands_and_options_are_one_sentence(args: list[str], capsys) -> None:
+    assert main(args) == 2
+    _one_sentence(capsys.readouterr().err)
+
+
+def test_check_reports_a_sound_database(db_path: Path, capsys) -> None:
+    assert main(["--db", str(db_path), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "Sound: yes" in out
+    assert "Schema revision: 0001" in out
+
+
+def test_db_may_follow_the_command(db_path: Path, capsys) -> None:
+    assert main(["check", "--db", str(db_path)]) == 0
+    assert str(db_path) in capsys.readouterr().out
+
+
+def test_check_of_a_missing_database_creates_nothing(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "missing.db"
+    assert main(["--db", str(target), "check"]) == 1
+    _one_sentence(capsys.readouterr().err)
+    assert not target.exists()
+
+
+def test_a_file_that_is_not_a_database_is_refused_unchanged(tmp_path: Path, capsys) -> None:
+    junk = tmp_path / "minutes.docx"
+    junk.write_bytes(b"PK\x03\x04 not a database at all")
+    before = hashlib.sha256(junk.read_bytes()).hexdigest()
+    for args in (["check"], ["demo"]):
+        assert main(["--db", str(junk), *args]) == 1
+        _one_sentence(capsys.readouterr().err)
+    assert hashlib.sha256(junk.read_bytes()).hexdigest() == before
+
+
+def test_exit_after_startup_with_a_command_is_a_usage_error(db_path: Path, capsys) -> None:
+    assert main(["--db", str(db_path), "--exit-after-startup", "check"]) == 2
+    _one_sentence(capsys.readouterr().err)
+
+
+@pytest.mark.slow
+def test_demo_check_and_startup_end_to_end(tmp_path: Path) -> None:
+    """The foundation's 'done when': demo, check and --exit-after-startup in real processes."""
+    target = tmp_path / "x.db"
+    demo = run_cli("--db", str(target), "demo", "--size", "small")
+    assert demo.returncode == 0, demo.stderr
+    check = run_cli("--db", str(target), "check")
+    assert check.returncode == 0, check.stderr
+    assert "Journal mode: wal" in check.stdout
+    assert "Schema revision: 0001" in check.stdout
+    start = run_cli("--db", str(target), "--exit-after-startup")
+    assert start.returncode == 0, start.stderr
+    assert "Traceback" not in start.stderr
+    again = run_cli("--db", str(target), "demo")
+    assert again.returncode == 1
+    _one_sentence(again.stderr)
+    assert "--force" in again.stderr
