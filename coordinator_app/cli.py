@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
@@ -81,8 +82,62 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_cmd_check)
 
-    for register in _EXTRA_COMMANDS:
-        register(commands, db_after)
+    export = commands.add_parser(
+        "export-return",
+        parents=[db_after],
+        help="write a locality's monthly return (Excel) for the engagement group",
+        description="Write the monthly return of one locality for one month (DESIGN.md section "
+        "6): counts, themes, experience summaries and actions, with no personal data.",
+    )
+    export.add_argument("--locality", required=True, metavar="NAME", help="the locality's name")
+    export.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-10")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
+    export.add_argument(
+        "--prepared-by",
+        metavar="NAME",
+        help="who prepared it (default: the coordinator named in the settings)",
+    )
+    export.set_defaults(handler=_cmd_export_return)
+
+    merge = commands.add_parser(
+        "consolidate",
+        help="merge localities' monthly returns into one workbook for the engagement group",
+        description="Check every return, then merge them into one workbook. If any return is "
+        "malformed or a locality and month appear twice, each is named and nothing is written.",
+    )
+    merge.add_argument("returns", nargs="+", metavar="RETURN.xlsx", help="the returns to merge")
+    merge.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
+    merge.set_defaults(handler=_cmd_consolidate)
+
+    standards = commands.add_parser(
+        "standards",
+        help="import or export a standards framework workbook",
+        description="Import a standards framework workbook (DESIGN.md section 7) or export a "
+        "loaded framework to one.",
+    )
+    standards_commands = standards.add_subparsers(
+        dest="standards_command", metavar="import|export", parser_class=_Parser, required=True
+    )
+    std_import = standards_commands.add_parser(
+        "import",
+        parents=[db_after],
+        help="load a framework workbook",
+        description="Load a framework workbook. A framework whose name and version are already "
+        "loaded is refused; a new version sits beside the old one.",
+    )
+    std_import.add_argument("file", metavar="FILE.xlsx")
+    std_import.set_defaults(handler=_cmd_standards_import)
+    std_export = standards_commands.add_parser(
+        "export",
+        parents=[db_after],
+        help="write a loaded framework to a workbook",
+        description="Write a loaded framework to a workbook (the newest loaded one unless "
+        "--name and --version say which).",
+    )
+    std_export.add_argument("file", metavar="FILE.xlsx")
+    std_export.add_argument("--name", help="the framework's name")
+    std_export.add_argument("--framework-version", metavar="VERSION", help="its version")
+    std_export.set_defaults(handler=_cmd_standards_export)
     return parser
 
 
@@ -96,11 +151,6 @@ def db_option() -> argparse.ArgumentParser:
         help="the database file or URL (the same as --db before the command)",
     )
     return parent
-
-
-#: Commands added by later capabilities: functions taking the subparsers object and the
-#: ``--db`` parent parser. Keeps this frame free of stubs for commands that do not exist yet.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]] = []
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -140,6 +190,80 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for table, count in report.counts.items():
         print(f"  {table}: {count}")
     return EXIT_OK if report.sound else EXIT_ERROR
+
+
+def _cmd_export_return(args: argparse.Namespace) -> int:
+    from .core.db import open_database
+    from .core.returns import export_return
+    from .core.rules import Month
+
+    try:
+        month = Month.parse(args.month)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    db = open_database(args.db, create=False)
+    try:
+        path = export_return(
+            db,
+            locality=args.locality,
+            month=month,
+            target=Path(args.output),
+            prepared_by=args.prepared_by,
+            app_version=__version__,
+        )
+    finally:
+        db.dispose()
+    print(f"Monthly return for {args.locality}, {month}, written to {path}.")
+    return EXIT_OK
+
+
+def _cmd_consolidate(args: argparse.Namespace) -> int:
+    from .core.consolidate import consolidate
+
+    summary = consolidate([Path(p) for p in args.returns], Path(args.output))
+    print(
+        f"Consolidated {summary.returns} returns ({len(summary.localities)} localities, "
+        f"{len(summary.months)} months) into {summary.target}."
+    )
+    return EXIT_OK
+
+
+def _cmd_standards_import(args: argparse.Namespace) -> int:
+    from .core.db import open_database
+    from .core.standards import import_framework
+
+    db = open_database(args.db)
+    try:
+        info = import_framework(db, Path(args.file))
+    finally:
+        db.dispose()
+    print(f"Loaded '{info.name}' version {info.version} with {info.standard_count} standards.")
+    return EXIT_OK
+
+
+def _cmd_standards_export(args: argparse.Namespace) -> int:
+    from .core.db import open_database
+    from .core.errors import CoordinatorError
+    from .core.standards import export_framework, list_frameworks
+
+    db = open_database(args.db, create=False)
+    try:
+        frameworks = list_frameworks(db)
+        chosen = [
+            f
+            for f in frameworks
+            if (args.name is None or f.name.lower() == args.name.lower())
+            and (args.framework_version is None or f.version == args.framework_version)
+        ]
+        if not chosen:
+            known = "; ".join(f"'{f.name}' version {f.version}" for f in frameworks) or "none"
+            raise CoordinatorError(f"No loaded framework matches (loaded: {known}).")
+        newest = max(chosen, key=lambda f: (f.issued_on or date.min, f.version))
+        path = export_framework(db, newest.id, Path(args.file))
+    finally:
+        db.dispose()
+    print(f"Wrote '{newest.name}' version {newest.version} to {path}.")
+    return EXIT_OK
 
 
 def _run_gui(args: argparse.Namespace) -> int:
