@@ -1,0 +1,100 @@
+"""Start-up with Home filled against a bare Qt window, and list opening / filtering speed.
+
+    python tests/benchmarks/bench_startup.py [--runs N]
+
+Goals (issue 3): the window with Home filled within 1.2 x a bare script that imports
+SQLAlchemy's ORM and shows an empty QMainWindow; opening the meetings or participants list
+under 150 ms; each filter keystroke under 30 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import large_database, percentile, side_by_side  # noqa: E402
+
+BARE = (
+    "import sqlalchemy.orm\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "from PySide6.QtCore import QTimer\n"
+    "app = QApplication([])\n"
+    "w = QMainWindow(); w.show()\n"
+    "QTimer.singleShot(0, app.quit)\n"
+    "app.exec()\n"
+)
+
+
+def measure_lists(db_path: Path) -> list[tuple[str, float, str]]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    from coordinator_app.core.db import open_database
+    from coordinator_app.ui.app import ensure_application
+    from coordinator_app.ui.context import AppContext
+    from coordinator_app.ui.views.meetings import MeetingsPage
+    from coordinator_app.ui.views.participants import ParticipantsPage
+
+    ensure_application()
+    ctx = AppContext(db=open_database(db_path))
+    rows: list[tuple[str, float, str]] = []
+    for name, cls in (("meetings", MeetingsPage), ("participants", ParticipantsPage)):
+        opens = []
+        for _ in range(5):
+            started = time.perf_counter()
+            page = cls(ctx)
+            page.show()
+            QCoreApplication.processEvents()
+            opens.append(time.perf_counter() - started)
+            page.close()
+            page.deleteLater()
+        rows.append((f"open {name} list (median of 5)", statistics.median(opens) * 1000, "< 150 ms"))
+        page = cls(ctx)
+        page.show()
+        QCoreApplication.processEvents()
+        box = page.findChild(QLineEdit, "filter_text")
+        if box is None:
+            continue
+        keystrokes = []
+        for word in ("carers", "access", "zo", "rugby forum"):
+            box.clear()
+            QCoreApplication.processEvents()
+            for ch in word:
+                started = time.perf_counter()
+                QTest.keyClick(box, ch)
+                QCoreApplication.processEvents()
+                keystrokes.append(time.perf_counter() - started)
+        rows.append((f"{name} filter keystroke p50", percentile(keystrokes, 50) * 1000, ""))
+        rows.append((f"{name} filter keystroke p95", percentile(keystrokes, 95) * 1000, "< 30 ms"))
+        page.close()
+    ctx.db.dispose()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    db_path = large_database()
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    app_cmd = [sys.executable, "-m", "coordinator_app", "--db", str(db_path), "--exit-after-startup"]
+    bare_cmd = [sys.executable, "-c", BARE]
+    t_app, t_bare, ratio = side_by_side(app_cmd, bare_cmd, runs=args.runs, env=env)
+    print(f"{'measure':44} {'figure':>12}  goal")
+    print(f"{'start-up to Home filled (median)':44} {t_app * 1000:9.0f} ms")
+    print(f"{'bare ORM + empty QMainWindow (median)':44} {t_bare * 1000:9.0f} ms")
+    print(f"{'ratio app / bare (median of pairs)':44} {ratio:11.2f}x  <= 1.2x")
+    for name, value, goal in measure_lists(db_path):
+        print(f"{name:44} {value:9.1f} ms  {goal}")
+
+
+if __name__ == "__main__":
+    main()
