@@ -1065,7 +1065,8 @@ class _Generator:
         self.now = datetime.now(UTC)
         self.rows: dict[type[Base], list[dict[str, Any]]] = {m: [] for m in _INSERT_ORDER}
         self.counts: dict[type[Base], int] = {m: 0 for m in _INSERT_ORDER}
-        last = Month.of(today)
+        # Up to next month, so that Home always has planned meetings to show.
+        last = Month.of(today).following()
         months = [last]
         while len(months) < plan.months:
             months.append(months[-1].previous())
