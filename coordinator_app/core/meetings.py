@@ -1,0 +1,1152 @@
+"""Forums and their meetings: the register, agenda, payments, experience heard and the next
+sitting. Every write is one transaction, validated before anything is written, and audited.
+
+Deleting a meeting removes its agenda, register, unnamed counts, payments, polls and the
+experience items recorded at it; it is refused while actions raised at the meeting exist (they
+must stay on record: cancel the meeting instead). A meeting's reference (``RUG-2610``) is made
+from its locality and month; it is renewed when an edit moves the meeting to another month or
+locality, unless it was a reference brought in by import (any other shape), which is kept.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy.orm import Session
+
+from . import audit, references, rules
+from .actions import ActionRow, action_rows, raw_key, to_key
+from .db import Database
+from .errors import CoordinatorError, NotFoundError, ValidationError
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    ExperienceItem,
+    Forum,
+    InvolvementPayment,
+    Locality,
+    Meeting,
+    Participant,
+    Poll,
+    UnnamedAttendance,
+)
+from .settings import settings_row
+from .vocab import (
+    AccessibleFormat,
+    AttendanceStatus,
+    AuditOperation,
+    Category,
+    ExperienceKind,
+    ForumKind,
+    MeetingFormat,
+    MeetingStatus,
+    PaymentStatus,
+)
+
+TEXT_MAX = 255
+MATTERS_ARISING = "Matters arising"
+
+
+@dataclass(frozen=True)
+class LocalityRow:
+    id: uuid.UUID
+    name: str
+    code: str
+    coordinated: bool
+    active: bool
+
+
+@dataclass(frozen=True)
+class ForumRow:
+    id: uuid.UUID
+    name: str
+    kind: ForumKind
+    locality_id: uuid.UUID
+    locality_name: str
+    default_venue: str
+    default_format: MeetingFormat
+    active: bool
+
+
+@dataclass
+class MeetingInput:
+    forum_id: uuid.UUID | None
+    meeting_date: date | None
+    start_time: time | None = None
+    end_time: time | None = None
+    venue: str = ""
+    format: MeetingFormat = MeetingFormat.IN_PERSON
+    status: MeetingStatus = MeetingStatus.PLANNED
+    chair: str = ""
+    minute_taker: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: uuid.UUID
+    reference: str
+    forum_id: uuid.UUID
+    forum_name: str
+    forum_kind: ForumKind
+    locality_id: uuid.UUID
+    locality_name: str
+    meeting_date: date
+    start_time: time | None
+    end_time: time | None
+    venue: str
+    format: MeetingFormat
+    status: MeetingStatus
+    #: Named participants marked present.
+    present_count: int
+    apologies_count: int
+    #: Sum of the unnamed counts over all categories.
+    unnamed_count: int
+    actions_raised: int
+
+
+@dataclass(frozen=True)
+class AgendaItemRow:
+    id: uuid.UUID
+    position: int
+    title: str
+    discussion: str
+    decisions: str
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    participant_id: uuid.UUID
+    name: str
+    category: Category
+    status: AttendanceStatus
+    accessible_format: AccessibleFormat
+    #: Consent to be named in minutes (the minutes decide what to print).
+    name_in_minutes: bool = False
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: uuid.UUID
+    participant_id: uuid.UUID
+    name: str
+    status: PaymentStatus
+    amount_pence: int
+    expenses_pence: int
+    paid_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ExperienceRow:
+    id: uuid.UUID
+    received_on: date
+    kind: ExperienceKind
+    theme: str
+    service: str
+    summary: str
+    response: str
+    responded_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PollRow:
+    id: uuid.UUID
+    question: str
+    answers: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class MeetingDetail(MeetingRow):
+    chair: str = ""
+    minute_taker: str = ""
+    notes: str = ""
+    agenda: list[AgendaItemRow] = field(default_factory=list)
+    register: list[RegisterRow] = field(default_factory=list)
+    unnamed: dict[Category, int] = field(default_factory=dict)
+    payments: list[PaymentRow] = field(default_factory=list)
+    experience: list[ExperienceRow] = field(default_factory=list)
+    #: Actions raised at this meeting.
+    actions: list[ActionRow] = field(default_factory=list)
+    #: Actions raised at the forum's earlier meetings, open on this meeting's date.
+    matters_arising: list[ActionRow] = field(default_factory=list)
+    polls: list[PollRow] = field(default_factory=list)
+
+
+@dataclass
+class ExperienceInput:
+    kind: ExperienceKind
+    theme: str = ""
+    service: str = ""
+    summary: str = ""
+    response: str = ""
+    received_on: date | None = None
+    responded_on: date | None = None
+
+
+# --- Small helpers ---------------------------------------------------------------------------
+
+
+def _meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFoundError("That meeting is no longer in the database.")
+    return meeting
+
+
+def _participant(session: Session, participant_id: uuid.UUID) -> Participant:
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise NotFoundError("That participant is no longer in the database.")
+    return participant
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _parse(enum_cls: Any, value: Any, problems: dict[str, str], key: str, sentence: str) -> Any:
+    try:
+        return enum_cls(value)
+    except ValueError:
+        try:
+            return enum_cls.parse(str(value))
+        except ValueError:
+            problems[key] = sentence
+            return None
+
+
+# --- Localities and forums -------------------------------------------------------------------
+
+
+def list_localities(db: Database) -> list[LocalityRow]:
+    with db.session() as session:
+        return [
+            LocalityRow(loc.id, loc.name, loc.code, bool(loc.coordinated), bool(loc.active))
+            for loc in session.scalars(select(Locality).order_by(Locality.name))
+        ]
+
+
+def list_forums(
+    db: Database, locality_id: uuid.UUID | None = None, include_inactive: bool = False
+) -> list[ForumRow]:
+    """Forums by locality then name."""
+    with db.session() as session:
+        stmt = (
+            select(Forum, Locality.name)
+            .join(Locality, Locality.id == Forum.locality_id)
+            .order_by(Locality.name, Forum.name)
+        )
+        if locality_id is not None:
+            stmt = stmt.where(Forum.locality_id == locality_id)
+        if not include_inactive:
+            stmt = stmt.where(Forum.active.is_(True))
+        return [
+            ForumRow(
+                f.id,
+                f.name,
+                ForumKind(f.kind),
+                f.locality_id,
+                locality_name,
+                f.default_venue,
+                MeetingFormat(f.default_format),
+                bool(f.active),
+            )
+            for f, locality_name in session.execute(stmt)
+        ]
+
+
+def create_forum(
+    db: Database,
+    *,
+    locality_id: uuid.UUID,
+    name: str,
+    kind: ForumKind,
+    default_venue: str = "",
+    default_format: MeetingFormat = MeetingFormat.IN_PERSON,
+) -> uuid.UUID:
+    """A new forum; its name must be unique within the locality (ignoring case)."""
+    clean = _one_line(name)
+    problems: dict[str, str] = {}
+    kind = _parse(ForumKind, kind, problems, "kind", "Choose what kind of forum it is.")
+    default_format = _parse(
+        MeetingFormat, default_format, problems, "default_format", "Choose a usual format."
+    )
+    if not clean:
+        problems["name"] = "Please give the forum's name."
+    elif len(clean) > TEXT_MAX:
+        problems["name"] = f"A forum's name can be at most {TEXT_MAX} characters."
+    with db.transaction() as session:
+        if session.get(Locality, locality_id) is None:
+            problems["locality"] = "Choose the locality the forum belongs to."
+        elif clean and session.scalar(
+            select(Forum.id).where(
+                Forum.locality_id == locality_id, func.lower(Forum.name) == clean.lower()
+            )
+        ):
+            problems["name"] = f"This locality already has a forum called '{clean}'."
+        if problems:
+            raise ValidationError(problems)
+        forum = Forum(
+            locality_id=locality_id,
+            name=clean,
+            kind=kind,
+            default_venue=_one_line(default_venue),
+            default_format=default_format,
+        )
+        session.add(forum)
+        session.flush()
+        audit.record(session, AuditOperation.CREATE, "forum", forum.id, f"Forum {clean}")
+        return forum.id
+
+
+# --- Meetings: reading -----------------------------------------------------------------------
+
+
+def _count_where(model: Any, *where: ColumnElement[bool]) -> Any:
+    return (
+        select(func.count())
+        .select_from(model)
+        .where(model.meeting_id == Meeting.id, *where)
+        .correlate(Meeting)
+        .scalar_subquery()
+    )
+
+
+def _meeting_select() -> Select[Any]:
+    """Meetings with their figures: correlated counts over indexed meeting_id columns, so a
+    filtered list only looks at its own meetings' attendances."""
+    unnamed = (
+        select(func.coalesce(func.sum(UnnamedAttendance.count), 0))
+        .where(UnnamedAttendance.meeting_id == Meeting.id)
+        .correlate(Meeting)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Meeting.id,
+            Meeting.reference,
+            raw_key(Meeting.forum_id),
+            Forum.name,
+            Forum.kind,
+            raw_key(Forum.locality_id),
+            Locality.name,
+            Meeting.meeting_date,
+            Meeting.start_time,
+            Meeting.end_time,
+            Meeting.venue,
+            Meeting.format,
+            Meeting.status,
+            _count_where(Attendance, Attendance.status == AttendanceStatus.PRESENT),
+            _count_where(Attendance, Attendance.status == AttendanceStatus.APOLOGIES),
+            unnamed,
+            _count_where(Action),
+        )
+        .join(Forum, Forum.id == Meeting.forum_id)
+        .join(Locality, Locality.id == Forum.locality_id)
+    )
+
+
+def _to_row(r: Any) -> MeetingRow:
+    return MeetingRow(
+        id=r[0],
+        reference=r[1],
+        forum_id=to_key(r[2]),
+        forum_name=r[3],
+        forum_kind=r[4],
+        locality_id=to_key(r[5]),
+        locality_name=r[6],
+        meeting_date=r[7],
+        start_time=r[8],
+        end_time=r[9],
+        venue=r[10],
+        format=r[11],
+        status=r[12],
+        present_count=int(r[13] or 0),
+        apologies_count=int(r[14] or 0),
+        unnamed_count=int(r[15] or 0),
+        actions_raised=int(r[16] or 0),
+    )
+
+
+def meeting_rows(
+    session: Session,
+    *where: ColumnElement[bool],
+    order_by: tuple[Any, ...] | None = None,
+    limit: int | None = None,
+) -> list[MeetingRow]:
+    """Meetings matching ``where`` as rows in one query (newest first unless ``order_by``)."""
+    stmt = _meeting_select().where(*where)
+    stmt = stmt.order_by(
+        *(
+            order_by
+            or (Meeting.meeting_date.desc(), Meeting.start_time.desc(), Meeting.reference.desc())
+        )
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [_to_row(r) for r in session.execute(stmt)]
+
+
+def list_meetings(
+    db: Database,
+    *,
+    locality_id: uuid.UUID | None = None,
+    forum_id: uuid.UUID | None = None,
+    status: MeetingStatus | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    events: bool | None = None,
+) -> list[MeetingRow]:
+    """Meetings newest first. ``date_to`` is inclusive. ``events`` True keeps only engagement
+    events (forums of kind event), False leaves them out, None keeps both."""
+    where: list[ColumnElement[bool]] = []
+    if locality_id is not None:
+        where.append(Forum.locality_id == locality_id)
+    if forum_id is not None:
+        where.append(Meeting.forum_id == forum_id)
+    if status is not None:
+        where.append(Meeting.status == MeetingStatus(status))
+    if date_from is not None:
+        where.append(Meeting.meeting_date >= date_from)
+    if date_to is not None:
+        where.append(Meeting.meeting_date <= date_to)
+    if events is True:
+        where.append(Forum.kind == ForumKind.EVENT)
+    elif events is False:
+        where.append(Forum.kind != ForumKind.EVENT)
+    with db.session() as session:
+        return meeting_rows(session, *where)
+
+
+def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
+    """Everything about one meeting, read in one session: agenda, register (present, then
+    apologies, then absent, by name), unnamed counts, payments, experience, the actions raised
+    at it, its matters arising (with their latest progress) and its polls."""
+    with db.session() as session:
+        rows = meeting_rows(session, Meeting.id == meeting_id)
+        if not rows:
+            raise NotFoundError("That meeting is no longer in the database.")
+        row = rows[0]
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        agenda = [
+            AgendaItemRow(a.id, a.position, a.title, a.discussion, a.decisions)
+            for a in session.scalars(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting_id)
+                .order_by(AgendaItem.position, AgendaItem.created_at)
+            )
+        ]
+        status_order = case(
+            (Attendance.status == AttendanceStatus.PRESENT, 0),
+            (Attendance.status == AttendanceStatus.APOLOGIES, 1),
+            else_=2,
+        )
+        register = [
+            RegisterRow(
+                r[0],
+                r[1],
+                Category(r[2]),
+                AttendanceStatus(r[3]),
+                AccessibleFormat(r[4]),
+                bool(r[5]),
+            )
+            for r in session.execute(
+                select(
+                    Participant.id,
+                    Participant.name,
+                    Participant.category,
+                    Attendance.status,
+                    Participant.accessible_format,
+                    Participant.name_in_minutes,
+                )
+                .join(Participant, Participant.id == Attendance.participant_id)
+                .where(Attendance.meeting_id == meeting_id)
+                .order_by(status_order, func.lower(Participant.name), Participant.id)
+            )
+        ]
+        order = list(Category)
+        unnamed = dict(
+            sorted(
+                (
+                    (Category(u.category), u.count)
+                    for u in session.scalars(
+                        select(UnnamedAttendance).where(UnnamedAttendance.meeting_id == meeting_id)
+                    )
+                    if u.count
+                ),
+                key=lambda kv: order.index(kv[0]),
+            )
+        )
+        payments = [
+            PaymentRow(
+                p.id,
+                p.participant_id,
+                name,
+                PaymentStatus(p.status),
+                p.amount_pence,
+                p.expenses_pence,
+                p.paid_on,
+            )
+            for p, name in session.execute(
+                select(InvolvementPayment, Participant.name)
+                .join(Participant, Participant.id == InvolvementPayment.participant_id)
+                .where(InvolvementPayment.meeting_id == meeting_id)
+                .order_by(func.lower(Participant.name), Participant.id)
+            )
+        ]
+        experience = [
+            _experience_row(e)
+            for e in session.scalars(
+                select(ExperienceItem)
+                .where(ExperienceItem.meeting_id == meeting_id)
+                .order_by(ExperienceItem.received_on, ExperienceItem.created_at)
+            )
+        ]
+        oldest_first = (Action.raised_on, Action.created_at)
+        actions = action_rows(session, Action.meeting_id == meeting_id, order_by=oldest_first)
+        matters = action_rows(
+            session,
+            rules.matters_arising_clause(meeting.forum_id, meeting.meeting_date),
+            order_by=oldest_first,
+        )
+        polls = [
+            PollRow(p.id, p.question, [(a.answer, a.count) for a in p.answers])
+            for p in session.scalars(
+                select(Poll).where(Poll.meeting_id == meeting_id).order_by(Poll.position)
+            )
+        ]
+        return MeetingDetail(
+            **{name: getattr(row, name) for name in MeetingRow.__dataclass_fields__},
+            chair=meeting.chair,
+            minute_taker=meeting.minute_taker,
+            notes=meeting.notes,
+            agenda=agenda,
+            register=register,
+            unnamed=unnamed,
+            payments=payments,
+            experience=experience,
+            actions=actions,
+            matters_arising=matters,
+            polls=polls,
+        )
+
+
+def resolve_meeting(db: Database, reference_or_uuid: str) -> uuid.UUID:
+    """The meeting named by its UUID or its reference (any case), as the command line takes it."""
+    text = (reference_or_uuid or "").strip()
+    with db.session() as session:
+        try:
+            as_uuid = uuid.UUID(text)
+        except ValueError:
+            as_uuid = None
+        if as_uuid is not None and session.get(Meeting, as_uuid) is not None:
+            return as_uuid
+        if text:
+            found = session.scalar(select(Meeting.id).where(Meeting.reference == text))
+            if found is None:
+                found = session.scalar(
+                    select(Meeting.id).where(func.upper(Meeting.reference) == text.upper())
+                )
+            if found is not None:
+                return found
+    raise NotFoundError(f"There is no meeting with reference or id '{text}'.")
+
+
+# --- Meetings: writing -----------------------------------------------------------------------
+
+
+def _clean_meeting(
+    session: Session, data: MeetingInput, today: date | None = None
+) -> tuple[Forum, dict[str, Any]]:
+    """Validate the meeting form; every problem at its field, before anything is written."""
+    today = today or date.today()
+    problems: dict[str, str] = {}
+    forum = session.get(Forum, data.forum_id) if data.forum_id is not None else None
+    if forum is None:
+        problems["forum"] = "Choose the forum this meeting belongs to."
+    if data.meeting_date is None:
+        problems["meeting_date"] = "Give the date of the meeting."
+    if (
+        data.start_time is not None
+        and data.end_time is not None
+        and data.end_time <= data.start_time
+    ):
+        problems["end_time"] = "The meeting cannot end before it starts."
+    fmt = _parse(MeetingFormat, data.format, problems, "format", "Choose the meeting's format.")
+    status = _parse(MeetingStatus, data.status, problems, "status", "Choose the meeting's status.")
+    if status == MeetingStatus.HELD and data.meeting_date is not None and data.meeting_date > today:
+        problems["status"] = "A meeting in the future cannot be marked held yet."
+    values = {
+        "venue": _one_line(data.venue),
+        "chair": _one_line(data.chair),
+        "minute_taker": _one_line(data.minute_taker),
+    }
+    for key, value in values.items():
+        if len(value) > TEXT_MAX:
+            problems[key] = f"Keep this under {TEXT_MAX} characters."
+    if problems:
+        raise ValidationError(problems)
+    assert forum is not None
+    values.update(
+        forum_id=forum.id,
+        meeting_date=data.meeting_date,
+        start_time=data.start_time,
+        end_time=data.end_time,
+        format=fmt,
+        status=status,
+        notes=(data.notes or "").strip(),
+    )
+    return forum, values
+
+
+def _locality_code(session: Session, forum: Forum) -> str:
+    code = session.scalar(select(Locality.code).where(Locality.id == forum.locality_id))
+    return code or "MTG"
+
+
+def create_meeting(db: Database, data: MeetingInput) -> uuid.UUID:
+    """A new meeting with the next free reference for its locality and month (``RUG-2610``,
+    then ``RUG-2610-2``)."""
+    with db.transaction() as session:
+        forum, values = _clean_meeting(session, data)
+        meeting = Meeting(
+            reference=references.next_meeting_reference(
+                session, _locality_code(session, forum), values["meeting_date"]
+            ),
+            **values,
+        )
+        session.add(meeting)
+        session.flush()
+        audit.record(
+            session, AuditOperation.CREATE, "meeting", meeting.id, f"Meeting {meeting.reference}"
+        )
+        return meeting.id
+
+
+def _generated_stem(code: str, on: date) -> str:
+    return f"{code}-{on:%y%m}"
+
+
+def update_meeting(db: Database, meeting_id: uuid.UUID, data: MeetingInput) -> None:
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        forum, values = _clean_meeting(session, data)
+        old_forum = session.get(Forum, meeting.forum_id)
+        old_stem = _generated_stem(
+            _locality_code(session, old_forum) if old_forum else "", meeting.meeting_date
+        )
+        new_code = _locality_code(session, forum)
+        new_stem = _generated_stem(new_code, values["meeting_date"])
+        generated = meeting.reference == old_stem or meeting.reference.startswith(old_stem + "-")
+        for key, value in values.items():
+            setattr(meeting, key, value)
+        if generated and new_stem != old_stem:
+            meeting.reference = references.next_meeting_reference(
+                session, new_code, values["meeting_date"]
+            )
+        audit.record(
+            session, AuditOperation.UPDATE, "meeting", meeting.id, f"Meeting {meeting.reference}"
+        )
+
+
+def delete_meeting(db: Database, meeting_id: uuid.UUID) -> None:
+    """Delete a meeting with its agenda, register, unnamed counts, payments, polls and the
+    experience items recorded at it. Refused while it has actions raised at it: they stay on
+    record, so cancel the meeting instead."""
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        raised = list(
+            session.scalars(
+                select(Action.reference).where(Action.meeting_id == meeting_id).limit(4)
+            )
+        )
+        if raised:
+            shown = ", ".join(raised[:3]) + (", ..." if len(raised) > 3 else "")
+            raise CoordinatorError(
+                f"Meeting {meeting.reference} raised actions ({shown}) that must stay on record; "
+                "mark the meeting cancelled instead of deleting it."
+            )
+        for item in session.scalars(
+            select(ExperienceItem).where(ExperienceItem.meeting_id == meeting_id)
+        ):
+            _unlink_actions(session, item.id)
+            session.delete(item)
+        reference = meeting.reference
+        session.delete(meeting)
+        audit.record(session, AuditOperation.DELETE, "meeting", meeting_id, f"Meeting {reference}")
+
+
+def next_sitting(on: date) -> date:
+    """The same weekday of the month one month later (2nd Tuesday -> 2nd Tuesday); when the
+    next month has no such occurrence (a 5th Friday), its last one."""
+    month = rules.Month.of(on).following()
+    occurrence = (on.day - 1) // 7
+    offset = (on.weekday() - month.first.weekday()) % 7
+    day = 1 + offset + 7 * occurrence
+    while day > month.last.day:
+        day -= 7
+    return date(month.year, month.month, day)
+
+
+def plan_next_meeting(db: Database, meeting_id: uuid.UUID) -> uuid.UUID:
+    """Plan the forum's next sitting a month on (``next_sitting``) with the same venue, format,
+    times, chair and minute taker, and a first agenda item "Matters arising"; the open actions
+    from this and earlier meetings then show as its matters arising (``get_meeting``)."""
+    with db.transaction() as session:
+        source = _meeting(session, meeting_id)
+        forum = session.get(Forum, source.forum_id)
+        assert forum is not None
+        on = next_sitting(source.meeting_date)
+        meeting = Meeting(
+            reference=references.next_meeting_reference(
+                session, _locality_code(session, forum), on
+            ),
+            forum_id=source.forum_id,
+            meeting_date=on,
+            start_time=source.start_time,
+            end_time=source.end_time,
+            venue=source.venue,
+            format=source.format,
+            status=MeetingStatus.PLANNED,
+            chair=source.chair,
+            minute_taker=source.minute_taker,
+        )
+        session.add(meeting)
+        session.flush()
+        session.add(AgendaItem(meeting_id=meeting.id, position=1, title=MATTERS_ARISING))
+        audit.record(
+            session,
+            AuditOperation.CREATE,
+            "meeting",
+            meeting.id,
+            f"Meeting {meeting.reference} planned after {source.reference}",
+        )
+        return meeting.id
+
+
+# --- Agenda ----------------------------------------------------------------------------------
+
+
+def _agenda_title(title: str) -> str:
+    clean = _one_line(title)
+    if not clean:
+        raise ValidationError({"title": "Give the agenda item a title."})
+    if len(clean) > TEXT_MAX:
+        raise ValidationError({"title": f"Keep the title under {TEXT_MAX} characters."})
+    return clean
+
+
+def _agenda_items(session: Session, meeting_id: uuid.UUID) -> list[AgendaItem]:
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position, AgendaItem.created_at)
+        )
+    )
+
+
+def _renumber(items: list[AgendaItem]) -> None:
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+
+
+def add_agenda_item(
+    db: Database, meeting_id: uuid.UUID, title: str, discussion: str = "", decisions: str = ""
+) -> uuid.UUID:
+    """Add an item at the end of the agenda."""
+    clean = _agenda_title(title)
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        items = _agenda_items(session, meeting_id)
+        _renumber(items)
+        item = AgendaItem(
+            meeting_id=meeting_id,
+            position=len(items) + 1,
+            title=clean,
+            discussion=(discussion or "").strip(),
+            decisions=(decisions or "").strip(),
+        )
+        session.add(item)
+        session.flush()
+        audit.record(
+            session,
+            AuditOperation.CREATE,
+            "agenda_item",
+            item.id,
+            f"Agenda item {item.position} of {meeting.reference}",
+        )
+        return item.id
+
+
+def update_agenda_item(
+    db: Database, item_id: uuid.UUID, *, title: str, discussion: str, decisions: str
+) -> None:
+    clean = _agenda_title(title)
+    with db.transaction() as session:
+        item = session.get(AgendaItem, item_id)
+        if item is None:
+            raise NotFoundError("That agenda item is no longer in the database.")
+        item.title = clean
+        item.discussion = (discussion or "").strip()
+        item.decisions = (decisions or "").strip()
+        audit.record(
+            session, AuditOperation.UPDATE, "agenda_item", item.id, f"Agenda item {item.position}"
+        )
+
+
+def move_agenda_item(db: Database, item_id: uuid.UUID, delta: int) -> None:
+    """Move an item ``delta`` places (negative is up), stopping at either end; the agenda is
+    renumbered 1..n."""
+    with db.transaction() as session:
+        item = session.get(AgendaItem, item_id)
+        if item is None:
+            raise NotFoundError("That agenda item is no longer in the database.")
+        items = _agenda_items(session, item.meeting_id)
+        index = items.index(item)
+        target = max(0, min(len(items) - 1, index + int(delta)))
+        items.insert(target, items.pop(index))
+        _renumber(items)
+        audit.record(session, AuditOperation.UPDATE, "agenda_item", item.id, "Agenda item moved")
+
+
+def delete_agenda_item(db: Database, item_id: uuid.UUID) -> None:
+    with db.transaction() as session:
+        item = session.get(AgendaItem, item_id)
+        if item is None:
+            raise NotFoundError("That agenda item is no longer in the database.")
+        items = [i for i in _agenda_items(session, item.meeting_id) if i.id != item_id]
+        session.delete(item)
+        session.flush()
+        _renumber(items)
+        audit.record(session, AuditOperation.DELETE, "agenda_item", item_id, "Agenda item deleted")
+
+
+# --- Register --------------------------------------------------------------------------------
+
+
+def set_attendance(
+    db: Database, meeting_id: uuid.UUID, participant_id: uuid.UUID, status: AttendanceStatus
+) -> None:
+    """Mark a participant present, apologies or absent at a meeting (adds or changes the row)."""
+    problems: dict[str, str] = {}
+    status = _parse(
+        AttendanceStatus, status, problems, "status", "Choose present, apologies or absent."
+    )
+    if problems:
+        raise ValidationError(problems)
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        _participant(session, participant_id)
+        row = session.scalar(
+            select(Attendance).where(
+                Attendance.meeting_id == meeting_id, Attendance.participant_id == participant_id
+            )
+        )
+        if row is None:
+            row = Attendance(meeting_id=meeting_id, participant_id=participant_id, status=status)
+            session.add(row)
+            session.flush()
+            operation = AuditOperation.CREATE
+        elif row.status != status:
+            row.status = status
+            operation = AuditOperation.UPDATE
+        else:
+            return
+        audit.record(
+            session,
+            operation,
+            "attendance",
+            row.id,
+            f"Attendance at {meeting.reference} ({status.label.lower()})",
+        )
+
+
+def remove_attendance(db: Database, meeting_id: uuid.UUID, participant_id: uuid.UUID) -> None:
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        row = session.scalar(
+            select(Attendance).where(
+                Attendance.meeting_id == meeting_id, Attendance.participant_id == participant_id
+            )
+        )
+        if row is None:
+            return
+        session.delete(row)
+        audit.record(
+            session,
+            AuditOperation.DELETE,
+            "attendance",
+            row.id,
+            f"Attendance at {meeting.reference} removed",
+        )
+
+
+def set_unnamed(db: Database, meeting_id: uuid.UUID, category: Category, count: int) -> None:
+    """Set the number of unnamed attendees of a category; 0 removes the row."""
+    problems: dict[str, str] = {}
+    category = _parse(Category, category, problems, "category", "Choose a category.")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        problems["count"] = "The number of unnamed attendees must be a whole number, 0 or more."
+    if problems:
+        raise ValidationError(problems)
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        row = session.scalar(
+            select(UnnamedAttendance).where(
+                UnnamedAttendance.meeting_id == meeting_id, UnnamedAttendance.category == category
+            )
+        )
+        summary = f"Unnamed {category.label.lower()} count at {meeting.reference}: {count}"
+        if count == 0:
+            if row is None:
+                return
+            session.delete(row)
+            audit.record(session, AuditOperation.DELETE, "unnamed_attendance", row.id, summary)
+            return
+        if row is None:
+            row = UnnamedAttendance(meeting_id=meeting_id, category=category, count=count)
+            session.add(row)
+            session.flush()
+            audit.record(session, AuditOperation.CREATE, "unnamed_attendance", row.id, summary)
+        elif row.count != count:
+            row.count = count
+            audit.record(session, AuditOperation.UPDATE, "unnamed_attendance", row.id, summary)
+
+
+def regulars(
+    db: Database, forum_id: uuid.UUID, limit: int = 30, *, today: date | None = None
+) -> list[tuple[uuid.UUID, str, Category]]:
+    """The people present most often at this forum in the 12 months up to today (active, not
+    anonymised), most frequent first: for the sign-in sheet and the register's type-ahead."""
+    today = today or date.today()
+    since = today - timedelta(days=365)
+    with db.session() as session:
+        times = func.count().label("times")
+        stmt = (
+            select(Participant.id, Participant.name, Participant.category, times)
+            .join(Attendance, Attendance.participant_id == Participant.id)
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(
+                Meeting.forum_id == forum_id,
+                Meeting.meeting_date >= since,
+                Meeting.meeting_date <= today,
+                Meeting.status != MeetingStatus.CANCELLED,
+                Attendance.status == AttendanceStatus.PRESENT,
+                Participant.active.is_(True),
+                Participant.anonymised_at.is_(None),
+            )
+            .group_by(Participant.id, Participant.name, Participant.category)
+            .order_by(times.desc(), func.lower(Participant.name), Participant.id)
+            .limit(limit)
+        )
+        return [(r[0], r[1], Category(r[2])) for r in session.execute(stmt)]
+
+
+# --- Payments --------------------------------------------------------------------------------
+
+
+def set_payment(
+    db: Database,
+    meeting_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    *,
+    status: PaymentStatus,
+    amount_pence: int | None = None,
+    expenses_pence: int = 0,
+    paid_on: date | None = None,
+) -> uuid.UUID:
+    """Record (or change) a participant's involvement payment for a meeting. ``amount_pence``
+    None takes the trust's set rate from the settings. Marked paid without a date, ``paid_on``
+    keeps the date already recorded or takes today; any other status clears it."""
+    problems: dict[str, str] = {}
+    status = _parse(PaymentStatus, status, problems, "status", "Choose offered, declined or paid.")
+    if amount_pence is not None and amount_pence < 0:
+        problems["amount"] = "The amount cannot be negative."
+    if expenses_pence is None or expenses_pence < 0:
+        problems["expenses"] = "Expenses cannot be negative."
+    if problems:
+        raise ValidationError(problems)
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        _participant(session, participant_id)
+        if amount_pence is None:
+            amount_pence = settings_row(session).default_payment_pence
+        row = session.scalar(
+            select(InvolvementPayment).where(
+                InvolvementPayment.meeting_id == meeting_id,
+                InvolvementPayment.participant_id == participant_id,
+            )
+        )
+        operation = AuditOperation.UPDATE
+        if row is None:
+            row = InvolvementPayment(meeting_id=meeting_id, participant_id=participant_id)
+            session.add(row)
+            operation = AuditOperation.CREATE
+        if status == PaymentStatus.PAID:
+            row.paid_on = paid_on or row.paid_on or date.today()
+        else:
+            row.paid_on = None
+        row.status = status
+        row.amount_pence = int(amount_pence)
+        row.expenses_pence = int(expenses_pence)
+        session.flush()
+        audit.record(
+            session,
+            operation,
+            "involvement_payment",
+            row.id,
+            f"Involvement payment at {meeting.reference} ({status.label.lower()})",
+        )
+        return row.id
+
+
+def remove_payment(db: Database, payment_id: uuid.UUID) -> None:
+    with db.transaction() as session:
+        row = session.get(InvolvementPayment, payment_id)
+        if row is None:
+            return
+        session.delete(row)
+        audit.record(
+            session,
+            AuditOperation.DELETE,
+            "involvement_payment",
+            payment_id,
+            "Involvement payment removed",
+        )
+
+
+# --- Experience ------------------------------------------------------------------------------
+
+
+def _experience_row(e: ExperienceItem) -> ExperienceRow:
+    return ExperienceRow(
+        e.id,
+        e.received_on,
+        ExperienceKind(e.kind),
+        e.theme,
+        e.service,
+        e.summary,
+        e.response,
+        e.responded_on,
+    )
+
+
+def _clean_experience(data: ExperienceInput, default_received: date) -> dict[str, Any]:
+    problems: dict[str, str] = {}
+    kind = _parse(
+        ExperienceKind, data.kind, problems, "kind", "Choose compliment, concern, suggestion..."
+    )
+    summary = (data.summary or "").strip()
+    received_on = data.received_on or default_received
+    if not summary:
+        problems["summary"] = "Write a short summary of what was said."
+    if data.responded_on is not None and data.responded_on < received_on:
+        problems["responded_on"] = "The response cannot be dated before the item was received."
+    theme, service = _one_line(data.theme), _one_line(data.service)
+    if len(theme) > TEXT_MAX:
+        problems["theme"] = f"Keep the theme under {TEXT_MAX} characters."
+    if len(service) > TEXT_MAX:
+        problems["service"] = f"Keep the service or team under {TEXT_MAX} characters."
+    if problems:
+        raise ValidationError(problems)
+    return {
+        "kind": kind,
+        "theme": theme,
+        "service": service,
+        "summary": summary,
+        "response": (data.response or "").strip(),
+        "received_on": received_on,
+        "responded_on": data.responded_on,
+    }
+
+
+def add_experience(db: Database, meeting_id: uuid.UUID, data: ExperienceInput) -> uuid.UUID:
+    """Record an experience item heard at a meeting (``received_on`` None is the meeting date)."""
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        values = _clean_experience(data, meeting.meeting_date)
+        forum = session.get(Forum, meeting.forum_id)
+        assert forum is not None
+        item = ExperienceItem(locality_id=forum.locality_id, meeting_id=meeting_id, **values)
+        session.add(item)
+        session.flush()
+        audit.record(
+            session,
+            AuditOperation.CREATE,
+            "experience_item",
+            item.id,
+            f"Experience item ({values['kind'].label.lower()}) at {meeting.reference}",
+        )
+        return item.id
+
+
+def add_experience_for_locality(
+    db: Database, locality_id: uuid.UUID, data: ExperienceInput
+) -> uuid.UUID:
+    """Record an item brought to the coordinator outside a meeting (``received_on`` None is
+    today)."""
+    values = _clean_experience(data, date.today())
+    with db.transaction() as session:
+        if session.get(Locality, locality_id) is None:
+            raise ValidationError({"locality": "Choose the locality the item belongs to."})
+        item = ExperienceItem(locality_id=locality_id, meeting_id=None, **values)
+        session.add(item)
+        session.flush()
+        audit.record(
+            session,
+            AuditOperation.CREATE,
+            "experience_item",
+            item.id,
+            f"Experience item ({values['kind'].label.lower()})",
+        )
+        return item.id
+
+
+def update_experience(db: Database, item_id: uuid.UUID, data: ExperienceInput) -> None:
+    """Save an experience item; ``received_on`` None keeps its meeting's date (or its own)."""
+    with db.transaction() as session:
+        item = session.get(ExperienceItem, item_id)
+        if item is None:
+            raise NotFoundError("That experience item is no longer in the database.")
+        default = item.received_on
+        if item.meeting_id is not None:
+            meeting = session.get(Meeting, item.meeting_id)
+            if meeting is not None:
+                default = meeting.meeting_date
+        values = _clean_experience(data, default)
+        for key, value in values.items():
+            setattr(item, key, value)
+        audit.record(
+            session,
+            AuditOperation.UPDATE,
+            "experience_item",
+            item.id,
+            f"Experience item ({values['kind'].label.lower()})",
+        )
+
+
+def _unlink_actions(session: Session, item_id: uuid.UUID) -> None:
+    """Actions raised from an experience item outlive it, without the link."""
+    for action in session.scalars(select(Action).where(Action.experience_item_id == item_id)):
+        action.experience_item_id = None
+
+
+def delete_experience(db: Database, item_id: uuid.UUID) -> None:
+    """Delete an experience item; actions raised from it keep existing without the link."""
+    with db.transaction() as session:
+        item = session.get(ExperienceItem, item_id)
+        if item is None:
+            return
+        _unlink_actions(session, item_id)
+        session.delete(item)
+        audit.record(
+            session, AuditOperation.DELETE, "experience_item", item_id, "Experience item deleted"
+        )
