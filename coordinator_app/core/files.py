@@ -35,7 +35,10 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         write(temp)
         with open(temp, "rb+") as done:
             os.fsync(done.fileno())
-        if target.exists() and not os.access(target, os.W_OK):
+        # The write bits too: os.access says yes to root/administrators whatever the file says.
+        if target.exists() and (
+            not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222
+        ):
             raise CoordinatorError(f"{target} is read-only, so it was left as it was.")
         try:
             os.replace(temp, target)

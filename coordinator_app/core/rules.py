@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
@@ -311,4 +312,8 @@ def standards_met_percent(tallies: Mapping[int, Tally]) -> float | None:
     """Met / (rated and applicable) over all criticalities, rounded to one decimal."""
     met = sum(t.met for t in tallies.values())
     rated = sum(t.rated for t in tallies.values())
-    return None if rated == 0 else round(100.0 * met / rated, 1)
+    if rated == 0:
+        return None
+    # Half up, as Excel rounds (Python's round() goes to even: 1 of 16 would show 6.2, not 6.3).
+    exact = Decimal(100 * met) / Decimal(rated)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

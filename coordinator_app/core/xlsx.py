@@ -92,7 +92,7 @@ def _display_width(value: Any) -> int:
 def print_landscape_fit_width(ws: Worksheet) -> None:
     """A4 landscape, fitted to one page wide, header row repeated on each printed page."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # works for write-only sheets too
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -109,3 +109,69 @@ def header_map(header_row: Sequence[Any]) -> dict[str, int]:
         if key and key not in found:
             found[key] = index
     return found
+
+
+def stream_table(
+    ws: Any,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    min_width: int = 8,
+    max_width: int = 60,
+    number_formats: dict[int, str] | None = None,
+) -> int:
+    """``write_table`` for a write-only worksheet (``Workbook(write_only=True)``), for big sheets.
+
+    Same result: bold frozen header, auto-filter, fitted widths, text kept as text, real dates.
+    ``rows`` must be a sequence, not a generator: a write-only sheet takes its widths and frozen
+    panes before its first row, so the widths are measured first. ``number_formats`` maps a
+    0-based column index to a number format for its data cells. Returns the rows written.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    widths = [max(min_width, len(h) + 2) for h in headers]
+    for row in rows:
+        for index, value in enumerate(row):
+            width = _display_width(value)
+            if width > widths[index]:
+                widths[index] = width
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = min(max_width, width)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    ws.append([header_cell(ws, header) for header in headers])
+    formats = number_formats or {}
+
+    def value_of(index: int, value: Any) -> Any:
+        if isinstance(value, str):
+            text = clean_text(value)
+            if text.startswith("="):
+                cell = WriteOnlyCell(ws, value=text)
+                cell.data_type = "s"
+                return cell
+            return text
+        if isinstance(value, datetime):
+            cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
+            cell.number_format = DATETIME_FORMAT
+            return cell
+        if index in formats and value is not None:
+            cell = WriteOnlyCell(ws, value=value)
+            cell.number_format = formats[index]
+            return cell
+        return value  # dates get openpyxl's yyyy-mm-dd, the same as DATE_FORMAT
+
+    for row in rows:
+        ws.append([value_of(index, value) for index, value in enumerate(row)])
+    return len(rows)
+
+
+def header_cell(ws: Any, text: str) -> Any:
+    """A bold, shaded header cell for a write-only worksheet."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=clean_text(text))
+    cell.data_type = "s"
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(vertical="top")
+    return cell

@@ -1,0 +1,825 @@
+"""The monthly return (DESIGN.md section 6, format version 1): writing one and reading one back.
+
+The return is a contract with the trust's other tools: the sheet names, headers, Summary rows and
+their order below are exactly those of section 6.1, and ``Format version`` is ``1``.
+
+Privacy: the return holds no participant name, contact detail or note. Free text (experience
+summaries and responses, themes, services, action titles, outcomes and owners, forum names, poll
+questions and answers) goes through ``privacy.redact`` with the names of every service user and
+carer, so a name typed into a summary comes out as "[service user]" or "[carer]". Owner is a
+staff name or role, kept, but still redacted in case a protected name was typed there.
+
+Cells: user text is always stored as text (``=HYPERLINK(...)`` stays text), illegal control
+characters are removed, dates are real dates, counts and pounds are numbers. The file is written
+to a temporary file beside the target and renamed into place; a read-only target, or one open in
+Excel, is refused with one sentence and the old file stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import uuid
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from . import rules
+from .db import Database
+from .errors import CoordinatorError, WorkbookError
+from .figures import (
+    CATEGORY_ORDER,
+    SUMMARY_MEASURES,
+    MonthFigures,
+    month_figures,
+)
+from .files import atomic_write
+from .models import (
+    Action,
+    Attendance,
+    ExperienceItem,
+    Forum,
+    Locality,
+    Meeting,
+    Participant,
+    Poll,
+    PollAnswer,
+    Standard,
+    StandardCheck,
+    StrategicPriority,
+    TrustSettings,
+    UnnamedAttendance,
+)
+from .privacy import Redactor, compile_replacements, name_replacements
+from .rules import Month
+from .vocab import ActionLevel, ActionStatus, Category, ExperienceKind, MeetingFormat, MeetingStatus
+from .xlsx import print_landscape_fit_width, write_table
+
+FORMAT_VERSION = 1
+
+RETURN_SHEET = "Return"
+SUMMARY_SHEET = "Summary"
+MEETINGS_SHEET = "Meetings"
+ACTIONS_SHEET = "Actions"
+EXPERIENCE_SHEET = "Experience"
+ACCREDITATION_SHEET = "Accreditation"
+POLLS_SHEET = "Polls"
+
+#: The sheets of a return, in order.
+SHEETS: tuple[str, ...] = (
+    RETURN_SHEET,
+    SUMMARY_SHEET,
+    MEETINGS_SHEET,
+    ACTIONS_SHEET,
+    EXPERIENCE_SHEET,
+    ACCREDITATION_SHEET,
+    POLLS_SHEET,
+)
+#: The fields of the Return sheet, in order.
+RETURN_FIELDS: tuple[str, ...] = (
+    "Trust",
+    "Locality",
+    "Month",
+    "Prepared by",
+    "Generated at",
+    "App version",
+    "Format version",
+)
+HEADERS: dict[str, tuple[str, ...]] = {
+    RETURN_SHEET: ("Field", "Value"),
+    SUMMARY_SHEET: ("Measure", "Value"),
+    MEETINGS_SHEET: (
+        "Date",
+        "Forum",
+        "Format",
+        "Status",
+        "Attendances",
+        "Service users",
+        "Carers",
+        "Representatives",
+        "Staff",
+        "Partner organisations",
+        "Other",
+        "Actions raised",
+    ),
+    ACTIONS_SHEET: (
+        "Reference",
+        "Raised on",
+        "Source",
+        "Title",
+        "Level",
+        "Strategic priority",
+        "Owner",
+        "Due on",
+        "Status",
+        "Closed on",
+        "Days overdue",
+        "Outcome",
+    ),
+    EXPERIENCE_SHEET: (
+        "Date",
+        "Forum",
+        "Kind",
+        "Theme",
+        "Service or team",
+        "Summary",
+        "Response",
+    ),
+    ACCREDITATION_SHEET: ("Code", "Domain", "Standard", "Criticality", "Rating", "Assessed on"),
+    POLLS_SHEET: ("Date", "Forum", "Question", "Answer", "Count"),
+}
+#: The sheets holding one row per record (everything but Return and Summary).
+TABLE_SHEETS: tuple[str, ...] = SHEETS[2:]
+#: Columns holding dates (read back as ``date``, not ``datetime``).
+DATE_COLUMNS = frozenset({"Date", "Raised on", "Due on", "Closed on", "Assessed on"})
+#: Summary measures that are not whole numbers.
+TEXT_MEASURES = frozenset({"Accreditation result"})
+MONEY_MEASURES = frozenset({"Involvement payments (GBP)", "Expenses (GBP)"})
+PERCENT_MEASURES = frozenset({"Standards met (%)"})
+
+MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0"
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class ExportCancelled(CoordinatorError):
+    """The user cancelled a long export or consolidation; nothing was written."""
+
+    def __init__(self, message: str = "Cancelled; nothing was written.") -> None:
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ReturnContent:
+    """Everything a return holds, as plain values (what ``export_return`` writes)."""
+
+    trust: str
+    locality: str
+    month: Month
+    prepared_by: str
+    generated_at: datetime
+    app_version: str
+    figures: MonthFigures
+    tables: dict[str, list[tuple[Any, ...]]]
+
+    def return_rows(self) -> list[tuple[str, Any]]:
+        return list(
+            zip(
+                RETURN_FIELDS,
+                (
+                    self.trust,
+                    self.locality,
+                    str(self.month),
+                    self.prepared_by,
+                    self.generated_at,
+                    self.app_version,
+                    FORMAT_VERSION,
+                ),
+                strict=True,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class ReturnData:
+    """A return read back from a file by ``read_return``, already validated."""
+
+    path: Path
+    fields: dict[str, Any]
+    locality: str
+    month: Month
+    summary: tuple[tuple[str, Any], ...]
+    tables: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+
+    def measure(self, label: str) -> Any:
+        for name, value in self.summary:
+            if name == label:
+                return value
+        raise KeyError(label)
+
+
+# --- Gathering -----------------------------------------------------------------------------
+
+
+def find_locality(session: Session, name: str) -> tuple[uuid.UUID, str]:
+    """The locality called ``name`` (any case, spaces trimmed): its id and stored name.
+
+    Raises ``CoordinatorError`` naming the known localities when there is none.
+    """
+    wanted = " ".join((name or "").split()).casefold()
+    known = session.execute(select(Locality.id, Locality.name).order_by(Locality.name)).all()
+    for locality_id, locality_name in known:
+        if locality_name.casefold() == wanted:
+            return locality_id, locality_name
+    names = ", ".join(n for _, n in known)
+    if not names:
+        raise CoordinatorError(f"There is no locality called '{name}'; no localities are set up.")
+    raise CoordinatorError(f"There is no locality called '{name}'; the localities are: {names}.")
+
+
+def gather_return(
+    session: Session,
+    locality_id: uuid.UUID,
+    month: Month,
+    *,
+    prepared_by: str | None = None,
+    app_version: str,
+    generated_at: datetime | None = None,
+) -> ReturnContent:
+    """Read everything a return holds for one locality and month, redacted, as plain values."""
+    locality_name = session.scalar(select(Locality.name).where(Locality.id == locality_id))
+    if locality_name is None:
+        raise CoordinatorError("That locality no longer exists.")
+    settings = session.execute(
+        select(TrustSettings.trust_name, TrustSettings.coordinator_name).limit(1)
+    ).first()
+    trust, coordinator = (settings[0], settings[1]) if settings else ("", "")
+    redactor = compile_replacements(name_replacements(session))
+    tables = {
+        MEETINGS_SHEET: meetings_rows(session, locality_id, month, redactor),
+        ACTIONS_SHEET: actions_rows(session, locality_id, month, redactor),
+        EXPERIENCE_SHEET: experience_rows(session, locality_id, month, redactor),
+        ACCREDITATION_SHEET: accreditation_rows(session, locality_id, month),
+        POLLS_SHEET: polls_rows(session, locality_id, month, redactor),
+    }
+    return ReturnContent(
+        trust=trust,
+        locality=locality_name,
+        month=month,
+        prepared_by=prepared_by if prepared_by is not None else coordinator,
+        generated_at=generated_at or datetime.now().astimezone().replace(tzinfo=None),
+        app_version=app_version,
+        figures=month_figures(session, locality_id, month),
+        tables=tables,
+    )
+
+
+def meetings_rows(
+    session: Session, locality_id: uuid.UUID, month: Month, redactor: Redactor
+) -> list[tuple[Any, ...]]:
+    """One row per meeting dated in M that was held or cancelled. Attendance figures count held
+    meetings only (as the Summary does), so a cancelled meeting shows zeros."""
+    meetings = session.execute(
+        select(Meeting.id, Meeting.meeting_date, Forum.name, Meeting.format, Meeting.status)
+        .join(Forum, Forum.id == Meeting.forum_id)
+        .where(
+            Forum.locality_id == locality_id,
+            or_(rules.held_in(month), rules.cancelled_in(month)),
+        )
+        .order_by(Meeting.meeting_date, Meeting.start_time, Forum.name, Meeting.reference)
+    ).all()
+    if not meetings:
+        return []
+    ids = [m[0] for m in meetings]
+    counts: dict[uuid.UUID, dict[Category, int]] = {
+        i: dict.fromkeys(CATEGORY_ORDER, 0) for i in ids
+    }
+    named = session.execute(
+        select(Attendance.meeting_id, Participant.category, func.count(Attendance.id))
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(Participant, Participant.id == Attendance.participant_id)
+        .where(Attendance.meeting_id.in_(ids), rules.attended_in(month))
+        .group_by(Attendance.meeting_id, Participant.category)
+    )
+    unnamed = session.execute(
+        select(
+            UnnamedAttendance.meeting_id,
+            UnnamedAttendance.category,
+            func.sum(UnnamedAttendance.count),
+        )
+        .join(Meeting, Meeting.id == UnnamedAttendance.meeting_id)
+        .where(UnnamedAttendance.meeting_id.in_(ids), rules.held_in(month))
+        .group_by(UnnamedAttendance.meeting_id, UnnamedAttendance.category)
+    )
+    for meeting_id, category, count in [*named, *unnamed]:
+        counts[meeting_id][Category(category)] += int(count or 0)
+    raised = dict(
+        session.execute(
+            select(Action.meeting_id, func.count(Action.id))
+            .where(Action.meeting_id.in_(ids))
+            .group_by(Action.meeting_id)
+        ).all()
+    )
+    rows = []
+    for meeting_id, on, forum, fmt, status in meetings:
+        by_category = counts[meeting_id]
+        rows.append(
+            (
+                on,
+                redactor(forum),
+                MeetingFormat(fmt).label,
+                MeetingStatus(status).label,
+                sum(by_category.values()),
+                *(by_category[c] for c in CATEGORY_ORDER),
+                int(raised.get(meeting_id, 0)),
+            )
+        )
+    return rows
+
+
+def action_source(
+    meeting_reference: str | None,
+    forum: str | None,
+    from_experience: bool,
+    standard_code: str | None,
+) -> str:
+    """The Source column of the Actions sheet.
+
+    An action raised at a meeting shows ``Meeting <reference>, <forum>`` (``Meeting RUG-2610,
+    Rugby Locality Forum``), even when it also grew from an experience item heard there; else
+    ``Experience item`` for one raised from an experience item, ``Standard check <code>`` for one
+    raised from an accreditation check, and an empty cell when nothing is recorded.
+    """
+    if meeting_reference:
+        return f"Meeting {meeting_reference}, {forum}" if forum else f"Meeting {meeting_reference}"
+    if from_experience:
+        return "Experience item"
+    if standard_code:
+        return f"Standard check {standard_code}"
+    return ""
+
+
+def actions_rows(
+    session: Session, locality_id: uuid.UUID, month: Month, redactor: Redactor
+) -> list[tuple[Any, ...]]:
+    """Every action of the locality open at any time in M (raised before N, not closed before F)."""
+    n = month.next_first
+    found = session.execute(
+        select(
+            Action.reference,
+            Action.raised_on,
+            Meeting.reference,
+            Forum.name,
+            Action.experience_item_id,
+            Standard.code,
+            Action.title,
+            Action.level,
+            StrategicPriority.name,
+            Action.owner,
+            Action.due_on,
+            Action.status,
+            Action.closed_on,
+            Action.outcome,
+        )
+        .select_from(Action)
+        .outerjoin(Meeting, Meeting.id == Action.meeting_id)
+        .outerjoin(Forum, Forum.id == Meeting.forum_id)
+        .outerjoin(StandardCheck, StandardCheck.id == Action.standard_check_id)
+        .outerjoin(Standard, Standard.id == StandardCheck.standard_id)
+        .outerjoin(StrategicPriority, StrategicPriority.id == Action.strategic_priority_id)
+        .where(Action.locality_id == locality_id, rules.open_during(month))
+        .order_by(Action.raised_on, Action.reference)
+    ).all()
+    rows = []
+    for (
+        reference,
+        raised_on,
+        meeting_reference,
+        forum,
+        experience_id,
+        standard_code,
+        title,
+        level,
+        priority,
+        owner,
+        due_on,
+        status,
+        closed_on,
+        outcome,
+    ) in found:
+        rows.append(
+            (
+                reference,
+                raised_on,
+                redactor(
+                    action_source(
+                        meeting_reference, forum, experience_id is not None, standard_code
+                    )
+                ),
+                redactor(title or ""),
+                ActionLevel(level).label,
+                priority or "",
+                redactor(owner or ""),
+                due_on,
+                ActionStatus(status).label,
+                closed_on,
+                rules.days_overdue(due_on, closed_on, raised_on, n),
+                redactor(outcome or ""),
+            )
+        )
+    return rows
+
+
+def experience_rows(
+    session: Session, locality_id: uuid.UUID, month: Month, redactor: Redactor
+) -> list[tuple[Any, ...]]:
+    """The locality's experience items dated in M; Forum is empty for one brought outside a
+    meeting."""
+    found = session.execute(
+        select(
+            ExperienceItem.received_on,
+            Forum.name,
+            ExperienceItem.kind,
+            ExperienceItem.theme,
+            ExperienceItem.service,
+            ExperienceItem.summary,
+            ExperienceItem.response,
+        )
+        .select_from(ExperienceItem)
+        .outerjoin(Meeting, Meeting.id == ExperienceItem.meeting_id)
+        .outerjoin(Forum, Forum.id == Meeting.forum_id)
+        .where(ExperienceItem.locality_id == locality_id, rules.received_in(month))
+        .order_by(ExperienceItem.received_on, ExperienceItem.created_at)
+    ).all()
+    return [
+        (
+            on,
+            redactor(forum or ""),
+            ExperienceKind(kind).label,
+            redactor(theme or ""),
+            redactor(service or ""),
+            redactor(summary or ""),
+            redactor(response or ""),
+        )
+        for on, forum, kind, theme, service, summary, response in found
+    ]
+
+
+def accreditation_rows(
+    session: Session, locality_id: uuid.UUID, month: Month
+) -> list[tuple[Any, ...]]:
+    """The standards of the latest submitted assessment dated before N (none: no rows)."""
+    from . import accreditation  # imported late: written beside this module
+
+    rows = []
+    for row in accreditation.accreditation_rows(session, locality_id, month.next_first):
+        rating = row.rating
+        rating_text = getattr(rating, "label", None) or str(rating or "")
+        rows.append(
+            (
+                str(row.code),
+                row.domain or "",
+                row.standard or "",
+                int(row.criticality),
+                rating_text,
+                row.assessed_on,
+            )
+        )
+    return rows
+
+
+def polls_rows(
+    session: Session, locality_id: uuid.UUID, month: Month, redactor: Redactor
+) -> list[tuple[Any, ...]]:
+    """One row per answer of every quick poll at the locality's meetings held in M."""
+    found = session.execute(
+        select(Meeting.meeting_date, Forum.name, Poll.question, PollAnswer.answer, PollAnswer.count)
+        .select_from(Poll)
+        .join(Meeting, Meeting.id == Poll.meeting_id)
+        .join(Forum, Forum.id == Meeting.forum_id)
+        .join(PollAnswer, PollAnswer.poll_id == Poll.id)
+        .where(Forum.locality_id == locality_id, rules.held_in(month))
+        .order_by(
+            Meeting.meeting_date,
+            Meeting.start_time,
+            Forum.name,
+            Poll.position,
+            Poll.created_at,
+            PollAnswer.position,
+        )
+    ).all()
+    return [
+        (on, redactor(forum), redactor(question or ""), redactor(answer or ""), int(count or 0))
+        for on, forum, question, answer, count in found
+    ]
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def refuse_read_only(target: Path) -> None:
+    """A target marked read-only is refused up front (also when running with admin rights, where
+    the operating system would let the app replace it anyway)."""
+    if target.exists() and (
+        not os.access(target, os.W_OK) or not target.stat().st_mode & stat.S_IWUSR
+    ):
+        raise CoordinatorError(f"{target} is read-only, so it was left as it was.")
+
+
+def export_return(
+    db: Database,
+    *,
+    locality: str,
+    month: Month,
+    target: Path,
+    prepared_by: str | None = None,
+    app_version: str,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Path:
+    """Write the monthly return of ``locality`` (its name, any case) for ``month`` to ``target``.
+
+    Returns the path written. Raises ``CoordinatorError`` with one sentence for an unknown
+    locality (naming the known ones), a read-only target or one open in another program (the old
+    file is left intact), and ``ExportCancelled`` when ``cancelled()`` turns true (nothing is
+    written). ``progress(done, total)`` is called as the work advances; neither callback may
+    touch widgets.
+    """
+    target = Path(target).expanduser().resolve()
+    total = len(SHEETS) + 3  # check target, gather, one per sheet, save
+    step = _Stepper(total, progress, cancelled)
+    refuse_read_only(target)
+    step()
+    with db.session() as session:
+        locality_id, _ = find_locality(session, locality)
+        content = gather_return(
+            session, locality_id, month, prepared_by=prepared_by, app_version=app_version
+        )
+    step()
+
+    def write(path: Path) -> None:
+        workbook = build_workbook(content, step)
+        workbook.save(path)
+        step()
+
+    return atomic_write(target, write)
+
+
+class _Stepper:
+    def __init__(self, total: int, progress: Progress | None, cancelled: Cancelled | None) -> None:
+        self.total, self.done = total, 0
+        self.progress, self.cancelled = progress, cancelled
+
+    def __call__(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise ExportCancelled()
+        self.done = min(self.total, self.done + 1)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def build_workbook(content: ReturnContent, step: Callable[[], None] | None = None) -> Any:
+    """The return as an openpyxl ``Workbook`` (normal mode: the sheets are small, and the
+    Summary's charts need it)."""
+    from openpyxl import Workbook
+
+    tick = step or (lambda: None)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = RETURN_SHEET
+    write_table(ws, HEADERS[RETURN_SHEET], content.return_rows())
+    print_landscape_fit_width(ws)
+    tick()
+
+    ws = workbook.create_sheet(SUMMARY_SHEET)
+    write_summary_sheet(ws, content.figures.rows())
+    add_summary_charts(ws)
+    tick()
+
+    for sheet in TABLE_SHEETS:
+        ws = workbook.create_sheet(sheet)
+        write_table(ws, HEADERS[sheet], content.tables[sheet])
+        print_landscape_fit_width(ws)
+        tick()
+    return workbook
+
+
+def write_summary_sheet(ws: Any, rows: Sequence[tuple[str, Any]]) -> None:
+    """The two-column Summary with money and percent formats (Decimal pounds become numbers)."""
+    write_table(ws, HEADERS[SUMMARY_SHEET], [(label, _number(value)) for label, value in rows])
+    for r, (label, _) in enumerate(rows, start=2):
+        cell = ws.cell(row=r, column=2)
+        if label in MONEY_MEASURES:
+            cell.number_format = MONEY_FORMAT
+        elif label in PERCENT_MEASURES:
+            cell.number_format = PERCENT_FORMAT
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
+    print_landscape_fit_width(ws)
+
+
+def _number(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _summary_row(label: str) -> int:
+    return SUMMARY_MEASURES.index(label) + 2
+
+
+def add_summary_charts(ws: Any) -> None:
+    """Native bar charts beside the Summary table: attendance by category, and actions raised /
+    completed / open / overdue. They read the Summary's own cells."""
+    from openpyxl.chart import BarChart, Reference
+
+    first = _summary_row("Attendances - service users")
+    last = _summary_row("Attendances - other")
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Attendances by category"
+    chart.y_axis.title = "Attendances"
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.width, chart.height = 16, 7.5
+    ws.add_chart(chart, "D2")
+
+    first = _summary_row("Actions raised")
+    last = _summary_row("Actions overdue at month end")
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Actions"
+    chart.y_axis.title = "Actions"
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.width, chart.height = 16, 7.5
+    ws.add_chart(chart, "D18")
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def _norm(value: Any) -> str:
+    return " ".join(str(value).split()).casefold() if value is not None else ""
+
+
+def _trim(row: Sequence[Any], width: int) -> tuple[Any, ...]:
+    cells = tuple(row[:width])
+    return cells + (None,) * (width - len(cells))
+
+
+def _as_date(value: Any) -> Any:
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    return value
+
+
+def read_return(path: str | os.PathLike[str]) -> ReturnData:
+    """Read and check a monthly return (format version 1).
+
+    Raises ``WorkbookError`` naming every problem found: not an Excel workbook, a missing sheet,
+    wrong headers, a Format version other than 1, no (or more than one) Locality or Month, Summary
+    measures that are not those of section 6.1. Extra sheets and trailing empty rows are allowed.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise WorkbookError(f"{name} cannot be found.")
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise WorkbookError(f"{name} is not an Excel workbook (.xlsx).") from exc
+    try:
+        return _read_open_workbook(path, workbook)
+    finally:
+        workbook.close()
+
+
+def _read_open_workbook(path: Path, workbook: Any) -> ReturnData:
+    name = path.name
+    problems: list[str] = []
+    by_name = {_norm(title): title for title in workbook.sheetnames}
+    missing = [s for s in SHEETS if _norm(s) not in by_name]
+    if _norm(RETURN_SHEET) not in by_name or _norm(SUMMARY_SHEET) not in by_name:
+        raise WorkbookError(
+            f"{name} is not a monthly return: it has no sheet "
+            + " or ".join(f"'{s}'" for s in missing[:2])
+            + "."
+        )
+    problems += [f"Sheet '{s}' is missing." for s in missing]
+
+    sheets: dict[str, list[tuple[Any, ...]]] = {}
+    for sheet in SHEETS:
+        if sheet in missing:
+            continue
+        rows = list(workbook[by_name[_norm(sheet)]].iter_rows(values_only=True))
+        expected = HEADERS[sheet]
+        header = [_norm(v) for v in (rows[0] if rows else ())]
+        while header and header[-1] == "":
+            header.pop()
+        if header != [_norm(h) for h in expected]:
+            problems.append(
+                f"Sheet '{sheet}' row 1: the headers should be " + ", ".join(expected) + "."
+            )
+            continue
+        width = len(expected)
+        body: list[tuple[Any, ...]] = []
+        for row in rows[1:]:
+            cells = _trim(row, width)
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+                continue
+            body.append(cells)
+        sheets[sheet] = body
+
+    fields: dict[str, Any] = {}
+    locality, month = "", None
+    if RETURN_SHEET in sheets:
+        fields, locality, month = _check_return_sheet(sheets[RETURN_SHEET], problems)
+    summary: tuple[tuple[str, Any], ...] = ()
+    if SUMMARY_SHEET in sheets:
+        summary = _check_summary_sheet(sheets[SUMMARY_SHEET], problems)
+    if problems:
+        raise WorkbookError(f"{name} is not a monthly return this app can read.", problems)
+    assert month is not None
+    tables = {
+        sheet: [
+            tuple(
+                _as_date(v) if h in DATE_COLUMNS else v
+                for h, v in zip(HEADERS[sheet], row, strict=True)
+            )
+            for row in sheets[sheet]
+        ]
+        for sheet in TABLE_SHEETS
+    }
+    return ReturnData(
+        path=path, fields=fields, locality=locality, month=month, summary=summary, tables=tables
+    )
+
+
+def _check_return_sheet(
+    rows: list[tuple[Any, ...]], problems: list[str]
+) -> tuple[dict[str, Any], str, Month | None]:
+    wanted = {_norm(f): f for f in RETURN_FIELDS}
+    fields: dict[str, Any] = {}
+    where: dict[str, int] = {}
+    for number, (label, value) in enumerate(rows, start=2):
+        key = wanted.get(_norm(label))
+        if key is None:
+            continue
+        if key in fields:
+            problems.append(
+                f"Sheet 'Return' row {number}: a second {key}; a return is for one locality "
+                "and one month."
+            )
+            continue
+        fields[key] = value
+        where[key] = number
+    version = fields.get("Format version")
+    if "Format version" not in fields:
+        problems.append("Sheet 'Return': there is no Format version.")
+    elif _norm(version) not in {"1", "1.0"}:
+        problems.append(
+            f"Sheet 'Return' row {where['Format version']}: Format version is {version}; "
+            f"this app reads format version {FORMAT_VERSION}."
+        )
+    locality = " ".join(str(fields.get("Locality") or "").split())
+    if not locality:
+        problems.append("Sheet 'Return': the Locality is empty.")
+    month = None
+    raw_month = fields.get("Month")
+    if isinstance(raw_month, datetime | date):
+        month = Month.of(raw_month)
+    else:
+        try:
+            month = Month.parse(str(raw_month or ""))
+        except ValueError as exc:
+            row = where.get("Month")
+            place = f"Sheet 'Return' row {row}" if row else "Sheet 'Return'"
+            problems.append(f"{place}: {exc}")
+    return fields, locality, month
+
+
+def _check_summary_sheet(
+    rows: list[tuple[Any, ...]], problems: list[str]
+) -> tuple[tuple[str, Any], ...]:
+    labels = [" ".join(str(label).split()) if label is not None else "" for label, _ in rows]
+    if [_norm(v) for v in labels] != [_norm(m) for m in SUMMARY_MEASURES]:
+        have = {_norm(v) for v in labels}
+        expected = {_norm(m) for m in SUMMARY_MEASURES}
+        missing = [m for m in SUMMARY_MEASURES if _norm(m) not in have]
+        extra = [v for v in labels if _norm(v) not in expected]
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(missing))
+        if extra:
+            detail.append("unexpected " + ", ".join(extra))
+        if not detail:
+            detail.append("they are not in the order of format version 1")
+        problems.append("Sheet 'Summary': the measures are wrong (" + "; ".join(detail) + ").")
+        return ()
+    summary = []
+    for number, (label, (_, value)) in enumerate(zip(SUMMARY_MEASURES, rows, strict=True), 2):
+        if label in TEXT_MEASURES:
+            summary.append((label, "" if value is None else str(value)))
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            summary.append((label, None))
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"Sheet 'Summary' row {number}: {label} should be a number.")
+            continue
+        if label not in MONEY_MEASURES and label not in PERCENT_MEASURES:
+            value = int(value) if float(value).is_integer() else value
+        summary.append((label, value))
+    return tuple(summary)
