@@ -102,8 +102,7 @@ class MainWindow(QMainWindow):
 
         self._build_find_bar()
         self._build_menus()
-        self.statusBar().showMessage(f"Database: {ctx.db.location}")
-        self.db_label = QLabel(f"Data: {ctx.db.location}")
+        self.db_label = QLabel(f"Database: {ctx.db.location}")
         self.db_label.setAccessibleName("Database location")
         self.statusBar().addPermanentWidget(self.db_label)
 
@@ -118,8 +117,10 @@ class MainWindow(QMainWindow):
         self.home = HomePage(self.ctx)
         self.home.openMeeting.connect(self.open_meeting)
         self.home.openAction.connect(self.open_action)
-        self.meetings = _meetings_page(self.ctx)
-        self.participants = _participants_page(self.ctx)
+        # Meetings and Participants load thousands of rows: build them when first shown, so
+        # start-up only pays for Home.
+        self._meetings: QWidget | None = None
+        self._participants: QWidget | None = None
         self.actions_page = PlaceholderPage(
             "Actions",
             "The full action tracker arrives in the next version. Until then, the actions "
@@ -140,13 +141,39 @@ class MainWindow(QMainWindow):
         )
         for page in (
             self.home,
-            self.meetings,
-            self.participants,
+            QWidget(),  # Meetings, built on first use
+            QWidget(),  # Participants, built on first use
             self.actions_page,
             self.accreditation,
             self.returns,
         ):
             self.pages.addWidget(page)
+
+    @property
+    def meetings(self) -> QWidget:
+        if self._meetings is None:
+            from .views.meetings import MeetingsPage
+
+            self._meetings = self._install(PAGE_MEETINGS, MeetingsPage(self.ctx))
+        return self._meetings
+
+    @property
+    def participants(self) -> QWidget:
+        if self._participants is None:
+            from .views.participants import ParticipantsPage
+
+            self._participants = self._install(PAGE_PARTICIPANTS, ParticipantsPage(self.ctx))
+        return self._participants
+
+    def _install(self, index: int, page: QWidget) -> QWidget:
+        """Put a page built on first use in its place in the stack."""
+        current = self.pages.currentIndex()
+        placeholder = self.pages.widget(index)
+        self.pages.insertWidget(index, page)
+        self.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages.setCurrentIndex(current)
+        return page
 
     def _build_find_bar(self) -> None:
         bar = QToolBar("Find")
@@ -156,7 +183,8 @@ class MainWindow(QMainWindow):
         self.find_box.setPlaceholderText("Find people, meetings and actions (Ctrl+F)")
         self.find_box.setAccessibleName("Find people, meetings and actions")
         self.find_box.setClearButtonEnabled(True)
-        self.find_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 30)
+        self.find_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 24)
+        self.find_box.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 40)
         self._find_model = QStandardItemModel(self)
         completer = QCompleter(self._find_model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
@@ -231,6 +259,10 @@ class MainWindow(QMainWindow):
     def _show_page(self, index: int) -> None:
         if index < 0:
             return
+        if index == PAGE_MEETINGS:
+            _ = self.meetings
+        elif index == PAGE_PARTICIPANTS:
+            _ = self.participants
         self.pages.setCurrentIndex(index)
         page = self.pages.currentWidget()
         refresh = getattr(page, "refresh_if_stale", None)
@@ -351,8 +383,8 @@ class MainWindow(QMainWindow):
             index = PAGE_HOME
         self.show_page(index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        for page in (self.meetings, self.participants):
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in (self._meetings, self._participants):
             finish = getattr(page, "finish_editing", None)
             if callable(finish) and not finish():
                 event.ignore()
@@ -383,15 +415,3 @@ def about_text(location: str) -> str:
         "platformdirs, MIT licence; DejaVu fonts, free licence<br>"
         f"Python {platform.python_version()}, PSF licence</p>"
     )
-
-
-def _meetings_page(ctx: AppContext) -> QWidget:
-    from .views.meetings import MeetingsPage
-
-    return MeetingsPage(ctx)
-
-
-def _participants_page(ctx: AppContext) -> QWidget:
-    from .views.participants import ParticipantsPage
-
-    return ParticipantsPage(ctx)

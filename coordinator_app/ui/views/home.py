@@ -115,6 +115,8 @@ class HomePage(QWidget):
         grid.addWidget(self.accreditation_card, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 0)
+        grid.setRowStretch(1, 0)
         layout.addLayout(grid)
         layout.addStretch(1)
 
@@ -134,7 +136,12 @@ class HomePage(QWidget):
         widget = QListWidget()
         widget.setAccessibleName(accessible_name)
         widget.setAlternatingRowColors(True)
-        widget.setMinimumHeight(self.fontMetrics().height() * 6)
+        line = self.fontMetrics().lineSpacing() + 8
+        widget.setMinimumHeight(line * 4)
+        widget.setMaximumHeight(line * 9)
+        widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+        widget.setUniformItemSizes(True)
         widget.itemActivated.connect(self._activated)
         return widget
 
@@ -209,7 +216,9 @@ class HomePage(QWidget):
         warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         total_overdue = counts.get("overdue", len(overdue))
         total_due = counts.get("due_this_week", len(due))
-        self.overdue_label.setText(f"<b>Overdue: {total_overdue}</b>")
+        open_now = counts.get("open_actions")
+        open_text = f" of {open_now} open" if open_now is not None else ""
+        self.overdue_label.setText(f"<b>Overdue today: {total_overdue}</b>{open_text}")
         self.due_label.setText(f"<b>Due in the next seven days: {total_due}</b>")
         self.overdue.clear()
         self.due.clear()
@@ -240,8 +249,10 @@ class HomePage(QWidget):
     def _fill_month(self, locality_ids: list[uuid.UUID], today: date) -> None:
         from ...core.figures import month_figures
 
+        # The month so far. Open and overdue at month end would be a forecast for the current
+        # month, so Home shows those as of today in "Needs attention" instead.
         month = Month.of(today)
-        self.month_card.title.setText(f"This month ({today:%B %Y})")
+        self.month_card.title.setText(f"This month so far ({today:%B %Y})")
         totals: dict[str, int] = {}
         with self.ctx.db.session() as session:
             for locality_id in locality_ids:
@@ -254,8 +265,6 @@ class HomePage(QWidget):
                     "experience_items",
                     "actions_raised",
                     "actions_completed",
-                    "actions_open",
-                    "actions_overdue",
                 ):
                     totals[key] = totals.get(key, 0) + int(getattr(figures, key))
         while self.month_form.rowCount():
@@ -268,8 +277,6 @@ class HomePage(QWidget):
             ("Experience heard", "experience_items"),
             ("Actions raised", "actions_raised"),
             ("Actions completed", "actions_completed"),
-            ("Actions open", "actions_open"),
-            ("Actions overdue", "actions_overdue"),
         ):
             value = QLabel(str(totals.get(key, 0)))
             value.setAccessibleName(label)

@@ -1,0 +1,64 @@
+"""Screenshots of the main screens for the README, taken from a real window under Xvfb.
+
+    xvfb-run -s "-screen 0 1366x860x24" .venv/bin/python tests/tools/take_screenshots.py DB OUTDIR
+
+Opens the app on DB, visits Home, Meetings (with a meeting open), Participants, and grabs the
+whole X screen with ImageMagick's ``import`` at each step. Not collected by pytest.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from coordinator_app.core.db import open_database
+from coordinator_app.core.meetings import list_meetings
+from coordinator_app.ui.app import ensure_application
+from coordinator_app.ui.context import AppContext
+from coordinator_app.ui.main_window import (
+    PAGE_HOME,
+    PAGE_MEETINGS,
+    PAGE_PARTICIPANTS,
+    PAGE_RETURNS,
+    MainWindow,
+)
+
+
+def main() -> None:
+    db_path, out = sys.argv[1], Path(sys.argv[2])
+    out.mkdir(parents=True, exist_ok=True)
+    app = ensure_application()
+    ctx = AppContext(db=open_database(db_path))
+    window = MainWindow(ctx)
+    window.setGeometry(0, 0, 1366, 860)
+    window.show()
+    held = [m for m in list_meetings(ctx.db) if m.status.value == "held"]
+
+    def shot(name: str) -> None:
+        QApplication.processEvents()
+        subprocess.run(["import", "-window", "root", str(out / f"{name}.png")], check=True)
+
+    steps = [
+        lambda: window.show_page(PAGE_HOME),
+        lambda: shot("home"),
+        lambda: window.show_page(PAGE_MEETINGS),
+        lambda: shot("meetings"),
+        lambda: window.open_meeting(held[0].id) if held else None,
+        lambda: shot("meeting"),
+        lambda: window.show_page(PAGE_PARTICIPANTS),
+        lambda: shot("participants"),
+        lambda: window.show_page(PAGE_RETURNS),
+        lambda: shot("returns"),
+        app.quit,
+    ]
+    for delay, step in enumerate(steps):
+        QTimer.singleShot(400 * (delay + 1), step)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()

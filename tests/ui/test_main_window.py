@@ -1,0 +1,201 @@
+"""The shell: navigation, menus and shortcuts, the find box, Home, About and remembered state."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QKeySequence
+
+from coordinator_app.core import actions, meetings
+from coordinator_app.core.vocab import ActionLevel, MeetingStatus
+from coordinator_app.ui.main_window import (
+    KEY_GEOMETRY,
+    KEY_PAGE,
+    PAGE_HOME,
+    PAGE_MEETINGS,
+    PAGE_PARTICIPANTS,
+    PAGE_TITLES,
+    MainWindow,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(tmp_path, monkeypatch):
+    """QSettings in a folder of this test's own, so remembered state never leaks between tests."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
+    QCoreApplication.setApplicationName("Shell tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    yield
+
+
+@pytest.fixture
+def window(qtbot, ctx, place):
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def _meeting(db, forum_id, day: date, status=MeetingStatus.PLANNED):
+    return meetings.create_meeting(
+        db,
+        meetings.MeetingInput(
+            forum_id=forum_id,
+            meeting_date=day,
+            start_time=time(10, 30),
+            end_time=time(12, 0),
+            venue="Benn Hall",
+            format=meetings.MeetingFormat.IN_PERSON,
+            status=status,
+            chair="",
+            minute_taker="",
+            notes="",
+        ),
+    )
+
+
+def test_every_page_is_reachable_from_the_navigation_and_the_view_menu(window, qtbot) -> None:
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == list(PAGE_TITLES)
+    for index in range(len(PAGE_TITLES)):
+        window.show_page(index)
+        assert window.pages.currentIndex() == index
+    shortcuts = {a.shortcut().toString() for a in window.actions()}
+    for index in range(len(PAGE_TITLES)):
+        assert f"Ctrl+{index + 1}" in shortcuts
+
+
+def test_standard_shortcuts_are_wired(window) -> None:
+    assert window.act_new_meeting.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.act_find.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.act_print.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+    assert window.act_quit.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+
+
+def test_ctrl_n_asks_for_a_new_meeting_on_the_meetings_page(window, monkeypatch) -> None:
+    from coordinator_app.ui.dialogs import meeting_dialogs
+
+    asked: list[object] = []
+    monkeypatch.setattr(
+        meeting_dialogs.NewMeetingDialog, "ask", classmethod(lambda cls, *a, **k: asked.append(a))
+    )
+    window.act_new_meeting.trigger()
+    assert window.pages.currentIndex() == PAGE_MEETINGS
+    assert len(asked) == 1
+
+
+def test_find_focuses_the_box(window, qtbot) -> None:
+    window.act_find.trigger()
+    qtbot.waitUntil(window.find_box.hasFocus)
+
+
+def test_find_lists_people_meetings_and_actions(window, qtbot, add_person, place, ctx) -> None:
+    add_person("Zoë Okafor", locality_id=place.locality_id)
+    meeting_id = _meeting(ctx.db, place.forum_id, date(2025, 3, 25))
+    actions.raise_action(
+        ctx.db,
+        locality_id=place.locality_id,
+        meeting_id=meeting_id,
+        data=actions.ActionInput(
+            title="Zoned parking for carers",
+            detail="",
+            owner="Estates",
+            level=ActionLevel.LOCALITY,
+            strategic_priority_id=None,
+            raised_on=date(2025, 3, 1),
+            due_on=None,
+        ),
+    )
+    window.find_box.setText("zo")
+    window._run_find()
+    found = [window._find_model.item(i).text() for i in range(window._find_model.rowCount())]
+    assert any(text.startswith("Person · Zoë Okafor") for text in found)
+    assert any(text.startswith("Action · ") and "Zoned parking" in text for text in found)
+
+
+def test_home_shows_next_meetings_and_overdue_actions(qtbot, ctx, place) -> None:
+    # TODAY in the UI fixtures is 20 March 2025.
+    _meeting(ctx.db, place.forum_id, date(2025, 3, 25))
+    held = _meeting(ctx.db, place.forum_id, date(2025, 2, 20), MeetingStatus.HELD)
+    for title, due in (
+        ("Fix the hearing loop", date(2025, 3, 19)),
+        ("Print large-print agendas", date(2025, 3, 24)),
+    ):
+        actions.raise_action(
+            ctx.db,
+            locality_id=place.locality_id,
+            meeting_id=held,
+            data=actions.ActionInput(
+                title=title,
+                detail="",
+                owner="Estates",
+                level=ActionLevel.TEAM_WARD,
+                strategic_priority_id=None,
+                raised_on=date(2025, 2, 20),
+                due_on=due,
+            ),
+        )
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    home = win.home
+    texts = lambda lst: [lst.item(i).text() for i in range(lst.count())]  # noqa: E731
+    assert any("Tue 25 Mar" in t and "(in 5 days)" in t for t in texts(home.next_meetings))
+    assert texts(home.overdue) and "Overdue 1 day" in texts(home.overdue)[0]
+    assert "Fix the hearing loop" in texts(home.overdue)[0]
+    assert any("Print large-print agendas" in t for t in texts(home.due))
+    assert "Overdue today: 1" in home.overdue_label.text()
+    assert "Hello, Siân" in home.greeting.text()
+    # Activating a meeting opens it on the Meetings page.
+    with qtbot.waitSignal(home.openMeeting):
+        home.next_meetings.itemActivated.emit(home.next_meetings.item(0))
+    assert win.pages.currentIndex() == PAGE_MEETINGS
+
+
+def test_home_accessible_names(qtbot, ctx, place, unnamed_controls) -> None:
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    assert unnamed_controls(win.home) == []
+    assert win.find_box.accessibleName()
+    assert win.nav.accessibleName()
+
+
+def test_the_page_and_geometry_are_remembered(qtbot, ctx, place) -> None:
+    first = MainWindow(ctx)
+    qtbot.addWidget(first)
+    first.show()
+    first.show_page(PAGE_PARTICIPANTS)
+    first.resize(1024, 700)
+    first.close()
+    assert int(QSettings().value(KEY_PAGE)) == PAGE_PARTICIPANTS
+    assert not QSettings().value(KEY_GEOMETRY).isEmpty()
+    second = MainWindow(ctx)
+    qtbot.addWidget(second)
+    assert second.pages.currentIndex() == PAGE_PARTICIPANTS
+
+
+def test_about_names_the_data_location_and_licences(ctx) -> None:
+    from coordinator_app.ui.main_window import about_text
+
+    text = about_text(ctx.db.location)
+    assert ctx.db.location in text
+    for name in ("PySide6", "LGPL", "SQLAlchemy", "openpyxl", "MIT"):
+        assert name in text
+
+
+def test_the_status_bar_names_the_database(window, ctx) -> None:
+    assert ctx.db.location in window.db_label.text()
+
+
+def test_pages_other_than_home_are_built_on_first_use(qtbot, ctx, place) -> None:
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show_page(PAGE_HOME)
+    assert win._meetings is None and win._participants is None
+    win.show_page(PAGE_MEETINGS)
+    assert win._meetings is not None
+    assert win.pages.widget(PAGE_MEETINGS) is win._meetings
+    assert win.pages.currentIndex() == PAGE_MEETINGS
