@@ -12,9 +12,8 @@ where names overlap ("Mary Ann Smith" before "Mary Ann"). Only the whole stored 
 a first name on its own is not (it would blank out words such as "Will" or "Hope"), which is the
 pitfall to tell coordinators about.
 
-The pattern is a trie over the folded names, compiled once per map (``compile_replacements``);
-with a few thousand names it still costs microseconds per text, where a plain alternation of
-names would try every name at every character.
+A map is compiled once (``compile_replacements``) into a dictionary of folded names; each text
+is then read word by word, so thousands of names cost no more per text than a handful.
 """
 
 from __future__ import annotations
@@ -67,44 +66,81 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+_TOKEN = re.compile(r"\w+(?:[-']\w+)*")
+
+
 class Redactor:
-    """A compiled replacement map: ``redactor(text)`` returns the text with every name replaced."""
+    """A compiled replacement map: ``redactor(text)`` returns the text with every name replaced.
+
+    Names are looked up word by word in a dictionary of folded names (at each word that begins
+    some name, the longest run of words that is a name wins), so compiling costs one pass over
+    the names and each text costs one pass over its words, however many thousand names there are.
+    """
 
     def __init__(self, replacements: Mapping[str, str]) -> None:
         self._lookup: dict[str, str] = {}
+        self._first_words: dict[str, int] = {}
         for name, replacement in sorted(replacements.items(), key=lambda kv: -len(kv[0])):
             key = fold(name)
-            if key and key not in self._lookup:
-                self._lookup[key] = replacement
-        self._pattern = _trie_pattern(self._lookup) if self._lookup else None
+            if not key or key in self._lookup:
+                continue
+            self._lookup[key] = replacement
+            words = key.split(" ")
+            self._first_words[words[0]] = max(self._first_words.get(words[0], 0), len(words))
 
     def __bool__(self) -> bool:
-        return self._pattern is not None
+        return bool(self._lookup)
 
     def __call__(self, text: str) -> str:
-        if not text or self._pattern is None:
+        if not text or not self._lookup:
             return text
         folded, origin = _fold_with_positions(text)
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
         pieces: list[str] = []
         last = 0
-        for match in self._pattern.finditer(folded):
-            start = origin[match.start()]
-            end = origin[match.end() - 1] + 1
+        i = 0
+        while i < len(tokens):
+            longest = self._first_words.get(tokens[i][2])
+            found = self._match_at(folded, tokens, i, longest) if longest else None
+            if found is None:
+                i += 1
+                continue
+            count, end_in_folded, replacement = found
+            start = origin[tokens[i][0]]
+            end = origin[end_in_folded - 1] + 1
             # Keep combining marks that belonged to the last letter of the name with it.
             while end < len(text) and unicodedata.combining(text[end]):
                 end += 1
-            if start < last:
-                continue
-            replacement = self._lookup.get(" ".join(match.group().split()))
-            if replacement is None:  # cannot happen: every path in the trie ends at a name
-                continue
             pieces.append(text[last:start])
             pieces.append(replacement)
             last = end
+            i += count
         if last == 0:
             return text
         pieces.append(text[last:])
         return "".join(pieces)
+
+    def _match_at(
+        self, folded: str, tokens: list[tuple[int, int, str]], i: int, longest: int
+    ) -> tuple[int, int, str] | None:
+        """The longest name starting at token ``i``: (words used, end offset, replacement)."""
+        words = [tokens[i][2]]
+        candidates: list[tuple[int, int, str]] = [(1, tokens[i][1], words[0])]
+        for j in range(i + 1, min(len(tokens), i + longest)):
+            gap = folded[tokens[j - 1][1] : tokens[j][0]]
+            if not gap or not gap.isspace():
+                break
+            words.append(tokens[j][2])
+            candidates.append((j - i + 1, tokens[j][1], " ".join(words)))
+        for count, end, key in reversed(candidates):
+            replacement = self._lookup.get(key)
+            if replacement is not None:
+                return count, end, replacement
+            # A possessive: "O'Neill's" hides the name and keeps the "'s".
+            for suffix in ("'s", "'"):
+                if key.endswith(suffix) and (hit := self._lookup.get(key[: -len(suffix)])):
+                    return count, end - len(suffix), hit
+        return None
 
 
 def compile_replacements(replacements: Mapping[str, str] | Redactor) -> Redactor:
@@ -147,34 +183,3 @@ def _fold_with_positions(text: str) -> tuple[str, list[int]]:
         out.append(piece)
         origin.extend([index] * len(piece))
     return "".join(out), origin
-
-
-def _trie_pattern(keys: Mapping[str, str]) -> re.Pattern[str]:
-    trie: dict[str, dict] = {}
-    for key in keys:
-        node = trie
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    body = _trie_regex(trie)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-
-
-def _trie_regex(node: dict[str, dict]) -> str:
-    """Longer continuations come first; the end of a shorter name is the last choice, so the
-    longest name that is followed by a word boundary wins."""
-    branches = []
-    ends_here = False
-    for ch in sorted(node):
-        if ch == "":
-            ends_here = True
-            continue
-        atom = r"\s+" if ch == " " else re.escape(ch)
-        branches.append(atom + _trie_regex(node[ch]))
-    if ends_here:
-        branches.append("")
-    if not branches:
-        return ""
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"

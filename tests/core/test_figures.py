@@ -475,3 +475,10 @@ def test_redactor_works_with_thousands_of_names() -> None:
     text = "We heard from Person2999 Surname89 and zoe o'neill about the ward. " * 5
     out = redactor(text)
     assert out.count("[service user]") == 5 and out.count("[carer]") == 5
+
+
+def test_redact_hides_possessives_and_hyphenated_names_but_not_longer_words() -> None:
+    names = {"Seán O'Neill": "[carer]", "Jean-Luc Picard": "[carer]", "Mary Ann": "[carer]"}
+    assert redact("Seán O’Neill’s idea", names) == "[carer]’s idea"
+    assert redact("Thanks, Jean-Luc Picard!", names) == "Thanks, [carer]!"
+    assert redact("Mary Annabel came", names) == "Mary Annabel came"
