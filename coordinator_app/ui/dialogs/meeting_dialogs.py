@@ -1,0 +1,363 @@
+"""Dialogs that add to a meeting: the meeting itself, an experience item, an action, a payment.
+
+Each saves through one core function on Save (see ``record_dialog``) and announces the change
+on ``ctx.events``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from ...core import actions, meetings
+from ...core.actions import ActionInput, ActionRow
+from ...core.meetings import ExperienceInput, ExperienceRow, MeetingInput, PaymentRow
+from ...core.vocab import (
+    ActionLevel,
+    ActionStatus,
+    ExperienceKind,
+    MeetingFormat,
+    MeetingStatus,
+    PaymentStatus,
+)
+from .. import widgets
+from ..context import AppContext
+from .record_dialog import FieldProblem, RecordDialog, parse_field
+
+
+def forum_choices(ctx: AppContext) -> list[tuple[str, object]]:
+    """Active forums as "Locality: Forum (kind)", grouped by locality."""
+    forums = sorted(meetings.list_forums(ctx.db), key=lambda f: (f.locality_name, f.name))
+    return [(f"{f.locality_name}: {f.name} ({f.kind.label})", f.id) for f in forums]
+
+
+class NewMeetingDialog(RecordDialog):
+    """Plan a new meeting: forum, date, times, venue and format (the forum's defaults offered).
+    ``result_value`` is the new meeting's id."""
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, forum_id: uuid.UUID | None = None
+    ) -> None:
+        super().__init__(ctx, "New meeting", parent)
+        add = self.errors.add_row
+        self._forums = {f.id: f for f in meetings.list_forums(ctx.db)}
+        self.forum_combo = add(self.form, "&Forum", "forum", QComboBox())
+        widgets.fill_combo(
+            self.forum_combo, [("Choose a forum…", None), *forum_choices(ctx)], keep=False
+        )
+        today = ctx.today()
+        self.date_edit = add(self.form, "&Date", "meeting_date", widgets.DateEdit(today=today))
+        self.start_edit = add(self.form, "&Start time", "start_time", widgets.TimeEdit())
+        self.end_edit = add(self.form, "&End time", "end_time", widgets.TimeEdit())
+        self.venue_edit = add(self.form, "&Venue", "venue", QLineEdit())
+        self.format_combo = add(self.form, "F&ormat", "format", QComboBox())
+        widgets.fill_combo(self.format_combo, [(f.label, f) for f in MeetingFormat], keep=False)
+        self.forum_combo.currentIndexChanged.connect(self._forum_chosen)
+        if forum_id is not None:
+            widgets.select_data(self.forum_combo, forum_id)
+        self.mark_clean()
+
+    @classmethod
+    def ask(
+        cls, ctx: AppContext, parent: QWidget | None = None, *, forum_id: uuid.UUID | None = None
+    ) -> uuid.UUID | None:
+        return cls(ctx, parent, forum_id=forum_id).run()
+
+    def _forum_chosen(self) -> None:
+        forum = self._forums.get(self.forum_combo.currentData())
+        if forum is None:
+            return
+        if not self.venue_edit.text().strip():
+            self.venue_edit.setText(forum.default_venue)
+        widgets.select_data(self.format_combo, forum.default_format)
+
+    def input(self) -> MeetingInput:
+        problems: dict[str, str] = {}
+        meeting_date = parse_field(problems, "meeting_date", self.date_edit.value)
+        start = parse_field(problems, "start_time", self.start_edit.value)
+        end = parse_field(problems, "end_time", self.end_edit.value)
+        if problems:
+            raise FieldProblem(problems)
+        return MeetingInput(
+            forum_id=self.forum_combo.currentData(),
+            meeting_date=meeting_date,
+            start_time=start,
+            end_time=end,
+            venue=self.venue_edit.text(),
+            format=self.format_combo.currentData(),
+            status=MeetingStatus.PLANNED,
+        )
+
+    def save(self) -> uuid.UUID:
+        meeting_id = meetings.create_meeting(self.ctx.db, self.input())
+        self.ctx.events.meetingsChanged.emit(str(meeting_id))
+        return meeting_id
+
+
+class ExperienceDialog(RecordDialog):
+    """Add or edit an experience item heard at a meeting."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        meeting_id: uuid.UUID,
+        parent: QWidget | None = None,
+        *,
+        item: ExperienceRow | None = None,
+    ) -> None:
+        super().__init__(ctx, "Edit experience" if item else "Add experience", parent)
+        self.meeting_id = meeting_id
+        self.item = item
+        add = self.errors.add_row
+        self.kind_combo = add(self.form, "&Kind", "kind", QComboBox())
+        widgets.fill_combo(self.kind_combo, [(k.label, k) for k in ExperienceKind], keep=False)
+        self.theme_edit = add(self.form, "&Theme", "theme", QLineEdit())
+        self.service_edit = add(self.form, "&Service or team", "service", QLineEdit())
+        self.summary_edit = add(
+            self.form, "S&ummary (what was said)", "summary", widgets.plain_text_edit("Summary")
+        )
+        self.response_edit = add(
+            self.form,
+            "&Response (we did)",
+            "response",
+            widgets.plain_text_edit("Response", lines=3),
+        )
+        self.responded_edit = add(
+            self.form, "Responded &on", "responded_on", widgets.DateEdit(today=ctx.today())
+        )
+        self.set_intro(
+            "Write what was said without naming service users or carers: the summary goes into "
+            "the monthly return."
+        )
+        if item is not None:
+            widgets.select_data(self.kind_combo, item.kind)
+            self.theme_edit.setText(item.theme)
+            self.service_edit.setText(item.service)
+            self.summary_edit.setPlainText(item.summary)
+            self.response_edit.setPlainText(item.response)
+            self.responded_edit.set_value(item.responded_on)
+        self.mark_clean()
+
+    @classmethod
+    def ask(
+        cls,
+        ctx: AppContext,
+        meeting_id: uuid.UUID,
+        parent: QWidget | None = None,
+        *,
+        item: ExperienceRow | None = None,
+    ) -> uuid.UUID | None:
+        return cls(ctx, meeting_id, parent, item=item).run()
+
+    def input(self) -> ExperienceInput:
+        problems: dict[str, str] = {}
+        responded_on = parse_field(problems, "responded_on", self.responded_edit.value)
+        if problems:
+            raise FieldProblem(problems)
+        return ExperienceInput(
+            kind=self.kind_combo.currentData(),
+            theme=self.theme_edit.text(),
+            service=self.service_edit.text(),
+            summary=self.summary_edit.toPlainText(),
+            response=self.response_edit.toPlainText(),
+            received_on=self.item.received_on if self.item else None,
+            responded_on=responded_on,
+        )
+
+    def save(self) -> uuid.UUID:
+        data = self.input()
+        if self.item is None:
+            item_id = meetings.add_experience(self.ctx.db, self.meeting_id, data)
+        else:
+            item_id = self.item.id
+            meetings.update_experience(self.ctx.db, item_id, data)
+        self.ctx.events.meetingsChanged.emit(str(self.meeting_id))
+        return item_id
+
+
+class ActionDialog(RecordDialog):
+    """Raise an action at a meeting, or edit one (status and outcome only when editing)."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        locality_id: uuid.UUID,
+        meeting_id: uuid.UUID | None = None,
+        action: ActionRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, "Edit action" if action else "Raise an action", parent)
+        self.locality_id = locality_id
+        self.meeting_id = meeting_id
+        self.action = action
+        add = self.errors.add_row
+        self.title_edit = add(self.form, "&Action", "title", QLineEdit())
+        self.detail_edit = add(
+            self.form, "&Detail", "detail", widgets.plain_text_edit("Detail", lines=3)
+        )
+        self.owner_edit = add(self.form, "&Owner", "owner", QLineEdit())
+        self.due_edit = add(self.form, "D&ue on", "due_on", widgets.DateEdit(today=ctx.today()))
+        self.level_combo = add(self.form, "&Level", "level", QComboBox())
+        widgets.fill_combo(self.level_combo, [(lv.label, lv) for lv in ActionLevel], keep=False)
+        widgets.select_data(self.level_combo, ActionLevel.LOCALITY)
+        self.priority_combo = add(
+            self.form, "Strategic &priority", "strategic_priority", QComboBox()
+        )
+        widgets.fill_combo(
+            self.priority_combo,
+            [("None", None), *((p.name, p.id) for p in actions.list_priorities(ctx.db))],
+            keep=False,
+        )
+        self.status_combo = add(self.form, "&Status", "status", QComboBox())
+        widgets.fill_combo(self.status_combo, [(s.label, s) for s in ActionStatus], keep=False)
+        self.outcome_edit = add(
+            self.form, "Ou&tcome (we did)", "outcome", widgets.plain_text_edit("Outcome", lines=3)
+        )
+        if action is None:
+            for w in (self.status_combo, self.outcome_edit):
+                self.form.setRowVisible(w.parentWidget(), False)
+        else:
+            self.title_edit.setText(action.title)
+            self.detail_edit.setPlainText(action.detail)
+            self.owner_edit.setText(action.owner)
+            self.due_edit.set_value(action.due_on)
+            widgets.select_data(self.level_combo, action.level)
+            widgets.select_data(self.priority_combo, action.strategic_priority_id)
+            widgets.select_data(self.status_combo, action.status)
+            self.outcome_edit.setPlainText(action.outcome)
+        self.mark_clean()
+
+    @classmethod
+    def ask(
+        cls,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        locality_id: uuid.UUID,
+        meeting_id: uuid.UUID | None = None,
+        action: ActionRow | None = None,
+    ) -> uuid.UUID | None:
+        return cls(
+            ctx, locality_id=locality_id, meeting_id=meeting_id, action=action, parent=parent
+        ).run()
+
+    def input(self) -> ActionInput:
+        problems: dict[str, str] = {}
+        due_on = parse_field(problems, "due_on", self.due_edit.value)
+        if problems:
+            raise FieldProblem(problems)
+        return ActionInput(
+            title=self.title_edit.text(),
+            detail=self.detail_edit.toPlainText(),
+            owner=self.owner_edit.text(),
+            level=self.level_combo.currentData(),
+            strategic_priority_id=self.priority_combo.currentData(),
+            raised_on=self.action.raised_on if self.action else None,
+            due_on=due_on,
+            status=self.status_combo.currentData() if self.action else ActionStatus.OPEN,
+        )
+
+    def save(self) -> uuid.UUID:
+        data = self.input()
+        if self.action is None:
+            action_id = actions.raise_action(
+                self.ctx.db,
+                locality_id=self.locality_id,
+                data=data,
+                meeting_id=self.meeting_id,
+                today=self.ctx.today(),
+            )
+        else:
+            action_id = self.action.id
+            actions.update_action(
+                self.ctx.db,
+                action_id,
+                data,
+                outcome=self.outcome_edit.toPlainText(),
+                today=self.ctx.today(),
+            )
+        self.ctx.events.actionsChanged.emit(str(action_id))
+        if self.meeting_id is not None:
+            self.ctx.events.meetingsChanged.emit(str(self.meeting_id))
+        return action_id
+
+
+class PaymentDialog(RecordDialog):
+    """Record an involvement payment for someone on the register: offered, declined or paid,
+    the amount (the trust's rate pre-filled) and expenses, in pounds."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        meeting_id: uuid.UUID,
+        people: Sequence[tuple[uuid.UUID, str]],
+        parent: QWidget | None = None,
+        *,
+        payment: PaymentRow | None = None,
+        default_pence: int = 0,
+    ) -> None:
+        super().__init__(ctx, "Edit payment" if payment else "Add payment", parent)
+        self.meeting_id = meeting_id
+        self.payment = payment
+        add = self.errors.add_row
+        self.person_combo = add(self.form, "&Person", "participant", QComboBox())
+        choices = list(people)
+        if payment is not None and all(pid != payment.participant_id for pid, _ in choices):
+            choices.insert(0, (payment.participant_id, payment.name))
+        widgets.fill_combo(self.person_combo, [(name, pid) for pid, name in choices], keep=False)
+        self.status_combo = add(self.form, "&Status", "status", QComboBox())
+        widgets.fill_combo(self.status_combo, [(s.label, s) for s in PaymentStatus], keep=False)
+        self.amount_edit = add(self.form, "Payment (&£)", "amount", widgets.PoundsEdit())
+        self.expenses_edit = add(self.form, "&Expenses (£)", "expenses", widgets.PoundsEdit())
+        self.paid_edit = add(self.form, "Paid &on", "paid_on", widgets.DateEdit(today=ctx.today()))
+        self.set_intro("Some people decline payment because it can affect their benefits.")
+        if payment is not None:
+            widgets.select_data(self.person_combo, payment.participant_id)
+            self.person_combo.setEnabled(False)
+            widgets.select_data(self.status_combo, payment.status)
+            self.amount_edit.set_value(payment.amount_pence)
+            self.expenses_edit.set_value(payment.expenses_pence)
+            self.paid_edit.set_value(payment.paid_on)
+        else:
+            self.amount_edit.set_value(default_pence)
+        self.mark_clean()
+
+    @classmethod
+    def ask(
+        cls,
+        ctx: AppContext,
+        meeting_id: uuid.UUID,
+        people: Sequence[tuple[uuid.UUID, str]],
+        parent: QWidget | None = None,
+        *,
+        payment: PaymentRow | None = None,
+        default_pence: int = 0,
+    ) -> uuid.UUID | None:
+        return cls(
+            ctx, meeting_id, people, parent, payment=payment, default_pence=default_pence
+        ).run()
+
+    def save(self) -> uuid.UUID:
+        problems: dict[str, str] = {}
+        amount = parse_field(problems, "amount", self.amount_edit.value)
+        expenses = parse_field(problems, "expenses", self.expenses_edit.value)
+        paid_on = parse_field(problems, "paid_on", self.paid_edit.value)
+        participant_id = self.person_combo.currentData()
+        if participant_id is None:
+            problems["participant"] = "Please choose who the payment is for."
+        if problems:
+            raise FieldProblem(problems)
+        payment_id = meetings.set_payment(
+            self.ctx.db,
+            self.meeting_id,
+            participant_id,
+            status=self.status_combo.currentData(),
+            amount_pence=amount,
+            expenses_pence=expenses or 0,
+            paid_on=paid_on,
+        )
+        self.ctx.events.meetingsChanged.emit(str(self.meeting_id))
+        return payment_id

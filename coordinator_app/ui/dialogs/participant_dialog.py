@@ -1,0 +1,185 @@
+"""Add or edit a participant, with their consents.
+
+Contact details are kept only with consent: email and phone are disabled and cleared while
+"Consent to contact" is unticked. A possible duplicate (same name or email) is pointed out in a
+notice under the name, never blocked: two people may share a name.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+
+from ...core import people
+from ...core.meetings import list_localities
+from ...core.people import ParticipantInput
+from ...core.vocab import AccessibleFormat, Category
+from .. import widgets
+from ..context import AppContext
+from .record_dialog import FieldProblem, RecordDialog, parse_field
+
+
+class ParticipantDialog(RecordDialog):
+    """``result_value`` is the participant's id once saved."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        participant_id: uuid.UUID | None = None,
+        name: str = "",
+        locality_id: uuid.UUID | None = None,
+        category: Category | None = None,
+    ) -> None:
+        title = "Edit participant" if participant_id else "New participant"
+        super().__init__(ctx, title, parent)
+        self.participant_id = participant_id
+        add = self.errors.add_row
+
+        self.name_edit = add(self.form, "&Name", "name", QLineEdit())
+        self.duplicate_notice = QLabel()
+        self.duplicate_notice.setWordWrap(True)
+        self.duplicate_notice.setAccessibleName("Possible duplicate")
+        self.duplicate_notice.hide()
+        self.form.addRow(self.duplicate_notice)
+        self.category_combo = add(self.form, "&Category", "category", QComboBox())
+        widgets.fill_combo(self.category_combo, [(c.label, c) for c in Category], keep=False)
+        self.locality_combo = add(self.form, "&Locality", "locality", QComboBox())
+        widgets.fill_combo(
+            self.locality_combo,
+            [("Not set", None), *((loc.name, loc.id) for loc in list_localities(ctx.db))],
+            keep=False,
+        )
+        self.organisation_edit = add(self.form, "&Organisation", "organisation", QLineEdit())
+        self.consent_check = QCheckBox("Consent to be &contacted (email or phone)")
+        self.form.addRow("", self.consent_check)
+        self.consent_check.setAccessibleName("Consent to be contacted")
+        self.email_edit = add(self.form, "&Email", "email", QLineEdit())
+        self.phone_edit = add(self.form, "P&hone", "phone", QLineEdit())
+        self.minutes_check = QCheckBox("Consent to be &named in minutes")
+        self.minutes_check.setAccessibleName("Consent to be named in minutes")
+        self.form.addRow("", self.minutes_check)
+        self.consent_date_edit = add(
+            self.form, "Consent &date", "consent_date", widgets.DateEdit(today=ctx.today())
+        )
+        self.format_combo = add(self.form, "Accessible &format", "accessible_format", QComboBox())
+        widgets.fill_combo(self.format_combo, [(f.label, f) for f in AccessibleFormat], keep=False)
+        notes = widgets.plain_text_edit("Notes", lines=3)
+        self.notes_edit = add(self.form, "No&tes", "notes", notes)
+        self.active_check = QCheckBox("&Active (takes part now)")
+        self.active_check.setAccessibleName("Active")
+        self.active_check.setChecked(True)
+        self.form.addRow("", self.active_check)
+
+        self.consent_check.toggled.connect(self._consent_toggled)
+        self.name_edit.editingFinished.connect(self.check_duplicates)
+        self.email_edit.editingFinished.connect(self.check_duplicates)
+
+        if participant_id is not None:
+            self._load(people.get_participant(ctx.db, participant_id))
+        else:
+            self.name_edit.setText(" ".join(name.split()))
+            widgets.select_data(self.locality_combo, locality_id)
+            if category is not None:
+                widgets.select_data(self.category_combo, category)
+        self._consent_toggled(self.consent_check.isChecked())
+        if self.name_edit.text():
+            self.check_duplicates()
+        self.mark_clean()
+
+    @classmethod
+    def ask(
+        cls,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        participant_id: uuid.UUID | None = None,
+        name: str = "",
+        locality_id: uuid.UUID | None = None,
+    ) -> uuid.UUID | None:
+        """Show the dialog modally; the saved participant's id, or None when cancelled."""
+        return cls(
+            ctx, parent, participant_id=participant_id, name=name, locality_id=locality_id
+        ).run()
+
+    def _load(self, row: people.ParticipantRow) -> None:
+        self.name_edit.setText(row.name)
+        widgets.select_data(self.category_combo, row.category)
+        widgets.select_data(self.locality_combo, row.locality_id)
+        self.organisation_edit.setText(row.organisation)
+        self.consent_check.setChecked(row.consent_to_contact)
+        self.email_edit.setText(row.email)
+        self.phone_edit.setText(row.phone)
+        self.minutes_check.setChecked(row.name_in_minutes)
+        self.consent_date_edit.set_value(row.consent_date)
+        widgets.select_data(self.format_combo, row.accessible_format)
+        self.notes_edit.setPlainText(row.notes)
+        self.active_check.setChecked(row.active)
+
+    def _consent_toggled(self, on: bool) -> None:
+        for edit in (self.email_edit, self.phone_edit):
+            if not on:
+                edit.clear()
+                edit.setPlaceholderText("Only kept with consent to be contacted")
+            else:
+                edit.setPlaceholderText("")
+            edit.setEnabled(on)
+        if on:
+            self.errors.clear("email")
+            self.errors.clear("phone")
+
+    def check_duplicates(self) -> None:
+        """Point out people with the same name or email (a notice, never a block)."""
+        name = self.name_edit.text().strip()
+        email = self.email_edit.text().strip()
+        found = (
+            people.possible_duplicates(self.ctx.db, name, email, exclude_id=self.participant_id)
+            if name or email
+            else []
+        )
+        if not found:
+            self.duplicate_notice.clear()
+            self.duplicate_notice.hide()
+            return
+        described = "; ".join(
+            f"{row.name} ("
+            + ", ".join(p for p in (row.category.label, row.locality_name, row.email) if p)
+            + ")"
+            for row in found[:3]
+        )
+        self.duplicate_notice.setText(
+            f"Note: this may be someone already here: {described}. "
+            "You can still save if this is a different person."
+        )
+        self.duplicate_notice.show()
+
+    def input(self) -> ParticipantInput:
+        problems: dict[str, str] = {}
+        consent_date = parse_field(problems, "consent_date", self.consent_date_edit.value)
+        if problems:
+            raise FieldProblem(problems)
+        return ParticipantInput(
+            name=self.name_edit.text(),
+            category=self.category_combo.currentData(),
+            locality_id=self.locality_combo.currentData(),
+            organisation=self.organisation_edit.text(),
+            email=self.email_edit.text() if self.consent_check.isChecked() else "",
+            phone=self.phone_edit.text() if self.consent_check.isChecked() else "",
+            consent_to_contact=self.consent_check.isChecked(),
+            name_in_minutes=self.minutes_check.isChecked(),
+            consent_date=consent_date,
+            accessible_format=self.format_combo.currentData(),
+            notes=self.notes_edit.toPlainText(),
+            active=self.active_check.isChecked(),
+        )
+
+    def save(self) -> uuid.UUID:
+        data = self.input()
+        if self.participant_id is None:
+            self.participant_id = people.create_participant(self.ctx.db, data)
+        else:
+            people.update_participant(self.ctx.db, self.participant_id, data)
+        self.ctx.events.participantsChanged.emit(str(self.participant_id))
+        return self.participant_id

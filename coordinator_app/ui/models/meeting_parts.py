@@ -1,0 +1,105 @@
+"""Table models for the other parts of a meeting: agenda, payments, experience heard, actions
+raised and matters arising."""
+
+from __future__ import annotations
+
+from ...core.actions import ActionRow
+from ...core.meetings import AgendaItemRow, ExperienceRow, PaymentRow
+from ..widgets import format_date, format_pounds
+from .table import Column, RowTableModel
+
+# Agenda
+COL_AGENDA_NUMBER = 0
+COL_AGENDA_TITLE = 1
+COL_AGENDA_DECISIONS = 2
+
+# Payments
+COL_PAY_NAME = 0
+COL_PAY_STATUS = 1
+COL_PAY_AMOUNT = 2
+COL_PAY_EXPENSES = 3
+COL_PAY_PAID_ON = 4
+
+# Experience
+COL_EXP_KIND = 0
+COL_EXP_THEME = 1
+COL_EXP_SERVICE = 2
+COL_EXP_SUMMARY = 3
+COL_EXP_RESPONSE = 4
+
+# Actions (raised here, and matters arising)
+COL_ACT_REFERENCE = 0
+COL_ACT_TITLE = 1
+COL_ACT_OWNER = 2
+COL_ACT_DUE = 3
+COL_ACT_STATUS = 4
+COL_ACT_LEVEL = 5
+COL_ACT_PRIORITY = 6
+COL_ACT_PROGRESS = 5  # matters arising only
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def action_status_text(row: ActionRow) -> str:
+    """Status as words; "overdue" is said, not only coloured."""
+    return f"{row.status.label} (overdue)" if row.overdue else row.status.label
+
+
+class AgendaModel(RowTableModel[AgendaItemRow]):
+    columns = (
+        Column("No.", lambda r: str(r.position), lambda r: r.position, True),
+        Column("Item", lambda r: r.title),
+        Column("Decisions", lambda r: one_line(r.decisions)),
+    )
+
+
+class PaymentsModel(RowTableModel[PaymentRow]):
+    columns = (
+        Column("Name", lambda r: r.name),
+        Column("Status", lambda r: r.status.label),
+        Column(
+            "Payment (£)", lambda r: format_pounds(r.amount_pence), lambda r: r.amount_pence, True
+        ),
+        Column(
+            "Expenses (£)",
+            lambda r: format_pounds(r.expenses_pence),
+            lambda r: r.expenses_pence,
+            True,
+        ),
+        Column("Paid on", lambda r: format_date(r.paid_on), lambda r: r.paid_on),
+    )
+
+
+class ExperienceModel(RowTableModel[ExperienceRow]):
+    columns = (
+        Column("Kind", lambda r: r.kind.label),
+        Column("Theme", lambda r: r.theme),
+        Column("Service or team", lambda r: r.service),
+        Column("Summary", lambda r: one_line(r.summary)),
+        Column("Response", lambda r: one_line(r.response) or "No response yet"),
+    )
+
+
+class ActionsModel(RowTableModel[ActionRow]):
+    columns = (
+        Column("Reference", lambda r: r.reference),
+        Column("Action", lambda r: one_line(r.title)),
+        Column("Owner", lambda r: r.owner),
+        Column("Due", lambda r: format_date(r.due_on), lambda r: r.due_on),
+        Column("Status", action_status_text),
+        Column("Level", lambda r: r.level.label),
+        Column("Priority", lambda r: r.priority_name),
+    )
+
+
+class MattersArisingModel(RowTableModel[ActionRow]):
+    columns = (
+        Column("Reference", lambda r: r.reference),
+        Column("Action", lambda r: one_line(r.title)),
+        Column("Owner", lambda r: r.owner),
+        Column("Due", lambda r: format_date(r.due_on), lambda r: r.due_on),
+        Column("Status", action_status_text),
+        Column("Latest progress", lambda r: one_line(r.latest_progress) or "No progress noted"),
+    )

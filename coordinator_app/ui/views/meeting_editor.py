@@ -1,0 +1,1027 @@
+"""The meeting editor: details, agenda, attendance register, payments, experience, actions raised
+and matters arising of one meeting.
+
+Saving model (one, everywhere in this editor):
+- What you type into the editor's own fields is saved when you leave the field (Tab, Enter,
+  a click elsewhere) or choose from a list; each save is one core call, validated first. A
+  problem is shown at the field (red border and a sentence under it) and nothing of that save is
+  written; the text stays as typed until put right. ``commit_pending()`` saves whatever is still
+  being typed; the page calls it before leaving a meeting and when hidden (the window closing).
+- The register saves each mark at once (Enter on a name, a status key, a button).
+- Records added to a meeting (a new person, an experience item, an action, a payment) are made
+  in a small dialog, saved by its Save button.
+- Deleting anything asks first (``widgets.confirm``, patched in tests).
+
+Every save announces itself on ``ctx.events``; the page reloads the editor's lists from core on
+those signals (never the fields being typed in).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import meetings, people
+from ...core.errors import CoordinatorError, ValidationError
+from ...core.meetings import MeetingDetail, MeetingInput
+from ...core.settings import get_settings
+from ...core.vocab import AttendanceStatus, Category, MeetingFormat, MeetingStatus
+from .. import widgets
+from ..context import AppContext
+from ..dialogs.meeting_dialogs import ActionDialog, ExperienceDialog, PaymentDialog, forum_choices
+from ..dialogs.participant_dialog import ParticipantDialog
+from ..models.meeting_parts import (
+    ActionsModel,
+    AgendaModel,
+    ExperienceModel,
+    MattersArisingModel,
+    PaymentsModel,
+)
+from ..models.register import STATUS_TEXT, RegisterModel
+
+SUGGESTION_LIMIT = 8
+
+TAB_DETAILS = 0
+TAB_AGENDA = 1
+TAB_REGISTER = 2
+TAB_PAYMENTS = 3
+TAB_EXPERIENCE = 4
+TAB_ACTIONS = 5
+TAB_MATTERS = 6
+
+
+def _buttons(*specs: tuple[str, str]) -> tuple[QHBoxLayout, list[QPushButton]]:
+    row = QHBoxLayout()
+    made = []
+    for text, name in specs:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        row.addWidget(button)
+        made.append(button)
+    row.addStretch(1)
+    return row, made
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+class _KeyRelay(QObject):
+    """Hands chosen key presses of a widget to a callback (which returns True when it acted)."""
+
+    def __init__(self, widget: QWidget, handler: Callable[[QKeyEvent], bool]) -> None:
+        super().__init__(widget)
+        self._handler = handler
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self._handler(event)
+        return False
+
+
+class MeetingEditor(QWidget):
+    """Edits one meeting. ``load(id)`` shows it; ``reload_parts()`` re-reads the lists."""
+
+    backRequested = Signal()
+    #: Emitted with the new meeting's id after "Plan next meeting".
+    openRequested = Signal(uuid.UUID)
+    deleted = Signal(uuid.UUID)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id: uuid.UUID | None = None
+        self.detail: MeetingDetail | None = None
+        self._saved_input: MeetingInput | None = None
+        self._agenda_item_id: uuid.UUID | None = None
+        self._agenda_saved: tuple[str, str, str] | None = None
+        self._loading = False
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        top = QHBoxLayout()
+        self.back_button = QPushButton("← &All meetings")
+        self.back_button.setAccessibleName("Back to all meetings")
+        self.back_button.setToolTip("Back to the list of meetings (Alt+Left)")
+        self.back_button.setShortcut("Alt+Left")
+        top.addWidget(self.back_button)
+        self.title_label = QLabel()
+        self.title_label.setAccessibleName("Meeting")
+        self.title_label.setTextFormat(Qt.TextFormat.RichText)
+        top.addWidget(self.title_label, 1)
+        self.plan_next_button = QPushButton("Plan &next meeting")
+        self.plan_next_button.setAccessibleName("Plan next meeting")
+        self.plan_next_button.setToolTip(
+            "Make the forum's next meeting, copying venue and format; open actions come up as "
+            "matters arising."
+        )
+        self.delete_button = QPushButton("Delete meeting…")
+        self.delete_button.setAccessibleName("Delete meeting")
+        top.addWidget(self.plan_next_button)
+        top.addWidget(self.delete_button)
+        layout.addLayout(top)
+        self.save_state = QLabel()
+        self.save_state.setAccessibleName("Save status")
+        self.save_state.setWordWrap(True)
+        layout.addWidget(self.save_state)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Parts of the meeting")
+        layout.addWidget(self.tabs, 1)
+        self._build_details()
+        self._build_agenda()
+        self._build_register()
+        self._build_payments()
+        self._build_experience()
+        self._build_actions()
+        self._build_matters()
+
+        self.back_button.clicked.connect(self.backRequested)
+        self.plan_next_button.clicked.connect(self.plan_next)
+        self.delete_button.clicked.connect(self.delete_meeting)
+
+    # === building ==============================================================================
+
+    def _build_details(self) -> None:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        self.details_errors = widgets.FormErrors()
+        form = QFormLayout()
+        form.setVerticalSpacing(8)
+        add = self.details_errors.add_row
+        self.forum_combo = add(form, "&Forum", "forum", QComboBox())
+        today = self.ctx.today()
+        self.date_edit = add(form, "&Date", "meeting_date", widgets.DateEdit(today=today))
+        self.start_edit = add(form, "&Start time", "start_time", widgets.TimeEdit())
+        self.end_edit = add(form, "&End time", "end_time", widgets.TimeEdit())
+        self.venue_edit = add(form, "&Venue", "venue", QLineEdit())
+        self.format_combo = add(form, "F&ormat", "format", QComboBox())
+        widgets.fill_combo(self.format_combo, [(f.label, f) for f in MeetingFormat], keep=False)
+        self.status_combo = add(form, "Stat&us", "status", QComboBox())
+        widgets.fill_combo(self.status_combo, [(s.label, s) for s in MeetingStatus], keep=False)
+        self.chair_edit = add(form, "&Chair", "chair", QLineEdit())
+        self.minute_taker_edit = add(form, "&Minute-taker", "minute_taker", QLineEdit())
+        self.notes_edit = add(form, "No&tes", "notes", widgets.plain_text_edit("Notes", lines=5))
+        outer.addLayout(form)
+        outer.addWidget(
+            _hint("Changes are saved as you leave each field. A problem is shown under the field.")
+        )
+        outer.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, "&Details")
+
+        for edit in (
+            self.date_edit,
+            self.start_edit,
+            self.end_edit,
+            self.venue_edit,
+            self.chair_edit,
+            self.minute_taker_edit,
+        ):
+            edit.editingFinished.connect(self.save_details)
+        for combo in (self.forum_combo, self.format_combo, self.status_combo):
+            combo.activated.connect(self.save_details)
+        widgets.FocusOutWatcher(self.notes_edit).focusLost.connect(self.save_details)
+
+    def _build_agenda(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        add_row = QHBoxLayout()
+        self.agenda_new_edit = QLineEdit()
+        self.agenda_new_edit.setPlaceholderText("Title of a new item, then Enter")
+        label = QLabel("&New item:")
+        label.setBuddy(self.agenda_new_edit)
+        self.agenda_new_edit.setAccessibleName("New agenda item title")
+        self.agenda_add_button = QPushButton("&Add item")
+        self.agenda_add_button.setAccessibleName("Add agenda item")
+        add_row.addWidget(label)
+        add_row.addWidget(self.agenda_new_edit, 1)
+        add_row.addWidget(self.agenda_add_button)
+        layout.addLayout(add_row)
+        self.agenda_new_error = widgets.FormErrors.error_label()
+        layout.addWidget(self.agenda_new_error)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.agenda_model = AgendaModel(parent=self)
+        self.agenda_table = widgets.RecordTable("Agenda items")
+        self.agenda_table.setModel(self.agenda_model)
+        left_layout.addWidget(self.agenda_table, 1)
+        row, (self.agenda_up_button, self.agenda_down_button, self.agenda_remove_button) = _buttons(
+            ("Move &up", "Move agenda item up"),
+            ("Move do&wn", "Move agenda item down"),
+            ("&Remove…", "Remove agenda item"),
+        )
+        left_layout.addLayout(row)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        form = QFormLayout(right)
+        self.agenda_errors = widgets.FormErrors()
+        add = self.agenda_errors.add_row
+        self.item_title_edit = add(form, "&Title", "title", QLineEdit())
+        self.item_discussion_edit = add(
+            form, "D&iscussion", "discussion", widgets.plain_text_edit("Discussion", lines=8)
+        )
+        self.item_decisions_edit = add(
+            form, "De&cisions", "decisions", widgets.plain_text_edit("Decisions", lines=4)
+        )
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.tabs.addTab(page, "A&genda")
+
+        self.agenda_new_edit.returnPressed.connect(self.add_agenda_item)
+        self.agenda_add_button.clicked.connect(self.add_agenda_item)
+        self.agenda_up_button.clicked.connect(lambda: self.move_agenda_item(-1))
+        self.agenda_down_button.clicked.connect(lambda: self.move_agenda_item(1))
+        self.agenda_remove_button.clicked.connect(self.remove_agenda_item)
+        self.agenda_table.deleteRequested.connect(lambda _row: self.remove_agenda_item())
+        self.agenda_table.openRequested.connect(lambda _row: self.item_title_edit.setFocus())
+        self.agenda_table.selectionModel().currentRowChanged.connect(self._agenda_row_changed)
+        self.item_title_edit.editingFinished.connect(self.save_agenda_item)
+        for edit in (self.item_discussion_edit, self.item_decisions_edit):
+            widgets.FocusOutWatcher(edit).focusLost.connect(self.save_agenda_item)
+
+    def _build_register(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        find_row = QHBoxLayout()
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText("Type a few letters of a name, then Enter")
+        self.find_edit.setAccessibleName("Find a person to mark present")
+        self.find_edit.setClearButtonEnabled(True)
+        label = QLabel("&Find a person:")
+        label.setBuddy(self.find_edit)
+        self.new_person_button = QPushButton("New &person…")
+        self.new_person_button.setAccessibleName("New person: add someone not yet known")
+        find_row.addWidget(label)
+        find_row.addWidget(self.find_edit, 1)
+        find_row.addWidget(self.new_person_button)
+        layout.addLayout(find_row)
+        self.suggestions = QListWidget()
+        self.suggestions.setAccessibleName("Matching people")
+        self.suggestions.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        lines = SUGGESTION_LIMIT // 2 + 2
+        self.suggestions.setMaximumHeight(self.fontMetrics().lineSpacing() * lines)
+        layout.addWidget(self.suggestions)
+        self.register_feedback = QLabel(
+            "Enter marks the top match present (Up and Down choose another); "
+            "with no match, Enter adds a new person."
+        )
+        self.register_feedback.setWordWrap(True)
+        self.register_feedback.setAccessibleName("Register message")
+        layout.addWidget(self.register_feedback)
+
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        self.register_model = RegisterModel(parent=self)
+        self.register_table = widgets.RecordTable("Register")
+        self.register_table.setModel(self.register_model)
+        self.register_table.setToolTip(
+            "Keys: P present, A apologies, X absent, Delete removes from the register."
+        )
+        left.addWidget(self.register_table, 1)
+        row, buttons = _buttons(
+            ("Mark p&resent", "Mark selected person present"),
+            ("Mark apo&logies", "Mark selected person as apologies"),
+            ("Mark a&bsent", "Mark selected person absent"),
+            ("Remo&ve…", "Remove selected person from the register"),
+        )
+        self.present_button, self.apologies_button, self.absent_button, self.remove_button = buttons
+        left.addLayout(row)
+        self.register_counts = QLabel()
+        self.register_counts.setAccessibleName("Register totals")
+        left.addWidget(self.register_counts)
+        body.addLayout(left, 3)
+
+        unnamed_box = QGroupBox("Unnamed attendees")
+        unnamed_box.setToolTip("People who came but would rather not be recorded: a count only.")
+        grid = QGridLayout(unnamed_box)
+        grid.addWidget(_hint("People who came but would rather not be named:"), 0, 0, 1, 2)
+        self.unnamed_spins: dict[Category, QSpinBox] = {}
+        for n, category in enumerate(Category, start=1):
+            spin = QSpinBox()
+            spin.setRange(0, 999)
+            spin.setKeyboardTracking(False)
+            spin.setAccessibleName(f"Unnamed {category.label.lower()} count")
+            label = QLabel(f"{category.label}:")
+            label.setBuddy(spin)
+            grid.addWidget(label, n, 0)
+            grid.addWidget(spin, n, 1)
+            self.unnamed_spins[category] = spin
+            spin.valueChanged.connect(lambda value, c=category: self.set_unnamed(c, value))
+        grid.setRowStretch(len(Category) + 1, 1)
+        body.addWidget(unnamed_box, 1)
+        layout.addLayout(body, 1)
+        self.tabs.addTab(page, "Regis&ter")
+
+        self.find_edit.textChanged.connect(self._find_text_changed)
+        self.find_edit.returnPressed.connect(self.register_enter)
+        _KeyRelay(self.find_edit, self._find_keys)
+        self.suggestions.itemClicked.connect(
+            lambda item: self._mark_present(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.new_person_button.clicked.connect(self.new_person)
+        self.present_button.clicked.connect(lambda: self.mark_selected(AttendanceStatus.PRESENT))
+        self.apologies_button.clicked.connect(
+            lambda: self.mark_selected(AttendanceStatus.APOLOGIES)
+        )
+        self.absent_button.clicked.connect(lambda: self.mark_selected(AttendanceStatus.ABSENT))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.register_table.deleteRequested.connect(lambda _row: self.remove_selected())
+        _KeyRelay(self.register_table, self._register_keys)
+
+    def _build_payments(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.rate_label = _hint("")
+        layout.addWidget(self.rate_label)
+        self.payments_model = PaymentsModel(parent=self)
+        self.payments_table = widgets.RecordTable("Payments")
+        self.payments_table.setModel(self.payments_model)
+        layout.addWidget(self.payments_table, 1)
+        row, (self.payment_add_button, self.payment_edit_button, self.payment_remove_button) = (
+            _buttons(
+                ("&Add payment…", "Add payment"),
+                ("&Edit…", "Edit selected payment"),
+                ("&Remove…", "Remove selected payment"),
+            )
+        )
+        layout.addLayout(row)
+        self.tabs.addTab(page, "Pa&yments")
+        self.payment_add_button.clicked.connect(self.add_payment)
+        self.payment_edit_button.clicked.connect(
+            lambda: self.edit_payment(self.payments_table.current_row())
+        )
+        self.payments_table.openRequested.connect(self.edit_payment)
+        self.payment_remove_button.clicked.connect(self.remove_payment)
+        self.payments_table.deleteRequested.connect(lambda _row: self.remove_payment())
+
+    def _build_experience(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.experience_model = ExperienceModel(parent=self)
+        self.experience_table = widgets.RecordTable("Experience heard")
+        self.experience_table.setModel(self.experience_model)
+        layout.addWidget(self.experience_table, 1)
+        (
+            row,
+            (
+                self.experience_add_button,
+                self.experience_edit_button,
+                self.experience_delete_button,
+            ),
+        ) = _buttons(
+            ("&Add experience…", "Add experience item"),
+            ("&Edit…", "Edit selected experience item"),
+            ("&Delete…", "Delete selected experience item"),
+        )
+        layout.addLayout(row)
+        self.tabs.addTab(page, "E&xperience")
+        self.experience_add_button.clicked.connect(self.add_experience)
+        self.experience_edit_button.clicked.connect(
+            lambda: self.edit_experience(self.experience_table.current_row())
+        )
+        self.experience_table.openRequested.connect(self.edit_experience)
+        self.experience_delete_button.clicked.connect(self.delete_experience)
+        self.experience_table.deleteRequested.connect(lambda _row: self.delete_experience())
+
+    def _build_actions(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.actions_model = ActionsModel(parent=self)
+        self.actions_table = widgets.RecordTable("Actions raised at this meeting")
+        self.actions_table.setModel(self.actions_model)
+        layout.addWidget(self.actions_table, 1)
+        row, (self.action_raise_button, self.action_edit_button) = _buttons(
+            ("&Raise an action…", "Raise an action"),
+            ("&Edit…", "Edit selected action"),
+        )
+        layout.addLayout(row)
+        self.tabs.addTab(page, "A&ctions")
+        self.action_raise_button.clicked.connect(self.raise_action)
+        self.action_edit_button.clicked.connect(
+            lambda: self.edit_action(self.actions_table.current_row())
+        )
+        self.actions_table.openRequested.connect(self.edit_action)
+
+    def _build_matters(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            _hint(
+                "Actions raised at this forum's earlier meetings that were still open on this "
+                "meeting's date, with their latest progress. Update them on the Actions page."
+            )
+        )
+        self.matters_model = MattersArisingModel(parent=self)
+        self.matters_table = widgets.RecordTable("Matters arising")
+        self.matters_table.setModel(self.matters_model)
+        layout.addWidget(self.matters_table, 1)
+        self.tabs.addTab(page, "&Matters arising")
+
+    # === loading ===============================================================================
+
+    def load(self, meeting_id: uuid.UUID) -> None:
+        """Show ``meeting_id`` (every field and list re-read from core)."""
+        self.meeting_id = meeting_id
+        self._agenda_item_id = None
+        self._agenda_saved = None
+        self.details_errors.clear()
+        self.agenda_errors.clear()
+        self.find_edit.clear()
+        self.suggestions.clear()
+        self.register_feedback.setText(
+            "Enter marks the top match present (Up and Down choose another); "
+            "with no match, Enter adds a new person."
+        )
+        self.reload_parts()
+        self._fill_details()
+        self._load_agenda_item(self.agenda_table.current_row())
+        self._set_save_state("")
+
+    def reload_parts(self) -> None:
+        """Re-read the meeting's lists and header; the fields being typed in are left alone."""
+        if self.meeting_id is None:
+            return
+        self._loading = True
+        try:
+            detail = meetings.get_meeting(self.ctx.db, self.meeting_id)
+            self.detail = detail
+            self.title_label.setText(
+                f"<b>{_esc(detail.forum_name)}</b> — {widgets.format_date(detail.meeting_date)}"
+                f" — {_esc(detail.status.label)} <span>({_esc(detail.reference)},"
+                f" {_esc(detail.locality_name)})</span>"
+            )
+            self.title_label.setAccessibleDescription(self.title_label.text())
+            self._reload_table(self.agenda_table, self.agenda_model, detail.agenda)
+            self._reload_table(self.register_table, self.register_model, detail.register)
+            self._reload_table(self.payments_table, self.payments_model, detail.payments)
+            self._reload_table(self.experience_table, self.experience_model, detail.experience)
+            self._reload_table(self.actions_table, self.actions_model, detail.actions)
+            self._reload_table(self.matters_table, self.matters_model, detail.matters_arising)
+            for category, spin in self.unnamed_spins.items():
+                if not spin.hasFocus():
+                    spin.blockSignals(True)
+                    spin.setValue(detail.unnamed.get(category, 0))
+                    spin.blockSignals(False)
+            self._update_register_counts()
+            rate = get_settings(self.ctx.db).default_payment_pence
+            self.rate_label.setText(
+                f"The trust's rate is £{widgets.format_pounds(rate)} per session; it is filled "
+                "in for each new payment and can be changed."
+            )
+            self.tabs.setTabText(TAB_REGISTER, f"Regis&ter ({len(detail.register)})")
+            self.tabs.setTabText(TAB_EXPERIENCE, f"E&xperience ({len(detail.experience)})")
+            self.tabs.setTabText(TAB_ACTIONS, f"A&ctions ({len(detail.actions)})")
+            self.tabs.setTabText(TAB_MATTERS, f"&Matters arising ({len(detail.matters_arising)})")
+        finally:
+            self._loading = False
+
+    @staticmethod
+    def _reload_table(table: widgets.RecordTable, model: Any, rows: list[Any]) -> None:
+        """Replace a table's rows keeping the selected record selected."""
+        current = table.current_row()
+        selected_id = model.id_at(current) if current >= 0 else None
+        model.set_rows(rows)
+        table.fit_columns()  # a meeting's lists are short: cheap
+        if selected_id is not None:
+            table.select_row(model.row_of(selected_id))
+
+    def _fill_details(self) -> None:
+        detail = self.detail
+        if detail is None:
+            return
+        widgets.fill_combo(self.forum_combo, forum_choices(self.ctx), keep=False)
+        if widgets.find_data(self.forum_combo, detail.forum_id) < 0:  # an inactive forum
+            text = f"{detail.locality_name}: {detail.forum_name}"
+            self.forum_combo.addItem(text, detail.forum_id)
+        widgets.select_data(self.forum_combo, detail.forum_id)
+        self.date_edit.set_value(detail.meeting_date)
+        self.start_edit.set_value(detail.start_time)
+        self.end_edit.set_value(detail.end_time)
+        self.venue_edit.setText(detail.venue)
+        widgets.select_data(self.format_combo, detail.format)
+        widgets.select_data(self.status_combo, detail.status)
+        self.chair_edit.setText(detail.chair)
+        self.minute_taker_edit.setText(detail.minute_taker)
+        self.notes_edit.setPlainText(detail.notes)
+        self._saved_input = self._details_input_or_none()
+
+    def _set_save_state(self, text: str) -> None:
+        self.save_state.setText(text)
+        self.save_state.setVisible(bool(text))
+
+    def _saved(self) -> None:
+        self._set_save_state(f"All changes saved ({datetime.now():%H:%M}).")
+
+    def _changed(self) -> None:
+        """Announce a saved change; the page answers by calling ``reload_parts``."""
+        assert self.meeting_id is not None
+        self._saved()
+        self.ctx.events.meetingsChanged.emit(str(self.meeting_id))
+
+    def _run(self, call: Callable[[], Any], title: str = "Not saved") -> Any:
+        """Run one core call; a ``CoordinatorError`` is shown as a message, never a traceback."""
+        try:
+            return call()
+        except CoordinatorError as exc:
+            widgets.inform(self, title, str(exc))
+            return None
+
+    # === details ===============================================================================
+
+    def _details_input(self) -> MeetingInput:
+        problems: dict[str, str] = {}
+        parsed: dict[str, Any] = {}
+        for name, edit in (
+            ("meeting_date", self.date_edit),
+            ("start_time", self.start_edit),
+            ("end_time", self.end_edit),
+        ):
+            try:
+                parsed[name] = edit.value()
+            except ValueError as exc:
+                problems[name] = str(exc)
+        if problems:
+            raise ValidationError(problems)
+        return MeetingInput(
+            forum_id=self.forum_combo.currentData(),
+            meeting_date=parsed["meeting_date"],
+            start_time=parsed["start_time"],
+            end_time=parsed["end_time"],
+            venue=self.venue_edit.text().strip(),
+            format=self.format_combo.currentData(),
+            status=self.status_combo.currentData(),
+            chair=self.chair_edit.text().strip(),
+            minute_taker=self.minute_taker_edit.text().strip(),
+            notes=self.notes_edit.toPlainText(),
+        )
+
+    def _details_input_or_none(self) -> MeetingInput | None:
+        try:
+            return self._details_input()
+        except ValidationError:
+            return None
+
+    def details_dirty(self) -> bool:
+        return self.meeting_id is not None and self._details_input_or_none() != self._saved_input
+
+    def save_details(self) -> bool:
+        """Save the Details tab if changed. False (with the problem at the field) if not saved."""
+        if self._loading or self.meeting_id is None:
+            return True
+        try:
+            data = self._details_input()
+        except ValidationError as exc:
+            self.details_errors.show(exc.problems, focus=False)
+            self._set_save_state("Not saved yet: please put right the problem shown on Details.")
+            return False
+        if data == self._saved_input and not self.details_errors.has_errors():
+            return True
+        try:
+            meetings.update_meeting(self.ctx.db, self.meeting_id, data)
+        except ValidationError as exc:
+            self.details_errors.show(exc.problems, focus=False)
+            self._set_save_state("Not saved yet: please put right the problem shown on Details.")
+            return False
+        except CoordinatorError as exc:
+            widgets.inform(self, "Not saved", str(exc))
+            return False
+        self.details_errors.clear()
+        self._saved_input = data
+        self._changed()
+        return True
+
+    # === agenda ================================================================================
+
+    def _agenda_row_changed(self, current: Any, _previous: Any) -> None:
+        if self._loading:
+            return
+        if self._agenda_item_id is not None and self.agenda_model.row_of(self._agenda_item_id) >= 0:
+            self.save_agenda_item()
+        self._load_agenda_item(current.row() if current.isValid() else -1)
+
+    def _load_agenda_item(self, row: int) -> None:
+        self.agenda_errors.clear()
+        item = self.agenda_model.row_at(row) if row >= 0 else None
+        self._agenda_item_id = item.id if item else None
+        for edit in (self.item_title_edit, self.item_discussion_edit, self.item_decisions_edit):
+            edit.setEnabled(item is not None)
+        self.item_title_edit.setText(item.title if item else "")
+        self.item_discussion_edit.setPlainText(item.discussion if item else "")
+        self.item_decisions_edit.setPlainText(item.decisions if item else "")
+        self._agenda_saved = self._agenda_values() if item else None
+
+    def _agenda_values(self) -> tuple[str, str, str]:
+        return (
+            self.item_title_edit.text().strip(),
+            self.item_discussion_edit.toPlainText(),
+            self.item_decisions_edit.toPlainText(),
+        )
+
+    def agenda_dirty(self) -> bool:
+        return self._agenda_item_id is not None and self._agenda_values() != self._agenda_saved
+
+    def save_agenda_item(self) -> bool:
+        if self._loading or self._agenda_item_id is None or not self.agenda_dirty():
+            return True
+        title, discussion, decisions = self._agenda_values()
+        try:
+            meetings.update_agenda_item(
+                self.ctx.db,
+                self._agenda_item_id,
+                title=title,
+                discussion=discussion,
+                decisions=decisions,
+            )
+        except ValidationError as exc:
+            self.agenda_errors.show(exc.problems, fallback="title", focus=False)
+            self._set_save_state("Not saved yet: please put right the problem shown on Agenda.")
+            return False
+        except CoordinatorError as exc:
+            widgets.inform(self, "Not saved", str(exc))
+            return False
+        self.agenda_errors.clear()
+        self._agenda_saved = (title, discussion, decisions)
+        self._changed()
+        return True
+
+    def add_agenda_item(self) -> None:
+        if self.meeting_id is None or not self.save_agenda_item():
+            return
+        title = self.agenda_new_edit.text().strip()
+        self.agenda_new_error.hide()
+        try:
+            item_id = meetings.add_agenda_item(self.ctx.db, self.meeting_id, title)
+        except ValidationError as exc:
+            self.agenda_new_error.setText("Error: " + " ".join(exc.problems.values()))
+            self.agenda_new_error.show()
+            self.agenda_new_edit.setStyleSheet(widgets.INVALID_STYLE)
+            return
+        except CoordinatorError as exc:
+            widgets.inform(self, "Not saved", str(exc))
+            return
+        self.agenda_new_edit.setStyleSheet("")
+        self.agenda_new_edit.clear()
+        self._changed()
+        self._select_agenda(item_id)
+
+    def _select_agenda(self, item_id: uuid.UUID) -> None:
+        row = self.agenda_model.row_of(item_id)
+        if row >= 0:
+            self.agenda_table.select_row(row)
+            self._load_agenda_item(row)
+
+    def move_agenda_item(self, delta: int) -> None:
+        if self._agenda_item_id is None or not self.save_agenda_item():
+            return
+        item_id = self._agenda_item_id
+        if (
+            self._run(lambda: meetings.move_agenda_item(self.ctx.db, item_id, delta)) is None
+            and self.agenda_model.row_of(item_id) < 0
+        ):
+            return
+        self._changed()
+        self._select_agenda(item_id)
+
+    def remove_agenda_item(self) -> None:
+        row = self.agenda_table.current_row()
+        if row < 0:
+            return
+        item = self.agenda_model.row_at(row)
+        if not widgets.confirm(
+            self,
+            "Remove agenda item?",
+            f"Remove item {item.position}, “{item.title}”, and its notes?",
+        ):
+            return
+        try:
+            meetings.delete_agenda_item(self.ctx.db, item.id)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Not removed", str(exc))
+            return
+        self._agenda_item_id = None
+        self._changed()
+        self._load_agenda_item(self.agenda_table.current_row())
+
+    # === register ==============================================================================
+
+    def _find_text_changed(self, text: str) -> None:
+        self.suggestions.clear()
+        if not text.strip() or self.detail is None:
+            return
+        on_register = {r.participant_id: r.status for r in self.register_model.rows()}
+        for person in people.find_participants(
+            self.ctx.db, text, limit=SUGGESTION_LIMIT, forum_id=self.detail.forum_id
+        ):
+            where = ", ".join(
+                p for p in (person.category.label, person.locality_name, person.organisation) if p
+            )
+            status = on_register.get(person.id)
+            marked = f" — already {STATUS_TEXT[status].lstrip('✓✗ ').lower()}" if status else ""
+            item = QListWidgetItem(f"{person.name} ({where}){marked}")
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            self.suggestions.addItem(item)
+        if self.suggestions.count():
+            self.suggestions.setCurrentRow(0)
+
+    def _find_keys(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.suggestions.count():
+            step = 1 if key == Qt.Key.Key_Down else -1
+            row = min(max(self.suggestions.currentRow() + step, 0), self.suggestions.count() - 1)
+            self.suggestions.setCurrentRow(row)
+            return True
+        if key == Qt.Key.Key_Escape and self.find_edit.text():
+            self.find_edit.clear()
+            return True
+        return False
+
+    def register_enter(self) -> None:
+        """Enter in the find box: mark the chosen match present, or add a new person."""
+        item = self.suggestions.currentItem()
+        if item is not None:
+            self._mark_present(item.data(Qt.ItemDataRole.UserRole))
+        elif self.find_edit.text().strip():
+            self.new_person()
+
+    def _mark_present(self, participant_id: uuid.UUID) -> None:
+        if self.set_attendance(participant_id, AttendanceStatus.PRESENT):
+            self.find_edit.clear()
+            self.find_edit.setFocus()
+
+    def set_attendance(self, participant_id: uuid.UUID, status: AttendanceStatus) -> bool:
+        if self.meeting_id is None:
+            return False
+        meeting_id = self.meeting_id
+        try:
+            meetings.set_attendance(self.ctx.db, meeting_id, participant_id, status)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Not saved", str(exc))
+            return False
+        self._changed()
+        row = self.register_model.row_of(participant_id)
+        if row >= 0:
+            name = self.register_model.row_at(row).name
+            self.register_table.select_row(row)
+            self.register_feedback.setText(f"{name}: {STATUS_TEXT[status].lstrip('✓✗ ')}.")
+        return True
+
+    def new_person(self) -> None:
+        """Add someone new from the register (the typed name filled in) and mark them present."""
+        if self.detail is None:
+            return
+        participant_id = ParticipantDialog.ask(
+            self.ctx, self, name=self.find_edit.text(), locality_id=self.detail.locality_id
+        )
+        if participant_id is not None:
+            self._mark_present(participant_id)
+        else:
+            self.find_edit.setFocus()
+
+    def mark_selected(self, status: AttendanceStatus) -> None:
+        row = self.register_table.current_row()
+        if row >= 0:
+            self.set_attendance(self.register_model.id_at(row), status)
+
+    def remove_selected(self) -> None:
+        row = self.register_table.current_row()
+        if row < 0 or self.meeting_id is None:
+            return
+        person = self.register_model.row_at(row)
+        if not widgets.confirm(
+            self,
+            "Remove from register?",
+            f"Take {person.name} off this meeting's register?",
+            yes="Remove",
+        ):
+            return
+        meeting_id = self.meeting_id
+        try:
+            meetings.remove_attendance(self.ctx.db, meeting_id, person.participant_id)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Not removed", str(exc))
+            return
+        self._changed()
+        self.register_feedback.setText(f"{person.name} was taken off the register.")
+
+    def _register_keys(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        status = {
+            Qt.Key.Key_P: AttendanceStatus.PRESENT,
+            Qt.Key.Key_A: AttendanceStatus.APOLOGIES,
+            Qt.Key.Key_X: AttendanceStatus.ABSENT,
+        }.get(Qt.Key(event.key()))
+        if status is None:
+            return False
+        self.mark_selected(status)
+        return True
+
+    def set_unnamed(self, category: Category, count: int) -> None:
+        if self._loading or self.meeting_id is None:
+            return
+        meeting_id = self.meeting_id
+        try:
+            meetings.set_unnamed(self.ctx.db, meeting_id, category, count)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Not saved", str(exc))
+            return
+        self._changed()
+
+    def _update_register_counts(self) -> None:
+        counts = self.register_model.counts()
+        unnamed = sum(spin.value() for spin in self.unnamed_spins.values())
+        self.register_counts.setText(
+            f"Present: {counts[AttendanceStatus.PRESENT]}   "
+            f"Apologies: {counts[AttendanceStatus.APOLOGIES]}   "
+            f"Absent: {counts[AttendanceStatus.ABSENT]}   Unnamed: {unnamed}"
+        )
+
+    # === payments ==============================================================================
+
+    def _register_people(self) -> list[tuple[uuid.UUID, str]]:
+        return [
+            (r.participant_id, r.name)
+            for r in self.register_model.rows()
+            if r.status == AttendanceStatus.PRESENT
+        ]
+
+    def add_payment(self) -> None:
+        if self.meeting_id is None:
+            return
+        paid = {p.participant_id for p in self.payments_model.rows()}
+        choices = [(pid, name) for pid, name in self._register_people() if pid not in paid]
+        if not choices:
+            widgets.inform(
+                self, "Add payment", "Everyone marked present already has a payment recorded."
+            )
+            return
+        if PaymentDialog.ask(
+            self.ctx,
+            self.meeting_id,
+            choices,
+            self,
+            default_pence=get_settings(self.ctx.db).default_payment_pence,
+        ):
+            self._saved()
+
+    def edit_payment(self, row: int) -> None:
+        if row < 0 or self.meeting_id is None:
+            return
+        payment = self.payments_model.row_at(row)
+        if PaymentDialog.ask(
+            self.ctx, self.meeting_id, self._register_people(), self, payment=payment
+        ):
+            self._saved()
+
+    def remove_payment(self) -> None:
+        row = self.payments_table.current_row()
+        if row < 0:
+            return
+        payment = self.payments_model.row_at(row)
+        if not widgets.confirm(
+            self, "Remove payment?", f"Remove the payment record for {payment.name}?", yes="Remove"
+        ):
+            return
+        if self._run(lambda: meetings.remove_payment(self.ctx.db, payment.id) or True):
+            self._changed()
+
+    # === experience ============================================================================
+
+    def add_experience(self) -> None:
+        if self.meeting_id is not None and ExperienceDialog.ask(self.ctx, self.meeting_id, self):
+            self._saved()
+
+    def edit_experience(self, row: int) -> None:
+        if (
+            row >= 0
+            and self.meeting_id is not None
+            and ExperienceDialog.ask(
+                self.ctx, self.meeting_id, self, item=self.experience_model.row_at(row)
+            )
+        ):
+            self._saved()
+
+    def delete_experience(self) -> None:
+        row = self.experience_table.current_row()
+        if row < 0:
+            return
+        item = self.experience_model.row_at(row)
+        if not widgets.confirm(
+            self,
+            "Delete experience item?",
+            f"Delete this {item.kind.label.lower()} and its response?",
+        ):
+            return
+        if self._run(lambda: meetings.delete_experience(self.ctx.db, item.id) or True):
+            self._changed()
+
+    # === actions ===============================================================================
+
+    def raise_action(self) -> None:
+        if self.detail is None:
+            return
+        if ActionDialog.ask(
+            self.ctx, self, locality_id=self.detail.locality_id, meeting_id=self.detail.id
+        ):
+            self._saved()
+
+    def edit_action(self, row: int) -> None:
+        if row < 0 or self.detail is None:
+            return
+        action = self.actions_model.row_at(row)
+        if ActionDialog.ask(
+            self.ctx,
+            self,
+            locality_id=self.detail.locality_id,
+            meeting_id=self.detail.id,
+            action=action,
+        ):
+            self._saved()
+
+    # === the whole meeting =====================================================================
+
+    def commit_pending(self) -> bool:
+        """Save whatever is still being typed. False when something could not be saved (the
+        problem is shown at its field)."""
+        if self.meeting_id is None:
+            return True
+        ok = True
+        if self.details_dirty() or self.details_errors.has_errors():
+            ok = self.save_details() and ok
+        if self.agenda_dirty():
+            ok = self.save_agenda_item() and ok
+        return ok
+
+    def plan_next(self) -> None:
+        if self.meeting_id is None or not self.commit_pending():
+            return
+        meeting_id = self.meeting_id
+        new_id = self._run(
+            lambda: meetings.plan_next_meeting(self.ctx.db, meeting_id),
+            "Cannot plan the next meeting",
+        )
+        if new_id is not None:
+            self.ctx.events.meetingsChanged.emit(str(new_id))
+            self.openRequested.emit(new_id)
+
+    def delete_meeting(self) -> None:
+        if self.detail is None:
+            return
+        detail = self.detail
+        if not widgets.confirm(
+            self,
+            "Delete meeting?",
+            f"Delete the meeting of {detail.forum_name} on "
+            f"{widgets.format_date(detail.meeting_date)} ({detail.reference}) with its register, "
+            "agenda and payments? Actions and experience raised there are kept.",
+        ):
+            return
+        try:
+            meetings.delete_meeting(self.ctx.db, detail.id)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Not deleted", str(exc))
+            return
+        self.meeting_id = None
+        self.detail = None
+        self._saved_input = None
+        self._agenda_item_id = None
+        self.ctx.events.meetingsChanged.emit(str(detail.id))
+        self.deleted.emit(detail.id)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

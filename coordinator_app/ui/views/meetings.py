@@ -1,0 +1,360 @@
+"""The Meetings page: every meeting in a filterable, sortable list, and the meeting editor.
+
+A stacked page: the list (filters above a table) and the editor (with "← All meetings"). The
+list is loaded once from core and filtered in a proxy, so every keystroke answers at once with
+thousands of meetings; it is reloaded when meetings change, lazily (on returning to the list)
+while the editor is in front, so ticking a register never re-reads 4,000 meetings.
+
+See ``meeting_editor`` for the saving model. Leaving a meeting (back, another meeting, a new
+meeting, the page hidden as the window closes) first saves what is still being typed; if that
+cannot be saved, the user is asked before it is thrown away.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import meetings
+from ...core.errors import CoordinatorError
+from ...core.vocab import MeetingStatus
+from .. import widgets
+from ..context import AppContext
+from ..dialogs.meeting_dialogs import NewMeetingDialog
+from ..models.meetings import COL_DATE, COL_FORUM, EventsFilter, MeetingsFilter, MeetingsModel
+from .meeting_editor import MeetingEditor
+
+
+class MeetingsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._list_stale = False
+        self._fitted = False
+        self.setAccessibleName("Meetings")
+
+        self.stack = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        self.list_panel = self._build_list()
+        self.stack.addWidget(self.list_panel)
+        self.editor = MeetingEditor(ctx)
+        self.stack.addWidget(self.editor)
+
+        self.editor.backRequested.connect(self.show_list)
+        self.editor.openRequested.connect(self.open_meeting)
+        self.editor.deleted.connect(lambda _id: self._after_delete())
+        ctx.events.meetingsChanged.connect(self._meetings_changed)
+        ctx.events.participantsChanged.connect(self._parts_changed)
+        ctx.events.actionsChanged.connect(self._parts_changed)
+        self.refresh()
+
+    # --- the list -------------------------------------------------------------------------------
+
+    def _build_list(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setSpacing(10)
+        top = QHBoxLayout()
+        heading = QLabel("<h2>Meetings</h2>")
+        heading.setAccessibleName("Meetings")
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.new_button = QPushButton("&New meeting…")
+        self.new_button.setAccessibleName("New meeting")
+        self.open_button = QPushButton("&Open")
+        self.open_button.setAccessibleName("Open the selected meeting")
+        self.delete_button = QPushButton("&Delete…")
+        self.delete_button.setAccessibleName("Delete the selected meeting")
+        for button in (self.new_button, self.open_button, self.delete_button):
+            top.addWidget(button)
+        layout.addLayout(top)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        self.text_filter = widgets.SearchLineEdit("Filter by reference, forum, locality or venue")
+        self._filter_row(grid, 0, 0, "&Filter:", self.text_filter, span=3)
+        self.locality_combo = QComboBox()
+        self._filter_row(grid, 0, 4, "&Locality:", self.locality_combo, "Locality filter")
+        self.forum_combo = QComboBox()
+        self._filter_row(grid, 1, 0, "Fo&rum:", self.forum_combo, "Forum filter")
+        self.status_combo = QComboBox()
+        widgets.fill_combo(
+            self.status_combo, [("Any status", None), *((s.label, s) for s in MeetingStatus)]
+        )
+        self._filter_row(grid, 1, 2, "&Status:", self.status_combo, "Status filter")
+        self.events_combo = QComboBox()
+        widgets.fill_combo(
+            self.events_combo,
+            [
+                ("Forums and events", EventsFilter.SHOWN),
+                ("Engagement events only", EventsFilter.ONLY),
+                ("Forums only (no events)", EventsFilter.HIDDEN),
+            ],
+        )
+        self._filter_row(grid, 1, 4, "&Events:", self.events_combo, "Engagement events filter")
+        self.from_edit = widgets.DateEdit(today=self.ctx.today())
+        self._filter_row(grid, 2, 0, "Fro&m:", self.from_edit, "Meetings from date")
+        self.to_edit = widgets.DateEdit(today=self.ctx.today())
+        self._filter_row(grid, 2, 2, "&To:", self.to_edit, "Meetings to date")
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(5, 1)
+        layout.addLayout(grid)
+        self.filter_errors = widgets.FormErrors()
+        self.date_error = widgets.FormErrors.error_label()
+        layout.addWidget(self.date_error)
+        self.filter_errors.register("date_from", self.from_edit, self.date_error)
+        self.filter_errors.register("date_to", self.to_edit, self.date_error)
+
+        self.model = MeetingsModel(parent=self)
+        self.proxy = MeetingsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = widgets.RecordTable("Meetings list")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
+        layout.addWidget(self.table, 1)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of meetings shown")
+        layout.addWidget(self.count_label)
+
+        self.text_filter.textChanged.connect(self._text_changed)
+        self.locality_combo.currentIndexChanged.connect(self._locality_changed)
+        for combo in (self.forum_combo, self.status_combo, self.events_combo):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.from_edit.editingFinished.connect(self._filters_changed)
+        self.to_edit.editingFinished.connect(self._filters_changed)
+        self.table.openRequested.connect(self._open_row)
+        self.table.deleteRequested.connect(self._delete_row)
+        self.new_button.clicked.connect(self.new_meeting)
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.current_row()))
+        self.delete_button.clicked.connect(lambda: self._delete_row(self.table.current_row()))
+        QShortcut(QKeySequence.StandardKey.Find, panel, self.text_filter.setFocus)
+        return panel
+
+    @staticmethod
+    def _filter_row(
+        grid: QGridLayout,
+        row: int,
+        column: int,
+        text: str,
+        widget: QWidget,
+        name: str | None = None,
+        span: int = 1,
+    ) -> None:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        if name:
+            widget.setAccessibleName(name)
+        grid.addWidget(label, row, column)
+        grid.addWidget(widget, row, column + 1, 1, span)
+
+    # --- the page contract ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the list (and the open meeting's lists) from core; filters are kept."""
+        self._list_stale = False
+        selected = self._selected_id()
+        localities = meetings.list_localities(self.ctx.db)
+        widgets.fill_combo(
+            self.locality_combo,
+            [("All localities", None), *((loc.name, loc.id) for loc in localities)],
+        )
+        self._fill_forums()
+        self._apply_filters()
+        self.model.set_rows(meetings.list_meetings(self.ctx.db))
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if selected is not None:
+            self._select(selected)
+        self._update_count()
+        if not self._fitted and self.model.rowCount():
+            self._fitted = True
+            self.table.fit_columns(COL_FORUM)
+        if self.stack.currentWidget() is self.editor and self.editor.meeting_id is not None:
+            self.editor.reload_parts()
+
+    def new_meeting(self) -> None:
+        if not self._leave_meeting():
+            return
+        meeting_id = NewMeetingDialog.ask(self.ctx, self, forum_id=self.forum_combo.currentData())
+        if meeting_id is not None:
+            self.open_meeting(meeting_id)
+
+    def open_meeting(self, meeting_id: uuid.UUID) -> None:
+        if self.editor.meeting_id != meeting_id and not self._leave_meeting():
+            return
+        try:
+            self.editor.load(meeting_id)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Cannot open the meeting", str(exc))
+            return
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.tabs.setFocus()
+
+    def current_meeting_id(self) -> uuid.UUID | None:
+        """The meeting in the editor, else the one selected in the list (for Print)."""
+        if self.stack.currentWidget() is self.editor and self.editor.meeting_id is not None:
+            return self.editor.meeting_id
+        return self._selected_id()
+
+    def commit_pending(self) -> bool:
+        """Save what is still being typed in the editor; False if something could not be saved
+        (its problem is shown at the field)."""
+        return self.editor.commit_pending()
+
+    def finish_editing(self) -> bool:
+        """The shell calls this before the window closes: save what is being typed; if it cannot
+        be saved, ask whether to close anyway. False means "stay open"."""
+        return self._leave_meeting()
+
+    def show_list(self) -> None:
+        if not self._leave_meeting():
+            return
+        current = self.editor.meeting_id
+        self.stack.setCurrentWidget(self.list_panel)
+        if self._list_stale:
+            self.refresh()
+        if current is not None:
+            self._select(current)
+        self.table.setFocus()
+
+    # --- behaviour --------------------------------------------------------------------------
+
+    def _leave_meeting(self) -> bool:
+        """Save pending edits; if they cannot be saved, ask before discarding them."""
+        if self.editor.commit_pending():
+            return True
+        self.stack.setCurrentWidget(self.editor)
+        return widgets.confirm(
+            self,
+            "Not saved",
+            "Some of this meeting's details could not be saved (the problem is shown at the "
+            "field). Leave and lose those changes?",
+            yes="Leave without saving",
+        )
+
+    def _meetings_changed(self, meeting_id: str) -> None:
+        if self.stack.currentWidget() is self.editor:
+            self._list_stale = True
+            open_id = self.editor.meeting_id
+            if open_id is not None and meeting_id in ("", str(open_id)):
+                self.editor.reload_parts()
+        elif self.isVisible():
+            self.refresh()
+        else:
+            self._list_stale = True
+
+    def _parts_changed(self, _id: str = "") -> None:
+        if self.stack.currentWidget() is self.editor and self.editor.meeting_id is not None:
+            self.editor.reload_parts()
+        self._list_stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._list_stale and self.stack.currentWidget() is self.list_panel:
+            self.refresh()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # The window closing or another page chosen: keep what was typed.
+        self.editor.commit_pending()
+        super().hideEvent(event)
+
+    def _fill_forums(self) -> None:
+        forums = meetings.list_forums(
+            self.ctx.db, self.locality_combo.currentData(), include_inactive=True
+        )
+        widgets.fill_combo(
+            self.forum_combo,
+            [("All forums", None), *((f"{f.name} ({f.locality_name})", f.id) for f in forums)],
+        )
+
+    def _locality_changed(self) -> None:
+        self._fill_forums()
+        self._filters_changed()
+
+    def _apply_filters(self) -> bool:
+        self.proxy.locality_id = self.locality_combo.currentData()
+        self.proxy.forum_id = self.forum_combo.currentData()
+        self.proxy.status = self.status_combo.currentData()
+        self.proxy.events = self.events_combo.currentData() or EventsFilter.SHOWN
+        problems: dict[str, str] = {}
+        for name, edit in (("date_from", self.from_edit), ("date_to", self.to_edit)):
+            try:
+                setattr(self.proxy, name, edit.value())
+            except ValueError as exc:
+                problems[name] = str(exc)
+        if problems:
+            self.filter_errors.show(problems)
+        else:
+            self.filter_errors.clear()
+        return not problems
+
+    def _filters_changed(self) -> None:
+        self._apply_filters()
+        self.proxy.refilter()
+        self._update_count()
+
+    def _text_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(
+            f"Showing {self.proxy.rowCount()} of {self.model.rowCount()} meetings"
+        )
+
+    def _selected_id(self) -> uuid.UUID | None:
+        row = self.table.current_row()
+        return self.proxy.row_at(row).id if row >= 0 else None
+
+    def _select(self, meeting_id: uuid.UUID) -> None:
+        source_row = self.model.row_of(meeting_id)
+        if source_row >= 0:
+            index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+            if index.isValid():
+                self.table.select_row(index.row())
+
+    def _open_row(self, row: int) -> None:
+        if row >= 0:
+            self.open_meeting(self.proxy.row_at(row).id)
+
+    def _delete_row(self, row: int) -> None:
+        if row < 0:
+            return
+        meeting = self.proxy.row_at(row)
+        if not widgets.confirm(
+            self,
+            "Delete meeting?",
+            f"Delete the meeting of {meeting.forum_name} on "
+            f"{widgets.format_date(meeting.meeting_date)} ({meeting.reference}) with its "
+            "register, agenda and payments? Actions and experience raised there are kept.",
+        ):
+            return
+        try:
+            meetings.delete_meeting(self.ctx.db, meeting.id)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Not deleted", str(exc))
+            return
+        self.ctx.events.meetingsChanged.emit(str(meeting.id))
+        self.refresh()
+
+    def _after_delete(self) -> None:
+        self.stack.setCurrentWidget(self.list_panel)
+        self.refresh()
+        self.table.setFocus()

@@ -1,0 +1,220 @@
+"""The participant directory: everyone the coordinator works with, filtered as you type, each
+opened in the participant dialog (Enter or double-click).
+
+Everyone is loaded once per refresh (active and inactive) and filtered in memory, so each
+keystroke in the filter box answers at once. The page refreshes itself when participants or
+meetings change (attendance counts), at once when visible, else when next shown.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import people
+from ...core.errors import CoordinatorError
+from ...core.meetings import list_localities
+from ...core.vocab import Category
+from .. import widgets
+from ..context import AppContext
+from ..dialogs.participant_dialog import ParticipantDialog
+from ..models.participants import COL_NAME, ParticipantsFilter, ParticipantsModel
+
+
+class ParticipantsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = False
+        self._fitted = False
+        self.setAccessibleName("Participants")
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        top = QHBoxLayout()
+        heading = QLabel("<h2>Participants</h2>")
+        heading.setAccessibleName("Participants")
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.new_button = QPushButton("&New participant…")
+        self.edit_button = QPushButton("&Open…")
+        self.delete_button = QPushButton("&Delete…")
+        for button, name in (
+            (self.new_button, "New participant"),
+            (self.edit_button, "Open the selected participant"),
+            (self.delete_button, "Delete the selected participant"),
+        ):
+            button.setAccessibleName(name)
+            top.addWidget(button)
+        layout.addLayout(top)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        self.text_filter = widgets.SearchLineEdit("Filter by name, organisation, email or phone")
+        filter_label = QLabel("&Filter:")
+        filter_label.setBuddy(self.text_filter)
+        filters.addWidget(filter_label)
+        filters.addWidget(self.text_filter, 2)
+        self.category_combo = self._filter_combo(filters, "&Category:", "Category filter")
+        widgets.fill_combo(
+            self.category_combo, [("All categories", None), *((c.label, c) for c in Category)]
+        )
+        self.locality_combo = self._filter_combo(filters, "&Locality:", "Locality filter")
+        self.active_combo = self._filter_combo(filters, "Sho&w:", "Active filter")
+        widgets.fill_combo(
+            self.active_combo, [("Active", True), ("Inactive", False), ("Everyone", "all")]
+        )
+        layout.addLayout(filters)
+
+        self.model = ParticipantsModel(parent=self)
+        self.proxy = ParticipantsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = widgets.RecordTable("Participants list")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+        layout.addWidget(self.table, 1)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of participants shown")
+        layout.addWidget(self.count_label)
+
+        self.text_filter.textChanged.connect(self._text_changed)
+        for combo in (self.category_combo, self.locality_combo, self.active_combo):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.table.openRequested.connect(self._open_row)
+        self.table.deleteRequested.connect(self._delete_row)
+        self.new_button.clicked.connect(self.new_participant)
+        self.edit_button.clicked.connect(lambda: self._open_row(self.table.current_row()))
+        self.delete_button.clicked.connect(lambda: self._delete_row(self.table.current_row()))
+        QShortcut(QKeySequence.StandardKey.Find, self, self.text_filter.setFocus)
+        ctx.events.participantsChanged.connect(self._data_changed)
+        ctx.events.meetingsChanged.connect(self._data_changed)
+        self.refresh()
+
+    @staticmethod
+    def _filter_combo(layout: QHBoxLayout, label_text: str, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        label = QLabel(label_text)
+        label.setBuddy(combo)
+        layout.addWidget(label)
+        layout.addWidget(combo, 1)
+        return combo
+
+    # --- the page contract ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload everyone from core; filters, sort order and the selection are kept."""
+        self._stale = False
+        current = self.current_participant_id()
+        widgets.fill_combo(
+            self.locality_combo,
+            [("All localities", None)]
+            + [(loc.name, loc.id) for loc in list_localities(self.ctx.db)],
+        )
+        self._apply_filters()
+        self.model.set_rows(people.list_participants(self.ctx.db, active=None))
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if current is not None:
+            self._select(current)
+        self._update_count()
+        if not self._fitted and self.model.rowCount():
+            self._fitted = True
+            self.table.fit_columns()
+
+    def new_participant(self) -> None:
+        locality_id = self.locality_combo.currentData()
+        participant_id = ParticipantDialog.ask(
+            self.ctx, self, name=self.text_filter.text(), locality_id=locality_id
+        )
+        if participant_id is not None:
+            self.text_filter.clear()
+            self.refresh()
+            self._select(participant_id)
+
+    def open_participant(self, participant_id: uuid.UUID) -> None:
+        if ParticipantDialog.ask(self.ctx, self, participant_id=participant_id) is not None:
+            self.refresh()
+            self._select(participant_id)
+
+    def finish_editing(self) -> bool:
+        """Nothing is ever pending here (the editor is a modal dialog): always True."""
+        return True
+
+    def current_participant_id(self) -> uuid.UUID | None:
+        row = self.table.current_row()
+        return self.proxy.row_at(row).id if row >= 0 else None
+
+    # --- behaviour --------------------------------------------------------------------------
+
+    def _data_changed(self, _id: str = "") -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def _text_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    def _apply_filters(self) -> None:
+        self.proxy.category = self.category_combo.currentData()
+        self.proxy.locality_id = self.locality_combo.currentData()
+        active = self.active_combo.currentData()
+        self.proxy.active = None if active == "all" else active
+
+    def _filters_changed(self) -> None:
+        self._apply_filters()
+        self.proxy.refilter()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"Showing {shown} of {total} participants")
+
+    def _select(self, participant_id: uuid.UUID) -> None:
+        source_row = self.model.row_of(participant_id)
+        if source_row < 0:
+            return
+        proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if proxy_index.isValid():
+            self.table.select_row(proxy_index.row())
+
+    def _open_row(self, row: int) -> None:
+        if row >= 0:
+            self.open_participant(self.proxy.row_at(row).id)
+
+    def _delete_row(self, row: int) -> None:
+        if row < 0:
+            return
+        person = self.proxy.row_at(row)
+        if not widgets.confirm(
+            self,
+            "Delete participant?",
+            f"Delete {person.name} from the directory? This cannot be undone. "
+            "(To keep their attendance in the figures, mark them inactive instead.)",
+        ):
+            return
+        try:
+            people.delete_participant(self.ctx.db, person.id)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Cannot delete", str(exc))
+            return
+        self.ctx.events.participantsChanged.emit(str(person.id))
+        self.refresh()

@@ -1,0 +1,429 @@
+"""Small shared widgets and helpers for forms: typed dates, times and pounds, errors shown at the
+field, a search box that filters as you type, and the one confirmation function tests patch.
+
+Pitfalls:
+- Parsers raise ``ValueError`` with a sentence fit to show beside the field; forms catch it and
+  show it through ``FormErrors`` exactly like a core ``ValidationError``.
+- ``confirm`` and ``inform`` are looked up on this module at call time (``widgets.confirm(...)``)
+  so that ``monkeypatch.setattr(widgets, "confirm", ...)`` answers them in tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: NHS error red; always paired with a sentence (never colour alone).
+ERROR_COLOUR = "#d5281b"
+INVALID_STYLE = f"border: 2px solid {ERROR_COLOUR};"
+DATE_HINT = "day/month/year, e.g. 14/03/2025"
+
+# --- parsing -----------------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y")
+
+
+def parse_date(text: str, *, today: date | None = None) -> date | None:
+    """A date typed the British way (``14/3/2025``, ``14/03/25``, ``2025-03-14``, ``14 Mar 2025``,
+    ``today``, ``tomorrow``, ``yesterday``); None for empty text.
+
+    Raises ``ValueError`` with a sentence for anything else (including 31/02/2025).
+    """
+    clean = " ".join(text.strip().split())
+    if not clean:
+        return None
+    word = clean.lower()
+    base = today or date.today()
+    shifts = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if word in shifts:
+        return base + timedelta(days=shifts[word])
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(clean, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{clean}' is not a date I understand: please type it as {DATE_HINT}.")
+
+
+def format_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+_TIME_RE = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm)?$")
+
+
+def parse_time(text: str) -> time | None:
+    """A time such as ``18:30``, ``18.30``, ``1830``, ``6pm`` or ``6.30 pm``; None for empty text.
+
+    Raises ``ValueError`` with a sentence for anything else.
+    """
+    clean = text.strip().lower().replace(" ", "")
+    if not clean:
+        return None
+    match = _TIME_RE.match(clean)
+    problem = ValueError(f"'{text.strip()}' is not a time I understand: please type it as 18:30.")
+    if not match:
+        raise problem
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    suffix = match.group(3)
+    if suffix:
+        if not 1 <= hour <= 12:
+            raise problem
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise problem
+    return time(hour, minute)
+
+
+def format_time(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def parse_pounds(text: str) -> int:
+    """Pounds typed as ``25``, ``25.5``, ``£25.50`` or ``1,025.00`` to whole pence; empty is 0.
+
+    Raises ``ValueError`` for negative amounts, more than two decimals or anything not a number.
+    """
+    clean = text.strip().replace("£", "").replace(",", "").strip()
+    if not clean:
+        return 0
+    try:
+        amount = Decimal(clean)
+    except InvalidOperation:
+        raise ValueError(f"'{text.strip()}' is not an amount in pounds, e.g. 25.00.") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError("Please type an amount of zero or more, e.g. 25.00.")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("Please give pounds and pence only, e.g. 12.50.")
+    return int(amount * 100)
+
+
+def format_pounds(pence: int) -> str:
+    return f"{pence / 100:,.2f}"
+
+
+# --- widgets -------------------------------------------------------------------------------------
+
+
+class DateEdit(QLineEdit):
+    """A line edit that accepts a typed date (see ``parse_date``) and may be left empty.
+
+    Up/Down move the date by a day, Page Up/Down by a week (from today when empty). ``value()``
+    raises ``ValueError`` for text that is not a date, so the form can show it at the field.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self.setPlaceholderText("dd/mm/yyyy")
+        self.setToolTip(f"Type a date as {DATE_HINT}, or 'today'. Up and Down change it by a day.")
+        self.setClearButtonEnabled(True)
+
+    def value(self) -> date | None:
+        return parse_date(self.text(), today=self._today)
+
+    def set_value(self, value: date | None) -> None:
+        self.setText(format_date(value))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {
+            Qt.Key.Key_Up: 1,
+            Qt.Key.Key_Down: -1,
+            Qt.Key.Key_PageUp: 7,
+            Qt.Key.Key_PageDown: -7,
+        }
+        step = steps.get(Qt.Key(event.key()))
+        if step is None:
+            super().keyPressEvent(event)
+            return
+        try:
+            current = self.value() or self._today or date.today()
+        except ValueError:
+            current = self._today or date.today()
+        self.set_value(current + timedelta(days=step))
+        self.editingFinished.emit()
+
+
+class TimeEdit(QLineEdit):
+    """A line edit for an optional time of day (see ``parse_time``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("hh:mm")
+        self.setToolTip("Type a time such as 18:30 or 6.30pm; leave empty if not known.")
+
+    def value(self) -> time | None:
+        return parse_time(self.text())
+
+    def set_value(self, value: time | None) -> None:
+        self.setText(format_time(value))
+
+
+class PoundsEdit(QLineEdit):
+    """A line edit for an amount in pounds, kept as whole pence."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("0.00")
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def value(self) -> int:
+        return parse_pounds(self.text())
+
+    def set_value(self, pence: int) -> None:
+        self.setText(format_pounds(pence))
+
+
+class SearchLineEdit(QLineEdit):
+    """A filter box: filtering follows every keystroke (no debounce, the filter is in memory);
+    Escape clears it."""
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.setAccessibleName(placeholder)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class RecordTable(QTableView):
+    """A read-only table of records: whole rows selected, Enter or double-click asks to open the
+    current record (``openRequested``), Delete asks to delete it (``deleteRequested``); Tab
+    leaves the table rather than walking its cells."""
+
+    openRequested = Signal(int)  #: the current row of the view's model
+    deleteRequested = Signal(int)
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setHighlightSections(False)
+        self.doubleClicked.connect(lambda index: self.openRequested.emit(index.row()))
+
+    def fit_columns(self, stretch_column: int | None = None) -> None:
+        """Size columns to their contents (sampling the first rows only, so it stays quick with
+        thousands) and let ``stretch_column`` (else the last) take the spare width."""
+        header = self.horizontalHeader()
+        header.setResizeContentsPrecision(100)
+        self.resizeColumnsToContents()
+        if stretch_column is not None:
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(stretch_column, header.ResizeMode.Stretch)
+
+    def current_row(self) -> int:
+        index = self.currentIndex()
+        if not index.isValid() or not self.selectionModel().isRowSelected(index.row()):
+            return -1
+        return index.row()
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model().rowCount():
+            self.selectRow(row)
+            self.setCurrentIndex(self.model().index(row, 0))
+            self.scrollTo(self.model().index(row, 0))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_row() >= 0:
+            self.openRequested.emit(self.current_row())
+            return
+        if key == Qt.Key.Key_Delete and self.current_row() >= 0:
+            self.deleteRequested.emit(self.current_row())
+            return
+        super().keyPressEvent(event)
+
+
+class FocusOutWatcher(QObject):
+    """Emits ``focusLost`` when the watched widget loses focus (QPlainTextEdit has no
+    ``editingFinished``; this is how its text gets saved on leaving the field)."""
+
+    focusLost = Signal()
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.focusLost.emit()
+        return False
+
+
+def plain_text_edit(accessible_name: str, *, lines: int = 4) -> QPlainTextEdit:
+    """A multi-line text box where Tab moves on (rather than typing a tab)."""
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    edit.setAccessibleName(accessible_name)
+    height = edit.fontMetrics().lineSpacing() * lines + 12
+    edit.setMinimumHeight(height)
+    return edit
+
+
+def fill_combo(combo: QComboBox, items: Iterable[tuple[str, object]], *, keep: bool = True) -> None:
+    """Replace a combo's items with ``(text, data)`` pairs, keeping the current data if it is
+    still there."""
+    current = combo.currentData() if keep else None
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    index = find_data(combo, current) if current is not None else -1
+    combo.setCurrentIndex(max(index, 0) if combo.count() else -1)
+    combo.blockSignals(False)
+
+
+def find_data(combo: QComboBox, data: object) -> int:
+    """The index of the item holding ``data``, or -1. Compared in Python: ``QComboBox.findData``
+    does not compare Python objects (UUIDs) reliably."""
+    for index in range(combo.count()):
+        if combo.itemData(index) == data:
+            return index
+    return -1
+
+
+def select_data(combo: QComboBox, data: object) -> None:
+    index = find_data(combo, data)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+class FormErrors:
+    """Shows validation problems at their fields: a red border plus the sentence in a label under
+    the field (readable text; the colour only repeats it). ``problems`` use the core's field
+    names (``ValidationError.problems``) or the UI's own for parse errors.
+
+    Build a form with ``add_row(form, label_text, field_name, widget)``: it makes the label (with
+    its buddy and mnemonic), the error label, and the accessible name.
+    """
+
+    def __init__(self) -> None:
+        self._fields: dict[str, tuple[QWidget, QLabel]] = {}
+
+    def add_row(
+        self, form: QFormLayout, label_text: str, name: str | None, widget: QWidget
+    ) -> QWidget:
+        label = QLabel(label_text)
+        label.setBuddy(widget)
+        if not widget.accessibleName():
+            widget.setAccessibleName(label_text.replace("&", ""))
+        if name is None:
+            form.addRow(label, widget)
+            return widget
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        error = self.error_label()
+        box.addWidget(error)
+        form.addRow(label, holder)
+        self._fields[name] = (widget, error)
+        return widget
+
+    def register(self, name: str, widget: QWidget, error: QLabel) -> None:
+        self._fields[name] = (widget, error)
+
+    @staticmethod
+    def error_label() -> QLabel:
+        error = QLabel()
+        error.setWordWrap(True)
+        error.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        error.hide()
+        return error
+
+    def show(
+        self, problems: dict[str, str], *, fallback: str | None = None, focus: bool = True
+    ) -> None:
+        """Show ``problems``; one for a field this form does not have goes to ``fallback`` (or
+        the first field) so that no sentence is ever swallowed. ``focus`` moves the keyboard to
+        the first problem (right after a Save button; wrong when saving on leaving a field,
+        where it would trap the user in the field)."""
+        self.clear()
+        first: QWidget | None = None
+        for name, sentence in problems.items():
+            target = name if name in self._fields else (fallback or next(iter(self._fields), None))
+            if target is None:
+                continue
+            widget, error = self._fields[target]
+            text = f"Error: {sentence}"
+            error.setText(text if error.isHidden() else f"{error.text()}\n{text}")
+            error.setAccessibleName(text)
+            error.show()
+            widget.setProperty("invalid", True)
+            widget.setStyleSheet(INVALID_STYLE)
+            widget.setAccessibleDescription(sentence)
+            first = first or widget
+        if focus and first is not None and first.isVisible():
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def clear(self, name: str | None = None) -> None:
+        names = [name] if name is not None else list(self._fields)
+        for key in names:
+            if key not in self._fields:
+                continue
+            widget, error = self._fields[key]
+            error.clear()
+            error.hide()
+            widget.setProperty("invalid", False)
+            widget.setStyleSheet("")
+            widget.setAccessibleDescription("")
+
+    def message(self, name: str) -> str:
+        """The sentence shown at ``name`` ("" when none): tests and screen readers read it."""
+        if name not in self._fields:
+            return ""
+        error = self._fields[name][1]
+        return "" if error.isHidden() else error.text().removeprefix("Error: ")
+
+    def has_errors(self) -> bool:
+        return any(not error.isHidden() for _, error in self._fields.values())
+
+
+# --- questions (patched in tests) -----------------------------------------------------------------
+
+
+def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Delete") -> bool:
+    """Ask before a deletion or a discard. Tests patch this function; never call exec there."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.DestructiveRole)
+    no_button = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user something that went wrong (a sentence from a ``CoordinatorError``)."""
+    QMessageBox.information(parent, title, text)
