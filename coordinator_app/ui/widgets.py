@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -231,13 +231,30 @@ class RecordTable(QTableView):
 
     def fit_columns(self, stretch_column: int | None = None) -> None:
         """Size columns to their contents (sampling the first rows only, so it stays quick with
-        thousands) and let ``stretch_column`` (else the last) take the spare width."""
+        thousands) and let ``stretch_column`` (else the last) take the spare width.
+
+        Before the table is first shown its fonts are not final, so the fitting waits for the
+        show event."""
+        if not self.isVisible():
+            self._pending_fit = (stretch_column,)
+            return
+        self._pending_fit = None
         header = self.horizontalHeader()
         header.setResizeContentsPrecision(100)
         self.resizeColumnsToContents()
+        widest = self.fontMetrics().horizontalAdvance("M") * 24
+        for column in range(header.count()):
+            if header.sectionSize(column) > widest:
+                header.resizeSection(column, widest)
         if stretch_column is not None:
             header.setStretchLastSection(False)
             header.setSectionResizeMode(stretch_column, header.ResizeMode.Stretch)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        pending = getattr(self, "_pending_fit", None)
+        if pending is not None:
+            self.fit_columns(*pending)
 
     def current_row(self) -> int:
         index = self.currentIndex()

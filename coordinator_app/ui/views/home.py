@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...core.rules import Month
 from ..context import AppContext
+from ..widgets import find_data
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ALL_MINE = "__mine__"
@@ -162,7 +163,7 @@ class HomePage(QWidget):
         for loc in localities:
             if mine and loc not in mine:
                 self.locality.addItem(loc.name, str(loc.id))
-        index = self.locality.findData(current) if current is not None else -1
+        index = find_data(self.locality, current) if current is not None else -1
         self.locality.setCurrentIndex(max(index, 0))
         self.locality.blockSignals(False)
         if current is not None:
