@@ -1,0 +1,191 @@
+"""The "Print" chooser for a meeting: which printout (minutes, sign-in sheet, the forum's
+open-actions log), which size (standard or large print, large pre-selected when someone on the
+register prefers it), then Preview…, Print… or Save as PDF….
+
+The HTML comes from ``core.minutes``; rendering from ``ui.printing``. The file dialog is
+wrapped in ``choose_pdf_path`` and the preview/print calls are looked up on ``printing`` at call
+time, so tests patch them instead of opening a dialog.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import meetings, minutes
+from ...core.errors import CoordinatorError
+from ...core.vocab import MeetingStatus
+from .. import printing, widgets
+from ..context import AppContext
+
+MINUTES = "minutes"
+SIGN_IN = "sign_in"
+ACTIONS_LOG = "actions_log"
+
+
+def choose_pdf_path(parent: QWidget | None, suggested: str) -> str:
+    """Ask where to save the PDF; "" when cancelled (tests patch this function)."""
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, "Save as PDF", suggested, "PDF documents (*.pdf)"
+    )
+    if path and not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    return path
+
+
+class PrintChooser(QDialog):
+    """Choose a printout of a meeting and preview, print or save it."""
+
+    def __init__(self, ctx: AppContext, meeting_id: uuid.UUID, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id = meeting_id
+        self.meeting = meetings.get_meeting(ctx.db, meeting_id)
+        self.saved_path: Path | None = None
+        self.setWindowTitle(f"Print - {self.meeting.reference}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"{self.meeting.forum_name}, {minutes.long_date(self.meeting.meeting_date)}",
+                self,
+            )
+        )
+
+        what = QGroupBox("What to print", self)
+        what_layout = QVBoxLayout(what)
+        self.minutes_radio = QRadioButton("&Minutes", what)
+        self.sign_in_radio = QRadioButton("&Sign-in sheet", what)
+        self.actions_radio = QRadioButton("&Open-actions log of the forum", what)
+        self.kind_group = QButtonGroup(self)
+        for radio in (self.minutes_radio, self.sign_in_radio, self.actions_radio):
+            self.kind_group.addButton(radio)
+            what_layout.addWidget(radio)
+        # A meeting not yet held most likely wants its sign-in sheet.
+        if self.meeting.status == MeetingStatus.PLANNED:
+            self.sign_in_radio.setChecked(True)
+        else:
+            self.minutes_radio.setChecked(True)
+        layout.addWidget(what)
+
+        size = QGroupBox("Size", self)
+        size_layout = QVBoxLayout(size)
+        self.standard_radio = QRadioButton("S&tandard print", size)
+        self.large_radio = QRadioButton("&Large print (16 point)", size)
+        self.size_group = QButtonGroup(self)
+        for radio in (self.standard_radio, self.large_radio):
+            self.size_group.addButton(radio)
+            size_layout.addWidget(radio)
+        self.suggested_large = minutes.suggest_large_print(ctx.db, meeting_id)
+        (self.large_radio if self.suggested_large else self.standard_radio).setChecked(True)
+        if self.suggested_large:
+            hint = QLabel("Someone at this meeting prefers large print.", size)
+            hint.setWordWrap(True)
+            size_layout.addWidget(hint)
+        layout.addWidget(size)
+
+        buttons = QDialogButtonBox(self)
+        self.preview_button = QPushButton("Pre&view…", self)
+        self.print_button = QPushButton("&Print…", self)
+        self.pdf_button = QPushButton("Save as P&DF…", self)
+        for button in (self.preview_button, self.print_button, self.pdf_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.preview_button.clicked.connect(self.preview)
+        self.print_button.clicked.connect(self.print_now)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        layout.addWidget(buttons)
+        self.print_button.setDefault(True)
+
+    @classmethod
+    def ask(cls, ctx: AppContext, meeting_id: uuid.UUID | None, parent: QWidget | None = None):
+        """Open the chooser for a meeting (None: tell the user to choose a meeting first)."""
+        if meeting_id is None:
+            widgets.inform(parent, "Print", "Choose a meeting first, then print.")
+            return None
+        try:
+            dialog = cls(ctx, meeting_id, parent)
+        except CoordinatorError as exc:
+            widgets.inform(parent, "Print", str(exc))
+            return None
+        dialog.exec()
+        return dialog.saved_path
+
+    # --- what is chosen ---------------------------------------------------------------------
+
+    def kind(self) -> str:
+        if self.sign_in_radio.isChecked():
+            return SIGN_IN
+        if self.actions_radio.isChecked():
+            return ACTIONS_LOG
+        return MINUTES
+
+    def large_print(self) -> bool:
+        return self.large_radio.isChecked()
+
+    def document(self) -> tuple[str, str]:
+        """(html, title) of the chosen printout."""
+        large = self.large_print()
+        m = self.meeting
+        when = minutes.long_date(m.meeting_date)
+        if self.kind() == SIGN_IN:
+            html = minutes.sign_in_sheet_html(self.ctx.db, self.meeting_id, large_print=large)
+            return html, f"Sign-in sheet {m.forum_name} {when}"
+        if self.kind() == ACTIONS_LOG:
+            html = minutes.actions_log_html(
+                self.ctx.db, m.forum_id, today=self.ctx.today(), large_print=large
+            )
+            return html, f"Open actions {m.forum_name} {minutes.long_date(self.ctx.today())}"
+        html = minutes.minutes_html(self.ctx.db, self.meeting_id, large_print=large)
+        return html, f"Minutes {m.forum_name} {when}"
+
+    def suggested_file_name(self) -> str:
+        m = self.meeting
+        stem = {MINUTES: "minutes", SIGN_IN: "sign-in-sheet", ACTIONS_LOG: "open-actions"}[
+            self.kind()
+        ]
+        name = f"{m.reference} {stem}" + (" large print" if self.large_print() else "")
+        return re.sub(r"[^\w\- ]+", "", name).strip().replace(" ", "-") + ".pdf"
+
+    # --- the buttons -------------------------------------------------------------------------
+
+    def preview(self) -> None:
+        try:
+            html, title = self.document()
+            printing.preview(self, html, title)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Print preview", str(exc))
+
+    def print_now(self) -> None:
+        try:
+            html, title = self.document()
+            printing.print_document(self, html, title)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Print", str(exc))
+
+    def save_pdf(self) -> Path | None:
+        path = choose_pdf_path(self, self.suggested_file_name())
+        if not path:
+            return None
+        try:
+            html, _title = self.document()
+            self.saved_path = printing.write_pdf(html, path)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Save as PDF", str(exc))
+            return None
+        widgets.inform(self, "Save as PDF", f"Saved {self.saved_path}.")
+        return self.saved_path

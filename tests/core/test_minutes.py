@@ -1,0 +1,318 @@
+"""The printouts' content (core/minutes.py): who is named, what is hidden, every section."""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, time
+
+import pytest
+
+from coordinator_app.core import actions, meetings, minutes, people
+from coordinator_app.core.actions import ActionInput
+from coordinator_app.core.db import Database
+from coordinator_app.core.errors import NotFoundError
+from coordinator_app.core.meetings import ExperienceInput, MeetingInput
+from coordinator_app.core.settings import complete_first_run
+from coordinator_app.core.vocab import (
+    AccessibleFormat,
+    AttendanceStatus,
+    Category,
+    ExperienceKind,
+    ForumKind,
+    MeetingStatus,
+)
+
+
+@dataclass
+class Sample:
+    locality_id: uuid.UUID
+    forum_id: uuid.UUID
+    earlier_id: uuid.UUID
+    meeting_id: uuid.UUID
+    next_id: uuid.UUID
+
+
+def person(db: Database, name: str, category: Category, **extra: object) -> uuid.UUID:
+    return people.create_participant(
+        db,
+        people.ParticipantInput(name=name, category=category, **extra),  # type: ignore[arg-type]
+    )
+
+
+def text_of(page: str) -> str:
+    """The visible text of the HTML (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.fixture
+def sample(db: Database) -> Sample:
+    complete_first_run(
+        db,
+        trust_name="Test Partnership NHS Trust",
+        coordinator_name="Siân Evans",
+        localities=["Rugby"],
+    )
+    loc = meetings.list_localities(db)[0].id
+    forum = meetings.create_forum(
+        db, locality_id=loc, name="Rugby Locality Forum", kind=ForumKind.LOCALITY_FORUM
+    )
+    zoe = person(
+        db,
+        "Zoë Price",
+        Category.SERVICE_USER,
+        name_in_minutes=True,
+        consent_to_contact=True,
+        email="zoe.price@example.org",
+        phone="07700 900123",
+    )
+    gareth = person(db, "Gareth Hughes", Category.SERVICE_USER)
+    siobhan = person(db, "Siobhán O'Neill", Category.CARER)
+    staff = person(
+        db, "Dr Rhian Llewelyn", Category.STAFF, consent_to_contact=True, email="rhian@nhs.example"
+    )
+    rep = person(db, "Tomasz Wiśniewski", Category.REPRESENTATIVE)
+    apologies = person(db, "Seán Murphy", Category.STAFF)
+    hidden_apologies = person(db, "Mary Ann Smith", Category.CARER)
+    earlier = meetings.create_meeting(
+        db, MeetingInput(forum_id=forum, meeting_date=date(2025, 1, 16), status=MeetingStatus.HELD)
+    )
+    carried = actions.raise_action(
+        db,
+        locality_id=loc,
+        meeting_id=earlier,
+        data=ActionInput(
+            title="Write to the ward about visiting hours for Gareth Hughes",
+            owner="Siân Evans",
+            raised_on=date(2025, 1, 16),
+            due_on=date(2025, 2, 28),
+        ),
+    )
+    actions.add_progress(db, carried, "Letter sent to the ward manager.", date(2025, 2, 10))
+    m = meetings.create_meeting(
+        db,
+        MeetingInput(
+            forum_id=forum,
+            meeting_date=date(2025, 3, 20),
+            start_time=time(18, 30),
+            end_time=time(20, 0),
+            venue="Benn Hall",
+            status=MeetingStatus.HELD,
+            chair="Dr Rhian Llewelyn",
+        ),
+    )
+    for pid in (zoe, gareth, siobhan, staff, rep):
+        meetings.set_attendance(db, m, pid, AttendanceStatus.PRESENT)
+    for pid in (apologies, hidden_apologies):
+        meetings.set_attendance(db, m, pid, AttendanceStatus.APOLOGIES)
+    meetings.set_unnamed(db, m, Category.SERVICE_USER, 2)
+    meetings.set_unnamed(db, m, Category.CARER, 1)
+    meetings.add_agenda_item(db, m, "Welcome", "Zoë Price welcomed Gareth Hughes.", "")
+    meetings.add_agenda_item(
+        db,
+        m,
+        "Crisis line",
+        "GARETH HUGHES said calls wait too long; call 07700 900123.",
+        "Report answer times.\nSiobhan O’Neill to be kept informed.",
+    )
+    meetings.add_experience(
+        db,
+        m,
+        ExperienceInput(
+            kind=ExperienceKind.COMPLIMENT,
+            theme="Kindness",
+            service="Home Treatment Team",
+            summary="Siobhán O'Neill praised the team.",
+            response="Passed on to the team.",
+        ),
+    )
+    actions.raise_action(
+        db,
+        locality_id=loc,
+        meeting_id=m,
+        data=ActionInput(
+            title="Publish crisis line answer times",
+            owner="Seán Murphy",
+            raised_on=date(2025, 3, 20),
+            due_on=date(2025, 5, 1),
+        ),
+    )
+    actions.raise_action(
+        db,
+        locality_id=loc,
+        meeting_id=m,
+        data=ActionInput(
+            title="Call Gareth Hughes back about transport",
+            owner="Gareth Hughes",
+            raised_on=date(2025, 3, 20),
+        ),
+    )
+    nxt = meetings.plan_next_meeting(db, m)
+    return Sample(loc, forum, earlier, m, nxt)
+
+
+HIDDEN = ("Gareth Hughes", "GARETH", "Siobhán", "Siobhan", "O'Neill", "O’Neill", "Mary Ann")
+CONTACTS = ("zoe.price@example.org", "07700 900123", "07700", "rhian@nhs.example")
+
+
+def test_minutes_name_consented_people_and_staff(db: Database, sample: Sample) -> None:
+    page = text_of(minutes.minutes_html(db, sample.meeting_id))
+    for shown in ("Zoë Price", "Dr Rhian Llewelyn", "Tomasz Wiśniewski", "Seán Murphy"):
+        assert shown in page
+    assert "Test Partnership NHS Trust" in page
+    assert "Rugby Locality Forum" in page
+    assert "Thursday 20 March 2025" in page
+    assert "18:30 to 20:00" in page
+    assert "Benn Hall" in page
+
+
+def test_minutes_never_show_hidden_names_or_contact_details(db: Database, sample: Sample) -> None:
+    for large in (False, True):
+        page = minutes.minutes_html(db, sample.meeting_id, large_print=large)
+        visible = text_of(page)
+        for hidden in (*HIDDEN, *CONTACTS):
+            assert hidden not in visible, hidden
+            assert html.escape(hidden) not in page, hidden
+    assert "[service user]" in visible  # in the discussion and the action title
+    assert "[carer]" in visible  # in the decisions and the experience summary
+    assert minutes.CONTACT_PLACEHOLDER in visible
+
+
+def test_minutes_count_people_who_are_not_named_by_category(db: Database, sample: Sample) -> None:
+    page = text_of(minutes.minutes_html(db, sample.meeting_id))
+    present = page[page.index("Present") : page.index("Apologies")]
+    assert "Service user (2)" in present
+    assert "Zoë Price and 1 service user not named in the minutes" in present
+    assert "Carer (1)" in present and "1 carer" in present
+    assert "Also present, not recorded by name: 2 service users and 1 carer" in present
+    apologies = page[page.index("Apologies") : page.index("Matters arising")]
+    assert "Seán Murphy" in apologies and "Carer (1)" in apologies
+
+
+def test_minutes_hold_every_section(db: Database, sample: Sample) -> None:
+    page = text_of(minutes.minutes_html(db, sample.meeting_id))
+    order = [
+        "Present",
+        "Apologies",
+        "Matters arising",
+        "Agenda",
+        "Experience heard",
+        "Actions agreed",
+        "Date of next meeting",
+        "Signed (chair)",
+    ]
+    positions = [page.index(word) for word in order]
+    assert positions == sorted(positions)
+    matters = page[page.index("Matters arising") : page.index("Agenda")]
+    assert "RUG-A1" in matters and "Letter sent to the ward manager." in matters
+    assert "1. Welcome" in page and "2. Crisis line" in page
+    assert "Report answer times." in page
+    assert "Passed on to the team." in page
+    raised = page[page.index("Actions agreed") : page.index("Date of next meeting")]
+    assert "RUG-A2" in raised and "Publish crisis line answer times" in raised
+    assert "RUG-A3" in raised and "1 May 2025" in raised
+    assert "Thursday 17 April 2025" in page[page.index("Date of next meeting") :]
+
+
+def test_large_print_uses_at_least_16_points(db: Database, sample: Sample) -> None:
+    page = minutes.minutes_html(db, sample.meeting_id, large_print=True)
+    sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)pt", page)]
+    assert sizes and min(sizes) >= minutes.LARGE_PRINT_MIN_PT
+    standard = minutes.minutes_html(db, sample.meeting_id)
+    assert min(float(s) for s in re.findall(r"font-size:\s*([\d.]+)pt", standard)) < 16
+
+
+def test_large_print_is_suggested_when_an_attendee_prefers_it(db: Database, sample: Sample) -> None:
+    assert not minutes.suggest_large_print(db, sample.meeting_id)
+    reader = person(
+        db, "Ffion Jones", Category.CARER, accessible_format=AccessibleFormat.LARGE_PRINT
+    )
+    meetings.set_attendance(db, sample.meeting_id, reader, AttendanceStatus.ABSENT)
+    assert not minutes.suggest_large_print(db, sample.meeting_id)
+    meetings.set_attendance(db, sample.meeting_id, reader, AttendanceStatus.APOLOGIES)
+    assert minutes.suggest_large_print(db, sample.meeting_id)
+    # The planned next meeting: the forum's regulars count (she has not attended yet).
+    assert not minutes.suggest_large_print(db, sample.next_id)
+    meetings.set_attendance(db, sample.meeting_id, reader, AttendanceStatus.PRESENT)
+    assert minutes.suggest_large_print(db, sample.next_id)
+
+
+def test_empty_meeting_gives_a_complete_document(db: Database, sample: Sample) -> None:
+    page = text_of(minutes.minutes_html(db, sample.next_id))
+    assert "No attendance was recorded." in page
+    assert "Apologies" in page and "None." in page
+    assert "No actions were agreed at this meeting." in page
+    assert "No experience items were recorded" in page
+    assert "Draft" in page
+    assert "To be arranged." in page
+    assert "RUG-A1" in page  # still open: a matter arising at the next meeting
+
+
+def test_meeting_with_no_agenda(db: Database, sample: Sample) -> None:
+    bare = meetings.create_meeting(
+        db,
+        MeetingInput(
+            forum_id=sample.forum_id, meeting_date=date(2025, 2, 20), status=MeetingStatus.CANCELLED
+        ),
+    )
+    page = text_of(minutes.minutes_html(db, bare))
+    assert "No agenda items were recorded." in page
+    assert "This meeting was cancelled." in page
+
+
+def test_welsh_polish_and_a_200_character_name(db: Database, sample: Sample) -> None:
+    long_name = "Llanfairpwllgwyngyll " * 9 + "Ąę" * 5
+    long_name = long_name[:200]
+    pid = person(db, long_name, Category.STAFF)
+    meetings.set_attendance(db, sample.meeting_id, pid, AttendanceStatus.PRESENT)
+    meetings.add_agenda_item(
+        db,
+        sample.meeting_id,
+        "Croeso / Witamy",
+        "Diolch yn fawr. Zażółć gęślą jaźń <script>&amp;",
+        "Ŵ ŷ ł ń",
+    )
+    page = minutes.minutes_html(db, sample.meeting_id)
+    visible = text_of(page)
+    assert " ".join(long_name.split()) in visible
+    assert "Diolch yn fawr. Zażółć gęślą jaźń <script>&amp;" in visible
+    assert "<script>" not in page  # escaped
+    assert "3. Croeso / Witamy" in visible and "Ŵ ŷ ł ń" in visible
+
+
+def test_missing_meeting_is_a_clear_error(db: Database) -> None:
+    with pytest.raises(NotFoundError):
+        minutes.minutes_html(db, uuid.uuid4())
+
+
+def test_sign_in_sheet_prefills_regulars_who_may_be_named(db: Database, sample: Sample) -> None:
+    page = minutes.sign_in_sheet_html(db, sample.next_id, blank_rows=3)
+    visible = text_of(page)
+    for shown in ("Zoë Price", "Dr Rhian Llewelyn", "Tomasz Wiśniewski"):
+        assert shown in visible
+    for hidden in (*HIDDEN, *CONTACTS):
+        assert hidden not in visible
+    assert "<thead>" in page and "Signature" in visible and "Expenses" in visible
+    # 3 named regulars + (3 blank + 2 for the people not named) rows.
+    table = page[page.index("<thead>") :]
+    assert table.count("<tr>") - 1 == 3 + 3 + 2
+    assert visible.index("Dr Rhian") < visible.index("Tomasz") < visible.index("Zoë")
+    assert minutes.TICKED in page
+
+
+def test_actions_log_lists_open_actions_of_the_forum(db: Database, sample: Sample) -> None:
+    page = minutes.actions_log_html(db, sample.forum_id, today=date(2025, 3, 21))
+    visible = text_of(page)
+    for ref in ("RUG-A1", "RUG-A2", "RUG-A3"):
+        assert ref in visible
+    assert "Overdue" in visible  # RUG-A1 was due 28 Feb
+    assert "3 open actions, 1 of them overdue." in visible
+    assert "Letter sent to the ward manager." in visible
+    for hidden in HIDDEN:
+        assert hidden not in visible
+    before = text_of(minutes.actions_log_html(db, sample.forum_id, today=date(2025, 1, 10)))
+    assert "There are no open actions." in before
+    with pytest.raises(NotFoundError):
+        minutes.actions_log_html(db, uuid.uuid4())

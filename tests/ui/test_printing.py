@@ -1,0 +1,212 @@
+"""Printouts rendered to real PDFs (ui/printing.py) and read back with pdftotext, and the
+Print chooser (no dialog is ever exec'd)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+
+from coordinator_app.core import actions, meetings, minutes
+from coordinator_app.core.actions import ActionInput
+from coordinator_app.core.db import Database
+from coordinator_app.core.meetings import MeetingInput
+from coordinator_app.core.vocab import AccessibleFormat, AttendanceStatus, Category, MeetingStatus
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
+)
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    out = subprocess.run([*args, str(path), "-"], check=True, capture_output=True)
+    # NFKC turns the ligatures Qt sets ("ﬂ" in "leaflets", "ﬀ" in "Ffion") back into letters, so
+    # a name is found (or proven absent) however it was typeset.
+    return unicodedata.normalize("NFKC", out.stdout.decode("utf-8"))
+
+
+def word_heights(path: Path) -> list[float]:
+    """Heights (points) of the words on the PDF's pages (pdftotext -bbox)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True
+    ).stdout.decode("utf-8")
+    return [
+        float(y2) - float(y1)
+        for y1, y2 in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out)
+    ]
+
+
+@pytest.fixture
+def held_meeting(db: Database, place, add_person):
+    """A held meeting at the Rugby forum: Zoë (named), Gareth (not named), staff Siân."""
+    zoe = add_person("Zoë Price", Category.SERVICE_USER, name_in_minutes=True)
+    gareth = add_person("Gareth Hughes", Category.SERVICE_USER)
+    staff = add_person("Siân Evans", Category.STAFF)
+    m = meetings.create_meeting(
+        db,
+        MeetingInput(
+            forum_id=place.forum_id,
+            meeting_date=date(2025, 3, 13),
+            start_time=time(18, 30),
+            venue="Benn Hall",
+            status=MeetingStatus.HELD,
+        ),
+    )
+    for pid in (zoe, gareth, staff):
+        meetings.set_attendance(db, m, pid, AttendanceStatus.PRESENT)
+    meetings.add_agenda_item(db, m, "Crisis line", "Gareth Hughes said calls wait too long.", "")
+    meetings.add_agenda_item(db, m, "Ffurflen / Formularz", "Diolch yn fawr; zażółć gęślą jaźń.")
+    return m
+
+
+def test_pdf_has_real_text_with_the_right_names(
+    qtbot, db: Database, place, held_meeting, tmp_path: Path
+) -> None:
+    from coordinator_app.ui.printing import write_pdf
+
+    out = write_pdf(minutes.minutes_html(db, held_meeting), tmp_path / "minutes.pdf")
+    assert out == (tmp_path / "minutes.pdf").resolve()
+    text = pdf_text(out)
+    for shown in (
+        "Test Trust",
+        "Rugby Locality Forum",
+        "Zoë Price",
+        "Siân Evans",
+        "1. Crisis line",
+        "2. Ffurflen / Formularz",
+        "zażółć gęślą jaźń",
+        "Thursday 13 March 2025",
+        "Page 1 of 1",
+    ):
+        assert shown in text, shown
+    assert "Gareth" not in text and "Hughes" not in text
+    assert "[service user] said calls wait too long." in text
+    assert not list(tmp_path.glob(".minutes-*"))  # no temporary file left behind
+
+
+def test_long_actions_table_repeats_its_header_on_the_next_page(
+    qtbot, db: Database, place, held_meeting, tmp_path: Path
+) -> None:
+    from coordinator_app.ui.printing import write_pdf
+
+    refs = []
+    for i in range(45):
+        aid = actions.raise_action(
+            db,
+            locality_id=place.locality_id,
+            meeting_id=held_meeting,
+            data=ActionInput(
+                title=f"Action number {i + 1} for the forum",
+                owner="Siân Evans",
+                raised_on=date(2025, 3, 13),
+            ),
+        )
+        refs.append(actions.get_action(db, aid).reference)
+    long_text = "\n\n".join(["The forum talked at length about waiting times. " * 12] * 12)
+    meetings.add_agenda_item(db, held_meeting, "Long item", long_text, "Agreed.")
+    out = write_pdf(minutes.minutes_html(db, held_meeting), tmp_path / "long.pdf")
+    text = pdf_text(out)
+    for ref in refs:
+        assert ref in text
+    assert "3. Long item" in text
+    count = int(re.search(r"Page 1 of (\d+)", text).group(1))
+    pages = [pdf_text(out, n) for n in range(1, count + 1)]
+    with_actions = [p for p in pages if "Action number" in p]
+    assert len(with_actions) >= 2
+    for page in with_actions:
+        assert "Ref." in page and "Owner" in page and "Due" in page  # the header row
+
+
+def test_large_print_pdf_uses_16_point_type(
+    qtbot, db: Database, place, held_meeting, tmp_path: Path
+) -> None:
+    from coordinator_app.ui.printing import write_pdf
+
+    large = write_pdf(minutes.minutes_html(db, held_meeting, large_print=True), tmp_path / "l.pdf")
+    standard = write_pdf(minutes.minutes_html(db, held_meeting), tmp_path / "s.pdf")
+    # A word's box is about 1.16 times the type size in DejaVu Sans.
+    assert min(word_heights(large)) >= 16 * 1.1
+    assert min(word_heights(standard)) < 16
+
+
+def test_sign_in_sheet_and_actions_log_pdfs(
+    qtbot, db: Database, place, held_meeting, tmp_path: Path
+) -> None:
+    from coordinator_app.ui.printing import write_pdf
+
+    actions.raise_action(
+        db,
+        locality_id=place.locality_id,
+        meeting_id=held_meeting,
+        data=ActionInput(
+            title="Ask Gareth Hughes about parking",
+            owner="Siân Evans",
+            raised_on=date(2025, 3, 13),
+            due_on=date(2025, 3, 15),
+        ),
+    )
+    nxt = meetings.plan_next_meeting(db, held_meeting)
+    sheet = pdf_text(write_pdf(minutes.sign_in_sheet_html(db, nxt), tmp_path / "sign.pdf"))
+    assert "Sign-in sheet" in sheet and "Zoë Price" in sheet and "Signature" in sheet
+    assert "Gareth" not in sheet
+    log = pdf_text(
+        write_pdf(
+            minutes.actions_log_html(db, place.forum_id, today=date(2025, 3, 20)),
+            tmp_path / "log.pdf",
+        )
+    )
+    assert "RUG-A1" in log and "Overdue" in log and "[service user]" in log
+    assert "Gareth" not in log
+
+
+def test_write_pdf_into_a_missing_folder_is_a_clear_error(qtbot, tmp_path: Path) -> None:
+    from coordinator_app.core.errors import CoordinatorError
+    from coordinator_app.ui.printing import write_pdf
+
+    with pytest.raises(CoordinatorError):
+        write_pdf("<p>x</p>", tmp_path / "nowhere" / "x.pdf")
+
+
+def test_print_chooser_saves_the_chosen_printout(
+    qtbot, ctx, db: Database, place, held_meeting, add_person, tmp_path: Path, monkeypatch
+) -> None:
+    from coordinator_app.ui.dialogs import print_dialog
+
+    reader = add_person(
+        "Ffion Jones", Category.CARER, accessible_format=AccessibleFormat.LARGE_PRINT
+    )
+    meetings.set_attendance(db, held_meeting, reader, AttendanceStatus.PRESENT)
+    dialog = print_dialog.PrintChooser(ctx, held_meeting)
+    qtbot.addWidget(dialog)
+    assert dialog.minutes_radio.isChecked()
+    assert dialog.large_radio.isChecked()  # suggested: Ffion prefers large print
+    target = tmp_path / "chosen.pdf"
+    monkeypatch.setattr(print_dialog, "choose_pdf_path", lambda parent, name: str(target))
+    dialog.sign_in_radio.setChecked(True)
+    dialog.standard_radio.setChecked(True)
+    assert dialog.suggested_file_name() == "RUG-2503-sign-in-sheet.pdf"
+    dialog.pdf_button.click()
+    assert dialog.saved_path == target.resolve()
+    assert "Sign-in sheet" in pdf_text(target)
+    previews = []
+    monkeypatch.setattr(
+        print_dialog.printing, "preview", lambda parent, html, title: previews.append(title)
+    )
+    dialog.actions_radio.setChecked(True)
+    dialog.preview_button.click()
+    assert previews and previews[0].startswith("Open actions Rugby Locality Forum")
+
+
+def test_print_chooser_without_a_meeting_says_so(qtbot, ctx, questions) -> None:
+    from coordinator_app.ui.dialogs.print_dialog import PrintChooser
+
+    assert PrintChooser.ask(ctx, None) is None
+    assert questions.told == ["Choose a meeting first, then print."]
