@@ -109,6 +109,23 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
     merge.set_defaults(handler=_cmd_consolidate)
 
+    minutes = commands.add_parser(
+        "minutes",
+        parents=[db_after],
+        help="print a meeting's minutes to PDF",
+        description="Write a meeting's minutes as an A4 PDF. Service users and carers appear by "
+        "name only with their consent to be named in minutes.",
+    )
+    minutes.add_argument(
+        "--meeting",
+        required=True,
+        metavar="ID",
+        help="the meeting's reference (e.g. RUG-2610) or its UUID",
+    )
+    minutes.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to write")
+    minutes.add_argument("--large-print", action="store_true", help="large print (16 pt and up)")
+    minutes.set_defaults(handler=_cmd_minutes)
+
     standards = commands.add_parser(
         "standards",
         help="import or export a standards framework workbook",
@@ -225,6 +242,31 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
         f"Consolidated {summary.returns} returns ({len(summary.localities)} localities, "
         f"{len(summary.months)} months) into {summary.target}."
     )
+    return EXIT_OK
+
+
+def _cmd_minutes(args: argparse.Namespace) -> int:
+    import os
+
+    from .core.db import open_database
+    from .core.meetings import resolve_meeting
+    from .core.minutes import minutes_html
+
+    db = open_database(args.db, create=False)
+    try:
+        meeting_id = resolve_meeting(db, args.meeting)
+        html = minutes_html(db, meeting_id, large_print=args.large_print)
+    finally:
+        db.dispose()
+    # Rendering needs Qt's text engine but no screen.
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .ui.app import ensure_application
+    from .ui.printing import write_pdf
+
+    ensure_application()
+    path = write_pdf(html, Path(args.output))
+    print(f"Minutes of {args.meeting} written to {path}.")
     return EXIT_OK
 
 

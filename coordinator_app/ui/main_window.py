@@ -311,11 +311,13 @@ class MainWindow(QMainWindow):
             creator()
 
     def _print(self) -> None:
-        QMessageBox.information(
-            self,
-            APP_NAME,
-            "Printing minutes, sign-in sheets and action logs arrives in a coming version.",
-        )
+        """Print what belongs to the meeting in hand: minutes, sign-in sheet or action log."""
+        from .dialogs.print_dialog import PrintChooser
+
+        meeting_id = None
+        if self._meetings is not None and self.pages.currentIndex() == PAGE_MEETINGS:
+            meeting_id = self._meetings.current_meeting_id()
+        PrintChooser.ask(self.ctx, meeting_id, self)
 
     # --- find ---------------------------------------------------------------------------
 

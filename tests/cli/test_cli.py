@@ -20,7 +20,11 @@ def run_cli(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.C
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
     return subprocess.run(
         [sys.executable, "-m", "coordinator_app", *args],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
     )
 
 
@@ -99,3 +103,27 @@ def test_demo_check_and_startup_end_to_end(tmp_path: Path) -> None:
     assert again.returncode == 1
     _one_sentence(again.stderr)
     assert "--force" in again.stderr
+
+
+@pytest.mark.slow
+def test_minutes_command_writes_a_pdf_with_real_text(tmp_path: Path) -> None:
+    import shutil
+
+    from coordinator_app.core.db import open_database
+    from coordinator_app.core.meetings import list_meetings
+
+    target = tmp_path / "x.db"
+    assert run_cli("--db", str(target), "demo").returncode == 0
+    db = open_database(target)
+    held = next(m for m in list_meetings(db) if m.status.value == "held")
+    db.dispose()
+    pdf = tmp_path / "minutes.pdf"
+    done = run_cli("--db", str(target), "minutes", "--meeting", held.reference, "-o", str(pdf))
+    assert done.returncode == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert held.forum_name.split()[0] in text
+    missing = run_cli("--db", str(target), "minutes", "--meeting", "NOPE-0000", "-o", str(pdf))
+    assert missing.returncode == 1
+    _one_sentence(missing.stderr)

@@ -199,3 +199,20 @@ def test_pages_other_than_home_are_built_on_first_use(qtbot, ctx, place) -> None
     assert win._meetings is not None
     assert win.pages.widget(PAGE_MEETINGS) is win._meetings
     assert win.pages.currentIndex() == PAGE_MEETINGS
+
+
+def test_print_offers_the_meeting_in_hand(window, monkeypatch, ctx, place) -> None:
+    from coordinator_app.ui.dialogs import print_dialog
+
+    meeting_id = _meeting(ctx.db, place.forum_id, date(2025, 3, 25))
+    asked: list[object] = []
+    monkeypatch.setattr(
+        print_dialog.PrintChooser,
+        "ask",
+        classmethod(lambda cls, c, mid, parent=None: asked.append(mid)),
+    )
+    window.show_page(PAGE_HOME)
+    window.act_print.trigger()
+    window.open_meeting(meeting_id)
+    window.act_print.trigger()
+    assert asked == [None, meeting_id]
