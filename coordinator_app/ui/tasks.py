@@ -1,0 +1,225 @@
+"""Long work off the GUI thread, through ONE serialised executor (Anki's ``taskman`` idea).
+
+Every long job (export a return, consolidate returns, and later import and backup) is a ``Task``
+run by a single worker thread (a ``QThreadPool`` limited to one thread), so two jobs never touch
+the database or the same file at once, and they run in the order they were asked for.
+
+Contract of a task function ``fn(progress, cancelled) -> result``:
+
+- it runs on the worker thread: it must NEVER touch a widget or any other GUI object. It reports
+  through ``progress(done, total)``; the signals are delivered to the GUI thread (queued).
+- it reads ``cancelled()`` (a thread-safe flag) between steps and stops by raising
+  ``ExportCancelled`` (the core's ``export_return`` and ``consolidate`` already do);
+- SQLite connections must not be shared across threads: a task never receives a ``Session`` (or
+  an ORM object) made on the GUI thread. It takes the ``Database`` and opens its own short
+  session, which the core functions do themselves (``with db.session() ...``), so passing
+  ``ctx.db`` to them is safe;
+- errors meant for the user are ``CoordinatorError`` (one sentence); anything else is logged with
+  its traceback and reported as a plain "something went wrong" sentence.
+
+``run_with_progress`` is what pages call: it shows a window-modal, cancellable
+``QProgressDialog`` (only when the job lasts longer than ``PROGRESS_DELAY_MS``), waits in a local
+event loop (the window keeps repainting) and returns the result, or None when the user cancelled
+or the job failed; a failure's sentence is shown through ``show_error``, which tests patch.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from ..core.errors import CoordinatorError
+from ..core.returns import ExportCancelled
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+TaskFunction = Callable[[Progress, Cancelled], Any]
+
+#: The progress dialog appears only for work that takes longer than this.
+PROGRESS_DELAY_MS = 300
+UNEXPECTED = "Something went wrong: {error}. Nothing was changed; please try again."
+
+
+class TaskSignals(QObject):
+    """The signals of one ``Task``, on a separate QObject (a QRunnable is not a QObject).
+
+    Made on the GUI thread, so its signals, emitted on the worker, reach GUI slots queued.
+    Exactly one of ``finished``, ``failed`` and ``cancelled`` is emitted, once, at the end.
+    """
+
+    progressed = Signal(int, int)  #: done, total
+    finished = Signal(object)  #: the function's result
+    failed = Signal(str)  #: one sentence for the user
+    cancelled = Signal()  #: stopped at the user's request; nothing was written
+
+
+class Task(QRunnable):
+    """One job for the executor: ``fn(progress, cancelled)`` run on the worker thread.
+
+    ``cancel()`` (from any thread) sets a flag that ``fn``'s ``cancelled()`` reads; a
+    cooperative ``fn`` then raises ``ExportCancelled`` and ``signals.cancelled`` is emitted.
+    Keep a reference to the task (or its ``signals``) until its end signal has arrived.
+    """
+
+    def __init__(self, fn: TaskFunction) -> None:
+        super().__init__()
+        # The Python object must outlive run(): the pool must not delete it (see ``submit``).
+        self.setAutoDelete(False)
+        self._fn = fn
+        self._cancel = threading.Event()
+        self.signals = TaskSignals()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.signals.progressed.emit(int(done), int(total))
+
+    def run(self) -> None:  # the worker thread: no widgets here
+        try:
+            result = self._fn(self._progress, self.is_cancelled)
+        except ExportCancelled:
+            self.signals.cancelled.emit()
+        except CoordinatorError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # a bug: keep the traceback in the log, tell the user plainly
+            log.exception("Background task failed")
+            self.signals.failed.emit(UNEXPECTED.format(error=str(exc) or type(exc).__name__))
+        else:
+            self.signals.finished.emit(result)
+
+
+# --- the one executor ---------------------------------------------------------------------------
+
+_pool: QThreadPool | None = None
+#: Tasks submitted and not yet ended, by ``id``: the executor keeps them alive (the pool does
+#: not own them), and lets go on the GUI thread once the end signal has been delivered there.
+_live: dict[int, Task] = {}
+_live_lock = threading.Lock()
+
+
+def _forget(key: int) -> None:
+    with _live_lock:
+        _live.pop(key, None)
+
+
+def executor() -> QThreadPool:
+    """The application's single background thread (made on first use, on the GUI thread)."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool(QCoreApplication.instance())
+        _pool.setMaxThreadCount(1)
+        _pool.setObjectName("coordinator-tasks")
+    return _pool
+
+
+def submit(task: Task) -> Task:
+    """Queue ``task`` on the executor; jobs run one at a time, in the order submitted."""
+    key = id(task)
+    with _live_lock:
+        _live[key] = task
+    # The slots capture the key, not the task: no reference cycle through C++ connections.
+    task.signals.finished.connect(lambda _result: _forget(key))
+    task.signals.failed.connect(lambda _message: _forget(key))
+    task.signals.cancelled.connect(lambda: _forget(key))
+    executor().start(task)
+    return task
+
+
+def shutdown(timeout_ms: int = 10_000) -> bool:
+    """Cancel every queued or running task and wait for the worker; True when it stopped.
+
+    The main window calls this when it closes, so no job is cut off halfway by the interpreter
+    exiting (a cancelled export leaves the old file as it was).
+    """
+    with _live_lock:
+        tasks = list(_live.values())
+    for task in tasks:
+        task.cancel()
+    if _pool is None:
+        return True
+    return _pool.waitForDone(timeout_ms)
+
+
+# --- the helper pages call ----------------------------------------------------------------------
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user why a job failed (a ``CoordinatorError`` sentence). Tests patch this."""
+    QMessageBox.warning(parent, title, text)
+
+
+def run_with_progress(parent: QWidget | None, title: str, label: str, fn: TaskFunction) -> Any:
+    """Run ``fn(progress, cancelled)`` in the background behind a progress dialog.
+
+    Returns ``fn``'s result, or None when the user cancelled or the job failed (the failure's
+    sentence has then been shown through ``show_error``). The dialog is window-modal (the rest of
+    the window cannot start a second job meanwhile), cancellable with its button or Escape, and
+    appears only when the work lasts longer than ``PROGRESS_DELAY_MS``.
+
+    Pitfall: this waits in a local event loop, so the caller's code resumes only after the job; a
+    widget may have changed meanwhile (read what you need before calling).
+    """
+    task = Task(fn)
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setAccessibleName(title)
+    dialog.setAccessibleDescription(label)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    # No setValue() before the signals are connected: on a modal dialog it processes events, and
+    # a cancel handled there would be lost.
+
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def progressed(done: int, total: int) -> None:
+        if dialog.wasCanceled():  # cancel() called directly does not emit canceled
+            task.cancel()
+            return
+        if dialog.maximum() != total:
+            dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total > 0 else 0)
+
+    def finished(result: object) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(message: str) -> None:
+        outcome["error"] = message
+        loop.quit()
+
+    def user_cancelled() -> None:
+        dialog.setLabelText("Cancelling…")
+        task.cancel()
+
+    task.signals.progressed.connect(progressed)
+    task.signals.finished.connect(finished)
+    task.signals.failed.connect(failed)
+    task.signals.cancelled.connect(loop.quit)
+    dialog.canceled.connect(user_cancelled)
+    if dialog.wasCanceled():
+        task.cancel()
+    submit(task)
+    loop.exec()
+
+    dialog.canceled.disconnect(user_cancelled)
+    dialog.hide()
+    dialog.deleteLater()
+    if "error" in outcome:
+        show_error(parent, title, outcome["error"])
+        return None
+    return outcome.get("result")

@@ -1,0 +1,191 @@
+"""The one background executor: results, failures and cancellation arrive on the GUI thread as
+signals, and ``run_with_progress`` returns the result, None on cancel, and reports a failure's
+sentence through ``tasks.show_error`` (patched here; no message box ever opens)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread, QTimer
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+
+from coordinator_app.core.errors import CoordinatorError
+from coordinator_app.core.returns import ExportCancelled
+from coordinator_app.ui import tasks
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(tasks, "show_error", lambda parent, title, text: shown.append(text))
+    return shown
+
+
+def wait_until_cancelled(release: threading.Event):
+    """A cooperative task: reports progress once, then waits until cancelled (or released)."""
+
+    def fn(progress, cancelled):
+        progress(1, 3)
+        while not cancelled():
+            if release.wait(0.01):
+                return "released"
+        raise ExportCancelled()
+
+    return fn
+
+
+def test_a_task_result_arrives_by_signal_on_the_gui_thread(qtbot) -> None:
+    seen: dict[str, object] = {}
+
+    def fn(progress, cancelled):
+        seen["worker"] = QThread.currentThread()
+        progress(1, 2)
+        progress(2, 2)
+        return {"Zoë": 3}
+
+    task = tasks.Task(fn)
+    steps: list[tuple[int, int]] = []
+    task.signals.progressed.connect(lambda done, total: steps.append((done, total)))
+    task.signals.finished.connect(lambda _r: seen.setdefault("slot", QThread.currentThread()))
+    with qtbot.waitSignal(task.signals.finished, timeout=5000) as blocker:
+        tasks.submit(task)
+    assert blocker.args == [{"Zoë": 3}]
+    assert steps == [(1, 2), (2, 2)]
+    assert seen["worker"] is not QThread.currentThread()
+    assert seen["slot"] is QThread.currentThread()
+
+
+def test_a_coordinator_error_arrives_as_its_sentence(qtbot) -> None:
+    def fn(progress, cancelled):
+        raise CoordinatorError("Siân's return could not be saved.")
+
+    task = tasks.Task(fn)
+    with qtbot.waitSignal(task.signals.failed, timeout=5000) as blocker:
+        tasks.submit(task)
+    assert blocker.args == ["Siân's return could not be saved."]
+
+
+def test_an_unexpected_error_arrives_as_a_plain_sentence(qtbot) -> None:
+    def fn(progress, cancelled):
+        raise ValueError("bad cell")
+
+    task = tasks.Task(fn)
+    with qtbot.waitSignal(task.signals.failed, timeout=5000) as blocker:
+        tasks.submit(task)
+    assert blocker.args[0].startswith("Something went wrong: bad cell.")
+
+
+def test_cancel_stops_a_cooperative_task(qtbot) -> None:
+    release = threading.Event()
+    task = tasks.Task(wait_until_cancelled(release))
+    finished: list[object] = []
+    task.signals.finished.connect(finished.append)
+    with qtbot.waitSignal(task.signals.progressed, timeout=5000):
+        tasks.submit(task)
+    try:
+        with qtbot.waitSignal(task.signals.cancelled, timeout=5000):
+            task.cancel()
+    finally:
+        release.set()
+    assert task.is_cancelled()
+    assert finished == []
+
+
+def test_tasks_run_one_at_a_time_in_order(qtbot) -> None:
+    assert tasks.executor().maxThreadCount() == 1
+    order: list[str] = []
+    lock = threading.Lock()
+    running = [0]
+    overlap = [False]
+
+    def job(name: str):
+        def fn(progress, cancelled):
+            with lock:
+                running[0] += 1
+                overlap[0] = overlap[0] or running[0] > 1
+            for _ in range(20_000):
+                pass
+            with lock:
+                running[0] -= 1
+                order.append(name)
+            return name
+
+        return fn
+
+    first, second, third = (tasks.Task(job(n)) for n in ("first", "second", "third"))
+    with qtbot.waitSignals(
+        [first.signals.finished, second.signals.finished, third.signals.finished], timeout=5000
+    ):
+        for task in (first, second, third):
+            tasks.submit(task)
+    assert order == ["first", "second", "third"]
+    assert not overlap[0]
+
+
+def test_run_with_progress_returns_the_result(qtbot, errors) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    result = tasks.run_with_progress(parent, "Export", "Working…", lambda p, c: 42)
+    assert result == 42
+    assert errors == []
+    assert parent.findChildren(QProgressDialog) == [] or all(
+        not d.isVisible() for d in parent.findChildren(QProgressDialog)
+    )
+
+
+def test_run_with_progress_shows_the_failure_sentence_and_returns_none(qtbot, errors) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def fn(progress, cancelled):
+        raise CoordinatorError("The file is open in Excel.")
+
+    assert tasks.run_with_progress(parent, "Export", "Working…", fn) is None
+    assert errors == ["The file is open in Excel."]
+
+
+def test_run_with_progress_returns_none_when_the_dialog_is_cancelled(qtbot, errors) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release = threading.Event()
+    pressed: list[bool] = []
+
+    def press_cancel() -> None:
+        dialogs = parent.findChildren(QProgressDialog)
+        if not dialogs:
+            QTimer.singleShot(10, press_cancel)
+            return
+        pressed.append(True)
+        dialogs[0].findChild(QPushButton).click()  # the dialog's Cancel button
+
+    QTimer.singleShot(0, press_cancel)
+    try:
+        result = tasks.run_with_progress(
+            parent, "Export", "Working…", wait_until_cancelled(release)
+        )
+    finally:
+        release.set()
+    assert pressed == [True]
+    assert result is None
+    assert errors == []
+
+
+def test_the_executor_lets_go_of_a_task_once_it_has_ended(qtbot) -> None:
+    task = tasks.Task(lambda progress, cancelled: "done")
+    with qtbot.waitSignal(task.signals.finished, timeout=5000):
+        tasks.submit(task)
+    qtbot.waitUntil(lambda: id(task) not in tasks._live, timeout=2000)
+
+
+def test_shutdown_cancels_a_running_task_and_waits_for_it(qtbot) -> None:
+    release = threading.Event()
+    task = tasks.Task(wait_until_cancelled(release))
+    with qtbot.waitSignal(task.signals.progressed, timeout=5000):
+        tasks.submit(task)
+    try:
+        with qtbot.waitSignal(task.signals.cancelled, timeout=5000):
+            assert tasks.shutdown(5000)
+    finally:
+        release.set()
+    assert task.is_cancelled()
