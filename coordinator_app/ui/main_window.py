@@ -117,53 +117,58 @@ class MainWindow(QMainWindow):
         self.home = HomePage(self.ctx)
         self.home.openMeeting.connect(self.open_meeting)
         self.home.openAction.connect(self.open_action)
-        # Meetings and Participants load thousands of rows: build them when first shown, so
-        # start-up only pays for Home.
-        self._meetings: QWidget | None = None
-        self._participants: QWidget | None = None
-        self.actions_page = PlaceholderPage(
-            "Actions",
-            "The full action tracker arrives in the next version. Until then, the actions "
-            "raised at a meeting are on that meeting's Actions tab, and Home lists those overdue "
-            "or due this week.",
-        )
-        self.accreditation = PlaceholderPage(
+        # Every other page is built when first shown, so start-up only pays for Home.
+        self._built: dict[int, QWidget] = {PAGE_HOME: self.home}
+        self.pages.addWidget(self.home)
+        for _index in range(1, len(PAGE_TITLES)):
+            self.pages.addWidget(QWidget())
+
+    def page(self, index: int) -> QWidget:
+        """The page at ``index``, built on first use."""
+        page = self._built.get(index)
+        if page is None:
+            page = self._install(index, self._make_page(index))
+            self._built[index] = page
+        return page
+
+    def _make_page(self, index: int) -> QWidget:
+        if index == PAGE_MEETINGS:
+            from .views.meetings import MeetingsPage
+
+            return MeetingsPage(self.ctx)
+        if index == PAGE_PARTICIPANTS:
+            from .views.participants import ParticipantsPage
+
+            return ParticipantsPage(self.ctx)
+        if index == PAGE_RETURNS:
+            from .views.returns import ReturnsPage
+
+            return ReturnsPage(self.ctx)
+        if index == PAGE_ACTIONS:
+            return PlaceholderPage(
+                "Actions",
+                "The full action tracker arrives in the next version. Until then, the actions "
+                "raised at a meeting are on that meeting's Actions tab, and Home lists those "
+                "overdue or due this week.",
+            )
+        return PlaceholderPage(
             "Accreditation",
             "Self-review and peer review against the standards arrive in a coming version. "
-            "The default framework is already loaded, and the locality's latest result shows on "
-            "Home.",
+            "The default framework is already loaded, and the locality's latest result shows "
+            "on Home.",
         )
-        self.returns = PlaceholderPage(
-            "Returns",
-            "The monthly return can be exported from the command line today "
-            "(coordinator-app export-return --locality NAME --month YYYY-MM -o FILE.xlsx); "
-            "the Returns page arrives in a coming version.",
-        )
-        for page in (
-            self.home,
-            QWidget(),  # Meetings, built on first use
-            QWidget(),  # Participants, built on first use
-            self.actions_page,
-            self.accreditation,
-            self.returns,
-        ):
-            self.pages.addWidget(page)
 
     @property
     def meetings(self) -> QWidget:
-        if self._meetings is None:
-            from .views.meetings import MeetingsPage
-
-            self._meetings = self._install(PAGE_MEETINGS, MeetingsPage(self.ctx))
-        return self._meetings
+        return self.page(PAGE_MEETINGS)
 
     @property
     def participants(self) -> QWidget:
-        if self._participants is None:
-            from .views.participants import ParticipantsPage
+        return self.page(PAGE_PARTICIPANTS)
 
-            self._participants = self._install(PAGE_PARTICIPANTS, ParticipantsPage(self.ctx))
-        return self._participants
+    @property
+    def returns(self) -> QWidget:
+        return self.page(PAGE_RETURNS)
 
     def _install(self, index: int, page: QWidget) -> QWidget:
         """Put a page built on first use in its place in the stack."""
@@ -259,10 +264,7 @@ class MainWindow(QMainWindow):
     def _show_page(self, index: int) -> None:
         if index < 0:
             return
-        if index == PAGE_MEETINGS:
-            _ = self.meetings
-        elif index == PAGE_PARTICIPANTS:
-            _ = self.participants
+        self.page(index)
         self.pages.setCurrentIndex(index)
         page = self.pages.currentWidget()
         refresh = getattr(page, "refresh_if_stale", None)
@@ -315,8 +317,8 @@ class MainWindow(QMainWindow):
         from .dialogs.print_dialog import PrintChooser
 
         meeting_id = None
-        if self._meetings is not None and self.pages.currentIndex() == PAGE_MEETINGS:
-            meeting_id = self._meetings.current_meeting_id()
+        if self.pages.currentIndex() == PAGE_MEETINGS:
+            meeting_id = self.meetings.current_meeting_id()  # type: ignore[attr-defined]
         PrintChooser.ask(self.ctx, meeting_id, self)
 
     # --- find ---------------------------------------------------------------------------
@@ -386,11 +388,14 @@ class MainWindow(QMainWindow):
         self.show_page(index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for page in (self._meetings, self._participants):
+        for page in self._built.values():
             finish = getattr(page, "finish_editing", None)
             if callable(finish) and not finish():
                 event.ignore()
                 return
+        from . import tasks
+
+        tasks.shutdown()  # cancel a running export cleanly: the old file stays as it was
         settings = QSettings()
         settings.setValue(KEY_GEOMETRY, self.saveGeometry())
         settings.setValue(KEY_STATE, self.saveState())

@@ -194,10 +194,9 @@ def test_pages_other_than_home_are_built_on_first_use(qtbot, ctx, place) -> None
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.show_page(PAGE_HOME)
-    assert win._meetings is None and win._participants is None
+    assert set(win._built) == {PAGE_HOME}
     win.show_page(PAGE_MEETINGS)
-    assert win._meetings is not None
-    assert win.pages.widget(PAGE_MEETINGS) is win._meetings
+    assert win.pages.widget(PAGE_MEETINGS) is win._built[PAGE_MEETINGS]
     assert win.pages.currentIndex() == PAGE_MEETINGS
 
 
