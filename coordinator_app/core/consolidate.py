@@ -73,14 +73,26 @@ class ConsolidationSummary:
     rows: dict[str, int]
 
 
-def check_returns(
+@dataclass(frozen=True)
+class CheckedReturn:
+    """One file as checked for consolidation: its data, or the reason it is refused."""
+
+    path: Path
+    data: ReturnData | None
+    #: Why the file is refused ("" when it is fine).
+    problem: str = ""
+    #: The refusal as one line naming the file, for the list of refused returns.
+    refusal: str = ""
+
+
+def check_each(
     paths: Sequence[str | os.PathLike[str]],
     *,
     step: Callable[[], None] | None = None,
-) -> list[ReturnData]:
-    """Read and check every return; raise ``WorkbookError`` naming each refused file."""
-    refused: list[str] = []
-    found: list[ReturnData] = []
+) -> list[CheckedReturn]:
+    """Read and check every return in order; a second return for the same locality and month is
+    refused naming the first. Never raises for a bad file: the reason is in ``problem``."""
+    checked: list[CheckedReturn] = []
     seen: dict[tuple[str, str], Path] = {}
     for raw in paths:
         if step is not None:
@@ -90,17 +102,34 @@ def check_returns(
             data = read_return(path)
         except WorkbookError as exc:
             # The summary names the file; the problems, when listed, say what is wrong.
-            refused.append(f"{path.name}: " + " ".join(exc.problems) if exc.problems else str(exc))
+            if exc.problems:
+                reason = " ".join(exc.problems)
+                checked.append(CheckedReturn(path, None, reason, f"{path.name}: {reason}"))
+            else:
+                checked.append(CheckedReturn(path, None, exc.summary, str(exc)))
             continue
         key = (data.locality.casefold(), str(data.month))
         if key in seen:
-            refused.append(
-                f"{path.name}: {data.locality} {data.month} is also in {seen[key].name}; "
+            reason = (
+                f"{data.locality} {data.month} is also in {seen[key].name}; "
                 "each locality and month may come only once."
             )
+            checked.append(CheckedReturn(path, data, reason, f"{path.name}: {reason}"))
             continue
         seen[key] = path
-        found.append(data)
+        checked.append(CheckedReturn(path, data))
+    return checked
+
+
+def check_returns(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    step: Callable[[], None] | None = None,
+) -> list[ReturnData]:
+    """Read and check every return; raise ``WorkbookError`` naming each refused file."""
+    checked = check_each(paths, step=step)
+    refused = [c.refusal for c in checked if c.problem]
+    found = [c.data for c in checked if not c.problem and c.data is not None]
     if refused:
         count = len(refused)
         raise WorkbookError(

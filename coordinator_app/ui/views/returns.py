@@ -51,10 +51,9 @@ from PySide6.QtWidgets import (
 
 from ... import __version__
 from ...core import meetings
-from ...core.consolidate import ConsolidationSummary, consolidate
-from ...core.errors import WorkbookError
+from ...core.consolidate import ConsolidationSummary, check_each, consolidate
 from ...core.figures import month_figures
-from ...core.returns import ExportCancelled, read_return
+from ...core.returns import ExportCancelled
 from ...core.rules import Month
 from .. import tasks, widgets
 from ..context import AppContext
@@ -174,44 +173,39 @@ def check_files(
     progress: tasks.Progress | None = None,
     cancelled: tasks.Cancelled | None = None,
 ) -> list[ReturnFileRow]:
-    """Check each file with the core's reader (``returns.read_return``); a second return for the
-    same locality and month is refused naming the first, as ``consolidate.check_returns`` does.
+    """Check each file with the core's ``consolidate.check_each`` (the same checks and wording
+    ``consolidate`` applies) and turn the results into table rows.
 
     Runs on the worker thread (``tasks``): no widgets. Raises ``ExportCancelled`` when
     ``cancelled()`` turns true between files.
     """
     rows: list[ReturnFileRow] = []
-    seen: dict[tuple[str, str], str] = {}
-    for number, path in enumerate(paths, start=1):
+
+    def step() -> None:
         if cancelled is not None and cancelled():
             raise ExportCancelled("Cancelled; the returns were not all checked.")
-        try:
-            data = read_return(path)
-        except WorkbookError as exc:
-            reason = " ".join(exc.problems) if exc.problems else exc.summary
-            rows.append(ReturnFileRow(path, problem=reason))
-        else:
-            prepared = data.fields.get("Prepared by")
-            key = (data.locality.casefold(), str(data.month))
-            problem = ""
-            if key in seen:
-                problem = (
-                    f"{data.locality} {data.month} is also in {seen[key]}; each locality and "
-                    "month may come only once."
-                )
-            else:
-                seen[key] = path.name
-            rows.append(
-                ReturnFileRow(
-                    path,
-                    data.locality,
-                    str(data.month),
-                    "" if prepared is None else str(prepared),
-                    problem,
-                )
+        if progress is not None and rows_done[0]:
+            progress(rows_done[0], len(paths))
+        rows_done[0] += 1
+
+    rows_done = [0]
+    for checked in check_each(paths, step=step):
+        data = checked.data
+        if data is None:
+            rows.append(ReturnFileRow(checked.path, problem=checked.problem))
+            continue
+        prepared = data.fields.get("Prepared by")
+        rows.append(
+            ReturnFileRow(
+                checked.path,
+                data.locality,
+                str(data.month),
+                "" if prepared is None else str(prepared),
+                checked.problem,
             )
-        if progress is not None:
-            progress(number, len(paths))
+        )
+    if progress is not None:
+        progress(len(paths), len(paths))
     return rows
 
 
