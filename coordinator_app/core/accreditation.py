@@ -16,6 +16,7 @@ Pitfalls:
 
 from __future__ import annotations
 
+import html
 import os
 import uuid
 from collections.abc import Iterable, Sequence
@@ -23,13 +24,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, contains_eager
 
 from . import audit, rules
+from .actions import ActionRow, action_rows
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
+from .files import atomic_write
 from .models import (
+    Action,
     Assessment,
     EvidenceFile,
     Locality,
@@ -311,9 +315,19 @@ def list_assessments(
 def assessment_checks(session: Session, assessment_id: uuid.UUID) -> list[CheckRow]:
     """The standard checks of an assessment in the framework's order, with their standards."""
     _get_assessment(session, assessment_id)
+    # Count the files in SQL: ``len(check.files)`` would load every file's content.
+    file_counts = dict(
+        session.execute(
+            select(EvidenceFile.standard_check_id, func.count(EvidenceFile.id))
+            .join(StandardCheck, StandardCheck.id == EvidenceFile.standard_check_id)
+            .where(StandardCheck.assessment_id == assessment_id)
+            .group_by(EvidenceFile.standard_check_id)
+        ).all()
+    )
     checks = session.scalars(
         select(StandardCheck)
         .join(Standard, Standard.id == StandardCheck.standard_id)
+        .options(contains_eager(StandardCheck.standard))
         .where(StandardCheck.assessment_id == assessment_id)
         .order_by(Standard.position, Standard.code)
     ).all()
@@ -330,7 +344,7 @@ def assessment_checks(session: Session, assessment_id: uuid.UUID) -> list[CheckR
             rating=Rating(c.rating),
             evidence=c.evidence,
             notes=c.notes,
-            file_count=len(c.files),
+            file_count=int(file_counts.get(c.id, 0)),
         )
         for c in checks
     ]
@@ -547,3 +561,374 @@ def _refuse_if_submitted(assessment: Assessment) -> None:
         raise CoordinatorError(
             "This assessment has been submitted, so it cannot be changed; reopen it first."
         )
+
+
+# --- Progress over time --------------------------------------------------------------------
+
+#: How far a rating goes towards meeting a standard; ratings not here are not compared.
+_RATING_SCORE = {Rating.NOT_MET: 0, Rating.PARTLY_MET: 1, Rating.MET: 2}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One submitted assessment of a locality with the result it gave."""
+
+    assessment_id: uuid.UUID
+    assessed_on: date
+    kind: AssessmentKind
+    framework_name: str
+    framework_version: str
+    assessors: str
+    result: AccreditationResult
+    met_percent: float | None
+
+
+@dataclass(frozen=True)
+class StandardChange:
+    """A standard whose rating moved between two assessments (matched by its code)."""
+
+    code: str
+    title: str
+    domain: str
+    criticality: int
+    before: Rating
+    after: Rating
+
+
+@dataclass(frozen=True)
+class AssessmentComparison:
+    """The latest two submitted assessments of a locality and the standards that moved.
+
+    ``improved`` went up the scale not met < partly met < met; ``slipped`` went down. A standard
+    rated not applicable or not yet rated in either assessment, or present in only one (a new
+    framework version), is in neither list.
+    """
+
+    earlier_id: uuid.UUID
+    earlier_on: date
+    earlier_result: AccreditationResult
+    later_id: uuid.UUID
+    later_on: date
+    later_result: AccreditationResult
+    improved: tuple[StandardChange, ...]
+    slipped: tuple[StandardChange, ...]
+
+
+def _submitted_newest_first(session: Session, locality_id: uuid.UUID) -> list[Assessment]:
+    """Submitted assessments, newest first, in the order ``latest_submitted_assessment`` uses."""
+    return list(
+        session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.locality_id == locality_id,
+                Assessment.status == AssessmentStatus.SUBMITTED,
+            )
+            .order_by(
+                Assessment.assessed_on.desc(),
+                Assessment.submitted_at.desc().nulls_last(),
+                Assessment.created_at.desc(),
+            )
+        )
+    )
+
+
+def result_history(session: Session, locality_id: uuid.UUID) -> list[HistoryRow]:
+    """The results of the locality's submitted assessments, newest first (drafts never count).
+
+    The first row is the one ``locality_result`` reports as the current result.
+    """
+    rows = []
+    for assessment in _submitted_newest_first(session, locality_id):
+        result, met_percent, _, _ = _result_of(session, assessment)
+        rows.append(
+            HistoryRow(
+                assessment_id=assessment.id,
+                assessed_on=assessment.assessed_on,
+                kind=AssessmentKind(assessment.kind),
+                framework_name=assessment.framework.name,
+                framework_version=assessment.framework.version,
+                assessors=assessment.assessors,
+                result=result,
+                met_percent=met_percent,
+            )
+        )
+    return rows
+
+
+def _ratings_by_code(
+    session: Session, assessment_id: uuid.UUID
+) -> dict[str, tuple[Standard, Rating]]:
+    rows = session.execute(
+        select(Standard, StandardCheck.rating)
+        .join(StandardCheck, StandardCheck.standard_id == Standard.id)
+        .where(StandardCheck.assessment_id == assessment_id)
+        .order_by(Standard.position, Standard.code)
+    ).all()
+    return {standard.code: (standard, Rating(rating)) for standard, rating in rows}
+
+
+def compare_latest_two(session: Session, locality_id: uuid.UUID) -> AssessmentComparison | None:
+    """Which standards improved and which slipped between the locality's latest two submitted
+    assessments; None when it has fewer than two.
+
+    Standards are matched by code, so a new version of a framework compares where its codes
+    stay; the lists follow the later assessment's framework order.
+    """
+    latest = _submitted_newest_first(session, locality_id)[:2]
+    if len(latest) < 2:
+        return None
+    later, earlier = latest
+    before = _ratings_by_code(session, earlier.id)
+    improved: list[StandardChange] = []
+    slipped: list[StandardChange] = []
+    for code, (standard, after) in _ratings_by_code(session, later.id).items():
+        if code not in before:
+            continue
+        old = before[code][1]
+        if old not in _RATING_SCORE or after not in _RATING_SCORE:
+            continue
+        change = StandardChange(
+            code=code,
+            title=standard.title,
+            domain=standard.domain,
+            criticality=int(standard.criticality),
+            before=old,
+            after=after,
+        )
+        if _RATING_SCORE[after] > _RATING_SCORE[old]:
+            improved.append(change)
+        elif _RATING_SCORE[after] < _RATING_SCORE[old]:
+            slipped.append(change)
+    return AssessmentComparison(
+        earlier_id=earlier.id,
+        earlier_on=earlier.assessed_on,
+        earlier_result=_result_of(session, earlier)[0],
+        later_id=later.id,
+        later_on=later.assessed_on,
+        later_result=_result_of(session, later)[0],
+        improved=tuple(improved),
+        slipped=tuple(slipped),
+    )
+
+
+# --- A standard check's evidence files and actions -----------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceFileInfo:
+    """An evidence file without its content (lists never load the bytes)."""
+
+    id: uuid.UUID
+    filename: str
+    size_bytes: int
+    added_at: datetime
+
+
+def evidence_files(session: Session, check_id: uuid.UUID) -> list[EvidenceFileInfo]:
+    """The files attached to a standard check, oldest first; their content is not read."""
+    rows = session.execute(
+        select(
+            EvidenceFile.id, EvidenceFile.filename, EvidenceFile.size_bytes, EvidenceFile.created_at
+        )
+        .where(EvidenceFile.standard_check_id == check_id)
+        .order_by(EvidenceFile.created_at, EvidenceFile.filename)
+    ).all()
+    return [EvidenceFileInfo(*row) for row in rows]
+
+
+def evidence_file_content(session: Session, file_id: uuid.UUID) -> tuple[str, bytes]:
+    """(filename, content) of one evidence file, for saving a copy; NotFoundError if gone."""
+    evidence = session.get(EvidenceFile, file_id)
+    if evidence is None:
+        raise NotFoundError("That evidence file is no longer in the database.")
+    return evidence.filename, bytes(evidence.content)
+
+
+def save_evidence_copy(db: Database, file_id: uuid.UUID, path: str | os.PathLike[str]) -> Path:
+    """Write a copy of an evidence file to ``path`` (written beside it and renamed into place)."""
+    with db.session() as session:
+        _, content = evidence_file_content(session, file_id)
+    return atomic_write(path, lambda temp: Path(temp).write_bytes(content))
+
+
+def check_actions(
+    session: Session, check_id: uuid.UUID, *, today: date, open_only: bool = True
+) -> list[ActionRow]:
+    """The actions raised from a standard check (open now only, unless ``open_only`` is False),
+    newest raised first."""
+    where = [Action.standard_check_id == check_id]
+    if open_only:
+        where.append(rules.open_now(today))
+    return action_rows(session, *where, today=today)
+
+
+def check_info(session: Session, check_id: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, str, str]:
+    """(assessment id, locality id, standard code, standard title) of a standard check."""
+    check = _get_check(session, check_id)
+    return (
+        check.assessment_id,
+        check.assessment.locality_id,
+        check.standard.code,
+        check.standard.title,
+    )
+
+
+def action_title_for(code: str, title: str) -> str:
+    """The title offered for an action raised from a standard: ``Meet standard 2.3: <title>``."""
+    return f"Meet standard {code}: {' '.join(title.split())}"
+
+
+# --- The assessment report -----------------------------------------------------------------
+
+
+def assessment_report_html(
+    db: Database, assessment_id: uuid.UUID, *, today: date | None = None
+) -> str:
+    """The printable report of one assessment as HTML in the subset ``QTextDocument`` reads.
+
+    Holds the result, tallies by criticality and by domain, and every standard rated not met or
+    partly met with its evidence, notes, evidence files and actions (open or closed), then every
+    standard's rating. All text from the database is escaped: a title may hold ``<script>``.
+    """
+    today = today or date.today()
+    with db.session() as session:
+        summary = assessment_summary(session, assessment_id)
+        checks = assessment_checks(session, assessment_id)
+        framework = session.get(StandardsFramework, summary.framework_id)
+        assert framework is not None
+        thresholds = _thresholds(framework)
+        gaps = [c for c in checks if c.rating in (Rating.NOT_MET, Rating.PARTLY_MET)]
+        files = {c.id: evidence_files(session, c.id) for c in gaps}
+        gap_actions = {
+            c.id: check_actions(session, c.id, today=today, open_only=False) for c in gaps
+        }
+    return _report_html(summary, checks, thresholds, gaps, files, gap_actions)
+
+
+def _esc(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _paragraphs(text: str) -> str:
+    """Plain text (maybe several lines) as escaped HTML keeping its line breaks."""
+    return "<br/>".join(_esc(line) for line in text.strip().splitlines())
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}%"
+
+
+_CRITICALITY_WORDS = {1: "Essential", 2: "Expected", 3: "Desirable"}
+
+
+def criticality_label(criticality: int) -> str:
+    """The word for a criticality: 1 Essential, 2 Expected, 3 Desirable (never a colour)."""
+    return _CRITICALITY_WORDS.get(int(criticality), str(criticality))
+
+
+def _report_html(
+    summary: AssessmentSummary,
+    checks: list[CheckRow],
+    thresholds: rules.Thresholds,
+    gaps: list[CheckRow],
+    files: dict[uuid.UUID, list[EvidenceFileInfo]],
+    gap_actions: dict[uuid.UUID, list[ActionRow]],
+) -> str:
+    table = 'border="1" cellspacing="0" cellpadding="4" width="100%"'
+    status = (
+        "Submitted" if summary.status == AssessmentStatus.SUBMITTED else "Draft (not submitted)"
+    )
+    parts = [
+        "<html><head><meta charset='utf-8'/><title>",
+        _esc(f"Accreditation assessment: {summary.locality_name}"),
+        "</title></head><body>",
+        f"<h1>Accreditation assessment: {_esc(summary.locality_name)}</h1>",
+        f"<table {table}>",
+        f"<tr><th align='left'>Framework</th><td>{_esc(summary.framework_name)} "
+        f"(version {_esc(summary.framework_version)})</td></tr>",
+        f"<tr><th align='left'>Kind</th><td>{_esc(summary.kind.label)}</td></tr>",
+        f"<tr><th align='left'>Assessed on</th><td>{_esc(summary.assessed_on.strftime('%d/%m/%Y'))}"
+        "</td></tr>",
+        f"<tr><th align='left'>Assessors</th><td>{_esc(summary.assessors or '–')}</td></tr>",
+        f"<tr><th align='left'>Status</th><td>{_esc(status)}</td></tr>",
+        f"<tr><th align='left'>Result</th><td><b>{_esc(summary.result.value)}</b></td></tr>",
+        f"<tr><th align='left'>Standards met</th><td>{_esc(_pct(summary.met_percent))}</td></tr>",
+        "</table>",
+        "<h2>Standards met by criticality</h2>",
+        f"<table {table}><thead><tr><th align='left'>Criticality</th><th>Met</th>"
+        "<th>Rated</th><th>Not yet rated</th><th>Met %</th><th>Needed to be accredited</th>"
+        "</tr></thead><tbody>",
+    ]
+    for level in (1, 2, 3):
+        t = summary.by_criticality.get(level, Tally())
+        needed = thresholds.accredited.get(level)
+        parts.append(
+            f"<tr><td>{_esc(criticality_label(level))}</td><td align='right'>{t.met}</td>"
+            f"<td align='right'>{t.rated}</td><td align='right'>{t.unrated}</td>"
+            f"<td align='right'>{_esc(_pct(t.percent))}</td>"
+            f"<td align='right'>{_esc(_pct(needed))}</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    parts.append(
+        f"<h2>Standards met by domain</h2><table {table}><thead><tr>"
+        "<th align='left'>Domain</th><th>Met</th><th>Rated</th><th>Not yet rated</th>"
+        "<th>Met %</th></tr></thead><tbody>"
+    )
+    for domain, t in summary.by_domain.items():
+        parts.append(
+            f"<tr><td>{_esc(domain)}</td><td align='right'>{t.met}</td>"
+            f"<td align='right'>{t.rated}</td><td align='right'>{t.unrated}</td>"
+            f"<td align='right'>{_esc(_pct(t.percent))}</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    parts.append("<h2>Standards not met or partly met</h2>")
+    if not gaps:
+        parts.append("<p>Every rated standard is met or not applicable.</p>")
+    for check in gaps:
+        parts.append(
+            f"<h3>{_esc(check.code)} {_esc(check.title)}</h3>"
+            f"<p>{_esc(check.domain)}; {_esc(criticality_label(check.criticality))}; "
+            f"rated <b>{_esc(check.rating.label)}</b>.</p>"
+        )
+        parts.append(f"<p><b>Evidence:</b> {_paragraphs(check.evidence) or 'none recorded.'}</p>")
+        if check.notes.strip():
+            parts.append(f"<p><b>Notes:</b> {_paragraphs(check.notes)}</p>")
+        names = files.get(check.id, [])
+        if names:
+            listed = ", ".join(_esc(f.filename) for f in names)
+            parts.append(f"<p><b>Evidence files:</b> {listed}</p>")
+        raised = gap_actions.get(check.id, [])
+        if not raised:
+            parts.append("<p><b>Actions:</b> none raised.</p>")
+            continue
+        parts.append(
+            f"<table {table}><thead><tr><th align='left'>Action</th><th align='left'>Title</th>"
+            "<th align='left'>Owner</th><th align='left'>Due</th><th align='left'>Status</th>"
+            "</tr></thead><tbody>"
+        )
+        for action in raised:
+            due = action.due_on.strftime("%d/%m/%Y") if action.due_on else "–"
+            state = action.status.label + (" (overdue)" if action.overdue else "")
+            parts.append(
+                f"<tr><td>{_esc(action.reference)}</td><td>{_esc(action.title)}</td>"
+                f"<td>{_esc(action.owner or '–')}</td><td>{_esc(due)}</td>"
+                f"<td>{_esc(state)}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    parts.append(
+        "<h2 style='page-break-before: always'>Every standard</h2>"
+        f"<table {table}><thead><tr><th align='left'>Code</th><th align='left'>Standard</th>"
+        "<th align='left'>Criticality</th><th align='left'>Rating</th></tr></thead><tbody>"
+    )
+    domain = None
+    for check in checks:
+        if check.domain != domain:
+            domain = check.domain
+            parts.append(f"<tr><td colspan='4'><b>{_esc(domain)}</b></td></tr>")
+        parts.append(
+            f"<tr><td>{_esc(check.code)}</td><td>{_esc(check.title)}</td>"
+            f"<td>{_esc(criticality_label(check.criticality))}</td>"
+            f"<td>{_esc(check.rating.label)}</td></tr>"
+        )
+    parts.append("</tbody></table></body></html>")
+    return "".join(parts)
