@@ -151,12 +151,9 @@ class MainWindow(QMainWindow):
                 "raised at a meeting are on that meeting's Actions tab, and Home lists those "
                 "overdue or due this week.",
             )
-        return PlaceholderPage(
-            "Accreditation",
-            "Self-review and peer review against the standards arrive in a coming version. "
-            "The default framework is already loaded, and the locality's latest result shows "
-            "on Home.",
-        )
+        from .views.accreditation import AccreditationPage
+
+        return AccreditationPage(self.ctx)
 
     @property
     def meetings(self) -> QWidget:
@@ -263,6 +260,14 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _show_page(self, index: int) -> None:
         if index < 0:
+            return
+        leaving = self.pages.currentWidget()
+        finish = getattr(leaving, "finish_editing", None)
+        if index != self.pages.currentIndex() and callable(finish) and not finish():
+            # Something typed on the page being left could not be saved: stay there.
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.pages.currentIndex())
+            self.nav.blockSignals(False)
             return
         self.page(index)
         self.pages.setCurrentIndex(index)
