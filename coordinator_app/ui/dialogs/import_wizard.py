@@ -1,0 +1,272 @@
+"""File > Import...: bring an import workbook (DESIGN.md section 7) in, after showing what it
+would add and every problem; and File > Save import template...
+
+The wizard is one dialog in three states: the plan (counts per sheet, the localities, forums and
+strategic priorities it would create, and every problem in a list), the import itself (in the
+background through ``tasks.run_with_progress``, with progress and Cancel, nothing left behind
+when cancelled), and the summary. **Import** is enabled only for a plan with no problems and
+something to add.
+
+Reading the workbook also runs in the background (a big workbook takes seconds). The core's
+``read_import_workbook`` and ``apply_import`` open their own sessions, so the worker never
+shares the GUI thread's connection; the worker touches no widget.
+
+Tests patch ``choose_workbook`` and ``choose_template_target`` (never a real file dialog) and
+drive the dialog as a widget: ``ImportWizard(ctx)``, ``load(path)``, ``show()``, click.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import CoordinatorError, WorkbookError
+from ...core.import_template import write_import_template
+from ...core.importer import ImportPlan, ImportSummary, apply_import, read_import_workbook
+from .. import tasks, widgets
+from ..context import AppContext
+
+XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
+TITLE = "Import a workbook"
+
+
+# --- functions tests patch ------------------------------------------------------------------------
+
+
+def choose_workbook(parent: QWidget | None) -> str:
+    """Ask for the workbook to import; "" when the user cancels."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Choose a workbook to import", "", XLSX_FILTER)
+    return path
+
+
+def choose_template_target(parent: QWidget | None) -> str:
+    """Ask where to save the import template; "" when the user cancels."""
+    path, _ = QFileDialog.getSaveFileName(
+        parent, "Save import template", "import-template.xlsx", XLSX_FILTER
+    )
+    return path
+
+
+# --- the wizard -----------------------------------------------------------------------------------
+
+
+class ImportWizard(QDialog):
+    """Choose a workbook, see the plan and every problem, import, see what was added."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.plan: ImportPlan | None = None
+        self.summary: ImportSummary | None = None
+        self.setWindowTitle(TITLE)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 48)
+        layout = QVBoxLayout(self)
+
+        intro = QLabel(
+            "Bring in your existing spreadsheets: participants, meetings, attendance, actions, "
+            "experience, payments and standard checks. Nothing is imported until the workbook "
+            "has no problems, and importing the same workbook again adds nothing."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        row = QHBoxLayout()
+        self.file_label = QLabel("No workbook chosen yet.")
+        self.file_label.setWordWrap(True)
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_button = QPushButton("&Choose workbook…")
+        self.choose_button.setAccessibleName("Choose a workbook to import")
+        self.choose_button.clicked.connect(self.choose)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(self.choose_button)
+        layout.addLayout(row)
+
+        self.plan_label = QLabel()
+        self.plan_label.setWordWrap(True)
+        self.plan_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.plan_label.setAccessibleName("What the import would add")
+        layout.addWidget(self.plan_label)
+
+        self.problems_heading = QLabel("&Problems to put right in the workbook:")
+        self.problems = QListWidget()
+        self.problems.setAccessibleName("Problems to put right in the workbook")
+        self.problems.setWordWrap(True)
+        self.problems.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.problems_heading.setBuddy(self.problems)
+        layout.addWidget(self.problems_heading)
+        layout.addWidget(self.problems, 1)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Import status")
+        layout.addWidget(self.status)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.import_button = QPushButton("&Import")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.run_import)
+        self.close_button = QPushButton("Cancel")
+        self.close_button.clicked.connect(self.close_wizard)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self._show_problems([])
+
+    # --- entry point ----------------------------------------------------------------------------
+
+    @classmethod
+    def ask(
+        cls,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        path: str | os.PathLike[str] | None = None,
+    ) -> bool:
+        """Run the wizard modally; True when something was imported. ``path`` None asks for a
+        file first (and returns False at once when the user cancels that)."""
+        if path is None:
+            chosen = choose_workbook(parent)
+            if not chosen:
+                return False
+            path = chosen
+        wizard = cls(ctx, parent)
+        wizard.load(path)
+        wizard.exec()
+        return wizard.summary is not None and wizard.summary.total_added > 0
+
+    # --- steps ----------------------------------------------------------------------------------
+
+    def choose(self) -> None:
+        chosen = choose_workbook(self)
+        if chosen:
+            self.load(chosen)
+
+    def load(self, path: str | os.PathLike[str]) -> ImportPlan | None:
+        """Read and check ``path`` (in the background) and show the plan or the problems."""
+        path = Path(path)
+        self.plan = None
+        self.summary = None
+        self.file_label.setText(str(path))
+        self.status.setText("")
+        self.close_button.setText("Cancel")
+        db = self.ctx.db
+        today = self.ctx.today()
+
+        def work(progress: tasks.Progress, cancelled: tasks.Cancelled) -> ImportPlan | str:
+            try:
+                return read_import_workbook(
+                    path, db, progress=progress, cancelled=cancelled, today=today
+                )
+            except WorkbookError as exc:  # not an xlsx at all: one sentence, shown in the list
+                return exc.summary
+
+        result = tasks.run_with_progress(self, TITLE, f"Reading {path.name}…", work)
+        if result is None:
+            self.plan_label.setText("The workbook was not read.")
+            self._show_problems([])
+            return None
+        if isinstance(result, str):
+            self.plan_label.setText("This file cannot be imported.")
+            self._show_problems([result])
+            return None
+        self.plan = result
+        lines = result.describe()
+        if result.problems:
+            lines.insert(0, "Nothing can be imported until every problem below is put right.")
+        elif result.total_new == 0:
+            lines.insert(0, "Everything in this workbook is already in the app.")
+        else:
+            lines.insert(0, f"Ready to import {result.total_new} records:")
+        self.plan_label.setText("\n".join(lines))
+        self._show_problems(result.problems)
+        return result
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems.clear()
+        self.problems.addItems(problems)
+        visible = bool(problems)
+        self.problems_heading.setVisible(visible)
+        self.problems.setVisible(visible)
+        if visible:
+            self.problems_heading.setText(
+                f"&Problems to put right in the workbook ({len(problems)}):"
+            )
+        plan = self.plan
+        self.import_button.setEnabled(plan is not None and not plan.problems and plan.total_new > 0)
+
+    def run_import(self) -> ImportSummary | None:
+        """Write the plan (in the background); show what was added, or that nothing was."""
+        plan = self.plan
+        if plan is None or plan.problems:
+            return None
+        db = self.ctx.db
+        self.import_button.setEnabled(False)
+        self.choose_button.setEnabled(False)
+
+        def work(progress: tasks.Progress, cancelled: tasks.Cancelled) -> ImportSummary:
+            return apply_import(db, plan, progress=progress, cancelled=cancelled)
+
+        summary = tasks.run_with_progress(self, TITLE, f"Importing {plan.path.name}…", work)
+        self.choose_button.setEnabled(True)
+        if summary is None:
+            self.status.setText("The import did not finish, so nothing was changed.")
+            self.import_button.setEnabled(True)
+            return None
+        self.summary = summary
+        self.plan = None
+        self.status.setText(summary.sentence())
+        self.plan_label.setText("Done.")
+        self.close_button.setText("Close")
+        self.close_button.setDefault(True)
+        self._announce()
+        return summary
+
+    def _announce(self) -> None:
+        events = self.ctx.events
+        events.participantsChanged.emit("")
+        events.meetingsChanged.emit("")
+        events.actionsChanged.emit("")
+        events.accreditationChanged.emit("")
+        events.settingsChanged.emit()
+
+    def close_wizard(self) -> None:
+        if self.summary is not None:
+            self.accept()
+        else:
+            self.reject()
+
+
+def save_import_template(parent: QWidget | None = None) -> Path | None:
+    """File > Save import template...: ask where, write it; the path, or None when cancelled or
+    the file could not be written (the reason is shown)."""
+    target = choose_template_target(parent)
+    if not target:
+        return None
+    if not target.lower().endswith(".xlsx"):
+        target += ".xlsx"
+    try:
+        written = write_import_template(target)
+    except CoordinatorError as exc:
+        widgets.inform(parent, "Save import template", str(exc))
+        return None
+    widgets.inform(
+        parent,
+        "Save import template",
+        f"The import template was saved as {written}. Fill it in, then use File, Import.",
+    )
+    return written
+
+
+__all__ = ["ImportWizard", "choose_template_target", "choose_workbook", "save_import_template"]
