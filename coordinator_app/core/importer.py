@@ -91,9 +91,9 @@ from .models import (
     StrategicPriority,
     UnnamedAttendance,
 )
+from .people import EMAIL_RE
 from .returns import ExportCancelled
 from .settings import ensure_locality
-from .standards import _open_workbook, parse_date
 from .vocab import (
     ActionLevel,
     ActionStatus,
@@ -110,6 +110,7 @@ from .vocab import (
     Rating,
     Vocabulary,
 )
+from .xlsx import open_workbook, parse_date
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -118,7 +119,6 @@ TEXT_MAX = 255
 NAME_MAX = 200
 OWNER_MAX = 120
 TITLE_MAX = 2000
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?\s*(am|pm)?$", re.IGNORECASE)
 _MONEY_RE = re.compile(r"^£?\s*(\d+)(?:\.(\d{1,2}))?$")
 _YES = {"yes", "y", "true", "1", "1.0"}
@@ -767,7 +767,7 @@ def _parse(
     cancelled: Cancelled | None,
     today: date,
 ) -> ParsedRows:
-    workbook = _open_workbook(path)
+    workbook = open_workbook(path)
     parsed = ParsedRows()
     try:
         names = {" ".join(name.split()).lower(): name for name in workbook.sheetnames}
@@ -850,7 +850,7 @@ def _read_person(row: _Row, parsed: ParsedRows, today: date) -> None:
                     f"{header} '{value}' is given but Consent to contact is not yes; contact "
                     "details can only be kept with consent to contact."
                 )
-    elif email and not _EMAIL_RE.match(email):
+    elif email and not EMAIL_RE.match(email):
         row.problem(f"Email '{email}' does not look like an email address (name@example.org).")
     consent_date = row.day("Consent date")
     if consent_date is not None and consent_date > today:

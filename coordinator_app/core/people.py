@@ -37,7 +37,7 @@ from .models import (
 from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
 
 NAME_MAX = 200
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 CONSENT_SENTENCE = "Contact details can only be kept with consent to contact."
 
 
@@ -411,7 +411,7 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
             problems["email"] = CONSENT_SENTENCE
         if phone:
             problems["phone"] = CONSENT_SENTENCE
-    elif email and not _EMAIL_RE.match(email):
+    elif email and not EMAIL_RE.match(email):
         problems["email"] = "That does not look like an email address (name@example.org)."
     if data.consent_date is not None and data.consent_date > today:
         problems["consent_date"] = "The consent date cannot be in the future."

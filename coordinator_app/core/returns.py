@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import stat
 import uuid
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -60,7 +59,7 @@ from .models import (
 from .privacy import Redactor, compile_replacements, name_replacements
 from .rules import Month
 from .vocab import ActionLevel, ActionStatus, Category, ExperienceKind, MeetingFormat, MeetingStatus
-from .xlsx import print_landscape_fit_width, write_table
+from .xlsx import open_workbook, print_landscape_fit_width, write_table
 
 FORMAT_VERSION = 1
 
@@ -669,17 +668,8 @@ def read_return(path: str | os.PathLike[str]) -> ReturnData:
     wrong headers, a Format version other than 1, no (or more than one) Locality or Month, Summary
     measures that are not those of section 6.1. Extra sheets and trailing empty rows are allowed.
     """
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise WorkbookError(f"{name} cannot be found.")
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise WorkbookError(f"{name} is not an Excel workbook (.xlsx).") from exc
+    workbook = open_workbook(path)
     try:
         return _read_open_workbook(path, workbook)
     finally:

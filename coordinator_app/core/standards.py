@@ -18,18 +18,15 @@ keeps ``1.10`` apart from ``1.1``.
 
 from __future__ import annotations
 
-import io
 import os
-import re
 import uuid
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -41,7 +38,7 @@ from .files import atomic_write
 from .models import Standard, StandardsFramework
 from .resources import resource_path
 from .vocab import AuditOperation
-from .xlsx import header_map, write_table
+from .xlsx import header_map, open_workbook, parse_date, write_table
 
 FRAMEWORK_SHEET = "Framework"
 STANDARDS_SHEET = "Standards"
@@ -56,12 +53,6 @@ DEFAULT_FRAMEWORK_FILE = ("standards", "default-framework.xlsx")
 
 CRITICALITY_WORDS = {"essential": 1, "expected": 2, "desirable": 3}
 CRITICALITY_LABELS = {1: "Essential", 2: "Expected", 3: "Desirable"}
-
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-_DATE_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -123,7 +114,7 @@ def read_framework_workbook(path: str | os.PathLike[str]) -> FrameworkData:
     """
     path = Path(path)
     summary = f"{path.name} is not a framework workbook I can load."
-    workbook = _open_workbook(path)
+    workbook = open_workbook(path)
     try:
         problems: list[str] = []
         sheets = {" ".join(name.split()).lower(): name for name in workbook.sheetnames}
@@ -155,49 +146,6 @@ def read_framework_workbook(path: str | os.PathLike[str]) -> FrameworkData:
         c2_met_pct=fields.get("c2"),
         c3_met_pct=fields.get("c3"),
     )
-
-
-def _open_workbook(path: Path) -> Any:
-    """Open an xlsx read-only, turning every way a file can fail to open into one sentence."""
-    name = path.name
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-            rest = handle.read(2_000_000) if head == _OLE_MAGIC else b""
-    except FileNotFoundError as exc:
-        raise WorkbookError(f"There is no file at {path}.") from exc
-    except IsADirectoryError as exc:
-        raise WorkbookError(f"{path} is a folder, not a workbook.") from exc
-    except OSError as exc:
-        raise WorkbookError(f"{name} cannot be read ({exc.strerror}).") from exc
-    if head == _OLE_MAGIC:
-        if _ENCRYPTED_MARK in rest:
-            raise WorkbookError(
-                f"{name} is protected with a password; open it in Excel, remove the password "
-                "(File, Info, Protect Workbook, Encrypt with Password) and save it again."
-            )
-        raise WorkbookError(
-            f"{name} is an old-style Excel file (.xls); open it in Excel and save it as an "
-            "Excel Workbook (.xlsx)."
-        )
-    if not head.startswith(_ZIP_MAGIC):
-        raise WorkbookError(
-            f"{name} is not an Excel workbook (.xlsx); if it is a CSV or another kind of file, "
-            "open it in Excel and save it as an Excel Workbook (.xlsx)."
-        )
-    try:
-        # A file object, so openpyxl does not judge the file by its extension; the bytes are read
-        # whole because a read-only workbook keeps reading from its source until it is closed.
-        data = io.BytesIO(path.read_bytes())
-        return load_workbook(data, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as exc:
-        raise WorkbookError(
-            f"{name} is damaged or incomplete and cannot be opened as an Excel workbook."
-        ) from exc
-    except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        raise WorkbookError(
-            f"{name} cannot be opened as an Excel workbook ({type(exc).__name__})."
-        ) from exc
 
 
 def _sheet_rows(
@@ -245,24 +193,6 @@ def _text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
-
-
-def parse_date(value: Any) -> date:
-    """An Excel date, or text ``YYYY-MM-DD`` / ``DD/MM/YYYY``; raises ValueError otherwise."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    match = _DATE_ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return date(year, month, day)
-    match = _DATE_DMY.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    raise ValueError(text)
 
 
 def _field_key(text: str) -> str:

@@ -7,14 +7,21 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .errors import WorkbookError
 
 MAX_CELL_TEXT = 32_767
 HEADER_FONT = Font(bold=True)
@@ -175,3 +182,71 @@ def header_cell(ws: Any, text: str) -> Any:
     cell.fill = HEADER_FILL
     cell.alignment = Alignment(vertical="top")
     return cell
+
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def open_workbook(path: Path) -> Any:
+    """Open an xlsx read-only, turning every way a file can fail to open into one sentence."""
+    name = path.name
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            rest = handle.read(2_000_000) if head == _OLE_MAGIC else b""
+    except FileNotFoundError as exc:
+        raise WorkbookError(f"There is no file at {path}.") from exc
+    except IsADirectoryError as exc:
+        raise WorkbookError(f"{path} is a folder, not a workbook.") from exc
+    except OSError as exc:
+        raise WorkbookError(f"{name} cannot be read ({exc.strerror}).") from exc
+    if head == _OLE_MAGIC:
+        if _ENCRYPTED_MARK in rest:
+            raise WorkbookError(
+                f"{name} is protected with a password; open it in Excel, remove the password "
+                "(File, Info, Protect Workbook, Encrypt with Password) and save it again."
+            )
+        raise WorkbookError(
+            f"{name} is an old-style Excel file (.xls); open it in Excel and save it as an "
+            "Excel Workbook (.xlsx)."
+        )
+    if not head.startswith(_ZIP_MAGIC):
+        raise WorkbookError(
+            f"{name} is not an Excel workbook (.xlsx); if it is a CSV or another kind of file, "
+            "open it in Excel and save it as an Excel Workbook (.xlsx)."
+        )
+    try:
+        # A file object, so openpyxl does not judge the file by its extension; the bytes are read
+        # whole because a read-only workbook keeps reading from its source until it is closed.
+        data = io.BytesIO(path.read_bytes())
+        return load_workbook(data, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as exc:
+        raise WorkbookError(
+            f"{name} is damaged or incomplete and cannot be opened as an Excel workbook."
+        ) from exc
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        raise WorkbookError(
+            f"{name} cannot be opened as an Excel workbook ({type(exc).__name__})."
+        ) from exc
+
+
+def parse_date(value: Any) -> date:
+    """An Excel date, or text ``YYYY-MM-DD`` / ``DD/MM/YYYY``; raises ValueError otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = _DATE_ISO.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return date(year, month, day)
+    match = _DATE_DMY.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return date(year, month, day)
+    raise ValueError(text)
