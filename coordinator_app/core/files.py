@@ -35,6 +35,9 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         write(temp)
         with open(temp, "rb+") as done:
             os.fsync(done.fileno())
+        # mkstemp makes the file private to its owner; give it the permissions a normally saved
+        # file would have (the old file's, else the default under the user's umask).
+        os.chmod(temp, _permissions_for(target))
         # The write bits too: os.access says yes to root/administrators whatever the file says.
         if target.exists() and (
             not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222
@@ -51,3 +54,12 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         temp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _permissions_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

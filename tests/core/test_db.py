@@ -165,3 +165,18 @@ def test_a_failed_transaction_leaves_nothing(db) -> None:
         raise RuntimeError("power cut")
     with db.session() as session:
         assert session.execute(text("SELECT count(*) FROM localities")).scalar() == 0
+
+
+def test_atomic_write_gives_normal_permissions_and_keeps_existing_ones(tmp_path: Path) -> None:
+    from coordinator_app.core.files import atomic_write
+
+    fresh = atomic_write(tmp_path / "new.txt", lambda p: p.write_text("one"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    kept = tmp_path / "kept.txt"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    atomic_write(kept, lambda p: p.write_text("new"))
+    assert kept.read_text() == "new"
+    assert kept.stat().st_mode & 0o777 == 0o640
