@@ -82,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_cmd_check)
 
+    imp = commands.add_parser(
+        "import",
+        parents=[db_after],
+        help="import records from an import workbook (all or nothing)",
+        description="Import an import workbook (DESIGN.md section 7). Everything is checked "
+        "first; any problem refuses the whole workbook, listing each as Sheet 'X' row N. "
+        "Importing the same workbook twice adds nothing the second time.",
+    )
+    imp.add_argument("workbook", metavar="WORKBOOK.xlsx")
+    imp.set_defaults(handler=_cmd_import)
+
     export = commands.add_parser(
         "export-return",
         parents=[db_after],
@@ -207,6 +218,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for table, count in report.counts.items():
         print(f"  {table}: {count}")
     return EXIT_OK if report.sound else EXIT_ERROR
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .core.db import open_database
+    from .core.importer import import_workbook
+
+    db = open_database(args.db)
+    try:
+        summary = import_workbook(db, Path(args.workbook))
+    finally:
+        db.dispose()
+    print(summary.sentence())
+    return EXIT_OK
 
 
 def _cmd_export_return(args: argparse.Namespace) -> int:

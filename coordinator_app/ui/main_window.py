@@ -219,6 +219,11 @@ class MainWindow(QMainWindow):
         for act in (self.act_new_meeting, self.act_new_person):
             file_menu.addAction(act)
         file_menu.addSeparator()
+        self.act_import = self._action("&Import from a spreadsheet…", None, self._import)
+        self.act_template = self._action("Save import &template…", None, self._save_template)
+        file_menu.addAction(self.act_import)
+        file_menu.addAction(self.act_template)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_print)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -316,6 +321,16 @@ class MainWindow(QMainWindow):
         creator = getattr(self.participants, "new_participant", None)
         if callable(creator):
             creator()
+
+    def _import(self) -> None:
+        from .dialogs.import_wizard import ImportWizard
+
+        ImportWizard.ask(self.ctx, self)
+
+    def _save_template(self) -> None:
+        from .dialogs.import_wizard import save_import_template
+
+        save_import_template(self)
 
     def _print(self) -> None:
         """Print what belongs to the meeting in hand: minutes, sign-in sheet or action log."""

@@ -127,3 +127,44 @@ def test_minutes_command_writes_a_pdf_with_real_text(tmp_path: Path) -> None:
     missing = run_cli("--db", str(target), "minutes", "--meeting", "NOPE-0000", "-o", str(pdf))
     assert missing.returncode == 1
     _one_sentence(missing.stderr)
+
+
+def test_import_the_sample_twice_adds_nothing_the_second_time(db_path: Path, capsys) -> None:
+    from coordinator_app.core.db import open_database
+    from coordinator_app.core.resources import resource_path
+    from coordinator_app.core.standards import load_default_framework
+
+    db = open_database(db_path)
+    with db.transaction() as session:
+        load_default_framework(session)
+    db.dispose()
+    sample = resource_path("samples", "import-example.xlsx")
+    assert main(["--db", str(db_path), "import", str(sample)]) == 0
+    first = capsys.readouterr().out
+    assert main(["--db", str(db_path), "import", str(sample)]) == 0
+    second = capsys.readouterr().out
+    assert first != second
+    assert "nothing" in second.lower() or " 0 " in second
+
+
+def test_a_bad_workbook_lists_every_problem_and_changes_nothing(
+    db_path: Path, tmp_path, capsys
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Meetings"
+    sheet.append(["Reference", "Locality", "Forum", "Date", "Status"])
+    sheet.append(["RUG-2602", "Rugby", "Rugby Forum", "31/02/2026", "held"])
+    sheet.append(["RUG-2602", "Rugby", "Rugby Forum", "2026-02-10", "maybe"])
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    from coordinator_app.core.backup import check_database
+
+    before = check_database(db_path).counts
+    assert main(["--db", str(db_path), "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Sheet 'Meetings' row 2" in err and "Sheet 'Meetings' row 3" in err
+    assert "Traceback" not in err
+    assert check_database(db_path).counts == before
