@@ -37,8 +37,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out_app = os.path.join(tmp, "return.xlsx")
         out_bare = os.path.join(tmp, "bare.xlsx")
-        app = [sys.executable, "-m", "coordinator_app", "--db", str(db), "export-return",
-               "--locality", "Rugby", "--month", "2026-10", "-o", out_app]
+        app = [
+            sys.executable,
+            "-m",
+            "coordinator_app",
+            "--db",
+            str(db),
+            "export-return",
+            "--locality",
+            "Rugby",
+            "--month",
+            "2026-10",
+            "-o",
+            out_app,
+        ]
         bare = [sys.executable, "-c", BARE, out_bare]
         t_app, t_bare, ratio = side_by_side(app, bare, runs=args.runs)
     print(f"{'measure':44} {'figure':>12}  goal")

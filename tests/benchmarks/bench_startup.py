@@ -56,7 +56,9 @@ def measure_lists(db_path: Path) -> list[tuple[str, float, str]]:
             opens.append(time.perf_counter() - started)
             page.close()
             page.deleteLater()
-        rows.append((f"open {name} list (median of 5)", statistics.median(opens) * 1000, "< 150 ms"))
+        rows.append(
+            (f"open {name} list (median of 5)", statistics.median(opens) * 1000, "< 150 ms")
+        )
         page = cls(ctx)
         page.show()
         QCoreApplication.processEvents()
@@ -85,7 +87,14 @@ def main() -> None:
     args = parser.parse_args()
     db_path = large_database()
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    app_cmd = [sys.executable, "-m", "coordinator_app", "--db", str(db_path), "--exit-after-startup"]
+    app_cmd = [
+        sys.executable,
+        "-m",
+        "coordinator_app",
+        "--db",
+        str(db_path),
+        "--exit-after-startup",
+    ]
     bare_cmd = [sys.executable, "-c", BARE]
     t_app, t_bare, ratio = side_by_side(app_cmd, bare_cmd, runs=args.runs, env=env)
     print(f"{'measure':44} {'figure':>12}  goal")

@@ -24,8 +24,18 @@ def large_database(size: str = "large", seed: int = 1) -> Path:
         partial.unlink(missing_ok=True)
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "coordinator_app", "--db", str(partial), "demo",
-             "--size", size, "--seed", str(seed)],
+            [
+                sys.executable,
+                "-m",
+                "coordinator_app",
+                "--db",
+                str(partial),
+                "demo",
+                "--size",
+                size,
+                "--seed",
+                str(seed),
+            ],
             check=True,
         )
         print(f"built {path.name} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
