@@ -32,3 +32,11 @@ class WorkbookError(CoordinatorError):
         self.problems = list(problems or [])
         text = summary if not self.problems else summary + "\n" + "\n".join(self.problems)
         super().__init__(text)
+
+
+class ExportCancelled(CoordinatorError):
+    """The user cancelled a long piece of work (export, consolidation, import); nothing was
+    written."""
+
+    def __init__(self, message: str = "Cancelled; nothing was written.") -> None:
+        super().__init__(message)

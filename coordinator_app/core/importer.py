@@ -74,7 +74,7 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from .db import Database
-from .errors import WorkbookError
+from .errors import ExportCancelled, WorkbookError
 from .models import (
     Action,
     Assessment,
@@ -92,7 +92,6 @@ from .models import (
     UnnamedAttendance,
 )
 from .people import EMAIL_RE
-from .returns import ExportCancelled
 from .settings import ensure_locality
 from .vocab import (
     ActionLevel,

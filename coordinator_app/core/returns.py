@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from . import rules
 from .db import Database
-from .errors import CoordinatorError, WorkbookError
+from .errors import CoordinatorError, ExportCancelled, WorkbookError
 from .figures import (
     CATEGORY_ORDER,
     SUMMARY_MEASURES,
@@ -148,13 +148,6 @@ PERCENT_FORMAT = "0.0"
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-
-
-class ExportCancelled(CoordinatorError):
-    """The user cancelled a long export or consolidation; nothing was written."""
-
-    def __init__(self, message: str = "Cancelled; nothing was written.") -> None:
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

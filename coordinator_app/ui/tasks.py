@@ -33,8 +33,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from ..core.errors import CoordinatorError
-from ..core.returns import ExportCancelled
+from ..core.errors import CoordinatorError, ExportCancelled
 
 log = logging.getLogger(__name__)
 

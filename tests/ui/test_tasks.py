@@ -10,8 +10,7 @@ import pytest
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
-from coordinator_app.core.errors import CoordinatorError
-from coordinator_app.core.returns import ExportCancelled
+from coordinator_app.core.errors import CoordinatorError, ExportCancelled
 from coordinator_app.ui import tasks
 
 

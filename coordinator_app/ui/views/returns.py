@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -51,14 +51,16 @@ from PySide6.QtWidgets import (
 
 from ... import __version__
 from ...core import meetings
-from ...core.consolidate import ConsolidationSummary, check_each, consolidate
+from ...core.errors import ExportCancelled
 from ...core.figures import month_figures
-from ...core.returns import ExportCancelled
 from ...core.rules import Month
 from .. import tasks, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
 from ..widgets import RecordTable, fill_combo
+
+if TYPE_CHECKING:
+    from ...core.consolidate import ConsolidationSummary
 
 #: QSettings keys (the organisation and application names are set by ``ui.app`` beforehand).
 KEY_SAVE_FOLDER = "returns/save_folder"  #: where the last return or consolidation was saved
@@ -179,6 +181,8 @@ def check_files(
     Runs on the worker thread (``tasks``): no widgets. Raises ``ExportCancelled`` when
     ``cancelled()`` turns true between files.
     """
+    from ...core.consolidate import check_each  # openpyxl: loaded when first needed
+
     rows: list[ReturnFileRow] = []
 
     def step() -> None:
@@ -666,6 +670,8 @@ class ReturnsPage(QWidget):
         paths = [r.path for r in accepted]
 
         def work(progress: tasks.Progress, cancelled: tasks.Cancelled) -> ConsolidationSummary:
+            from ...core.consolidate import consolidate
+
             return consolidate(paths, target, progress=progress, cancelled=cancelled)
 
         summary = tasks.run_with_progress(
