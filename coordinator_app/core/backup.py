@@ -1,19 +1,47 @@
-"""Checking a database without changing it (and, with the backups issue, backup and restore).
+"""Checking, backing up and restoring a database (SQLite files only).
 
-What is SQLite-only (files, ``integrity_check``, the journal) is here behind ``is_sqlite``; on a
-server database, soundness is the server's job and the report says so.
+- ``check_database``: soundness, schema revision and counts, read-only.
+- ``make_backup``: an online copy (SQLite backup API, so it works while the app is writing),
+  checked with ``integrity_check`` and renamed into place; by default into the rotation folder
+  (the ``backups_folder`` setting, else ``backups`` beside the database) named
+  ``<stem>-YYYY-MM-DD_HHMMSS.db`` in local time, then the folder is pruned to the newest backup of
+  each of the last 7 days, 4 ISO weeks and 12 months. Only files with that exact name pattern are
+  ever deleted: copies kept before an upgrade or a restore, and ``-o`` backups, are never pruned.
+- ``restore_backup``: verifies the offered file first (a SQLite file, an Involvement Coordinator
+  schema revision this app knows, every table of that revision, ``integrity_check``), keeps the
+  current database aside (a consistent copy in the backups folder; a damaged file is MOVED aside
+  beside the database, with its ``-wal``, untouched for recovery), removes the old ``-wal``/``-shm``
+  (a stale WAL would be replayed into the restored file) and renames the restored copy into place.
+  The app must have closed its own ``Database`` on that file first.
+
+On a server database (PostgreSQL) backups are the server's job: ``make_backup`` and
+``restore_backup`` say so in one sentence (``ServerBackupError``).
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import socket
 import sqlite3
-from contextlib import closing
+from collections.abc import Callable
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
-from .db import SQLITE_HEADER, resolve_url, sqlite_path
-from .errors import DatabaseOpenError
-from .migrations import HEAD
+from .db import (
+    SQLITE_HEADER,
+    Database,
+    copy_sqlite_file,
+    fsync_folder,
+    quick_check,
+    resolve_url,
+    sqlite_path,
+)
+from .errors import CoordinatorError, DatabaseOpenError
+from .migrations import HEAD, REVISIONS
 
 #: Tables whose counts ``check`` reports, in a reader's order.
 COUNTED_TABLES = (
@@ -84,8 +112,18 @@ def check_database(target: str | os.PathLike[str] | None) -> CheckReport:
                 if t in tables
             }
     except sqlite3.DatabaseError as exc:
-        return CheckReport(str(path), False, str(exc), None, HEAD, "unknown")
+        return CheckReport(str(path), False, str(exc), _revision_if_readable(path), HEAD, "unknown")
     return CheckReport(str(path), sound, detail, revision, HEAD, journal, counts)
+
+
+def _revision_if_readable(path: Path) -> str | None:
+    """The stored revision of a damaged file when that part can still be read, else None."""
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return str(found[0]) if found else None
 
 
 def _check_server(url: object) -> CheckReport:
@@ -118,3 +156,465 @@ def _check_server(url: object) -> CheckReport:
         "server",
         counts,
     )
+
+
+# --- Backups ---------------------------------------------------------------------------------
+
+SERVER_SENTENCE = (
+    "This database is on a server, so backing it up and restoring it is the server's job; "
+    "ask whoever runs the server."
+)
+#: How old the last backup may be before the app makes one on opening.
+BACKUP_MAX_AGE = timedelta(days=1)
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+DEFAULT_BACKUPS_FOLDER_NAME = "backups"
+_STAMP_FORMAT = "%Y-%m-%d_%H%M%S"
+_STAMP_RE = r"(\d{4}-\d{2}-\d{2}_\d{6})(?:-(\d+))?"
+
+#: Tables every released schema revision has; a backup must hold all of its revision's tables.
+SCHEMA_TABLES: dict[str, frozenset[str]] = {
+    "0001": frozenset(
+        {
+            "action_updates", "actions", "agenda_items", "alembic_version", "assessments",
+            "attendances", "audit_log", "evidence_files", "experience_items", "forums",
+            "improvement_projects", "involvement_payments", "localities", "meetings",
+            "participants", "poll_answers", "polls", "project_links", "project_participants",
+            "standard_checks", "standards", "standards_frameworks", "strategic_priorities",
+            "trust_settings", "unnamed_attendances",
+        }
+    ),
+}  # fmt: skip
+
+
+class ServerBackupError(CoordinatorError):
+    """Backup or restore asked of a database on a server."""
+
+    def __init__(self) -> None:
+        super().__init__(SERVER_SENTENCE)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup in the rotation folder. ``taken_at`` is naive local time (from the name)."""
+
+    path: Path
+    taken_at: datetime
+    size: int
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """What ``verify_backup`` found in a sound backup file."""
+
+    path: Path
+    revision: str
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    database: Path
+    restored_from: Path
+    #: Where the database that was replaced now is (None when there was none).
+    kept_aside: Path | None
+    #: True when the replaced database was damaged (moved aside as it was, not copied).
+    replaced_was_damaged: bool
+    revision: str
+    counts: dict[str, int]
+
+
+Target = Database | str | os.PathLike[str] | None
+
+
+def database_file(db_or_target: Target) -> Path:
+    """The SQLite file behind a ``Database``, a path or a URL; ``ServerBackupError`` otherwise."""
+    if isinstance(db_or_target, Database):
+        path = db_or_target.path
+    else:
+        path = sqlite_path(resolve_url(db_or_target))
+    if path is None:
+        raise ServerBackupError()
+    return path
+
+
+def backups_folder_setting(path: Path) -> str:
+    """The ``backups_folder`` setting stored in the database at ``path``, read-only; "" when
+    unset or unreadable (a damaged database still gets its default folder)."""
+    if not path.is_file():
+        return ""
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT backups_folder FROM trust_settings LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return ""
+    return str(row[0] or "").strip() if row else ""
+
+
+def backups_folder(db_or_target: Target, setting: str | None = None) -> Path:
+    """Where the rotation backups of this database go: the setting (``~`` allowed; a relative
+    folder is taken beside the database), else ``backups`` beside the database."""
+    path = database_file(db_or_target)
+    chosen = backups_folder_setting(path) if setting is None else setting.strip()
+    if not chosen:
+        return path.parent / DEFAULT_BACKUPS_FOLDER_NAME
+    folder = Path(chosen).expanduser()
+    return folder if folder.is_absolute() else path.parent / folder
+
+
+def backup_name(stem: str, when: datetime) -> str:
+    return f"{stem}-{when.strftime(_STAMP_FORMAT)}.db"
+
+
+def list_backups(folder: Path, stem: str) -> list[BackupInfo]:
+    """The rotation backups of database ``stem`` in ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
+    pattern = re.compile(rf"^{re.escape(stem)}-{_STAMP_RE}\.db$")
+    found: list[tuple[datetime, int, BackupInfo]] = []
+    for entry in folder.iterdir():
+        match = pattern.match(entry.name)
+        if not match or not entry.is_file():
+            continue
+        try:
+            when = datetime.strptime(match.group(1), _STAMP_FORMAT)
+        except ValueError:
+            continue
+        serial = int(match.group(2) or 0)
+        found.append((when, serial, BackupInfo(entry, when, entry.stat().st_size)))
+    found.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [info for _, _, info in found]
+
+
+def last_backup(db_or_target: Target) -> BackupInfo | None:
+    """The newest rotation backup of this database, or None."""
+    path = database_file(db_or_target)
+    backups = list_backups(backups_folder(path), path.stem)
+    return backups[0] if backups else None
+
+
+def backup_due(db_or_target: Target, now: datetime | None = None) -> bool:
+    """True when there is no backup yet or the newest is more than a day old (server: False)."""
+    try:
+        newest = last_backup(db_or_target)
+    except ServerBackupError:
+        return False
+    now = now or datetime.now()
+    return newest is None or now - newest.taken_at > BACKUP_MAX_AGE
+
+
+def make_backup(
+    db_or_target: Target,
+    target: str | os.PathLike[str] | None = None,
+    *,
+    now: datetime | None = None,
+    rotate: bool = True,
+) -> Path:
+    """Back the database up and return the backup's path.
+
+    With ``target`` the backup is written there (replacing a file of that name only once the new
+    copy has checked out); without, into the rotation folder, which is then pruned (``rotate``).
+    Raises ``ServerBackupError`` for a server database and ``CoordinatorError`` (one sentence) if
+    the database is missing or damaged: a damaged database never replaces a good backup.
+    """
+    path = database_file(db_or_target)
+    if not path.is_file():
+        raise CoordinatorError(f"There is no database at {path} to back up.")
+    if target is not None:
+        destination = Path(target).expanduser().resolve()
+        if destination == path.resolve():
+            raise CoordinatorError("A backup cannot be written over the database itself.")
+        if destination.is_dir():
+            destination = destination / backup_name(path.stem, now or datetime.now())
+    else:
+        folder = backups_folder(path)
+        when = (now or datetime.now()).replace(microsecond=0)
+        destination = folder / backup_name(path.stem, when)
+        serial = 1
+        while destination.exists():
+            serial += 1
+            destination = folder / f"{backup_name(path.stem, when)[:-3]}-{serial}.db"
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CoordinatorError(
+            f"The backups folder {destination.parent} cannot be made ({exc.strerror})."
+        ) from exc
+    try:
+        copy_sqlite_file(path, destination)
+    except DatabaseOpenError as exc:
+        raise CoordinatorError(
+            f"The backup of {path} failed, so no backup was replaced ({exc})."
+        ) from exc
+    except OSError as exc:
+        raise CoordinatorError(
+            f"The backup could not be written to {destination.parent} ({exc.strerror})."
+        ) from exc
+    if target is None and rotate:
+        rotate_backups(destination.parent, path.stem, keep=destination)
+    return destination
+
+
+def backups_to_keep(
+    backups: list[BackupInfo],
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    monthly: int = KEEP_MONTHLY,
+) -> set[Path]:
+    """Grandfather-father-son: the newest backup of each of the ``daily`` latest days that have
+    one, of the ``weekly`` latest ISO weeks and of the ``monthly`` latest months. ``backups`` is
+    newest first (as ``list_backups`` gives)."""
+    keep: set[Path] = set()
+    periods: list[tuple[int, Callable[[date], object]]] = [
+        (daily, lambda d: d),
+        (weekly, lambda d: d.isocalendar()[:2]),
+        (monthly, lambda d: (d.year, d.month)),
+    ]
+    for count, period in periods:
+        seen: set[object] = set()
+        for info in backups:
+            key = period(info.taken_at.date())
+            if key in seen:
+                continue
+            if len(seen) == count:
+                break
+            seen.add(key)
+            keep.add(info.path)
+    if backups:
+        keep.add(backups[0].path)
+    return keep
+
+
+def rotate_backups(folder: Path, stem: str, keep: Path | None = None) -> list[Path]:
+    """Delete the rotation backups of ``stem`` that ``backups_to_keep`` does not keep; returns
+    what was deleted. Never touches any other file."""
+    backups = list_backups(folder, stem)
+    kept = backups_to_keep(backups)
+    if keep is not None:
+        kept.add(keep)
+    removed = []
+    for info in backups:
+        if info.path not in kept:
+            with suppress(FileNotFoundError):
+                info.path.unlink()
+                removed.append(info.path)
+    return removed
+
+
+def describe_last_backup(info: BackupInfo | None, now: datetime | None = None) -> str:
+    """The status bar's words: "Last backup: today at 14:05", "... yesterday at 09:12",
+    "... 3 days ago (19/11/2026)" or "No backup yet"."""
+    if info is None:
+        return "No backup yet"
+    now = now or datetime.now()
+    when = info.taken_at
+    days = (now.date() - when.date()).days
+    if days <= 0:
+        return f"Last backup: today at {when:%H:%M}"
+    if days == 1:
+        return f"Last backup: yesterday at {when:%H:%M}"
+    return f"Last backup: {days} days ago ({when:%d/%m/%Y})"
+
+
+# --- Verifying and restoring ------------------------------------------------------------------
+
+
+def verify_backup(file: str | os.PathLike[str]) -> BackupCheck:
+    """Check that ``file`` is a sound backup this app can restore, without changing it.
+
+    Raises ``CoordinatorError`` (one sentence naming the file and the reason) for anything else:
+    a missing file, a folder, a file that is not a database, another program's database, a
+    schema from a newer version or one missing tables, or a damaged database.
+    """
+    path = Path(file).expanduser()
+    if not path.exists():
+        raise CoordinatorError(f"There is no file at {path}.")
+    if path.is_dir():
+        raise CoordinatorError(f"{path} is a folder, not a backup file.")
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise CoordinatorError(
+                f"{path.name} is not an Involvement Coordinator backup: it is not a database file."
+            )
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+            if rows != ["ok"]:
+                raise CoordinatorError(
+                    f"{path.name} is damaged ({rows[0]}), so it cannot be restored; "
+                    "choose an older backup."
+                )
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if "alembic_version" not in tables:
+                raise CoordinatorError(
+                    f"{path.name} is another program's database, not an Involvement Coordinator "
+                    "backup."
+                )
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(found[0]) if found else ""
+            if revision not in REVISIONS:
+                raise CoordinatorError(
+                    f"{path.name} was made by a newer version of Involvement Coordinator "
+                    f"(schema {revision or 'unknown'}); install the latest version to restore it."
+                )
+            missing = SCHEMA_TABLES.get(revision, frozenset()) - tables
+            if missing:
+                raise CoordinatorError(
+                    f"{path.name} is incomplete (it has no {sorted(missing)[0]} table), so it "
+                    "cannot be restored."
+                )
+            counts = {
+                t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0])
+                for t in COUNTED_TABLES
+                if t in tables
+            }
+    except sqlite3.DatabaseError as exc:
+        raise CoordinatorError(
+            f"{path.name} is damaged ({exc}), so it cannot be restored; choose an older backup."
+        ) from exc
+    return BackupCheck(path, revision, counts)
+
+
+def newest_good_backup(db_or_target: Target) -> BackupInfo | None:
+    """The newest rotation backup that passes ``verify_backup`` (each is checked, newest first,
+    so this can take a while on a large database: call it off the GUI thread)."""
+    path = database_file(db_or_target)
+    for info in list_backups(backups_folder(path), path.stem):
+        try:
+            verify_backup(info.path)
+        except CoordinatorError:
+            continue
+        return info
+    return None
+
+
+def database_in_use(path: Path) -> str | None:
+    """A sentence when another running copy of the app holds ``path`` (its ``QLockFile``,
+    ``<db>.lock``: pid, app name and host name on the first three lines), else None.
+
+    Only a live process on this computer counts (a lock left by a crash does not); the core
+    reads the lock file without Qt. Used so that a command-line restore never swaps the file
+    under an open app.
+    """
+    lock = path.with_name(path.name + ".lock")
+    try:
+        lines = lock.read_text(encoding="utf-8", errors="replace").splitlines()
+        pid = int(lines[0])
+        host = lines[2] if len(lines) > 2 else ""
+    except (OSError, ValueError, IndexError):
+        return None
+    if pid == os.getpid():
+        return None  # this app itself (the UI restores after closing its own engine)
+    if host and host != socket.gethostname():
+        return _in_use_sentence(path, pid, host)  # another computer: cannot tell, so assume so
+    return _in_use_sentence(path, pid, host) if _process_alive(pid) else None
+
+
+def _in_use_sentence(path: Path, pid: int, host: str) -> str:
+    where = f" on {host}" if host else ""
+    return (
+        f"The database {path} is open in Involvement Coordinator (process {pid}{where}); "
+        "close the app first."
+    )
+
+
+def _process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
+        if not handle:
+            return False
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def restore_backup(
+    target_db_path: str | os.PathLike[str] | None,
+    backup_file: str | os.PathLike[str],
+    *,
+    now: datetime | None = None,
+) -> RestoreResult:
+    """Replace the database at ``target_db_path`` with the backup ``backup_file``.
+
+    Refused (``CoordinatorError``, nothing changed) while another running copy of the app holds
+    the database (``database_in_use``). Order (each step safe if the next never happens):
+    verify the backup; write the restored copy beside the database under a temporary name and
+    check it; keep the current database aside (a sound one copied into the backups folder as
+    ``<stem>-before-restore-<stamp>.db``; a damaged one moved beside itself as
+    ``<stem>-damaged-<stamp>.db`` with its ``-wal``); delete the old ``-wal``/``-shm``; rename
+    into place; then open it (migrating an older revision, after its own copy) and record the
+    restore in the audit log. The caller must have closed its own ``Database`` on the file.
+    """
+    path = database_file(target_db_path)
+    busy = database_in_use(path)
+    if busy:
+        raise CoordinatorError(busy)
+    check = verify_backup(backup_file)
+    source = check.path.resolve()
+    if source == path.resolve():
+        raise CoordinatorError("That file is the database itself; choose a backup to restore.")
+    stamp = (now or datetime.now()).strftime(_STAMP_FORMAT)
+    kept_aside: Path | None = None
+    damaged = False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.restoring")
+    try:
+        copy_sqlite_file(source, partial)
+    except (DatabaseOpenError, OSError) as exc:
+        raise CoordinatorError(f"{source.name} could not be copied into place ({exc}).") from exc
+    if path.exists():
+        damaged = bool(quick_check(path))
+        if damaged:
+            kept_aside = path.with_name(f"{path.stem}-damaged-{stamp}.db")
+            for sidecar, aside in zip(_sidecars(path), _sidecars(kept_aside), strict=True):
+                if sidecar.exists() and not sidecar.name.endswith("-shm"):
+                    shutil.copy2(sidecar, aside)
+            os.replace(path, kept_aside)
+        else:
+            kept_aside = backups_folder(path) / f"{path.stem}-before-restore-{stamp}.db"
+            try:
+                copy_sqlite_file(path, kept_aside)
+            except (DatabaseOpenError, OSError) as exc:
+                partial.unlink(missing_ok=True)
+                raise CoordinatorError(
+                    f"The current database could not be kept aside, so nothing was restored "
+                    f"({exc})."
+                ) from exc
+    for sidecar in _sidecars(path):
+        sidecar.unlink(missing_ok=True)
+    os.replace(partial, path)
+    fsync_folder(path.parent)
+    _record_restore(path, source.name)
+    return RestoreResult(path, source, kept_aside, damaged, check.revision, check.counts)
+
+
+def _record_restore(path: Path, backup_name_: str) -> None:
+    from . import audit
+    from .db import open_database
+    from .vocab import AuditOperation
+
+    db = open_database(path, create=False)
+    try:
+        with db.transaction() as session:
+            audit.record(
+                session, AuditOperation.RESTORE, "database", None, f"Restored from {backup_name_}"
+            )
+    finally:
+        db.dispose()

@@ -1,0 +1,519 @@
+"""Backups in the desktop app: the damaged-database offer, back up now, restore from a backup,
+the backups folder setting, the automatic backups on opening and closing, and the risky-place
+warning.
+
+Every question goes through a function or ``ask`` classmethod that tests patch
+(``widgets.confirm``, ``widgets.inform``, ``choose_backup_file``, ``choose_folder``,
+``DamagedDatabaseDialog.ask``); nothing here calls ``exec`` on a file dialog in a test.
+
+Pitfalls:
+- A restore replaces the file under the open database: ``restore_into_app`` disposes
+  ``ctx.db`` first, restores, then opens the restored file into ``ctx.db`` (pages read
+  ``ctx.db`` at call time) and tells every page through ``ctx.events``. If the restore fails,
+  the old database is reopened.
+- The automatic backup on opening runs on the task executor (``start_backup_if_due``) so the
+  window is usable at once; on the large demo database it takes about 2 s (online copy plus
+  ``integrity_check``). The backup on closing runs after the window is hidden.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import APP_NAME
+from ...core import backup
+from ...core.backup import BackupInfo, RestoreResult
+from ...core.db import DamagedDatabaseError, Database, open_database
+from ...core.errors import CoordinatorError
+from ...core.places import risky_place, risky_places
+from .. import widgets
+from ..context import AppContext
+from ..instance import DatabaseLock
+
+log = logging.getLogger(__name__)
+
+BACKUP_FILTER = "Involvement Coordinator backups (*.db);;All files (*)"
+
+
+# --- small questions tests patch
+
+
+def choose_backup_file(parent: QWidget | None, folder: Path) -> Path | None:
+    """Ask for a backup file to restore (a real file dialog; tests patch this)."""
+    name, _ = QFileDialog.getOpenFileName(
+        parent, "Restore from a backup file", str(folder), BACKUP_FILTER
+    )
+    return Path(name) if name else None
+
+
+def choose_backup_target(parent: QWidget | None, suggested: Path) -> Path | None:
+    """Ask where to save a backup copy (tests patch this)."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, "Save a backup copy", str(suggested), BACKUP_FILTER
+    )
+    return Path(name) if name else None
+
+
+def choose_folder(parent: QWidget | None, start: Path) -> Path | None:
+    """Ask for a folder (tests patch this)."""
+    name = QFileDialog.getExistingDirectory(parent, "Choose the backups folder", str(start))
+    return Path(name) if name else None
+
+
+def _when(info: BackupInfo) -> str:
+    return info.taken_at.strftime("%d/%m/%Y at %H:%M")
+
+
+def _size(info: BackupInfo) -> str:
+    return (
+        f"{info.size / 1_048_576:.1f} MB" if info.size >= 1_048_576 else f"{info.size // 1024} KB"
+    )
+
+
+# --- status
+
+
+def backup_status_text(db: Database, now: datetime | None = None) -> str:
+    """The status bar / Home words: "Last backup: today at 14:05", or "" for a server database."""
+    try:
+        return backup.describe_last_backup(backup.last_backup(db), now)
+    except backup.ServerBackupError:
+        return ""
+
+
+def risky_place_warnings(db: Database) -> list[str]:
+    """Sentences for a database or backups folder on a network share or in a synced folder."""
+    if db.path is None:
+        return []
+    return risky_places(db.path, backup.backups_folder(db))
+
+
+def warn_about_risky_places(db: Database, parent: QWidget | None = None) -> list[str]:
+    """Tell the user (once, after the window shows) when the database or backups are at risk."""
+    warnings = risky_place_warnings(db)
+    if warnings:
+        widgets.inform(parent, f"{APP_NAME}: a risky place", "\n\n".join(warnings))
+    return warnings
+
+
+# --- automatic backups
+
+
+def start_backup_if_due(
+    db: Database, on_done: Callable[[str], None] | None = None, now: datetime | None = None
+) -> object | None:
+    """If the last backup is more than a day old, back up on the task executor (never blocking
+    the window); ``on_done(status_text)`` is called on the GUI thread afterwards. Returns the
+    task (keep it until it ends) or None when no backup was due. A failure is logged (no
+    personal data: the sentence names files only) and shown in the status text."""
+    if db.path is None or not backup.backup_due(db, now):
+        return None
+    from ..tasks import Task, submit
+
+    path = db.path
+    task = Task(lambda _progress, _cancelled: backup.make_backup(path))
+    if on_done is not None:
+        task.signals.finished.connect(lambda _result: on_done(backup_status_text(db)))
+        task.signals.failed.connect(lambda message: on_done(f"Backup failed: {message}"))
+    else:
+        task.signals.failed.connect(lambda message: log.warning("Automatic backup: %s", message))
+    return submit(task)
+
+
+def backup_on_close(db: Database) -> Path | None:
+    """The backup made when the app closes (after the window is hidden, before ``db.dispose``).
+    Never raises: closing must not be stopped by a full USB stick."""
+    if db.path is None:
+        return None
+    try:
+        return backup.make_backup(db)
+    except CoordinatorError as exc:
+        log.warning("Backup on closing failed: %s", exc)
+        return None
+
+
+def back_up_now(ctx: AppContext, parent: QWidget | None = None) -> Path | None:
+    """File > Back up now…: a backup into the rotation folder, behind a progress dialog."""
+    from ..tasks import run_with_progress
+
+    if ctx.db.path is None:
+        widgets.inform(parent, "Back up", backup.SERVER_SENTENCE)
+        return None
+    path = ctx.db.path
+    made = run_with_progress(
+        parent, "Back up", "Backing up the database…", lambda _p, _c: backup.make_backup(path)
+    )
+    if made is not None:
+        widgets.inform(parent, "Back up", f"The database was backed up to {made}.")
+    return made
+
+
+# --- restore
+
+
+class RestoreDialog(QDialog):
+    """Choose a backup to restore: the rotation backups newest first, or another file."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.chosen: Path | None = None
+        self.setWindowTitle("Restore from a backup")
+        self.folder = backup.backups_folder(db)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Choose the backup to go back to. Everything entered since it was taken will be "
+            "replaced; the database as it is now is kept aside first, so nothing is lost."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Backups, newest first")
+        for info in backup.list_backups(self.folder, db.path.stem if db.path else ""):
+            item = QListWidgetItem(f"{_when(info)}   ({_size(info)})")
+            item.setData(Qt.ItemDataRole.UserRole, str(info.path))
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        else:
+            self.list.addItem(QListWidgetItem(f"No backups yet in {self.folder}"))
+            self.list.setEnabled(False)
+        layout.addWidget(self.list)
+        self.other = QPushButton("Choose &another file…")
+        self.other.clicked.connect(self._choose_other)
+        layout.addWidget(self.other, alignment=Qt.AlignmentFlag.AlignLeft)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.restore_button = buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setEnabled(self.list.isEnabled())
+        buttons.accepted.connect(self._accept_current)
+        buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda _item: self._accept_current())
+        layout.addWidget(buttons)
+
+    def current_backup(self) -> Path | None:
+        item = self.list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return Path(value) if value else None
+
+    def _accept_current(self) -> None:
+        self.chosen = self.current_backup()
+        if self.chosen is not None:
+            self.accept()
+
+    def _choose_other(self) -> None:
+        chosen = choose_backup_file(self, self.folder)
+        if chosen is not None:
+            self.chosen = chosen
+            self.accept()
+
+    @classmethod
+    def ask(cls, db: Database, parent: QWidget | None = None) -> Path | None:
+        dialog = cls(db, parent)
+        return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def restore_into_app(
+    ctx: AppContext, backup_file: Path, parent: QWidget | None = None
+) -> RestoreResult | None:
+    """Verify ``backup_file``, confirm, then restore it under the running app (see the module
+    docstring); returns the result, or None when refused, cancelled or failed (told to the
+    user)."""
+    if ctx.db.path is None:
+        widgets.inform(parent, "Restore", backup.SERVER_SENTENCE)
+        return None
+    try:
+        check = backup.verify_backup(backup_file)
+    except CoordinatorError as exc:
+        widgets.inform(parent, "Restore", str(exc))
+        return None
+    counts = check.counts
+    question = (
+        f"Restore {backup_file.name}? It holds {counts.get('meetings', 0)} meetings, "
+        f"{counts.get('participants', 0)} participants and {counts.get('actions', 0)} actions. "
+        "The database as it is now is kept aside first."
+    )
+    if not widgets.confirm(parent, "Restore from a backup", question, yes="Restore"):
+        return None
+    path = ctx.db.path
+    ctx.db.dispose()
+    try:
+        result = backup.restore_backup(path, backup_file)
+    except CoordinatorError as exc:
+        ctx.db = open_database(path)
+        widgets.inform(parent, "Restore", str(exc))
+        return None
+    ctx.db = open_database(path)
+    _announce_everything_changed(ctx)
+    aside = f" The database as it was is kept at {result.kept_aside}." if result.kept_aside else ""
+    widgets.inform(parent, "Restore", f"The backup {backup_file.name} was restored.{aside}")
+    return result
+
+
+def restore_from_backup(ctx: AppContext, parent: QWidget | None = None) -> RestoreResult | None:
+    """File > Restore from backup…: choose (``RestoreDialog.ask``), then ``restore_into_app``."""
+    if ctx.db.path is None:
+        widgets.inform(parent, "Restore", backup.SERVER_SENTENCE)
+        return None
+    chosen = RestoreDialog.ask(ctx.db, parent)
+    return restore_into_app(ctx, chosen, parent) if chosen is not None else None
+
+
+def _announce_everything_changed(ctx: AppContext) -> None:
+    events = ctx.events
+    for signal in (
+        events.meetingsChanged,
+        events.participantsChanged,
+        events.actionsChanged,
+        events.accreditationChanged,
+    ):
+        signal.emit("")
+    events.settingsChanged.emit()
+
+
+# --- a damaged database on opening
+
+
+class DamagedDatabaseDialog(QDialog):
+    """Plain words about a damaged database and the offer of the newest good backup."""
+
+    def __init__(
+        self, error: DamagedDatabaseError, offer: BackupInfo | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{APP_NAME}: the database is damaged")
+        layout = QVBoxLayout(self)
+        if offer is not None:
+            advice = (
+                f"<p>The newest good backup was taken on {_when(offer)}. Restoring it brings "
+                "back everything up to then; anything entered after it will need typing again."
+                "</p><p>The damaged file is kept aside, untouched, so support can try to "
+                "recover the rest.</p>"
+            )
+        else:
+            advice = (
+                "<p>No good backup was found. Keep the file as it is and contact support; "
+                "do not delete it.</p>"
+            )
+        text = QLabel(
+            f"<p><b>The database could not be opened because it is damaged</b> (this can happen "
+            f"after a power cut, a full disk or a synced folder).</p><p>{error.path}</p>{advice}"
+        )
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(text)
+        buttons = QDialogButtonBox()
+        if offer is not None:
+            restore = buttons.addButton(
+                "&Restore the backup", QDialogButtonBox.ButtonRole.AcceptRole
+            )
+            restore.setDefault(True)
+        buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(
+        cls, error: DamagedDatabaseError, offer: BackupInfo | None, parent: QWidget | None = None
+    ) -> bool:
+        """True when the user chose to restore ``offer``."""
+        return cls(error, offer, parent).exec() == QDialog.DialogCode.Accepted and offer is not None
+
+
+def damaged_database_sentence(error: DamagedDatabaseError, offer: BackupInfo | None) -> str:
+    """What ``--exit-after-startup`` (and the command line) says: one clear sentence."""
+    if offer is None:
+        return f"{error} No good backup was found; keep the file and contact support."
+    return (
+        f"{error} The newest good backup is {offer.path} ({_when(offer)}); "
+        f'restore it with: coordinator-app --db "{error.path}" restore "{offer.path}"'
+    )
+
+
+def recover_damaged_database(
+    error: DamagedDatabaseError, parent: QWidget | None = None
+) -> RestoreResult | None:
+    """Offer the newest good backup for a damaged database and restore it if the user agrees
+    (the damaged file is moved aside, never overwritten). Returns the result, or None when the
+    user quit or there was nothing to offer; the caller then opens the database again."""
+    offer = backup.newest_good_backup(error.path)
+    if not DamagedDatabaseDialog.ask(error, offer, parent):
+        return None
+    assert offer is not None
+    try:
+        result = backup.restore_backup(error.path, offer.path)
+    except CoordinatorError as exc:
+        widgets.inform(parent, APP_NAME, str(exc))
+        return None
+    widgets.inform(
+        parent,
+        APP_NAME,
+        f"The backup of {_when(offer)} was restored. The damaged file is kept at "
+        f"{result.kept_aside}.",
+    )
+    return result
+
+
+# --- opening the database for the app
+
+
+@dataclass
+class OpenedDatabase:
+    """What ``open_for_app`` hands ``app.run``: the database and the lock to release on exit."""
+
+    db: Database
+    lock: DatabaseLock
+
+
+def _say(exit_after_startup: bool, parent: QWidget | None, text: str) -> None:
+    if exit_after_startup:
+        print(f"coordinator-app: {text}", file=sys.stderr)
+    else:
+        widgets.inform(parent, APP_NAME, text)
+
+
+def open_for_app(
+    target: str | None, *, exit_after_startup: bool = False, parent: QWidget | None = None
+) -> OpenedDatabase | None:
+    """Open the database for the desktop app, or say why not and return None (exit code 1).
+
+    1. Take the one-app-per-database lock (``DatabaseLock``); a second copy is told which
+       process holds it and does not open the database at all.
+    2. ``open_database`` (``quick_check`` first, then migrations after a backup copy).
+    3. A damaged database: with ``exit_after_startup`` one sentence on stderr naming the newest
+       good backup, nothing asked; otherwise ``recover_damaged_database`` offers that backup
+       and, if restored, the database is opened again.
+    Any other refusal is one sentence (stderr or a message box). The lock is released whenever
+    None is returned.
+    """
+    from ...core.db import resolve_url, sqlite_path
+
+    try:
+        path = sqlite_path(resolve_url(target))
+    except CoordinatorError as exc:
+        _say(exit_after_startup, parent, str(exc))
+        return None
+    lock = DatabaseLock(path)
+    try:
+        lock.acquire()
+    except CoordinatorError as exc:
+        _say(exit_after_startup, parent, str(exc))
+        return None
+    try:
+        try:
+            db = open_database(target)
+        except DamagedDatabaseError as damaged:
+            if exit_after_startup:
+                offer = backup.newest_good_backup(damaged.path)
+                _say(True, parent, damaged_database_sentence(damaged, offer))
+                lock.release()
+                return None
+            if recover_damaged_database(damaged, parent) is None:
+                lock.release()
+                return None
+            db = open_database(target)
+    except CoordinatorError as exc:
+        _say(exit_after_startup, parent, str(exc))
+        lock.release()
+        return None
+    return OpenedDatabase(db, lock)
+
+
+# --- the backups folder setting
+
+
+class BackupsFolderDialog(QDialog):
+    """Edit > Settings, backups folder: a folder (empty = ``backups`` beside the database),
+    with a warning when it is on a network share or in a synced folder."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Backups folder")
+        from ...core.settings import get_settings
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "The app backs the database up every day and when you close it, keeping 7 daily, "
+            "4 weekly and 12 monthly copies. Choose where they go (a USB stick is fine; a "
+            "synced or network folder is not)."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        self.folder = QLineEdit(get_settings(ctx.db).backups_folder)
+        self.folder.setAccessibleName("Backups folder")
+        self.folder.setPlaceholderText(str(backup.backups_folder(ctx.db, "")))
+        self.folder.textChanged.connect(self._check)
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        default = QPushButton("Use the &default")
+        default.clicked.connect(lambda: self.folder.setText(""))
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        row.addWidget(default)
+        layout.addLayout(row)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setProperty("role", "field-error")
+        self.warning.setAccessibleName("Warning about the backups folder")
+        layout.addWidget(self.warning)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._check()
+
+    def chosen_folder(self) -> Path:
+        return backup.backups_folder(self.ctx.db, self.folder.text())
+
+    def _check(self) -> None:
+        place = risky_place(self.chosen_folder())
+        text = place.sentence("The backups folder") if place is not None else ""
+        self.warning.setText(f"Warning: {text}" if text else "")
+        self.warning.setVisible(bool(text))
+
+    def _browse(self) -> None:
+        chosen = choose_folder(self, self.chosen_folder())
+        if chosen is not None:
+            self.folder.setText(str(chosen))
+
+    def _save(self) -> None:
+        from ...core.settings import save_settings
+
+        folder = self.chosen_folder()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            widgets.inform(self, "Backups folder", f"{folder} cannot be made ({exc.strerror}).")
+            return
+        save_settings(self.ctx.db, backups_folder=self.folder.text().strip())
+        self.ctx.events.settingsChanged.emit()
+        self.accept()
+
+    @classmethod
+    def ask(cls, ctx: AppContext, parent: QWidget | None = None) -> bool:
+        return cls(ctx, parent).exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,224 @@
+"""Privacy in the desktop app: anonymise one participant, anonymise in bulk ("inactive for more
+than N years", with a preview), withdraw consent to contact, and the subject access export.
+
+Each action asks first (``widgets.confirm``), runs one core call (one transaction), tells the
+pages through ``ctx.events.participantsChanged`` and reports in one sentence
+(``widgets.inform``). The save-file question is ``choose_export_file`` (tests patch it).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import anonymise
+from ...core.anonymise import AnonymiseCandidate, SubjectAccessSummary
+from ...core.errors import CoordinatorError
+from ...core.people import get_participant
+from .. import widgets
+from ..context import AppContext
+from ..models.table import Column, RowTableModel
+from ..widgets import RecordTable, format_date
+
+DEFAULT_YEARS = 3
+
+
+def _count(n: int, word: str) -> str:
+    """ "1 participant", "2 participants"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def choose_export_file(parent: QWidget | None, suggested: Path) -> Path | None:
+    """Ask where to save the subject access workbook (tests patch this)."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, "Save everything held about this person", str(suggested), "Excel workbook (*.xlsx)"
+    )
+    return Path(name) if name else None
+
+
+def anonymise_one(
+    ctx: AppContext, participant_id: uuid.UUID, parent: QWidget | None = None
+) -> bool:
+    """Participants > Anonymise…: ask, anonymise, tell. True when done."""
+    try:
+        row = get_participant(ctx.db, participant_id)
+    except CoordinatorError as exc:
+        widgets.inform(parent, "Anonymise", str(exc))
+        return False
+    question = (
+        f"Anonymise {row.name}? Their name, contact details and notes are removed for good, and "
+        f"their name in meeting notes becomes “{anonymise.placeholder(row.category)}”. "
+        f"Their {_count(row.attendance_count, 'attendance')} still count in the figures. "
+        "This cannot be undone (except by restoring a backup)."
+    )
+    if not widgets.confirm(parent, "Anonymise a participant", question, yes="Anonymise"):
+        return False
+    try:
+        anonymise.anonymise_participant(ctx.db, participant_id)
+    except CoordinatorError as exc:
+        widgets.inform(parent, "Anonymise", str(exc))
+        return False
+    ctx.events.participantsChanged.emit(str(participant_id))
+    widgets.inform(parent, "Anonymise", "The participant was anonymised.")
+    return True
+
+
+def withdraw_consent(
+    ctx: AppContext, participant_id: uuid.UUID, parent: QWidget | None = None
+) -> bool:
+    """Participants > Withdraw consent to contact…: removes email and phone with the consent."""
+    question = (
+        "Record that this person no longer wants to be contacted? Their email address and "
+        "phone number are removed."
+    )
+    if not widgets.confirm(parent, "Withdraw consent to contact", question, yes="Withdraw"):
+        return False
+    try:
+        anonymise.withdraw_consent_to_contact(ctx.db, participant_id)
+    except CoordinatorError as exc:
+        widgets.inform(parent, "Withdraw consent", str(exc))
+        return False
+    ctx.events.participantsChanged.emit(str(participant_id))
+    return True
+
+
+def subject_access_export(
+    ctx: AppContext, participant_id: uuid.UUID, parent: QWidget | None = None
+) -> SubjectAccessSummary | None:
+    """Participants > Subject access export…: everything held about one person, as a workbook."""
+    try:
+        row = get_participant(ctx.db, participant_id)
+    except CoordinatorError as exc:
+        widgets.inform(parent, "Subject access export", str(exc))
+        return None
+    safe = "".join(ch for ch in row.name if ch.isalnum() or ch in " -'").strip() or "participant"
+    target = choose_export_file(parent, Path.home() / f"Subject access - {safe}.xlsx")
+    if target is None:
+        return None
+    try:
+        summary = anonymise.subject_access_export(ctx.db, participant_id, target)
+    except CoordinatorError as exc:
+        widgets.inform(parent, "Subject access export", str(exc))
+        return None
+    widgets.inform(
+        parent,
+        "Subject access export",
+        f"Saved to {summary.path}: {summary.attendances} attendances, {summary.payments} "
+        f"payments, {summary.mentions} mentions in notes.",
+    )
+    return summary
+
+
+class CandidatesModel(RowTableModel[AnonymiseCandidate]):
+    columns = (
+        Column("Name", lambda r: r.name),
+        Column("Category", lambda r: r.category.label),
+        Column("Locality", lambda r: r.locality_name),
+        Column("Last active", lambda r: format_date(r.last_active), lambda r: r.last_active),
+        Column("Attended", lambda r: str(r.attendance_count), lambda r: r.attendance_count, True),
+    )
+
+
+class BulkAnonymiseDialog(QDialog):
+    """Tools > Anonymise inactive participants…: choose N years, preview who, then anonymise
+    them all in one transaction."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.done_count = 0
+        self.setWindowTitle("Anonymise inactive participants")
+        self.resize(self.fontMetrics().horizontalAdvance("M") * 60, 480)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "People who have not taken part for a long time can be anonymised: their name, "
+            "contact details and notes are removed, and their attendances still count in every "
+            "figure. Check the list before you go ahead."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        row = QHBoxLayout()
+        label = QLabel("Inactive for more than")
+        self.years = QSpinBox()
+        self.years.setRange(1, anonymise.MAX_YEARS)
+        self.years.setValue(DEFAULT_YEARS)
+        self.years.setSuffix(" years")
+        self.years.setAccessibleName("Inactive for more than this many years")
+        label.setBuddy(self.years)
+        self.preview_button = QPushButton("&Preview")
+        self.preview_button.clicked.connect(self.preview)
+        row.addWidget(label)
+        row.addWidget(self.years)
+        row.addWidget(self.preview_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.model = CandidatesModel()
+        self.table = RecordTable("Participants who would be anonymised")
+        self.table.setModel(self.model)
+        layout.addWidget(self.table, 1)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("How many would be anonymised")
+        layout.addWidget(self.summary)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.apply_button = buttons.addButton(
+            "&Anonymise them", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.apply_button.clicked.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.years.valueChanged.connect(self.preview)
+        self.preview()
+
+    def preview(self) -> list[AnonymiseCandidate]:
+        found = anonymise.inactive_candidates(
+            self.ctx.db, self.years.value(), today=self.ctx.today()
+        )
+        self.model.set_rows(found)
+        self.table.fit_columns(stretch_column=0)
+        self.summary.setText(
+            f"{_count(len(found), 'participant')} would be anonymised."
+            if found
+            else "Nobody has been inactive that long."
+        )
+        self.apply_button.setEnabled(bool(found))
+        return found
+
+    def apply(self) -> int:
+        ids = [r.id for r in self.model.rows()]
+        if not ids:
+            return 0
+        question = (
+            f"Anonymise {_count(len(ids), 'participant')}? Their names, contact details and notes "
+            "are removed for good; the figures stay the same."
+        )
+        if not widgets.confirm(self, "Anonymise participants", question, yes="Anonymise"):
+            return 0
+        try:
+            count = anonymise.anonymise_participants(self.ctx.db, ids)
+        except CoordinatorError as exc:
+            widgets.inform(self, "Anonymise", str(exc))
+            return 0
+        self.done_count += count
+        self.ctx.events.participantsChanged.emit("")
+        widgets.inform(self, "Anonymise", f"Anonymised {_count(count, 'participant')}.")
+        self.preview()
+        return count
+
+    @classmethod
+    def ask(cls, ctx: AppContext, parent: QWidget | None = None) -> int:
+        """Show the dialog; returns how many were anonymised."""
+        dialog = cls(ctx, parent)
+        dialog.exec()
+        return dialog.done_count

@@ -1,0 +1,101 @@
+"""Migrations proven: a fixture database of every released schema revision is upgraded to the
+head with its data checked; a backup is taken before every upgrade; a failed upgrade leaves the
+original as it was (TagStudio's and calibre's practice, CONVENTIONS.md)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from coordinator_app.core import db as db_module
+from coordinator_app.core.db import open_database
+from coordinator_app.core.errors import DatabaseOpenError
+from coordinator_app.core.migrations import HEAD, REVISIONS
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+#: What every fixture holds (tests/core/fixtures/make_fixture.py); it must survive any upgrade.
+EXPECTED_COUNTS = {
+    "localities": 1,
+    "forums": 1,
+    "participants": 2,
+    "meetings": 1,
+    "attendances": 2,
+    "unnamed_attendances": 1,
+    "involvement_payments": 1,
+    "experience_items": 1,
+    "actions": 1,
+}
+
+
+def _fixture(revision: str) -> Path:
+    return FIXTURES / f"rev{revision}.db"
+
+
+def _dump(path: Path) -> str:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        return "\n".join(conn.iterdump())
+
+
+def test_every_released_revision_has_a_fixture() -> None:
+    missing = [r for r in REVISIONS if not _fixture(r).exists()]
+    assert missing == [], (
+        f"add tests/core/fixtures/rev{missing[0]}.db with make_fixture.py when releasing it"
+    )
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_a_database_of_each_revision_upgrades_with_its_data(revision: str, tmp_path: Path) -> None:
+    path = shutil.copy(_fixture(revision), tmp_path / "coordinator.db")
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision
+    db = open_database(path)
+    try:
+        assert db.revision() == HEAD
+        with db.engine.connect() as conn:
+            for table, count in EXPECTED_COUNTS.items():
+                assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == count, table
+            names = sorted(conn.execute(text("SELECT name FROM participants")).scalars())
+            assert names == ["Seán Murphy", "Zoë O'Neill"]
+            pence = conn.execute(
+                text("SELECT amount_pence, expenses_pence FROM involvement_payments")
+            ).one()
+            assert tuple(pence) == (2500, 340)
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    finally:
+        db.dispose()
+    copies = list((tmp_path / "backups").glob(f"coordinator-before-upgrade-from-{revision}-*.db"))
+    assert len(copies) == (0 if revision == HEAD else 1)
+
+
+def test_a_failed_upgrade_leaves_the_original_and_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pretend a newer revision exists whose upgrade deletes rows and then fails half way."""
+    path = Path(shutil.copy(_fixture(REVISIONS[0]), tmp_path / "coordinator.db"))
+    before = _dump(path)
+    monkeypatch.setattr(db_module, "REVISIONS", (*REVISIONS, "9000"))
+    monkeypatch.setattr(db_module, "HEAD", "9000")
+
+    import alembic.command
+
+    def broken_upgrade(config, _target) -> None:
+        conn = config.attributes["connection"]
+        conn.exec_driver_sql("DELETE FROM attendances")
+        conn.exec_driver_sql("UPDATE participants SET name = 'lost'")
+        raise RuntimeError("disk full half way through the upgrade")
+
+    monkeypatch.setattr(alembic.command, "upgrade", broken_upgrade)
+
+    with pytest.raises(DatabaseOpenError, match="left as it was") as caught:
+        open_database(path)
+    assert "before the upgrade" in str(caught.value)
+    assert _dump(path) == before
+    (copy,) = (tmp_path / "backups").glob("coordinator-before-upgrade-from-0001-*.db")
+    assert _dump(copy) == before

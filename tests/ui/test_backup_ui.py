@@ -1,0 +1,273 @@
+"""Backups in the desktop app: back up now, restore (chosen from the list or a file), the
+damaged-database offer, the automatic backup on opening, the backups folder setting and the
+risky-place warning. Dialogs are answered through their patchable functions."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from coordinator_app.core import backup, people
+from coordinator_app.core.db import DamagedDatabaseError, open_database
+from coordinator_app.core.models import Participant
+from coordinator_app.core.settings import get_settings
+from coordinator_app.core.vocab import Category
+from coordinator_app.ui.dialogs import backup_dialogs
+from coordinator_app.ui.dialogs.backup_dialogs import (
+    BackupsFolderDialog,
+    DamagedDatabaseDialog,
+    RestoreDialog,
+    back_up_now,
+    backup_status_text,
+    damaged_database_sentence,
+    recover_damaged_database,
+    restore_into_app,
+    start_backup_if_due,
+    warn_about_risky_places,
+)
+
+
+def _names(db) -> list[str]:
+    return sorted(r.name for r in people.list_participants(db, active=None))
+
+
+def _add(db, name: str) -> None:
+    people.create_participant(db, people.ParticipantInput(name=name, category=Category.CARER))
+
+
+def test_back_up_now_makes_a_backup_and_the_status_says_so(qtbot, ctx, questions) -> None:
+    assert backup_status_text(ctx.db) == "No backup yet"
+    made = back_up_now(ctx)
+    assert made is not None and made.exists()
+    assert questions.told == [f"The database was backed up to {made}."]
+    assert backup_status_text(ctx.db).startswith("Last backup: today at ")
+
+
+def test_restore_replaces_the_data_and_every_page_hears_of_it(qtbot, ctx, questions) -> None:
+    _add(ctx.db, "Zoë Smith")
+    taken = backup.make_backup(ctx.db)
+    _add(ctx.db, "Siân Evans")
+    heard: list[str] = []
+    ctx.events.participantsChanged.connect(heard.append)
+
+    result = restore_into_app(ctx, taken)
+
+    assert result is not None
+    assert _names(ctx.db) == ["Zoë Smith"]  # ctx.db is the reopened, restored database
+    assert heard == [""]
+    assert "It holds 0 meetings, 1 participants" in questions.asked[0]
+    assert f"kept at {result.kept_aside}" in questions.told[0]
+
+
+def test_saying_no_to_the_restore_changes_nothing(qtbot, ctx, questions) -> None:
+    _add(ctx.db, "Zoë Smith")
+    taken = backup.make_backup(ctx.db)
+    _add(ctx.db, "Siân Evans")
+    questions.answer = False
+    assert restore_into_app(ctx, taken) is None
+    assert _names(ctx.db) == ["Siân Evans", "Zoë Smith"]
+
+
+def test_a_junk_file_offered_for_restore_is_refused_in_plain_words(
+    qtbot, ctx, questions, tmp_path: Path
+) -> None:
+    _add(ctx.db, "Zoë Smith")
+    junk = tmp_path / "holiday photos.db"
+    junk.write_bytes(b"\xff\xd8\xff\xe0 not a database")
+    assert restore_into_app(ctx, junk) is None
+    assert questions.asked == []
+    assert questions.told == ["holiday photos.db is not an Involvement Coordinator backup: "
+                              "it is not a database file."]  # fmt: skip
+    assert _names(ctx.db) == ["Zoë Smith"]
+
+
+def test_the_restore_dialog_lists_backups_newest_first(
+    qtbot, ctx, monkeypatch, tmp_path: Path, unnamed_controls
+) -> None:
+    now = datetime(2026, 11, 22, 9, 30)
+    older = backup.make_backup(ctx.db, now=now - timedelta(days=2))
+    newer = backup.make_backup(ctx.db, now=now)
+    dialog = RestoreDialog(ctx.db)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 2
+    assert dialog.list.item(0).text().startswith("22/11/2026 at 09:30")
+    assert dialog.current_backup() == newer
+    dialog.list.setCurrentRow(1)
+    dialog.restore_button.click()
+    assert dialog.chosen == older
+    assert unnamed_controls(dialog) == []
+
+    other = tmp_path / "from the USB stick.db"
+    monkeypatch.setattr(backup_dialogs, "choose_backup_file", lambda parent, folder: other)
+    second = RestoreDialog(ctx.db)
+    qtbot.addWidget(second)
+    second.other.click()
+    assert second.chosen == other
+
+
+def test_with_no_backups_the_restore_dialog_says_so(qtbot, ctx) -> None:
+    dialog = RestoreDialog(ctx.db)
+    qtbot.addWidget(dialog)
+    assert "No backups yet" in dialog.list.item(0).text()
+    assert not dialog.restore_button.isEnabled()
+
+
+def _damage(path: Path) -> None:
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.seek((size // 2) // 4096 * 4096)
+        handle.write(b"\xa5" * 8192)
+
+
+@pytest.fixture
+def damaged(ctx):
+    """A database with 300 participants and a good backup, then damaged on disk."""
+    with ctx.db.transaction() as session:
+        for i in range(300):
+            session.add(Participant(name=f"Seán {i}", category=Category.CARER, notes="x" * 300))
+    good = backup.make_backup(ctx.db, now=datetime.now() - timedelta(days=1))
+    path = ctx.db.path
+    ctx.db.dispose()
+    _damage(path)
+    with pytest.raises(DamagedDatabaseError) as caught:
+        open_database(path)
+    return caught.value, good
+
+
+def test_a_damaged_database_is_offered_the_newest_good_backup(
+    qtbot, damaged, monkeypatch, questions
+) -> None:
+    error, good = damaged
+    offered = []
+
+    def ask(err, offer, parent=None):
+        offered.append(offer)
+        return True
+
+    monkeypatch.setattr(DamagedDatabaseDialog, "ask", ask)
+    result = recover_damaged_database(error)
+    assert offered[0].path == good
+    assert result is not None and result.replaced_was_damaged
+    assert "damaged file is kept at" in questions.told[0]
+    reopened = open_database(error.path)
+    try:
+        assert len(people.list_participants(reopened, active=None)) == 300
+    finally:
+        reopened.dispose()
+
+
+def test_quitting_at_the_damage_offer_leaves_the_file_alone(qtbot, damaged, monkeypatch) -> None:
+    error, _good = damaged
+    before = error.path.read_bytes()
+    monkeypatch.setattr(DamagedDatabaseDialog, "ask", lambda err, offer, parent=None: False)
+    assert recover_damaged_database(error) is None
+    assert error.path.read_bytes() == before
+
+
+def test_the_damage_dialog_speaks_plainly(qtbot, damaged, unnamed_controls) -> None:
+    error, good = damaged
+    offer = backup.newest_good_backup(error.path)
+    dialog = DamagedDatabaseDialog(error, offer)
+    qtbot.addWidget(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(backup_dialogs.QLabel))
+    assert "damaged" in text and "kept aside" in text and str(error.path) in text
+    assert unnamed_controls(dialog) == []
+    sentence = damaged_database_sentence(error, offer)
+    assert str(good) in sentence and "restore" in sentence
+    assert "No good backup" in damaged_database_sentence(error, None)
+
+
+def test_the_backup_on_opening_runs_in_the_background_when_due(qtbot, ctx) -> None:
+    texts: list[str] = []
+    task = start_backup_if_due(ctx.db, texts.append)
+    assert task is not None
+    qtbot.waitUntil(lambda: bool(texts), timeout=10_000)
+    assert texts[0].startswith("Last backup: today")
+    assert backup.last_backup(ctx.db) is not None
+    assert start_backup_if_due(ctx.db, texts.append) is None  # not due again today
+
+
+def test_the_backups_folder_setting_warns_about_synced_folders(
+    qtbot, ctx, tmp_path: Path, unnamed_controls
+) -> None:
+    dialog = BackupsFolderDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.warning.isHidden()
+    dialog.folder.setText(str(tmp_path / "Dropbox" / "coordinator backups"))
+    assert not dialog.warning.isHidden() and "Dropbox" in dialog.warning.text()
+    chosen = tmp_path / "USB" / "backups"
+    dialog.folder.setText(str(chosen))
+    assert dialog.warning.isHidden()
+    assert unnamed_controls(dialog) == []
+    dialog._save()
+    assert get_settings(ctx.db).backups_folder == str(chosen)
+    assert chosen.is_dir()
+    assert backup.make_backup(ctx.db).parent == chosen
+
+
+def test_a_database_in_a_synced_folder_is_warned_about(qtbot, tmp_path: Path, questions) -> None:
+    path = tmp_path / "OneDrive - Arden Valley NHS" / "coordinator.db"
+    db = open_database(path)
+    try:
+        warnings = warn_about_risky_places(db)
+    finally:
+        db.dispose()
+    assert len(warnings) == 2  # the database and its default backups folder beside it
+    assert "OneDrive" in questions.told[0]
+
+
+def test_the_restored_file_has_no_stale_log(qtbot, ctx, questions) -> None:
+    _add(ctx.db, "Zoë Smith")
+    taken = backup.make_backup(ctx.db)
+    restore_into_app(ctx, taken)
+    with closing(sqlite3.connect(ctx.db.path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_open_for_app_takes_the_lock_and_opens(qtbot, tmp_path: Path) -> None:
+    from coordinator_app.ui.dialogs.backup_dialogs import open_for_app
+    from coordinator_app.ui.instance import lock_path
+
+    path = tmp_path / "coordinator.db"
+    opened = open_for_app(str(path), exit_after_startup=True)
+    assert opened is not None and opened.lock.held and lock_path(path).exists()
+    opened.db.dispose()
+    opened.lock.release()
+    assert not lock_path(path).exists()
+
+
+def test_a_damaged_database_with_exit_after_startup_says_one_sentence_and_waits_for_nothing(
+    qtbot, damaged, capsys, monkeypatch
+) -> None:
+    from coordinator_app.ui.dialogs.backup_dialogs import open_for_app
+    from coordinator_app.ui.instance import lock_path
+
+    error, good = damaged
+    monkeypatch.setattr(
+        DamagedDatabaseDialog, "ask", lambda *a, **k: pytest.fail("asked a question")
+    )
+    assert open_for_app(str(error.path), exit_after_startup=True) is None
+    err = capsys.readouterr().err
+    assert err.startswith("coordinator-app: The database ") and "is damaged" in err
+    assert str(good) in err and err.count("\n") == 1
+    assert not lock_path(error.path).exists()
+
+
+def test_opening_a_damaged_database_offers_the_backup_and_then_opens(
+    qtbot, damaged, monkeypatch, questions
+) -> None:
+    from coordinator_app.ui.dialogs.backup_dialogs import open_for_app
+
+    error, _good = damaged
+    monkeypatch.setattr(DamagedDatabaseDialog, "ask", lambda err, offer, parent=None: True)
+    opened = open_for_app(str(error.path))
+    assert opened is not None
+    try:
+        assert len(people.list_participants(opened.db, active=None)) == 300
+    finally:
+        opened.db.dispose()
+        opened.lock.release()
