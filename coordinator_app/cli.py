@@ -73,6 +73,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=_cmd_demo)
 
+    backup = commands.add_parser(
+        "backup",
+        parents=[db_after],
+        help="make a checked backup of the database now",
+        description="Copy the database while it may be in use (SQLite's online backup), check "
+        "the copy and put it in place. Without -o it goes into the backups folder, kept in "
+        "rotation (7 daily, 4 weekly, 12 monthly).",
+    )
+    backup.add_argument("-o", "--output", metavar="FILE", help="where to write the backup")
+    backup.set_defaults(handler=_cmd_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        parents=[db_after],
+        help="replace the database with a backup, keeping the current one aside",
+        description="Check the backup (a database of this app, a known schema, sound), keep the "
+        "current database aside, then put the backup in its place.",
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup to restore")
+    restore.set_defaults(handler=_cmd_restore)
+
     check = commands.add_parser(
         "check",
         parents=[db_after],
@@ -202,6 +223,25 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"{summary.meetings} meetings, {summary.attendances} attendances, "
         f"{summary.actions} actions, {summary.participants} participants."
     )
+    return EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from .core.backup import make_backup
+
+    path = make_backup(args.db, args.output)
+    print(f"Backed up to {path}.")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from .core.backup import restore_backup
+
+    result = restore_backup(args.db, Path(args.file))
+    aside = (
+        f" The database it replaced is kept at {result.kept_aside}." if result.kept_aside else ""
+    )
+    print(f"Restored {result.database} from {result.restored_from}.{aside}")
     return EXIT_OK
 
 

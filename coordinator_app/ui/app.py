@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, ORG_NAME, __version__
 from ..core.resources import resources_dir
@@ -47,37 +47,55 @@ def load_fonts() -> list[str]:
 
 
 def run(target: str | None, *, exit_after_startup: bool = False) -> int:
-    """Open the desktop app on ``target`` (``--db``); returns the process exit code."""
-    from ..core.db import open_database
-    from ..core.errors import CoordinatorError
+    """Open the desktop app on ``target`` (``--db``); returns the process exit code.
+
+    Opening takes the one-app-per-database lock, checks the file for damage (offering the newest
+    good backup) and migrates it; after the window shows, risky places are pointed out and a
+    backup is made in the background when the last is more than a day old; closing makes one
+    more backup. With ``exit_after_startup`` nothing waits for an answer and no backup is made.
+    """
+    from .dialogs.backup_dialogs import (
+        backup_on_close,
+        open_for_app,
+        start_backup_if_due,
+        warn_about_risky_places,
+    )
 
     app = ensure_application()
-    try:
-        db = open_database(target)
-    except CoordinatorError as exc:
-        if exit_after_startup:
-            print(f"coordinator-app: {exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, APP_NAME, str(exc))
+    opened = open_for_app(target, exit_after_startup=exit_after_startup)
+    if opened is None:
         return 1
 
     from ..core.settings import needs_first_run
+    from . import tasks
     from .context import AppContext
     from .main_window import MainWindow
 
-    ctx = AppContext(db=db)
-    if not exit_after_startup and needs_first_run(db):
-        from .dialogs.welcome import WelcomeDialog
+    ctx = AppContext(db=opened.db)
+    try:
+        if not exit_after_startup and needs_first_run(ctx.db):
+            from .dialogs.welcome import WelcomeDialog
 
-        if not WelcomeDialog.ask(ctx):
-            db.dispose()
-            return 0
-    window = MainWindow(ctx)
-    window.show()
-    if exit_after_startup:
-        # Let the window lay out and paint once with Home filled, then leave.
-        QTimer.singleShot(0, app.quit)
-    code = app.exec()
-    window.deleteLater()
-    db.dispose()
-    return int(code)
+            if not WelcomeDialog.ask(ctx):
+                return 0
+        window = MainWindow(ctx)
+        window.show()
+        if exit_after_startup:
+            # Let the window lay out and paint once with Home filled, then leave.
+            QTimer.singleShot(0, app.quit)
+        else:
+
+            def after_show() -> None:
+                warn_about_risky_places(ctx.db, window)
+                window.backup_task = start_backup_if_due(ctx.db, window.set_backup_status)
+
+            QTimer.singleShot(0, after_show)
+        code = app.exec()
+        if not exit_after_startup:
+            tasks.shutdown()  # let a running automatic backup finish first
+            backup_on_close(ctx.db)  # never raises
+        window.deleteLater()
+        return int(code)
+    finally:
+        ctx.db.dispose()  # ctx.db, not opened.db: a restore reopens the database
+        opened.lock.release()

@@ -102,9 +102,16 @@ class MainWindow(QMainWindow):
 
         self._build_find_bar()
         self._build_menus()
+        self.backup_label = QLabel()
+        self.backup_label.setAccessibleName("Last backup")
+        self.statusBar().addPermanentWidget(self.backup_label)
         self.db_label = QLabel(f"Database: {ctx.db.location}")
         self.db_label.setAccessibleName("Database location")
         self.statusBar().addPermanentWidget(self.db_label)
+        #: The automatic backup running in the background (kept alive until it ends).
+        self.backup_task: object | None = None
+        self.refresh_backup_status()
+        ctx.events.settingsChanged.connect(self.refresh_backup_status)
 
         self.nav.currentRowChanged.connect(self._show_page)
         self._restore_settings()
@@ -226,11 +233,38 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_print)
         file_menu.addSeparator()
+        self.act_backup = self._action("&Back up now…", None, self._back_up_now)
+        self.act_restore = self._action("&Restore from a backup…", None, self._restore)
+        file_menu.addAction(self.act_backup)
+        file_menu.addAction(self.act_restore)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
         edit_menu = menu.addMenu("&Edit")
         self.act_find = self._action("&Find…", QKeySequence.StandardKey.Find, self.focus_find)
         edit_menu.addAction(self.act_find)
+        edit_menu.addSeparator()
+        self.act_backups_folder = self._action("Backups &folder…", None, self._backups_folder)
+        edit_menu.addAction(self.act_backups_folder)
+
+        privacy_menu = menu.addMenu("P&rivacy")
+        self.act_sar = self._action(
+            "&Export what we hold about this person…", None, self._subject_access
+        )
+        self.act_withdraw = self._action(
+            "&Withdraw this person's consent to contact…", None, self._withdraw
+        )
+        self.act_anonymise = self._action("&Anonymise this person…", None, self._anonymise)
+        self.act_bulk = self._action(
+            "Anonymise &inactive participants…", None, self._anonymise_inactive
+        )
+        for act in (self.act_sar, self.act_withdraw, self.act_anonymise):
+            privacy_menu.addAction(act)
+        privacy_menu.addSeparator()
+        privacy_menu.addAction(self.act_bulk)
+        privacy_menu.addSeparator()
+        self.act_audit = self._action("&Audit log…", None, self._audit_log)
+        privacy_menu.addAction(self.act_audit)
 
         view_menu = menu.addMenu("&View")
         for index, title in enumerate(PAGE_TITLES):
@@ -321,6 +355,79 @@ class MainWindow(QMainWindow):
         creator = getattr(self.participants, "new_participant", None)
         if callable(creator):
             creator()
+
+    # --- backups and privacy ------------------------------------------------------------
+
+    def set_backup_status(self, text: str) -> None:
+        self.backup_label.setText(text)
+        self.backup_label.setVisible(bool(text))
+
+    def refresh_backup_status(self) -> None:
+        from .dialogs.backup_dialogs import backup_status_text
+
+        self.set_backup_status(backup_status_text(self.ctx.db))
+        self.db_label.setText(f"Database: {self.ctx.db.location}")
+
+    def _back_up_now(self) -> None:
+        from .dialogs.backup_dialogs import back_up_now
+
+        back_up_now(self.ctx, self)
+        self.refresh_backup_status()
+
+    def _restore(self) -> None:
+        from .dialogs.backup_dialogs import restore_from_backup
+
+        if restore_from_backup(self.ctx, self) is not None:
+            self.refresh_backup_status()
+            for page in self._built.values():
+                refresh = getattr(page, "refresh", None)
+                if callable(refresh):
+                    refresh()
+
+    def _backups_folder(self) -> None:
+        from .dialogs.backup_dialogs import BackupsFolderDialog
+
+        if BackupsFolderDialog.ask(self.ctx, self):
+            self.refresh_backup_status()
+
+    def _current_participant(self) -> uuid.UUID | None:
+        """The person in hand on the Participants page, or None with a word to the user."""
+        from . import widgets
+
+        person = None
+        if self.pages.currentIndex() == PAGE_PARTICIPANTS:
+            person = self.participants.current_participant_id()  # type: ignore[attr-defined]
+        if person is None:
+            widgets.inform(self, "Privacy", "Choose a person on the Participants page first.")
+        return person
+
+    def _subject_access(self) -> None:
+        from .dialogs.privacy_dialogs import subject_access_export
+
+        if (person := self._current_participant()) is not None:
+            subject_access_export(self.ctx, person, self)
+
+    def _withdraw(self) -> None:
+        from .dialogs.privacy_dialogs import withdraw_consent
+
+        if (person := self._current_participant()) is not None:
+            withdraw_consent(self.ctx, person, self)
+
+    def _anonymise(self) -> None:
+        from .dialogs.privacy_dialogs import anonymise_one
+
+        if (person := self._current_participant()) is not None:
+            anonymise_one(self.ctx, person, self)
+
+    def _anonymise_inactive(self) -> None:
+        from .dialogs.privacy_dialogs import BulkAnonymiseDialog
+
+        BulkAnonymiseDialog.ask(self.ctx, self)
+
+    def _audit_log(self) -> None:
+        from .dialogs.audit_viewer import AuditViewer
+
+        AuditViewer.show_for(self.ctx.db, self)
 
     def _import(self) -> None:
         from .dialogs.import_wizard import ImportWizard

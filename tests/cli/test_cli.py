@@ -168,3 +168,16 @@ def test_a_bad_workbook_lists_every_problem_and_changes_nothing(
     assert "Sheet 'Meetings' row 2" in err and "Sheet 'Meetings' row 3" in err
     assert "Traceback" not in err
     assert check_database(db_path).counts == before
+
+
+def test_backup_and_restore_round_trip(db_path: Path, tmp_path: Path, capsys) -> None:
+    copy = tmp_path / "copy.db"
+    assert main(["--db", str(db_path), "backup", "-o", str(copy)]) == 0
+    assert "Backed up to" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "restore", str(copy)]) == 0
+    assert "kept at" in capsys.readouterr().out
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a backup")
+    assert main(["--db", str(db_path), "restore", str(junk)]) == 1
+    _one_sentence(capsys.readouterr().err)
+    assert main(["--db", str(db_path), "check"]) == 0
