@@ -480,6 +480,35 @@ def _experience_html(detail: MeetingDetail, redact: Redactor, large_print: bool)
     return _grid(EXPERIENCE_COLUMNS, rows, large_print)
 
 
+POLL_COLUMNS: Columns = (
+    ("Answer", "60%", "56%"),
+    ("Count", "20%", "22%"),
+    ("Share", "20%", "22%"),
+)
+
+
+def _polls_html(detail: MeetingDetail, redact: Redactor, large_print: bool) -> str:
+    """The meeting's quick polls, each its question and a small table of answers, counts and
+    shares (whole per cent); "" when no poll was taken, so such minutes are unchanged."""
+    if not detail.polls:
+        return ""
+    parts = ["<h3>Quick polls</h3>"]
+    for number, poll in enumerate(detail.polls, start=1):
+        total = sum(count for _answer, count in poll.answers)
+        rows = [
+            [
+                esc(redact(answer)),
+                str(count),
+                f"{round(100 * count / total)}%" if total else "-",
+            ]
+            for answer, count in poll.answers
+        ]
+        rows.append(['<span class="label">Total</span>', str(total), ""])
+        parts.append(f'<p class="label">{number}. {esc(redact(poll.question))}</p>')
+        parts.append(_grid(POLL_COLUMNS, rows, large_print))
+    return "".join(parts)
+
+
 def _actions_html(detail: MeetingDetail, redact: Redactor, large_print: bool) -> str:
     if not detail.actions:
         return "<p>No actions were agreed at this meeting.</p>"
@@ -556,7 +585,9 @@ def minutes_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = Fal
         "body_apologies": _apologies_html(detail, large_print),
         "body_matters_arising": _matters_arising_html(detail, redact, large_print),
         "body_agenda": _agenda_html(detail, redact),
-        "body_experience": _experience_html(detail, redact, large_print),
+        # Quick polls follow the experience heard (the template has no section of its own).
+        "body_experience": _experience_html(detail, redact, large_print)
+        + _polls_html(detail, redact, large_print),
         "body_actions": _actions_html(detail, redact, large_print),
         "next_meeting": _next_meeting_html(db, detail, redact),
     }

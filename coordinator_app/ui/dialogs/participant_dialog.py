@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidget, QWidget
 
-from ...core import people
+from ...core import people, projects
 from ...core.meetings import list_localities
 from ...core.people import ParticipantInput
 from ...core.vocab import AccessibleFormat, Category
@@ -72,6 +72,16 @@ class ParticipantDialog(RecordDialog):
         self.active_check.setAccessibleName("Active")
         self.active_check.setChecked(True)
         self.form.addRow("", self.active_check)
+        #: Read-only: the improvement projects this person is involved in (edited on the
+        #: Projects page).
+        self.projects_list = QListWidget()
+        self.projects_list.setAccessibleName("Improvement projects")
+        self.projects_list.setMaximumHeight(self.fontMetrics().height() * 6)
+        if participant_id is not None:
+            self._fill_projects(participant_id)
+            self.form.addRow("Improvement projects", self.projects_list)
+        else:
+            self.projects_list.hide()
 
         self.consent_check.toggled.connect(self._consent_toggled)
         self.name_edit.editingFinished.connect(self.check_duplicates)
@@ -117,6 +127,16 @@ class ParticipantDialog(RecordDialog):
         widgets.select_data(self.format_combo, row.accessible_format)
         self.notes_edit.setPlainText(row.notes)
         self.active_check.setChecked(row.active)
+
+    def _fill_projects(self, participant_id: uuid.UUID) -> None:
+        self.projects_list.clear()
+        rows = projects.projects_for_participant(self.ctx.db, participant_id)
+        for row in rows:
+            self.projects_list.addItem(
+                f"{row.title} ({row.locality_name}): {row.role.label}, {row.status.label.lower()}"
+            )
+        if not rows:
+            self.projects_list.addItem("Not involved in any improvement project.")
 
     def _consent_toggled(self, on: bool) -> None:
         for edit in (self.email_edit, self.phone_edit):

@@ -1,5 +1,5 @@
-"""The meeting editor: details, agenda, attendance register, payments, experience, actions raised
-and matters arising of one meeting.
+"""The meeting editor: details, agenda, attendance register, payments, experience, actions raised,
+matters arising and quick polls of one meeting.
 
 Saving model (one, everywhere in this editor):
 - What you type into the editor's own fields is saved when you leave the field (Tab, Enter,
@@ -10,6 +10,10 @@ Saving model (one, everywhere in this editor):
 - The register saves each mark at once (Enter on a name, a status key, a button).
 - Records added to a meeting (a new person, an experience item, an action, a payment) are made
   in a small dialog, saved by its Save button.
+- A quick poll is typed as a question and lines "answer = count" and saved by its own button
+  (or Ctrl+Return, or ``commit_pending``); a problem shows at the field and nothing is saved.
+- "Start improvement project…" beside an experience item or an action opens the project dialog
+  pre-filled; the project is saved linked to the item (one transaction).
 - Deleting anything asks first (``widgets.confirm``, patched in tests).
 
 Every save announces itself on ``ctx.events``; the page reloads the editor's lists from core on
@@ -44,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import meetings, people
+from ...core import meetings, people, polls, projects
 from ...core.errors import CoordinatorError, ValidationError
 from ...core.meetings import MeetingDetail, MeetingInput
 from ...core.settings import get_settings
@@ -53,6 +57,7 @@ from .. import widgets
 from ..context import AppContext
 from ..dialogs.meeting_dialogs import ActionDialog, ExperienceDialog, PaymentDialog, forum_choices
 from ..dialogs.participant_dialog import ParticipantDialog
+from ..dialogs.project_dialog import ProjectDialog
 from ..models.meeting_parts import (
     ActionsModel,
     AgendaModel,
@@ -61,6 +66,7 @@ from ..models.meeting_parts import (
     PaymentsModel,
 )
 from ..models.register import STATUS_TEXT, RegisterModel
+from ..widgets_poll_chart import PollChart, PollsModel, PollTrendModel
 
 SUGGESTION_LIMIT = 8
 
@@ -71,6 +77,7 @@ TAB_PAYMENTS = 3
 TAB_EXPERIENCE = 4
 TAB_ACTIONS = 5
 TAB_MATTERS = 6
+TAB_POLLS = 7
 
 
 def _buttons(*specs: tuple[str, str]) -> tuple[QHBoxLayout, list[QPushButton]]:
@@ -112,6 +119,8 @@ class MeetingEditor(QWidget):
     #: Emitted with the new meeting's id after "Plan next meeting".
     openRequested = Signal(uuid.UUID)
     deleted = Signal(uuid.UUID)
+    #: Emitted with a new improvement project's id (the window may open the Projects page).
+    projectStarted = Signal(uuid.UUID)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,6 +170,7 @@ class MeetingEditor(QWidget):
         self._build_experience()
         self._build_actions()
         self._build_matters()
+        self._build_polls()
 
         self.back_button.clicked.connect(self.backRequested)
         self.plan_next_button.clicked.connect(self.plan_next)
@@ -401,11 +411,13 @@ class MeetingEditor(QWidget):
                 self.experience_add_button,
                 self.experience_edit_button,
                 self.experience_delete_button,
+                self.experience_project_button,
             ),
         ) = _buttons(
             ("&Add experience…", "Add experience item"),
             ("&Edit…", "Edit selected experience item"),
             ("&Delete…", "Delete selected experience item"),
+            ("Start improvement &project…", "Start improvement project from experience item"),
         )
         layout.addLayout(row)
         self.tabs.addTab(page, "E&xperience")
@@ -415,6 +427,7 @@ class MeetingEditor(QWidget):
         )
         self.experience_table.openRequested.connect(self.edit_experience)
         self.experience_delete_button.clicked.connect(self.delete_experience)
+        self.experience_project_button.clicked.connect(self.start_project_from_experience)
         self.experience_table.deleteRequested.connect(lambda _row: self.delete_experience())
 
     def _build_actions(self) -> None:
@@ -424,9 +437,12 @@ class MeetingEditor(QWidget):
         self.actions_table = widgets.RecordTable("Actions raised at this meeting")
         self.actions_table.setModel(self.actions_model)
         layout.addWidget(self.actions_table, 1)
-        row, (self.action_raise_button, self.action_edit_button) = _buttons(
-            ("&Raise an action…", "Raise an action"),
-            ("&Edit…", "Edit selected action"),
+        row, (self.action_raise_button, self.action_edit_button, self.action_project_button) = (
+            _buttons(
+                ("&Raise an action…", "Raise an action"),
+                ("&Edit…", "Edit selected action"),
+                ("Start improvement &project…", "Start improvement project from action"),
+            )
         )
         layout.addLayout(row)
         self.tabs.addTab(page, "A&ctions")
@@ -435,6 +451,7 @@ class MeetingEditor(QWidget):
             lambda: self.edit_action(self.actions_table.current_row())
         )
         self.actions_table.openRequested.connect(self.edit_action)
+        self.action_project_button.clicked.connect(self.start_project_from_action)
 
     def _build_matters(self) -> None:
         page = QWidget()
@@ -451,6 +468,80 @@ class MeetingEditor(QWidget):
         layout.addWidget(self.matters_table, 1)
         self.tabs.addTab(page, "&Matters arising")
 
+    def _build_polls(self) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            _hint(
+                "Quick polls put to the room, kept anonymously: a question and a count per "
+                'answer, one answer a line as "answer = count".'
+            )
+        )
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.polls_model = PollsModel(parent=self)
+        self.polls_table = widgets.RecordTable("Quick polls")
+        self.polls_table.setModel(self.polls_model)
+        left_layout.addWidget(self.polls_table, 1)
+        row, (self.poll_new_button, self.poll_delete_button) = _buttons(
+            ("Ne&w poll", "New quick poll"),
+            ("&Delete poll…", "Delete selected quick poll"),
+        )
+        left_layout.addLayout(row)
+        split.addWidget(left)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.poll_errors = widgets.FormErrors()
+        form = QFormLayout()
+        self.poll_question_edit = QLineEdit()
+        self.poll_errors.add_row(form, "&Question", "question", self.poll_question_edit)
+        self.poll_answers_edit = widgets.plain_text_edit("Answers and counts", lines=5)
+        self.poll_answers_edit.setPlaceholderText(
+            "Confident = 24\nNot sure = 45\nNot confident = 31"
+        )
+        self.poll_errors.add_row(
+            form, "A&nswers (answer = count)", "answers", self.poll_answers_edit
+        )
+        right_layout.addLayout(form)
+        row, (self.poll_save_button, self.poll_compare_button) = _buttons(
+            ("Sa&ve poll", "Save quick poll"),
+            ("Compare with &earlier meetings", "Compare with earlier meetings"),
+        )
+        self.poll_save_button.setToolTip("Save the poll (Ctrl+Return)")
+        right_layout.addLayout(row)
+        self.poll_chart = PollChart()
+        right_layout.addWidget(self.poll_chart)
+        self.poll_trend_box = QGroupBox("The same question at other meetings")
+        trend_layout = QVBoxLayout(self.poll_trend_box)
+        self.poll_trend_note = _hint("")
+        trend_layout.addWidget(self.poll_trend_note)
+        self.poll_trend_model = PollTrendModel(parent=self)
+        self.poll_trend_table = widgets.RecordTable("Poll trend")
+        self.poll_trend_table.setModel(self.poll_trend_model)
+        trend_layout.addWidget(self.poll_trend_table, 1)
+        self.poll_trend_box.hide()
+        right_layout.addWidget(self.poll_trend_box, 1)
+        right_layout.addStretch(0)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        self.tabs.addTab(page, "Pol&ls")
+
+        self._poll_id: uuid.UUID | None = None
+        self._poll_saved: tuple[str, str] = ("", "")
+        self.polls_table.selectionModel().currentRowChanged.connect(self._poll_row_changed)
+        self.poll_new_button.clicked.connect(self.new_poll)
+        self.poll_delete_button.clicked.connect(self.delete_poll)
+        self.polls_table.deleteRequested.connect(lambda _row: self.delete_poll())
+        self.poll_save_button.clicked.connect(self.save_poll)
+        self.poll_compare_button.clicked.connect(self.compare_poll)
+        _KeyRelay(self.poll_answers_edit, self._poll_keys)
+        _KeyRelay(self.poll_question_edit, self._poll_keys)
+
     # === loading ===============================================================================
 
     def load(self, meeting_id: uuid.UUID) -> None:
@@ -462,6 +553,7 @@ class MeetingEditor(QWidget):
         self.agenda_errors.clear()
         self.find_edit.clear()
         self.suggestions.clear()
+        self._show_poll(None)
         self.register_feedback.setText(
             "Enter marks the top match present (Up and Down choose another); "
             "with no match, Enter adds a new person."
@@ -491,6 +583,7 @@ class MeetingEditor(QWidget):
             self._reload_table(self.experience_table, self.experience_model, detail.experience)
             self._reload_table(self.actions_table, self.actions_model, detail.actions)
             self._reload_table(self.matters_table, self.matters_model, detail.matters_arising)
+            self._reload_table(self.polls_table, self.polls_model, detail.polls)
             for category, spin in self.unnamed_spins.items():
                 if not spin.hasFocus():
                     spin.blockSignals(True)
@@ -506,6 +599,7 @@ class MeetingEditor(QWidget):
             self.tabs.setTabText(TAB_EXPERIENCE, f"E&xperience ({len(detail.experience)})")
             self.tabs.setTabText(TAB_ACTIONS, f"A&ctions ({len(detail.actions)})")
             self.tabs.setTabText(TAB_MATTERS, f"&Matters arising ({len(detail.matters_arising)})")
+            self.tabs.setTabText(TAB_POLLS, f"Pol&ls ({len(detail.polls)})")
         finally:
             self._loading = False
 
@@ -972,6 +1066,156 @@ class MeetingEditor(QWidget):
         ):
             self._saved()
 
+    def _start_project(self, **link: Any) -> None:
+        """Open the project dialog pre-filled from the experience item or action in ``link``."""
+        try:
+            if "item_id" in link:
+                prefill = projects.experience_prefill(self.ctx.db, link["item_id"])
+            else:
+                prefill = projects.action_prefill(self.ctx.db, link["action_id"])
+        except CoordinatorError as exc:
+            widgets.inform(self, "Cannot start a project", str(exc))
+            return
+        project_id = ProjectDialog.ask(self.ctx, self, prefill=prefill, **link)
+        if project_id is not None:
+            self._saved()
+            self._set_save_state(
+                f"Improvement project “{prefill.title}” started; add the people involved on the "
+                "Projects page."
+            )
+            self.projectStarted.emit(project_id)
+
+    def start_project_from_experience(self) -> None:
+        row = self.experience_table.current_row()
+        if row < 0:
+            widgets.inform(self, "Choose an item", "Choose the experience item to start from.")
+            return
+        self._start_project(item_id=self.experience_model.row_at(row).id)
+
+    def start_project_from_action(self) -> None:
+        row = self.actions_table.current_row()
+        if row < 0:
+            widgets.inform(self, "Choose an action", "Choose the action to start from.")
+            return
+        self._start_project(action_id=self.actions_model.row_at(row).id)
+
+    # === quick polls ===========================================================================
+
+    def _poll_values(self) -> tuple[str, str]:
+        return (self.poll_question_edit.text(), self.poll_answers_edit.toPlainText())
+
+    def poll_dirty(self) -> bool:
+        """True when the poll form holds typing not yet saved (a blank new form is not)."""
+        values = self._poll_values()
+        if self._poll_id is None and not any(v.strip() for v in values):
+            return False
+        return values != self._poll_saved
+
+    def _show_poll(self, row: Any) -> None:
+        self.poll_errors.clear()
+        self._poll_id = None if row is None else row.id
+        question = "" if row is None else row.question
+        answers = "" if row is None else polls.answers_as_lines(row.answers)
+        self.poll_question_edit.setText(question)
+        self.poll_answers_edit.setPlainText(answers)
+        self._poll_saved = (question, answers)
+        self.poll_chart.set_answers(question, [] if row is None else row.answers)
+        self.poll_trend_box.hide()
+
+    def _poll_row_changed(self, current: Any, _previous: Any) -> None:
+        if self._loading:
+            return
+        row = current.row() if current.isValid() else -1
+        new_row = self.polls_model.row_at(row) if row >= 0 else None
+        if new_row is not None and new_row.id == self._poll_id:
+            return
+        if self.poll_dirty() and not self.save_poll():
+            return
+        self._show_poll(new_row)
+
+    def _poll_keys(self, event: QKeyEvent) -> bool:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.save_poll()
+            return True
+        return False
+
+    def new_poll(self) -> None:
+        if self.poll_dirty() and not self.save_poll():
+            return
+        self.polls_table.clearSelection()
+        self._show_poll(None)
+        self.poll_question_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save_poll(self) -> bool:
+        """Save the poll being typed (a new one, or the chosen one). False when refused: the
+        sentence is shown at its field and nothing is saved."""
+        if self.meeting_id is None:
+            return True
+        question, text = self._poll_values()
+        answers = polls.parse_answer_lines(text)
+        meeting_id, poll_id = self.meeting_id, self._poll_id
+        try:
+            if poll_id is None:
+                poll_id = polls.add_poll(self.ctx.db, meeting_id, question, answers)
+            else:
+                polls.update_poll(self.ctx.db, poll_id, question, answers)
+        except ValidationError as exc:
+            self.poll_errors.show(exc.problems, fallback="answers")
+            return False
+        except CoordinatorError as exc:
+            widgets.inform(self, "Poll not saved", str(exc))
+            return False
+        self.poll_errors.clear()
+        self._poll_id = poll_id
+        self._changed()  # the page reloads the list
+        self.reload_parts()
+        row = self.polls_model.row_of(poll_id)
+        if row >= 0:
+            self._loading = True
+            try:
+                self.polls_table.select_row(row)
+            finally:
+                self._loading = False
+            saved = self.polls_model.row_at(row)
+            trend_shown = self.poll_trend_box.isVisible()
+            self._show_poll(saved)
+            if trend_shown:
+                self.compare_poll()
+        return True
+
+    def delete_poll(self) -> None:
+        row = self.polls_table.current_row()
+        if row < 0:
+            return
+        poll = self.polls_model.row_at(row)
+        if not widgets.confirm(self, "Delete quick poll?", f"Delete the poll “{poll.question}”?"):
+            return
+        if self._run(lambda: polls.delete_poll(self.ctx.db, poll.id) or True):
+            self._show_poll(None)
+            self._changed()
+            self.reload_parts()
+
+    def compare_poll(self) -> None:
+        """Show the chosen question's answers at every meeting of this locality that asked it."""
+        question = self.poll_question_edit.text()
+        if self.detail is None or not question.strip():
+            self.poll_errors.show({"question": "Write or choose the question to compare."})
+            return
+        rows = polls.poll_trend(self.ctx.db, question, locality_id=self.detail.locality_id)
+        self.poll_trend_model.set_rows(rows)
+        self.poll_trend_table.fit_columns()
+        if len(rows) <= 1:
+            self.poll_trend_note.setText(
+                "No other meeting in this locality asked this question yet."
+            )
+        else:
+            self.poll_trend_note.setText(
+                f"Asked at {len(rows)} meetings in {self.detail.locality_name}, oldest first."
+            )
+        self.poll_trend_box.show()
+
     # === the whole meeting =====================================================================
 
     def commit_pending(self) -> bool:
@@ -984,6 +1228,8 @@ class MeetingEditor(QWidget):
             ok = self.save_details() and ok
         if self.agenda_dirty():
             ok = self.save_agenda_item() and ok
+        if self.poll_dirty():
+            ok = self.save_poll() and ok
         return ok
 
     def plan_next(self) -> None:

@@ -1,0 +1,380 @@
+"""The Projects page: the register of improvement projects (filtered by locality and status) and,
+for the chosen project, its details, the people involved with their role, and the actions and
+experience items it is linked to.
+
+Contract for the window: ``ProjectsPage(ctx)``, ``refresh()`` re-reads everything from core,
+``show_project(id)`` chooses a project (after "Start improvement project…" elsewhere). Details
+are edited in ``ProjectDialog`` (patched in tests); people and links are saved at once, one core
+call each.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import meetings, people, projects
+from ...core.errors import CoordinatorError
+from ...core.projects import ProjectDetail, ProjectLinkRow, ProjectPersonRow, ProjectRow
+from ...core.vocab import ProjectRole, ProjectStatus
+from .. import widgets
+from ..context import AppContext
+from ..dialogs.project_dialog import ProjectDialog
+from ..models.table import Column, RowTableModel
+
+COL_PROJECT_TITLE = 0
+COL_PROJECT_LOCALITY = 1
+COL_PROJECT_STATUS = 2
+
+
+class ProjectsModel(RowTableModel[ProjectRow]):
+    columns = (
+        Column("Project", lambda r: r.title),
+        Column("Locality", lambda r: r.locality_name),
+        Column("Status", lambda r: r.status.label),
+        Column("Service or team", lambda r: r.service),
+        Column("Lead", lambda r: r.lead),
+        Column("Started", lambda r: widgets.format_date(r.started_on), lambda r: r.started_on),
+        Column("Completed", lambda r: widgets.format_date(r.ended_on), lambda r: r.ended_on),
+        Column("People", lambda r: str(r.people_count), lambda r: r.people_count, True),
+    )
+
+
+class ProjectPeopleModel(RowTableModel[ProjectPersonRow]):
+    id_attr = "participant_id"
+    columns = (
+        Column("Name", lambda r: r.name),
+        Column("Category", lambda r: r.category.label),
+        Column("Role", lambda r: r.role.label),
+    )
+
+
+class ProjectLinksModel(RowTableModel[ProjectLinkRow]):
+    columns = (
+        Column("Linked", lambda r: "Action" if r.kind == "action" else "Experience"),
+        Column("Reference or kind", lambda r: r.label),
+        Column("Text", lambda r: " ".join(r.text.split())),
+        Column("Date", lambda r: widgets.format_date(r.on), lambda r: r.on),
+    )
+
+
+def _button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    return button
+
+
+class ProjectsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail: ProjectDetail | None = None
+        layout = QVBoxLayout(self)
+
+        filters = QHBoxLayout()
+        self.locality_filter = QComboBox()
+        self.locality_filter.setAccessibleName("Locality filter")
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("Status filter")
+        widgets.fill_combo(
+            self.status_filter,
+            [("All statuses", None), *((s.label, s) for s in ProjectStatus)],
+            keep=False,
+        )
+        for label_text, combo in (
+            ("&Locality", self.locality_filter),
+            ("St&atus", self.status_filter),
+        ):
+            label = QLabel(label_text)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        self.new_button = _button("&New project…", "New improvement project")
+        filters.addWidget(self.new_button)
+        layout.addLayout(filters)
+
+        split = QSplitter()
+        self.model = ProjectsModel(parent=self)
+        self.table = widgets.RecordTable("Improvement projects")
+        self.table.setModel(self.model)
+        split.addWidget(self.table)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel("Choose a project to see its people and links.")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Project details")
+        side_layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        self.edit_button = _button("&Edit details…", "Edit project details")
+        self.delete_button = _button("&Delete project…", "Delete project")
+        row.addWidget(self.edit_button)
+        row.addWidget(self.delete_button)
+        row.addStretch(1)
+        side_layout.addLayout(row)
+
+        people_box = QGroupBox("People involved")
+        people_layout = QVBoxLayout(people_box)
+        self.people_model = ProjectPeopleModel(parent=self)
+        self.people_table = widgets.RecordTable("People involved")
+        self.people_table.setModel(self.people_model)
+        people_layout.addWidget(self.people_table)
+        add_row = QHBoxLayout()
+        self.person_combo = QComboBox()
+        self.person_combo.setAccessibleName("Person to involve")
+        self.person_combo.setEditable(True)
+        self.role_combo = QComboBox()
+        self.role_combo.setAccessibleName("Role")
+        widgets.fill_combo(self.role_combo, [(r.label, r) for r in ProjectRole], keep=False)
+        self.add_person_button = _button("&Involve", "Involve person in project")
+        self.remove_person_button = _button("&Remove…", "Take person off project")
+        for w in (self.person_combo, self.role_combo, self.add_person_button):
+            add_row.addWidget(w)
+        add_row.addWidget(self.remove_person_button)
+        people_layout.addLayout(add_row)
+        side_layout.addWidget(people_box, 1)
+
+        links_box = QGroupBox("Linked actions and experience")
+        links_layout = QVBoxLayout(links_box)
+        self.links_model = ProjectLinksModel(parent=self)
+        self.links_table = widgets.RecordTable("Linked actions and experience")
+        self.links_table.setModel(self.links_model)
+        links_layout.addWidget(self.links_table)
+        link_row = QHBoxLayout()
+        self.link_combo = QComboBox()
+        self.link_combo.setAccessibleName("Action or experience item to link")
+        self.link_button = _button("Lin&k", "Link to project")
+        self.unlink_button = _button("&Unlink", "Remove selected link")
+        link_row.addWidget(self.link_combo, 1)
+        link_row.addWidget(self.link_button)
+        link_row.addWidget(self.unlink_button)
+        links_layout.addLayout(link_row)
+        side_layout.addWidget(links_box, 1)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+
+        self.locality_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current())
+        self.table.openRequested.connect(lambda _row: self.edit_project())
+        self.new_button.clicked.connect(self.new_project)
+        self.edit_button.clicked.connect(self.edit_project)
+        self.delete_button.clicked.connect(self.delete_project)
+        self.add_person_button.clicked.connect(self.involve_person)
+        self.remove_person_button.clicked.connect(self.remove_person)
+        self.people_table.deleteRequested.connect(lambda _row: self.remove_person())
+        self.link_button.clicked.connect(self.link_selected)
+        self.unlink_button.clicked.connect(self.unlink_selected)
+        self.links_table.deleteRequested.connect(lambda _row: self.unlink_selected())
+        for signal in (
+            ctx.events.meetingsChanged,
+            ctx.events.actionsChanged,
+            ctx.events.participantsChanged,
+        ):
+            signal.connect(self._data_changed)
+        self._fill_localities()
+        self.refresh()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def _fill_localities(self) -> None:
+        widgets.fill_combo(
+            self.locality_filter,
+            [
+                ("All localities", None),
+                *((loc.name, loc.id) for loc in meetings.list_localities(self.ctx.db)),
+            ],
+        )
+
+    def _data_changed(self, _id: str = "") -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the register (keeping the chosen project chosen) and its details."""
+        current = self.table.current_row()
+        chosen = self.model.id_at(current) if current >= 0 else None
+        rows = projects.list_projects(
+            self.ctx.db,
+            locality_id=self.locality_filter.currentData(),
+            status=self.status_filter.currentData(),
+        )
+        self.model.set_rows(rows)
+        self.table.fit_columns(COL_PROJECT_TITLE)
+        if chosen is not None and self.model.row_of(chosen) >= 0:
+            self.table.select_row(self.model.row_of(chosen))
+        self._show_current()
+
+    def show_project(self, project_id: uuid.UUID) -> None:
+        """Choose ``project_id``, clearing the filters when they hide it."""
+        if self.model.row_of(project_id) < 0:
+            self.locality_filter.setCurrentIndex(0)
+            self.status_filter.setCurrentIndex(0)
+            self.refresh()
+        self.table.select_row(self.model.row_of(project_id))
+        self._show_current()
+
+    def current_project_id(self) -> uuid.UUID | None:
+        row = self.table.current_row()
+        return self.model.id_at(row) if row >= 0 else None
+
+    def _show_current(self) -> None:
+        project_id = self.current_project_id()
+        self.detail = None
+        if project_id is not None:
+            try:
+                self.detail = projects.get_project(self.ctx.db, project_id)
+            except CoordinatorError:
+                self.detail = None
+        detail = self.detail
+        for w in (
+            self.edit_button,
+            self.delete_button,
+            self.add_person_button,
+            self.remove_person_button,
+            self.link_button,
+            self.unlink_button,
+            self.person_combo,
+            self.role_combo,
+            self.link_combo,
+        ):
+            w.setEnabled(detail is not None)
+        if detail is None:
+            self.summary.setText("Choose a project to see its people and links.")
+            self.people_model.set_rows([])
+            self.links_model.set_rows([])
+            self.link_combo.clear()
+            return
+        dates = ", ".join(
+            part
+            for part in (
+                f"started {widgets.format_date(detail.started_on)}" if detail.started_on else "",
+                f"completed {widgets.format_date(detail.ended_on)}" if detail.ended_on else "",
+            )
+            if part
+        )
+        lines = [
+            f"{detail.title} ({detail.locality_name}): {detail.status.label}"
+            + (f", {dates}" if dates else ""),
+            f"Service or team: {detail.service or 'not set'}. Lead: {detail.lead or 'not set'}.",
+        ]
+        if detail.outcome:
+            lines.append(f"Outcome: {detail.outcome}")
+        self.summary.setText("\n".join(lines))
+        self.people_model.set_rows(detail.people)
+        self.people_table.fit_columns()
+        self.links_model.set_rows(detail.links)
+        self.links_table.fit_columns(2)
+        self._fill_people_choices(detail)
+        self._fill_link_choices(detail)
+
+    def _fill_people_choices(self, detail: ProjectDetail) -> None:
+        involved = {p.participant_id for p in detail.people}
+        widgets.fill_combo(
+            self.person_combo,
+            [
+                (f"{p.name} ({p.category.label})", p.id)
+                for p in people.list_participants(self.ctx.db)
+                if p.id not in involved
+            ],
+            keep=False,
+        )
+
+    def _fill_link_choices(self, detail: ProjectDetail) -> None:
+        widgets.fill_combo(
+            self.link_combo,
+            [
+                (c.text, (c.kind, c.target_id))
+                for c in projects.link_choices(self.ctx.db, detail.id)
+            ],
+            keep=False,
+        )
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def _run(self, call: Any, title: str = "Not saved") -> bool:
+        try:
+            call()
+        except CoordinatorError as exc:
+            widgets.inform(self, title, str(exc))
+            return False
+        self.refresh()
+        return True
+
+    def new_project(self) -> None:
+        prefill = projects.ProjectInput(locality_id=self.locality_filter.currentData(), title="")
+        project_id = ProjectDialog.ask(self.ctx, self, prefill=prefill)
+        if project_id is not None:
+            self.refresh()
+            self.show_project(project_id)
+
+    def edit_project(self) -> None:
+        project_id = self.current_project_id()
+        if project_id is not None and ProjectDialog.ask(self.ctx, self, project_id=project_id):
+            self.refresh()
+
+    def delete_project(self) -> None:
+        detail = self.detail
+        if detail is None or not widgets.confirm(
+            self,
+            "Delete project?",
+            f"Delete the project “{detail.title}” with its list of people? The actions and "
+            "experience it is linked to are kept.",
+        ):
+            return
+        self._run(lambda: projects.delete_project(self.ctx.db, detail.id), "Not deleted")
+
+    def involve_person(self) -> None:
+        detail = self.detail
+        person = self.person_combo.currentData()
+        if detail is None or person is None:
+            widgets.inform(self, "Choose a person", "Choose the person to involve.")
+            return
+        role = self.role_combo.currentData()
+        self._run(lambda: projects.add_participant(self.ctx.db, detail.id, person, role))
+
+    def remove_person(self) -> None:
+        detail = self.detail
+        row = self.people_table.current_row()
+        if detail is None or row < 0:
+            return
+        person = self.people_model.row_at(row)
+        if widgets.confirm(
+            self, "Take off project?", f"Take {person.name} off “{detail.title}”?", yes="Remove"
+        ):
+            self._run(
+                lambda: projects.remove_participant(self.ctx.db, detail.id, person.participant_id)
+            )
+
+    def link_selected(self) -> None:
+        detail = self.detail
+        choice = self.link_combo.currentData()
+        if detail is None or choice is None:
+            return
+        kind, target = choice
+        if kind == "action":
+            self._run(lambda: projects.link_action(self.ctx.db, detail.id, target))
+        else:
+            self._run(lambda: projects.link_experience(self.ctx.db, detail.id, target))
+
+    def unlink_selected(self) -> None:
+        row = self.links_table.current_row()
+        if self.detail is None or row < 0:
+            return
+        link = self.links_model.row_at(row)
+        self._run(lambda: projects.unlink(self.ctx.db, link.id))

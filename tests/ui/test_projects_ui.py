@@ -1,0 +1,253 @@
+"""Improvement projects in the UI: starting one from an experience item or an action in the
+meeting editor, the Projects page (filters, people and roles, links), bad dates shown at the
+field with nothing saved, and the participant editor's read-only list of projects.
+
+``ProjectDialog.ask`` is patched with a stand-in that builds the real dialog, lets the test
+fill it and presses Save: the dialog's own saving code runs, ``exec`` never does."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from coordinator_app.core import actions, meetings, projects
+from coordinator_app.core.meetings import ExperienceInput, MeetingInput
+from coordinator_app.core.projects import ProjectInput
+from coordinator_app.core.vocab import (
+    Category,
+    ExperienceKind,
+    MeetingStatus,
+    ProjectRole,
+    ProjectStatus,
+)
+from coordinator_app.ui import widgets
+from coordinator_app.ui.dialogs.participant_dialog import ParticipantDialog
+from coordinator_app.ui.dialogs.project_dialog import ProjectDialog
+from coordinator_app.ui.views.meeting_editor import TAB_ACTIONS, TAB_EXPERIENCE, MeetingEditor
+from coordinator_app.ui.views.projects import (
+    ProjectLinksModel,
+    ProjectPeopleModel,
+    ProjectsModel,
+    ProjectsPage,
+)
+
+
+def answer_project_dialog(qtbot, fill=lambda dialog: None):
+    def ask(ctx, parent=None, **kwargs):
+        dialog = ProjectDialog(ctx, parent, **kwargs)
+        qtbot.addWidget(dialog)
+        ask.dialog = dialog
+        fill(dialog)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result_value
+
+    ask.dialog = None
+    return ask
+
+
+@pytest.fixture
+def event_meeting(db, place) -> uuid.UUID:
+    return meetings.create_meeting(
+        db,
+        MeetingInput(
+            forum_id=place.events_forum_id,
+            meeting_date=date(2025, 3, 12),
+            status=MeetingStatus.HELD,
+        ),
+    )
+
+
+def make_editor(qtbot, ctx, meeting_id) -> MeetingEditor:
+    editor = MeetingEditor(ctx)
+    qtbot.addWidget(editor)
+    editor.resize(1100, 800)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.load(meeting_id)
+    return editor
+
+
+def make_page(qtbot, ctx) -> ProjectsPage:
+    page = ProjectsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    return page
+
+
+def test_start_a_project_from_an_idea_heard_at_an_event(
+    qtbot, ctx, db, place, event_meeting, monkeypatch
+) -> None:
+    item = meetings.add_experience(
+        db,
+        event_meeting,
+        ExperienceInput(
+            kind=ExperienceKind.IDEA,
+            theme="Welcome",
+            service="Ward 3",
+            summary="Zoë suggested a welcome pack for new carers",
+        ),
+    )
+    editor = make_editor(qtbot, ctx, event_meeting)
+    editor.tabs.setCurrentIndex(TAB_EXPERIENCE)
+    editor.experience_table.select_row(0)
+
+    def fill(dialog):
+        assert dialog.title_edit.text() == "Zoë suggested a welcome pack for new carers"
+        assert dialog.service_edit.text() == "Ward 3"
+        assert dialog.locality_combo.currentData() == place.locality_id
+        dialog.lead_edit.setText("Seán Murphy")
+
+    ask = answer_project_dialog(qtbot, fill)
+    monkeypatch.setattr(ProjectDialog, "ask", ask)
+    with qtbot.waitSignal(editor.projectStarted) as started:
+        qtbot.mouseClick(editor.experience_project_button, Qt.MouseButton.LeftButton)
+    detail = projects.get_project(db, started.args[0])
+    assert (detail.title, detail.lead, detail.status) == (
+        "Zoë suggested a welcome pack for new carers",
+        "Seán Murphy",
+        ProjectStatus.PROPOSED,
+    )
+    assert [(link.kind, link.target_id) for link in detail.links] == [("experience", item)]
+    assert "started" in editor.save_state.text()
+
+
+def test_start_a_project_from_an_action(qtbot, ctx, db, place, event_meeting, monkeypatch):
+    action = actions.raise_action(
+        db,
+        locality_id=place.locality_id,
+        meeting_id=event_meeting,
+        data=actions.ActionInput(title="Co-design the discharge leaflet", owner="Siân"),
+        today=date(2025, 3, 12),
+    )
+    editor = make_editor(qtbot, ctx, event_meeting)
+    editor.tabs.setCurrentIndex(TAB_ACTIONS)
+    editor.actions_table.select_row(0)
+    monkeypatch.setattr(ProjectDialog, "ask", answer_project_dialog(qtbot))
+    with qtbot.waitSignal(editor.projectStarted) as started:
+        qtbot.mouseClick(editor.action_project_button, Qt.MouseButton.LeftButton)
+    detail = projects.get_project(db, started.args[0])
+    assert (detail.title, detail.lead) == ("Co-design the discharge leaflet", "Siân")
+    assert [link.target_id for link in detail.links] == [action]
+
+
+def test_a_project_ending_before_it_starts_is_refused_at_the_field(qtbot, ctx, db, place) -> None:
+    dialog = ProjectDialog(ctx, prefill=ProjectInput(locality_id=place.locality_id, title="X"))
+    qtbot.addWidget(dialog)
+    widgets.select_data(dialog.status_combo, ProjectStatus.COMPLETED)
+    dialog.started_edit.setText("10/03/2025")
+    dialog.ended_edit.setText("09/03/2025")
+    assert dialog.try_save() is False
+    assert "cannot end before it starts" in dialog.errors.message("ended_on")
+    dialog.ended_edit.setText("not a date")
+    assert dialog.try_save() is False
+    assert dialog.errors.message("ended_on")
+    assert projects.list_projects(db) == []
+    dialog.ended_edit.setText("10/03/2025")
+    assert dialog.try_save() is True
+    assert [r.title for r in projects.list_projects(db)] == ["X"]
+
+
+def test_the_register_filters_and_edits_people_and_links(
+    qtbot, ctx, db, place, event_meeting, add_person, questions
+) -> None:
+    running = projects.create_project(
+        db,
+        ProjectInput(
+            locality_id=place.locality_id,
+            title="Welcome pack",
+            status=ProjectStatus.ACTIVE,
+            started_on=date(2025, 1, 6),
+        ),
+    )
+    projects.create_project(
+        db, ProjectInput(locality_id=place.other_locality_id, title="Carers' café")
+    )
+    item = meetings.add_experience(
+        db, event_meeting, ExperienceInput(kind=ExperienceKind.IDEA, summary="A café idea")
+    )
+    zoe = add_person("Zoë O'Neill", Category.CARER)
+    page = make_page(qtbot, ctx)
+    assert page.model.rowCount() == 2
+    page.status_filter.setCurrentIndex(widgets.find_data(page.status_filter, ProjectStatus.ACTIVE))
+    assert [r.title for r in page.model.rows()] == ["Welcome pack"]
+    page.status_filter.setCurrentIndex(0)
+    page.locality_filter.setCurrentIndex(
+        widgets.find_data(page.locality_filter, place.other_locality_id)
+    )
+    assert [r.title for r in page.model.rows()] == ["Carers' café"]
+    page.locality_filter.setCurrentIndex(0)
+
+    page.show_project(running)
+    assert "Welcome pack (Rugby): Active" in page.summary.text()
+    page.person_combo.setCurrentIndex(widgets.find_data(page.person_combo, zoe))
+    page.role_combo.setCurrentIndex(widgets.find_data(page.role_combo, ProjectRole.REVIEWER))
+    qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
+    assert [(p.name, p.role) for p in page.people_model.rows()] == [
+        ("Zoë O'Neill", ProjectRole.REVIEWER)
+    ]
+    page.link_combo.setCurrentIndex(widgets.find_data(page.link_combo, ("experience", item)))
+    qtbot.mouseClick(page.link_button, Qt.MouseButton.LeftButton)
+    assert [link.target_id for link in projects.get_project(db, running).links] == [item]
+    assert (
+        widgets.find_data(page.link_combo, ("experience", item)) == -1
+    )  # linked: no longer offered
+    page.links_table.select_row(0)
+    qtbot.mouseClick(page.unlink_button, Qt.MouseButton.LeftButton)
+    assert projects.get_project(db, running).links == []
+    page.people_table.select_row(0)
+    qtbot.mouseClick(page.remove_person_button, Qt.MouseButton.LeftButton)
+    assert projects.get_project(db, running).people == []
+
+
+def test_new_project_and_delete_from_the_page(qtbot, ctx, db, place, monkeypatch) -> None:
+    page = make_page(qtbot, ctx)
+
+    def fill(dialog):
+        widgets.select_data(dialog.locality_combo, place.locality_id)
+        dialog.title_edit.setText("15 Steps follow-up")
+
+    monkeypatch.setattr(ProjectDialog, "ask", answer_project_dialog(qtbot, fill))
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    assert [r.title for r in page.model.rows()] == ["15 Steps follow-up"]
+    assert page.current_project_id() == page.model.id_at(0)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert projects.list_projects(db) == []
+    assert page.model.rowCount() == 0
+
+
+def test_the_participant_editor_lists_the_persons_projects(qtbot, ctx, db, place, add_person):
+    sian = add_person("Siân Evans", Category.SERVICE_USER)
+    pid = projects.create_project(
+        db, ProjectInput(locality_id=place.locality_id, title="Welcome pack")
+    )
+    projects.add_participant(db, pid, sian, ProjectRole.CO_PRODUCER)
+    dialog = ParticipantDialog(ctx, participant_id=sian)
+    qtbot.addWidget(dialog)
+    texts = [dialog.projects_list.item(i).text() for i in range(dialog.projects_list.count())]
+    assert texts == ["Welcome pack (Rugby): Co-producer, proposed"]
+    assert not dialog.is_dirty()
+
+
+def test_project_models_pass_the_model_tester(qtmodeltester, db, place, add_person) -> None:
+    pid = projects.create_project(db, ProjectInput(locality_id=place.locality_id, title="A"))
+    projects.add_participant(db, pid, add_person("Zoë"), ProjectRole.ADVISER)
+    for model, rows in (
+        (ProjectsModel(), projects.list_projects(db)),
+        (ProjectPeopleModel(), projects.get_project(db, pid).people),
+        (ProjectLinksModel(), projects.get_project(db, pid).links),
+    ):
+        model.set_rows(rows)
+        qtmodeltester.check(model)
+
+
+def test_the_projects_page_names_every_control(qtbot, ctx, place, unnamed_controls) -> None:
+    page = make_page(qtbot, ctx)
+    assert unnamed_controls(page) == []
+    dialog = ProjectDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert unnamed_controls(dialog) == []
