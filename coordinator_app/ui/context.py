@@ -21,6 +21,7 @@ class DataEvents(QObject):
     actionsChanged = Signal(str)
     settingsChanged = Signal()
     accreditationChanged = Signal(str)
+    projectsChanged = Signal(str)
 
 
 @dataclass

@@ -31,15 +31,30 @@ KEY_GEOMETRY = "main_window/geometry"
 KEY_STATE = "main_window/state"
 KEY_PAGE = "main_window/page"
 
-PAGE_HOME, PAGE_MEETINGS, PAGE_PARTICIPANTS, PAGE_ACTIONS, PAGE_ACCREDITATION, PAGE_RETURNS = range(
-    6
+(
+    PAGE_HOME,
+    PAGE_MEETINGS,
+    PAGE_PARTICIPANTS,
+    PAGE_ACTIONS,
+    PAGE_PROJECTS,
+    PAGE_ACCREDITATION,
+    PAGE_RETURNS,
+) = range(7)
+PAGE_TITLES = (
+    "Home",
+    "Meetings",
+    "Participants",
+    "Actions",
+    "Projects",
+    "Accreditation",
+    "Returns",
 )
-PAGE_TITLES = ("Home", "Meetings", "Participants", "Actions", "Accreditation", "Returns")
 PAGE_ICONS = (
     QStyle.StandardPixmap.SP_DirHomeIcon,
     QStyle.StandardPixmap.SP_FileDialogDetailedView,
     QStyle.StandardPixmap.SP_DirIcon,
     QStyle.StandardPixmap.SP_DialogApplyButton,
+    QStyle.StandardPixmap.SP_FileDialogContentsView,
     QStyle.StandardPixmap.SP_FileDialogInfoView,
     QStyle.StandardPixmap.SP_DialogSaveButton,
 )
@@ -124,6 +139,7 @@ class MainWindow(QMainWindow):
         self.home = HomePage(self.ctx)
         self.home.openMeeting.connect(self.open_meeting)
         self.home.openAction.connect(self.open_action)
+        self.home.openProject.connect(self.open_project)
         # Every other page is built when first shown, so start-up only pays for Home.
         self._built: dict[int, QWidget] = {PAGE_HOME: self.home}
         self.pages.addWidget(self.home)
@@ -142,7 +158,9 @@ class MainWindow(QMainWindow):
         if index == PAGE_MEETINGS:
             from .views.meetings import MeetingsPage
 
-            return MeetingsPage(self.ctx)
+            page = MeetingsPage(self.ctx)
+            page.editor.projectStarted.connect(self.open_project)
+            return page
         if index == PAGE_PARTICIPANTS:
             from .views.participants import ParticipantsPage
 
@@ -151,6 +169,10 @@ class MainWindow(QMainWindow):
             from .views.returns import ReturnsPage
 
             return ReturnsPage(self.ctx)
+        if index == PAGE_PROJECTS:
+            from .views.projects import ProjectsPage
+
+            return ProjectsPage(self.ctx)
         if index == PAGE_ACTIONS:
             return PlaceholderPage(
                 "Actions",
@@ -337,6 +359,10 @@ class MainWindow(QMainWindow):
             self.open_meeting(resolve_meeting(self.ctx.db, row.meeting_reference))
         else:
             self.show_page(PAGE_ACTIONS)
+
+    def open_project(self, project_id: uuid.UUID) -> None:
+        self.show_page(PAGE_PROJECTS)
+        self.page(PAGE_PROJECTS).show_project(project_id)  # type: ignore[attr-defined]
 
     def open_participant(self, participant_id: uuid.UUID) -> None:
         self.show_page(PAGE_PARTICIPANTS)

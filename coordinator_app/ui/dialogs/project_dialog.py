@@ -103,7 +103,7 @@ class ProjectDialog(RecordDialog):
         item_id: uuid.UUID | None = None,
     ) -> uuid.UUID | None:
         """Show the dialog modally; the saved project's id, or None when cancelled."""
-        return cls(
+        saved = cls(
             ctx,
             parent,
             project_id=project_id,
@@ -111,6 +111,9 @@ class ProjectDialog(RecordDialog):
             action_id=action_id,
             item_id=item_id,
         ).run()
+        if saved is not None:
+            ctx.events.projectsChanged.emit(str(saved))
+        return saved
 
     def input(self) -> ProjectInput:
         problems: dict[str, str] = {}

@@ -53,6 +53,7 @@ class HomePage(QWidget):
 
     openMeeting = Signal(uuid.UUID)
     openAction = Signal(uuid.UUID)
+    openProject = Signal(uuid.UUID)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,7 +113,13 @@ class HomePage(QWidget):
         self.accreditation_card.body.addWidget(self.accreditation_text)
         self.accreditation_card.body.addStretch(1)
 
+        self.projects_card = Card("Improvement projects under way")
+        self.projects = self._list("Active improvement projects")
+        self.projects.setMaximumHeight(self.projects.maximumHeight() // 2 + 20)
+        self.projects_card.body.addWidget(self.projects)
+
         grid.addWidget(self.meetings_card, 0, 0)
+        grid.addWidget(self.projects_card, 2, 0, 1, 2)
         grid.addWidget(self.attention_card, 0, 1)
         grid.addWidget(self.month_card, 1, 0)
         grid.addWidget(self.accreditation_card, 1, 1)
@@ -130,6 +137,7 @@ class HomePage(QWidget):
             ctx.events.actionsChanged,
             ctx.events.participantsChanged,
             ctx.events.accreditationChanged,
+            ctx.events.projectsChanged,
         ):
             signal.connect(self._mark_stale)
         ctx.events.settingsChanged.connect(self._fill_localities)
@@ -201,6 +209,7 @@ class HomePage(QWidget):
         self._fill_meetings(summary.next_meetings, today)
         self._fill_actions(summary.overdue, summary.due_this_week, summary.counts, today)
         self._fill_month(summary.locality_ids, today)
+        self._fill_projects(summary.locality_ids, today)
         self._fill_accreditation(summary.locality_ids)
 
     def _fill_meetings(self, meetings: list, today: date) -> None:
@@ -286,6 +295,19 @@ class HomePage(QWidget):
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.month_form.addRow(label, value)
 
+    def _fill_projects(self, locality_ids: list[uuid.UUID], today: date) -> None:
+        from ...core.projects import active_projects
+
+        self.projects.clear()
+        rows = active_projects(self.ctx.db, locality_ids, today)
+        if not rows:
+            self._placeholder(self.projects, "No improvement project is active.")
+        for row in rows:
+            lead = f" · led by {row.lead}" if row.lead else ""
+            people = f" · {row.people_count} involved" if row.people_count else ""
+            since = f" · since {row.started_on:%b %Y}" if row.started_on else ""
+            self._add(self.projects, f"{row.title}{lead}{people}{since}", row.id, "project")
+
     def _fill_accreditation(self, locality_ids: list[uuid.UUID]) -> None:
         from ...core.accreditation import locality_result
         from ...core.meetings import list_localities
@@ -327,5 +349,7 @@ class HomePage(QWidget):
         kind, ident = data
         if kind == "meeting":
             self.openMeeting.emit(uuid.UUID(ident))
+        elif kind == "project":
+            self.openProject.emit(uuid.UUID(ident))
         else:
             self.openAction.emit(uuid.UUID(ident))
