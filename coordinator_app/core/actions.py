@@ -1,8 +1,12 @@
-"""Actions ("you said, we did"): raising, updating, progress notes and the basic list.
+"""Actions ("you said, we did"): raising, updating, progress notes, the tracker's list, the
+"you said, we did" pairs, owners' reminders and the trust's strategic priorities.
 
 Every status change goes through ``rules.apply_action_status`` so ``closed_on`` stays true to the
 rule; closing an action requires an outcome (the "we did"). ``action_rows`` is the one query
 that turns actions into ``ActionRow``s; meetings, Home and search reuse it with their own filters.
+``tracker_rows`` is the lean twin for the tracker's 20,000-row list: the rule flags (open now,
+overdue today, due within seven days) are computed by the database from ``rules``, never in
+Python, so the tracker, Home and the return agree.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
+from sqlalchemy import ColumnElement, Integer, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from . import audit, references, rules
@@ -22,9 +26,12 @@ from .errors import NotFoundError, ValidationError
 from .models import (
     Action,
     ActionUpdate,
+    Assessment,
     ExperienceItem,
+    Forum,
     Locality,
     Meeting,
+    Standard,
     StandardCheck,
     StrategicPriority,
 )
@@ -377,3 +384,565 @@ def add_progress(
             f"Progress on action {action.reference}",
         )
         return update.id
+
+
+# --- The tracker's list ----------------------------------------------------------------------
+
+#: Home's and the tracker's "due this week": due from today up to six days ahead.
+DUE_SOON_DAYS = 7
+PRIORITY_MAX = 120
+
+_LEVELS = {member.value: member for member in ActionLevel}
+_STATUSES = {member.value: member for member in ActionStatus}
+_FLAG_OPEN, _FLAG_OVERDUE, _FLAG_DUE_SOON = 1, 2, 4
+
+
+@dataclass(slots=True)
+class TrackerRow:
+    """One action in the tracker's list: plain values only, kept lean so 20,000 rows load fast.
+
+    Keys are the stored 32-digit hex text of the UUIDs (``key``, ``priority_key``...; compare
+    with ``uuid.hex``); ``id`` converts on demand. Names are looked up by the view from
+    ``list_priorities`` and the localities and forums, once, rather than carried on every row.
+
+    ``is_open``, ``overdue`` and ``due_soon`` are ``rules.open_now``, ``rules.overdue_today`` and
+    ``rules.due_within(today, DUE_SOON_DAYS)`` as of the ``today`` the rows were read for:
+    reload the rows when the date changes (the page does when shown)."""
+
+    key: str
+    reference: str
+    title: str
+    owner: str
+    level: ActionLevel
+    status: ActionStatus
+    raised_on: date
+    due_on: date | None
+    closed_on: date | None
+    priority_key: str | None
+    locality_key: str
+    forum_key: str | None
+    meeting_key: str | None
+    #: "meeting", "experience", "standard check" or "" (raised directly).
+    source: str
+    is_open: bool
+    overdue: bool
+    due_soon: bool
+
+    @property
+    def id(self) -> uuid.UUID:
+        return _key_from_text(self.key)
+
+
+def tracker_rows(
+    db: Database, *, today: date | None = None, action_ids: list[uuid.UUID] | None = None
+) -> list[TrackerRow]:
+    """Every action (or those in ``action_ids``) for the tracker, in one query, newest raised
+    first. Pitfall: values are read as stored text through a Core connection and converted
+    here; the ORM's per-row type processing costs more than the query itself on 20,000 rows."""
+    today = today or date.today()
+    flags = type_coerce(
+        case((rules.open_now(today), _FLAG_OPEN), else_=0)
+        + case((rules.overdue_today(today), _FLAG_OVERDUE), else_=0)
+        + case((rules.due_within(today, DUE_SOON_DAYS), _FLAG_DUE_SOON), else_=0),
+        Integer(),
+    )
+    text = String()
+    source = case(
+        (Action.meeting_id.is_not(None), "meeting"),
+        (Action.experience_item_id.is_not(None), "experience"),
+        (Action.standard_check_id.is_not(None), "standard check"),
+        else_="",
+    )
+    stmt = (
+        select(
+            type_coerce(Action.id, text),
+            Action.reference,
+            Action.title,
+            Action.owner,
+            type_coerce(Action.level, text),
+            type_coerce(Action.status, text),
+            type_coerce(Action.raised_on, text),
+            type_coerce(Action.due_on, text),
+            type_coerce(Action.closed_on, text),
+            raw_key(Action.strategic_priority_id),
+            raw_key(Action.locality_id),
+            raw_key(Meeting.forum_id),
+            raw_key(Action.meeting_id),
+            source,
+            flags,
+        )
+        .outerjoin(Meeting, Meeting.id == Action.meeting_id)
+        .order_by(Action.raised_on.desc(), Action.created_at.desc())
+    )
+    if action_ids is not None:
+        stmt = stmt.where(Action.id.in_(action_ids))
+    with db.session() as session:
+        raw = session.connection().execute(stmt).all()
+    day = date.fromisoformat
+    levels, statuses = _LEVELS, _STATUSES
+    return [
+        TrackerRow(
+            r[0].replace("-", "") if len(r[0]) != 32 else r[0],
+            r[1],
+            r[2],
+            r[3],
+            levels[r[4]],
+            statuses[r[5]],
+            day(r[6]),
+            day(r[7]) if r[7] else None,
+            day(r[8]) if r[8] else None,
+            r[9],
+            r[10],
+            r[11],
+            r[12],
+            r[13],
+            bool(r[14] & _FLAG_OPEN),
+            bool(r[14] & _FLAG_OVERDUE),
+            bool(r[14] & _FLAG_DUE_SOON),
+        )
+        for r in raw
+    ]
+
+
+def owners(db: Database) -> list[str]:
+    """Every owner named on an action, A to Z (for the owner filter and the editor's list)."""
+    with db.session() as session:
+        names = session.scalars(select(Action.owner).distinct().where(Action.owner != ""))
+        return sorted(names, key=str.casefold)
+
+
+# --- One action: progress, source, status ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    id: uuid.UUID
+    written_on: date
+    note: str
+
+
+def progress_log(db: Database, action_id: uuid.UUID) -> list[ProgressRow]:
+    """The action's dated progress notes, oldest first (as written, for the editor's log)."""
+    with db.session() as session:
+        stmt = (
+            select(ActionUpdate.id, ActionUpdate.written_on, ActionUpdate.note)
+            .where(ActionUpdate.action_id == action_id)
+            .order_by(ActionUpdate.written_on, ActionUpdate.created_at)
+        )
+        return [ProgressRow(*r) for r in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class ActionSource:
+    """Where an action came from. ``kind`` is "meeting", "experience" or "standard check";
+    ``meeting_id`` is the meeting to open for the first two (an experience item heard at a
+    meeting opens that meeting), ``assessment_id`` the assessment for a standard check."""
+
+    kind: str
+    id: uuid.UUID
+    text: str
+    meeting_id: uuid.UUID | None = None
+    assessment_id: uuid.UUID | None = None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    one = " ".join((text or "").split())
+    return one if len(one) <= limit else one[: limit - 1].rstrip() + "…"
+
+
+def action_sources(db: Database, action_id: uuid.UUID) -> list[ActionSource]:
+    """The meeting, experience item and standard check that raised the action (each if any)."""
+    with db.session() as session:
+        action = session.get(Action, action_id)
+        if action is None:
+            raise NotFoundError("That action is no longer in the database.")
+        found: list[ActionSource] = []
+        if action.meeting_id is not None:
+            row = session.execute(
+                select(Meeting.reference, Meeting.meeting_date, Forum.name)
+                .join(Forum, Forum.id == Meeting.forum_id)
+                .where(Meeting.id == action.meeting_id)
+            ).first()
+            if row is not None:
+                found.append(
+                    ActionSource(
+                        "meeting",
+                        action.meeting_id,
+                        f"Meeting {row[0]}: {row[2]}, {row[1]:%d/%m/%Y}",
+                        meeting_id=action.meeting_id,
+                    )
+                )
+        if action.experience_item_id is not None:
+            item = session.get(ExperienceItem, action.experience_item_id)
+            if item is not None:
+                theme = f", {item.theme}" if item.theme else ""
+                found.append(
+                    ActionSource(
+                        "experience",
+                        item.id,
+                        f"Experience ({item.kind.label}{theme}, {item.received_on:%d/%m/%Y}): "
+                        f"{_short(item.summary)}",
+                        meeting_id=item.meeting_id,
+                    )
+                )
+        if action.standard_check_id is not None:
+            row = session.execute(
+                select(
+                    Standard.code,
+                    Standard.title,
+                    Assessment.id,
+                    Assessment.kind,
+                    Assessment.assessed_on,
+                )
+                .select_from(StandardCheck)
+                .join(Standard, Standard.id == StandardCheck.standard_id)
+                .join(Assessment, Assessment.id == StandardCheck.assessment_id)
+                .where(StandardCheck.id == action.standard_check_id)
+            ).first()
+            if row is not None:
+                found.append(
+                    ActionSource(
+                        "standard check",
+                        action.standard_check_id,
+                        f"Standard {row[0]} {_short(row[1], 60)} "
+                        f"({row[3].label.lower()} of {row[4]:%d/%m/%Y})",
+                        assessment_id=row[2],
+                    )
+                )
+        return found
+
+
+def set_status(
+    db: Database,
+    action_id: uuid.UUID,
+    status: ActionStatus,
+    *,
+    outcome: str | None = None,
+    today: date | None = None,
+) -> None:
+    """Close, reopen or move an action on, keeping everything else as saved. Closing needs an
+    outcome (``outcome`` None keeps the one recorded); reopening clears the closed date
+    (``rules.apply_action_status``)."""
+    current = get_action(db, action_id, today)
+    data = ActionInput(
+        title=current.title,
+        detail=current.detail,
+        owner=current.owner,
+        level=current.level,
+        strategic_priority_id=current.strategic_priority_id,
+        raised_on=current.raised_on,
+        due_on=current.due_on,
+        status=status,
+    )
+    update_action(db, action_id, data, outcome=outcome, today=today)
+
+
+# --- You said, we did --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """An experience item ("you said") with one action it led to (or none) and its outcome."""
+
+    experience_id: uuid.UUID
+    received_on: date
+    locality_name: str
+    forum_name: str
+    kind: str
+    theme: str
+    service: str
+    summary: str
+    response: str
+    action_id: uuid.UUID | None
+    action_reference: str
+    action_title: str
+    action_status: ActionStatus | None
+    closed_on: date | None
+    outcome: str
+    due_on: date | None = None
+
+    @property
+    def we_did(self) -> str:
+        """The "we did": the action's outcome once recorded, else where the action stands,
+        else the response given to the item."""
+        if self.action_id is not None:
+            if self.outcome:
+                return self.outcome
+            status = self.action_status.label if self.action_status else ""
+            due = f", due {self.due_on:%d/%m/%Y}" if self.due_on else ""
+            return f"{self.action_title} ({status.lower()}{due})"
+        return self.response
+
+    @property
+    def status_text(self) -> str:
+        if self.action_status is None:
+            return "Responded" if self.response else "No action yet"
+        if self.action_status.is_closed and self.closed_on:
+            return f"{self.action_status.label} {self.closed_on:%d/%m/%Y}"
+        return self.action_status.label
+
+
+def you_said_we_did(
+    db: Database,
+    *,
+    locality_id: uuid.UUID | None = None,
+    forum_id: uuid.UUID | None = None,
+    theme: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    with_actions_only: bool = False,
+) -> list[PairRow]:
+    """Experience items received from ``date_from`` to ``date_to`` (both inclusive), each with
+    the actions raised from it (one row per action; an item with none has one row), newest
+    first. ``theme`` matches whole, ignoring case. Forum is the forum of the meeting the item
+    was heard at (items brought straight to the coordinator have none)."""
+    stmt = (
+        select(
+            ExperienceItem.id,
+            ExperienceItem.received_on,
+            Locality.name,
+            func.coalesce(Forum.name, ""),
+            ExperienceItem.kind,
+            ExperienceItem.theme,
+            ExperienceItem.service,
+            ExperienceItem.summary,
+            ExperienceItem.response,
+            Action.id,
+            func.coalesce(Action.reference, ""),
+            func.coalesce(Action.title, ""),
+            Action.status,
+            Action.closed_on,
+            func.coalesce(Action.outcome, ""),
+            Action.due_on,
+        )
+        .join(Locality, Locality.id == ExperienceItem.locality_id)
+        .outerjoin(Meeting, Meeting.id == ExperienceItem.meeting_id)
+        .outerjoin(Forum, Forum.id == Meeting.forum_id)
+        .outerjoin(Action, Action.experience_item_id == ExperienceItem.id)
+        .order_by(ExperienceItem.received_on.desc(), ExperienceItem.created_at, Action.reference)
+    )
+    if locality_id is not None:
+        stmt = stmt.where(ExperienceItem.locality_id == locality_id)
+    if forum_id is not None:
+        stmt = stmt.where(Meeting.forum_id == forum_id)
+    if theme:
+        stmt = stmt.where(func.lower(ExperienceItem.theme) == theme.strip().lower())
+    if date_from is not None:
+        stmt = stmt.where(ExperienceItem.received_on >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(ExperienceItem.received_on <= date_to)
+    if with_actions_only:
+        stmt = stmt.where(Action.id.is_not(None))
+    with db.session() as session:
+        return [
+            PairRow(
+                experience_id=r[0],
+                received_on=r[1],
+                locality_name=r[2],
+                forum_name=r[3],
+                kind=r[4].label,
+                theme=r[5],
+                service=r[6],
+                summary=r[7],
+                response=r[8],
+                action_id=r[9],
+                action_reference=r[10],
+                action_title=r[11],
+                action_status=None if r[12] is None else ActionStatus(r[12]),
+                closed_on=r[13],
+                outcome=r[14],
+                due_on=r[15],
+            )
+            for r in session.execute(stmt)
+        ]
+
+
+def experience_themes(db: Database) -> list[str]:
+    """Every theme named on an experience item, A to Z (for the theme filter)."""
+    with db.session() as session:
+        names = session.scalars(
+            select(ExperienceItem.theme).distinct().where(ExperienceItem.theme != "")
+        )
+        return sorted(names, key=str.casefold)
+
+
+PAIR_HEADERS = ("Date", "Forum", "Theme", "You said", "We did", "Status")
+
+
+def pair_cells(row: PairRow) -> tuple[str, ...]:
+    """The cells of one printed / copied row, in ``PAIR_HEADERS`` order."""
+    forum = row.forum_name or row.locality_name
+    return (
+        f"{row.received_on:%d/%m/%Y}",
+        forum,
+        row.theme,
+        row.summary,
+        row.we_did,
+        row.status_text,
+    )
+
+
+def you_said_we_did_html(rows: list[PairRow], title: str) -> str:
+    """A clean A4 "You said, we did" table (poster and newsletter format) as HTML for
+    QTextDocument: every value escaped, a header row that repeats on each page."""
+    from html import escape
+
+    def cell(text: str) -> str:
+        return escape(text).replace("\n", "<br>")
+
+    head = "".join(
+        f'<th align="left" bgcolor="#005eb8"><font color="#ffffff">{escape(h)}</font></th>'
+        for h in PAIR_HEADERS
+    )
+    body = "".join(
+        "<tr>" + "".join(f'<td valign="top">{cell(c)}</td>' for c in pair_cells(r)) + "</tr>"
+        for r in rows
+    )
+    if not rows:
+        body = f'<tr><td colspan="{len(PAIR_HEADERS)}">Nothing heard in this period.</td></tr>'
+    return (
+        "<html><head><meta charset='utf-8'><style>"
+        "body { font-family: sans-serif; font-size: 10pt; }"
+        "h1 { font-size: 16pt; color: #005eb8; }"
+        "th, td { padding: 4px; }"
+        "</style></head><body>"
+        f"<h1>{escape(title)}</h1>"
+        '<table border="1" cellspacing="0" cellpadding="4" width="100%" '
+        'style="border-collapse: collapse; border-color: #768692;">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        "</body></html>"
+    )
+
+
+def you_said_we_did_table_html(rows: list[PairRow]) -> str:
+    """Only the <table> (for the clipboard: Word and Outlook paste it as a table)."""
+    html = you_said_we_did_html(rows, "")
+    return html[html.index("<table") : html.index("</table>") + len("</table>")]
+
+
+def you_said_we_did_text(rows: list[PairRow]) -> str:
+    """Tab-separated text with a header row (pastes as a table into Excel); tabs and line
+    breaks inside a cell become spaces so that every row stays one line."""
+
+    def clean(text: str) -> str:
+        return " ".join(text.replace("\t", " ").split())
+
+    lines = ["\t".join(PAIR_HEADERS)]
+    lines += ["\t".join(clean(c) for c in pair_cells(r)) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+
+def owner_reminders(
+    db: Database, today: date | None = None, *, locality_ids: list[uuid.UUID] | None = None
+) -> dict[str, list[ActionRow]]:
+    """Each owner's actions open now (``rules.open_now``), most urgent first (overdue, then by
+    due date; no due date last), owners A to Z. Actions with no owner are left out."""
+    today = today or date.today()
+    where: list[ColumnElement[bool]] = [rules.open_now(today), Action.owner != ""]
+    if locality_ids:
+        where.append(Action.locality_id.in_(locality_ids))
+    with db.session() as session:
+        rows = action_rows(
+            session,
+            *where,
+            today=today,
+            order_by=(Action.due_on.is_(None), Action.due_on, Action.reference),
+        )
+    grouped: dict[str, list[ActionRow]] = {}
+    for row in rows:
+        grouped.setdefault(row.owner, []).append(row)
+    return {owner: grouped[owner] for owner in sorted(grouped, key=str.casefold)}
+
+
+# --- Strategic priorities ----------------------------------------------------------------------
+
+
+def _priority_name(session: Session, name: str, exclude: uuid.UUID | None = None) -> str:
+    clean = " ".join((name or "").split())
+    if not clean:
+        raise ValidationError({"name": "Name the strategic priority."})
+    if len(clean) > PRIORITY_MAX:
+        raise ValidationError(
+            {"name": f"Keep the priority's name under {PRIORITY_MAX} characters."}
+        )
+    for other in session.scalars(select(StrategicPriority)):
+        if other.id != exclude and other.name.casefold() == clean.casefold():
+            state = " (retired)" if other.retired else ""
+            raise ValidationError(
+                {"name": f"There is already a priority called {other.name}{state}."}
+            )
+    return clean
+
+
+def _priority(session: Session, priority_id: uuid.UUID) -> StrategicPriority:
+    priority = session.get(StrategicPriority, priority_id)
+    if priority is None:
+        raise NotFoundError("That strategic priority is no longer in the database.")
+    return priority
+
+
+def create_priority(db: Database, name: str) -> uuid.UUID:
+    """Add a priority at the end of the list."""
+    with db.transaction() as session:
+        clean = _priority_name(session, name)
+        last = session.scalar(select(func.max(StrategicPriority.position)))
+        priority = StrategicPriority(name=clean, position=0 if last is None else last + 1)
+        session.add(priority)
+        session.flush()
+        audit.record(
+            session, AuditOperation.CREATE, "strategic_priority", priority.id, f"Priority {clean}"
+        )
+        return priority.id
+
+
+def rename_priority(db: Database, priority_id: uuid.UUID, name: str) -> None:
+    """Rename a priority; its actions keep it (they point at it, not at its name)."""
+    with db.transaction() as session:
+        priority = _priority(session, priority_id)
+        clean = _priority_name(session, name, exclude=priority_id)
+        old, priority.name = priority.name, clean
+        audit.record(
+            session,
+            AuditOperation.UPDATE,
+            "strategic_priority",
+            priority.id,
+            f"Priority {old} renamed {clean}",
+        )
+
+
+def move_priority(db: Database, priority_id: uuid.UUID, delta: int) -> None:
+    """Move a priority up (``delta`` < 0) or down the list; positions are renumbered 0..n-1.
+    Moving past either end stops there."""
+    with db.transaction() as session:
+        ordered = list(
+            session.scalars(
+                select(StrategicPriority).order_by(
+                    StrategicPriority.position, StrategicPriority.name
+                )
+            )
+        )
+        index = next((i for i, p in enumerate(ordered) if p.id == priority_id), None)
+        if index is None:
+            raise NotFoundError("That strategic priority is no longer in the database.")
+        target = max(0, min(len(ordered) - 1, index + delta))
+        ordered.insert(target, ordered.pop(index))
+        for position, priority in enumerate(ordered):
+            priority.position = position
+
+
+def retire_priority(db: Database, priority_id: uuid.UUID, retired: bool = True) -> None:
+    """Retire a priority (no longer offered for new actions; old actions keep it and still show
+    its name), or bring it back with ``retired=False``."""
+    with db.transaction() as session:
+        priority = _priority(session, priority_id)
+        priority.retired = retired
+        audit.record(
+            session,
+            AuditOperation.UPDATE,
+            "strategic_priority",
+            priority.id,
+            f"Priority {priority.name} {'retired' if retired else 'restored'}",
+        )

@@ -1,0 +1,194 @@
+"""Edit > Strategic priorities…: the trust names, orders and retires its own priorities.
+
+Each button is one core call and one commit (``actions.create_priority``, ``rename_priority``,
+``move_priority``, ``retire_priority``); there is nothing to "Save". A retired priority stays on
+the actions that carry it (they still show its name) but is no longer offered for new ones.
+Announces every change on ``ctx.events.settingsChanged``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import actions
+from ...core.errors import CoordinatorError, ValidationError
+from .. import widgets
+from ..context import AppContext
+
+ROLE_ID = Qt.ItemDataRole.UserRole + 1
+ROLE_RETIRED = Qt.ItemDataRole.UserRole + 2
+
+
+class PrioritiesDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Strategic priorities")
+        self.setAccessibleName("Strategic priorities")
+        self.errors = widgets.FormErrors()
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Name your trust's own strategic priorities, in the order you report them. A retired "
+            "priority stays on the actions that already have it but is not offered for new ones."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        body = QHBoxLayout()
+        self.list = QListWidget()
+        self.list.setAccessibleName("Strategic priorities, in order")
+        body.addWidget(self.list, 1)
+        side = QVBoxLayout()
+        self.up_button = QPushButton("Move &up")
+        self.down_button = QPushButton("Move &down")
+        self.retire_button = QPushButton("&Retire")
+        self.retire_button.setAccessibleName("Retire or restore the selected priority")
+        for button in (self.up_button, self.down_button, self.retire_button):
+            side.addWidget(button)
+        side.addStretch(1)
+        body.addLayout(side)
+        layout.addLayout(body, 1)
+
+        grid = QGridLayout()
+        label = QLabel("&Name:")
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Priority name")
+        label.setBuddy(self.name_edit)
+        self.add_button = QPushButton("&Add")
+        self.add_button.setAccessibleName("Add a priority with this name")
+        self.rename_button = QPushButton("Re&name")
+        self.rename_button.setAccessibleName("Rename the selected priority to this name")
+        grid.addWidget(label, 0, 0)
+        grid.addWidget(self.name_edit, 0, 1)
+        grid.addWidget(self.add_button, 0, 2)
+        grid.addWidget(self.rename_button, 0, 3)
+        self.name_error = widgets.FormErrors.error_label()
+        grid.addWidget(self.name_error, 1, 1, 1, 3)
+        self.errors.register("name", self.name_edit, self.name_error)
+        layout.addLayout(grid)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.add_button.clicked.connect(self.add)
+        self.rename_button.clicked.connect(self.rename)
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.down_button.clicked.connect(lambda: self.move(1))
+        self.retire_button.clicked.connect(self.toggle_retired)
+        self.list.currentItemChanged.connect(lambda *_: self._selection_changed())
+        self.name_edit.returnPressed.connect(self.add)
+        self.reload()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+
+    @classmethod
+    def ask(cls, ctx: AppContext, parent: QWidget | None = None) -> None:
+        dialog = cls(ctx, parent)
+        dialog.exec()
+        dialog.deleteLater()
+
+    # --- state --------------------------------------------------------------------------
+
+    def reload(self, select: uuid.UUID | None = None) -> None:
+        current = select or self.selected_id()
+        self.list.clear()
+        for p in actions.list_priorities(self.ctx.db, include_retired=True):
+            item = QListWidgetItem(f"{p.name} (retired)" if p.retired else p.name)
+            item.setData(ROLE_ID, str(p.id))
+            item.setData(ROLE_RETIRED, p.retired)
+            if p.retired:
+                font = QFont(item.font())
+                font.setItalic(True)
+                item.setFont(font)
+            self.list.addItem(item)
+            if current is not None and p.id == current:
+                self.list.setCurrentItem(item)
+        self._selection_changed()
+
+    def names(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def selected_id(self) -> uuid.UUID | None:
+        item = self.list.currentItem()
+        return uuid.UUID(item.data(ROLE_ID)) if item is not None else None
+
+    def select_name(self, name: str) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).text().removesuffix(" (retired)") == name:
+                self.list.setCurrentRow(i)
+                return
+
+    def _selection_changed(self) -> None:
+        item = self.list.currentItem()
+        has = item is not None
+        for button in (self.up_button, self.down_button, self.retire_button, self.rename_button):
+            button.setEnabled(has)
+        if has:
+            self.retire_button.setText("&Restore" if item.data(ROLE_RETIRED) else "&Retire")
+
+    # --- one commit each ----------------------------------------------------------------
+
+    def _run(self, call: object, select: uuid.UUID | None = None) -> bool:
+        self.errors.clear()
+        try:
+            result = call()  # type: ignore[operator]
+        except ValidationError as exc:
+            self.errors.show(exc.problems, fallback="name")
+            return False
+        except CoordinatorError as exc:
+            self.errors.show({"name": str(exc)})
+            return False
+        self.reload(select or (result if isinstance(result, uuid.UUID) else None))
+        self.ctx.events.settingsChanged.emit()
+        return True
+
+    def add(self) -> bool:
+        name = self.name_edit.text()
+        if self._run(lambda: actions.create_priority(self.ctx.db, name)):
+            self.name_edit.clear()
+            return True
+        return False
+
+    def rename(self) -> bool:
+        priority_id = self.selected_id()
+        if priority_id is None:
+            return False
+        name = self.name_edit.text()
+        if self._run(lambda: actions.rename_priority(self.ctx.db, priority_id, name), priority_id):
+            self.name_edit.clear()
+            return True
+        return False
+
+    def move(self, delta: int) -> bool:
+        priority_id = self.selected_id()
+        if priority_id is None:
+            return False
+        return self._run(
+            lambda: actions.move_priority(self.ctx.db, priority_id, delta), priority_id
+        )
+
+    def toggle_retired(self) -> bool:
+        item = self.list.currentItem()
+        priority_id = self.selected_id()
+        if item is None or priority_id is None:
+            return False
+        retired = not bool(item.data(ROLE_RETIRED))
+        return self._run(
+            lambda: actions.retire_priority(self.ctx.db, priority_id, retired), priority_id
+        )

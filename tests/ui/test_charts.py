@@ -1,0 +1,62 @@
+"""Home's charts: nothing loads until shown, then twelve months drawn from the core's series."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from coordinator_app.core import actions
+from coordinator_app.core.actions import ActionInput
+from coordinator_app.core.rules import Month
+
+
+def test_charts_load_after_show_and_draw_twelve_months(qtbot, db, ctx, place) -> None:
+    from coordinator_app.ui.charts import HomeCharts, month_labels, span_text
+
+    actions.raise_action(
+        db,
+        locality_id=place.locality_id,
+        data=ActionInput(
+            title="Fix the ramp", raised_on=date(2025, 3, 3), due_on=date(2025, 3, 10)
+        ),
+        today=date(2025, 3, 20),
+    )
+    charts = HomeCharts(ctx)
+    qtbot.addWidget(charts)
+    charts.set_localities([place.locality_id])
+    assert charts.series is None and charts.attendance_plot is None  # nothing before show
+    with qtbot.waitSignal(charts.loaded, timeout=10_000):
+        charts.show()
+    series = charts.series
+    assert series is not None and len(series.months) == 12
+    assert series.months[-1] == Month(2025, 3)
+    assert series.actions_raised[-1] == 1 and series.actions_overdue[-1] == 1
+    assert charts.attendance_plot is not None and charts.actions_plot is not None
+    description = charts.actions_plot.accessibleDescription()
+    assert "Mar 2025: raised 1, completed 0, open 1, overdue 1" in description
+    assert month_labels(series.months)[0] == "Apr"
+    assert span_text(series.months) == "April 2024 to March 2025"
+
+    # Another locality: stale, reloaded on the next turn of the event loop.
+    with qtbot.waitSignal(charts.loaded, timeout=10_000):
+        charts.set_localities([place.other_locality_id])
+    assert charts.series is not None and charts.series.actions_raised[-1] == 0
+
+
+def test_charts_redraw_when_actions_change(qtbot, db, ctx, place) -> None:
+    from coordinator_app.ui.charts import HomeCharts
+
+    charts = HomeCharts(ctx)
+    qtbot.addWidget(charts)
+    charts.set_localities([place.locality_id])
+    with qtbot.waitSignal(charts.loaded, timeout=10_000):
+        charts.show()
+    assert charts.series is not None and sum(charts.series.actions_raised) == 0
+    actions.raise_action(
+        db,
+        locality_id=place.locality_id,
+        data=ActionInput(title="Order leaflets", raised_on=date(2025, 3, 1)),
+        today=date(2025, 3, 20),
+    )
+    with qtbot.waitSignal(charts.loaded, timeout=10_000):
+        ctx.events.actionsChanged.emit("")
+    assert charts.series.actions_raised[-1] == 1
