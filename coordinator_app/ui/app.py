@@ -79,11 +79,12 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             if not WelcomeDialog.ask(ctx):
                 return 0
         window = MainWindow(ctx)
-        window.show()
         if exit_after_startup:
-            # Let the window lay out and paint once with Home filled, then leave.
+            # Quit is queued before the window shows, so the event loop lays out and paints the
+            # window with Home filled and leaves before what Home defers (its charts).
             QTimer.singleShot(0, app.quit)
-        else:
+        window.show()
+        if not exit_after_startup:
 
             def after_show() -> None:
                 warn_about_risky_places(ctx.db, window)

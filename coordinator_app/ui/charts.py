@@ -102,6 +102,10 @@ def actions_text(series: MonthlySeries) -> str:
     return "Actions per month (open and overdue at month end). " + "; ".join(parts)
 
 
+#: How long after Home shows the charts load (ms).
+LOAD_DELAY_MS = 150
+
+
 class HomeCharts(QWidget):
     """The two charts. ``set_localities(ids)`` chooses whose figures (Home's locality choice);
     the data and the library load only once the widget has been shown. ``loaded`` is emitted
@@ -165,7 +169,8 @@ class HomeCharts(QWidget):
     def _schedule(self) -> None:
         if self._stale and not self._scheduled:
             self._scheduled = True
-            QTimer.singleShot(0, self, self.load)
+            # A moment after the window is up, so start-up never waits for pyqtgraph.
+            QTimer.singleShot(LOAD_DELAY_MS, self, self.load)
 
     def _all_localities(self) -> list[uuid.UUID]:
         from ..core.meetings import list_localities

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -65,25 +64,6 @@ ROLE_ID = Qt.ItemDataRole.UserRole + 2
 
 class Page(Protocol):
     def refresh(self) -> None: ...
-
-
-class PlaceholderPage(QWidget):
-    """A page whose screens arrive in a later version: says so plainly, with what to do now."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        heading = QLabel(title)
-        heading.setProperty("role", "heading")
-        body = QLabel(text)
-        body.setWordWrap(True)
-        body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(heading)
-        layout.addWidget(body)
-        layout.addStretch(1)
-
-    def refresh(self) -> None:
-        pass
 
 
 class MainWindow(QMainWindow):
@@ -174,12 +154,12 @@ class MainWindow(QMainWindow):
 
             return ProjectsPage(self.ctx)
         if index == PAGE_ACTIONS:
-            return PlaceholderPage(
-                "Actions",
-                "The full action tracker arrives in the next version. Until then, the actions "
-                "raised at a meeting are on that meeting's Actions tab, and Home lists those "
-                "overdue or due this week.",
-            )
+            from .views.actions import ActionsPage
+
+            actions_page = ActionsPage(self.ctx)
+            actions_page.openMeeting.connect(self.open_meeting)
+            actions_page.openAssessment.connect(self.open_assessment)
+            return actions_page
         from .views.accreditation import AccreditationPage
 
         return AccreditationPage(self.ctx)
@@ -266,6 +246,8 @@ class MainWindow(QMainWindow):
         self.act_find = self._action("&Find…", QKeySequence.StandardKey.Find, self.focus_find)
         edit_menu.addAction(self.act_find)
         edit_menu.addSeparator()
+        self.act_priorities = self._action("Strategic &priorities…", None, self._priorities)
+        edit_menu.addAction(self.act_priorities)
         self.act_backups_folder = self._action("Backups &folder…", None, self._backups_folder)
         edit_menu.addAction(self.act_backups_folder)
 
@@ -349,16 +331,13 @@ class MainWindow(QMainWindow):
         if callable(opener):
             opener(meeting_id)
 
-    def open_action(self, action_id: uuid.UUID) -> None:
-        # Until the action tracker arrives, an action opens the meeting that raised it.
-        from ..core.actions import get_action
-        from ..core.meetings import resolve_meeting
+    def open_assessment(self, assessment_id: uuid.UUID) -> None:
+        self.show_page(PAGE_ACCREDITATION)
+        self.page(PAGE_ACCREDITATION).open_assessment(assessment_id)  # type: ignore[attr-defined]
 
-        row = get_action(self.ctx.db, action_id, today=self.ctx.today())
-        if row.meeting_reference:
-            self.open_meeting(resolve_meeting(self.ctx.db, row.meeting_reference))
-        else:
-            self.show_page(PAGE_ACTIONS)
+    def open_action(self, action_id: uuid.UUID) -> None:
+        self.show_page(PAGE_ACTIONS)
+        self.page(PAGE_ACTIONS).open_action(action_id)  # type: ignore[attr-defined]
 
     def open_project(self, project_id: uuid.UUID) -> None:
         self.show_page(PAGE_PROJECTS)
@@ -454,6 +433,11 @@ class MainWindow(QMainWindow):
         from .dialogs.audit_viewer import AuditViewer
 
         AuditViewer.show_for(self.ctx.db, self)
+
+    def _priorities(self) -> None:
+        from .dialogs.priorities_dialog import PrioritiesDialog
+
+        PrioritiesDialog.ask(self.ctx, self)
 
     def _import(self) -> None:
         from .dialogs.import_wizard import ImportWizard

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QScrollArea,
     QStyle,
     QVBoxLayout,
@@ -87,6 +88,12 @@ class HomePage(QWidget):
         locality_label.setBuddy(self.locality)
         header.addWidget(locality_label)
         header.addWidget(self.locality)
+        self.email_owners = QPushButton("&Email owners…")
+        self.email_owners.setToolTip(
+            "Write one email per action owner listing their open actions (works offline)"
+        )
+        self.email_owners.clicked.connect(self._email_owners)
+        header.addWidget(self.email_owners)
         layout.addLayout(header)
 
         grid = QGridLayout()
@@ -120,6 +127,13 @@ class HomePage(QWidget):
 
         grid.addWidget(self.meetings_card, 0, 0)
         grid.addWidget(self.projects_card, 2, 0, 1, 2)
+        # Charts load after the window is up (pyqtgraph costs about half a second to import).
+        from ..charts import HomeCharts
+
+        self.charts = HomeCharts(ctx)
+        self.charts_card = Card("The last twelve months")
+        self.charts_card.body.addWidget(self.charts)
+        grid.addWidget(self.charts_card, 3, 0, 1, 2)
         grid.addWidget(self.attention_card, 0, 1)
         grid.addWidget(self.month_card, 1, 0)
         grid.addWidget(self.accreditation_card, 1, 1)
@@ -210,6 +224,7 @@ class HomePage(QWidget):
         self._fill_actions(summary.overdue, summary.due_this_week, summary.counts, today)
         self._fill_month(summary.locality_ids, today)
         self._fill_projects(summary.locality_ids, today)
+        self.charts.set_localities(summary.locality_ids)
         self._fill_accreditation(summary.locality_ids)
 
     def _fill_meetings(self, meetings: list, today: date) -> None:
@@ -327,6 +342,11 @@ class HomePage(QWidget):
                     f"(assessed {result.assessed_on:%-d %B %Y})"
                 )
         self.accreditation_text.setText("<br>".join(lines) or "No locality yet.")
+
+    def _email_owners(self) -> None:
+        from ..dialogs.email_owners import EmailOwnersDialog
+
+        EmailOwnersDialog.ask(self.ctx, self, locality_ids=self._locality_ids())
 
     # --- helpers ------------------------------------------------------------------------
 
