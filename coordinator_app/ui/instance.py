@@ -60,7 +60,13 @@ class DatabaseLock:
         if self._lock is None or self._lock.isLocked():
             return
         assert self.database is not None
-        self.database.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.database.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CoordinatorError(
+                f"The folder {self.database.parent} cannot be created ({exc.strerror}); "
+                "choose another place for the database."
+            ) from exc
         if self._lock.tryLock(TRY_LOCK_MS):
             return
         if self._lock.error() == QLockFile.LockError.LockFailedError:

@@ -125,3 +125,14 @@ def test_a_command_line_restore_is_refused_while_another_copy_holds_the_database
     child.wait()
     assert database_in_use(database) is None  # a crashed copy's lock does not count
     restore_backup(database, taken)
+
+
+def test_a_folder_that_cannot_be_made_is_one_sentence(tmp_path) -> None:
+    from coordinator_app.core.errors import CoordinatorError
+    from coordinator_app.ui.instance import DatabaseLock
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    lock = DatabaseLock(blocker / "sub" / "coordinator.db")
+    with pytest.raises(CoordinatorError, match="cannot be created"):
+        lock.acquire()
