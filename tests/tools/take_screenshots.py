@@ -20,9 +20,12 @@ from coordinator_app.core.meetings import list_meetings
 from coordinator_app.ui.app import ensure_application
 from coordinator_app.ui.context import AppContext
 from coordinator_app.ui.main_window import (
+    PAGE_ACCREDITATION,
+    PAGE_ACTIONS,
     PAGE_HOME,
     PAGE_MEETINGS,
     PAGE_PARTICIPANTS,
+    PAGE_PROJECTS,
     PAGE_RETURNS,
     MainWindow,
 )
@@ -44,6 +47,8 @@ def main() -> None:
 
     steps = [
         lambda: window.show_page(PAGE_HOME),
+        lambda: None,  # the charts load a moment after Home shows
+        lambda: None,
         lambda: shot("home"),
         lambda: window.show_page(PAGE_MEETINGS),
         lambda: shot("meetings"),
@@ -51,12 +56,19 @@ def main() -> None:
         lambda: shot("meeting"),
         lambda: window.show_page(PAGE_PARTICIPANTS),
         lambda: shot("participants"),
+        lambda: window.show_page(PAGE_ACTIONS),
+        lambda: None,  # the tracker's rows arrive from the background
+        lambda: shot("actions"),
+        lambda: window.show_page(PAGE_PROJECTS),
+        lambda: shot("projects"),
+        lambda: window.show_page(PAGE_ACCREDITATION),
+        lambda: shot("accreditation"),
         lambda: window.show_page(PAGE_RETURNS),
         lambda: shot("returns"),
         app.quit,
     ]
     for delay, step in enumerate(steps):
-        QTimer.singleShot(400 * (delay + 1), step)
+        QTimer.singleShot(700 * (delay + 1), step)
     app.exec()
 
 

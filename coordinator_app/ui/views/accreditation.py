@@ -160,6 +160,8 @@ def _list_table(accessible_name: str, model: Any) -> widgets.RecordTable:
     header = table.horizontalHeader()
     header.setSectionResizeMode(header.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
+    # One long cell (a list of assessors) must not push the result off the screen.
+    header.setMaximumSectionSize(table.fontMetrics().horizontalAdvance("M") * 28)
     return table
 
 
@@ -883,7 +885,10 @@ class AccreditationPage(QWidget):
     def refresh(self) -> None:
         """Reload everything from core; the open assessment stays open."""
         self._stale = False
-        localities = [(loc.name, loc.id) for loc in list_localities(self.ctx.db) if loc.active]
+        # The coordinator's own localities first, as on Home.
+        active = [loc for loc in list_localities(self.ctx.db) if loc.active]
+        active.sort(key=lambda loc: (not loc.coordinated, loc.name))
+        localities = [(loc.name, loc.id) for loc in active]
         widgets.fill_combo(self.locality_combo, localities)
         self._refresh_frameworks()
         self._refresh_locality()
