@@ -53,6 +53,7 @@ def main() -> None:
         lambda: window.show_page(PAGE_MEETINGS),
         lambda: shot("meetings"),
         lambda: window.open_meeting(held[0].id) if held else None,
+        lambda: window.meetings.editor.tabs.setCurrentIndex(2),  # the attendance register
         lambda: shot("meeting"),
         lambda: window.show_page(PAGE_PARTICIPANTS),
         lambda: shot("participants"),
