@@ -20,6 +20,10 @@ UninstallDisplayIcon={app}\coordinator-app.exe
 Compression=lzma2
 SolidCompression=yes
 WizardStyle=modern
+VersionInfoVersion={#AppVersion}
+VersionInfoProductName={#AppName}
+ArchitecturesAllowed=x64compatible
+ArchitecturesInstallIn64BitMode=x64compatible
 
 [Files]
 Source: "..\dist\InvolvementCoordinator\*"; DestDir: "{app}"; Flags: recursesubdirs ignoreversion
@@ -27,6 +31,9 @@ Source: "..\dist\InvolvementCoordinator\*"; DestDir: "{app}"; Flags: recursesubd
 [Icons]
 Name: "{group}\{#AppName}"; Filename: "{app}\coordinator-app.exe"
 Name: "{userdesktop}\{#AppName}"; Filename: "{app}\coordinator-app.exe"; Tasks: desktopicon
+
+[Run]
+Filename: "{app}\coordinator-app.exe"; Description: "Open {#AppName} now"; Flags: nowait postinstall skipifsilent
 
 [Tasks]
 Name: "desktopicon"; Description: "Create a desktop shortcut"; Flags: unchecked

@@ -1,0 +1,254 @@
+"""The installable bundle works on its own: built with ``installer/build.py`` and run with no
+Python on the PATH, it starts, writes a return and prints minutes, and bad input (a data folder
+that cannot be written, a machine without fonts, a database from a newer version) gives one
+clear sentence, never a silent exit.
+
+Slow (about a minute to build on two cores) but run by CI; skipped only when PyInstaller is not
+installed. Pitfall: a bundle that runs on the build machine can still be broken; the environment
+here has no Python, no virtualenv and a fresh HOME, so nothing outside the folder is borrowed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip(
+    "PyInstaller", reason="PyInstaller is not installed (pip install -e '.[installer]')"
+)
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_TIMEOUT = 600
+RUN_TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built bundle's executable (one build for the whole module)."""
+    dist = tmp_path_factory.mktemp("dist")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "installer" / "build.py"), "--dist", str(dist)],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    print(result.stdout)  # the size report, shown with -s or on failure
+    executable = dist / "InvolvementCoordinator" / "coordinator-app"
+    assert executable.is_file()
+    return executable
+
+
+@pytest.fixture()
+def home(tmp_path: Path) -> Path:
+    folder = tmp_path / "home"
+    folder.mkdir()
+    return folder
+
+
+def bare_env(home: Path, **extra: str) -> dict[str, str]:
+    """An environment without Python: an empty PATH folder, a fresh HOME and XDG folders."""
+    empty_bin = home / "bin"
+    empty_bin.mkdir(exist_ok=True)
+    env = {
+        "PATH": str(empty_bin),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_STATE_HOME": str(home / ".local" / "state"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_RUNTIME_DIR": str(home / "runtime"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "LANG": "C.UTF-8",
+    }
+    env.update(extra)
+    assert shutil.which("python3", path=env["PATH"]) is None
+    assert shutil.which("python", path=env["PATH"]) is None
+    return env
+
+
+def run(
+    executable: Path, env: dict[str, str], *args: str, cwd: Path
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(executable), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=RUN_TIMEOUT,
+    )
+
+
+def one_sentence(result: subprocess.CompletedProcess) -> str:
+    """The single ``coordinator-app: ...`` line of a refused run (exit 1, no traceback)."""
+    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
+    lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("coordinator-app: ")
+    return lines[0]
+
+
+@pytest.fixture()
+def demo_db(bundle: Path, home: Path, tmp_path: Path) -> Path:
+    """A small demo database written by the bundle itself."""
+    path = tmp_path / "Zoë's records" / "demo.db"
+    path.parent.mkdir()
+    result = run(bundle, bare_env(home), "--db", str(path), "demo", "--size", "small", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert path.is_file()
+    return path
+
+
+def latest_held_meeting(db_path: Path, locality: str) -> tuple[str, str]:
+    """(reference, YYYY-MM) of the locality's latest held meeting, read with sqlite3."""
+    with sqlite3.connect(db_path) as conn:
+        row = conn.execute(
+            "SELECT m.reference, substr(m.meeting_date, 1, 7) FROM meetings m "
+            "JOIN forums f ON f.id = m.forum_id JOIN localities l ON l.id = f.locality_id "
+            "WHERE l.name = ? AND m.status = 'held' ORDER BY m.meeting_date DESC LIMIT 1",
+            (locality,),
+        ).fetchone()
+    assert row is not None, f"the demo data has no held meeting in {locality}"
+    return row[0], row[1]
+
+
+def test_the_bundle_starts_exports_a_return_and_prints_minutes_without_python(
+    bundle: Path, demo_db: Path, home: Path, tmp_path: Path
+) -> None:
+    env = bare_env(home)
+    started = run(bundle, env, "--db", str(demo_db), "--exit-after-startup", cwd=tmp_path)
+    assert started.returncode == 0, started.stderr
+
+    reference, month = latest_held_meeting(demo_db, "Rugby")
+    workbook = tmp_path / "return.xlsx"
+    exported = run(
+        bundle, env, "--db", str(demo_db), "export-return", "--locality", "Rugby",
+        "--month", month, "-o", str(workbook), cwd=tmp_path,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    assert workbook.read_bytes()[:2] == b"PK"  # an xlsx is a zip
+
+    pdf = tmp_path / "minutes.pdf"
+    printed = run(
+        bundle,
+        env,
+        "--db",
+        str(demo_db),
+        "minutes",
+        "--meeting",
+        reference,
+        "-o",
+        str(pdf),
+        cwd=tmp_path,
+    )
+    assert printed.returncode == 0, printed.stderr
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert_real_text(pdf, reference)
+
+
+def assert_real_text(pdf: Path, expected: str) -> None:
+    """The PDF has a text layer in the shipped font (not boxes drawn for missing glyphs)."""
+    assert b"DejaVuSans" in pdf.read_bytes()
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is not None:
+        text = subprocess.run(
+            [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert expected in text
+
+
+def test_minutes_have_real_text_on_a_machine_without_fonts(
+    bundle: Path, demo_db: Path, home: Path, tmp_path: Path
+) -> None:
+    empty_fonts = tmp_path / "fonts.conf"
+    empty_fonts.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    env = bare_env(home, FONTCONFIG_FILE=str(empty_fonts), FONTCONFIG_PATH=str(tmp_path))
+    reference, _month = latest_held_meeting(demo_db, "Rugby")
+    pdf = tmp_path / "no-fonts.pdf"
+    printed = run(
+        bundle,
+        env,
+        "--db",
+        str(demo_db),
+        "minutes",
+        "--meeting",
+        reference,
+        "-o",
+        str(pdf),
+        cwd=tmp_path,
+    )
+    assert printed.returncode == 0, printed.stderr
+    assert_real_text(pdf, reference)
+    started = run(bundle, env, "--db", str(demo_db), "--exit-after-startup", cwd=tmp_path)
+    assert started.returncode == 0, started.stderr
+
+
+def test_a_database_from_a_newer_version_is_refused_in_one_sentence(
+    bundle: Path, demo_db: Path, home: Path, tmp_path: Path
+) -> None:
+    with sqlite3.connect(demo_db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = demo_db.read_bytes()
+    env = bare_env(home)
+    for args in (["--exit-after-startup"], ["export-return", "--locality", "Rugby",
+                 "--month", "2026-10", "-o", str(tmp_path / "x.xlsx")]):  # fmt: skip
+        message = one_sentence(run(bundle, env, "--db", str(demo_db), *args, cwd=tmp_path))
+        assert "newer version" in message
+    assert demo_db.read_bytes() == before
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def unwritable_data_home(home: Path) -> Path:
+    """A data folder the app cannot create anything in.
+
+    ``chmod 0o555`` does not stop root (CI runs as root), so as root the data folder is a path
+    under a regular file, which no one can create.
+    """
+    if os.geteuid() != 0:
+        folder = home / "read-only"
+        folder.mkdir()
+        folder.chmod(0o555)
+        return folder
+    blocker = home / "not-a-folder"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    return blocker / "share"
+
+
+def test_a_data_folder_that_cannot_be_written_is_named_in_one_sentence(
+    bundle: Path, home: Path, tmp_path: Path
+) -> None:
+    data_home = unwritable_data_home(home)
+    env = bare_env(home, XDG_DATA_HOME=str(data_home))
+    message = one_sentence(run(bundle, env, "--exit-after-startup", cwd=tmp_path))
+    assert "unexpected" not in message
+    assert str(data_home) in message
+
+
+def test_a_database_path_that_cannot_be_created_is_named_in_one_sentence(
+    bundle: Path, home: Path, tmp_path: Path
+) -> None:
+    blocker = home / "Siân's notes.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    env = bare_env(home)
+    for args in (["--exit-after-startup"], ["check"]):
+        message = one_sentence(
+            run(bundle, env, "--db", str(blocker / "records" / "x.db"), *args, cwd=tmp_path)
+        )
+        assert "unexpected" not in message
+        assert str(blocker) in message
+    assert blocker.read_text(encoding="utf-8") == "a file, not a folder"
