@@ -20,6 +20,7 @@ from coordinator_app.core.vocab import (
     AttendanceStatus,
     Category,
     ExperienceKind,
+    MeetingFormat,
     MeetingStatus,
     PaymentStatus,
 )
@@ -653,3 +654,52 @@ def test_every_control_in_the_editor_has_an_accessible_name(
     ):
         qtbot.addWidget(dialog)
         assert unnamed_controls(dialog) == []
+
+
+def test_editing_an_action_from_the_meeting_opens_the_full_action_editor(
+    qtbot, ctx, place, monkeypatch
+):
+    from coordinator_app.core import actions, meetings
+    from coordinator_app.ui.dialogs.action_editor import ActionEditor
+
+    meeting_id = meetings.create_meeting(
+        ctx.db,
+        meetings.MeetingInput(
+            forum_id=place.forum_id,
+            meeting_date=date(2025, 3, 10),
+            start_time=None,
+            end_time=None,
+            venue="Benn Hall",
+            format=MeetingFormat.IN_PERSON,
+            status=MeetingStatus.HELD,
+            chair="",
+            minute_taker="",
+            notes="",
+        ),
+    )
+    action_id = actions.raise_action(
+        ctx.db,
+        locality_id=place.locality_id,
+        meeting_id=meeting_id,
+        data=actions.ActionInput(
+            title="Fix the hearing loop",
+            detail="",
+            owner="Estates",
+            level=ActionLevel.LOCALITY,
+            strategic_priority_id=None,
+            raised_on=date(2025, 3, 10),
+            due_on=None,
+        ),
+    )
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    asked: list[object] = []
+    monkeypatch.setattr(
+        ActionEditor,
+        "ask",
+        classmethod(
+            lambda cls, c, aid=None, parent=None, **k: (asked.append(aid), (None, None))[1]
+        ),
+    )
+    page.editor.edit_action(0)
+    assert asked == [action_id]

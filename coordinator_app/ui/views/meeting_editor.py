@@ -1056,14 +1056,18 @@ class MeetingEditor(QWidget):
     def edit_action(self, row: int) -> None:
         if row < 0 or self.detail is None:
             return
+        # The full action editor (progress log, closing with the "we did"), as on the tracker.
+        from ..dialogs.action_editor import ActionEditor
+
         action = self.actions_model.row_at(row)
-        if ActionDialog.ask(
+        saved, _source = ActionEditor.ask(
             self.ctx,
+            action.id,
             self,
             locality_id=self.detail.locality_id,
             meeting_id=self.detail.id,
-            action=action,
-        ):
+        )
+        if saved is not None:
             self._saved()
 
     def _start_project(self, **link: Any) -> None:
