@@ -229,23 +229,50 @@ class RecordTable(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.doubleClicked.connect(lambda index: self.openRequested.emit(index.row()))
 
-    def fit_columns(self, stretch_column: int | None = None) -> None:
-        """Size columns to their contents (sampling the first rows only, so it stays quick with
-        thousands) and let ``stretch_column`` (else the last) take the spare width.
+    #: How many rows ``fit_columns`` measures.
+    FIT_SAMPLE = 100
 
-        Before the table is first shown its fonts are not final, so the fitting waits for the
-        show event."""
+    def fit_columns(self, stretch_column: int | None = None) -> None:
+        """Size columns to their contents (the header and the first ``FIT_SAMPLE`` rows only, so
+        it stays quick with thousands), no wider than 24 ems, and let ``stretch_column`` (else
+        the last) take the spare width.
+
+        The widths are measured with the font metrics of the display text rather than with
+        ``resizeColumnsToContents``, which asks the delegate for a size hint per cell (about ten
+        ``data()`` calls each): with a Python model that was most of the time a long list took
+        to open. Before the table is first shown its fonts are not final, so the fitting waits
+        for the show event."""
         if not self.isVisible():
             self._pending_fit = (stretch_column,)
             return
         self._pending_fit = None
         header = self.horizontalHeader()
-        header.setResizeContentsPrecision(100)
-        self.resizeColumnsToContents()
-        widest = self.fontMetrics().horizontalAdvance("M") * 24
+        model = self.model()
+        if model is None:
+            return
+        metrics = self.fontMetrics()
+        header_metrics = header.fontMetrics()
+        em = metrics.horizontalAdvance("M")
+        widest = em * 24
+        margin = 2 * (self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 1)
+        padding = margin + em // 2
+        icon = self.iconSize().width() if self.iconSize().isValid() else 16
+        rows = min(model.rowCount(), self.FIT_SAMPLE)
+        display = Qt.ItemDataRole.DisplayRole
+        decoration = Qt.ItemDataRole.DecorationRole
         for column in range(header.count()):
-            if header.sectionSize(column) > widest:
-                header.resizeSection(column, widest)
+            if header.isSectionHidden(column):
+                continue
+            title = model.headerData(column, Qt.Orientation.Horizontal, display)
+            # Room for the title and the sort arrow.
+            width = header_metrics.horizontalAdvance(str(title or "")) + padding + em
+            texts = {model.index(row, column).data(display) for row in range(rows)}
+            texts.discard(None)
+            if texts:
+                width = max(width, max(metrics.horizontalAdvance(str(t)) for t in texts) + padding)
+            if rows and model.index(0, column).data(decoration) is not None:
+                width += icon + 4
+            header.resizeSection(column, min(width, widest))
         if stretch_column is not None:
             header.setStretchLastSection(False)
             header.setSectionResizeMode(stretch_column, header.ResizeMode.Stretch)

@@ -88,7 +88,8 @@ def build(folder: Path):
     return db, m
 
 
-def main() -> None:
+def measure(runs: int = RUNS) -> dict[str, float]:
+    """Medians in seconds: ``html`` (minutes_html) and ``total`` (minutes_html + write_pdf)."""
     from coordinator_app.ui.app import ensure_application
     from coordinator_app.ui.printing import write_pdf
 
@@ -99,7 +100,7 @@ def main() -> None:
         target = folder / "minutes.pdf"
         write_pdf(minutes.minutes_html(db, meeting_id), target)  # warm-up
         html_times, total_times = [], []
-        for _ in range(RUNS):
+        for _ in range(runs):
             started = time.perf_counter()
             html = minutes.minutes_html(db, meeting_id)
             built = time.perf_counter()
@@ -108,9 +109,14 @@ def main() -> None:
             html_times.append(built - started)
             total_times.append(done - started)
         db.dispose()
-    print(f"minutes_html            median {statistics.median(html_times) * 1000:6.1f} ms")
+    return {"html": statistics.median(html_times), "total": statistics.median(total_times)}
+
+
+def main() -> None:
+    result = measure()
+    print(f"minutes_html            median {result['html'] * 1000:6.1f} ms")
     print(
-        f"minutes_html + write_pdf median {statistics.median(total_times) * 1000:6.1f} ms"
+        f"minutes_html + write_pdf median {result['total'] * 1000:6.1f} ms"
         f"  (target < 300 ms; 40 attendees, 30 actions, {RUNS} runs)"
     )
 

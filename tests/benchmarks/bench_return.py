@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import large_database, side_by_side  # noqa: E402
+from common import large_database, side_by_side
 
 BARE = (
     "import sys, sqlalchemy.orm, openpyxl\n"

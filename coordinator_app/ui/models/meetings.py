@@ -10,7 +10,7 @@ from typing import Any
 from ...core.meetings import MeetingRow
 from ...core.vocab import ForumKind, MeetingStatus
 from ..widgets import format_date, format_time
-from .table import Column, RowFilterProxy, RowTableModel, fold
+from .table import Column, RowFilterProxy, RowTableModel
 
 COL_DATE = 0
 COL_REFERENCE = 1
@@ -66,11 +66,6 @@ class MeetingsFilter(RowFilterProxy):
         self.date_from: date | None = None
         self.date_to: date | None = None
         self.events = EventsFilter.SHOWN
-        self._words: list[str] = []
-
-    def set_text(self, text: str) -> None:
-        self._words = fold(text).split()
-        self.refilter()
 
     def accepts(self, row: MeetingRow) -> bool:
         if self.locality_id is not None and row.locality_id != self.locality_id:
@@ -86,9 +81,4 @@ class MeetingsFilter(RowFilterProxy):
         is_event = row.forum_kind == ForumKind.EVENT
         if self.events is EventsFilter.ONLY and not is_event:
             return False
-        if self.events is EventsFilter.HIDDEN and is_event:
-            return False
-        if self._words:
-            haystack = self.search_text(row)
-            return all(word in haystack for word in self._words)
-        return True
+        return not (self.events is EventsFilter.HIDDEN and is_event)

@@ -8,7 +8,7 @@ from typing import Any
 from ...core.people import ParticipantRow
 from ...core.vocab import Category
 from ..widgets import format_date
-from .table import Column, RowFilterProxy, RowTableModel, fold
+from .table import Column, RowFilterProxy, RowTableModel
 
 COL_NAME = 0
 COL_CATEGORY = 1
@@ -53,20 +53,10 @@ class ParticipantsFilter(RowFilterProxy):
         self.category: Category | None = None
         self.locality_id: uuid.UUID | None = None
         self.active: bool | None = True
-        self._words: list[str] = []
-
-    def set_text(self, text: str) -> None:
-        self._words = fold(text).split()
-        self.refilter()
 
     def accepts(self, row: ParticipantRow) -> bool:
         if self.category is not None and row.category != self.category:
             return False
         if self.locality_id is not None and row.locality_id != self.locality_id:
             return False
-        if self.active is not None and row.active != self.active:
-            return False
-        if self._words:
-            haystack = self.search_text(row)
-            return all(word in haystack for word in self._words)
-        return True
+        return not (self.active is not None and row.active != self.active)

@@ -6,6 +6,11 @@ Pitfalls:
   that is ~100k Python calls per header click. ``RowFilterProxy.sort`` therefore asks the source
   model to sort its list (one ``sorted`` call) and only filters itself.
 - ``filterAcceptsRow`` reads the row object directly, never through ``data()``.
+- Qt calls ``filterAcceptsRow`` once per source row on every filter change (every keystroke), so
+  the proxy works out a list of booleans in one comprehension per change and answers each call
+  with an index into it. The non-text filters (``accepts``) and the free text are kept apart: a
+  keystroke only re-matches the folded words against the precomputed haystacks, and a keystroke
+  that leaves the words unchanged (a trailing space) does not refilter at all.
 """
 
 from __future__ import annotations
@@ -58,6 +63,11 @@ def _sortable(value: Any) -> tuple[bool, Any]:
     return (value is None, value if value is not None else 0)
 
 
+def _sort_key(column: Column[Any]) -> Callable[[Any], tuple[bool, Any]]:
+    key = column.sort_key or column.display
+    return lambda row: _sortable(key(row))
+
+
 class RowTableModel(QAbstractTableModel, Generic[R]):
     """A read-only table over ``rows``. Subclasses declare ``columns`` and ``id_attr``."""
 
@@ -68,14 +78,40 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self._rows: list[R] = list(rows)
         self._search: dict[int, str] = {}
+        self._haystacks: list[str] | None = None
+        # Any re-ordering (this class's sort or a subclass's) makes the row-ordered list stale.
+        self.layoutAboutToBeChanged.connect(self._forget_haystacks)
+
+    def _forget_haystacks(self, *args: Any) -> None:
+        self._haystacks = None
 
     # --- contents -------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[R]) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[R],
+        sort_column: int | None = None,
+        order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+    ) -> None:
+        """Replace the rows; with ``sort_column`` they are sorted before the view sees them (one
+        reset, instead of a reset and then a re-layout that refilters every row again)."""
         self.beginResetModel()
         self._rows = list(rows)
+        if sort_column is not None and 0 <= sort_column < len(self.columns):
+            self._rows.sort(
+                key=_sort_key(self.columns[sort_column]),
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
         self._search = {}
+        self._haystacks = None
         self.endResetModel()
+
+    def haystacks(self) -> list[str]:
+        """``search_text`` of every row, in row order; kept until the rows or their order
+        change."""
+        if self._haystacks is None:
+            self._haystacks = [self.search_text(row) for row in self._rows]
+        return self._haystacks
 
     def search_text(self, row: R) -> str:
         """The words a free-text filter looks in, folded (see ``fold``); computed once per row
@@ -155,13 +191,11 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
-        spec = self.columns[column]
-        key = spec.sort_key or spec.display
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_items = [self._rows[i.row()] for i in old]
         self._rows.sort(
-            key=lambda r: _sortable(key(r)), reverse=order == Qt.SortOrder.DescendingOrder
+            key=_sort_key(self.columns[column]), reverse=order == Qt.SortOrder.DescendingOrder
         )
         positions = {id(r): n for n, r in enumerate(self._rows)}
         new = [
@@ -173,42 +207,96 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
 
 class RowFilterProxy(QSortFilterProxyModel):
-    """Filters a ``RowTableModel`` through ``accepts(row)``; sorting is delegated to the source
-    (see the module's pitfall). Call ``refilter()`` after changing a filter attribute.
+    """Filters a ``RowTableModel`` through ``accepts(row)`` (the non-text filters) and the free
+    text given to ``set_text`` (every folded word must be in the row's ``search_text``); sorting
+    is delegated to the source (see the module's pitfall). Call ``refilter()`` after changing a
+    filter attribute; ``set_text`` refilters by itself.
 
-    The rows accepted are worked out in one Python pass per filter change and kept as a set, so
-    Qt's per-row ``filterAcceptsRow`` calls (also made after every sort) are a set lookup.
+    What is accepted is worked out in one Python pass per filter change and kept as a list of
+    booleans by source row, so Qt's per-row ``filterAcceptsRow`` calls (also made after every
+    sort) are a list index. The lists are forgotten whenever the source's rows or their order
+    change.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self._accepted: set[int] | None = None
+        self._source: RowTableModel[Any] | None = None
+        self._words: list[str] = []
+        self._structured: list[bool] | None = None  #: ``accepts`` by source row
+        self._structured_for: tuple[Any, ...] = ()  #: the filter attributes it was made with
+        self._text: list[bool] | None = None  #: the words, by source row (None: no words)
+        self._mask: list[bool] | None = None  #: both, by source row
 
     def setSourceModel(self, model: Any) -> None:
         super().setSourceModel(model)
-        self._accepted = None
-        model.modelAboutToBeReset.connect(self._forget)
-        model.rowsAboutToBeInserted.connect(self._forget)
+        self._source = model if isinstance(model, RowTableModel) else None
+        self._forget()
+        for signal in (
+            model.modelAboutToBeReset,
+            model.rowsAboutToBeInserted,
+            model.rowsAboutToBeRemoved,
+            model.layoutAboutToBeChanged,
+        ):
+            signal.connect(self._forget)
 
     def _forget(self, *args: Any) -> None:
-        self._accepted = None
+        self._structured = self._text = self._mask = None
 
     def accepts(self, row: Any) -> bool:
+        """Subclasses: whether ``row`` passes the non-text filters."""
         return True
 
     def search_text(self, row: Any) -> str:
         """The source model's folded search text for ``row``."""
-        source = self.sourceModel()
-        return source.search_text(row) if isinstance(source, RowTableModel) else ""
+        return self._source.search_text(row) if self._source is not None else ""
+
+    def set_text(self, text: str) -> None:
+        """Filter by every word of ``text`` (case, accents and apostrophes ignored)."""
+        words = fold(text).split()
+        if words == self._words and self._filter_state() == self._structured_for:
+            return  # e.g. a space typed after a word: nothing to do
+        self.beginFilterChange()
+        self._words = words
+        self._text = self._mask = None
+        self.endFilterChange()
+
+    def _filter_state(self) -> tuple[Any, ...]:
+        """The public filter attributes (``locality_id``, ``status`` ...): when one was changed
+        without ``refilter()`` the next ``set_text`` still applies it, as it always did."""
+        return tuple(item for item in vars(self).items() if not item[0].startswith("_"))
+
+    def _accepted_rows(self) -> list[bool]:
+        source = self._source
+        if source is None:
+            return []
+        rows = source._rows
+        state = self._filter_state()
+        if (
+            self._structured is None
+            or len(self._structured) != len(rows)
+            or state != self._structured_for
+        ):
+            self._structured = [self.accepts(r) for r in rows]
+            self._structured_for = state
+        words = self._words
+        if not words:
+            self._text = None
+            return self._structured
+        if self._text is None or len(self._text) != len(rows):
+            haystacks = source.haystacks()
+            if len(words) == 1:
+                word = words[0]
+                self._text = [word in h for h in haystacks]
+            else:
+                self._text = [all(w in h for w in words) for h in haystacks]
+        return [a and b for a, b in zip(self._structured, self._text, strict=True)]
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        source = self.sourceModel()
-        if not isinstance(source, RowTableModel) or source_parent.isValid():
-            return True
-        if self._accepted is None:
-            self._accepted = {id(r) for r in source.rows() if self.accepts(r)}
-        return id(source.row_at(source_row)) in self._accepted
+        mask = self._mask
+        if mask is None:
+            mask = self._mask = self._accepted_rows()
+        return mask[source_row] if source_row < len(mask) else True
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
@@ -217,7 +305,7 @@ class RowFilterProxy(QSortFilterProxyModel):
 
     def refilter(self) -> None:
         self.beginFilterChange()
-        self._accepted = None
+        self._structured = self._mask = None
         self.endFilterChange()
 
     def row_at(self, proxy_row: int) -> Any:

@@ -51,16 +51,32 @@ class MeetingsPage(QWidget):
         outer.addWidget(self.stack)
         self.list_panel = self._build_list()
         self.stack.addWidget(self.list_panel)
-        self.editor = MeetingEditor(ctx)
-        self.stack.addWidget(self.editor)
-
-        self.editor.backRequested.connect(self.show_list)
-        self.editor.openRequested.connect(self.open_meeting)
-        self.editor.deleted.connect(lambda _id: self._after_delete())
+        # The editor is built when first needed: most visits to the page only look at the list,
+        # and building its tabs is a good part of the time the list takes to open.
+        self._editor: MeetingEditor | None = None
         ctx.events.meetingsChanged.connect(self._meetings_changed)
         ctx.events.participantsChanged.connect(self._parts_changed)
         ctx.events.actionsChanged.connect(self._parts_changed)
         self.refresh()
+
+    @property
+    def editor(self) -> MeetingEditor:
+        """The meeting editor, built on first use."""
+        if self._editor is None:
+            editor = self._editor = MeetingEditor(self.ctx)
+            self.stack.addWidget(editor)
+            editor.backRequested.connect(self.show_list)
+            editor.openRequested.connect(self.open_meeting)
+            editor.deleted.connect(lambda _id: self._after_delete())
+        return self._editor
+
+    def _editing(self) -> bool:
+        """Whether the editor is in front (without building it)."""
+        return self._editor is not None and self.stack.currentWidget() is self._editor
+
+    def _open_id(self) -> uuid.UUID | None:
+        """The meeting loaded in the editor, if the editor exists."""
+        return self._editor.meeting_id if self._editor is not None else None
 
     # --- the list -------------------------------------------------------------------------------
 
@@ -177,16 +193,19 @@ class MeetingsPage(QWidget):
         )
         self._fill_forums()
         self._apply_filters()
-        self.model.set_rows(meetings.list_meetings(self.ctx.db))
         header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.model.set_rows(
+            meetings.list_meetings(self.ctx.db),
+            header.sortIndicatorSection(),
+            header.sortIndicatorOrder(),
+        )
         if selected is not None:
             self._select(selected)
         self._update_count()
         if not self._fitted and self.model.rowCount():
             self._fitted = True
             self.table.fit_columns(COL_FORUM)
-        if self.stack.currentWidget() is self.editor and self.editor.meeting_id is not None:
+        if self._editing() and self._open_id() is not None:
             self.editor.reload_parts()
 
     def new_meeting(self) -> None:
@@ -197,7 +216,7 @@ class MeetingsPage(QWidget):
             self.open_meeting(meeting_id)
 
     def open_meeting(self, meeting_id: uuid.UUID) -> None:
-        if self.editor.meeting_id != meeting_id and not self._leave_meeting():
+        if self._open_id() != meeting_id and not self._leave_meeting():
             return
         try:
             self.editor.load(meeting_id)
@@ -209,14 +228,14 @@ class MeetingsPage(QWidget):
 
     def current_meeting_id(self) -> uuid.UUID | None:
         """The meeting in the editor, else the one selected in the list (for Print)."""
-        if self.stack.currentWidget() is self.editor and self.editor.meeting_id is not None:
-            return self.editor.meeting_id
+        if self._editing() and self._open_id() is not None:
+            return self._open_id()
         return self._selected_id()
 
     def commit_pending(self) -> bool:
         """Save what is still being typed in the editor; False if something could not be saved
         (its problem is shown at the field)."""
-        return self.editor.commit_pending()
+        return self._editor is None or self._editor.commit_pending()
 
     def finish_editing(self) -> bool:
         """The shell calls this before the window closes: save what is being typed; if it cannot
@@ -226,7 +245,7 @@ class MeetingsPage(QWidget):
     def show_list(self) -> None:
         if not self._leave_meeting():
             return
-        current = self.editor.meeting_id
+        current = self._open_id()
         self.stack.setCurrentWidget(self.list_panel)
         if self._list_stale:
             self.refresh()
@@ -238,7 +257,7 @@ class MeetingsPage(QWidget):
 
     def _leave_meeting(self) -> bool:
         """Save pending edits; if they cannot be saved, ask before discarding them."""
-        if self.editor.commit_pending():
+        if self._editor is None or self._editor.commit_pending():
             return True
         self.stack.setCurrentWidget(self.editor)
         return widgets.confirm(
@@ -250,9 +269,9 @@ class MeetingsPage(QWidget):
         )
 
     def _meetings_changed(self, meeting_id: str) -> None:
-        if self.stack.currentWidget() is self.editor:
+        if self._editing():
             self._list_stale = True
-            open_id = self.editor.meeting_id
+            open_id = self._open_id()
             if open_id is not None and meeting_id in ("", str(open_id)):
                 self.editor.reload_parts()
         elif self.isVisible():
@@ -261,7 +280,7 @@ class MeetingsPage(QWidget):
             self._list_stale = True
 
     def _parts_changed(self, _id: str = "") -> None:
-        if self.stack.currentWidget() is self.editor and self.editor.meeting_id is not None:
+        if self._editing() and self._open_id() is not None:
             self.editor.reload_parts()
         self._list_stale = True
 
@@ -272,7 +291,8 @@ class MeetingsPage(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         # The window closing or another page chosen: keep what was typed.
-        self.editor.commit_pending()
+        if self._editor is not None:
+            self._editor.commit_pending()
         super().hideEvent(event)
 
     def _fill_forums(self) -> None:

@@ -123,9 +123,12 @@ class ParticipantsPage(QWidget):
             + [(loc.name, loc.id) for loc in list_localities(self.ctx.db)],
         )
         self._apply_filters()
-        self.model.set_rows(people.list_participants(self.ctx.db, active=None))
         header = self.table.horizontalHeader()
-        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.model.set_rows(
+            people.list_participants(self.ctx.db, active=None),
+            header.sortIndicatorSection(),
+            header.sortIndicatorOrder(),
+        )
         if current is not None:
             self._select(current)
         self._update_count()
