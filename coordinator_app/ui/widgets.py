@@ -20,6 +20,7 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -471,3 +472,22 @@ def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Delete
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user something that went wrong (a sentence from a ``CoordinatorError``)."""
     QMessageBox.information(parent, title, text)
+
+
+def add_filter(
+    grid: QGridLayout,
+    row: int,
+    column: int,
+    text: str,
+    widget: QWidget,
+    name: str | None = None,
+    span: int = 1,
+) -> None:
+    """Put a labelled filter control in a filter grid: the label (with its mnemonic) is the
+    control's buddy; ``name`` sets the accessible name where the label text is not enough."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    if name:
+        widget.setAccessibleName(name)
+    grid.addWidget(label, row, column)
+    grid.addWidget(widget, row, column + 1, 1, span)

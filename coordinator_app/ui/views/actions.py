@@ -159,9 +159,9 @@ class ActionsPage(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
         self.text_filter = widgets.SearchLineEdit("Filter by reference, action or owner")
-        self._filter_row(grid, 0, 0, "&Filter:", self.text_filter, span=3)
+        widgets.add_filter(grid, 0, 0, "&Filter:", self.text_filter, span=3)
         self.status_combo = self._combo("Status filter")
-        self._filter_row(grid, 0, 4, "&Status:", self.status_combo)
+        widgets.add_filter(grid, 0, 4, "&Status:", self.status_combo)
         self.overdue_check = QCheckBox("O&verdue now")
         self.overdue_check.setAccessibleName("Overdue now only")
         self.due_soon_check = QCheckBox("Due this &week")
@@ -172,19 +172,19 @@ class ActionsPage(QWidget):
         checks.addStretch(1)
         grid.addLayout(checks, 0, 6, 1, 2)
         self.level_combo = self._combo("Level filter")
-        self._filter_row(grid, 1, 0, "Le&vel:", self.level_combo)
+        widgets.add_filter(grid, 1, 0, "Le&vel:", self.level_combo)
         self.priority_combo = self._combo("Strategic priority filter")
-        self._filter_row(grid, 1, 2, "&Priority:", self.priority_combo)
+        widgets.add_filter(grid, 1, 2, "&Priority:", self.priority_combo)
         self.locality_combo = self._combo("Locality filter")
-        self._filter_row(grid, 1, 4, "&Locality:", self.locality_combo)
+        widgets.add_filter(grid, 1, 4, "&Locality:", self.locality_combo)
         self.forum_combo = self._combo("Forum filter")
-        self._filter_row(grid, 1, 6, "Fo&rum:", self.forum_combo)
+        widgets.add_filter(grid, 1, 6, "Fo&rum:", self.forum_combo)
         self.owner_combo = self._combo("Owner filter")
-        self._filter_row(grid, 2, 0, "O&wner:", self.owner_combo)
+        widgets.add_filter(grid, 2, 0, "O&wner:", self.owner_combo)
         self.from_edit = widgets.DateEdit(today=self.ctx.today())
-        self._filter_row(grid, 2, 2, "Due fro&m:", self.from_edit, "Due from date")
+        widgets.add_filter(grid, 2, 2, "Due fro&m:", self.from_edit, "Due from date")
         self.to_edit = widgets.DateEdit(today=self.ctx.today())
-        self._filter_row(grid, 2, 4, "Due &to:", self.to_edit, "Due to date")
+        widgets.add_filter(grid, 2, 4, "Due &to:", self.to_edit, "Due to date")
         self.clear_button = QPushButton("&Clear filters")
         grid.addWidget(self.clear_button, 2, 7)
         for column in (1, 3, 5, 7):
@@ -249,23 +249,6 @@ class ActionsPage(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(12)
         return combo
-
-    @staticmethod
-    def _filter_row(
-        grid: QGridLayout,
-        row: int,
-        column: int,
-        text: str,
-        widget: QWidget,
-        name: str | None = None,
-        span: int = 1,
-    ) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        if name:
-            widget.setAccessibleName(name)
-        grid.addWidget(label, row, column)
-        grid.addWidget(widget, row, column + 1, 1, span)
 
     # --- the page contract ------------------------------------------------------------------
 

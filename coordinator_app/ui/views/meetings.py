@@ -103,16 +103,16 @@ class MeetingsPage(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
         self.text_filter = widgets.SearchLineEdit("Filter by reference, forum, locality or venue")
-        self._filter_row(grid, 0, 0, "&Filter:", self.text_filter, span=3)
+        widgets.add_filter(grid, 0, 0, "&Filter:", self.text_filter, span=3)
         self.locality_combo = QComboBox()
-        self._filter_row(grid, 0, 4, "&Locality:", self.locality_combo, "Locality filter")
+        widgets.add_filter(grid, 0, 4, "&Locality:", self.locality_combo, "Locality filter")
         self.forum_combo = QComboBox()
-        self._filter_row(grid, 1, 0, "Fo&rum:", self.forum_combo, "Forum filter")
+        widgets.add_filter(grid, 1, 0, "Fo&rum:", self.forum_combo, "Forum filter")
         self.status_combo = QComboBox()
         widgets.fill_combo(
             self.status_combo, [("Any status", None), *((s.label, s) for s in MeetingStatus)]
         )
-        self._filter_row(grid, 1, 2, "&Status:", self.status_combo, "Status filter")
+        widgets.add_filter(grid, 1, 2, "&Status:", self.status_combo, "Status filter")
         self.events_combo = QComboBox()
         widgets.fill_combo(
             self.events_combo,
@@ -122,11 +122,11 @@ class MeetingsPage(QWidget):
                 ("Forums only (no events)", EventsFilter.HIDDEN),
             ],
         )
-        self._filter_row(grid, 1, 4, "&Events:", self.events_combo, "Engagement events filter")
+        widgets.add_filter(grid, 1, 4, "&Events:", self.events_combo, "Engagement events filter")
         self.from_edit = widgets.DateEdit(today=self.ctx.today())
-        self._filter_row(grid, 2, 0, "Fro&m:", self.from_edit, "Meetings from date")
+        widgets.add_filter(grid, 2, 0, "Fro&m:", self.from_edit, "Meetings from date")
         self.to_edit = widgets.DateEdit(today=self.ctx.today())
-        self._filter_row(grid, 2, 2, "&To:", self.to_edit, "Meetings to date")
+        widgets.add_filter(grid, 2, 2, "&To:", self.to_edit, "Meetings to date")
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 1)
         grid.setColumnStretch(5, 1)
@@ -162,23 +162,6 @@ class MeetingsPage(QWidget):
         self.delete_button.clicked.connect(lambda: self._delete_row(self.table.current_row()))
         QShortcut(QKeySequence.StandardKey.Find, panel, self.text_filter.setFocus)
         return panel
-
-    @staticmethod
-    def _filter_row(
-        grid: QGridLayout,
-        row: int,
-        column: int,
-        text: str,
-        widget: QWidget,
-        name: str | None = None,
-        span: int = 1,
-    ) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        if name:
-            widget.setAccessibleName(name)
-        grid.addWidget(label, row, column)
-        grid.addWidget(widget, row, column + 1, 1, span)
 
     # --- the page contract ------------------------------------------------------------------
 
