@@ -144,15 +144,18 @@ def worker_lists(db_path: str) -> dict[str, object]:
 
 
 def _wait_for_rows(page: Any, limit: float = 30.0) -> None:
-    """The actions page reads its rows on a worker thread: let events run until they are in."""
-    from PySide6.QtCore import QCoreApplication
+    """The actions page reads its rows on a worker thread: wait for its ``loaded`` signal."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    deadline = time.perf_counter() + limit
-    while page.model.rowCount() == 0:
-        if time.perf_counter() > deadline:
-            raise RuntimeError("the actions list did not load")
-        QCoreApplication.processEvents()
-        time.sleep(0.0005)
+    if page.model.rowCount():
+        return
+    loop = QEventLoop()
+    page.loaded.connect(loop.quit)
+    QTimer.singleShot(int(limit * 1000), loop.quit)
+    loop.exec()
+    page.loaded.disconnect(loop.quit)
+    if page.model.rowCount() == 0:
+        raise RuntimeError("the actions list did not load")
 
 
 def _actions_figures(db_path: Path) -> dict[str, float]:
