@@ -70,11 +70,15 @@ class WelcomeDialog(QDialog):
         layout.addLayout(form)
 
         self.start_empty = QRadioButton("Start with my own data (an empty database)")
+        self.start_import = QRadioButton(
+            "Start with my own data and bring in an existing spreadsheet now"
+        )
         self.start_demo = QRadioButton(
-            "Load demo data to look around first (you can clear it later)"
+            "Load demo data to look around (made-up people and meetings: for trying the app only)"
         )
         self.start_empty.setChecked(True)
         layout.addWidget(self.start_empty)
+        layout.addWidget(self.start_import)
         layout.addWidget(self.start_demo)
 
         buttons = QDialogButtonBox(
@@ -110,6 +114,10 @@ class WelcomeDialog(QDialog):
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
         super().accept()
+        if self.start_import.isChecked():
+            from .import_wizard import ImportWizard
+
+            ImportWizard.ask(self.ctx, self.parentWidget())
 
     def _load_demo(self) -> None:
         from ...core.demo import generate_demo

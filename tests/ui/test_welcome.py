@@ -1,0 +1,48 @@
+"""The first-run welcome: answers saved, each missing answer named at its field, and the
+spreadsheet path offered once the import exists."""
+
+from __future__ import annotations
+
+from coordinator_app.core.meetings import list_localities
+from coordinator_app.core.settings import get_settings, needs_first_run
+from coordinator_app.ui.dialogs.welcome import WelcomeDialog
+
+
+def test_missing_answers_are_named_and_nothing_is_saved(qtbot, ctx) -> None:
+    dialog = WelcomeDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert not dialog.errors["trust_name"].isHidden()
+    assert not dialog.errors["localities"].isHidden()
+    assert needs_first_run(ctx.db)
+
+
+def test_answers_are_saved_with_accents(qtbot, ctx) -> None:
+    dialog = WelcomeDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.trust.setText("Arden Valley Partnership NHS Foundation Trust")
+    dialog.coordinator.setText("Siân O'Neill")
+    dialog.localities.setText("Rugby, North Warwickshire")
+    dialog.accept()
+    assert dialog.result() == WelcomeDialog.DialogCode.Accepted
+    assert get_settings(ctx.db).coordinator_name == "Siân O'Neill"
+    names = {loc.name for loc in list_localities(ctx.db) if loc.coordinated}
+    assert names == {"Rugby", "North Warwickshire"}
+    assert not needs_first_run(ctx.db)
+
+
+def test_bring_in_a_spreadsheet_opens_the_import_wizard(qtbot, ctx, monkeypatch) -> None:
+    from coordinator_app.ui.dialogs import import_wizard
+
+    opened: list[object] = []
+    monkeypatch.setattr(
+        import_wizard.ImportWizard, "ask", classmethod(lambda cls, c, parent=None: opened.append(c))
+    )
+    dialog = WelcomeDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.trust.setText("Test Trust")
+    dialog.coordinator.setText("Zoë Price")
+    dialog.localities.setText("Rugby")
+    dialog.start_import.setChecked(True)
+    dialog.accept()
+    assert opened == [ctx]
