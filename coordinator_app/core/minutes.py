@@ -41,7 +41,7 @@ from .db import Database
 from .errors import NotFoundError
 from .meetings import MeetingDetail, RegisterRow, get_meeting, list_meetings, regulars
 from .models import Action, Forum, Locality, Meeting, Participant, TrustSettings
-from .privacy import CATEGORY_PLACEHOLDERS, Redactor, compile_replacements
+from .privacy import CATEGORY_PLACEHOLDERS, CONTACT_PLACEHOLDER, Redactor, compile_replacements
 from .resources import resources_dir
 from .vocab import (
     CATEGORY_PLURALS,
@@ -52,8 +52,6 @@ from .vocab import (
     MeetingStatus,
 )
 
-#: What a typed e-mail address or phone number of a participant becomes in a printout.
-CONTACT_PLACEHOLDER = "[contact details removed]"
 #: Shown where something was not recorded.
 NOT_RECORDED = "Not recorded"
 
@@ -239,7 +237,7 @@ def minutes_redactor(db: Database) -> Redactor:
     be named in minutes ("[service user]", "[carer]"), and every participant's e-mail address
     and phone number. Anonymised participants have no name left to hide."""
     replacements: dict[str, str] = {}
-    contacts: dict[str, str] = {}
+    contacts: set[str] = set()
     with db.session() as session:
         rows = session.execute(
             select(
@@ -266,9 +264,8 @@ def minutes_redactor(db: Database) -> Redactor:
             for contact in (email, phone):
                 contact = " ".join((contact or "").split())
                 if len(contact) >= 5:
-                    contacts[contact] = CONTACT_PLACEHOLDER
-    # Names win over a contact spelled the same (it cannot really happen).
-    return compile_replacements({**contacts, **replacements})
+                    contacts.add(contact)
+    return compile_replacements(replacements, contacts)
 
 
 def _shown_name(row_name: str, category: Category, consented: bool) -> str | None:

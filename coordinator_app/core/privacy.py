@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -61,12 +61,39 @@ def name_replacements(session: Session) -> dict[str, str]:
 def fold(text: str) -> str:
     """The matching form of a name: no accents, case-folded, one kind of apostrophe, single
     spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = text.translate(_APOSTROPHES).translate(_INVISIBLE).translate(_HYPHENS)
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
 
 
 _TOKEN = re.compile(r"\w+(?:[-']\w+)*")
+_NAME_GAP = re.compile(r"[\s.,]*\s[\s.,]*|[.,]")
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?:\+|\()?\b\d[\d ()\-]{5,}\d\b")
+
+#: Characters that change nothing a reader sees but would split a name: control characters,
+#: soft hyphens and zero-width marks are dropped; other hyphens and dashes read as "-".
+_INVISIBLE = {
+    cp: None
+    for cp in (
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        0x7F,
+        0xAD,
+        0x200B,
+        0x200C,
+        0x200D,
+        0x2060,
+        0xFEFF,
+    )
+}
+_HYPHENS = dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2212), "-")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: What contact details become in a return or in minutes.
+CONTACT_PLACEHOLDER = "[contact details removed]"
 
 
 class Redactor:
@@ -77,11 +104,20 @@ class Redactor:
     the names and each text costs one pass over its words, however many thousand names there are.
     """
 
-    def __init__(self, replacements: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        replacements: Mapping[str, str],
+        contacts: Iterable[str] = (),
+        contact_placeholder: str = CONTACT_PLACEHOLDER,
+    ) -> None:
         self._lookup: dict[str, str] = {}
         self._first_words: dict[str, int] = {}
+        self._emails = {c.strip().casefold() for c in contacts if "@" in c}
+        self._phones = {p for c in contacts if "@" not in c if len(p := phone_key(c)) >= 6}
+        self._contact_placeholder = contact_placeholder
         for name, replacement in sorted(replacements.items(), key=lambda kv: -len(kv[0])):
-            key = fold(name)
+            # The name's words as the text will be read ("Mary J. Smith" -> mary j smith).
+            key = " ".join(_TOKEN.findall(fold(name)))
             if not key or key in self._lookup:
                 continue
             self._lookup[key] = replacement
@@ -89,10 +125,14 @@ class Redactor:
             self._first_words[words[0]] = max(self._first_words.get(words[0], 0), len(words))
 
     def __bool__(self) -> bool:
-        return bool(self._lookup)
+        return bool(self._lookup or self._emails or self._phones)
 
     def __call__(self, text: str) -> str:
-        if not text or not self._lookup:
+        if not text:
+            return text
+        if self._emails or self._phones:
+            text = self._hide_contacts(text)
+        if not self._lookup:
             return text
         folded, origin = _fold_with_positions(text)
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
@@ -128,7 +168,8 @@ class Redactor:
         candidates: list[tuple[int, int, str]] = [(1, tokens[i][1], words[0])]
         for j in range(i + 1, min(len(tokens), i + longest)):
             gap = folded[tokens[j - 1][1] : tokens[j][0]]
-            if not gap or not gap.isspace():
+            # Spaces, or the full stop and comma of "Mary J. Smith" / "Smith, Mary".
+            if not _NAME_GAP.fullmatch(gap):
                 break
             words.append(tokens[j][2])
             candidates.append((j - i + 1, tokens[j][1], " ".join(words)))
@@ -142,17 +183,61 @@ class Redactor:
                     return count, end - len(suffix), hit
         return None
 
+    def _hide_contacts(self, text: str) -> str:
+        """Replace any known e-mail address (any case) or phone number (any spacing, +44 or 0)."""
 
-def compile_replacements(replacements: Mapping[str, str] | Redactor) -> Redactor:
-    """A ``Redactor`` for the map (compile once, then call it for each text)."""
+        def email(match: re.Match[str]) -> str:
+            found = match.group(0)
+            return self._contact_placeholder if found.casefold() in self._emails else found
+
+        def phone(match: re.Match[str]) -> str:
+            found = match.group(0)
+            return self._contact_placeholder if phone_key(found) in self._phones else found
+
+        if self._emails and "@" in text:
+            text = _EMAIL.sub(email, text)
+        if self._phones:
+            text = _PHONE.sub(phone, text)
+        return text
+
+
+def phone_key(text: str) -> str:
+    """The digits of a phone number, with a UK +44 (or 0044) written as the leading 0."""
+    digits = re.sub(r"\D", "", text)
+    for prefix in ("0044", "44"):
+        if digits.startswith(prefix) and text.lstrip().startswith(("+", "00")):
+            rest = digits[len(prefix) :]
+            return rest if rest.startswith("0") else "0" + rest  # "+44 (0)7700 ..."
+    return digits
+
+
+def compile_replacements(
+    replacements: Mapping[str, str] | Redactor, contacts: Iterable[str] = ()
+) -> Redactor:
+    """A ``Redactor`` for the names map and contact details (compile once, then call it for
+    each text)."""
     if isinstance(replacements, Redactor):
         return replacements
-    return _cached_redactor(frozenset(replacements.items()))
+    return _cached_redactor(frozenset(replacements.items()), frozenset(contacts))
 
 
 @lru_cache(maxsize=8)
-def _cached_redactor(items: frozenset[tuple[str, str]]) -> Redactor:
-    return Redactor(dict(items))
+def _cached_redactor(
+    items: frozenset[tuple[str, str]], contacts: frozenset[str] = frozenset()
+) -> Redactor:
+    return Redactor(dict(items), contacts)
+
+
+def contact_details(session: Session) -> set[str]:
+    """Every e-mail address and phone number held for anyone: none may leave the app in free
+    text (a return "holds no contact detail"; minutes print none)."""
+    found: set[str] = set()
+    for email, phone in session.execute(select(Participant.email, Participant.phone)):
+        for contact in (email, phone):
+            contact = " ".join((contact or "").split())
+            if len(contact) >= 5:
+                found.add(contact)
+    return found
 
 
 def redact(text: str, replacements: Mapping[str, str] | Redactor) -> str:
@@ -169,13 +254,17 @@ def _fold_with_positions(text: str) -> tuple[str, list[int]]:
 
     Whitespace is kept as it is (the pattern matches any run of it), so positions map back.
     """
-    if text.isascii():
+    if text.isascii() and not _CONTROL.search(text):
         lowered = text.translate(_APOSTROPHES).lower()
         return lowered, list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
-        if ch.isspace():
+        if ord(ch) in _INVISIBLE:
+            piece = ""  # dropped for matching; replaced with the name around it
+        elif ord(ch) in _HYPHENS:
+            piece = "-"
+        elif ch.isspace():
             piece = ch
         else:
             decomposed = unicodedata.normalize("NFKD", ch.translate(_APOSTROPHES))

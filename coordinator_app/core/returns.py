@@ -56,7 +56,7 @@ from .models import (
     TrustSettings,
     UnnamedAttendance,
 )
-from .privacy import Redactor, compile_replacements, name_replacements
+from .privacy import Redactor, compile_replacements, contact_details, name_replacements
 from .rules import Month
 from .vocab import ActionLevel, ActionStatus, Category, ExperienceKind, MeetingFormat, MeetingStatus
 from .xlsx import open_workbook, print_landscape_fit_width, write_table
@@ -235,7 +235,7 @@ def gather_return(
         select(TrustSettings.trust_name, TrustSettings.coordinator_name).limit(1)
     ).first()
     trust, coordinator = (settings[0], settings[1]) if settings else ("", "")
-    redactor = compile_replacements(name_replacements(session))
+    redactor = compile_replacements(name_replacements(session), contact_details(session))
     tables = {
         MEETINGS_SHEET: meetings_rows(session, locality_id, month, redactor),
         ACTIONS_SHEET: actions_rows(session, locality_id, month, redactor),

@@ -482,3 +482,33 @@ def test_redact_hides_possessives_and_hyphenated_names_but_not_longer_words() ->
     assert redact("Seán O’Neill’s idea", names) == "[carer]’s idea"
     assert redact("Thanks, Jean-Luc Picard!", names) == "Thanks, [carer]!"
     assert redact("Mary Annabel came", names) == "Mary Annabel came"
+
+
+def test_redact_names_written_with_punctuation_or_hidden_characters() -> None:
+    from coordinator_app.core.privacy import compile_replacements
+
+    hide = compile_replacements(
+        {"Mary J. Smith": "[service user]", "Tom Jones": "[carer]", "Ann Smith-Jones": "[carer]"}
+    )
+    assert hide("Fix heating for Mary J. Smith") == "Fix heating for [service user]"
+    assert hide("Mary J Smith said so") == "[service user] said so"
+    assert hide("Tom \x01Jones came") == "[carer] came"
+    assert hide("Tom Jo\u00adnes came") == "[carer] came"
+    assert hide("Ann Smith\u2011Jones") == "[carer]"
+    assert hide("Meeting 14:00\u201316:00") == "Meeting 14:00\u201316:00"
+
+
+def test_contact_details_in_free_text_are_removed_in_any_spelling() -> None:
+    from coordinator_app.core.privacy import CONTACT_PLACEHOLDER, compile_replacements
+
+    hide = compile_replacements({}, {"mary.smith@example.org", "+44 7700 900123", "(01632) 960000"})
+    text = (
+        "Write to Mary.Smith@example.org, ring 07700 900123, +44 (0)7700 900123 or (01632) 960000."
+    )
+    assert hide(text) == (
+        f"Write to {CONTACT_PLACEHOLDER}, ring {CONTACT_PLACEHOLDER}, {CONTACT_PLACEHOLDER} "
+        f"or {CONTACT_PLACEHOLDER}."
+    )
+    assert (
+        hide("At 14:00 on 12/03/2026 we met 40 people") == "At 14:00 on 12/03/2026 we met 40 people"
+    )
