@@ -326,7 +326,7 @@ def raise_action(
             status=ActionStatus.OPEN,
             **values,
         )
-        rules.apply_action_status(action, status, max(values["raised_on"], today))
+        rules.apply_action_status(action, status, values["raised_on"])
         session.add(action)
         session.flush()
         audit.record(

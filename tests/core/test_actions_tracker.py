@@ -353,3 +353,33 @@ def test_a_retired_priority_stays_on_old_actions(db: Database, world: World) -> 
     assert "Our care" in priority_names(db)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Action)) == 1
+
+
+def test_an_action_recorded_as_already_done_is_closed_on_its_raised_date(db) -> None:
+    """Typing up an old action that was done: it must not count as open ever since."""
+    from datetime import date
+
+    from coordinator_app.core import actions
+    from coordinator_app.core.settings import ensure_locality
+    from coordinator_app.core.vocab import ActionLevel, ActionStatus
+
+    with db.transaction() as session:
+        rugby = ensure_locality(session, "Rugby")
+    action_id = actions.raise_action(
+        db,
+        locality_id=rugby,
+        outcome="We fixed the hearing loop.",
+        today=date(2026, 11, 20),
+        data=actions.ActionInput(
+            title="Fix the hearing loop",
+            detail="",
+            owner="Estates",
+            level=ActionLevel.LOCALITY,
+            strategic_priority_id=None,
+            raised_on=date(2026, 3, 2),
+            due_on=None,
+            status=ActionStatus.COMPLETED,
+        ),
+    )
+    row = actions.get_action(db, action_id, today=date(2026, 11, 20))
+    assert row.closed_on == date(2026, 3, 2)
