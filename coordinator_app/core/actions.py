@@ -395,6 +395,9 @@ PRIORITY_MAX = 120
 _LEVELS = {member.value: member for member in ActionLevel}
 _STATUSES = {member.value: member for member in ActionStatus}
 _FLAG_OPEN, _FLAG_OVERDUE, _FLAG_DUE_SOON = 1, 2, 4
+#: The tracker's order: newest raised first; the id breaks ties so a first screenful read with
+#: a limit is exactly the head of the whole list.
+_TRACKER_ORDER = (Action.raised_on.desc(), Action.created_at.desc(), Action.id.desc())
 
 
 @dataclass(slots=True)
@@ -434,11 +437,18 @@ class TrackerRow:
 
 
 def tracker_rows(
-    db: Database, *, today: date | None = None, action_ids: list[uuid.UUID] | None = None
+    db: Database,
+    *,
+    today: date | None = None,
+    action_ids: list[uuid.UUID] | None = None,
+    limit: int | None = None,
 ) -> list[TrackerRow]:
     """Every action (or those in ``action_ids``) for the tracker, in one query, newest raised
-    first. Pitfall: values are read as stored text through a Core connection and converted
-    here; the ORM's per-row type processing costs more than the query itself on 20,000 rows."""
+    first; with ``limit``, only the first ``limit`` of them in that order (the tracker's first
+    screenful, read before the whole list). Pitfall: values are read as stored text through a
+    Core connection and converted here; the ORM's per-row type processing costs more than the
+    query itself on 20,000 rows. The limit is applied in a subquery over ``actions`` alone, so
+    SQLite sorts the bare table and joins the meeting for those rows only."""
     today = today or date.today()
     flags = type_coerce(
         case((rules.open_now(today), _FLAG_OPEN), else_=0)
@@ -472,13 +482,26 @@ def tracker_rows(
             flags,
         )
         .outerjoin(Meeting, Meeting.id == Action.meeting_id)
-        .order_by(Action.raised_on.desc(), Action.created_at.desc())
+        .order_by(*_TRACKER_ORDER)
     )
     if action_ids is not None:
         stmt = stmt.where(Action.id.in_(action_ids))
+    if limit is not None:
+        first = select(Action.id).order_by(*_TRACKER_ORDER).limit(limit)
+        if action_ids is not None:
+            first = first.where(Action.id.in_(action_ids))
+        stmt = stmt.where(Action.id.in_(first.scalar_subquery()))
     with db.session() as session:
         raw = session.connection().execute(stmt).all()
-    day = date.fromisoformat
+    parsed: dict[str, date] = {}
+
+    def day(text: str) -> date:
+        # Dates repeat across thousands of rows: parse each distinct text once.
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = date.fromisoformat(text)
+        return found
+
     levels, statuses = _LEVELS, _STATUSES
     return [
         TrackerRow(

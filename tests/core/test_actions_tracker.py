@@ -383,3 +383,34 @@ def test_an_action_recorded_as_already_done_is_closed_on_its_raised_date(db) -> 
     )
     row = actions.get_action(db, action_id, today=date(2026, 11, 20))
     assert row.closed_on == date(2026, 3, 2)
+
+
+def test_the_first_screen_of_the_tracker_is_the_start_of_the_full_list(db) -> None:
+    """The tracker shows the newest rows at once and the full list after: same order, ties too."""
+    from datetime import date
+
+    from coordinator_app.core import actions
+    from coordinator_app.core.settings import ensure_locality
+    from coordinator_app.core.vocab import ActionLevel
+
+    with db.transaction() as session:
+        rugby = ensure_locality(session, "Rugby")
+    for n in range(12):
+        actions.raise_action(
+            db,
+            locality_id=rugby,
+            today=date(2026, 11, 20),
+            data=actions.ActionInput(
+                title=f"Action {n}",
+                detail="",
+                owner="Estates",
+                level=ActionLevel.LOCALITY,
+                strategic_priority_id=None,
+                raised_on=date(2026, 3, 1 + n // 4),
+                due_on=None,
+            ),
+        )
+    full = [row.key for row in actions.tracker_rows(db, today=date(2026, 11, 20))]
+    first = [row.key for row in actions.tracker_rows(db, today=date(2026, 11, 20), limit=5)]
+    assert len(full) == 12
+    assert first == full[:5]

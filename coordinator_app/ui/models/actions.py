@@ -10,7 +10,9 @@ Pitfalls (measured with 20,000 actions):
   source rows instead, reset on each change (the view then asks only for the visible rows).
 - The filters work on sets of row identities built once per load (``_facets``): a filter is a
   set intersection done in C, never a Python loop over 20,000 rows per keystroke. Only the free
-  text needs a pass, and typing more letters searches the previous matches only.
+  text needs a pass: ``compress`` over the folded texts by source row number (in C; no set of
+  ids and no sort per keystroke), and typing more letters searches the previous matches only.
+  The text's set of ids, needed only for the counts, is made when a combo's list opens.
 - Every rule shown (open now, overdue now, due this week) is the row's flag from the core query
   (``rules.open_now`` / ``overdue_today`` / ``due_within``); nothing is re-derived here.
 """
@@ -20,6 +22,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress, repeat
+from operator import attrgetter, contains
 from typing import Any
 
 from PySide6.QtCore import (
@@ -91,12 +95,13 @@ def status_text(row: TrackerRow, today: date) -> str:
 @dataclass
 class RowIndex:
     """The filters' sets over a list of rows: ``facets[facet][value]`` is the set of ``id(row)``
-    having that value, ``texts`` the folded search text of each row. Pure Python (no Qt), so
-    the page builds it on the worker thread beside the query."""
+    having that value; ``keys[n]`` is ``id(rows[n])`` and ``hay[n]`` its folded search text.
+    Pure Python (no Qt), so the page builds it on the worker thread beside the query."""
 
     facets: dict[str, dict[Any, set[int]]]
     everything: set[int]
-    texts: list[tuple[int, str]]
+    keys: list[int]
+    hay: list[str]
     size: int
 
 
@@ -105,33 +110,35 @@ def search_text(row: TrackerRow) -> str:
     return f"{row.reference} {row.title} {row.owner}"
 
 
+def _group(keys: list[int], values: Any) -> dict[Any, set[int]]:
+    groups: dict[Any, set[int]] = {}
+    for key, value in zip(keys, values, strict=True):
+        found = groups.get(value)
+        if found is None:
+            groups[value] = {key}
+        else:
+            found.add(key)
+    return groups
+
+
 def build_index(rows: list[TrackerRow]) -> RowIndex:
-    facets: dict[str, dict[Any, set[int]]] = {name: {} for name in FACETS}
-    status, level = facets["status"], facets["level"]
-    priority, locality, forum = facets["priority"], facets["locality"], facets["forum"]
-    owner = facets["owner"]
-    open_now = status.setdefault(OPEN_NOW, set())
-    overdue = facets["overdue"].setdefault(True, set())
-    due_soon = facets["due_soon"].setdefault(True, set())
-    everything: set[int] = set()
-    texts: list[tuple[int, str]] = []
-    for r in rows:
-        key = id(r)
-        everything.add(key)
-        status.setdefault(r.status, set()).add(key)
-        level.setdefault(r.level, set()).add(key)
-        priority.setdefault(r.priority_key or "", set()).add(key)
-        locality.setdefault(r.locality_key or "", set()).add(key)
-        forum.setdefault(r.forum_key or "", set()).add(key)
-        owner.setdefault(r.owner, set()).add(key)
-        if r.is_open:
-            open_now.add(key)
-        if r.overdue:
-            overdue.add(key)
-        if r.due_soon:
-            due_soon.add(key)
-        texts.append((key, fold(search_text(r))))
-    return RowIndex(facets, everything, texts, len(rows))
+    """One pass per facet, the flags and texts through ``map``/``compress`` (loops in C).
+    Pitfall: this runs on the worker while the user may be typing; every object it makes
+    counts towards a garbage collection that holds the GIL, so no per-row tuples."""
+    keys = list(map(id, rows))
+    facets: dict[str, dict[Any, set[int]]] = {
+        "status": _group(keys, map(attrgetter("status"), rows)),
+        "level": _group(keys, map(attrgetter("level"), rows)),
+        "priority": _group(keys, (r.priority_key or "" for r in rows)),
+        "locality": _group(keys, (r.locality_key or "" for r in rows)),
+        "forum": _group(keys, (r.forum_key or "" for r in rows)),
+        "owner": _group(keys, map(attrgetter("owner"), rows)),
+        "overdue": {True: set(compress(keys, map(attrgetter("overdue"), rows)))},
+        "due_soon": {True: set(compress(keys, map(attrgetter("due_soon"), rows)))},
+    }
+    facets["status"][OPEN_NOW] = set(compress(keys, map(attrgetter("is_open"), rows)))
+    hay = list(map(fold, map(search_text, rows)))
+    return RowIndex(facets, set(keys), keys, hay, len(rows))
 
 
 class ActionsModel(RowTableModel[TrackerRow]):
@@ -286,19 +293,22 @@ class ActionsFilter(QAbstractProxyModel):
         self.due_to: date | None = None
         self._text = ""
         self._text_match: set[int] | None = None
-        self._text_pairs: list[tuple[int, str]] | None = None
+        #: Source row numbers (ascending) whose folded text has every word typed.
+        self._text_rows: list[int] | None = None
+        #: ``id(row)`` and folded search text per source row number (rebuilt after a sort).
+        self._aligned: tuple[list[int], list[str]] | None = None
+        self._flag_rows: dict[str, set[int]] = {}
         self._due_cache: tuple[tuple[Any, Any], set[int]] | None = None
         self._pos: dict[int, int] | None = None
         self._facet_sets: dict[str, set[int]] = {}
-        self._others: list[set[int]] = []
+        self._others: list[set[int]] | None = None
         self._rest: dict[str, set[int] | None] = {}
-        self._accepted: set[int] | None = None
         self._facets: dict[str, dict[Any, set[int]]] | None = None
         self._all: set[int] = set()
         self._shown: list[int] = []  # source row numbers, in source order
         self._reverse: dict[int, int] | None = None
         self._columns = 0
-        self._texts: list[tuple[int, str]] = []
+        self._keys_hay: tuple[list[int], list[str]] = ([], [])
         self._expected: RowIndex | None = None
 
     # --- wiring -------------------------------------------------------------------------------
@@ -328,7 +338,7 @@ class ActionsFilter(QAbstractProxyModel):
     def _source_reset(self) -> None:
         self.beginResetModel()
         expected, self._expected = self._expected, None
-        self._pos = None
+        self._forget_positions()
         if expected is not None and expected.size == self._src.rowCount():
             self._adopt(expected)
         else:
@@ -341,7 +351,7 @@ class ActionsFilter(QAbstractProxyModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         keys = [self._source().row_at(self._shown[i.row()]) for i in old]
-        self._pos = None
+        self._forget_positions()
         self._compute()
         positions = {id(self._source().row_at(s)): n for n, s in enumerate(self._shown)}
         new = [
@@ -354,44 +364,64 @@ class ActionsFilter(QAbstractProxyModel):
     def _source_data(self, top: QModelIndex, bottom: QModelIndex, roles: Any = ()) -> None:
         # A row re-read after an edit may now fail a filter: rebuild the index and refilter.
         self._facets = None
-        self._pos = None
+        self._forget_positions()
         self.refilter()
 
     # --- filtering ------------------------------------------------------------------------------
 
     def set_text(self, text: str) -> None:
         folded = " ".join(fold(text).split())
-        narrowing = self._text_pairs is not None and self._text and folded.startswith(self._text)
-        pool = self._text_pairs if narrowing else None
+        narrowing = self._text_rows is not None and self._text and folded.startswith(self._text)
+        pool = self._text_rows if narrowing else None
         self._text = folded
-        self._text_pairs = self._match_text(pool) if folded else None
+        self._text_rows = self._match_text(pool) if folded else None
         self._text_match = None
         self.refilter()
 
-    def _match_text(self, pool: list[tuple[int, str]] | None = None) -> list[tuple[int, str]]:
-        """The (key, text) pairs matching every word; typing on searches the last matches."""
-        if self._facets is None:
-            self._build_facets()
-        words = self._text.split()
-        pairs = self._texts if pool is None else pool
-        if len(words) == 1:
-            word = words[0]
-            return [pair for pair in pairs if word in pair[1]]
-        return [pair for pair in pairs if all(w in pair[1] for w in words)]
+    def _forget_positions(self) -> None:
+        """The source's row numbers changed (reset, sort, edit): drop what is keyed on them."""
+        self._pos = None
+        self._aligned = None
+        self._text_rows = None
+        self._flag_rows = {}
+
+    def _align(self) -> tuple[list[int], list[str]]:
+        """``id(row)`` and the folded search text of each source row, by row number."""
+        if self._aligned is None:
+            if self._facets is None:
+                self._build_facets()
+            ids = [id(r) for r in self._src.rows()]
+            text_of = dict(zip(*self._keys_hay, strict=True))
+            self._aligned = (ids, [text_of[k] for k in ids])
+        return self._aligned
+
+    def _match_text(self, pool: list[int] | None = None) -> list[int]:
+        """Source row numbers (ascending) whose text has every word; typing on searches the last
+        matches only. Pitfall: this runs per keystroke over 20,000 texts, so it is ``compress``
+        over ``map(contains, ...)`` (the loop stays in C) rather than a Python comprehension."""
+        hay = self._align()[1]
+        rows: Any = range(len(hay)) if pool is None else pool
+        for word in self._text.split():
+            texts = hay if pool is None and isinstance(rows, range) else map(hay.__getitem__, rows)
+            rows = list(compress(rows, map(contains, texts, repeat(word))))
+        return list(rows)
 
     def _build_facets(self) -> None:
         self._adopt(build_index(self._source().rows()))
 
     def _adopt(self, index: RowIndex) -> None:
-        self._facets, self._all, self._texts = index.facets, index.everything, index.texts
-        self._text_pairs = None
+        self._facets, self._all = index.facets, index.everything
+        self._keys_hay = (index.keys, index.hay)
+        self._forget_positions()
+        self._aligned = self._keys_hay  # built over the source's rows in their order
         self._text_match = None
         self._due_cache = None
 
     def _positions(self) -> dict[int, int]:
         """``id(row)`` -> its row number in the source (rebuilt after a reset or a sort)."""
         if self._pos is None:
-            self._pos = {id(r): n for n, r in enumerate(self._src.rows())}
+            ids = self._align()[0]
+            self._pos = dict(zip(ids, range(len(ids)), strict=True))
         return self._pos
 
     def _chosen(self) -> dict[str, Any]:
@@ -413,15 +443,25 @@ class ActionsFilter(QAbstractProxyModel):
             chosen["due_soon"] = True
         return chosen
 
+    def _text_positions(self) -> list[int]:
+        if self._text_rows is None:
+            self._text_rows = self._match_text()
+        return self._text_rows
+
     def _other_sets(self) -> list[set[int]]:
-        """Sets from the filters that have no counts of their own: text and due dates."""
+        """Sets from the filters that have no counts of their own: text and due dates. The text's
+        set of ``id(row)`` is made only when counts need it (a keystroke needs row numbers)."""
         sets: list[set[int]] = []
         if self._text:
             if self._text_match is None:
-                if self._text_pairs is None:
-                    self._text_pairs = self._match_text()
-                self._text_match = {k for k, _t in self._text_pairs}
+                ids = self._align()[0]
+                self._text_match = set(map(ids.__getitem__, self._text_positions()))
             sets.append(self._text_match)
+        sets.extend(self._due_sets())
+        return sets
+
+    def _due_sets(self) -> list[set[int]]:
+        sets: list[set[int]] = []
         if self.due_from is not None or self.due_to is not None:
             low, high = self.due_from, self.due_to
             if self._due_cache is None or self._due_cache[0] != (low, high):
@@ -453,10 +493,17 @@ class ActionsFilter(QAbstractProxyModel):
         assert facets is not None
         empty: set[int] = set()
         self._facet_sets = {f: facets[f].get(v, empty) for f, v in self._chosen().items()}
-        self._others = self._other_sets()
-        accepted = self._intersect([*self._facet_sets.values(), *self._others])
-        self._accepted = accepted
-        if accepted is None:
+        self._others = None  # made when counts ask (``_rest_for``)
+        accepted = self._intersect([*self._facet_sets.values(), *self._due_sets()])
+        if self._text:
+            # Row numbers from the text (already in source order), then the other filters.
+            shown = self._text_positions()
+            if accepted is not None:
+                ids = self._align()[0]
+                inside = accepted.__contains__
+                shown = list(compress(shown, map(inside, map(ids.__getitem__, shown))))
+            self._shown = shown
+        elif accepted is None:
             self._shown = list(range(self._src.rowCount()))
         else:
             position = self._positions()
@@ -469,6 +516,8 @@ class ActionsFilter(QAbstractProxyModel):
     def _rest_for(self, facet: str) -> set[int] | None:
         """Rows passing every filter but ``facet``'s (None: all rows)."""
         if facet not in self._rest:
+            if self._others is None:
+                self._others = self._other_sets()
             self._rest[facet] = self._intersect(
                 [s for f, s in self._facet_sets.items() if f != facet] + self._others
             )
@@ -492,9 +541,18 @@ class ActionsFilter(QAbstractProxyModel):
     def flag_count(self, facet: str) -> int:
         """Rows an on/off filter ("overdue", "due_soon") would show if ticked, the rest as is."""
         assert self._facets is not None
-        flagged = self._facets[facet].get(True, set())
-        rest = self._rest_for(facet)
-        return len(flagged) if rest is None else len(flagged & rest)
+        if facet in self._facet_sets:
+            return len(self._shown)  # ticked: the flagged rows passing the rest are those shown
+        # Not ticked: the rows passing the rest are those shown; count the flagged among them
+        # by row number (a keystroke makes no set of ids).
+        flagged = self._flag_rows.get(facet)
+        if flagged is None:
+            position = self._positions()
+            keys = self._facets[facet].get(True, set())
+            flagged = self._flag_rows[facet] = set(map(position.__getitem__, keys))
+        if len(self._shown) == self._src.rowCount():
+            return len(flagged)
+        return len(flagged.intersection(self._shown))
 
     def refilter(self) -> None:
         self.beginResetModel()
@@ -582,7 +640,7 @@ class ActionsFilter(QAbstractProxyModel):
         return index.row() if index.isValid() else -1
 
     def filters_in_force(self) -> int:
-        return len(self._chosen()) + len(self._other_sets())
+        return len(self._chosen()) + bool(self._text) + len(self._due_sets())
 
 
 def count_label(text: str, count: int | None) -> str:
