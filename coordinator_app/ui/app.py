@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
@@ -87,6 +88,10 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
         if not exit_after_startup:
 
             def after_show() -> None:
+                # Start-up made many long-lived objects (ORM, Qt wrappers): move them out of
+                # the garbage collector's way so later collections do not pause typing.
+                gc.collect()
+                gc.freeze()
                 warn_about_risky_places(ctx.db, window)
                 window.backup_task = start_backup_if_due(ctx.db, window.set_backup_status)
 
