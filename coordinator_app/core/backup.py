@@ -186,6 +186,7 @@ SCHEMA_TABLES: dict[str, frozenset[str]] = {
         }
     ),
 }  # fmt: skip
+SCHEMA_TABLES["0002"] = SCHEMA_TABLES["0001"]  # 0002 added indexes only
 
 
 class ServerBackupError(CoordinatorError):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
@@ -92,8 +93,59 @@ class DamagedDatabaseError(DatabaseOpenError):
 def quick_check(path: Path) -> list[str]:
     """SQLite's ``quick_check`` on a read-only connection: ``[]`` when sound, else the problems.
 
-    Never writes to the file. A file SQLite cannot read at all gives one problem.
+    Never writes to the file. A file SQLite cannot read at all gives one problem. When
+    ``start_quick_check`` already began the check of this very file (same size and modification
+    time of the file and its WAL), this waits for that result instead of reading it all again.
     """
+    early = _EARLY_CHECKS.pop(path.resolve(), None)
+    if early is not None:
+        fingerprint, thread, result = early
+        thread.join()
+        if result and fingerprint == _fingerprint(path):
+            return result[0]
+    return _run_quick_check(path)
+
+
+# path -> (fingerprint when started, the thread, [problems] once finished)
+_EARLY_CHECKS: dict[Path, tuple[tuple[int, ...], threading.Thread, list[list[str]]]] = {}
+
+
+def start_quick_check(target: str | os.PathLike[str] | None) -> None:
+    """Begin ``quick_check`` of the SQLite file ``target`` names on a background thread.
+
+    Start-up calls this first, so the whole-file read (about 0.15 s on ten years of data) runs
+    while Qt loads; ``open_database`` then waits for the result rather than reading again.
+    SQLite releases the GIL while it reads, so the two really overlap. Read-only and harmless:
+    a missing file, a server URL or a file changed since is simply checked again on opening.
+    """
+    try:
+        path = sqlite_path(resolve_url(target))
+        if path is None or not path.is_file():
+            return
+        key, fingerprint = path.resolve(), _fingerprint(path)
+    except (DatabaseOpenError, OSError):
+        return
+    result: list[list[str]] = []
+    thread = threading.Thread(
+        target=lambda: result.append(_run_quick_check(path)), name="quick-check", daemon=True
+    )
+    _EARLY_CHECKS[key] = (fingerprint, thread, result)
+    thread.start()
+
+
+def _fingerprint(path: Path) -> tuple[int, ...]:
+    """Size and modification time of the file and of its WAL (0s when there is none)."""
+    parts: list[int] = []
+    for candidate in (path, Path(f"{path}-wal")):
+        try:
+            st = candidate.stat()
+            parts += [st.st_size, st.st_mtime_ns]
+        except FileNotFoundError:
+            parts += [0, 0]
+    return tuple(parts)
+
+
+def _run_quick_check(path: Path) -> list[str]:
     try:
         with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
             rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]

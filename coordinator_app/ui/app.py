@@ -77,29 +77,31 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
         if not exit_after_startup and needs_first_run(ctx.db):
             from .dialogs.welcome import WelcomeDialog
 
+            gc.enable()  # a person is about to type: collect as usual from here on
             if not WelcomeDialog.ask(ctx):
                 return 0
         window = MainWindow(ctx)
-        if exit_after_startup:
-            # Quit is queued before the window shows, so the event loop lays out and paints the
-            # window with Home filled and leaves before what Home defers (its charts).
-            QTimer.singleShot(0, app.quit)
         window.show()
-        if not exit_after_startup:
+        if exit_after_startup:
+            # Lay out and paint the window with Home filled, then leave before what Home defers
+            # (its charts, after LOAD_DELAY_MS).
+            app.processEvents()
+            return 0
 
-            def after_show() -> None:
-                # Start-up made many long-lived objects (ORM, Qt wrappers): move them out of
-                # the garbage collector's way so later collections do not pause typing.
-                gc.collect()
-                gc.freeze()
-                warn_about_risky_places(ctx.db, window)
-                window.backup_task = start_backup_if_due(ctx.db, window.set_backup_status)
+        def after_show() -> None:
+            # Start-up made many long-lived objects (ORM, Qt wrappers): move them out of the
+            # garbage collector's way so later collections do not pause typing, then collect
+            # as usual (the command line turned collection off while they were made).
+            gc.collect()
+            gc.freeze()
+            gc.enable()
+            warn_about_risky_places(ctx.db, window)
+            window.backup_task = start_backup_if_due(ctx.db, window.set_backup_status)
 
-            QTimer.singleShot(0, after_show)
+        QTimer.singleShot(0, after_show)
         code = app.exec()
-        if not exit_after_startup:
-            tasks.shutdown()  # let a running automatic backup finish first
-            backup_on_close(ctx.db)  # never raises
+        tasks.shutdown()  # let a running automatic backup finish first
+        backup_on_close(ctx.db)  # never raises
         window.deleteLater()
         return int(code)
     finally:

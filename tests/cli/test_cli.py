@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from coordinator_app.cli import main
+from coordinator_app.core.migrations import HEAD
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,7 +57,7 @@ def test_check_reports_a_sound_database(db_path: Path, capsys) -> None:
     assert main(["--db", str(db_path), "check"]) == 0
     out = capsys.readouterr().out
     assert "Sound: yes" in out
-    assert "Schema revision: 0001" in out
+    assert f"Schema revision: {HEAD}" in out
 
 
 def test_db_may_follow_the_command(db_path: Path, capsys) -> None:
@@ -95,7 +96,7 @@ def test_demo_check_and_startup_end_to_end(tmp_path: Path) -> None:
     check = run_cli("--db", str(target), "check")
     assert check.returncode == 0, check.stderr
     assert "Journal mode: wal" in check.stdout
-    assert "Schema revision: 0001" in check.stdout
+    assert f"Schema revision: {HEAD}" in check.stdout
     start = run_cli("--db", str(target), "--exit-after-startup")
     assert start.returncode == 0, start.stderr
     assert "Traceback" not in start.stderr

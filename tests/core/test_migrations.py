@@ -99,3 +99,23 @@ def test_a_failed_upgrade_leaves_the_original_and_a_backup(
     assert _dump(path) == before
     (copy,) = (tmp_path / "backups").glob("coordinator-before-upgrade-from-0001-*.db")
     assert _dump(copy) == before
+
+
+def test_an_upgraded_database_has_exactly_the_schema_of_a_new_one(tmp_path: Path) -> None:
+    """Upgrading the oldest fixture gives the same tables, columns and indexes as the models
+    (so 0002's list indexes reach databases made before it)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from coordinator_app.core.models import Base
+
+    path = shutil.copy(_fixture(REVISIONS[0]), tmp_path / "coordinator.db")
+    db = open_database(path)
+    try:
+        with db.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            indexes = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list('attendances')")}
+    finally:
+        db.dispose()
+    assert {"ix_attendances_meeting_status", "ix_attendances_participant_status"} <= indexes
+    assert "ix_attendances_participant_id" not in indexes

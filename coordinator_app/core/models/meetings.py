@@ -21,6 +21,7 @@ class Meeting(Base):
     __table_args__ = (
         Index("ix_meetings_forum_date", "forum_id", "meeting_date"),
         Index("ix_meetings_date_status", "meeting_date", "status"),
+        Index("ix_meetings_id_status_date", "id", "status", "meeting_date"),  # 0002
         CheckConstraint(
             "end_time IS NULL OR start_time IS NULL OR end_time > start_time",
             name="end_after_start",
@@ -80,10 +81,15 @@ class Attendance(Base):
     """A named participant at a meeting."""
 
     __tablename__ = "attendances"
-    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "participant_id"),
+        # Covering indexes for the lists' counts (migration 0002).
+        Index("ix_attendances_meeting_status", "meeting_id", "status"),
+        Index("ix_attendances_participant_status", "participant_id", "status", "meeting_id"),
+    )
 
     meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
-    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))
     status: Mapped[AttendanceStatus] = mapped_column(
         vocab(AttendanceStatus, "attendance_status"), default=AttendanceStatus.PRESENT
     )
