@@ -134,12 +134,13 @@ def start_quick_check(target: str | os.PathLike[str] | None) -> None:
 
 
 def _fingerprint(path: Path) -> tuple[int, ...]:
-    """Size and modification time of the file and of its WAL (0s when there is none)."""
+    """Size and modification time of the file and of its WAL. A missing WAL and an empty one
+    are the same (the check's own read-only connection creates an empty one)."""
     parts: list[int] = []
     for candidate in (path, Path(f"{path}-wal")):
         try:
             st = candidate.stat()
-            parts += [st.st_size, st.st_mtime_ns]
+            parts += [st.st_size, st.st_mtime_ns if st.st_size else 0]
         except FileNotFoundError:
             parts += [0, 0]
     return tuple(parts)

@@ -180,3 +180,67 @@ def test_atomic_write_gives_normal_permissions_and_keeps_existing_ones(tmp_path:
     atomic_write(kept, lambda p: p.write_text("new"))
     assert kept.read_text() == "new"
     assert kept.stat().st_mode & 0o777 == 0o640
+
+
+# --- the damage check started early ----------------------------------------------------------
+
+
+def _count_quick_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    from coordinator_app.core import db as db_module
+
+    seen: list[Path] = []
+    real = db_module._run_quick_check
+
+    def counting(path: Path) -> list[str]:
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(db_module, "_run_quick_check", counting)
+    return seen
+
+
+def _closed_database(tmp_path: Path, name: str = "coordinator.db") -> Path:
+    path = tmp_path / name
+    open_database(path).dispose()
+    return path
+
+
+def test_an_early_check_is_used_once_by_the_opening_that_follows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator_app.core.db import start_quick_check
+
+    path = _closed_database(tmp_path)
+    seen = _count_quick_checks(monkeypatch)
+    start_quick_check(str(path))
+    open_database(path).dispose()
+    assert seen == [path]  # read once, on the early thread, not again on opening
+    open_database(path).dispose()
+    assert len(seen) == 2  # a later opening checks afresh
+
+
+def test_a_file_changed_after_the_early_check_is_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator_app.core.db import DamagedDatabaseError, start_quick_check
+
+    path = _closed_database(tmp_path)
+    seen = _count_quick_checks(monkeypatch)
+    start_quick_check(str(path))
+    # The file is damaged after the early check began: the opening must not trust it.
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.seek(size - 4096)
+        handle.write(b"\xa5" * 4096)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    with pytest.raises(DamagedDatabaseError):
+        open_database(path)
+    assert len(seen) == 2
+
+
+def test_an_early_check_of_nothing_useful_is_harmless(tmp_path: Path) -> None:
+    from coordinator_app.core.db import _EARLY_CHECKS, start_quick_check
+
+    for target in (str(tmp_path / "missing.db"), "postgresql+psycopg://u@h/db", str(tmp_path)):
+        start_quick_check(target)
+    assert _EARLY_CHECKS == {}
