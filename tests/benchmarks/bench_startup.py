@@ -29,6 +29,7 @@ BARE = (
     "w = QMainWindow(); w.show()\n"
     "QTimer.singleShot(0, app.quit)\n"
     "app.exec()\n"
+    "import os; os._exit(0)\n"  # no teardown, as the app with --exit-after-startup
 )
 
 
