@@ -63,6 +63,12 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     )
 
     app = ensure_application()
+    if target is None:  # no --db: the database chosen in File > Database… (this laptop's default)
+        from .dialogs.database_settings import target_at_startup
+
+        go_on, target = target_at_startup(exit_after_startup=exit_after_startup)
+        if not go_on:
+            return 1
     opened = open_for_app(target, exit_after_startup=exit_after_startup)
     if opened is None:
         return 1

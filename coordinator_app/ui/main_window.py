@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.backup_label = QLabel()
         self.backup_label.setAccessibleName("Last backup")
         self.statusBar().addPermanentWidget(self.backup_label)
-        self.db_label = QLabel(f"Database: {ctx.db.location}")
+        self.db_label = QLabel()
         self.db_label.setAccessibleName("Database location")
         self.statusBar().addPermanentWidget(self.db_label)
         #: The automatic backup running in the background (kept alive until it ends).
@@ -240,6 +240,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_backup)
         file_menu.addAction(self.act_restore)
         file_menu.addSeparator()
+        self.act_database = self._action("&Database…", None, self._database_settings)
+        file_menu.addAction(self.act_database)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
         edit_menu = menu.addMenu("&Edit")
@@ -371,7 +374,7 @@ class MainWindow(QMainWindow):
         from .dialogs.backup_dialogs import backup_status_text
 
         self.set_backup_status(backup_status_text(self.ctx.db))
-        self.db_label.setText(f"Database: {self.ctx.db.location}")
+        self.db_label.setText(f"Database: {database_shown(self.ctx)}")
 
     def _back_up_now(self) -> None:
         from .dialogs.backup_dialogs import back_up_now
@@ -394,6 +397,11 @@ class MainWindow(QMainWindow):
 
         if BackupsFolderDialog.ask(self.ctx, self):
             self.refresh_backup_status()
+
+    def _database_settings(self) -> None:
+        from .dialogs.database_settings import DatabaseSettingsDialog
+
+        DatabaseSettingsDialog.ask(self)  # takes effect at the next start (it says so)
 
     def _current_participant(self) -> uuid.UUID | None:
         """The person in hand on the Participants page, or None with a word to the user."""
@@ -505,7 +513,7 @@ class MainWindow(QMainWindow):
     # --- about, settings, closing -------------------------------------------------------
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}", about_text(self.ctx.db.location))
+        QMessageBox.about(self, f"About {APP_NAME}", about_text(database_shown(self.ctx)))
 
     def _restore_settings(self) -> None:
         settings = QSettings()
@@ -538,6 +546,13 @@ class MainWindow(QMainWindow):
         settings.setValue(KEY_STATE, self.saveState())
         settings.setValue(KEY_PAGE, self.pages.currentIndex())
         super().closeEvent(event)
+
+
+def database_shown(ctx: AppContext) -> str:
+    """The open database in words: its file, or ``user@host/database`` (never a password)."""
+    from ..core.connection import describe_url
+
+    return describe_url(ctx.db.url, ctx.db.path)
 
 
 def about_text(location: str) -> str:
