@@ -12,7 +12,7 @@ Python, so the tracker, Home and the return agree.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from . import audit, references, rules
+from . import audit, references, rules, versions
 from .db import Database
 from .errors import NotFoundError, ValidationError
 from .models import (
@@ -78,6 +78,9 @@ class ActionRow:
     strategic_priority_id: uuid.UUID | None = None
     meeting_id: uuid.UUID | None = None
     locality_id: uuid.UUID | None = None
+    #: The row's version, filled by ``get_action`` only (0 in lists): pass it back as
+    #: ``expected_version`` when saving from an editor.
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -191,11 +194,15 @@ def action_rows(
 
 
 def get_action(db: Database, action_id: uuid.UUID, today: date | None = None) -> ActionRow:
+    """One action for an editor, with its ``version`` (read first: ``versions``)."""
     with db.session() as session:
+        version = versions.current(
+            session, Action, action_id, "That action is no longer in the database."
+        )
         rows = action_rows(session, Action.id == action_id, today=today)
         if not rows:
             raise NotFoundError("That action is no longer in the database.")
-        return rows[0]
+        return replace(rows[0], version=version)
 
 
 def list_actions(
@@ -341,15 +348,20 @@ def update_action(
     data: ActionInput,
     outcome: str | None = None,
     today: date | None = None,
-) -> None:
-    """Save the action form. ``outcome`` None keeps the outcome already recorded, and
-    ``data.raised_on`` None the date it was raised. Closing
-    records today as the closed date, reopening clears it (``rules.apply_action_status``)."""
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Save the action form; returns the new version. ``outcome`` None keeps the outcome
+    already recorded, and ``data.raised_on`` None the date it was raised. Closing
+    records today as the closed date, reopening clears it (``rules.apply_action_status``).
+    With ``expected_version`` an action changed meanwhile is refused with ``ConflictError``;
+    progress notes added meanwhile are not a change (``add_progress``)."""
     today = today or date.today()
-    with db.transaction() as session:
+    with versions.guard("action"), db.transaction() as session:
         action = session.get(Action, action_id)
         if action is None:
             raise NotFoundError("That action is no longer in the database.")
+        versions.check(action, expected_version, "action")
         values = _clean(
             session, data, action.outcome if outcome is None else outcome, action.raised_on
         )
@@ -360,12 +372,15 @@ def update_action(
         audit.record(
             session, AuditOperation.UPDATE, "action", action.id, f"Action {action.reference}"
         )
+        return versions.saved_version(session, action)
 
 
 def add_progress(
     db: Database, action_id: uuid.UUID, note: str, written_on: date | None = None
 ) -> uuid.UUID:
-    """Add a dated progress note (``written_on`` None is today)."""
+    """Add a dated progress note (``written_on`` None is today). An append, not an edit: it
+    takes no version and bumps none, so notes added from two places both land and never make
+    an open editor's save of the action a conflict."""
     text = (note or "").strip()
     if not text:
         raise ValidationError({"note": "Write the progress note first."})
@@ -642,11 +657,18 @@ def set_status(
     *,
     outcome: str | None = None,
     today: date | None = None,
-) -> None:
-    """Close, reopen or move an action on, keeping everything else as saved. Closing needs an
-    outcome (``outcome`` None keeps the one recorded); reopening clears the closed date
-    (``rules.apply_action_status``)."""
+    expected_version: int | None = None,
+) -> int:
+    """Close, reopen or move an action on, keeping everything else as saved; returns the new
+    version. Closing needs an outcome (``outcome`` None keeps the one recorded); reopening
+    clears the closed date (``rules.apply_action_status``).
+
+    Pitfall: the rest of the form is copied from a read in an earlier transaction, so the save
+    is checked against that read's version (or ``expected_version`` when given): a change
+    landing in between is a ``ConflictError``, never silently undone."""
     current = get_action(db, action_id, today)
+    if expected_version is None:
+        expected_version = current.version
     data = ActionInput(
         title=current.title,
         detail=current.detail,
@@ -657,7 +679,9 @@ def set_status(
         due_on=current.due_on,
         status=status,
     )
-    update_action(db, action_id, data, outcome=outcome, today=today)
+    return update_action(
+        db, action_id, data, outcome=outcome, today=today, expected_version=expected_version
+    )
 
 
 # --- You said, we did --------------------------------------------------------------------------

@@ -40,3 +40,25 @@ class ExportCancelled(CoordinatorError):
 
     def __init__(self, message: str = "Cancelled; nothing was written.") -> None:
         super().__init__(message)
+
+
+class ConflictError(CoordinatorError):
+    """Someone else (another app instance on a shared database) changed or deleted the record
+    since the editor loaded it, so nothing was saved. ``what`` names the record ("meeting").
+
+    The editor keeps what was typed on screen and offers to reload; it never retries blindly.
+    """
+
+    def __init__(self, what: str, *, deleting: bool = False) -> None:
+        self.what = what
+        if deleting:
+            text = (
+                f"Someone else changed this {what} since you opened it, so it was not deleted. "
+                "Reload to see their changes."
+            )
+        else:
+            text = (
+                f"Someone else changed this {what} since you opened it. Reload to see their "
+                "changes; your edits are kept on screen until you do."
+            )
+        super().__init__(text)

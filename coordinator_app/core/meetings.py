@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from . import audit, references, rules
+from . import audit, references, rules, versions
 from .actions import ActionRow, action_rows, raw_key, to_key
 from .db import Database
-from .errors import CoordinatorError, NotFoundError, ValidationError
+from .errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from .models import (
     Action,
     AgendaItem,
@@ -175,6 +175,9 @@ class MeetingDetail(MeetingRow):
     #: Actions raised at the forum's earlier meetings, open on this meeting's date.
     matters_arising: list[ActionRow] = field(default_factory=list)
     polls: list[PollRow] = field(default_factory=list)
+    #: The meeting's ``row_version`` when read: pass it back as ``expected_version`` to save.
+    #: The agenda and register count as part of the meeting (changing them bumps it).
+    version: int = 0
 
 
 @dataclass
@@ -191,10 +194,14 @@ class ExperienceInput:
 # --- Small helpers ---------------------------------------------------------------------------
 
 
-def _meeting(session: Session, meeting_id: uuid.UUID) -> Meeting:
+def _meeting(
+    session: Session, meeting_id: uuid.UUID, expected_version: int | None = None
+) -> Meeting:
+    """The meeting, checked against the version the editor loaded (when given)."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFoundError("That meeting is no longer in the database.")
+    versions.check(meeting, expected_version, "meeting")
     return meeting
 
 
@@ -428,6 +435,9 @@ def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
     apologies, then absent, by name), unnamed counts, payments, experience, the actions raised
     at it, its matters arising (with their latest progress) and its polls."""
     with db.session() as session:
+        version = versions.current(
+            session, Meeting, meeting_id, "That meeting is no longer in the database."
+        )
         rows = meeting_rows(session, Meeting.id == meeting_id)
         if not rows:
             raise NotFoundError("That meeting is no longer in the database.")
@@ -534,6 +544,7 @@ def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
             actions=actions,
             matters_arising=matters,
             polls=polls,
+            version=version,
         )
 
 
@@ -633,9 +644,13 @@ def _generated_stem(code: str, on: date) -> str:
     return f"{code}-{on:%y%m}"
 
 
-def update_meeting(db: Database, meeting_id: uuid.UUID, data: MeetingInput) -> None:
-    with db.transaction() as session:
-        meeting = _meeting(session, meeting_id)
+def update_meeting(
+    db: Database, meeting_id: uuid.UUID, data: MeetingInput, *, expected_version: int | None = None
+) -> int:
+    """Save the meeting's details; returns its new version. With ``expected_version`` (what the
+    editor loaded) a meeting changed meanwhile is refused with ``ConflictError``."""
+    with versions.guard("meeting"), db.transaction() as session:
+        meeting = _meeting(session, meeting_id, expected_version)
         forum, values = _clean_meeting(session, data)
         old_forum = session.get(Forum, meeting.forum_id)
         old_stem = _generated_stem(
@@ -653,14 +668,21 @@ def update_meeting(db: Database, meeting_id: uuid.UUID, data: MeetingInput) -> N
         audit.record(
             session, AuditOperation.UPDATE, "meeting", meeting.id, f"Meeting {meeting.reference}"
         )
+        return versions.saved_version(session, meeting)
 
 
-def delete_meeting(db: Database, meeting_id: uuid.UUID) -> None:
+def delete_meeting(
+    db: Database, meeting_id: uuid.UUID, *, expected_version: int | None = None
+) -> None:
     """Delete a meeting with its agenda, register, unnamed counts, payments, polls and the
     experience items recorded at it. Refused while it has actions raised at it: they stay on
-    record, so cancel the meeting instead."""
-    with db.transaction() as session:
-        meeting = _meeting(session, meeting_id)
+    record, so cancel the meeting instead. With ``expected_version``, a meeting changed since
+    it was loaded is not deleted (``ConflictError``)."""
+    with versions.guard("meeting", deleting=True), db.transaction() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFoundError("That meeting is no longer in the database.")
+        versions.check(meeting, expected_version, "meeting", deleting=True)
         raised = list(
             session.scalars(
                 select(Action.reference).where(Action.meeting_id == meeting_id).limit(4)
@@ -759,12 +781,20 @@ def _renumber(items: list[AgendaItem]) -> None:
 
 
 def add_agenda_item(
-    db: Database, meeting_id: uuid.UUID, title: str, discussion: str = "", decisions: str = ""
+    db: Database,
+    meeting_id: uuid.UUID,
+    title: str,
+    discussion: str = "",
+    decisions: str = "",
+    *,
+    expected_version: int | None = None,
 ) -> uuid.UUID:
-    """Add an item at the end of the agenda."""
+    """Add an item at the end of the agenda; returns its id. The meeting's version goes up by
+    exactly one (the agenda is part of the meeting), so an editor that passed
+    ``expected_version`` now holds ``expected_version + 1``."""
     clean = _agenda_title(title)
-    with db.transaction() as session:
-        meeting = _meeting(session, meeting_id)
+    with versions.guard("meeting"), db.transaction() as session:
+        meeting = _meeting(session, meeting_id, expected_version)
         items = _agenda_items(session, meeting_id)
         _renumber(items)
         item = AgendaItem(
@@ -783,67 +813,97 @@ def add_agenda_item(
             item.id,
             f"Agenda item {item.position} of {meeting.reference}",
         )
+        versions.touch(session, meeting)
         return item.id
 
 
+def _agenda_item(
+    session: Session, item_id: uuid.UUID, expected_version: int | None
+) -> tuple[AgendaItem, Meeting]:
+    """An agenda item and its meeting, checked against the meeting's version the editor
+    loaded. An item gone while the editor held a version was removed by someone else (which
+    changed the meeting): a conflict, so the editor offers to reload."""
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        if expected_version is not None:
+            raise ConflictError("meeting")
+        raise NotFoundError("That agenda item is no longer in the database.")
+    return item, _meeting(session, item.meeting_id, expected_version)
+
+
 def update_agenda_item(
-    db: Database, item_id: uuid.UUID, *, title: str, discussion: str, decisions: str
-) -> None:
+    db: Database,
+    item_id: uuid.UUID,
+    *,
+    title: str,
+    discussion: str,
+    decisions: str,
+    expected_version: int | None = None,
+) -> int:
+    """Save an agenda item's text; returns the meeting's new version."""
     clean = _agenda_title(title)
-    with db.transaction() as session:
-        item = session.get(AgendaItem, item_id)
-        if item is None:
-            raise NotFoundError("That agenda item is no longer in the database.")
+    with versions.guard("meeting"), db.transaction() as session:
+        item, meeting = _agenda_item(session, item_id, expected_version)
         item.title = clean
         item.discussion = (discussion or "").strip()
         item.decisions = (decisions or "").strip()
         audit.record(
             session, AuditOperation.UPDATE, "agenda_item", item.id, f"Agenda item {item.position}"
         )
+        return versions.touch(session, meeting)
 
 
-def move_agenda_item(db: Database, item_id: uuid.UUID, delta: int) -> None:
+def move_agenda_item(
+    db: Database, item_id: uuid.UUID, delta: int, *, expected_version: int | None = None
+) -> int:
     """Move an item ``delta`` places (negative is up), stopping at either end; the agenda is
-    renumbered 1..n."""
-    with db.transaction() as session:
-        item = session.get(AgendaItem, item_id)
-        if item is None:
-            raise NotFoundError("That agenda item is no longer in the database.")
+    renumbered 1..n. Returns the meeting's new version."""
+    with versions.guard("meeting"), db.transaction() as session:
+        item, meeting = _agenda_item(session, item_id, expected_version)
         items = _agenda_items(session, item.meeting_id)
         index = items.index(item)
         target = max(0, min(len(items) - 1, index + int(delta)))
         items.insert(target, items.pop(index))
         _renumber(items)
         audit.record(session, AuditOperation.UPDATE, "agenda_item", item.id, "Agenda item moved")
+        return versions.touch(session, meeting)
 
 
-def delete_agenda_item(db: Database, item_id: uuid.UUID) -> None:
-    with db.transaction() as session:
-        item = session.get(AgendaItem, item_id)
-        if item is None:
-            raise NotFoundError("That agenda item is no longer in the database.")
+def delete_agenda_item(
+    db: Database, item_id: uuid.UUID, *, expected_version: int | None = None
+) -> int:
+    """Remove an agenda item and renumber the rest; returns the meeting's new version."""
+    with versions.guard("meeting"), db.transaction() as session:
+        item, meeting = _agenda_item(session, item_id, expected_version)
         items = [i for i in _agenda_items(session, item.meeting_id) if i.id != item_id]
         session.delete(item)
         session.flush()
         _renumber(items)
         audit.record(session, AuditOperation.DELETE, "agenda_item", item_id, "Agenda item deleted")
+        return versions.touch(session, meeting)
 
 
 # --- Register --------------------------------------------------------------------------------
 
 
 def set_attendance(
-    db: Database, meeting_id: uuid.UUID, participant_id: uuid.UUID, status: AttendanceStatus
-) -> None:
-    """Mark a participant present, apologies or absent at a meeting (adds or changes the row)."""
+    db: Database,
+    meeting_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    status: AttendanceStatus,
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Mark a participant present, apologies or absent at a meeting (adds or changes the row).
+    Returns the meeting's version, bumped when the register changed."""
     problems: dict[str, str] = {}
     status = _parse(
         AttendanceStatus, status, problems, "status", "Choose present, apologies or absent."
     )
     if problems:
         raise ValidationError(problems)
-    with db.transaction() as session:
-        meeting = _meeting(session, meeting_id)
+    with versions.guard("meeting"), db.transaction() as session:
+        meeting = _meeting(session, meeting_id, expected_version)
         _participant(session, participant_id)
         row = session.scalar(
             select(Attendance).where(
@@ -859,7 +919,7 @@ def set_attendance(
             row.status = status
             operation = AuditOperation.UPDATE
         else:
-            return
+            return int(meeting.row_version)
         audit.record(
             session,
             operation,
@@ -867,18 +927,26 @@ def set_attendance(
             row.id,
             f"Attendance at {meeting.reference} ({status.label.lower()})",
         )
+        return versions.touch(session, meeting)
 
 
-def remove_attendance(db: Database, meeting_id: uuid.UUID, participant_id: uuid.UUID) -> None:
-    with db.transaction() as session:
-        meeting = _meeting(session, meeting_id)
+def remove_attendance(
+    db: Database,
+    meeting_id: uuid.UUID,
+    participant_id: uuid.UUID,
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Take someone off the register; returns the meeting's version (bumped when removed)."""
+    with versions.guard("meeting"), db.transaction() as session:
+        meeting = _meeting(session, meeting_id, expected_version)
         row = session.scalar(
             select(Attendance).where(
                 Attendance.meeting_id == meeting_id, Attendance.participant_id == participant_id
             )
         )
         if row is None:
-            return
+            return int(meeting.row_version)
         session.delete(row)
         audit.record(
             session,
@@ -887,18 +955,27 @@ def remove_attendance(db: Database, meeting_id: uuid.UUID, participant_id: uuid.
             row.id,
             f"Attendance at {meeting.reference} removed",
         )
+        return versions.touch(session, meeting)
 
 
-def set_unnamed(db: Database, meeting_id: uuid.UUID, category: Category, count: int) -> None:
-    """Set the number of unnamed attendees of a category; 0 removes the row."""
+def set_unnamed(
+    db: Database,
+    meeting_id: uuid.UUID,
+    category: Category,
+    count: int,
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Set the number of unnamed attendees of a category; 0 removes the row. Returns the
+    meeting's version (bumped when the count changed)."""
     problems: dict[str, str] = {}
     category = _parse(Category, category, problems, "category", "Choose a category.")
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         problems["count"] = "The number of unnamed attendees must be a whole number, 0 or more."
     if problems:
         raise ValidationError(problems)
-    with db.transaction() as session:
-        meeting = _meeting(session, meeting_id)
+    with versions.guard("meeting"), db.transaction() as session:
+        meeting = _meeting(session, meeting_id, expected_version)
         row = session.scalar(
             select(UnnamedAttendance).where(
                 UnnamedAttendance.meeting_id == meeting_id, UnnamedAttendance.category == category
@@ -907,11 +984,10 @@ def set_unnamed(db: Database, meeting_id: uuid.UUID, category: Category, count: 
         summary = f"Unnamed {category.label.lower()} count at {meeting.reference}: {count}"
         if count == 0:
             if row is None:
-                return
+                return int(meeting.row_version)
             session.delete(row)
             audit.record(session, AuditOperation.DELETE, "unnamed_attendance", row.id, summary)
-            return
-        if row is None:
+        elif row is None:
             row = UnnamedAttendance(meeting_id=meeting_id, category=category, count=count)
             session.add(row)
             session.flush()
@@ -919,6 +995,9 @@ def set_unnamed(db: Database, meeting_id: uuid.UUID, category: Category, count: 
         elif row.count != count:
             row.count = count
             audit.record(session, AuditOperation.UPDATE, "unnamed_attendance", row.id, summary)
+        else:
+            return int(meeting.row_version)
+        return versions.touch(session, meeting)
 
 
 def regulars(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, versions
 from .actions import raw_key, to_key
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
@@ -148,6 +148,9 @@ class ParticipantRow:
     #: Meetings (not cancelled) they were marked present at.
     attendance_count: int
     locality_id: uuid.UUID | None = None
+    #: The row's version, filled by ``get_participant`` only (0 in lists): pass it back as
+    #: ``expected_version`` when saving from an editor.
+    version: int = 0
 
 
 _ATTENDED = and_(
@@ -306,13 +309,17 @@ def list_participants(
 
 
 def get_participant(db: Database, participant_id: uuid.UUID) -> ParticipantRow:
+    """One participant for an editor, with their ``version`` (read first: ``versions``)."""
     with db.session() as session:
+        version = versions.current(
+            session, Participant, participant_id, "That participant is no longer in the database."
+        )
         row = session.execute(
             _participant_select("correlated").where(Participant.id == participant_id)
         ).first()
         if row is None:
             raise NotFoundError("That participant is no longer in the database.")
-        return _to_row(row)
+        return replace(_to_row(row), version=version)
 
 
 def possible_duplicates(
@@ -450,26 +457,40 @@ def create_participant(db: Database, data: ParticipantInput) -> uuid.UUID:
         return participant.id
 
 
-def update_participant(db: Database, participant_id: uuid.UUID, data: ParticipantInput) -> None:
-    with db.transaction() as session:
+def update_participant(
+    db: Database,
+    participant_id: uuid.UUID,
+    data: ParticipantInput,
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Save a participant; returns the new version. With ``expected_version`` (what the editor
+    loaded) someone changed meanwhile is refused with ``ConflictError``."""
+    with versions.guard("participant"), db.transaction() as session:
         participant = session.get(Participant, participant_id)
         if participant is None:
             raise NotFoundError("That participant is no longer in the database.")
+        versions.check(participant, expected_version, "participant")
         values = _clean(session, data)
         for key, value in values.items():
             setattr(participant, key, value)
         audit.record(
             session, AuditOperation.UPDATE, "participant", participant_id, "Participant changed"
         )
+        return versions.saved_version(session, participant)
 
 
-def delete_participant(db: Database, participant_id: uuid.UUID) -> None:
+def delete_participant(
+    db: Database, participant_id: uuid.UUID, *, expected_version: int | None = None
+) -> None:
     """Delete someone entered by mistake. Refused once they have attendances, payments or a
-    part in an improvement project: the figures depend on them (mark them inactive instead)."""
-    with db.transaction() as session:
+    part in an improvement project: the figures depend on them (mark them inactive instead).
+    With ``expected_version``, someone changed since loaded is not deleted (``ConflictError``)."""
+    with versions.guard("participant", deleting=True), db.transaction() as session:
         participant = session.get(Participant, participant_id)
         if participant is None:
             raise NotFoundError("That participant is no longer in the database.")
+        versions.check(participant, expected_version, "participant", deleting=True)
 
         def used(model: Any) -> bool:
             return (

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from . import audit, rules
+from . import audit, rules, versions
 from .db import Database
 from .errors import NotFoundError, ValidationError
 from .models import (
@@ -96,6 +96,9 @@ class ProjectLinkRow:
 class ProjectDetail(ProjectRow):
     people: list[ProjectPersonRow] = field(default_factory=list)
     links: list[ProjectLinkRow] = field(default_factory=list)
+    #: The project's ``row_version`` when read: pass it back as ``expected_version`` to save
+    #: its details or delete it. People and links are saved one at a time and bump nothing.
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,12 @@ def active_projects(
 def get_project(db: Database, project_id: uuid.UUID) -> ProjectDetail:
     """One project with its people (by name) and its links (actions, then experience items)."""
     with db.session() as session:
+        version = versions.current(
+            session,
+            ImprovementProject,
+            project_id,
+            "That improvement project is no longer in the database.",
+        )
         rows = _rows(session, ImprovementProject.id == project_id)
         if not rows:
             raise NotFoundError("That improvement project is no longer in the database.")
@@ -303,6 +312,7 @@ def get_project(db: Database, project_id: uuid.UUID) -> ProjectDetail:
             **{name: getattr(row, name) for name in ProjectRow.__dataclass_fields__},
             people=people,
             links=links,
+            version=version,
         )
 
 
@@ -370,26 +380,41 @@ def create_project(db: Database, data: ProjectInput) -> uuid.UUID:
         return project.id
 
 
-def update_project(db: Database, project_id: uuid.UUID, data: ProjectInput) -> None:
-    """Save a project's details (its people and links are kept)."""
+def update_project(
+    db: Database,
+    project_id: uuid.UUID,
+    data: ProjectInput,
+    *,
+    expected_version: int | None = None,
+) -> int:
+    """Save a project's details (its people and links are kept); returns the new version. With
+    ``expected_version`` a project changed meanwhile is refused with ``ConflictError``."""
     values = clean_project(data)
-    with db.transaction() as session:
+    with versions.guard("improvement project"), db.transaction() as session:
         project = _project(session, project_id)
+        versions.check(project, expected_version, "improvement project")
         _check_locality(session, values["locality_id"])
         for key, value in values.items():
             setattr(project, key, value)
         audit.record(
             session, AuditOperation.UPDATE, "improvement_project", project.id, "Project changed"
         )
+        return versions.saved_version(session, project)
 
 
-def delete_project(db: Database, project_id: uuid.UUID) -> None:
+def delete_project(
+    db: Database, project_id: uuid.UUID, *, expected_version: int | None = None
+) -> None:
     """Delete a project with its people and links; the actions and experience items it was
-    linked to stay. Nothing happens when it is already gone."""
-    with db.transaction() as session:
+    linked to stay. Nothing happens when it is already gone, unless ``expected_version`` is
+    given (an editor's delete): then gone is ``NotFoundError`` and changed is ``ConflictError``."""
+    with versions.guard("improvement project", deleting=True), db.transaction() as session:
         project = session.get(ImprovementProject, project_id)
         if project is None:
+            if expected_version is not None:
+                raise NotFoundError("That improvement project is no longer in the database.")
             return
+        versions.check(project, expected_version, "improvement project", deleting=True)
         for link in session.scalars(
             select(ProjectLink).where(ProjectLink.project_id == project_id)
         ):

@@ -469,6 +469,35 @@ def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Delete
     return box.clickedButton() is yes_button
 
 
+#: The two answers to ``ask_conflict`` (tests read them to check the wording).
+RELOAD_TEXT = "Reload"
+KEEP_EDITING_TEXT = "Keep editing"
+
+
+def ask_conflict(parent: QWidget | None, text: str) -> bool:
+    """Someone else saved the record first (``ConflictError``'s sentence in ``text``): True to
+    reload (discard what is typed here and show theirs), False to keep editing (nothing saved,
+    the typing stays on screen). Keep editing is the default, so Enter loses nothing. Tests
+    patch this function; never call exec there."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Changed by someone else",
+        text,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setInformativeText(
+        f"{RELOAD_TEXT} shows their changes and throws away what you typed here. "
+        f"{KEEP_EDITING_TEXT} leaves your text on screen, not saved (copy what you need first)."
+    )
+    reload_button = box.addButton(RELOAD_TEXT, QMessageBox.ButtonRole.DestructiveRole)
+    keep_button = box.addButton(KEEP_EDITING_TEXT, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep_button)
+    box.setEscapeButton(keep_button)
+    box.exec()
+    return box.clickedButton() is reload_button
+
+
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user something that went wrong (a sentence from a ``CoordinatorError``)."""
     QMessageBox.information(parent, title, text)

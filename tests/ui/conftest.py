@@ -7,7 +7,7 @@ No Qt object is made at import time (Spyder's warning); widgets come from ``qtbo
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
@@ -104,6 +104,9 @@ class Questions:
     asked: list[str]
     told: list[str]
     answer: bool = True
+    #: ``widgets.ask_conflict``: the sentences shown, and the answer (True: Reload).
+    conflicts: list[str] = field(default_factory=list)
+    reload: bool = True
 
 
 @pytest.fixture(autouse=True)
@@ -121,6 +124,12 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> Questions:
 
     monkeypatch.setattr(widgets, "confirm", confirm)
     monkeypatch.setattr(widgets, "inform", lambda parent, title, text: record.told.append(text))
+
+    def ask_conflict(parent, text):
+        record.conflicts.append(text)
+        return record.reload
+
+    monkeypatch.setattr(widgets, "ask_conflict", ask_conflict)
     return record
 
 

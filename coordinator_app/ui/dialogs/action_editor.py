@@ -15,6 +15,7 @@ so unsaved typing is offered for saving first.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -143,18 +144,8 @@ class ActionEditor(RecordDialog):
             self._log_panel.hide()
             self._sources_panel.hide()
         else:
-            a = self.action
             self.form.setRowVisible(self.locality_combo.parentWidget(), False)
-            self.title_edit.setText(a.title)
-            self.detail_edit.setPlainText(a.detail)
-            self.owner_edit.setText(a.owner)
-            widgets.select_data(self.level_combo, a.level)
-            widgets.select_data(self.priority_combo, a.strategic_priority_id)
-            self.raised_edit.set_value(a.raised_on)
-            self.due_edit.set_value(a.due_on)
-            widgets.select_data(self.status_combo, a.status)
-            self.outcome_edit.setPlainText(a.outcome)
-            self._fill_log()
+            self._fill(self.action)
             self._fill_sources()
         self._show_closed()
         self.status_combo.currentIndexChanged.connect(self._status_changed)
@@ -175,6 +166,29 @@ class ActionEditor(RecordDialog):
         dialog = cls(ctx, action_id, parent, locality_id=locality_id, meeting_id=meeting_id)
         saved = dialog.run()
         return saved, dialog.source_chosen
+
+    def _fill(self, a: ActionRow) -> None:
+        self.title_edit.setText(a.title)
+        self.detail_edit.setPlainText(a.detail)
+        self.owner_edit.setText(a.owner)
+        widgets.select_data(self.level_combo, a.level)
+        widgets.select_data(self.priority_combo, a.strategic_priority_id)
+        self.raised_edit.set_value(a.raised_on)
+        self.due_edit.set_value(a.due_on)
+        widgets.select_data(self.status_combo, a.status)
+        self.outcome_edit.setPlainText(a.outcome)
+        self._fill_log()
+
+    def reload_record(self) -> None:
+        """Someone else saved the action first: show theirs (and the version read)."""
+        assert self.action is not None
+        self.action = actions.get_action(self.ctx.db, self.action.id, today=self.ctx.today())
+        self.status_combo.blockSignals(True)  # no "say what was done" prompt for their status
+        try:
+            self._fill(self.action)
+        finally:
+            self.status_combo.blockSignals(False)
+        self._show_closed()
 
     # --- parts ------------------------------------------------------------------------------
 
@@ -342,7 +356,15 @@ class ActionEditor(RecordDialog):
             )
         else:
             action_id = self.action.id
-            actions.update_action(self.ctx.db, action_id, data, outcome=outcome, today=today)
+            version = actions.update_action(
+                self.ctx.db,
+                action_id,
+                data,
+                outcome=outcome,
+                today=today,
+                expected_version=self.action.version,
+            )
+            self.action = replace(self.action, version=version)
         self.ctx.events.actionsChanged.emit(str(action_id))
         if self.meeting_id is not None:
             self.ctx.events.meetingsChanged.emit(str(self.meeting_id))

@@ -36,6 +36,8 @@ class ParticipantDialog(RecordDialog):
         title = "Edit participant" if participant_id else "New participant"
         super().__init__(ctx, title, parent)
         self.participant_id = participant_id
+        #: The version loaded (None for a new participant): saves are checked against it.
+        self.version: int | None = None
         add = self.errors.add_row
 
         self.name_edit = add(self.form, "&Name", "name", QLineEdit())
@@ -114,7 +116,14 @@ class ParticipantDialog(RecordDialog):
             ctx, parent, participant_id=participant_id, name=name, locality_id=locality_id
         ).run()
 
+    def reload_record(self) -> None:
+        assert self.participant_id is not None
+        self._load(people.get_participant(self.ctx.db, self.participant_id))
+        self._consent_toggled(self.consent_check.isChecked())
+        self._fill_projects(self.participant_id)
+
     def _load(self, row: people.ParticipantRow) -> None:
+        self.version = row.version
         self.name_edit.setText(row.name)
         widgets.select_data(self.category_combo, row.category)
         widgets.select_data(self.locality_combo, row.locality_id)
@@ -200,6 +209,8 @@ class ParticipantDialog(RecordDialog):
         if self.participant_id is None:
             self.participant_id = people.create_participant(self.ctx.db, data)
         else:
-            people.update_participant(self.ctx.db, self.participant_id, data)
+            self.version = people.update_participant(
+                self.ctx.db, self.participant_id, data, expected_version=self.version
+            )
         self.ctx.events.participantsChanged.emit(str(self.participant_id))
         return self.participant_id

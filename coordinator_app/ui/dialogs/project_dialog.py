@@ -37,6 +37,8 @@ class ProjectDialog(RecordDialog):
         title = "Edit improvement project" if project_id else "New improvement project"
         super().__init__(ctx, title, parent)
         self.project_id = project_id
+        #: The version loaded (None for a new project): saves are checked against it.
+        self.version: int | None = None
         self.action_id = action_id
         self.item_id = item_id
         add = self.errors.add_row
@@ -67,10 +69,18 @@ class ProjectDialog(RecordDialog):
                 "involved on the Projects page."
             )
             self.locality_combo.setEnabled(False)  # links stay within one locality
-        data = prefill
         if project_id is not None:
-            detail = projects.get_project(ctx.db, project_id)
-            data = ProjectInput(
+            self.reload_record()
+        elif prefill is not None:
+            self._fill(prefill)
+        self.mark_clean()
+
+    def reload_record(self) -> None:
+        assert self.project_id is not None
+        detail = projects.get_project(self.ctx.db, self.project_id)
+        self.version = detail.version
+        self._fill(
+            ProjectInput(
                 locality_id=detail.locality_id,
                 title=detail.title,
                 service=detail.service,
@@ -80,16 +90,17 @@ class ProjectDialog(RecordDialog):
                 ended_on=detail.ended_on,
                 outcome=detail.outcome,
             )
-        if data is not None:
-            self.title_edit.setText(data.title)
-            widgets.select_data(self.locality_combo, data.locality_id)
-            self.service_edit.setText(data.service)
-            self.lead_edit.setText(data.lead)
-            widgets.select_data(self.status_combo, ProjectStatus(data.status))
-            self.started_edit.set_value(data.started_on)
-            self.ended_edit.set_value(data.ended_on)
-            self.outcome_edit.setPlainText(data.outcome)
-        self.mark_clean()
+        )
+
+    def _fill(self, data: ProjectInput) -> None:
+        self.title_edit.setText(data.title)
+        widgets.select_data(self.locality_combo, data.locality_id)
+        self.service_edit.setText(data.service)
+        self.lead_edit.setText(data.lead)
+        widgets.select_data(self.status_combo, ProjectStatus(data.status))
+        self.started_edit.set_value(data.started_on)
+        self.ended_edit.set_value(data.ended_on)
+        self.outcome_edit.setPlainText(data.outcome)
 
     @classmethod
     def ask(
@@ -139,5 +150,7 @@ class ProjectDialog(RecordDialog):
                 self.ctx.db, data, action_id=self.action_id, item_id=self.item_id
             )
         else:
-            projects.update_project(self.ctx.db, self.project_id, data)
+            self.version = projects.update_project(
+                self.ctx.db, self.project_id, data, expected_version=self.version
+            )
         return self.project_id

@@ -6,6 +6,12 @@ function; a ``ValidationError`` (or a field's own parse error) is shown at the f
 dialog stays open with everything as typed: nothing is half saved. Cancel (or Escape, or closing)
 with something changed asks before throwing the typing away.
 
+Two instances on one database: an editing dialog saves with the version it loaded. When someone
+else saved the record first, the core refuses (``ConflictError``) and the dialog asks
+(``widgets.ask_conflict``): Reload refills the fields from the database (``reload_record``,
+theirs shown, mine discarded), Keep editing leaves everything as typed with the sentence shown
+under the form; nothing is saved either way, so nothing is lost silently.
+
 Tests never ``exec()`` these: they build the dialog, fill it, call ``try_save()`` (or click the
 Save button), and patch ``ask`` where a page opens one.
 """
@@ -29,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import CoordinatorError, ValidationError
+from ...core.errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from .. import widgets
 from ..context import AppContext
 
@@ -123,6 +129,9 @@ class RecordDialog(QDialog):
         except (ValidationError, FieldProblem) as exc:
             self.errors.show(exc.problems)
             return False
+        except ConflictError as exc:
+            self.resolve_conflict(exc)
+            return False
         except CoordinatorError as exc:
             self.general_error.setText(f"Error: {exc}")
             self.general_error.show()
@@ -133,6 +142,31 @@ class RecordDialog(QDialog):
 
     def accept(self) -> None:
         self.try_save()
+
+    # --- someone else saved first -------------------------------------------------------------
+
+    def reload_record(self) -> None:
+        """Refill every field from the database, with the version read (editing dialogs
+        override this). Raises ``NotFoundError`` when the record has gone."""
+        raise NotImplementedError
+
+    def resolve_conflict(self, exc: ConflictError) -> None:
+        """Ask Reload or Keep editing; either way nothing of this dialog was saved."""
+        if not widgets.ask_conflict(self, str(exc)):
+            self.general_error.setText(f"Not saved: {exc}")
+            self.general_error.show()
+            return
+        try:
+            self.reload_record()
+        except NotFoundError as gone:
+            self.general_error.setText(f"Error: {gone}")
+            self.general_error.show()
+            self.save_button.setEnabled(False)
+            return
+        self.errors.clear()
+        self._snapshot = self._values()
+        self.general_error.setText("Reloaded: these are the saved details; nothing was saved.")
+        self.general_error.show()
 
     def reject(self) -> None:
         if self.is_dirty() and not widgets.confirm(

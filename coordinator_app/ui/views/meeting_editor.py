@@ -18,6 +18,13 @@ Saving model (one, everywhere in this editor):
 
 Every save announces itself on ``ctx.events``; the page reloads the editor's lists from core on
 those signals (never the fields being typed in).
+
+Two instances on one database: the editor keeps the meeting's version as loaded (``load``) and
+as returned by its own saves, never from ``reload_parts`` (whose lists may show someone else's
+change while the fields still hold what was loaded before it). Details, agenda and register
+saves pass it; when someone else changed the meeting first, the core refuses
+(``ConflictError``) and the editor asks (``widgets.ask_conflict``): Reload shows the saved
+meeting (what was typed here is dropped), Keep editing leaves the typing on screen, unsaved.
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import meetings, people, polls, projects
-from ...core.errors import CoordinatorError, ValidationError
+from ...core.errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from ...core.meetings import MeetingDetail, MeetingInput
 from ...core.settings import get_settings
 from ...core.vocab import AttendanceStatus, Category, MeetingFormat, MeetingStatus
@@ -131,6 +138,11 @@ class MeetingEditor(QWidget):
         self._agenda_item_id: uuid.UUID | None = None
         self._agenda_saved: tuple[str, str, str] | None = None
         self._loading = False
+        #: The meeting's version the fields stand for (see the module's docstring).
+        self._version: int | None = None
+        #: True while a conflict is being answered (focus moving to the question must not
+        #: start another save).
+        self._resolving = False
 
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
@@ -559,6 +571,7 @@ class MeetingEditor(QWidget):
             "with no match, Enter adds a new person."
         )
         self.reload_parts()
+        self._version = self.detail.version if self.detail is not None else None
         self._fill_details()
         self._load_agenda_item(self.agenda_table.current_row())
         self._set_save_state("")
@@ -650,9 +663,43 @@ class MeetingEditor(QWidget):
         """Run one core call; a ``CoordinatorError`` is shown as a message, never a traceback."""
         try:
             return call()
+        except ConflictError as exc:
+            self._conflict(exc)
+            return None
         except CoordinatorError as exc:
             widgets.inform(self, title, str(exc))
             return None
+
+    def _conflict(self, exc: ConflictError) -> None:
+        """Someone else saved this meeting first; nothing of this save was written. Reload
+        shows the saved meeting (dropping what is typed here); Keep editing leaves it all on
+        screen, unsaved, and the next save meets the same question."""
+        if self._resolving or self.meeting_id is None:
+            return
+        meeting_id = self.meeting_id
+        self._resolving = True
+        try:
+            if not widgets.ask_conflict(self, str(exc)):
+                self._set_save_state(
+                    "Not saved: someone else changed this meeting. Your edits are still here; "
+                    "reload to see theirs."
+                )
+                return
+            try:
+                self.load(meeting_id)
+            except NotFoundError as gone:
+                widgets.inform(self, "Meeting gone", str(gone))
+                self.meeting_id = None
+                self.detail = None
+                self._saved_input = None
+                self._agenda_item_id = None
+                self.ctx.events.meetingsChanged.emit(str(meeting_id))
+                self.deleted.emit(meeting_id)
+                return
+            self._set_save_state("Reloaded: this is the meeting as saved, with their changes.")
+            self.ctx.events.meetingsChanged.emit(str(meeting_id))
+        finally:
+            self._resolving = False
 
     # === details ===============================================================================
 
@@ -696,6 +743,8 @@ class MeetingEditor(QWidget):
         """Save the Details tab if changed. False (with the problem at the field) if not saved."""
         if self._loading or self.meeting_id is None:
             return True
+        if self._resolving:
+            return False
         try:
             data = self._details_input()
         except ValidationError as exc:
@@ -705,10 +754,15 @@ class MeetingEditor(QWidget):
         if data == self._saved_input and not self.details_errors.has_errors():
             return True
         try:
-            meetings.update_meeting(self.ctx.db, self.meeting_id, data)
+            self._version = meetings.update_meeting(
+                self.ctx.db, self.meeting_id, data, expected_version=self._version
+            )
         except ValidationError as exc:
             self.details_errors.show(exc.problems, focus=False)
             self._set_save_state("Not saved yet: please put right the problem shown on Details.")
+            return False
+        except ConflictError as exc:
+            self._conflict(exc)
             return False
         except CoordinatorError as exc:
             widgets.inform(self, "Not saved", str(exc))
@@ -751,18 +805,24 @@ class MeetingEditor(QWidget):
     def save_agenda_item(self) -> bool:
         if self._loading or self._agenda_item_id is None or not self.agenda_dirty():
             return True
+        if self._resolving:
+            return False
         title, discussion, decisions = self._agenda_values()
         try:
-            meetings.update_agenda_item(
+            self._version = meetings.update_agenda_item(
                 self.ctx.db,
                 self._agenda_item_id,
                 title=title,
                 discussion=discussion,
                 decisions=decisions,
+                expected_version=self._version,
             )
         except ValidationError as exc:
             self.agenda_errors.show(exc.problems, fallback="title", focus=False)
             self._set_save_state("Not saved yet: please put right the problem shown on Agenda.")
+            return False
+        except ConflictError as exc:
+            self._conflict(exc)
             return False
         except CoordinatorError as exc:
             widgets.inform(self, "Not saved", str(exc))
@@ -777,16 +837,24 @@ class MeetingEditor(QWidget):
             return
         title = self.agenda_new_edit.text().strip()
         self.agenda_new_error.hide()
+        version = self._version
         try:
-            item_id = meetings.add_agenda_item(self.ctx.db, self.meeting_id, title)
+            item_id = meetings.add_agenda_item(
+                self.ctx.db, self.meeting_id, title, expected_version=version
+            )
         except ValidationError as exc:
             self.agenda_new_error.setText("Error: " + " ".join(exc.problems.values()))
             self.agenda_new_error.show()
             self.agenda_new_edit.setStyleSheet(widgets.INVALID_STYLE)
             return
+        except ConflictError as exc:
+            self._conflict(exc)
+            return
         except CoordinatorError as exc:
             widgets.inform(self, "Not saved", str(exc))
             return
+        if version is not None:  # the core's contract: adding an item adds exactly one
+            self._version = version + 1
         self.agenda_new_edit.setStyleSheet("")
         self.agenda_new_edit.clear()
         self._changed()
@@ -802,11 +870,14 @@ class MeetingEditor(QWidget):
         if self._agenda_item_id is None or not self.save_agenda_item():
             return
         item_id = self._agenda_item_id
-        if (
-            self._run(lambda: meetings.move_agenda_item(self.ctx.db, item_id, delta)) is None
-            and self.agenda_model.row_of(item_id) < 0
-        ):
+        version = self._run(
+            lambda: meetings.move_agenda_item(
+                self.ctx.db, item_id, delta, expected_version=self._version
+            )
+        )
+        if version is None:
             return
+        self._version = version
         self._changed()
         self._select_agenda(item_id)
 
@@ -822,7 +893,12 @@ class MeetingEditor(QWidget):
         ):
             return
         try:
-            meetings.delete_agenda_item(self.ctx.db, item.id)
+            self._version = meetings.delete_agenda_item(
+                self.ctx.db, item.id, expected_version=self._version
+            )
+        except ConflictError as exc:
+            self._conflict(exc)
+            return
         except CoordinatorError as exc:
             widgets.inform(self, "Not removed", str(exc))
             return
@@ -881,7 +957,12 @@ class MeetingEditor(QWidget):
             return False
         meeting_id = self.meeting_id
         try:
-            meetings.set_attendance(self.ctx.db, meeting_id, participant_id, status)
+            self._version = meetings.set_attendance(
+                self.ctx.db, meeting_id, participant_id, status, expected_version=self._version
+            )
+        except ConflictError as exc:
+            self._conflict(exc)
+            return False
         except CoordinatorError as exc:
             widgets.inform(self, "Not saved", str(exc))
             return False
@@ -924,7 +1005,12 @@ class MeetingEditor(QWidget):
             return
         meeting_id = self.meeting_id
         try:
-            meetings.remove_attendance(self.ctx.db, meeting_id, person.participant_id)
+            self._version = meetings.remove_attendance(
+                self.ctx.db, meeting_id, person.participant_id, expected_version=self._version
+            )
+        except ConflictError as exc:
+            self._conflict(exc)
+            return
         except CoordinatorError as exc:
             widgets.inform(self, "Not removed", str(exc))
             return
@@ -949,7 +1035,12 @@ class MeetingEditor(QWidget):
             return
         meeting_id = self.meeting_id
         try:
-            meetings.set_unnamed(self.ctx.db, meeting_id, category, count)
+            self._version = meetings.set_unnamed(
+                self.ctx.db, meeting_id, category, count, expected_version=self._version
+            )
+        except ConflictError as exc:
+            self._conflict(exc)
+            return
         except CoordinatorError as exc:
             widgets.inform(self, "Not saved", str(exc))
             return
@@ -1261,7 +1352,10 @@ class MeetingEditor(QWidget):
         ):
             return
         try:
-            meetings.delete_meeting(self.ctx.db, detail.id)
+            meetings.delete_meeting(self.ctx.db, detail.id, expected_version=self._version)
+        except ConflictError as exc:
+            self._conflict(exc)
+            return
         except CoordinatorError as exc:
             widgets.inform(self, "Not deleted", str(exc))
             return

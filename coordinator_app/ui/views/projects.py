@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import meetings, people, projects
-from ...core.errors import CoordinatorError
+from ...core.errors import ConflictError, CoordinatorError
 from ...core.projects import ProjectDetail, ProjectLinkRow, ProjectPersonRow, ProjectRow
 from ...core.vocab import ProjectRole, ProjectStatus
 from .. import widgets
@@ -310,6 +310,10 @@ class ProjectsPage(QWidget):
     def _run(self, call: Any, title: str = "Not saved") -> bool:
         try:
             call()
+        except ConflictError as exc:  # nothing is typed on this page: show theirs at once
+            widgets.inform(self, title, str(exc))
+            self.refresh()
+            return False
         except CoordinatorError as exc:
             widgets.inform(self, title, str(exc))
             return False
@@ -337,7 +341,12 @@ class ProjectsPage(QWidget):
             "experience it is linked to are kept.",
         ):
             return
-        self._run(lambda: projects.delete_project(self.ctx.db, detail.id), "Not deleted")
+        self._run(
+            lambda: projects.delete_project(
+                self.ctx.db, detail.id, expected_version=detail.version
+            ),
+            "Not deleted",
+        )
 
     def involve_person(self) -> None:
         detail = self.detail
