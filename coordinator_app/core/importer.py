@@ -59,6 +59,7 @@ run on a worker thread; neither touches a GUI. Cancelling raises ``ImportCancell
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import uuid
@@ -94,6 +95,8 @@ from .models import (
 from .people import EMAIL_RE
 from .settings import ensure_locality
 from .vocab import (
+    MAX_PENCE,
+    MAX_POUNDS_TEXT,
     ActionLevel,
     ActionStatus,
     AssessmentKind,
@@ -703,14 +706,20 @@ class _Row:
         value = self.raw(header)
         if _blank(value):
             return 0
+        pence: int | None = None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            if value >= 0:
-                return round(value * 100)
+            if value >= 0 and math.isfinite(value):
+                pence = round(value * 100)
         else:
             match = _MONEY_RE.match(_shown(value).replace(",", ""))
             if match:
                 pounds, pennies = match.groups()
-                return int(pounds) * 100 + int((pennies or "0").ljust(2, "0"))
+                pence = int(pounds) * 100 + int((pennies or "0").ljust(2, "0"))
+        if pence is not None and pence > MAX_PENCE:
+            self.problem(f"{header} '{_shown(value)}' is more than {MAX_POUNDS_TEXT}.")
+            return 0
+        if pence is not None:
+            return pence
         self.problem(f"{header} '{_shown(value)}' is not an amount in pounds, such as 25.00.")
         return 0
 

@@ -37,6 +37,8 @@ from .models import (
 )
 from .settings import settings_row
 from .vocab import (
+    MAX_PENCE,
+    MAX_POUNDS_TEXT,
     AccessibleFormat,
     AttendanceStatus,
     AuditOperation,
@@ -1049,8 +1051,12 @@ def set_payment(
     status = _parse(PaymentStatus, status, problems, "status", "Choose offered, declined or paid.")
     if amount_pence is not None and amount_pence < 0:
         problems["amount"] = "The amount cannot be negative."
+    elif amount_pence is not None and amount_pence > MAX_PENCE:
+        problems["amount"] = f"The amount can be at most {MAX_POUNDS_TEXT}."
     if expenses_pence is None or expenses_pence < 0:
         problems["expenses"] = "Expenses cannot be negative."
+    elif expenses_pence > MAX_PENCE:
+        problems["expenses"] = f"Expenses can be at most {MAX_POUNDS_TEXT}."
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:

@@ -13,7 +13,7 @@ from .db import Database
 from .errors import ValidationError
 from .models import Locality, StrategicPriority, TrustSettings
 from .references import suggest_locality_code
-from .vocab import AuditOperation
+from .vocab import MAX_PENCE, MAX_POUNDS_TEXT, AuditOperation
 
 DEFAULT_PRIORITIES = (
     "Our care",
@@ -124,6 +124,10 @@ def save_settings(
 ) -> Settings:
     if default_payment_pence is not None and default_payment_pence < 0:
         raise ValidationError({"default_payment_pence": "The payment rate cannot be negative."})
+    if default_payment_pence is not None and default_payment_pence > MAX_PENCE:
+        raise ValidationError(
+            {"default_payment_pence": f"The payment rate can be at most {MAX_POUNDS_TEXT}."}
+        )
     with db.transaction() as session:
         row = settings_row(session)
         if trust_name is not None:

@@ -181,3 +181,8 @@ CATEGORY_PLURALS: dict[Category, str] = {
 
 #: Categories whose names never leave the app in a return and appear in minutes only with consent.
 PROTECTED_CATEGORIES = frozenset({Category.SERVICE_USER, Category.CARER})
+
+#: The most one payment, expense or payment rate may be, in pence (£100,000.00). Anything larger
+#: is a typing slip, and SQLite's whole numbers end at 2**63 (a crash, not a sentence, beyond).
+MAX_PENCE = 100_000_00
+MAX_POUNDS_TEXT = "£100,000.00"

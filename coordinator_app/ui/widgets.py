@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.vocab import MAX_PENCE, MAX_POUNDS_TEXT
+
 #: NHS error red; always paired with a sentence (never colour alone).
 ERROR_COLOUR = "#d5281b"
 INVALID_STYLE = f"border: 2px solid {ERROR_COLOUR};"
@@ -110,6 +112,8 @@ def parse_pounds(text: str) -> int:
         raise ValueError(f"'{text.strip()}' is not an amount in pounds, e.g. 25.00.") from None
     if not amount.is_finite() or amount < 0:
         raise ValueError("Please type an amount of zero or more, e.g. 25.00.")
+    if amount * 100 > MAX_PENCE:  # before quantize, which fails on numbers past 28 digits
+        raise ValueError(f"Please type an amount of at most {MAX_POUNDS_TEXT}.")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError("Please give pounds and pence only, e.g. 12.50.")
     return int(amount * 100)

@@ -345,6 +345,23 @@ def test_a_number_where_a_date_belongs_is_refused(db: Database, tmp_path: Path) 
     ]
 
 
+def test_an_amount_over_the_most_a_payment_may_be_is_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    """£100,000.00 is the most; past it (and past SQLite's whole numbers) a sentence, not a
+    crash on insert."""
+    sheets = _basic(
+        Payments=[
+            ["Meeting reference", "Name", "Status", "Amount", "Expenses"],
+            ["RUG-2601", "Zoë Hart", "paid", "100,000.01", 250000],
+        ],
+    )
+    assert _refused(db, _book(tmp_path / "a.xlsx", sheets)) == [
+        "Sheet 'Payments' row 2: Amount '100,000.01' is more than £100,000.00.",
+        "Sheet 'Payments' row 2: Expenses '250000' is more than £100,000.00.",
+    ]
+
+
 def test_a_category_outside_the_vocabulary_is_refused(db: Database, tmp_path: Path) -> None:
     sheets = _basic()
     sheets["Participants"][1][1] = "Volunteer"

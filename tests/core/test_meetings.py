@@ -288,6 +288,14 @@ def test_payments_take_the_set_rate_and_refuse_negative_amounts(
     assert list(refused(db, meetings.set_payment, mid, pid, status="paid", expenses_pence=-5)) == [
         "expenses"
     ]
+    most = 100_000_00
+    assert refused(db, meetings.set_payment, mid, pid, status="paid", amount_pence=most + 1) == {
+        "amount": "The amount can be at most £100,000.00."
+    }
+    assert list(
+        refused(db, meetings.set_payment, mid, pid, status="paid", expenses_pence=most + 1)
+    ) == ["expenses"]
+    assert meetings.get_meeting(db, mid).payments == []  # nothing saved by the refusals
     pay = meetings.set_payment(db, mid, pid, status=PaymentStatus.OFFERED, expenses_pence=450)
     (row,) = meetings.get_meeting(db, mid).payments
     assert (row.id, row.amount_pence, row.expenses_pence, row.paid_on) == (pay, 2000, 450, None)

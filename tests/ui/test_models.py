@@ -245,7 +245,15 @@ def test_parse_time_refuses(typed):
 
 @pytest.mark.parametrize(
     ("typed", "pence"),
-    [("25", 2500), ("25.5", 2550), ("£25.50", 2550), ("1,025.00", 102500), ("0.01", 1), ("", 0)],
+    [
+        ("25", 2500),
+        ("25.5", 2550),
+        ("£25.50", 2550),
+        ("1,025.00", 102500),
+        ("0.01", 1),
+        ("", 0),
+        ("100,000.00", 100_000_00),  # the most a payment may be
+    ],
 )
 def test_parse_pounds_accepts(typed, pence):
     assert widgets.parse_pounds(typed) == pence
@@ -254,6 +262,14 @@ def test_parse_pounds_accepts(typed, pence):
 @pytest.mark.parametrize("typed", ["-1", "25.505", "twenty", "nan", "inf"])
 def test_parse_pounds_refuses(typed):
     with pytest.raises(ValueError):
+        widgets.parse_pounds(typed)
+
+
+@pytest.mark.parametrize("typed", ["100,000.01", "1e30", "9" * 40])
+def test_parse_pounds_refuses_more_than_a_payment_can_be(typed):
+    """A penny over the most, and numbers too long for decimal's precision (found by fuzzing:
+    they used to raise InvalidOperation instead of a sentence)."""
+    with pytest.raises(ValueError, match=r"at most £100,000\.00"):
         widgets.parse_pounds(typed)
 
 
