@@ -7,17 +7,24 @@ Everything else Qt or Python brings along is left out here.
 Pitfall: a pattern that matches a library a kept library links against would give a bundle that
 starts on the build machine (the system copy is found) and fails on a coordinator's laptop.
 `prune_toc` therefore puts back every pruned binary that a kept binary still needs (its ELF
-``DT_NEEDED``, as PyInstaller's own dependency analysis reads it), and says so.
+``DT_NEEDED``), and says so.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import re
+import shutil
+import stat
+import subprocess
 import sys
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-#: Python modules never imported by the app. pyqtgraph tries QtSvg, QtOpenGLWidgets and QtTest
-#: inside ``try`` (a failed import is fine); numpy stays: pyqtgraph needs it.
+#: Python modules never imported by the app. pyqtgraph tries QtSvg and QtTest inside ``try`` (a
+#: failed import is fine) but imports QtOpenGL and QtOpenGLWidgets outright (0.14, through
+#: ``pyqtgraph.Qt.OpenGLHelpers``) without ever drawing with OpenGL for the app: those two are
+#: left out (9 MB) and ``rthook_no_opengl.py`` stands in for them. numpy stays: pyqtgraph needs
+#: it. The bundle test's self-check draws Home's charts in the frozen app to prove all this.
 # fmt: off
 EXCLUDED_MODULES = [
     # Qt modules the app does not use (QtPrintSupport stays: printing).
@@ -33,15 +40,19 @@ EXCLUDED_MODULES = [
     # pyqtgraph's optional parts: 3D (PyOpenGL), notebooks, examples and the science stack.
     "pyqtgraph.opengl", "pyqtgraph.examples", "pyqtgraph.jupyter", "OpenGL", "scipy",
     "matplotlib", "h5py", "pandas", "numba", "cupy", "colorcet", "IPython", "jupyter_rfb",
-    # numpy's build and test tooling.
-    "numpy.f2py", "numpy.distutils",
+    # numpy's build and test tooling, and the parts pyqtgraph's bar and line charts never call
+    # (random numbers: 2.5 MB, FFT: 0.5 MB; numpy imports both lazily, on first use).
+    "numpy.f2py", "numpy.distutils", "numpy.random", "numpy.fft", "numpy.testing",
     # Development and test tools.
     "tkinter", "_tkinter", "unittest", "pytest", "_pytest", "pytestqt", "hypothesis",
     "python_calamine", "setuptools", "pip", "distutils", "lib2to3", "idlelib", "ensurepip",
     "pydoc_data", "test",
-    # No network, no terminal: TLS (libssl and libcrypto, 5 MB; hashlib falls back to Python's
-    # own _sha256 and friends), readline, the profiler.
-    "ssl", "_ssl", "_hashlib", "readline", "_lsprof", "cProfile",
+    # No terminal: readline. (Python's ssl stays, 5 MB: psycopg imports it to set up OpenSSL
+    # before its libpq does; cProfile stays: pyqtgraph.debug imports it.)
+    "readline",
+    # East Asian text codecs (1 MB): the app reads and writes UTF-8 only (xlsx is UTF-8 XML).
+    "_codecs_cn", "_codecs_hk", "_codecs_iso2022", "_codecs_jp", "_codecs_kr", "_codecs_tw",
+    "_multibytecodec",
     # lxml: openpyxl uses lxml.etree only.
     "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax", "lxml.cssselect",
 ]
@@ -66,6 +77,7 @@ PRUNED_PATHS = [
     "PySide6/*plugins/imageformats/*wbmp*",
     "PySide6/*plugins/imageformats/*icns*",
     "PySide6/*plugins/imageformats/*pdf*",
+    "PySide6/*plugins/imageformats/*jpeg*",
     "PySide6/*plugins/qmltooling/*",
     "PySide6/*plugins/sqldrivers/*",
     "PySide6/*plugins/multimedia/*",
@@ -82,11 +94,17 @@ PRUNED_PATHS = [
     "PySide6/*plugins/texttospeech/*",
     "PySide6/*plugins/webview/*",
     "PySide6/*plugins/virtualkeyboard/*",
+    # pyqtgraph's own application icon (1 MB), set only when pyqtgraph makes the QApplication.
+    "pyqtgraph/icons/peegee/*",
+    # pyqtgraph's named colour maps (0.6 MB), read from disk only by ``pg.colormap.get``.
+    "pyqtgraph/colors/maps/*",
 ]
 #: Platform plugins kept (all others in ``plugins/platforms`` are pruned).
 KEPT_PLATFORMS = ("xcb", "offscreen", "windows", "cocoa")
 #: Library name prefixes left out, wherever they are in the bundle: Qt libraries only the pruned
-#: plugins use, and the GTK stack the GTK theme plugin pulled in.
+#: plugins use, the GTK stack the GTK theme plugin pulled in (GIO, HarfBuzz, libjpeg, libmount...
+#: 5.5 MB that nothing kept links against), and what only the CUPS and D-Bus client libraries
+#: need (GnuTLS, Kerberos, Avahi, libsystemd, libgcrypt: 11 MB; see ``FROM_THE_SYSTEM``).
 # fmt: off
 PRUNED_LIBS = (
     "libQt6Wayland", "libQt6WlShellIntegration", "libQt6EglF", "libQt6Qml", "libQt6Quick",
@@ -96,6 +114,34 @@ PRUNED_LIBS = (
     "libXcursor", "libXdamage", "libXi.", "libXinerama", "libXrandr", "libfribidi",
     "Qt6Wayland", "Qt6Qml", "Qt6Quick", "Qt6Pdf", "Qt6Network", "Qt6OpenGL", "Qt6Test",
     "Qt6VirtualKeyboard",
+    "libgio-2.0", "libgobject-2.0", "libgmodule-2.0", "libharfbuzz", "libgraphite2", "libjpeg",
+    "libmount", "libblkid", "libselinux", "libbsd", "libmd.", "libXau", "libXdmcp", "libXext",
+    "libXrender", "libxcb-glx",
+    "libgnutls", "libunistring", "libp11-kit", "libgmp", "libnettle", "libhogweed", "libidn2",
+    "libtasn1", "libgssapi_krb5", "libkrb5", "libk5crypto", "libcom_err", "libkeyutils",
+    "libavahi", "libsystemd", "libgcrypt", "libgpg-error", "liblz4", "libcap.",
+    "libpcre2-8", "libexpat", "libpng16", "libbrotli", "libbz2",
+)
+#: Libraries loaded from the machine the app runs on, never bundled, even though a kept library
+#: links against them. CUPS's client library (``libcups.so.2``, linked by Qt's CUPS print
+#: plugin) talks to the machine's own print server and belongs with it; a Linux desktop that
+#: prints has it. Where it is missing the plugin does not load and Qt offers printing to PDF
+#: only, which is all such a machine could do anyway (checked by renaming the plugin's
+#: dependency in a built bundle: it still starts and writes the minutes as a PDF).
+#:
+#: D-Bus's client library (``libdbus-1.so.3``, which Qt Gui links through Qt D-Bus) is in the
+#: same position: it belongs with the machine's D-Bus daemon, every Linux desktop has it (the
+#: PySide6 wheel itself requires it from the system), and bundling it dragged in libsystemd
+#: and libgcrypt (3 MB). Like glibc, libGL and libxcb, it is a requirement of the machine.
+#:
+#: The same holds for the rest of what the PySide6 wheel itself requires from the machine (see
+#: FIELD-NOTES.md: GLib, X11, xkbcommon, fontconfig and FreeType; 5.6 MB with what they pull
+#: in). Taking them from the machine also keeps fontconfig in step with the machine's own
+#: ``/etc/fonts`` (an older bundled copy warns about elements it does not know).
+FROM_THE_SYSTEM = (
+    "libcups.so", "libdbus-1.so", "libglib-2.0.so", "libgthread-2.0.so", "libX11.so",
+    "libX11-xcb.so", "libxkbcommon.so", "libxkbcommon-x11.so", "libfontconfig.so",
+    "libfreetype.so",
 )
 # fmt: on
 
@@ -108,11 +154,29 @@ def is_pruned(dest: str) -> bool:
         return True
     if path.parent.name == "platforms" and "plugins" in path.parts:
         return not any(name in path.name for name in KEPT_PLATFORMS)
-    return path.name.startswith(PRUNED_LIBS)
+    return path.name.startswith(PRUNED_LIBS) or is_from_the_system(dest)
+
+
+def is_from_the_system(dest: str) -> bool:
+    """Whether ``dest`` is left for the machine to provide (never put back)."""
+    return PurePosixPath(dest.replace("\\", "/")).name.startswith(FROM_THE_SYSTEM)
 
 
 def _needed(src: str) -> set[str]:
-    """The file names ``src`` links against (empty when it cannot be read)."""
+    """The file names ``src`` itself links against (empty when it cannot be read).
+
+    On Linux these are the ELF ``DT_NEEDED`` entries (``objdump -p``), not ``ldd``'s answer:
+    ``ldd`` also lists what the machine's own libraries need (libcups's GnuTLS, libxcb's
+    libXau), which the bundle must not carry for them.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            out = subprocess.run(
+                ["objdump", "-p", src], capture_output=True, text=True, check=True
+            ).stdout
+        except (OSError, subprocess.CalledProcessError):  # a data file: nothing to keep for it
+            return set()
+        return set(re.findall(r"^\s*NEEDED\s+(\S+)$", out, re.M))
     from PyInstaller.depend.bindepend import get_imports
 
     try:
@@ -127,7 +191,11 @@ def prune_toc(binaries: list, datas: list) -> tuple[list, list]:
     Entries are PyInstaller TOC tuples ``(dest, src, typecode)``.
     """
     kept = [entry for entry in binaries if not is_pruned(entry[0])]
-    pruned = {PurePosixPath(e[0].replace("\\", "/")).name: e for e in binaries if is_pruned(e[0])}
+    pruned = {
+        PurePosixPath(e[0].replace("\\", "/")).name: e
+        for e in binaries
+        if is_pruned(e[0]) and not is_from_the_system(e[0])
+    }
     todo = list(kept)
     while todo:
         entry = todo.pop()
@@ -137,8 +205,36 @@ def prune_toc(binaries: list, datas: list) -> tuple[list, list]:
             kept.append(back)
             todo.append(back)
     kept_datas = [entry for entry in datas if not is_pruned(entry[0])]
+    system = [entry[0] for entry in binaries if is_from_the_system(entry[0])]
     print(
-        f"lean: left out {len(pruned)} binaries and {len(datas) - len(kept_datas)} data files",
+        f"lean: left out {len(pruned)} binaries and {len(datas) - len(kept_datas)} data files; "
+        f"from the system: {', '.join(system) or 'none'}",
         file=sys.stderr,
     )
     return kept, kept_datas
+
+
+def strip_binaries(binaries: list, workdir: Path) -> list:
+    """``binaries`` with Linux debug symbols stripped, into copies under ``workdir``.
+
+    PyInstaller's own ``strip=True`` strips everything, and that breaks the libraries a wheel
+    vendors in ``<package>.libs/`` (auditwheel rewrites their headers with patchelf): numpy's
+    OpenBLAS then fails to load with "ELF load command address/offset not page-aligned", and
+    Home's charts with it. Those are left as they are (stripping them saved only 2 MB anyway).
+    Without ``strip`` (binutils) the build still works, only bigger.
+    """
+    strip = shutil.which("strip")
+    if not sys.platform.startswith("linux") or strip is None:
+        return binaries
+    result = []
+    for dest, src, typecode in binaries:
+        source = Path(src)
+        if typecode in ("BINARY", "EXTENSION") and not source.parent.name.endswith(".libs"):
+            target = workdir / "stripped" / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            target.chmod(target.stat().st_mode | stat.S_IWUSR)
+            if subprocess.run([strip, str(target)], capture_output=True).returncode == 0:
+                src = str(target)
+        result.append((dest, src, typecode))
+    return result
