@@ -12,6 +12,7 @@ Python, so the tracker, Home and the return agree.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -410,6 +411,8 @@ PRIORITY_MAX = 120
 _LEVELS = {member.value: member for member in ActionLevel}
 _STATUSES = {member.value: member for member in ActionStatus}
 _FLAG_OPEN, _FLAG_OVERDUE, _FLAG_DUE_SOON = 1, 2, 4
+#: ``tracker_rows`` calls its ``checkpoint`` before each this many rows (about 10 ms of work).
+_CHECKPOINT_ROWS = 1000
 #: The tracker's order: newest raised first; the id breaks ties so a first screenful read with
 #: a limit is exactly the head of the whole list.
 _TRACKER_ORDER = (Action.raised_on.desc(), Action.created_at.desc(), Action.id.desc())
@@ -457,13 +460,17 @@ def tracker_rows(
     today: date | None = None,
     action_ids: list[uuid.UUID] | None = None,
     limit: int | None = None,
+    checkpoint: Callable[[], None] | None = None,
 ) -> list[TrackerRow]:
     """Every action (or those in ``action_ids``) for the tracker, in one query, newest raised
     first; with ``limit``, only the first ``limit`` of them in that order (the tracker's first
     screenful, read before the whole list). Pitfall: values are read as stored text through a
     Core connection and converted here; the ORM's per-row type processing costs more than the
     query itself on 20,000 rows. The limit is applied in a subquery over ``actions`` alone, so
-    SQLite sorts the bare table and joins the meeting for those rows only."""
+    SQLite sorts the bare table and joins the meeting for those rows only.
+
+    ``checkpoint`` is called before each ``_CHECKPOINT_ROWS`` rows are converted: a worker
+    thread passes one that waits while the user types, so the window keeps the interpreter."""
     today = today or date.today()
     flags = type_coerce(
         case((rules.open_now(today), _FLAG_OPEN), else_=0)
@@ -518,28 +525,33 @@ def tracker_rows(
         return found
 
     levels, statuses = _LEVELS, _STATUSES
-    return [
-        TrackerRow(
-            r[0].replace("-", "") if len(r[0]) != 32 else r[0],
-            r[1],
-            r[2],
-            r[3],
-            levels[r[4]],
-            statuses[r[5]],
-            day(r[6]),
-            day(r[7]) if r[7] else None,
-            day(r[8]) if r[8] else None,
-            r[9],
-            r[10],
-            r[11],
-            r[12],
-            r[13],
-            bool(r[14] & _FLAG_OPEN),
-            bool(r[14] & _FLAG_OVERDUE),
-            bool(r[14] & _FLAG_DUE_SOON),
-        )
-        for r in raw
-    ]
+    rows: list[TrackerRow] = []
+    for start in range(0, len(raw), _CHECKPOINT_ROWS):
+        if checkpoint is not None:
+            checkpoint()
+        rows += [
+            TrackerRow(
+                r[0].replace("-", "") if len(r[0]) != 32 else r[0],
+                r[1],
+                r[2],
+                r[3],
+                levels[r[4]],
+                statuses[r[5]],
+                day(r[6]),
+                day(r[7]) if r[7] else None,
+                day(r[8]) if r[8] else None,
+                r[9],
+                r[10],
+                r[11],
+                r[12],
+                r[13],
+                bool(r[14] & _FLAG_OPEN),
+                bool(r[14] & _FLAG_OVERDUE),
+                bool(r[14] & _FLAG_DUE_SOON),
+            )
+            for r in raw[start : start + _CHECKPOINT_ROWS]
+        ]
+    return rows
 
 
 def owners(db: Database) -> list[str]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -118,6 +119,25 @@ def _forget(key: int) -> None:
 #: Python's default, 5 ms, is paid at every call from Qt into Python (each cell a view paints),
 #: so typing in a filter while the actions list loads lagged 20-100 ms per keystroke.
 GUI_SWITCH_INTERVAL = 0.001
+
+
+#: Until when (``time.monotonic``) background work should give way to someone typing.
+_give_way_until = 0.0
+#: How long after a keystroke background work keeps out of the window's way.
+TYPING_PAUSE_S = 0.3
+
+
+def note_typing() -> None:
+    """The user typed (in a filter): background work pauses at its next ``give_way``."""
+    global _give_way_until
+    _give_way_until = time.monotonic() + TYPING_PAUSE_S
+
+
+def give_way() -> None:
+    """Called by background work between chunks: sleep (the interpreter free for the window)
+    while the user is typing, so each keystroke is answered at the window's own speed."""
+    while (left := _give_way_until - time.monotonic()) > 0:
+        time.sleep(min(left, 0.05))
 
 
 def executor() -> QThreadPool:

@@ -385,7 +385,7 @@ def test_an_action_recorded_as_already_done_is_closed_on_its_raised_date(db) -> 
     assert row.closed_on == date(2026, 3, 2)
 
 
-def test_the_first_screen_of_the_tracker_is_the_start_of_the_full_list(db) -> None:
+def test_the_first_screen_of_the_tracker_is_the_start_of_the_full_list(db, monkeypatch) -> None:
     """The tracker shows the newest rows at once and the full list after: same order, ties too."""
     from datetime import date
 
@@ -414,3 +414,11 @@ def test_the_first_screen_of_the_tracker_is_the_start_of_the_full_list(db) -> No
     first = [row.key for row in actions.tracker_rows(db, today=date(2026, 11, 20), limit=5)]
     assert len(full) == 12
     assert first == full[:5]
+    # A worker's checkpoint is called before each chunk of rows: here 12 rows, chunks of 5.
+    calls: list[int] = []
+    monkeypatch.setattr(actions, "_CHECKPOINT_ROWS", 5)
+    chunked = actions.tracker_rows(
+        db, today=date(2026, 11, 20), checkpoint=lambda: calls.append(len(calls))
+    )
+    assert [row.key for row in chunked] == full
+    assert calls == [0, 1, 2]

@@ -188,3 +188,28 @@ def test_shutdown_cancels_a_running_task_and_waits_for_it(qtbot) -> None:
     finally:
         release.set()
     assert task.is_cancelled()
+
+
+def test_background_work_gives_way_while_the_user_types(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``give_way`` returns at once when nobody typed; after a keystroke it sleeps (the
+    interpreter free for the window) until TYPING_PAUSE_S has passed. A fake clock: no sleeps."""
+    now = [1000.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(tasks.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(tasks.time, "sleep", sleep)
+    monkeypatch.setattr(tasks, "_give_way_until", 0.0)
+    tasks.give_way()
+    assert slept == []
+    tasks.note_typing()
+    now[0] += 0.1  # the worker reaches its checkpoint 0.1 s after the keystroke
+    tasks.give_way()
+    assert sum(slept) == pytest.approx(tasks.TYPING_PAUSE_S - 0.1)
+    assert now[0] == pytest.approx(1000.0 + tasks.TYPING_PAUSE_S)
+    slept.clear()
+    tasks.give_way()
+    assert slept == []

@@ -109,9 +109,13 @@ def read_tracker(
     """Core reads plus the pure-Python filter index (no Qt), so it can run on the worker thread.
     With ``limit``: only the newest ``limit`` actions (``complete`` False). ``cancelled()`` is
     read between the steps (``ExportCancelled`` when true: the page was left meanwhile)."""
-    rows = actions.tracker_rows(db, today=today, limit=limit)
+    rows = actions.tracker_rows(
+        db, today=today, limit=limit, checkpoint=tasks.give_way if limit is None else None
+    )
     if cancelled is not None and cancelled():
         raise ExportCancelled("The actions list was not needed any more.")
+    if limit is None:
+        tasks.give_way()  # the index is built in long C loops that keep the interpreter
     return Loaded(
         generation,
         today,
@@ -542,6 +546,7 @@ class ActionsPage(QWidget):
         self._apply_filters()
 
     def _text_changed(self, text: str) -> None:
+        tasks.note_typing()  # a loading list waits while the user types
         self.proxy.set_text(text)
         self._update_counts()
 
