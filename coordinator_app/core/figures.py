@@ -160,8 +160,30 @@ def attendances_by_category(
     return counts
 
 
-def month_figures(session: Session, locality_id: uuid.UUID, month: Month) -> MonthFigures:
-    """The Summary figures of the locality for month M (DESIGN.md sections 5 and 6.1)."""
+@dataclass(frozen=True)
+class ActivityFigures:
+    """The month's activity: the part of ``MonthFigures`` Home shows (meetings, attendance,
+    experience, actions), without payments, projects and the accreditation result."""
+
+    meetings_held: int
+    meetings_cancelled: int
+    attendances_by_category: dict[Category, int]
+    distinct_participants: int
+    new_participants: int
+    experience_items: int
+    actions_raised: int
+    actions_completed: int
+    actions_open: int
+    actions_overdue: int
+
+    @property
+    def attendances(self) -> int:
+        return sum(self.attendances_by_category.values())
+
+
+def activity_figures(session: Session, locality_id: uuid.UUID, month: Month) -> ActivityFigures:
+    """The activity figures of the locality for month M (DESIGN.md section 5); ``month_figures``
+    adds the rest of the Summary to these, so Home and the return always agree."""
     in_locality = Forum.locality_id == locality_id
     n = month.next_first
 
@@ -209,6 +231,26 @@ def month_figures(session: Session, locality_id: uuid.UUID, month: Month) -> Mon
         ).where(Action.locality_id == locality_id, Action.raised_on < n)
     ).one()
 
+    return ActivityFigures(
+        meetings_held=int(held),
+        meetings_cancelled=int(cancelled),
+        attendances_by_category=by_category,
+        distinct_participants=int(distinct_participants or 0),
+        new_participants=int(new_participants or 0),
+        experience_items=int(experience_items or 0),
+        actions_raised=int(raised),
+        actions_completed=int(completed),
+        actions_open=int(open_),
+        actions_overdue=int(overdue),
+    )
+
+
+def month_figures(session: Session, locality_id: uuid.UUID, month: Month) -> MonthFigures:
+    """The Summary figures of the locality for month M (DESIGN.md sections 5 and 6.1)."""
+    in_locality = Forum.locality_id == locality_id
+    activity = activity_figures(session, locality_id, month)
+    by_category = activity.attendances_by_category
+
     payments, amount_pence, expenses_pence = session.execute(
         select(
             func.count(InvolvementPayment.id),
@@ -237,22 +279,22 @@ def month_figures(session: Session, locality_id: uuid.UUID, month: Month) -> Mon
     result, met_percent = accreditation_for(session, locality_id, month)
 
     return MonthFigures(
-        meetings_held=int(held),
-        meetings_cancelled=int(cancelled),
-        attendances=sum(by_category.values()),
+        meetings_held=activity.meetings_held,
+        meetings_cancelled=activity.meetings_cancelled,
+        attendances=activity.attendances,
         attendances_service_users=by_category[Category.SERVICE_USER],
         attendances_carers=by_category[Category.CARER],
         attendances_representatives=by_category[Category.REPRESENTATIVE],
         attendances_staff=by_category[Category.STAFF],
         attendances_partners=by_category[Category.PARTNER],
         attendances_other=by_category[Category.OTHER],
-        distinct_participants=int(distinct_participants or 0),
-        new_participants=int(new_participants or 0),
-        experience_items=int(experience_items or 0),
-        actions_raised=int(raised),
-        actions_completed=int(completed),
-        actions_open=int(open_),
-        actions_overdue=int(overdue),
+        distinct_participants=activity.distinct_participants,
+        new_participants=activity.new_participants,
+        experience_items=activity.experience_items,
+        actions_raised=activity.actions_raised,
+        actions_completed=activity.actions_completed,
+        actions_open=activity.actions_open,
+        actions_overdue=activity.actions_overdue,
         payments=int(payments or 0),
         payments_gbp=pounds(amount_pence),
         expenses_gbp=pounds(expenses_pence),

@@ -274,7 +274,7 @@ class HomePage(QWidget):
             )
 
     def _fill_month(self, locality_ids: list[uuid.UUID], today: date) -> None:
-        from ...core.figures import month_figures
+        from ...core.figures import activity_figures
 
         # The month so far. Open and overdue at month end would be a forecast for the current
         # month, so Home shows those as of today in "Needs attention" instead.
@@ -283,7 +283,7 @@ class HomePage(QWidget):
         totals: dict[str, int] = {}
         with self.ctx.db.session() as session:
             for locality_id in locality_ids:
-                figures = month_figures(session, locality_id, month)
+                figures = activity_figures(session, locality_id, month)
                 for key in (
                     "meetings_held",
                     "attendances",
