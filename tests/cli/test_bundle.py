@@ -23,7 +23,7 @@ pytest.importorskip(
     "PyInstaller", reason="PyInstaller is not installed (pip install -e '.[installer]')"
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT = 600

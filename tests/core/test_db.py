@@ -58,6 +58,7 @@ def test_schema_matches_models(db) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only
 def test_opening_a_current_database_does_not_import_alembic(db_path: Path) -> None:
     code = (
         "import sys\n"
@@ -101,6 +102,7 @@ def test_another_programs_sqlite_database_is_refused(tmp_path: Path) -> None:
     assert _digest(other) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_database_from_a_newer_app_is_refused_untouched(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
