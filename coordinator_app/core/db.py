@@ -47,6 +47,8 @@ APP_DIR_NAME = "InvolvementCoordinator"
 DATABASE_FILENAME = "coordinator.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+#: The PostgreSQL advisory lock held while migrating (any fixed number unique to this app).
+MIGRATION_LOCK = 0x1C_0D_2026
 #: How long to wait for a database server to answer before saying it cannot be reached.
 CONNECT_TIMEOUT_S = 10
 
@@ -74,6 +76,8 @@ def resolve_url(target: str | os.PathLike[str] | None) -> URL:
         except (ArgumentError, ValueError) as exc:
             shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text_target)  # never the password
             raise DatabaseOpenError(f"'{shown}' is not a database address I understand.") from exc
+        if url.drivername == "postgresql":  # SQLAlchemy's default driver is psycopg2: use ours
+            url = url.set(drivername="postgresql+psycopg")
         return url
     path = Path(text_target).expanduser().resolve()
     return URL.create("sqlite+pysqlite", database=str(path))
@@ -465,6 +469,10 @@ def _migrate(engine: Engine) -> None:
         migration_engine = make_engine(engine.url, foreign_keys=False)
     try:
         with migration_engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two laptops opening an old shared database at once: the second waits here,
+                # then finds it at the head (READ COMMITTED) and Alembic has nothing to do.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
             if conn.dialect.name == "sqlite":

@@ -143,6 +143,9 @@ def test_resolve_url_takes_paths_and_urls(tmp_path: Path) -> None:
     assert resolve_url(tmp_path / "a.db").database == str((tmp_path / "a.db").resolve())
     assert resolve_url("sqlite:///x.db").database == "x.db"
     assert resolve_url("postgresql+psycopg://u:secret@h/db").get_backend_name() == "postgresql"
+    # A plain postgresql:// address means our driver (psycopg 3), not SQLAlchemy's psycopg2.
+    assert resolve_url("postgresql://u:secret@h/db").drivername == "postgresql+psycopg"
+    assert resolve_url("postgresql+psycopg2://u:secret@h/db").drivername == "postgresql+psycopg2"
 
 
 def test_every_row_gets_uuid_timestamps_and_a_row_version(db) -> None:

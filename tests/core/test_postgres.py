@@ -314,3 +314,29 @@ def test_check_of_a_server_database_reports_the_schema_and_says_the_server_check
     assert "server's job" in report.detail
     assert report.counts["participants"] == 1
     assert "***" in report.location
+
+
+def test_two_apps_opening_a_new_shared_database_at_once_both_succeed(
+    server, empty_db_target: str
+) -> None:
+    """The migration holds an advisory lock: the second waits, then finds nothing to do."""
+    import threading
+
+    start = threading.Barrier(2)
+    results: list[object] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            db = open_database(empty_db_target)
+            results.append(db.revision())
+            db.dispose()
+        except Exception as exc:  # reported below, with its type
+            results.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["0001", "0001"]
