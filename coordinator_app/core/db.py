@@ -341,10 +341,10 @@ def is_connection_error(exc: BaseException) -> bool:
         if exc.connection_invalidated:
             return True
         exc = exc.orig if exc.orig is not None else exc
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        return False
+    if not type(exc).__module__.startswith("psycopg"):
+        return False  # (and SQLite's errors never pay for importing psycopg, about 170 ms)
+    import psycopg
+
     # OperationalError also covers a cancelled query, a lock timeout and a deadlock: not lost.
     busy = (
         psycopg.errors.QueryCanceled,

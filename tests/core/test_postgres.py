@@ -340,3 +340,28 @@ def test_two_apps_opening_a_new_shared_database_at_once_both_succeed(
     for thread in threads:
         thread.join()
     assert results == ["0001", "0001"]
+
+
+def test_sqlite_never_imports_psycopg(tmp_path) -> None:
+    """psycopg costs about 170 ms to import: a laptop on SQLite must never pay it, not even
+    when a save fails (the connection-lost check looks at the error's module first)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from sqlalchemy.exc import IntegrityError\n"
+        "from coordinator_app.core.db import open_database\n"
+        "from coordinator_app.core.models import Locality\n"
+        f"db = open_database({str(tmp_path / 'x.db')!r})\n"
+        "for _ in range(2):\n"
+        "    try:\n"
+        "        with db.transaction() as session:\n"
+        "            session.add(Locality(name='Rugby', code='RUG'))\n"
+        "    except IntegrityError:\n"
+        "        pass\n"
+        "db.dispose()\n"
+        "assert 'psycopg' not in sys.modules, 'psycopg was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
