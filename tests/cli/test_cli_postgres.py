@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from coordinator_app.cli import EXIT_SERVER_JOB, main
+from coordinator_app.core.migrations import HEAD
 
 NEEDS_SERVER = "needs a PostgreSQL server: set COORDINATOR_TEST_PG_URL (.ci/run starts one)"
 
@@ -84,7 +85,7 @@ def test_check_on_a_server_reports_the_schema_and_exits_0(server, db_target: str
         "Sound: not checked here: on a server, integrity checks and backups are the server's"
         in (" ".join(out.split()))
     )
-    assert "Schema revision: 0001 (this app: 0001)" in out
+    assert f"Schema revision: {HEAD} (this app: {HEAD})" in out
     assert "Journal mode: server" in out
 
 

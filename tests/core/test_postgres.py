@@ -25,6 +25,7 @@ from coordinator_app.core.errors import (
     DatabaseOpenError,
     ServerBackupError,
 )
+from coordinator_app.core.migrations import HEAD
 from coordinator_app.core.models import AuditEntry, Forum, Locality, Meeting, Participant
 from coordinator_app.core.vocab import (
     AuditOperation,
@@ -160,7 +161,7 @@ def test_a_database_of_a_newer_schema_is_refused_and_left_untouched(server, db_t
 def test_an_empty_database_is_migrated_without_batch_mode(server, empty_db_target: str) -> None:
     db = open_database(empty_db_target)
     try:
-        assert db.revision() == "0001"
+        assert db.revision() == HEAD
         assert not db.is_sqlite and db.path is None
         assert "***" in db.location and (make_url(empty_db_target).password or "") not in (
             db.location.replace("***", "")
@@ -310,7 +311,7 @@ def test_check_of_a_server_database_reports_the_schema_and_says_the_server_check
     people.create_participant(db, people.ParticipantInput("Seán O'Neill", Category.SERVICE_USER))
     report = backup.check_database(db.url.render_as_string(hide_password=False))
     assert report.on_server and report.sound
-    assert report.revision == "0001" and report.journal_mode == "server"
+    assert report.revision == HEAD and report.journal_mode == "server"
     assert "server's job" in report.detail
     assert report.counts["participants"] == 1
     assert "***" in report.location
@@ -339,7 +340,7 @@ def test_two_apps_opening_a_new_shared_database_at_once_both_succeed(
         thread.start()
     for thread in threads:
         thread.join()
-    assert results == ["0001", "0001"]
+    assert results == [HEAD, HEAD]
 
 
 def test_sqlite_never_imports_psycopg(tmp_path) -> None:
