@@ -18,6 +18,14 @@ from . import APP_NAME, __version__
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+#: backup or restore asked of a database on a server, where backups are the server's job.
+EXIT_SERVER_JOB = 3
+
+EXIT_CODES = (
+    "exit codes: 0 done; 1 a problem with the database, the data or a file (one sentence on "
+    "stderr); 2 a mistyped command; 3 backup or restore of a database on a server (PostgreSQL), "
+    "where backups are the server's job, so nothing was done."
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -38,12 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="coordinator-app",
         description=f"{APP_NAME}: forums, experience, actions and accreditation for NHS "
         "locality involvement coordinators. With no command, opens the desktop app.",
+        epilog=EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
-        help="the database file (or a SQLAlchemy URL); default: the app's file in your data folder",
+        help="the database file, or a server's URL such as "
+        "postgresql+psycopg://user:password@host/database; default: the app's file in your data "
+        "folder",
     )
     parser.add_argument(
         "--exit-after-startup",
@@ -79,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="make a checked backup of the database now",
         description="Copy the database while it may be in use (SQLite's online backup), check "
         "the copy and put it in place. Without -o it goes into the backups folder, kept in "
-        "rotation (7 daily, 4 weekly, 12 monthly).",
+        "rotation (7 daily, 4 weekly, 12 monthly). A database on a server is backed up by the "
+        "server: this says so and exits 3.",
+        epilog=EXIT_CODES,
     )
     backup.add_argument("-o", "--output", metavar="FILE", help="where to write the backup")
     backup.set_defaults(handler=_cmd_backup)
@@ -89,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[db_after],
         help="replace the database with a backup, keeping the current one aside",
         description="Check the backup (a database of this app, a known schema, sound), keep the "
-        "current database aside, then put the backup in its place.",
+        "current database aside, then put the backup in its place. A database on a server is "
+        "restored by the server: this says so and exits 3.",
+        epilog=EXIT_CODES,
     )
     restore.add_argument("file", metavar="FILE", help="the backup to restore")
     restore.set_defaults(handler=_cmd_restore)
@@ -99,7 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[db_after],
         help="check that the database is sound and report its schema revision and counts",
         description="Check the database without changing it: soundness, schema revision and "
-        "record counts. Exits 1 when it is not sound.",
+        "record counts. Exits 1 when it is not sound. On a server (PostgreSQL) it reports the "
+        "schema revision and counts and says that integrity checks and backups are the "
+        "server's job; it exits 0 when the schema is one this app knows, else 1.",
+        epilog=EXIT_CODES,
     )
     check.set_defaults(handler=_cmd_check)
 
@@ -255,9 +273,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     report = check_database(args.db)
     print(f"Database: {report.location}")
-    print(
-        f"Sound: {'yes' if report.sound else 'NO'}{'' if report.sound else ' - ' + report.detail}"
-    )
+    if report.on_server:
+        print(f"Sound: {report.detail}" if report.sound else f"Schema: NOT KNOWN - {report.detail}")
+    else:
+        sound = "yes" if report.sound else f"NO - {report.detail}"
+        print(f"Sound: {sound}")
     print(f"Schema revision: {report.revision or 'none'} (this app: {report.app_revision})")
     print(f"Journal mode: {report.journal_mode}")
     for table, count in report.counts.items():
@@ -408,7 +428,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .core.errors import CoordinatorError
+    from .core.errors import ConnectionLostError, CoordinatorError, ServerBackupError
 
     parser = build_parser()
     try:
@@ -422,6 +442,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"coordinator-app: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ServerBackupError as exc:
+        print(f"coordinator-app: {exc}", file=sys.stderr)
+        return EXIT_SERVER_JOB
     except CoordinatorError as exc:
         print(f"coordinator-app: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -434,6 +457,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("coordinator-app: stopped.", file=sys.stderr)
         return 130
     except Exception as exc:  # the last line of defence: one sentence, details in the log
+        from .core.db import is_connection_error
+
+        if is_connection_error(exc):  # a server lost outside a transaction (reading)
+            _log_unexpected(exc)
+            print(f"coordinator-app: {ConnectionLostError()}", file=sys.stderr)
+            return EXIT_ERROR
         log = _log_unexpected(exc)
         print(
             f"coordinator-app: something unexpected went wrong ({type(exc).__name__}: {exc}); "

@@ -105,6 +105,16 @@ def _key_from_text(value: str) -> uuid.UUID:
     return uuid.UUID(value)
 
 
+def _as_stored_text(row: Any) -> tuple[Any, ...]:
+    """A row read from a driver that returns UUIDs and dates as objects (psycopg), turned into
+    the text SQLite hands back for ``type_coerce(..., String())``: 32-digit hex keys, ISO dates.
+    Only called when the first value is not text, so SQLite pays nothing."""
+    return tuple(
+        v.hex if isinstance(v, uuid.UUID) else v.isoformat() if isinstance(v, date) else v
+        for v in row
+    )
+
+
 def to_key(value: Any) -> uuid.UUID | None:
     """The UUID of a value read through ``raw_key``. Keys such as a locality's repeat on every
     row of a long list; converting each text once (cached) saves most of a list's Python time
@@ -515,6 +525,8 @@ def tracker_rows(
         stmt = stmt.where(Action.id.in_(first.scalar_subquery()))
     with db.session() as session:
         raw = session.connection().execute(stmt).all()
+    if raw and not isinstance(raw[0][0], str):
+        raw = [_as_stored_text(r) for r in raw]  # a driver that types results (psycopg)
     parsed: dict[str, date] = {}
 
     def day(text: str) -> date:

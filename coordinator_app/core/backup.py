@@ -15,7 +15,8 @@
   The app must have closed its own ``Database`` on that file first.
 
 On a server database (PostgreSQL) backups are the server's job: ``make_backup`` and
-``restore_backup`` say so in one sentence (``ServerBackupError``).
+``restore_backup`` say so in one sentence (``ServerBackupError``), and ``check_database`` reports
+the schema revision and counts and says that integrity checks are the server's too.
 """
 
 from __future__ import annotations
@@ -31,16 +32,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from .db import (
     SQLITE_HEADER,
     Database,
     copy_sqlite_file,
+    explain_server_error,
     fsync_folder,
+    make_engine,
     quick_check,
     resolve_url,
     sqlite_path,
 )
-from .errors import CoordinatorError, DatabaseOpenError
+from .errors import (  # noqa: F401 - SERVER_SENTENCE and ServerBackupError are used from here
+    SERVER_SENTENCE,
+    CoordinatorError,
+    DatabaseOpenError,
+    ServerBackupError,
+)
 from .migrations import HEAD, REVISIONS
 
 #: Tables whose counts ``check`` reports, in a reader's order.
@@ -74,6 +84,8 @@ class CheckReport:
     app_revision: str
     journal_mode: str
     counts: dict[str, int] = field(default_factory=dict)
+    #: True for a database on a server: ``sound`` then means only "a schema this app knows".
+    on_server: bool = False
 
 
 def check_database(target: str | os.PathLike[str] | None) -> CheckReport:
@@ -126,44 +138,60 @@ def _revision_if_readable(path: Path) -> str | None:
     return str(found[0]) if found else None
 
 
-def _check_server(url: object) -> CheckReport:
-    from sqlalchemy import create_engine, inspect, text
+#: What ``check`` says about soundness on a server, where it cannot look at the files itself.
+SERVER_CHECK_SENTENCE = (
+    "not checked here: on a server, integrity checks and backups are the server's job"
+)
+
+
+def _check_server(url: URL) -> CheckReport:
+    """``check`` of a server database: the schema revision and counts, read-only. Soundness of
+    the storage is the server's (its own checks, replication and backups), so the report says so
+    instead of claiming a check it did not make; ``sound`` is False only for a schema this app
+    does not know (a newer version wrote it)."""
+    from sqlalchemy import inspect, text
     from sqlalchemy.exc import DBAPIError
 
-    engine = create_engine(url, pool_pre_ping=True)  # type: ignore[arg-type]
-    location = url.render_as_string(hide_password=True)  # type: ignore[attr-defined]
+    engine = make_engine(url)
+    location = url.render_as_string(hide_password=True)
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             revision = None
             if "alembic_version" in tables:
                 revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            elif tables:
+                raise DatabaseOpenError(
+                    "The database on the server holds another program's tables, not Involvement "
+                    "Coordinator data."
+                )
+            else:
+                raise DatabaseOpenError(
+                    "The database on the server holds no Involvement Coordinator data yet; open "
+                    "it with the app first."
+                )
             counts = {
                 t: int(conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar() or 0)
                 for t in COUNTED_TABLES
                 if t in tables
             }
     except DBAPIError as exc:
-        raise DatabaseOpenError(f"The database server could not be reached ({exc.orig}).") from exc
+        raise DatabaseOpenError(explain_server_error(str(exc.orig), url)) from exc
     finally:
         engine.dispose()
+    if revision not in REVISIONS:
+        detail = (
+            f"written by a newer version of Involvement Coordinator (schema {revision}); "
+            "install the latest version"
+        )
+        return CheckReport(location, False, detail, revision, HEAD, "server", counts, True)
     return CheckReport(
-        location,
-        True,
-        "soundness of a server database is checked by the server's own tools",
-        revision,
-        HEAD,
-        "server",
-        counts,
+        location, True, SERVER_CHECK_SENTENCE, revision, HEAD, "server", counts, True
     )
 
 
 # --- Backups ---------------------------------------------------------------------------------
 
-SERVER_SENTENCE = (
-    "This database is on a server, so backing it up and restoring it is the server's job; "
-    "ask whoever runs the server."
-)
 #: How old the last backup may be before the app makes one on opening.
 BACKUP_MAX_AGE = timedelta(days=1)
 KEEP_DAILY = 7
@@ -187,13 +215,6 @@ SCHEMA_TABLES: dict[str, frozenset[str]] = {
     ),
 }  # fmt: skip
 SCHEMA_TABLES["0002"] = SCHEMA_TABLES["0001"]  # 0002 added indexes only
-
-
-class ServerBackupError(CoordinatorError):
-    """Backup or restore asked of a database on a server."""
-
-    def __init__(self) -> None:
-        super().__init__(SERVER_SENTENCE)
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,20 @@ written to (not even switched to WAL), so the newest good backup can be offered 
 upgrade is rolled back, leaves the original as it was and says where the pre-upgrade copy is.
 
 Everything SQLite-only (pragmas, file checks, copies) stays in this module behind ``is_sqlite``.
+
+PostgreSQL (``postgresql+psycopg://user:password@host/database``) is the second backend, for a
+trust that shares one database. The seam is small: no pragmas, no file checks and no copy before
+an upgrade (backups there are the server's job, ``core/backup.py`` says so), migrations without
+batch mode. Server errors never carry values (the DETAIL of a unique violation names them, so it
+is dropped, as ``hide_parameters`` drops the bound values), and a connection that fails or is lost
+becomes one sentence: ``DatabaseOpenError`` on opening, ``ConnectionLostError`` from
+``transaction`` (rolled back by the server, so nothing half saved).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -32,13 +41,17 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import DatabaseOpenError
+from .errors import ConnectionLostError, DatabaseOpenError
 from .migrations import HEAD, REVISIONS, SCRIPT_LOCATION
 
 APP_DIR_NAME = "InvolvementCoordinator"
 DATABASE_FILENAME = "coordinator.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+#: The PostgreSQL advisory lock held while migrating (any fixed number unique to this app).
+MIGRATION_LOCK = 0x1C_0D_2026
+#: How long to wait for a database server to answer before saying it cannot be reached.
+CONNECT_TIMEOUT_S = 10
 
 
 def default_data_dir() -> Path:
@@ -59,11 +72,14 @@ def resolve_url(target: str | os.PathLike[str] | None) -> URL:
     text_target = os.fspath(target)
     if "://" in text_target:
         try:
-            return make_url(text_target)
-        except ArgumentError as exc:
-            raise DatabaseOpenError(
-                f"'{text_target}' is not a database address I understand."
-            ) from exc
+            url = make_url(text_target)
+            url.port  # noqa: B018 - a port that is not a number only fails when read
+        except (ArgumentError, ValueError) as exc:
+            shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text_target)  # never the password
+            raise DatabaseOpenError(f"'{shown}' is not a database address I understand.") from exc
+        if url.drivername == "postgresql":  # SQLAlchemy's default driver is psycopg2: use ours
+            url = url.set(drivername="postgresql+psycopg")
+        return url
     path = Path(text_target).expanduser().resolve()
     return URL.create("sqlite+pysqlite", database=str(path))
 
@@ -177,9 +193,22 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: everything inside commits together or not at all."""
-        with self.sessions.begin() as session:
-            yield session
+        """One user action: everything inside commits together or not at all.
+
+        A connection to a server that is lost on the way raises ``ConnectionLostError`` (one
+        sentence); the server rolls back what it had, so nothing is half saved. Pitfall: when it
+        is lost during the COMMIT itself the server may or may not have committed, and the
+        sentence says so rather than promising either.
+        """
+        committing = False
+        try:
+            with self.sessions.begin() as session:
+                yield session
+                committing = True
+        except DBAPIError as exc:
+            if exc.connection_invalidated or is_connection_error(exc):
+                raise ConnectionLostError(during_commit=committing) from exc
+            raise
 
     def session(self) -> Session:
         """A session for reading; writes belong in ``transaction``."""
@@ -214,10 +243,10 @@ def open_database(
     # Read the stored revision before our engine touches the file: its connections switch the
     # journal to WAL, which would change a database we are about to refuse.
     revision = _read_sqlite_revision(path) if path is not None else None
-    engine = _make_engine(url)
+    engine = make_engine(url)
     try:
         if path is None:
-            revision = _read_revision(engine, path)
+            revision = _read_revision(engine, path, url)
         if revision != HEAD:
             if revision is not None and revision not in REVISIONS:
                 raise DatabaseOpenError(
@@ -277,22 +306,107 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
         raise DatabaseOpenError(f"The folder {parent} does not allow saving; choose another place.")
 
 
-def _make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+    """An engine for ``url`` set up for this app (SQLite pragmas, or a server's timeouts).
+
+    ``hide_parameters``: SQL errors (and so tracebacks in the log) never carry the values of a
+    statement, which are people's names and contact details.
+    """
     try:
         if url.get_backend_name() == "sqlite":
-            # hide_parameters: SQL errors (and so tracebacks in the log) never carry the values
-            # of a statement, which are people's names and contact details.
             engine = create_engine(
                 url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
             )
             _configure_sqlite(engine, foreign_keys=foreign_keys)
         else:
-            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+            connect_args: dict[str, Any] = {}
+            if url.get_backend_name() == "postgresql":
+                connect_args = {
+                    "connect_timeout": CONNECT_TIMEOUT_S,
+                    "application_name": "involvement-coordinator",
+                }
+            engine = create_engine(
+                url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args
+            )
+            event.listen(engine, "handle_error", _drop_server_error_detail)
+            if url.get_backend_name() == "postgresql":
+                event.listen(engine, "before_cursor_execute", _no_nul_characters, retval=True)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise DatabaseOpenError(
-            f"This app cannot talk to '{url.get_backend_name()}' databases here ({exc})."
+            f"This app cannot talk to '{url.get_backend_name()}' databases "
+            "(a mistyped address? PostgreSQL's begins 'postgresql+psycopg://')."
+        ) from exc
+    except (ArgumentError, ValueError, TypeError) as exc:
+        raise DatabaseOpenError(
+            f"'{url.render_as_string(hide_password=True)}' is not a database address I "
+            f"understand ({exc})."
         ) from exc
     return engine
+
+
+def _drop_server_error_detail(context: Any) -> None:
+    """Keep only the primary message of a server error: PostgreSQL's DETAIL line repeats the
+    values of the row ("Key (name)=(Zoë Smith) already exists"), which must not reach a log."""
+    orig = context.original_exception
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    if not primary or not orig.args or orig.args[0] == primary:
+        return
+    orig.args = (primary, *orig.args[1:])
+    wrapped = context.sqlalchemy_exception
+    if wrapped is not None and wrapped.args:
+        name = f"{type(orig).__module__}.{type(orig).__name__}"
+        wrapped.args = (f"({name}) {primary}", *wrapped.args[1:])
+
+
+NUL_REPLACEMENT = "\ufffd"
+
+
+def _no_nul_characters(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
+) -> tuple[str, Any]:
+    """PostgreSQL cannot store the NUL character in text (SQLite can). Rather than refuse a
+    save over an invisible character pasted in from somewhere, it is stored as U+FFFD (the
+    replacement character), so the rest of the text is kept and the oddity stays visible."""
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            return value.replace("\x00", NUL_REPLACEMENT)
+        return value
+
+    def clean_set(params: Any) -> Any:
+        if isinstance(params, dict):
+            if any(isinstance(v, str) and "\x00" in v for v in params.values()):
+                return {k: clean(v) for k, v in params.items()}
+            return params
+        if isinstance(params, tuple):
+            return tuple(clean(v) for v in params)
+        return params
+
+    if isinstance(parameters, list):
+        return statement, [clean_set(p) for p in parameters]
+    return statement, clean_set(parameters)
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    """True for an error that means the database server cannot be reached or went away."""
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        exc = exc.orig if exc.orig is not None else exc
+    if not type(exc).__module__.startswith("psycopg"):
+        return False  # (and SQLite's errors never pay for importing psycopg, about 170 ms)
+    import psycopg
+
+    # OperationalError also covers a cancelled query, a lock timeout and a deadlock: not lost.
+    busy = (
+        psycopg.errors.QueryCanceled,
+        psycopg.errors.LockNotAvailable,
+        psycopg.errors.TransactionRollback,
+    )
+    return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError) and not isinstance(
+        exc, busy
+    )
 
 
 def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
@@ -316,7 +430,7 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def _read_revision(engine: Engine, path: Path | None) -> str | None:
+def _read_revision(engine: Engine, path: Path | None, url: URL | None = None) -> str | None:
     """The stored Alembic revision, None for an empty database; refuse a foreign database."""
     try:
         with engine.connect() as conn:
@@ -328,7 +442,7 @@ def _read_revision(engine: Engine, path: Path | None) -> str | None:
                 )
             return revision
     except DBAPIError as exc:
-        raise DatabaseOpenError(_explain_dbapi_error(exc, path)) from exc
+        raise DatabaseOpenError(_explain_dbapi_error(exc, path, url)) from exc
 
 
 def _read_sqlite_revision(path: Path) -> str | None:
@@ -359,7 +473,7 @@ def _stored_revision(conn: Any) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _explain_dbapi_error(exc: DBAPIError, path: Path | None) -> str:
+def _explain_dbapi_error(exc: DBAPIError, path: Path | None, url: URL | None = None) -> str:
     message = str(exc.orig) if exc.orig is not None else str(exc)
     if path is not None:
         if "file is not a database" in message or "malformed" in message:
@@ -367,8 +481,31 @@ def _explain_dbapi_error(exc: DBAPIError, path: Path | None) -> str:
         if "readonly" in message or "unable to open" in message:
             return f"{path} cannot be opened for saving ({message})."
         return f"{path} cannot be opened ({message})."
-    first_line = message.strip().splitlines()[0] if message.strip() else type(exc.orig).__name__
-    return f"The database server could not be reached ({first_line})."
+    return explain_server_error(message, url)
+
+
+def explain_server_error(message: str, url: URL | None) -> str:
+    """One sentence for a failure to reach or log in to a database server (no password shown)."""
+    where = "The database server"
+    if url is not None and url.host:
+        where += f" at {url.host}" + (f":{url.port}" if url.port else "")
+    user = f" '{url.username}'" if url is not None and url.username else ""
+    name = f" '{url.database}'" if url is not None and url.database else ""
+    lowered = message.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return f"{where} refused the user name{user} or its password."
+    if "database" in lowered and "does not exist" in lowered:
+        return f"{where} has no database{name}; ask whoever runs it to create it."
+    if "role" in lowered and "does not exist" in lowered:
+        return f"{where} has no user{user}."
+    if "timeout" in lowered or "timed out" in lowered:
+        return f"{where} did not answer in time; check the network."
+    if "translate host name" in lowered or "name or service not known" in lowered:
+        return f"{where} is not known here; check the server name in the database address."
+    if any(s in lowered for s in ("connection refused", "could not connect", "no such file")):
+        return f"{where} is not answering; check that it is running and the address is right."
+    first = message.strip().splitlines()[0] if message.strip() else "no reason given"
+    return f"{where} could not be reached ({first})."
 
 
 def _migrate(engine: Engine) -> None:
@@ -382,9 +519,13 @@ def _migrate(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         # A separate engine whose connections have foreign keys OFF: the pragma is a no-op inside
         # a transaction, and batch table rebuilds with it ON delete child rows.
-        migration_engine = _make_engine(engine.url, foreign_keys=False)
+        migration_engine = make_engine(engine.url, foreign_keys=False)
     try:
         with migration_engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two laptops opening an old shared database at once: the second waits here,
+                # then finds it at the head (READ COMMITTED) and Alembic has nothing to do.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
             if conn.dialect.name == "sqlite":

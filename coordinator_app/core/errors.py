@@ -11,6 +11,41 @@ class DatabaseOpenError(CoordinatorError):
     """The database cannot be opened as it is (not a database, newer schema, no permission)."""
 
 
+class ConnectionLostError(CoordinatorError):
+    """The connection to the database server failed in the middle of a user action.
+
+    The server rolls back a transaction whose connection is gone, so nothing is half saved;
+    only a loss during the COMMIT itself leaves the outcome unknown, and the message says so.
+    """
+
+    def __init__(self, *, during_commit: bool = False) -> None:
+        self.during_commit = during_commit
+        if during_commit:
+            message = (
+                "The connection to the database server was lost while saving, so it is not "
+                "known whether the change was saved; check it before trying again."
+            )
+        else:
+            message = (
+                "The connection to the database server was lost, so nothing of this change was "
+                "saved; check the network and try again."
+            )
+        super().__init__(message)
+
+
+SERVER_SENTENCE = (
+    "This database is on a server, so backing it up and restoring it is the server's job; "
+    "ask whoever runs the server."
+)
+
+
+class ServerBackupError(CoordinatorError):
+    """Backup or restore asked of a database on a server (the command line exits 3)."""
+
+    def __init__(self) -> None:
+        super().__init__(SERVER_SENTENCE)
+
+
 class NotFoundError(CoordinatorError):
     """A record named by the user does not exist."""
 

@@ -5,8 +5,12 @@ happens); ``possible_duplicates`` points a likely duplicate out but never blocks
 
 Searching folds case and accents ("zoe" finds "Zoë", "sian" finds "Siân") and ignores
 apostrophes ("oneill" and "o'neill" find "O'Neill"). On SQLite the folding runs in the database
-through an ``ic_fold`` SQL function registered on the session's connection (so LIKE can use it);
-on other databases it falls back to ``lower()``, which is case- but not accent-insensitive.
+through an ``ic_fold`` SQL function registered on the session's connection (so LIKE can use it).
+On other databases (PostgreSQL) the same folding is written in portable SQL (``translate``,
+``replace``, ``lower``, ``regexp_replace``) from tables derived from ``fold`` itself, so both
+backends find the same people. Pitfall: the SQL tables cover the Latin scripts (U+0080-U+024F,
+U+1E00-U+1EFF), which is what names in an English trust hold; an accented Greek or Cyrillic
+letter is matched by case only on a server.
 """
 
 from __future__ import annotations
@@ -67,18 +71,51 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
+@lru_cache(maxsize=1)
+def _sql_fold_tables() -> tuple[list[tuple[str, str]], str, str]:
+    """What ``fold`` does to each Latin letter, as SQL can say it: multi-letter replacements
+    (``æ`` -> ``ae``), then one ``translate`` (one letter to one, dropped ones last)."""
+    expansions: list[tuple[str, str]] = []
+    source, target, dropped = [], [], []
+    letters = [*range(0x80, 0x250), *range(0x1E00, 0x1F00)]
+    for ch in dict.fromkeys([chr(c) for c in letters] + list("'’‘`´ʼ.")):
+        folded = fold(ch)
+        if folded == ch or not ch.strip():
+            continue
+        if folded == "":
+            if _DROP.match(ch):
+                dropped.append(ch)
+        elif len(folded) == 1:
+            source.append(ch)
+            target.append(folded)
+        elif " " not in folded:
+            expansions.append((ch, folded))
+    return expansions, "".join(source) + "".join(dropped), "".join(target)
+
+
+def _sql_fold(column: Any) -> ColumnElement[str]:
+    """``fold`` written in portable SQL (PostgreSQL's functions of these names)."""
+    expansions, source, target = _sql_fold_tables()
+    expr: Any = column
+    for ch, folded in expansions:
+        expr = func.replace(expr, ch, folded)
+    expr = func.lower(func.translate(expr, source, target))
+    expr = func.regexp_replace(expr, r"[\s‐‑–—_/,;:()-]+", " ", "g")
+    return func.btrim(expr)
+
+
 def fold_expr(session: Session, column: Any) -> ColumnElement[str]:
-    """``column`` folded in SQL like ``fold`` (registers ``ic_fold`` on this connection)."""
+    """``column`` folded in SQL like ``fold`` (registers ``ic_fold`` on a SQLite connection)."""
     if _is_sqlite(session):
         raw = session.connection().connection.dbapi_connection
         raw.create_function("ic_fold", 1, fold, deterministic=True)  # type: ignore[union-attr]
         return func.ic_fold(column)
-    return func.lower(column)
+    return _sql_fold(column)
 
 
 def fold_text(session: Session, text: str) -> str:
-    """The Python side matching ``fold_expr`` for this database."""
-    return fold(text) if _is_sqlite(session) else " ".join(text.lower().split())
+    """The Python side matching ``fold_expr`` (the same on every database)."""
+    return fold(text)
 
 
 def like_escape(text: str) -> str:

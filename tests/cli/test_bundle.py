@@ -27,7 +27,7 @@ pytest.importorskip(
     "PyInstaller", reason="PyInstaller is not installed (pip install -e '.[test]' installs it)"
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT = 600

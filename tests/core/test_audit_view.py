@@ -6,6 +6,8 @@ import hashlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from coordinator_app.core import people
 from coordinator_app.core.anonymise import anonymise_participant
 from coordinator_app.core.audit_view import AuditFilter, audit_count, audit_entities, list_audit
@@ -55,6 +57,7 @@ def test_filters_by_operation_entity_who_text_and_dates(db: Database) -> None:
     assert len(list_audit(db, limit=2)) == 2
 
 
+@pytest.mark.sqlite_only
 def test_reading_the_log_writes_nothing(db: Database, db_path: Path) -> None:
     _person(db, "Zoë Smith")
     db.dispose()

@@ -36,6 +36,9 @@ from coordinator_app.core.models import AuditEntry, Participant
 from coordinator_app.core.settings import save_settings
 from coordinator_app.core.vocab import AuditOperation, Category
 
+# Backups of files; on a server they are the server's job (tests/core/test_postgres.py).
+pytestmark = pytest.mark.sqlite_only
+
 NOW = datetime(2026, 11, 22, 14, 5, 0)
 
 

@@ -27,7 +27,10 @@ from coordinator_app.core.meetings import create_forum, list_localities
 from coordinator_app.core.settings import complete_first_run
 from coordinator_app.core.vocab import Category, ForumKind
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+    pytest.mark.sqlite_only,  # kills a writer of a SQLite file; a server's crash safety is its own
+]
 
 KILLS = 10
 PARTICIPANTS = 30

@@ -50,6 +50,7 @@ resource = pytest.importorskip("resource")  # the children's CPU time (POSIX)
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.sqlite_only,
     pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
 ]
 

@@ -58,6 +58,7 @@ def test_schema_matches_models(db) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only
 def test_opening_a_current_database_does_not_import_alembic(db_path: Path) -> None:
     code = (
         "import sys\n"
@@ -101,6 +102,7 @@ def test_another_programs_sqlite_database_is_refused(tmp_path: Path) -> None:
     assert _digest(other) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_database_from_a_newer_app_is_refused_untouched(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
@@ -141,6 +143,9 @@ def test_resolve_url_takes_paths_and_urls(tmp_path: Path) -> None:
     assert resolve_url(tmp_path / "a.db").database == str((tmp_path / "a.db").resolve())
     assert resolve_url("sqlite:///x.db").database == "x.db"
     assert resolve_url("postgresql+psycopg://u:secret@h/db").get_backend_name() == "postgresql"
+    # A plain postgresql:// address means our driver (psycopg 3), not SQLAlchemy's psycopg2.
+    assert resolve_url("postgresql://u:secret@h/db").drivername == "postgresql+psycopg"
+    assert resolve_url("postgresql+psycopg2://u:secret@h/db").drivername == "postgresql+psycopg2"
 
 
 def test_every_row_gets_uuid_timestamps_and_a_row_version(db) -> None:

@@ -30,6 +30,9 @@ from coordinator_app.ui.dialogs.backup_dialogs import (
     warn_about_risky_places,
 )
 
+# Backups of SQLite files; on a server they are the server's job (tests/core/test_postgres.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _names(db) -> list[str]:
     return sorted(r.name for r in people.list_participants(db, active=None))
