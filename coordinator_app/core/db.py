@@ -485,27 +485,12 @@ def _explain_dbapi_error(exc: DBAPIError, path: Path | None, url: URL | None = N
 
 
 def explain_server_error(message: str, url: URL | None) -> str:
-    """One sentence for a failure to reach or log in to a database server (no password shown)."""
-    where = "The database server"
-    if url is not None and url.host:
-        where += f" at {url.host}" + (f":{url.port}" if url.port else "")
-    user = f" '{url.username}'" if url is not None and url.username else ""
-    name = f" '{url.database}'" if url is not None and url.database else ""
-    lowered = message.lower()
-    if "password authentication failed" in lowered or "no password supplied" in lowered:
-        return f"{where} refused the user name{user} or its password."
-    if "database" in lowered and "does not exist" in lowered:
-        return f"{where} has no database{name}; ask whoever runs it to create it."
-    if "role" in lowered and "does not exist" in lowered:
-        return f"{where} has no user{user}."
-    if "timeout" in lowered or "timed out" in lowered:
-        return f"{where} did not answer in time; check the network."
-    if "translate host name" in lowered or "name or service not known" in lowered:
-        return f"{where} is not known here; check the server name in the database address."
-    if any(s in lowered for s in ("connection refused", "could not connect", "no such file")):
-        return f"{where} is not answering; check that it is running and the address is right."
-    first = message.strip().splitlines()[0] if message.strip() else "no reason given"
-    return f"{where} could not be reached ({first})."
+    """One sentence for a failure to reach or log in to a database server (no password shown):
+    ``connection.explain_connection_error``, the one place that reads the driver's words."""
+    from .connection import choice_from_url, explain_connection_error
+
+    choice = choice_from_url(url if url is not None else make_url("postgresql://localhost"))
+    return explain_connection_error(Exception(message), choice)
 
 
 def _migrate(engine: Engine) -> None:
