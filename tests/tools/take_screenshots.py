@@ -31,6 +31,26 @@ from coordinator_app.ui.main_window import (
 )
 
 
+def show_database_dialog(window: MainWindow) -> None:
+    """File > Database… with a trust server filled in, as a coordinator sees it after Test
+    connection (its settings folder is a temporary one: nothing is saved)."""
+    import tempfile
+
+    from coordinator_app.core.connection import CONNECTED_CURRENT
+    from coordinator_app.ui.dialogs.database_settings import DatabaseSettingsDialog
+
+    dialog = DatabaseSettingsDialog(window, folder=Path(tempfile.mkdtemp()))
+    dialog.server.setChecked(True)
+    dialog.host.setText("coordination-db.trust.nhs.uk")
+    dialog.database.setText("involvement")
+    dialog.user.setText("j.okafor")
+    dialog.password.setText("not-a-real-password")
+    dialog.outcome.setText(CONNECTED_CURRENT)
+    dialog.move(window.geometry().center() - dialog.rect().center())
+    dialog.show()
+    window.database_dialog = dialog  # kept alive until the shot
+
+
 def main() -> None:
     db_path, out = sys.argv[1], Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
@@ -66,6 +86,8 @@ def main() -> None:
         lambda: shot("accreditation"),
         lambda: window.show_page(PAGE_RETURNS),
         lambda: shot("returns"),
+        lambda: show_database_dialog(window),
+        lambda: shot("database"),
         app.quit,
     ]
     for delay, step in enumerate(steps):
