@@ -61,7 +61,7 @@ def test_a_server_that_is_down_is_one_sentence(command: list[str], capsys) -> No
     url = f"postgresql+psycopg://u:secret@127.0.0.1:{_free_port()}/coordinator"
     assert main(["--db", url, *command]) == 1
     line = _one_sentence(capsys.readouterr().err)
-    assert "not answering" in line and "secret" not in line
+    assert "not accepting connections" in line and "secret" not in line
 
 
 @pytest.mark.parametrize("command", [["backup"], ["restore", "some.db"]])

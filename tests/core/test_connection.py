@@ -447,12 +447,14 @@ def test_an_empty_database_will_be_set_up(tmp_path: Path) -> None:
     assert connection.check_server(resolve_url(tmp_path / "empty.db")) == connection.CONNECTED_EMPTY
 
 
+@pytest.mark.sqlite_only  # the revision check, shown on a SQLite file
 def test_a_current_database_is_said_to_be_current(db_path: Path) -> None:
     from coordinator_app.core.db import resolve_url
 
     assert connection.check_server(resolve_url(db_path)) == connection.CONNECTED_CURRENT
 
 
+@pytest.mark.sqlite_only  # the revision check, shown on a SQLite file
 def test_a_newer_schema_is_refused_and_left_alone(db_path: Path) -> None:
     import sqlite3
 
