@@ -72,6 +72,12 @@ def self_check(db_path: str) -> int:
         from sqlalchemy.dialects.postgresql import psycopg as _dialect  # noqa: F401
 
         print(f"psycopg {psycopg.__version__} with libpq {psycopg.pq.version()}: ok")
+
+    # The password store: keyring and its backends load (on Linux without SecretStorage, left
+    # out for size, that is the "no store" answer File > Database… explains).
+    from coordinator_app.core import connection
+
+    print(f"password store: ok ({'available' if connection.keyring_available() else 'none'})")
     app.processEvents()
     return 0
 

@@ -55,6 +55,11 @@ EXCLUDED_MODULES = [
     "_multibytecodec",
     # lxml: openpyxl uses lxml.etree only.
     "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax", "lxml.cssselect",
+    # keyring's Linux backend (the Secret Service through SecretStorage) needs the 12 MB
+    # cryptography library; without it the Linux bundle finds no password store and asks for a
+    # trust server's password at each start (File > Database… says so). Windows (Credential
+    # Manager) and macOS (Keychain) do not use these, and a pip install keeps them.
+    "secretstorage", "cryptography",
 ]
 # fmt: on
 

@@ -206,7 +206,15 @@ def test_the_lean_bundle_draws_charts_sorts_names_and_names_time_zones(
     result = run(bundle, bare_env(home), "--bundle-self-check", str(demo_db), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    for check in ("numpy", "charts", "collation", "time zone names", "printing", "psycopg"):
+    for check in (
+        "numpy",
+        "charts",
+        "collation",
+        "time zone names",
+        "printing",
+        "psycopg",
+        "password store",
+    ):
         assert any(line.startswith(check) for line in lines), (check, result.stdout)
     print(result.stdout)
 
