@@ -320,17 +320,21 @@ def list_participants(
     locality_id: uuid.UUID | None = None,
     active: bool | None = True,
     text: str = "",
+    figures: bool = True,
 ) -> list[ParticipantRow]:
     """Participants by name, each with their last attendance and count (one query).
 
     ``active`` None lists everyone; ``text`` matches every word in the name or organisation,
-    ignoring case and accents.
+    ignoring case and accents. ``figures`` False leaves ``last_attended`` None and
+    ``attendance_count`` 0 (a tenth of the time on ten years of data): the directory shows the
+    names at once and fills those two columns from ``attendance_figures`` a moment later.
     """
     # Per-row lookups win when a filter leaves a part of the directory (the active people are
     # about a sixth of ten years' participants); one grouped pass wins for the whole of it.
     few = active is True or locality_id is not None or bool(text.strip())
+    mode = "none" if not figures else "correlated" if few else "grouped"
     with db.session() as session:
-        stmt = _participant_select("correlated" if few else "grouped")
+        stmt = _participant_select(mode)
         if category is not None:
             stmt = stmt.where(Participant.category == Category(category))
         if locality_id is not None:
@@ -343,6 +347,24 @@ def list_participants(
             )
         stmt = stmt.order_by(func.lower(Participant.name), Participant.id)
         return [_to_row(r) for r in session.execute(stmt)]
+
+
+def attendance_figures(db: Database) -> dict[uuid.UUID, tuple[date | None, int]]:
+    """Every participant who attended: ``id -> (last attended, number of meetings)``, by the
+    same rule and in the same grouped pass as ``list_participants`` (present at a meeting that
+    was not cancelled). Participants missing from the result never attended."""
+    summary = _attendance_summary()
+    with db.session() as session:
+        rows = session.execute(
+            select(summary.c.participant_id, summary.c.last_attended, summary.c.attendance_count)
+        )
+        return {
+            pid if isinstance(pid, uuid.UUID) else uuid.UUID(str(pid)): (
+                date.fromisoformat(last) if isinstance(last, str) else last,
+                int(count),
+            )
+            for pid, last, count in rows
+        }
 
 
 def get_participant(db: Database, participant_id: uuid.UUID) -> ParticipantRow:

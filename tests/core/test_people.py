@@ -260,6 +260,14 @@ def test_list_participants_aggregates_last_attendance_over_a_few_hundred_rows(
     assert [(r.id, r.last_attended, r.attendance_count) for r in filtered] == [
         (r.id, r.last_attended, r.attendance_count) for r in rows
     ]
+    # The directory's second step gives the same figures, for those who attended.
+    figures = people.attendance_figures(db)
+    assert figures == {
+        r.id: (r.last_attended, r.attendance_count) for r in rows if r.attendance_count
+    }
+    names_only = people.list_participants(db, active=None, figures=False)
+    assert [r.id for r in names_only] == [r.id for r in rows]
+    assert {(r.last_attended, r.attendance_count) for r in names_only} == {(None, 0)}
     one = rows[5]
     assert people.get_participant(db, one.id).attendance_count == one.attendance_count
     assert len(people.list_participants(db)) == 299

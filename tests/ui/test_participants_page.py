@@ -232,3 +232,37 @@ def test_labels_have_buddies_for_their_mnemonics(qtbot, ctx, place):
     with_mnemonic = [lb for lb in dialog.findChildren(QLabel) if "&" in lb.text()]
     assert with_mnemonic
     assert all(lb.buddy() is not None for lb in with_mnemonic)
+
+
+def test_names_show_at_once_and_attendance_figures_follow_keeping_the_selection(
+    qtbot, ctx, place, add_person
+):
+    """The directory lists names first, then fills Last attended and Attended from the
+    background without resetting the list (the selection stays)."""
+    from datetime import date as _date
+
+    from coordinator_app.core import meetings
+    from coordinator_app.core.vocab import AttendanceStatus, MeetingStatus
+    from coordinator_app.ui.models.participants import COL_ATTENDANCES, COL_LAST_ATTENDED
+
+    zoe = add_person("Zoë Hart", Category.CARER)
+    add_person("Siân Jones", Category.SERVICE_USER)
+    meeting = meetings.create_meeting(
+        ctx.db,
+        meetings.MeetingInput(
+            forum_id=place.forum_id, meeting_date=_date(2026, 3, 10), status=MeetingStatus.HELD
+        ),
+    )
+    meetings.set_attendance(ctx.db, meeting, zoe, AttendanceStatus.PRESENT)
+    page = ParticipantsPage(ctx)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.figures_loaded, timeout=10_000):
+        page.show()
+        page._select(zoe)
+        assert page.current_participant_id() == zoe
+    model_row = page.model.row_of(zoe)
+    assert page.model.row_at(model_row).attendance_count == 1
+    index = page.model.index(model_row, COL_LAST_ATTENDED)
+    assert page.model.data(index) == widgets.format_date(_date(2026, 3, 10))
+    assert page.model.data(page.model.index(model_row, COL_ATTENDANCES)) == "1"
+    assert page.current_participant_id() == zoe  # no reset lost the selection

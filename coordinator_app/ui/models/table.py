@@ -106,6 +106,19 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self._haystacks = None
         self.endResetModel()
 
+    def update_rows(self, rows: Sequence[R], columns: Sequence[int]) -> None:
+        """Replace every row with a newer copy of itself (same rows, same order, only
+        ``columns`` changed): no reset, so the selection and the scroll position stay."""
+        if len(rows) != len(self._rows):
+            raise ValueError("update_rows keeps the rows: use set_rows to change them")
+        self._rows = list(rows)
+        self._search = {}
+        self._haystacks = None
+        if self._rows and columns:
+            self.dataChanged.emit(
+                self.index(0, min(columns)), self.index(len(self._rows) - 1, max(columns))
+            )
+
     def haystacks(self) -> list[str]:
         """``search_text`` of every row, in row order; kept until the rows or their order
         change."""

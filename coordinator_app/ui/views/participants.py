@@ -9,8 +9,9 @@ meetings change (attendance counts), at once when visible, else when next shown.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,18 +26,29 @@ from ...core import people
 from ...core.errors import CoordinatorError
 from ...core.meetings import list_localities
 from ...core.vocab import Category
-from .. import widgets
+from .. import tasks, widgets
 from ..context import AppContext
 from ..dialogs.participant_dialog import ParticipantDialog
-from ..models.participants import COL_NAME, ParticipantsFilter, ParticipantsModel
+from ..models.participants import (
+    COL_ATTENDANCES,
+    COL_LAST_ATTENDED,
+    COL_NAME,
+    ParticipantsFilter,
+    ParticipantsModel,
+)
 
 
 class ParticipantsPage(QWidget):
+    #: Each person's last attendance and count have arrived from the background.
+    figures_loaded = Signal()
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._stale = False
         self._fitted = False
+        self._generation = 0
+        self._figures_task: tasks.Task | None = None
         self.setAccessibleName("Participants")
 
         layout = QVBoxLayout(self)
@@ -124,8 +136,10 @@ class ParticipantsPage(QWidget):
         )
         self._apply_filters()
         header = self.table.horizontalHeader()
+        # The names now; each person's last attendance and count (one grouped pass over every
+        # attendance, the slow part) from the background a moment later.
         self.model.set_rows(
-            people.list_participants(self.ctx.db, active=None),
+            people.list_participants(self.ctx.db, active=None, figures=False),
             header.sortIndicatorSection(),
             header.sortIndicatorOrder(),
         )
@@ -135,6 +149,37 @@ class ParticipantsPage(QWidget):
         if not self._fitted and self.model.rowCount():
             self._fitted = True
             self.table.fit_columns()
+        self._load_figures()
+
+    def _load_figures(self) -> None:
+        self._generation += 1
+        generation, db = self._generation, self.ctx.db
+        if self._figures_task is not None:
+            self._figures_task.cancel()  # superseded by this refresh
+        task = tasks.Task(lambda _progress, _cancelled: (generation, people.attendance_figures(db)))
+        task.signals.finished.connect(self._figures_loaded)
+        task.signals.failed.connect(lambda message: widgets.inform(self, "Participants", message))
+        self._figures_task = task
+        tasks.submit(task)
+
+    def _figures_loaded(self, result: tuple[int, dict]) -> None:
+        generation, figures = result
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self._figures_task = None
+        never = (None, 0)
+        rows = [
+            replace(row, last_attended=last, attendance_count=count)
+            if (last, count) != (row.last_attended, row.attendance_count)
+            else row
+            for row in self.model.rows()
+            for last, count in (figures.get(row.id, never),)
+        ]
+        self.model.update_rows(rows, (COL_LAST_ATTENDED, COL_ATTENDANCES))
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() in (COL_LAST_ATTENDED, COL_ATTENDANCES):
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.figures_loaded.emit()
 
     def new_participant(self) -> None:
         locality_id = self.locality_combo.currentData()
