@@ -268,6 +268,8 @@ def test_list_participants_aggregates_last_attendance_over_a_few_hundred_rows(
     names_only = people.list_participants(db, active=None, figures=False)
     assert [r.id for r in names_only] == [r.id for r in rows]
     assert {(r.last_attended, r.attendance_count) for r in names_only} == {(None, 0)}
+    filled = [people.with_attendance(r, *figures.get(r.id, (None, 0))) for r in names_only]
+    assert filled == rows  # every field equal, as dataclasses.replace would give
     one = rows[5]
     assert people.get_participant(db, one.id).attendance_count == one.attendance_count
     assert len(people.list_participants(db)) == 299

@@ -9,7 +9,6 @@ meetings change (attendance counts), at once when visible, else when next shown.
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -169,11 +168,7 @@ class ParticipantsPage(QWidget):
         self._figures_task = None
         never = (None, 0)
         rows = [
-            replace(row, last_attended=last, attendance_count=count)
-            if (last, count) != (row.last_attended, row.attendance_count)
-            else row
-            for row in self.model.rows()
-            for last, count in (figures.get(row.id, never),)
+            people.with_attendance(row, *figures.get(row.id, never)) for row in self.model.rows()
         ]
         self.model.update_rows(rows, (COL_LAST_ATTENDED, COL_ATTENDANCES))
         header = self.table.horizontalHeader()
