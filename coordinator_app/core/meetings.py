@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from . import audit, references, rules, versions
@@ -326,28 +326,15 @@ def _count_where(model: Any, *where: ColumnElement[bool]) -> Any:
     )
 
 
-def _count_columns() -> tuple[Any, Any, Any, Any]:
-    """Each meeting's figures, as correlated counts over indexed meeting_id columns (so a
-    filtered list only looks at its own meetings' attendances): named present, apologies,
-    unnamed attendees and actions raised."""
+def _meeting_select() -> Select[Any]:
+    """Meetings with their figures: correlated counts over indexed meeting_id columns, so a
+    filtered list only looks at its own meetings' attendances."""
     unnamed = (
         select(func.coalesce(func.sum(UnnamedAttendance.count), 0))
         .where(UnnamedAttendance.meeting_id == Meeting.id)
         .correlate(Meeting)
         .scalar_subquery()
     )
-    return (
-        _count_where(Attendance, Attendance.status == AttendanceStatus.PRESENT),
-        _count_where(Attendance, Attendance.status == AttendanceStatus.APOLOGIES),
-        unnamed,
-        _count_where(Action),
-    )
-
-
-def _meeting_select(counts: bool = True) -> Select[Any]:
-    """Meetings with their figures (``_count_columns``), or zeros in their place when
-    ``counts`` is False (the meetings page fills them from ``meeting_counts`` a moment later)."""
-    figures = _count_columns() if counts else (literal(0),) * 4
     return (
         select(
             Meeting.id,
@@ -363,36 +350,14 @@ def _meeting_select(counts: bool = True) -> Select[Any]:
             Meeting.venue,
             Meeting.format,
             Meeting.status,
-            *figures,
+            _count_where(Attendance, Attendance.status == AttendanceStatus.PRESENT),
+            _count_where(Attendance, Attendance.status == AttendanceStatus.APOLOGIES),
+            unnamed,
+            _count_where(Action),
         )
         .join(Forum, Forum.id == Meeting.forum_id)
         .join(Locality, Locality.id == Forum.locality_id)
     )
-
-
-def meeting_counts(db: Database) -> dict[uuid.UUID, tuple[int, int, int, int]]:
-    """Every meeting's ``(present, apologies, unnamed, actions raised)``, by the same
-    expressions as the list (``_count_columns``)."""
-    with db.session() as session:
-        rows = session.execute(select(Meeting.id, *_count_columns()))
-        return {
-            r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0)) for r in rows
-        }
-
-
-def with_counts(row: MeetingRow, counts: tuple[int, int, int, int]) -> MeetingRow:
-    """A copy of ``row`` with its figures (``dataclasses.replace`` without its per-call field
-    checks: the meetings page copies 4,000 rows in a few ms instead of 60)."""
-    present, apologies, unnamed, actions_raised = counts
-    copy = object.__new__(MeetingRow)
-    copy.__dict__.update(
-        row.__dict__,
-        present_count=present,
-        apologies_count=apologies,
-        unnamed_count=unnamed,
-        actions_raised=actions_raised,
-    )
-    return copy
 
 
 def _to_row(r: Any) -> MeetingRow:
@@ -422,11 +387,9 @@ def meeting_rows(
     *where: ColumnElement[bool],
     order_by: tuple[Any, ...] | None = None,
     limit: int | None = None,
-    counts: bool = True,
 ) -> list[MeetingRow]:
-    """Meetings matching ``where`` as rows in one query (newest first unless ``order_by``);
-    ``counts`` False: see ``_meeting_select``."""
-    stmt = _meeting_select(counts).where(*where)
+    """Meetings matching ``where`` as rows in one query (newest first unless ``order_by``)."""
+    stmt = _meeting_select().where(*where)
     stmt = stmt.order_by(
         *(
             order_by
@@ -447,11 +410,9 @@ def list_meetings(
     date_from: date | None = None,
     date_to: date | None = None,
     events: bool | None = None,
-    counts: bool = True,
 ) -> list[MeetingRow]:
     """Meetings newest first. ``date_to`` is inclusive. ``events`` True keeps only engagement
-    events (forums of kind event), False leaves them out, None keeps both. ``counts`` False
-    leaves the four figures 0 (half the time on ten years of data; see ``meeting_counts``)."""
+    events (forums of kind event), False leaves them out, None keeps both."""
     where: list[ColumnElement[bool]] = []
     if locality_id is not None:
         where.append(Forum.locality_id == locality_id)
@@ -468,7 +429,7 @@ def list_meetings(
     elif events is False:
         where.append(Forum.kind != ForumKind.EVENT)
     with db.session() as session:
-        return meeting_rows(session, *where, counts=counts)
+        return meeting_rows(session, *where)
 
 
 def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:

@@ -703,30 +703,3 @@ def test_editing_an_action_from_the_meeting_opens_the_full_action_editor(
     )
     page.editor.edit_action(0)
     assert asked == [action_id]
-
-
-def test_meetings_show_at_once_and_their_counts_follow_keeping_the_selection(
-    qtbot, ctx, place, add_person
-):
-    """The list shows the meetings first, then fills Attended, Apologies and Actions from the
-    background without resetting the list (the selection stays)."""
-    from coordinator_app.ui.models.meetings import COL_APOLOGIES, COL_ATTENDED
-
-    held = add_meeting(ctx.db, place.forum_id, date(2026, 3, 10), status=MeetingStatus.HELD)
-    add_meeting(ctx.db, place.forum_id, date(2026, 4, 14))
-    for name, status in (
-        ("Zoë Hart", AttendanceStatus.PRESENT),
-        ("Siân Jones", AttendanceStatus.APOLOGIES),
-    ):
-        meetings.set_attendance(ctx.db, held, add_person(name), status)
-    page = MeetingsPage(ctx)
-    qtbot.addWidget(page)
-    with qtbot.waitSignal(page.counts_loaded, timeout=10_000):
-        page.show()
-        page._select(held)
-        selected = page._selected_id()
-    assert selected == held
-    row = page.model.row_of(held)
-    assert page.model.data(page.model.index(row, COL_ATTENDED)) == "1"
-    assert page.model.data(page.model.index(row, COL_APOLOGIES)) == "1"
-    assert page._selected_id() == held  # no reset lost the selection

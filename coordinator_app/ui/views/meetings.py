@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,33 +30,19 @@ from PySide6.QtWidgets import (
 from ...core import meetings
 from ...core.errors import CoordinatorError
 from ...core.vocab import MeetingStatus
-from .. import tasks, widgets
+from .. import widgets
 from ..context import AppContext
 from ..dialogs.meeting_dialogs import NewMeetingDialog
-from ..models.meetings import (
-    COL_ACTIONS,
-    COL_APOLOGIES,
-    COL_ATTENDED,
-    COL_DATE,
-    COL_FORUM,
-    EventsFilter,
-    MeetingsFilter,
-    MeetingsModel,
-)
+from ..models.meetings import COL_DATE, COL_FORUM, EventsFilter, MeetingsFilter, MeetingsModel
 from .meeting_editor import MeetingEditor
 
 
 class MeetingsPage(QWidget):
-    #: The meetings' attendance and action counts have arrived from the background.
-    counts_loaded = Signal()
-
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._list_stale = False
         self._fitted = False
-        self._generation = 0
-        self._counts_task: tasks.Task | None = None
         self.setAccessibleName("Meetings")
 
         self.stack = QStackedWidget()
@@ -191,10 +177,8 @@ class MeetingsPage(QWidget):
         self._fill_forums()
         self._apply_filters()
         header = self.table.horizontalHeader()
-        # The meetings now; their attendance and action counts (the slow part on ten years of
-        # data) from the background a moment later.
         self.model.set_rows(
-            meetings.list_meetings(self.ctx.db, counts=False),
+            meetings.list_meetings(self.ctx.db),
             header.sortIndicatorSection(),
             header.sortIndicatorOrder(),
         )
@@ -204,33 +188,8 @@ class MeetingsPage(QWidget):
         if not self._fitted and self.model.rowCount():
             self._fitted = True
             self.table.fit_columns(COL_FORUM)
-        self._load_counts()
         if self._editing() and self._open_id() is not None:
             self.editor.reload_parts()
-
-    def _load_counts(self) -> None:
-        self._generation += 1
-        generation, db = self._generation, self.ctx.db
-        if self._counts_task is not None:
-            self._counts_task.cancel()  # superseded by this refresh
-        task = tasks.Task(lambda _progress, _cancelled: (generation, meetings.meeting_counts(db)))
-        task.signals.finished.connect(self._counts_loaded)
-        task.signals.failed.connect(lambda message: widgets.inform(self, "Meetings", message))
-        self._counts_task = task
-        tasks.submit(task)
-
-    def _counts_loaded(self, result: tuple[int, dict]) -> None:
-        generation, counts = result
-        if generation != self._generation:
-            return  # a newer refresh is on its way
-        self._counts_task = None
-        none = (0, 0, 0, 0)
-        rows = [meetings.with_counts(row, counts.get(row.id, none)) for row in self.model.rows()]
-        self.model.update_rows(rows, (COL_ATTENDED, COL_APOLOGIES, COL_ACTIONS))
-        header = self.table.horizontalHeader()
-        if header.sortIndicatorSection() in (COL_ATTENDED, COL_APOLOGIES, COL_ACTIONS):
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self.counts_loaded.emit()
 
     def new_meeting(self) -> None:
         if not self._leave_meeting():
