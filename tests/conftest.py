@@ -230,3 +230,62 @@ def db(db_target: str) -> Iterator[Database]:
     database = open_database(db_target)
     yield database
     database.dispose()
+
+
+# --- the credential store (keyring), never the real one ------------------------------------------
+
+
+def _memory_keyring_class() -> type:
+    from keyring.backend import KeyringBackend
+    from keyring.errors import PasswordDeleteError
+
+    class MemoryKeyring(KeyringBackend):
+        """A credential store in a dict (``kept``), so tests never touch the real one."""
+
+        priority = 10  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.kept: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.kept.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.kept[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            if self.kept.pop((service, username), None) is None:
+                raise PasswordDeleteError("not kept")
+
+    return MemoryKeyring
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[Any]:
+    """keyring set to an in-memory store for the test; the store (its ``kept`` dict) is given."""
+    import keyring
+
+    before = keyring.get_keyring()
+    store = _memory_keyring_class()()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """keyring's fail backend: no credential store on this computer."""
+    import keyring
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The app's config folder for the test (where the database choice is kept)."""
+    return tmp_path / "config"

@@ -7,13 +7,12 @@ import json
 import os
 import socket
 import traceback
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from keyring.backends import fail, null
+from keyring.backends import null
 from keyring.errors import PasswordDeleteError
 from sqlalchemy.engine import make_url
 
@@ -24,55 +23,19 @@ from coordinator_app.core.errors import CoordinatorError, ValidationError
 PASSWORD = "p@ss:w/rd% #?&'\"Zoë"
 
 
-class MemoryKeyring(KeyringBackend):
-    """A credential store in a dict, so tests never touch the real one."""
+class ForgetfulKeyring(KeyringBackend):
+    """Says yes and keeps nothing (as a misconfigured store can)."""
 
     priority = 10  # type: ignore[assignment]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.kept: dict[tuple[str, str], str] = {}
-
     def get_password(self, service: str, username: str) -> str | None:
-        return self.kept.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.kept[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.kept[(service, username)]
-        except KeyError:
-            raise PasswordDeleteError("not kept") from None
-
-
-class ForgetfulKeyring(MemoryKeyring):
-    """Says yes and keeps nothing (as a misconfigured store can)."""
+        return None
 
     def set_password(self, service: str, username: str, password: str) -> None:
         pass
 
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    store = MemoryKeyring()
-    keyring.set_keyring(store)
-    yield store
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    before = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return tmp_path / "config"
+    def delete_password(self, service: str, username: str) -> None:
+        raise PasswordDeleteError("not kept")
 
 
 SERVER = ConnectionChoice(
@@ -99,7 +62,7 @@ def test_no_saved_choice_means_this_laptop(folder: Path) -> None:
 
 
 def test_a_server_choice_round_trips_through_json_without_a_password(
-    folder: Path, memory_keyring: MemoryKeyring
+    folder: Path, memory_keyring
 ) -> None:
     chosen = ConnectionChoice(
         kind="server", host=" db.trust.nhs.uk ", port=6543, database="involvement", user="siân"
@@ -216,7 +179,7 @@ def test_a_laptop_choice_has_no_url() -> None:
 # --- the credential store -------------------------------------------------------------------
 
 
-def test_the_password_goes_to_the_credential_store(memory_keyring: MemoryKeyring) -> None:
+def test_the_password_goes_to_the_credential_store(memory_keyring) -> None:
     connection.store_password(SERVER, PASSWORD)
     assert memory_keyring.kept == {
         ("Involvement Coordinator", "siân@db.trust.nhs.uk:5432/involvement"): PASSWORD
@@ -272,9 +235,7 @@ def test_start_up_opens_the_laptop_database_by_default(folder: Path) -> None:
     assert asked == []
 
 
-def test_start_up_takes_the_remembered_password(
-    folder: Path, memory_keyring: MemoryKeyring
-) -> None:
+def test_start_up_takes_the_remembered_password(folder: Path, memory_keyring) -> None:
     connection.save_choice(SERVER, folder)
     connection.store_password(SERVER, PASSWORD)
     url = connection.configured_target(None, folder=folder)
@@ -282,9 +243,7 @@ def test_start_up_takes_the_remembered_password(
     assert url.host == "db.trust.nhs.uk"
 
 
-def test_start_up_asks_when_no_password_is_remembered(
-    folder: Path, memory_keyring: MemoryKeyring
-) -> None:
+def test_start_up_asks_when_no_password_is_remembered(folder: Path, memory_keyring) -> None:
     connection.save_choice(SERVER, folder)
     asked: list[str] = []
 
@@ -311,7 +270,7 @@ def test_start_up_says_why_it_asks_when_there_is_no_store(folder: Path, no_keyri
 
 
 def test_start_up_does_not_look_in_the_store_when_told_not_to_remember(
-    folder: Path, memory_keyring: MemoryKeyring
+    folder: Path, memory_keyring
 ) -> None:
     choice = ConnectionChoice(**{**SERVER.__dict__, "remember_password": False})
     connection.save_choice(choice, folder)
