@@ -12,6 +12,10 @@ Pitfalls:
   month (``before``). Two on the same date: the later ``submitted_at`` wins.
 - A submitted assessment is frozen: reopen it (back to draft) before changing a rating.
 - Not yet rated is allowed at submission, but then the result is Incomplete.
+- Two instances on one database: ``CheckRow.version`` is the check's ``row_version`` read in the
+  same query as its rating and texts; the rating screen passes it back to ``set_check`` as
+  ``expected_version``, so a save over someone else's change is refused (``ConflictError``)
+  instead of silently overwriting their evidence, notes or rating.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from . import audit, rules
+from . import audit, rules, versions
 from .actions import ActionRow, action_rows
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
@@ -46,6 +50,8 @@ from .rules import AccreditationResult, Tally
 from .vocab import AssessmentKind, AssessmentStatus, AuditOperation, Rating
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+#: What a ``ConflictError`` from ``set_check`` calls the record ("this standard check").
+CHECK_WHAT = "standard check"
 
 
 # --- Plain values --------------------------------------------------------------------------
@@ -133,6 +139,9 @@ class CheckRow:
     evidence: str
     notes: str
     file_count: int
+    #: The check's ``row_version`` as read with its rating and texts: pass it back to
+    #: ``set_check`` as ``expected_version``.
+    version: int = 0
 
 
 # --- Results -------------------------------------------------------------------------------
@@ -345,6 +354,7 @@ def assessment_checks(session: Session, assessment_id: uuid.UUID) -> list[CheckR
             evidence=c.evidence,
             notes=c.notes,
             file_count=int(file_counts.get(c.id, 0)),
+            version=int(c.row_version),
         )
         for c in checks
     ]
@@ -418,18 +428,24 @@ def set_check(
     rating: Rating | str | None = None,
     evidence: str | None = None,
     notes: str | None = None,
-) -> None:
-    """Change a standard check's rating, evidence or notes (None leaves a field as it is).
+    expected_version: int | None = None,
+) -> int:
+    """Change a standard check's rating, evidence or notes (None leaves a field as it is);
+    returns the check's version after the save (unchanged when nothing changed).
 
-    Refused with ``CoordinatorError`` when its assessment has been submitted.
+    With ``expected_version`` (the ``CheckRow.version`` the screen loaded) a check someone else
+    changed meanwhile is refused with ``ConflictError`` and nothing is written, even a field
+    they did not touch: the screen must show their change before it saves over it. Refused with
+    ``CoordinatorError`` when its assessment has been submitted.
     """
     if rating is not None:
         try:
             rating = Rating.parse(rating) if isinstance(rating, str) else Rating(rating)
         except ValueError as exc:
             raise ValidationError({"rating": f"{exc}."}) from exc
-    with db.transaction() as session:
+    with versions.guard(CHECK_WHAT), db.transaction() as session:
         check = _get_check(session, check_id)
+        versions.check(check, expected_version, CHECK_WHAT)
         _refuse_if_submitted(check.assessment)
         changed: list[str] = []
         if rating is not None and rating != check.rating:
@@ -449,6 +465,7 @@ def set_check(
                 check.id,
                 f"Standard {check.standard.code}: changed {', '.join(changed)}.",
             )
+        return versions.saved_version(session, check)
 
 
 def submit_assessment(db: Database, assessment_id: uuid.UUID) -> AssessmentSummary:

@@ -90,6 +90,9 @@ class PriorityRow:
     name: str
     position: int
     retired: bool
+    #: The priority's ``row_version`` when listed: pass it back to ``rename_priority``,
+    #: ``move_priority`` and ``retire_priority`` as ``expected_version``.
+    version: int = 0
 
 
 # --- Foreign keys read fast ------------------------------------------------------------------
@@ -245,7 +248,8 @@ def list_priorities(db: Database, include_retired: bool = False) -> list[Priorit
         if not include_retired:
             stmt = stmt.where(StrategicPriority.retired.is_(False))
         return [
-            PriorityRow(p.id, p.name, p.position, bool(p.retired)) for p in session.scalars(stmt)
+            PriorityRow(p.id, p.name, p.position, bool(p.retired), int(p.row_version))
+            for p in session.scalars(stmt)
         ]
 
 
@@ -417,6 +421,8 @@ def add_progress(
 #: Home's and the tracker's "due this week": due from today up to six days ahead.
 DUE_SOON_DAYS = 7
 PRIORITY_MAX = 120
+#: What a ``ConflictError`` from the priority services calls the record.
+PRIORITY_WHAT = "strategic priority"
 
 _LEVELS = {member.value: member for member in ActionLevel}
 _STATUSES = {member.value: member for member in ActionStatus}
@@ -948,10 +954,14 @@ def _priority_name(session: Session, name: str, exclude: uuid.UUID | None = None
     return clean
 
 
-def _priority(session: Session, priority_id: uuid.UUID) -> StrategicPriority:
+def _priority(
+    session: Session, priority_id: uuid.UUID, expected_version: int | None = None
+) -> StrategicPriority:
+    """The priority, checked against the version the dialog listed (when given)."""
     priority = session.get(StrategicPriority, priority_id)
     if priority is None:
         raise NotFoundError("That strategic priority is no longer in the database.")
+    versions.check(priority, expected_version, PRIORITY_WHAT)
     return priority
 
 
@@ -969,10 +979,14 @@ def create_priority(db: Database, name: str) -> uuid.UUID:
         return priority.id
 
 
-def rename_priority(db: Database, priority_id: uuid.UUID, name: str) -> None:
-    """Rename a priority; its actions keep it (they point at it, not at its name)."""
-    with db.transaction() as session:
-        priority = _priority(session, priority_id)
+def rename_priority(
+    db: Database, priority_id: uuid.UUID, name: str, *, expected_version: int | None = None
+) -> int:
+    """Rename a priority; its actions keep it (they point at it, not at its name). Returns its
+    new version. With ``expected_version`` (the version the list showed) a priority someone else
+    renamed, retired or moved meanwhile is refused with ``ConflictError``."""
+    with versions.guard(PRIORITY_WHAT), db.transaction() as session:
+        priority = _priority(session, priority_id, expected_version)
         clean = _priority_name(session, name, exclude=priority_id)
         old, priority.name = priority.name, clean
         audit.record(
@@ -982,12 +996,20 @@ def rename_priority(db: Database, priority_id: uuid.UUID, name: str) -> None:
             priority.id,
             f"Priority {old} renamed {clean}",
         )
+        return versions.saved_version(session, priority)
 
 
-def move_priority(db: Database, priority_id: uuid.UUID, delta: int) -> None:
+def move_priority(
+    db: Database, priority_id: uuid.UUID, delta: int, *, expected_version: int | None = None
+) -> None:
     """Move a priority up (``delta`` < 0) or down the list; positions are renumbered 0..n-1.
-    Moving past either end stops there."""
-    with db.transaction() as session:
+    Moving past either end stops there. With ``expected_version``, a priority changed since it
+    was listed (renamed, retired or moved by someone else) is not moved (``ConflictError``).
+
+    Pitfall: renumbering changes (and so bumps the version of) every priority whose position
+    moves, so after someone else's move the dialog must list again before acting on any of
+    them; at worst that is a needless conflict, never a lost change."""
+    with versions.guard(PRIORITY_WHAT), db.transaction() as session:
         ordered = list(
             session.scalars(
                 select(StrategicPriority).order_by(
@@ -998,17 +1020,26 @@ def move_priority(db: Database, priority_id: uuid.UUID, delta: int) -> None:
         index = next((i for i, p in enumerate(ordered) if p.id == priority_id), None)
         if index is None:
             raise NotFoundError("That strategic priority is no longer in the database.")
+        versions.check(ordered[index], expected_version, PRIORITY_WHAT)
         target = max(0, min(len(ordered) - 1, index + delta))
         ordered.insert(target, ordered.pop(index))
         for position, priority in enumerate(ordered):
             priority.position = position
 
 
-def retire_priority(db: Database, priority_id: uuid.UUID, retired: bool = True) -> None:
+def retire_priority(
+    db: Database,
+    priority_id: uuid.UUID,
+    retired: bool = True,
+    *,
+    expected_version: int | None = None,
+) -> int:
     """Retire a priority (no longer offered for new actions; old actions keep it and still show
-    its name), or bring it back with ``retired=False``."""
-    with db.transaction() as session:
-        priority = _priority(session, priority_id)
+    its name), or bring it back with ``retired=False``. Returns its new version. With
+    ``expected_version``, a priority changed since it was listed is refused (``ConflictError``):
+    the dialog's Retire / Restore button was chosen for the state it showed."""
+    with versions.guard(PRIORITY_WHAT), db.transaction() as session:
+        priority = _priority(session, priority_id, expected_version)
         priority.retired = retired
         audit.record(
             session,
@@ -1017,3 +1048,4 @@ def retire_priority(db: Database, priority_id: uuid.UUID, retired: bool = True) 
             priority.id,
             f"Priority {priority.name} {'retired' if retired else 'restored'}",
         )
+        return versions.saved_version(session, priority)

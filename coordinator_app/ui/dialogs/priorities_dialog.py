@@ -4,6 +4,13 @@ Each button is one core call and one commit (``actions.create_priority``, ``rena
 ``move_priority``, ``retire_priority``); there is nothing to "Save". A retired priority stays on
 the actions that carry it (they still show its name) but is no longer offered for new ones.
 Announces every change on ``ctx.events.settingsChanged``.
+
+Two instances on one database: each row keeps the version it was listed with (``ROLE_VERSION``)
+and rename, move and retire pass it. When someone else changed that priority first the core
+refuses (``ConflictError``) and the dialog asks (``widgets.ask_conflict``): Reload lists the
+priorities as saved (the name typed in the box stays there, so Rename can be pressed again
+once their change has been seen); Keep editing leaves the list as it was, saves nothing, and
+says so under the name box.
 """
 
 from __future__ import annotations
@@ -27,12 +34,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import actions
-from ...core.errors import CoordinatorError, ValidationError
+from ...core.errors import ConflictError, CoordinatorError, ValidationError
 from .. import widgets
 from ..context import AppContext
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_RETIRED = Qt.ItemDataRole.UserRole + 2
+ROLE_VERSION = Qt.ItemDataRole.UserRole + 3  #: the priority's version when listed
 
 
 class PrioritiesDialog(QDialog):
@@ -112,6 +120,7 @@ class PrioritiesDialog(QDialog):
             item = QListWidgetItem(f"{p.name} (retired)" if p.retired else p.name)
             item.setData(ROLE_ID, str(p.id))
             item.setData(ROLE_RETIRED, p.retired)
+            item.setData(ROLE_VERSION, p.version)
             if p.retired:
                 font = QFont(item.font())
                 font.setItalic(True)
@@ -127,6 +136,11 @@ class PrioritiesDialog(QDialog):
     def selected_id(self) -> uuid.UUID | None:
         item = self.list.currentItem()
         return uuid.UUID(item.data(ROLE_ID)) if item is not None else None
+
+    def selected_version(self) -> int | None:
+        """The selected priority's version as listed (what its changes are checked against)."""
+        item = self.list.currentItem()
+        return int(item.data(ROLE_VERSION)) if item is not None else None
 
     def select_name(self, name: str) -> None:
         for i in range(self.list.count()):
@@ -151,12 +165,26 @@ class PrioritiesDialog(QDialog):
         except ValidationError as exc:
             self.errors.show(exc.problems, fallback="name")
             return False
+        except ConflictError as exc:
+            self._conflict(exc, select)
+            return False
         except CoordinatorError as exc:
             self.errors.show({"name": str(exc)})
             return False
         self.reload(select or (result if isinstance(result, uuid.UUID) else None))
         self.ctx.events.settingsChanged.emit()
         return True
+
+    def _conflict(self, exc: ConflictError, select: uuid.UUID | None) -> None:
+        """Someone else changed the priority first; nothing was saved. Reload lists the saved
+        priorities (the typed name stays in its box); Keep editing leaves the list as shown."""
+        if not widgets.ask_conflict(self, str(exc)):
+            self.errors.show({"name": f"Not saved: {exc}"})
+            return
+        self.reload(select)
+        self.errors.show(
+            {"name": "Reloaded: this is the list as saved, with their changes; nothing was saved."}
+        )
 
     def add(self) -> bool:
         name = self.name_edit.text()
@@ -169,8 +197,13 @@ class PrioritiesDialog(QDialog):
         priority_id = self.selected_id()
         if priority_id is None:
             return False
-        name = self.name_edit.text()
-        if self._run(lambda: actions.rename_priority(self.ctx.db, priority_id, name), priority_id):
+        name, version = self.name_edit.text(), self.selected_version()
+        if self._run(
+            lambda: actions.rename_priority(
+                self.ctx.db, priority_id, name, expected_version=version
+            ),
+            priority_id,
+        ):
             self.name_edit.clear()
             return True
         return False
@@ -179,8 +212,12 @@ class PrioritiesDialog(QDialog):
         priority_id = self.selected_id()
         if priority_id is None:
             return False
+        version = self.selected_version()
         return self._run(
-            lambda: actions.move_priority(self.ctx.db, priority_id, delta), priority_id
+            lambda: actions.move_priority(
+                self.ctx.db, priority_id, delta, expected_version=version
+            ),
+            priority_id,
         )
 
     def toggle_retired(self) -> bool:
@@ -189,6 +226,10 @@ class PrioritiesDialog(QDialog):
         if item is None or priority_id is None:
             return False
         retired = not bool(item.data(ROLE_RETIRED))
+        version = self.selected_version()
         return self._run(
-            lambda: actions.retire_priority(self.ctx.db, priority_id, retired), priority_id
+            lambda: actions.retire_priority(
+                self.ctx.db, priority_id, retired, expected_version=version
+            ),
+            priority_id,
         )

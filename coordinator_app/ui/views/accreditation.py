@@ -10,6 +10,15 @@ Pitfalls:
 - Evidence and notes are saved when their box loses focus, and also before another standard is
   shown, before submitting and before a report (``finish_editing``): nothing typed is lost.
 - A submitted assessment is read-only here as in core; Reopen… takes it back to draft.
+- Two instances on one database: the shown standard keeps the version it was read with
+  (``CheckRow.version``) and every save of its rating, evidence or notes passes it. When someone
+  else changed that standard first, the core refuses (``ConflictError``) and the panel asks
+  (``widgets.ask_conflict``): Reload reads the assessment again and shows their text and rating
+  (mine dropped); Keep editing leaves my text on screen, unsaved, and the selection stays on that
+  standard (choosing another one is undone) until I reload (the "Show their changes" button, or
+  Reload when asked again after changing the text) or leave, which asks first
+  (``finish_editing``). ``reload()`` saves first; ``_read()`` never saves, so a Reload chosen in
+  the middle of a save cannot loop back into saving.
 - File dialogs and the printing module are reached through module-level functions looked up at
   call time (``open_file_name``, ``save_file_name``, ``_printing``) so tests patch them; nothing
   modal is ever ``exec``ed in a test.
@@ -22,7 +31,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,7 +55,7 @@ from PySide6.QtWidgets import (
 
 from ...core import accreditation, standards
 from ...core.accreditation import AssessmentSummary, CheckRow, criticality_label
-from ...core.errors import CoordinatorError, WorkbookError
+from ...core.errors import ConflictError, CoordinatorError, WorkbookError
 from ...core.meetings import list_localities
 from ...core.rules import AccreditationResult
 from ...core.vocab import AssessmentStatus, Rating
@@ -78,6 +87,9 @@ RATING_KEYS = {
 GAP_RATINGS = (Rating.PARTLY_MET, Rating.NOT_MET)
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 SETTINGS_LAST_FOLDER = "accreditation/last_folder"
+#: What ``_save_texts`` did: nothing was left unsaved / the save was refused and the text kept
+#: on screen / the save was refused and the saved text (theirs) is now shown instead.
+SAVED, KEPT, RELOADED = "saved", "kept", "reloaded"
 KEYS_HINT = (
     "In the list of standards, press 1 for met, 2 for partly met, 3 for not met or 4 for not "
     "applicable: the rating is saved and the next standard is selected."
@@ -192,6 +204,10 @@ class AssessmentPanel(QWidget):
         self.summary: AssessmentSummary | None = None
         self._shown: CheckRow | None = None
         self._loading = False
+        #: (check id, evidence, notes) whose save was refused and kept on screen: not saved,
+        #: not asked about again until the text changes or the standard is reloaded.
+        self._refused: tuple[uuid.UUID, str, str] | None = None
+        self._resolving = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -241,7 +257,16 @@ class AssessmentPanel(QWidget):
 
         self.status_label = _wrapping_label("Message")
         self.status_label.hide()
-        layout.addWidget(self.status_label)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label, 1)
+        self.theirs_button = QPushButton("S&how their changes")
+        self.theirs_button.setAccessibleName(
+            "Reload this standard and show the changes someone else saved"
+        )
+        self.theirs_button.setToolTip("Throws away the text you typed here that was not saved.")
+        self.theirs_button.hide()
+        status_row.addWidget(self.theirs_button)
+        layout.addLayout(status_row)
         hint = _wrapping_label()
         hint.setText(KEYS_HINT)
         layout.addWidget(hint)
@@ -271,6 +296,7 @@ class AssessmentPanel(QWidget):
         self.copy_file_button.clicked.connect(self.save_file_copy)
         self.files_list.itemActivated.connect(lambda _item: self.save_file_copy())
         self.raise_button.clicked.connect(self.raise_action)
+        self.theirs_button.clicked.connect(self.show_their_changes)
 
     def _build_detail(self) -> QWidget:
         scroll = QScrollArea()
@@ -353,22 +379,34 @@ class AssessmentPanel(QWidget):
 
     # --- loading -----------------------------------------------------------------------------
 
-    def load(self, assessment_id: uuid.UUID) -> None:
-        """Show an assessment with its first standard selected."""
-        self.finish_editing()
+    def load(self, assessment_id: uuid.UUID) -> bool:
+        """Show an assessment with its first standard selected. False (nothing changed) when
+        text that could not be saved is on screen and the coordinator chose to stay."""
+        if not self.finish_editing():
+            return False
         self.assessment_id = assessment_id
         self._shown = None
-        self.reload()
+        self._read()
         first = self.model.checks()
         if first:
             self.select_check(first[0].id)
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def reload(self) -> None:
-        """Read the assessment again from core; the selected standard stays selected."""
+        """Save what is typed, then read the assessment again from core; the selected standard
+        stays selected. When the save is refused and the text kept, nothing is read (the text
+        stays on screen)."""
         if self.assessment_id is None:
             return
-        self.save_texts()
+        if self._save_texts() == SAVED:
+            self._read()
+
+    def _read(self) -> None:
+        """Read the assessment again from core *without saving*: the shown standard's boxes get
+        the saved text (callers have saved first, or mean to drop what is typed)."""
+        if self.assessment_id is None:
+            return
         current = self._shown.id if self._shown else None
         self._loading = True
         try:
@@ -454,9 +492,12 @@ class AssessmentPanel(QWidget):
         if not index.isValid():
             return
         self.tree.setCurrentIndex(index)
+        selected = self.current_check()
+        if selected is None or selected.id != check_id:
+            return  # refused: the shown standard's text could not be saved
         self.tree.scrollTo(index)
         if self._shown is None or self._shown.id != check_id:
-            self._show_check(self.model.check_at(index))
+            self._show_check(selected)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._loading:
@@ -464,11 +505,37 @@ class AssessmentPanel(QWidget):
         check = self.model.check_at(current)
         if check is not None and self._shown is not None and check.id == self._shown.id:
             return
-        self.save_texts()
-        self._show_check(check)
+        if self._save_texts() != SAVED:
+            # Kept: my text stays with its standard. Reloaded: their text is shown on it.
+            self._hold_selection()
+            return
+        self._show_check(self.current_check())
+
+    def _hold_selection(self) -> None:
+        """Put the selection back on the shown standard, now and once more after the event that
+        moved it (a mouse press selects the clicked row after announcing the change)."""
+        self._select_shown()
+        QTimer.singleShot(0, self._select_shown)
+
+    def _select_shown(self) -> None:
+        if self._shown is None:
+            return
+        index = self.model.index_of(self._shown.id)
+        if not index.isValid():
+            return
+        self._loading = True
+        try:
+            self.tree.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self._loading = False
 
     def _show_check(self, check: CheckRow | None) -> None:
         self._shown = check
+        self._set_refused(None)
         locked = self.is_locked()
         has = check is not None
         self.standard_label.setText(f"{check.code} {check.title}" if check else "")
@@ -576,14 +643,25 @@ class AssessmentPanel(QWidget):
 
     def _set_rating(self, rating: Rating) -> bool:
         assert self._shown is not None and self.assessment_id is not None
-        self.save_texts()
+        if self._save_texts() != SAVED:
+            # Their change must be seen (or my kept text dealt with) before rating over it.
+            widgets.select_data(self.rating_combo, self._shown.rating)
+            return False
+        shown = self._shown
         try:
-            accreditation.set_check(self.ctx.db, self._shown.id, rating=rating)
+            version = accreditation.set_check(
+                self.ctx.db, shown.id, rating=rating, expected_version=shown.version
+            )
+        except ConflictError as exc:
+            self._conflict(exc)
+            if self._shown is not None:
+                widgets.select_data(self.rating_combo, self._shown.rating)
+            return False
         except CoordinatorError as exc:
             widgets.inform(self, "Rating not saved", str(exc))
-            self.reload()
+            self._read()
             return False
-        self._replace_shown(rating=rating)
+        self._replace_shown(rating=rating, version=version)
         widgets.select_data(self.rating_combo, rating)
         self.raise_button.setEnabled(rating in GAP_RATINGS)
         self._say("")
@@ -591,24 +669,92 @@ class AssessmentPanel(QWidget):
         self.changed.emit(str(self.assessment_id))
         return True
 
-    def save_texts(self) -> None:
-        """Save the evidence and notes of the shown standard if they changed."""
+    def save_texts(self) -> bool:
+        """Save the evidence and notes of the shown standard if they changed. True when nothing
+        typed is left unsaved (saved, unchanged, or dropped by choosing Reload); False when the
+        save was refused and the text is still on screen, unsaved."""
+        return self._save_texts() != KEPT
+
+    def _save_texts(self) -> str:
+        """``SAVED`` (nothing left unsaved), ``KEPT`` (refused; my text stays on screen) or
+        ``RELOADED`` (refused; Reload chosen, the saved text is shown). Asks about a refused
+        text once: the same text refused again says so under the tally without asking."""
         check = self._shown
         if check is None or self.is_locked() or self.assessment_id is None:
-            return
+            return SAVED
         evidence, notes = self.evidence_edit.toPlainText(), self.notes_edit.toPlainText()
         if evidence == check.evidence and notes == check.notes:
-            return
+            return SAVED
+        if self._resolving or self._refused == (check.id, evidence, notes):
+            return KEPT
         try:
-            accreditation.set_check(self.ctx.db, check.id, evidence=evidence, notes=notes)
+            version = accreditation.set_check(
+                self.ctx.db,
+                check.id,
+                evidence=evidence,
+                notes=notes,
+                expected_version=check.version,
+            )
+        except ConflictError as exc:
+            if self._conflict(exc):
+                return RELOADED
+            self._set_refused((check.id, evidence, notes))
+            return KEPT
         except CoordinatorError as exc:
             widgets.inform(self, "Evidence not saved", str(exc))
-            return
-        self._replace_shown(evidence=evidence, notes=notes)
+            self._set_refused((check.id, evidence, notes))
+            self._say(f"Not saved: {exc}")
+            return KEPT
+        self._set_refused(None)
+        self._replace_shown(evidence=evidence, notes=notes, version=version)
         self.changed.emit(str(self.assessment_id))
+        return SAVED
+
+    def _conflict(self, exc: ConflictError) -> bool:
+        """Someone else saved the shown standard first; nothing of this save was written. Asks
+        Reload (True: the assessment is read again, their text and rating shown, mine dropped)
+        or Keep editing (False: everything stays on screen, unsaved)."""
+        self._resolving = True
+        try:
+            if not widgets.ask_conflict(self, str(exc)):
+                self._say(
+                    "Not saved: someone else changed this standard since you opened it. What you "
+                    "typed is still here; copy what you need, then choose Show their changes."
+                )
+                self.theirs_button.show()
+                return False
+            self._read()
+        finally:
+            self._resolving = False
+        self._say("Reloaded: this is the standard as saved, with their changes; nothing was saved.")
+        return True
+
+    def _set_refused(self, refused: tuple[uuid.UUID, str, str] | None) -> None:
+        self._refused = refused
+        self.theirs_button.setVisible(refused is not None)
+
+    def show_their_changes(self) -> None:
+        """Drop the text whose save was refused and read the assessment again (theirs shown)."""
+        self._set_refused(None)
+        self._read()
+        self._say("Reloaded: this is the standard as saved, with their changes; nothing was saved.")
 
     def finish_editing(self) -> bool:
-        self.save_texts()
+        """Save what is typed (before leaving the assessment, the page or the app). When it
+        cannot be saved, ask whether to leave without it: False means stay."""
+        if self.save_texts():
+            return True
+        code = self._shown.code if self._shown else ""
+        if not widgets.confirm(
+            self,
+            "Not saved",
+            f"The evidence and notes typed for standard {code} could not be saved (someone else "
+            "changed it). Leave and lose them?",
+            yes="Leave without saving",
+        ):
+            return False
+        self._set_refused(None)
+        self._read()
         return True
 
     def add_file(self) -> None:
@@ -646,9 +792,8 @@ class AssessmentPanel(QWidget):
 
     def raise_action(self) -> None:
         check = self._shown
-        if check is None:
+        if check is None or not self.save_texts():
             return
-        self.save_texts()
         action_id = AssessmentActionDialog.ask(self.ctx, check.id, self)
         if action_id is not None:
             self.refresh_actions()
@@ -656,7 +801,8 @@ class AssessmentPanel(QWidget):
     def submit(self) -> None:
         if self.assessment_id is None or self.summary is None or self.is_locked():
             return
-        self.save_texts()
+        if not self.save_texts():
+            return
         self._update_summary()
         s = self.summary
         unrated = sum(t.unrated for t in s.by_criticality.values())
@@ -747,8 +893,8 @@ class AssessmentPanel(QWidget):
         self._say(f"Saved the report as {saved}.")
 
     def _back(self) -> None:
-        self.finish_editing()
-        self.backRequested.emit()
+        if self.finish_editing():
+            self.backRequested.emit()
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -969,7 +1115,14 @@ class AccreditationPage(QWidget):
             self._refresh_locality()
 
     def _locality_changed(self) -> None:
-        self.show_list()
+        if not self.show_list():
+            # Unsaved text of the open assessment: stay with it, on its locality.
+            summary = self.panel.summary
+            if summary is not None:
+                self.locality_combo.blockSignals(True)
+                widgets.select_data(self.locality_combo, summary.locality_id)
+                self.locality_combo.blockSignals(False)
+            return
         self._refresh_locality()
 
     def _data_changed(self, _id: str = "") -> None:
@@ -1008,7 +1161,10 @@ class AccreditationPage(QWidget):
         self._refresh_locality()
 
     def open_assessment(self, assessment_id: uuid.UUID) -> None:
-        """Open an assessment's checklist (its locality becomes the one shown)."""
+        """Open an assessment's checklist (its locality becomes the one shown). Nothing happens
+        when the open one has text that could not be saved and the coordinator stays with it."""
+        if self.assessment_stack.currentWidget() is self.panel and not self.panel.finish_editing():
+            return
         with self.ctx.db.session() as session:
             locality_id = accreditation.assessment_summary(session, assessment_id).locality_id
         if locality_id != self.locality_id():
@@ -1020,13 +1176,16 @@ class AccreditationPage(QWidget):
         self.assessment_stack.setCurrentWidget(self.panel)
         self.panel.load(assessment_id)
 
-    def show_list(self) -> None:
-        if self.assessment_stack.currentWidget() is self.panel:
-            self.panel.finish_editing()
+    def show_list(self) -> bool:
+        """Back to the list of assessments; False (the assessment stays open) when its text
+        could not be saved and the coordinator chose to stay."""
+        if self.assessment_stack.currentWidget() is self.panel and not self.panel.finish_editing():
+            return False
         self.assessment_stack.setCurrentIndex(0)
         self._refresh_locality()
         if self.isVisible():
             self.assessments_table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def _open_row(self, row: int) -> None:
         if row >= 0:
