@@ -232,6 +232,15 @@ def db(db_target: str) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture
+def other(db: Database) -> Iterator[Database]:
+    """A second app instance on the same database (its own engine and connections): the other
+    coordinator of the two-at-once tests."""
+    second = open_database(db.url.render_as_string(hide_password=False))
+    yield second
+    second.dispose()
+
+
 # --- the credential store (keyring), never the real one ------------------------------------------
 
 

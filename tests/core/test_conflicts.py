@@ -9,7 +9,6 @@ the same PostgreSQL database when the suite runs there), as a second laptop or w
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date, time
 
 import pytest
@@ -18,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from coordinator_app.core import actions, meetings, people, projects, versions
 from coordinator_app.core.actions import ActionInput
-from coordinator_app.core.db import Database, open_database
+from coordinator_app.core.db import Database
 from coordinator_app.core.errors import ConflictError, CoordinatorError, NotFoundError
 from coordinator_app.core.meetings import MeetingInput
 from coordinator_app.core.models import Meeting
@@ -36,14 +35,6 @@ from coordinator_app.core.vocab import (
 
 PAST = date(2026, 3, 10)
 TODAY = date(2026, 3, 20)
-
-
-@pytest.fixture
-def other(db: Database) -> Iterator[Database]:
-    """A second instance: its own engine and connections on the same database."""
-    second = open_database(db.url.render_as_string(hide_password=False))
-    yield second
-    second.dispose()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ the same PostgreSQL database when the suite runs there), as a second laptop or w
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -23,7 +22,7 @@ from coordinator_app.core.accreditation import (
     set_check,
     start_assessment,
 )
-from coordinator_app.core.db import Database, open_database
+from coordinator_app.core.db import Database
 from coordinator_app.core.errors import ConflictError
 from coordinator_app.core.settings import ensure_locality
 from coordinator_app.core.vocab import AssessmentKind, Rating
@@ -32,14 +31,6 @@ CHECK_CONFLICT = (
     "Someone else changed this standard check since you opened it. Reload to see their changes; "
     "your edits are kept on screen until you do."
 )
-
-
-@pytest.fixture
-def other(db: Database) -> Iterator[Database]:
-    """A second instance: its own engine and connections on the same database."""
-    second = open_database(db.url.render_as_string(hide_password=False))
-    yield second
-    second.dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ saves nothing. A stale rename or retire of a priority is refused the same way.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -23,7 +22,7 @@ from coordinator_app.core.accreditation import (
     set_check,
     start_assessment,
 )
-from coordinator_app.core.db import Database, open_database
+from coordinator_app.core.db import Database
 from coordinator_app.core.vocab import AssessmentKind, Rating
 from coordinator_app.ui.dialogs.priorities_dialog import PrioritiesDialog
 from coordinator_app.ui.views.accreditation import AccreditationPage
@@ -32,14 +31,6 @@ CONFLICT = (
     "Someone else changed this standard check since you opened it. Reload to see their changes; "
     "your edits are kept on screen until you do."
 )
-
-
-@pytest.fixture
-def other(db: Database) -> Iterator[Database]:
-    """The other coordinator's instance on the same database."""
-    second = open_database(db.url.render_as_string(hide_password=False))
-    yield second
-    second.dispose()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ the record through the core while the editor has it open.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -17,7 +16,7 @@ from PySide6.QtCore import Qt
 
 from coordinator_app.core import actions, meetings, people, projects
 from coordinator_app.core.actions import ActionInput
-from coordinator_app.core.db import Database, open_database
+from coordinator_app.core.db import Database
 from coordinator_app.core.meetings import MeetingInput
 from coordinator_app.core.people import ParticipantInput
 from coordinator_app.core.projects import ProjectInput
@@ -31,14 +30,6 @@ CONFLICT = (
     "Someone else changed this meeting since you opened it. Reload to see their changes; "
     "your edits are kept on screen until you do."
 )
-
-
-@pytest.fixture
-def other(db: Database) -> Iterator[Database]:
-    """The other coordinator's instance on the same database."""
-    second = open_database(db.url.render_as_string(hide_password=False))
-    yield second
-    second.dispose()
 
 
 def their_edit(other: Database, meeting_id: uuid.UUID, **changes: object) -> None:
