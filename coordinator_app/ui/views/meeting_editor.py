@@ -87,6 +87,27 @@ TAB_MATTERS = 6
 TAB_POLLS = 7
 
 
+def _record_table(layout: QVBoxLayout, title: str, model: Any) -> widgets.RecordTable:
+    """A keyboard-friendly table of ``model`` named ``title``, taking the spare height."""
+    table = widgets.RecordTable(title)
+    table.setModel(model)
+    layout.addWidget(table, 1)
+    return table
+
+
+def _wire_records(
+    table: widgets.RecordTable,
+    edit_button: QPushButton,
+    edit: Callable[[int], object],
+    remove: Callable[[], object] | None = None,
+) -> None:
+    """Edit… and Enter/double-click open the current row; Delete removes it (when ``remove``)."""
+    edit_button.clicked.connect(lambda: edit(table.current_row()))
+    table.openRequested.connect(edit)
+    if remove is not None:
+        table.deleteRequested.connect(lambda _row: remove())
+
+
 def _buttons(*specs: tuple[str, str]) -> tuple[QHBoxLayout, list[QPushButton]]:
     row = QHBoxLayout()
     made = []
@@ -256,9 +277,7 @@ class MeetingEditor(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.agenda_model = AgendaModel(parent=self)
-        self.agenda_table = widgets.RecordTable("Agenda items")
-        self.agenda_table.setModel(self.agenda_model)
-        left_layout.addWidget(self.agenda_table, 1)
+        self.agenda_table = _record_table(left_layout, "Agenda items", self.agenda_model)
         row, (self.agenda_up_button, self.agenda_down_button, self.agenda_remove_button) = _buttons(
             ("Move &up", "Move agenda item up"),
             ("Move do&wn", "Move agenda item down"),
@@ -390,9 +409,7 @@ class MeetingEditor(QWidget):
         self.rate_label = _hint("")
         layout.addWidget(self.rate_label)
         self.payments_model = PaymentsModel(parent=self)
-        self.payments_table = widgets.RecordTable("Payments")
-        self.payments_table.setModel(self.payments_model)
-        layout.addWidget(self.payments_table, 1)
+        self.payments_table = _record_table(layout, "Payments", self.payments_model)
         row, (self.payment_add_button, self.payment_edit_button, self.payment_remove_button) = (
             _buttons(
                 ("&Add payment…", "Add payment"),
@@ -403,20 +420,16 @@ class MeetingEditor(QWidget):
         layout.addLayout(row)
         self.tabs.addTab(page, "Pa&yments")
         self.payment_add_button.clicked.connect(self.add_payment)
-        self.payment_edit_button.clicked.connect(
-            lambda: self.edit_payment(self.payments_table.current_row())
-        )
-        self.payments_table.openRequested.connect(self.edit_payment)
         self.payment_remove_button.clicked.connect(self.remove_payment)
-        self.payments_table.deleteRequested.connect(lambda _row: self.remove_payment())
+        _wire_records(
+            self.payments_table, self.payment_edit_button, self.edit_payment, self.remove_payment
+        )
 
     def _build_experience(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
         self.experience_model = ExperienceModel(parent=self)
-        self.experience_table = widgets.RecordTable("Experience heard")
-        self.experience_table.setModel(self.experience_model)
-        layout.addWidget(self.experience_table, 1)
+        self.experience_table = _record_table(layout, "Experience heard", self.experience_model)
         (
             row,
             (
@@ -434,21 +447,22 @@ class MeetingEditor(QWidget):
         layout.addLayout(row)
         self.tabs.addTab(page, "E&xperience")
         self.experience_add_button.clicked.connect(self.add_experience)
-        self.experience_edit_button.clicked.connect(
-            lambda: self.edit_experience(self.experience_table.current_row())
-        )
-        self.experience_table.openRequested.connect(self.edit_experience)
         self.experience_delete_button.clicked.connect(self.delete_experience)
         self.experience_project_button.clicked.connect(self.start_project_from_experience)
-        self.experience_table.deleteRequested.connect(lambda _row: self.delete_experience())
+        _wire_records(
+            self.experience_table,
+            self.experience_edit_button,
+            self.edit_experience,
+            self.delete_experience,
+        )
 
     def _build_actions(self) -> None:
         page = QWidget()
         layout = QVBoxLayout(page)
         self.actions_model = ActionsModel(parent=self)
-        self.actions_table = widgets.RecordTable("Actions raised at this meeting")
-        self.actions_table.setModel(self.actions_model)
-        layout.addWidget(self.actions_table, 1)
+        self.actions_table = _record_table(
+            layout, "Actions raised at this meeting", self.actions_model
+        )
         row, (self.action_raise_button, self.action_edit_button, self.action_project_button) = (
             _buttons(
                 ("&Raise an action…", "Raise an action"),
@@ -459,10 +473,7 @@ class MeetingEditor(QWidget):
         layout.addLayout(row)
         self.tabs.addTab(page, "A&ctions")
         self.action_raise_button.clicked.connect(self.raise_action)
-        self.action_edit_button.clicked.connect(
-            lambda: self.edit_action(self.actions_table.current_row())
-        )
-        self.actions_table.openRequested.connect(self.edit_action)
+        _wire_records(self.actions_table, self.action_edit_button, self.edit_action)
         self.action_project_button.clicked.connect(self.start_project_from_action)
 
     def _build_matters(self) -> None:
@@ -475,9 +486,7 @@ class MeetingEditor(QWidget):
             )
         )
         self.matters_model = MattersArisingModel(parent=self)
-        self.matters_table = widgets.RecordTable("Matters arising")
-        self.matters_table.setModel(self.matters_model)
-        layout.addWidget(self.matters_table, 1)
+        self.matters_table = _record_table(layout, "Matters arising", self.matters_model)
         self.tabs.addTab(page, "&Matters arising")
 
     def _build_polls(self) -> None:
@@ -494,9 +503,7 @@ class MeetingEditor(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.polls_model = PollsModel(parent=self)
-        self.polls_table = widgets.RecordTable("Quick polls")
-        self.polls_table.setModel(self.polls_model)
-        left_layout.addWidget(self.polls_table, 1)
+        self.polls_table = _record_table(left_layout, "Quick polls", self.polls_model)
         row, (self.poll_new_button, self.poll_delete_button) = _buttons(
             ("Ne&w poll", "New quick poll"),
             ("&Delete poll…", "Delete selected quick poll"),
@@ -532,9 +539,7 @@ class MeetingEditor(QWidget):
         self.poll_trend_note = _hint("")
         trend_layout.addWidget(self.poll_trend_note)
         self.poll_trend_model = PollTrendModel(parent=self)
-        self.poll_trend_table = widgets.RecordTable("Poll trend")
-        self.poll_trend_table.setModel(self.poll_trend_model)
-        trend_layout.addWidget(self.poll_trend_table, 1)
+        self.poll_trend_table = _record_table(trend_layout, "Poll trend", self.poll_trend_model)
         self.poll_trend_box.hide()
         right_layout.addWidget(self.poll_trend_box, 1)
         right_layout.addStretch(0)
