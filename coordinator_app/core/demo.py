@@ -1587,9 +1587,7 @@ class _Generator:
                 place,
                 theme,
                 day,
-                _fill(title, place, service, ward),
-                _fill(detail, place, service, ward),
-                _fill(outcome, place, service, ward),
+                *_fill_all((title, detail, outcome), place, service, ward),
                 meeting_id=meeting_id,
                 service=service,
                 ward=ward,
@@ -1769,9 +1767,7 @@ class _Generator:
                 place,
                 theme,
                 day,
-                _fill(title, place, service, ward),
-                _fill(detail, place, service, ward),
-                _fill(outcome, place, service, ward),
+                *_fill_all((title, detail, outcome), place, service, ward),
                 meeting_id=meeting_id,
                 experience_item_id=item_id,
                 service=service,
@@ -2073,6 +2069,10 @@ def _fill(template: str, place: _Place, service: str, ward: str) -> str:
     return template.format(
         service=service, ward=ward, locality=place.name, coordinator=place.coordinator
     )
+
+
+def _fill_all(templates: tuple[str, ...], place: _Place, service: str, ward: str) -> list[str]:
+    return [_fill(template, place, service, ward) for template in templates]
 
 
 def _nth_weekday(month: Month, weekday: int, nth: int) -> date:
