@@ -318,6 +318,25 @@ class ReturnsPage(QWidget):
 
     # --- building -------------------------------------------------------------------------
 
+    def _save_row(
+        self, text: str, name: str, status_name: str
+    ) -> tuple[QHBoxLayout, QPushButton, QLabel, QPushButton]:
+        """The button that writes a workbook, the sentence saying what happened, and "Open
+        folder" (hidden until a file is saved)."""
+        row = QHBoxLayout()
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        row.addWidget(button)
+        status = _note()
+        status.setAccessibleName(status_name)
+        row.addWidget(status, 1)
+        open_folder = QPushButton("Open fol&der")
+        open_folder.setAccessibleName("Open the folder of the saved file")
+        open_folder.clicked.connect(self.open_saved_folder)
+        open_folder.hide()
+        row.addWidget(open_folder)
+        return row, button, status, open_folder
+
     def _build_return_tab(self) -> QWidget:
         tab = QWidget()
         box = QVBoxLayout(tab)
@@ -383,22 +402,13 @@ class ReturnsPage(QWidget):
         )
         box.addWidget(self.figures_table, 1, Qt.AlignmentFlag.AlignLeft)
 
-        buttons = QHBoxLayout()
-        self.export_button = QPushButton("E&xport return…")
-        self.export_button.setAccessibleName("Export return")
+        buttons, self.export_button, self.export_status, self.open_folder_button = self._save_row(
+            "E&xport return…", "Export return", "Export result"
+        )
         self.export_button.setIcon(
             self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton)
         )
         self.export_button.clicked.connect(self.export_return)
-        buttons.addWidget(self.export_button)
-        self.export_status = _note()
-        self.export_status.setAccessibleName("Export result")
-        buttons.addWidget(self.export_status, 1)
-        self.open_folder_button = QPushButton("Open fol&der")
-        self.open_folder_button.setAccessibleName("Open the folder of the saved file")
-        self.open_folder_button.clicked.connect(self.open_saved_folder)
-        self.open_folder_button.hide()
-        buttons.addWidget(self.open_folder_button)
         box.addLayout(buttons)
         self.set_month(default_month(self.ctx.today()), refresh=False)
         return tab
@@ -438,19 +448,10 @@ class ReturnsPage(QWidget):
         self.files_table.setWordWrap(True)
         box.addWidget(self.files_table, 1)
 
-        buttons = QHBoxLayout()
-        self.consolidate_button = QPushButton("Con&solidate…")
-        self.consolidate_button.setAccessibleName("Consolidate the returns")
+        buttons, self.consolidate_button, self.consolidate_status, self.open_consolidated_button = (
+            self._save_row("Con&solidate…", "Consolidate the returns", "Consolidation result")
+        )
         self.consolidate_button.clicked.connect(self.consolidate_returns)
-        buttons.addWidget(self.consolidate_button)
-        self.consolidate_status = _note()
-        self.consolidate_status.setAccessibleName("Consolidation result")
-        buttons.addWidget(self.consolidate_status, 1)
-        self.open_consolidated_button = QPushButton("Open fol&der")
-        self.open_consolidated_button.setAccessibleName("Open the folder of the saved file")
-        self.open_consolidated_button.clicked.connect(self.open_saved_folder)
-        self.open_consolidated_button.hide()
-        buttons.addWidget(self.open_consolidated_button)
         box.addLayout(buttons)
         self.set_return_files([])
         return tab
