@@ -369,7 +369,7 @@ def attendance_figures(db: Database) -> dict[uuid.UUID, tuple[date | None, int]]
 
 def with_attendance(row: ParticipantRow, last_attended: date | None, count: int) -> ParticipantRow:
     """A copy of ``row`` with its attendance figures. Same as ``dataclasses.replace``, without
-    its per-call field checks: the directory copies 4,000 rows in 3 ms instead of 60."""
+    its per-call field checks: the directory copies 4,000 rows in about 12 ms instead of 60."""
     copy = object.__new__(ParticipantRow)
     copy.__dict__.update(row.__dict__, last_attended=last_attended, attendance_count=count)
     return copy

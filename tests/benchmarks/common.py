@@ -65,6 +65,28 @@ def side_by_side(a: list[str], b: list[str], runs: int = 7, env: dict[str, str] 
     return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
 
 
+#: What the filter keystroke figures type, a word at a time into a cleared box.
+FILTER_WORDS = ("carers", "access", "zo", "rugby forum")
+
+
+def type_filter_words(box) -> list[float]:
+    """Seconds each keystroke of ``FILTER_WORDS`` takes, typed into the line edit ``box`` and
+    answered (the event loop drained) before the next."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtTest import QTest
+
+    keystrokes = []
+    for word in FILTER_WORDS:
+        box.clear()
+        QCoreApplication.processEvents()
+        for ch in word:
+            started = time.perf_counter()
+            QTest.keyClick(box, ch)
+            QCoreApplication.processEvents()
+            keystrokes.append(time.perf_counter() - started)
+    return keystrokes
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))

@@ -108,12 +108,16 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     def update_rows(self, rows: Sequence[R], columns: Sequence[int]) -> None:
         """Replace every row with a newer copy of itself (same rows, same order, only
-        ``columns`` changed): no reset, so the selection and the scroll position stay."""
+        ``columns`` changed, none of them searched): no reset, so the selection and the scroll
+        position stay, and the folded search texts are kept (a keystroke right after need not
+        fold every row again)."""
         if len(rows) != len(self._rows):
             raise ValueError("update_rows keeps the rows: use set_rows to change them")
         self._rows = list(rows)
-        self._search = {}
-        self._haystacks = None
+        if self._haystacks is not None:
+            self._search = {id(row): text for row, text in zip(rows, self._haystacks, strict=True)}
+        else:
+            self._search = {}
         if self._rows and columns:
             self.dataChanged.emit(
                 self.index(0, min(columns)), self.index(len(self._rows) - 1, max(columns))
