@@ -5,22 +5,21 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Index, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
+from .. import schema
 from ..vocab import AuditOperation
-from .base import Base, utcnow, vocab
+from .base import Base
 
 
 class AuditEntry(Base):
-    __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    __table__ = schema.audit_log
 
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime]
     #: The coordinator's name from the settings, and the operating-system user.
-    actor: Mapped[str] = mapped_column(default="")
-    os_user: Mapped[str] = mapped_column(default="")
-    operation: Mapped[AuditOperation] = mapped_column(vocab(AuditOperation, "audit_operation"))
-    entity: Mapped[str] = mapped_column(default="")
+    actor: Mapped[str]
+    os_user: Mapped[str]
+    operation: Mapped[AuditOperation]
+    entity: Mapped[str]
     entity_id: Mapped[uuid.UUID | None]
-    summary: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str]

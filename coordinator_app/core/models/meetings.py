@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
+from .. import schema
 from ..vocab import AttendanceStatus, Category, MeetingFormat, MeetingStatus, PaymentStatus
-from .base import Base, vocab
+from .base import Base
 from .organisation import Forum
 from .people import Participant
 
@@ -17,33 +17,20 @@ from .people import Participant
 class Meeting(Base):
     """One sitting of a forum (an engagement event is a meeting of a forum of kind event)."""
 
-    __tablename__ = "meetings"
-    __table_args__ = (
-        Index("ix_meetings_forum_date", "forum_id", "meeting_date"),
-        Index("ix_meetings_date_status", "meeting_date", "status"),
-        Index("ix_meetings_id_status_date", "id", "status", "meeting_date"),  # 0002
-        CheckConstraint(
-            "end_time IS NULL OR start_time IS NULL OR end_time > start_time",
-            name="end_after_start",
-        ),
-    )
+    __table__ = schema.meetings
 
     #: Human reference shown in the UI and accepted by the command line (e.g. RUG-2610).
-    reference: Mapped[str] = mapped_column(unique=True)
-    forum_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("forums.id"))
+    reference: Mapped[str]
+    forum_id: Mapped[uuid.UUID]
     meeting_date: Mapped[date]
     start_time: Mapped[time | None]
     end_time: Mapped[time | None]
-    venue: Mapped[str] = mapped_column(default="")
-    format: Mapped[MeetingFormat] = mapped_column(
-        vocab(MeetingFormat, "meeting_format"), default=MeetingFormat.IN_PERSON
-    )
-    status: Mapped[MeetingStatus] = mapped_column(
-        vocab(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
-    )
-    chair: Mapped[str] = mapped_column(default="")
-    minute_taker: Mapped[str] = mapped_column(default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str]
+    format: Mapped[MeetingFormat]
+    status: Mapped[MeetingStatus]
+    chair: Mapped[str]
+    minute_taker: Mapped[str]
+    notes: Mapped[str]
 
     forum: Mapped[Forum] = relationship()
     agenda_items: Mapped[list[AgendaItem]] = relationship(
@@ -64,15 +51,13 @@ class Meeting(Base):
 
 
 class AgendaItem(Base):
-    __tablename__ = "agenda_items"
+    __table__ = schema.agenda_items
 
-    meeting_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
-    )
+    meeting_id: Mapped[uuid.UUID]
     position: Mapped[int]
     title: Mapped[str]
-    discussion: Mapped[str] = mapped_column(Text, default="")
-    decisions: Mapped[str] = mapped_column(Text, default="")
+    discussion: Mapped[str]
+    decisions: Mapped[str]
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
 
@@ -80,19 +65,11 @@ class AgendaItem(Base):
 class Attendance(Base):
     """A named participant at a meeting."""
 
-    __tablename__ = "attendances"
-    __table_args__ = (
-        UniqueConstraint("meeting_id", "participant_id"),
-        # Covering indexes for the lists' counts (migration 0002).
-        Index("ix_attendances_meeting_status", "meeting_id", "status"),
-        Index("ix_attendances_participant_status", "participant_id", "status", "meeting_id"),
-    )
+    __table__ = schema.attendances
 
-    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
-    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"))
-    status: Mapped[AttendanceStatus] = mapped_column(
-        vocab(AttendanceStatus, "attendance_status"), default=AttendanceStatus.PRESENT
-    )
+    meeting_id: Mapped[uuid.UUID]
+    participant_id: Mapped[uuid.UUID]
+    status: Mapped[AttendanceStatus]
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendances")
     participant: Mapped[Participant] = relationship()
@@ -101,15 +78,11 @@ class Attendance(Base):
 class UnnamedAttendance(Base):
     """People who came but did not want to be recorded: a count per category."""
 
-    __tablename__ = "unnamed_attendances"
-    __table_args__ = (
-        UniqueConstraint("meeting_id", "category"),
-        CheckConstraint("count >= 0", name="count_not_negative"),
-    )
+    __table__ = schema.unnamed_attendances
 
-    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
-    category: Mapped[Category] = mapped_column(vocab(Category, "unnamed_category"))
-    count: Mapped[int] = mapped_column(default=0)
+    meeting_id: Mapped[uuid.UUID]
+    category: Mapped[Category]
+    count: Mapped[int]
 
     meeting: Mapped[Meeting] = relationship(back_populates="unnamed_attendances")
 
@@ -117,19 +90,13 @@ class UnnamedAttendance(Base):
 class InvolvementPayment(Base):
     """What a participant is offered for a session, and their expenses (whole pence)."""
 
-    __tablename__ = "involvement_payments"
-    __table_args__ = (
-        UniqueConstraint("meeting_id", "participant_id"),
-        CheckConstraint("amount_pence >= 0 AND expenses_pence >= 0", name="amounts_not_negative"),
-    )
+    __table__ = schema.involvement_payments
 
-    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
-    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
-    status: Mapped[PaymentStatus] = mapped_column(
-        vocab(PaymentStatus, "payment_status"), default=PaymentStatus.OFFERED
-    )
-    amount_pence: Mapped[int] = mapped_column(default=0)
-    expenses_pence: Mapped[int] = mapped_column(default=0)
+    meeting_id: Mapped[uuid.UUID]
+    participant_id: Mapped[uuid.UUID]
+    status: Mapped[PaymentStatus]
+    amount_pence: Mapped[int]
+    expenses_pence: Mapped[int]
     paid_on: Mapped[date | None]
 
     meeting: Mapped[Meeting] = relationship(back_populates="payments")
@@ -139,13 +106,11 @@ class InvolvementPayment(Base):
 class Poll(Base):
     """A quick poll put to the room: a question and anonymous counts per answer."""
 
-    __tablename__ = "polls"
+    __table__ = schema.polls
 
-    meeting_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(default=0)
-    question: Mapped[str] = mapped_column(Text)
+    meeting_id: Mapped[uuid.UUID]
+    position: Mapped[int]
+    question: Mapped[str]
 
     meeting: Mapped[Meeting] = relationship(back_populates="polls")
     answers: Mapped[list[PollAnswer]] = relationship(
@@ -154,15 +119,11 @@ class Poll(Base):
 
 
 class PollAnswer(Base):
-    __tablename__ = "poll_answers"
-    __table_args__ = (
-        UniqueConstraint("poll_id", "answer"),
-        CheckConstraint("count >= 0", name="count_not_negative"),
-    )
+    __table__ = schema.poll_answers
 
-    poll_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
-    position: Mapped[int] = mapped_column(default=0)
+    poll_id: Mapped[uuid.UUID]
+    position: Mapped[int]
     answer: Mapped[str]
-    count: Mapped[int] = mapped_column(default=0)
+    count: Mapped[int]
 
     poll: Mapped[Poll] = relationship(back_populates="answers")

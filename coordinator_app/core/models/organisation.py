@@ -4,56 +4,53 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, LargeBinary, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
+from .. import schema
 from ..vocab import ForumKind, MeetingFormat
-from .base import Base, vocab
+from .base import Base
 
 
 class TrustSettings(Base):
     """One row: what the app knows about the trust and the person using it."""
 
-    __tablename__ = "trust_settings"
+    __table__ = schema.trust_settings
 
-    trust_name: Mapped[str] = mapped_column(default="")
-    coordinator_name: Mapped[str] = mapped_column(default="")
+    trust_name: Mapped[str]
+    coordinator_name: Mapped[str]
     #: The set rate offered per session, in pence (money is kept in whole pence, never floats).
-    default_payment_pence: Mapped[int] = mapped_column(default=0)
-    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    default_payment_pence: Mapped[int]
+    logo_png: Mapped[bytes | None]
     #: Folder for automatic backups; empty means the default beside the database.
-    backups_folder: Mapped[str] = mapped_column(Text, default="")
+    backups_folder: Mapped[str]
     #: True once the welcome has been completed.
-    set_up: Mapped[bool] = mapped_column(default=False)
+    set_up: Mapped[bool]
 
 
 class Locality(Base):
-    __tablename__ = "localities"
+    __table__ = schema.localities
 
-    name: Mapped[str] = mapped_column(unique=True)
+    name: Mapped[str]
     #: Short upper-case code used in references (meeting RUG-2610, action RUG-A3).
-    code: Mapped[str] = mapped_column(unique=True)
+    code: Mapped[str]
     #: A locality this coordinator looks after (Home and Returns start with these).
-    coordinated: Mapped[bool] = mapped_column(default=False)
-    active: Mapped[bool] = mapped_column(default=True)
+    coordinated: Mapped[bool]
+    active: Mapped[bool]
     #: Last number used for action references in this locality.
-    action_counter: Mapped[int] = mapped_column(default=0)
+    action_counter: Mapped[int]
 
     forums: Mapped[list[Forum]] = relationship(back_populates="locality", order_by="Forum.name")
 
 
 class Forum(Base):
-    __tablename__ = "forums"
-    __table_args__ = (UniqueConstraint("locality_id", "name"),)
+    __table__ = schema.forums
 
-    locality_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("localities.id"), index=True)
+    locality_id: Mapped[uuid.UUID]
     name: Mapped[str]
-    kind: Mapped[ForumKind] = mapped_column(vocab(ForumKind, "forum_kind"))
-    default_venue: Mapped[str] = mapped_column(default="")
-    default_format: Mapped[MeetingFormat] = mapped_column(
-        vocab(MeetingFormat, "forum_format"), default=MeetingFormat.IN_PERSON
-    )
-    active: Mapped[bool] = mapped_column(default=True)
+    kind: Mapped[ForumKind]
+    default_venue: Mapped[str]
+    default_format: Mapped[MeetingFormat]
+    active: Mapped[bool]
 
     locality: Mapped[Locality] = relationship(back_populates="forums")
 
@@ -61,8 +58,8 @@ class Forum(Base):
 class StrategicPriority(Base):
     """One of the trust's own strategic priorities; retired ones stay on old actions."""
 
-    __tablename__ = "strategic_priorities"
+    __table__ = schema.strategic_priorities
 
-    name: Mapped[str] = mapped_column(unique=True)
-    position: Mapped[int] = mapped_column(default=0)
-    retired: Mapped[bool] = mapped_column(default=False)
+    name: Mapped[str]
+    position: Mapped[int]
+    retired: Mapped[bool]

@@ -5,32 +5,29 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
+from .. import schema
 from ..vocab import AccessibleFormat, Category
-from .base import Base, vocab
+from .base import Base
 
 
 class Participant(Base):
-    __tablename__ = "participants"
-    __table_args__ = (Index("ix_participants_name", "name"),)
+    __table__ = schema.participants
 
     name: Mapped[str]
-    category: Mapped[Category] = mapped_column(vocab(Category, "participant_category"))
-    locality_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("localities.id"))
-    organisation: Mapped[str] = mapped_column(default="")
+    category: Mapped[Category]
+    locality_id: Mapped[uuid.UUID | None]
+    organisation: Mapped[str]
     #: Contact details are kept only while ``consent_to_contact`` is true.
-    email: Mapped[str] = mapped_column(default="")
-    phone: Mapped[str] = mapped_column(default="")
-    consent_to_contact: Mapped[bool] = mapped_column(default=False)
+    email: Mapped[str]
+    phone: Mapped[str]
+    consent_to_contact: Mapped[bool]
     #: A service user or carer appears by name in minutes only with this consent.
-    name_in_minutes: Mapped[bool] = mapped_column(default=False)
+    name_in_minutes: Mapped[bool]
     consent_date: Mapped[date | None]
-    accessible_format: Mapped[AccessibleFormat] = mapped_column(
-        vocab(AccessibleFormat, "participant_format"), default=AccessibleFormat.STANDARD
-    )
-    notes: Mapped[str] = mapped_column(Text, default="")
-    active: Mapped[bool] = mapped_column(default=True)
+    accessible_format: Mapped[AccessibleFormat]
+    notes: Mapped[str]
+    active: Mapped[bool]
     #: Set when the person's name and contacts were replaced (retention); counts stay.
     anonymised_at: Mapped[datetime | None]

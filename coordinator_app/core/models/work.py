@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
+from .. import schema
 from ..vocab import ActionLevel, ActionStatus, ExperienceKind, ProjectRole, ProjectStatus
-from .base import Base, vocab
+from .base import Base
 from .meetings import Meeting
 from .organisation import Locality, StrategicPriority
 from .people import Participant
@@ -18,19 +18,16 @@ from .people import Participant
 class ExperienceItem(Base):
     """Something heard at a meeting or brought to the coordinator, and the response given."""
 
-    __tablename__ = "experience_items"
-    __table_args__ = (Index("ix_experience_items_locality_date", "locality_id", "received_on"),)
+    __table__ = schema.experience_items
 
-    locality_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("localities.id"))
-    meeting_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
-    )
+    locality_id: Mapped[uuid.UUID]
+    meeting_id: Mapped[uuid.UUID | None]
     received_on: Mapped[date]
-    kind: Mapped[ExperienceKind] = mapped_column(vocab(ExperienceKind, "experience_kind"))
-    theme: Mapped[str] = mapped_column(default="")
-    service: Mapped[str] = mapped_column(default="")
-    summary: Mapped[str] = mapped_column(Text)
-    response: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[ExperienceKind]
+    theme: Mapped[str]
+    service: Mapped[str]
+    summary: Mapped[str]
+    response: Mapped[str]
     responded_on: Mapped[date | None]
 
     locality: Mapped[Locality] = relationship()
@@ -40,45 +37,25 @@ class ExperienceItem(Base):
 class Action(Base):
     """Work agreed to improve a service. Closed means completed or cancelled (DESIGN.md s.5)."""
 
-    __tablename__ = "actions"
-    __table_args__ = (
-        Index("ix_actions_locality_raised", "locality_id", "raised_on"),
-        Index("ix_actions_status_due", "status", "due_on"),
-        Index("ix_actions_closed_on", "closed_on"),
-        CheckConstraint("due_on IS NULL OR due_on >= raised_on", name="due_not_before_raised"),
-        CheckConstraint(
-            "(status IN ('completed', 'cancelled')) = (closed_on IS NOT NULL)",
-            name="closed_on_iff_closed",
-        ),
-    )
+    __table__ = schema.actions
 
     #: Human reference, unique, e.g. RUG-A3.
-    reference: Mapped[str] = mapped_column(unique=True)
-    locality_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("localities.id"))
+    reference: Mapped[str]
+    locality_id: Mapped[uuid.UUID]
     #: Where the action came from: a meeting, an experience item or a standard check.
-    meeting_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
-    )
-    experience_item_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("experience_items.id", ondelete="SET NULL"), index=True
-    )
-    standard_check_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("standard_checks.id", ondelete="SET NULL"), index=True
-    )
-    title: Mapped[str] = mapped_column(Text)
-    detail: Mapped[str] = mapped_column(Text, default="")
-    owner: Mapped[str] = mapped_column(default="")
-    level: Mapped[ActionLevel] = mapped_column(vocab(ActionLevel, "action_level"))
-    strategic_priority_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("strategic_priorities.id")
-    )
+    meeting_id: Mapped[uuid.UUID | None]
+    experience_item_id: Mapped[uuid.UUID | None]
+    standard_check_id: Mapped[uuid.UUID | None]
+    title: Mapped[str]
+    detail: Mapped[str]
+    owner: Mapped[str]
+    level: Mapped[ActionLevel]
+    strategic_priority_id: Mapped[uuid.UUID | None]
     raised_on: Mapped[date]
     due_on: Mapped[date | None]
-    status: Mapped[ActionStatus] = mapped_column(
-        vocab(ActionStatus, "action_status"), default=ActionStatus.OPEN
-    )
+    status: Mapped[ActionStatus]
     closed_on: Mapped[date | None]
-    outcome: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str]
 
     locality: Mapped[Locality] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
@@ -94,13 +71,11 @@ class Action(Base):
 class ActionUpdate(Base):
     """A dated progress note on an action."""
 
-    __tablename__ = "action_updates"
+    __table__ = schema.action_updates
 
-    action_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("actions.id", ondelete="CASCADE"), index=True
-    )
+    action_id: Mapped[uuid.UUID]
     written_on: Mapped[date]
-    note: Mapped[str] = mapped_column(Text)
+    note: Mapped[str]
 
     action: Mapped[Action] = relationship(back_populates="updates")
 
@@ -108,24 +83,16 @@ class ActionUpdate(Base):
 class ImprovementProject(Base):
     """A service improvement that service users and carers help design or deliver."""
 
-    __tablename__ = "improvement_projects"
-    __table_args__ = (
-        CheckConstraint(
-            "ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on",
-            name="ends_after_start",
-        ),
-    )
+    __table__ = schema.improvement_projects
 
-    locality_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("localities.id"), index=True)
+    locality_id: Mapped[uuid.UUID]
     title: Mapped[str]
-    service: Mapped[str] = mapped_column(default="")
-    lead: Mapped[str] = mapped_column(default="")
-    status: Mapped[ProjectStatus] = mapped_column(
-        vocab(ProjectStatus, "project_status"), default=ProjectStatus.PROPOSED
-    )
+    service: Mapped[str]
+    lead: Mapped[str]
+    status: Mapped[ProjectStatus]
     started_on: Mapped[date | None]
     ended_on: Mapped[date | None]
-    outcome: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str]
 
     locality: Mapped[Locality] = relationship()
     people: Mapped[list[ProjectParticipant]] = relationship(
@@ -134,14 +101,11 @@ class ImprovementProject(Base):
 
 
 class ProjectParticipant(Base):
-    __tablename__ = "project_participants"
-    __table_args__ = (UniqueConstraint("project_id", "participant_id"),)
+    __table__ = schema.project_participants
 
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("improvement_projects.id", ondelete="CASCADE")
-    )
-    participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
-    role: Mapped[ProjectRole] = mapped_column(vocab(ProjectRole, "project_role"))
+    project_id: Mapped[uuid.UUID]
+    participant_id: Mapped[uuid.UUID]
+    role: Mapped[ProjectRole]
 
     project: Mapped[ImprovementProject] = relationship(back_populates="people")
     participant: Mapped[Participant] = relationship()
@@ -150,20 +114,8 @@ class ProjectParticipant(Base):
 class ProjectLink(Base):
     """Links a project to an action or an experience item it grew from or delivers."""
 
-    __tablename__ = "project_links"
-    __table_args__ = (
-        UniqueConstraint("project_id", "action_id", "experience_item_id"),
-        CheckConstraint(
-            "(action_id IS NULL) != (experience_item_id IS NULL)", name="links_one_thing"
-        ),
-    )
+    __table__ = schema.project_links
 
-    project_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("improvement_projects.id", ondelete="CASCADE")
-    )
-    action_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("actions.id", ondelete="CASCADE"), index=True
-    )
-    experience_item_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("experience_items.id", ondelete="CASCADE"), index=True
-    )
+    project_id: Mapped[uuid.UUID]
+    action_id: Mapped[uuid.UUID | None]
+    experience_item_id: Mapped[uuid.UUID | None]

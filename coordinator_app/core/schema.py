@@ -1,0 +1,451 @@
+"""The database schema as SQLAlchemy Core tables: one ``Table`` per glossary entity.
+
+This is the one definition of the schema. The ORM classes in ``core.models`` map onto these
+tables (``__table__``); Alembic's migrations compare against ``metadata``. Code that only reads
+figures (Home's month card, the monthly return, the counting rules of DESIGN.md section 5)
+selects from these tables directly, so it never pays for importing and configuring the ORM
+(about a quarter of a second on a laptop) before the window or the return is ready.
+
+Every table ends with the same four columns: a UUID key, UTC creation and update timestamps,
+and ``row_version`` for optimistic concurrency (the ORM's ``version_id_col``). Columns are NOT
+NULL unless marked ``nullable=True``. Column and constraint order matches the databases already
+in use (SQLite keeps each table's CREATE statement as written): add new columns at the end of
+the table's own columns, through a migration.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Double,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
+
+from .vocab import (
+    AccessibleFormat,
+    ActionLevel,
+    ActionStatus,
+    AssessmentKind,
+    AssessmentStatus,
+    AttendanceStatus,
+    AuditOperation,
+    Category,
+    ExperienceKind,
+    ForumKind,
+    MeetingFormat,
+    MeetingStatus,
+    PaymentStatus,
+    ProjectRole,
+    ProjectStatus,
+    Rating,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as naive UTC (portable) and always returned timezone-aware in UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def vocab(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """A string column restricted to an enum's values by a named CHECK constraint."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def _col(name: str, *args: Any, nullable: bool = False, **kwargs: Any) -> Column[Any]:
+    """A column, NOT NULL unless ``nullable``."""
+    return Column(name, *args, nullable=nullable, **kwargs)
+
+
+def _table(name: str, *items: Any) -> Table:
+    """A table with its own columns, then the four columns every table has, then its own
+    constraints and indexes (which may name those four)."""
+    columns = [item for item in items if isinstance(item, Column)]
+    others = [item for item in items if not isinstance(item, Column)]
+    return Table(
+        name,
+        metadata,
+        *columns,
+        _col("id", Uuid(), primary_key=True, default=uuid.uuid4),
+        _col("created_at", UTCDateTime(), default=utcnow),
+        _col("updated_at", UTCDateTime(), default=utcnow, onupdate=utcnow),
+        _col("row_version", Integer(), default=1, server_default="1"),
+        *others,
+    )
+
+
+trust_settings = _table(
+    "trust_settings",
+    _col("trust_name", String(255), default=""),
+    _col("coordinator_name", String(255), default=""),
+    _col("default_payment_pence", Integer(), default=0),
+    _col("logo_png", LargeBinary(), nullable=True),
+    _col("backups_folder", Text(), default=""),
+    _col("set_up", Boolean(), default=False),
+)
+
+localities = _table(
+    "localities",
+    _col("name", String(255), unique=True),
+    _col("code", String(255), unique=True),
+    _col("coordinated", Boolean(), default=False),
+    _col("active", Boolean(), default=True),
+    _col("action_counter", Integer(), default=0),
+)
+
+forums = _table(
+    "forums",
+    _col("locality_id", Uuid(), ForeignKey("localities.id"), index=True),
+    _col("name", String(255)),
+    _col("kind", vocab(ForumKind, "forum_kind")),
+    _col("default_venue", String(255), default=""),
+    _col("default_format", vocab(MeetingFormat, "forum_format"), default=MeetingFormat.IN_PERSON),
+    _col("active", Boolean(), default=True),
+    UniqueConstraint("locality_id", "name"),
+)
+
+strategic_priorities = _table(
+    "strategic_priorities",
+    _col("name", String(255), unique=True),
+    _col("position", Integer(), default=0),
+    _col("retired", Boolean(), default=False),
+)
+
+standards_frameworks = _table(
+    "standards_frameworks",
+    _col("name", String(255)),
+    _col("version", String(255), default="1"),
+    _col("issued_on", Date(), nullable=True),
+    _col("c1_met_pct", Double(), nullable=True),
+    _col("c2_met_pct", Double(), nullable=True),
+    _col("c3_met_pct", Double(), nullable=True),
+    UniqueConstraint("name", "version"),
+)
+
+standards = _table(
+    "standards",
+    _col("framework_id", Uuid(), ForeignKey("standards_frameworks.id", ondelete="CASCADE")),
+    _col("position", Integer(), default=0),
+    _col("code", String(255)),
+    _col("domain", String(255)),
+    _col("title", Text()),
+    _col("description", Text(), default=""),
+    _col("evidence_guidance", Text(), default=""),
+    _col("criticality", Integer()),
+    UniqueConstraint("framework_id", "code"),
+    CheckConstraint("criticality IN (1, 2, 3)", name="criticality_1_to_3"),
+)
+
+assessments = _table(
+    "assessments",
+    _col("locality_id", Uuid(), ForeignKey("localities.id")),
+    _col("framework_id", Uuid(), ForeignKey("standards_frameworks.id")),
+    _col("kind", vocab(AssessmentKind, "assessment_kind")),
+    _col("assessed_on", Date()),
+    _col("assessors", Text(), default=""),
+    _col("status", vocab(AssessmentStatus, "assessment_status"), default=AssessmentStatus.DRAFT),
+    _col("submitted_at", UTCDateTime(), nullable=True),
+    Index("ix_assessments_locality_status_date", "locality_id", "status", "assessed_on"),
+)
+
+standard_checks = _table(
+    "standard_checks",
+    _col("assessment_id", Uuid(), ForeignKey("assessments.id", ondelete="CASCADE")),
+    _col("standard_id", Uuid(), ForeignKey("standards.id"), index=True),
+    _col("rating", vocab(Rating, "check_rating"), default=Rating.NOT_YET_RATED),
+    _col("evidence", Text(), default=""),
+    _col("notes", Text(), default=""),
+    UniqueConstraint("assessment_id", "standard_id"),
+)
+
+evidence_files = _table(
+    "evidence_files",
+    _col(
+        "standard_check_id",
+        Uuid(),
+        ForeignKey("standard_checks.id", ondelete="CASCADE"),
+        index=True,
+    ),
+    _col("filename", String(255)),
+    _col("size_bytes", Integer()),
+    _col("content", LargeBinary()),
+)
+
+audit_log = _table(
+    "audit_log",
+    _col("at", UTCDateTime(), default=utcnow),
+    _col("actor", String(255), default=""),
+    _col("os_user", String(255), default=""),
+    _col("operation", vocab(AuditOperation, "audit_operation")),
+    _col("entity", String(255), default=""),
+    _col("entity_id", Uuid(), nullable=True),
+    _col("summary", Text(), default=""),
+    Index("ix_audit_log_at", "at"),
+)
+
+participants = _table(
+    "participants",
+    _col("name", String(255)),
+    _col("category", vocab(Category, "participant_category")),
+    _col("locality_id", Uuid(), ForeignKey("localities.id"), nullable=True),
+    _col("organisation", String(255), default=""),
+    _col("email", String(255), default=""),
+    _col("phone", String(255), default=""),
+    _col("consent_to_contact", Boolean(), default=False),
+    _col("name_in_minutes", Boolean(), default=False),
+    _col("consent_date", Date(), nullable=True),
+    _col(
+        "accessible_format",
+        vocab(AccessibleFormat, "participant_format"),
+        default=AccessibleFormat.STANDARD,
+    ),
+    _col("notes", Text(), default=""),
+    _col("active", Boolean(), default=True),
+    _col("anonymised_at", UTCDateTime(), nullable=True),
+    Index("ix_participants_name", "name"),
+)
+
+meetings = _table(
+    "meetings",
+    _col("reference", String(255), unique=True),
+    _col("forum_id", Uuid(), ForeignKey("forums.id")),
+    _col("meeting_date", Date()),
+    _col("start_time", Time(), nullable=True),
+    _col("end_time", Time(), nullable=True),
+    _col("venue", String(255), default=""),
+    _col("format", vocab(MeetingFormat, "meeting_format"), default=MeetingFormat.IN_PERSON),
+    _col("status", vocab(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED),
+    _col("chair", String(255), default=""),
+    _col("minute_taker", String(255), default=""),
+    _col("notes", Text(), default=""),
+    CheckConstraint(
+        "end_time IS NULL OR start_time IS NULL OR end_time > start_time", name="end_after_start"
+    ),
+    Index("ix_meetings_date_status", "meeting_date", "status"),
+    Index("ix_meetings_forum_date", "forum_id", "meeting_date"),
+    Index("ix_meetings_id_status_date", "id", "status", "meeting_date"),  # 0002
+)
+
+agenda_items = _table(
+    "agenda_items",
+    _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE"), index=True),
+    _col("position", Integer()),
+    _col("title", String(255)),
+    _col("discussion", Text(), default=""),
+    _col("decisions", Text(), default=""),
+)
+
+attendances = _table(
+    "attendances",
+    _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE")),
+    _col("participant_id", Uuid(), ForeignKey("participants.id")),
+    _col("status", vocab(AttendanceStatus, "attendance_status"), default=AttendanceStatus.PRESENT),
+    UniqueConstraint("meeting_id", "participant_id"),
+    # Covering indexes for the lists' counts (migration 0002).
+    Index("ix_attendances_meeting_status", "meeting_id", "status"),
+    Index("ix_attendances_participant_status", "participant_id", "status", "meeting_id"),
+)
+
+unnamed_attendances = _table(
+    "unnamed_attendances",
+    _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE")),
+    _col("category", vocab(Category, "unnamed_category")),
+    _col("count", Integer(), default=0),
+    UniqueConstraint("meeting_id", "category"),
+    CheckConstraint("count >= 0", name="count_not_negative"),
+)
+
+involvement_payments = _table(
+    "involvement_payments",
+    _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE")),
+    _col("participant_id", Uuid(), ForeignKey("participants.id"), index=True),
+    _col("status", vocab(PaymentStatus, "payment_status"), default=PaymentStatus.OFFERED),
+    _col("amount_pence", Integer(), default=0),
+    _col("expenses_pence", Integer(), default=0),
+    _col("paid_on", Date(), nullable=True),
+    UniqueConstraint("meeting_id", "participant_id"),
+    CheckConstraint("amount_pence >= 0 AND expenses_pence >= 0", name="amounts_not_negative"),
+)
+
+polls = _table(
+    "polls",
+    _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE"), index=True),
+    _col("position", Integer(), default=0),
+    _col("question", Text()),
+)
+
+poll_answers = _table(
+    "poll_answers",
+    _col("poll_id", Uuid(), ForeignKey("polls.id", ondelete="CASCADE")),
+    _col("position", Integer(), default=0),
+    _col("answer", String(255)),
+    _col("count", Integer(), default=0),
+    UniqueConstraint("poll_id", "answer"),
+    CheckConstraint("count >= 0", name="count_not_negative"),
+)
+
+experience_items = _table(
+    "experience_items",
+    _col("locality_id", Uuid(), ForeignKey("localities.id")),
+    _col(
+        "meeting_id",
+        Uuid(),
+        ForeignKey("meetings.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    _col("received_on", Date()),
+    _col("kind", vocab(ExperienceKind, "experience_kind")),
+    _col("theme", String(255), default=""),
+    _col("service", String(255), default=""),
+    _col("summary", Text()),
+    _col("response", Text(), default=""),
+    _col("responded_on", Date(), nullable=True),
+    Index("ix_experience_items_locality_date", "locality_id", "received_on"),
+)
+
+actions = _table(
+    "actions",
+    _col("reference", String(255), unique=True),
+    _col("locality_id", Uuid(), ForeignKey("localities.id")),
+    _col(
+        "meeting_id",
+        Uuid(),
+        ForeignKey("meetings.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    _col(
+        "experience_item_id",
+        Uuid(),
+        ForeignKey("experience_items.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    _col(
+        "standard_check_id",
+        Uuid(),
+        ForeignKey("standard_checks.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    _col("title", Text()),
+    _col("detail", Text(), default=""),
+    _col("owner", String(255), default=""),
+    _col("level", vocab(ActionLevel, "action_level")),
+    _col("strategic_priority_id", Uuid(), ForeignKey("strategic_priorities.id"), nullable=True),
+    _col("raised_on", Date()),
+    _col("due_on", Date(), nullable=True),
+    _col("status", vocab(ActionStatus, "action_status"), default=ActionStatus.OPEN),
+    _col("closed_on", Date(), nullable=True),
+    _col("outcome", Text(), default=""),
+    CheckConstraint("due_on IS NULL OR due_on >= raised_on", name="due_not_before_raised"),
+    CheckConstraint(
+        "(status IN ('completed', 'cancelled')) = (closed_on IS NOT NULL)",
+        name="closed_on_iff_closed",
+    ),
+    Index("ix_actions_closed_on", "closed_on"),
+    Index("ix_actions_locality_raised", "locality_id", "raised_on"),
+    Index("ix_actions_status_due", "status", "due_on"),
+)
+
+action_updates = _table(
+    "action_updates",
+    _col("action_id", Uuid(), ForeignKey("actions.id", ondelete="CASCADE"), index=True),
+    _col("written_on", Date()),
+    _col("note", Text()),
+)
+
+improvement_projects = _table(
+    "improvement_projects",
+    _col("locality_id", Uuid(), ForeignKey("localities.id"), index=True),
+    _col("title", String(255)),
+    _col("service", String(255), default=""),
+    _col("lead", String(255), default=""),
+    _col("status", vocab(ProjectStatus, "project_status"), default=ProjectStatus.PROPOSED),
+    _col("started_on", Date(), nullable=True),
+    _col("ended_on", Date(), nullable=True),
+    _col("outcome", Text(), default=""),
+    CheckConstraint(
+        "ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on", name="ends_after_start"
+    ),
+)
+
+project_participants = _table(
+    "project_participants",
+    _col("project_id", Uuid(), ForeignKey("improvement_projects.id", ondelete="CASCADE")),
+    _col("participant_id", Uuid(), ForeignKey("participants.id"), index=True),
+    _col("role", vocab(ProjectRole, "project_role")),
+    UniqueConstraint("project_id", "participant_id"),
+)
+
+project_links = _table(
+    "project_links",
+    _col("project_id", Uuid(), ForeignKey("improvement_projects.id", ondelete="CASCADE")),
+    _col(
+        "action_id", Uuid(), ForeignKey("actions.id", ondelete="CASCADE"), nullable=True, index=True
+    ),
+    _col(
+        "experience_item_id",
+        Uuid(),
+        ForeignKey("experience_items.id", ondelete="CASCADE"),
+        nullable=True,
+        index=True,
+    ),
+    UniqueConstraint("project_id", "action_id", "experience_item_id"),
+    CheckConstraint("(action_id IS NULL) != (experience_item_id IS NULL)", name="links_one_thing"),
+)
