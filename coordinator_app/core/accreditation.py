@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import os
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +32,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from . import audit, rules, versions
+
+# The result as Home and the return read it (Core only); re-exported for screens and tests.
+from .accreditation_result import AccreditationRow as AccreditationRow
+from .accreditation_result import LocalityResult as LocalityResult
+from .accreditation_result import accreditation_rows as accreditation_rows
+from .accreditation_result import locality_result as locality_result
+from .accreditation_result import result_of
 from .actions import ActionRow, action_rows
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
@@ -83,30 +90,6 @@ class AssessmentSummary:
 
 
 @dataclass(frozen=True)
-class LocalityResult:
-    """A locality's current result: ``NONE`` with every other field None when never assessed."""
-
-    result: AccreditationResult
-    met_percent: float | None = None
-    assessment_id: uuid.UUID | None = None
-    assessed_on: date | None = None
-    framework_name: str | None = None
-    framework_version: str | None = None
-
-
-@dataclass(frozen=True)
-class AccreditationRow:
-    """One row of the monthly return's Accreditation sheet."""
-
-    code: str
-    domain: str
-    standard: str
-    criticality: int
-    rating: str
-    assessed_on: date
-
-
-@dataclass(frozen=True)
 class AssessmentInfo:
     """An assessment as a list shows it (the result is computed when asked for, see summary)."""
 
@@ -147,17 +130,6 @@ class CheckRow:
 # --- Results -------------------------------------------------------------------------------
 
 
-def _ratings(session: Session, assessment_id: uuid.UUID) -> list[tuple[str, int, Rating]]:
-    """(domain, criticality, rating) of every check of an assessment, in the framework's order."""
-    rows = session.execute(
-        select(Standard.domain, Standard.criticality, StandardCheck.rating)
-        .join(Standard, Standard.id == StandardCheck.standard_id)
-        .where(StandardCheck.assessment_id == assessment_id)
-        .order_by(Standard.position, Standard.code)
-    ).all()
-    return [(domain, int(criticality), Rating(rating)) for domain, criticality, rating in rows]
-
-
 def _thresholds(framework: StandardsFramework) -> rules.Thresholds:
     return rules.Thresholds.for_framework(
         framework.c1_met_pct, framework.c2_met_pct, framework.c3_met_pct
@@ -167,23 +139,8 @@ def _thresholds(framework: StandardsFramework) -> rules.Thresholds:
 def _result_of(
     session: Session, assessment: Assessment
 ) -> tuple[AccreditationResult, float | None, dict[int, Tally], dict[str, Tally]]:
-    ratings = _ratings(session, assessment.id)
-    by_criticality = rules.tally((criticality, rating) for _, criticality, rating in ratings)
-    result = rules.accreditation_result(by_criticality, _thresholds(assessment.framework))
-    domains: dict[str, list[tuple[int, Rating]]] = {}
-    for domain, criticality, rating in ratings:
-        domains.setdefault(domain, []).append((criticality, rating))
-    by_domain = {domain: _sum(rules.tally(pairs).values()) for domain, pairs in domains.items()}
-    return result, rules.standards_met_percent(by_criticality), by_criticality, by_domain
-
-
-def _sum(tallies: Iterable[Tally]) -> Tally:
-    tallies = list(tallies)
-    return Tally(
-        met=sum(t.met for t in tallies),
-        rated=sum(t.rated for t in tallies),
-        unrated=sum(t.unrated for t in tallies),
-    )
+    outcome = result_of(session, assessment.id, _thresholds(assessment.framework))
+    return outcome.result, outcome.met_percent, outcome.by_criticality, outcome.by_domain
 
 
 def assessment_summary(session: Session, assessment_id: uuid.UUID) -> AssessmentSummary:
@@ -210,82 +167,6 @@ def assessment_summary(session: Session, assessment_id: uuid.UUID) -> Assessment
         by_criticality=by_criticality,
         by_domain=by_domain,
     )
-
-
-def latest_submitted_assessment(
-    session: Session, locality_id: uuid.UUID, before: date | None = None
-) -> Assessment | None:
-    """The locality's latest submitted assessment (dated before ``before`` when given).
-
-    Ties on the date go to the later ``submitted_at``. For core use only (returns an ORM object).
-    """
-    query = select(Assessment).where(
-        Assessment.locality_id == locality_id,
-        Assessment.status == AssessmentStatus.SUBMITTED,
-    )
-    if before is not None:
-        query = query.where(Assessment.assessed_on < before)
-    query = query.order_by(
-        Assessment.assessed_on.desc(),
-        Assessment.submitted_at.desc().nulls_last(),
-        Assessment.created_at.desc(),
-    ).limit(1)
-    return session.scalar(query)
-
-
-def locality_result(
-    session: Session, locality_id: uuid.UUID, before: date | None = None
-) -> LocalityResult:
-    """The result of the locality's latest submitted assessment; drafts never count.
-
-    With ``before`` (the first day of the month after a return's month) only assessments dated
-    strictly before it count. No submitted assessment gives ``AccreditationResult.NONE``.
-    """
-    assessment = latest_submitted_assessment(session, locality_id, before)
-    if assessment is None:
-        return LocalityResult(result=AccreditationResult.NONE)
-    result, met_percent, _, _ = _result_of(session, assessment)
-    return LocalityResult(
-        result=result,
-        met_percent=met_percent,
-        assessment_id=assessment.id,
-        assessed_on=assessment.assessed_on,
-        framework_name=assessment.framework.name,
-        framework_version=assessment.framework.version,
-    )
-
-
-def accreditation_rows(
-    session: Session, locality_id: uuid.UUID, before: date
-) -> list[AccreditationRow]:
-    """The monthly return's Accreditation sheet: the standards of the latest submitted assessment
-    dated before ``before``, in the framework's order; empty when there is none."""
-    assessment = latest_submitted_assessment(session, locality_id, before)
-    if assessment is None:
-        return []
-    rows = session.execute(
-        select(
-            Standard.code,
-            Standard.domain,
-            Standard.title,
-            Standard.criticality,
-            StandardCheck.rating,
-        )
-        .join(Standard, Standard.id == StandardCheck.standard_id)
-        .where(StandardCheck.assessment_id == assessment.id)
-        .order_by(Standard.position, Standard.code)
-    ).all()
-    return [
-        AccreditationRow(
-            code=code,
-            domain=domain,
-            standard=title,
-            criticality=int(criticality),
-            rating=Rating(rating).label,
-            assessed_on=assessment.assessed_on,
-        )
-        for code, domain, title, criticality, rating in rows
-    ]
 
 
 # --- Lists for screens ---------------------------------------------------------------------
@@ -632,7 +513,7 @@ class AssessmentComparison:
 
 
 def _submitted_newest_first(session: Session, locality_id: uuid.UUID) -> list[Assessment]:
-    """Submitted assessments, newest first, in the order ``latest_submitted_assessment`` uses."""
+    """Submitted assessments, newest first, in the order ``locality_result`` uses."""
     return list(
         session.scalars(
             select(Assessment)

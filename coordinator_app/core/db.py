@@ -34,15 +34,21 @@ from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import ConnectionLostError, DatabaseOpenError
 from .migrations import HEAD, REVISIONS, SCRIPT_LOCATION
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    #: What a read-only query function takes: an ORM session, or a Core connection
+    #: (``Database.reading``) where only Core tables are read.
+    Reader: TypeAlias = Session | Connection
 
 APP_DIR_NAME = "InvolvementCoordinator"
 DATABASE_FILENAME = "coordinator.db"
@@ -178,7 +184,17 @@ class Database:
     engine: Engine
     url: URL
     path: Path | None
-    sessions: sessionmaker[Session]
+    _sessions: sessionmaker[Session] | None = None
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory, made on first use: the ORM is imported and configured only
+        when something needs it (Home and the monthly return read through ``reading``)."""
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        return self._sessions
 
     @property
     def is_sqlite(self) -> bool:
@@ -213,6 +229,12 @@ class Database:
     def session(self) -> Session:
         """A session for reading; writes belong in ``transaction``."""
         return self.sessions()
+
+    def reading(self) -> Connection:
+        """A Core connection for reading (``with db.reading() as conn``), for code that selects
+        from the tables of ``core.schema`` and never needs the ORM. Writes belong in
+        ``transaction``."""
+        return self.engine.connect()
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
@@ -269,8 +291,7 @@ def open_database(
     except BaseException:
         engine.dispose()
         raise
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(engine=engine, url=url, path=path, sessions=sessions)
+    return Database(engine=engine, url=url, path=path)
 
 
 def _describe(url: URL, path: Path | None) -> str:

@@ -15,26 +15,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import astuple, dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, distinct, func, select
-from sqlalchemy.orm import Session
 
-from . import rules
-from .models import (
-    Action,
-    Attendance,
-    ExperienceItem,
-    Forum,
-    ImprovementProject,
-    InvolvementPayment,
-    Meeting,
-    Participant,
-    ProjectParticipant,
-    UnnamedAttendance,
-)
+from . import rules, schema
+from .accreditation_result import locality_result
 from .rules import Month
 from .vocab import Category, PaymentStatus
+
+if TYPE_CHECKING:
+    from .db import Reader
 
 #: The Summary rows of section 6.1, in order and in the contract's exact wording.
 SUMMARY_MEASURES: tuple[str, ...] = (
@@ -134,26 +125,29 @@ assert len(fields(MonthFigures)) == len(SUMMARY_MEASURES)
 
 
 def attendances_by_category(
-    session: Session, locality_id: uuid.UUID, month: Month
+    session: Reader, locality_id: uuid.UUID, month: Month
 ) -> dict[Category, int]:
     """Attendances in M by category: named participants present at the locality's meetings held
     in M, plus the unnamed counts of those meetings."""
     counts = dict.fromkeys(CATEGORY_ORDER, 0)
     named = session.execute(
-        select(Participant.category, func.count(Attendance.id))
-        .select_from(Attendance)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(Forum, Forum.id == Meeting.forum_id)
-        .join(Participant, Participant.id == Attendance.participant_id)
-        .where(Forum.locality_id == locality_id, rules.attended_in(month))
-        .group_by(Participant.category)
+        select(schema.participants.c.category, func.count(schema.attendances.c.id))
+        .select_from(schema.attendances)
+        .join(schema.meetings, schema.meetings.c.id == schema.attendances.c.meeting_id)
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
+        .join(schema.participants, schema.participants.c.id == schema.attendances.c.participant_id)
+        .where(schema.forums.c.locality_id == locality_id, rules.attended_in(month))
+        .group_by(schema.participants.c.category)
     )
     unnamed = session.execute(
-        select(UnnamedAttendance.category, func.coalesce(func.sum(UnnamedAttendance.count), 0))
-        .join(Meeting, Meeting.id == UnnamedAttendance.meeting_id)
-        .join(Forum, Forum.id == Meeting.forum_id)
-        .where(Forum.locality_id == locality_id, rules.held_in(month))
-        .group_by(UnnamedAttendance.category)
+        select(
+            schema.unnamed_attendances.c.category,
+            func.coalesce(func.sum(schema.unnamed_attendances.c.count), 0),
+        )
+        .join(schema.meetings, schema.meetings.c.id == schema.unnamed_attendances.c.meeting_id)
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
+        .where(schema.forums.c.locality_id == locality_id, rules.held_in(month))
+        .group_by(schema.unnamed_attendances.c.category)
     )
     for category, count in [*named, *unnamed]:
         counts[Category(category)] += int(count or 0)
@@ -181,10 +175,10 @@ class ActivityFigures:
         return sum(self.attendances_by_category.values())
 
 
-def activity_figures(session: Session, locality_id: uuid.UUID, month: Month) -> ActivityFigures:
+def activity_figures(session: Reader, locality_id: uuid.UUID, month: Month) -> ActivityFigures:
     """The activity figures of the locality for month M (DESIGN.md section 5); ``month_figures``
     adds the rest of the Summary to these, so Home and the return always agree."""
-    in_locality = Forum.locality_id == locality_id
+    in_locality = schema.forums.c.locality_id == locality_id
     n = month.next_first
 
     held, cancelled = session.execute(
@@ -192,33 +186,33 @@ def activity_figures(session: Session, locality_id: uuid.UUID, month: Month) -> 
             func.coalesce(func.sum(case((rules.held_in(month), 1), else_=0)), 0),
             func.coalesce(func.sum(case((rules.cancelled_in(month), 1), else_=0)), 0),
         )
-        .select_from(Meeting)
-        .join(Forum, Forum.id == Meeting.forum_id)
+        .select_from(schema.meetings)
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
         .where(in_locality, rules.dated_in(month))
     ).one()
 
     by_category = attendances_by_category(session, locality_id, month)
 
     distinct_participants = session.scalar(
-        select(func.count(distinct(Attendance.participant_id)))
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(Forum, Forum.id == Meeting.forum_id)
+        select(func.count(distinct(schema.attendances.c.participant_id)))
+        .join(schema.meetings, schema.meetings.c.id == schema.attendances.c.meeting_id)
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
         .where(in_locality, rules.attended_in(month))
     )
     new_participants = session.scalar(
-        select(func.count(distinct(Attendance.participant_id)))
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(Forum, Forum.id == Meeting.forum_id)
+        select(func.count(distinct(schema.attendances.c.participant_id)))
+        .join(schema.meetings, schema.meetings.c.id == schema.attendances.c.meeting_id)
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
         .where(
             in_locality,
             rules.attended_in(month),
-            rules.first_attended_in(month, Attendance.participant_id),
+            rules.first_attended_in(month, schema.attendances.c.participant_id),
         )
     )
 
     experience_items = session.scalar(
-        select(func.count(ExperienceItem.id)).where(
-            ExperienceItem.locality_id == locality_id, rules.received_in(month)
+        select(func.count(schema.experience_items.c.id)).where(
+            schema.experience_items.c.locality_id == locality_id, rules.received_in(month)
         )
     )
 
@@ -228,7 +222,7 @@ def activity_figures(session: Session, locality_id: uuid.UUID, month: Month) -> 
             func.coalesce(func.sum(case((rules.completed_in(month), 1), else_=0)), 0),
             func.coalesce(func.sum(case((rules.open_at(n), 1), else_=0)), 0),
             func.coalesce(func.sum(case((rules.overdue_at(n), 1), else_=0)), 0),
-        ).where(Action.locality_id == locality_id, Action.raised_on < n)
+        ).where(schema.actions.c.locality_id == locality_id, schema.actions.c.raised_on < n)
     ).one()
 
     return ActivityFigures(
@@ -245,34 +239,34 @@ def activity_figures(session: Session, locality_id: uuid.UUID, month: Month) -> 
     )
 
 
-def month_figures(session: Session, locality_id: uuid.UUID, month: Month) -> MonthFigures:
+def month_figures(session: Reader, locality_id: uuid.UUID, month: Month) -> MonthFigures:
     """The Summary figures of the locality for month M (DESIGN.md sections 5 and 6.1)."""
-    in_locality = Forum.locality_id == locality_id
+    in_locality = schema.forums.c.locality_id == locality_id
     activity = activity_figures(session, locality_id, month)
     by_category = activity.attendances_by_category
 
     payments, amount_pence, expenses_pence = session.execute(
         select(
-            func.count(InvolvementPayment.id),
-            func.coalesce(func.sum(InvolvementPayment.amount_pence), 0),
-            func.coalesce(func.sum(InvolvementPayment.expenses_pence), 0),
+            func.count(schema.involvement_payments.c.id),
+            func.coalesce(func.sum(schema.involvement_payments.c.amount_pence), 0),
+            func.coalesce(func.sum(schema.involvement_payments.c.expenses_pence), 0),
         )
-        .join(Meeting, Meeting.id == InvolvementPayment.meeting_id)
-        .join(Forum, Forum.id == Meeting.forum_id)
+        .join(schema.meetings, schema.meetings.c.id == schema.involvement_payments.c.meeting_id)
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
         .where(
             in_locality,
             rules.held_in(month),
-            InvolvementPayment.status == PaymentStatus.PAID,
+            schema.involvement_payments.c.status == PaymentStatus.PAID,
         )
     ).one()
 
-    active_projects = select(ImprovementProject.id).where(
-        ImprovementProject.locality_id == locality_id, rules.project_active_in(month)
+    active_projects = select(schema.improvement_projects.c.id).where(
+        schema.improvement_projects.c.locality_id == locality_id, rules.project_active_in(month)
     )
     projects_active = session.scalar(select(func.count()).select_from(active_projects.subquery()))
     project_people = session.scalar(
-        select(func.count(distinct(ProjectParticipant.participant_id))).where(
-            ProjectParticipant.project_id.in_(active_projects.scalar_subquery())
+        select(func.count(distinct(schema.project_participants.c.participant_id))).where(
+            schema.project_participants.c.project_id.in_(active_projects.scalar_subquery())
         )
     )
 
@@ -306,13 +300,12 @@ def month_figures(session: Session, locality_id: uuid.UUID, month: Month) -> Mon
 
 
 def accreditation_for(
-    session: Session, locality_id: uuid.UUID, month: Month
+    session: Reader, locality_id: uuid.UUID, month: Month
 ) -> tuple[str, float | None]:
     """Result and standards met (%) of the latest submitted assessment dated before N; ``("None",
-    None)`` when there is none. The selection and tally live in ``accreditation.py``."""
-    from . import accreditation  # imported late: written beside this module
-
-    found = accreditation.locality_result(session, locality_id, month.next_first)
+    None)`` when there is none. The selection and tally live in
+    ``accreditation_result.py``."""
+    found = locality_result(session, locality_id, month.next_first)
     if found is None or found.result is None:
         return str(rules.AccreditationResult.NONE), None
     result = str(found.result)
@@ -345,7 +338,7 @@ class MonthlySeries:
 
 
 def monthly_series(
-    session: Session, locality_id: uuid.UUID, last: Month, months: int = 12
+    session: Reader, locality_id: uuid.UUID, last: Month, months: int = 12
 ) -> MonthlySeries:
     """The ``months`` months ending with ``last``: attendances by category and actions raised,
     completed, open and overdue at each month end.
@@ -365,36 +358,37 @@ def monthly_series(
         return [func.coalesce(func.sum(case((rule(m), 1), else_=0)), 0) for m in span]
 
     named = session.execute(
-        select(Participant.category, *per_month(rules.attended_in))
-        .select_from(Attendance)
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(Forum, Forum.id == Meeting.forum_id)
-        .join(Participant, Participant.id == Attendance.participant_id)
+        select(schema.participants.c.category, *per_month(rules.attended_in))
+        .select_from(schema.attendances)
+        .join(schema.meetings, schema.meetings.c.id == schema.attendances.c.meeting_id)
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
+        .join(schema.participants, schema.participants.c.id == schema.attendances.c.participant_id)
         .where(
-            Forum.locality_id == locality_id,
-            Meeting.meeting_date >= first,
-            Meeting.meeting_date < end,
+            schema.forums.c.locality_id == locality_id,
+            schema.meetings.c.meeting_date >= first,
+            schema.meetings.c.meeting_date < end,
         )
-        .group_by(Participant.category)
+        .group_by(schema.participants.c.category)
     ).all()
     unnamed = session.execute(
         select(
-            UnnamedAttendance.category,
+            schema.unnamed_attendances.c.category,
             *[
                 func.coalesce(
-                    func.sum(case((rules.held_in(m), UnnamedAttendance.count), else_=0)), 0
+                    func.sum(case((rules.held_in(m), schema.unnamed_attendances.c.count), else_=0)),
+                    0,
                 )
                 for m in span
             ],
         )
-        .join(Meeting, Meeting.id == UnnamedAttendance.meeting_id)
-        .join(Forum, Forum.id == Meeting.forum_id)
+        .join(schema.meetings, schema.meetings.c.id == schema.unnamed_attendances.c.meeting_id)
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
         .where(
-            Forum.locality_id == locality_id,
-            Meeting.meeting_date >= first,
-            Meeting.meeting_date < end,
+            schema.forums.c.locality_id == locality_id,
+            schema.meetings.c.meeting_date >= first,
+            schema.meetings.c.meeting_date < end,
         )
-        .group_by(UnnamedAttendance.category)
+        .group_by(schema.unnamed_attendances.c.category)
     ).all()
     attendances = {category: [0] * len(span) for category in CATEGORY_ORDER}
     for row in [*named, *unnamed]:
@@ -415,7 +409,9 @@ def monthly_series(
         ],
     ]
     row = session.execute(
-        select(*action_columns).where(Action.locality_id == locality_id, Action.raised_on < end)
+        select(*action_columns).where(
+            schema.actions.c.locality_id == locality_id, schema.actions.c.raised_on < end
+        )
     ).one()
     values = [int(v or 0) for v in row]
     k = len(span)

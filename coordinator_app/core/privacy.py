@@ -22,12 +22,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from .models import Participant
+from . import schema
 from .vocab import Category
+
+if TYPE_CHECKING:
+    from .db import Reader
 
 #: What a protected participant's name becomes in a return.
 CATEGORY_PLACEHOLDERS: dict[Category, str] = {
@@ -38,15 +41,15 @@ CATEGORY_PLACEHOLDERS: dict[Category, str] = {
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
 
 
-def name_replacements(session: Session) -> dict[str, str]:
+def name_replacements(session: Reader) -> dict[str, str]:
     """Map the name of every service user and carer to "[service user]" or "[carer]".
 
     Anonymised participants have no name left to hide and blank names are skipped. When a staff
     member shares a name with a service user, the name is still replaced: privacy wins.
     """
     rows = session.execute(
-        select(Participant.name, Participant.category).where(
-            Participant.category.in_(tuple(CATEGORY_PLACEHOLDERS))
+        select(schema.participants.c.name, schema.participants.c.category).where(
+            schema.participants.c.category.in_(tuple(CATEGORY_PLACEHOLDERS))
         )
     )
     found: dict[str, str] = {}
@@ -228,11 +231,13 @@ def _cached_redactor(
     return Redactor(dict(items), contacts)
 
 
-def contact_details(session: Session) -> set[str]:
+def contact_details(session: Reader) -> set[str]:
     """Every e-mail address and phone number held for anyone: none may leave the app in free
     text (a return "holds no contact detail"; minutes print none)."""
     found: set[str] = set()
-    for email, phone in session.execute(select(Participant.email, Participant.phone)):
+    for email, phone in session.execute(
+        select(schema.participants.c.email, schema.participants.c.phone)
+    ):
         for contact in (email, phone):
             contact = " ".join((contact or "").split())
             if len(contact) >= 5:

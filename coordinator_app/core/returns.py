@@ -25,12 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
-from . import rules
+from . import accreditation_result, rules, schema
 from .db import Database
 from .errors import CoordinatorError, ExportCancelled, WorkbookError
 from .figures import (
@@ -40,26 +39,13 @@ from .figures import (
     month_figures,
 )
 from .files import atomic_write
-from .models import (
-    Action,
-    Attendance,
-    ExperienceItem,
-    Forum,
-    Locality,
-    Meeting,
-    Participant,
-    Poll,
-    PollAnswer,
-    Standard,
-    StandardCheck,
-    StrategicPriority,
-    TrustSettings,
-    UnnamedAttendance,
-)
 from .privacy import Redactor, compile_replacements, contact_details, name_replacements
 from .rules import Month
 from .vocab import ActionLevel, ActionStatus, Category, ExperienceKind, MeetingFormat, MeetingStatus
 from .xlsx import open_workbook, print_landscape_fit_width, write_table
+
+if TYPE_CHECKING:
+    from .db import Reader
 
 FORMAT_VERSION = 1
 
@@ -202,13 +188,15 @@ class ReturnData:
 # --- Gathering -----------------------------------------------------------------------------
 
 
-def find_locality(session: Session, name: str) -> tuple[uuid.UUID, str]:
+def find_locality(session: Reader, name: str) -> tuple[uuid.UUID, str]:
     """The locality called ``name`` (any case, spaces trimmed): its id and stored name.
 
     Raises ``CoordinatorError`` naming the known localities when there is none.
     """
     wanted = " ".join((name or "").split()).casefold()
-    known = session.execute(select(Locality.id, Locality.name).order_by(Locality.name)).all()
+    known = session.execute(
+        select(schema.localities.c.id, schema.localities.c.name).order_by(schema.localities.c.name)
+    ).all()
     for locality_id, locality_name in known:
         if locality_name.casefold() == wanted:
             return locality_id, locality_name
@@ -219,7 +207,7 @@ def find_locality(session: Session, name: str) -> tuple[uuid.UUID, str]:
 
 
 def gather_return(
-    session: Session,
+    session: Reader,
     locality_id: uuid.UUID,
     month: Month,
     *,
@@ -228,11 +216,15 @@ def gather_return(
     generated_at: datetime | None = None,
 ) -> ReturnContent:
     """Read everything a return holds for one locality and month, redacted, as plain values."""
-    locality_name = session.scalar(select(Locality.name).where(Locality.id == locality_id))
+    locality_name = session.scalar(
+        select(schema.localities.c.name).where(schema.localities.c.id == locality_id)
+    )
     if locality_name is None:
         raise CoordinatorError("That locality no longer exists.")
     settings = session.execute(
-        select(TrustSettings.trust_name, TrustSettings.coordinator_name).limit(1)
+        select(schema.trust_settings.c.trust_name, schema.trust_settings.c.coordinator_name).limit(
+            1
+        )
     ).first()
     trust, coordinator = (settings[0], settings[1]) if settings else ("", "")
     redactor = compile_replacements(name_replacements(session), contact_details(session))
@@ -256,18 +248,29 @@ def gather_return(
 
 
 def meetings_rows(
-    session: Session, locality_id: uuid.UUID, month: Month, redactor: Redactor
+    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redactor
 ) -> list[tuple[Any, ...]]:
     """One row per meeting dated in M that was held or cancelled. Attendance figures count held
     meetings only (as the Summary does), so a cancelled meeting shows zeros."""
     meetings = session.execute(
-        select(Meeting.id, Meeting.meeting_date, Forum.name, Meeting.format, Meeting.status)
-        .join(Forum, Forum.id == Meeting.forum_id)
+        select(
+            schema.meetings.c.id,
+            schema.meetings.c.meeting_date,
+            schema.forums.c.name,
+            schema.meetings.c.format,
+            schema.meetings.c.status,
+        )
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
         .where(
-            Forum.locality_id == locality_id,
+            schema.forums.c.locality_id == locality_id,
             or_(rules.held_in(month), rules.cancelled_in(month)),
         )
-        .order_by(Meeting.meeting_date, Meeting.start_time, Forum.name, Meeting.reference)
+        .order_by(
+            schema.meetings.c.meeting_date,
+            schema.meetings.c.start_time,
+            schema.forums.c.name,
+            schema.meetings.c.reference,
+        )
     ).all()
     if not meetings:
         return []
@@ -276,29 +279,33 @@ def meetings_rows(
         i: dict.fromkeys(CATEGORY_ORDER, 0) for i in ids
     }
     named = session.execute(
-        select(Attendance.meeting_id, Participant.category, func.count(Attendance.id))
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(Participant, Participant.id == Attendance.participant_id)
-        .where(Attendance.meeting_id.in_(ids), rules.attended_in(month))
-        .group_by(Attendance.meeting_id, Participant.category)
+        select(
+            schema.attendances.c.meeting_id,
+            schema.participants.c.category,
+            func.count(schema.attendances.c.id),
+        )
+        .join(schema.meetings, schema.meetings.c.id == schema.attendances.c.meeting_id)
+        .join(schema.participants, schema.participants.c.id == schema.attendances.c.participant_id)
+        .where(schema.attendances.c.meeting_id.in_(ids), rules.attended_in(month))
+        .group_by(schema.attendances.c.meeting_id, schema.participants.c.category)
     )
     unnamed = session.execute(
         select(
-            UnnamedAttendance.meeting_id,
-            UnnamedAttendance.category,
-            func.sum(UnnamedAttendance.count),
+            schema.unnamed_attendances.c.meeting_id,
+            schema.unnamed_attendances.c.category,
+            func.sum(schema.unnamed_attendances.c.count),
         )
-        .join(Meeting, Meeting.id == UnnamedAttendance.meeting_id)
-        .where(UnnamedAttendance.meeting_id.in_(ids), rules.held_in(month))
-        .group_by(UnnamedAttendance.meeting_id, UnnamedAttendance.category)
+        .join(schema.meetings, schema.meetings.c.id == schema.unnamed_attendances.c.meeting_id)
+        .where(schema.unnamed_attendances.c.meeting_id.in_(ids), rules.held_in(month))
+        .group_by(schema.unnamed_attendances.c.meeting_id, schema.unnamed_attendances.c.category)
     )
     for meeting_id, category, count in [*named, *unnamed]:
         counts[meeting_id][Category(category)] += int(count or 0)
     raised = dict(
         session.execute(
-            select(Action.meeting_id, func.count(Action.id))
-            .where(Action.meeting_id.in_(ids))
-            .group_by(Action.meeting_id)
+            select(schema.actions.c.meeting_id, func.count(schema.actions.c.id))
+            .where(schema.actions.c.meeting_id.in_(ids))
+            .group_by(schema.actions.c.meeting_id)
         ).all()
     )
     rows = []
@@ -341,35 +348,41 @@ def action_source(
 
 
 def actions_rows(
-    session: Session, locality_id: uuid.UUID, month: Month, redactor: Redactor
+    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redactor
 ) -> list[tuple[Any, ...]]:
     """Every action of the locality open at any time in M (raised before N, not closed before F)."""
     n = month.next_first
     found = session.execute(
         select(
-            Action.reference,
-            Action.raised_on,
-            Meeting.reference,
-            Forum.name,
-            Action.experience_item_id,
-            Standard.code,
-            Action.title,
-            Action.level,
-            StrategicPriority.name,
-            Action.owner,
-            Action.due_on,
-            Action.status,
-            Action.closed_on,
-            Action.outcome,
+            schema.actions.c.reference,
+            schema.actions.c.raised_on,
+            schema.meetings.c.reference,
+            schema.forums.c.name,
+            schema.actions.c.experience_item_id,
+            schema.standards.c.code,
+            schema.actions.c.title,
+            schema.actions.c.level,
+            schema.strategic_priorities.c.name,
+            schema.actions.c.owner,
+            schema.actions.c.due_on,
+            schema.actions.c.status,
+            schema.actions.c.closed_on,
+            schema.actions.c.outcome,
         )
-        .select_from(Action)
-        .outerjoin(Meeting, Meeting.id == Action.meeting_id)
-        .outerjoin(Forum, Forum.id == Meeting.forum_id)
-        .outerjoin(StandardCheck, StandardCheck.id == Action.standard_check_id)
-        .outerjoin(Standard, Standard.id == StandardCheck.standard_id)
-        .outerjoin(StrategicPriority, StrategicPriority.id == Action.strategic_priority_id)
-        .where(Action.locality_id == locality_id, rules.open_during(month))
-        .order_by(Action.raised_on, Action.reference)
+        .select_from(schema.actions)
+        .outerjoin(schema.meetings, schema.meetings.c.id == schema.actions.c.meeting_id)
+        .outerjoin(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
+        .outerjoin(
+            schema.standard_checks,
+            schema.standard_checks.c.id == schema.actions.c.standard_check_id,
+        )
+        .outerjoin(schema.standards, schema.standards.c.id == schema.standard_checks.c.standard_id)
+        .outerjoin(
+            schema.strategic_priorities,
+            schema.strategic_priorities.c.id == schema.actions.c.strategic_priority_id,
+        )
+        .where(schema.actions.c.locality_id == locality_id, rules.open_during(month))
+        .order_by(schema.actions.c.raised_on, schema.actions.c.reference)
     ).all()
     rows = []
     for (
@@ -412,25 +425,25 @@ def actions_rows(
 
 
 def experience_rows(
-    session: Session, locality_id: uuid.UUID, month: Month, redactor: Redactor
+    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redactor
 ) -> list[tuple[Any, ...]]:
     """The locality's experience items dated in M; Forum is empty for one brought outside a
     meeting."""
     found = session.execute(
         select(
-            ExperienceItem.received_on,
-            Forum.name,
-            ExperienceItem.kind,
-            ExperienceItem.theme,
-            ExperienceItem.service,
-            ExperienceItem.summary,
-            ExperienceItem.response,
+            schema.experience_items.c.received_on,
+            schema.forums.c.name,
+            schema.experience_items.c.kind,
+            schema.experience_items.c.theme,
+            schema.experience_items.c.service,
+            schema.experience_items.c.summary,
+            schema.experience_items.c.response,
         )
-        .select_from(ExperienceItem)
-        .outerjoin(Meeting, Meeting.id == ExperienceItem.meeting_id)
-        .outerjoin(Forum, Forum.id == Meeting.forum_id)
-        .where(ExperienceItem.locality_id == locality_id, rules.received_in(month))
-        .order_by(ExperienceItem.received_on, ExperienceItem.created_at)
+        .select_from(schema.experience_items)
+        .outerjoin(schema.meetings, schema.meetings.c.id == schema.experience_items.c.meeting_id)
+        .outerjoin(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
+        .where(schema.experience_items.c.locality_id == locality_id, rules.received_in(month))
+        .order_by(schema.experience_items.c.received_on, schema.experience_items.c.created_at)
     ).all()
     return [
         (
@@ -447,13 +460,11 @@ def experience_rows(
 
 
 def accreditation_rows(
-    session: Session, locality_id: uuid.UUID, month: Month
+    session: Reader, locality_id: uuid.UUID, month: Month
 ) -> list[tuple[Any, ...]]:
     """The standards of the latest submitted assessment dated before N (none: no rows)."""
-    from . import accreditation  # imported late: written beside this module
-
     rows = []
-    for row in accreditation.accreditation_rows(session, locality_id, month.next_first):
+    for row in accreditation_result.accreditation_rows(session, locality_id, month.next_first):
         rating = row.rating
         rating_text = getattr(rating, "label", None) or str(rating or "")
         rows.append(
@@ -470,23 +481,29 @@ def accreditation_rows(
 
 
 def polls_rows(
-    session: Session, locality_id: uuid.UUID, month: Month, redactor: Redactor
+    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redactor
 ) -> list[tuple[Any, ...]]:
     """One row per answer of every quick poll at the locality's meetings held in M."""
     found = session.execute(
-        select(Meeting.meeting_date, Forum.name, Poll.question, PollAnswer.answer, PollAnswer.count)
-        .select_from(Poll)
-        .join(Meeting, Meeting.id == Poll.meeting_id)
-        .join(Forum, Forum.id == Meeting.forum_id)
-        .join(PollAnswer, PollAnswer.poll_id == Poll.id)
-        .where(Forum.locality_id == locality_id, rules.held_in(month))
+        select(
+            schema.meetings.c.meeting_date,
+            schema.forums.c.name,
+            schema.polls.c.question,
+            schema.poll_answers.c.answer,
+            schema.poll_answers.c.count,
+        )
+        .select_from(schema.polls)
+        .join(schema.meetings, schema.meetings.c.id == schema.polls.c.meeting_id)
+        .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
+        .join(schema.poll_answers, schema.poll_answers.c.poll_id == schema.polls.c.id)
+        .where(schema.forums.c.locality_id == locality_id, rules.held_in(month))
         .order_by(
-            Meeting.meeting_date,
-            Meeting.start_time,
-            Forum.name,
-            Poll.position,
-            Poll.created_at,
-            PollAnswer.position,
+            schema.meetings.c.meeting_date,
+            schema.meetings.c.start_time,
+            schema.forums.c.name,
+            schema.polls.c.position,
+            schema.polls.c.created_at,
+            schema.poll_answers.c.position,
         )
     ).all()
     return [
@@ -531,10 +548,10 @@ def export_return(
     step = _Stepper(total, progress, cancelled)
     refuse_read_only(target)
     step()
-    with db.session() as session:
-        locality_id, _ = find_locality(session, locality)
+    with db.reading() as conn:  # Core only: the ORM is never loaded for a return
+        locality_id, _ = find_locality(conn, locality)
         content = gather_return(
-            session, locality_id, month, prepared_by=prepared_by, app_version=app_version
+            conn, locality_id, month, prepared_by=prepared_by, app_version=app_version
         )
     step()
 

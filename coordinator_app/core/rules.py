@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
-from sqlalchemy.orm import aliased
 
-from .models import Action, Attendance, ExperienceItem, ImprovementProject, Meeting
+from .schema import actions, attendances, experience_items, improvement_projects, meetings
 from .vocab import (
     CLOSED_STATUSES,
     ActionStatus,
@@ -27,6 +27,9 @@ from .vocab import (
     ProjectStatus,
     Rating,
 )
+
+if TYPE_CHECKING:
+    from .models import Action
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -100,46 +103,50 @@ def apply_action_status(action: Action, status: ActionStatus, on: date) -> None:
 
 def open_at(n: date) -> ColumnElement[bool]:
     """Open at N: raised before N and not closed before N."""
-    return and_(Action.raised_on < n, or_(Action.closed_on.is_(None), Action.closed_on >= n))
+    return and_(
+        actions.c.raised_on < n, or_(actions.c.closed_on.is_(None), actions.c.closed_on >= n)
+    )
 
 
 def overdue_at(n: date) -> ColumnElement[bool]:
     """Overdue at N: open at N and due before N (an action with no due date is never overdue)."""
-    return and_(open_at(n), Action.due_on.is_not(None), Action.due_on < n)
+    return and_(open_at(n), actions.c.due_on.is_not(None), actions.c.due_on < n)
 
 
 def overdue_today(today: date) -> ColumnElement[bool]:
     """The app's "overdue today": the rule at N = today, less actions already closed today."""
-    return and_(overdue_at(today), Action.closed_on.is_(None))
+    return and_(overdue_at(today), actions.c.closed_on.is_(None))
 
 
 def open_now(today: date) -> ColumnElement[bool]:
     """Open now: raised on or before today and not closed (open at the end of today)."""
-    return and_(open_at(today + timedelta(days=1)), Action.closed_on.is_(None))
+    return and_(open_at(today + timedelta(days=1)), actions.c.closed_on.is_(None))
 
 
 def due_within(today: date, days: int) -> ColumnElement[bool]:
     """Open now and due from today up to ``days`` days ahead (Home's "due this week")."""
-    return and_(open_now(today), Action.due_on >= today, Action.due_on < today + timedelta(days))
+    return and_(
+        open_now(today), actions.c.due_on >= today, actions.c.due_on < today + timedelta(days)
+    )
 
 
 def raised_in(month: Month) -> ColumnElement[bool]:
-    return and_(Action.raised_on >= month.first, Action.raised_on < month.next_first)
+    return and_(actions.c.raised_on >= month.first, actions.c.raised_on < month.next_first)
 
 
 def completed_in(month: Month) -> ColumnElement[bool]:
     return and_(
-        Action.status == ActionStatus.COMPLETED,
-        Action.closed_on >= month.first,
-        Action.closed_on < month.next_first,
+        actions.c.status == ActionStatus.COMPLETED,
+        actions.c.closed_on >= month.first,
+        actions.c.closed_on < month.next_first,
     )
 
 
 def open_during(month: Month) -> ColumnElement[bool]:
     """Open at any time in M: raised before N and not closed before F (the return's Actions)."""
     return and_(
-        Action.raised_on < month.next_first,
-        or_(Action.closed_on.is_(None), Action.closed_on >= month.first),
+        actions.c.raised_on < month.next_first,
+        or_(actions.c.closed_on.is_(None), actions.c.closed_on >= month.first),
     )
 
 
@@ -158,16 +165,16 @@ def days_overdue(
 
 def dated_in(month: Month) -> ColumnElement[bool]:
     """A meeting whose date falls in M."""
-    return and_(Meeting.meeting_date >= month.first, Meeting.meeting_date < month.next_first)
+    return and_(meetings.c.meeting_date >= month.first, meetings.c.meeting_date < month.next_first)
 
 
 def held_in(month: Month) -> ColumnElement[bool]:
     """Meetings held in M: status held and start date in M."""
-    return and_(Meeting.status == MeetingStatus.HELD, dated_in(month))
+    return and_(meetings.c.status == MeetingStatus.HELD, dated_in(month))
 
 
 def cancelled_in(month: Month) -> ColumnElement[bool]:
-    return and_(Meeting.status == MeetingStatus.CANCELLED, dated_in(month))
+    return and_(meetings.c.status == MeetingStatus.CANCELLED, dated_in(month))
 
 
 def attended_in(month: Month) -> ColumnElement[bool]:
@@ -176,7 +183,7 @@ def attended_in(month: Month) -> ColumnElement[bool]:
     The caller joins ``Attendance`` to ``Meeting``. Apologies and absences never count, nor does
     anyone at a planned or cancelled meeting. Unnamed counts are added apart (by category).
     """
-    return and_(Attendance.status == AttendanceStatus.PRESENT, held_in(month))
+    return and_(attendances.c.status == AttendanceStatus.PRESENT, held_in(month))
 
 
 def first_attended_in(month: Month, participant_id: ColumnElement[object]) -> ColumnElement[bool]:
@@ -185,16 +192,16 @@ def first_attended_in(month: Month, participant_id: ColumnElement[object]) -> Co
     present attendance falls in M. Planned and cancelled meetings, apologies and absences do not
     make anyone "not new".
     """
-    earlier_attendance = aliased(Attendance)
-    earlier_meeting = aliased(Meeting)
+    earlier_attendance = attendances.alias()
+    earlier_meeting = meetings.alias()
     earlier = (
-        select(earlier_attendance.id)
-        .join(earlier_meeting, earlier_meeting.id == earlier_attendance.meeting_id)
+        select(earlier_attendance.c.id)
+        .join(earlier_meeting, earlier_meeting.c.id == earlier_attendance.c.meeting_id)
         .where(
-            earlier_attendance.participant_id == participant_id,
-            earlier_attendance.status == AttendanceStatus.PRESENT,
-            earlier_meeting.status == MeetingStatus.HELD,
-            earlier_meeting.meeting_date < month.first,
+            earlier_attendance.c.participant_id == participant_id,
+            earlier_attendance.c.status == AttendanceStatus.PRESENT,
+            earlier_meeting.c.status == MeetingStatus.HELD,
+            earlier_meeting.c.meeting_date < month.first,
         )
     )
     return ~exists(earlier)
@@ -203,15 +210,18 @@ def first_attended_in(month: Month, participant_id: ColumnElement[object]) -> Co
 def received_in(month: Month) -> ColumnElement[bool]:
     """Experience items dated in M: ``F <= received_on < N``."""
     return and_(
-        ExperienceItem.received_on >= month.first, ExperienceItem.received_on < month.next_first
+        experience_items.c.received_on >= month.first,
+        experience_items.c.received_on < month.next_first,
     )
 
 
 def matters_arising_clause(forum_id: object, on: date) -> ColumnElement[bool]:
     """Matters arising at a meeting of ``forum_id`` on D: actions raised at the forum's earlier
     meetings that were open on D (raised before D and not closed before D)."""
-    earlier = select(Meeting.id).where(Meeting.forum_id == forum_id, Meeting.meeting_date < on)
-    return and_(Action.meeting_id.in_(earlier.scalar_subquery()), open_at(on))
+    earlier = select(meetings.c.id).where(
+        meetings.c.forum_id == forum_id, meetings.c.meeting_date < on
+    )
+    return and_(actions.c.meeting_id.in_(earlier.scalar_subquery()), open_at(on))
 
 
 # --- Improvement projects ------------------------------------------------------------------
@@ -220,10 +230,13 @@ def matters_arising_clause(forum_id: object, on: date) -> ColumnElement[bool]:
 def project_active_in(month: Month) -> ColumnElement[bool]:
     """Active at any time in M: started before N and not completed (ended) before F."""
     return and_(
-        ImprovementProject.status != ProjectStatus.PROPOSED,
-        ImprovementProject.started_on.is_not(None),
-        ImprovementProject.started_on < month.next_first,
-        or_(ImprovementProject.ended_on.is_(None), ImprovementProject.ended_on >= month.first),
+        improvement_projects.c.status != ProjectStatus.PROPOSED,
+        improvement_projects.c.started_on.is_not(None),
+        improvement_projects.c.started_on < month.next_first,
+        or_(
+            improvement_projects.c.ended_on.is_(None),
+            improvement_projects.c.ended_on >= month.first,
+        ),
     )
 
 

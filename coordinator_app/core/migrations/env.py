@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from coordinator_app.core.models import Base
+from coordinator_app.core.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - the app never runs Alembic from the shell
@@ -12,7 +12,7 @@ if connection is None:  # pragma: no cover - the app never runs Alembic from the
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )
