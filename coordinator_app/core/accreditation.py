@@ -39,7 +39,6 @@ from .accreditation_result import LocalityResult as LocalityResult
 from .accreditation_result import accreditation_rows as accreditation_rows
 from .accreditation_result import locality_result as locality_result
 from .accreditation_result import result_of
-from .actions import ActionRow, action_rows
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .files import atomic_write
@@ -53,6 +52,7 @@ from .models import (
     StandardsFramework,
     utcnow,
 )
+from .rows import ActionRow, action_rows
 from .rules import AccreditationResult, Tally
 from .vocab import AssessmentKind, AssessmentStatus, AuditOperation, Rating
 

@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, String, case, func, select, type_coerce
@@ -36,6 +35,9 @@ from .models import (
     StandardCheck,
     StrategicPriority,
 )
+from .rows import ActionRow as ActionRow
+from .rows import _as_stored_text, _key_from_text, action_rows, raw_key
+from .rows import to_key as to_key
 from .vocab import CLOSED_STATUSES, ActionLevel, ActionStatus, AuditOperation
 
 OWNER_MAX = 120
@@ -56,35 +58,6 @@ class ActionInput:
 
 
 @dataclass(frozen=True)
-class ActionRow:
-    id: uuid.UUID
-    reference: str
-    title: str
-    owner: str
-    level: ActionLevel
-    priority_name: str
-    raised_on: date
-    due_on: date | None
-    status: ActionStatus
-    closed_on: date | None
-    outcome: str
-    #: Overdue today (``rules.overdue_today``).
-    overdue: bool
-    #: The latest progress note, "" when there is none.
-    latest_progress: str
-    #: Reference of the meeting it was raised at, "" when none.
-    meeting_reference: str
-    locality_name: str
-    detail: str = ""
-    strategic_priority_id: uuid.UUID | None = None
-    meeting_id: uuid.UUID | None = None
-    locality_id: uuid.UUID | None = None
-    #: The row's version, filled by ``get_action`` only (0 in lists): pass it back as
-    #: ``expected_version`` when saving from an editor.
-    version: int = 0
-
-
-@dataclass(frozen=True)
 class PriorityRow:
     id: uuid.UUID
     name: str
@@ -95,116 +68,7 @@ class PriorityRow:
     version: int = 0
 
 
-# --- Foreign keys read fast ------------------------------------------------------------------
-
-
-def raw_key(column: Any) -> Any:
-    """A UUID foreign key selected as stored (no per-row conversion); pair with ``to_key``."""
-    return type_coerce(column, String())
-
-
-@lru_cache(maxsize=16384)
-def _key_from_text(value: str) -> uuid.UUID:
-    return uuid.UUID(value)
-
-
-def _as_stored_text(row: Any) -> tuple[Any, ...]:
-    """A row read from a driver that returns UUIDs and dates as objects (psycopg), turned into
-    the text SQLite hands back for ``type_coerce(..., String())``: 32-digit hex keys, ISO dates.
-    Only called when the first value is not text, so SQLite pays nothing."""
-    return tuple(
-        v.hex if isinstance(v, uuid.UUID) else v.isoformat() if isinstance(v, date) else v
-        for v in row
-    )
-
-
-def to_key(value: Any) -> uuid.UUID | None:
-    """The UUID of a value read through ``raw_key``. Keys such as a locality's repeat on every
-    row of a long list; converting each text once (cached) saves most of a list's Python time
-    (16,000 actions: 3 of its 4 UUID columns)."""
-    if value is None or isinstance(value, uuid.UUID):
-        return value
-    return _key_from_text(str(value))
-
-
 # --- Reading ---------------------------------------------------------------------------------
-
-
-def _latest_progress() -> Any:
-    return (
-        select(ActionUpdate.note)
-        .where(ActionUpdate.action_id == Action.id)
-        .order_by(ActionUpdate.written_on.desc(), ActionUpdate.created_at.desc())
-        .limit(1)
-        .correlate(Action)
-        .scalar_subquery()
-    )
-
-
-def action_rows(
-    session: Session,
-    *where: ColumnElement[bool],
-    today: date | None = None,
-    order_by: tuple[Any, ...] | None = None,
-    limit: int | None = None,
-) -> list[ActionRow]:
-    """Actions matching ``where`` as rows, in one query (latest progress by a correlated
-    subquery, so only the returned actions are looked at). Default order: newest raised first."""
-    today = today or date.today()
-    stmt = (
-        select(
-            Action.id,
-            Action.reference,
-            Action.title,
-            Action.owner,
-            Action.level,
-            func.coalesce(StrategicPriority.name, ""),
-            Action.raised_on,
-            Action.due_on,
-            Action.status,
-            Action.closed_on,
-            Action.outcome,
-            case((rules.overdue_today(today), 1), else_=0),
-            func.coalesce(_latest_progress(), ""),
-            func.coalesce(Meeting.reference, ""),
-            Locality.name,
-            Action.detail,
-            raw_key(Action.strategic_priority_id),
-            raw_key(Action.meeting_id),
-            raw_key(Action.locality_id),
-        )
-        .join(Locality, Locality.id == Action.locality_id)
-        .outerjoin(StrategicPriority, StrategicPriority.id == Action.strategic_priority_id)
-        .outerjoin(Meeting, Meeting.id == Action.meeting_id)
-        .where(*where)
-        .order_by(*(order_by or (Action.raised_on.desc(), Action.created_at.desc())))
-    )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [
-        ActionRow(
-            id=r[0],
-            reference=r[1],
-            title=r[2],
-            owner=r[3],
-            level=r[4],
-            priority_name=r[5],
-            raised_on=r[6],
-            due_on=r[7],
-            status=r[8],
-            closed_on=r[9],
-            outcome=r[10],
-            overdue=bool(r[11]),
-            latest_progress=r[12],
-            meeting_reference=r[13],
-            locality_name=r[14],
-            detail=r[15],
-            strategic_priority_id=to_key(r[16]),
-            meeting_id=to_key(r[17]),
-            locality_id=to_key(r[18]),
-        )
-        for r in session.execute(stmt)
-    ]
 
 
 def get_action(db: Database, action_id: uuid.UUID, today: date | None = None) -> ActionRow:

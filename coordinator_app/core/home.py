@@ -14,10 +14,9 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from . import rules
-from .actions import ActionRow, action_rows
 from .db import Database
-from .meetings import MeetingRow, meeting_rows
 from .models import Action, Forum, Locality, Meeting
+from .rows import ActionRow, MeetingRow, action_rows, meeting_rows
 from .vocab import MeetingStatus
 
 NEXT_MEETINGS = 5

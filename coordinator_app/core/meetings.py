@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from . import audit, references, rules, versions
-from .actions import ActionRow, action_rows, raw_key, to_key
 from .db import Database
 from .errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from .models import (
@@ -35,6 +34,9 @@ from .models import (
     Poll,
     UnnamedAttendance,
 )
+from .rows import ActionRow, MeetingRow, action_rows, meeting_rows
+from .rows import LocalityRow as LocalityRow
+from .rows import list_localities as list_localities
 from .settings import settings_row
 from .vocab import (
     MAX_PENCE,
@@ -52,15 +54,6 @@ from .vocab import (
 
 TEXT_MAX = 255
 MATTERS_ARISING = "Matters arising"
-
-
-@dataclass(frozen=True)
-class LocalityRow:
-    id: uuid.UUID
-    name: str
-    code: str
-    coordinated: bool
-    active: bool
 
 
 @dataclass(frozen=True)
@@ -87,29 +80,6 @@ class MeetingInput:
     chair: str = ""
     minute_taker: str = ""
     notes: str = ""
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    id: uuid.UUID
-    reference: str
-    forum_id: uuid.UUID
-    forum_name: str
-    forum_kind: ForumKind
-    locality_id: uuid.UUID
-    locality_name: str
-    meeting_date: date
-    start_time: time | None
-    end_time: time | None
-    venue: str
-    format: MeetingFormat
-    status: MeetingStatus
-    #: Named participants marked present.
-    present_count: int
-    apologies_count: int
-    #: Sum of the unnamed counts over all categories.
-    unnamed_count: int
-    actions_raised: int
 
 
 @dataclass(frozen=True)
@@ -232,14 +202,6 @@ def _parse(enum_cls: Any, value: Any, problems: dict[str, str], key: str, senten
 # --- Localities and forums -------------------------------------------------------------------
 
 
-def list_localities(db: Database) -> list[LocalityRow]:
-    with db.session() as session:
-        return [
-            LocalityRow(loc.id, loc.name, loc.code, bool(loc.coordinated), bool(loc.active))
-            for loc in session.scalars(select(Locality).order_by(Locality.name))
-        ]
-
-
 def list_forums(
     db: Database, locality_id: uuid.UUID | None = None, include_inactive: bool = False
 ) -> list[ForumRow]:
@@ -314,91 +276,6 @@ def create_forum(
 
 
 # --- Meetings: reading -----------------------------------------------------------------------
-
-
-def _count_where(model: Any, *where: ColumnElement[bool]) -> Any:
-    return (
-        select(func.count())
-        .select_from(model)
-        .where(model.meeting_id == Meeting.id, *where)
-        .correlate(Meeting)
-        .scalar_subquery()
-    )
-
-
-def _meeting_select() -> Select[Any]:
-    """Meetings with their figures: correlated counts over indexed meeting_id columns, so a
-    filtered list only looks at its own meetings' attendances."""
-    unnamed = (
-        select(func.coalesce(func.sum(UnnamedAttendance.count), 0))
-        .where(UnnamedAttendance.meeting_id == Meeting.id)
-        .correlate(Meeting)
-        .scalar_subquery()
-    )
-    return (
-        select(
-            Meeting.id,
-            Meeting.reference,
-            raw_key(Meeting.forum_id),
-            Forum.name,
-            Forum.kind,
-            raw_key(Forum.locality_id),
-            Locality.name,
-            Meeting.meeting_date,
-            Meeting.start_time,
-            Meeting.end_time,
-            Meeting.venue,
-            Meeting.format,
-            Meeting.status,
-            _count_where(Attendance, Attendance.status == AttendanceStatus.PRESENT),
-            _count_where(Attendance, Attendance.status == AttendanceStatus.APOLOGIES),
-            unnamed,
-            _count_where(Action),
-        )
-        .join(Forum, Forum.id == Meeting.forum_id)
-        .join(Locality, Locality.id == Forum.locality_id)
-    )
-
-
-def _to_row(r: Any) -> MeetingRow:
-    return MeetingRow(
-        id=r[0],
-        reference=r[1],
-        forum_id=to_key(r[2]),
-        forum_name=r[3],
-        forum_kind=r[4],
-        locality_id=to_key(r[5]),
-        locality_name=r[6],
-        meeting_date=r[7],
-        start_time=r[8],
-        end_time=r[9],
-        venue=r[10],
-        format=r[11],
-        status=r[12],
-        present_count=int(r[13] or 0),
-        apologies_count=int(r[14] or 0),
-        unnamed_count=int(r[15] or 0),
-        actions_raised=int(r[16] or 0),
-    )
-
-
-def meeting_rows(
-    session: Session,
-    *where: ColumnElement[bool],
-    order_by: tuple[Any, ...] | None = None,
-    limit: int | None = None,
-) -> list[MeetingRow]:
-    """Meetings matching ``where`` as rows in one query (newest first unless ``order_by``)."""
-    stmt = _meeting_select().where(*where)
-    stmt = stmt.order_by(
-        *(
-            order_by
-            or (Meeting.meeting_date.desc(), Meeting.start_time.desc(), Meeting.reference.desc())
-        )
-    )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [_to_row(r) for r in session.execute(stmt)]
 
 
 def list_meetings(

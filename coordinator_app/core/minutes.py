@@ -36,13 +36,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from . import rules
-from .actions import ActionRow, action_rows
 from .db import Database
 from .errors import NotFoundError
 from .meetings import MeetingDetail, RegisterRow, get_meeting, list_meetings, regulars
 from .models import Action, Forum, Locality, Meeting, Participant, TrustSettings
 from .privacy import CATEGORY_PLACEHOLDERS, CONTACT_PLACEHOLDER, Redactor, compile_replacements
 from .resources import resources_dir
+from .rows import ActionRow, action_rows
 from .vocab import (
     CATEGORY_PLURALS,
     PROTECTED_CATEGORIES,

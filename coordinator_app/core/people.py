@@ -27,7 +27,6 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, se
 from sqlalchemy.orm import Session
 
 from . import audit, versions
-from .actions import raw_key, to_key
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .models import (
@@ -38,6 +37,7 @@ from .models import (
     Participant,
     ProjectParticipant,
 )
+from .rows import raw_key, to_key
 from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
 
 NAME_MAX = 200

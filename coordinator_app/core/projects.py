@@ -16,7 +16,6 @@ when a check fails.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from . import audit, rules, versions
+from . import audit, versions
 from .db import Database
 from .errors import NotFoundError, ValidationError
 from .models import (
@@ -36,7 +35,8 @@ from .models import (
     ProjectLink,
     ProjectParticipant,
 )
-from .rules import Month
+from .rows import ProjectRow, project_rows
+from .rows import active_projects as active_projects
 from .vocab import AuditOperation, Category, ExperienceKind, ProjectRole, ProjectStatus
 
 TEXT_MAX = 255
@@ -53,21 +53,6 @@ class ProjectInput:
     started_on: date | None = None
     ended_on: date | None = None
     outcome: str = ""
-
-
-@dataclass(frozen=True)
-class ProjectRow:
-    id: uuid.UUID
-    locality_id: uuid.UUID
-    locality_name: str
-    title: str
-    service: str
-    lead: str
-    status: ProjectStatus
-    started_on: date | None
-    ended_on: date | None
-    outcome: str
-    people_count: int
 
 
 @dataclass(frozen=True)
@@ -189,42 +174,6 @@ def _project(session: Session, project_id: uuid.UUID) -> ImprovementProject:
     return project
 
 
-def _rows(session: Session, *where: ColumnElement[bool]) -> list[ProjectRow]:
-    people = (
-        select(func.count(ProjectParticipant.id))
-        .where(ProjectParticipant.project_id == ImprovementProject.id)
-        .correlate(ImprovementProject)
-        .scalar_subquery()
-    )
-    query = (
-        select(ImprovementProject, Locality.name, people)
-        .join(Locality, Locality.id == ImprovementProject.locality_id)
-        .where(*where)
-        .order_by(
-            ImprovementProject.started_on.is_(None),
-            ImprovementProject.started_on.desc(),
-            func.lower(ImprovementProject.title),
-            ImprovementProject.id,
-        )
-    )
-    return [
-        ProjectRow(
-            p.id,
-            p.locality_id,
-            locality_name,
-            p.title,
-            p.service,
-            p.lead,
-            ProjectStatus(p.status),
-            p.started_on,
-            p.ended_on,
-            p.outcome,
-            int(count or 0),
-        )
-        for p, locality_name, count in session.execute(query)
-    ]
-
-
 def list_projects(
     db: Database,
     *,
@@ -239,22 +188,7 @@ def list_projects(
     if status is not None:
         where.append(ImprovementProject.status == ProjectStatus(status))
     with db.session() as session:
-        return _rows(session, *where)
-
-
-def active_projects(
-    db: Database, locality_ids: Iterable[uuid.UUID] | None, today: date
-) -> list[ProjectRow]:
-    """For Home: projects marked active that are active this month by the return's rule
-    (``rules.project_active_in``), in the given localities (all when None)."""
-    where: list[ColumnElement[bool]] = [
-        ImprovementProject.status == ProjectStatus.ACTIVE,
-        rules.project_active_in(Month.of(today)),
-    ]
-    if locality_ids is not None:
-        where.append(ImprovementProject.locality_id.in_(list(locality_ids)))
-    with db.session() as session:
-        return _rows(session, *where)
+        return project_rows(session, *where)
 
 
 def get_project(db: Database, project_id: uuid.UUID) -> ProjectDetail:
@@ -266,7 +200,7 @@ def get_project(db: Database, project_id: uuid.UUID) -> ProjectDetail:
             project_id,
             "That improvement project is no longer in the database.",
         )
-        rows = _rows(session, ImprovementProject.id == project_id)
+        rows = project_rows(session, ImprovementProject.id == project_id)
         if not rows:
             raise NotFoundError("That improvement project is no longer in the database.")
         people = [
@@ -355,7 +289,7 @@ def projects_linked_to(
         clause = ProjectLink.experience_item_id == item_id
     with db.session() as session:
         ids = select(ProjectLink.project_id).where(clause).scalar_subquery()
-        return _rows(session, ImprovementProject.id.in_(ids))
+        return project_rows(session, ImprovementProject.id.in_(ids))
 
 
 # --- Writing ---------------------------------------------------------------------------------

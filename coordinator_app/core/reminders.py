@@ -19,8 +19,8 @@ from email.policy import SMTP
 from pathlib import Path
 from urllib.parse import quote
 
-from .actions import ActionRow
 from .files import atomic_write
+from .rows import ActionRow
 
 MAILTO_LIMIT = 1900
 

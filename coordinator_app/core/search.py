@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .actions import ActionRow, action_rows
 from .db import Database
-from .meetings import MeetingRow, meeting_rows
 from .models import Action, Forum, Meeting, Participant
 from .people import ParticipantRow, contains_all_words, fold, participant_rows
+from .rows import ActionRow, MeetingRow, action_rows, meeting_rows
 
 
 @dataclass(frozen=True)
