@@ -6,12 +6,15 @@ from __future__ import annotations
 import getpass
 import uuid
 from functools import cache
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
 
-from .models import AuditEntry, TrustSettings
+from . import schema
 from .vocab import AuditOperation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @cache
@@ -29,9 +32,11 @@ def record(
     entity_id: uuid.UUID | None = None,
     summary: str = "",
 ) -> None:
-    actor = session.scalar(select(TrustSettings.coordinator_name).limit(1)) or ""
-    session.add(
-        AuditEntry(
+    settings = schema.trust_settings.c
+    actor = session.scalar(select(settings.coordinator_name).limit(1)) or ""
+    # A Core insert in the caller's transaction: it lands or rolls back with the change.
+    session.execute(
+        insert(schema.audit_log).values(
             actor=actor,
             os_user=os_user(),
             operation=AuditOperation(operation),

@@ -244,6 +244,20 @@ class Database:
         self.engine.dispose()
 
 
+def prepare_orm() -> None:
+    """Import and configure the ORM classes now (about 0.15 s on a laptop).
+
+    Start-up shows Home through Core queries and calls this just after the window appears, so
+    the first page that edits something opens at once instead of paying for the ORM then.
+    Calling it again costs nothing.
+    """
+    from sqlalchemy.orm import configure_mappers
+
+    from . import models  # noqa: F401 - importing maps the classes
+
+    configure_mappers()
+
+
 def open_database(
     target: str | os.PathLike[str] | None = None, *, create: bool = True, check: bool = True
 ) -> Database:

@@ -8,16 +8,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
 
-from . import rules
+from . import rules, schema
 from .db import Database
-from .models import Action, Forum, Locality, Meeting
 from .rows import ActionRow, MeetingRow, action_rows, meeting_rows
 from .vocab import MeetingStatus
+
+if TYPE_CHECKING:
+    from .db import Reader
 
 NEXT_MEETINGS = 5
 DUE_SOON_DAYS = 7
@@ -38,11 +39,13 @@ class HomeSummary:
     locality_ids: list[uuid.UUID] = field(default_factory=list)
 
 
-def home_localities(session: Session) -> list[uuid.UUID]:
+def home_localities(session: Reader) -> list[uuid.UUID]:
     """The localities Home covers by default: the coordinated ones, or [] (all) if none are."""
     return list(
         session.scalars(
-            select(Locality.id).where(Locality.coordinated.is_(True)).order_by(Locality.name)
+            select(schema.localities.c.id)
+            .where(schema.localities.c.coordinated.is_(True))
+            .order_by(schema.localities.c.name)
         )
     )
 
@@ -55,41 +58,44 @@ def home_summary(
     limit: int = 50,
 ) -> HomeSummary:
     """Home's lists for ``locality_ids`` (None: the coordinated localities, or all when none is
-    marked coordinated), read in one session."""
+    marked coordinated), read on one connection."""
     today = today or date.today()
-    with db.session() as session:
-        ids = home_localities(session) if locality_ids is None else list(locality_ids)
+    with db.reading() as conn:
+        ids = home_localities(conn) if locality_ids is None else list(locality_ids)
         action_scope: list[ColumnElement[bool]] = []
         meeting_scope: list[ColumnElement[bool]] = []
         if ids:
-            action_scope.append(Action.locality_id.in_(ids))
-            meeting_scope.append(Forum.locality_id.in_(ids))
+            action_scope.append(schema.actions.c.locality_id.in_(ids))
+            meeting_scope.append(schema.forums.c.locality_id.in_(ids))
 
         def count_actions(*where: ColumnElement[bool]) -> int:
-            return int(session.scalar(select(func.count()).select_from(Action).where(*where)) or 0)
+            return int(
+                conn.scalar(select(func.count()).select_from(schema.actions).where(*where)) or 0
+            )
 
-        planned = (Meeting.status == MeetingStatus.PLANNED, Meeting.meeting_date >= today)
+        planned = (
+            schema.meetings.c.status == MeetingStatus.PLANNED,
+            schema.meetings.c.meeting_date >= today,
+        )
         soonest: tuple[Any, ...] = (
-            Meeting.meeting_date,
-            Meeting.start_time,
-            Meeting.reference,
+            schema.meetings.c.meeting_date,
+            schema.meetings.c.start_time,
+            schema.meetings.c.reference,
         )
         next_meetings = meeting_rows(
-            session, *meeting_scope, *planned, order_by=soonest, limit=NEXT_MEETINGS
+            conn, *meeting_scope, *planned, order_by=soonest, limit=NEXT_MEETINGS
         )
-        by_due = (Action.due_on, Action.raised_on, Action.reference)
+        by_due = (schema.actions.c.due_on, schema.actions.c.raised_on, schema.actions.c.reference)
         overdue_rule = rules.overdue_today(today)
         due_rule = rules.due_within(today, DUE_SOON_DAYS)
         overdue = action_rows(
-            session, *action_scope, overdue_rule, today=today, order_by=by_due, limit=limit
+            conn, *action_scope, overdue_rule, today=today, order_by=by_due, limit=limit
         )
-        due = action_rows(
-            session, *action_scope, due_rule, today=today, order_by=by_due, limit=limit
-        )
-        planned_count = session.scalar(
+        due = action_rows(conn, *action_scope, due_rule, today=today, order_by=by_due, limit=limit)
+        planned_count = conn.scalar(
             select(func.count())
-            .select_from(Meeting)
-            .join(Forum, Forum.id == Meeting.forum_id)
+            .select_from(schema.meetings)
+            .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
             .where(*meeting_scope, *planned)
         )
         counts = {

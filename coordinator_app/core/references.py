@@ -2,7 +2,8 @@
 second meeting of that locality in the month) and actions ``RUG-A3`` (a counter per locality).
 
 References are unique in the database; these functions pick the next free one inside the caller's
-transaction, so two records made in one transaction get different references.
+transaction, so two records made in one transaction get different references. (The ORM classes
+are imported when a reference is picked: start-up only needs ``suggest_locality_code``'s module.)
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from .models import Action, Locality, Meeting
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _CODE_CLEAN = re.compile(r"[^A-Z0-9]")
 
@@ -37,6 +39,8 @@ def suggest_locality_code(name: str, taken: set[str] | frozenset[str] = frozense
 
 
 def next_meeting_reference(session: Session, locality_code: str, on: date) -> str:
+    from .models import Meeting
+
     stem = f"{locality_code}-{on:%y%m}"
     existing = set(
         session.scalars(
@@ -56,6 +60,8 @@ def next_meeting_reference(session: Session, locality_code: str, on: date) -> st
 
 def next_action_reference(session: Session, locality_id: uuid.UUID) -> str:
     """Take the locality's next action number (kept on the locality row, so it never repeats)."""
+    from .models import Action, Locality
+
     locality = session.get(Locality, locality_id)
     if locality is None:
         raise ValueError("unknown locality")

@@ -1,19 +1,28 @@
-"""The trust's settings (kept in the database, since they are about the data) and first run."""
+"""The trust's settings (kept in the database, since they are about the data) and first run.
+
+The two reads start-up needs (``get_settings``, ``needs_first_run``) are Core queries, so the
+window opens before the ORM is loaded; the functions that write import the ORM classes when
+called.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, schema
 from .db import Database
 from .errors import ValidationError
-from .models import Locality, StrategicPriority, TrustSettings
 from .references import suggest_locality_code
 from .vocab import MAX_PENCE, MAX_POUNDS_TEXT, AuditOperation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .models import TrustSettings
 
 DEFAULT_PRIORITIES = (
     "Our care",
@@ -35,6 +44,8 @@ class Settings:
 
 def settings_row(session: Session) -> TrustSettings:
     """The single settings row, made on first use."""
+    from .models import TrustSettings
+
     row = session.scalar(select(TrustSettings).limit(1))
     if row is None:
         row = TrustSettings()
@@ -44,29 +55,34 @@ def settings_row(session: Session) -> TrustSettings:
 
 
 def get_settings(db: Database) -> Settings:
-    with db.session() as session:
-        row = session.scalar(select(TrustSettings).limit(1))
-        if row is None:
-            return Settings("", "", 0, False, "")
-        return Settings(
-            row.trust_name,
-            row.coordinator_name,
-            row.default_payment_pence,
-            row.set_up,
-            row.backups_folder,
-        )
+    settings = schema.trust_settings.c
+    with db.reading() as conn:
+        row = conn.execute(
+            select(
+                settings.trust_name,
+                settings.coordinator_name,
+                settings.default_payment_pence,
+                settings.set_up,
+                settings.backups_folder,
+            ).limit(1)
+        ).first()
+    if row is None:
+        return Settings("", "", 0, False, "")
+    return Settings(row[0], row[1], row[2], bool(row[3]), row[4])
 
 
 def needs_first_run(db: Database) -> bool:
     """True until the welcome is completed or the database already holds localities."""
-    with db.session() as session:
-        if session.scalar(select(TrustSettings.set_up).limit(1)):
+    with db.reading() as conn:
+        if conn.scalar(select(schema.trust_settings.c.set_up).limit(1)):
             return False
-        return session.scalar(select(Locality.id).limit(1)) is None
+        return conn.scalar(select(schema.localities.c.id).limit(1)) is None
 
 
 def ensure_locality(session: Session, name: str, *, coordinated: bool = False) -> uuid.UUID:
     """The id of the locality called ``name`` (any case), created with a fresh code if missing."""
+    from .models import Locality
+
     clean = " ".join(name.split())
     for locality in session.scalars(select(Locality)):
         if locality.name.lower() == clean.lower():
@@ -84,6 +100,8 @@ def ensure_locality(session: Session, name: str, *, coordinated: bool = False) -
 
 
 def ensure_default_priorities(session: Session) -> None:
+    from .models import StrategicPriority
+
     if session.scalar(select(StrategicPriority.id).limit(1)) is None:
         for position, name in enumerate(DEFAULT_PRIORITIES):
             session.add(StrategicPriority(name=name, position=position))

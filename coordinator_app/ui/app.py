@@ -73,6 +73,7 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     if opened is None:
         return 1
 
+    from ..core.db import prepare_orm
     from ..core.settings import needs_first_run
     from . import tasks
     from .context import AppContext
@@ -95,6 +96,9 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             return 0
 
         def after_show() -> None:
+            # Home was read without the ORM; load it now, while the user looks at Home, so the
+            # first page that edits something opens at once.
+            prepare_orm()
             # Start-up made many long-lived objects (ORM, Qt wrappers): move them out of the
             # garbage collector's way so later collections do not pause typing, then collect
             # as usual (the command line turned collection off while they were made).

@@ -173,7 +173,7 @@ class HomePage(QWidget):
     # --- data ---------------------------------------------------------------------------
 
     def _fill_localities(self) -> None:
-        from ...core.meetings import list_localities
+        from ...core.rows import list_localities
 
         current = self.locality.currentData()
         localities = [loc for loc in list_localities(self.ctx.db) if loc.active]
@@ -281,9 +281,9 @@ class HomePage(QWidget):
         month = Month.of(today)
         self.month_card.title.setText(f"This month so far ({today:%B %Y})")
         totals: dict[str, int] = {}
-        with self.ctx.db.session() as session:
+        with self.ctx.db.reading() as conn:
             for locality_id in locality_ids:
-                figures = activity_figures(session, locality_id, month)
+                figures = activity_figures(conn, locality_id, month)
                 for key in (
                     "meetings_held",
                     "attendances",
@@ -311,7 +311,7 @@ class HomePage(QWidget):
             self.month_form.addRow(label, value)
 
     def _fill_projects(self, locality_ids: list[uuid.UUID], today: date) -> None:
-        from ...core.projects import active_projects
+        from ...core.rows import active_projects
 
         self.projects.clear()
         rows = active_projects(self.ctx.db, locality_ids, today)
@@ -324,14 +324,14 @@ class HomePage(QWidget):
             self._add(self.projects, f"{row.title}{lead}{people}{since}", row.id, "project")
 
     def _fill_accreditation(self, locality_ids: list[uuid.UUID]) -> None:
-        from ...core.accreditation import locality_result
-        from ...core.meetings import list_localities
+        from ...core.accreditation_result import locality_result
+        from ...core.rows import list_localities
 
         names = {loc.id: loc.name for loc in list_localities(self.ctx.db)}
         lines = []
-        with self.ctx.db.session() as session:
+        with self.ctx.db.reading() as conn:
             for locality_id in locality_ids:
-                result = locality_result(session, locality_id)
+                result = locality_result(conn, locality_id)
                 name = names.get(locality_id, "")
                 if result.assessment_id is None:
                     lines.append(f"<b>{name}</b>: no submitted assessment yet.")

@@ -1,0 +1,89 @@
+"""Home and the monthly return are read with Core queries: neither loads SQLAlchemy's ORM (whose
+import and mapping cost about a quarter of a second) before it is ready. Each check runs in a
+fresh interpreter, so nothing another test imported can hide an ORM import."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from coordinator_app.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _run(code: str, tmp_path: Path) -> str:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    assert main(["--db", str(path), "demo", "--size", "small"]) == 0
+    return path
+
+
+def test_the_monthly_return_is_written_without_the_orm(demo_file: Path, tmp_path: Path) -> None:
+    out = _run(
+        f"""
+        import sys
+        from coordinator_app.cli import main
+        code = main(["--db", {str(demo_file)!r}, "export-return", "--locality", "Rugby",
+                     "--month", "2026-10", "-o", {str(tmp_path / "r.xlsx")!r}])
+        print(code, "sqlalchemy.orm" in sys.modules, "coordinator_app.core.models" in sys.modules)
+        """,
+        tmp_path,
+    )
+    assert out.splitlines()[-1] == "0 False False"
+    assert (tmp_path / "r.xlsx").stat().st_size > 0
+
+
+def test_the_window_shows_home_filled_without_the_orm(demo_file: Path, tmp_path: Path) -> None:
+    out = _run(
+        f"""
+        import sys
+        from PySide6.QtWidgets import QApplication
+        from coordinator_app.ui.app import run
+        from coordinator_app.ui.views.home import ROLE_ID
+        code = run({str(demo_file)!r}, exit_after_startup=True)
+        window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "home"))
+        home = window.home
+        meetings = [home.next_meetings.item(i) for i in range(home.next_meetings.count())]
+        filled = any(item.data(ROLE_ID) for item in meetings)
+        print(code, filled and home.month_form.rowCount() == 7,
+              "sqlalchemy.orm" in sys.modules, "coordinator_app.core.models" in sys.modules)
+        """,
+        tmp_path,
+    )
+    assert out.splitlines()[-1] == "0 True False False"
+
+
+def test_prepare_orm_maps_every_class_once() -> None:
+    from sqlalchemy.orm import Mapper
+
+    from coordinator_app.core.db import prepare_orm
+    from coordinator_app.core.models import Base
+    from coordinator_app.core.schema import metadata
+
+    prepare_orm()
+    prepare_orm()  # a second call changes nothing
+    mapped = {mapper.local_table.name for mapper in Base.registry.mappers}
+    assert mapped == set(metadata.tables)
+    assert all(isinstance(m, Mapper) and m.configured for m in Base.registry.mappers)
