@@ -30,9 +30,18 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ..core.errors import CoordinatorError, ExportCancelled
@@ -138,6 +147,24 @@ def give_way() -> None:
     while the user is typing, so each keystroke is answered at the window's own speed."""
     while (left := _give_way_until - time.monotonic()) > 0:
         time.sleep(min(left, 0.05))
+
+
+def typing_left() -> float:
+    """Seconds until the user counts as having paused typing (0.0 when they have)."""
+    return max(0.0, _give_way_until - time.monotonic())
+
+
+def when_typing_pauses(context: QObject, fn: Callable[[], None]) -> None:
+    """On the GUI thread: call ``fn`` now when nobody is typing, else once typing has paused
+    (a single-shot timer, re-armed while keystrokes keep coming). A result that arrives from the
+    worker between two keystrokes (``give_way`` returned just before the next one) is thus
+    applied after the typing, never in the middle of it. Nothing is called once ``context`` is
+    gone; ``fn`` must still check that its result is not stale by then."""
+    left = typing_left()
+    if left <= 0:
+        fn()
+        return
+    QTimer.singleShot(int(left * 1000) + 1, context, lambda: when_typing_pauses(context, fn))
 
 
 def executor() -> QThreadPool:
@@ -250,3 +277,120 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, fn: TaskFu
         show_error(parent, title, outcome["error"])
         return None
     return outcome.get("result")
+
+
+# --- long lists: the newest screenful at once, the whole list from the executor ----------------
+
+
+class ListLoader(QObject, Generic[T]):
+    """The "first screen, then the whole list" plumbing shared by the long list pages (Actions,
+    Meetings): one of them per page.
+
+    The page gives ``deliver(result, complete)``, which puts rows in place on the GUI thread
+    keeping the filters, the sort and the selection (``complete`` False: only the newest
+    screenful); and, to each ``load``, ``read(limit, cancelled)``: plain core reads with no Qt
+    (it runs on the worker for the whole list) giving the newest ``limit`` rows, or all of them
+    when ``limit`` is None. ``read`` takes what it needs (the database, today) when it is made,
+    on the GUI thread.
+
+    ``load(read, first_screen)``: with a ``first_screen`` the newest that many rows are read and
+    delivered at once on the GUI thread (so rows show with the page); when ``count`` is given
+    and fewer than ``first_screen`` rows came back, that is the whole list and nothing runs in
+    the background (small databases stay synchronous). Otherwise the whole list is read on the
+    one executor and delivered when it arrives, after ``give_way`` and ``when_typing_pauses``
+    (never in the middle of someone typing). Without ``first_screen`` (rows already shown) only
+    the background read runs: the rows shown stay until the whole list replaces them, so a
+    refresh never shrinks the list to a screenful and grows it again.
+
+    A newer ``load`` supersedes an older one (its result is dropped); ``cancel()`` (the page was
+    hidden) gives the executor back. A failed background read calls ``failed(sentence)``.
+    Pitfall: ``read`` runs on the worker thread: no widgets, no GUI-thread sessions.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        deliver: Callable[[T, bool], None],
+        failed: Callable[[str], None],
+        *,
+        count: Callable[[T], int] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._what = what
+        self._deliver = deliver
+        self._failed = failed
+        self._count = count
+        self._generation = 0
+        self._task: Task | None = None
+        #: The rows delivered last are the newest screenful; the whole list is still coming.
+        self.partial = False
+
+    @property
+    def busy(self) -> bool:
+        """A background read is under way (or its result is waiting for typing to pause)."""
+        return self._task is not None
+
+    def load(
+        self, read: Callable[[int | None, Cancelled], T], first_screen: int | None = None
+    ) -> None:
+        self.cancel()  # superseded: a queued read then ends at once, a running one is dropped
+        generation = self._generation
+        if first_screen is not None:
+            try:
+                screen = read(first_screen, lambda: False)
+            except CoordinatorError:
+                pass  # the background read says so
+            else:
+                complete = self._count is not None and self._count(screen) < first_screen
+                self.partial = not complete
+                self._deliver(screen, complete)
+                if complete:
+                    return
+        what = self._what
+
+        def job(_progress: Progress, cancelled: Cancelled) -> tuple[int, T]:
+            if cancelled():
+                raise ExportCancelled(f"The {what} list was not needed any more.")
+            result = read(None, cancelled)
+            if cancelled():
+                raise ExportCancelled(f"The {what} list was not needed any more.")
+            give_way()  # someone typing: hand the rows over once they pause
+            return generation, result
+
+        task = self._task = Task(job)
+        task.signals.finished.connect(self._finished)
+        task.signals.failed.connect(lambda message, t=task: self._read_failed(t, message))
+        task.signals.cancelled.connect(lambda t=task: self._ended(t))
+        submit(task)
+
+    def cancel(self) -> bool:
+        """Stop the background read under way (its result, should it still come, is dropped);
+        True when there was one (the page then loads again when next needed)."""
+        self._generation += 1
+        task, self._task = self._task, None
+        if task is None:
+            return False
+        task.cancel()
+        return True
+
+    def _ended(self, task: Task) -> None:
+        if task is self._task:
+            self._task = None
+
+    def _read_failed(self, task: Task, message: str) -> None:
+        if task is self._task:
+            self._task = None
+            self._failed(message)
+
+    def _finished(self, payload: tuple[int, T]) -> None:
+        generation, result = payload
+        if generation == self._generation:
+            when_typing_pauses(self, lambda: self._hand_over(generation, result))
+
+    def _hand_over(self, generation: int, result: T) -> None:
+        if generation != self._generation:
+            return  # a newer load began while typing held this one back
+        self._task = None
+        self.partial = False
+        self._deliver(result, True)

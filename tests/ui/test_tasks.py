@@ -213,3 +213,40 @@ def test_background_work_gives_way_while_the_user_types(monkeypatch: pytest.Monk
     slept.clear()
     tasks.give_way()
     assert slept == []
+
+
+def test_a_list_loader_drops_a_superseded_load_and_keeps_a_short_list_synchronous(qtbot) -> None:
+    """``ListLoader``: a screenful shorter than asked is the whole list (delivered at once, no
+    background read); a longer one is followed by the whole list from the worker; a newer load
+    supersedes an older one still running, whose result is never delivered."""
+    delivered: list[tuple[object, bool]] = []
+    failures: list[str] = []
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    loader = tasks.ListLoader(
+        "test",
+        lambda result, complete: delivered.append((result, complete)),
+        failures.append,
+        count=len,
+        parent=owner,
+    )
+    loader.load(lambda limit, cancelled: ["Zoë", "Siân"][:limit], first_screen=3)
+    assert delivered == [(["Zoë", "Siân"], True)]
+    assert not loader.busy
+
+    delivered.clear()
+    release = threading.Event()
+
+    def slow(limit, cancelled):
+        if limit is None:
+            release.wait(5)
+            return ["old"]
+        return ["a", "b"]
+
+    loader.load(slow, first_screen=2)
+    assert delivered == [(["a", "b"], False)] and loader.partial
+    loader.load(lambda limit, cancelled: ["new", "whole"])  # rows shown: background only
+    release.set()
+    qtbot.waitUntil(lambda: not loader.busy, timeout=5000)
+    assert delivered == [(["a", "b"], False), (["new", "whole"], True)]
+    assert not loader.partial and failures == []

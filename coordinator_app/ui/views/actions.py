@@ -8,7 +8,9 @@ filters and the filters' index, all plain Python) and replaces the screenful, ke
 filters chosen and the selection. Every filter then works in memory in ``ActionsFilter``
 (keystrokes 6-20 ms including the repaint); nothing is re-queried per keystroke. A page hidden
 before its list arrived cancels the load (the executor is shared) and loads again when shown.
-An edited action is re-read alone and put in place; a new one reloads the list.
+The plumbing (screenful, background read, superseded and cancelled loads, typing) is
+``tasks.ListLoader``, shared with the Meetings page. An edited action is re-read alone and put
+in place; a new one reloads the list.
 
 Page contract: ``ActionsPage(ctx, parent=None)``, ``refresh()``, ``open_action(action_id)``,
 ``refresh_if_stale()``; signals ``openMeeting(uuid)`` and ``openAssessment(uuid)`` ask the shell
@@ -17,7 +19,6 @@ to show an action's source, ``loaded`` says the whole list has arrived.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,9 +78,8 @@ class CountedCombo(QComboBox):
 
 @dataclass(frozen=True)
 class Loaded:
-    """What one background load reads: the rows, the filters' index and the choices."""
+    """What one load reads: the rows, the filters' index and the choices."""
 
-    generation: int
     today: date
     rows: list[TrackerRow]
     index: RowIndex
@@ -87,8 +87,6 @@ class Loaded:
     localities: list[LocalityRow]
     forums: list[ForumRow]
     owners: list[str]
-    #: False for the first screenful only (``read_first_screen``); the whole list follows.
-    complete: bool = True
 
 
 def owners_of(rows: list[TrackerRow]) -> list[str]:
@@ -102,12 +100,11 @@ FIRST_SCREEN = 300
 def read_tracker(
     db: Database,
     today: date,
-    generation: int = 0,
     limit: int | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Loaded:
     """Core reads plus the pure-Python filter index (no Qt), so it can run on the worker thread.
-    With ``limit``: only the newest ``limit`` actions (``complete`` False). ``cancelled()`` is
+    With ``limit``: only the newest ``limit`` actions. ``cancelled()`` is
     read between the steps (``ExportCancelled`` when true: the page was left meanwhile)."""
     rows = actions.tracker_rows(
         db, today=today, limit=limit, checkpoint=tasks.give_way if limit is None else None
@@ -117,7 +114,6 @@ def read_tracker(
     if limit is None:
         tasks.give_way()  # the index is built in long C loops that keep the interpreter
     return Loaded(
-        generation,
         today,
         rows,
         build_index(rows),
@@ -125,7 +121,6 @@ def read_tracker(
         meetings.list_localities(db),
         meetings.list_forums(db, include_inactive=True),
         owners_of(rows),
-        limit is None,
     )
 
 
@@ -139,12 +134,12 @@ class ActionsPage(QWidget):
         self.ctx = ctx
         self.setAccessibleName("Actions")
         self._stale = False
-        self._generation = 0
-        self._loaded_for = None
+        self._loaded_for: date | None = None
         self._fitted = False
         self._pending_select: uuid.UUID | None = None
-        self._task: tasks.Task | None = None
-        self._partial = False
+        self._loader: tasks.ListLoader[Loaded] = tasks.ListLoader(
+            "actions", self._rows_loaded, self._load_failed, parent=self
+        )
         self.you_said: QWidget | None = None
 
         outer = QVBoxLayout(self)
@@ -287,31 +282,16 @@ class ActionsPage(QWidget):
         selected = self.selected_id()
         if selected is not None:
             self._pending_select = selected
-        self._generation += 1
-        generation = self._generation
         today = self.ctx.today()
         self._loaded_for = today
         db = self.ctx.db
 
-        def load(_progress: Any, cancelled: Callable[[], bool]) -> Loaded:
-            if cancelled():
-                raise ExportCancelled("The actions list was not needed any more.")
-            return read_tracker(db, today, generation, cancelled=cancelled)
+        def read(limit: int | None, cancelled: Callable[[], bool]) -> Loaded:
+            return read_tracker(db, today, limit, cancelled)
 
-        if self._task is not None:
-            self._task.cancel()  # superseded: a queued load then ends at once
-
-        if self.model.rowCount() == 0:
-            # First opening: the newest screenful now (one short query, ~30 ms on 18,000
-            # actions), so rows are shown at once; the whole list replaces it from the worker.
-            with contextlib.suppress(CoordinatorError):  # the background load reports it
-                self._rows_loaded(read_tracker(db, today, generation, FIRST_SCREEN))
-        task = tasks.Task(load)
-        task.signals.finished.connect(self._rows_loaded)
-        task.signals.failed.connect(self._load_failed)
-        task.signals.cancelled.connect(lambda t=task: self._load_cancelled(t))
-        self._task = task
-        tasks.submit(task)
+        # First opening: the newest screenful now (one short query, ~30 ms on 18,000 actions),
+        # so rows are shown at once; the whole list replaces it from the worker.
+        self._loader.load(read, FIRST_SCREEN if self.model.rowCount() == 0 else None)
 
     def refresh_if_stale(self) -> None:
         if self._stale or self._loaded_for != self.ctx.today():
@@ -429,12 +409,7 @@ class ActionsPage(QWidget):
         data = combo.currentData()
         return None if data == ANY else data
 
-    def _rows_loaded(self, loaded: Loaded) -> None:
-        if loaded.generation != self._generation:
-            return  # an older load finished after a newer one began
-        self._partial = not loaded.complete
-        if loaded.complete:
-            self._task = None
+    def _rows_loaded(self, loaded: Loaded, complete: bool) -> None:
         keep = self._pending_select or self.selected_id()
         self._pending_select = None
         rows = loaded.rows
@@ -452,7 +427,7 @@ class ActionsPage(QWidget):
             self._fit_columns()
         if keep is not None:
             self._select(keep)
-        if loaded.complete:
+        if complete:
             self.loaded.emit()  # not for the first screenful: the whole list is still coming
 
     def _fit_columns(self) -> None:
@@ -467,12 +442,7 @@ class ActionsPage(QWidget):
         status_width = self.fontMetrics().horizontalAdvance("Overdue 365 days · In progress") + 40
         header.resizeSection(COL_STATUS, max(header.sectionSize(COL_STATUS), status_width))
 
-    def _load_cancelled(self, task: tasks.Task) -> None:
-        if task is self._task:
-            self._task = None
-
     def _load_failed(self, message: str) -> None:
-        self._task = None
         self.count_label.setText(f"Error: the actions could not be read. {message}")
 
     def _actions_changed(self, action_id: str) -> None:
@@ -511,9 +481,7 @@ class ActionsPage(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         """Left before the whole list arrived: give the one executor back (a queued load ends
         at once, a running one after its query) and load again when shown."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        if self._loader.cancel():
             self._stale = True
         super().hideEvent(event)
 
@@ -577,7 +545,7 @@ class ActionsPage(QWidget):
             label = count_label(text, self.proxy.flag_count(facet))
             if check.text() != label:
                 check.setText(label)
-        if self._partial:
+        if self._loader.partial:
             self.count_label.setText(f"Showing {shown:,} of the newest {total:,} actions; loading…")
         else:
             self.count_label.setText(f"Showing {shown:,} of {total:,} actions")

@@ -1,0 +1,165 @@
+"""The meetings list on a long history: the newest screenful at once on the GUI thread, the whole
+list from the task executor (``loaded``), with filters, sort and selection kept; a refresh never
+shrinks the rows shown; a page left early loads again when shown; a failed load says so; a list
+shorter than a screenful is read whole at once.
+
+``FIRST_SCREEN`` is patched down to 5 so that a handful of meetings makes a "long" list.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from coordinator_app.core import meetings
+from coordinator_app.core.errors import CoordinatorError
+from coordinator_app.core.meetings import MeetingInput
+from coordinator_app.core.vocab import MeetingStatus
+from coordinator_app.ui import tasks, widgets
+from coordinator_app.ui.models.meetings import COL_REFERENCE
+from coordinator_app.ui.views import meetings as meetings_view
+from coordinator_app.ui.views.meetings import MeetingsPage
+
+SCREEN = 5
+FIRST = date(2025, 1, 6)
+
+
+@pytest.fixture(autouse=True)
+def small_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(meetings_view, "FIRST_SCREEN", SCREEN)
+
+
+def add_meetings(ctx, place, count: int) -> list[uuid.UUID]:
+    """``count`` meetings a week apart from ``FIRST``, every third one cancelled; oldest first."""
+    return [
+        meetings.create_meeting(
+            ctx.db,
+            MeetingInput(
+                forum_id=place.forum_id,
+                meeting_date=FIRST + timedelta(weeks=n),
+                status=MeetingStatus.CANCELLED if n % 3 == 0 else MeetingStatus.PLANNED,
+            ),
+        )
+        for n in range(count)
+    ]
+
+
+def new_page(qtbot, ctx) -> MeetingsPage:
+    page = MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    return page
+
+
+def shown_ids(page) -> list[uuid.UUID]:
+    return [page.proxy.row_at(n).id for n in range(page.proxy.rowCount())]
+
+
+def test_the_newest_screenful_first_then_the_whole_list(qtbot, ctx, place) -> None:
+    ids = add_meetings(ctx, place, 8)
+    page = new_page(qtbot, ctx)
+    # Made: the newest five are shown at once, newest first, and the label says more is coming.
+    assert shown_ids(page) == ids[::-1][:SCREEN]
+    assert page.count_label.text() == "Showing 5 of the newest 5 meetings; loading…"
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    assert shown_ids(page) == ids[::-1]
+    assert page.count_label.text() == "Showing 8 of 8 meetings"
+
+
+def test_filters_sort_and_selection_are_kept_when_the_whole_list_arrives(
+    qtbot, ctx, place, monkeypatch
+) -> None:
+    ids = add_meetings(ctx, place, 8)
+    typed: list[bool] = []
+    real_note_typing = tasks.note_typing
+    monkeypatch.setattr(tasks, "note_typing", lambda: (typed.append(True), real_note_typing()))
+    page = new_page(qtbot, ctx)
+    page.show()
+    widgets.select_data(page.status_combo, MeetingStatus.PLANNED)
+    page.table.sortByColumn(COL_REFERENCE, Qt.SortOrder.AscendingOrder)
+    qtbot.keyClicks(page.text_filter, "rugby")  # the forum's name: every meeting matches
+    assert typed, "typing in the filter must hold the background load back"
+    planned_in_screen = [m for m in ids[::-1][:SCREEN] if ids.index(m) % 3 != 0]
+    page._select(planned_in_screen[-1])
+    assert page._selected_id() == planned_in_screen[-1]
+
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+    shown = [page.proxy.row_at(n) for n in range(page.proxy.rowCount())]
+    assert {r.id for r in shown} == {m for n, m in enumerate(ids) if n % 3 != 0}
+    assert [r.reference for r in shown] == sorted(r.reference for r in shown)
+    assert page.text_filter.text() == "rugby"
+    assert page._selected_id() == planned_in_screen[-1]
+    assert page.count_label.text() == "Showing 5 of 8 meetings"
+
+
+def test_a_refresh_with_rows_shown_never_shows_fewer(qtbot, ctx, place) -> None:
+    ids = add_meetings(ctx, place, 8)
+    page = new_page(qtbot, ctx)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    page._select(ids[0])  # the oldest: not in a screenful
+    counts: list[int] = []
+    page.model.modelReset.connect(lambda: counts.append(page.model.rowCount()))
+    newest = meetings.create_meeting(
+        ctx.db, MeetingInput(forum_id=place.forum_id, meeting_date=FIRST + timedelta(weeks=20))
+    )
+    page.refresh()
+    assert page.model.rowCount() == 8  # the old rows stay while the whole list is read
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+    assert counts == [9]
+    assert shown_ids(page)[0] == newest
+    assert page._selected_id() == ids[0]
+
+
+def test_a_list_shorter_than_a_screenful_is_read_whole_at_once(qtbot, ctx, place) -> None:
+    ids = add_meetings(ctx, place, SCREEN - 1)
+    page = new_page(qtbot, ctx)
+    assert shown_ids(page) == ids[::-1]
+    assert page.count_label.text() == "Showing 4 of 4 meetings"
+    assert not page._loader.busy  # nothing runs in the background
+    meetings.create_meeting(ctx.db, MeetingInput(forum_id=place.forum_id, meeting_date=FIRST))
+    page.refresh()  # now exactly a screenful: it may be longer, so the rest is read
+    assert page.model.rowCount() == SCREEN
+    assert page._loader.busy
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+    assert page.model.rowCount() == SCREEN
+    assert page.count_label.text() == "Showing 5 of 5 meetings"
+
+
+def test_a_page_left_before_the_list_arrived_loads_again_when_shown(qtbot, ctx, place) -> None:
+    ids = add_meetings(ctx, place, 8)
+    page = new_page(qtbot, ctx)
+    page.show()
+    assert page._loader.busy
+    page.hide()
+    assert not page._loader.busy  # the executor is given back
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    assert shown_ids(page) == ids[::-1]
+
+
+def test_a_failed_load_says_so_and_keeps_the_screenful(qtbot, ctx, place, monkeypatch) -> None:
+    ids = add_meetings(ctx, place, 8)
+    real = meetings.list_meetings
+
+    def failing(db, *, limit=None, **kwargs):
+        if limit is None:
+            raise CoordinatorError("The database file could not be read.")
+        return real(db, limit=limit, **kwargs)
+
+    monkeypatch.setattr(meetings, "list_meetings", failing)
+    page = new_page(qtbot, ctx)
+    page.show()
+    qtbot.waitUntil(lambda: "could not be read" in page.count_label.text(), timeout=10_000)
+    assert page.count_label.text() == (
+        "Error: the meetings could not be read. The database file could not be read."
+    )
+    assert shown_ids(page) == ids[::-1][:SCREEN]
+    assert not page._loader.busy
