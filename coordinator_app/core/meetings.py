@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from . import audit, references, rules, versions
+from . import audit, references, rules, schema, versions
 from .db import Database
 from .errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from .models import (
@@ -295,21 +295,21 @@ def list_meetings(
     where the whole list takes ~90 ms)."""
     where: list[ColumnElement[bool]] = []
     if locality_id is not None:
-        where.append(Forum.locality_id == locality_id)
+        where.append(schema.forums.c.locality_id == locality_id)
     if forum_id is not None:
-        where.append(Meeting.forum_id == forum_id)
+        where.append(schema.meetings.c.forum_id == forum_id)
     if status is not None:
-        where.append(Meeting.status == MeetingStatus(status))
+        where.append(schema.meetings.c.status == MeetingStatus(status))
     if date_from is not None:
-        where.append(Meeting.meeting_date >= date_from)
+        where.append(schema.meetings.c.meeting_date >= date_from)
     if date_to is not None:
-        where.append(Meeting.meeting_date <= date_to)
+        where.append(schema.meetings.c.meeting_date <= date_to)
     if events is True:
-        where.append(Forum.kind == ForumKind.EVENT)
+        where.append(schema.forums.c.kind == ForumKind.EVENT)
     elif events is False:
-        where.append(Forum.kind != ForumKind.EVENT)
-    with db.session() as session:
-        return meeting_rows(session, *where, limit=limit)
+        where.append(schema.forums.c.kind != ForumKind.EVENT)
+    with db.reading() as conn:  # Core rows: no ORM objects for a list of thousands
+        return meeting_rows(conn, *where, limit=limit)
 
 
 def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:

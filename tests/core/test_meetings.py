@@ -518,6 +518,12 @@ def test_list_meetings_aggregates_and_filters_over_a_few_hundred_rows(
     ]
     assert meetings.list_meetings(db, locality_id=place["coventry"]) == []
     assert len(meetings.list_meetings(db, forum_id=place["event"])) == 6
+    # The first screenful of a long list: the newest ``limit``, the same rows as the whole list's
+    # head; a limit beyond the list is the whole list.
+    assert meetings.list_meetings(db, limit=5) == rows[:5]
+    assert meetings.list_meetings(db, limit=1) == rows[:1]
+    assert meetings.list_meetings(db, limit=60) == rows
+    assert meetings.list_meetings(db, limit=61) == rows
 
 
 def test_regulars_are_the_most_frequent_in_the_last_twelve_months(
