@@ -64,7 +64,9 @@ def name_replacements(session: Reader) -> dict[str, str]:
 def fold(text: str) -> str:
     """The matching form of a name: no accents, case-folded, one kind of apostrophe, single
     spaces."""
-    text = text.translate(_APOSTROPHES).translate(_INVISIBLE).translate(_HYPHENS)
+    text = text.translate(_FOLD_TABLE)
+    if text.isascii():  # no accents to strip (most names): skip the character-by-character pass
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
@@ -94,6 +96,9 @@ _INVISIBLE = {
     )
 }
 _HYPHENS = dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2212), "-")
+_NOT_DIGIT = re.compile(r"\D")
+#: The three tables above in one (no key of one is a value of another): one pass per name.
+_FOLD_TABLE = {**_APOSTROPHES, **_INVISIBLE, **_HYPHENS}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: What contact details become in a return or in minutes.
 CONTACT_PLACEHOLDER = "[contact details removed]"
@@ -206,7 +211,7 @@ class Redactor:
 
 def phone_key(text: str) -> str:
     """The digits of a phone number, with a UK +44 (or 0044) written as the leading 0."""
-    digits = re.sub(r"\D", "", text)
+    digits = _NOT_DIGIT.sub("", text)
     for prefix in ("0044", "44"):
         if digits.startswith(prefix) and text.lstrip().startswith(("+", "00")):
             rest = digits[len(prefix) :]

@@ -512,3 +512,21 @@ def test_contact_details_in_free_text_are_removed_in_any_spelling() -> None:
     assert (
         hide("At 14:00 on 12/03/2026 we met 40 people") == "At 14:00 on 12/03/2026 we met 40 people"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Mary  SMITH", "mary smith"),  # ASCII: the quick path
+        ("O`Neill", "o'neill"),  # a backtick reads as an apostrophe
+        ("A\x01nn\x7fe", "anne"),  # control characters vanish
+        ("\tJo\nBloggs ", "jo bloggs"),
+        ("Zoë Ó Briain", "zoe o briain"),  # accents: the full path
+        ("Mary–Jane O’Brien", "mary-jane o'brien"),  # an en dash and a curly apostrophe
+        ("Anne\u00adMarie", "annemarie"),  # a soft hyphen is invisible
+    ],
+)
+def test_privacy_fold_reads_names_the_same_on_both_paths(text: str, folded: str) -> None:
+    from coordinator_app.core.privacy import fold
+
+    assert fold(text) == folded
