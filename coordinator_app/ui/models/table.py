@@ -38,13 +38,26 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 3  #: the value the column sorts by
 _Index = QModelIndex | QPersistentModelIndex
 
 
+class _Unaccented(dict[int, str]):
+    """``str.translate`` table: each character without its accents (its NFKD form less the
+    combining marks), worked out the first time the character is met."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        plain = self[code] = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return plain
+
+
+_UNACCENTED = _Unaccented()
+
+
 def fold(text: str) -> str:
     """Text for forgiving matching: case-folded, accents dropped, apostrophes removed
-    ("Zoë O'Neill" -> "zoe oneill")."""
+    ("Zoë O'Neill" -> "zoe oneill"). One ``translate`` pass, character by character, so the
+    first keystroke in a 4,000-name directory folds every name in a few milliseconds."""
     if text.isascii():
         return text.lower().replace("'", "")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = text.casefold().translate(_UNACCENTED)
     return plain.replace("'", "").replace("\u2019", "")
 
 
