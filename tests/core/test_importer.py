@@ -345,9 +345,7 @@ def test_a_number_where_a_date_belongs_is_refused(db: Database, tmp_path: Path) 
     ]
 
 
-def test_an_amount_over_the_most_a_payment_may_be_is_refused(
-    db: Database, tmp_path: Path
-) -> None:
+def test_an_amount_over_the_most_a_payment_may_be_is_refused(db: Database, tmp_path: Path) -> None:
     """£100,000.00 is the most; past it (and past SQLite's whole numbers) a sentence, not a
     crash on insert."""
     sheets = _basic(
