@@ -290,3 +290,26 @@ def test_figures_wait_while_the_user_types_and_are_applied_after(qtbot, ctx, add
     assert tasks.typing_left() == 0
     assert page.model.row_at(row).attendance_count == 3
     assert page.model.row_at(row).last_attended == date(2026, 3, 10)
+
+
+def test_search_texts_are_folded_while_idle_before_the_first_keystroke(
+    qtbot, ctx, add_person, monkeypatch
+):
+    """The first keystroke in a long directory should not fold every name: the page does it as
+    soon as the event loop is idle after the rows are set, and the attendance figures arriving
+    later keep those texts."""
+    add_person("Zoë Ó Briain", Category.CARER)
+    add_person("Mary Smith", Category.SERVICE_USER)
+    folded: list[str] = []
+    from coordinator_app.ui.models import table
+
+    real_fold = table.fold
+    monkeypatch.setattr(table, "fold", lambda text: folded.append(text) or real_fold(text))
+    page = make_page(qtbot, ctx)
+    with qtbot.waitSignal(page.figures_loaded):
+        pass
+    assert any(text.startswith("Zoë") for text in folded)  # with no key pressed
+    folded.clear()
+    qtbot.keyClicks(page.text_filter, "zoe")
+    assert folded == ["z", "zo", "zoe"]  # only what was typed: the names were folded already
+    assert shown_names(page) == ["Zoë Ó Briain"]

@@ -126,11 +126,14 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         fold every row again)."""
         if len(rows) != len(self._rows):
             raise ValueError("update_rows keeps the rows: use set_rows to change them")
-        self._rows = list(rows)
-        if self._haystacks is not None:
-            self._search = {id(row): text for row, text in zip(rows, self._haystacks, strict=True)}
-        else:
-            self._search = {}
+        old, self._rows = self._rows, list(rows)
+        # Each new copy takes over its old row's folded text (kept by id, whatever the order).
+        search = self._search
+        self._search = {
+            id(new): text
+            for previous, new in zip(old, self._rows, strict=True)
+            if (text := search.get(id(previous))) is not None
+        }
         if self._rows and columns:
             self.dataChanged.emit(
                 self.index(0, min(columns)), self.index(len(self._rows) - 1, max(columns))
