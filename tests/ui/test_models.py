@@ -280,3 +280,24 @@ def test_date_edit_steps_by_a_day_with_the_arrow_keys(qtbot):
     assert edit.value() == date(2025, 3, 21)
     qtbot.keyClick(edit, Qt.Key.Key_PageDown)
     assert edit.value() == date(2025, 3, 14)
+
+
+def test_update_rows_keeps_the_folded_search_texts_even_after_a_re_sort(
+    ctx, add_person, monkeypatch
+) -> None:
+    """The directory's figures replace every row with a copy: the copies keep the texts already
+    folded, also when a sort in between dropped the row-ordered list."""
+    from coordinator_app.core import people
+    from coordinator_app.ui.models import table
+
+    add_person("Zoë Ó Briain")
+    add_person("Mary Smith")
+    model = ParticipantsModel(list_participants(ctx.db, active=None, figures=False))
+    first = model.haystacks()
+    model.sort(COL_NAME, Qt.SortOrder.DescendingOrder)  # re-ordered: the list is dropped
+    folded: list[str] = []
+    real_fold = table.fold
+    monkeypatch.setattr(table, "fold", lambda text: folded.append(text) or real_fold(text))
+    model.update_rows([people.with_attendance(row, None, 3) for row in model.rows()], [0])
+    assert sorted(model.haystacks()) == sorted(first)
+    assert folded == []
