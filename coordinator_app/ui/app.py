@@ -16,7 +16,9 @@ _FONTS_LOADED: list[str] = []
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication, set up with names (before any QSettings), icon and shipped fonts."""
+    """The one QApplication, set up with names (before any QSettings), icon, style and style
+    sheet (the shipped fonts are loaded by ``load_fonts``, when something is printed or once the
+    window is up)."""
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
@@ -28,7 +30,6 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     icon = resources_dir() / "icons" / "app.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    load_fonts()
     app.setStyle("Fusion")  # the same look on every laptop, following the palette (dark mode)
     style_sheet = resources_dir() / "styles" / "app.qss"
     if style_sheet.exists():
@@ -38,7 +39,11 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
 
 
 def load_fonts() -> list[str]:
-    """Load the shipped font (printouts must have real text even on a machine without fonts)."""
+    """Load the shipped font (printouts must have real text even on a machine without fonts).
+
+    Printing calls this before it lays out a document, and the app just after its window
+    appears (a fallback for a machine with no fonts of its own); start-up does not wait for it.
+    """
     if not _FONTS_LOADED:
         for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
             font_id = QFontDatabase.addApplicationFont(str(path))
@@ -99,6 +104,7 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             # Home was read without the ORM; load it now, while the user looks at Home, so the
             # first page that edits something opens at once.
             prepare_orm()
+            load_fonts()
             # Start-up made many long-lived objects (ORM, Qt wrappers): move them out of the
             # garbage collector's way so later collections do not pause typing, then collect
             # as usual (the command line turned collection off while they were made).
