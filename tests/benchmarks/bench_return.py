@@ -16,17 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import large_database, side_by_side
-
-BARE = (
-    "import sys, sqlalchemy.orm, openpyxl\n"
-    "wb = openpyxl.Workbook()\n"
-    "for name in ('Return', 'Summary', 'Meetings', 'Actions', 'Experience', 'Polls'):\n"
-    "    ws = wb.create_sheet(name)\n"
-    "    for r in range(20):\n"
-    "        ws.append([f'cell {r}', r, r * 1.5])\n"
-    "wb.save(sys.argv[1])\n"
-)
+from common import BARE_RETURN, large_database, side_by_side
 
 
 def main() -> None:
@@ -51,7 +41,7 @@ def main() -> None:
             "-o",
             out_app,
         ]
-        bare = [sys.executable, "-c", BARE, out_bare]
+        bare = [sys.executable, "-c", BARE_RETURN, out_bare]
         t_app, t_bare, ratio = side_by_side(app, bare, runs=args.runs)
     print(f"{'measure':44} {'figure':>12}  goal")
     print(f"{'export-return, large demo (median)':44} {t_app * 1000:9.0f} ms")

@@ -20,18 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import large_database, percentile, side_by_side, type_filter_words
-
-BARE = (
-    "import sqlalchemy.orm\n"
-    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
-    "from PySide6.QtCore import QTimer\n"
-    "app = QApplication([])\n"
-    "w = QMainWindow(); w.show()\n"
-    "QTimer.singleShot(0, app.quit)\n"
-    "app.exec()\n"
-    "import os; os._exit(0)\n"  # no teardown, as the app with --exit-after-startup
-)
+from common import BARE_STARTUP, large_database, percentile, side_by_side, type_filter_words
 
 
 def measure_lists(db_path: Path) -> list[tuple[str, float, str]]:
@@ -123,7 +112,7 @@ def main() -> None:
         str(db_path),
         "--exit-after-startup",
     ]
-    bare_cmd = [sys.executable, "-c", BARE]
+    bare_cmd = [sys.executable, "-c", BARE_STARTUP]
     t_app, t_bare, ratio = side_by_side(app_cmd, bare_cmd, runs=args.runs, env=env)
     print(f"{'measure':44} {'figure':>12}  goal")
     print(f"{'start-up to Home filled (median)':44} {t_app * 1000:9.0f} ms")

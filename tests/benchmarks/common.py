@@ -45,6 +45,33 @@ def large_database(size: str = "large", seed: int = 1) -> Path:
     return path
 
 
+#: The start-up baseline: SQLAlchemy's ORM imported and an empty QMainWindow shown. It leaves
+#: with ``os._exit`` as ``--exit-after-startup`` does, so neither side pays for tearing every
+#: object down (about a quarter of a second that nobody waits for).
+BARE_STARTUP = (
+    "import sqlalchemy.orm\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+    "from PySide6.QtCore import QTimer\n"
+    "app = QApplication([])\n"
+    "w = QMainWindow(); w.show()\n"
+    "QTimer.singleShot(0, app.quit)\n"
+    "app.exec()\n"
+    "import os; os._exit(0)\n"
+)
+
+#: The monthly return's baseline: the ORM and openpyxl imported, six small sheets saved to the
+#: path given as the first argument (exits normally, as ``export-return`` does).
+BARE_RETURN = (
+    "import sys, sqlalchemy.orm, openpyxl\n"
+    "wb = openpyxl.Workbook()\n"
+    "for name in ('Return', 'Summary', 'Meetings', 'Actions', 'Experience', 'Polls'):\n"
+    "    ws = wb.create_sheet(name)\n"
+    "    for r in range(20):\n"
+    "        ws.append([f'cell {r}', r, r * 1.5])\n"
+    "wb.save(sys.argv[1])\n"
+)
+
+
 def time_process(argv: list[str], env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
     subprocess.run(argv, check=True, env=env, stdout=subprocess.DEVNULL)

@@ -41,6 +41,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from common import (  # noqa: E402
+    BARE_RETURN,
+    BARE_STARTUP,
     CACHE,
     FRACTIONS,
     counts,
@@ -53,24 +55,6 @@ from common import (  # noqa: E402
 RESULTS = HERE / "results.json"
 PY = sys.executable
 
-BARE_STARTUP = (
-    "import sqlalchemy.orm\n"
-    "from PySide6.QtWidgets import QApplication, QMainWindow\n"
-    "from PySide6.QtCore import QTimer\n"
-    "app = QApplication([])\n"
-    "w = QMainWindow(); w.show()\n"
-    "QTimer.singleShot(0, app.quit)\n"
-    "app.exec()\n"
-)
-BARE_RETURN = (
-    "import sys, sqlalchemy.orm, openpyxl\n"
-    "wb = openpyxl.Workbook()\n"
-    "for name in ('Return', 'Summary', 'Meetings', 'Actions', 'Experience', 'Polls'):\n"
-    "    ws = wb.create_sheet(name)\n"
-    "    for r in range(20):\n"
-    "        ws.append([f'cell {r}', r, r * 1.5])\n"
-    "wb.save(sys.argv[1])\n"
-)
 RETURN_LOCALITY = "Rugby"
 RETURN_MONTH = "2026-10"
 CONSOLIDATE_MONTHS = 12  # x 8 localities = 96 returns
