@@ -1,6 +1,7 @@
 """What Home shows: the next meetings, overdue actions and actions due this week.
 
-Monthly figures and accreditation come from ``figures.py`` and ``accreditation.py``; not here.
+Monthly figures and accreditation come from ``figures.py`` and ``accreditation_result.py``; not
+here. Everything is read with Core queries (``rows.py``), so Home shows before the ORM is loaded.
 """
 
 from __future__ import annotations
