@@ -136,7 +136,7 @@ class Redactor:
             self._first_words[words[0]] = max(self._first_words.get(words[0], 0), len(words))
 
     def __bool__(self) -> bool:
-        return bool(self._lookup or self._emails or self._phone_texts)
+        return bool(self._lookup or self._emails or self._phones())
 
     def __call__(self, text: str) -> str:
         if not text:

@@ -381,6 +381,7 @@ class ListLoader(QObject, Generic[T]):
     def _read_failed(self, task: Task, message: str) -> None:
         if task is self._task:
             self._task = None
+            self.partial = False  # nothing more is coming: the page says why instead
             self._failed(message)
 
     def _finished(self, payload: tuple[int, T]) -> None:

@@ -163,3 +163,77 @@ def test_a_failed_load_says_so_and_keeps_the_screenful(qtbot, ctx, place, monkey
     )
     assert shown_ids(page) == ids[::-1][:SCREEN]
     assert not page._loader.busy
+    # Nothing more is coming: typing in the filter does not bring back "loading…", and the list
+    # is read again when next shown.
+    qtbot.keyClicks(page.text_filter, "x")
+    assert "loading" not in page.count_label.text()
+    assert page._list_stale
+
+
+def add_from(ctx, place, start: date, count: int) -> list[uuid.UUID]:
+    return [
+        meetings.create_meeting(
+            ctx.db,
+            MeetingInput(
+                forum_id=place.forum_id,
+                meeting_date=start + timedelta(weeks=n),
+                status=MeetingStatus.PLANNED,
+            ),
+        )
+        for n in range(count)
+    ]
+
+
+def test_the_selection_survives_the_list_growing_past_a_screenful(qtbot, ctx, place) -> None:
+    """A short list read whole, an old meeting selected; then the list grows past a screenful
+    (an import, a colleague on the server): the old meeting is still selected once it arrives."""
+    old = add_from(ctx, place, date(2020, 1, 6), 4)
+    page = new_page(qtbot, ctx)
+    page.show()
+    page._select(old[0])
+    assert page._selected_id() == old[0]
+    add_from(ctx, place, date(2024, 1, 6), 8)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    assert page.model.rowCount() == 12
+    assert page._selected_id() == old[0]
+
+
+def test_back_from_the_editor_selects_the_meeting_just_made(qtbot, ctx, place) -> None:
+    ids = add_from(ctx, place, date(2020, 1, 6), 8)
+    page = new_page(qtbot, ctx)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    page._select(ids[3])
+    page.open_meeting(ids[3])
+    new = add_from(ctx, place, date(2030, 1, 6), 1)[0]
+    ctx.events.meetingsChanged.emit(str(new))
+    page.open_meeting(new)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show_list()
+    assert page._selected_id() == new
+
+
+def test_a_row_the_user_picks_while_the_list_loads_stays_picked(qtbot, ctx, place) -> None:
+    ids = add_meetings(ctx, place, 8)
+    page = new_page(qtbot, ctx)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    page._select(ids[2])
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()  # the whole list is read again in the background...
+        page.table.select_row(0)  # ...while the user picks the top row
+    assert page._selected_id() == ids[-1]
+
+
+def test_a_deleted_meeting_leaves_the_list_at_once(qtbot, ctx, place, monkeypatch) -> None:
+    ids = add_meetings(ctx, place, 8)
+    page = new_page(qtbot, ctx)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.show()
+    monkeypatch.setattr(widgets, "confirm", lambda *args, **kwargs: True)
+    page._select(ids[-1])
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page._delete_row(page.table.current_row())
+        assert ids[-1] not in shown_ids(page)  # before the list is read again
+    assert shown_ids(page) == ids[::-1][1:]

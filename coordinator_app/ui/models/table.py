@@ -162,6 +162,18 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def rows(self) -> list[R]:
         return list(self._rows)
 
+    def remove(self, row_id: uuid.UUID) -> bool:
+        """Take the row holding ``row_id`` out at once (a record just deleted, before the list is
+        read again); False when there is none."""
+        number = self.row_of(row_id)
+        if number < 0:
+            return False
+        self.beginRemoveRows(QModelIndex(), number, number)
+        del self._rows[number]
+        self._haystacks = None  # row-ordered; the texts kept by id stay valid
+        self.endRemoveRows()
+        return True
+
     def row_at(self, row: int) -> R:
         return self._rows[row]
 

@@ -58,7 +58,10 @@ class MeetingsPage(QWidget):
         self.ctx = ctx
         self._list_stale = False
         self._fitted = False
+        #: The meeting to select once the rows holding it arrive (asked for by code: kept over a
+        #: reload, a meeting just made or edited); dropped when the user picks a row meanwhile.
         self._pending_select: uuid.UUID | None = None
+        self._selecting = False
         self._loader: tasks.ListLoader[list[MeetingRow]] = tasks.ListLoader(
             "meetings", self._rows_loaded, self._load_failed, count=len, parent=self
         )
@@ -86,7 +89,7 @@ class MeetingsPage(QWidget):
             self.stack.addWidget(editor)
             editor.backRequested.connect(self.show_list)
             editor.openRequested.connect(self.open_meeting)
-            editor.deleted.connect(lambda _id: self._after_delete())
+            editor.deleted.connect(self._after_delete)
         return self._editor
 
     def _editing(self) -> bool:
@@ -175,6 +178,7 @@ class MeetingsPage(QWidget):
         self.from_edit.editingFinished.connect(self._filters_changed)
         self.to_edit.editingFinished.connect(self._filters_changed)
         self.table.openRequested.connect(self._open_row)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.deleteRequested.connect(self._delete_row)
         self.new_button.clicked.connect(self.new_meeting)
         self.open_button.clicked.connect(lambda: self._open_row(self.table.current_row()))
@@ -304,7 +308,7 @@ class MeetingsPage(QWidget):
     def _rows_loaded(self, rows: list[MeetingRow], complete: bool) -> None:
         """Rows in place (the newest screenful, or the whole list when ``complete``) in the sort
         order shown; the filters stay on the proxy; the selection is kept."""
-        keep = self._selected_id() or self._pending_select
+        keep = self._pending_select or self._selected_id()
         self._pending_select = None
         header = self.table.horizontalHeader()
         self.model.set_rows(rows, header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -318,6 +322,7 @@ class MeetingsPage(QWidget):
             self.loaded.emit()
 
     def _load_failed(self, message: str) -> None:
+        self._list_stale = True  # read again when the list is next shown
         self.count_label.setText(f"Error: the meetings could not be read. {message}")
 
     def _fill_forums(self) -> None:
@@ -373,13 +378,21 @@ class MeetingsPage(QWidget):
         return self.proxy.row_at(row).id if row >= 0 else None
 
     def _select(self, meeting_id: uuid.UUID) -> None:
+        if self._loader.busy or self._loader.partial:
+            self._pending_select = meeting_id  # asked for now: it wins when the rows arrive
         source_row = self.model.row_of(meeting_id)
         if source_row >= 0:
             index = self.proxy.mapFromSource(self.model.index(source_row, 0))
             if index.isValid():
-                self.table.select_row(index.row())
-        elif self._loader.busy:
-            self._pending_select = meeting_id  # not in the first screenful: when the rest comes
+                self._selecting = True
+                try:
+                    self.table.select_row(index.row())
+                finally:
+                    self._selecting = False
+
+    def _current_changed(self, *_args: object) -> None:
+        if not self._selecting:
+            self._pending_select = None  # the user chose a row: that choice is kept instead
 
     def _open_row(self, row: int) -> None:
         if row >= 0:
@@ -402,10 +415,12 @@ class MeetingsPage(QWidget):
         except CoordinatorError as exc:
             widgets.inform(self, "Not deleted", str(exc))
             return
+        self.model.remove(meeting.id)  # gone at once, even while a long list is read again
         self.ctx.events.meetingsChanged.emit(str(meeting.id))
         self.refresh()
 
-    def _after_delete(self) -> None:
+    def _after_delete(self, meeting_id: uuid.UUID) -> None:
         self.stack.setCurrentWidget(self.list_panel)
+        self.model.remove(meeting_id)
         self.refresh()
         self.table.setFocus()
