@@ -16,7 +16,6 @@ letter is matched by case only on a server.
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -38,6 +37,7 @@ from .models import (
     ProjectParticipant,
 )
 from .rows import raw_key, to_key
+from .text import unaccent
 from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
 
 NAME_MAX = 200
@@ -62,8 +62,7 @@ def fold(text: str | None) -> str:
     "sian oneill jones"). Used on both sides of every comparison, so they always agree."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = unaccent(text.translate(_SPECIAL)).casefold()
     return _SPACE.sub(" ", _DROP.sub("", plain)).strip()
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from . import schema
+from .text import unaccent
 from .vocab import Category
 
 if TYPE_CHECKING:
@@ -64,12 +65,7 @@ def name_replacements(session: Reader) -> dict[str, str]:
 def fold(text: str) -> str:
     """The matching form of a name: no accents, case-folded, one kind of apostrophe, single
     spaces."""
-    text = text.translate(_FOLD_TABLE)
-    if text.isascii():  # no accents to strip (most names): skip the character-by-character pass
-        return " ".join(text.casefold().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    return " ".join(unaccent(text.translate(_FOLD_TABLE)).casefold().split())
 
 
 _TOKEN = re.compile(r"\w+(?:[-']\w+)*")
@@ -286,8 +282,7 @@ def _fold_with_positions(text: str) -> tuple[str, list[int]]:
         elif ch.isspace():
             piece = ch
         else:
-            decomposed = unicodedata.normalize("NFKD", ch.translate(_APOSTROPHES))
-            piece = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+            piece = unaccent(ch.translate(_APOSTROPHES)).casefold()
         out.append(piece)
         origin.extend([index] * len(piece))
     return "".join(out), origin
