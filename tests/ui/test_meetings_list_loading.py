@@ -32,14 +32,14 @@ def small_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(meetings_view, "FIRST_SCREEN", SCREEN)
 
 
-def add_meetings(ctx, place, count: int) -> list[uuid.UUID]:
-    """``count`` meetings a week apart from ``FIRST``, every third one cancelled; oldest first."""
+def add_meetings(ctx, place, count: int, start: date = FIRST) -> list[uuid.UUID]:
+    """``count`` meetings a week apart from ``start``, every third one cancelled; oldest first."""
     return [
         meetings.create_meeting(
             ctx.db,
             MeetingInput(
                 forum_id=place.forum_id,
-                meeting_date=FIRST + timedelta(weeks=n),
+                meeting_date=start + timedelta(weeks=n),
                 status=MeetingStatus.CANCELLED if n % 3 == 0 else MeetingStatus.PLANNED,
             ),
         )
@@ -170,29 +170,15 @@ def test_a_failed_load_says_so_and_keeps_the_screenful(qtbot, ctx, place, monkey
     assert page._list_stale
 
 
-def add_from(ctx, place, start: date, count: int) -> list[uuid.UUID]:
-    return [
-        meetings.create_meeting(
-            ctx.db,
-            MeetingInput(
-                forum_id=place.forum_id,
-                meeting_date=start + timedelta(weeks=n),
-                status=MeetingStatus.PLANNED,
-            ),
-        )
-        for n in range(count)
-    ]
-
-
 def test_the_selection_survives_the_list_growing_past_a_screenful(qtbot, ctx, place) -> None:
     """A short list read whole, an old meeting selected; then the list grows past a screenful
     (an import, a colleague on the server): the old meeting is still selected once it arrives."""
-    old = add_from(ctx, place, date(2020, 1, 6), 4)
+    old = add_meetings(ctx, place, 4, date(2020, 1, 6))
     page = new_page(qtbot, ctx)
     page.show()
     page._select(old[0])
     assert page._selected_id() == old[0]
-    add_from(ctx, place, date(2024, 1, 6), 8)
+    add_meetings(ctx, place, 8, date(2024, 1, 6))
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.refresh()
     assert page.model.rowCount() == 12
@@ -200,13 +186,13 @@ def test_the_selection_survives_the_list_growing_past_a_screenful(qtbot, ctx, pl
 
 
 def test_back_from_the_editor_selects_the_meeting_just_made(qtbot, ctx, place) -> None:
-    ids = add_from(ctx, place, date(2020, 1, 6), 8)
+    ids = add_meetings(ctx, place, 8, date(2020, 1, 6))
     page = new_page(qtbot, ctx)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.show()
     page._select(ids[3])
     page.open_meeting(ids[3])
-    new = add_from(ctx, place, date(2030, 1, 6), 1)[0]
+    new = add_meetings(ctx, place, 1, date(2030, 1, 6))[0]
     ctx.events.meetingsChanged.emit(str(new))
     page.open_meeting(new)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
