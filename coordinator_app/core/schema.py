@@ -111,6 +111,14 @@ def _col(name: str, *args: Any, nullable: bool = False, **kwargs: Any) -> Column
     return Column(name, *args, nullable=nullable, **kwargs)
 
 
+def _where_from(name: str, table: str) -> Column[Any]:
+    """An optional, indexed link to the record something came from (the meeting an action was
+    raised at ...): the link is cleared, not the row deleted, when that record goes."""
+    return _col(
+        name, Uuid(), ForeignKey(f"{table}.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+
+
 def _table(name: str, *items: Any) -> Table:
     """A table with its own columns, then the four columns every table has, then its own
     constraints and indexes (which may name those four)."""
@@ -341,13 +349,7 @@ poll_answers = _table(
 experience_items = _table(
     "experience_items",
     _col("locality_id", Uuid(), ForeignKey("localities.id")),
-    _col(
-        "meeting_id",
-        Uuid(),
-        ForeignKey("meetings.id", ondelete="SET NULL"),
-        nullable=True,
-        index=True,
-    ),
+    _where_from("meeting_id", "meetings"),
     _col("received_on", Date()),
     _col("kind", vocab(ExperienceKind, "experience_kind")),
     _col("theme", String(255), default=""),
@@ -362,27 +364,9 @@ actions = _table(
     "actions",
     _col("reference", String(255), unique=True),
     _col("locality_id", Uuid(), ForeignKey("localities.id")),
-    _col(
-        "meeting_id",
-        Uuid(),
-        ForeignKey("meetings.id", ondelete="SET NULL"),
-        nullable=True,
-        index=True,
-    ),
-    _col(
-        "experience_item_id",
-        Uuid(),
-        ForeignKey("experience_items.id", ondelete="SET NULL"),
-        nullable=True,
-        index=True,
-    ),
-    _col(
-        "standard_check_id",
-        Uuid(),
-        ForeignKey("standard_checks.id", ondelete="SET NULL"),
-        nullable=True,
-        index=True,
-    ),
+    _where_from("meeting_id", "meetings"),
+    _where_from("experience_item_id", "experience_items"),
+    _where_from("standard_check_id", "standard_checks"),
     _col("title", Text()),
     _col("detail", Text(), default=""),
     _col("owner", String(255), default=""),
