@@ -7,6 +7,7 @@ modules (Qt, openpyxl, Alembic) are imported only by the command that needs them
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -225,13 +226,25 @@ def db_option() -> argparse.ArgumentParser:
 # damaged page they touch still fails with SQLite's own error, reported in one sentence.
 
 
+def _collect_as_usual() -> None:
+    """For a command that walks many records (demo, import, consolidate): once its modules are
+    loaded, collect garbage as usual again, leaving those long-lived objects out of it.
+
+    Only ``entry`` turns collection off; called with collection on (``main`` inside a test or
+    another program) this changes nothing.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from .core.db import open_database
+    from .core.demo import generate_demo
 
     db = open_database(args.db)
+    _collect_as_usual()
     try:
-        from .core.demo import generate_demo
-
         summary = generate_demo(
             db,
             size=args.size,
@@ -290,6 +303,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from .core.importer import import_workbook
 
     db = open_database(args.db)
+    _collect_as_usual()
     try:
         summary = import_workbook(db, Path(args.workbook))
     finally:
@@ -326,6 +340,7 @@ def _cmd_export_return(args: argparse.Namespace) -> int:
 def _cmd_consolidate(args: argparse.Namespace) -> int:
     from .core.consolidate import consolidate
 
+    _collect_as_usual()
     summary = consolidate([Path(p) for p in args.returns], Path(args.output))
     print(
         f"Consolidated {summary.returns} returns ({len(summary.localities)} localities, "
@@ -398,8 +413,6 @@ def _cmd_standards_export(args: argparse.Namespace) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    import gc
-
     from .core.db import start_quick_check
 
     # Start-up allocates a million long-lived objects (ORM, Qt wrappers); collecting them over
@@ -425,6 +438,23 @@ def _run_gui(args: argparse.Namespace) -> int:
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+def entry() -> NoReturn:
+    """The ``coordinator-app`` command and ``python -m coordinator_app``: one command, then exit.
+
+    A command runs as its own short-lived process, so two costs of Python's garbage collector
+    are work for nobody here: collecting the long-lived objects that loading SQLAlchemy, Qt and
+    openpyxl makes, over and over while they load, and a last collection over every object
+    when the process ends. Collection is off while a command loads and runs (a long one turns it
+    back on, ``_collect_as_usual``; the desktop app once its window is up), and the process
+    leaves with everything frozen out of that last collection. Every file and the database are
+    closed by then; atexit handlers (logging) still run.
+    """
+    gc.disable()
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

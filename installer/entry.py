@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 
-from coordinator_app.cli import main
+from coordinator_app.cli import entry
 
 SELF_CHECK = "--bundle-self-check"
 
@@ -85,4 +85,4 @@ def self_check(db_path: str) -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == SELF_CHECK:
         sys.exit(self_check(sys.argv[2]))
-    sys.exit(main())
+    entry()
