@@ -29,8 +29,9 @@ import logging
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -395,3 +396,75 @@ class ListLoader(QObject, Generic[T]):
         self._task = None
         self.partial = False
         self._deliver(result, True)
+
+
+class _Table(Protocol):
+    """What ``KeptSelection`` needs of a list's table (``widgets.DataTable``)."""
+
+    def current_row(self) -> int: ...
+
+    def select_row(self, row: int) -> None: ...
+
+    def selectionModel(self) -> Any: ...  # Qt's name
+
+
+class KeptSelection:
+    """Which row a long list keeps selected while ``ListLoader`` brings its rows in steps:
+    one per page (Meetings, Actions).
+
+    A row asked for by code (``select``: a record just made, edited or opened from elsewhere) or
+    the row selected when a reload began (``keep_current``) is remembered until rows holding it
+    are in place, and then it wins: the page calls ``take`` before it puts rows in place and
+    ``select`` with the answer after. A row the user picks meanwhile replaces it (the user's
+    choice is never overridden by a load finishing). ``find(row_id)`` is the row shown for an id
+    (-1 when it is not shown); ``id_at(row)`` the id of a row shown.
+    """
+
+    def __init__(
+        self,
+        table: _Table,
+        loader: ListLoader[Any],
+        find: Callable[[uuid.UUID], int],
+        id_at: Callable[[int], uuid.UUID],
+    ) -> None:
+        self._table, self._loader, self._find, self._id_at = table, loader, find, id_at
+        self._wanted: uuid.UUID | None = None
+        self._selecting = False
+        table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def current(self) -> uuid.UUID | None:
+        """The id of the row selected now, if any."""
+        row = self._table.current_row()
+        return self._id_at(row) if row >= 0 else None
+
+    def keep_current(self) -> None:
+        """A reload begins: the row selected now is selected again afterwards, unless code has
+        asked for another."""
+        if self._wanted is None:
+            self._wanted = self.current()
+
+    def select(self, row_id: uuid.UUID) -> bool:
+        """Select ``row_id`` now if it is shown (True). While rows are still coming, or when it
+        is not shown yet, it is also remembered and selected when they are in place."""
+        if self._loader.busy or self._loader.partial:
+            self._wanted = row_id
+        row = self._find(row_id)
+        if row < 0:
+            self._wanted = row_id
+            return False
+        self._selecting = True
+        try:
+            self._table.select_row(row)
+        finally:
+            self._selecting = False
+        return True
+
+    def take(self) -> uuid.UUID | None:
+        """Rows are about to be put in place: the row to select once they are (the one asked
+        for, else the one selected now); the page passes it to ``select``."""
+        keep, self._wanted = self._wanted or self.current(), None
+        return keep
+
+    def _current_changed(self, *_args: object) -> None:
+        if not self._selecting:
+            self._wanted = None  # the user chose a row (or none): that choice is kept instead

@@ -393,6 +393,24 @@ def test_an_edit_updates_its_row_in_place(qtbot, db, ctx, page, some, place) -> 
     assert page.model.rowCount() == before + 1
 
 
+def test_a_new_action_is_selected_once_the_list_has_reloaded(qtbot, db, ctx, page, some, place):
+    page.selection.select(some["later"])
+    new = raise_(db, place.locality_id, title="Brand new")
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        ctx.events.actionsChanged.emit(str(new))  # what the editor's save sends
+    assert page.selection.current() == new
+
+
+def test_a_row_the_user_picks_while_the_list_loads_stays_picked(qtbot, ctx, page, some) -> None:
+    page.selection.select(some["overdue"])  # raised earliest: not the top row
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()  # the whole list is read again in the background...
+        page.table.select_row(0)  # ...while the user picks the top row
+        picked = page.proxy.row_at(0).id
+    assert picked != some["overdue"]
+    assert page.selection.current() == picked
+
+
 # --- strategic priorities ----------------------------------------------------------------------
 
 

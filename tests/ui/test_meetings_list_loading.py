@@ -84,8 +84,8 @@ def test_filters_sort_and_selection_are_kept_when_the_whole_list_arrives(
     qtbot.keyClicks(page.text_filter, "rugby")  # the forum's name: every meeting matches
     assert typed, "typing in the filter must hold the background load back"
     planned_in_screen = [m for m in ids[::-1][:SCREEN] if ids.index(m) % 3 != 0]
-    page._select(planned_in_screen[-1])
-    assert page._selected_id() == planned_in_screen[-1]
+    page.selection.select(planned_in_screen[-1])
+    assert page.selection.current() == planned_in_screen[-1]
 
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         pass
@@ -93,7 +93,7 @@ def test_filters_sort_and_selection_are_kept_when_the_whole_list_arrives(
     assert {r.id for r in shown} == {m for n, m in enumerate(ids) if n % 3 != 0}
     assert [r.reference for r in shown] == sorted(r.reference for r in shown)
     assert page.text_filter.text() == "rugby"
-    assert page._selected_id() == planned_in_screen[-1]
+    assert page.selection.current() == planned_in_screen[-1]
     assert page.count_label.text() == "Showing 5 of 8 meetings"
 
 
@@ -102,7 +102,7 @@ def test_a_refresh_with_rows_shown_never_shows_fewer(qtbot, ctx, place) -> None:
     page = new_page(qtbot, ctx)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.show()
-    page._select(ids[0])  # the oldest: not in a screenful
+    page.selection.select(ids[0])  # the oldest: not in a screenful
     counts: list[int] = []
     page.model.modelReset.connect(lambda: counts.append(page.model.rowCount()))
     newest = meetings.create_meeting(
@@ -114,7 +114,7 @@ def test_a_refresh_with_rows_shown_never_shows_fewer(qtbot, ctx, place) -> None:
         pass
     assert counts == [9]
     assert shown_ids(page)[0] == newest
-    assert page._selected_id() == ids[0]
+    assert page.selection.current() == ids[0]
 
 
 def test_a_list_shorter_than_a_screenful_is_read_whole_at_once(qtbot, ctx, place) -> None:
@@ -176,13 +176,13 @@ def test_the_selection_survives_the_list_growing_past_a_screenful(qtbot, ctx, pl
     old = add_meetings(ctx, place, 4, date(2020, 1, 6))
     page = new_page(qtbot, ctx)
     page.show()
-    page._select(old[0])
-    assert page._selected_id() == old[0]
+    page.selection.select(old[0])
+    assert page.selection.current() == old[0]
     add_meetings(ctx, place, 8, date(2024, 1, 6))
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.refresh()
     assert page.model.rowCount() == 12
-    assert page._selected_id() == old[0]
+    assert page.selection.current() == old[0]
 
 
 def test_back_from_the_editor_selects_the_meeting_just_made(qtbot, ctx, place) -> None:
@@ -190,14 +190,14 @@ def test_back_from_the_editor_selects_the_meeting_just_made(qtbot, ctx, place) -
     page = new_page(qtbot, ctx)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.show()
-    page._select(ids[3])
+    page.selection.select(ids[3])
     page.open_meeting(ids[3])
     new = add_meetings(ctx, place, 1, date(2030, 1, 6))[0]
     ctx.events.meetingsChanged.emit(str(new))
     page.open_meeting(new)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.show_list()
-    assert page._selected_id() == new
+    assert page.selection.current() == new
 
 
 def test_a_row_the_user_picks_while_the_list_loads_stays_picked(qtbot, ctx, place) -> None:
@@ -205,11 +205,11 @@ def test_a_row_the_user_picks_while_the_list_loads_stays_picked(qtbot, ctx, plac
     page = new_page(qtbot, ctx)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.show()
-    page._select(ids[2])
+    page.selection.select(ids[2])
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.refresh()  # the whole list is read again in the background...
         page.table.select_row(0)  # ...while the user picks the top row
-    assert page._selected_id() == ids[-1]
+    assert page.selection.current() == ids[-1]
 
 
 def test_a_deleted_meeting_leaves_the_list_at_once(qtbot, ctx, place, monkeypatch) -> None:
@@ -218,7 +218,7 @@ def test_a_deleted_meeting_leaves_the_list_at_once(qtbot, ctx, place, monkeypatc
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.show()
     monkeypatch.setattr(widgets, "confirm", lambda *args, **kwargs: True)
-    page._select(ids[-1])
+    page.selection.select(ids[-1])
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page._delete_row(page.table.current_row())
         assert ids[-1] not in shown_ids(page)  # before the list is read again

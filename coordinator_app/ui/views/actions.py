@@ -136,7 +136,6 @@ class ActionsPage(QWidget):
         self._stale = False
         self._loaded_for: date | None = None
         self._fitted = False
-        self._pending_select: uuid.UUID | None = None
         self._loader: tasks.ListLoader[Loaded] = tasks.ListLoader(
             "actions", self._rows_loaded, self._load_failed, parent=self
         )
@@ -222,6 +221,9 @@ class ActionsPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = widgets.RecordTable("Actions list")
         self.table.setModel(self.proxy)
+        self.selection = tasks.KeptSelection(
+            self.table, self._loader, self.proxy.proxy_row_of, lambda row: self.proxy.row_at(row).id
+        )
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(COL_RAISED, Qt.SortOrder.DescendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 8)
@@ -279,9 +281,7 @@ class ActionsPage(QWidget):
         newest screenful (``FIRST_SCREEN`` rows) read here on the GUI thread, so rows show at
         once; ``loaded`` is emitted when the whole list has arrived, not for that screenful."""
         self._stale = False
-        selected = self.selected_id()
-        if selected is not None:
-            self._pending_select = selected
+        self.selection.keep_current()
         today = self.ctx.today()
         self._loaded_for = today
         db = self.ctx.db
@@ -300,14 +300,14 @@ class ActionsPage(QWidget):
     def open_action(self, action_id: uuid.UUID) -> None:
         """Show the tracker with the action selected and open it in the editor."""
         self.tabs.setCurrentWidget(self.tracker)
-        self._select(action_id)
+        self.selection.select(action_id)
         try:
             saved, source = ActionEditor.ask(self.ctx, action_id, self)
         except CoordinatorError as exc:
             widgets.inform(self, "Cannot open the action", str(exc))
             return
         if saved is not None:
-            self._select(saved)
+            self.selection.select(saved)
         if source is not None:
             self.open_source(source)
 
@@ -316,7 +316,7 @@ class ActionsPage(QWidget):
         locality_id = uuid.UUID(locality_key) if locality_key else None
         saved, _source = ActionEditor.ask(self.ctx, None, self, locality_id=locality_id)
         if saved is not None:
-            self._pending_select = saved
+            self.selection.select(saved)
 
     def open_source(self, source: ActionSource) -> None:
         if source.meeting_id is not None:
@@ -329,10 +329,6 @@ class ActionsPage(QWidget):
 
         key = self._chosen(self.locality_combo)
         EmailOwnersDialog.ask(self.ctx, self, locality_ids=[uuid.UUID(key)] if key else None)
-
-    def selected_id(self) -> uuid.UUID | None:
-        row = self.table.current_row()
-        return self.proxy.row_at(row).id if row >= 0 else None
 
     def clear_filters(self) -> None:
         for combo in (
@@ -410,8 +406,7 @@ class ActionsPage(QWidget):
         return None if data == ANY else data
 
     def _rows_loaded(self, loaded: Loaded, complete: bool) -> None:
-        keep = self._pending_select or self.selected_id()
-        self._pending_select = None
+        keep = self.selection.take()
         rows = loaded.rows
         self.model.today = loaded.today
         self._fill_choices(loaded)
@@ -426,7 +421,7 @@ class ActionsPage(QWidget):
             self._fitted = True
             self._fit_columns()
         if keep is not None:
-            self._select(keep)
+            self.selection.select(keep)
         if complete:
             self.loaded.emit()  # not for the first screenful: the whole list is still coming
 
@@ -459,7 +454,8 @@ class ActionsPage(QWidget):
             self._refresh_owner_choices(rows[0].owner)
             self._update_counts()
             return
-        self._pending_select = uuid.UUID(action_id) if rows else None
+        if rows:
+            self.selection.select(rows[0].id)  # new, or no longer shown: selected when reloaded
         self._mark_stale()
 
     def _refresh_owner_choices(self, owner: str) -> None:
@@ -566,13 +562,6 @@ class ActionsPage(QWidget):
             combo.setItemText(index, text)
 
     # --- rows -------------------------------------------------------------------------------
-
-    def _select(self, action_id: uuid.UUID) -> None:
-        row = self.proxy.proxy_row_of(action_id)
-        if row >= 0:
-            self.table.select_row(row)
-        else:
-            self._pending_select = action_id
 
     def _open_row(self, row: int) -> None:
         if row >= 0:

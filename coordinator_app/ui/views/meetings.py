@@ -58,10 +58,6 @@ class MeetingsPage(QWidget):
         self.ctx = ctx
         self._list_stale = False
         self._fitted = False
-        #: The meeting to select once the rows holding it arrive (asked for by code: kept over a
-        #: reload, a meeting just made or edited); dropped when the user picks a row meanwhile.
-        self._pending_select: uuid.UUID | None = None
-        self._selecting = False
         self._loader: tasks.ListLoader[list[MeetingRow]] = tasks.ListLoader(
             "meetings", self._rows_loaded, self._load_failed, count=len, parent=self
         )
@@ -178,7 +174,9 @@ class MeetingsPage(QWidget):
         self.from_edit.editingFinished.connect(self._filters_changed)
         self.to_edit.editingFinished.connect(self._filters_changed)
         self.table.openRequested.connect(self._open_row)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.selection = tasks.KeptSelection(
+            self.table, self._loader, self._shown_row_of, lambda row: self.proxy.row_at(row).id
+        )
         self.table.deleteRequested.connect(self._delete_row)
         self.new_button.clicked.connect(self.new_meeting)
         self.open_button.clicked.connect(lambda: self._open_row(self.table.current_row()))
@@ -195,9 +193,7 @@ class MeetingsPage(QWidget):
         in place on return (``loaded`` emitted already). Otherwise the whole list is read in the
         background and replaces the rows shown when it arrives (``loaded``)."""
         self._list_stale = False
-        selected = self._selected_id()
-        if selected is not None:
-            self._pending_select = selected
+        self.selection.keep_current()
         localities = meetings.list_localities(self.ctx.db)
         widgets.fill_combo(
             self.locality_combo,
@@ -237,7 +233,7 @@ class MeetingsPage(QWidget):
         """The meeting in the editor, else the one selected in the list (for Print)."""
         if self._editing() and self._open_id() is not None:
             return self._open_id()
-        return self._selected_id()
+        return self.selection.current()
 
     def commit_pending(self) -> bool:
         """Save what is still being typed in the editor; False if something could not be saved
@@ -257,7 +253,7 @@ class MeetingsPage(QWidget):
         if self._list_stale:
             self.refresh()
         if current is not None:
-            self._select(current)
+            self.selection.select(current)
         self.table.setFocus()
 
     # --- behaviour --------------------------------------------------------------------------
@@ -308,12 +304,11 @@ class MeetingsPage(QWidget):
     def _rows_loaded(self, rows: list[MeetingRow], complete: bool) -> None:
         """Rows in place (the newest screenful, or the whole list when ``complete``) in the sort
         order shown; the filters stay on the proxy; the selection is kept."""
-        keep = self._pending_select or self._selected_id()
-        self._pending_select = None
+        keep = self.selection.take()
         header = self.table.horizontalHeader()
         self.model.set_rows(rows, header.sortIndicatorSection(), header.sortIndicatorOrder())
         if keep is not None:
-            self._select(keep)
+            self.selection.select(keep)
         self._update_count()
         if not self._fitted and self.model.rowCount():
             self._fitted = True
@@ -373,26 +368,12 @@ class MeetingsPage(QWidget):
             text = f"Showing {shown} of {total} meetings"
         self.count_label.setText(text)
 
-    def _selected_id(self) -> uuid.UUID | None:
-        row = self.table.current_row()
-        return self.proxy.row_at(row).id if row >= 0 else None
-
-    def _select(self, meeting_id: uuid.UUID) -> None:
-        if self._loader.busy or self._loader.partial:
-            self._pending_select = meeting_id  # asked for now: it wins when the rows arrive
+    def _shown_row_of(self, meeting_id: uuid.UUID) -> int:
         source_row = self.model.row_of(meeting_id)
-        if source_row >= 0:
-            index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-            if index.isValid():
-                self._selecting = True
-                try:
-                    self.table.select_row(index.row())
-                finally:
-                    self._selecting = False
-
-    def _current_changed(self, *_args: object) -> None:
-        if not self._selecting:
-            self._pending_select = None  # the user chose a row: that choice is kept instead
+        if source_row < 0:
+            return -1
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        return index.row() if index.isValid() else -1
 
     def _open_row(self, row: int) -> None:
         if row >= 0:
