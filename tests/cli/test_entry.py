@@ -47,19 +47,21 @@ def _probe(module: str, function: str, *argv: str) -> subprocess.CompletedProces
     )
 
 
-def test_a_short_command_runs_without_collection_and_leaves_frozen(db_path: Path) -> None:
+def test_a_short_command_runs_without_collection_and_leaves_frozen(
+    db_target: str, tmp_path: Path
+) -> None:
     done = _probe(
         "coordinator_app.core.returns",
         "export_return",
         "--db",
-        str(db_path),
+        db_target,
         "export-return",
         "--locality",
         "Nowhere",
         "--month",
         "2026-10",
         "-o",
-        str(db_path.parent / "r.xlsx"),
+        str(tmp_path / "r.xlsx"),
     )
     assert done.returncode == 1, done.stderr  # an unknown locality: one sentence, exit 1
     assert "collecting: False" in done.stdout
@@ -99,10 +101,10 @@ def test_collect_as_usual_changes_nothing_inside_another_program() -> None:
     assert gc.get_freeze_count() == frozen
 
 
-def test_main_leaves_the_collector_as_it_found_it(db_path: Path, tmp_path: Path, capsys) -> None:
+def test_main_leaves_the_collector_as_it_found_it(db_target: str, tmp_path: Path, capsys) -> None:
     frozen = gc.get_freeze_count()
     target = tmp_path / "return.xlsx"
-    args = ["--db", str(db_path), "export-return", "--locality", "Rugby", "--month", "2026-10"]
+    args = ["--db", db_target, "export-return", "--locality", "Rugby", "--month", "2026-10"]
     assert cli.main([*args, "-o", str(target)]) in (0, 1)
     assert cli.main(["consolidate", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path / "a")]) == 1
     assert gc.isenabled()
