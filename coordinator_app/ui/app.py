@@ -30,12 +30,18 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     icon = resources_dir() / "icons" / "app.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    app.setStyle("Fusion")  # the same look on every laptop, following the palette (dark mode)
+    apply_look(app)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    return app
+
+
+def apply_look(app: QApplication) -> None:
+    """The app's look: Fusion (the same on every laptop) and the style sheet, whose colours all
+    come from the palette, so the system's dark mode and high-contrast themes are followed."""
+    app.setStyle("Fusion")
     style_sheet = resources_dir() / "styles" / "app.qss"
     if style_sheet.exists():
         app.setStyleSheet(style_sheet.read_text(encoding="utf-8"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    return app
 
 
 def load_fonts() -> list[str]:

@@ -1,0 +1,94 @@
+"""Dark mode (issue 3, "Feel"): every page follows the system's palette. The style sheet and the
+charts take their colours from the palette, so under a dark palette every page is drawn dark,
+with no panel left white by a colour written into the code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication
+
+from coordinator_app.ui.app import apply_look
+from coordinator_app.ui.main_window import PAGE_TITLES, MainWindow
+
+ROLE = QPalette.ColorRole
+DARK = {
+    ROLE.Window: "#2b2b2b",
+    ROLE.WindowText: "#e6e6e6",
+    ROLE.Base: "#1e1e1e",
+    ROLE.AlternateBase: "#262626",
+    ROLE.Text: "#e6e6e6",
+    ROLE.Button: "#353535",
+    ROLE.ButtonText: "#e6e6e6",
+    ROLE.Highlight: "#2a82da",
+    ROLE.HighlightedText: "#ffffff",
+    ROLE.ToolTipBase: "#353535",
+    ROLE.ToolTipText: "#e6e6e6",
+    ROLE.PlaceholderText: "#9a9a9a",
+    ROLE.Light: "#505050",
+    ROLE.Midlight: "#404040",
+    ROLE.Mid: "#505050",
+    ROLE.Dark: "#202020",
+    ROLE.Shadow: "#000000",
+    ROLE.Link: "#6ab0ff",
+}
+
+
+@pytest.fixture
+def app_look(qapp: QApplication) -> Iterator[None]:
+    """The app's own style and style sheet, as at start-up; the test run's own look after."""
+    style, sheet, palette = qapp.style().name(), qapp.styleSheet(), QPalette(qapp.palette())
+    apply_look(qapp)
+    try:
+        yield
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+
+
+@pytest.fixture
+def dark_palette(qapp: QApplication, app_look: None) -> QPalette:
+    """The palette a laptop in dark mode gives the app (Fusion follows it)."""
+    palette = QPalette()
+    for role, colour in DARK.items():
+        palette.setColor(role, QColor(colour))
+    qapp.setPalette(palette)
+    return palette
+
+
+def lightness(image: QImage) -> float:
+    """The mean lightness (0 black .. 1 white) of ``image``, sampled on a grid."""
+    values = [
+        image.pixelColor(x, y).lightnessF()
+        for x in range(0, image.width(), 9)
+        for y in range(0, image.height(), 9)
+    ]
+    return sum(values) / len(values)
+
+
+def test_every_page_is_drawn_dark_under_a_dark_palette(qtbot, ctx, place, dark_palette) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    seen = {}
+    for index, title in enumerate(PAGE_TITLES):
+        window.show_page(index)
+        QApplication.processEvents()  # let the page lay out (grab paints it)
+        seen[title] = round(lightness(window.grab().toImage()), 2)
+    too_light = {title: value for title, value in seen.items() if value > 0.3}
+    assert not too_light, f"pages drawn light under a dark palette: {too_light} (all: {seen})"
+
+
+def test_the_same_pages_are_light_under_a_light_palette(qtbot, ctx, place, app_look) -> None:
+    """The measure above can tell the two apart (the default palette is light)."""
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.show_page(0)
+    QApplication.processEvents()
+    assert lightness(window.grab().toImage()) > 0.6
