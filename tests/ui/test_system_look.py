@@ -1,19 +1,29 @@
-"""Dark mode (issue 3, "Feel"): every page follows the system's palette. The style sheet and the
-charts take their colours from the palette, so under a dark palette every page is drawn dark,
-with no panel left white by a colour written into the code."""
+"""The system's look (issue 3, "Feel"): every page follows the palette (dark mode) and the font
+size. The style sheet and the charts take their colours from the palette, so under a dark
+palette every page is drawn dark, with no panel left white by a colour written into the code;
+fonts are only ever scaled from the system's, never set to a size of their own."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QFont, QImage, QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from coordinator_app.ui.app import apply_look
 from coordinator_app.ui.main_window import PAGE_TITLES, MainWindow
 
 ROLE = QPalette.ColorRole
+TEXT_WIDGETS = (QLabel, QAbstractButton, QLineEdit, QComboBox, QAbstractItemView)
 DARK = {
     ROLE.Window: "#2b2b2b",
     ROLE.WindowText: "#e6e6e6",
@@ -92,3 +102,33 @@ def test_the_same_pages_are_light_under_a_light_palette(qtbot, ctx, place, app_l
     window.show_page(0)
     QApplication.processEvents()
     assert lightness(window.grab().toImage()) > 0.6
+
+
+def test_text_follows_the_system_font_size(qtbot, ctx, place, qapp, app_look) -> None:
+    """A laptop set to larger text: every piece of text on every page is at least that size
+    (no size written into the code), headings grow with it, and the navigation widens to fit."""
+    before = QFont(qapp.font())
+    large = QFont(before)
+    large.setPointSizeF(16)
+    qapp.setFont(large)
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        smaller: set[str] = set()
+        for index, title in enumerate(PAGE_TITLES):
+            window.show_page(index)
+            QApplication.processEvents()
+            for widget in window.page(index).findChildren(QWidget):
+                if not isinstance(widget, TEXT_WIDGETS) or not widget.isVisible():
+                    continue
+                if widget.font().pointSizeF() < 16:
+                    name = widget.accessibleName() or widget.objectName() or type(widget).__name__
+                    smaller.add(f"{title}: {name} ({widget.font().pointSizeF()} pt)")
+        assert not smaller, sorted(smaller)
+        assert window.home.greeting.font().pointSizeF() == pytest.approx(24)
+        nav_width = window.nav.width()
+        assert nav_width >= window.nav.fontMetrics().horizontalAdvance("Accreditation")
+    finally:
+        qapp.setFont(before)
