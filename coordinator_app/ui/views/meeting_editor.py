@@ -168,7 +168,7 @@ class MeetingEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         top = QHBoxLayout()
-        self.back_button = QPushButton("← &All meetings")
+        self.back_button = QPushButton("← All meetings")
         self.back_button.setAccessibleName("Back to all meetings")
         self.back_button.setToolTip("Back to the list of meetings (Alt+Left)")
         self.back_button.setShortcut("Alt+Left")
@@ -218,19 +218,19 @@ class MeetingEditor(QWidget):
         form = QFormLayout()
         form.setVerticalSpacing(8)
         add = self.details_errors.add_row
-        self.forum_combo = add(form, "&Forum", "forum", QComboBox())
+        self.forum_combo = add(form, "F&orum", "forum", QComboBox())
         today = self.ctx.today()
-        self.date_edit = add(form, "&Date", "meeting_date", widgets.DateEdit(today=today))
+        self.date_edit = add(form, "D&ate", "meeting_date", widgets.DateEdit(today=today))
         self.start_edit = add(form, "&Start time", "start_time", widgets.TimeEdit())
-        self.end_edit = add(form, "&End time", "end_time", widgets.TimeEdit())
-        self.venue_edit = add(form, "&Venue", "venue", QLineEdit())
-        self.format_combo = add(form, "F&ormat", "format", QComboBox())
+        self.end_edit = add(form, "End t&ime", "end_time", widgets.TimeEdit())
+        self.venue_edit = add(form, "Venue", "venue", QLineEdit())
+        self.format_combo = add(form, "Format", "format", QComboBox())
         widgets.fill_combo(self.format_combo, [(f.label, f) for f in MeetingFormat], keep=False)
         self.status_combo = add(form, "Stat&us", "status", QComboBox())
         widgets.fill_combo(self.status_combo, [(s.label, s) for s in MeetingStatus], keep=False)
-        self.chair_edit = add(form, "&Chair", "chair", QLineEdit())
-        self.minute_taker_edit = add(form, "&Minute-taker", "minute_taker", QLineEdit())
-        self.notes_edit = add(form, "No&tes", "notes", widgets.plain_text_edit("Notes", lines=5))
+        self.chair_edit = add(form, "Chair", "chair", QLineEdit())
+        self.minute_taker_edit = add(form, "Minute-ta&ker", "minute_taker", QLineEdit())
+        self.notes_edit = add(form, "Notes", "notes", widgets.plain_text_edit("Notes", lines=5))
         outer.addLayout(form)
         outer.addWidget(
             _hint("Changes are saved as you leave each field. A problem is shown under the field.")
@@ -260,7 +260,7 @@ class MeetingEditor(QWidget):
         add_row = QHBoxLayout()
         self.agenda_new_edit = QLineEdit()
         self.agenda_new_edit.setPlaceholderText("Title of a new item, then Enter")
-        label = QLabel("&New item:")
+        label = QLabel("Ne&w item:")
         label.setBuddy(self.agenda_new_edit)
         self.agenda_new_edit.setAccessibleName("New agenda item title")
         self.agenda_add_button = QPushButton("&Add item")
@@ -279,10 +279,11 @@ class MeetingEditor(QWidget):
         self.agenda_model = AgendaModel(parent=self)
         self.agenda_table = _record_table(left_layout, "Agenda items", self.agenda_model)
         row, (self.agenda_up_button, self.agenda_down_button, self.agenda_remove_button) = _buttons(
-            ("Move &up", "Move agenda item up"),
-            ("Move do&wn", "Move agenda item down"),
-            ("&Remove…", "Remove agenda item"),
+            ("Move u&p", "Move agenda item up"),
+            ("Move d&own", "Move agenda item down"),
+            ("Remove…", "Remove agenda item"),
         )
+        self.agenda_remove_button.setToolTip("Remove the chosen item (Delete in the list)")
         left_layout.addLayout(row)
         splitter.addWidget(left)
 
@@ -290,12 +291,12 @@ class MeetingEditor(QWidget):
         form = QFormLayout(right)
         self.agenda_errors = widgets.FormErrors()
         add = self.agenda_errors.add_row
-        self.item_title_edit = add(form, "&Title", "title", QLineEdit())
+        self.item_title_edit = add(form, "T&itle", "title", QLineEdit())
         self.item_discussion_edit = add(
-            form, "D&iscussion", "discussion", widgets.plain_text_edit("Discussion", lines=8)
+            form, "Disc&ussion", "discussion", widgets.plain_text_edit("Discussion", lines=8)
         )
         self.item_decisions_edit = add(
-            form, "De&cisions", "decisions", widgets.plain_text_edit("Decisions", lines=4)
+            form, "Decision&s", "decisions", widgets.plain_text_edit("Decisions", lines=4)
         )
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
@@ -322,7 +323,7 @@ class MeetingEditor(QWidget):
         self.find_edit.setPlaceholderText("Type a few letters of a name, then Enter")
         self.find_edit.setAccessibleName("Find a person to mark present")
         self.find_edit.setClearButtonEnabled(True)
-        label = QLabel("&Find a person:")
+        label = QLabel("F&ind a person:")
         label.setBuddy(self.find_edit)
         self.new_person_button = QPushButton("New &person…")
         self.new_person_button.setAccessibleName("New person: add someone not yet known")
@@ -354,10 +355,10 @@ class MeetingEditor(QWidget):
         )
         left.addWidget(self.register_table, 1)
         row, buttons = _buttons(
-            ("Mark p&resent", "Mark selected person present"),
-            ("Mark apo&logies", "Mark selected person as apologies"),
+            ("Mark pre&sent", "Mark selected person present"),
+            ("Mark &apologies", "Mark selected person as apologies"),
             ("Mark a&bsent", "Mark selected person absent"),
-            ("Remo&ve…", "Remove selected person from the register"),
+            ("Rem&ove…", "Remove selected person from the register"),
         )
         self.present_button, self.apologies_button, self.absent_button, self.remove_button = buttons
         left.addLayout(row)
@@ -413,8 +414,8 @@ class MeetingEditor(QWidget):
         row, (self.payment_add_button, self.payment_edit_button, self.payment_remove_button) = (
             _buttons(
                 ("&Add payment…", "Add payment"),
-                ("&Edit…", "Edit selected payment"),
-                ("&Remove…", "Remove selected payment"),
+                ("Ed&it…", "Edit selected payment"),
+                ("Rem&ove…", "Remove selected payment"),
             )
         )
         layout.addLayout(row)
@@ -440,10 +441,11 @@ class MeetingEditor(QWidget):
             ),
         ) = _buttons(
             ("&Add experience…", "Add experience item"),
-            ("&Edit…", "Edit selected experience item"),
-            ("&Delete…", "Delete selected experience item"),
+            ("Ed&it…", "Edit selected experience item"),
+            ("Delete…", "Delete selected experience item"),
             ("Start improvement &project…", "Start improvement project from experience item"),
         )
+        self.experience_delete_button.setToolTip("Delete the chosen item (Delete in the list)")
         layout.addLayout(row)
         self.tabs.addTab(page, "E&xperience")
         self.experience_add_button.clicked.connect(self.add_experience)
@@ -465,8 +467,8 @@ class MeetingEditor(QWidget):
         )
         row, (self.action_raise_button, self.action_edit_button, self.action_project_button) = (
             _buttons(
-                ("&Raise an action…", "Raise an action"),
-                ("&Edit…", "Edit selected action"),
+                ("Rai&se an action…", "Raise an action"),
+                ("Ed&it…", "Edit selected action"),
                 ("Start improvement &project…", "Start improvement project from action"),
             )
         )
@@ -506,7 +508,7 @@ class MeetingEditor(QWidget):
         self.polls_table = _record_table(left_layout, "Quick polls", self.polls_model)
         row, (self.poll_new_button, self.poll_delete_button) = _buttons(
             ("Ne&w poll", "New quick poll"),
-            ("&Delete poll…", "Delete selected quick poll"),
+            ("Delete p&oll…", "Delete selected quick poll"),
         )
         left_layout.addLayout(row)
         split.addWidget(left)
@@ -523,12 +525,12 @@ class MeetingEditor(QWidget):
             "Confident = 24\nNot sure = 45\nNot confident = 31"
         )
         self.poll_errors.add_row(
-            form, "A&nswers (answer = count)", "answers", self.poll_answers_edit
+            form, "&Answers (answer = count)", "answers", self.poll_answers_edit
         )
         right_layout.addLayout(form)
         row, (self.poll_save_button, self.poll_compare_button) = _buttons(
-            ("Sa&ve poll", "Save quick poll"),
-            ("Compare with &earlier meetings", "Compare with earlier meetings"),
+            ("&Save poll", "Save quick poll"),
+            ("Compare with earl&ier meetings", "Compare with earlier meetings"),
         )
         self.poll_save_button.setToolTip("Save the poll (Ctrl+Return)")
         right_layout.addLayout(row)

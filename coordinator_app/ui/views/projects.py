@@ -119,7 +119,7 @@ class ProjectsPage(QWidget):
         self.summary.setAccessibleName("Project details")
         side_layout.addWidget(self.summary)
         row = QHBoxLayout()
-        self.edit_button = _button("&Edit details…", "Edit project details")
+        self.edit_button = _button("Edit de&tails…", "Edit project details")
         self.delete_button = _button("&Delete project…", "Delete project")
         row.addWidget(self.edit_button)
         row.addWidget(self.delete_button)
@@ -140,7 +140,7 @@ class ProjectsPage(QWidget):
         self.role_combo.setAccessibleName("Role")
         widgets.fill_combo(self.role_combo, [(r.label, r) for r in ProjectRole], keep=False)
         self.add_person_button = _button("&Involve", "Involve person in project")
-        self.remove_person_button = _button("&Remove…", "Take person off project")
+        self.remove_person_button = _button("Rem&ove…", "Take person off project")
         for w in (self.person_combo, self.role_combo, self.add_person_button):
             add_row.addWidget(w)
         add_row.addWidget(self.remove_person_button)
