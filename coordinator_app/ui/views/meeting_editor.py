@@ -35,7 +35,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -66,6 +66,7 @@ from ..dialogs.meeting_dialogs import ActionDialog, ExperienceDialog, PaymentDia
 from ..dialogs.participant_dialog import ParticipantDialog
 from ..dialogs.project_dialog import ProjectDialog
 from ..models.meeting_parts import (
+    COL_AGENDA_TITLE,
     ActionsModel,
     AgendaModel,
     ExperienceModel,
@@ -93,6 +94,32 @@ def _record_table(layout: QVBoxLayout, title: str, model: Any) -> widgets.Record
     table.setModel(model)
     layout.addWidget(table, 1)
     return table
+
+
+def _stretch(table: widgets.RecordTable, column: int) -> None:
+    """Let ``column`` take the width the table's other columns leave, so a narrow list shows
+    its titles shortened with "…" (the whole text in the tooltip when long) rather than behind
+    a horizontal scroll bar."""
+    table.stretch_column = column  # type: ignore[attr-defined]  # _reload_table keeps it
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(column, header.ResizeMode.Stretch)
+
+
+class _Split(QSplitter):
+    """A side-by-side splitter that shares its width by ``weights`` when first shown (sizes set
+    before then are overridden by the panes' size hints, which left a list a third wide)."""
+
+    def __init__(self, weights: tuple[int, ...]) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self._weights: tuple[int, ...] | None = weights
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._weights is not None and self.width() > 0:
+            total = sum(self._weights)
+            self.setSizes([self.width() * w // total for w in self._weights])
+            self._weights = None
 
 
 def _wire_records(
@@ -272,7 +299,7 @@ class MeetingEditor(QWidget):
         self.agenda_new_error = widgets.FormErrors.error_label()
         layout.addWidget(self.agenda_new_error)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = _Split((1, 1))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -299,7 +326,10 @@ class MeetingEditor(QWidget):
             form, "Decision&s", "decisions", widgets.plain_text_edit("Decisions", lines=4)
         )
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 2)
+        # Half the width for the list, its titles taking what the other columns leave: at a
+        # third, with every column sized to its text, titles were cut off behind a scroll bar.
+        splitter.setStretchFactor(1, 1)
+        _stretch(self.agenda_table, COL_AGENDA_TITLE)
         layout.addWidget(splitter, 1)
         self.tabs.addTab(page, "A&genda")
 
@@ -500,7 +530,7 @@ class MeetingEditor(QWidget):
                 'answer, one answer a line as "answer = count".'
             )
         )
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = _Split((2, 3))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -547,6 +577,7 @@ class MeetingEditor(QWidget):
         right_layout.addStretch(0)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        _stretch(self.polls_table, 0)  # the question
         layout.addWidget(split, 1)
         self.tabs.addTab(page, "Pol&ls")
 
@@ -629,7 +660,8 @@ class MeetingEditor(QWidget):
         current = table.current_row()
         selected_id = model.id_at(current) if current >= 0 else None
         model.set_rows(rows)
-        table.fit_columns()  # a meeting's lists are short: cheap
+        # A meeting's lists are short: cheap. A reset forgets which column stretches.
+        table.fit_columns(getattr(table, "stretch_column", None))
         if selected_id is not None:
             table.select_row(model.row_of(selected_id))
 
