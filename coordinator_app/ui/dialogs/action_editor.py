@@ -150,6 +150,9 @@ class ActionEditor(RecordDialog):
         self._show_closed()
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self.mark_clean()
+        # Wider than the other record dialogs: an action's title, its source and the hints
+        # under the text boxes were cut off at 72 characters (the outcome hint drawn clipped).
+        self.setMinimumWidth(max(self.minimumWidth(), self.fontMetrics().averageCharWidth() * 100))
 
     @classmethod
     def ask(
