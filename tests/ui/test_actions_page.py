@@ -119,8 +119,8 @@ def test_models_pass_the_model_tester(qtmodeltester, page) -> None:
 def test_filters_combine_and_show_counts(page, place) -> None:
     assert page.count_label.text() == "Showing 5 of 5 actions"
     assert page.status_combo.itemText(0) == "Any status (5)"
-    assert page.overdue_check.text() == "O&verdue now (2)"
-    assert page.due_soon_check.text() == "Due this &week (1)"
+    assert page.overdue_check.text() == "Over&due now (2)"
+    assert page.due_soon_check.text() == "Due this wee&k (1)"
 
     choose(page.locality_combo, "Rugby")
     assert shown_titles(page) == [
@@ -131,7 +131,7 @@ def test_filters_combine_and_show_counts(page, place) -> None:
     ]
     # Counts beside the other filters now count within Rugby; a list counts its choices as it
     # opens.
-    assert page.overdue_check.text() == "O&verdue now (1)"
+    assert page.overdue_check.text() == "Over&due now (1)"
     assert page.locality_combo.currentText() == "Rugby (4)"
     page.status_combo.showPopup()
     page.status_combo.hidePopup()

@@ -116,14 +116,14 @@ class ActionEditor(RecordDialog):
         )
         self.raised_edit = add(self.form, "&Raised on", "raised_on", widgets.DateEdit(today=today))
         self.due_edit = add(self.form, "D&ue on", "due_on", widgets.DateEdit(today=today))
-        self.status_combo = add(self.form, "&Status", "status", QComboBox())
+        self.status_combo = add(self.form, "S&tatus", "status", QComboBox())
         widgets.fill_combo(self.status_combo, [(s.label, s) for s in ActionStatus], keep=False)
         self.closed_label = QLabel()
         self.closed_label.setAccessibleName("Closed on")
         self.form.addRow("Closed on", self.closed_label)
         self.outcome_edit = add(
             self.form,
-            "Ou&tcome (we did)",
+            "Out&come (we did)",
             "outcome",
             widgets.plain_text_edit("Outcome (we did)", lines=3),
         )
@@ -150,6 +150,9 @@ class ActionEditor(RecordDialog):
         self._show_closed()
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self.mark_clean()
+        # Wider than the other record dialogs: an action's title, its source and the hints
+        # under the text boxes were cut off at 72 characters (the outcome hint drawn clipped).
+        self.setMinimumWidth(max(self.minimumWidth(), self.fontMetrics().averageCharWidth() * 100))
 
     @classmethod
     def ask(

@@ -46,7 +46,7 @@ class ParticipantDialog(RecordDialog):
         self.duplicate_notice.setAccessibleName("Possible duplicate")
         self.duplicate_notice.hide()
         self.form.addRow(self.duplicate_notice)
-        self.category_combo = add(self.form, "&Category", "category", QComboBox())
+        self.category_combo = add(self.form, "Cate&gory", "category", QComboBox())
         widgets.fill_combo(self.category_combo, [(c.label, c) for c in Category], keep=False)
         self.locality_combo = add(self.form, "&Locality", "locality", QComboBox())
         widgets.fill_combo(
@@ -60,7 +60,7 @@ class ParticipantDialog(RecordDialog):
         self.consent_check.setAccessibleName("Consent to be contacted")
         self.email_edit = add(self.form, "&Email", "email", QLineEdit())
         self.phone_edit = add(self.form, "P&hone", "phone", QLineEdit())
-        self.minutes_check = QCheckBox("Consent to be &named in minutes")
+        self.minutes_check = QCheckBox("Consent to be named in &minutes")
         self.minutes_check.setAccessibleName("Consent to be named in minutes")
         self.form.addRow("", self.minutes_check)
         self.consent_date_edit = add(

@@ -222,7 +222,7 @@ class AssessmentPanel(QWidget):
         buttons = QHBoxLayout()
         self.submit_button = QPushButton("S&ubmit…")
         self.reopen_button = QPushButton("Re&open…")
-        self.preview_button = QPushButton("Pre&view report…")
+        self.preview_button = QPushButton("Prev&iew report…")
         self.print_button = QPushButton("&Print report…")
         self.pdf_button = QPushButton("Save report as P&DF…")
         for button, name in (
@@ -259,7 +259,7 @@ class AssessmentPanel(QWidget):
         self.status_label.hide()
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_label, 1)
-        self.theirs_button = QPushButton("S&how their changes")
+        self.theirs_button = QPushButton("Sho&w their changes")
         self.theirs_button.setAccessibleName(
             "Reload this standard and show the changes someone else saved"
         )
@@ -323,7 +323,7 @@ class AssessmentPanel(QWidget):
             box.addWidget(label)
 
         rating_row = QHBoxLayout()
-        rating_label = QLabel("&Rating:")
+        rating_label = QLabel("Ra&ting:")
         self.rating_combo = QComboBox()
         self.rating_combo.setAccessibleName("Rating")
         widgets.fill_combo(self.rating_combo, [(r.label, r) for r in Rating], keep=False)
@@ -334,14 +334,14 @@ class AssessmentPanel(QWidget):
 
         self.evidence_edit = widgets.plain_text_edit("Evidence", lines=4)
         self.notes_edit = widgets.plain_text_edit("Notes", lines=3)
-        for caption, edit in (("&Evidence:", self.evidence_edit), ("&Notes:", self.notes_edit)):
+        for caption, edit in (("Eviden&ce:", self.evidence_edit), ("&Notes:", self.notes_edit)):
             edit.setMaximumHeight(edit.minimumHeight() * 2)
             label = QLabel(caption)
             label.setBuddy(edit)
             box.addWidget(label)
             box.addWidget(edit)
 
-        files_label = QLabel("Evidence &files:")
+        files_label = QLabel("Evidence files:")
         self.files_list = QListWidget()
         self.files_list.setAccessibleName("Evidence files")
         self.files_list.setMaximumHeight(self.files_list.fontMetrics().lineSpacing() * 5 + 12)
@@ -349,23 +349,23 @@ class AssessmentPanel(QWidget):
         box.addWidget(files_label)
         box.addWidget(self.files_list)
         file_buttons = QHBoxLayout()
-        self.add_file_button = QPushButton("&Add file…")
+        self.add_file_button = QPushButton("Add file…")
         self.add_file_button.setAccessibleName("Add an evidence file")
-        self.copy_file_button = QPushButton("&Save a copy…")
+        self.copy_file_button = QPushButton("Save a cop&y…")
         self.copy_file_button.setAccessibleName("Save a copy of the selected evidence file")
         file_buttons.addWidget(self.add_file_button)
         file_buttons.addWidget(self.copy_file_button)
         file_buttons.addStretch(1)
         box.addLayout(file_buttons)
 
-        actions_label = QLabel("Open ac&tions:")
+        actions_label = QLabel("Open actions:")
         self.actions_list = QListWidget()
         self.actions_list.setAccessibleName("Open actions for this standard")
         self.actions_list.setMaximumHeight(self.actions_list.fontMetrics().lineSpacing() * 5 + 12)
         actions_label.setBuddy(self.actions_list)
         box.addWidget(actions_label)
         box.addWidget(self.actions_list)
-        self.raise_button = QPushButton("Raise a&ction…")
+        self.raise_button = QPushButton("Rai&se an action…")
         self.raise_button.setAccessibleName("Raise an action for this standard")
         self.raise_button.setToolTip("For a standard rated partly met or not met.")
         row = QHBoxLayout()
@@ -932,8 +932,8 @@ class AccreditationPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Accreditation sections")
         self.tabs.addTab(self._build_assessments(), "&Assessments")
-        self.tabs.addTab(self._build_progress(), "P&rogress")
-        self.tabs.addTab(self._build_frameworks(), "&Frameworks")
+        self.tabs.addTab(self._build_progress(), "Pro&gress")
+        self.tabs.addTab(self._build_frameworks(), "Fra&meworks")
         layout.addWidget(self.tabs, 1)
 
         self.locality_combo.currentIndexChanged.connect(self._locality_changed)

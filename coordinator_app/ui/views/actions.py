@@ -169,7 +169,7 @@ class ActionsPage(QWidget):
         self.new_button = QPushButton("&New action…")
         self.open_button = QPushButton("&Open")
         self.open_button.setAccessibleName("Open the selected action")
-        self.email_button = QPushButton("&Email owners…")
+        self.email_button = QPushButton("E&mail owners…")
         self.email_button.setAccessibleName("Email owners their open actions")
         for button in (self.new_button, self.open_button, self.email_button):
             top.addWidget(button)
@@ -179,12 +179,12 @@ class ActionsPage(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
         self.text_filter = widgets.SearchLineEdit("Filter by reference, action or owner")
-        widgets.add_filter(grid, 0, 0, "&Filter:", self.text_filter, span=3)
+        widgets.add_filter(grid, 0, 0, "F&ilter:", self.text_filter, span=3)
         self.status_combo = self._combo("Status filter")
         widgets.add_filter(grid, 0, 4, "&Status:", self.status_combo)
-        self.overdue_check = QCheckBox("O&verdue now")
+        self.overdue_check = QCheckBox("Over&due now")
         self.overdue_check.setAccessibleName("Overdue now only")
-        self.due_soon_check = QCheckBox("Due this &week")
+        self.due_soon_check = QCheckBox("Due this wee&k")
         self.due_soon_check.setAccessibleName("Due this week only")
         checks = QHBoxLayout()
         checks.addWidget(self.overdue_check)
@@ -192,20 +192,20 @@ class ActionsPage(QWidget):
         checks.addStretch(1)
         grid.addLayout(checks, 0, 6, 1, 2)
         self.level_combo = self._combo("Level filter")
-        widgets.add_filter(grid, 1, 0, "Le&vel:", self.level_combo)
+        widgets.add_filter(grid, 1, 0, "&Level:", self.level_combo)
         self.priority_combo = self._combo("Strategic priority filter")
         widgets.add_filter(grid, 1, 2, "&Priority:", self.priority_combo)
         self.locality_combo = self._combo("Locality filter")
-        widgets.add_filter(grid, 1, 4, "&Locality:", self.locality_combo)
+        widgets.add_filter(grid, 1, 4, "Lo&cality:", self.locality_combo)
         self.forum_combo = self._combo("Forum filter")
-        widgets.add_filter(grid, 1, 6, "Fo&rum:", self.forum_combo)
+        widgets.add_filter(grid, 1, 6, "For&um:", self.forum_combo)
         self.owner_combo = self._combo("Owner filter")
         widgets.add_filter(grid, 2, 0, "O&wner:", self.owner_combo)
         self.from_edit = widgets.DateEdit(today=self.ctx.today())
-        widgets.add_filter(grid, 2, 2, "Due fro&m:", self.from_edit, "Due from date")
+        widgets.add_filter(grid, 2, 2, "Due from:", self.from_edit, "Due from date")
         self.to_edit = widgets.DateEdit(today=self.ctx.today())
-        widgets.add_filter(grid, 2, 4, "Due &to:", self.to_edit, "Due to date")
-        self.clear_button = QPushButton("&Clear filters")
+        widgets.add_filter(grid, 2, 4, "Due to:", self.to_edit, "Due to date")
+        self.clear_button = QPushButton("Cle&ar filters")
         grid.addWidget(self.clear_button, 2, 7)
         for column in (1, 3, 5, 7):
             grid.setColumnStretch(column, 1)
@@ -535,8 +535,8 @@ class ActionsPage(QWidget):
             if 0 <= index < len(choices):
                 self._set_item_text(combo, index, count_label(choices[index][0], shown))
         for check, facet, text in (
-            (self.overdue_check, "overdue", "O&verdue now"),
-            (self.due_soon_check, "due_soon", "Due this &week"),
+            (self.overdue_check, "overdue", "Over&due now"),
+            (self.due_soon_check, "due_soon", "Due this wee&k"),
         ):
             label = count_label(text, self.proxy.flag_count(facet))
             if check.text() != label:

@@ -88,7 +88,7 @@ class HomePage(QWidget):
         locality_label.setBuddy(self.locality)
         header.addWidget(locality_label)
         header.addWidget(self.locality)
-        self.email_owners = QPushButton("&Email owners…")
+        self.email_owners = QPushButton("E&mail owners…")
         self.email_owners.setToolTip(
             "Write one email per action owner listing their open actions (works offline)"
         )

@@ -35,7 +35,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -66,6 +66,7 @@ from ..dialogs.meeting_dialogs import ActionDialog, ExperienceDialog, PaymentDia
 from ..dialogs.participant_dialog import ParticipantDialog
 from ..dialogs.project_dialog import ProjectDialog
 from ..models.meeting_parts import (
+    COL_AGENDA_TITLE,
     ActionsModel,
     AgendaModel,
     ExperienceModel,
@@ -93,6 +94,32 @@ def _record_table(layout: QVBoxLayout, title: str, model: Any) -> widgets.Record
     table.setModel(model)
     layout.addWidget(table, 1)
     return table
+
+
+def _stretch(table: widgets.RecordTable, column: int) -> None:
+    """Let ``column`` take the width the table's other columns leave, so a narrow list shows
+    its titles shortened with "…" (the whole text in the tooltip when long) rather than behind
+    a horizontal scroll bar."""
+    table.stretch_column = column  # type: ignore[attr-defined]  # _reload_table keeps it
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(column, header.ResizeMode.Stretch)
+
+
+class _Split(QSplitter):
+    """A side-by-side splitter that shares its width by ``weights`` when first shown (sizes set
+    before then are overridden by the panes' size hints, which left a list a third wide)."""
+
+    def __init__(self, weights: tuple[int, ...]) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self._weights: tuple[int, ...] | None = weights
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._weights is not None and self.width() > 0:
+            total = sum(self._weights)
+            self.setSizes([self.width() * w // total for w in self._weights])
+            self._weights = None
 
 
 def _wire_records(
@@ -168,7 +195,7 @@ class MeetingEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         top = QHBoxLayout()
-        self.back_button = QPushButton("← &All meetings")
+        self.back_button = QPushButton("← All meetings")
         self.back_button.setAccessibleName("Back to all meetings")
         self.back_button.setToolTip("Back to the list of meetings (Alt+Left)")
         self.back_button.setShortcut("Alt+Left")
@@ -218,19 +245,19 @@ class MeetingEditor(QWidget):
         form = QFormLayout()
         form.setVerticalSpacing(8)
         add = self.details_errors.add_row
-        self.forum_combo = add(form, "&Forum", "forum", QComboBox())
+        self.forum_combo = add(form, "F&orum", "forum", QComboBox())
         today = self.ctx.today()
-        self.date_edit = add(form, "&Date", "meeting_date", widgets.DateEdit(today=today))
+        self.date_edit = add(form, "D&ate", "meeting_date", widgets.DateEdit(today=today))
         self.start_edit = add(form, "&Start time", "start_time", widgets.TimeEdit())
-        self.end_edit = add(form, "&End time", "end_time", widgets.TimeEdit())
-        self.venue_edit = add(form, "&Venue", "venue", QLineEdit())
-        self.format_combo = add(form, "F&ormat", "format", QComboBox())
+        self.end_edit = add(form, "End t&ime", "end_time", widgets.TimeEdit())
+        self.venue_edit = add(form, "Venue", "venue", QLineEdit())
+        self.format_combo = add(form, "Format", "format", QComboBox())
         widgets.fill_combo(self.format_combo, [(f.label, f) for f in MeetingFormat], keep=False)
         self.status_combo = add(form, "Stat&us", "status", QComboBox())
         widgets.fill_combo(self.status_combo, [(s.label, s) for s in MeetingStatus], keep=False)
-        self.chair_edit = add(form, "&Chair", "chair", QLineEdit())
-        self.minute_taker_edit = add(form, "&Minute-taker", "minute_taker", QLineEdit())
-        self.notes_edit = add(form, "No&tes", "notes", widgets.plain_text_edit("Notes", lines=5))
+        self.chair_edit = add(form, "Chair", "chair", QLineEdit())
+        self.minute_taker_edit = add(form, "Minute-ta&ker", "minute_taker", QLineEdit())
+        self.notes_edit = add(form, "Notes", "notes", widgets.plain_text_edit("Notes", lines=5))
         outer.addLayout(form)
         outer.addWidget(
             _hint("Changes are saved as you leave each field. A problem is shown under the field.")
@@ -260,7 +287,7 @@ class MeetingEditor(QWidget):
         add_row = QHBoxLayout()
         self.agenda_new_edit = QLineEdit()
         self.agenda_new_edit.setPlaceholderText("Title of a new item, then Enter")
-        label = QLabel("&New item:")
+        label = QLabel("Ne&w item:")
         label.setBuddy(self.agenda_new_edit)
         self.agenda_new_edit.setAccessibleName("New agenda item title")
         self.agenda_add_button = QPushButton("&Add item")
@@ -272,17 +299,18 @@ class MeetingEditor(QWidget):
         self.agenda_new_error = widgets.FormErrors.error_label()
         layout.addWidget(self.agenda_new_error)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = _Split((1, 1))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.agenda_model = AgendaModel(parent=self)
         self.agenda_table = _record_table(left_layout, "Agenda items", self.agenda_model)
         row, (self.agenda_up_button, self.agenda_down_button, self.agenda_remove_button) = _buttons(
-            ("Move &up", "Move agenda item up"),
-            ("Move do&wn", "Move agenda item down"),
-            ("&Remove…", "Remove agenda item"),
+            ("Move u&p", "Move agenda item up"),
+            ("Move d&own", "Move agenda item down"),
+            ("Remove…", "Remove agenda item"),
         )
+        self.agenda_remove_button.setToolTip("Remove the chosen item (Delete in the list)")
         left_layout.addLayout(row)
         splitter.addWidget(left)
 
@@ -290,15 +318,18 @@ class MeetingEditor(QWidget):
         form = QFormLayout(right)
         self.agenda_errors = widgets.FormErrors()
         add = self.agenda_errors.add_row
-        self.item_title_edit = add(form, "&Title", "title", QLineEdit())
+        self.item_title_edit = add(form, "T&itle", "title", QLineEdit())
         self.item_discussion_edit = add(
-            form, "D&iscussion", "discussion", widgets.plain_text_edit("Discussion", lines=8)
+            form, "Disc&ussion", "discussion", widgets.plain_text_edit("Discussion", lines=8)
         )
         self.item_decisions_edit = add(
-            form, "De&cisions", "decisions", widgets.plain_text_edit("Decisions", lines=4)
+            form, "Decision&s", "decisions", widgets.plain_text_edit("Decisions", lines=4)
         )
         splitter.addWidget(right)
-        splitter.setStretchFactor(1, 2)
+        # Half the width for the list, its titles taking what the other columns leave: at a
+        # third, with every column sized to its text, titles were cut off behind a scroll bar.
+        splitter.setStretchFactor(1, 1)
+        _stretch(self.agenda_table, COL_AGENDA_TITLE)
         layout.addWidget(splitter, 1)
         self.tabs.addTab(page, "A&genda")
 
@@ -322,7 +353,7 @@ class MeetingEditor(QWidget):
         self.find_edit.setPlaceholderText("Type a few letters of a name, then Enter")
         self.find_edit.setAccessibleName("Find a person to mark present")
         self.find_edit.setClearButtonEnabled(True)
-        label = QLabel("&Find a person:")
+        label = QLabel("F&ind a person:")
         label.setBuddy(self.find_edit)
         self.new_person_button = QPushButton("New &person…")
         self.new_person_button.setAccessibleName("New person: add someone not yet known")
@@ -354,10 +385,10 @@ class MeetingEditor(QWidget):
         )
         left.addWidget(self.register_table, 1)
         row, buttons = _buttons(
-            ("Mark p&resent", "Mark selected person present"),
-            ("Mark apo&logies", "Mark selected person as apologies"),
+            ("Mark pre&sent", "Mark selected person present"),
+            ("Mark &apologies", "Mark selected person as apologies"),
             ("Mark a&bsent", "Mark selected person absent"),
-            ("Remo&ve…", "Remove selected person from the register"),
+            ("Rem&ove…", "Remove selected person from the register"),
         )
         self.present_button, self.apologies_button, self.absent_button, self.remove_button = buttons
         left.addLayout(row)
@@ -413,8 +444,8 @@ class MeetingEditor(QWidget):
         row, (self.payment_add_button, self.payment_edit_button, self.payment_remove_button) = (
             _buttons(
                 ("&Add payment…", "Add payment"),
-                ("&Edit…", "Edit selected payment"),
-                ("&Remove…", "Remove selected payment"),
+                ("Ed&it…", "Edit selected payment"),
+                ("Rem&ove…", "Remove selected payment"),
             )
         )
         layout.addLayout(row)
@@ -440,10 +471,11 @@ class MeetingEditor(QWidget):
             ),
         ) = _buttons(
             ("&Add experience…", "Add experience item"),
-            ("&Edit…", "Edit selected experience item"),
-            ("&Delete…", "Delete selected experience item"),
+            ("Ed&it…", "Edit selected experience item"),
+            ("Delete…", "Delete selected experience item"),
             ("Start improvement &project…", "Start improvement project from experience item"),
         )
+        self.experience_delete_button.setToolTip("Delete the chosen item (Delete in the list)")
         layout.addLayout(row)
         self.tabs.addTab(page, "E&xperience")
         self.experience_add_button.clicked.connect(self.add_experience)
@@ -465,8 +497,8 @@ class MeetingEditor(QWidget):
         )
         row, (self.action_raise_button, self.action_edit_button, self.action_project_button) = (
             _buttons(
-                ("&Raise an action…", "Raise an action"),
-                ("&Edit…", "Edit selected action"),
+                ("Rai&se an action…", "Raise an action"),
+                ("Ed&it…", "Edit selected action"),
                 ("Start improvement &project…", "Start improvement project from action"),
             )
         )
@@ -498,7 +530,7 @@ class MeetingEditor(QWidget):
                 'answer, one answer a line as "answer = count".'
             )
         )
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = _Split((2, 3))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -506,7 +538,7 @@ class MeetingEditor(QWidget):
         self.polls_table = _record_table(left_layout, "Quick polls", self.polls_model)
         row, (self.poll_new_button, self.poll_delete_button) = _buttons(
             ("Ne&w poll", "New quick poll"),
-            ("&Delete poll…", "Delete selected quick poll"),
+            ("Delete p&oll…", "Delete selected quick poll"),
         )
         left_layout.addLayout(row)
         split.addWidget(left)
@@ -523,12 +555,12 @@ class MeetingEditor(QWidget):
             "Confident = 24\nNot sure = 45\nNot confident = 31"
         )
         self.poll_errors.add_row(
-            form, "A&nswers (answer = count)", "answers", self.poll_answers_edit
+            form, "&Answers (answer = count)", "answers", self.poll_answers_edit
         )
         right_layout.addLayout(form)
         row, (self.poll_save_button, self.poll_compare_button) = _buttons(
-            ("Sa&ve poll", "Save quick poll"),
-            ("Compare with &earlier meetings", "Compare with earlier meetings"),
+            ("&Save poll", "Save quick poll"),
+            ("Compare with earl&ier meetings", "Compare with earlier meetings"),
         )
         self.poll_save_button.setToolTip("Save the poll (Ctrl+Return)")
         right_layout.addLayout(row)
@@ -545,6 +577,7 @@ class MeetingEditor(QWidget):
         right_layout.addStretch(0)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        _stretch(self.polls_table, 0)  # the question
         layout.addWidget(split, 1)
         self.tabs.addTab(page, "Pol&ls")
 
@@ -627,7 +660,8 @@ class MeetingEditor(QWidget):
         current = table.current_row()
         selected_id = model.id_at(current) if current >= 0 else None
         model.set_rows(rows)
-        table.fit_columns()  # a meeting's lists are short: cheap
+        # A meeting's lists are short: cheap. A reset forgets which column stretches.
+        table.fit_columns(getattr(table, "stretch_column", None))
         if selected_id is not None:
             table.select_row(model.row_of(selected_id))
 

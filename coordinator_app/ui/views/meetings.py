@@ -121,11 +121,11 @@ class MeetingsPage(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(6)
         self.text_filter = widgets.SearchLineEdit("Filter by reference, forum, locality or venue")
-        widgets.add_filter(grid, 0, 0, "&Filter:", self.text_filter, span=3)
+        widgets.add_filter(grid, 0, 0, "F&ilter:", self.text_filter, span=3)
         self.locality_combo = QComboBox()
         widgets.add_filter(grid, 0, 4, "&Locality:", self.locality_combo, "Locality filter")
         self.forum_combo = QComboBox()
-        widgets.add_filter(grid, 1, 0, "Fo&rum:", self.forum_combo, "Forum filter")
+        widgets.add_filter(grid, 1, 0, "For&um:", self.forum_combo, "Forum filter")
         self.status_combo = QComboBox()
         widgets.fill_combo(
             self.status_combo, [("Any status", None), *((s.label, s) for s in MeetingStatus)]
@@ -140,7 +140,7 @@ class MeetingsPage(QWidget):
                 ("Forums only (no events)", EventsFilter.HIDDEN),
             ],
         )
-        widgets.add_filter(grid, 1, 4, "&Events:", self.events_combo, "Engagement events filter")
+        widgets.add_filter(grid, 1, 4, "Events:", self.events_combo, "Engagement events filter")
         self.from_edit = widgets.DateEdit(today=self.ctx.today())
         widgets.add_filter(grid, 2, 0, "Fro&m:", self.from_edit, "Meetings from date")
         self.to_edit = widgets.DateEdit(today=self.ctx.today())

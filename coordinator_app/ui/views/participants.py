@@ -77,7 +77,7 @@ class ParticipantsPage(QWidget):
         filters = QHBoxLayout()
         filters.setSpacing(8)
         self.text_filter = widgets.SearchLineEdit("Filter by name, organisation, email or phone")
-        filter_label = QLabel("&Filter:")
+        filter_label = QLabel("F&ilter:")
         filter_label.setBuddy(self.text_filter)
         filters.addWidget(filter_label)
         filters.addWidget(self.text_filter, 2)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -119,7 +121,7 @@ class ProjectsPage(QWidget):
         self.summary.setAccessibleName("Project details")
         side_layout.addWidget(self.summary)
         row = QHBoxLayout()
-        self.edit_button = _button("&Edit details…", "Edit project details")
+        self.edit_button = _button("Edit de&tails…", "Edit project details")
         self.delete_button = _button("&Delete project…", "Delete project")
         row.addWidget(self.edit_button)
         row.addWidget(self.delete_button)
@@ -136,12 +138,22 @@ class ProjectsPage(QWidget):
         self.person_combo = QComboBox()
         self.person_combo.setAccessibleName("Person to involve")
         self.person_combo.setEditable(True)
+        # Typing any part of a name (a surname, "carer") offers the matches; Enter never adds
+        # the typed text as an item of its own.
+        self.person_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.person_combo.lineEdit().setPlaceholderText("Type part of a name…")
+        finder = QCompleter(self.person_combo.model(), self.person_combo)
+        finder.setFilterMode(Qt.MatchFlag.MatchContains)
+        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.person_combo.setCompleter(finder)
         self.role_combo = QComboBox()
         self.role_combo.setAccessibleName("Role")
         widgets.fill_combo(self.role_combo, [(r.label, r) for r in ProjectRole], keep=False)
         self.add_person_button = _button("&Involve", "Involve person in project")
-        self.remove_person_button = _button("&Remove…", "Take person off project")
-        for w in (self.person_combo, self.role_combo, self.add_person_button):
+        self.remove_person_button = _button("Rem&ove…", "Take person off project")
+        add_row.addWidget(self.person_combo, 1)
+        for w in (self.role_combo, self.add_person_button):
             add_row.addWidget(w)
         add_row.addWidget(self.remove_person_button)
         people_layout.addLayout(add_row)
@@ -170,7 +182,9 @@ class ProjectsPage(QWidget):
 
         self.locality_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current())
+        # The selection, not the current row: a mouse click moves the current row before it
+        # selects, so on currentRowChanged nothing was chosen yet and no click showed a project.
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_current())
         self.table.openRequested.connect(lambda _row: self.edit_project())
         self.new_button.clicked.connect(self.new_project)
         self.edit_button.clicked.connect(self.edit_project)
@@ -348,11 +362,27 @@ class ProjectsPage(QWidget):
             "Not deleted",
         )
 
+    def _typed_person(self) -> uuid.UUID | None:
+        """The person the box shows. The pitfall: an editable box keeps its last chosen item
+        while other text is typed over it, so ``currentData`` alone would involve whoever was
+        chosen before; the typed text must name an item (any letter case) or it is no one."""
+        combo = self.person_combo
+        text = combo.currentText().strip()
+        if combo.currentIndex() >= 0 and text == combo.itemText(combo.currentIndex()):
+            return combo.currentData()
+        index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        return combo.itemData(index) if text and index >= 0 else None
+
     def involve_person(self) -> None:
         detail = self.detail
-        person = self.person_combo.currentData()
+        person = self._typed_person()
         if detail is None or person is None:
-            widgets.inform(self, "Choose a person", "Choose the person to involve.")
+            widgets.inform(
+                self,
+                "Choose a person",
+                "Choose the person to involve from the list: type part of their name, then "
+                "pick them.",
+            )
             return
         role = self.role_combo.currentData()
         self._run(lambda: projects.add_participant(self.ctx.db, detail.id, person, role))

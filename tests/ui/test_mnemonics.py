@@ -1,0 +1,175 @@
+"""Alt+letter keys: on every screen a coordinator types in, each letter reaches one thing.
+
+Two visible mnemonics on the same letter make Qt alternate between them (checked under Xvfb:
+Alt+F on the Meetings list went to the filter, then opened the File menu, then the filter), and a
+button whose letter is shared is only focused, never pressed. The menu bar's letters (File, Edit,
+Privacy, View, Help) count: they are live on every page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, time
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget
+
+from coordinator_app.core import meetings
+from coordinator_app.core.vocab import MeetingFormat, MeetingStatus
+from coordinator_app.ui.main_window import (
+    PAGE_ACCREDITATION,
+    PAGE_ACTIONS,
+    PAGE_HOME,
+    PAGE_MEETINGS,
+    PAGE_PARTICIPANTS,
+    PAGE_PROJECTS,
+    PAGE_RETURNS,
+    MainWindow,
+)
+
+
+def _letter(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def clashes(top: QWidget) -> dict[str, list[str]]:
+    """Letters reached by more than one visible mnemonic in ``top``'s window."""
+    seen: dict[str, list[str]] = defaultdict(list)
+
+    def note(text: str) -> None:
+        letter = _letter(text)
+        if letter:
+            seen[letter].append(text)
+
+    for widget in top.findChildren(QWidget):
+        if not widget.isVisible() or widget.window() is not top:
+            continue
+        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+        if isinstance(widget, QAbstractButton) or labelled:
+            note(widget.text())
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                note(widget.tabText(index))
+        elif isinstance(widget, QMenuBar):
+            for action in widget.actions():
+                note(action.text())
+        elif isinstance(widget, QGroupBox) and widget.isCheckable():
+            note(widget.title())
+    return {letter: texts for letter, texts in seen.items() if len(texts) > 1}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(tmp_path):
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
+    QCoreApplication.setApplicationName("Mnemonic tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+
+@pytest.fixture
+def window(qtbot, ctx, place):
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def meeting_id(ctx, place):
+    return meetings.create_meeting(
+        ctx.db,
+        meetings.MeetingInput(
+            forum_id=place.forum_id,
+            meeting_date=date(2025, 3, 18),
+            start_time=time(10, 30),
+            end_time=time(12, 0),
+            venue="Benn Hall",
+            format=MeetingFormat.IN_PERSON,
+            status=MeetingStatus.HELD,
+            chair="",
+            minute_taker="",
+            notes="",
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        PAGE_HOME,
+        PAGE_MEETINGS,
+        PAGE_PARTICIPANTS,
+        PAGE_ACTIONS,
+        PAGE_PROJECTS,
+        PAGE_ACCREDITATION,
+        PAGE_RETURNS,
+    ],
+)
+def test_each_page_gives_every_alt_letter_one_place(window, page):
+    window.show_page(page)
+    assert clashes(window) == {}
+
+
+def test_each_part_of_a_meeting_gives_every_alt_letter_one_place(window, meeting_id):
+    window.open_meeting(meeting_id)
+    tabs = window.meetings.editor.tabs
+    found = {}
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        if clashes(window):
+            found[tabs.tabText(index)] = clashes(window)
+    assert found == {}
+
+
+def test_the_meeting_dialogs_give_every_alt_letter_one_place(qtbot, ctx, place, meeting_id):
+    from coordinator_app.ui.dialogs.meeting_dialogs import (
+        ExperienceDialog,
+        NewMeetingDialog,
+        PaymentDialog,
+    )
+    from coordinator_app.ui.dialogs.participant_dialog import ParticipantDialog
+
+    found = {}
+    for dialog in (
+        NewMeetingDialog(ctx),
+        ExperienceDialog(ctx, meeting_id),
+        PaymentDialog(ctx, meeting_id, []),
+        ParticipantDialog(ctx),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        if clashes(dialog):
+            found[dialog.windowTitle()] = clashes(dialog)
+    assert found == {}
+
+
+def test_a_self_review_gives_every_alt_letter_one_place(window, ctx, place):
+    from coordinator_app.core import accreditation, standards
+    from coordinator_app.core.vocab import AssessmentKind
+
+    with ctx.db.transaction() as session:
+        framework_id = standards.load_default_framework(session)
+    assessment_id = accreditation.start_assessment(
+        ctx.db,
+        locality_id=place.locality_id,
+        framework_id=framework_id,
+        kind=AssessmentKind.SELF_REVIEW,
+        assessed_on=date(2025, 3, 18),
+        assessors=["Zoë Smith"],
+    )
+    window.open_assessment(assessment_id)
+    assert clashes(window) == {}
+
+
+def test_the_action_editor_gives_every_alt_letter_one_place(qtbot, ctx, place):
+    from coordinator_app.ui.dialogs.action_editor import ActionEditor
+
+    dialog = ActionEditor(ctx, locality_id=place.locality_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert clashes(dialog) == {}
