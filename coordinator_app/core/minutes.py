@@ -1,5 +1,5 @@
-"""Printouts as HTML: a meeting's minutes, its sign-in sheet and a forum's open-actions log
-(DESIGN.md section 8). No Qt here: the UI renders the HTML (``ui/printing.py``) to a printer, a
+"""Printouts as HTML: a meeting's agenda, minutes and sign-in sheet, and a forum's open-actions
+log (DESIGN.md section 8). No Qt here: the UI renders the HTML (``ui/printing.py``) to a printer, a
 preview or a PDF; the ``minutes`` command uses the same renderer.
 
 The documents are built from the templates in ``resources/templates/`` (``string.Template``
@@ -214,22 +214,25 @@ def _join(items: list[str]) -> str:
 class _Masthead:
     trust_name: str
     logo_html: str
+    coordinator_name: str = ""
 
 
 def _masthead(db: Database, large_print: bool) -> _Masthead:
     with db.session() as session:
         row = session.execute(
-            select(TrustSettings.trust_name, TrustSettings.logo_png).limit(1)
+            select(
+                TrustSettings.trust_name, TrustSettings.logo_png, TrustSettings.coordinator_name
+            ).limit(1)
         ).first()
     if row is None:
         return _Masthead("", "")
-    name, logo = row
+    name, logo, coordinator = row
     logo_html = ""
     if logo:
         encoded = base64.b64encode(bytes(logo)).decode("ascii")
         height = 72 if large_print else 56
         logo_html = f'<img src="data:image/png;base64,{encoded}" height="{height}" alt="Logo"/>'
-    return _Masthead(name or "", logo_html)
+    return _Masthead(name or "", logo_html, coordinator or "")
 
 
 def minutes_redactor(db: Database) -> Redactor:
@@ -589,6 +592,68 @@ def minutes_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = Fal
         "next_meeting": _next_meeting_html(db, detail, redact),
     }
     return fill("minutes.html", values)
+
+
+# --- Agenda ----------------------------------------------------------------------------------
+
+AGENDA_COLUMNS: Columns = (
+    ("Item", "9%", "12%"),
+    ("Subject", "91%", "88%"),
+)
+
+
+def _agenda_items_html(detail: MeetingDetail, redact: Redactor, large_print: bool) -> str:
+    if not detail.agenda:
+        return "<p>No agenda items have been added yet.</p>"
+    rows = [
+        [f"{number}.", esc(redact(item.title))]
+        for number, item in enumerate(detail.agenda, start=1)
+    ]
+    return _grid(AGENDA_COLUMNS, rows, large_print)
+
+
+def agenda_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = False) -> str:
+    """The agenda of a meeting, sent out or printed before it (template ``agenda.html``).
+
+    The numbered agenda items by title (what is said about them belongs in the minutes), the
+    matters arising (actions from the forum's earlier meetings open on the day, with their
+    latest progress: DESIGN.md section 5) and the forum's next meeting after this one. Names
+    follow the minutes' rule: a service user or carer who has not agreed to be named appears
+    by category. Raises ``NotFoundError`` when the meeting is gone.
+    """
+    detail = get_meeting(db, meeting_id)
+    redact = minutes_redactor(db)
+    masthead = _masthead(db, large_print)
+    title = f"Agenda: {redact(detail.forum_name)} - {long_date(detail.meeting_date)}"
+    coordinator = redact(masthead.coordinator_name).strip()
+    ask = f"please tell {esc(coordinator)}" if coordinator else "please tell the coordinator"
+    status = (
+        '<p class="label">This meeting was cancelled.</p>'
+        if detail.status == MeetingStatus.CANCELLED
+        else ""
+    )
+    values = {
+        "style": _style(large_print),
+        "title": esc(title),
+        "logo": masthead.logo_html,
+        "trust_name": esc(masthead.trust_name),
+        "forum_name": esc(redact(detail.forum_name)),
+        "locality_name": esc(detail.locality_name),
+        "meeting_date": esc(long_date(detail.meeting_date)),
+        "meeting_time": esc(time_span(detail.start_time, detail.end_time)),
+        "venue": _venue(detail, redact),
+        "reference": esc(detail.reference),
+        "chair": esc(redact(detail.chair)) or "To be confirmed",
+        "status_note": status,
+        "body_items": _agenda_items_html(detail, redact, large_print),
+        "body_matters_arising": _matters_arising_html(detail, redact, large_print),
+        "next_meeting": _next_meeting_html(db, detail, redact),
+        "formats_note": (
+            f"If you would like this agenda in large print or easy read, or need anything to "
+            f"help you take part, {ask}."
+        ),
+    }
+    return fill("agenda.html", values)
 
 
 # --- Sign-in sheet ---------------------------------------------------------------------------

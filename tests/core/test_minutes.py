@@ -287,6 +287,50 @@ def test_missing_meeting_is_a_clear_error(db: Database) -> None:
         minutes.minutes_html(db, uuid.uuid4())
 
 
+def test_agenda_lists_the_items_and_matters_arising_without_hidden_names(
+    db: Database, sample: Sample
+) -> None:
+    # The planned next meeting: "Plan next meeting" gave it "Matters arising" as item 1.
+    meetings.add_agenda_item(db, sample.next_id, "Welcome and apologies", "Said on the day.", "")
+    meetings.add_agenda_item(db, sample.next_id, "Transport for Gareth Hughes", "", "")
+    page = minutes.agenda_html(db, sample.next_id)
+    visible = text_of(page)
+    assert "Agenda: Rugby Locality Forum" in visible
+    assert "Thursday 17 April 2025" in visible and "Dr Rhian Llewelyn" in visible  # the chair
+    numbered = re.findall(r"<tr><td>(\d+)\.</td><td>([^<]*)</td></tr>", page)
+    assert [(n, html.unescape(t)) for n, t in numbered] == [
+        ("1", "Matters arising"),
+        ("2", "Welcome and apologies"),
+        ("3", "Transport for [service user]"),
+    ]
+    assert "Said on the day." not in visible  # what is said belongs in the minutes
+    matters = visible[visible.index("Actions agreed at earlier") : visible.index("Date of next")]
+    for ref in ("RUG-A1", "RUG-A2", "RUG-A3"):  # open from the earlier meetings
+        assert ref in matters
+    assert "Letter sent to the ward manager." in matters
+    assert "To be arranged." in visible[visible.index("Date of next meeting") :]
+    assert "large print or easy read" in visible and "Siân Evans" in visible
+    for hidden in (*HIDDEN, *CONTACTS):
+        assert hidden not in visible
+    large = minutes.agenda_html(db, sample.next_id, large_print=True)
+    sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)pt", large)]
+    assert sizes and min(sizes) >= minutes.LARGE_PRINT_MIN_PT
+
+
+def test_agenda_of_a_meeting_with_no_items_or_one_cancelled(db: Database, sample: Sample) -> None:
+    fresh = MeetingInput(forum_id=sample.forum_id, meeting_date=date(2025, 6, 19))
+    bare = meetings.create_meeting(db, fresh)
+    page = text_of(minutes.agenda_html(db, bare))
+    assert "No agenda items have been added yet." in page
+    assert "To be confirmed" in page  # no chair yet
+    assert "This meeting was cancelled." not in page
+    fresh.status = MeetingStatus.CANCELLED
+    meetings.update_meeting(db, bare, fresh)
+    assert "This meeting was cancelled." in text_of(minutes.agenda_html(db, bare))
+    with pytest.raises(NotFoundError):
+        minutes.agenda_html(db, uuid.uuid4())
+
+
 def test_sign_in_sheet_prefills_regulars_who_may_be_named(db: Database, sample: Sample) -> None:
     page = minutes.sign_in_sheet_html(db, sample.next_id, blank_rows=3)
     visible = text_of(page)

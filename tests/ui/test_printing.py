@@ -210,3 +210,25 @@ def test_print_chooser_without_a_meeting_says_so(qtbot, ctx, questions) -> None:
 
     assert PrintChooser.ask(ctx, None) is None
     assert questions.told == ["Choose a meeting first, then print."]
+
+
+def test_print_chooser_offers_the_agenda_first_for_a_planned_meeting(
+    qtbot, ctx, db: Database, held_meeting, tmp_path: Path, monkeypatch
+) -> None:
+    from coordinator_app.ui.dialogs import print_dialog
+
+    planned = meetings.plan_next_meeting(db, held_meeting)
+    meetings.add_agenda_item(db, planned, "Crisis line answer times", "", "")
+    dialog = print_dialog.PrintChooser(ctx, planned)
+    qtbot.addWidget(dialog)
+    assert dialog.agenda_radio.isChecked()  # before a meeting: its agenda, then the sheet
+    assert dialog.suggested_file_name().endswith("-agenda.pdf")
+    target = tmp_path / "agenda.pdf"
+    monkeypatch.setattr(print_dialog, "choose_pdf_path", lambda parent, name: str(target))
+    dialog.pdf_button.click()
+    text = pdf_text(target)
+    assert "Agenda: Rugby Locality Forum" in text
+    assert "Crisis line answer times" in text and "Matters arising" in text
+    held = print_dialog.PrintChooser(ctx, held_meeting)
+    qtbot.addWidget(held)
+    assert held.minutes_radio.isChecked()  # after it: the minutes

@@ -1,4 +1,4 @@
-"""The "Print" chooser for a meeting: which printout (minutes, sign-in sheet, the forum's
+"""The "Print" chooser for a meeting: which printout (agenda, sign-in sheet, minutes, the forum's
 open-actions log), which size (standard or large print, large pre-selected when someone on the
 register prefers it), then Preview…, Print… or Save as PDF….
 
@@ -32,6 +32,7 @@ from ...core.vocab import MeetingStatus
 from .. import printing, widgets
 from ..context import AppContext
 
+AGENDA = "agenda"
 MINUTES = "minutes"
 SIGN_IN = "sign_in"
 ACTIONS_LOG = "actions_log"
@@ -67,16 +68,18 @@ class PrintChooser(QDialog):
 
         what = QGroupBox("What to print", self)
         what_layout = QVBoxLayout(what)
-        self.minutes_radio = QRadioButton("&Minutes", what)
+        self.agenda_radio = QRadioButton("&Agenda", what)
         self.sign_in_radio = QRadioButton("&Sign-in sheet", what)
+        self.minutes_radio = QRadioButton("&Minutes", what)
         self.actions_radio = QRadioButton("&Open-actions log of the forum", what)
         self.kind_group = QButtonGroup(self)
-        for radio in (self.minutes_radio, self.sign_in_radio, self.actions_radio):
+        kinds = (self.agenda_radio, self.sign_in_radio, self.minutes_radio, self.actions_radio)
+        for radio in kinds:
             self.kind_group.addButton(radio)
             what_layout.addWidget(radio)
-        # A meeting not yet held most likely wants its sign-in sheet.
+        # A meeting not yet held most likely wants its agenda (then its sign-in sheet).
         if self.meeting.status == MeetingStatus.PLANNED:
-            self.sign_in_radio.setChecked(True)
+            self.agenda_radio.setChecked(True)
         else:
             self.minutes_radio.setChecked(True)
         layout.addWidget(what)
@@ -128,6 +131,8 @@ class PrintChooser(QDialog):
     # --- what is chosen ---------------------------------------------------------------------
 
     def kind(self) -> str:
+        if self.agenda_radio.isChecked():
+            return AGENDA
         if self.sign_in_radio.isChecked():
             return SIGN_IN
         if self.actions_radio.isChecked():
@@ -142,6 +147,9 @@ class PrintChooser(QDialog):
         large = self.large_print()
         m = self.meeting
         when = minutes.long_date(m.meeting_date)
+        if self.kind() == AGENDA:
+            html = minutes.agenda_html(self.ctx.db, self.meeting_id, large_print=large)
+            return html, f"Agenda {m.forum_name} {when}"
         if self.kind() == SIGN_IN:
             html = minutes.sign_in_sheet_html(self.ctx.db, self.meeting_id, large_print=large)
             return html, f"Sign-in sheet {m.forum_name} {when}"
@@ -155,9 +163,12 @@ class PrintChooser(QDialog):
 
     def suggested_file_name(self) -> str:
         m = self.meeting
-        stem = {MINUTES: "minutes", SIGN_IN: "sign-in-sheet", ACTIONS_LOG: "open-actions"}[
-            self.kind()
-        ]
+        stem = {
+            AGENDA: "agenda",
+            MINUTES: "minutes",
+            SIGN_IN: "sign-in-sheet",
+            ACTIONS_LOG: "open-actions",
+        }[self.kind()]
         name = f"{m.reference} {stem}" + (" large print" if self.large_print() else "")
         return re.sub(r"[^\w\- ]+", "", name).strip().replace(" ", "-") + ".pdf"
 
