@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -193,6 +194,41 @@ class PoundsEdit(QLineEdit):
 
     def set_value(self, pence: int) -> None:
         self.setText(format_pounds(pence))
+
+
+class FoldingCompleter(QCompleter):
+    """Completes a name from any part of it, forgiving as the lists' filters are: letter case,
+    accents and apostrophes do not matter ("zoe" finds "Zoë Price", "oneill" finds "Siobhán
+    O'Neill"). Both sides are folded (``models.table.fold``): each item's folded text is kept
+    in ``SEARCH_ROLE`` (``fold_items`` after the items change) and the typed text is folded in
+    ``splitPath``; choosing puts the item's own text in the box."""
+
+    SEARCH_ROLE = Qt.ItemDataRole.UserRole + 7
+
+    def __init__(self, model: QAbstractItemModel, parent: QObject | None = None) -> None:
+        super().__init__(model, parent)
+        self.setCompletionRole(self.SEARCH_ROLE)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseSensitive)  # both sides are folded
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.fold_items()
+
+    def fold_items(self) -> None:
+        """Fold every item's text into ``SEARCH_ROLE`` (call after the items change)."""
+        from .models.table import fold
+
+        model = self.model()
+        for row in range(model.rowCount()):
+            item = model.index(row, 0)
+            model.setData(item, fold(str(item.data() or "")), self.SEARCH_ROLE)
+
+    def splitPath(self, path: str) -> list[str]:
+        from .models.table import fold
+
+        return [fold(path)]
+
+    def pathFromIndex(self, index: QModelIndex) -> str:
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
 
 
 class SearchLineEdit(QLineEdit):

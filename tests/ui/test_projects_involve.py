@@ -79,3 +79,31 @@ def test_clicking_the_second_project_shows_it(qtbot, ctx, db, place):
     rect = page.table.visualRect(page.model.index(row, 0))
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert page.detail is not None and page.detail.id == second
+
+
+def test_a_name_is_found_without_its_accents_or_apostrophes(
+    qtbot, ctx, db, place, add_person, questions
+):
+    zoe = add_person("Zoë Smith", Category.CARER)
+    add_person("Siobhán O'Neill", Category.SERVICE_USER)
+    add_person("Aled Jones", Category.CARER)
+    project = _project(db, place)
+    page = make_page(qtbot, ctx)
+    page.show_project(project)
+    popup = page.person_combo.completer().popup()
+    for typed, found in (("zoe", "Zoë Smith (Carer)"), ("oneill", "Siobhán O'Neill")):
+        page.person_combo.setFocus()
+        page.person_combo.lineEdit().clear()
+        qtbot.keyClicks(page.person_combo.lineEdit(), typed)
+        qtbot.waitUntil(popup.isVisible)
+        shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+        assert len(shown) == 1 and shown[0].startswith(found), (typed, shown)
+    page.person_combo.lineEdit().clear()
+    qtbot.keyClicks(page.person_combo.lineEdit(), "zoe")
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert page.person_combo.currentText() == "Zoë Smith (Carer)"  # its own text, not folded
+    qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
+    assert [p.participant_id for p in projects.get_project(db, project).people] == [zoe]
+    assert not questions.told

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -142,11 +141,8 @@ class ProjectsPage(QWidget):
         # the typed text as an item of its own.
         self.person_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.person_combo.lineEdit().setPlaceholderText("Type part of a name…")
-        finder = QCompleter(self.person_combo.model(), self.person_combo)
-        finder.setFilterMode(Qt.MatchFlag.MatchContains)
-        finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.person_combo.setCompleter(finder)
+        self.person_finder = widgets.FoldingCompleter(self.person_combo.model(), self.person_combo)
+        self.person_combo.setCompleter(self.person_finder)
         self.role_combo = QComboBox()
         self.role_combo.setAccessibleName("Role")
         widgets.fill_combo(self.role_combo, [(r.label, r) for r in ProjectRole], keep=False)
@@ -308,6 +304,7 @@ class ProjectsPage(QWidget):
             ],
             keep=False,
         )
+        self.person_finder.fold_items()
 
     def _fill_link_choices(self, detail: ProjectDetail) -> None:
         widgets.fill_combo(
