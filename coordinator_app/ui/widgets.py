@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QTableView,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -196,6 +197,26 @@ class PoundsEdit(QLineEdit):
         self.setText(format_pounds(pence))
 
 
+def fitting_cap(widths: list[int], available: int, *, floor: int) -> int | None:
+    """The largest width ``cap`` (at least ``floor``) such that the columns, each narrowed to
+    at most ``cap``, fit in ``available``: the widest column's width when they fit already,
+    None when even ``floor`` is too wide (then narrowing would only make every column hard to
+    read and the table would still scroll sideways). Narrow columns keep their width: only
+    the widest give way ("water-filling")."""
+    if not widths or sum(widths) <= available:
+        return max(widths, default=floor)
+    if sum(min(w, floor) for w in widths) > available:
+        return None
+    low, high = floor, max(widths)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(min(w, middle) for w in widths) <= available:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 class FoldingCompleter(QCompleter):
     """Completes a name from any part of it, forgiving as the lists' filters are: letter case,
     accents and apostrophes do not matter ("zoe" finds "Zoë Price", "oneill" finds "Siobhán
@@ -276,7 +297,10 @@ class RecordTable(QTableView):
     def fit_columns(self, stretch_column: int | None = None) -> None:
         """Size columns to their contents (the header and the first ``FIT_SAMPLE`` rows only, so
         it stays quick with thousands), no wider than 24 ems, and let ``stretch_column`` (else
-        the last) take the spare width.
+        the last) take the spare width. When they would not all fit in the table's width, the
+        widest are narrowed to a common width, no narrower than 8 ems, so that every column
+        shows without scrolling sideways (a cell cut short shows all its text as its tooltip);
+        when even 8 ems each is too wide, the widths stay and the table scrolls sideways.
 
         The widths are measured with the font metrics of the display text rather than with
         ``resizeColumnsToContents``, which asks the delegate for a size hint per cell (about ten
@@ -301,6 +325,7 @@ class RecordTable(QTableView):
         rows = min(model.rowCount(), self.FIT_SAMPLE)
         display = Qt.ItemDataRole.DisplayRole
         decoration = Qt.ItemDataRole.DecorationRole
+        widths: dict[int, int] = {}
         for column in range(header.count()):
             if header.isSectionHidden(column):
                 continue
@@ -313,7 +338,10 @@ class RecordTable(QTableView):
                 width = max(width, max(metrics.horizontalAdvance(str(t)) for t in texts) + padding)
             if rows and model.index(0, column).data(decoration) is not None:
                 width += icon + 4
-            header.resizeSection(column, min(width, widest))
+            widths[column] = min(width, widest)
+        cap = fitting_cap(list(widths.values()), self.viewport().width(), floor=em * 8)
+        for column, width in widths.items():
+            header.resizeSection(column, width if cap is None else min(width, cap))
         if stretch_column is not None:
             header.setStretchLastSection(False)
             header.setSectionResizeMode(stretch_column, header.ResizeMode.Stretch)
@@ -323,6 +351,20 @@ class RecordTable(QTableView):
         pending = getattr(self, "_pending_fit", None)
         if pending is not None:
             self.fit_columns(*pending)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """A cell whose text is cut short shows all of it as its tooltip (unless the model
+        gives a tooltip of its own)."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.indexAt(event.pos())
+            text = index.data(Qt.ItemDataRole.DisplayRole) if index.isValid() else None
+            if text and index.data(Qt.ItemDataRole.ToolTipRole) is None:
+                cell = self.visualRect(index)
+                margin = self.fontMetrics().horizontalAdvance("M") // 2
+                if self.fontMetrics().horizontalAdvance(str(text)) + margin > cell.width():
+                    QToolTip.showText(event.globalPos(), str(text), self.viewport(), cell)
+                    return True
+        return super().viewportEvent(event)
 
     def current_row(self) -> int:
         index = self.currentIndex()

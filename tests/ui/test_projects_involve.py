@@ -107,3 +107,14 @@ def test_a_name_is_found_without_its_accents_or_apostrophes(
     qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
     assert [p.participant_id for p in projects.get_project(db, project).people] == [zoe]
     assert not questions.told
+
+
+def test_the_empty_tables_show_their_whole_headings(qtbot, ctx, db, place):
+    page = make_page(qtbot, ctx)  # no project chosen yet: both tables are empty
+    for table in (page.people_table, page.links_table):
+        header = table.horizontalHeader()
+        model = table.model()
+        for column in range(model.columnCount()):
+            title = model.headerData(column, Qt.Orientation.Horizontal)
+            needed = header.fontMetrics().horizontalAdvance(title)
+            assert header.sectionSize(column) >= needed, (title, header.sectionSize(column))

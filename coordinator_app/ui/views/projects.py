@@ -161,6 +161,9 @@ class ProjectsPage(QWidget):
         self.links_table = widgets.RecordTable("Linked actions and experience")
         self.links_table.setModel(self.links_model)
         links_layout.addWidget(self.links_table)
+        # Fitted to their headings while empty too (else "Reference or kind" is cut off).
+        self.people_table.fit_columns()
+        self.links_table.fit_columns(2)
         link_row = QHBoxLayout()
         self.link_combo = QComboBox()
         self.link_combo.setAccessibleName("Action or experience item to link")

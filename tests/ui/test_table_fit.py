@@ -1,0 +1,89 @@
+"""Lists fit their window: every column shows without scrolling sideways when it can (the widest
+columns give way first, never below 8 ems; when even that is too wide, nothing is narrowed and
+the table scrolls), and a cell cut short shows all its text as its tooltip. Seen under Xvfb:
+the participant directory at 1366 pixels hid its "Active" column behind a sideways scroll bar.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from coordinator_app.ui.widgets import RecordTable, fitting_cap
+
+
+def test_fitting_cap_narrows_only_the_widest_columns() -> None:
+    assert fitting_cap([100, 200, 300], 600, floor=50) == 300  # they fit: nothing changes
+    assert fitting_cap([100, 200, 300], 599, floor=50) == 299
+    assert fitting_cap([100, 200, 300], 500, floor=50) == 200  # 100 + 200 + 200
+    assert fitting_cap([100, 400, 400], 500, floor=50) == 200
+    assert fitting_cap([100, 400, 400], 250, floor=80) == 83  # 83 * 3 = 249
+    assert fitting_cap([100, 400, 400], 240, floor=80) == 80
+    assert fitting_cap([100, 400, 400], 239, floor=80) is None  # cannot fit: left as they are
+    assert fitting_cap([], 500, floor=80) == 80
+
+
+def _long_table(qtbot, width: int) -> RecordTable:
+    model = QStandardItemModel(0, 6)
+    model.setHorizontalHeaderLabels(["Name", "Organisation", "Contact", "Format", "Seen", "Active"])
+    for n in range(5):
+        model.appendRow(
+            [
+                QStandardItem(f"Person {n}"),
+                QStandardItem("Arden Valley Partnership NHS Foundation Trust, Rugby office"),
+                QStandardItem(f"person.{n}@ardenvalley-nhs.example.org, 07700 900{n:03}"),
+                QStandardItem("Large print"),
+                QStandardItem("23/11/2026"),
+                QStandardItem("Yes"),
+            ]
+        )
+    table = RecordTable("People")
+    table.setModel(model)
+    qtbot.addWidget(table)
+    table.resize(width, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    return table
+
+
+def test_every_column_shows_without_scrolling_sideways(qtbot) -> None:
+    table = _long_table(qtbot, 560)
+    table.fit_columns()
+    header = table.horizontalHeader()
+    sizes = [header.sectionSize(c) for c in range(6)]
+    assert sum(sizes) <= table.viewport().width()
+    QApplication.processEvents()  # the scroll bar follows the new widths
+    assert table.horizontalScrollBar().maximum() == 0
+    name_only = table.fontMetrics().horizontalAdvance("Person 0")
+    assert sizes[0] < sizes[1] and sizes[0] >= name_only  # narrow columns keep their width
+    assert sizes[1] == sizes[2]  # the two widest share what is left
+    wide = _long_table(qtbot, 1800)
+    wide.fit_columns()
+    wide_sizes = [wide.horizontalHeader().sectionSize(c) for c in range(6)]
+    assert wide_sizes[1] > sizes[1]  # room to spare: not narrowed
+    tight = _long_table(qtbot, 300)
+    tight.fit_columns()
+    tight_sizes = [tight.horizontalHeader().sectionSize(c) for c in range(6)]
+    # No room even at 8 ems: the measured widths stay (the last column stretches in the wide
+    # table, so it is left out) and the table scrolls sideways.
+    assert tight_sizes[:5] == wide_sizes[:5]
+    QApplication.processEvents()
+    assert tight.horizontalScrollBar().maximum() > 0
+
+
+def test_a_cell_cut_short_shows_all_its_text_as_a_tooltip(qtbot) -> None:
+    table = _long_table(qtbot, 560)
+    table.fit_columns()
+    cut = table.model().index(0, 2)
+    rect = table.visualRect(cut)
+    event = QHelpEvent(
+        QEvent.Type.ToolTip, rect.center(), table.viewport().mapToGlobal(rect.center())
+    )
+    assert table.viewportEvent(event)
+    assert QToolTip.text() == cut.data(Qt.ItemDataRole.DisplayRole)
+    QToolTip.hideText()
+    whole = table.visualRect(table.model().index(0, 5)).center()  # "Yes" fits: no tooltip
+    event = QHelpEvent(QEvent.Type.ToolTip, whole, table.viewport().mapToGlobal(QPoint(whole)))
+    table.viewportEvent(event)
+    assert QToolTip.text() != "Yes"
