@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -197,6 +198,16 @@ class PoundsEdit(QLineEdit):
         self.setText(format_pounds(pence))
 
 
+@dataclass(frozen=True)
+class _Fitted:
+    """What ``RecordTable.fit_columns`` measured, kept to narrow again as the table resizes."""
+
+    widths: dict[int, int]
+    stretch: int | None
+    fixed: set[int | None]
+    em: int
+
+
 def fitting_cap(widths: list[int], available: int, *, floor: int) -> int | None:
     """The largest width ``cap`` (at least ``floor``) such that the columns, each narrowed to
     at most ``cap``, fit in ``available``: the widest column's width when they fit already,
@@ -294,13 +305,20 @@ class RecordTable(QTableView):
     #: How many rows ``fit_columns`` measures.
     FIT_SAMPLE = 100
 
-    def fit_columns(self, stretch_column: int | None = None) -> None:
+    def fit_columns(
+        self, stretch_column: int | None = None, *, at_least: dict[int, int] | None = None
+    ) -> None:
         """Size columns to their contents (the header and the first ``FIT_SAMPLE`` rows only, so
-        it stays quick with thousands), no wider than 24 ems, and let ``stretch_column`` (else
-        the last) take the spare width. When they would not all fit in the table's width, the
-        widest are narrowed to a common width, no narrower than 8 ems, so that every column
-        shows without scrolling sideways (a cell cut short shows all its text as its tooltip);
-        when even 8 ems each is too wide, the widths stay and the table scrolls sideways.
+        it stays quick with thousands), no wider than 24 ems (``at_least`` gives a column a
+        width of its own as a floor), and let ``stretch_column`` (else the last) take the
+        spare width.
+
+        When they would not all fit in the table's width, the widest (not ``stretch_column``,
+        which keeps its own width up to 24 ems, nor those in ``at_least``) are narrowed to a
+        common width, no narrower than 8 ems, so that every column shows without scrolling
+        sideways (a cell cut short shows all its text as its tooltip); when even 8 ems is too
+        wide, the widths stay and the table scrolls sideways. The narrowing follows the table's
+        width as the window is resized, until the user sizes a column by hand.
 
         The widths are measured with the font metrics of the display text rather than with
         ``resizeColumnsToContents``, which asks the delegate for a size hint per cell (about ten
@@ -308,7 +326,7 @@ class RecordTable(QTableView):
         to open. Before the table is first shown its fonts are not final, so the fitting waits
         for the show event."""
         if not self.isVisible():
-            self._pending_fit = (stretch_column,)
+            self._pending_fit = (stretch_column, at_least)
             return
         self._pending_fit = None
         header = self.horizontalHeader()
@@ -338,19 +356,60 @@ class RecordTable(QTableView):
                 width = max(width, max(metrics.horizontalAdvance(str(t)) for t in texts) + padding)
             if rows and model.index(0, column).data(decoration) is not None:
                 width += icon + 4
-            widths[column] = min(width, widest)
-        cap = fitting_cap(list(widths.values()), self.viewport().width(), floor=em * 8)
-        for column, width in widths.items():
-            header.resizeSection(column, width if cap is None else min(width, cap))
+            widths[column] = max(min(width, widest), (at_least or {}).get(column, 0))
         if stretch_column is not None:
             header.setStretchLastSection(False)
             header.setSectionResizeMode(stretch_column, header.ResizeMode.Stretch)
+        elif header.count():
+            stretch_column = header.count() - 1  # the last section stretches
+        fixed = set(at_least or ()) | {stretch_column}
+        self._fitted = _Fitted(widths, stretch_column, fixed, em)
+        self._apply_fit()
+        if not getattr(self, "_watching_header", False):
+            self._watching_header = True
+            header.sectionResized.connect(self._section_resized)
+
+    def _apply_fit(self) -> None:
+        fitted = getattr(self, "_fitted", None)
+        if fitted is None:
+            return
+        available = self.viewport().width()
+        for column in fitted.fixed:
+            width = fitted.widths.get(column, 0)
+            available -= min(width, fitted.em * 24) if column == fitted.stretch else width
+        others = [w for c, w in fitted.widths.items() if c not in fitted.fixed]
+        cap = fitting_cap(others, available, floor=fitted.em * 8)
+        header = self.horizontalHeader()
+        self._fitting = True
+        try:
+            for column, width in fitted.widths.items():
+                if column == fitted.stretch:
+                    # It takes what is left; a stretched last section never shrinks below the
+                    # width it was given, so it is given no more than was kept for it.
+                    header.resizeSection(column, min(width, fitted.em * 24))
+                    continue
+                narrowed = column not in fitted.fixed and cap is not None
+                header.resizeSection(column, min(width, cap) if narrowed else width)
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        fitted = getattr(self, "_fitted", None)
+        if fitted is None or getattr(self, "_fitting", False) or column == fitted.stretch:
+            return
+        self._fitted = None  # sized by hand: the user's widths stay from here on
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._apply_fit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         pending = getattr(self, "_pending_fit", None)
         if pending is not None:
-            self.fit_columns(*pending)
+            stretch_column, at_least = pending
+            self.fit_columns(stretch_column, at_least=at_least)
 
     def viewportEvent(self, event: QEvent) -> bool:
         """A cell whose text is cut short shows all of it as its tooltip (unless the model

@@ -155,6 +155,31 @@ def test_home_shows_next_meetings_and_overdue_actions(qtbot, ctx, place) -> None
     assert win.pages.currentIndex() == PAGE_MEETINGS
 
 
+def test_home_lists_are_as_tall_as_their_rows(qtbot, ctx, place) -> None:
+    """Two rows at least, nine at most (then they scroll), else as many as they hold: one
+    meeting does not take a box of nine lines, so the month's figures, the projects and the
+    charts move up into view."""
+    _meeting(ctx.db, place.forum_id, date(2025, 3, 25))
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.resize(1366, 860)
+    win.show()
+    lists = win.home.next_meetings
+    row = lists.sizeHintForRow(0)
+    assert lists.count() == 1
+    assert 2 * row <= lists.height() <= 2 * row + 2 * lists.frameWidth() + 2
+    for day in range(1, 15):
+        _meeting(ctx.db, place.forum_id, date(2025, 4, day))
+    win.home.refresh()
+    shown = lists.count()  # Home shows the next few meetings only
+    assert 2 < shown <= 9
+    assert shown * row <= lists.height() <= shown * row + 2 * lists.frameWidth() + 2
+    # The cards of a column stack on their own: the month's figures sit under the meetings,
+    # not below the taller "Needs attention" card beside them.
+    home = win.home
+    assert home.month_card.geometry().top() < home.attention_card.geometry().bottom()
+
+
 def test_home_accessible_names(qtbot, ctx, place, unnamed_controls) -> None:
     win = MainWindow(ctx)
     qtbot.addWidget(win)

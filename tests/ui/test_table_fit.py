@@ -50,10 +50,10 @@ def _long_table(qtbot, width: int) -> RecordTable:
 def test_every_column_shows_without_scrolling_sideways(qtbot) -> None:
     table = _long_table(qtbot, 560)
     table.fit_columns()
+    QApplication.processEvents()  # the last column and the scroll bar follow the new widths
     header = table.horizontalHeader()
     sizes = [header.sectionSize(c) for c in range(6)]
     assert sum(sizes) <= table.viewport().width()
-    QApplication.processEvents()  # the scroll bar follows the new widths
     assert table.horizontalScrollBar().maximum() == 0
     name_only = table.fontMetrics().horizontalAdvance("Person 0")
     assert sizes[0] < sizes[1] and sizes[0] >= name_only  # narrow columns keep their width
@@ -87,3 +87,20 @@ def test_a_cell_cut_short_shows_all_its_text_as_a_tooltip(qtbot) -> None:
     event = QHelpEvent(QEvent.Type.ToolTip, whole, table.viewport().mapToGlobal(QPoint(whole)))
     table.viewportEvent(event)
     assert QToolTip.text() != "Yes"
+
+
+def test_the_narrowing_follows_the_window_until_a_column_is_sized_by_hand(qtbot) -> None:
+    table = _long_table(qtbot, 560)
+    table.fit_columns()
+    header = table.horizontalHeader()
+    narrow = header.sectionSize(1)
+    table.resize(1800, 300)  # the window made wider: the contents' own widths come back
+    QApplication.processEvents()
+    assert header.sectionSize(1) > narrow
+    table.resize(560, 300)
+    QApplication.processEvents()
+    assert header.sectionSize(1) == narrow
+    header.resizeSection(1, 300)  # the user drags the column wider
+    table.resize(700, 300)
+    QApplication.processEvents()
+    assert header.sectionSize(1) == 300  # kept: the user's width wins

@@ -426,16 +426,11 @@ class ActionsPage(QWidget):
             self.loaded.emit()  # not for the first screenful: the whole list is still coming
 
     def _fit_columns(self) -> None:
-        """Contents decide the widths, but no column beyond ~28 characters (owners can be
-        long); the action's title takes the spare width."""
-        self.table.fit_columns(COL_TITLE)
-        header = self.table.horizontalHeader()
-        widest = self.fontMetrics().averageCharWidth() * 28
-        for column in range(self.model.columnCount()):
-            if column not in (COL_TITLE, COL_STATUS) and header.sectionSize(column) > widest:
-                header.resizeSection(column, widest)
+        """Contents decide the widths (the widest give way when the window is narrow); the
+        status always has room for "Overdue 365 days · In progress"; the action's title takes
+        the spare width."""
         status_width = self.fontMetrics().horizontalAdvance("Overdue 365 days · In progress") + 40
-        header.resizeSection(COL_STATUS, max(header.sectionSize(COL_STATUS), status_width))
+        self.table.fit_columns(COL_TITLE, at_least={COL_STATUS: status_width})
 
     def _load_failed(self, message: str) -> None:
         self.count_label.setText(f"Error: the actions could not be read. {message}")

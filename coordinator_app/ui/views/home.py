@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -96,12 +95,9 @@ class HomePage(QWidget):
         header.addWidget(self.email_owners)
         layout.addLayout(header)
 
-        grid = QGridLayout()
-        grid.setSpacing(14)
         self.meetings_card = Card("Next meetings")
         self.next_meetings = self._list("Next meetings; press Enter to open one")
         self.meetings_card.body.addWidget(self.next_meetings)
-        self.meetings_card.body.addStretch(1)
         self.attention_card = Card("Needs attention")
         self.overdue_label = QLabel()
         self.overdue = self._list("Overdue actions; press Enter to open one")
@@ -121,27 +117,32 @@ class HomePage(QWidget):
         self.accreditation_card.body.addStretch(1)
 
         self.projects_card = Card("Improvement projects under way")
-        self.projects = self._list("Active improvement projects")
-        self.projects.setMaximumHeight(self.projects.maximumHeight() // 2 + 20)
+        self.projects = self._list("Active improvement projects", most_rows=5)
         self.projects_card.body.addWidget(self.projects)
 
-        grid.addWidget(self.meetings_card, 0, 0)
-        grid.addWidget(self.projects_card, 2, 0, 1, 2)
         # Charts load after the window is up (pyqtgraph costs about half a second to import).
         from ..charts import HomeCharts
 
         self.charts = HomeCharts(ctx)
         self.charts_card = Card("The last twelve months")
         self.charts_card.body.addWidget(self.charts)
-        grid.addWidget(self.charts_card, 3, 0, 1, 2)
-        grid.addWidget(self.attention_card, 0, 1)
-        grid.addWidget(self.month_card, 1, 0)
-        grid.addWidget(self.accreditation_card, 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(0, 0)
-        grid.setRowStretch(1, 0)
-        layout.addLayout(grid)
+        # Two columns that stack on their own (a card is as tall as what it holds, not as its
+        # neighbour), then the projects and the charts across the page.
+        columns = QHBoxLayout()
+        columns.setSpacing(14)
+        for cards in (
+            (self.meetings_card, self.month_card),
+            (self.attention_card, self.accreditation_card),
+        ):
+            column = QVBoxLayout()
+            column.setSpacing(14)
+            for card in cards:
+                column.addWidget(card)
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+        layout.addLayout(columns)
+        layout.addWidget(self.projects_card)
+        layout.addWidget(self.charts_card)
         layout.addStretch(1)
 
         self._fill_localities()
@@ -157,13 +158,12 @@ class HomePage(QWidget):
         ctx.events.settingsChanged.connect(self._fill_localities)
         self.refresh()
 
-    def _list(self, accessible_name: str) -> QListWidget:
+    def _list(self, accessible_name: str, most_rows: int = 9) -> QListWidget:
         widget = QListWidget()
         widget.setAccessibleName(accessible_name)
         widget.setAlternatingRowColors(True)
-        line = self.fontMetrics().lineSpacing() + 8
-        widget.setMinimumHeight(line * 4)
-        widget.setMaximumHeight(line * 9)
+        widget.setProperty("most_rows", most_rows)
+        self._fit_rows(widget)
         widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widget.setTextElideMode(Qt.TextElideMode.ElideRight)
         widget.setUniformItemSizes(True)
@@ -238,6 +238,7 @@ class HomePage(QWidget):
             venue = f" · {row.venue}" if row.venue else ""
             text = f"{row.meeting_date:%a %-d %b}{time_text} ({when}) · {row.forum_name}{venue}"
             self._add(self.next_meetings, text, row.id, "meeting")
+        self._fit_rows(self.next_meetings)
 
     def _fill_actions(self, overdue: list, due: list, counts: dict, today: date) -> None:
         warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
@@ -272,6 +273,8 @@ class HomePage(QWidget):
                 row.id,
                 "action",
             )
+        self._fit_rows(self.overdue)
+        self._fit_rows(self.due)
 
     def _fill_month(self, locality_ids: list[uuid.UUID], today: date) -> None:
         from ...core.figures import activity_figures
@@ -322,6 +325,7 @@ class HomePage(QWidget):
             people = f" · {row.people_count} involved" if row.people_count else ""
             since = f" · since {row.started_on:%b %Y}" if row.started_on else ""
             self._add(self.projects, f"{row.title}{lead}{people}{since}", row.id, "project")
+        self._fit_rows(self.projects)
 
     def _fill_accreditation(self, locality_ids: list[uuid.UUID]) -> None:
         from ...core.accreditation_result import locality_result
@@ -349,6 +353,15 @@ class HomePage(QWidget):
         EmailOwnersDialog.ask(self.ctx, self, locality_ids=self._locality_ids())
 
     # --- helpers ------------------------------------------------------------------------
+
+    def _fit_rows(self, widget: QListWidget) -> None:
+        """As tall as its rows, from two up to its most (then it scrolls): three meetings take
+        three lines, not nine, so what follows on Home moves up into view."""
+        rows = max(2, min(widget.count(), int(widget.property("most_rows"))))
+        row = widget.sizeHintForRow(0) if widget.count() else -1
+        if row <= 0:
+            row = self.fontMetrics().lineSpacing() + 4
+        widget.setFixedHeight(rows * row + 2 * widget.frameWidth() + 2)
 
     def _add(self, widget: QListWidget, text: str, ident: uuid.UUID, kind: str) -> QListWidgetItem:
         item = QListWidgetItem(text)
