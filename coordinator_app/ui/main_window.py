@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.backup_label)
         self.db_label = QLabel()
         self.db_label.setAccessibleName("Database location")
+        self.db_label.setObjectName("status_part")  # set apart from the backup (app.qss)
         self.statusBar().addPermanentWidget(self.db_label)
         #: The automatic backup running in the background (kept alive until it ends).
         self.backup_task: object | None = None
