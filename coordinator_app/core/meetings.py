@@ -973,6 +973,54 @@ def set_payment(
         return row.id
 
 
+#: There as part of their job, so not offered an involvement payment by ``offer_payments``.
+NOT_OFFERED_PAYMENT = frozenset({Category.STAFF, Category.PARTNER})
+
+
+def offer_payments(db: Database, meeting_id: uuid.UUID) -> int:
+    """Offer the trust's set rate (settings) to everyone marked present at the meeting who has
+    no payment recorded yet, except staff and partner organisations (there as part of their
+    job); returns how many were offered. One transaction. Each payment stays "offered", with no
+    expenses, until it is marked paid or declined: people may decline, since payments can
+    affect benefits."""
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        rate = settings_row(session).default_payment_pence
+        recorded = select(InvolvementPayment.participant_id).where(
+            InvolvementPayment.meeting_id == meeting_id
+        )
+        people = session.scalars(
+            select(Participant.id)
+            .join(Attendance, Attendance.participant_id == Participant.id)
+            .where(
+                Attendance.meeting_id == meeting_id,
+                Attendance.status == AttendanceStatus.PRESENT,
+                Participant.category.not_in(sorted(NOT_OFFERED_PAYMENT)),
+                Participant.anonymised_at.is_(None),
+                Participant.id.not_in(recorded),
+            )
+            .order_by(Participant.name, Participant.id)
+        ).all()
+        for participant_id in people:
+            row = InvolvementPayment(
+                meeting_id=meeting_id,
+                participant_id=participant_id,
+                status=PaymentStatus.OFFERED,
+                amount_pence=rate,
+                expenses_pence=0,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                AuditOperation.CREATE,
+                "involvement_payment",
+                row.id,
+                f"Involvement payment at {meeting.reference} (offered)",
+            )
+        return len(people)
+
+
 def remove_payment(db: Database, payment_id: uuid.UUID) -> None:
     with db.transaction() as session:
         row = session.get(InvolvementPayment, payment_id)

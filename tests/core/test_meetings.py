@@ -309,6 +309,48 @@ def test_payments_take_the_set_rate_and_refuse_negative_amounts(
     assert meetings.get_meeting(db, mid).payments == []
 
 
+def test_offer_payments_to_everyone_present_not_yet_recorded(
+    db: Database, place: dict[str, uuid.UUID]
+) -> None:
+    from coordinator_app.core.anonymise import anonymise_participant
+
+    save_settings(db, default_payment_pence=2500)
+    mid = meetings.create_meeting(db, meeting_input(place["forum"]))
+    made = {
+        name: people.create_participant(db, ParticipantInput(name, category))
+        for name, category in (
+            ("Zoë Smith", Category.SERVICE_USER),
+            ("Aled Jones", Category.CARER),
+            ("Tomasz Nowak", Category.REPRESENTATIVE),
+            ("Jo Public", Category.OTHER),
+            ("Dr Rhian Llewelyn", Category.STAFF),
+            ("Mind worker", Category.PARTNER),
+            ("Sent apologies", Category.SERVICE_USER),
+            ("Already paid", Category.CARER),
+            ("Anonymised later", Category.SERVICE_USER),
+        )
+    }
+    for name, pid in made.items():
+        away = name == "Sent apologies"
+        status = AttendanceStatus.APOLOGIES if away else AttendanceStatus.PRESENT
+        meetings.set_attendance(db, mid, pid, status)
+    meetings.set_payment(db, mid, made["Already paid"], status=PaymentStatus.PAID, amount_pence=0)
+    anonymise_participant(db, made["Anonymised later"])
+    with pytest.raises(NotFoundError):
+        meetings.offer_payments(db, uuid.uuid4())
+    assert len(meetings.get_meeting(db, mid).payments) == 1  # nothing changed by the refusal
+
+    assert meetings.offer_payments(db, mid) == 4
+    rows = {p.participant_id: p for p in meetings.get_meeting(db, mid).payments}
+    offered = {made[n] for n in ("Zoë Smith", "Aled Jones", "Tomasz Nowak", "Jo Public")}
+    assert set(rows) == offered | {made["Already paid"]}
+    for pid in offered:
+        assert (rows[pid].status, rows[pid].amount_pence) == (PaymentStatus.OFFERED, 2500)
+        assert (rows[pid].expenses_pence, rows[pid].paid_on) == (0, None)
+    assert rows[made["Already paid"]].status == PaymentStatus.PAID  # left as it was
+    assert meetings.offer_payments(db, mid) == 0  # a second press adds nothing
+
+
 def test_experience_needs_a_summary_and_can_be_kept_outside_a_meeting(
     db: Database, place: dict[str, uuid.UUID]
 ) -> None:

@@ -703,3 +703,25 @@ def test_editing_an_action_from_the_meeting_opens_the_full_action_editor(
     )
     page.editor.edit_action(0)
     assert asked == [action_id]
+
+
+def test_the_payment_is_offered_to_everyone_present_in_one_step(
+    qtbot, ctx, place, add_person, questions
+):
+    meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14))
+    present = [add_person(name) for name in ("Alice Brown", "Aled Jones", "Zoë Price")]
+    staff = add_person("Dr Rhian Llewelyn", Category.STAFF)
+    for pid in (*present, staff):
+        meetings.set_attendance(ctx.db, meeting_id, pid, AttendanceStatus.PRESENT)
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    editor = page.editor
+    qtbot.mouseClick(editor.payment_offer_button, Qt.MouseButton.LeftButton)
+    shown = {row.participant_id: row for row in editor.payments_model.rows()}
+    assert set(shown) == set(present)  # staff are there as part of their job
+    assert {row.status for row in shown.values()} == {PaymentStatus.OFFERED}
+    assert "offered to 3 people" in editor.save_state.text()
+    assert questions.told == []
+    qtbot.mouseClick(editor.payment_offer_button, Qt.MouseButton.LeftButton)
+    assert len(editor.payments_model.rows()) == 3  # nobody left to offer: said, nothing added
+    assert questions.told and "already has a payment" in questions.told[0]

@@ -441,15 +441,24 @@ class MeetingEditor(QWidget):
         layout.addWidget(self.rate_label)
         self.payments_model = PaymentsModel(parent=self)
         self.payments_table = _record_table(layout, "Payments", self.payments_model)
-        row, (self.payment_add_button, self.payment_edit_button, self.payment_remove_button) = (
-            _buttons(
-                ("&Add payment…", "Add payment"),
-                ("Ed&it…", "Edit selected payment"),
-                ("Rem&ove…", "Remove selected payment"),
-            )
+        row, (
+            self.payment_offer_button,
+            self.payment_add_button,
+            self.payment_edit_button,
+            self.payment_remove_button,
+        ) = _buttons(
+            ("Offer to everyone present", "Offer the payment to everyone present"),
+            ("&Add payment…", "Add payment"),
+            ("Ed&it…", "Edit selected payment"),
+            ("Rem&ove…", "Remove selected payment"),
+        )
+        self.payment_offer_button.setToolTip(
+            "Records the trust's rate as offered to each person marked present who has no "
+            "payment yet (not staff or partner organisations); then mark each paid or declined."
         )
         layout.addLayout(row)
         self.tabs.addTab(page, "Pa&yments")
+        self.payment_offer_button.clicked.connect(self.offer_payments)
         self.payment_add_button.clicked.connect(self.add_payment)
         self.payment_remove_button.clicked.connect(self.remove_payment)
         _wire_records(
@@ -1121,6 +1130,30 @@ class MeetingEditor(QWidget):
             default_pence=get_settings(self.ctx.db).default_payment_pence,
         ):
             self._saved()
+
+    def offer_payments(self) -> None:
+        """The trust's rate offered, in one step, to everyone present not yet recorded (journey
+        step 6: the sign-in sheet's Pay column ticked by most of the room)."""
+        if self.meeting_id is None:
+            return
+        meeting_id = self.meeting_id
+        offered = self._run(lambda: meetings.offer_payments(self.ctx.db, meeting_id))
+        if offered is None:
+            return
+        if offered == 0:
+            widgets.inform(
+                self,
+                "Offer to everyone present",
+                "Everyone marked present already has a payment recorded, or is staff or from a "
+                "partner organisation.",
+            )
+            return
+        self._changed()
+        people = "person" if offered == 1 else "people"
+        self._set_save_state(
+            f"Payment offered to {offered} {people}: mark each paid or declined "
+            f"({datetime.now():%H:%M})."
+        )
 
     def edit_payment(self, row: int) -> None:
         if row < 0 or self.meeting_id is None:
