@@ -725,3 +725,36 @@ def test_the_payment_is_offered_to_everyone_present_in_one_step(
     qtbot.mouseClick(editor.payment_offer_button, Qt.MouseButton.LeftButton)
     assert len(editor.payments_model.rows()) == 3  # nobody left to offer: said, nothing added
     assert questions.told and "already has a payment" in questions.told[0]
+
+
+def test_a_matter_arising_opens_in_the_action_editor_and_its_progress_shows(
+    qtbot, ctx, place, monkeypatch
+):
+    from coordinator_app.core import actions
+    from coordinator_app.ui.dialogs import action_editor
+
+    earlier = add_meeting(ctx.db, place.forum_id, date(2025, 2, 14), status=MeetingStatus.HELD)
+    carried = actions.raise_action(
+        ctx.db,
+        locality_id=place.locality_id,
+        meeting_id=earlier,
+        data=actions.ActionInput(title="Fix the hearing loop", raised_on=date(2025, 2, 14)),
+    )
+    meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14))
+    asked: list[tuple] = []
+
+    def ask(cls, ctx_, action_id=None, parent=None, **kwargs):
+        asked.append((action_id, kwargs))
+        actions.add_progress(ctx_.db, action_id, "Engineer booked.", date(2025, 3, 14))
+        return action_id, None
+
+    monkeypatch.setattr(action_editor.ActionEditor, "ask", classmethod(ask))
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    editor = page.editor
+    editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.matters_table.parentWidget()))
+    editor.matters_table.select_row(0)
+    press_enter(qtbot, editor.matters_table)
+    assert asked == [(carried, {})]  # the earlier meeting's action, not moved to this one
+    (row,) = editor.matters_model.rows()
+    assert row.latest_progress == "Engineer booked."

@@ -441,11 +441,14 @@ class MeetingEditor(QWidget):
         layout.addWidget(self.rate_label)
         self.payments_model = PaymentsModel(parent=self)
         self.payments_table = _record_table(layout, "Payments", self.payments_model)
-        row, (
-            self.payment_offer_button,
-            self.payment_add_button,
-            self.payment_edit_button,
-            self.payment_remove_button,
+        (
+            row,
+            (
+                self.payment_offer_button,
+                self.payment_add_button,
+                self.payment_edit_button,
+                self.payment_remove_button,
+            ),
         ) = _buttons(
             ("Offer to everyone present", "Offer the payment to everyone present"),
             ("&Add payment…", "Add payment"),
@@ -523,12 +526,18 @@ class MeetingEditor(QWidget):
         layout.addWidget(
             _hint(
                 "Actions raised at this forum's earlier meetings that were still open on this "
-                "meeting's date, with their latest progress. Update them on the Actions page."
+                "meeting's date, with their latest progress. Open one (Enter) to note what was "
+                "said, move its due date or close it with what was done."
             )
         )
         self.matters_model = MattersArisingModel(parent=self)
         self.matters_table = _record_table(layout, "Matters arising", self.matters_model)
+        row, (self.matters_update_button,) = _buttons(
+            ("&Update…", "Update the selected action: progress, due date or closing")
+        )
+        layout.addLayout(row)
         self.tabs.addTab(page, "&Matters arising")
+        _wire_records(self.matters_table, self.matters_update_button, self.update_matter)
 
     def _build_polls(self) -> None:
         page = QWidget()
@@ -1232,6 +1241,17 @@ class MeetingEditor(QWidget):
         )
         if saved is not None:
             self._saved()
+
+    def update_matter(self, row: int) -> None:
+        """A matter arising in the full action editor (it stays the earlier meeting's action)."""
+        if row < 0 or self.detail is None:
+            return
+        from ..dialogs.action_editor import ActionEditor
+
+        action = self.matters_model.row_at(row)
+        saved, _source = ActionEditor.ask(self.ctx, action.id, self)
+        if saved is not None:
+            self._changed()  # its latest progress (or its closing) shows here at once
 
     def _start_project(self, **link: Any) -> None:
         """Open the project dialog pre-filled from the experience item or action in ``link``."""
