@@ -370,11 +370,11 @@ def _apologies_html(detail: MeetingDetail, large_print: bool) -> str:
 #: Table columns: (heading, width in standard print, width in large print).
 Columns = tuple[tuple[str, str, str], ...]
 MATTERS_COLUMNS: Columns = (
-    ("Ref.", "12%", "17%"),
-    ("Action and latest progress", "43%", "34%"),
+    ("Ref.", "15%", "17%"),
+    ("Action and latest progress", "37%", "34%"),
     ("Owner", "17%", "17%"),
-    ("Due", "14%", "15%"),
-    ("Status", "14%", "17%"),
+    ("Due", "15%", "15%"),
+    ("Status", "16%", "17%"),
 )
 EXPERIENCE_COLUMNS: Columns = (
     ("Kind", "17%", "23%"),
@@ -382,8 +382,8 @@ EXPERIENCE_COLUMNS: Columns = (
     ("We did (response)", "41%", "38%"),
 )
 ACTIONS_COLUMNS: Columns = (
-    ("Ref.", "13%", "17%"),
-    ("Action", "53%", "49%"),
+    ("Ref.", "15%", "17%"),
+    ("Action", "51%", "49%"),
     ("Owner", "19%", "19%"),
     ("Due", "15%", "15%"),
 )
