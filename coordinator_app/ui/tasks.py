@@ -446,11 +446,14 @@ class KeptSelection:
     def select(self, row_id: uuid.UUID) -> bool:
         """Select ``row_id`` now if it is shown (True). While rows are still coming, or when it
         is not shown yet, it is also remembered and selected when they are in place."""
-        if self._loader.busy or self._loader.partial:
-            self._wanted = row_id
         row = self._find(row_id)
-        if row < 0:
+        if row < 0 or self._loader.busy or self._loader.partial:
             self._wanted = row_id
+        else:
+            # Shown and no rows coming: an older wish (a row that was not shown) is settled by
+            # this one; kept, it would win over this row at the next reload.
+            self._wanted = None
+        if row < 0:
             return False
         self._selecting = True
         try:

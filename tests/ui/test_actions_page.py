@@ -411,6 +411,24 @@ def test_a_row_the_user_picks_while_the_list_loads_stays_picked(qtbot, ctx, page
     assert page.selection.current() == picked
 
 
+def test_a_row_selected_by_code_is_kept_over_an_earlier_wish_for_a_hidden_row(
+    qtbot, db, ctx, page, some, place, monkeypatch
+) -> None:
+    from coordinator_app.ui.dialogs.action_editor import ActionEditor
+
+    page.overdue_check.setChecked(True)
+    hidden = raise_(db, place.locality_id, title="Not overdue", due_on=TODAY + timedelta(days=9))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        ctx.events.actionsChanged.emit(str(hidden))  # new, but the filter hides it
+    monkeypatch.setattr(ActionEditor, "ask", classmethod(lambda cls, *a, **k: (None, None)))
+    page.open_action(some["coventry"])  # from Home, say: selected by code
+    assert page.selection.current() == some["coventry"]
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    # The hidden action, asked for earlier, no longer wins (it left nothing selected).
+    assert page.selection.current() == some["coventry"]
+
+
 # --- strategic priorities ----------------------------------------------------------------------
 
 

@@ -758,3 +758,33 @@ def test_a_matter_arising_opens_in_the_action_editor_and_its_progress_shows(
     assert asked == [(carried, {})]  # the earlier meeting's action, not moved to this one
     (row,) = editor.matters_model.rows()
     assert row.latest_progress == "Engineer booked."
+
+
+def test_open_beside_a_matter_arisings_meeting_opens_that_earlier_meeting(
+    qtbot, ctx, place, monkeypatch
+):
+    from coordinator_app.core import actions
+    from coordinator_app.ui.dialogs import action_editor
+
+    earlier = add_meeting(ctx.db, place.forum_id, date(2025, 2, 14), status=MeetingStatus.HELD)
+    carried = actions.raise_action(
+        ctx.db,
+        locality_id=place.locality_id,
+        meeting_id=earlier,
+        data=actions.ActionInput(title="Fix the hearing loop", raised_on=date(2025, 2, 14)),
+    )
+    meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14))
+    (source,) = actions.action_sources(ctx.db, carried)
+    assert source.meeting_id == earlier
+
+    def ask(cls, ctx_, action_id=None, parent=None, **kwargs):
+        return None, source  # "Open" pressed beside "Raised from": the editor closes
+
+    monkeypatch.setattr(action_editor.ActionEditor, "ask", classmethod(ask))
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    editor = page.editor
+    editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.matters_table.parentWidget()))
+    editor.matters_table.select_row(0)
+    press_enter(qtbot, editor.matters_table)
+    assert editor.meeting_id == earlier  # not only closed: the earlier meeting is open

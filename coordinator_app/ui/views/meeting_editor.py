@@ -1232,7 +1232,7 @@ class MeetingEditor(QWidget):
         from ..dialogs.action_editor import ActionEditor
 
         action = self.actions_model.row_at(row)
-        saved, _source = ActionEditor.ask(
+        saved, source = ActionEditor.ask(
             self.ctx,
             action.id,
             self,
@@ -1241,6 +1241,7 @@ class MeetingEditor(QWidget):
         )
         if saved is not None:
             self._saved()
+        self._open_source(source)
 
     def update_matter(self, row: int) -> None:
         """A matter arising in the full action editor (it stays the earlier meeting's action)."""
@@ -1249,9 +1250,18 @@ class MeetingEditor(QWidget):
         from ..dialogs.action_editor import ActionEditor
 
         action = self.matters_model.row_at(row)
-        saved, _source = ActionEditor.ask(self.ctx, action.id, self)
+        saved, source = ActionEditor.ask(self.ctx, action.id, self)
         if saved is not None:
             self._changed()  # its latest progress (or its closing) shows here at once
+        self._open_source(source)
+
+    def _open_source(self, source: Any) -> None:
+        """The editor's "Open" beside a meeting it was raised from closes it and asks for that
+        meeting (for a matter arising, an earlier one): open it here, else the button would
+        only close the editor. (A standard check's assessment opens from the Actions page.)"""
+        meeting_id = getattr(source, "meeting_id", None)
+        if meeting_id is not None and meeting_id != self.meeting_id:
+            self.openRequested.emit(meeting_id)
 
     def _start_project(self, **link: Any) -> None:
         """Open the project dialog pre-filled from the experience item or action in ``link``."""
