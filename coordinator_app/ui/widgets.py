@@ -206,14 +206,14 @@ class _Fitted:
     stretch: int | None
     fixed: set[int | None]
     em: int
+    stretch_mode: bool  # the stretch column is in Stretch mode (not the stretched last one)
 
 
 def fitting_cap(widths: list[int], available: int, *, floor: int) -> int | None:
     """The largest width ``cap`` (at least ``floor``) such that the columns, each narrowed to
     at most ``cap``, fit in ``available``: the widest column's width when they fit already,
-    None when even ``floor`` is too wide (then narrowing would only make every column hard to
-    read and the table would still scroll sideways). Narrow columns keep their width: only
-    the widest give way ("water-filling")."""
+    None when even ``floor`` is too wide (the table will have to scroll sideways). Narrow
+    columns keep their width: only the widest give way ("water-filling")."""
     if not widths or sum(widths) <= available:
         return max(widths, default=floor)
     if sum(min(w, floor) for w in widths) > available:
@@ -317,8 +317,9 @@ class RecordTable(QTableView):
         which keeps its own width up to 24 ems, nor those in ``at_least``) are narrowed to a
         common width, no narrower than 8 ems, so that every column shows without scrolling
         sideways (a cell cut short shows all its text as its tooltip); when even 8 ems is too
-        wide, the widths stay and the table scrolls sideways. The narrowing follows the table's
-        width as the window is resized, until the user sizes a column by hand.
+        wide, they are narrowed to 8 ems, the stretch column keeps its own width, and the table
+        scrolls sideways. The narrowing follows the table's width as the window is resized,
+        until the user sizes a column by hand.
 
         The widths are measured with the font metrics of the display text rather than with
         ``resizeColumnsToContents``, which asks the delegate for a size hint per cell (about ten
@@ -357,13 +358,13 @@ class RecordTable(QTableView):
             if rows and model.index(0, column).data(decoration) is not None:
                 width += icon + 4
             widths[column] = max(min(width, widest), (at_least or {}).get(column, 0))
+        stretch_mode = stretch_column is not None
         if stretch_column is not None:
             header.setStretchLastSection(False)
-            header.setSectionResizeMode(stretch_column, header.ResizeMode.Stretch)
         elif header.count():
             stretch_column = header.count() - 1  # the last section stretches
         fixed = set(at_least or ()) | {stretch_column}
-        self._fitted = _Fitted(widths, stretch_column, fixed, em)
+        self._fitted = _Fitted(widths, stretch_column, fixed, em, stretch_mode)
         self._apply_fit()
         if not getattr(self, "_watching_header", False):
             self._watching_header = True
@@ -378,18 +379,28 @@ class RecordTable(QTableView):
             width = fitted.widths.get(column, 0)
             available -= min(width, fitted.em * 24) if column == fitted.stretch else width
         others = [w for c, w in fitted.widths.items() if c not in fitted.fixed]
-        cap = fitting_cap(others, available, floor=fitted.em * 8)
+        floor = fitted.em * 8
+        cap = fitting_cap(others, available, floor=floor)
+        # Too narrow even at 8 ems: every column at its floor or less, the stretch column at
+        # its own width (not squeezed to nothing), and the table scrolls sideways.
+        squeezed = cap is None
         header = self.horizontalHeader()
         self._fitting = True
         try:
             for column, width in fitted.widths.items():
                 if column == fitted.stretch:
+                    if fitted.stretch_mode:
+                        mode = (
+                            header.ResizeMode.Interactive if squeezed else header.ResizeMode.Stretch
+                        )
+                        header.setSectionResizeMode(column, mode)
                     # It takes what is left; a stretched last section never shrinks below the
                     # width it was given, so it is given no more than was kept for it.
                     header.resizeSection(column, min(width, fitted.em * 24))
                     continue
-                narrowed = column not in fitted.fixed and cap is not None
-                header.resizeSection(column, min(width, cap) if narrowed else width)
+                limit = floor if squeezed else cap
+                narrowed = column not in fitted.fixed and limit is not None
+                header.resizeSection(column, min(width, limit) if narrowed else width)
         finally:
             self._fitting = False
 

@@ -65,11 +65,29 @@ def test_every_column_shows_without_scrolling_sideways(qtbot) -> None:
     tight = _long_table(qtbot, 300)
     tight.fit_columns()
     tight_sizes = [tight.horizontalHeader().sectionSize(c) for c in range(6)]
-    # No room even at 8 ems: the measured widths stay (the last column stretches in the wide
-    # table, so it is left out) and the table scrolls sideways.
-    assert tight_sizes[:5] == wide_sizes[:5]
+    # No room even at 8 ems: the widest at 8 ems, the narrow ones as they were, and the table
+    # scrolls sideways.
+    floor = tight.fontMetrics().horizontalAdvance("M") * 8
+    assert tight_sizes[1] == tight_sizes[2] == floor
+    assert tight_sizes[0] == wide_sizes[0] and tight_sizes[3] == wide_sizes[3]
     QApplication.processEvents()
     assert tight.horizontalScrollBar().maximum() > 0
+
+
+def test_a_stretch_column_is_never_squeezed_to_nothing(qtbot) -> None:
+    """Too narrow for every column: the title (the stretch column) keeps its own width, up to
+    24 ems, and the table scrolls sideways rather than crushing it."""
+    table = _long_table(qtbot, 560)
+    table.fit_columns(1)
+    QApplication.processEvents()
+    header = table.horizontalHeader()
+    em = table.fontMetrics().horizontalAdvance("M")
+    assert header.sectionSize(1) >= em * 16
+    assert table.horizontalScrollBar().maximum() > 0
+    table.resize(1800, 300)  # room again: the title stretches to fill it
+    QApplication.processEvents()
+    assert header.sectionResizeMode(1) == header.ResizeMode.Stretch
+    assert sum(header.sectionSize(c) for c in range(6)) == table.viewport().width()
 
 
 def test_a_cell_cut_short_shows_all_its_text_as_a_tooltip(qtbot) -> None:
