@@ -118,3 +118,14 @@ def test_the_empty_tables_show_their_whole_headings(qtbot, ctx, db, place):
             title = model.headerData(column, Qt.Orientation.Horizontal)
             needed = header.fontMetrics().horizontalAdvance(title)
             assert header.sectionSize(column) >= needed, (title, header.sectionSize(column))
+
+
+def test_nobody_is_involved_until_someone_is_chosen(qtbot, ctx, db, place, add_person, questions):
+    add_person("Aled Jones", Category.CARER)
+    project = _project(db, place)
+    page = make_page(qtbot, ctx)
+    page.show_project(project)
+    assert page.person_combo.currentText() == ""  # the "Type part of a name…" hint shows
+    qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
+    assert projects.get_project(db, project).people == []
+    assert questions.told

@@ -308,6 +308,8 @@ class ProjectsPage(QWidget):
             keep=False,
         )
         self.person_finder.fold_items()
+        # Nobody chosen until the user types or picks (Involve never takes the first name).
+        self.person_combo.setCurrentIndex(-1)
 
     def _fill_link_choices(self, detail: ProjectDetail) -> None:
         widgets.fill_combo(
