@@ -557,6 +557,24 @@ def _status_note(detail: MeetingDetail) -> str:
     return ""
 
 
+def _meeting_values(
+    detail: MeetingDetail, redact: Redactor, masthead: _Masthead, title: str, large_print: bool
+) -> dict[str, str]:
+    """The placeholders every printout of a meeting shares: its masthead and its facts."""
+    return {
+        "style": _style(large_print),
+        "title": esc(title),
+        "logo": masthead.logo_html,
+        "trust_name": esc(masthead.trust_name),
+        "forum_name": esc(redact(detail.forum_name)),
+        "locality_name": esc(detail.locality_name),
+        "meeting_date": esc(long_date(detail.meeting_date)),
+        "meeting_time": esc(time_span(detail.start_time, detail.end_time)),
+        "venue": _venue(detail, redact),
+        "reference": esc(detail.reference),
+    }
+
+
 def minutes_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = False) -> str:
     """The minutes of a meeting as HTML for QTextDocument (template ``minutes.html``).
 
@@ -568,16 +586,7 @@ def minutes_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = Fal
     masthead = _masthead(db, large_print)
     title = f"Minutes: {redact(detail.forum_name)} - {long_date(detail.meeting_date)}"
     values = {
-        "style": _style(large_print),
-        "title": esc(title),
-        "logo": masthead.logo_html,
-        "trust_name": esc(masthead.trust_name),
-        "forum_name": esc(redact(detail.forum_name)),
-        "locality_name": esc(detail.locality_name),
-        "meeting_date": esc(long_date(detail.meeting_date)),
-        "meeting_time": esc(time_span(detail.start_time, detail.end_time)),
-        "venue": _venue(detail, redact),
-        "reference": esc(detail.reference),
+        **_meeting_values(detail, redact, masthead, title, large_print),
         "chair": esc(redact(detail.chair)) or NOT_RECORDED,
         "minute_taker": esc(redact(detail.minute_taker)) or NOT_RECORDED,
         "status_note": _status_note(detail),
@@ -633,16 +642,7 @@ def agenda_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = Fals
         else ""
     )
     values = {
-        "style": _style(large_print),
-        "title": esc(title),
-        "logo": masthead.logo_html,
-        "trust_name": esc(masthead.trust_name),
-        "forum_name": esc(redact(detail.forum_name)),
-        "locality_name": esc(detail.locality_name),
-        "meeting_date": esc(long_date(detail.meeting_date)),
-        "meeting_time": esc(time_span(detail.start_time, detail.end_time)),
-        "venue": _venue(detail, redact),
-        "reference": esc(detail.reference),
+        **_meeting_values(detail, redact, masthead, title, large_print),
         "chair": esc(redact(detail.chair)) or "To be confirmed",
         "status_note": status,
         "body_items": _agenda_items_html(detail, redact, large_print),
@@ -710,15 +710,7 @@ def sign_in_sheet_html(
     key += "; Pay = claim an involvement payment; Expenses = claim travel or care cover"
     title = f"Sign-in sheet: {redact(detail.forum_name)} - {long_date(detail.meeting_date)}"
     values = {
-        "style": _style(large_print),
-        "title": esc(title),
-        "logo": masthead.logo_html,
-        "trust_name": esc(masthead.trust_name),
-        "forum_name": esc(redact(detail.forum_name)),
-        "meeting_date": esc(long_date(detail.meeting_date)),
-        "meeting_time": esc(time_span(detail.start_time, detail.end_time)),
-        "venue": _venue(detail, redact),
-        "reference": esc(detail.reference),
+        **_meeting_values(detail, redact, masthead, title, large_print),
         "category_key": esc(key),
         "body_rows": _grid(columns, rows, large_print),
     }

@@ -727,9 +727,10 @@ def test_the_payment_is_offered_to_everyone_present_in_one_step(
     assert questions.told and "already has a payment" in questions.told[0]
 
 
-def test_a_matter_arising_opens_in_the_action_editor_and_its_progress_shows(
-    qtbot, ctx, place, monkeypatch
-):
+def _matter_arising_opened(qtbot, ctx, place, monkeypatch, ask) -> tuple:
+    """A meeting whose matter arising (an action raised at the forum's earlier meeting) is
+    opened with Enter, ``ask`` standing in for ``ActionEditor.ask``; (page, earlier meeting,
+    the action)."""
     from coordinator_app.core import actions
     from coordinator_app.ui.dialogs import action_editor
 
@@ -741,6 +742,21 @@ def test_a_matter_arising_opens_in_the_action_editor_and_its_progress_shows(
         data=actions.ActionInput(title="Fix the hearing loop", raised_on=date(2025, 2, 14)),
     )
     meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14))
+    monkeypatch.setattr(action_editor.ActionEditor, "ask", classmethod(ask))
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    editor = page.editor
+    editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.matters_table.parentWidget()))
+    editor.matters_table.select_row(0)
+    press_enter(qtbot, editor.matters_table)
+    return page, earlier, carried
+
+
+def test_a_matter_arising_opens_in_the_action_editor_and_its_progress_shows(
+    qtbot, ctx, place, monkeypatch
+):
+    from coordinator_app.core import actions
+
     asked: list[tuple] = []
 
     def ask(cls, ctx_, action_id=None, parent=None, **kwargs):
@@ -748,15 +764,9 @@ def test_a_matter_arising_opens_in_the_action_editor_and_its_progress_shows(
         actions.add_progress(ctx_.db, action_id, "Engineer booked.", date(2025, 3, 14))
         return action_id, None
 
-    monkeypatch.setattr(action_editor.ActionEditor, "ask", classmethod(ask))
-    page = make_page(qtbot, ctx)
-    page.open_meeting(meeting_id)
-    editor = page.editor
-    editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.matters_table.parentWidget()))
-    editor.matters_table.select_row(0)
-    press_enter(qtbot, editor.matters_table)
+    page, _earlier, carried = _matter_arising_opened(qtbot, ctx, place, monkeypatch, ask)
     assert asked == [(carried, {})]  # the earlier meeting's action, not moved to this one
-    (row,) = editor.matters_model.rows()
+    (row,) = page.editor.matters_model.rows()
     assert row.latest_progress == "Engineer booked."
 
 
@@ -764,27 +774,10 @@ def test_open_beside_a_matter_arisings_meeting_opens_that_earlier_meeting(
     qtbot, ctx, place, monkeypatch
 ):
     from coordinator_app.core import actions
-    from coordinator_app.ui.dialogs import action_editor
-
-    earlier = add_meeting(ctx.db, place.forum_id, date(2025, 2, 14), status=MeetingStatus.HELD)
-    carried = actions.raise_action(
-        ctx.db,
-        locality_id=place.locality_id,
-        meeting_id=earlier,
-        data=actions.ActionInput(title="Fix the hearing loop", raised_on=date(2025, 2, 14)),
-    )
-    meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14))
-    (source,) = actions.action_sources(ctx.db, carried)
-    assert source.meeting_id == earlier
 
     def ask(cls, ctx_, action_id=None, parent=None, **kwargs):
+        (source,) = actions.action_sources(ctx_.db, action_id)
         return None, source  # "Open" pressed beside "Raised from": the editor closes
 
-    monkeypatch.setattr(action_editor.ActionEditor, "ask", classmethod(ask))
-    page = make_page(qtbot, ctx)
-    page.open_meeting(meeting_id)
-    editor = page.editor
-    editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.matters_table.parentWidget()))
-    editor.matters_table.select_row(0)
-    press_enter(qtbot, editor.matters_table)
-    assert editor.meeting_id == earlier  # not only closed: the earlier meeting is open
+    page, earlier, _carried = _matter_arising_opened(qtbot, ctx, place, monkeypatch, ask)
+    assert page.editor.meeting_id == earlier  # not only closed: the earlier meeting is open
