@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 import pytest
 
 from coordinator_app.core import meetings, people
 from coordinator_app.core.db import Database
 from coordinator_app.core.settings import complete_first_run, save_settings
-from coordinator_app.core.vocab import Category, ForumKind, MeetingFormat
+from coordinator_app.core.vocab import Category, ForumKind, MeetingFormat, MeetingStatus
 
 TODAY = date(2025, 3, 20)
 
@@ -60,6 +60,21 @@ def place(db: Database) -> Place:
     return Place(rugby, coventry, forum, events, other)
 
 
+def _held_meeting(db: Database, forum_id: uuid.UUID, day: date) -> uuid.UUID:
+    return meetings.create_meeting(
+        db,
+        meetings.MeetingInput(
+            forum_id=forum_id,
+            meeting_date=day,
+            start_time=time(10, 30),
+            end_time=time(12, 0),
+            venue="Benn Hall",
+            format=MeetingFormat.IN_PERSON,
+            status=MeetingStatus.HELD,
+        ),
+    )
+
+
 def _add_person(
     db: Database,
     name: str,
@@ -83,6 +98,13 @@ def _type_text(widget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
             QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def add_held_meeting(db: Database):
+    """``add_held_meeting(forum_id, day=18 March 2025) -> id``: a held meeting, 10:30 to 12:00
+    at the Benn Hall."""
+    return lambda forum_id, day=date(2025, 3, 18): _held_meeting(db, forum_id, day)
 
 
 @pytest.fixture

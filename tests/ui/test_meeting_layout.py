@@ -7,33 +7,12 @@ scroll bar on a 1366-pixel screen.
 
 from __future__ import annotations
 
-from datetime import date, time
-
 from PySide6.QtWidgets import QSplitter
 
 from coordinator_app.core import meetings
-from coordinator_app.core.vocab import MeetingFormat, MeetingStatus
 from coordinator_app.ui.views.meetings import MeetingsPage
 
 LONG_TITLE = "Notes of the last meeting and matters arising, with Siân's update"
-
-
-def _meeting(db, forum_id):
-    return meetings.create_meeting(
-        db,
-        meetings.MeetingInput(
-            forum_id=forum_id,
-            meeting_date=date(2025, 3, 18),
-            start_time=time(10, 30),
-            end_time=time(12, 0),
-            venue="Benn Hall",
-            format=MeetingFormat.IN_PERSON,
-            status=MeetingStatus.HELD,
-            chair="",
-            minute_taker="",
-            notes="",
-        ),
-    )
 
 
 def _splitter_of(widget) -> QSplitter:
@@ -43,8 +22,10 @@ def _splitter_of(widget) -> QSplitter:
     return parent
 
 
-def test_the_agenda_list_takes_half_the_width_and_never_scrolls_sideways(qtbot, ctx, place):
-    meeting_id = _meeting(ctx.db, place.forum_id)
+def test_the_agenda_list_takes_half_the_width_and_never_scrolls_sideways(
+    qtbot, ctx, place, add_held_meeting
+):
+    meeting_id = add_held_meeting(place.forum_id)
     for title in ("Welcome, introductions and apologies", LONG_TITLE, "Any other business"):
         meetings.add_agenda_item(ctx.db, meeting_id, title)
     page = MeetingsPage(ctx)
@@ -62,8 +43,8 @@ def test_the_agenda_list_takes_half_the_width_and_never_scrolls_sideways(qtbot, 
     assert table.horizontalScrollBar().maximum() == 0
 
 
-def test_the_polls_list_takes_two_fifths_of_the_width(qtbot, ctx, place):
-    meeting_id = _meeting(ctx.db, place.forum_id)
+def test_the_polls_list_takes_two_fifths_of_the_width(qtbot, ctx, place, add_held_meeting):
+    meeting_id = add_held_meeting(place.forum_id)
     page = MeetingsPage(ctx)
     qtbot.addWidget(page)
     page.resize(1200, 760)

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date, time
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget
 
-from coordinator_app.core import meetings
-from coordinator_app.core.vocab import MeetingFormat, MeetingStatus
 from coordinator_app.ui.main_window import (
     PAGE_ACCREDITATION,
     PAGE_ACTIONS,
@@ -80,22 +78,8 @@ def window(qtbot, ctx, place):
 
 
 @pytest.fixture
-def meeting_id(ctx, place):
-    return meetings.create_meeting(
-        ctx.db,
-        meetings.MeetingInput(
-            forum_id=place.forum_id,
-            meeting_date=date(2025, 3, 18),
-            start_time=time(10, 30),
-            end_time=time(12, 0),
-            venue="Benn Hall",
-            format=MeetingFormat.IN_PERSON,
-            status=MeetingStatus.HELD,
-            chair="",
-            minute_taker="",
-            notes="",
-        ),
-    )
+def meeting_id(place, add_held_meeting):
+    return add_held_meeting(place.forum_id)
 
 
 @pytest.mark.parametrize(
