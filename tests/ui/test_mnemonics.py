@@ -16,16 +16,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenuBar, QTabBar, QWidget
 
-from coordinator_app.ui.main_window import (
-    PAGE_ACCREDITATION,
-    PAGE_ACTIONS,
-    PAGE_HOME,
-    PAGE_MEETINGS,
-    PAGE_PARTICIPANTS,
-    PAGE_PROJECTS,
-    PAGE_RETURNS,
-    MainWindow,
-)
+from coordinator_app.ui.main_window import PAGE_TITLES, MainWindow
 
 
 def _letter(text: str) -> str | None:
@@ -82,18 +73,7 @@ def meeting_id(place, add_held_meeting):
     return add_held_meeting(place.forum_id)
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        PAGE_HOME,
-        PAGE_MEETINGS,
-        PAGE_PARTICIPANTS,
-        PAGE_ACTIONS,
-        PAGE_PROJECTS,
-        PAGE_ACCREDITATION,
-        PAGE_RETURNS,
-    ],
-)
+@pytest.mark.parametrize("page", range(len(PAGE_TITLES)), ids=PAGE_TITLES)
 def test_each_page_gives_every_alt_letter_one_place(window, page):
     window.show_page(page)
     assert clashes(window) == {}
