@@ -243,7 +243,7 @@ def test_consolidating_two_returns_lists_both_and_writes_the_workbook(
     page.select_locality(locality_id(demo_db, "Coventry"))
     page.set_month(Month(2025, 1))
     export_through_page(qtbot, monkeypatch, isolated, page, inbox / "Return-Coventry-2025-01.xlsx")
-    (inbox / "junk.xlsx").write_bytes(b"not a workbook at all")
+    (inbox / "wrong-file.xlsx").write_bytes(b"not a workbook at all")
     (inbox / "~$Return-Rugby-2025-02.xlsx").write_bytes(b"an Excel lock file")
 
     page.tabs.setCurrentIndex(returns_view.TAB_CONSOLIDATE)
@@ -251,17 +251,20 @@ def test_consolidating_two_returns_lists_both_and_writes_the_workbook(
     qtbot.mouseClick(page.choose_folder_button, Qt.MouseButton.LeftButton)
 
     rows = {row.file: row for row in page.return_file_rows()}
-    assert set(rows) == {"Return-Coventry-2025-01.xlsx", "Return-Rugby-2025-02.xlsx", "junk.xlsx"}
+    found = {"Return-Coventry-2025-01.xlsx", "Return-Rugby-2025-02.xlsx", "wrong-file.xlsx"}
+    assert set(rows) == found
     rugby = rows["Return-Rugby-2025-02.xlsx"]
     assert (rugby.locality, rugby.month) == ("Rugby", "2025-02")
     assert rows["Return-Coventry-2025-01.xlsx"].accepted
     assert rugby.prepared_by  # the demo's coordinator
-    junk = rows["junk.xlsx"]
+    junk = rows["wrong-file.xlsx"]
     assert not junk.accepted and "not an Excel workbook" in junk.problem
     model = page.files_table.model()
     checks = [model.index(r, 4).data() for r in range(model.rowCount())]
-    assert any(text.startswith("Refused: junk.xlsx is not an Excel workbook") for text in checks)
-    assert "2 returns ready; 1 refused" in page.files_caption.text()
+    # The refused one comes first, above the ready ones, though its name sorts after them.
+    assert checks[0].startswith("Refused: wrong-file.xlsx is not an Excel workbook")
+    assert page.return_file_rows()[0].file == "wrong-file.xlsx"  # named after the returns
+    assert "2 returns ready; 1 refused, listed first" in page.files_caption.text()
 
     out = tmp_path / "out"
     out.mkdir()

@@ -623,6 +623,9 @@ class ReturnsPage(QWidget):
             self.set_return_files(rows)
 
     def set_return_files(self, rows: Sequence[ReturnFileRow]) -> None:
+        # Refused returns first (in their order), so the ones to chase are seen without
+        # scrolling past the ready ones.
+        rows = sorted(rows, key=lambda r: r.accepted)
         self.files_model.set_rows(rows)
         self.files_table.resizeColumnsToContents()
         accepted = [r for r in rows if r.accepted]
@@ -632,7 +635,7 @@ class ReturnsPage(QWidget):
         else:
             text = f"{len(accepted)} return{'s' if len(accepted) != 1 else ''} ready"
             if refused:
-                text += f"; {refused} refused (the reason is in the Check column)"
+                text += f"; {refused} refused, listed first (the reason is in the Check column)"
             self.files_caption.setText(text + ".")
         self.consolidate_button.setEnabled(bool(accepted))
         self.clear_button.setEnabled(bool(rows))
