@@ -332,10 +332,12 @@ class AssessmentPanel(QWidget):
         rating_row.addWidget(self.rating_combo, 1)
         box.addLayout(rating_row)
 
-        self.evidence_edit = widgets.plain_text_edit("Evidence", lines=4)
+        # Fixed heights (longer text scrolls inside): the evidence files and "Raise an action"
+        # below stay in view beside the list on a 1366x860 screen.
+        self.evidence_edit = widgets.plain_text_edit("Evidence", lines=5)
         self.notes_edit = widgets.plain_text_edit("Notes", lines=3)
         for caption, edit in (("Eviden&ce:", self.evidence_edit), ("&Notes:", self.notes_edit)):
-            edit.setMaximumHeight(edit.minimumHeight() * 2)
+            edit.setMaximumHeight(edit.minimumHeight())
             label = QLabel(caption)
             label.setBuddy(edit)
             box.addWidget(label)
@@ -344,7 +346,7 @@ class AssessmentPanel(QWidget):
         files_label = QLabel("Evidence files:")
         self.files_list = QListWidget()
         self.files_list.setAccessibleName("Evidence files")
-        self.files_list.setMaximumHeight(self.files_list.fontMetrics().lineSpacing() * 5 + 12)
+        self.files_list.setMaximumHeight(self.files_list.fontMetrics().lineSpacing() * 3 + 12)
         files_label.setBuddy(self.files_list)
         box.addWidget(files_label)
         box.addWidget(self.files_list)
@@ -361,7 +363,7 @@ class AssessmentPanel(QWidget):
         actions_label = QLabel("Open actions:")
         self.actions_list = QListWidget()
         self.actions_list.setAccessibleName("Open actions for this standard")
-        self.actions_list.setMaximumHeight(self.actions_list.fontMetrics().lineSpacing() * 5 + 12)
+        self.actions_list.setMaximumHeight(self.actions_list.fontMetrics().lineSpacing() * 3 + 12)
         actions_label.setBuddy(self.actions_list)
         box.addWidget(actions_label)
         box.addWidget(self.actions_list)
