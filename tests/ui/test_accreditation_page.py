@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 from coordinator_app.core import accreditation, actions, standards
 from coordinator_app.core.accreditation import (
@@ -181,6 +182,20 @@ def test_selecting_a_standard_shows_what_it_asks_and_its_criticality_in_words(qt
     assert f"Criticality: {word}." in panel.facts_label.text()
     assert panel.description_label.text() == (check.description or "No description.")
     assert panel.guidance_label.text() == (check.evidence_guidance or "No guidance given.")
+
+
+def test_adding_an_evidence_file_is_in_view_beside_the_standards(qtbot, opened):
+    """On a 1200x800 page the evidence and notes boxes keep their height, so "Add file…" shows
+    without scrolling the standard's pane (before, the boxes grew and pushed it out of view)."""
+    page, _ = opened
+    panel = page.panel
+    panel.select_check(panel.model.checks()[0].id)
+    QApplication.processEvents()
+    button = panel.add_file_button
+    scroll = next(a for a in panel.findChildren(QScrollArea) if a.widget() is panel.detail)
+    top = button.mapTo(scroll.viewport(), button.rect().topLeft()).y()
+    assert top >= 0 and top + button.height() <= scroll.viewport().height()
+    assert panel.evidence_edit.height() == panel.evidence_edit.minimumHeight()
 
 
 # --- evidence --------------------------------------------------------------------------------
