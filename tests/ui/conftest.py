@@ -60,7 +60,9 @@ def place(db: Database) -> Place:
     return Place(rugby, coventry, forum, events, other)
 
 
-def _held_meeting(db: Database, forum_id: uuid.UUID, day: date) -> uuid.UUID:
+def _meeting_at(
+    db: Database, forum_id: uuid.UUID, day: date, status: MeetingStatus = MeetingStatus.HELD
+) -> uuid.UUID:
     return meetings.create_meeting(
         db,
         meetings.MeetingInput(
@@ -70,7 +72,7 @@ def _held_meeting(db: Database, forum_id: uuid.UUID, day: date) -> uuid.UUID:
             end_time=time(12, 0),
             venue="Benn Hall",
             format=MeetingFormat.IN_PERSON,
-            status=MeetingStatus.HELD,
+            status=status,
         ),
     )
 
@@ -101,10 +103,12 @@ def _type_text(widget, text: str) -> None:
 
 
 @pytest.fixture
-def add_held_meeting(db: Database):
-    """``add_held_meeting(forum_id, day=18 March 2025) -> id``: a held meeting, 10:30 to 12:00
-    at the Benn Hall."""
-    return lambda forum_id, day=date(2025, 3, 18): _held_meeting(db, forum_id, day)
+def add_meeting_at(db: Database):
+    """``add_meeting_at(forum_id, day=18 March 2025, status=HELD) -> id``: a meeting, 10:30 to
+    12:00 at the Benn Hall."""
+    return lambda forum_id, day=date(2025, 3, 18), status=MeetingStatus.HELD: _meeting_at(
+        db, forum_id, day, status
+    )
 
 
 @pytest.fixture

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence
 
-from coordinator_app.core import actions, meetings
+from coordinator_app.core import actions
 from coordinator_app.core.vocab import ActionLevel, MeetingStatus
 from coordinator_app.ui.main_window import (
     KEY_GEOMETRY,
@@ -39,24 +39,6 @@ def window(qtbot, ctx, place):
     qtbot.addWidget(win)
     win.show()
     return win
-
-
-def _meeting(db, forum_id, day: date, status=MeetingStatus.PLANNED):
-    return meetings.create_meeting(
-        db,
-        meetings.MeetingInput(
-            forum_id=forum_id,
-            meeting_date=day,
-            start_time=time(10, 30),
-            end_time=time(12, 0),
-            venue="Benn Hall",
-            format=meetings.MeetingFormat.IN_PERSON,
-            status=status,
-            chair="",
-            minute_taker="",
-            notes="",
-        ),
-    )
 
 
 def test_every_page_is_reachable_from_the_navigation_and_the_view_menu(window, qtbot) -> None:
@@ -93,9 +75,11 @@ def test_find_focuses_the_box(window, qtbot) -> None:
     qtbot.waitUntil(window.find_box.hasFocus)
 
 
-def test_find_lists_people_meetings_and_actions(window, qtbot, add_person, place, ctx) -> None:
+def test_find_lists_people_meetings_and_actions(
+    window, qtbot, add_person, place, ctx, add_meeting_at
+) -> None:
     add_person("Zoë Okafor", locality_id=place.locality_id)
-    meeting_id = _meeting(ctx.db, place.forum_id, date(2025, 3, 25))
+    meeting_id = add_meeting_at(place.forum_id, date(2025, 3, 25), MeetingStatus.PLANNED)
     actions.raise_action(
         ctx.db,
         locality_id=place.locality_id,
@@ -117,10 +101,10 @@ def test_find_lists_people_meetings_and_actions(window, qtbot, add_person, place
     assert any(text.startswith("Action · ") and "Zoned parking" in text for text in found)
 
 
-def test_home_shows_next_meetings_and_overdue_actions(qtbot, ctx, place) -> None:
+def test_home_shows_next_meetings_and_overdue_actions(qtbot, ctx, place, add_meeting_at) -> None:
     # TODAY in the UI fixtures is 20 March 2025.
-    _meeting(ctx.db, place.forum_id, date(2025, 3, 25))
-    held = _meeting(ctx.db, place.forum_id, date(2025, 2, 20), MeetingStatus.HELD)
+    add_meeting_at(place.forum_id, date(2025, 3, 25), MeetingStatus.PLANNED)
+    held = add_meeting_at(place.forum_id, date(2025, 2, 20))
     for title, due in (
         ("Fix the hearing loop", date(2025, 3, 19)),
         ("Print large-print agendas", date(2025, 3, 24)),
@@ -155,11 +139,11 @@ def test_home_shows_next_meetings_and_overdue_actions(qtbot, ctx, place) -> None
     assert win.pages.currentIndex() == PAGE_MEETINGS
 
 
-def test_home_lists_are_as_tall_as_their_rows(qtbot, ctx, place) -> None:
+def test_home_lists_are_as_tall_as_their_rows(qtbot, ctx, place, add_meeting_at) -> None:
     """Two rows at least, nine at most (then they scroll), else as many as they hold: one
     meeting does not take a box of nine lines, so the month's figures, the projects and the
     charts move up into view."""
-    _meeting(ctx.db, place.forum_id, date(2025, 3, 25))
+    add_meeting_at(place.forum_id, date(2025, 3, 25), MeetingStatus.PLANNED)
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.resize(1366, 860)
@@ -169,7 +153,7 @@ def test_home_lists_are_as_tall_as_their_rows(qtbot, ctx, place) -> None:
     assert lists.count() == 1
     assert 2 * row <= lists.height() <= 2 * row + 2 * lists.frameWidth() + 2
     for day in range(1, 15):
-        _meeting(ctx.db, place.forum_id, date(2025, 4, day))
+        add_meeting_at(place.forum_id, date(2025, 4, day), MeetingStatus.PLANNED)
     win.home.refresh()
     shown = lists.count()  # Home shows the next few meetings only
     assert 2 < shown <= 9
@@ -225,10 +209,10 @@ def test_pages_other_than_home_are_built_on_first_use(qtbot, ctx, place) -> None
     assert win.pages.currentIndex() == PAGE_MEETINGS
 
 
-def test_print_offers_the_meeting_in_hand(window, monkeypatch, ctx, place) -> None:
+def test_print_offers_the_meeting_in_hand(window, monkeypatch, ctx, place, add_meeting_at) -> None:
     from coordinator_app.ui.dialogs import print_dialog
 
-    meeting_id = _meeting(ctx.db, place.forum_id, date(2025, 3, 25))
+    meeting_id = add_meeting_at(place.forum_id, date(2025, 3, 25), MeetingStatus.PLANNED)
     asked: list[object] = []
     monkeypatch.setattr(
         print_dialog.PrintChooser,

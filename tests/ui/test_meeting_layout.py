@@ -23,9 +23,9 @@ def _splitter_of(widget) -> QSplitter:
 
 
 def test_the_agenda_list_takes_half_the_width_and_never_scrolls_sideways(
-    qtbot, ctx, place, add_held_meeting
+    qtbot, ctx, place, add_meeting_at
 ):
-    meeting_id = add_held_meeting(place.forum_id)
+    meeting_id = add_meeting_at(place.forum_id)
     for title in ("Welcome, introductions and apologies", LONG_TITLE, "Any other business"):
         meetings.add_agenda_item(ctx.db, meeting_id, title)
     page = MeetingsPage(ctx)
@@ -43,8 +43,8 @@ def test_the_agenda_list_takes_half_the_width_and_never_scrolls_sideways(
     assert table.horizontalScrollBar().maximum() == 0
 
 
-def test_the_polls_list_takes_two_fifths_of_the_width(qtbot, ctx, place, add_held_meeting):
-    meeting_id = add_held_meeting(place.forum_id)
+def test_the_polls_list_takes_two_fifths_of_the_width(qtbot, ctx, place, add_meeting_at):
+    meeting_id = add_meeting_at(place.forum_id)
     page = MeetingsPage(ctx)
     qtbot.addWidget(page)
     page.resize(1200, 760)

@@ -69,8 +69,8 @@ def window(qtbot, ctx, place):
 
 
 @pytest.fixture
-def meeting_id(place, add_held_meeting):
-    return add_held_meeting(place.forum_id)
+def meeting_id(place, add_meeting_at):
+    return add_meeting_at(place.forum_id)
 
 
 @pytest.mark.parametrize("page", range(len(PAGE_TITLES)), ids=PAGE_TITLES)
