@@ -40,7 +40,13 @@ from .db import Database
 from .errors import NotFoundError
 from .meetings import MeetingDetail, RegisterRow, get_meeting, list_meetings, regulars
 from .models import Action, Forum, Locality, Meeting, Participant, TrustSettings
-from .privacy import CATEGORY_PLACEHOLDERS, CONTACT_PLACEHOLDER, Redactor, compile_replacements
+from .privacy import (
+    CONTACT_PLACEHOLDER,
+    Redactor,
+    compile_replacements,
+    contact_details,
+    name_replacements,
+)
 from .resources import resources_dir
 from .rows import ActionRow, action_rows
 from .vocab import (
@@ -239,35 +245,9 @@ def minutes_redactor(db: Database) -> Redactor:
     """Replaces, in free text, the name of every service user or carer who has not consented to
     be named in minutes ("[service user]", "[carer]"), and every participant's e-mail address
     and phone number. Anonymised participants have no name left to hide."""
-    replacements: dict[str, str] = {}
-    contacts: set[str] = set()
-    with db.session() as session:
-        rows = session.execute(
-            select(
-                Participant.name,
-                Participant.category,
-                Participant.name_in_minutes,
-                Participant.email,
-                Participant.phone,
-                Participant.anonymised_at,
-            )
-        )
-        for name, category, consented, email, phone, anonymised_at in rows:
-            category = Category(category)
-            clean = " ".join((name or "").split())
-            if (
-                clean
-                and anonymised_at is None
-                and category in PROTECTED_CATEGORIES
-                and not consented
-                # A service user's bracket wins over a carer's when two people share a name.
-                and replacements.get(clean) != CATEGORY_PLACEHOLDERS[Category.SERVICE_USER]
-            ):
-                replacements[clean] = CATEGORY_PLACEHOLDERS[category]
-            for contact in (email, phone):
-                contact = " ".join((contact or "").split())
-                if len(contact) >= 5:
-                    contacts.add(contact)
+    with db.reading() as conn:
+        replacements = name_replacements(conn, for_minutes=True)
+        contacts = contact_details(conn)
     return compile_replacements(replacements, contacts)
 
 

@@ -42,17 +42,21 @@ CATEGORY_PLACEHOLDERS: dict[Category, str] = {
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
 
 
-def name_replacements(session: Reader) -> dict[str, str]:
+def name_replacements(session: Reader, *, for_minutes: bool = False) -> dict[str, str]:
     """Map the name of every service user and carer to "[service user]" or "[carer]".
 
     Anonymised participants have no name left to hide and blank names are skipped. When a staff
-    member shares a name with a service user, the name is still replaced: privacy wins.
+    member shares a name with a service user, the name is still replaced: privacy wins. With
+    ``for_minutes``, people who agreed to be named in minutes (and anonymised ones) are left
+    out: the minutes and the other printouts may name them.
     """
-    rows = session.execute(
-        select(schema.participants.c.name, schema.participants.c.category).where(
-            schema.participants.c.category.in_(tuple(CATEGORY_PLACEHOLDERS))
-        )
+    people = schema.participants.c
+    stmt = select(people.name, people.category).where(
+        people.category.in_(tuple(CATEGORY_PLACEHOLDERS))
     )
+    if for_minutes:
+        stmt = stmt.where(people.name_in_minutes.is_(False), people.anonymised_at.is_(None))
+    rows = session.execute(stmt)
     found: dict[str, str] = {}
     for name, category in rows:
         clean = " ".join((name or "").split())
