@@ -950,27 +950,45 @@ def set_payment(
                 InvolvementPayment.participant_id == participant_id,
             )
         )
-        operation = AuditOperation.UPDATE
-        if row is None:
-            row = InvolvementPayment(meeting_id=meeting_id, participant_id=participant_id)
-            session.add(row)
-            operation = AuditOperation.CREATE
-        if status == PaymentStatus.PAID:
-            row.paid_on = paid_on or row.paid_on or date.today()
-        else:
-            row.paid_on = None
-        row.status = status
-        row.amount_pence = int(amount_pence)
-        row.expenses_pence = int(expenses_pence)
-        session.flush()
-        audit.record(
-            session,
-            operation,
-            "involvement_payment",
-            row.id,
-            f"Involvement payment at {meeting.reference} ({status.label.lower()})",
+        return _save_payment(
+            session, meeting, participant_id, row, status, amount_pence, expenses_pence, paid_on
         )
-        return row.id
+
+
+def _save_payment(
+    session: Session,
+    meeting: Meeting,
+    participant_id: uuid.UUID,
+    row: InvolvementPayment | None,
+    status: PaymentStatus,
+    amount_pence: int,
+    expenses_pence: int,
+    paid_on: date | None,
+) -> uuid.UUID:
+    """Write one payment (``row`` None: a new one) in the caller's transaction, with its audit
+    record. Marked paid without a date it keeps the one recorded or takes today; any other
+    status clears it."""
+    operation = AuditOperation.UPDATE
+    if row is None:
+        row = InvolvementPayment(meeting_id=meeting.id, participant_id=participant_id)
+        session.add(row)
+        operation = AuditOperation.CREATE
+    if status == PaymentStatus.PAID:
+        row.paid_on = paid_on or row.paid_on or date.today()
+    else:
+        row.paid_on = None
+    row.status = status
+    row.amount_pence = int(amount_pence)
+    row.expenses_pence = int(expenses_pence)
+    session.flush()
+    audit.record(
+        session,
+        operation,
+        "involvement_payment",
+        row.id,
+        f"Involvement payment at {meeting.reference} ({status.label.lower()})",
+    )
+    return row.id
 
 
 #: There as part of their job, so not offered an involvement payment by ``offer_payments``.
@@ -1002,21 +1020,8 @@ def offer_payments(db: Database, meeting_id: uuid.UUID) -> int:
             .order_by(Participant.name, Participant.id)
         ).all()
         for participant_id in people:
-            row = InvolvementPayment(
-                meeting_id=meeting_id,
-                participant_id=participant_id,
-                status=PaymentStatus.OFFERED,
-                amount_pence=rate,
-                expenses_pence=0,
-            )
-            session.add(row)
-            session.flush()
-            audit.record(
-                session,
-                AuditOperation.CREATE,
-                "involvement_payment",
-                row.id,
-                f"Involvement payment at {meeting.reference} (offered)",
+            _save_payment(
+                session, meeting, participant_id, None, PaymentStatus.OFFERED, rate, 0, None
             )
         return len(people)
 
