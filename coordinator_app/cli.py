@@ -221,9 +221,12 @@ def db_option() -> argparse.ArgumentParser:
     return parent
 
 
-# Commands that only read (export-return, minutes, standards export) open with check=False,
-# skipping the whole-file quick_check (0.2 s on ten years of data): they change nothing, and a
-# damaged page they touch still fails with SQLite's own error, reported in one sentence.
+# Commands that only read (export-return, minutes, standards export) open read-only: they take
+# no lock, so they run beside the window, and a read-only connection can never delete the WAL
+# the window is writing to (core/lock.py). They skip the whole-file quick_check (0.2 s on ten
+# years of data): a damaged page they touch still fails with SQLite's own error, in one
+# sentence. Commands that write (demo, import, standards import, restore) take the lock and are
+# refused while the window or another writing command holds it.
 
 
 def _collect_as_usual() -> None:
@@ -288,14 +291,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print(f"Database: {report.location}")
     if report.on_server:
         print(f"Sound: {report.detail}" if report.sound else f"Schema: NOT KNOWN - {report.detail}")
+    elif not report.checked:
+        print(f"Sound: not checked - {report.detail}")
     else:
         sound = "yes" if report.sound else f"NO - {report.detail}"
+        if report.read_only_disk:
+            sound += " (on a read-only disk: checked without changing anything)"
         print(f"Sound: {sound}")
+        if report.schema_problem:
+            print(f"Schema: NOT KNOWN - {report.schema_problem}")
     print(f"Schema revision: {report.revision or 'none'} (this app: {report.app_revision})")
     print(f"Journal mode: {report.journal_mode}")
     for table, count in report.counts.items():
         print(f"  {table}: {count}")
-    return EXIT_OK if report.sound else EXIT_ERROR
+    return EXIT_OK if report.ok else EXIT_ERROR
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -321,7 +330,7 @@ def _cmd_export_return(args: argparse.Namespace) -> int:
         month = Month.parse(args.month)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    db = open_database(args.db, create=False, check=False)  # reads only
+    db = open_database(args.db, check=False, read_only=True)
     try:
         path = export_return(
             db,
@@ -356,7 +365,7 @@ def _cmd_minutes(args: argparse.Namespace) -> int:
     from .core.meetings import resolve_meeting
     from .core.minutes import minutes_html
 
-    db = open_database(args.db, create=False, check=False)  # reads only
+    db = open_database(args.db, check=False, read_only=True)
     try:
         meeting_id = resolve_meeting(db, args.meeting)
         html = minutes_html(db, meeting_id, large_print=args.large_print)
@@ -392,7 +401,7 @@ def _cmd_standards_export(args: argparse.Namespace) -> int:
     from .core.errors import CoordinatorError
     from .core.standards import export_framework, list_frameworks
 
-    db = open_database(args.db, create=False, check=False)  # reads only
+    db = open_database(args.db, check=False, read_only=True)
     try:
         frameworks = list_frameworks(db)
         chosen = [
@@ -463,8 +472,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        from .core.lock import describe_this_process
+
         if args.command is None:
+            describe_this_process("the desktop app")
             return _run_gui(args)
+        words = [args.command, getattr(args, "standards_command", None)]
+        describe_this_process(
+            "the command 'coordinator-app " + " ".join(w for w in words if w) + "'"
+        )
         if args.exit_after_startup:
             raise UsageError("--exit-after-startup goes with no command (it opens the window).")
         handler: Handler = args.handler
@@ -488,37 +504,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the last line of defence: one sentence, details in the log
         from .core.db import is_connection_error
+        from .core.storage import explain
 
+        reason = explain(exc, _database_file(argv))
+        if reason is not None:  # disk full, read-only, busy, gone: the disk's, not a bug
+            _log_unexpected(exc)
+            print(f"coordinator-app: {reason}", file=sys.stderr)
+            return EXIT_ERROR
         if is_connection_error(exc):  # a server lost outside a transaction (reading)
             _log_unexpected(exc)
             print(f"coordinator-app: {ConnectionLostError()}", file=sys.stderr)
             return EXIT_ERROR
         log = _log_unexpected(exc)
         print(
-            f"coordinator-app: something unexpected went wrong ({type(exc).__name__}: {exc}); "
+            f"coordinator-app: something unexpected went wrong ({type(exc).__name__}); "
             f"the details are in {log}.",
             file=sys.stderr,
         )
         return EXIT_ERROR
 
 
+def _database_file(argv: Sequence[str] | None) -> Path | None:
+    """The SQLite file ``--db`` names (or the default one), for an error's sentence; None when
+    it cannot be told."""
+    from .core.db import resolve_url, sqlite_path
+
+    try:
+        args, _ = build_parser().parse_known_args(argv)
+        return sqlite_path(resolve_url(getattr(args, "db", None)))
+    except (Exception, SystemExit):
+        return None
+
+
 def _log_unexpected(exc: BaseException) -> Path:
     """Write the traceback to the app's log file (never shown to the user) and return its path."""
-    import traceback
-    from datetime import datetime
+    from .core.logfile import log_exception
 
-    from platformdirs import user_log_dir
-
-    folder = Path(user_log_dir("InvolvementCoordinator", appauthor=False))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "coordinator-app.log"
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"\n--- {datetime.now().isoformat(timespec='seconds')}\n")
-            log.write("".join(traceback.format_exception(exc)))
-        return path
-    except OSError:
-        return Path("(no log could be written)")
+    return log_exception(exc, "command line")
 
 
 if __name__ == "__main__":  # pragma: no cover

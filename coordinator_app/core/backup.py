@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing, suppress
@@ -39,9 +38,11 @@ from .db import (
     Database,
     copy_sqlite_file,
     explain_server_error,
+    fsync_file,
     fsync_folder,
     make_engine,
     quick_check,
+    remove_leftover_copies,
     resolve_url,
     sqlite_path,
 )
@@ -51,7 +52,10 @@ from .errors import (  # noqa: F401 - SERVER_SENTENCE and ServerBackupError are 
     DatabaseOpenError,
     ServerBackupError,
 )
+from .files import make_private, private_folder
+from .lock import DatabaseLock, in_use
 from .migrations import HEAD, REVISIONS
+from .storage import StorageError, connect_read_only, explain, is_damage, on_read_only_disk
 
 #: Tables whose counts ``check`` reports, in a reader's order.
 COUNTED_TABLES = (
@@ -86,6 +90,19 @@ class CheckReport:
     counts: dict[str, int] = field(default_factory=dict)
     #: True for a database on a server: ``sound`` then means only "a schema this app knows".
     on_server: bool = False
+    #: Why the schema is one this app cannot open ("" when it can): ``check`` then exits 1
+    #: however sound the file is.
+    schema_problem: str = ""
+    #: False when the file could not be read at all (busy, gone, no permission): soundness
+    #: unknown, which is not damage.
+    checked: bool = True
+    #: True when the file is on a disk that does not allow writing (checked all the same).
+    read_only_disk: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Sound, and a schema this app can open: what ``check``'s exit code 0 means."""
+        return self.sound and not self.schema_problem
 
 
 def check_database(target: str | os.PathLike[str] | None) -> CheckReport:
@@ -102,7 +119,7 @@ def check_database(target: str | os.PathLike[str] | None) -> CheckReport:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise DatabaseOpenError(f"{path} is not an Involvement Coordinator database.")
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        with closing(connect_read_only(path)) as conn:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             sound = rows == ["ok"]
             detail = "" if sound else "; ".join(rows[:5])
@@ -124,14 +141,35 @@ def check_database(target: str | os.PathLike[str] | None) -> CheckReport:
                 if t in tables
             }
     except sqlite3.DatabaseError as exc:
-        return CheckReport(str(path), False, str(exc), _revision_if_readable(path), HEAD, "unknown")
-    return CheckReport(str(path), sound, detail, revision, HEAD, journal, counts)
+        if is_damage(exc):
+            revision = _revision_if_readable(path)
+            return CheckReport(str(path), False, str(exc), revision, HEAD, "unknown")
+        # Busy, gone, no permission: the file could not be read, which says nothing about
+        # whether it is sound (``check`` says "not checked", never "NO").
+        reason = explain(exc, path)
+        detail = str(reason) if reason is not None else f"it could not be read ({exc})"
+        return CheckReport(str(path), False, detail, None, HEAD, "unknown", checked=False)
+    except StorageError as exc:
+        return CheckReport(str(path), False, str(exc), None, HEAD, "unknown", checked=False)
+    report = CheckReport(str(path), sound, detail, revision, HEAD, journal, counts)
+    if on_read_only_disk(path):
+        report.read_only_disk = True
+    if revision is not None and revision not in REVISIONS:
+        report.schema_problem = _unknown_schema(revision)
+    return report
+
+
+def _unknown_schema(revision: str) -> str:
+    return (
+        f"written by a newer version of Involvement Coordinator (schema {revision}), which this "
+        "app does not know; install the latest version"
+    )
 
 
 def _revision_if_readable(path: Path) -> str | None:
     """The stored revision of a damaged file when that part can still be read, else None."""
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        with closing(connect_read_only(path)) as conn:
             found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError:
         return None
@@ -267,7 +305,7 @@ def backups_folder_setting(path: Path) -> str:
     if not path.is_file():
         return ""
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        with closing(connect_read_only(path)) as conn:
             row = conn.execute("SELECT backups_folder FROM trust_settings LIMIT 1").fetchone()
     except sqlite3.Error:
         return ""
@@ -358,7 +396,9 @@ def make_backup(
             serial += 1
             destination = folder / f"{backup_name(path.stem, when)[:-3]}-{serial}.db"
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(destination.parent)
+        if destination.parent == path.parent / DEFAULT_BACKUPS_FOLDER_NAME:
+            make_private(destination.parent, folder=True)  # the app's own: repaired too
     except OSError as exc:
         raise CoordinatorError(
             f"The backups folder {destination.parent} cannot be made ({exc.strerror})."
@@ -460,7 +500,7 @@ def verify_backup(file: str | os.PathLike[str]) -> BackupCheck:
                 f"{path.name} is not an Involvement Coordinator backup: it is not a database file."
             )
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        with closing(connect_read_only(path)) as conn:
             rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
             if rows != ["ok"]:
                 raise CoordinatorError(
@@ -494,6 +534,12 @@ def verify_backup(file: str | os.PathLike[str]) -> BackupCheck:
                 if t in tables
             }
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            reason = explain(exc, path)
+            raise CoordinatorError(
+                f"{path.name} could not be read, so nothing was restored"
+                + (f": {reason}" if reason is not None else f" ({exc}).")
+            ) from exc
         raise CoordinatorError(
             f"{path.name} is damaged ({exc}), so it cannot be restored; choose an older backup."
         ) from exc
@@ -514,53 +560,40 @@ def newest_good_backup(db_or_target: Target) -> BackupInfo | None:
 
 
 def database_in_use(path: Path) -> str | None:
-    """A sentence when another running copy of the app holds ``path`` (its ``QLockFile``,
-    ``<db>.lock``: pid, app name and host name on the first three lines), else None.
+    """A sentence when another process (the window, or a command that writes) holds the lock of
+    ``path`` (``core.lock``), else None. This process's own hold does not count (the app
+    restores after closing its own engine), nor a lock whose process has ended."""
+    refusal = in_use(path)
+    return None if refusal is None else str(refusal)
 
-    Only a live process on this computer counts (a lock left by a crash does not); the core
-    reads the lock file without Qt. Used so that a command-line restore never swaps the file
-    under an open app.
-    """
-    lock = path.with_name(path.name + ".lock")
+
+RESTORING_SUFFIX = ".restoring"
+
+
+def restoring_path(path: Path) -> Path:
+    """Where ``restore_backup`` prepares the restored copy, beside the database."""
+    return path.with_name(f".{path.name}{RESTORING_SUFFIX}")
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Delete what a killed restore, backup or upgrade left behind for the database ``path``:
+    the restore's copy beside it and half-made copies there and in its backups folder. Only
+    called with the database's lock held (no restore of it can be under way); returns what
+    was deleted."""
+    removed: list[Path] = []
+    prepared = restoring_path(path)
+    for leftover in (prepared, *_sidecars(prepared)):
+        with suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    removed += remove_leftover_copies(path.parent)
     try:
-        lines = lock.read_text(encoding="utf-8", errors="replace").splitlines()
-        pid = int(lines[0])
-        host = lines[2] if len(lines) > 2 else ""
-    except (OSError, ValueError, IndexError):
-        return None
-    if pid == os.getpid():
-        return None  # this app itself (the UI restores after closing its own engine)
-    if host and host != socket.gethostname():
-        return _in_use_sentence(path, pid, host)  # another computer: cannot tell, so assume so
-    return _in_use_sentence(path, pid, host) if _process_alive(pid) else None
-
-
-def _in_use_sentence(path: Path, pid: int, host: str) -> str:
-    where = f" on {host}" if host else ""
-    return (
-        f"The database {path} is open in Involvement Coordinator (process {pid}{where}); "
-        "close the app first."
-    )
-
-
-def _process_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
-        if not handle:
-            return False
-        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        folder = backups_folder(path)
+    except CoordinatorError:
+        return removed
+    if folder != path.parent:
+        removed += remove_leftover_copies(folder)
+    return removed
 
 
 def _sidecars(path: Path) -> list[Path]:
@@ -575,19 +608,27 @@ def restore_backup(
 ) -> RestoreResult:
     """Replace the database at ``target_db_path`` with the backup ``backup_file``.
 
-    Refused (``CoordinatorError``, nothing changed) while another running copy of the app holds
-    the database (``database_in_use``). Order (each step safe if the next never happens):
-    verify the backup; write the restored copy beside the database under a temporary name and
-    check it; keep the current database aside (a sound one copied into the backups folder as
+    Takes the database's lock for the whole restore: refused (``DatabaseInUse``, nothing
+    changed) while the window or a command that writes holds it; the app restoring its own
+    database already holds it. Order (each step safe if the next never happens):
+    verify the backup; copy it beside the database under a hidden name, upgrade that copy to
+    this app's schema and record the restore in its audit log, then check it; keep the current
+    database aside (a sound one copied into the backups folder as
     ``<stem>-before-restore-<stamp>.db``; a damaged one moved beside itself as
     ``<stem>-damaged-<stamp>.db`` with its ``-wal``); delete the old ``-wal``/``-shm``; rename
-    into place; then open it (migrating an older revision, after its own copy) and record the
-    restore in the audit log. The caller must have closed its own ``Database`` on the file.
+    into place. The audit record is inside the file that is swapped in, so a restore that
+    completed its swap always has it, however the process ends afterwards. A copy left by a
+    restore killed before the swap is removed at the next opening (``remove_leftovers``).
+    The caller must have closed its own ``Database`` on the file.
     """
     path = database_file(target_db_path)
-    busy = database_in_use(path)
-    if busy:
-        raise CoordinatorError(busy)
+    with DatabaseLock(path):
+        return _restore_locked(path, backup_file, now=now)
+
+
+def _restore_locked(
+    path: Path, backup_file: str | os.PathLike[str], *, now: datetime | None
+) -> RestoreResult:
     check = verify_backup(backup_file)
     source = check.path.resolve()
     if source == path.resolve():
@@ -595,11 +636,14 @@ def restore_backup(
     stamp = (now or datetime.now()).strftime(_STAMP_FORMAT)
     kept_aside: Path | None = None
     damaged = False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.restoring")
+    private_folder(path.parent)
+    prepared = restoring_path(path)
     try:
-        copy_sqlite_file(source, partial)
+        copy_sqlite_file(source, prepared)
+        _prepare_restored_copy(prepared, source.name)
     except (DatabaseOpenError, OSError) as exc:
+        for leftover in (prepared, *_sidecars(prepared)):
+            leftover.unlink(missing_ok=True)
         raise CoordinatorError(f"{source.name} could not be copied into place ({exc}).") from exc
     if path.exists():
         damaged = bool(quick_check(path))
@@ -614,25 +658,27 @@ def restore_backup(
             try:
                 copy_sqlite_file(path, kept_aside)
             except (DatabaseOpenError, OSError) as exc:
-                partial.unlink(missing_ok=True)
+                prepared.unlink(missing_ok=True)
                 raise CoordinatorError(
                     f"The current database could not be kept aside, so nothing was restored "
                     f"({exc})."
                 ) from exc
     for sidecar in _sidecars(path):
         sidecar.unlink(missing_ok=True)
-    os.replace(partial, path)
+    os.replace(prepared, path)
     fsync_folder(path.parent)
-    _record_restore(path, source.name)
     return RestoreResult(path, source, kept_aside, damaged, check.revision, check.counts)
 
 
-def _record_restore(path: Path, backup_name_: str) -> None:
+def _prepare_restored_copy(prepared: Path, backup_name_: str) -> None:
+    """Upgrade the restored copy to this app's schema (no copy of it kept first: the backup
+    itself is the original), record the restore in its audit log, leave it as one file with
+    no ``-wal`` (checkpointed, journal back to DELETE) and check it once more."""
     from . import audit
     from .db import open_database
     from .vocab import AuditOperation
 
-    db = open_database(path, create=False)
+    db = open_database(prepared, create=False, check=False, private_copy=True)
     try:
         with db.transaction() as session:
             audit.record(
@@ -640,3 +686,12 @@ def _record_restore(path: Path, backup_name_: str) -> None:
             )
     finally:
         db.dispose()
+    with closing(sqlite3.connect(prepared)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+        ok = conn.execute("PRAGMA integrity_check").fetchone()
+    for sidecar in _sidecars(prepared):
+        sidecar.unlink(missing_ok=True)
+    if ok is None or ok[0] != "ok":
+        raise DatabaseOpenError("the restored copy did not check out as sound")
+    fsync_file(prepared)

@@ -41,7 +41,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from .errors import ConnectionLostError, DatabaseOpenError
+from .lock import DatabaseLock
 from .migrations import HEAD, REVISIONS, SCRIPT_LOCATION
+from .storage import connect_read_only, explain, is_damage
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -148,9 +150,13 @@ def start_quick_check(target: str | os.PathLike[str] | None) -> None:
     except (DatabaseOpenError, OSError):
         return
     result: list[list[str]] = []
-    thread = threading.Thread(
-        target=lambda: result.append(_run_quick_check(path)), name="quick-check", daemon=True
-    )
+
+    def run() -> None:
+        # A failure to read is reported by the check on opening, which runs again then.
+        with suppress(Exception):
+            result.append(_run_quick_check(path))
+
+    thread = threading.Thread(target=run, name="quick-check", daemon=True)
     _EARLY_CHECKS[key] = (fingerprint, thread, result)
     thread.start()
 
@@ -169,12 +175,24 @@ def _fingerprint(path: Path) -> tuple[int, ...]:
 
 
 def _run_quick_check(path: Path) -> list[str]:
+    """``[]`` when sound, else SQLite's problems. A disk that cannot be read (busy, gone, no
+    permission) is not damage: that raises its own sentence (``storage.explain``)."""
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        with closing(connect_read_only(path)) as conn:
             rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
-        return [str(exc)]
+        if is_damage(exc):
+            return [str(exc)]
+        raise _not_damage(exc, path) from exc
     return [] if rows == ["ok"] else rows
+
+
+def _not_damage(exc: BaseException, path: Path) -> DatabaseOpenError:
+    """The sentence for a SQLite file that could not be read for a reason other than damage."""
+    explained = explain(exc, path)
+    if explained is not None:
+        return DatabaseOpenError(str(explained))
+    return DatabaseOpenError(f"{path} cannot be opened ({exc}).")
 
 
 @dataclass
@@ -185,6 +203,10 @@ class Database:
     url: URL
     path: Path | None
     _sessions: sessionmaker[Session] | None = None
+    #: Opened read-only (``mode=ro``): nothing can be written, no lock is held.
+    read_only: bool = False
+    #: The one-writer lock held while this database is open for writing (``core.lock``).
+    lock: DatabaseLock | None = None
 
     @property
     def sessions(self) -> sessionmaker[Session]:
@@ -212,10 +234,17 @@ class Database:
         """One user action: everything inside commits together or not at all.
 
         A connection to a server that is lost on the way raises ``ConnectionLostError`` (one
-        sentence); the server rolls back what it had, so nothing is half saved. Pitfall: when it
+        sentence); the server rolls back what it had, so nothing is half saved. A SQLite file
+        whose disk is full, read-only, busy or gone raises ``storage.StorageError`` (one
+        sentence, never SQL text); SQLite rolled the transaction back. Pitfall: when it
         is lost during the COMMIT itself the server may or may not have committed, and the
         sentence says so rather than promising either.
         """
+        if self.read_only:
+            raise DatabaseOpenError(
+                f"{_describe(self.url, self.path)} was opened only for reading, so nothing can be "
+                "saved to it."
+            )
         committing = False
         try:
             with self.sessions.begin() as session:
@@ -224,6 +253,10 @@ class Database:
         except DBAPIError as exc:
             if exc.connection_invalidated or is_connection_error(exc):
                 raise ConnectionLostError(during_commit=committing) from exc
+            if self.path is not None:
+                reason = explain(exc, self.path)  # disk full, read-only, busy, gone...
+                if reason is not None:
+                    raise reason from exc
             raise
 
     def session(self) -> Session:
@@ -241,7 +274,11 @@ class Database:
             return _stored_revision(conn)
 
     def dispose(self) -> None:
+        """Close every connection, then let go of the lock (the last connection to close
+        checkpoints the WAL into the file first)."""
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def prepare_orm() -> None:
@@ -259,7 +296,12 @@ def prepare_orm() -> None:
 
 
 def open_database(
-    target: str | os.PathLike[str] | None = None, *, create: bool = True, check: bool = True
+    target: str | os.PathLike[str] | None = None,
+    *,
+    create: bool = True,
+    check: bool = True,
+    read_only: bool = False,
+    private_copy: bool = False,
 ) -> Database:
     """Open (creating if allowed) and migrate the database named by ``target``.
 
@@ -267,15 +309,50 @@ def open_database(
     app, cannot be written, or was written by a newer version; the file is then left untouched.
     With ``check`` (the default) a SQLite file must also pass ``quick_check`` first, else
     ``DamagedDatabaseError`` (a ``DatabaseOpenError``) is raised and the file is left untouched.
+
+    A SQLite file opened for writing takes the one-writer lock (``core.lock``) first, held until
+    ``dispose``: while another process (the window, or a command that writes) has it, this raises
+    ``DatabaseInUse`` and nothing is opened. Once locked, what a killed restore or backup left
+    behind is removed (``backup.remove_leftovers``). ``private_copy`` is only for a hidden copy
+    nobody else can know of (a restore's file before it is swapped in): no lock, no cleaning up
+    and no copy kept before an upgrade (the copy's source is the original).
+
+    ``read_only`` (the commands that only read: ``export-return``, ``minutes``, ``standards
+    export``) opens with SQLite's ``mode=ro`` and takes no lock, so it can run beside the
+    window; a read-only connection never checkpoints or deletes the ``-wal``/``-shm`` the window
+    is writing to. An older schema is first upgraded through a writing open (which does take
+    the lock). ``create`` is ignored: there is nothing to read in a database that is not there.
     """
     url = resolve_url(target)
     path = sqlite_path(url)
+    if read_only and path is not None:
+        return _open_read_only(url, path, check=check)
+    held: DatabaseLock | None = None
     if path is not None:
         _check_sqlite_file(path, create=create)
-        if check and path.exists() and path.stat().st_size > 0:
-            problems = quick_check(path)
-            if problems:
-                raise DamagedDatabaseError(path, "; ".join(problems[:5]))
+        if not private_copy:
+            held = DatabaseLock(path)
+            held.acquire()
+    try:
+        if path is not None and not private_copy:
+            from .backup import remove_leftovers
+
+            _make_files_private(path)
+            remove_leftovers(path)
+        return _open_for_writing(url, path, check=check, held=held, keep_copy=not private_copy)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+
+
+def _open_for_writing(
+    url: URL, path: Path | None, *, check: bool, held: DatabaseLock | None, keep_copy: bool
+) -> Database:
+    if path is not None and check and path.exists() and path.stat().st_size > 0:
+        problems = quick_check(path)
+        if problems:
+            raise DamagedDatabaseError(path, "; ".join(problems[:5]))
     # Read the stored revision before our engine touches the file: its connections switch the
     # journal to WAL, which would change a database we are about to refuse.
     revision = _read_sqlite_revision(path) if path is not None else None
@@ -284,13 +361,9 @@ def open_database(
         if path is None:
             revision = _read_revision(engine, path, url)
         if revision != HEAD:
-            if revision is not None and revision not in REVISIONS:
-                raise DatabaseOpenError(
-                    f"{_describe(url, path)} was written by a newer version of Involvement "
-                    f"Coordinator (schema {revision}); install the latest version to open it."
-                )
+            _refuse_unknown(revision, url, path)
             copy: Path | None = None
-            if revision is not None and path is not None:
+            if revision is not None and path is not None and keep_copy:
                 copy = copy_sqlite_file(path, _pre_migration_copy_path(path, revision))
             try:
                 _migrate(engine)
@@ -305,7 +378,58 @@ def open_database(
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine=engine, url=url, path=path)
+    return Database(engine=engine, url=url, path=path, lock=held)
+
+
+def _make_files_private(path: Path) -> None:
+    """The database, its ``-wal``/``-shm`` and lock 0600 and the app's own data folder 0700
+    (``core.files``), repaired on every opening. A new database starts as an empty 0600 file,
+    which SQLite takes as a new database and whose permissions it gives the ``-wal``/``-shm``."""
+    from .files import make_private
+
+    if not path.exists():
+        with suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if file.exists():
+            make_private(file)
+    if path.parent == default_data_dir():
+        make_private(path.parent, folder=True)
+
+
+def _refuse_unknown(revision: str | None, url: URL, path: Path | None) -> None:
+    if revision is not None and revision not in REVISIONS:
+        raise DatabaseOpenError(
+            f"{_describe(url, path)} was written by a newer version of Involvement "
+            f"Coordinator (schema {revision}); install the latest version to open it."
+        )
+
+
+def _open_read_only(url: URL, path: Path, *, check: bool) -> Database:
+    if path.is_dir():
+        raise DatabaseOpenError(f"{path} is a folder, not a database file.")
+    if not path.is_file():
+        raise DatabaseOpenError(f"There is no database at {path}.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseOpenError(f"{path} cannot be read ({exc.strerror}).") from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseOpenError(f"{path} is not an Involvement Coordinator database.")
+    if check:
+        problems = quick_check(path)
+        if problems:
+            raise DamagedDatabaseError(path, "; ".join(problems[:5]))
+    revision = _read_sqlite_revision(path)
+    if revision is None:
+        raise DatabaseOpenError(f"{path} holds no Involvement Coordinator data yet.")
+    _refuse_unknown(revision, url, path)
+    if revision != HEAD:
+        # An older schema: upgrade it once (taking the lock, after a copy), then read.
+        open_database(path, create=False, check=False).dispose()
+    engine = make_engine(url, read_only=True)
+    return Database(engine=engine, url=url, path=path, read_only=True)
 
 
 def _describe(url: URL, path: Path | None) -> str:
@@ -334,25 +458,37 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
         raise DatabaseOpenError(f"There is no database at {path}.")
     parent = path.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
+        from .files import private_folder
+
+        private_folder(parent)
     except OSError as exc:
         raise DatabaseOpenError(f"The folder {parent} cannot be created ({exc.strerror}).") from exc
     if not os.access(parent, os.W_OK):
         raise DatabaseOpenError(f"The folder {parent} does not allow saving; choose another place.")
 
 
-def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+def make_engine(url: URL, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
     """An engine for ``url`` set up for this app (SQLite pragmas, or a server's timeouts).
 
     ``hide_parameters``: SQL errors (and so tracebacks in the log) never carry the values of a
-    statement, which are people's names and contact details.
+    statement, which are people's names and contact details. ``read_only`` (SQLite files only)
+    connects with ``mode=ro``: such a connection cannot write, checkpoint or delete the WAL.
     """
     try:
         if url.get_backend_name() == "sqlite":
-            engine = create_engine(
-                url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
-            )
-            _configure_sqlite(engine, foreign_keys=foreign_keys)
+            path = sqlite_path(url)
+            if read_only and path is not None:
+                read_path = path
+
+                def connect() -> sqlite3.Connection:
+                    return connect_read_only(read_path, check_same_thread=False)
+
+                engine = create_engine(url, creator=connect, hide_parameters=True)
+            else:
+                engine = create_engine(
+                    url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+                )
+            _configure_sqlite(engine, foreign_keys=foreign_keys, read_only=read_only)
         else:
             connect_args: dict[str, Any] = {}
             if url.get_backend_name() == "postgresql":
@@ -444,7 +580,7 @@ def is_connection_error(exc: BaseException) -> bool:
     )
 
 
-def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
+def _configure_sqlite(engine: Engine, *, foreign_keys: bool, read_only: bool = False) -> None:
     """Pragmas on every connection, and real BEGINs so DDL is transactional (SQLAlchemy recipe)."""
 
     @event.listens_for(engine, "connect")
@@ -454,7 +590,7 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         try:
             cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            if engine.url.database not in (None, "", ":memory:"):
+            if engine.url.database not in (None, "", ":memory:") and not read_only:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
         finally:
@@ -485,7 +621,7 @@ def _read_sqlite_revision(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+        with closing(connect_read_only(path)) as conn:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -493,7 +629,9 @@ def _read_sqlite_revision(path: Path) -> str | None:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 return None if row is None else str(row[0])
     except sqlite3.DatabaseError as exc:
-        raise DamagedDatabaseError(path, str(exc)) from exc
+        if is_damage(exc):
+            raise DamagedDatabaseError(path, str(exc)) from exc
+        raise _not_damage(exc, path) from exc
     if tables:
         raise DatabaseOpenError(
             f"{path} holds another program's tables, not Involvement Coordinator data."
@@ -565,6 +703,65 @@ def _pre_migration_copy_path(path: Path, revision: str) -> Path:
     return path.parent / "backups" / f"{path.stem}-before-upgrade-from-{revision}-{stamp}.db"
 
 
+PARTIAL_SUFFIX = ".partial"
+
+
+def partial_copy_path(target: Path) -> Path:
+    """Where a copy for ``target`` is written before it is renamed into place: hidden, and named
+    with this process's id so that a leftover of a killed copy can be told from one under way
+    (``remove_leftover_copies``)."""
+    return target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
+
+
+def remove_leftover_copies(folder: Path) -> list[Path]:
+    """Delete the half-made copies a killed backup, upgrade or restore left in ``folder``
+    (``.NAME.PID.partial`` whose process is gone, and the unnamed ones older versions made);
+    returns what was deleted. Never touches any other file, nor a copy still being made."""
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        for sidecar in ("-journal", "-wal", "-shm"):  # SQLite's files beside a copy
+            name = name.removesuffix(sidecar)
+        if not (name.startswith(".") and name.endswith(PARTIAL_SUFFIX)):
+            continue
+        stem = name[: -len(PARTIAL_SUFFIX)]
+        pid_text = stem.rsplit(".", 1)[-1]
+        if pid_text.isdigit() and process_alive(int(pid_text)):
+            continue
+        with suppress(OSError):
+            entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    """True when process ``pid`` is running on this computer."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        kernel32.CloseHandle(handle)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def copy_sqlite_file(source: Path, target: Path) -> Path:
     """Copy a live SQLite database consistently (online backup API), then move it into place.
 
@@ -575,21 +772,30 @@ def copy_sqlite_file(source: Path, target: Path) -> Path:
     """
     if not source.is_file():
         raise DatabaseOpenError(f"There is no database at {source}.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
+    from .files import private_folder
+
+    private_folder(target.parent)
+    partial = partial_copy_path(target)
     with suppress(FileNotFoundError):
         partial.unlink()
+    # Private from the first byte (0600): the copy holds everyone's records.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     try:
         with (
-            closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as src,
+            closing(connect_read_only(source)) as src,
             closing(sqlite3.connect(partial)) as dst,
         ):
             src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
             ok = dst.execute("PRAGMA integrity_check").fetchone()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
+        reason = explain(exc, target)
+        if reason is not None and reason.kind != "damaged":
+            raise DatabaseOpenError(
+                f"{source} could not be copied to {target.parent}: {reason}"
+            ) from exc
         raise DatabaseOpenError(f"{source} could not be copied ({exc}).") from exc
     if ok is None or ok[0] != "ok":
         partial.unlink(missing_ok=True)

@@ -1,10 +1,17 @@
-"""Atomic file writes: a file the app writes is never half-written under the user's chosen name."""
+"""Files the app writes: never half-written under the user's chosen name, and private.
+
+Everything the app writes holds people's records (the database and its ``-wal``/``-shm``, the
+lock, backups, exports, the log), so on Linux and macOS it is readable by its owner alone: files
+0600 and the folders the app makes 0700, set when created and repaired when opened. On Windows
+the data lives under the user's own profile, which is private already; nothing is changed there.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from .errors import CoordinatorError
@@ -35,8 +42,8 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
         write(temp)
         with open(temp, "rb+") as done:
             os.fsync(done.fileno())
-        # mkstemp makes the file private to its owner; give it the permissions a normally saved
-        # file would have (the old file's, else the default under the user's umask).
+        # mkstemp makes the file private to its owner (0600); a file it replaces keeps its
+        # owner's permissions, never anyone else's.
         os.chmod(temp, _permissions_for(target))
         # The write bits too: os.access says yes to root/administrators whatever the file says.
         if target.exists() and (
@@ -58,8 +65,33 @@ def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) 
 
 def _permissions_for(target: Path) -> int:
     try:
-        return target.stat().st_mode & 0o7777
+        return (target.stat().st_mode & 0o700) or PRIVATE_FILE
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return PRIVATE_FILE
+
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def make_private(path: Path, *, folder: bool = False) -> None:
+    """Make ``path`` readable by its owner alone (0600, a folder 0700) on Linux and macOS.
+
+    Nothing on Windows. Never raises: a file on a system that does not keep permissions (a USB
+    stick's FAT) stays as it is, which is no reason to refuse to save.
+    """
+    if os.name == "nt":
+        return
+    with suppress(OSError):
+        mode = PRIVATE_FOLDER if folder else PRIVATE_FILE
+        if (path.stat().st_mode & 0o777) != mode:
+            os.chmod(path, mode)
+
+
+def private_folder(folder: Path) -> Path:
+    """Make ``folder`` (and any missing parents) if it is not there; a folder made here is
+    0700. An existing folder is left as it is: it may be the user's own Documents or /tmp."""
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        make_private(folder, folder=True)
+    return folder

@@ -229,8 +229,10 @@ def open_workbook(path: Path) -> Any:
             f"{name} is damaged or incomplete and cannot be opened as an Excel workbook."
         ) from exc
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        # (An XML part that is malformed or a "billion laughs" entity bomb lands here.)
         raise WorkbookError(
-            f"{name} cannot be opened as an Excel workbook ({type(exc).__name__})."
+            f"{name} cannot be opened as an Excel workbook: part of it is malformed (damaged, "
+            "or not saved by Excel or LibreOffice)."
         ) from exc
 
 

@@ -172,19 +172,20 @@ def test_a_failed_transaction_leaves_nothing(db) -> None:
         assert session.execute(text("SELECT count(*) FROM localities")).scalar() == 0
 
 
-def test_atomic_write_gives_normal_permissions_and_keeps_existing_ones(tmp_path: Path) -> None:
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions (Windows keeps the profile private)")
+def test_atomic_write_makes_files_for_their_owner_alone(tmp_path: Path) -> None:
+    """Exports hold records: 0600 whatever the umask, and a file replaced keeps only its
+    owner's permissions (it was 0666 under the umask, and a replaced 0640 stayed 0640)."""
     from coordinator_app.core.files import atomic_write
 
     fresh = atomic_write(tmp_path / "new.txt", lambda p: p.write_text("one"))
-    umask = os.umask(0)
-    os.umask(umask)
-    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert fresh.stat().st_mode & 0o777 == 0o600
     kept = tmp_path / "kept.txt"
     kept.write_text("old")
     kept.chmod(0o640)
     atomic_write(kept, lambda p: p.write_text("new"))
     assert kept.read_text() == "new"
-    assert kept.stat().st_mode & 0o777 == 0o640
+    assert kept.stat().st_mode & 0o777 == 0o600
 
 
 # --- the damage check started early ----------------------------------------------------------

@@ -232,8 +232,8 @@ def test_the_restored_file_has_no_stale_log(qtbot, ctx, questions) -> None:
 
 
 def test_open_for_app_takes_the_lock_and_opens(qtbot, tmp_path: Path) -> None:
+    from coordinator_app.core.lock import lock_path
     from coordinator_app.ui.dialogs.backup_dialogs import open_for_app
-    from coordinator_app.ui.instance import lock_path
 
     path = tmp_path / "coordinator.db"
     opened = open_for_app(str(path), exit_after_startup=True)
@@ -246,8 +246,8 @@ def test_open_for_app_takes_the_lock_and_opens(qtbot, tmp_path: Path) -> None:
 def test_a_damaged_database_with_exit_after_startup_says_one_sentence_and_waits_for_nothing(
     qtbot, damaged, capsys, monkeypatch
 ) -> None:
+    from coordinator_app.core.lock import lock_path
     from coordinator_app.ui.dialogs.backup_dialogs import open_for_app
-    from coordinator_app.ui.instance import lock_path
 
     error, good = damaged
     monkeypatch.setattr(

@@ -29,7 +29,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -45,14 +44,12 @@ from ...core import backup
 from ...core.backup import BackupInfo, RestoreResult
 from ...core.db import DamagedDatabaseError, Database, open_database
 from ...core.errors import CoordinatorError
+from ...core.lock import DatabaseLock
 from ...core.places import risky_place, risky_places
-from .. import widgets
+from .. import files, widgets
 from ..context import AppContext
-from ..instance import DatabaseLock
 
 log = logging.getLogger(__name__)
-
-BACKUP_FILTER = "Involvement Coordinator backups (*.db);;All files (*)"
 
 
 # --- small questions tests patch
@@ -60,24 +57,19 @@ BACKUP_FILTER = "Involvement Coordinator backups (*.db);;All files (*)"
 
 def choose_backup_file(parent: QWidget | None, folder: Path) -> Path | None:
     """Ask for a backup file to restore (a real file dialog; tests patch this)."""
-    name, _ = QFileDialog.getOpenFileName(
-        parent, "Restore from a backup file", str(folder), BACKUP_FILTER
-    )
-    return Path(name) if name else None
+    if folder.is_dir():
+        files.remember(files.BACKUP, folder)
+    return files.ask_open(parent, files.BACKUP, "Restore from a backup file")
 
 
 def choose_backup_target(parent: QWidget | None, suggested: Path) -> Path | None:
     """Ask where to save a backup copy (tests patch this)."""
-    name, _ = QFileDialog.getSaveFileName(
-        parent, "Save a backup copy", str(suggested), BACKUP_FILTER
-    )
-    return Path(name) if name else None
+    return files.ask_save(parent, files.BACKUP, "Save a backup copy", suggested)
 
 
 def choose_folder(parent: QWidget | None, start: Path) -> Path | None:
     """Ask for a folder (tests patch this)."""
-    name = QFileDialog.getExistingDirectory(parent, "Choose the backups folder", str(start))
-    return Path(name) if name else None
+    return files.ask_folder(parent, files.BACKUP, "Choose the backups folder", start)
 
 
 def _when(info: BackupInfo) -> str:

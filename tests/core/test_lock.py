@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from coordinator_app.ui.instance import DatabaseInUse, DatabaseLock, lock_path
+from coordinator_app.core.lock import DatabaseInUse, DatabaseLock, lock_path
 
 HOLDER = textwrap.dedent(
     """
     import sys
-    from coordinator_app.ui.instance import DatabaseLock
+    from coordinator_app.core.lock import DatabaseLock
     from pathlib import Path
     lock = DatabaseLock(Path(sys.argv[1]))
     lock.acquire()
@@ -129,7 +129,7 @@ def test_a_command_line_restore_is_refused_while_another_copy_holds_the_database
 
 def test_a_folder_that_cannot_be_made_is_one_sentence(tmp_path) -> None:
     from coordinator_app.core.errors import CoordinatorError
-    from coordinator_app.ui.instance import DatabaseLock
+    from coordinator_app.core.lock import DatabaseLock
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
