@@ -17,7 +17,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,7 +29,7 @@ from ...core import actions, reminders
 from ...core.errors import CoordinatorError
 from ...core.reminders import ReminderDraft
 from ...core.settings import get_settings
-from .. import widgets
+from .. import files, widgets
 from ..context import AppContext
 
 ROLE_INDEX = Qt.ItemDataRole.UserRole + 1
@@ -43,7 +42,8 @@ def open_url(url: str) -> bool:
 
 def choose_folder(parent: QWidget | None) -> str:
     """Ask for a folder to save the drafts in; "" when cancelled."""
-    return QFileDialog.getExistingDirectory(parent, "Save the email drafts in")
+    path = files.ask_folder(parent, files.DRAFTS, "Save the email drafts in")
+    return str(path) if path else ""
 
 
 class EmailOwnersDialog(QDialog):

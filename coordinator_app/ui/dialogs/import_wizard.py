@@ -23,7 +23,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -35,10 +34,9 @@ from PySide6.QtWidgets import (
 from ...core.errors import CoordinatorError, WorkbookError
 from ...core.import_template import write_import_template
 from ...core.importer import ImportPlan, ImportSummary, apply_import, read_import_workbook
-from .. import tasks, widgets
+from .. import files, tasks, widgets
 from ..context import AppContext
 
-XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 TITLE = "Import a workbook"
 
 
@@ -47,16 +45,14 @@ TITLE = "Import a workbook"
 
 def choose_workbook(parent: QWidget | None) -> str:
     """Ask for the workbook to import; "" when the user cancels."""
-    path, _ = QFileDialog.getOpenFileName(parent, "Choose a workbook to import", "", XLSX_FILTER)
-    return path
+    path = files.ask_open(parent, files.IMPORT, "Choose a workbook to import")
+    return str(path) if path else ""
 
 
 def choose_template_target(parent: QWidget | None) -> str:
     """Ask where to save the import template; "" when the user cancels."""
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "Save import template", "import-template.xlsx", XLSX_FILTER
-    )
-    return path
+    path = files.ask_save(parent, files.IMPORT, "Save import template", "import-template.xlsx")
+    return str(path) if path else ""
 
 
 # --- the wizard -----------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGroupBox,
     QLabel,
     QPushButton,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...core import meetings, minutes
 from ...core.errors import CoordinatorError
 from ...core.vocab import MeetingStatus
-from .. import printing, widgets
+from .. import files, printing, widgets
 from ..context import AppContext
 
 AGENDA = "agenda"
@@ -40,12 +39,8 @@ ACTIONS_LOG = "actions_log"
 
 def choose_pdf_path(parent: QWidget | None, suggested: str) -> str:
     """Ask where to save the PDF; "" when cancelled (tests patch this function)."""
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, "Save as PDF", suggested, "PDF documents (*.pdf)"
-    )
-    if path and not path.lower().endswith(".pdf"):
-        path += ".pdf"
-    return path
+    path = files.ask_save(parent, files.PDF, "Save as PDF", suggested)
+    return str(path) if path else ""
 
 
 class PrintChooser(QDialog):

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,7 +26,7 @@ from ...core import anonymise
 from ...core.anonymise import AnonymiseCandidate, SubjectAccessSummary
 from ...core.errors import CoordinatorError
 from ...core.people import get_participant
-from .. import widgets
+from .. import files, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
 from ..widgets import RecordTable, format_date
@@ -42,10 +41,9 @@ def _count(n: int, word: str) -> str:
 
 def choose_export_file(parent: QWidget | None, suggested: Path) -> Path | None:
     """Ask where to save the subject access workbook (tests patch this)."""
-    name, _ = QFileDialog.getSaveFileName(
-        parent, "Save everything held about this person", str(suggested), "Excel workbook (*.xlsx)"
+    return files.ask_save(
+        parent, files.WORKBOOK, "Save everything held about this person", suggested
     )
-    return Path(name) if name else None
 
 
 def anonymise_one(

@@ -28,14 +28,12 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -59,7 +57,7 @@ from ...core.errors import ConflictError, CoordinatorError, WorkbookError
 from ...core.meetings import list_localities
 from ...core.rules import AccreditationResult
 from ...core.vocab import AssessmentStatus, Rating
-from .. import widgets
+from .. import files, widgets
 from ..context import AppContext
 from ..dialogs.assessment_dialogs import AssessmentActionDialog, NewAssessmentDialog
 from ..dialogs.framework_problems import FrameworkProblemsDialog
@@ -86,7 +84,6 @@ RATING_KEYS = {
 }
 GAP_RATINGS = (Rating.PARTLY_MET, Rating.NOT_MET)
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
-SETTINGS_LAST_FOLDER = "accreditation/last_folder"
 #: What ``_save_texts`` did: nothing was left unsaved / the save was refused and the text kept
 #: on screen / the save was refused and the saved text (theirs) is now shown instead.
 SAVED, KEPT, RELOADED = "saved", "kept", "reloaded"
@@ -99,31 +96,22 @@ KEYS_HINT = (
 # --- patchable questions -------------------------------------------------------------------
 
 
-def _last_folder() -> str:
-    return str(QSettings().value(SETTINGS_LAST_FOLDER, str(Path.home())))
-
-
-def _remember_folder(path: str) -> None:
-    QSettings().setValue(SETTINGS_LAST_FOLDER, str(Path(path).parent))
+def _kind(filters: str) -> files.FileKind:
+    return files.STANDARDS if filters == XLSX_FILTER else files.EVIDENCE
 
 
 def open_file_name(parent: QWidget | None, title: str, filters: str = "") -> str | None:
-    """Ask for a file to open; None when cancelled. Tests patch this function."""
-    path, _ = QFileDialog.getOpenFileName(parent, title, _last_folder(), filters)
-    if path:
-        _remember_folder(path)
-    return path or None
+    """Ask for a file to open (``ui.files``); None when cancelled. Tests patch this function."""
+    path = files.ask_open(parent, _kind(filters), title)
+    return str(path) if path else None
 
 
 def save_file_name(
     parent: QWidget | None, title: str, suggested: str, filters: str = ""
 ) -> str | None:
-    """Ask where to save a file; None when cancelled. Tests patch this function."""
-    start = str(Path(_last_folder()) / suggested)
-    path, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
-    if path:
-        _remember_folder(path)
-    return path or None
+    """Ask where to save a file (``ui.files``); None when cancelled. Tests patch this function."""
+    path = files.ask_save(parent, _kind(filters), title, suggested)
+    return str(path) if path else None
 
 
 def _printing() -> Any:

@@ -31,13 +31,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -54,7 +52,7 @@ from ...core import meetings
 from ...core.errors import ExportCancelled
 from ...core.figures import month_figures
 from ...core.rules import Month
-from .. import tasks, widgets
+from .. import files, tasks, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
 from ..widgets import RecordTable, fill_combo
@@ -64,10 +62,8 @@ if TYPE_CHECKING:
 
 #: QSettings keys (the organisation and application names are set by ``ui.app`` beforehand).
 KEY_SAVE_FOLDER = "returns/save_folder"  #: where the last return or consolidation was saved
-KEY_RETURNS_FOLDER = "returns/returns_folder"  #: where returns were last chosen from
 
 TAB_RETURN, TAB_CONSOLIDATE = range(2)
-XLSX_FILTER = "Excel workbook (*.xlsx)"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
@@ -80,25 +76,25 @@ def settings() -> QSettings:
 
 
 def choose_save_path(parent: QWidget | None, title: str, suggested: str) -> str:
-    """Ask where to save a workbook; "" when the user cancels."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, XLSX_FILTER)
-    return path
+    """Ask where to save a workbook (``ui.files``); "" when the user cancels."""
+    path = files.ask_save(parent, files.RETURN, title, suggested)
+    return str(path) if path else ""
 
 
 def choose_folder(parent: QWidget | None, title: str, start: str) -> str:
-    """Ask for a folder of returns; "" when the user cancels."""
-    return QFileDialog.getExistingDirectory(parent, title, start)
+    """Ask for a folder of returns (``ui.files``); "" when the user cancels."""
+    path = files.ask_folder(parent, files.RETURN, title, Path(start) if start else None)
+    return str(path) if path else ""
 
 
 def choose_files(parent: QWidget | None, title: str, start: str) -> list[str]:
-    """Ask for one or more returns; [] when the user cancels."""
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, start, XLSX_FILTER)
-    return list(paths)
+    """Ask for one or more returns (``ui.files``); [] when the user cancels."""
+    return [str(p) for p in files.ask_open_many(parent, files.RETURN, title)]
 
 
 def open_folder(folder: Path) -> bool:
     """Show ``folder`` in the system's file manager."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+    return files.open_in_system(folder)
 
 
 # --- plain values ---------------------------------------------------------------------------------
@@ -589,14 +585,12 @@ class ReturnsPage(QWidget):
     # --- consolidation --------------------------------------------------------------------
 
     def _returns_start(self) -> str:
-        store = settings()
-        return str(store.value(KEY_RETURNS_FOLDER, "") or "") or str(Path.home())
+        return str(files.last_folder(files.RETURN))
 
     def choose_returns_folder(self) -> None:
         folder = choose_folder(self, "Choose the folder of returns", self._returns_start())
         if not folder:
             return
-        settings().setValue(KEY_RETURNS_FOLDER, folder)
         paths = returns_in_folder(Path(folder))
         if not paths:
             self.set_return_files([])
@@ -608,7 +602,6 @@ class ReturnsPage(QWidget):
         paths = choose_files(self, "Choose the returns", self._returns_start())
         if not paths:
             return
-        settings().setValue(KEY_RETURNS_FOLDER, str(Path(paths[0]).parent))
         self.load_return_files([Path(p) for p in paths])
 
     def load_return_files(self, paths: Sequence[Path]) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...core import actions, meetings
 from ...core.actions import PairRow
 from ...core.errors import CoordinatorError
-from .. import widgets
+from .. import files, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
 
@@ -43,9 +42,9 @@ def chosen(combo: QComboBox) -> Any:
 
 
 def ask_pdf_path(parent: QWidget | None, suggested: str) -> str:
-    """Ask where to save the PDF; "" when cancelled."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Save as PDF", suggested, "PDF files (*.pdf)")
-    return path
+    """Ask where to save the PDF (``ui.files``: the suffix is added); "" when cancelled."""
+    path = files.ask_save(parent, files.PDF, "Save as PDF", suggested)
+    return str(path) if path else ""
 
 
 class PairsModel(RowTableModel[PairRow]):
