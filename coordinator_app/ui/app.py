@@ -74,6 +74,9 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     )
 
     app = ensure_application()
+    from . import errors
+
+    errors.install()  # an error nobody handled: one sentence, the details in the log
     if target is None:  # no --db: the database chosen in File > Database… (this laptop's default)
         from .dialogs.database_settings import target_at_startup
 

@@ -1,0 +1,226 @@
+"""One way from a screen to the core: every write a screen makes is an ``Op``.
+
+After Anki's ``CollectionOp`` (``qt/aqt/operations/__init__.py``): a view or dialog *asks*
+(``operations.people.save_participant(parent, ...)``), the operation *does*: it runs the one core
+call on the app's single background thread (``ui.tasks.executor``), so a write on a trust server
+(a network round trip per statement) never freezes the window, and handles every way it can end
+in one place:
+
+- **done**: ``success(value)`` runs on the GUI thread, after ``changed(value)`` (the one
+  ``DataEvents`` signal that tells other pages; emitted once, here, not by each screen);
+- **a rule broken** (``ValidationError``): ``validation(exc)``, which a form uses to show each
+  sentence at its field; without one the sentences are shown in a message;
+- **someone else saved first** (``ConflictError``): ``conflict(exc)``; without one the sentence is
+  shown (pages with nothing typed then reload what they show);
+- **a sentence for the user** (any other ``CoordinatorError``: not found, a full disk, a lost
+  server): ``failure(exc)``, else the sentence in a message titled ``title``;
+- **a bug**: the traceback goes to the log (``core.logfile``) and the user reads one sentence
+  saying nothing was saved and where the details are. Nothing typed is touched.
+
+``run()`` returns at once and calls back later. ``wait()`` runs the same way but waits in a
+local event loop that repaints the window and holds back the user's keystrokes and clicks until
+the write is done (they are delivered afterwards, in order), then returns an ``Outcome``: what
+a dialog's Save uses, so it closes only once saved. Pitfall: timers still fire during ``wait``
+(an autosave may queue its own write: the executor runs writes one at a time, in order).
+
+Contract of the operation's function: it runs on the worker thread, so it must never touch a
+widget; it takes plain values (read everything it needs from the widgets before making the
+``Op``) and calls exactly one core function, which opens its own transaction.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from ...core.errors import ConflictError, CoordinatorError, ValidationError
+from .. import tasks, widgets
+
+T = TypeVar("T")
+
+#: A busy cursor shows only for a write that takes longer than this.
+BUSY_CURSOR_MS = 300
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """How an ``Op`` ended: ``ok`` with its ``value``, or the ``error`` (already handled)."""
+
+    ok: bool
+    value: T | None = None
+    error: BaseException | None = None
+
+    @property
+    def conflict(self) -> bool:
+        return isinstance(self.error, ConflictError)
+
+    @property
+    def invalid(self) -> bool:
+        return isinstance(self.error, ValidationError)
+
+
+class _Signals(QObject):
+    """Made on the GUI thread, emitted on the worker: delivered queued to the GUI thread."""
+
+    ended = Signal(object)  #: an Outcome
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn = fn
+        self.signals = _Signals()
+        #: The thread the function ran on (tests check that writes leave the GUI thread).
+        self.thread: threading.Thread | None = None
+
+    def run(self) -> None:  # the worker thread: no widgets here
+        self.thread = threading.current_thread()
+        try:
+            value = self.fn()
+        except BaseException as exc:  # delivered to the GUI thread and handled there
+            self.signals.ended.emit(Outcome(False, None, exc))
+        else:
+            self.signals.ended.emit(Outcome(True, value, None))
+
+
+#: Jobs queued or running, kept alive until their outcome reached the GUI thread.
+_live: set[_Job] = set()
+#: Every job's thread, newest last (for tests: ``last_thread()``).
+_threads: list[threading.Thread | None] = []
+
+
+def last_thread() -> threading.Thread | None:
+    """The thread the most recent operation ran on (tests assert it is not the GUI's)."""
+    return _threads[-1] if _threads else None
+
+
+class Op(Generic[T]):
+    """One write a screen asks for. Build it, attach what to do on each ending, then ``run()``
+    or ``wait()``; see the module's docstring."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        fn: Callable[[], T],
+        *,
+        title: str = "Not saved",
+        changed: Callable[[T], None] | None = None,
+    ) -> None:
+        self.parent = parent
+        self.fn = fn
+        self.title = title
+        self._changed = changed
+        self._success: Callable[[T], None] | None = None
+        self._validation: Callable[[ValidationError], None] | None = None
+        self._conflict: Callable[[ConflictError], None] | None = None
+        self._failure: Callable[[CoordinatorError], None] | None = None
+
+    def success(self, fn: Callable[[T], None]) -> Op[T]:
+        self._success = fn
+        return self
+
+    def validation(self, fn: Callable[[ValidationError], None]) -> Op[T]:
+        self._validation = fn
+        return self
+
+    def conflict(self, fn: Callable[[ConflictError], None]) -> Op[T]:
+        self._conflict = fn
+        return self
+
+    def failure(self, fn: Callable[[CoordinatorError], None]) -> Op[T]:
+        self._failure = fn
+        return self
+
+    # --- running ---------------------------------------------------------------------------
+
+    def _start(self, ended: Callable[[Outcome[T]], None]) -> _Job:
+        job = _Job(self.fn)
+        _live.add(job)
+
+        def deliver(outcome: Outcome[T]) -> None:
+            _live.discard(job)
+            _threads.append(job.thread)
+            del _threads[:-8]
+            ended(outcome)
+
+        job.signals.ended.connect(deliver, Qt.ConnectionType.QueuedConnection)
+        tasks.executor().start(job)
+        return job
+
+    def run(self) -> None:
+        """Run in the background; the callbacks come later, on the GUI thread."""
+        self._start(self._handle)
+
+    def wait(self) -> Outcome[T]:
+        """Run in the background and wait for it (window repainting, input held back); the
+        callbacks have run when this returns."""
+        result: list[Outcome[T]] = []
+        loop = QEventLoop()
+
+        def ended(outcome: Outcome[T]) -> None:
+            result.append(outcome)
+            loop.quit()
+
+        cursor: list[bool] = []
+
+        def show_busy() -> None:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            cursor.append(True)
+
+        busy = QTimer()
+        busy.setSingleShot(True)
+        busy.timeout.connect(show_busy)
+        busy.start(BUSY_CURSOR_MS)
+        self._start(ended)
+        if not result:
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        busy.stop()
+        if cursor:
+            QGuiApplication.restoreOverrideCursor()
+        outcome = result[0]
+        self._handle(outcome)
+        return outcome
+
+    # --- the one place every ending is handled ---------------------------------------------
+
+    def _handle(self, outcome: Outcome[T]) -> None:
+        if outcome.ok:
+            if self._changed is not None:
+                self._changed(outcome.value)  # type: ignore[arg-type]
+            if self._success is not None:
+                self._success(outcome.value)  # type: ignore[arg-type]
+            return
+        error = outcome.error
+        if isinstance(error, ValidationError):
+            if self._validation is not None:
+                self._validation(error)
+            else:
+                widgets.inform(self.parent, self.title, str(error))
+        elif isinstance(error, ConflictError):
+            if self._conflict is not None:
+                self._conflict(error)
+            else:
+                widgets.inform(self.parent, self.title, str(error))
+        elif isinstance(error, CoordinatorError):
+            if self._failure is not None:
+                self._failure(error)
+            else:
+                widgets.inform(self.parent, self.title, str(error))
+        elif isinstance(error, Exception):
+            report_unexpected(self.parent, error, self.title)
+        elif error is not None:
+            raise error  # KeyboardInterrupt, SystemExit: not ours to swallow
+
+
+def report_unexpected(parent: QWidget | None, error: BaseException, title: str) -> None:
+    """Log a bug's traceback and tell the user in one sentence (``ui.errors`` says how)."""
+    from ..errors import tell_unexpected
+
+    tell_unexpected(parent, error, title)
