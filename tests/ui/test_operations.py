@@ -99,7 +99,7 @@ def test_a_bug_is_logged_and_said_in_one_sentence_without_its_text(
 
     outcome = Op(None, bug).wait()
     assert not outcome.ok and isinstance(outcome.error, KeyError)
-    (title, text) = told[0]
+    (_title, text) = told[0]
     assert "Something unexpected went wrong (KeyError)" in text
     assert "nothing of it was saved" in text and str(log_here) in text
     assert "Zoë" not in text and "07700" not in text
