@@ -4,9 +4,9 @@ The first copy of the app to open a database holds the lock until it closes; a s
 refused (``DatabaseInUse``, a sentence naming the process and computer that hold it) and does not
 open the database at all. A lock left behind by a copy that crashed or was killed is taken over:
 ``setStaleLockTime(0)`` means "stale only when its process is gone", which QLockFile checks by
-the process id and host name written in the lock (FIELD-NOTES.md). Pitfall: on a network share
-the lock cannot see another computer's processes, which is one more reason to warn about
-network places (``core.places``).
+the process id and host name written in the lock (docs/engineering-notes.md#one-app-per-database).
+Pitfall: on a network share the lock cannot see another computer's processes, which is one
+more reason to warn about network places (``core.places``).
 """
 
 from __future__ import annotations
