@@ -1,4 +1,4 @@
-"""The command line (DESIGN.md section 4): a stable contract that tests and automation rely on.
+"""The command line (docs/command-line.md): a stable contract that tests and automation rely on.
 
 Errors reach the user as one sentence on stderr with a non-zero exit; never a traceback. Heavy
 modules (Qt, openpyxl, Alembic) are imported only by the command that needs them.
@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import",
         parents=[db_after],
         help="import records from an import workbook (all or nothing)",
-        description="Import an import workbook (DESIGN.md section 7). Everything is checked "
+        description="Import an import workbook (docs/import-workbook.md). Everything is checked "
         "first; any problem refuses the whole workbook, listing each as Sheet 'X' row N. "
         "Importing the same workbook twice adds nothing the second time.",
     )
@@ -137,8 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export-return",
         parents=[db_after],
         help="write a locality's monthly return (Excel) for the engagement group",
-        description="Write the monthly return of one locality for one month (DESIGN.md section "
-        "6): counts, themes, experience summaries and actions, with no personal data.",
+        description="Write one locality's monthly return for one month (docs/monthly-return.md): "
+        "counts, themes, experience summaries and actions, with no personal data.",
     )
     export.add_argument("--locality", required=True, metavar="NAME", help="the locality's name")
     export.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-10")
@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     standards = commands.add_parser(
         "standards",
         help="import or export a standards framework workbook",
-        description="Import a standards framework workbook (DESIGN.md section 7) or export a "
+        description="Import a standards framework workbook (docs/import-workbook.md) or export a "
         "loaded framework to one.",
     )
     standards_commands = standards.add_subparsers(

@@ -140,9 +140,9 @@ PRUNED_LIBS = (
 #: and libgcrypt (3 MB). Like glibc, libGL and libxcb, it is a requirement of the machine.
 #:
 #: The same holds for the rest of what the PySide6 wheel itself requires from the machine (see
-#: FIELD-NOTES.md: GLib, X11, xkbcommon, fontconfig and FreeType; 5.6 MB with what they pull
-#: in). Taking them from the machine also keeps fontconfig in step with the machine's own
-#: ``/etc/fonts`` (an older bundled copy warns about elements it does not know).
+#: docs/engineering-notes.md#qt-headless: GLib, X11, xkbcommon, fontconfig and FreeType; 5.6 MB
+#: with what they pull in). Taking them from the machine also keeps fontconfig in step with the
+#: machine's own ``/etc/fonts`` (an older bundled copy warns about elements it does not know).
 FROM_THE_SYSTEM = (
     "libcups.so", "libdbus-1.so", "libglib-2.0.so", "libgthread-2.0.so", "libX11.so",
     "libX11-xcb.so", "libxkbcommon.so", "libxkbcommon-x11.so", "libfontconfig.so",

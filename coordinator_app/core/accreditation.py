@@ -1,5 +1,5 @@
 """Accreditation: assessments of a locality against a standards framework, their standard checks,
-and the result (DESIGN.md section 5).
+and the result (docs/counting-rules.md#accreditation).
 
 The result rule itself lives in ``rules`` (``tally``, ``accreditation_result``,
 ``Thresholds.for_framework``, ``standards_met_percent``); this module only gathers the ratings

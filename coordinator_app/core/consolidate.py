@@ -1,4 +1,4 @@
-"""Consolidating localities' monthly returns for the engagement group (DESIGN.md section 6.3).
+"""Consolidating monthly returns for the engagement group (docs/monthly-return.md#consolidation).
 
 Every file is read and checked first (``returns.read_return``: right sheets and headers, Format
 version 1, one locality and month each), and no locality+month may come twice. If any file is
@@ -7,7 +7,7 @@ refused, ``WorkbookError`` names each refused file with its reason and NOTHING i
 The consolidated workbook holds:
 
 - **Summary**: one row per locality and month (sorted by locality, then month), columns Locality,
-  Month, then the measures of section 6.1 in order;
+  Month, then the return's Summary measures in order;
 - **Charts**: small tables the charts read (attendances over all months and actions overdue at
   the end of the latest month, by locality; attendances month by month, by locality) with native
   charts comparing localities and showing the month-by-month trend;
@@ -147,7 +147,7 @@ def consolidate(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ConsolidationSummary:
-    """Merge localities' monthly returns into one workbook at ``target`` (section 6.3).
+    """Merge localities' monthly returns into one workbook at ``target``.
 
     All or nothing: a malformed return, a duplicate locality+month, a read-only target or a
     cancel (``ExportCancelled``) leaves ``target`` as it was. ``progress(done, total)`` is called

@@ -4,7 +4,7 @@ SQLite is the embedded default, kept in the user's data folder. Every connection
 on, the WAL journal, ``synchronous=FULL`` (NORMAL can lose the last commits on a power cut) and a
 busy timeout. Opening a database whose stored revision is behind the head copies the file aside
 and then migrates it inside one transaction with foreign keys off (batch migrations with foreign
-keys on silently delete child rows: FIELD-NOTES.md); a database written by a newer version of the
+keys on delete child rows: docs/engineering-notes.md); a database written by a newer version of the
 app is refused and left untouched. When the schema is current, Alembic is not imported.
 
 Before the engine touches a SQLite file, ``quick_check`` runs on a read-only connection (about

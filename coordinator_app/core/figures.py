@@ -1,4 +1,4 @@
-"""A locality's figures for a month: the Summary of the monthly return (DESIGN.md section 6.1).
+"""A locality's figures for a month: the monthly return's Summary (docs/monthly-return.md#summary).
 
 Every figure is an aggregate query built from the rules of ``rules.py`` (never a Python loop over
 rows), so the return, the Home screen and the charts agree and stay fast with years of data.
@@ -27,7 +27,7 @@ from .vocab import Category, PaymentStatus
 if TYPE_CHECKING:
     from .db import Reader
 
-#: The Summary rows of section 6.1, in order and in the contract's exact wording.
+#: The Summary rows (docs/monthly-return.md#summary), in order and in the exact wording.
 SUMMARY_MEASURES: tuple[str, ...] = (
     "Meetings held",
     "Meetings cancelled",
@@ -74,7 +74,7 @@ def pounds(pence: int | None) -> Decimal:
 
 @dataclass(frozen=True)
 class MonthFigures:
-    """Every Summary measure of section 6.1, in order (``rows()`` pairs them with their labels)."""
+    """Every Summary measure of the return, in order (``rows()`` pairs them with their labels)."""
 
     meetings_held: int
     meetings_cancelled: int
@@ -101,7 +101,7 @@ class MonthFigures:
     standards_met_percent: float | None
 
     def rows(self) -> list[tuple[str, Any]]:
-        """``(label, value)`` in exactly the Summary order and wording of section 6.1."""
+        """``(label, value)`` in exactly the Summary order and wording of ``SUMMARY_MEASURES``."""
         return list(zip(SUMMARY_MEASURES, astuple(self), strict=True))
 
     def attendances_by_category(self) -> dict[Category, int]:
@@ -176,7 +176,7 @@ class ActivityFigures:
 
 
 def activity_figures(session: Reader, locality_id: uuid.UUID, month: Month) -> ActivityFigures:
-    """The activity figures of the locality for month M (DESIGN.md section 5); ``month_figures``
+    """The activity figures of the locality for month M (docs/counting-rules.md); ``month_figures``
     adds the rest of the Summary to these, so Home and the return always agree."""
     in_locality = schema.forums.c.locality_id == locality_id
     n = month.next_first
@@ -240,7 +240,7 @@ def activity_figures(session: Reader, locality_id: uuid.UUID, month: Month) -> A
 
 
 def month_figures(session: Reader, locality_id: uuid.UUID, month: Month) -> MonthFigures:
-    """The Summary figures of the locality for month M (DESIGN.md sections 5 and 6.1)."""
+    """The Summary figures of the locality for month M (docs/monthly-return.md#summary)."""
     in_locality = schema.forums.c.locality_id == locality_id
     activity = activity_figures(session, locality_id, month)
     by_category = activity.attendances_by_category

@@ -1,5 +1,5 @@
 """The import template (an empty import workbook) and the filled-in example, both written from
-``importer.SHEETS`` so that they always match what the importer reads (DESIGN.md section 7).
+``importer.SHEETS`` so that they always match what the importer reads (docs/import-workbook.md).
 
 The template has one sheet per import sheet with its headers (bold, frozen, required ones
 marked in the Notes), drop-down lists (data validation) for the fixed vocabularies and yes/no

@@ -1,4 +1,4 @@
-"""Bringing existing spreadsheets in: the import workbook of DESIGN.md section 7.
+"""Bringing existing spreadsheets in: the import workbook of docs/import-workbook.md.
 
 Two steps, so a screen can show what would happen before anything is written:
 
@@ -39,7 +39,7 @@ Natural keys (what "already present" means, so importing twice adds nothing):
 Choices a coordinator should know (each is in the template's Notes sheet):
 
 - Contact details need consent: a row with an Email or Phone and Consent to contact not yes is
-  refused with a problem (DESIGN.md: contact details cannot be stored without consent).
+  refused with a problem (docs/import-workbook.md#participants: kept only with consent).
 - A Name in Attendance or Payments must match exactly one participant, in the workbook or the
   database (anonymised participants never match).
 - Actions and Experience take their locality from their meeting; without a meeting they need an

@@ -1,5 +1,5 @@
 """Printouts as HTML: a meeting's agenda, minutes and sign-in sheet, and a forum's open-actions
-log (DESIGN.md section 8). No Qt here: the UI renders the HTML (``ui/printing.py``) to a printer, a
+log (docs/printouts.md). No Qt here: the UI renders the HTML (``ui/printing.py``) to a printer, a
 preview or a PDF; the ``minutes`` command uses the same renderer.
 
 The documents are built from the templates in ``resources/templates/`` (``string.Template``
@@ -606,9 +606,10 @@ def agenda_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = Fals
 
     The numbered agenda items by title (what is said about them belongs in the minutes), the
     matters arising (actions from the forum's earlier meetings open on the day, with their
-    latest progress: DESIGN.md section 5) and the forum's next meeting after this one. Names
-    follow the minutes' rule: a service user or carer who has not agreed to be named appears
-    by category. Raises ``NotFoundError`` when the meeting is gone.
+    latest progress: docs/counting-rules.md#meetings-and-attendance) and the forum's next
+    meeting after this one. Names follow the minutes' rule: a service user or carer who has
+    not agreed to be named appears by category. Raises ``NotFoundError`` when the meeting is
+    gone.
     """
     detail = get_meeting(db, meeting_id)
     redact = minutes_redactor(db)

@@ -2,8 +2,9 @@
 
 SQLite's locking and its write-ahead log do not work on network file systems, and sync clients
 (OneDrive, Dropbox, iCloud Drive, Google Drive, Box) copy a database file while it is being
-written or replace it with another laptop's copy: both corrupt databases (FIELD-NOTES.md). The
-app warns when the database or the backups folder is in such a place; it never refuses.
+written or replace it with another laptop's copy: both corrupt databases
+(docs/engineering-notes.md#sqlite-and-alembic). The app warns when the database or the backups
+folder is in such a place; it never refuses.
 
 Detection is by what can be known without the network: a UNC path (``\\\\server\\share``) or a
 mapped network drive on Windows, the mount's file-system type on Linux (``/proc/mounts``: nfs,

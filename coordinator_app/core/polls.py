@@ -1,5 +1,5 @@
 """Quick polls: a question put to the room at a meeting, its answers and an anonymous count per
-answer (DESIGN.md glossary). Written to the minutes (``minutes.py``) and the return's Polls sheet
+answer (docs/glossary.md). Written to the minutes (``minutes.py``) and the return's Polls sheet
 (``returns.polls_rows``); read back with the meeting (``meetings.get_meeting``).
 
 Every write is one transaction, validated first: a problem is reported as

@@ -1,4 +1,4 @@
-"""Keeping names out of what leaves the app (DESIGN.md section 6 and section 8).
+"""Keeping names out of what leaves the app (docs/monthly-return.md, docs/printouts.md).
 
 A monthly return carries free text (experience summaries and responses, action titles and
 outcomes, poll questions) as written, except that the name of every participant who is a service

@@ -1,5 +1,5 @@
 """Improvement projects: service improvements that service users and carers help design or
-deliver (DESIGN.md glossary), with the people involved and their role, and the actions and
+deliver (docs/glossary.md), with the people involved and their role, and the actions and
 experience items they grew from or deliver.
 
 Counting in the return ("Improvement projects active", "People involved in improvement

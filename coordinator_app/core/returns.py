@@ -1,7 +1,7 @@
-"""The monthly return (DESIGN.md section 6, format version 1): writing one and reading one back.
+"""The monthly return (docs/monthly-return.md, format version 1): writing one and reading one back.
 
 The return is a contract with the trust's other tools: the sheet names, headers, Summary rows and
-their order below are exactly those of section 6.1, and ``Format version`` is ``1``.
+their order below are exactly those of docs/monthly-return.md, and ``Format version`` is ``1``.
 
 Privacy: the return holds no participant name, contact detail or note. Free text (experience
 summaries and responses, themes, services, action titles, outcomes and owners, forum names, poll
@@ -676,7 +676,8 @@ def read_return(path: str | os.PathLike[str]) -> ReturnData:
 
     Raises ``WorkbookError`` naming every problem found: not an Excel workbook, a missing sheet,
     wrong headers, a Format version other than 1, no (or more than one) Locality or Month, Summary
-    measures that are not those of section 6.1. Extra sheets and trailing empty rows are allowed.
+    measures other than ``SUMMARY_MEASURES`` in order. Extra sheets and trailing empty rows are
+    allowed.
     """
     path = Path(path)
     workbook = open_workbook(path)

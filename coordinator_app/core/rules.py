@@ -1,4 +1,4 @@
-"""The counting rules of DESIGN.md section 5, each in exactly one function.
+"""The counting rules of docs/counting-rules.md, each in exactly one function.
 
 Rules about rows are SQL expressions (so figures are computed by the database with its indexes,
 and the UI, the return and the command line all share them); the accreditation result is a pure
@@ -309,7 +309,8 @@ def _meets(t: Tally, threshold: float) -> bool:
 def accreditation_result(
     tallies: Mapping[int, Tally], thresholds: Thresholds | None = None
 ) -> AccreditationResult:
-    """The result of one assessment from its tallies by criticality (DESIGN.md section 5)."""
+    """The result of one assessment from its tallies by criticality
+    (docs/counting-rules.md#accreditation)."""
     thresholds = thresholds or Thresholds()
     if any(t.unrated for t in tallies.values()):
         return AccreditationResult.INCOMPLETE

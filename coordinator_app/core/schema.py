@@ -2,7 +2,7 @@
 
 This is the one definition of the schema. The ORM classes in ``core.models`` map onto these
 tables (``__table__``); Alembic's migrations compare against ``metadata``. Code that only reads
-figures (Home's month card, the monthly return, the counting rules of DESIGN.md section 5)
+figures (Home's month card, the monthly return, the counting rules of docs/counting-rules.md)
 selects from these tables directly, so it never pays for importing and configuring the ORM
 (about a quarter of a second on a laptop) before the window or the return is ready.
 

@@ -1,4 +1,4 @@
-"""Standards frameworks: the framework workbook (DESIGN.md section 7), import, export, the list,
+"""Standards frameworks: the framework workbook (docs/import-workbook.md), import, export, the list,
 and the default framework shipped in ``resources/standards/``.
 
 The workbook has a sheet **Framework** (``Field``, ``Value``: Name, Version, Issued on and,

@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the glossary (DESIGN.md section 2).
+"""The fixed vocabularies of the glossary (docs/glossary.md).
 
 Each value is what the database stores and what the import workbook accepts (case-insensitively,
 spaces or hyphens for underscores); ``label`` is what screens and printouts show.

@@ -1,7 +1,8 @@
 """Writing and reading Excel cells safely (openpyxl), shared by every workbook the app writes.
 
 - User text never becomes a formula: cells that carry user text are typed as strings, whatever
-  they start with (``= + - @``), and illegal control characters are removed (FIELD-NOTES.md).
+  they start with (``= + - @``), and illegal control characters are removed
+  (docs/engineering-notes.md#excel-openpyxl).
 - Tables get a bold, frozen header row, an auto-filter and column widths that fit.
 """
 

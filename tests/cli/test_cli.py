@@ -1,4 +1,4 @@
-"""The command line contract (DESIGN.md section 4): help everywhere, one-sentence errors,
+"""The command line contract (docs/command-line.md): help everywhere, one-sentence errors,
 non-zero exits, and bad input that changes nothing."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Consolidating monthly returns (DESIGN.md section 6.3): all or nothing."""
+"""Consolidating monthly returns (docs/monthly-return.md#consolidation): all or nothing."""
 
 from __future__ import annotations
 

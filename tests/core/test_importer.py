@@ -1,4 +1,4 @@
-"""The import workbook (DESIGN.md section 7): all or nothing, every problem named by sheet, row
+"""The import workbook (docs/import-workbook.md): all or nothing, every problem named by sheet, row
 and value, forgiving where it is safe, and importing twice adds nothing."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Migrations proven: a fixture database of every released schema revision is upgraded to the
 head with its data checked; a backup is taken before every upgrade; a failed upgrade leaves the
-original as it was (TagStudio's and calibre's practice, CONVENTIONS.md)."""
+original as it was (docs/engineering-notes.md#migrations)."""
 
 from __future__ import annotations
 

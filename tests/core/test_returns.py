@@ -102,7 +102,7 @@ class Scenario:
 
 
 def build_scenario(db: Database) -> Scenario:
-    """Rugby in October 2026, with every boundary of section 5 (figures worked out in
+    """Rugby in October 2026, with every boundary of docs/counting-rules.md (figures worked out in
     ``EXPECTED_SUMMARY``)."""
     with db.transaction() as s:
         s.add(TrustSettings(trust_name="Arden Mental Health Trust", coordinator_name="Ceri Hale"))

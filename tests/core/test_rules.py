@@ -1,4 +1,4 @@
-"""The rules of DESIGN.md section 5 at their boundaries, through a real database."""
+"""The rules of docs/counting-rules.md at their boundaries, through a real database."""
 
 from __future__ import annotations
 

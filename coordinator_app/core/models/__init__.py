@@ -1,4 +1,4 @@
-"""The typed ORM for the whole glossary of DESIGN.md section 2."""
+"""The typed ORM for the whole glossary of docs/glossary.md."""
 
 from __future__ import annotations
 

@@ -35,7 +35,8 @@ class ExperienceItem(Base):
 
 
 class Action(Base):
-    """Work agreed to improve a service. Closed means completed or cancelled (DESIGN.md s.5)."""
+    """Work agreed to improve a service. Closed means completed or cancelled
+    (docs/counting-rules.md#actions)."""
 
     __table__ = schema.actions
 

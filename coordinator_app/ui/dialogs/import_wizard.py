@@ -1,4 +1,4 @@
-"""File > Import...: bring an import workbook (DESIGN.md section 7) in, after showing what it
+"""File > Import...: bring an import workbook (docs/import-workbook.md) in, after showing what it
 would add and every problem; and File > Save import template...
 
 The wizard is one dialog in three states: the plan (counts per sheet, the localities, forums and

@@ -1,5 +1,5 @@
 """The Accreditation page: a locality's assessments and the checklist of one, its progress over
-time, and the standards frameworks (JOURNEYS step 10: work through the self-review with two
+time, and the standards frameworks (made for the self-review: work through it with two
 service-user reviewers, rate each standard, attach evidence, raise actions for the gaps, submit).
 
 Keyboard: in the checklist, keys 1 to 4 rate the selected standard (1 met, 2 partly met, 3 not

@@ -10,7 +10,8 @@ indexes SQLite reads about 100,000 attendance rows at random to do it (170 ms on
 data); with them it answers from the indexes alone (about 40 ms). The new participant index
 starts with ``participant_id``, so it replaces the old single-column one.
 
-Plain CREATE/DROP INDEX: no table is rebuilt, so no row can be lost (FIELD-NOTES.md).
+Plain CREATE/DROP INDEX: no table is rebuilt, so no row can be lost
+(docs/engineering-notes.md#migrations).
 """
 
 from __future__ import annotations
