@@ -200,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[db_after],
         help="write a loaded framework to a workbook",
         description="Write a loaded framework to a workbook (the newest loaded one unless "
-        "--name and --version say which).",
+        "--name and --framework-version say which).",
     )
     std_export.add_argument("file", metavar="FILE.xlsx")
     std_export.add_argument("--name", help="the framework's name")
