@@ -16,6 +16,7 @@ says so under the name box.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -34,9 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import actions
-from ...core.errors import ConflictError, CoordinatorError, ValidationError
+from ...core.errors import ConflictError
 from .. import widgets
 from ..context import AppContext
+from ..operations import Op
+from ..operations import settings as settings_ops
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_RETIRED = Qt.ItemDataRole.UserRole + 2
@@ -158,22 +161,20 @@ class PrioritiesDialog(QDialog):
 
     # --- one commit each ----------------------------------------------------------------
 
-    def _run(self, call: object, select: uuid.UUID | None = None) -> bool:
+    def _do(self, op: Op[Any], select: uuid.UUID | None = None) -> bool:
+        """Run one write (``ui.operations.settings``): its problem shows under the name box, a
+        conflict asks Reload / Keep editing; done, the list is read again."""
         self.errors.clear()
-        try:
-            result = call()  # type: ignore[operator]
-        except ValidationError as exc:
-            self.errors.show(exc.problems, fallback="name")
-            return False
-        except ConflictError as exc:
-            self._conflict(exc, select)
-            return False
-        except CoordinatorError as exc:
-            self.errors.show({"name": str(exc)})
-            return False
-        self.reload(select or (result if isinstance(result, uuid.UUID) else None))
-        self.ctx.events.settingsChanged.emit()
-        return True
+        outcome = (
+            op.validation(lambda exc: self.errors.show(exc.problems, fallback="name"))
+            .conflict(lambda exc: self._conflict(exc, select))
+            .failure(lambda exc: self.errors.show({"name": str(exc)}))
+            .wait()
+        )
+        if outcome.ok:
+            result = outcome.value
+            self.reload(select or (result if isinstance(result, uuid.UUID) else None))
+        return outcome.ok
 
     def _conflict(self, exc: ConflictError, select: uuid.UUID | None) -> None:
         """Someone else changed the priority first; nothing was saved. Reload lists the saved
@@ -188,7 +189,7 @@ class PrioritiesDialog(QDialog):
 
     def add(self) -> bool:
         name = self.name_edit.text()
-        if self._run(lambda: actions.create_priority(self.ctx.db, name)):
+        if self._do(settings_ops.create_priority(self, self.ctx, name)):
             self.name_edit.clear()
             return True
         return False
@@ -198,9 +199,9 @@ class PrioritiesDialog(QDialog):
         if priority_id is None:
             return False
         name, version = self.name_edit.text(), self.selected_version()
-        if self._run(
-            lambda: actions.rename_priority(
-                self.ctx.db, priority_id, name, expected_version=version
+        if self._do(
+            settings_ops.rename_priority(
+                self, self.ctx, priority_id, name, expected_version=version
             ),
             priority_id,
         ):
@@ -213,9 +214,9 @@ class PrioritiesDialog(QDialog):
         if priority_id is None:
             return False
         version = self.selected_version()
-        return self._run(
-            lambda: actions.move_priority(
-                self.ctx.db, priority_id, delta, expected_version=version
+        return self._do(
+            settings_ops.move_priority(
+                self, self.ctx, priority_id, delta, expected_version=version
             ),
             priority_id,
         )
@@ -227,9 +228,9 @@ class PrioritiesDialog(QDialog):
             return False
         retired = not bool(item.data(ROLE_RETIRED))
         version = self.selected_version()
-        return self._run(
-            lambda: actions.retire_priority(
-                self.ctx.db, priority_id, retired, expected_version=version
+        return self._do(
+            settings_ops.retire_priority(
+                self, self.ctx, priority_id, retired, expected_version=version
             ),
             priority_id,
         )

@@ -29,6 +29,7 @@ from ...core.people import get_participant
 from .. import files, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
+from ..operations import people as people_ops
 from ..widgets import RecordTable, format_date
 
 DEFAULT_YEARS = 3
@@ -63,12 +64,8 @@ def anonymise_one(
     )
     if not widgets.confirm(parent, "Anonymise a participant", question, yes="Anonymise"):
         return False
-    try:
-        anonymise.anonymise_participant(ctx.db, participant_id)
-    except CoordinatorError as exc:
-        widgets.inform(parent, "Anonymise", str(exc))
+    if not people_ops.anonymise_participant(parent, ctx, participant_id).wait().ok:
         return False
-    ctx.events.participantsChanged.emit(str(participant_id))
     widgets.inform(parent, "Anonymise", "The participant was anonymised.")
     return True
 
@@ -83,13 +80,7 @@ def withdraw_consent(
     )
     if not widgets.confirm(parent, "Withdraw consent to contact", question, yes="Withdraw"):
         return False
-    try:
-        anonymise.withdraw_consent_to_contact(ctx.db, participant_id)
-    except CoordinatorError as exc:
-        widgets.inform(parent, "Withdraw consent", str(exc))
-        return False
-    ctx.events.participantsChanged.emit(str(participant_id))
-    return True
+    return people_ops.withdraw_consent(parent, ctx, participant_id).wait().ok
 
 
 def subject_access_export(
@@ -203,13 +194,11 @@ class BulkAnonymiseDialog(QDialog):
         )
         if not widgets.confirm(self, "Anonymise participants", question, yes="Anonymise"):
             return 0
-        try:
-            count = anonymise.anonymise_participants(self.ctx.db, ids)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Anonymise", str(exc))
+        outcome = people_ops.anonymise_participants(self, self.ctx, ids).wait()
+        if not outcome.ok or outcome.value is None:
             return 0
+        count = outcome.value
         self.done_count += count
-        self.ctx.events.participantsChanged.emit("")
         widgets.inform(self, "Anonymise", f"Anonymised {_count(count, 'participant')}.")
         self.preview()
         return count

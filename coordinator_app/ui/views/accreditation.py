@@ -74,6 +74,7 @@ from ..models.accreditation_tables import (
     FrameworksModel,
     HistoryModel,
 )
+from ..operations import accreditation as accreditation_ops
 
 #: Keys 1 to 4 (top row or keypad) and the rating each sets.
 RATING_KEYS = {
@@ -638,19 +639,28 @@ class AssessmentPanel(QWidget):
             widgets.select_data(self.rating_combo, self._shown.rating)
             return False
         shown = self._shown
-        try:
-            version = accreditation.set_check(
-                self.ctx.db, shown.id, rating=rating, expected_version=shown.version
-            )
-        except ConflictError as exc:
+
+        def refused(exc: CoordinatorError) -> None:
+            widgets.inform(self, "Rating not saved", str(exc))
+            self._read()
+
+        def clashed(exc: ConflictError) -> None:
             self._conflict(exc)
             if self._shown is not None:
                 widgets.select_data(self.rating_combo, self._shown.rating)
+
+        outcome = (
+            accreditation_ops.set_rating(
+                self, self.ctx, shown.id, rating, expected_version=shown.version
+            )
+            .conflict(clashed)
+            .validation(refused)
+            .failure(refused)
+            .wait()
+        )
+        if not outcome.ok or outcome.value is None:
             return False
-        except CoordinatorError as exc:
-            widgets.inform(self, "Rating not saved", str(exc))
-            self._read()
-            return False
+        version = outcome.value
         self._replace_shown(rating=rating, version=version)
         widgets.select_data(self.rating_combo, rating)
         self.raise_button.setEnabled(rating in GAP_RATINGS)
@@ -677,24 +687,36 @@ class AssessmentPanel(QWidget):
             return SAVED
         if self._resolving or self._refused == (check.id, evidence, notes):
             return KEPT
-        try:
-            version = accreditation.set_check(
-                self.ctx.db,
+        ending: list[str] = []
+
+        def clashed(exc: ConflictError) -> None:
+            if self._conflict(exc):
+                ending.append(RELOADED)
+                return
+            self._set_refused((check.id, evidence, notes))
+
+        def refused(exc: CoordinatorError) -> None:
+            widgets.inform(self, "Evidence not saved", str(exc))
+            self._set_refused((check.id, evidence, notes))
+            self._say(f"Not saved: {exc}")
+
+        outcome = (
+            accreditation_ops.set_texts(
+                self,
+                self.ctx,
                 check.id,
                 evidence=evidence,
                 notes=notes,
                 expected_version=check.version,
             )
-        except ConflictError as exc:
-            if self._conflict(exc):
-                return RELOADED
-            self._set_refused((check.id, evidence, notes))
-            return KEPT
-        except CoordinatorError as exc:
-            widgets.inform(self, "Evidence not saved", str(exc))
-            self._set_refused((check.id, evidence, notes))
-            self._say(f"Not saved: {exc}")
-            return KEPT
+            .conflict(clashed)
+            .validation(refused)
+            .failure(refused)
+            .wait()
+        )
+        if not outcome.ok or outcome.value is None:
+            return ending[0] if ending else KEPT
+        version = outcome.value
         self._set_refused(None)
         self._replace_shown(evidence=evidence, notes=notes, version=version)
         self.changed.emit(str(self.assessment_id))
@@ -754,10 +776,7 @@ class AssessmentPanel(QWidget):
         path = open_file_name(self, f"Attach evidence to standard {check.code}")
         if path is None:
             return
-        try:
-            accreditation.add_evidence_file(self.ctx.db, check.id, path)
-        except CoordinatorError as exc:
-            widgets.inform(self, "File not attached", str(exc))
+        if not accreditation_ops.add_evidence_file(self, self.ctx, check.id, path).wait().ok:
             return
         self._replace_shown(file_count=check.file_count + 1)
         self._refresh_files()
@@ -809,10 +828,7 @@ class AssessmentPanel(QWidget):
         )
         if not widgets.confirm(self, "Submit the assessment?", question, yes="Submit"):
             return
-        try:
-            accreditation.submit_assessment(self.ctx.db, self.assessment_id)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not submitted", str(exc))
+        accreditation_ops.submit(self, self.ctx, self.assessment_id).wait()
         self.reload()
         self.changed.emit(str(self.assessment_id))
 
@@ -825,10 +841,7 @@ class AssessmentPanel(QWidget):
         )
         if not widgets.confirm(self, "Reopen the assessment?", question, yes="Reopen"):
             return
-        try:
-            accreditation.reopen_assessment(self.ctx.db, self.assessment_id)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not reopened", str(exc))
+        accreditation_ops.reopen(self, self.ctx, self.assessment_id).wait()
         self.reload()
         self.changed.emit(str(self.assessment_id))
 
@@ -1189,14 +1202,17 @@ class AccreditationPage(QWidget):
         path = open_file_name(self, "Import a standards framework", XLSX_FILTER)
         if path is None:
             return
-        try:
-            info = standards.import_framework(self.ctx.db, path)
-        except WorkbookError as exc:
-            FrameworkProblemsDialog.show_problems(self, exc.summary, exc.problems)
+
+        def problems(exc: CoordinatorError) -> None:
+            if isinstance(exc, WorkbookError):
+                FrameworkProblemsDialog.show_problems(self, exc.summary, exc.problems)
+            else:
+                widgets.inform(self, "Framework not loaded", str(exc))
+
+        outcome = accreditation_ops.import_framework(self, self.ctx, path).failure(problems).wait()
+        if not outcome.ok or outcome.value is None:
             return
-        except CoordinatorError as exc:
-            widgets.inform(self, "Framework not loaded", str(exc))
-            return
+        info = outcome.value
         self._refresh_frameworks()
         row = self.frameworks_model.row_of(info.id)
         self.frameworks_table.select_row(row)

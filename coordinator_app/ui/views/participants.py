@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import people
-from ...core.errors import CoordinatorError
 from ...core.meetings import list_localities
 from ...core.vocab import Category
 from .. import tasks, widgets
@@ -40,6 +39,7 @@ from ..models.participants import (
     ParticipantsFilter,
     ParticipantsModel,
 )
+from ..operations import people as people_ops
 
 
 class ParticipantsPage(QWidget):
@@ -273,10 +273,5 @@ class ParticipantsPage(QWidget):
             "(To keep their attendance in the figures, mark them inactive instead.)",
         ):
             return
-        try:
-            people.delete_participant(self.ctx.db, person.id)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Cannot delete", str(exc))
-            return
-        self.ctx.events.participantsChanged.emit(str(person.id))
-        self.refresh()
+        if people_ops.delete_participant(self, self.ctx, person.id).wait().ok:
+            self.refresh()

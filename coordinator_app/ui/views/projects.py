@@ -33,6 +33,8 @@ from .. import widgets
 from ..context import AppContext
 from ..dialogs.project_dialog import ProjectDialog
 from ..models.table import Column, RowTableModel
+from ..operations import Op
+from ..operations import projects as project_ops
 
 COL_PROJECT_TITLE = 0
 COL_PROJECT_LOCALITY = 1
@@ -323,18 +325,18 @@ class ProjectsPage(QWidget):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def _run(self, call: Any, title: str = "Not saved") -> bool:
-        try:
-            call()
-        except ConflictError as exc:  # nothing is typed on this page: show theirs at once
-            widgets.inform(self, title, str(exc))
+    def _do(self, op: Op[Any]) -> bool:
+        """Run a write (``ui.operations.projects``); the page shows the outcome. Nothing is
+        typed on this page, so a conflict shows their version at once."""
+
+        def show_theirs(exc: ConflictError) -> None:
+            widgets.inform(self, op.title, str(exc))
             self.refresh()
-            return False
-        except CoordinatorError as exc:
-            widgets.inform(self, title, str(exc))
-            return False
-        self.refresh()
-        return True
+
+        outcome = op.conflict(show_theirs).wait()
+        if outcome.ok:
+            self.refresh()
+        return outcome.ok
 
     def new_project(self) -> None:
         prefill = projects.ProjectInput(locality_id=self.locality_filter.currentData(), title="")
@@ -357,11 +359,8 @@ class ProjectsPage(QWidget):
             "experience it is linked to are kept.",
         ):
             return
-        self._run(
-            lambda: projects.delete_project(
-                self.ctx.db, detail.id, expected_version=detail.version
-            ),
-            "Not deleted",
+        self._do(
+            project_ops.delete_project(self, self.ctx, detail.id, expected_version=detail.version)
         )
 
     def _typed_person(self) -> uuid.UUID | None:
@@ -387,7 +386,7 @@ class ProjectsPage(QWidget):
             )
             return
         role = self.role_combo.currentData()
-        self._run(lambda: projects.add_participant(self.ctx.db, detail.id, person, role))
+        self._do(project_ops.involve(self, self.ctx, detail.id, person, role))
 
     def remove_person(self) -> None:
         detail = self.detail
@@ -398,9 +397,7 @@ class ProjectsPage(QWidget):
         if widgets.confirm(
             self, "Take off project?", f"Take {person.name} off “{detail.title}”?", yes="Remove"
         ):
-            self._run(
-                lambda: projects.remove_participant(self.ctx.db, detail.id, person.participant_id)
-            )
+            self._do(project_ops.take_off(self, self.ctx, detail.id, person.participant_id))
 
     def link_selected(self) -> None:
         detail = self.detail
@@ -409,13 +406,13 @@ class ProjectsPage(QWidget):
             return
         kind, target = choice
         if kind == "action":
-            self._run(lambda: projects.link_action(self.ctx.db, detail.id, target))
+            self._do(project_ops.link_action(self, self.ctx, detail.id, target))
         else:
-            self._run(lambda: projects.link_experience(self.ctx.db, detail.id, target))
+            self._do(project_ops.link_experience(self, self.ctx, detail.id, target))
 
     def unlink_selected(self) -> None:
         row = self.links_table.current_row()
         if self.detail is None or row < 0:
             return
         link = self.links_model.row_at(row)
-        self._run(lambda: projects.unlink(self.ctx.db, link.id))
+        self._do(project_ops.unlink(self, self.ctx, self.detail.id, link.id))

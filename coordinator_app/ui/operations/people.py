@@ -1,0 +1,88 @@
+"""The writes of participants and their privacy: one ``Op`` each."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QWidget
+
+from ...core import anonymise, people
+from ..context import AppContext
+from . import Op
+
+
+def _changed(ctx: AppContext, participant_id: uuid.UUID | None) -> None:
+    ctx.events.participantsChanged.emit(str(participant_id) if participant_id else "")
+
+
+def create_participant(
+    parent: QWidget | None, ctx: AppContext, data: people.ParticipantInput
+) -> Op[uuid.UUID]:
+    return Op(
+        parent,
+        lambda: people.create_participant(ctx.db, data),
+        changed=lambda saved: _changed(ctx, saved),
+    )
+
+
+def update_participant(
+    parent: QWidget | None,
+    ctx: AppContext,
+    participant_id: uuid.UUID,
+    data: people.ParticipantInput,
+    *,
+    expected_version: int | None,
+) -> Op[int]:
+    return Op(
+        parent,
+        lambda: people.update_participant(
+            ctx.db, participant_id, data, expected_version=expected_version
+        ),
+        changed=lambda _version: _changed(ctx, participant_id),
+    )
+
+
+def delete_participant(
+    parent: QWidget | None, ctx: AppContext, participant_id: uuid.UUID
+) -> Op[None]:
+    return Op(
+        parent,
+        lambda: people.delete_participant(ctx.db, participant_id),
+        title="Cannot delete",
+        changed=lambda _none: _changed(ctx, participant_id),
+    )
+
+
+def anonymise_participant(
+    parent: QWidget | None, ctx: AppContext, participant_id: uuid.UUID
+) -> Op[None]:
+    return Op(
+        parent,
+        lambda: anonymise.anonymise_participant(ctx.db, participant_id),
+        title="Anonymise",
+        changed=lambda _none: _changed(ctx, participant_id),
+    )
+
+
+def anonymise_participants(
+    parent: QWidget | None, ctx: AppContext, participant_ids: Sequence[uuid.UUID]
+) -> Op[int]:
+    ids = list(participant_ids)
+    return Op(
+        parent,
+        lambda: anonymise.anonymise_participants(ctx.db, ids),
+        title="Anonymise",
+        changed=lambda _count: _changed(ctx, None),
+    )
+
+
+def withdraw_consent(
+    parent: QWidget | None, ctx: AppContext, participant_id: uuid.UUID
+) -> Op[None]:
+    return Op(
+        parent,
+        lambda: anonymise.withdraw_consent_to_contact(ctx.db, participant_id),
+        title="Withdraw consent",
+        changed=lambda _none: _changed(ctx, participant_id),
+    )
