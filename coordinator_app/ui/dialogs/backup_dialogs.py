@@ -48,6 +48,7 @@ from ...core.lock import DatabaseLock
 from ...core.places import risky_place, risky_places
 from .. import files, widgets
 from ..context import AppContext
+from ..operations import backup as backup_ops
 
 log = logging.getLogger(__name__)
 
@@ -248,13 +249,11 @@ def restore_into_app(
         return None
     path = ctx.db.path
     ctx.db.dispose()
-    try:
-        result = backup.restore_backup(path, backup_file)
-    except CoordinatorError as exc:
-        ctx.db = open_database(path)
-        widgets.inform(parent, "Restore", str(exc))
-        return None
+    outcome = backup_ops.restore(parent, path, backup_file).wait()
     ctx.db = open_database(path)
+    if not outcome.ok or outcome.value is None:
+        return None
+    result = outcome.value
     _announce_everything_changed(ctx)
     aside = f" The database as it was is kept at {result.kept_aside}." if result.kept_aside else ""
     widgets.inform(parent, "Restore", f"The backup {backup_file.name} was restored.{aside}")
@@ -353,11 +352,10 @@ def recover_damaged_database(
     if not DamagedDatabaseDialog.ask(error, offer, parent):
         return None
     assert offer is not None
-    try:
-        result = backup.restore_backup(error.path, offer.path)
-    except CoordinatorError as exc:
-        widgets.inform(parent, APP_NAME, str(exc))
+    outcome = backup_ops.restore(parent, error.path, offer.path, title=APP_NAME).wait()
+    if not outcome.ok or outcome.value is None:
         return None
+    result = outcome.value
     widgets.inform(
         parent,
         APP_NAME,
@@ -494,7 +492,6 @@ class BackupsFolderDialog(QDialog):
             self.folder.setText(str(chosen))
 
     def _save(self) -> None:
-        from ...core.settings import save_settings
 
         folder = self.chosen_folder()
         try:
@@ -502,9 +499,8 @@ class BackupsFolderDialog(QDialog):
         except OSError as exc:
             widgets.inform(self, "Backups folder", f"{folder} cannot be made ({exc.strerror}).")
             return
-        save_settings(self.ctx.db, backups_folder=self.folder.text().strip())
-        self.ctx.events.settingsChanged.emit()
-        self.accept()
+        if backup_ops.save_backups_folder(self, self.ctx, self.folder.text().strip()).wait().ok:
+            self.accept()
 
     @classmethod
     def ask(cls, ctx: AppContext, parent: QWidget | None = None) -> bool:

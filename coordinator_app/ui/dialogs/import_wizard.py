@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import CoordinatorError, WorkbookError
 from ...core.import_template import write_import_template
-from ...core.importer import ImportPlan, ImportSummary, apply_import, read_import_workbook
+from ...core.importer import ImportPlan, ImportSummary, read_import_workbook
 from .. import files, tasks, widgets
 from ..context import AppContext
+from ..operations import importing
 
 TITLE = "Import a workbook"
 
@@ -207,14 +208,9 @@ class ImportWizard(QDialog):
         plan = self.plan
         if plan is None or plan.problems:
             return None
-        db = self.ctx.db
         self.import_button.setEnabled(False)
         self.choose_button.setEnabled(False)
-
-        def work(progress: tasks.Progress, cancelled: tasks.Cancelled) -> ImportSummary:
-            return apply_import(db, plan, progress=progress, cancelled=cancelled)
-
-        summary = tasks.run_with_progress(self, TITLE, f"Importing {plan.path.name}…", work)
+        summary = importing.apply_import(self, self.ctx, plan, title=TITLE)
         self.choose_button.setEnabled(True)
         if summary is None:
             self.status.setText("The import did not finish, so nothing was changed.")
@@ -226,16 +222,7 @@ class ImportWizard(QDialog):
         self.plan_label.setText("Done.")
         self.close_button.setText("Close")
         self.close_button.setDefault(True)
-        self._announce()
         return summary
-
-    def _announce(self) -> None:
-        events = self.ctx.events
-        events.participantsChanged.emit("")
-        events.meetingsChanged.emit("")
-        events.actionsChanged.emit("")
-        events.accreditationChanged.emit("")
-        events.settingsChanged.emit()
 
     def close_wizard(self) -> None:
         if self.summary is not None:

@@ -10,15 +10,15 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ... import APP_NAME
-from ...core.errors import CoordinatorError, ValidationError
+from ...core.errors import ValidationError
 from ..context import AppContext
+from ..operations import importing
 
 
 class WelcomeDialog(QDialog):
@@ -90,39 +90,36 @@ class WelcomeDialog(QDialog):
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        from ...core.settings import complete_first_run
-
         for label in self.errors.values():
             label.hide()
-        try:
-            if self.start_demo.isChecked():
-                self._load_demo()
-            else:
-                complete_first_run(
-                    self.ctx.db,
+        if self.start_demo.isChecked():
+            if not importing.load_demo(self, self.ctx):
+                return
+        else:
+            outcome = (
+                importing.complete_first_run(
+                    self,
+                    self.ctx,
                     trust_name=self.trust.text(),
                     coordinator_name=self.coordinator.text(),
                     localities=self.localities.text().split(","),
                 )
-        except ValidationError as exc:
-            for key, sentence in exc.problems.items():
-                if key in self.errors:
-                    self.errors[key].setText(sentence)
-                    self.errors[key].show()
-            return
-        except CoordinatorError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
+                .validation(self._show_problems)
+                .wait()
+            )
+            if not outcome.ok:
+                return
         super().accept()
         if self.start_import.isChecked():
             from .import_wizard import ImportWizard
 
             ImportWizard.ask(self.ctx, self.parentWidget())
 
-    def _load_demo(self) -> None:
-        from ...core.demo import generate_demo
-
-        generate_demo(self.ctx.db, size="small", seed=1)
+    def _show_problems(self, exc: ValidationError) -> None:
+        for key, sentence in exc.problems.items():
+            if key in self.errors:
+                self.errors[key].setText(sentence)
+                self.errors[key].show()
 
     @classmethod
     def ask(cls, ctx: AppContext, parent: QWidget | None = None) -> bool:
