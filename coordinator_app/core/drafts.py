@@ -26,10 +26,10 @@ from __future__ import annotations
 import json
 import socket
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,6 +37,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import audit, schema
 from .db import Database
 from .errors import CoordinatorError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: How long the typing must pause before a draft is written (the UI's idle timer).
 IDLE_MS = 1500
@@ -224,6 +227,49 @@ def drop_draft(db: Database, key: str, *, owner: str | None = None) -> bool:
     except SQLAlchemyError as exc:
         raise DraftNotKept() from exc
     return bool(result.rowcount)
+
+
+def forget_people(
+    session: Session,
+    participant_ids: Iterable[uuid.UUID],
+    redact: Callable[[str], str] | None = None,
+) -> int:
+    """Inside the transaction that anonymises people or withdraws a consent (every owner's
+    drafts, not only this computer's): the drafts of these participants' own details go, and
+    ``redact`` replaces their names in every other draft's text and label, as anonymising does
+    in the records. Returns how many drafts went or changed."""
+    t = _TABLE.c
+    ids = list(participant_ids)
+    touched = 0
+    if ids:
+        touched += session.execute(
+            delete(_TABLE).where(t.record_table == "participants", t.record_id.in_(ids))
+        ).rowcount
+    if redact is None:
+        return touched
+    for row in session.execute(select(t.id, t.label, t.fields)).all():
+        fields = [f for f in _loads(row.fields, []) if isinstance(f, dict)]
+        clean = [{k: _redacted(redact, k, v) for k, v in f.items()} for f in fields]
+        label = redact(row.label) if row.label else row.label
+        if clean != fields or label != row.label:
+            session.execute(
+                update(_TABLE)
+                .where(t.id == row.id)
+                .values(
+                    label=label,
+                    fields=json.dumps(clean, ensure_ascii=False),
+                    row_version=t.row_version + 1,
+                )
+            )
+            touched += 1
+    return touched
+
+
+def _redacted(redact: Callable[[str], str], name: str, value: Any) -> Any:
+    """A field's typed text and shown words with the names replaced; anything else as it is."""
+    if name in ("value", "shown") and isinstance(value, str) and value:
+        return redact(value)
+    return value
 
 
 def _loads(text: str | None, default: Any) -> Any:

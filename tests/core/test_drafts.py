@@ -165,3 +165,36 @@ def test_meeting_titles_read_as_forum_and_date(db: Database) -> None:
     assert drafts.quoted("Ask the  pharmacy about the new opening hours please") == (
         "“Ask the pharmacy about the new opening…”"
     )
+
+
+def test_anonymising_and_withdrawing_consent_reach_the_drafts(db: Database) -> None:
+    """Typing not saved yet is personal data too: anonymising drops the draft of the person's
+    own details and replaces their name in the others (every owner's), as in the records."""
+    from coordinator_app.core import anonymise, people
+    from coordinator_app.core.vocab import Category
+
+    meeting_id = _meeting(db)
+    zoe, sean = (
+        people.create_participant(db, people.ParticipantInput(name=name, category=category))
+        for name, category in (
+            ("Zoë O'Neill", Category.SERVICE_USER),
+            ("Seán Murphy", Category.CARER),
+        )
+    )
+    said = "Zoë O'Neill said the ramp is broken"
+    for key, record, owner in (
+        ("mine", ("participants", zoe), None),
+        ("minutes", ("meetings", meeting_id), "siân@other"),
+        ("his", ("participants", sean), None),
+    ):
+        fields = _fields(said)
+        drafts.save_draft(
+            db, key=key, form="F", label=key, fields=fields, record=record, owner=owner
+        )
+    anonymise.anonymise_participant(db, zoe)
+    assert [d.key for d in drafts.list_drafts(db)] == ["his"]
+    (minutes,) = drafts.list_drafts(db, owner="siân@other")
+    decisions = minutes.fields[1]
+    assert (decisions.value, decisions.shown) == ("[service user] said the ramp is broken",) * 2
+    anonymise.withdraw_consent_to_contact(db, sean)
+    assert drafts.list_drafts(db) == []
