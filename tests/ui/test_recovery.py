@@ -224,3 +224,22 @@ def test_decide_later_keeps_the_rest_and_every_control_is_named_and_reachable(
         assert "minutes of Rugby" in button.accessibleName() or button is dialog.later_button
     qtbot.mouseClick(dialog.later_button, Qt.MouseButton.LeftButton)
     assert len(drafts.list_drafts(db)) == 1
+
+
+def test_a_draft_that_cannot_be_put_back_is_offered_as_text(qtbot, db, window, offered) -> None:
+    """A form this version does not have, or a draft it cannot read: its text can be copied."""
+    typed = [DraftField("note", "Note", "text", "Zoë's note", "Zoë's note")]
+    for key, form, context in (
+        ("old", "FormOfAnotherVersion", {"editing": False, "open": {}}),
+        ("odd", "MeetingEditor", {"part": "details"}),
+    ):
+        drafts.save_draft(db, key=key, form=form, label=key, fields=typed, context=context)
+    window.recover_drafts()
+    (dialog,) = offered
+    for label in ("old", "odd"):
+        row = _row(dialog, label)
+        qtbot.mouseClick(row.keep_button, Qt.MouseButton.LeftButton)
+        assert row.keep_button.isHidden() and not row.text_box.isHidden()
+        assert row.text_box.toPlainText() == "Note: Zoë's note"
+        assert "cannot be put back" in row.note.text()
+    assert len(drafts.list_drafts(db)) == 2  # kept until dropped

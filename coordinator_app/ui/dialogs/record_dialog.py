@@ -143,7 +143,9 @@ class RecordDialog(QDialog):
         cls = RecordDialog.forms.get(draft.form)
         if cls is None:
             raise CoordinatorError("That form is not in this version of the app.")
-        opened = draft.context.get("open") or {}
+        opened = draft.context.get("open")
+        if not isinstance(opened, dict):
+            raise CoordinatorError("That draft does not say how to open its form.")
         reopen = {str(k): uuid.UUID(str(v)) if v else None for k, v in opened.items()}
         dialog = cls.from_draft(ctx, reopen, parent)
         assert dialog.drafts is not None

@@ -194,6 +194,10 @@ class RecoveryDialog(QDialog):
             row.only_text(f"It cannot be put back ({exc}); copy what you need:")
             row.text_box.setFocus(Qt.FocusReason.OtherFocusReason)
             return
+        except (ValueError, KeyError):  # a draft this version cannot read: its text still can
+            row.only_text("It cannot be put back; copy what you need:")
+            row.text_box.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         row.decided("Kept: put back where it was typed.")
         self._decided(draft)
 
