@@ -1108,9 +1108,12 @@ class MeetingEditor(QWidget):
         return self._save_agenda_item(idle=False)
 
     def _save_agenda_item(self, *, idle: bool) -> bool:
-        if self._loading or self._agenda_item_id is None or not self.agenda_dirty():
+        if self._loading or self._agenda_item_id is None:
             return True
         key = self._draft_key(PART_AGENDA)
+        if not self.agenda_dirty():
+            self._drop_draft(key)  # typed back to what is saved: nothing left to keep
+            return True
         if self._resolving:
             self._keep_draft(PART_AGENDA)
             return False
