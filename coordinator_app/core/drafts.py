@@ -138,12 +138,15 @@ def meeting_title(db: Database, meeting_id: uuid.UUID | None) -> str:
     if meeting_id is None:
         return "a meeting"
     m, f = schema.meetings.c, schema.forums.c
-    with db.reading() as conn:
-        row = conn.execute(
-            select(f.name, m.meeting_date)
-            .select_from(schema.meetings.join(schema.forums, f.id == m.forum_id))
-            .where(m.id == meeting_id)
-        ).first()
+    try:
+        with db.reading() as conn:
+            row = conn.execute(
+                select(f.name, m.meeting_date)
+                .select_from(schema.meetings.join(schema.forums, f.id == m.forum_id))
+                .where(m.id == meeting_id)
+            ).first()
+    except SQLAlchemyError:  # a label is never worth failing a draft for
+        return "a meeting"
     return "a meeting" if row is None else meeting_words(row[0], row[1])
 
 

@@ -194,7 +194,7 @@ class RecoveryDialog(QDialog):
             row.only_text(f"It cannot be put back ({exc}); copy what you need:")
             row.text_box.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        except (ValueError, KeyError):  # a draft this version cannot read: its text still can
+        except (ValueError, KeyError, TypeError):  # a draft this version cannot read: its text can
             row.only_text("It cannot be put back; copy what you need:")
             row.text_box.setFocus(Qt.FocusReason.OtherFocusReason)
             return
