@@ -9,7 +9,9 @@ format). Pitfall: a name also lives in free text the coordinator typed (experien
 action titles and notes, agenda notes): once the name is gone from the participant row, the
 returns could no longer recognise it there, so anonymising also replaces the whole name in those
 texts by the category in brackets ("[service user]"), with the same forgiving matching as
-returns (``privacy.Redactor``: any case or accents, whole names only).
+returns (``privacy.Redactor``: any case or accents, whole names only). Typing not saved yet
+(``core.drafts``) is treated alike: the draft of the person's own details goes, and their name is
+replaced in every other draft; withdrawing consent drops the draft of their details too.
 
 One user action is one transaction: anonymising one person, a whole bulk selection, withdrawing a
 consent. Audit summaries say what happened, never to whom by name.
@@ -28,7 +30,7 @@ from typing import Any
 from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, drafts
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .models import (
@@ -147,7 +149,10 @@ def _anonymise(session: Session, participants: list[Participant], when: datetime
         # A service user's bracket wins when two people share a name (privacy wins).
         if clean and replacements.get(clean) != CATEGORY_PLACEHOLDERS[Category.SERVICE_USER]:
             replacements[clean] = placeholder(participant.category)
-    _redact_free_text(session, Redactor(replacements))
+    redactor = Redactor(replacements)
+    _redact_free_text(session, redactor)
+    # Typing not saved yet may name them too; their own form's draft goes whole.
+    drafts.forget_people(session, [p.id for p in participants], redactor if redactor else None)
     for participant in participants:
         participant.name = anonymised_name(participant.id, participant.category)
         participant.email = ""
@@ -262,6 +267,7 @@ def withdraw_consent_to_contact(db: Database, participant_id: uuid.UUID) -> None
         participant.consent_to_contact = False
         participant.email = ""
         participant.phone = ""
+        drafts.forget_people(session, [participant_id])  # a draft of their details had them
         audit.record(
             session,
             AuditOperation.UPDATE,

@@ -433,3 +433,22 @@ project_links = _table(
     UniqueConstraint("project_id", "action_id", "experience_item_id"),
     CheckConstraint("(action_id IS NULL) != (experience_item_id IS NULL)", name="links_one_thing"),
 )
+
+drafts = _table(
+    "drafts",
+    # Who was typing ("user@computer"): on a shared server each coordinator recovers only their
+    # own drafts.
+    _col("owner", String(255)),
+    # Which form and which record ("ActionEditor:actions:<id>"); one draft per owner and key.
+    _col("key", String(255)),
+    _col("form", String(64)),
+    # What a person reads: "the minutes of Rugby Locality Forum, 6 October 2025".
+    _col("label", Text()),
+    # The record the form edits or adds to; the draft is offered only as text once it is gone.
+    _col("record_table", String(64), nullable=True),
+    _col("record_id", Uuid(), nullable=True),
+    # JSON: how to open the form again, and the values of its fields as typed.
+    _col("context", Text(), default="{}"),
+    _col("fields", Text(), default="[]"),
+    UniqueConstraint("owner", "key"),
+)

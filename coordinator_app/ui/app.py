@@ -62,9 +62,10 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     """Open the desktop app on ``target`` (``--db``); returns the process exit code.
 
     Opening takes the one-app-per-database lock, checks the file for damage (offering the newest
-    good backup) and migrates it; after the window shows, risky places are pointed out and a
-    backup is made in the background when the last is more than a day old; closing makes one
-    more backup. With ``exit_after_startup`` nothing waits for an answer and no backup is made.
+    good backup) and migrates it; after the window shows, risky places are pointed out, a
+    backup is made in the background when the last is more than a day old, and typing left
+    unsaved when the app last stopped is offered back; closing makes one more backup. With
+    ``exit_after_startup`` nothing waits for an answer and no backup is made.
     """
     from .dialogs.backup_dialogs import (
         backup_on_close,
@@ -122,6 +123,7 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             gc.enable()
             warn_about_risky_places(ctx.db, window)
             window.backup_task = start_backup_if_due(ctx.db, window.set_backup_status)
+            window.recover_drafts()  # what was typed when the app last stopped, if anything
 
         QTimer.singleShot(0, after_show)
         code = app.exec()

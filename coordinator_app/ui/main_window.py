@@ -365,6 +365,13 @@ class MainWindow(QMainWindow):
         if callable(creator):
             creator()
 
+    def recover_drafts(self) -> None:
+        """Offer what was being typed when the app last stopped (a crash, a kill, a power
+        cut): start-up calls this once the window shows (``dialogs.recovery_dialog``)."""
+        from .dialogs.recovery_dialog import offer_recovered
+
+        offer_recovered(self)
+
     # --- backups and privacy ------------------------------------------------------------
 
     def set_backup_status(self, text: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .accreditation import Assessment, EvidenceFile, Standard, StandardCheck, StandardsFramework
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .drafts import Draft
 from .meetings import (
     AgendaItem,
     Attendance,
@@ -33,6 +34,7 @@ __all__ = [
     "Attendance",
     "AuditEntry",
     "Base",
+    "Draft",
     "EvidenceFile",
     "ExperienceItem",
     "Forum",

@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import actions, meetings
+from ...core import actions, drafts, meetings
 from ...core.actions import ActionInput, ActionRow, ActionSource
 from ...core.errors import CoordinatorError, ValidationError
 from ...core.vocab import CLOSED_STATUSES, ActionLevel, ActionStatus
 from .. import widgets
 from ..context import AppContext
+from ..drafts import DraftAbout
 from .record_dialog import FieldProblem, RecordDialog, hint_label, parse_field
 
 # Combos here never hold None as item data: reading it back drops a reference to None in
@@ -169,6 +170,22 @@ class ActionEditor(RecordDialog):
         dialog = cls(ctx, action_id, parent, locality_id=locality_id, meeting_id=meeting_id)
         saved = dialog.run()
         return saved, dialog.source_chosen
+
+    def draft_about(self) -> DraftAbout:
+        if self.action is not None:
+            return DraftAbout(
+                f"the action {self.action.reference} {drafts.quoted(self.action.title)}",
+                ("actions", self.action.id),
+                editing=True,
+                reopen={"action_id": self.action.id, "meeting_id": self.meeting_id},
+            )
+        if self.meeting_id is not None:
+            return DraftAbout(
+                f"a new action at {drafts.meeting_title(self.ctx.db, self.meeting_id)}",
+                ("meetings", self.meeting_id),
+                reopen={"meeting_id": self.meeting_id},
+            )
+        return DraftAbout("a new action")
 
     def _fill(self, a: ActionRow) -> None:
         self.title_edit.setText(a.title)

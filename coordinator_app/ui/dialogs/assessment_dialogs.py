@@ -18,6 +18,7 @@ from ...core.meetings import list_localities
 from ...core.vocab import ActionLevel, ActionStatus, AssessmentKind
 from .. import widgets
 from ..context import AppContext
+from ..drafts import DraftAbout
 from .record_dialog import FieldProblem, RecordDialog, parse_field
 
 ASSESSORS_HINT = (
@@ -79,6 +80,9 @@ class NewAssessmentDialog(RecordDialog):
     ) -> uuid.UUID | None:
         return cls(ctx, parent, locality_id=locality_id).run()
 
+    def draft_about(self) -> DraftAbout:
+        return DraftAbout("a new assessment")
+
     def save(self) -> uuid.UUID:
         problems: dict[str, str] = {}
         assessed_on = parse_field(problems, "assessed_on", self.date_edit.value)
@@ -112,6 +116,7 @@ class AssessmentActionDialog(RecordDialog):
         self.check_id = check_id
         with ctx.db.session() as session:
             _, self.locality_id, code, title = accreditation.check_info(session, check_id)
+        self.code = code
         locality = next(
             (loc.name for loc in list_localities(ctx.db) if loc.id == self.locality_id), ""
         )
@@ -150,6 +155,13 @@ class AssessmentActionDialog(RecordDialog):
         cls, ctx: AppContext, check_id: uuid.UUID, parent: QWidget | None = None
     ) -> uuid.UUID | None:
         return cls(ctx, check_id, parent).run()
+
+    def draft_about(self) -> DraftAbout:
+        return DraftAbout(
+            f"a new action for standard {self.code}",
+            ("standard_checks", self.check_id),
+            reopen={"check_id": self.check_id},
+        )
 
     def save(self) -> uuid.UUID:
         problems: dict[str, str] = {}

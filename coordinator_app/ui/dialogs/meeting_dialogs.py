@@ -11,12 +11,21 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from ...core import actions, meetings
+from ...core import actions, drafts, meetings
 from ...core.actions import ActionInput, ActionRow
-from ...core.meetings import ExperienceInput, ExperienceRow, MeetingInput, PaymentRow
+from ...core.errors import NotFoundError
+from ...core.meetings import (
+    ExperienceInput,
+    ExperienceRow,
+    MeetingDetail,
+    MeetingInput,
+    PaymentRow,
+)
+from ...core.settings import get_settings
 from ...core.vocab import (
     ActionLevel,
     ActionStatus,
+    AttendanceStatus,
     ExperienceKind,
     MeetingFormat,
     MeetingStatus,
@@ -24,6 +33,7 @@ from ...core.vocab import (
 )
 from .. import widgets
 from ..context import AppContext
+from ..drafts import DraftAbout
 from .record_dialog import FieldProblem, RecordDialog, parse_field
 
 
@@ -31,6 +41,17 @@ def forum_choices(ctx: AppContext) -> list[tuple[str, object]]:
     """Active forums as "Locality: Forum (kind)", grouped by locality."""
     forums = sorted(meetings.list_forums(ctx.db), key=lambda f: (f.locality_name, f.name))
     return [(f"{f.locality_name}: {f.name} ({f.kind.label})", f.id) for f in forums]
+
+
+def payment_choices(detail: MeetingDetail, *, unpaid_only: bool) -> list[tuple[uuid.UUID, str]]:
+    """The people present at the meeting (those without a payment yet, with ``unpaid_only``),
+    as the payment dialog offers them."""
+    paid = {p.participant_id for p in detail.payments} if unpaid_only else set()
+    return [
+        (r.participant_id, r.name)
+        for r in detail.register
+        if r.status == AttendanceStatus.PRESENT and r.participant_id not in paid
+    ]
 
 
 class NewMeetingDialog(RecordDialog):
@@ -64,6 +85,9 @@ class NewMeetingDialog(RecordDialog):
         cls, ctx: AppContext, parent: QWidget | None = None, *, forum_id: uuid.UUID | None = None
     ) -> uuid.UUID | None:
         return cls(ctx, parent, forum_id=forum_id).run()
+
+    def draft_about(self) -> DraftAbout:
+        return DraftAbout("a new meeting")
 
     def _forum_chosen(self) -> None:
         forum = self._forums.get(self.forum_combo.currentData())
@@ -150,6 +174,35 @@ class ExperienceDialog(RecordDialog):
         item: ExperienceRow | None = None,
     ) -> uuid.UUID | None:
         return cls(ctx, meeting_id, parent, item=item).run()
+
+    def draft_about(self) -> DraftAbout:
+        at = drafts.meeting_title(self.ctx.db, self.meeting_id)
+        if self.item is None:
+            return DraftAbout(
+                f"experience heard at {at}",
+                ("meetings", self.meeting_id),
+                reopen={"meeting_id": self.meeting_id},
+            )
+        return DraftAbout(
+            f"the experience heard at {at}",
+            ("experience_items", self.item.id),
+            editing=True,
+            reopen={"meeting_id": self.meeting_id, "item_id": self.item.id},
+        )
+
+    @classmethod
+    def from_draft(
+        cls, ctx: AppContext, reopen: dict[str, uuid.UUID | None], parent: QWidget | None
+    ) -> ExperienceDialog:
+        meeting_id = reopen["meeting_id"]
+        assert meeting_id is not None
+        item = None
+        if reopen.get("item_id") is not None:
+            detail = meetings.get_meeting(ctx.db, meeting_id)
+            item = next((e for e in detail.experience if e.id == reopen["item_id"]), None)
+            if item is None:
+                raise NotFoundError("That experience item has been deleted.")
+        return cls(ctx, meeting_id, parent, item=item)
 
     def input(self) -> ExperienceInput:
         problems: dict[str, str] = {}
@@ -243,6 +296,38 @@ class ActionDialog(RecordDialog):
         return cls(
             ctx, locality_id=locality_id, meeting_id=meeting_id, action=action, parent=parent
         ).run()
+
+    def draft_about(self) -> DraftAbout:
+        reopen = {"locality_id": self.locality_id, "meeting_id": self.meeting_id}
+        if self.action is not None:
+            return DraftAbout(
+                f"the action {self.action.reference} {drafts.quoted(self.action.title)}",
+                ("actions", self.action.id),
+                editing=True,
+                reopen={**reopen, "action_id": self.action.id},
+            )
+        if self.meeting_id is None:
+            return DraftAbout("a new action", reopen=reopen)
+        return DraftAbout(
+            f"a new action at {drafts.meeting_title(self.ctx.db, self.meeting_id)}",
+            ("meetings", self.meeting_id),
+            reopen=reopen,
+        )
+
+    @classmethod
+    def from_draft(
+        cls, ctx: AppContext, reopen: dict[str, uuid.UUID | None], parent: QWidget | None
+    ) -> ActionDialog:
+        locality_id, action_id = reopen["locality_id"], reopen.get("action_id")
+        assert locality_id is not None
+        action = actions.get_action(ctx.db, action_id, today=ctx.today()) if action_id else None
+        return cls(
+            ctx,
+            locality_id=locality_id,
+            meeting_id=reopen.get("meeting_id"),
+            action=action,
+            parent=parent,
+        )
 
     def input(self) -> ActionInput:
         problems: dict[str, str] = {}
@@ -339,6 +424,42 @@ class PaymentDialog(RecordDialog):
         return cls(
             ctx, meeting_id, people, parent, payment=payment, default_pence=default_pence
         ).run()
+
+    def draft_about(self) -> DraftAbout:
+        at = drafts.meeting_title(self.ctx.db, self.meeting_id)
+        if self.payment is None:
+            return DraftAbout(
+                f"a payment for {at}",
+                ("meetings", self.meeting_id),
+                reopen={"meeting_id": self.meeting_id},
+            )
+        return DraftAbout(
+            f"a payment for {at}",
+            ("involvement_payments", self.payment.id),
+            editing=True,
+            reopen={"meeting_id": self.meeting_id, "payment_id": self.payment.id},
+        )
+
+    @classmethod
+    def from_draft(
+        cls, ctx: AppContext, reopen: dict[str, uuid.UUID | None], parent: QWidget | None
+    ) -> PaymentDialog:
+        meeting_id = reopen["meeting_id"]
+        assert meeting_id is not None
+        detail = meetings.get_meeting(ctx.db, meeting_id)
+        payment = None
+        if reopen.get("payment_id") is not None:
+            payment = next((p for p in detail.payments if p.id == reopen["payment_id"]), None)
+            if payment is None:
+                raise NotFoundError("That payment has been removed.")
+        return cls(
+            ctx,
+            meeting_id,
+            payment_choices(detail, unpaid_only=payment is None),
+            parent,
+            payment=payment,
+            default_pence=get_settings(ctx.db).default_payment_pence,
+        )
 
     def save(self) -> uuid.UUID:
         problems: dict[str, str] = {}

@@ -17,6 +17,7 @@ from ...core.people import ParticipantInput
 from ...core.vocab import AccessibleFormat, Category
 from .. import widgets
 from ..context import AppContext
+from ..drafts import DraftAbout
 from .record_dialog import FieldProblem, RecordDialog, parse_field
 
 
@@ -115,6 +116,17 @@ class ParticipantDialog(RecordDialog):
         return cls(
             ctx, parent, participant_id=participant_id, name=name, locality_id=locality_id
         ).run()
+
+    def draft_about(self) -> DraftAbout:
+        """A participant's draft is named without their name (it is in the fields)."""
+        if self.participant_id is None:
+            return DraftAbout("a new participant")
+        return DraftAbout(
+            "a participant's details",
+            ("participants", self.participant_id),
+            editing=True,
+            reopen={"participant_id": self.participant_id},
+        )
 
     def reload_record(self) -> None:
         assert self.participant_id is not None

@@ -12,12 +12,13 @@ import uuid
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from ...core import projects
+from ...core import drafts, projects
 from ...core.meetings import list_localities
 from ...core.projects import ProjectInput
 from ...core.vocab import ProjectStatus
 from .. import widgets
 from ..context import AppContext
+from ..drafts import DraftAbout
 from .record_dialog import FieldProblem, RecordDialog, parse_field
 
 
@@ -39,6 +40,8 @@ class ProjectDialog(RecordDialog):
         self.project_id = project_id
         #: The version loaded (None for a new project): saves are checked against it.
         self.version: int | None = None
+        #: The title as loaded (names the draft of an edit).
+        self.loaded_title = ""
         self.action_id = action_id
         self.item_id = item_id
         add = self.errors.add_row
@@ -79,6 +82,7 @@ class ProjectDialog(RecordDialog):
         assert self.project_id is not None
         detail = projects.get_project(self.ctx.db, self.project_id)
         self.version = detail.version
+        self.loaded_title = detail.title
         self._fill(
             ProjectInput(
                 locality_id=detail.locality_id,
@@ -91,6 +95,22 @@ class ProjectDialog(RecordDialog):
                 outcome=detail.outcome,
             )
         )
+
+    def draft_about(self) -> DraftAbout:
+        if self.project_id is not None:
+            return DraftAbout(
+                f"the improvement project {drafts.quoted(self.loaded_title)}",
+                ("improvement_projects", self.project_id),
+                editing=True,
+                reopen={"project_id": self.project_id},
+            )
+        record: tuple[str, uuid.UUID] | None = None
+        if self.action_id is not None:
+            record = ("actions", self.action_id)
+        elif self.item_id is not None:
+            record = ("experience_items", self.item_id)
+        reopen = {"action_id": self.action_id, "item_id": self.item_id}
+        return DraftAbout("a new improvement project", record, reopen=reopen)
 
     def _fill(self, data: ProjectInput) -> None:
         self.title_edit.setText(data.title)

@@ -12,12 +12,20 @@ else saved the record first, the core refuses (``ConflictError``) and the dialog
 theirs shown, mine discarded), Keep editing leaves everything as typed with the sentence shown
 under the form; nothing is saved either way, so nothing is lost silently.
 
+Nothing typed is lost: ``mark_clean`` hooks a ``DraftKeeper`` (``ui.drafts``) that writes the
+fields as typed to the drafts table once the typing pauses (about 1.5 s), so a crash or a power
+cut loses at most those seconds; Save and a confirmed Cancel drop the draft (Cancel still means
+"throw it away"). Each subclass says what its draft is about (``draft_about``: a label naming a
+meeting or record, never a service user) and, when its constructor needs more than ids, how to
+open it again from a draft (``from_draft``); the start-up recovery reopens it pre-filled.
+
 Tests never ``exec()`` these: they build the dialog, fill it, call ``try_save()`` (or click the
 Save button), and patch ``ask`` where a page opens one.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -35,9 +43,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.drafts import Draft
 from ...core.errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from .. import widgets
 from ..context import AppContext
+from ..drafts import DraftAbout, DraftKeeper
 
 
 class FieldProblem(Exception):
@@ -52,6 +62,13 @@ class RecordDialog(QDialog):
     """Subclasses build their fields in ``self.form`` through ``self.errors.add_row`` and
     implement ``save()``, which returns the saved id (or True) and raises ``ValidationError`` or
     ``FieldProblem``."""
+
+    #: Every subclass by name, so a draft can name its form and be reopened (``reopen``).
+    forms: dict[str, type[RecordDialog]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        RecordDialog.forms[cls.__name__] = cls
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,16 +105,52 @@ class RecordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._snapshot: tuple[Any, ...] = ()
+        #: Keeps the typing as a draft; made by ``mark_clean`` once the fields are filled.
+        self.drafts: DraftKeeper | None = None
 
     def set_intro(self, text: str) -> None:
         self.intro.setText(text)
         self.intro.setVisible(bool(text))
 
     def mark_clean(self) -> None:
-        """Call at the end of the subclass's ``__init__``, once the fields are filled."""
+        """Call at the end of the subclass's ``__init__``, once the fields are filled: from
+        here on, typing is kept as a draft."""
         self._snapshot = self._values()
+        if self.drafts is None:
+            self.drafts = DraftKeeper(self)
         wide = self.fontMetrics().averageCharWidth() * 72
         self.setMinimumWidth(max(self.sizeHint().width(), wide))
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def draft_about(self) -> DraftAbout:
+        """What this form's draft is about (see ``DraftAbout``). Subclasses name their meeting
+        or record; this default suits a form that adds something new and needs no ids."""
+        return DraftAbout(label=f"the form “{self.windowTitle()}”")
+
+    @classmethod
+    def from_draft(
+        cls, ctx: AppContext, reopen: dict[str, uuid.UUID | None], parent: QWidget | None
+    ) -> RecordDialog:
+        """The form opened again as ``draft_about().reopen`` describes (ids as keywords).
+        Raises ``CoordinatorError`` (``NotFoundError``) when what it needs has gone."""
+        return cls(ctx, parent=parent, **reopen)  # type: ignore[call-arg]
+
+    @staticmethod
+    def reopen(ctx: AppContext, draft: Draft, parent: QWidget | None = None) -> RecordDialog:
+        """The dialog ``draft`` was typed in, opened again and filled with it (not shown: the
+        caller runs it). Raises ``CoordinatorError`` when it cannot be opened again."""
+        cls = RecordDialog.forms.get(draft.form)
+        if cls is None:
+            raise CoordinatorError("That form is not in this version of the app.")
+        opened = draft.context.get("open")
+        if not isinstance(opened, dict):
+            raise CoordinatorError("That draft does not say how to open its form.")
+        reopen = {str(k): uuid.UUID(str(v)) if v else None for k, v in opened.items()}
+        dialog = cls.from_draft(ctx, reopen, parent)
+        assert dialog.drafts is not None
+        dialog.drafts.adopt(draft)
+        return dialog
 
     def _values(self) -> tuple[Any, ...]:
         values: list[Any] = []
@@ -165,6 +218,8 @@ class RecordDialog(QDialog):
             return
         self.errors.clear()
         self._snapshot = self._values()
+        if self.drafts is not None:
+            self.drafts.reset()  # the typing was thrown away on purpose
         self.general_error.setText("Reloaded: these are the saved details; nothing was saved.")
         self.general_error.show()
 

@@ -16,6 +16,17 @@ Saving model (one, everywhere in this editor):
   pre-filled; the project is saved linked to the item (one transaction).
 - Deleting anything asks first (``widgets.confirm``, patched in tests).
 
+Nothing typed is lost: when the typing pauses (``IDLE_MS``, one single-shot timer restarted by
+every keystroke, ``save_typing``), the details, the agenda item, the new item's title and the
+quick poll being typed are saved exactly as leaving the field would save them, through the same
+save functions: the record itself is the draft. What cannot be saved yet (a half-typed date, a
+title too long, a conflict with someone else's save, or while that question is being answered)
+is kept in the drafts table instead (``core.drafts``), and dropped once it is saved or thrown
+away on purpose (Reload, "Leave without saving", the meeting deleted). Pitfall: the idle save
+never asks anything and never shows a problem at the field mid-typing (the status line says it
+is kept as a draft); leaving the field then shows the problem, or asks about the conflict. It
+never rewrites a field being typed in (a saved poll keeps its lines as typed until it is left).
+
 Every save announces itself on ``ctx.events``; the page reloads the editor's lists from core on
 those signals (never the fields being typed in).
 
@@ -34,7 +45,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,7 +66,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import meetings, people, polls, projects
+from ...core import drafts, meetings, people, polls, projects
+from ...core.drafts import Draft
 from ...core.errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from ...core.meetings import MeetingDetail, MeetingInput
 from ...core.settings import get_settings
@@ -65,6 +77,7 @@ from ..context import AppContext
 from ..dialogs.meeting_dialogs import ActionDialog, ExperienceDialog, PaymentDialog, forum_choices
 from ..dialogs.participant_dialog import ParticipantDialog
 from ..dialogs.project_dialog import ProjectDialog
+from ..drafts import IDLE_MS, apply_fields, read_fields
 from ..models.meeting_parts import (
     COL_AGENDA_TITLE,
     ActionsModel,
@@ -86,6 +99,16 @@ TAB_EXPERIENCE = 4
 TAB_ACTIONS = 5
 TAB_MATTERS = 6
 TAB_POLLS = 7
+
+#: The parts of the editor a draft can be of, and the form name drafts of this editor carry.
+DRAFT_FORM = "MeetingEditor"
+PART_DETAILS = "details"
+PART_AGENDA = "agenda"
+PART_POLL = "poll"
+PART_NEW_ITEM = "new_agenda_item"
+CONFLICT_LATER = (
+    "someone else changed this meeting; you will be asked what to do when you leave the field."
+)
 
 
 def _record_table(layout: QVBoxLayout, title: str, model: Any) -> widgets.RecordTable:
@@ -191,6 +214,14 @@ class MeetingEditor(QWidget):
         #: True while a conflict is being answered (focus moving to the question must not
         #: start another save).
         self._resolving = False
+        #: Drafts written of what could not be saved yet (key -> part), and what each held.
+        self._drafts_written: dict[str, str] = {}
+        self._draft_last: dict[str, list[Any]] = {}
+        #: The one idle timer: every keystroke restarts it, a pause saves (``save_typing``).
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(IDLE_MS)
+        self.idle_timer.timeout.connect(self.save_typing)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
@@ -232,6 +263,7 @@ class MeetingEditor(QWidget):
         self._build_matters()
         self._build_polls()
 
+        self._watch_typing()
         self.back_button.clicked.connect(self.backRequested)
         self.plan_next_button.clicked.connect(self.plan_next)
         self.delete_button.clicked.connect(self.delete_meeting)
@@ -610,6 +642,199 @@ class MeetingEditor(QWidget):
         _KeyRelay(self.poll_answers_edit, self._poll_keys)
         _KeyRelay(self.poll_question_edit, self._poll_keys)
 
+    def _watch_typing(self) -> None:
+        """Every keystroke in a text box restarts the idle timer (programmatic fills of the
+        multi-line boxes do too; a pause with nothing changed writes nothing)."""
+        for line in (
+            self.date_edit,
+            self.start_edit,
+            self.end_edit,
+            self.venue_edit,
+            self.chair_edit,
+            self.minute_taker_edit,
+            self.item_title_edit,
+            self.agenda_new_edit,
+            self.poll_question_edit,
+        ):
+            line.textEdited.connect(self._typed)
+        for box in (
+            self.notes_edit,
+            self.item_discussion_edit,
+            self.item_decisions_edit,
+            self.poll_answers_edit,
+        ):
+            box.textChanged.connect(self._typed)
+
+    def _typed(self, *_args: object) -> None:
+        if not self._loading:
+            self.idle_timer.start()
+
+    # === nothing typed is lost =================================================================
+
+    def save_typing(self) -> None:
+        """The typing paused: save what is typed as leaving its field would, through the same
+        save functions, asking nothing; what cannot be saved yet is kept as a draft."""
+        self.idle_timer.stop()
+        if self.meeting_id is None or self._loading:
+            return
+        if self.details_dirty() or self.details_errors.has_errors():
+            self._save_details(idle=True)
+        if self.agenda_dirty():
+            self._save_agenda_item(idle=True)
+        if self.poll_dirty():
+            self._save_poll(idle=True)
+        if self.agenda_new_edit.text().strip():
+            self._keep_draft(PART_NEW_ITEM)
+        else:
+            self._drop_draft(self._draft_key(PART_NEW_ITEM))
+
+    def _part_fields(self, part: str) -> dict[str, QWidget]:
+        if part == PART_DETAILS:
+            return {
+                "forum": self.forum_combo,
+                "meeting_date": self.date_edit,
+                "start_time": self.start_edit,
+                "end_time": self.end_edit,
+                "venue": self.venue_edit,
+                "format": self.format_combo,
+                "status": self.status_combo,
+                "chair": self.chair_edit,
+                "minute_taker": self.minute_taker_edit,
+                "notes": self.notes_edit,
+            }
+        if part == PART_AGENDA:
+            return {
+                "title": self.item_title_edit,
+                "discussion": self.item_discussion_edit,
+                "decisions": self.item_decisions_edit,
+            }
+        if part == PART_POLL:
+            return {"question": self.poll_question_edit, "answers": self.poll_answers_edit}
+        return {"title": self.agenda_new_edit}
+
+    def _draft_key(self, part: str) -> str | None:
+        """The key of ``part``'s draft as the editor stands (None when there is nothing)."""
+        if self.meeting_id is None:
+            return None
+        if part == PART_DETAILS:
+            return f"{DRAFT_FORM}:meetings:{self.meeting_id}"
+        if part == PART_AGENDA:
+            item = self._agenda_item_id
+            return None if item is None else f"{DRAFT_FORM}:agenda_items:{item}"
+        if part == PART_POLL:
+            if self._poll_id is not None:
+                return f"{DRAFT_FORM}:polls:{self._poll_id}"
+            return f"{DRAFT_FORM}:new_poll:{self.meeting_id}"
+        return f"{DRAFT_FORM}:new_agenda_item:{self.meeting_id}"
+
+    def _keep_draft(self, part: str) -> None:
+        """Keep what is typed in ``part`` as a draft: it could not be saved yet. Never raises
+        (a draft the database will not take is tried again at the next pause)."""
+        key = self._draft_key(part)
+        if key is None or self.detail is None:
+            return
+        fields = read_fields(self._part_fields(part))
+        if self._draft_last.get(key) == fields:
+            return
+        meeting_id = self.meeting_id
+        at = drafts.meeting_words(self.detail.forum_name, self.detail.meeting_date)
+        record: tuple[str, uuid.UUID] = ("meetings", self.detail.id)
+        context: dict[str, Any] = {"part": part, "meeting_id": meeting_id}
+        label = f"the details of {at}"
+        if part == PART_AGENDA and self._agenda_item_id is not None:
+            row = self.agenda_model.row_of(self._agenda_item_id)
+            item = self.agenda_model.row_at(row) if row >= 0 else None
+            shown = f" (item {item.position}, {drafts.quoted(item.title)})" if item else ""
+            label = f"the minutes of {at}{shown}"
+            record = ("agenda_items", self._agenda_item_id)
+            context["item_id"] = self._agenda_item_id
+        elif part == PART_POLL:
+            label = f"a quick poll at {at}"
+            if self._poll_id is not None:
+                record = ("polls", self._poll_id)
+            context["poll_id"] = self._poll_id
+        elif part == PART_NEW_ITEM:
+            label = f"a new agenda item for {at}"
+        try:
+            drafts.save_draft(
+                self.ctx.db,
+                key=key,
+                form=DRAFT_FORM,
+                label=label,
+                fields=fields,
+                context=context,
+                record=record,
+            )
+        except CoordinatorError:
+            return
+        self._drafts_written[key] = part
+        self._draft_last[key] = fields
+
+    def _drop_draft(self, key: str | None) -> None:
+        """Drop a draft this editor wrote (its text was saved). Costs nothing when none was."""
+        if key is None or key not in self._drafts_written:
+            return
+        try:
+            drafts.drop_draft(self.ctx.db, key)
+        except CoordinatorError:
+            return
+        del self._drafts_written[key]
+        self._draft_last.pop(key, None)
+
+    def drop_drafts(self) -> None:
+        """What was typed here is thrown away on purpose (Reload, "Leave without saving", the
+        meeting deleted): its drafts go too."""
+        self.idle_timer.stop()
+        for key in list(self._drafts_written):
+            self._drop_draft(key)
+
+    def _unsaved(self, part: str, problem: str) -> bool:
+        """The idle save could not save ``part``: keep it as a draft and say so on the status
+        line only (no question and no red field while typing). Returns False."""
+        self._keep_draft(part)
+        self._set_save_state(f"Not saved yet, kept as a draft ({datetime.now():%H:%M}): {problem}")
+        return False
+
+    def apply_draft(self, draft: Draft) -> bool:
+        """Put a recovered draft of the loaded meeting back where it was typed and save it
+        through the same save function as leaving the field: a problem then shows at the
+        field and the draft stays until it is put right. False when its item has gone."""
+        part = str(draft.context.get("part", ""))
+        named = self._part_fields(part)
+        if part == PART_AGENDA:
+            item_id = uuid.UUID(str(draft.context.get("item_id")))
+            if self.agenda_model.row_of(item_id) < 0:
+                return False
+            self.tabs.setCurrentIndex(TAB_AGENDA)
+            self._select_agenda(item_id)
+        elif part == PART_POLL:
+            self.tabs.setCurrentIndex(TAB_POLLS)
+            poll_id = draft.context.get("poll_id")
+            if poll_id:
+                row = self.polls_model.row_of(uuid.UUID(str(poll_id)))
+                if row < 0:
+                    return False
+                self.polls_table.select_row(row)
+            else:
+                self.new_poll()
+        elif part == PART_NEW_ITEM:
+            self.tabs.setCurrentIndex(TAB_AGENDA)
+        elif part == PART_DETAILS:
+            self.tabs.setCurrentIndex(TAB_DETAILS)
+        else:
+            return False
+        apply_fields(named, draft.fields, only_changed=False)
+        self._drafts_written[draft.key] = part
+        if part == PART_DETAILS:
+            self.save_details()
+        elif part == PART_AGENDA:
+            self.save_agenda_item()
+        elif part == PART_POLL:
+            self.save_poll()
+        else:
+            self.add_agenda_item()
+        return True
+
     # === loading ===============================================================================
 
     def load(self, meeting_id: uuid.UUID) -> None:
@@ -742,6 +967,7 @@ class MeetingEditor(QWidget):
                     "reload to see theirs."
                 )
                 return
+            self.drop_drafts()  # Reload throws what was typed here away, on purpose
             try:
                 self.load(meeting_id)
             except NotFoundError as gone:
@@ -798,36 +1024,55 @@ class MeetingEditor(QWidget):
 
     def save_details(self) -> bool:
         """Save the Details tab if changed. False (with the problem at the field) if not saved."""
+        return self._save_details(idle=False)
+
+    def _save_details(self, *, idle: bool) -> bool:
+        """``idle``: from the idle timer (see ``_unsaved``). What is not saved is kept as a
+        draft either way."""
         if self._loading or self.meeting_id is None:
             return True
+        key = self._draft_key(PART_DETAILS)
         if self._resolving:
+            self._keep_draft(PART_DETAILS)
             return False
         try:
             data = self._details_input()
         except ValidationError as exc:
-            self.details_errors.show(exc.problems, focus=False)
-            self._set_save_state("Not saved yet: please put right the problem shown on Details.")
-            return False
+            return self._details_refused(exc, idle=idle)
         if data == self._saved_input and not self.details_errors.has_errors():
+            self._drop_draft(key)
             return True
         try:
             self._version = meetings.update_meeting(
                 self.ctx.db, self.meeting_id, data, expected_version=self._version
             )
         except ValidationError as exc:
-            self.details_errors.show(exc.problems, focus=False)
-            self._set_save_state("Not saved yet: please put right the problem shown on Details.")
-            return False
+            return self._details_refused(exc, idle=idle)
         except ConflictError as exc:
+            if idle:
+                return self._unsaved(PART_DETAILS, CONFLICT_LATER)
+            self._keep_draft(PART_DETAILS)
             self._conflict(exc)
             return False
         except CoordinatorError as exc:
+            if idle:
+                return self._unsaved(PART_DETAILS, str(exc))
+            self._keep_draft(PART_DETAILS)
             widgets.inform(self, "Not saved", str(exc))
             return False
         self.details_errors.clear()
         self._saved_input = data
+        self._drop_draft(key)
         self._changed()
         return True
+
+    def _details_refused(self, exc: ValidationError, *, idle: bool) -> bool:
+        if idle:
+            return self._unsaved(PART_DETAILS, " ".join(exc.problems.values()))
+        self._keep_draft(PART_DETAILS)
+        self.details_errors.show(exc.problems, focus=False)
+        self._set_save_state("Not saved yet: please put right the problem shown on Details.")
+        return False
 
     # === agenda ================================================================================
 
@@ -860,9 +1105,17 @@ class MeetingEditor(QWidget):
         return self._agenda_item_id is not None and self._agenda_values() != self._agenda_saved
 
     def save_agenda_item(self) -> bool:
-        if self._loading or self._agenda_item_id is None or not self.agenda_dirty():
+        return self._save_agenda_item(idle=False)
+
+    def _save_agenda_item(self, *, idle: bool) -> bool:
+        if self._loading or self._agenda_item_id is None:
+            return True
+        key = self._draft_key(PART_AGENDA)
+        if not self.agenda_dirty():
+            self._drop_draft(key)  # typed back to what is saved: nothing left to keep
             return True
         if self._resolving:
+            self._keep_draft(PART_AGENDA)
             return False
         title, discussion, decisions = self._agenda_values()
         try:
@@ -875,17 +1128,27 @@ class MeetingEditor(QWidget):
                 expected_version=self._version,
             )
         except ValidationError as exc:
+            if idle:
+                return self._unsaved(PART_AGENDA, " ".join(exc.problems.values()))
+            self._keep_draft(PART_AGENDA)
             self.agenda_errors.show(exc.problems, fallback="title", focus=False)
             self._set_save_state("Not saved yet: please put right the problem shown on Agenda.")
             return False
         except ConflictError as exc:
+            if idle:
+                return self._unsaved(PART_AGENDA, CONFLICT_LATER)
+            self._keep_draft(PART_AGENDA)
             self._conflict(exc)
             return False
         except CoordinatorError as exc:
+            if idle:
+                return self._unsaved(PART_AGENDA, str(exc))
+            self._keep_draft(PART_AGENDA)
             widgets.inform(self, "Not saved", str(exc))
             return False
         self.agenda_errors.clear()
         self._agenda_saved = (title, discussion, decisions)
+        self._drop_draft(key)
         self._changed()
         return True
 
@@ -914,6 +1177,7 @@ class MeetingEditor(QWidget):
             self._version = version + 1
         self.agenda_new_edit.setStyleSheet("")
         self.agenda_new_edit.clear()
+        self._drop_draft(self._draft_key(PART_NEW_ITEM))
         self._changed()
         self._select_agenda(item_id)
 
@@ -959,6 +1223,7 @@ class MeetingEditor(QWidget):
         except CoordinatorError as exc:
             widgets.inform(self, "Not removed", str(exc))
             return
+        self._drop_draft(f"{DRAFT_FORM}:agenda_items:{item.id}")
         self._agenda_item_id = None
         self._changed()
         self._load_agenda_item(self.agenda_table.current_row())
@@ -1348,8 +1613,14 @@ class MeetingEditor(QWidget):
     def save_poll(self) -> bool:
         """Save the poll being typed (a new one, or the chosen one). False when refused: the
         sentence is shown at its field and nothing is saved."""
+        return self._save_poll(idle=False)
+
+    def _save_poll(self, *, idle: bool) -> bool:
+        """``idle``: from the idle timer; the saved poll's lines then stay as typed (shown
+        tidied only when the poll is left or saved by its button)."""
         if self.meeting_id is None:
             return True
+        key = self._draft_key(PART_POLL)
         question, text = self._poll_values()
         answers = polls.parse_answer_lines(text)
         meeting_id, poll_id = self.meeting_id, self._poll_id
@@ -1359,13 +1630,20 @@ class MeetingEditor(QWidget):
             else:
                 polls.update_poll(self.ctx.db, poll_id, question, answers)
         except ValidationError as exc:
+            if idle:
+                return self._unsaved(PART_POLL, " ".join(exc.problems.values()))
+            self._keep_draft(PART_POLL)
             self.poll_errors.show(exc.problems, fallback="answers")
             return False
         except CoordinatorError as exc:
+            if idle:
+                return self._unsaved(PART_POLL, str(exc))
+            self._keep_draft(PART_POLL)
             widgets.inform(self, "Poll not saved", str(exc))
             return False
         self.poll_errors.clear()
         self._poll_id = poll_id
+        self._drop_draft(key)
         self._changed()  # the page reloads the list
         self.reload_parts()
         row = self.polls_model.row_of(poll_id)
@@ -1376,6 +1654,10 @@ class MeetingEditor(QWidget):
             finally:
                 self._loading = False
             saved = self.polls_model.row_at(row)
+            if idle:
+                self._poll_saved = (question, text)
+                self.poll_chart.set_answers(saved.question, saved.answers)
+                return True
             trend_shown = self.poll_trend_box.isVisible()
             self._show_poll(saved)
             if trend_shown:
@@ -1390,6 +1672,7 @@ class MeetingEditor(QWidget):
         if not widgets.confirm(self, "Delete quick poll?", f"Delete the poll “{poll.question}”?"):
             return
         if self._run(lambda: polls.delete_poll(self.ctx.db, poll.id) or True):
+            self._drop_draft(f"{DRAFT_FORM}:polls:{poll.id}")
             self._show_poll(None)
             self._changed()
             self.reload_parts()
@@ -1461,6 +1744,7 @@ class MeetingEditor(QWidget):
         except CoordinatorError as exc:
             widgets.inform(self, "Not deleted", str(exc))
             return
+        self.drop_drafts()
         self.meeting_id = None
         self.detail = None
         self._saved_input = None

@@ -263,13 +263,16 @@ class MeetingsPage(QWidget):
         if self._editor is None or self._editor.commit_pending():
             return True
         self.stack.setCurrentWidget(self.editor)
-        return widgets.confirm(
+        if not widgets.confirm(
             self,
             "Not saved",
             "Some of this meeting's details could not be saved (the problem is shown at the "
             "field). Leave and lose those changes?",
             yes="Leave without saving",
-        )
+        ):
+            return False
+        self.editor.drop_drafts()  # thrown away on purpose: not offered at the next start
+        return True
 
     def _meetings_changed(self, meeting_id: str) -> None:
         if self._editing():
