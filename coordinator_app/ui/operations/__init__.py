@@ -161,6 +161,24 @@ class Op(Generic[T]):
     def wait(self) -> Outcome[T]:
         """Run in the background and wait for it (window repainting, input held back); the
         callbacks have run when this returns."""
+        outcome = self._wait_for_outcome()
+        self._handle(outcome)
+        return outcome
+
+    def call(self) -> T:
+        """Run in the background and wait, like ``wait``, but hand a refusal back to the caller
+        (raised here, on the GUI thread) instead of handling it: for the one shared save path
+        that shows refusals its own way, at the fields (``RecordDialog.try_save``). ``changed``
+        and ``success`` still run when it is done. A bug is raised too: the last-resort handler
+        (``ui.errors``) logs it and says so, and the dialog stays open with its typing."""
+        outcome = self._wait_for_outcome()
+        if not outcome.ok:
+            assert outcome.error is not None
+            raise outcome.error
+        self._handle(outcome)
+        return outcome.value  # type: ignore[return-value]
+
+    def _wait_for_outcome(self) -> Outcome[T]:
         result: list[Outcome[T]] = []
         loop = QEventLoop()
 
@@ -184,9 +202,7 @@ class Op(Generic[T]):
         busy.stop()
         if cursor:
             QGuiApplication.restoreOverrideCursor()
-        outcome = result[0]
-        self._handle(outcome)
-        return outcome
+        return result[0]
 
     # --- the one place every ending is handled ---------------------------------------------
 
