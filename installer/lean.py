@@ -47,6 +47,8 @@ EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "unittest", "pytest", "_pytest", "pytestqt", "hypothesis",
     "python_calamine", "setuptools", "pip", "distutils", "lib2to3", "idlelib", "ensurepip",
     "pydoc_data", "test",
+    # The type checker (a test dependency): SQLAlchemy's mypy plugin would pull it in, 4 MB.
+    "mypy", "mypyc", "mypy_extensions", "ast_serialize", "sqlalchemy.ext.mypy",
     # No terminal: readline. (Python's ssl stays, 5 MB: psycopg imports it to set up OpenSSL
     # before its libpq does; cProfile stays: pyqtgraph.debug imports it.)
     "readline",

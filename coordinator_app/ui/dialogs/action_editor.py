@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 
 from ...core import actions, drafts, meetings
 from ...core.actions import ActionInput, ActionRow, ActionSource
-from ...core.errors import CoordinatorError, ValidationError
+from ...core.errors import CoordinatorError
 from ...core.vocab import CLOSED_STATUSES, ActionLevel, ActionStatus
 from .. import widgets
 from ..context import AppContext
 from ..drafts import DraftAbout
+from ..operations import actions as action_ops
 from .record_dialog import FieldProblem, RecordDialog, hint_label, parse_field
 
 # Combos here never hold None as item data: reading it back drops a reference to None in
@@ -315,19 +316,18 @@ class ActionEditor(RecordDialog):
         if self.action is None:
             return False
         self.errors.clear("note")
-        try:
-            actions.add_progress(
-                self.ctx.db, self.action.id, self.note_edit.text(), written_on=self.ctx.today()
+        outcome = (
+            action_ops.add_progress(
+                self, self.ctx, self.action.id, self.note_edit.text(), self.ctx.today()
             )
-        except ValidationError as exc:
-            self.errors.show(exc.problems)
-            return False
-        except CoordinatorError as exc:
-            self.errors.show({"note": str(exc)})
+            .validation(lambda exc: self.errors.show(exc.problems))
+            .failure(lambda exc: self.errors.show({"note": str(exc)}))
+            .wait()
+        )
+        if not outcome.ok:
             return False
         self.note_edit.clear()
         self._fill_log()
-        self.ctx.events.actionsChanged.emit(str(self.action.id))
         return True
 
     def open_source(self, source: ActionSource) -> None:
@@ -366,26 +366,25 @@ class ActionEditor(RecordDialog):
         outcome = self.outcome_edit.toPlainText()
         today = self.ctx.today()
         if self.action is None:
-            action_id = actions.raise_action(
-                self.ctx.db,
+            return action_ops.raise_action(
+                self,
+                self.ctx,
                 locality_id=self.locality_combo.currentData(),
                 data=data,
                 meeting_id=self.meeting_id,
                 outcome=outcome,
                 today=today,
-            )
-        else:
-            action_id = self.action.id
-            version = actions.update_action(
-                self.ctx.db,
-                action_id,
-                data,
-                outcome=outcome,
-                today=today,
-                expected_version=self.action.version,
-            )
-            self.action = replace(self.action, version=version)
-        self.ctx.events.actionsChanged.emit(str(action_id))
-        if self.meeting_id is not None:
-            self.ctx.events.meetingsChanged.emit(str(self.meeting_id))
+            ).call()
+        action_id = self.action.id
+        version = action_ops.update_action(
+            self,
+            self.ctx,
+            action_id,
+            data,
+            outcome=outcome,
+            today=today,
+            expected_version=self.action.version,
+            meeting_id=self.meeting_id,
+        ).call()
+        self.action = replace(self.action, version=version)
         return action_id

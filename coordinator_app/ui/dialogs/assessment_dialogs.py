@@ -19,6 +19,8 @@ from ...core.vocab import ActionLevel, ActionStatus, AssessmentKind
 from .. import widgets
 from ..context import AppContext
 from ..drafts import DraftAbout
+from ..operations import accreditation as accreditation_ops
+from ..operations import actions as action_ops
 from .record_dialog import FieldProblem, RecordDialog, parse_field
 
 ASSESSORS_HINT = (
@@ -94,16 +96,15 @@ class NewAssessmentDialog(RecordDialog):
             problems["framework"] = "Choose the standards framework to assess against."
         if problems:
             raise FieldProblem(problems)
-        assessment_id = accreditation.start_assessment(
-            self.ctx.db,
+        return accreditation_ops.start_assessment(
+            self,
+            self.ctx,
             locality_id=self.locality_combo.currentData(),
             framework_id=self.framework_combo.currentData(),
             kind=self.kind_combo.currentData(),
             assessed_on=assessed_on,
             assessors=self.assessors_edit.text().split(","),
-        )
-        self.ctx.events.accreditationChanged.emit(str(assessment_id))
-        return assessment_id
+        ).call()
 
 
 class AssessmentActionDialog(RecordDialog):
@@ -169,8 +170,9 @@ class AssessmentActionDialog(RecordDialog):
         due_on = parse_field(problems, "due_on", self.due_edit.value)
         if problems:
             raise FieldProblem(problems)
-        action_id = actions.raise_action(
-            self.ctx.db,
+        action_id = action_ops.raise_action(
+            self,
+            self.ctx,
             locality_id=self.locality_id,
             data=ActionInput(
                 title=self.title_edit.text(),
@@ -184,6 +186,5 @@ class AssessmentActionDialog(RecordDialog):
             ),
             standard_check_id=self.check_id,
             today=self.ctx.today(),
-        )
-        self.ctx.events.actionsChanged.emit(str(action_id))
+        ).call()
         return action_id

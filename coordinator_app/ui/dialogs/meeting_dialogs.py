@@ -34,6 +34,8 @@ from ...core.vocab import (
 from .. import widgets
 from ..context import AppContext
 from ..drafts import DraftAbout
+from ..operations import actions as action_ops
+from ..operations import meetings as meeting_ops
 from .record_dialog import FieldProblem, RecordDialog, parse_field
 
 
@@ -115,9 +117,7 @@ class NewMeetingDialog(RecordDialog):
         )
 
     def save(self) -> uuid.UUID:
-        meeting_id = meetings.create_meeting(self.ctx.db, self.input())
-        self.ctx.events.meetingsChanged.emit(str(meeting_id))
-        return meeting_id
+        return meeting_ops.create_meeting(self, self.ctx, self.input()).call()
 
 
 class ExperienceDialog(RecordDialog):
@@ -222,11 +222,9 @@ class ExperienceDialog(RecordDialog):
     def save(self) -> uuid.UUID:
         data = self.input()
         if self.item is None:
-            item_id = meetings.add_experience(self.ctx.db, self.meeting_id, data)
-        else:
-            item_id = self.item.id
-            meetings.update_experience(self.ctx.db, item_id, data)
-        self.ctx.events.meetingsChanged.emit(str(self.meeting_id))
+            return meeting_ops.add_experience(self, self.ctx, self.meeting_id, data).call()
+        item_id = self.item.id
+        meeting_ops.update_experience(self, self.ctx, self.meeting_id, item_id, data).call()
         return item_id
 
 
@@ -348,25 +346,24 @@ class ActionDialog(RecordDialog):
     def save(self) -> uuid.UUID:
         data = self.input()
         if self.action is None:
-            action_id = actions.raise_action(
-                self.ctx.db,
+            return action_ops.raise_action(
+                self,
+                self.ctx,
                 locality_id=self.locality_id,
                 data=data,
                 meeting_id=self.meeting_id,
                 today=self.ctx.today(),
-            )
-        else:
-            action_id = self.action.id
-            actions.update_action(
-                self.ctx.db,
-                action_id,
-                data,
-                outcome=self.outcome_edit.toPlainText(),
-                today=self.ctx.today(),
-            )
-        self.ctx.events.actionsChanged.emit(str(action_id))
-        if self.meeting_id is not None:
-            self.ctx.events.meetingsChanged.emit(str(self.meeting_id))
+            ).call()
+        action_id = self.action.id
+        action_ops.update_action(
+            self,
+            self.ctx,
+            action_id,
+            data,
+            outcome=self.outcome_edit.toPlainText(),
+            today=self.ctx.today(),
+            meeting_id=self.meeting_id,
+        ).call()
         return action_id
 
 
@@ -471,14 +468,13 @@ class PaymentDialog(RecordDialog):
             problems["participant"] = "Please choose who the payment is for."
         if problems:
             raise FieldProblem(problems)
-        payment_id = meetings.set_payment(
-            self.ctx.db,
+        return meeting_ops.set_payment(
+            self,
+            self.ctx,
             self.meeting_id,
             participant_id,
             status=self.status_combo.currentData(),
             amount_pence=amount,
             expenses_pence=expenses or 0,
             paid_on=paid_on,
-        )
-        self.ctx.events.meetingsChanged.emit(str(self.meeting_id))
-        return payment_id
+        ).call()

@@ -18,6 +18,7 @@ from ...core.vocab import AccessibleFormat, Category
 from .. import widgets
 from ..context import AppContext
 from ..drafts import DraftAbout
+from ..operations import people as people_ops
 from .record_dialog import FieldProblem, RecordDialog, parse_field
 
 
@@ -219,10 +220,9 @@ class ParticipantDialog(RecordDialog):
     def save(self) -> uuid.UUID:
         data = self.input()
         if self.participant_id is None:
-            self.participant_id = people.create_participant(self.ctx.db, data)
+            self.participant_id = people_ops.create_participant(self, self.ctx, data).call()
         else:
-            self.version = people.update_participant(
-                self.ctx.db, self.participant_id, data, expected_version=self.version
-            )
-        self.ctx.events.participantsChanged.emit(str(self.participant_id))
+            self.version = people_ops.update_participant(
+                self, self.ctx, self.participant_id, data, expected_version=self.version
+            ).call()
         return self.participant_id

@@ -19,6 +19,7 @@ from ...core.vocab import ProjectStatus
 from .. import widgets
 from ..context import AppContext
 from ..drafts import DraftAbout
+from ..operations import projects as project_ops
 from .record_dialog import FieldProblem, RecordDialog, parse_field
 
 
@@ -166,11 +167,11 @@ class ProjectDialog(RecordDialog):
     def save(self) -> uuid.UUID:
         data = self.input()
         if self.project_id is None:
-            self.project_id = projects.create_project_linked(
-                self.ctx.db, data, action_id=self.action_id, item_id=self.item_id
-            )
+            self.project_id = project_ops.create_project(
+                self, self.ctx, data, action_id=self.action_id, item_id=self.item_id
+            ).call()
         else:
-            self.version = projects.update_project(
-                self.ctx.db, self.project_id, data, expected_version=self.version
-            )
+            self.version = project_ops.update_project(
+                self, self.ctx, self.project_id, data, expected_version=self.version
+            ).call()
         return self.project_id
