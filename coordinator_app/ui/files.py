@@ -184,13 +184,15 @@ def open_in_system(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(os.fspath(path)))
 
 
-def offer_to_open(parent: QWidget | None, path: Path, what: str) -> bool:
-    """ "Saved <what> as <path>. Open it now?" True when the user chose to open it (and it
-    opened). Tests patch this."""
+def offer_to_open(parent: QWidget | None, path: Path, what: str, detail: str = "") -> bool:
+    """Say "Saved <what> as <path>. <detail>" and offer to open it now. True when the user
+    chose to open it (and it opened). Tests patch this (``tests/ui/conftest.py`` records every
+    offer)."""
+    extra = f" {detail}" if detail else ""
     answer = QMessageBox.question(
         parent,
         "Saved",
-        f"Saved {what} as {path}.\n\nOpen it now?",
+        f"Saved {what} as {path}.{extra}\n\nOpen it now?",
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
         QMessageBox.StandardButton.Close,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
@@ -133,6 +134,8 @@ class Questions:
     #: ``widgets.ask_conflict``: the sentences shown, and the answer (True: Reload).
     conflicts: list[str] = field(default_factory=list)
     reload: bool = True
+    #: ``files.offer_to_open``: (path, what, detail) of every file offered to open (never opened).
+    offered: list[tuple[Path, str, str]] = field(default_factory=list)
 
 
 @pytest.fixture(autouse=True)
@@ -156,6 +159,13 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> Questions:
         return record.reload
 
     monkeypatch.setattr(widgets, "ask_conflict", ask_conflict)
+    from coordinator_app.ui import files
+
+    def offer(parent, path, what, detail=""):
+        record.offered.append((Path(path), what, detail))
+        return False
+
+    monkeypatch.setattr(files, "offer_to_open", offer)
     return record
 
 

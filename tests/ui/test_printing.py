@@ -176,7 +176,15 @@ def test_write_pdf_into_a_missing_folder_is_a_clear_error(qtbot, tmp_path: Path)
 
 
 def test_print_chooser_saves_the_chosen_printout(
-    qtbot, ctx, db: Database, place, held_meeting, add_person, tmp_path: Path, monkeypatch
+    qtbot,
+    ctx,
+    db: Database,
+    place,
+    held_meeting,
+    add_person,
+    tmp_path: Path,
+    monkeypatch,
+    questions,
 ) -> None:
     from coordinator_app.ui.dialogs import print_dialog
 
@@ -196,6 +204,8 @@ def test_print_chooser_saves_the_chosen_printout(
     dialog.pdf_button.click()
     assert dialog.saved_path == target.resolve()
     assert "Sign-in sheet" in pdf_text(target)
+    # Saved: offered to open (it said only "Saved …" before).
+    assert questions.offered == [(target.resolve(), "the sign-in sheet", "")]
     previews = []
     monkeypatch.setattr(
         print_dialog.printing, "preview", lambda parent, html, title: previews.append(title)

@@ -99,7 +99,9 @@ def test_subject_access_export_saves_where_chosen(
     assert summary is not None and summary.attendances == 1
     assert suggested[0].name == "Subject access - Zoë O'Neill.xlsx"
     assert load_workbook(target)["Person"]["B2"].value == "Zoë O'Neill"
-    assert questions.told[0].startswith(f"Saved to {target}")
+    ((offered, what, detail),) = questions.offered
+    assert offered == target and what == "everything held about this person"
+    assert detail.startswith("It holds 1 attendances")
     monkeypatch.setattr(privacy_dialogs, "choose_export_file", lambda parent, proposal: None)
     assert subject_access_export(ctx, zoe) is None
 

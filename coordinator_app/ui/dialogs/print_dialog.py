@@ -193,5 +193,6 @@ class PrintChooser(QDialog):
         except CoordinatorError as exc:
             widgets.inform(self, "Save as PDF", str(exc))
             return None
-        widgets.inform(self, "Save as PDF", f"Saved {self.saved_path}.")
+        what = {AGENDA: "the agenda", MINUTES: "the minutes", SIGN_IN: "the sign-in sheet"}
+        files.offer_to_open(self, self.saved_path, what.get(self.kind(), "the open actions log"))
         return self.saved_path

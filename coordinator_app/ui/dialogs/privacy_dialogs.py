@@ -93,7 +93,7 @@ def subject_access_export(
         widgets.inform(parent, "Subject access export", str(exc))
         return None
     safe = "".join(ch for ch in row.name if ch.isalnum() or ch in " -'").strip() or "participant"
-    target = choose_export_file(parent, Path.home() / f"Subject access - {safe}.xlsx")
+    target = choose_export_file(parent, Path(f"Subject access - {safe}.xlsx"))
     if target is None:
         return None
     try:
@@ -101,11 +101,12 @@ def subject_access_export(
     except CoordinatorError as exc:
         widgets.inform(parent, "Subject access export", str(exc))
         return None
-    widgets.inform(
+    files.offer_to_open(
         parent,
-        "Subject access export",
-        f"Saved to {summary.path}: {summary.attendances} attendances, {summary.payments} "
-        f"payments, {summary.mentions} mentions in notes.",
+        summary.path,
+        "everything held about this person",
+        f"It holds {summary.attendances} attendances, {summary.payments} payments and "
+        f"{summary.mentions} mentions in notes.",
     )
     return summary
 

@@ -10,6 +10,7 @@ module at call time so tests patch it.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData
@@ -252,4 +253,5 @@ class YouSaidWeDidView(QWidget):
             widgets.inform(self, "Not saved", str(exc))
             return ""
         self.count_label.setText(f"Saved {path}")
+        files.offer_to_open(self, Path(path), "“You said, we did”")
         return path
