@@ -14,10 +14,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or shutil.which("Xvfb") is None,
-    reason="needs Linux and Xvfb (apt-get install xvfb) to start the app on a real X display",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux") or shutil.which("Xvfb") is None,
+        reason="needs Linux and Xvfb (apt-get install xvfb) to start the app on a real X display",
+    ),
+    pytest.mark.sqlite_only,  # about the desktop, on the laptop's own file
+]
 
 
 @pytest.fixture
