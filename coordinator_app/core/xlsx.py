@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -187,8 +186,6 @@ def header_cell(ws: Any, text: str) -> Any:
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATE_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def open_workbook(path: Path) -> Any:
@@ -232,21 +229,3 @@ def open_workbook(path: Path) -> Any:
         raise WorkbookError(
             f"{name} cannot be opened as an Excel workbook ({type(exc).__name__})."
         ) from exc
-
-
-def parse_date(value: Any) -> date:
-    """An Excel date, or text ``YYYY-MM-DD`` / ``DD/MM/YYYY``; raises ValueError otherwise."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    match = _DATE_ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return date(year, month, day)
-    match = _DATE_DMY.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    raise ValueError(text)
