@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from . import audit, rules, versions
+from . import audit, fields, rules, versions
 
 # The result as Home and the return read it (Core only); re-exported for screens and tests.
 from .accreditation_result import AccreditationRow as AccreditationRow
@@ -261,10 +261,13 @@ def start_assessment(
         problems["kind"] = "Choose self-review or peer review."
     if not isinstance(assessed_on, date):
         problems["assessed_on"] = "Give the date of the assessment."
-    if problems:
-        raise ValidationError(problems)
+    else:
+        fields.check_dates(problems, assessed_on=assessed_on)
     if not isinstance(assessors, str):
         assessors = ", ".join(a.strip() for a in assessors if a and a.strip())
+    assessors = fields.ASSESSORS.clean(assessors, problems)
+    if problems:
+        raise ValidationError(problems)
     with db.transaction() as session:
         locality = session.get(Locality, locality_id)
         if locality is None:
@@ -282,7 +285,7 @@ def start_assessment(
             framework_id=framework.id,
             kind=kind,
             assessed_on=assessed_on,
-            assessors=assessors.strip(),
+            assessors=assessors,
             status=AssessmentStatus.DRAFT,
         )
         assessment.checks = [
@@ -324,6 +327,12 @@ def set_check(
             rating = Rating.parse(rating) if isinstance(rating, str) else Rating(rating)
         except ValueError as exc:
             raise ValidationError({"rating": f"{exc}."}) from exc
+    problems: dict[str, str] = {}
+    for spec, text in ((fields.CHECK_EVIDENCE, evidence), (fields.CHECK_NOTES, notes)):
+        if text is not None and (sentence := spec.problem(text)):
+            problems[spec.key] = sentence
+    if problems:
+        raise ValidationError(problems)
     with versions.guard(CHECK_WHAT), db.transaction() as session:
         check = _get_check(session, check_id)
         versions.check(check, expected_version, CHECK_WHAT)

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from . import audit, versions
+from . import audit, fields, versions
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .models import (
@@ -39,11 +39,6 @@ from .models import (
 from .rows import raw_key, to_key
 from .text import unaccent
 from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
-
-NAME_MAX = 200
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-CONSENT_SENTENCE = "Contact details can only be kept with consent to contact."
-
 
 # --- Folding text for search -----------------------------------------------------------------
 
@@ -458,16 +453,19 @@ def find_participants(
 
 
 def _clean(session: Session, data: ParticipantInput, today: date | None = None) -> dict[str, Any]:
-    """Validate and tidy the form; raise ValidationError naming every field at fault."""
+    """Validate and tidy the form; raise ValidationError naming every field at fault. The
+    lengths, the email check and consent to contact are ``core.fields``' (the import workbook
+    applies the same), so a value too long for its column is a sentence at its field on every
+    database, never a database error."""
     today = today or date.today()
     problems: dict[str, str] = {}
-    name = " ".join((data.name or "").split())
-    email = (data.email or "").strip()
-    phone = " ".join((data.phone or "").split())
-    if not name:
-        problems["name"] = "Please give the participant's name."
-    elif len(name) > NAME_MAX:
-        problems["name"] = f"A name can be at most {NAME_MAX} characters."
+    name = fields.PARTICIPANT_NAME.clean(
+        data.name, problems, required="Please give the participant's name."
+    )
+    organisation = fields.PARTICIPANT_ORGANISATION.clean(data.organisation, problems)
+    email = fields.PARTICIPANT_EMAIL.clean(data.email, problems)
+    phone = fields.PARTICIPANT_PHONE.clean(data.phone, problems)
+    notes = fields.PARTICIPANT_NOTES.clean(data.notes, problems)
     try:
         category = Category(data.category)
     except ValueError:
@@ -478,15 +476,12 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
     except ValueError:
         problems["accessible_format"] = "Choose a format for their papers."
         accessible_format = AccessibleFormat.STANDARD
-    if not data.consent_to_contact:
-        if email:
-            problems["email"] = CONSENT_SENTENCE
-        if phone:
-            problems["phone"] = CONSENT_SENTENCE
-    elif email and not EMAIL_RE.match(email):
-        problems["email"] = "That does not look like an email address (name@example.org)."
-    if data.consent_date is not None and data.consent_date > today:
-        problems["consent_date"] = "The consent date cannot be in the future."
+    for key, sentence in fields.contact_problems(
+        bool(data.consent_to_contact), email, phone
+    ).items():
+        problems.setdefault(key, sentence)
+    if sentence := fields.consent_date_problem(data.consent_date, today):
+        problems["consent_date"] = sentence
     if data.locality_id is not None and session.get(Locality, data.locality_id) is None:
         problems["locality"] = "Choose a locality from the list."
     if problems:
@@ -495,14 +490,14 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
         "name": name,
         "category": category,
         "locality_id": data.locality_id,
-        "organisation": " ".join((data.organisation or "").split()),
+        "organisation": organisation,
         "email": email,
         "phone": phone,
         "consent_to_contact": bool(data.consent_to_contact),
         "name_in_minutes": bool(data.name_in_minutes),
         "consent_date": data.consent_date,
         "accessible_format": accessible_format,
-        "notes": (data.notes or "").strip(),
+        "notes": notes,
         "active": bool(data.active),
     }
 
