@@ -22,11 +22,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Text, all_, and_, case, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from . import audit, fields, versions
-from .db import Database
+from .db import NUL_REPLACEMENT, Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .models import (
     Attendance,
@@ -117,25 +118,73 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_WORDS_SEPARATOR = "\x1f"  # a unit separator: never in a folded word
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search for ``text`` looks for: folded (``fold``), each once, in the order
+    typed. Lone surrogates (half an emoji, from a broken paste) are dropped: no stored text
+    holds them, and no database driver can send them."""
+    return list(dict.fromkeys(fold(_SURROGATES.sub("", text or "")).split()))
+
+
+def _has_all_words(text: str | None, words: str) -> bool:
+    """SQLite's ``ic_has_words``: every word (joined by ``_WORDS_SEPARATOR``) is in ``text``
+    folded."""
+    folded = fold(text)
+    return all(word in folded for word in words.split(_WORDS_SEPARATOR))
+
+
+def _has_all_prefixes(text: str | None, words: str) -> bool:
+    """SQLite's ``ic_has_prefixes``: every word begins some word of ``text`` folded."""
+    spaced = " " + fold(text)
+    return all(" " + word in spaced for word in words.split(_WORDS_SEPARATOR))
+
+
+def _words_match(
+    session: Session, column: Any, words: list[str], *, prefixes: bool
+) -> ColumnElement[bool]:
+    """``column`` (folded) holds every one of ``words`` (``search_words``), or (``prefixes``)
+    has a word beginning with each; true when there are no words.
+
+    However many words and however long: on SQLite one Python function per row, given the
+    words as one value (LIKE refuses a pattern of over 50,000 bytes, and a chain of a thousand
+    conditions is deeper than SQLite parses); on a server one ``LIKE ALL`` over an array, one
+    parameter whatever the count."""
+    if not words:
+        return literal(True)
+    if _is_sqlite(session):
+        raw = session.connection().connection.dbapi_connection
+        name = "ic_has_prefixes" if prefixes else "ic_has_words"
+        check = _has_all_prefixes if prefixes else _has_all_words
+        raw.create_function(name, 2, check, deterministic=True)  # type: ignore[union-attr]
+        return getattr(func, name)(column, _WORDS_SEPARATOR.join(words)) == 1
+    folded = _sql_fold(column)
+    if prefixes:
+        folded = literal(" ") + folded
+    lead = "% " if prefixes else "%"
+    # PostgreSQL keeps a NUL as U+FFFD (core.db), so that is what a NUL typed here finds.
+    patterns = [f"{lead}{like_escape(w.replace(chr(0), NUL_REPLACEMENT))}%" for w in words]
+    return folded.like(all_(literal(patterns, ARRAY(Text))))
+
+
 def contains_all_words(session: Session, columns: list[Any], text: str) -> ColumnElement[bool]:
     """Every word of ``text`` appears (folded) in at least one of ``columns``.
 
     The columns are joined with a space and folded once per row (one Python call per row on
     SQLite, not one per column); a folded word holds no space, so no match spans two columns.
+    Any text answers, of any length and script (``search_words``, ``_words_match``).
     """
-    words = fold_text(session, text).split()
     joined: Any = func.coalesce(columns[0], "")
     for column in columns[1:]:
         joined = joined + " " + func.coalesce(column, "")
-    folded = fold_expr(session, joined)
-    return and_(literal(True), *(folded.like(f"%{like_escape(w)}%", escape="\\") for w in words))
+    return _words_match(session, joined, search_words(text), prefixes=False)
 
 
 def word_prefixes(session: Session, column: Any, text: str) -> ColumnElement[bool]:
     """Every word of ``text`` begins some word of ``column`` ("zo sm" finds "Zoë Smith")."""
-    words = fold_text(session, text).split()
-    spaced = literal(" ") + fold_expr(session, column)
-    return and_(literal(True), *(spaced.like(f"% {like_escape(w)}%", escape="\\") for w in words))
+    return _words_match(session, column, search_words(text), prefixes=True)
 
 
 # --- Rows ------------------------------------------------------------------------------------
@@ -418,7 +467,7 @@ def find_participants(
     The rows carry no attendance figures (``last_attended`` None, ``attendance_count`` 0): this
     runs on every keystroke; use ``get_participant`` for the figures.
     """
-    if not fold(text):
+    if not search_words(text):
         return []
     with db.session() as session:
         stmt = _participant_select("none").where(

@@ -196,8 +196,8 @@ def poll_trend(
     "?"), oldest first; only the locality's meetings when ``locality_id`` is given. Cancelled
     meetings are left out (nothing was asked there)."""
     key = question_key(question)
-    if not key:
-        return []
+    if not key or len(key) > fields.POLL_QUESTION.limit:
+        return []  # no question asked holds more: LIKE would refuse so long a pattern anyway
     with db.session() as session:
         query = (
             select(Poll, Meeting.meeting_date, Meeting.reference, Forum.name, Meeting.id)
