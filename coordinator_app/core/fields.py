@@ -185,10 +185,12 @@ def contact_problems(consent: bool, email: str, phone: str) -> dict[str, str]:
 
 
 def consent_date_problem(day: date | None, today: date) -> str | None:
-    """A consent date cannot be in the future (nor outside 1900-2100)."""
+    """A consent date is from 1900 to 2100 and not in the future."""
+    if sentence := date_problem(day):
+        return sentence
     if day is not None and day > today:
         return "The consent date cannot be in the future."
-    return date_problem(day)
+    return None
 
 
 def check_dates(problems: dict[str, str], **days: date | None) -> None:
