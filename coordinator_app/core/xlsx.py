@@ -21,8 +21,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import WorkbookError
+from .fields import FREE_TEXT_MAX
 
-MAX_CELL_TEXT = 32_767
+#: What one cell holds; no field takes more (``fields.FREE_TEXT_MAX`` is this limit).
+MAX_CELL_TEXT = FREE_TEXT_MAX
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -30,7 +32,11 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def clean_text(value: str) -> str:
-    """Remove characters Excel cannot hold and cut at Excel's cell limit."""
+    """Remove characters Excel cannot hold and cut at Excel's cell limit.
+
+    The cut is a last resort for text stored before every field was limited: ``core.fields``
+    refuses text past ``MAX_CELL_TEXT`` when it is typed or imported, so nothing saved since
+    is ever cut here."""
     return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
 
 
