@@ -39,15 +39,10 @@ def _counts(db: Database) -> dict[str, int]:
         }
 
 
-def _book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    workbook.save(path)
-    return path
+@pytest.fixture
+def book(write_workbook: Any, tmp_path: Path) -> Any:
+    """``book(sheets)``: an import workbook in the test's folder holding ``sheets``."""
+    return lambda sheets: write_workbook(tmp_path / "import.xlsx", sheets)
 
 
 def _import_refused(db: Database, path: Path) -> list[str]:
@@ -131,7 +126,7 @@ def test_every_free_text_is_refused_past_what_a_cell_holds(db: Database, place: 
     ) == {"notes": "Notes can be at most 32,767 characters (this is 39,999)."}  # fmt: skip
 
 
-def test_the_import_names_the_column_of_a_text_too_long(db: Database, tmp_path: Path) -> None:
+def test_the_import_names_the_column_of_a_text_too_long(db: Database, book: Any) -> None:
     sheets = {
         "Participants": [
             ["Name", "Category", "Organisation"],
@@ -142,7 +137,7 @@ def test_the_import_names_the_column_of_a_text_too_long(db: Database, tmp_path: 
             ["Fix the loop", "Rugby", "o" * 121, "p" * 121],
         ],
     }
-    assert _import_refused(db, _book(tmp_path / "long.xlsx", sheets)) == [
+    assert _import_refused(db, book(sheets)) == [
         "Sheet 'Participants' row 2: Organisation can be at most 255 characters (this is 310).",
         "Sheet 'Actions' row 2: Owner can be at most 120 characters (this is 121).",
         # The app keeps a priority's name to 120 characters; the import used to allow 255.
@@ -150,24 +145,29 @@ def test_the_import_names_the_column_of_a_text_too_long(db: Database, tmp_path: 
     ]
 
 
-def _framework_book(path: Path, *, version: Any = "1.0", title: str = "Care plans") -> Path:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheet = workbook.create_sheet("Framework")
-    sheet.append(["Field", "Value"])
-    sheet.append(["Name", "Test Standards"])
-    sheet.append(["Version", version])
-    sheet = workbook.create_sheet("Standards")
-    sheet.append(["Code", "Domain", "Title", "Criticality"])
-    sheet.append(["1.1", "Own care", title, 1])
-    workbook.save(path)
-    return path
+@pytest.fixture
+def framework_book(write_workbook: Any, tmp_path: Path) -> Any:
+    """``framework_book(name, version=..., title=...)``: a one-standard framework workbook."""
+
+    def write(name: str, *, version: Any = "1.0", title: str = "Care plans") -> Path:
+        return write_workbook(
+            tmp_path / name,
+            {
+                "Framework": [["Field", "Value"], ["Name", "Test Standards"], ["Version", version]],
+                "Standards": [
+                    ["Code", "Domain", "Title", "Criticality"],
+                    ["1.1", "Own care", title, 1],
+                ],
+            },
+        )
+
+    return write
 
 
-def test_a_standard_title_too_long_is_refused_not_cut(db: Database, tmp_path: Path) -> None:
+def test_a_standard_title_too_long_is_refused_not_cut(db: Database, framework_book: Any) -> None:
     """A standard's title had no limit: one of thousands of characters loaded (and one past what
     a cell holds was cut without a word on the way out)."""
-    path = _framework_book(tmp_path / "long.xlsx", title="x" * 3000)
+    path = framework_book("long.xlsx", title="x" * 3000)
     before = _counts(db)
     with pytest.raises(WorkbookError) as caught:
         standards.import_framework(db, path)
@@ -241,7 +241,7 @@ def test_an_assessment_dated_outside_1900_to_2100_is_refused(db: Database, place
 
 
 def test_the_import_refuses_a_date_outside_1900_to_2100_naming_the_row(
-    db: Database, tmp_path: Path
+    db: Database, book: Any
 ) -> None:
     sheets = {
         "Meetings": [
@@ -250,7 +250,7 @@ def test_the_import_refuses_a_date_outside_1900_to_2100_naming_the_row(
             ["RUG-2101", "Rugby", "Rugby Forum", "2101-01-01"],
         ],
     }
-    assert _import_refused(db, _book(tmp_path / "dates.xlsx", sheets)) == [
+    assert _import_refused(db, book(sheets)) == [
         "Sheet 'Meetings' row 2: Date '01/01/0001' is not a date from 1900 to 2100; check the "
         "year.",
         "Sheet 'Meetings' row 3: Date '01/01/2101' is not a date from 1900 to 2100; check the "
@@ -261,13 +261,15 @@ def test_the_import_refuses_a_date_outside_1900_to_2100_naming_the_row(
 # --- A framework version Excel kept as a number -------------------------------------------------
 
 
-def test_a_version_typed_as_the_number_1_0_is_the_loaded_1_0(db: Database, tmp_path: Path) -> None:
+def test_a_version_typed_as_the_number_1_0_is_the_loaded_1_0(
+    db: Database, framework_book: Any
+) -> None:
     """Excel keeps ``1.0`` typed in a General cell as the number 1: it used to load as a second
     framework "1" beside the "1.0" already loaded."""
-    standards.import_framework(db, _framework_book(tmp_path / "text.xlsx", version="1.0"))
+    standards.import_framework(db, framework_book("text.xlsx", version="1.0"))
     before = _counts(db)
     with pytest.raises(CoordinatorError) as caught:
-        standards.import_framework(db, _framework_book(tmp_path / "number.xlsx", version=1.0))
+        standards.import_framework(db, framework_book("number.xlsx", version=1.0))
     assert str(caught.value) == "The framework 'Test Standards' version 1.0 is already loaded."
     assert _counts(db) == before
     assert [(f.name, f.version) for f in standards.list_frameworks(db)] == [
@@ -291,7 +293,7 @@ def test_a_version_shown_with_decimals_is_read_as_shown(tmp_path: Path) -> None:
     assert standards.read_framework_workbook(path).version == "2.0"
 
 
-def test_the_checks_sheet_reads_a_version_kept_as_a_number(db: Database, tmp_path: Path) -> None:
+def test_the_checks_sheet_reads_a_version_kept_as_a_number(db: Database, book: Any) -> None:
     """The Standard checks sheet used to refuse Version 1 (Excel's ``1.0``) as "not loaded"."""
     with db.transaction() as session:
         standards.load_default_framework(session)
@@ -299,19 +301,17 @@ def test_the_checks_sheet_reads_a_version_kept_as_a_number(db: Database, tmp_pat
     sheets = {
         "Standard checks": [headers, ["Rugby", FRAMEWORK, 1.0, date(2026, 2, 1), "1.1", "Met"]]
     }
-    summary = import_workbook(db, _book(tmp_path / "checks.xlsx", sheets), today=TODAY)
+    summary = import_workbook(db, book(sheets), today=TODAY)
     assert summary.added["Standard checks"] == 1
     assert summary.new_assessments == 1
 
 
-def test_a_version_number_is_not_taken_for_a_different_version(
-    db: Database, tmp_path: Path
-) -> None:
+def test_a_version_number_is_not_taken_for_a_different_version(db: Database, book: Any) -> None:
     with db.transaction() as session:
         standards.load_default_framework(session)
     headers = ["Locality", "Framework", "Version", "Assessed on", "Code"]
     sheets = {"Standard checks": [headers, ["Rugby", FRAMEWORK, 1.1, date(2026, 2, 1), "1.1"]]}
-    plan = read_import_workbook(_book(tmp_path / "other.xlsx", sheets), db, today=TODAY)
+    plan = read_import_workbook(book(sheets), db, today=TODAY)
     assert plan.problems == [
         f"Sheet 'Standard checks' row 2: Framework '{FRAMEWORK}' version '1.1' is not loaded; "
         "load it first (Accreditation, Frameworks, Import)."

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from coordinator_app.core import people
 from coordinator_app.core.importer import read_import_workbook
@@ -47,19 +46,14 @@ def _screen(box: Any, typed: str) -> Any:
 
 
 def _imported(
-    tmp_path: Path, sheets: dict[str, list[list[Any]]], rows: Callable[[Any], list[Any]]
+    write_workbook: Any,
+    tmp_path: Path,
+    sheets: dict[str, list[list[Any]]],
+    rows: Callable[[Any], list[Any]],
 ) -> dict[int, Any]:
     """Each data row's value as the import reads it, by Excel row number (REFUSED when the row
     has a problem of its own)."""
-    path = tmp_path / "door.xlsx"
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, sheet_rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in sheet_rows:
-            sheet.append(row)
-    workbook.save(path)
-    plan = read_import_workbook(path, None, today=TODAY)
+    plan = read_import_workbook(write_workbook(tmp_path / "door.xlsx", sheets), None, today=TODAY)
     return dict(rows(plan.rows))
 
 
@@ -71,10 +65,13 @@ def _meetings(cells: list[tuple[str, str]]) -> list[list[Any]]:
     ]
 
 
-def test_a_date_gets_the_same_answer_in_a_box_and_in_the_import(qtbot, tmp_path: Path) -> None:
+def test_a_date_gets_the_same_answer_in_a_box_and_in_the_import(
+    qtbot, tmp_path: Path, write_workbook
+) -> None:
     box = widgets.DateEdit(today=TODAY)
     qtbot.addWidget(box)
     imported = _imported(
+        write_workbook,
         tmp_path,
         {"Meetings": _meetings([(typed, "") for typed in DATES])},
         lambda parsed: [(m.row, m.on) for m in parsed.meetings],
@@ -88,10 +85,13 @@ def test_a_date_gets_the_same_answer_in_a_box_and_in_the_import(qtbot, tmp_path:
     assert answers["1/1/0001"][0] == REFUSED
 
 
-def test_a_time_gets_the_same_answer_in_a_box_and_in_the_import(qtbot, tmp_path: Path) -> None:
+def test_a_time_gets_the_same_answer_in_a_box_and_in_the_import(
+    qtbot, tmp_path: Path, write_workbook
+) -> None:
     box = widgets.TimeEdit()
     qtbot.addWidget(box)
     imported = _imported(
+        write_workbook,
         tmp_path,
         {"Meetings": _meetings([("2025-03-14", typed) for typed in TIMES])},
         lambda parsed: [(m.row, m.start) for m in parsed.meetings],
@@ -104,7 +104,9 @@ def test_a_time_gets_the_same_answer_in_a_box_and_in_the_import(qtbot, tmp_path:
     assert answers["6pm"][0] is not REFUSED and answers["1830"][0] == answers["6.30 pm"][0]
 
 
-def test_an_amount_gets_the_same_answer_in_a_box_and_in_the_import(qtbot, tmp_path: Path) -> None:
+def test_an_amount_gets_the_same_answer_in_a_box_and_in_the_import(
+    qtbot, tmp_path: Path, write_workbook
+) -> None:
     box = widgets.PoundsEdit()
     qtbot.addWidget(box)
     sheets = {
@@ -114,7 +116,10 @@ def test_an_amount_gets_the_same_answer_in_a_box_and_in_the_import(qtbot, tmp_pa
         + [["RUG-2", "Zoë Hart", typed] for typed in AMOUNTS],
     }
     imported = _imported(
-        tmp_path, sheets, lambda parsed: [(p.row, p.amount) for p in parsed.payments]
+        write_workbook,
+        tmp_path,
+        sheets,
+        lambda parsed: [(p.row, p.amount) for p in parsed.payments],
     )
     answers = {
         typed: (_screen(box, typed), imported.get(row, REFUSED))
