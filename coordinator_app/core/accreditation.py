@@ -52,6 +52,7 @@ from .models import (
     StandardsFramework,
     utcnow,
 )
+from .parsing import parse_choice
 from .rows import ActionRow, action_rows
 from .rules import AccreditationResult, Tally
 from .vocab import AssessmentKind, AssessmentStatus, AuditOperation, Rating
@@ -256,7 +257,7 @@ def start_assessment(
     """Create a draft assessment with one not-yet-rated standard check per standard."""
     problems: dict[str, str] = {}
     try:
-        kind = AssessmentKind.parse(kind) if isinstance(kind, str) else AssessmentKind(kind)
+        kind = parse_choice(AssessmentKind, kind)
     except ValueError:
         problems["kind"] = "Choose self-review or peer review."
     if not isinstance(assessed_on, date):
@@ -324,9 +325,9 @@ def set_check(
     """
     if rating is not None:
         try:
-            rating = Rating.parse(rating) if isinstance(rating, str) else Rating(rating)
+            rating = parse_choice(Rating, rating)
         except ValueError as exc:
-            raise ValidationError({"rating": f"{exc}."}) from exc
+            raise ValidationError({"rating": str(exc)}) from exc
     problems: dict[str, str] = {}
     for spec, text in ((fields.CHECK_EVIDENCE, evidence), (fields.CHECK_NOTES, notes)):
         if text is not None and (sentence := spec.problem(text)):

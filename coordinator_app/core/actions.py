@@ -35,6 +35,7 @@ from .models import (
     StandardCheck,
     StrategicPriority,
 )
+from .parsing import parse_choice
 from .rows import ActionRow as ActionRow
 from .rows import _as_stored_text, _key_from_text, action_rows, raw_key
 from .rows import to_key as to_key
@@ -131,12 +132,12 @@ def _clean(
     raised_on = data.raised_on or default_raised
     fields.check_dates(problems, raised_on=raised_on, due_on=data.due_on)
     try:
-        level = ActionLevel(data.level)
+        level = parse_choice(ActionLevel, data.level)
     except ValueError:
         problems["level"] = "Choose the level the action works at."
         level = ActionLevel.LOCALITY
     try:
-        status = ActionStatus(data.status or ActionStatus.OPEN)
+        status = parse_choice(ActionStatus, data.status or ActionStatus.OPEN)
     except ValueError:
         problems["status"] = "Choose the action's status."
         status = ActionStatus.OPEN

@@ -129,7 +129,7 @@ from .vocab import (
     Rating,
     Vocabulary,
 )
-from .xlsx import open_workbook
+from .xlsx import header_map, open_workbook
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -764,13 +764,7 @@ def _columns(
     sheet: str, header: Sequence[Any], problems: list[str]
 ) -> dict[str, int | None] | None:
     """Column indexes by lower-case header name, or None (with problems) when one is missing."""
-    found: dict[str, int] = {}
-    for index, value in enumerate(header or ()):
-        if value is None:
-            continue
-        key = " ".join(str(value).split()).lower()
-        if key and key not in found:
-            found[key] = index
+    found = header_map(header or ())
     specs = SHEETS[sheet]
     missing = [spec.name for spec in specs if spec.required and spec.name.lower() not in found]
     if sheet == ATTENDANCE and "name" not in found and "category" not in found:

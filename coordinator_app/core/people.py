@@ -37,6 +37,7 @@ from .models import (
     Participant,
     ProjectParticipant,
 )
+from .parsing import parse_choice
 from .rows import raw_key, to_key
 from .text import unaccent
 from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
@@ -516,12 +517,14 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
     phone = fields.PARTICIPANT_PHONE.clean(data.phone, problems)
     notes = fields.PARTICIPANT_NOTES.clean(data.notes, problems)
     try:
-        category = Category(data.category)
+        category = parse_choice(Category, data.category)
     except ValueError:
         problems["category"] = "Choose the participant's category."
         category = Category.OTHER
     try:
-        accessible_format = AccessibleFormat(data.accessible_format or AccessibleFormat.STANDARD)
+        accessible_format = parse_choice(
+            AccessibleFormat, data.accessible_format or AccessibleFormat.STANDARD
+        )
     except ValueError:
         problems["accessible_format"] = "Choose a format for their papers."
         accessible_format = AccessibleFormat.STANDARD

@@ -42,7 +42,15 @@ from .db import Database
 from .errors import CoordinatorError, NotFoundError, WorkbookError
 from .files import atomic_write
 from .models import Standard, StandardsFramework
-from .parsing import IMPORT_DATE_HINT, ParseError, cell_text, parse_date, same_version, version_text
+from .parsing import (
+    IMPORT_DATE_HINT,
+    ParseError,
+    blank,
+    cell_text,
+    parse_date,
+    same_version,
+    version_text,
+)
 from .resources import resource_path
 from .vocab import AuditOperation
 from .xlsx import header_map, open_workbook, write_table
@@ -187,10 +195,6 @@ def _values(row: tuple[Any, ...]) -> list[Any]:
     return [cell[0] for cell in row]
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _text(value: Any) -> str:
     """A cell as the text a user sees (``parsing.cell_text``); line breaks kept in long text."""
     return cell_text(value, one_line=not (isinstance(value, str) and "\n" in value))
@@ -236,8 +240,8 @@ def _read_framework_sheet(rows: list[tuple[Any, ...]], problems: list[str]) -> d
     for number, row in enumerate(rows[1:], start=2):
         cells = list(row) + [(None, None)] * (max(field_col, value_col) + 1 - len(row))
         field_value, (value, number_format) = cells[field_col][0], cells[value_col]
-        if _is_blank(field_value):
-            if not _is_blank(value):
+        if blank(field_value):
+            if not blank(value):
                 problems.append(f"{where} row {number}: the value has no Field name beside it.")
             continue
         key = _FIELD_KEYS.get(_field_key(field_value))
@@ -269,7 +273,7 @@ def _read_framework_sheet(rows: list[tuple[Any, ...]], problems: list[str]) -> d
             except ParseError as exc:
                 problems.append(f"{where} row {number}: Issued on {exc}")
         else:
-            if _is_blank(value):
+            if blank(value):
                 continue
             percent = _parse_percent(value, number_format)
             if percent is None:
@@ -319,7 +323,7 @@ def _read_standards_sheet(rows: list[tuple[Any, ...]], problems: list[str]) -> l
     codes: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         values = _values(row)
-        if all(_is_blank(v) for v in values):
+        if all(blank(v) for v in values):
             continue
 
         def cell(header: str, values: list[Any] = values) -> Any:
