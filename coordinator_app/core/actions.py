@@ -35,7 +35,6 @@ from .models import (
     StandardCheck,
     StrategicPriority,
 )
-from .parsing import parse_choice
 from .rows import ActionRow as ActionRow
 from .rows import _as_stored_text, _key_from_text, action_rows, raw_key
 from .rows import to_key as to_key
@@ -131,16 +130,14 @@ def _clean(
     outcome = fields.ACTION_OUTCOME.clean(outcome, problems)
     raised_on = data.raised_on or default_raised
     fields.check_dates(problems, raised_on=raised_on, due_on=data.due_on)
-    try:
-        level = parse_choice(ActionLevel, data.level)
-    except ValueError:
-        problems["level"] = "Choose the level the action works at."
-        level = ActionLevel.LOCALITY
-    try:
-        status = parse_choice(ActionStatus, data.status or ActionStatus.OPEN)
-    except ValueError:
-        problems["status"] = "Choose the action's status."
-        status = ActionStatus.OPEN
+    level = fields.choice(
+        ActionLevel, data.level, problems, "level", "Choose the level the action works at.",
+        ActionLevel.LOCALITY,
+    )  # fmt: skip
+    status = fields.choice(
+        ActionStatus, data.status or ActionStatus.OPEN, problems, "status",
+        "Choose the action's status.", ActionStatus.OPEN,
+    )  # fmt: skip
     if data.due_on is not None and data.due_on < raised_on and "due_on" not in problems:
         problems["due_on"] = "The due date cannot be before the date it was raised."
     if status in CLOSED_STATUSES and not outcome:

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Column, String, Table
 
 from . import schema
-from .parsing import date_problem
+from .parsing import E, date_problem, parse_choice
 
 #: The most text one Excel cell holds; the limit of every free-text (``Text``) field.
 FREE_TEXT_MAX = 32_767
@@ -191,6 +191,18 @@ def consent_date_problem(day: date | None, today: date) -> str | None:
     if day is not None and day > today:
         return "The consent date cannot be in the future."
     return None
+
+
+def choice(
+    enum_cls: type[E], value: Any, problems: dict[str, str], key: str, sentence: str, default: Any
+) -> Any:
+    """``value`` as a word of the fixed list ``enum_cls`` (``parsing.parse_choice``: the member,
+    its value or its label), or ``default`` with ``sentence`` noted at ``key``."""
+    try:
+        return parse_choice(enum_cls, value)
+    except ValueError:
+        problems[key] = sentence
+        return default
 
 
 def check_dates(problems: dict[str, str], **days: date | None) -> None:

@@ -34,7 +34,6 @@ from .models import (
     Poll,
     UnnamedAttendance,
 )
-from .parsing import parse_choice
 from .rows import ActionRow, MeetingRow, action_rows, meeting_rows
 from .rows import LocalityRow as LocalityRow
 from .rows import list_localities as list_localities
@@ -185,12 +184,8 @@ def _participant(session: Session, participant_id: uuid.UUID) -> Participant:
 
 
 def _parse(enum_cls: Any, value: Any, problems: dict[str, str], key: str, sentence: str) -> Any:
-    """A word of a fixed list (``parsing.parse_choice``), or None with ``sentence`` at ``key``."""
-    try:
-        return parse_choice(enum_cls, value)
-    except ValueError:
-        problems[key] = sentence
-        return None
+    """A word of a fixed list, or None with ``sentence`` at ``key`` (``fields.choice``)."""
+    return fields.choice(enum_cls, value, problems, key, sentence, None)
 
 
 # --- Localities and forums -------------------------------------------------------------------

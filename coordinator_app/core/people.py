@@ -37,7 +37,6 @@ from .models import (
     Participant,
     ProjectParticipant,
 )
-from .parsing import parse_choice
 from .rows import raw_key, to_key
 from .text import unaccent
 from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
@@ -516,18 +515,14 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
     email = fields.PARTICIPANT_EMAIL.clean(data.email, problems)
     phone = fields.PARTICIPANT_PHONE.clean(data.phone, problems)
     notes = fields.PARTICIPANT_NOTES.clean(data.notes, problems)
-    try:
-        category = parse_choice(Category, data.category)
-    except ValueError:
-        problems["category"] = "Choose the participant's category."
-        category = Category.OTHER
-    try:
-        accessible_format = parse_choice(
-            AccessibleFormat, data.accessible_format or AccessibleFormat.STANDARD
-        )
-    except ValueError:
-        problems["accessible_format"] = "Choose a format for their papers."
-        accessible_format = AccessibleFormat.STANDARD
+    category = fields.choice(
+        Category, data.category, problems, "category", "Choose the participant's category.",
+        Category.OTHER,
+    )  # fmt: skip
+    accessible_format = fields.choice(
+        AccessibleFormat, data.accessible_format or AccessibleFormat.STANDARD, problems,
+        "accessible_format", "Choose a format for their papers.", AccessibleFormat.STANDARD,
+    )  # fmt: skip
     for key, sentence in fields.contact_problems(
         bool(data.consent_to_contact), email, phone
     ).items():

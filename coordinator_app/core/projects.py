@@ -125,11 +125,10 @@ def clean_project(data: ProjectInput) -> dict[str, Any]:
     service = fields.PROJECT_SERVICE.clean(data.service, problems)
     lead = fields.PROJECT_LEAD.clean(data.lead, problems)
     outcome = fields.PROJECT_OUTCOME.clean(data.outcome, problems)
-    try:
-        status: ProjectStatus | None = parse_choice(ProjectStatus, data.status)
-    except ValueError:
-        status = None
-        problems["status"] = "Choose proposed, active or completed."
+    status = fields.choice(
+        ProjectStatus, data.status, problems, "status", "Choose proposed, active or completed.",
+        None,
+    )  # fmt: skip
     started, ended = data.started_on, data.ended_on
     fields.check_dates(problems, started_on=started, ended_on=ended)
     if "started_on" in problems or "ended_on" in problems:
