@@ -298,3 +298,27 @@ def no_keyring() -> Iterator[None]:
 def folder(tmp_path: Path) -> Path:
     """The app's config folder for the test (where the database choice is kept)."""
     return tmp_path / "config"
+
+
+# --- workbooks built cell by cell ---------------------------------------------------------------
+
+
+@pytest.fixture
+def write_workbook() -> Any:
+    """``write_workbook(path, {sheet: [header, row, ...]})`` saves an xlsx with those sheets (in
+    that order, nothing else), each row as a coordinator's Excel would hold it, and returns
+    ``path``."""
+
+    def write(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for name, rows in sheets.items():
+            sheet = workbook.create_sheet(name)
+            for row in rows:
+                sheet.append(row)
+        workbook.save(path)
+        return path
+
+    return write

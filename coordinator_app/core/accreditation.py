@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from . import audit, rules, versions
+from . import audit, fields, rules, versions
 
 # The result as Home and the return read it (Core only); re-exported for screens and tests.
 from .accreditation_result import AccreditationRow as AccreditationRow
@@ -52,6 +52,7 @@ from .models import (
     StandardsFramework,
     utcnow,
 )
+from .parsing import parse_choice
 from .rows import ActionRow, action_rows
 from .rules import AccreditationResult, Tally
 from .vocab import AssessmentKind, AssessmentStatus, AuditOperation, Rating
@@ -256,15 +257,18 @@ def start_assessment(
     """Create a draft assessment with one not-yet-rated standard check per standard."""
     problems: dict[str, str] = {}
     try:
-        kind = AssessmentKind.parse(kind) if isinstance(kind, str) else AssessmentKind(kind)
+        kind = parse_choice(AssessmentKind, kind)
     except ValueError:
         problems["kind"] = "Choose self-review or peer review."
     if not isinstance(assessed_on, date):
         problems["assessed_on"] = "Give the date of the assessment."
-    if problems:
-        raise ValidationError(problems)
+    else:
+        fields.check_dates(problems, assessed_on=assessed_on)
     if not isinstance(assessors, str):
         assessors = ", ".join(a.strip() for a in assessors if a and a.strip())
+    assessors = fields.ASSESSORS.clean(assessors, problems)
+    if problems:
+        raise ValidationError(problems)
     with db.transaction() as session:
         locality = session.get(Locality, locality_id)
         if locality is None:
@@ -282,7 +286,7 @@ def start_assessment(
             framework_id=framework.id,
             kind=kind,
             assessed_on=assessed_on,
-            assessors=assessors.strip(),
+            assessors=assessors,
             status=AssessmentStatus.DRAFT,
         )
         assessment.checks = [
@@ -321,9 +325,15 @@ def set_check(
     """
     if rating is not None:
         try:
-            rating = Rating.parse(rating) if isinstance(rating, str) else Rating(rating)
+            rating = parse_choice(Rating, rating)
         except ValueError as exc:
-            raise ValidationError({"rating": f"{exc}."}) from exc
+            raise ValidationError({"rating": str(exc)}) from exc
+    problems: dict[str, str] = {}
+    for spec, text in ((fields.CHECK_EVIDENCE, evidence), (fields.CHECK_NOTES, notes)):
+        if text is not None and (sentence := spec.problem(text)):
+            problems[spec.key] = sentence
+    if problems:
+        raise ValidationError(problems)
     with versions.guard(CHECK_WHAT), db.transaction() as session:
         check = _get_check(session, check_id)
         versions.check(check, expected_version, CHECK_WHAT)

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from . import audit, references, rules, versions
+from . import audit, fields, references, rules, versions
 from .db import Database
 from .errors import NotFoundError, ValidationError
 from .models import (
@@ -39,9 +39,6 @@ from .rows import ActionRow as ActionRow
 from .rows import _as_stored_text, _key_from_text, action_rows, raw_key
 from .rows import to_key as to_key
 from .vocab import CLOSED_STATUSES, ActionLevel, ActionStatus, AuditOperation
-
-OWNER_MAX = 120
-TITLE_MAX = 2000
 
 
 @dataclass
@@ -127,28 +124,23 @@ def _clean(
     ``raised_on`` None takes ``default_raised`` (today when raising, the stored date when
     updating)."""
     problems: dict[str, str] = {}
-    title = " ".join((data.title or "").split())
-    owner = " ".join((data.owner or "").split())
+    title = fields.ACTION_TITLE.clean(data.title, problems, required="Say what the action is.")
+    owner = fields.ACTION_OWNER.clean(data.owner, problems)
+    detail = fields.ACTION_DETAIL.clean(data.detail, problems)
+    outcome = fields.ACTION_OUTCOME.clean(outcome, problems)
     raised_on = data.raised_on or default_raised
-    if not title:
-        problems["title"] = "Say what the action is."
-    elif len(title) > TITLE_MAX:
-        problems["title"] = f"Keep the action's title under {TITLE_MAX} characters."
-    if len(owner) > OWNER_MAX:
-        problems["owner"] = f"The owner can be at most {OWNER_MAX} characters."
-    try:
-        level = ActionLevel(data.level)
-    except ValueError:
-        problems["level"] = "Choose the level the action works at."
-        level = ActionLevel.LOCALITY
-    try:
-        status = ActionStatus(data.status or ActionStatus.OPEN)
-    except ValueError:
-        problems["status"] = "Choose the action's status."
-        status = ActionStatus.OPEN
-    if data.due_on is not None and data.due_on < raised_on:
+    fields.check_dates(problems, raised_on=raised_on, due_on=data.due_on)
+    level = fields.choice(
+        ActionLevel, data.level, problems, "level", "Choose the level the action works at.",
+        ActionLevel.LOCALITY,
+    )  # fmt: skip
+    status = fields.choice(
+        ActionStatus, data.status or ActionStatus.OPEN, problems, "status",
+        "Choose the action's status.", ActionStatus.OPEN,
+    )  # fmt: skip
+    if data.due_on is not None and data.due_on < raised_on and "due_on" not in problems:
         problems["due_on"] = "The due date cannot be before the date it was raised."
-    if status in CLOSED_STATUSES and not outcome.strip():
+    if status in CLOSED_STATUSES and not outcome:
         problems["outcome"] = "Say what was done (the 'we did') before closing the action."
     if (
         data.strategic_priority_id is not None
@@ -159,14 +151,14 @@ def _clean(
         raise ValidationError(problems)
     return {
         "title": title,
-        "detail": (data.detail or "").strip(),
+        "detail": detail,
         "owner": owner,
         "level": level,
         "strategic_priority_id": data.strategic_priority_id,
         "raised_on": raised_on,
         "due_on": data.due_on,
         "status": status,
-        "outcome": outcome.strip(),
+        "outcome": outcome,
     }
 
 
@@ -260,9 +252,11 @@ def add_progress(
     """Add a dated progress note (``written_on`` None is today). An append, not an edit: it
     takes no version and bumps none, so notes added from two places both land and never make
     an open editor's save of the action a conflict."""
-    text = (note or "").strip()
-    if not text:
-        raise ValidationError({"note": "Write the progress note first."})
+    problems: dict[str, str] = {}
+    text = fields.PROGRESS_NOTE.clean(note, problems, required="Write the progress note first.")
+    fields.check_dates(problems, written_on=written_on)
+    if problems:
+        raise ValidationError(problems)
     with db.transaction() as session:
         action = session.get(Action, action_id)
         if action is None:
@@ -284,7 +278,6 @@ def add_progress(
 
 #: Home's and the tracker's "due this week": due from today up to six days ahead.
 DUE_SOON_DAYS = 7
-PRIORITY_MAX = 120
 #: What a ``ConflictError`` from the priority services calls the record.
 PRIORITY_WHAT = "strategic priority"
 
@@ -802,13 +795,10 @@ def owner_reminders(
 
 
 def _priority_name(session: Session, name: str, exclude: uuid.UUID | None = None) -> str:
-    clean = " ".join((name or "").split())
-    if not clean:
-        raise ValidationError({"name": "Name the strategic priority."})
-    if len(clean) > PRIORITY_MAX:
-        raise ValidationError(
-            {"name": f"Keep the priority's name under {PRIORITY_MAX} characters."}
-        )
+    problems: dict[str, str] = {}
+    clean = fields.PRIORITY_NAME.clean(name, problems, required="Name the strategic priority.")
+    if problems:
+        raise ValidationError(problems)
     for other in session.scalars(select(StrategicPriority)):
         if other.id != exclude and other.name.casefold() == clean.casefold():
             state = " (retired)" if other.retired else ""

@@ -34,8 +34,11 @@ _INTRO = (
     "How to use this workbook",
     "Fill in any of the sheets you need and leave the others empty (or delete them). Header "
     "names may be in any case and order; extra columns are ignored; empty rows are skipped. "
-    "Dates may be Excel dates or text as YYYY-MM-DD or DD/MM/YYYY. Yes/no columns take Yes, Y, "
-    "True or 1 (anything blank is no). Then use File, Import in the app (or the command "
+    "Dates may be Excel dates or text as YYYY-MM-DD or DD/MM/YYYY (or as the app takes them: "
+    "14.03.2025, 14 Mar 2025, 14/03/25), from 1900 to 2100; times as 14:00, 2pm or 1400; "
+    "amounts as 25 or £25.50. Yes/no columns take Yes, Y, True or 1 (anything blank is no). "
+    "Text longer than the app's field holds is refused with its column named, never cut. "
+    "Then use File, Import in the app (or the command "
     "'coordinator-app import WORKBOOK.xlsx'): every problem is listed with its sheet and row, "
     "and nothing is imported until there are none. Importing the same workbook twice adds "
     "nothing the second time.",

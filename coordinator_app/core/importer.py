@@ -14,9 +14,16 @@ Two steps, so a screen can show what would happen before anything is written:
 ``import_workbook(db, path)`` does both and raises ``WorkbookError`` listing every problem.
 
 Forgiving where it is safe: sheet and header names in any case and order, extra columns and
-sheets ignored (the template's Notes sheet), empty rows skipped, surrounding spaces trimmed,
-dates as Excel dates or ``YYYY-MM-DD`` / ``DD/MM/YYYY`` text, yes/no as Yes/Y/True/1 and
-No/N/False/0 (blank is no), vocabulary words in any case (``vocab.Vocabulary.parse``).
+sheets ignored (the template's Notes sheet), empty rows skipped, surrounding spaces trimmed.
+Every cell is read by ``core.parsing`` and checked by ``core.fields``, the very functions the
+screens and the core services use, so a cell is taken exactly when the same text typed in the
+app would be: dates as Excel dates or text (``YYYY-MM-DD``, ``DD/MM/YYYY``, ``14.03.2025``,
+``14 Mar 2025``, ``14/03/25``), from 1900 to 2100; times as Excel times or text (``14:00``,
+``6pm``, ``1830``); money as numbers or text (``£25.50``, ``1,025``); yes/no as Yes/Y/True/1
+and No/N/False/0 (blank is no); vocabulary words in any case; text no longer than its field
+holds (refused with the column named, never cut); the consent to contact and email rules.
+A framework Version that Excel kept as a number (``1.0`` as 1) names the loaded version of the
+same value.
 
 Natural keys (what "already present" means, so importing twice adds nothing):
 
@@ -59,9 +66,7 @@ run on a worker thread; neither touches a GUI. Cancelling raises ``ImportCancell
 
 from __future__ import annotations
 
-import math
 import os
-import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -73,7 +78,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, fields
 from .db import Database
 from .errors import ExportCancelled, WorkbookError
 from .models import (
@@ -92,11 +97,23 @@ from .models import (
     StrategicPriority,
     UnnamedAttendance,
 )
-from .people import EMAIL_RE
+from .parsing import (
+    IMPORT_DATE_HINT,
+    IMPORT_TIME_HINT,
+    ParseError,
+    blank,
+    cell_text,
+    parse_choice,
+    parse_count,
+    parse_date,
+    parse_pounds,
+    parse_time,
+    parse_yes_no,
+    same_version,
+    version_text,
+)
 from .settings import ensure_locality
 from .vocab import (
-    MAX_PENCE,
-    MAX_POUNDS_TEXT,
     ActionLevel,
     ActionStatus,
     AssessmentKind,
@@ -112,21 +129,12 @@ from .vocab import (
     Rating,
     Vocabulary,
 )
-from .xlsx import open_workbook, parse_date
+from .xlsx import header_map, open_workbook
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
-TEXT_MAX = 255
-NAME_MAX = 200
-OWNER_MAX = 120
-TITLE_MAX = 2000
-_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.]\d{2})?\s*(am|pm)?$", re.IGNORECASE)
-_MONEY_RE = re.compile(r"^£?\s*(\d+)(?:\.(\d{1,2}))?$")
-_YES = {"yes", "y", "true", "1", "1.0"}
-_NO = {"no", "n", "false", "0", "0.0", ""}
 _CHUNK = 500
-_DATE_HINT = "write it as YYYY-MM-DD or DD/MM/YYYY"
 
 
 # --- The workbook format (the template is written from this too) ---------------------------------
@@ -459,6 +467,9 @@ class CheckIn:
     locality: str
     framework: str
     version: str
+    #: The Version cell held a number (Excel keeps ``1.0`` as 1): it names a loaded version
+    #: of the same value (``parsing.same_version``).
+    version_as_number: bool
     assessed_on: date
     kind: AssessmentKind
     status: AssessmentStatus
@@ -589,30 +600,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _shown(value: Any) -> str:
-    """A cell as the user sees it, for messages."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return " ".join(str(value).split())
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _fold(text: str) -> str:
     """Names and words matched "any case, spaces collapsed" (accents are kept: Zoe is not Zoë)."""
     return " ".join(text.split()).casefold()
 
 
 class _Row:
-    """One data row of one sheet: typed getters that append every problem to ``problems``."""
+    """One data row of one sheet: typed getters that append every problem to ``problems``.
+
+    Every getter reads with ``core.parsing`` and checks with ``core.fields``, exactly as the
+    screens and the core services do; a problem is the shared sentence behind the column's
+    header (``Date '31/02/2025' is not a date; ...``)."""
 
     def __init__(
         self,
@@ -640,124 +638,64 @@ class _Row:
         return self.values[index]
 
     def has(self, header: str) -> bool:
-        return not _blank(self.raw(header))
+        return not blank(self.raw(header))
 
-    def text(self, header: str, *, required: bool = False, limit: int = TEXT_MAX) -> str:
-        value = self.raw(header)
-        text = _shown(value)
-        if not text:
-            if required:
-                self.problem(f"{header} is blank.")
-            return ""
-        if len(text) > limit:
-            self.problem(f"{header} is longer than {limit} characters.")
-        return text
-
-    def long_text(self, header: str, *, required: bool = False, limit: int = 0) -> str:
-        value = self.raw(header)
-        text = "" if value is None else _shown(value) if not isinstance(value, str) else value
-        text = text.strip()
-        if not text:
-            if required:
-                self.problem(f"{header} is blank.")
-            return ""
-        if limit and len(text) > limit:
-            self.problem(f"{header} is longer than {limit} characters.")
-        return text
-
-    def day(self, header: str, *, required: bool = False) -> date | None:
-        value = self.raw(header)
-        if _blank(value):
-            if required:
-                self.problem(f"{header} is blank.")
-            return None
-        if isinstance(value, bool | int | float | time):
-            self.problem(f"{header} '{_shown(value)}' is not a date; {_DATE_HINT}.")
-            return None
+    def _parsed(self, header: str, parse: Callable[[Any], Any], default: Any) -> Any:
         try:
-            return parse_date(value)
-        except ValueError:
-            self.problem(f"{header} '{_shown(value)}' is not a date; {_DATE_HINT}.")
+            return parse(self.raw(header))
+        except ParseError as exc:
+            self.problem(f"{header} {exc}")
+            return default
+
+    def text(self, header: str, spec: fields.Field, *, required: bool = False) -> str:
+        """The cell as text, tidied as ``spec`` keeps it; too long for ``spec`` is a problem."""
+        text = spec.tidy(cell_text(self.raw(header), one_line=spec.one_line))
+        if not text:
+            if required:
+                self.problem(f"{header} is blank.")
+            return ""
+        if sentence := spec.problem(text, label=header):
+            self.problem(sentence)
+        return text
+
+    def day(self, header: str, today: date, *, required: bool = False) -> date | None:
+        if required and not self.has(header):
+            self.problem(f"{header} is blank.")
             return None
+        return self._parsed(
+            header, lambda v: parse_date(v, today=today, hint=IMPORT_DATE_HINT), None
+        )
 
     def word(self, header: str, enum_cls: type[Vocabulary], default: Any = None) -> Any:
-        value = self.raw(header)
-        if _blank(value):
+        if not self.has(header):
             if default is None:
                 self.problem(f"{header} is blank.")
             return default
-        try:
-            return enum_cls.parse(_shown(value))
-        except ValueError as exc:
-            self.problem(f"{header} {exc}.")
-            return default
+        return self._parsed(header, lambda v: parse_choice(enum_cls, v), default)
 
     def yes_no(self, header: str) -> bool:
-        value = self.raw(header)
-        text = _shown(value).lower()
-        if text in _YES:
-            return True
-        if text in _NO:
-            return False
-        self.problem(f"{header} '{_shown(value)}' is not yes or no.")
-        return False
+        return bool(self._parsed(header, parse_yes_no, False))
 
     def pence(self, header: str) -> int:
-        value = self.raw(header)
-        if _blank(value):
-            return 0
-        pence: int | None = None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if value >= 0 and math.isfinite(value):
-                pence = round(value * 100)
-        else:
-            match = _MONEY_RE.match(_shown(value).replace(",", ""))
-            if match:
-                pounds, pennies = match.groups()
-                pence = int(pounds) * 100 + int((pennies or "0").ljust(2, "0"))
-        if pence is not None and pence > MAX_PENCE:
-            self.problem(f"{header} '{_shown(value)}' is more than {MAX_POUNDS_TEXT}.")
-            return 0
-        if pence is not None:
-            return pence
-        self.problem(f"{header} '{_shown(value)}' is not an amount in pounds, such as 25.00.")
-        return 0
+        return int(self._parsed(header, parse_pounds, 0))
 
     def count(self, header: str) -> int:
-        value = self.raw(header)
-        if _blank(value):
+        if not self.has(header):
             self.problem(f"{header} is blank.")
             return 0
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if float(value).is_integer() and value >= 0:
-                return int(value)
-        elif _shown(value).isdigit():
-            return int(_shown(value))
-        self.problem(f"{header} '{_shown(value)}' is not a whole number of people.")
-        return 0
+        return int(self._parsed(header, parse_count, 0))
 
     def clock(self, header: str) -> time | None:
-        value = self.raw(header)
-        if _blank(value):
-            return None
-        if isinstance(value, datetime):
-            return value.time().replace(second=0, microsecond=0)
-        if isinstance(value, time):
-            return value.replace(second=0, microsecond=0)
-        if isinstance(value, float) and 0 <= value < 1:  # an Excel time left as a fraction
-            minutes = round(value * 24 * 60)
-            return time(minutes // 60 % 24, minutes % 60)
-        match = _TIME_RE.match(_shown(value))
-        if match:
-            hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
-            if half == "pm" and hour < 12:
-                hour += 12
-            elif half == "am" and hour == 12:
-                hour = 0
-            if hour < 24 and minute < 60:
-                return time(hour, minute)
-        self.problem(f"{header} '{_shown(value)}' is not a time; write it as HH:MM, e.g. 14:00.")
-        return None
+        return self._parsed(header, lambda v: parse_time(v, hint=IMPORT_TIME_HINT), None)
+
+    def version(self, header: str) -> str:
+        """A framework version as text, whatever Excel made of it (``version_text``)."""
+        text = version_text(self.raw(header))
+        if not text:
+            self.problem(f"{header} is blank.")
+        elif sentence := fields.FRAMEWORK_VERSION.problem(text, label=header):
+            self.problem(sentence)
+        return text
 
 
 # --- Parsing the sheets ---------------------------------------------------------------------
@@ -804,7 +742,7 @@ def _parse(
                         _check(cancelled)
                         if progress is not None:
                             progress(min(done + number, total), total)
-                    if columns is None or not values or all(_blank(v) for v in values):
+                    if columns is None or not values or all(blank(v) for v in values):
                         continue
                     row = _Row(sheet, number, values, columns, problems)
                     reader(row, parsed, today)
@@ -826,13 +764,7 @@ def _columns(
     sheet: str, header: Sequence[Any], problems: list[str]
 ) -> dict[str, int | None] | None:
     """Column indexes by lower-case header name, or None (with problems) when one is missing."""
-    found: dict[str, int] = {}
-    for index, value in enumerate(header or ()):
-        if value is None:
-            continue
-        key = " ".join(str(value).split()).lower()
-        if key and key not in found:
-            found[key] = index
+    found = header_map(header or ())
     specs = SHEETS[sheet]
     missing = [spec.name for spec in specs if spec.required and spec.name.lower() not in found]
     if sheet == ATTENDANCE and "name" not in found and "category" not in found:
@@ -845,30 +777,26 @@ def _columns(
 
 
 def _read_person(row: _Row, parsed: ParsedRows, today: date) -> None:
-    name = row.text("Name", required=True, limit=NAME_MAX)
+    name = row.text("Name", fields.PARTICIPANT_NAME, required=True)
     if name:
         parsed.defined_names.add(_fold(name))
     category = row.word("Category", Category)
     consent = row.yes_no("Consent to contact")
-    email, phone = row.text("Email"), row.text("Phone")
-    if not consent:
-        for header, value in (("Email", email), ("Phone", phone)):
-            if value:
-                row.problem(
-                    f"{header} '{value}' is given but Consent to contact is not yes; contact "
-                    "details can only be kept with consent to contact."
-                )
-    elif email and not EMAIL_RE.match(email):
-        row.problem(f"Email '{email}' does not look like an email address (name@example.org).")
-    consent_date = row.day("Consent date")
-    if consent_date is not None and consent_date > today:
-        row.problem(f"Consent date '{consent_date:%d/%m/%Y}' is in the future.")
+    email = row.text("Email", fields.PARTICIPANT_EMAIL)
+    phone = row.text("Phone", fields.PARTICIPANT_PHONE)
+    given = {"email": ("Email", email), "phone": ("Phone", phone)}
+    for key, sentence in fields.contact_problems(consent, email, phone).items():
+        header, value = given[key]
+        row.problem(f"{header} '{value}': {sentence}")
+    consent_date = row.day("Consent date", today)
+    if sentence := fields.consent_date_problem(consent_date, today):
+        row.problem(f"Consent date '{consent_date:%d/%m/%Y}': {sentence}")
     person = PersonIn(
         row=row.number,
         name=name,
         category=category,
-        locality=row.text("Locality"),
-        organisation=row.text("Organisation"),
+        locality=row.text("Locality", fields.LOCALITY_NAME),
+        organisation=row.text("Organisation", fields.PARTICIPANT_ORGANISATION),
         email=email,
         phone=phone,
         consent=consent,
@@ -880,7 +808,7 @@ def _read_person(row: _Row, parsed: ParsedRows, today: date) -> None:
 
 
 def _read_meeting(row: _Row, parsed: ParsedRows, today: date) -> None:
-    reference = row.text("Reference", required=True)
+    reference = row.text("Reference", fields.MEETING_REFERENCE, required=True)
     if reference:
         key = reference.upper()
         if key in parsed.defined_meetings:
@@ -888,15 +816,16 @@ def _read_meeting(row: _Row, parsed: ParsedRows, today: date) -> None:
             where = f" (first on row {first})" if first else ""
             row.problem(f"Reference '{reference}' is used twice{where}.")
         parsed.defined_meetings.add(key)
-    locality, forum = row.text("Locality", required=True), row.text("Forum", required=True)
-    on = row.day("Date", required=True)
+    locality = row.text("Locality", fields.LOCALITY_NAME, required=True)
+    forum = row.text("Forum", fields.FORUM_NAME, required=True)
+    on = row.day("Date", today, required=True)
     start = row.clock("Start time")
     fmt = row.word("Format", MeetingFormat, MeetingFormat.IN_PERSON)
     default_status = MeetingStatus.HELD if on is None or on <= today else MeetingStatus.PLANNED
     status = row.word("Status", MeetingStatus, default_status)
     if status == MeetingStatus.HELD and on is not None and on > today:
         row.problem(f"Status is held but the Date '{on:%d/%m/%Y}' is in the future.")
-    venue = row.text("Venue")
+    venue = row.text("Venue", fields.MEETING_VENUE)
     if not row.bad and on is not None:
         parsed.meetings.append(
             MeetingIn(row.number, reference, locality, forum, on, start, venue, fmt, status)
@@ -904,8 +833,8 @@ def _read_meeting(row: _Row, parsed: ParsedRows, today: date) -> None:
 
 
 def _read_attendance(row: _Row, parsed: ParsedRows, today: date) -> None:
-    meeting = row.text("Meeting reference", required=True)
-    name = row.text("Name", limit=NAME_MAX)
+    meeting = row.text("Meeting reference", fields.MEETING_REFERENCE, required=True)
+    name = row.text("Name", fields.PARTICIPANT_NAME)
     category: Category | None = None
     count = 0
     status = AttendanceStatus.PRESENT
@@ -921,11 +850,11 @@ def _read_attendance(row: _Row, parsed: ParsedRows, today: date) -> None:
 
 
 def _read_action(row: _Row, parsed: ParsedRows, today: date) -> None:
-    reference = row.text("Reference")
-    title = row.text("Title", required=True, limit=TITLE_MAX)
-    raised_on, due_on = row.day("Raised on"), row.day("Due on")
+    reference = row.text("Reference", fields.ACTION_REFERENCE)
+    title = row.text("Title", fields.ACTION_TITLE, required=True)
+    raised_on, due_on = row.day("Raised on", today), row.day("Due on", today)
     status = row.word("Status", ActionStatus, ActionStatus.OPEN)
-    closed_on = row.day("Closed on")
+    closed_on = row.day("Closed on", today)
     if due_on is not None and raised_on is not None and due_on < raised_on:
         row.problem(f"Due on '{due_on:%d/%m/%Y}' is before Raised on '{raised_on:%d/%m/%Y}'.")
     if status in (ActionStatus.COMPLETED, ActionStatus.CANCELLED):
@@ -943,18 +872,18 @@ def _read_action(row: _Row, parsed: ParsedRows, today: date) -> None:
     action = ActionIn(
         row=row.number,
         reference=reference,
-        meeting=row.text("Meeting reference"),
-        locality=row.text("Locality"),
+        meeting=row.text("Meeting reference", fields.MEETING_REFERENCE),
+        locality=row.text("Locality", fields.LOCALITY_NAME),
         title=title,
-        detail=row.long_text("Detail"),
-        owner=row.text("Owner", limit=OWNER_MAX),
+        detail=row.text("Detail", fields.ACTION_DETAIL),
+        owner=row.text("Owner", fields.ACTION_OWNER),
         level=row.word("Level", ActionLevel, ActionLevel.LOCALITY),
-        priority=row.text("Strategic priority"),
+        priority=row.text("Strategic priority", fields.PRIORITY_NAME),
         raised_on=raised_on,
         due_on=due_on,
         status=status,
         closed_on=closed_on,
-        outcome=row.long_text("Outcome"),
+        outcome=row.text("Outcome", fields.ACTION_OUTCOME),
     )
     if not row.bad:
         parsed.actions.append(action)
@@ -963,14 +892,14 @@ def _read_action(row: _Row, parsed: ParsedRows, today: date) -> None:
 def _read_experience(row: _Row, parsed: ParsedRows, today: date) -> None:
     item = ExperienceIn(
         row=row.number,
-        meeting=row.text("Meeting reference"),
-        locality=row.text("Locality"),
-        on=row.day("Date"),
+        meeting=row.text("Meeting reference", fields.MEETING_REFERENCE),
+        locality=row.text("Locality", fields.LOCALITY_NAME),
+        on=row.day("Date", today),
         kind=row.word("Kind", ExperienceKind),
-        theme=row.text("Theme"),
-        service=row.text("Service or team"),
-        summary=row.long_text("Summary", required=True),
-        response=row.long_text("Response"),
+        theme=row.text("Theme", fields.EXPERIENCE_THEME),
+        service=row.text("Service or team", fields.EXPERIENCE_SERVICE),
+        summary=row.text("Summary", fields.EXPERIENCE_SUMMARY, required=True),
+        response=row.text("Response", fields.EXPERIENCE_RESPONSE),
     )
     if not row.bad:
         parsed.experience.append(item)
@@ -979,8 +908,8 @@ def _read_experience(row: _Row, parsed: ParsedRows, today: date) -> None:
 def _read_payment(row: _Row, parsed: ParsedRows, today: date) -> None:
     payment = PaymentIn(
         row=row.number,
-        meeting=row.text("Meeting reference", required=True),
-        name=row.text("Name", required=True, limit=NAME_MAX),
+        meeting=row.text("Meeting reference", fields.MEETING_REFERENCE, required=True),
+        name=row.text("Name", fields.PARTICIPANT_NAME, required=True),
         status=row.word("Status", PaymentStatus, PaymentStatus.OFFERED),
         amount=row.pence("Amount"),
         expenses=row.pence("Expenses"),
@@ -990,21 +919,22 @@ def _read_payment(row: _Row, parsed: ParsedRows, today: date) -> None:
 
 
 def _read_check(row: _Row, parsed: ParsedRows, today: date) -> None:
-    locality = row.text("Locality", required=True)
-    framework = row.text("Framework", required=True)
-    version = row.text("Version", required=True)
-    assessed_on = row.day("Assessed on", required=True)
+    locality = row.text("Locality", fields.LOCALITY_NAME, required=True)
+    framework = row.text("Framework", fields.FRAMEWORK_NAME, required=True)
+    version = row.version("Version")
+    assessed_on = row.day("Assessed on", today, required=True)
     check = CheckIn(
         row=row.number,
         locality=locality,
         framework=framework,
         version=version,
+        version_as_number=isinstance(row.raw("Version"), int | float),
         assessed_on=assessed_on or date.min,
         kind=row.word("Kind", AssessmentKind, AssessmentKind.SELF_REVIEW),
         status=row.word("Status", AssessmentStatus, AssessmentStatus.DRAFT),
-        code=row.text("Code", required=True),
+        code=row.text("Code", fields.STANDARD_CODE, required=True),
         rating=row.word("Rating", Rating, Rating.NOT_YET_RATED),
-        evidence=row.long_text("Evidence"),
+        evidence=row.text("Evidence", fields.CHECK_EVIDENCE),
     )
     if not row.bad:
         parsed.checks.append(check)
@@ -1457,7 +1387,7 @@ class _Resolver:
         r, parsed, session = self.r, self.parsed, self.session
         if not parsed.checks:
             return
-        frameworks: dict[tuple[str, str], uuid.UUID] = {}
+        frameworks: dict[str, list[tuple[str, uuid.UUID]]] = {}  # folded name -> versions
         standards: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
         db_assessments: dict[tuple[Any, ...], uuid.UUID] = {}
         db_checks: set[tuple[uuid.UUID, uuid.UUID]] = set()
@@ -1465,7 +1395,7 @@ class _Resolver:
             for f_id, name, version in session.execute(
                 select(StandardsFramework.id, StandardsFramework.name, StandardsFramework.version)
             ):
-                frameworks[(_fold(name), _fold(version))] = f_id
+                frameworks.setdefault(_fold(name), []).append((version, f_id))
             for s_id, f_id, code in session.execute(
                 select(Standard.id, Standard.framework_id, Standard.code).order_by(
                     Standard.position
@@ -1494,7 +1424,7 @@ class _Resolver:
         first_of: dict[tuple[Any, ...], CheckIn] = {}
         skipped = 0
         for c in parsed.checks:
-            f_id = frameworks.get((_fold(c.framework), _fold(c.version)))
+            f_id = self.framework(frameworks.get(_fold(c.framework), []), c)
             if f_id is None:
                 self.problem(
                     CHECKS, c.row, f"Framework '{c.framework}' version '{c.version}' is not "
@@ -1533,6 +1463,20 @@ class _Resolver:
                 r.new_assessments.setdefault(akey, c)
             r.checks.append((akey, s_id, c))
         self.count(CHECKS, len(r.checks), skipped)
+
+    @staticmethod
+    def framework(versions: list[tuple[str, uuid.UUID]], c: CheckIn) -> uuid.UUID | None:
+        """The loaded framework a check row names: its version as text, else (a number in
+        the cell) the one loaded version of the same value."""
+        exact = [f_id for version, f_id in versions if _fold(version) == _fold(c.version)]
+        if exact:
+            return exact[0]
+        same = [
+            f_id
+            for version, f_id in versions
+            if same_version(version, c.version, given_as_number=c.version_as_number)
+        ]
+        return same[0] if len(same) == 1 else None
 
 
 def _resolve(session: Session | None, parsed: ParsedRows, problems: list[str]) -> _Resolved:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from . import audit, references, rules, schema, versions
+from . import audit, fields, references, rules, schema, versions
 from .db import Database
 from .errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from .models import (
@@ -52,7 +52,6 @@ from .vocab import (
     PaymentStatus,
 )
 
-TEXT_MAX = 255
 MATTERS_ARISING = "Matters arising"
 
 
@@ -184,19 +183,9 @@ def _participant(session: Session, participant_id: uuid.UUID) -> Participant:
     return participant
 
 
-def _one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 def _parse(enum_cls: Any, value: Any, problems: dict[str, str], key: str, sentence: str) -> Any:
-    try:
-        return enum_cls(value)
-    except ValueError:
-        try:
-            return enum_cls.parse(str(value))
-        except ValueError:
-            problems[key] = sentence
-            return None
+    """A word of a fixed list, or None with ``sentence`` at ``key`` (``fields.choice``)."""
+    return fields.choice(enum_cls, value, problems, key, sentence, None)
 
 
 # --- Localities and forums -------------------------------------------------------------------
@@ -241,16 +230,13 @@ def create_forum(
     default_format: MeetingFormat = MeetingFormat.IN_PERSON,
 ) -> uuid.UUID:
     """A new forum; its name must be unique within the locality (ignoring case)."""
-    clean = _one_line(name)
     problems: dict[str, str] = {}
+    clean = fields.FORUM_NAME.clean(name, problems, required="Please give the forum's name.")
+    venue = fields.FORUM_VENUE.clean(default_venue, problems)
     kind = _parse(ForumKind, kind, problems, "kind", "Choose what kind of forum it is.")
     default_format = _parse(
         MeetingFormat, default_format, problems, "default_format", "Choose a usual format."
     )
-    if not clean:
-        problems["name"] = "Please give the forum's name."
-    elif len(clean) > TEXT_MAX:
-        problems["name"] = f"A forum's name can be at most {TEXT_MAX} characters."
     with db.transaction() as session:
         if session.get(Locality, locality_id) is None:
             problems["locality"] = "Choose the locality the forum belongs to."
@@ -266,7 +252,7 @@ def create_forum(
             locality_id=locality_id,
             name=clean,
             kind=kind,
-            default_venue=_one_line(default_venue),
+            default_venue=venue,
             default_format=default_format,
         )
         session.add(forum)
@@ -465,6 +451,7 @@ def _clean_meeting(
         problems["forum"] = "Choose the forum this meeting belongs to."
     if data.meeting_date is None:
         problems["meeting_date"] = "Give the date of the meeting."
+    fields.check_dates(problems, meeting_date=data.meeting_date)
     if (
         data.start_time is not None
         and data.end_time is not None
@@ -475,14 +462,12 @@ def _clean_meeting(
     status = _parse(MeetingStatus, data.status, problems, "status", "Choose the meeting's status.")
     if status == MeetingStatus.HELD and data.meeting_date is not None and data.meeting_date > today:
         problems["status"] = "A meeting in the future cannot be marked held yet."
-    values = {
-        "venue": _one_line(data.venue),
-        "chair": _one_line(data.chair),
-        "minute_taker": _one_line(data.minute_taker),
+    values: dict[str, Any] = {
+        "venue": fields.MEETING_VENUE.clean(data.venue, problems),
+        "chair": fields.MEETING_CHAIR.clean(data.chair, problems),
+        "minute_taker": fields.MEETING_MINUTE_TAKER.clean(data.minute_taker, problems),
+        "notes": fields.MEETING_NOTES.clean(data.notes, problems),
     }
-    for key, value in values.items():
-        if len(value) > TEXT_MAX:
-            problems[key] = f"Keep this under {TEXT_MAX} characters."
     if problems:
         raise ValidationError(problems)
     assert forum is not None
@@ -493,7 +478,6 @@ def _clean_meeting(
         end_time=data.end_time,
         format=fmt,
         status=status,
-        notes=(data.notes or "").strip(),
     )
     return forum, values
 
@@ -637,13 +621,16 @@ def plan_next_meeting(db: Database, meeting_id: uuid.UUID) -> uuid.UUID:
 # --- Agenda ----------------------------------------------------------------------------------
 
 
-def _agenda_title(title: str) -> str:
-    clean = _one_line(title)
-    if not clean:
-        raise ValidationError({"title": "Give the agenda item a title."})
-    if len(clean) > TEXT_MAX:
-        raise ValidationError({"title": f"Keep the title under {TEXT_MAX} characters."})
-    return clean
+def _agenda_text(title: str, discussion: str, decisions: str) -> tuple[str, str, str]:
+    """An agenda item's title, discussion and decisions, tidied; ``ValidationError`` naming
+    each one that is missing or too long."""
+    problems: dict[str, str] = {}
+    clean = fields.AGENDA_TITLE.clean(title, problems, required="Give the agenda item a title.")
+    discussed = fields.AGENDA_DISCUSSION.clean(discussion, problems)
+    decided = fields.AGENDA_DECISIONS.clean(decisions, problems)
+    if problems:
+        raise ValidationError(problems)
+    return clean, discussed, decided
 
 
 def _agenda_items(session: Session, meeting_id: uuid.UUID) -> list[AgendaItem]:
@@ -674,7 +661,7 @@ def add_agenda_item(
     """Add an item at the end of the agenda; returns its id. The meeting's version goes up by
     exactly one (the agenda is part of the meeting), so an editor that passed
     ``expected_version`` now holds ``expected_version + 1``."""
-    clean = _agenda_title(title)
+    clean, discussed, decided = _agenda_text(title, discussion, decisions)
     with versions.guard("meeting"), db.transaction() as session:
         meeting = _meeting(session, meeting_id, expected_version)
         items = _agenda_items(session, meeting_id)
@@ -683,8 +670,8 @@ def add_agenda_item(
             meeting_id=meeting_id,
             position=len(items) + 1,
             title=clean,
-            discussion=(discussion or "").strip(),
-            decisions=(decisions or "").strip(),
+            discussion=discussed,
+            decisions=decided,
         )
         session.add(item)
         session.flush()
@@ -723,12 +710,12 @@ def update_agenda_item(
     expected_version: int | None = None,
 ) -> int:
     """Save an agenda item's text; returns the meeting's new version."""
-    clean = _agenda_title(title)
+    clean, discussed, decided = _agenda_text(title, discussion, decisions)
     with versions.guard("meeting"), db.transaction() as session:
         item, meeting = _agenda_item(session, item_id, expected_version)
         item.title = clean
-        item.discussion = (discussion or "").strip()
-        item.decisions = (decisions or "").strip()
+        item.discussion = discussed
+        item.decisions = decided
         audit.record(
             session, AuditOperation.UPDATE, "agenda_item", item.id, f"Agenda item {item.position}"
         )
@@ -937,6 +924,7 @@ def set_payment(
         problems["expenses"] = "Expenses cannot be negative."
     elif expenses_pence > MAX_PENCE:
         problems["expenses"] = f"Expenses can be at most {MAX_POUNDS_TEXT}."
+    fields.check_dates(problems, paid_on=paid_on)
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
@@ -1062,17 +1050,20 @@ def _clean_experience(data: ExperienceInput, default_received: date) -> dict[str
     kind = _parse(
         ExperienceKind, data.kind, problems, "kind", "Choose compliment, concern, suggestion..."
     )
-    summary = (data.summary or "").strip()
+    summary = fields.EXPERIENCE_SUMMARY.clean(
+        data.summary, problems, required="Write a short summary of what was said."
+    )
+    response = fields.EXPERIENCE_RESPONSE.clean(data.response, problems)
+    theme = fields.EXPERIENCE_THEME.clean(data.theme, problems)
+    service = fields.EXPERIENCE_SERVICE.clean(data.service, problems)
     received_on = data.received_on or default_received
-    if not summary:
-        problems["summary"] = "Write a short summary of what was said."
-    if data.responded_on is not None and data.responded_on < received_on:
+    fields.check_dates(problems, received_on=received_on, responded_on=data.responded_on)
+    if (
+        data.responded_on is not None
+        and data.responded_on < received_on
+        and "responded_on" not in problems
+    ):
         problems["responded_on"] = "The response cannot be dated before the item was received."
-    theme, service = _one_line(data.theme), _one_line(data.service)
-    if len(theme) > TEXT_MAX:
-        problems["theme"] = f"Keep the theme under {TEXT_MAX} characters."
-    if len(service) > TEXT_MAX:
-        problems["service"] = f"Keep the service or team under {TEXT_MAX} characters."
     if problems:
         raise ValidationError(problems)
     return {
@@ -1080,7 +1071,7 @@ def _clean_experience(data: ExperienceInput, default_received: date) -> dict[str
         "theme": theme,
         "service": service,
         "summary": summary,
-        "response": (data.response or "").strip(),
+        "response": response,
         "received_on": received_on,
         "responded_on": data.responded_on,
     }

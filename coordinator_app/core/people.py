@@ -22,11 +22,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Text, all_, and_, case, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from . import audit, versions
-from .db import Database
+from . import audit, fields, versions
+from .db import NUL_REPLACEMENT, Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .models import (
     Attendance,
@@ -39,11 +40,6 @@ from .models import (
 from .rows import raw_key, to_key
 from .text import unaccent
 from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
-
-NAME_MAX = 200
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-CONSENT_SENTENCE = "Contact details can only be kept with consent to contact."
-
 
 # --- Folding text for search -----------------------------------------------------------------
 
@@ -122,25 +118,73 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_WORDS_SEPARATOR = "\x1f"  # a unit separator: never in a folded word
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search for ``text`` looks for: folded (``fold``), each once, in the order
+    typed. Lone surrogates (half an emoji, from a broken paste) are dropped: no stored text
+    holds them, and no database driver can send them."""
+    return list(dict.fromkeys(fold(_SURROGATES.sub("", text or "")).split()))
+
+
+def _has_all_words(text: str | None, words: str) -> bool:
+    """SQLite's ``ic_has_words``: every word (joined by ``_WORDS_SEPARATOR``) is in ``text``
+    folded."""
+    folded = fold(text)
+    return all(word in folded for word in words.split(_WORDS_SEPARATOR))
+
+
+def _has_all_prefixes(text: str | None, words: str) -> bool:
+    """SQLite's ``ic_has_prefixes``: every word begins some word of ``text`` folded."""
+    spaced = " " + fold(text)
+    return all(" " + word in spaced for word in words.split(_WORDS_SEPARATOR))
+
+
+def _words_match(
+    session: Session, column: Any, words: list[str], *, prefixes: bool
+) -> ColumnElement[bool]:
+    """``column`` (folded) holds every one of ``words`` (``search_words``), or (``prefixes``)
+    has a word beginning with each; true when there are no words.
+
+    However many words and however long: on SQLite one Python function per row, given the
+    words as one value (LIKE refuses a pattern of over 50,000 bytes, and a chain of a thousand
+    conditions is deeper than SQLite parses); on a server one ``LIKE ALL`` over an array, one
+    parameter whatever the count."""
+    if not words:
+        return literal(True)
+    if _is_sqlite(session):
+        raw = session.connection().connection.dbapi_connection
+        name = "ic_has_prefixes" if prefixes else "ic_has_words"
+        check = _has_all_prefixes if prefixes else _has_all_words
+        raw.create_function(name, 2, check, deterministic=True)  # type: ignore[union-attr]
+        return getattr(func, name)(column, _WORDS_SEPARATOR.join(words)) == 1
+    folded = _sql_fold(column)
+    if prefixes:
+        folded = literal(" ") + folded
+    lead = "% " if prefixes else "%"
+    # PostgreSQL keeps a NUL as U+FFFD (core.db), so that is what a NUL typed here finds.
+    patterns = [f"{lead}{like_escape(w.replace(chr(0), NUL_REPLACEMENT))}%" for w in words]
+    return folded.like(all_(literal(patterns, ARRAY(Text))))
+
+
 def contains_all_words(session: Session, columns: list[Any], text: str) -> ColumnElement[bool]:
     """Every word of ``text`` appears (folded) in at least one of ``columns``.
 
     The columns are joined with a space and folded once per row (one Python call per row on
     SQLite, not one per column); a folded word holds no space, so no match spans two columns.
+    Any text answers, of any length and script (``search_words``, ``_words_match``).
     """
-    words = fold_text(session, text).split()
     joined: Any = func.coalesce(columns[0], "")
     for column in columns[1:]:
         joined = joined + " " + func.coalesce(column, "")
-    folded = fold_expr(session, joined)
-    return and_(literal(True), *(folded.like(f"%{like_escape(w)}%", escape="\\") for w in words))
+    return _words_match(session, joined, search_words(text), prefixes=False)
 
 
 def word_prefixes(session: Session, column: Any, text: str) -> ColumnElement[bool]:
     """Every word of ``text`` begins some word of ``column`` ("zo sm" finds "Zoë Smith")."""
-    words = fold_text(session, text).split()
-    spaced = literal(" ") + fold_expr(session, column)
-    return and_(literal(True), *(spaced.like(f"% {like_escape(w)}%", escape="\\") for w in words))
+    return _words_match(session, column, search_words(text), prefixes=True)
 
 
 # --- Rows ------------------------------------------------------------------------------------
@@ -423,7 +467,7 @@ def find_participants(
     The rows carry no attendance figures (``last_attended`` None, ``attendance_count`` 0): this
     runs on every keystroke; use ``get_participant`` for the figures.
     """
-    if not fold(text):
+    if not search_words(text):
         return []
     with db.session() as session:
         stmt = _participant_select("none").where(
@@ -458,35 +502,33 @@ def find_participants(
 
 
 def _clean(session: Session, data: ParticipantInput, today: date | None = None) -> dict[str, Any]:
-    """Validate and tidy the form; raise ValidationError naming every field at fault."""
+    """Validate and tidy the form; raise ValidationError naming every field at fault. The
+    lengths, the email check and consent to contact are ``core.fields``' (the import workbook
+    applies the same), so a value too long for its column is a sentence at its field on every
+    database, never a database error."""
     today = today or date.today()
     problems: dict[str, str] = {}
-    name = " ".join((data.name or "").split())
-    email = (data.email or "").strip()
-    phone = " ".join((data.phone or "").split())
-    if not name:
-        problems["name"] = "Please give the participant's name."
-    elif len(name) > NAME_MAX:
-        problems["name"] = f"A name can be at most {NAME_MAX} characters."
-    try:
-        category = Category(data.category)
-    except ValueError:
-        problems["category"] = "Choose the participant's category."
-        category = Category.OTHER
-    try:
-        accessible_format = AccessibleFormat(data.accessible_format or AccessibleFormat.STANDARD)
-    except ValueError:
-        problems["accessible_format"] = "Choose a format for their papers."
-        accessible_format = AccessibleFormat.STANDARD
-    if not data.consent_to_contact:
-        if email:
-            problems["email"] = CONSENT_SENTENCE
-        if phone:
-            problems["phone"] = CONSENT_SENTENCE
-    elif email and not EMAIL_RE.match(email):
-        problems["email"] = "That does not look like an email address (name@example.org)."
-    if data.consent_date is not None and data.consent_date > today:
-        problems["consent_date"] = "The consent date cannot be in the future."
+    name = fields.PARTICIPANT_NAME.clean(
+        data.name, problems, required="Please give the participant's name."
+    )
+    organisation = fields.PARTICIPANT_ORGANISATION.clean(data.organisation, problems)
+    email = fields.PARTICIPANT_EMAIL.clean(data.email, problems)
+    phone = fields.PARTICIPANT_PHONE.clean(data.phone, problems)
+    notes = fields.PARTICIPANT_NOTES.clean(data.notes, problems)
+    category = fields.choice(
+        Category, data.category, problems, "category", "Choose the participant's category.",
+        Category.OTHER,
+    )  # fmt: skip
+    accessible_format = fields.choice(
+        AccessibleFormat, data.accessible_format or AccessibleFormat.STANDARD, problems,
+        "accessible_format", "Choose a format for their papers.", AccessibleFormat.STANDARD,
+    )  # fmt: skip
+    for key, sentence in fields.contact_problems(
+        bool(data.consent_to_contact), email, phone
+    ).items():
+        problems.setdefault(key, sentence)
+    if sentence := fields.consent_date_problem(data.consent_date, today):
+        problems["consent_date"] = sentence
     if data.locality_id is not None and session.get(Locality, data.locality_id) is None:
         problems["locality"] = "Choose a locality from the list."
     if problems:
@@ -495,14 +537,14 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
         "name": name,
         "category": category,
         "locality_id": data.locality_id,
-        "organisation": " ".join((data.organisation or "").split()),
+        "organisation": organisation,
         "email": email,
         "phone": phone,
         "consent_to_contact": bool(data.consent_to_contact),
         "name_in_minutes": bool(data.name_in_minutes),
         "consent_date": data.consent_date,
         "accessible_format": accessible_format,
-        "notes": (data.notes or "").strip(),
+        "notes": notes,
         "active": bool(data.active),
     }
 

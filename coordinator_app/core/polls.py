@@ -18,14 +18,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from . import audit
+from . import audit, fields
 from .db import Database
 from .errors import NotFoundError, ValidationError
 from .models import Forum, Meeting, Poll, PollAnswer
+from .parsing import parse_count
 from .vocab import AuditOperation, MeetingStatus
 
-QUESTION_MAX = 500
-ANSWER_MAX = 255
 ANSWERS_MAX = 20
 
 
@@ -60,36 +59,30 @@ def question_key(text: str) -> str:
 
 
 def _count(value: Any) -> int | None:
-    """A count as a whole number of zero or more, or None when it is not one."""
-    if isinstance(value, bool):
+    """A count as a whole number of zero or more (``parsing.parse_count``), or None."""
+    try:
+        return parse_count(value)
+    except ValueError:
         return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    text = str(value).strip() if value is not None else ""
-    if not text.isdigit() or not text.isascii():
-        return None
-    return int(text)
 
 
 def clean_poll(data: PollInput) -> tuple[str, list[tuple[str, int]]]:
     """Validate a poll; returns (question, [(answer, count)]) or raises ``ValidationError`` with
     every problem found, keyed "question" and "answers"."""
     problems: dict[str, str] = {}
-    question = " ".join((data.question or "").split())
-    if not question:
-        problems["question"] = "Write the question that was put to the room."
-    elif len(question) > QUESTION_MAX:
-        problems["question"] = f"Keep the question under {QUESTION_MAX} characters."
+    question = fields.POLL_QUESTION.clean(
+        data.question, problems, required="Write the question that was put to the room."
+    )
     answers: list[tuple[str, int]] = []
     seen: set[str] = set()
     answer_problem = ""
     for raw_answer, raw_count in data.answers:
-        answer = " ".join((raw_answer or "").split())
+        answer = fields.POLL_ANSWER.tidy(raw_answer)
         if not answer:
             answer_problem = answer_problem or "Each count needs an answer written beside it."
             continue
-        if len(answer) > ANSWER_MAX:
-            answer_problem = answer_problem or f"Keep each answer under {ANSWER_MAX} characters."
+        if too_long := fields.POLL_ANSWER.problem(answer, label=f'The answer "{answer[:20]}…"'):
+            answer_problem = answer_problem or too_long
             continue
         key = answer.casefold()
         if key in seen:
@@ -203,8 +196,8 @@ def poll_trend(
     "?"), oldest first; only the locality's meetings when ``locality_id`` is given. Cancelled
     meetings are left out (nothing was asked there)."""
     key = question_key(question)
-    if not key:
-        return []
+    if not key or len(key) > fields.POLL_QUESTION.limit:
+        return []  # no question asked holds more: LIKE would refuse so long a pattern anyway
     with db.session() as session:
         query = (
             select(Poll, Meeting.meeting_date, Meeting.reference, Forum.name, Meeting.id)

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from . import audit, versions
+from . import audit, fields, versions
 from .db import Database
 from .errors import NotFoundError, ValidationError
 from .models import (
@@ -35,11 +35,11 @@ from .models import (
     ProjectLink,
     ProjectParticipant,
 )
+from .parsing import parse_choice
 from .rows import ProjectRow, project_rows
 from .rows import active_projects as active_projects
 from .vocab import AuditOperation, Category, ExperienceKind, ProjectRole, ProjectStatus
 
-TEXT_MAX = 255
 TITLE_FROM_TEXT = 80
 
 
@@ -119,28 +119,21 @@ def clean_project(data: ProjectInput) -> dict[str, Any]:
     """Validate a project; returns the column values or raises ``ValidationError`` with every
     problem found."""
     problems: dict[str, str] = {}
-    title = _one_line(data.title)
-    if not title:
-        problems["title"] = "Give the project a title."
-    elif len(title) > TEXT_MAX:
-        problems["title"] = f"Keep the title under {TEXT_MAX} characters."
+    title = fields.PROJECT_TITLE.clean(data.title, problems, required="Give the project a title.")
     if data.locality_id is None:
         problems["locality"] = "Choose the locality the project belongs to."
-    service, lead = _one_line(data.service), _one_line(data.lead)
-    if len(service) > TEXT_MAX:
-        problems["service"] = f"Keep the service or team under {TEXT_MAX} characters."
-    if len(lead) > TEXT_MAX:
-        problems["lead"] = f"Keep the lead under {TEXT_MAX} characters."
-    try:
-        status = ProjectStatus(data.status)
-    except ValueError:
-        try:
-            status = ProjectStatus.parse(str(data.status))
-        except ValueError:
-            status = None
-            problems["status"] = "Choose proposed, active or completed."
+    service = fields.PROJECT_SERVICE.clean(data.service, problems)
+    lead = fields.PROJECT_LEAD.clean(data.lead, problems)
+    outcome = fields.PROJECT_OUTCOME.clean(data.outcome, problems)
+    status = fields.choice(
+        ProjectStatus, data.status, problems, "status", "Choose proposed, active or completed.",
+        None,
+    )  # fmt: skip
     started, ended = data.started_on, data.ended_on
-    if started is not None and ended is not None and ended < started:
+    fields.check_dates(problems, started_on=started, ended_on=ended)
+    if "started_on" in problems or "ended_on" in problems:
+        pass  # a date outside 1900-2100: the one thing to put right first
+    elif started is not None and ended is not None and ended < started:
         problems["ended_on"] = "The project cannot end before it starts."
     elif status in (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED) and started is None:
         problems["started_on"] = "Give the date the project started."
@@ -160,7 +153,7 @@ def clean_project(data: ProjectInput) -> dict[str, Any]:
         "status": status,
         "started_on": started,
         "ended_on": ended,
-        "outcome": (data.outcome or "").strip(),
+        "outcome": outcome,
     }
 
 
@@ -365,12 +358,9 @@ def add_participant(
     """Involve a person in a project with a role; a person already involved gets the new
     role (one row per person and project)."""
     try:
-        clean_role = ProjectRole(role)
+        clean_role = parse_choice(ProjectRole, role)
     except ValueError:
-        try:
-            clean_role = ProjectRole.parse(str(role))
-        except ValueError:
-            raise ValidationError({"role": "Choose co-producer, adviser or reviewer."}) from None
+        raise ValidationError({"role": "Choose co-producer, adviser or reviewer."}) from None
     with db.transaction() as session:
         _project(session, project_id)
         if session.get(Participant, participant_id) is None:
@@ -483,7 +473,7 @@ def experience_prefill(db: Database, item_id: uuid.UUID) -> ProjectInput:
         return ProjectInput(
             locality_id=item.locality_id,
             title=_title_from(item.summary) or ExperienceKind(item.kind).label,
-            service=_one_line(item.service)[:TEXT_MAX],
+            service=_one_line(item.service),
         )
 
 
@@ -496,7 +486,7 @@ def action_prefill(db: Database, action_id: uuid.UUID) -> ProjectInput:
         return ProjectInput(
             locality_id=action.locality_id,
             title=_title_from(action.title) or action.reference,
-            lead=_one_line(action.owner)[:TEXT_MAX],
+            lead=_one_line(action.owner),
         )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .db import Database
 from .models import Action, Forum, Meeting, Participant
-from .people import ParticipantRow, contains_all_words, fold, participant_rows
+from .people import ParticipantRow, contains_all_words, participant_rows, search_words
 from .rows import ActionRow, MeetingRow, action_rows, meeting_rows
 
 
@@ -28,7 +28,7 @@ def find_everything(db: Database, text: str, limit: int = 8) -> SearchResults:
     """Up to ``limit`` participants (by name; anonymised ones never), meetings (newest first)
     and actions (newest raised first) matching ``text``. Participant rows carry no attendance
     figures (``get_participant`` has them)."""
-    if not fold(text):
+    if not search_words(text):
         return SearchResults()
     with db.session() as session:
         participants = participant_rows(

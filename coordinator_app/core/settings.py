@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from . import audit, schema
+from . import audit, fields, schema
 from .db import Database
 from .errors import ValidationError
 from .references import suggest_locality_code
@@ -112,19 +112,22 @@ def complete_first_run(
 ) -> None:
     """Save the welcome's answers in one transaction."""
     problems: dict[str, str] = {}
-    if not trust_name.strip():
-        problems["trust_name"] = "Please give the trust's name."
-    if not coordinator_name.strip():
-        problems["coordinator_name"] = "Please give your name."
-    names = [n.strip() for n in localities if n.strip()]
+    trust = fields.TRUST_NAME.clean(trust_name, problems, required="Please give the trust's name.")
+    coordinator = fields.COORDINATOR_NAME.clean(
+        coordinator_name, problems, required="Please give your name."
+    )
+    names = [fields.LOCALITY_NAME.tidy(n) for n in localities if n.strip()]
     if not names:
         problems["localities"] = "Please name at least one locality you coordinate."
+    for name in names:
+        if sentence := fields.LOCALITY_NAME.problem(name):
+            problems["localities"] = sentence
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
         row = settings_row(session)
-        row.trust_name = " ".join(trust_name.split())
-        row.coordinator_name = " ".join(coordinator_name.split())
+        row.trust_name = trust
+        row.coordinator_name = coordinator
         row.set_up = True
         for name in names:
             ensure_locality(session, name, coordinated=True)
@@ -146,12 +149,17 @@ def save_settings(
         raise ValidationError(
             {"default_payment_pence": f"The payment rate can be at most {MAX_POUNDS_TEXT}."}
         )
+    problems: dict[str, str] = {}
+    trust = fields.TRUST_NAME.clean(trust_name, problems)
+    coordinator = fields.COORDINATOR_NAME.clean(coordinator_name, problems)
+    if problems:
+        raise ValidationError(problems)
     with db.transaction() as session:
         row = settings_row(session)
         if trust_name is not None:
-            row.trust_name = " ".join(trust_name.split())
+            row.trust_name = trust
         if coordinator_name is not None:
-            row.coordinator_name = " ".join(coordinator_name.split())
+            row.coordinator_name = coordinator
         if default_payment_pence is not None:
             row.default_payment_pence = default_payment_pence
         if backups_folder is not None:

@@ -11,9 +11,15 @@ Reading validates everything first: any problem refuses the whole workbook with 
 the header being row 1), and the database is not touched. A file that is not an xlsx at all gets
 one sentence and no list.
 
-Pitfall: Excel turns a typed ``1.1`` into a number, so codes and versions may arrive as floats;
-they are turned back into the text a user sees. Export writes them as text so that a round trip
-keeps ``1.10`` apart from ``1.1``.
+Cells are read with ``core.parsing`` and checked with ``core.fields`` (the same rules as the
+app's screens and the import workbook): a text longer than its field holds is refused with the
+field named, never cut; Issued on is a date from 1900 to 2100.
+
+Pitfall: Excel turns a typed ``1.1`` into a number, so codes and versions may arrive as numbers;
+they are turned back into the text a user sees. A typed ``1.0`` even arrives as the number 1:
+a Version that was a number names a loaded version of the same value (``1`` is the loaded
+``1.0``: refused as already loaded, never loaded as a second framework). Export writes them as
+text so that a round trip keeps ``1.10`` apart from ``1.1``.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +37,23 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, fields
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, WorkbookError
 from .files import atomic_write
 from .models import Standard, StandardsFramework
+from .parsing import (
+    IMPORT_DATE_HINT,
+    ParseError,
+    blank,
+    cell_text,
+    parse_date,
+    same_version,
+    version_text,
+)
 from .resources import resource_path
 from .vocab import AuditOperation
-from .xlsx import header_map, open_workbook, parse_date, write_table
+from .xlsx import header_map, open_workbook, write_table
 
 FRAMEWORK_SHEET = "Framework"
 STANDARDS_SHEET = "Standards"
@@ -78,6 +93,9 @@ class FrameworkData:
     c1_met_pct: float | None = None
     c2_met_pct: float | None = None
     c3_met_pct: float | None = None
+    #: The Version cell held a number (Excel keeps a typed ``1.0`` as 1): it then names a loaded
+    #: version of the same value (``parsing.same_version``), so it is not loaded a second time.
+    version_as_number: bool = False
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -129,22 +147,23 @@ def read_framework_workbook(path: str | os.PathLike[str]) -> FrameworkData:
             ) from exc
     finally:
         workbook.close()
-    fields: dict[str, Any] = {}
+    given: dict[str, Any] = {}
     if framework_rows is not None:
-        fields = _read_framework_sheet(framework_rows, problems)
+        given = _read_framework_sheet(framework_rows, problems)
     standards: list[StandardData] = []
     if standards_rows is not None:
         standards = _read_standards_sheet(standards_rows, problems)
     if problems:
         raise WorkbookError(summary, problems)
     return FrameworkData(
-        name=fields["name"],
-        version=fields["version"],
-        issued_on=fields.get("issued on"),
+        name=given["name"],
+        version=given["version"],
+        issued_on=given.get("issued on"),
         standards=tuple(standards),
-        c1_met_pct=fields.get("c1"),
-        c2_met_pct=fields.get("c2"),
-        c3_met_pct=fields.get("c3"),
+        c1_met_pct=given.get("c1"),
+        c2_met_pct=given.get("c2"),
+        c3_met_pct=given.get("c3"),
+        version_as_number=bool(given.get("version as number")),
     )
 
 
@@ -176,23 +195,9 @@ def _values(row: tuple[Any, ...]) -> list[Any]:
     return [cell[0] for cell in row]
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _text(value: Any) -> str:
-    """A cell as the text a user sees: whole numbers without '.0', strings trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+    """A cell as the text a user sees (``parsing.cell_text``); line breaks kept in long text."""
+    return cell_text(value, one_line=not (isinstance(value, str) and "\n" in value))
 
 
 def _field_key(text: str) -> str:
@@ -235,8 +240,8 @@ def _read_framework_sheet(rows: list[tuple[Any, ...]], problems: list[str]) -> d
     for number, row in enumerate(rows[1:], start=2):
         cells = list(row) + [(None, None)] * (max(field_col, value_col) + 1 - len(row))
         field_value, (value, number_format) = cells[field_col][0], cells[value_col]
-        if _is_blank(field_value):
-            if not _is_blank(value):
+        if blank(field_value):
+            if not blank(value):
                 problems.append(f"{where} row {number}: the value has no Field name beside it.")
             continue
         key = _FIELD_KEYS.get(_field_key(field_value))
@@ -250,25 +255,25 @@ def _read_framework_sheet(rows: list[tuple[Any, ...]], problems: list[str]) -> d
             continue
         seen_on[key] = number
         if key in ("name", "version"):
-            text = _text(value)
+            spec = fields.FRAMEWORK_NAME if key == "name" else fields.FRAMEWORK_VERSION
+            text = version_text(value, number_format) if key == "version" else _text(value)
             if not text:
                 problems.append(f"{where} row {number}: {label} is blank.")
-            elif len(text) > 255:
-                problems.append(f"{where} row {number}: {label} is longer than 255 characters.")
+            elif sentence := spec.problem(text, label=label):
+                problems.append(f"{where} row {number}: {sentence}")
             else:
                 found[key] = text
+                if key == "version":
+                    found["version as number"] = isinstance(value, int | float) and not isinstance(
+                        value, bool
+                    )
         elif key == "issued on":
-            if _is_blank(value):
-                continue
             try:
-                found[key] = parse_date(value)
-            except ValueError:
-                problems.append(
-                    f"{where} row {number}: Issued on '{_text(value)}' is not a date; "
-                    "write it as YYYY-MM-DD or DD/MM/YYYY."
-                )
+                found[key] = parse_date(value, hint=IMPORT_DATE_HINT)
+            except ParseError as exc:
+                problems.append(f"{where} row {number}: Issued on {exc}")
         else:
-            if _is_blank(value):
+            if blank(value):
                 continue
             percent = _parse_percent(value, number_format)
             if percent is None:
@@ -318,7 +323,7 @@ def _read_standards_sheet(rows: list[tuple[Any, ...]], problems: list[str]) -> l
     codes: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         values = _values(row)
-        if all(_is_blank(v) for v in values):
+        if all(blank(v) for v in values):
             continue
 
         def cell(header: str, values: list[Any] = values) -> Any:
@@ -327,13 +332,19 @@ def _read_standards_sheet(rows: list[tuple[Any, ...]], problems: list[str]) -> l
 
         row_problems: list[str] = []
         code, domain, title = _text(cell("Code")), _text(cell("Domain")), _text(cell("Title"))
-        for header, text in (("Code", code), ("Domain", domain), ("Title", title)):
-            if not text:
-                row_problems.append(f"{where} row {number}: {header} is blank.")
-            elif header != "Title" and len(text) > 255:
-                row_problems.append(
-                    f"{where} row {number}: {header} is longer than 255 characters."
-                )
+        description = _long_text(cell("Description"))
+        guidance = _long_text(cell("Evidence guidance"))
+        for spec, text, required in (
+            (fields.STANDARD_CODE, code, True),
+            (fields.STANDARD_DOMAIN, domain, True),
+            (fields.STANDARD_TITLE, title, True),
+            (fields.STANDARD_DESCRIPTION, description, False),
+            (fields.STANDARD_GUIDANCE, guidance, False),
+        ):
+            if not text and required:
+                row_problems.append(f"{where} row {number}: {spec.label} is blank.")
+            elif sentence := spec.problem(text):
+                row_problems.append(f"{where} row {number}: {sentence}")
         if code:
             first = codes.get(code.casefold())
             if first is not None:
@@ -356,8 +367,8 @@ def _read_standards_sheet(rows: list[tuple[Any, ...]], problems: list[str]) -> l
                     code=code,
                     domain=domain,
                     title=title,
-                    description=_long_text(cell("Description")),
-                    evidence_guidance=_long_text(cell("Evidence guidance")),
+                    description=description,
+                    evidence_guidance=guidance,
                     criticality=criticality,
                 )
             )
@@ -367,7 +378,7 @@ def _read_standards_sheet(rows: list[tuple[Any, ...]], problems: list[str]) -> l
 
 
 def _long_text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+    return cell_text(value, one_line=False)
 
 
 def _parse_criticality(value: Any) -> int | None:
@@ -415,7 +426,7 @@ def load_default_framework(session: Session) -> uuid.UUID:
     data = default_framework()
     existing = _find(session, data.name, data.version)
     if existing is not None:
-        return existing
+        return existing[0]
     framework = _add_framework(session, data)
     audit.record(
         session,
@@ -532,20 +543,27 @@ def _wrap_long_columns(sheet: Any, letters: Sequence[str], count: int) -> None:
             sheet[f"{letter}{row}"].alignment = Alignment(vertical="top")
 
 
-def _find(session: Session, name: str, version: str) -> uuid.UUID | None:
-    return session.scalar(
-        select(StandardsFramework.id).where(
-            func.lower(StandardsFramework.name) == name.lower(),
-            func.lower(StandardsFramework.version) == version.lower(),
+def _find(
+    session: Session, name: str, version: str, *, as_number: bool = False
+) -> tuple[uuid.UUID, str] | None:
+    """The loaded framework called ``name`` (any case) at ``version`` (any case; with
+    ``as_number``, also a version of the same value: ``parsing.same_version``), with its
+    version as loaded."""
+    rows = session.execute(
+        select(StandardsFramework.id, StandardsFramework.version).where(
+            func.lower(StandardsFramework.name) == name.lower()
         )
-    )
+    ).all()
+    for f_id, loaded in rows:
+        if same_version(loaded, version, given_as_number=as_number):
+            return f_id, loaded
+    return None
 
 
 def _add_framework(session: Session, data: FrameworkData) -> StandardsFramework:
-    if _find(session, data.name, data.version) is not None:
-        raise CoordinatorError(
-            f"The framework '{data.name}' version {data.version} is already loaded."
-        )
+    found = _find(session, data.name, data.version, as_number=data.version_as_number)
+    if found is not None:
+        raise CoordinatorError(f"The framework '{data.name}' version {found[1]} is already loaded.")
     framework = StandardsFramework(
         name=data.name,
         version=data.version,
@@ -600,7 +618,6 @@ __all__ = [
     "import_framework",
     "list_frameworks",
     "load_default_framework",
-    "parse_date",
     "read_framework_workbook",
     "write_framework_workbook",
 ]

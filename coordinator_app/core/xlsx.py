@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -23,8 +22,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import WorkbookError
+from .fields import FREE_TEXT_MAX
 
-MAX_CELL_TEXT = 32_767
+#: What one cell holds; no field takes more (``fields.FREE_TEXT_MAX`` is this limit).
+MAX_CELL_TEXT = FREE_TEXT_MAX
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -32,7 +33,11 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def clean_text(value: str) -> str:
-    """Remove characters Excel cannot hold and cut at Excel's cell limit."""
+    """Remove characters Excel cannot hold and cut at Excel's cell limit.
+
+    The cut is a last resort for text stored before every field was limited: ``core.fields``
+    refuses text past ``MAX_CELL_TEXT`` when it is typed or imported, so nothing saved since
+    is ever cut here."""
     return ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
 
 
@@ -188,8 +193,6 @@ def header_cell(ws: Any, text: str) -> Any:
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATE_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def open_workbook(path: Path) -> Any:
@@ -235,21 +238,3 @@ def open_workbook(path: Path) -> Any:
             f"{name} cannot be opened as an Excel workbook: part of it is malformed (damaged, "
             "or not saved by Excel or LibreOffice)."
         ) from exc
-
-
-def parse_date(value: Any) -> date:
-    """An Excel date, or text ``YYYY-MM-DD`` / ``DD/MM/YYYY``; raises ValueError otherwise."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    match = _DATE_ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-        return date(year, month, day)
-    match = _DATE_DMY.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return date(year, month, day)
-    raise ValueError(text)

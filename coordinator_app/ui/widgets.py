@@ -2,19 +2,20 @@
 field, a search box that filters as you type, and the one confirmation function tests patch.
 
 Pitfalls:
-- Parsers raise ``ValueError`` with a sentence fit to show beside the field; forms catch it and
-  show it through ``FormErrors`` exactly like a core ``ValidationError``.
+- The boxes parse with ``core.parsing`` (``parse_date``, ``parse_time``, ``parse_pounds``, kept
+  importable from here), the very functions the import workbook uses, so a value a box takes
+  the import takes too. They raise ``ValueError`` (``ParseError``) with a sentence fit to show
+  beside the field; forms catch it and show it through ``FormErrors`` exactly like a core
+  ``ValidationError``.
 - ``confirm`` and ``inform`` are looked up on this module at call time (``widgets.confirm(...)``)
   so that ``monkeypatch.setattr(widgets, "confirm", ...)`` answers them in tests.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, time, timedelta
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
@@ -33,104 +34,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.vocab import MAX_PENCE, MAX_POUNDS_TEXT
+from ..core.parsing import format_pounds, parse_date, parse_pounds, parse_time
 
 #: NHS error red; always paired with a sentence (never colour alone).
 ERROR_COLOUR = "#d5281b"
 INVALID_STYLE = f"border: 2px solid {ERROR_COLOUR};"
 DATE_HINT = "day/month/year, e.g. 14/03/2025"
 
-# --- parsing -----------------------------------------------------------------------------------
+# --- parsing: the core's parsers, the same whichever door a value comes in by ---------------------
 
-_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y")
-
-
-def parse_date(text: str, *, today: date | None = None) -> date | None:
-    """A date typed the British way (``14/3/2025``, ``14/03/25``, ``2025-03-14``, ``14 Mar 2025``,
-    ``today``, ``tomorrow``, ``yesterday``); None for empty text.
-
-    Raises ``ValueError`` with a sentence for anything else (including 31/02/2025).
-    """
-    clean = " ".join(text.strip().split())
-    if not clean:
-        return None
-    word = clean.lower()
-    base = today or date.today()
-    shifts = {"today": 0, "tomorrow": 1, "yesterday": -1}
-    if word in shifts:
-        return base + timedelta(days=shifts[word])
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(clean, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{clean}' is not a date I understand: please type it as {DATE_HINT}.")
+DATE_HINT = "day/month/year, e.g. 14/03/2025"
 
 
 def format_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-_TIME_RE = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm)?$")
-
-
-def parse_time(text: str) -> time | None:
-    """A time such as ``18:30``, ``18.30``, ``1830``, ``6pm`` or ``6.30 pm``; None for empty text.
-
-    Raises ``ValueError`` with a sentence for anything else.
-    """
-    clean = text.strip().lower().replace(" ", "")
-    if not clean:
-        return None
-    match = _TIME_RE.match(clean)
-    problem = ValueError(f"'{text.strip()}' is not a time I understand: please type it as 18:30.")
-    if not match:
-        raise problem
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    suffix = match.group(3)
-    if suffix:
-        if not 1 <= hour <= 12:
-            raise problem
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise problem
-    return time(hour, minute)
-
-
 def format_time(value: time | None) -> str:
     return value.strftime("%H:%M") if value else ""
-
-
-def parse_pounds(text: str) -> int:
-    """Pounds typed as ``25``, ``25.5``, ``£25.50`` or ``1,025.00`` to whole pence; empty is 0.
-
-    Raises ``ValueError`` for negative amounts, more than two decimals or anything not a number.
-    """
-    clean = text.strip().replace("£", "").replace(",", "").strip()
-    if not clean:
-        return 0
-    try:
-        amount = Decimal(clean)
-    except InvalidOperation:
-        raise ValueError(f"'{text.strip()}' is not an amount in pounds, e.g. 25.00.") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError("Please type an amount of zero or more, e.g. 25.00.")
-    if amount * 100 > MAX_PENCE:  # before quantize, which fails on numbers past 28 digits
-        raise ValueError(f"Please type an amount of at most {MAX_POUNDS_TEXT}.")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError("Please give pounds and pence only, e.g. 12.50.")
-    return int(amount * 100)
-
-
-def format_pounds(pence: int) -> str:
-    return f"{pence / 100:,.2f}"
 
 
 # --- widgets -------------------------------------------------------------------------------------
 
 
 class DateEdit(QLineEdit):
-    """A line edit that accepts a typed date (see ``parse_date``) and may be left empty.
+    """A line edit that accepts a typed date (``core.parsing.parse_date``) and may be left empty.
 
     Up/Down move the date by a day, Page Up/Down by a week (from today when empty). ``value()``
     raises ``ValueError`` for text that is not a date, so the form can show it at the field.
@@ -169,7 +97,7 @@ class DateEdit(QLineEdit):
 
 
 class TimeEdit(QLineEdit):
-    """A line edit for an optional time of day (see ``parse_time``)."""
+    """A line edit for an optional time of day (``core.parsing.parse_time``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -184,7 +112,7 @@ class TimeEdit(QLineEdit):
 
 
 class PoundsEdit(QLineEdit):
-    """A line edit for an amount in pounds, kept as whole pence."""
+    """A line edit for an amount in pounds, kept as whole pence (``core.parsing.parse_pounds``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -318,7 +318,7 @@ def test_priorities_are_named_ordered_and_retired(db: Database, world: World) ->
     for bad, sentence in (
         ("  ", "Name the strategic priority."),
         ("our CARE", "There is already a priority called Our care."),
-        ("x" * 121, "Keep the priority's name under 120 characters."),
+        ("x" * 121, "Strategic priority can be at most 120 characters (this is 121)."),
     ):
         with pytest.raises(ValidationError) as info:
             actions.create_priority(db, bad)

@@ -438,8 +438,8 @@ def test_contact_details_without_consent_are_refused(db: Database, tmp_path: Pat
     sheets = _basic()
     sheets["Participants"][1][3] = "zoe@example.org"
     assert _refused(db, _book(tmp_path / "a.xlsx", sheets)) == [
-        "Sheet 'Participants' row 2: Email 'zoe@example.org' is given but Consent to contact "
-        "is not yes; contact details can only be kept with consent to contact."
+        "Sheet 'Participants' row 2: Email 'zoe@example.org': Contact details can only be kept "
+        "with consent to contact."
     ]
 
 

@@ -261,7 +261,7 @@ def test_bad_input_is_said_at_the_field_and_nothing_is_saved(db, editor, some, t
     dialog.due_edit.set_value(TODAY - timedelta(days=1))  # before the raised date
     assert dialog.try_save() is False
     assert dialog.errors.message("title") == "Say what the action is."
-    assert dialog.errors.message("owner") == "The owner can be at most 120 characters."
+    assert dialog.errors.message("owner") == "Owner can be at most 120 characters (this is 121)."
     assert dialog.errors.message("due_on") == (
         "The due date cannot be before the date it was raised."
     )
