@@ -1,5 +1,5 @@
 """Drafts: what is being typed and not saved yet, kept so that a crash, a kill or a power cut
-loses at most the last seconds of typing (JOURNEYS.md, "Nothing typed is lost").
+loses at most the last seconds of typing (README, "nothing typed is lost").
 
 A draft is one row per person and form (``owner`` and ``key``): the form's fields as typed
 (``DraftField``), a label a person reads ("the minutes of Rugby Locality Forum, 6 October

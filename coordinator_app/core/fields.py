@@ -170,7 +170,7 @@ CHECK_NOTES = _field(schema.standard_checks, "notes", "Notes")
 
 
 def contact_problems(consent: bool, email: str, phone: str) -> dict[str, str]:
-    """Contact details need consent to contact (DESIGN.md), and an email must look like one:
+    """Contact details need consent to contact (docs/glossary.md), and an email must look like one:
     the problems keyed ``email`` and ``phone`` (empty when all is well). ``email`` and
     ``phone`` are the tidied text."""
     problems: dict[str, str] = {}

@@ -43,7 +43,7 @@ LAST_DAY = date(2100, 12, 31)
 #: How a screen asks for a date or a time again (the import asks in its own words).
 SCREEN_DATE_HINT = "please type it as day/month/year, e.g. 14/03/2025"
 SCREEN_TIME_HINT = "please type it as 18:30"
-#: How the import workbook asks for them (DESIGN.md section 7, the template's Notes sheet).
+#: How the import workbook asks for them (docs/import-workbook.md, the template's Notes sheet).
 IMPORT_DATE_HINT = "write it as YYYY-MM-DD or DD/MM/YYYY"
 IMPORT_TIME_HINT = "write it as HH:MM, e.g. 14:00"
 

@@ -8,7 +8,7 @@ A new table only (``core/drafts.py``): a dialog's fields as typed, or a meeting'
 could not be saved yet, written within seconds of the last keystroke so that a crash or a power
 cut loses at most those seconds. One row per person and form (``owner``, ``key``).
 
-Plain CREATE TABLE: no table is rebuilt, so no row can be lost (FIELD-NOTES.md).
+Plain CREATE TABLE: no table is rebuilt, so no row can be lost (docs/engineering-notes.md).
 """
 
 from __future__ import annotations
