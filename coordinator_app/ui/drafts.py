@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 from ..core import drafts
 from ..core.drafts import DraftField
 from ..core.errors import CoordinatorError
+from .operations import drafts as draft_ops
 
 if TYPE_CHECKING:
     from .dialogs.record_dialog import RecordDialog
@@ -206,16 +207,19 @@ class DraftKeeper(QObject):
         try:
             about = self.about()
             key = self.key()
-            drafts.save_draft(
-                self._dialog.ctx.db,
-                key=key,
-                form=type(self._dialog).__name__,
-                label=about.label,
-                fields=fields,
-                context={"editing": about.editing, "open": dict(about.reopen)},
-                record=about.record,
-            )
-        except CoordinatorError:
+        except CoordinatorError:  # what the draft is about cannot be read now: next pause
+            return
+        kept = draft_ops.keep(
+            self._dialog,
+            self._dialog.ctx,
+            key=key,
+            form=type(self._dialog).__name__,
+            label=about.label,
+            fields=fields,
+            context={"editing": about.editing, "open": dict(about.reopen)},
+            record=about.record,
+        ).wait()
+        if not kept.ok:
             return
         self.written = key
         self._last = fields
@@ -225,9 +229,7 @@ class DraftKeeper(QObject):
         self.timer.stop()
         if self.written is None:
             return
-        try:
-            drafts.drop_draft(self._dialog.ctx.db, self.written)
-        except CoordinatorError:
+        if not draft_ops.drop(self._dialog, self._dialog.ctx, self.written).wait().ok:
             return
         self.written = None
         self._last = None

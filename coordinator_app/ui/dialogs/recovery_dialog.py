@@ -45,6 +45,7 @@ from ...core.drafts import Draft
 from ...core.errors import CoordinatorError, NotFoundError
 from .. import widgets
 from ..context import AppContext
+from ..operations import drafts as draft_ops
 from .record_dialog import RecordDialog
 
 if TYPE_CHECKING:
@@ -203,10 +204,12 @@ class RecoveryDialog(QDialog):
 
     def drop(self, draft: Draft) -> None:
         row = self.rows[draft.id]
-        try:
-            drafts.drop_draft(self.ctx.db, draft.key)
-        except CoordinatorError as exc:
-            row.decided(f"Not dropped: {exc}")
+        dropped = (
+            draft_ops.drop(self, self.ctx, draft.key)
+            .failure(lambda exc: row.decided(f"Not dropped: {exc}"))
+            .wait()
+        )
+        if not dropped.ok:
             return
         row.decided("Dropped.")
         self._decided(draft)

@@ -112,11 +112,15 @@ class Op(Generic[T]):
         *,
         title: str = "Not saved",
         changed: Callable[[T], None] | None = None,
+        quiet: bool = False,
     ) -> None:
         self.parent = parent
         self.fn = fn
         self.title = title
         self._changed = changed
+        #: Background bookkeeping (a draft of the typing): a refusal without a handler is not
+        #: shown and a bug is only logged; the caller tries again later.
+        self.quiet = quiet
         self._success: Callable[[T], None] | None = None
         self._validation: Callable[[ValidationError], None] | None = None
         self._conflict: Callable[[ConflictError], None] | None = None
@@ -214,6 +218,14 @@ class Op(Generic[T]):
                 self._success(outcome.value)  # type: ignore[arg-type]
             return
         error = outcome.error
+        if self.quiet and not any((self._validation, self._conflict, self._failure)):
+            if isinstance(error, Exception) and not isinstance(error, CoordinatorError):
+                from ...core.logfile import log_exception
+
+                log_exception(error, "background bookkeeping")
+            elif error is not None and not isinstance(error, Exception):
+                raise error
+            return
         if isinstance(error, ValidationError):
             if self._validation is not None:
                 self._validation(error)
