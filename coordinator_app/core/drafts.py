@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -39,6 +39,7 @@ from .db import Database
 from .errors import CoordinatorError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
     from sqlalchemy.orm import Session
 
 #: How long the typing must pause before a draft is written (the UI's idle timer).
@@ -226,7 +227,10 @@ def drop_draft(db: Database, key: str, *, owner: str | None = None) -> bool:
     t = _TABLE.c
     try:
         with db.transaction() as session:
-            result = session.execute(delete(_TABLE).where(t.owner == who, t.key == key))
+            result = cast(
+                "CursorResult[Any]",
+                session.execute(delete(_TABLE).where(t.owner == who, t.key == key)),
+            )
     except SQLAlchemyError as exc:
         raise DraftNotKept() from exc
     return bool(result.rowcount)
@@ -245,9 +249,10 @@ def forget_people(
     ids = list(participant_ids)
     touched = 0
     if ids:
-        touched += session.execute(
+        deleted = session.execute(
             delete(_TABLE).where(t.record_table == "participants", t.record_id.in_(ids))
-        ).rowcount
+        )
+        touched += cast("CursorResult[Any]", deleted).rowcount
     if redact is None:
         return touched
     for row in session.execute(select(t.id, t.label, t.fields)).all():

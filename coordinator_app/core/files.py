@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import CoordinatorError
 
 
-def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+def atomic_write(target: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
     """Call ``write(temp_path)`` for a temporary file beside ``target``, then rename it into place.
 
     If writing fails, or the target cannot be replaced (open in Excel, read-only, folder not

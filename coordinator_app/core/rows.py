@@ -59,6 +59,13 @@ def _as_stored_text(row: Any) -> tuple[Any, ...]:
     )
 
 
+def required_key(value: Any) -> uuid.UUID:
+    """``to_key`` of a column that is never empty (a meeting's forum, a forum's locality)."""
+    key = to_key(value)
+    assert key is not None, "a required key was empty"
+    return key
+
+
 def to_key(value: Any) -> uuid.UUID | None:
     """The UUID of a value read through ``raw_key``. Keys such as a locality's repeat on every
     row of a long list; converting each text once (cached) saves most of a list's Python time
@@ -177,10 +184,10 @@ def _to_row(r: Any) -> MeetingRow:
     return MeetingRow(
         id=r[0],
         reference=r[1],
-        forum_id=to_key(r[2]),
+        forum_id=required_key(r[2]),
         forum_name=r[3],
         forum_kind=r[4],
-        locality_id=to_key(r[5]),
+        locality_id=required_key(r[5]),
         locality_name=r[6],
         meeting_date=r[7],
         start_time=r[8],

@@ -16,8 +16,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +44,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.parsing import format_pounds, parse_date, parse_pounds, parse_time
+
+#: Any widget: ``FormErrors.add_row`` hands back the widget it was given, as its own type.
+W = TypeVar("W", bound=QWidget)
 
 #: NHS error red; always paired with a sentence (never colour alone).
 ERROR_COLOUR = "#d5281b"
@@ -187,7 +199,7 @@ class FoldingCompleter(QCompleter):
 
         return [fold(path)]
 
-    def pathFromIndex(self, index: QModelIndex) -> str:
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
         return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
 
 
@@ -218,6 +230,10 @@ class RecordTable(QTableView):
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: A fit asked for while hidden (``fit_columns``), done at the show event.
+        self._pending_fit: tuple[int | None, dict[int, int] | None] | None = None
+        #: The widths of the last fit, until the user sizes a column by hand.
+        self._fitted: _Fitted | None = None
         self.setAccessibleName(accessible_name)
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -453,9 +469,7 @@ class FormErrors:
     def __init__(self) -> None:
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
 
-    def add_row(
-        self, form: QFormLayout, label_text: str, name: str | None, widget: QWidget
-    ) -> QWidget:
+    def add_row(self, form: QFormLayout, label_text: str, name: str | None, widget: W) -> W:
         label = QLabel(label_text)
         label.setBuddy(widget)
         if not widget.accessibleName():

@@ -103,8 +103,10 @@ class DatabaseSettingsDialog(QDialog):
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label is not None and field is not None and isinstance(label.widget(), QLabel):
-                label.widget().setBuddy(field.widget())
+            shown = label.widget() if label is not None else None
+            buddy = field.widget() if field is not None else None
+            if isinstance(shown, QLabel) and buddy is not None:
+                shown.setBuddy(buddy)
         self.keyring_note = QLabel()
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setAccessibleName("About remembering the password")
