@@ -203,8 +203,8 @@ def list_forums(
         )
         if locality_id is not None:
             stmt = stmt.where(Forum.locality_id == locality_id)
-        if not include_inactive:
-            stmt = stmt.where(Forum.active.is_(True))
+        if not include_inactive:  # a retired forum, or one of a retired locality
+            stmt = stmt.where(Forum.active.is_(True), Locality.active.is_(True))
         return [
             ForumRow(
                 f.id,

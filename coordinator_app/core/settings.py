@@ -8,10 +8,11 @@ called.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import audit, fields, schema
 from .db import Database
@@ -99,6 +100,25 @@ def ensure_locality(session: Session, name: str, *, coordinated: bool = False) -
     return locality.id
 
 
+def _ensure_forum(session: Session, locality_id: uuid.UUID, name: str) -> uuid.UUID:
+    """The locality's forum called ``name`` (any case), made as a locality forum if missing."""
+    from .models import Forum
+    from .vocab import ForumKind
+
+    found = session.scalar(
+        select(Forum.id).where(
+            Forum.locality_id == locality_id, func.lower(Forum.name) == name.lower()
+        )
+    )
+    if found is not None:
+        return found
+    forum = Forum(locality_id=locality_id, name=name, kind=ForumKind.LOCALITY_FORUM)
+    session.add(forum)
+    session.flush()
+    audit.record(session, AuditOperation.CREATE, "forum", forum.id, f"Forum {name}")
+    return forum.id
+
+
 def ensure_default_priorities(session: Session) -> None:
     from .models import StrategicPriority
 
@@ -108,9 +128,17 @@ def ensure_default_priorities(session: Session) -> None:
 
 
 def complete_first_run(
-    db: Database, *, trust_name: str, coordinator_name: str, localities: list[str]
+    db: Database,
+    *,
+    trust_name: str,
+    coordinator_name: str,
+    localities: list[str],
+    forums: Sequence[tuple[str, str]] = (),
 ) -> None:
-    """Save the welcome's answers in one transaction."""
+    """Save the welcome's answers in one transaction: the trust, the coordinator, their
+    localities and their forums (``(locality name, forum name)``, each a locality forum), so the
+    first new meeting has a forum to belong to. Everything can be changed later
+    (``core.organisation``)."""
     problems: dict[str, str] = {}
     trust = fields.TRUST_NAME.clean(trust_name, problems, required="Please give the trust's name.")
     coordinator = fields.COORDINATOR_NAME.clean(
@@ -122,6 +150,21 @@ def complete_first_run(
     for name in names:
         if sentence := fields.LOCALITY_NAME.problem(name):
             problems["localities"] = sentence
+    wanted: list[tuple[str, str]] = []
+    known = {n.lower() for n in names}
+    for locality_name, forum_name in forums:
+        forum = fields.FORUM_NAME.tidy(forum_name)
+        place = fields.LOCALITY_NAME.tidy(locality_name)
+        if not forum:
+            continue
+        if sentence := fields.FORUM_NAME.problem(forum):
+            problems["forums"] = sentence
+        elif place.lower() not in known:
+            problems["forums"] = (
+                f"'{forum}' is for {place or 'no locality'}, which is not one of your localities."
+            )
+        elif (place.lower(), forum.lower()) not in {(p.lower(), f.lower()) for p, f in wanted}:
+            wanted.append((place, forum))
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
@@ -129,8 +172,9 @@ def complete_first_run(
         row.trust_name = trust
         row.coordinator_name = coordinator
         row.set_up = True
-        for name in names:
-            ensure_locality(session, name, coordinated=True)
+        ids = {name.lower(): ensure_locality(session, name, coordinated=True) for name in names}
+        for place, forum in wanted:
+            _ensure_forum(session, ids[place.lower()], forum)
         ensure_default_priorities(session)
         audit.record(session, AuditOperation.UPDATE, "settings", row.id, "First-run welcome")
 
