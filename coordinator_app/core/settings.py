@@ -194,8 +194,17 @@ def save_settings(
             {"default_payment_pence": f"The payment rate can be at most {MAX_POUNDS_TEXT}."}
         )
     problems: dict[str, str] = {}
-    trust = fields.TRUST_NAME.clean(trust_name, problems)
-    coordinator = fields.COORDINATOR_NAME.clean(coordinator_name, problems)
+    # Given, they may not be emptied (the minutes and returns print them).
+    trust = fields.TRUST_NAME.clean(
+        trust_name,
+        problems,
+        required="Please give the trust's name." if trust_name is not None else "",
+    )
+    coordinator = fields.COORDINATOR_NAME.clean(
+        coordinator_name,
+        problems,
+        required="Please give your name." if coordinator_name is not None else "",
+    )
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:

@@ -250,6 +250,10 @@ class MainWindow(QMainWindow):
         self.act_find = self._action("&Find…", QKeySequence.StandardKey.Find, self.focus_find)
         edit_menu.addAction(self.act_find)
         edit_menu.addSeparator()
+        self.act_organisation = self._action(
+            "&Organisation (trust, localities, forums)…", None, self._organisation
+        )
+        edit_menu.addAction(self.act_organisation)
         self.act_priorities = self._action("Strategic &priorities…", None, self._priorities)
         edit_menu.addAction(self.act_priorities)
         self.act_backups_folder = self._action("Backups &folder…", None, self._backups_folder)
@@ -449,6 +453,11 @@ class MainWindow(QMainWindow):
         from .dialogs.audit_viewer import AuditViewer
 
         AuditViewer.show_for(self.ctx.db, self)
+
+    def _organisation(self) -> None:
+        from .dialogs.organisation_dialog import OrganisationDialog
+
+        OrganisationDialog.ask(self.ctx, self)
 
     def _priorities(self) -> None:
         from .dialogs.priorities_dialog import PrioritiesDialog

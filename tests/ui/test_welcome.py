@@ -46,3 +46,42 @@ def test_bring_in_a_spreadsheet_opens_the_import_wizard(qtbot, ctx, monkeypatch)
     dialog.start_import.setChecked(True)
     dialog.accept()
     assert opened == [ctx]
+
+
+def test_the_welcome_ends_with_a_forum_for_each_locality(qtbot, ctx, type_text) -> None:
+    """Issue #22: after the welcome, Ctrl+N had no forum to plan a meeting of."""
+    from coordinator_app.core.meetings import list_forums
+
+    dialog = WelcomeDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.trust.setText("Arden Valley Partnership NHS Foundation Trust")
+    dialog.coordinator.setText("Siân O'Neill")
+    type_text(dialog.localities, "Rugby, Nuneaton")
+    assert dialog.forums.toPlainText() == (
+        "Rugby: Rugby Locality Forum\nNuneaton: Nuneaton Locality Forum"
+    )
+    dialog.forums.appendPlainText("Rugby: Rugby Carers’ Forum")  # typed: no longer proposed
+    type_text(dialog.localities, " and Bedworth")
+    assert dialog.forums.toPlainText().endswith("Rugby Carers’ Forum")
+    dialog.forums.setPlainText(
+        "Rugby: Rugby Locality Forum\nNuneaton and Bedworth: N&B Forum\nRugby: Rugby Carers’ Forum"
+    )
+    dialog.accept()
+    assert dialog.result() == WelcomeDialog.DialogCode.Accepted
+    assert {(f.locality_name, f.name) for f in list_forums(ctx.db)} == {
+        ("Rugby", "Rugby Locality Forum"),
+        ("Rugby", "Rugby Carers’ Forum"),
+        ("Nuneaton and Bedworth", "N&B Forum"),
+    }
+
+
+def test_a_forum_of_no_locality_is_named_and_nothing_is_saved(qtbot, ctx) -> None:
+    dialog = WelcomeDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.trust.setText("Trust")
+    dialog.coordinator.setText("Siân")
+    dialog.localities.setText("Rugby, Coventry")
+    dialog.forums.setPlainText("Warwick: Warwick Forum")
+    dialog.accept()
+    assert "not one of your localities" in dialog.errors["forums"].text()
+    assert needs_first_run(ctx.db)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -33,7 +34,8 @@ class WelcomeDialog(QDialog):
             "<p>Keep your forums, who came, what people said, the actions agreed "
             "(“you said, we did”) and your locality's accreditation in one place, "
             "on this laptop, even with no network.</p>"
-            "<p>Three questions to start. You can change the answers later.</p>"
+            "<p>A few questions to start. You can change every answer later, in Edit > "
+            "Organisation.</p>"
         )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
@@ -48,11 +50,20 @@ class WelcomeDialog(QDialog):
         self.localities = QLineEdit()
         self.localities.setAccessibleName("Your localities, separated by commas")
         self.localities.setPlaceholderText("e.g. Rugby, North Warwickshire")
+        self.forums = QPlainTextEdit()
+        self.forums.setAccessibleName("Your forums, one a line: locality, colon, forum name")
+        self.forums.setTabChangesFocus(True)
+        lines = 4
+        self.forums.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 12)
+        self._forums_typed = False
+        self.localities.textChanged.connect(self._propose_forums)
+        self.forums.textChanged.connect(self._forums_edited)
         self.errors: dict[str, QLabel] = {}
         for key, label, field in (
             ("trust_name", "&Trust:", self.trust),
             ("coordinator_name", "&Your name:", self.coordinator),
             ("localities", "Your &localities:", self.localities),
+            ("forums", "Your f&orums:", self.forums),
         ):
             error = QLabel()
             error.setProperty("role", "field-error")
@@ -68,6 +79,12 @@ class WelcomeDialog(QDialog):
             if isinstance(label_widget, QLabel):
                 label_widget.setBuddy(field)
         layout.addLayout(form)
+        forums_hint = QLabel(
+            "One forum a line, after its locality and a colon (one is proposed for each "
+            "locality). Add or change forums later in Edit > Organisation."
+        )
+        forums_hint.setWordWrap(True)
+        layout.addWidget(forums_hint)
 
         self.start_empty = QRadioButton("Start with my own data (an empty database)")
         self.start_import = QRadioButton(
@@ -103,6 +120,7 @@ class WelcomeDialog(QDialog):
                     trust_name=self.trust.text(),
                     coordinator_name=self.coordinator.text(),
                     localities=self.localities.text().split(","),
+                    forums=self.forum_lines(),
                 )
                 .validation(self._show_problems)
                 .wait()
@@ -114,6 +132,33 @@ class WelcomeDialog(QDialog):
             from .import_wizard import ImportWizard
 
             ImportWizard.ask(self.ctx, self.parentWidget())
+
+    def _propose_forums(self, text: str) -> None:
+        """While the forums box has not been typed in, propose a locality forum for each
+        locality ("Rugby: Rugby Locality Forum")."""
+        if self._forums_typed:
+            return
+        names = [" ".join(n.split()) for n in text.split(",") if n.strip()]
+        self.forums.blockSignals(True)
+        self.forums.setPlainText("\n".join(f"{n}: {n} Locality Forum" for n in names))
+        self.forums.blockSignals(False)
+
+    def _forums_edited(self) -> None:
+        self._forums_typed = True
+
+    def forum_lines(self) -> list[tuple[str, str]]:
+        """``(locality, forum)`` from the forums box; a line without a colon belongs to the only
+        locality when there is one, else to none (and is refused by name)."""
+        names = [n.strip() for n in self.localities.text().split(",") if n.strip()]
+        found = []
+        for line in self.forums.toPlainText().splitlines():
+            if not line.strip():
+                continue
+            place, colon, forum = line.partition(":")
+            if not colon:
+                place, forum = (names[0] if len(names) == 1 else ""), line
+            found.append((place.strip(), forum.strip()))
+        return found
 
     def _show_problems(self, exc: ValidationError) -> None:
         for key, sentence in exc.problems.items():

@@ -71,14 +71,19 @@ def complete_first_run(
     trust_name: str,
     coordinator_name: str,
     localities: Sequence[str],
+    forums: Sequence[tuple[str, str]] = (),
 ) -> Op[None]:
     from ...core.settings import complete_first_run as write
 
-    names = list(localities)
+    names, made = list(localities), list(forums)
     return Op(
         parent,
         lambda: write(
-            ctx.db, trust_name=trust_name, coordinator_name=coordinator_name, localities=names
+            ctx.db,
+            trust_name=trust_name,
+            coordinator_name=coordinator_name,
+            localities=names,
+            forums=made,
         ),
         title="Welcome",
         changed=lambda _none: ctx.events.settingsChanged.emit(),

@@ -1,0 +1,103 @@
+"""Edit > Organisation… (issue #22): a new coordinator adds their forum without a spreadsheet,
+renames and retires localities and forums, and changes the welcome's answers, by keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from coordinator_app.core import meetings
+from coordinator_app.core.rows import list_localities
+from coordinator_app.core.settings import complete_first_run, get_settings
+from coordinator_app.core.vocab import ForumKind, MeetingFormat
+from coordinator_app.ui.dialogs.organisation_dialog import OrganisationDialog
+
+
+def _dialog(qtbot, ctx, tab: int = 0) -> OrganisationDialog:
+    dialog = OrganisationDialog(ctx, tab=tab)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _welcome(db) -> None:
+    complete_first_run(db, trust_name="Test Trust", coordinator_name="Siân", localities=["Rugby"])
+
+
+def test_a_forum_is_added_from_the_app(qtbot, ctx, db, type_text) -> None:
+    """The blocker: after the welcome no screen made a forum, so no meeting could be planned."""
+    _welcome(db)
+    assert meetings.list_forums(db) == []
+    dialog = _dialog(qtbot, ctx, tab=2)
+    assert dialog.forum_locality.currentText() == "Rugby (yours)"
+    type_text(dialog.forum_name, "Rugby Carers' Forum")
+    dialog.forum_kind.setCurrentIndex(dialog.forum_kind.findData(ForumKind.CARERS_FORUM))
+    type_text(dialog.forum_venue, "Benn Hall")
+    dialog.forum_format.setCurrentIndex(dialog.forum_format.findData(MeetingFormat.HYBRID))
+    qtbot.mouseClick(dialog.add_forum_button, Qt.MouseButton.LeftButton)
+    (forum,) = meetings.list_forums(db)
+    assert (forum.name, forum.kind, forum.default_venue, forum.default_format) == (
+        "Rugby Carers' Forum",
+        ForumKind.CARERS_FORUM,
+        "Benn Hall",
+        MeetingFormat.HYBRID,
+    )
+    assert dialog.forum_list.currentItem().text() == "Rugby Carers' Forum (Carers forum)"
+
+
+def test_a_refused_forum_name_shows_at_its_box_and_nothing_is_saved(qtbot, ctx, db) -> None:
+    _welcome(db)
+    dialog = _dialog(qtbot, ctx, tab=2)
+    dialog.forum_name.setText("")
+    assert dialog.add_forum() is None
+    assert meetings.list_forums(db) == []
+    assert dialog.forum_errors.has_errors()
+
+
+def test_localities_are_added_renamed_marked_and_retired(qtbot, ctx, db, questions) -> None:
+    _welcome(db)
+    dialog = _dialog(qtbot, ctx, tab=1)
+    dialog.locality_name.setText("South Warwickshire")
+    added = dialog.add_locality()
+    assert added is not None
+    assert {r.name for r in list_localities(db)} == {"Rugby", "South Warwickshire"}
+    dialog.locality_name.setText("South Warwickshire and Stratford")
+    assert dialog.rename_locality()
+    dialog.toggle_yours()  # added as yours; now not
+    dialog.toggle_locality_retired()
+    rows = {r.name: r for r in list_localities(db)}
+    shown = rows["South Warwickshire and Stratford"]
+    assert not shown.coordinated and not shown.active
+    assert dialog.locality_list.currentItem().text() == "South Warwickshire and Stratford (retired)"
+    assert questions.asked and questions.asked[0].startswith("Retire South Warwickshire")
+    dialog.locality_name.setText("rugby")
+    assert dialog.add_locality() is None  # refused: there is one already
+    assert dialog.locality_errors.has_errors()
+
+
+def test_the_welcome_answers_can_be_changed_later(qtbot, ctx, db) -> None:
+    _welcome(db)
+    dialog = _dialog(qtbot, ctx)
+    dialog.trust_name.setText("Arden Valley Partnership NHS Foundation Trust")
+    dialog.coordinator_name.setText("Seán O'Neill")
+    assert dialog.save_trust()
+    saved = get_settings(db)
+    assert (saved.trust_name, saved.coordinator_name) == (
+        "Arden Valley Partnership NHS Foundation Trust",
+        "Seán O'Neill",
+    )
+    dialog.trust_name.setText("")
+    assert not dialog.save_trust()
+    assert get_settings(db).trust_name == "Arden Valley Partnership NHS Foundation Trust"
+
+
+def test_the_edit_menu_opens_it(qtbot, ctx, db, monkeypatch) -> None:
+    from coordinator_app.ui.main_window import MainWindow
+
+    _welcome(db)
+    opened = []
+    monkeypatch.setattr(
+        OrganisationDialog, "ask", classmethod(lambda cls, c, p, tab=0: opened.append(c))
+    )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.act_organisation.trigger()
+    assert opened == [ctx]
