@@ -52,6 +52,9 @@ class ActionInput:
     raised_on: date | None = None
     due_on: date | None = None
     status: ActionStatus = ActionStatus.OPEN
+    #: When a closed action was done (completed or cancelled): None is today when it is closed
+    #: now, or the date already recorded. Never in the future, never before it was raised.
+    closed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,11 @@ def list_priorities(db: Database, include_retired: bool = False) -> list[Priorit
 
 
 def _clean(
-    session: Session, data: ActionInput, outcome: str, default_raised: date
+    session: Session,
+    data: ActionInput,
+    outcome: str,
+    default_raised: date,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """Validate the form (every problem at its field) before anything is written.
     ``raised_on`` None takes ``default_raised`` (today when raising, the stored date when
@@ -140,6 +147,14 @@ def _clean(
     )  # fmt: skip
     if data.due_on is not None and data.due_on < raised_on and "due_on" not in problems:
         problems["due_on"] = "The due date cannot be before the date it was raised."
+    if data.closed_on is not None:
+        fields.check_dates(problems, closed_on=data.closed_on)
+        if "closed_on" in problems:
+            pass  # outside 1900-2100: said already
+        elif data.closed_on > (today or date.today()):
+            problems["closed_on"] = "The closed date cannot be in the future."
+        elif data.closed_on < raised_on:
+            problems["closed_on"] = "The closed date cannot be before the date it was raised."
     if status in CLOSED_STATUSES and not outcome:
         problems["outcome"] = "Say what was done (the 'we did') before closing the action."
     if (
@@ -182,7 +197,7 @@ def raise_action(
         if session.get(Locality, locality_id) is None:
             problems["locality"] = "Choose the locality the action belongs to."
         try:
-            values = _clean(session, data, outcome, today)
+            values = _clean(session, data, outcome, today, today)
         except ValidationError as error:
             raise ValidationError({**problems, **error.problems}) from None
         if problems:
@@ -204,7 +219,7 @@ def raise_action(
             status=ActionStatus.OPEN,
             **values,
         )
-        rules.apply_action_status(action, status, values["raised_on"])
+        rules.apply_action_status(action, status, data.closed_on or values["raised_on"])
         session.add(action)
         session.flush()
         audit.record(
@@ -234,16 +249,31 @@ def update_action(
             raise NotFoundError("That action is no longer in the database.")
         versions.check(action, expected_version, "action")
         values = _clean(
-            session, data, action.outcome if outcome is None else outcome, action.raised_on
+            session, data, action.outcome if outcome is None else outcome, action.raised_on, today
         )
         status = values.pop("status")
+        moved = _due_date_move(action.due_on, values["due_on"])
         for key, value in values.items():
             setattr(action, key, value)
         rules.apply_action_status(action, status, today)
+        if data.closed_on is not None and action.closed_on is not None:
+            action.closed_on = data.closed_on  # done on another day than it is recorded
+        if moved:
+            session.add(ActionUpdate(action_id=action.id, written_on=today, note=moved))
         audit.record(
             session, AuditOperation.UPDATE, "action", action.id, f"Action {action.reference}"
         )
         return versions.saved_version(session, action)
+
+
+def _due_date_move(before: date | None, after: date | None) -> str:
+    """The progress log's line for a due date moved ("" when it was not): the tracker's history
+    keeps every promise made, not only the latest."""
+    if before == after or before is None:
+        return ""
+    if after is None:
+        return f"Due date {before:%d/%m/%Y} taken off."
+    return f"Due date moved from {before:%d/%m/%Y} to {after:%d/%m/%Y}."
 
 
 def add_progress(

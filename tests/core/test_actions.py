@@ -180,3 +180,70 @@ def test_update_validates_before_writing(db: Database, rugby: uuid.UUID) -> None
     actions.update_action(db, aid, replace(base(), raised_on=None, title="Renamed"), today=TODAY)
     row = actions.get_action(db, aid, TODAY)
     assert (row.title, row.raised_on) == ("Renamed", RAISED)
+
+
+def test_an_action_done_last_month_is_closed_on_that_day(db: Database, rugby: uuid.UUID) -> None:
+    """Issue #22: finished in March, recorded on 1 April, it counted as closed in April and
+    March's return showed it open. The closed date can be set (today by default)."""
+    aid = actions.raise_action(db, locality_id=rugby, data=base(), today=TODAY)
+    march = date(2026, 3, 28)
+    actions.update_action(
+        db, aid, base(status=ActionStatus.COMPLETED, closed_on=march), outcome="Done", today=TODAY
+    )
+    assert actions.get_action(db, aid, TODAY).closed_on == march
+    # Kept as recorded when saved again without a date.
+    actions.update_action(db, aid, base(status=ActionStatus.COMPLETED), outcome="Done", today=TODAY)
+    assert actions.get_action(db, aid, TODAY).closed_on == march
+    # Raised already closed: the day it was done.
+    raised_done = actions.raise_action(
+        db,
+        locality_id=rugby,
+        data=base(status=ActionStatus.COMPLETED, closed_on=march),
+        outcome="Done at the forum",
+        today=TODAY,
+    )
+    assert actions.get_action(db, raised_done, TODAY).closed_on == march
+
+
+@pytest.mark.parametrize(
+    ("closed_on", "sentence"),
+    [
+        (TODAY + timedelta(days=1), "The closed date cannot be in the future."),
+        (RAISED - timedelta(days=1), "The closed date cannot be before the date it was raised."),
+        (date(1, 1, 1), "'01/01/0001' is not a date from 1900 to 2100; check the year."),
+    ],
+)
+def test_a_closed_date_that_cannot_be_is_refused(
+    db: Database, rugby: uuid.UUID, closed_on: date, sentence: str
+) -> None:
+    aid = actions.raise_action(db, locality_id=rugby, data=base(), today=TODAY)
+    before = rows(db)
+    with pytest.raises(ValidationError) as info:
+        actions.update_action(
+            db,
+            aid,
+            base(status=ActionStatus.COMPLETED, closed_on=closed_on),
+            outcome="Done",
+            today=TODAY,
+        )
+    assert info.value.problems == {"closed_on": sentence}
+    assert rows(db) == before
+    assert actions.get_action(db, aid, TODAY).status is ActionStatus.OPEN
+
+
+def test_moving_a_due_date_is_noted_in_the_progress_log(db: Database, rugby: uuid.UUID) -> None:
+    """Issue #22: a due date moved left no trace; the log now keeps every promise made."""
+    aid = actions.raise_action(db, locality_id=rugby, data=base(), today=TODAY)
+    first_due = RAISED + timedelta(days=14)
+    actions.update_action(db, aid, base(due_on=date(2026, 4, 30)), today=TODAY)
+    actions.update_action(
+        db, aid, base(due_on=date(2026, 4, 30), owner="Ward manager"), today=TODAY
+    )
+    actions.update_action(db, aid, base(due_on=None), today=TODAY)
+    notes = [(p.written_on, p.note) for p in actions.progress_log(db, aid)]
+    assert sorted(notes) == sorted(
+        [
+            (TODAY, f"Due date moved from {first_due:%d/%m/%Y} to 30/04/2026."),
+            (TODAY, "Due date 30/04/2026 taken off."),
+        ]
+    )

@@ -286,7 +286,7 @@ def test_closing_asks_for_the_outcome_and_reopening_clears_the_date(
     dialog.status_combo.setCurrentIndex(dialog.status_combo.findText("Completed"))
     # Choosing a closed status says at once that the outcome is needed.
     assert "'we did'" in dialog.errors.message("outcome")
-    assert dialog.closed_label.text() == "today, when saved"
+    assert dialog.closed_edit.isEnabled() and dialog.closed_edit.value() == TODAY
     assert dialog.try_save() is False
     assert actions.get_action(db, some["later"], TODAY).status is ActionStatus.OPEN
 
@@ -300,9 +300,9 @@ def test_closing_asks_for_the_outcome_and_reopening_clears_the_date(
     )
 
     reopen = editor(some["later"])
-    assert reopen.closed_label.text() == f"{TODAY:%d/%m/%Y}"
+    assert reopen.closed_edit.value() == TODAY
     reopen.status_combo.setCurrentIndex(reopen.status_combo.findText("In progress"))
-    assert reopen.closed_label.text() == "Not closed"
+    assert not reopen.closed_edit.isEnabled() and reopen.closed_edit.value() is None
     assert reopen.try_save() is True
     row = actions.get_action(db, some["later"], TODAY)
     assert (row.status, row.closed_on) == (ActionStatus.IN_PROGRESS, None)
@@ -496,3 +496,19 @@ def test_email_owners_opens_drafts_or_saves_eml_files(
     ]
     monkeypatch.setattr(email_owners, "choose_folder", lambda parent: "")
     assert dialog.save_drafts() == 0  # cancelled: nothing written, nothing said
+
+
+def test_an_action_done_earlier_is_closed_on_that_day(db, editor, some, type_text) -> None:
+    """Issue #22: the closed date was always today, so an action finished in November and
+    recorded in December counted in December."""
+    dialog = editor(some["overdue"])
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findText("Completed"))
+    type_text(dialog.outcome_edit, "Hall booked")
+    earlier = TODAY - timedelta(days=5)
+    dialog.closed_edit.set_value(TODAY + timedelta(days=1))
+    assert dialog.try_save() is False
+    assert dialog.errors.message("closed_on") == "The closed date cannot be in the future."
+    assert actions.get_action(db, some["overdue"], TODAY).status is ActionStatus.OPEN
+    dialog.closed_edit.set_value(earlier)
+    assert dialog.try_save() is True
+    assert actions.get_action(db, some["overdue"], TODAY).closed_on == earlier

@@ -120,9 +120,9 @@ class ActionEditor(RecordDialog):
         self.due_edit = add(self.form, "D&ue on", "due_on", widgets.DateEdit(today=today))
         self.status_combo = add(self.form, "S&tatus", "status", QComboBox())
         widgets.fill_combo(self.status_combo, [(s.label, s) for s in ActionStatus], keep=False)
-        self.closed_label = QLabel()
-        self.closed_label.setAccessibleName("Closed on")
-        self.form.addRow("Closed on", self.closed_label)
+        # When it was done: today by default, or the day it really was (an action finished in
+        # November and recorded in December belongs to November's return).
+        self.closed_edit = add(self.form, "Clos&ed on", "closed_on", widgets.DateEdit(today=today))
         self.outcome_edit = add(
             self.form,
             "Out&come (we did)",
@@ -142,7 +142,7 @@ class ActionEditor(RecordDialog):
 
         if self.action is None:
             self.raised_edit.set_value(today)
-            self.form.setRowVisible(self.closed_label, False)
+            self.closed_edit.setEnabled(False)
             self._log_panel.hide()
             self._sources_panel.hide()
         else:
@@ -292,14 +292,14 @@ class ActionEditor(RecordDialog):
     # --- behaviour --------------------------------------------------------------------------
 
     def _show_closed(self) -> None:
+        """The closed date is for a closed status only: the date recorded, else today."""
         closed = self.action.closed_on if self.action else None
-        status = self.status_combo.currentData()
-        if status in CLOSED_STATUSES:
-            self.closed_label.setText(
-                widgets.format_date(closed) if closed else "today, when saved"
-            )
-        else:
-            self.closed_label.setText("Not closed")
+        is_closed = self.status_combo.currentData() in CLOSED_STATUSES
+        self.closed_edit.setEnabled(is_closed)
+        if not is_closed:
+            self.closed_edit.set_value(None)
+        elif self.closed_edit.value() is None:
+            self.closed_edit.set_value(closed or self.ctx.today())
 
     def _status_changed(self) -> None:
         self._show_closed()
@@ -344,6 +344,7 @@ class ActionEditor(RecordDialog):
         problems: dict[str, str] = {}
         raised_on = parse_field(problems, "raised_on", self.raised_edit.value)
         due_on = parse_field(problems, "due_on", self.due_edit.value)
+        closed_on = parse_field(problems, "closed_on", self.closed_edit.value)
         if raised_on is None and "raised_on" not in problems:
             problems["raised_on"] = "Give the date the action was raised."
         if self.action is None and not self.locality_combo.currentData():
@@ -359,6 +360,7 @@ class ActionEditor(RecordDialog):
             raised_on=raised_on,
             due_on=due_on,
             status=self.status_combo.currentData(),
+            closed_on=closed_on if self.status_combo.currentData() in CLOSED_STATUSES else None,
         )
 
     def save(self) -> uuid.UUID:
