@@ -457,6 +457,29 @@ def select_data(combo: QComboBox, data: object) -> None:
         combo.setCurrentIndex(index)
 
 
+class EnterOnly(QObject):
+    """Enter (or Return) in ``widget`` emits ``pressed`` and goes no further: a dialog's default
+    button does not also take it. For a box whose Enter does its own thing (a progress note's
+    Add) inside a dialog with a Save button."""
+
+    pressed = Signal()
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.pressed.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+
 class FormErrors:
     """Shows validation problems at their fields: a red border plus the sentence in a label under
     the field (readable text; the colour only repeats it). ``problems`` use the core's field

@@ -512,3 +512,37 @@ def test_an_action_done_earlier_is_closed_on_that_day(db, editor, some, type_tex
     dialog.closed_edit.set_value(earlier)
     assert dialog.try_save() is True
     assert actions.get_action(db, some["overdue"], TODAY).closed_on == earlier
+
+
+def test_enter_in_the_note_adds_it_and_the_editor_stays_open(db, editor, some, type_text) -> None:
+    """Issue #22: Enter in the progress-note box added the note and also closed the editor
+    (the dialog's Save took the key too)."""
+    dialog = editor(some["overdue"])
+    dialog.note_edit.setFocus()
+    type_text(dialog.note_edit, "Zoë chased Estates")
+    qtbot_key(dialog.note_edit, Qt.Key.Key_Return)
+    assert [p.note for p in actions.progress_log(db, some["overdue"])] == ["Zoë chased Estates"]
+    assert dialog.isVisible() and dialog.result() == 0
+
+
+def test_ctrl_enter_saves_from_a_multi_line_box_and_focus_starts_in_the_first_field(
+    db, editor, some, type_text
+) -> None:
+    """Issue #22: multi-line dialogs saved only with Alt+S, and a dialog opened on its Save
+    button."""
+    dialog = editor(some["later"])
+    assert dialog.focusWidget() is dialog.first_field() is dialog.title_edit
+    dialog.detail_edit.setFocus()
+    type_text(dialog.detail_edit, "Ask for the big room")
+    qtbot_key(dialog.detail_edit, Qt.Key.Key_Return)  # a new line, nothing saved
+    assert actions.get_action(db, some["later"], TODAY).detail == ""
+    assert dialog.isVisible()
+    qtbot_key(dialog.detail_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert actions.get_action(db, some["later"], TODAY).detail == "Ask for the big room"
+    assert not dialog.isVisible()
+
+
+def qtbot_key(widget, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(widget, key, modifiers)

@@ -273,7 +273,10 @@ class ActionEditor(RecordDialog):
         box.addWidget(self.note_error)
         self.errors.register("note", self.note_edit, self.note_error)
         self.add_note_button.clicked.connect(self.add_note)
-        self.note_edit.returnPressed.connect(self.add_note)
+        # Enter adds the note and stays in the editor (the dialog's Save took it too, and
+        # closed the editor with the note's typing half done).
+        self._note_enter = widgets.EnterOnly(self.note_edit)
+        self._note_enter.pressed.connect(self.add_note)
         self._log_panel = panel
         return panel
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -104,9 +105,49 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Ctrl+Enter saves from anywhere, a multi-line box included (where Enter is a new line
+        # and a text box takes Ctrl+Enter for itself before any shortcut sees it: hence the
+        # filter on the boxes as well as the shortcut for the rest).
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            save = QShortcut(QKeySequence(keys), self)
+            save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            save.activated.connect(self.try_save)
+        self._ctrl_enter = _CtrlEnterSaves(self)
+        self.save_button.setToolTip("Save (Ctrl+Enter)")
+        self._focused_once = False
         self._snapshot: tuple[Any, ...] = ()
         #: Keeps the typing as a draft; made by ``mark_clean`` once the fields are filled.
         self.drafts: DraftKeeper | None = None
+
+    def showEvent(self, event: Any) -> None:
+        """The first time it shows, the keyboard starts in the first field (not on Save)."""
+        super().showEvent(event)
+        if self._focused_once:
+            return
+        self._focused_once = True
+        for box in self.findChildren(QPlainTextEdit):
+            box.installEventFilter(self._ctrl_enter)
+        first = self.first_field()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def first_field(self) -> QWidget | None:
+        """The first enabled, shown field of the form that takes keyboard focus."""
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            holder = item.widget() if item is not None else None
+            if holder is None:
+                continue
+            candidates = [holder, *holder.findChildren(QWidget)]
+            for widget in candidates:
+                if (
+                    isinstance(widget, QLineEdit | QPlainTextEdit | QComboBox | QCheckBox)
+                    and widget.isEnabled()
+                    and widget.isVisibleTo(self)
+                    and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+                ):
+                    return widget
+        return None
 
     def set_intro(self, text: str) -> None:
         self.intro.setText(text)
@@ -256,6 +297,27 @@ class RecordDialog(QDialog):
         value = self.result_value if accepted else None
         self.deleteLater()
         return value
+
+
+class _CtrlEnterSaves(QObject):
+    """Ctrl+Enter in a text box saves the dialog instead of adding a line."""
+
+    def __init__(self, dialog: RecordDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            if event.type() == QEvent.Type.KeyPress:
+                self._dialog.try_save()
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
 
 
 def parse_field(problems: dict[str, str], name: str, parse: Any) -> Any:
