@@ -533,12 +533,16 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, f"About {APP_NAME}", about_text(database_shown(self.ctx)))
 
     def _restore_settings(self) -> None:
+        from . import widgets
+
         settings = QSettings()
         geometry = settings.value(KEY_GEOMETRY)
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            # Saved on a bigger screen (a docking station at the office): fit this one.
+            widgets.fit_to_screen(self, self.width(), self.height())
         else:
-            self.resize(1200, 800)
+            widgets.fit_to_screen(self, 1200, 800)
         state = settings.value(KEY_STATE)
         if isinstance(state, QByteArray):
             self.restoreState(state)

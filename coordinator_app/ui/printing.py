@@ -242,7 +242,9 @@ def preview(parent: QWidget | None, html: str, title: str) -> None:
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print preview - {title}")
     dialog.paintRequested.connect(lambda device: render_to(device, html))
-    dialog.resize(900, 1000)
+    from . import widgets
+
+    widgets.fit_to_screen(dialog, 900, 1000)  # a whole A4 page where the screen has room
     dialog.exec()
 
 

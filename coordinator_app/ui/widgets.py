@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -455,6 +455,27 @@ def select_data(combo: QComboBox, data: object) -> None:
     index = find_data(combo, data)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+#: Room left around a window fitted to the screen (its frame and the taskbar's shadow).
+SCREEN_MARGIN = 40
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Give ``window`` the size it asks for, or the screen's available area less a margin when
+    that is smaller (a laptop's 1366x768 with a taskbar: the main window at 1200x800 put its
+    status bar below the screen), and keep it on that screen."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    room = screen.availableGeometry()
+    w = min(width, room.width() - SCREEN_MARGIN)
+    h = min(height, room.height() - SCREEN_MARGIN)
+    window.resize(max(w, 320), max(h, 240))
+    frame = window.frameGeometry()
+    frame.moveCenter(room.center())
+    window.move(frame.topLeft())
 
 
 class EnterOnly(QObject):

@@ -224,3 +224,30 @@ def test_print_offers_the_meeting_in_hand(window, monkeypatch, ctx, place, add_m
     window.open_meeting(meeting_id)
     window.act_print.trigger()
     assert asked == [None, meeting_id]
+
+
+def test_the_window_fits_the_screen_it_opens_on(qtbot, ctx, monkeypatch) -> None:
+    """Issue #22: the window opened at 1200x800 and the status bar fell off a 1366x768 laptop
+    screen. It now takes the room the screen has (less a margin), and a size saved on a bigger
+    screen is fitted too."""
+    from PySide6.QtCore import QRect, QSettings
+
+    from coordinator_app.ui import main_window as mw
+    from coordinator_app.ui.main_window import MainWindow
+
+    class SmallScreen:
+        def availableGeometry(self) -> QRect:
+            return QRect(0, 0, 1366, 728)  # 768 less a taskbar
+
+    monkeypatch.setattr(mw.MainWindow, "screen", lambda self: SmallScreen())
+    QSettings().remove(mw.KEY_GEOMETRY)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert (window.width(), window.height()) == (1200, 688)
+    big = QRect(0, 0, 1900, 1150)
+    window.setGeometry(big)
+    QSettings().setValue(mw.KEY_GEOMETRY, window.saveGeometry())
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    assert again.height() <= 688 and again.width() <= 1326
+    QSettings().remove(mw.KEY_GEOMETRY)
