@@ -1032,6 +1032,25 @@ def remove_payment(db: Database, payment_id: uuid.UUID) -> None:
 # --- Experience ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ExperienceWords:
+    """The themes and services already written on experience items, A to Z: what the form
+    suggests, so "Crisis line" does not drift into "crisis-line" and "Crisis Line Team"."""
+
+    themes: list[str]
+    services: list[str]
+
+
+def experience_words(db: Database) -> ExperienceWords:
+    with db.session() as session:
+
+        def distinct(column: Any) -> list[str]:
+            found = session.scalars(select(column).distinct().where(column != ""))
+            return sorted(found, key=str.casefold)
+
+        return ExperienceWords(distinct(ExperienceItem.theme), distinct(ExperienceItem.service))
+
+
 def _experience_row(e: ExperienceItem) -> ExperienceRow:
     return ExperienceRow(
         e.id,

@@ -457,6 +457,16 @@ def select_data(combo: QComboBox, data: object) -> None:
         combo.setCurrentIndex(index)
 
 
+def suggest(edit: QLineEdit, words: list[str]) -> QCompleter:
+    """Offer ``words`` (already written elsewhere: owners, themes, services) as ``edit`` is
+    typed in: any part of a word, any letter case. Free text stays allowed."""
+    completer = QCompleter(words, edit)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    edit.setCompleter(completer)
+    return completer
+
+
 #: Room left around a window fitted to the screen (its frame and the taskbar's shadow).
 SCREEN_MARGIN = 40
 

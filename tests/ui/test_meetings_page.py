@@ -781,3 +781,42 @@ def test_open_beside_a_matter_arisings_meeting_opens_that_earlier_meeting(
 
     page, earlier, _carried = _matter_arising_opened(qtbot, ctx, place, monkeypatch, ask)
     assert page.editor.meeting_id == earlier  # not only closed: the earlier meeting is open
+
+
+def test_theme_service_and_owner_suggest_what_was_written_before(qtbot, ctx, place):
+    """Issue #22: Theme and Service had no suggestions and the meeting's "Raise an action"
+    owner box none (the Actions page had), so the same thing drifted into many spellings."""
+    from coordinator_app.core.actions import ActionInput
+
+    meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14))
+    meetings.add_experience(
+        ctx.db,
+        meeting_id,
+        meetings.ExperienceInput(
+            kind=ExperienceKind.CONCERN,
+            theme="Crisis line",
+            service="Crisis Resolution Team",
+            summary="Nobody answered at night",
+        ),
+    )
+    actions.raise_action(
+        ctx.db,
+        locality_id=place.locality_id,
+        data=ActionInput(title="Audit night calls", owner="Siân Evans"),
+        meeting_id=meeting_id,
+    )
+
+    def offered(edit, typed: str) -> list[str]:
+        completer = edit.completer()
+        assert completer is not None
+        completer.setCompletionPrefix(typed)
+        model = completer.completionModel()
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    experience = ExperienceDialog(ctx, meeting_id)
+    qtbot.addWidget(experience)
+    assert offered(experience.theme_edit, "crisis") == ["Crisis line"]
+    assert offered(experience.service_edit, "resolution") == ["Crisis Resolution Team"]
+    raise_dialog = ActionDialog(ctx, locality_id=place.locality_id, meeting_id=meeting_id)
+    qtbot.addWidget(raise_dialog)
+    assert offered(raise_dialog.owner_edit, "evans") == ["Siân Evans"]

@@ -20,7 +20,6 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -92,10 +91,7 @@ class ActionEditor(RecordDialog):
             self.form, "&Detail", "detail", widgets.plain_text_edit("Detail", lines=3)
         )
         self.owner_edit = add(self.form, "O&wner", "owner", QLineEdit())
-        completer = QCompleter(actions.owners(ctx.db), self.owner_edit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.owner_edit.setCompleter(completer)
+        widgets.suggest(self.owner_edit, actions.owners(ctx.db))
         self.level_combo = add(self.form, "&Level", "level", QComboBox())
         widgets.fill_combo(self.level_combo, [(lv.label, lv) for lv in ActionLevel], keep=False)
         widgets.select_data(self.level_combo, ActionLevel.LOCALITY)

@@ -129,6 +129,7 @@ class AssessmentActionDialog(RecordDialog):
             self.form, "&Detail", "detail", widgets.plain_text_edit("Detail", lines=3)
         )
         self.owner_edit = add(self.form, "&Owner", "owner", QLineEdit())
+        widgets.suggest(self.owner_edit, actions.owners(ctx.db))
         self.raised_edit = add(
             self.form, "&Raised on", "raised_on", widgets.DateEdit(today=ctx.today())
         )

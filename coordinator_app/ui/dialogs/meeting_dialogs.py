@@ -139,6 +139,9 @@ class ExperienceDialog(RecordDialog):
         widgets.fill_combo(self.kind_combo, [(k.label, k) for k in ExperienceKind], keep=False)
         self.theme_edit = add(self.form, "&Theme", "theme", QLineEdit())
         self.service_edit = add(self.form, "Ser&vice or team", "service", QLineEdit())
+        words = meetings.experience_words(ctx.db)
+        widgets.suggest(self.theme_edit, words.themes)
+        widgets.suggest(self.service_edit, words.services)
         self.summary_edit = add(
             self.form, "S&ummary (what was said)", "summary", widgets.plain_text_edit("Summary")
         )
@@ -250,6 +253,7 @@ class ActionDialog(RecordDialog):
             self.form, "&Detail", "detail", widgets.plain_text_edit("Detail", lines=3)
         )
         self.owner_edit = add(self.form, "&Owner", "owner", QLineEdit())
+        widgets.suggest(self.owner_edit, actions.owners(ctx.db))
         self.due_edit = add(self.form, "D&ue on", "due_on", widgets.DateEdit(today=ctx.today()))
         self.level_combo = add(self.form, "&Level", "level", QComboBox())
         widgets.fill_combo(self.level_combo, [(lv.label, lv) for lv in ActionLevel], keep=False)
