@@ -301,3 +301,17 @@ def test_update_rows_keeps_the_folded_search_texts_even_after_a_re_sort(
     model.update_rows([people.with_attendance(row, None, 3) for row in model.rows()], [0])
     assert sorted(model.haystacks()) == sorted(first)
     assert folded == []
+
+
+def test_a_declined_payment_shows_no_amount(db, place, add_person) -> None:
+    """Issue #22: a payment someone declined still showed £20.00 beside "Declined"."""
+    from coordinator_app.core.meetings import PaymentRow
+
+    meeting = meetings.create_meeting(db, MeetingInput(place.forum_id, date(2025, 2, 11)))
+    bob = add_person("Bob Hale")
+    meetings.set_payment(db, meeting, bob, status=PaymentStatus.DECLINED, amount_pence=2000)
+    (declined,) = meetings.get_meeting(db, meeting).payments
+    assert isinstance(declined, PaymentRow) and declined.status is PaymentStatus.DECLINED
+    model = PaymentsModel([declined])
+    assert model.index(0, 1).data() == "Declined"
+    assert model.index(0, 2).data() == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ...core.actions import ActionRow
 from ...core.meetings import AgendaItemRow, ExperienceRow, PaymentRow
+from ...core.vocab import PaymentStatus
 from ..widgets import format_date, format_pounds
 from .table import Column, RowTableModel
 
@@ -55,12 +56,20 @@ class AgendaModel(RowTableModel[AgendaItemRow]):
     )
 
 
+def _offered(r: PaymentRow) -> int:
+    """What the payment amounts to: nothing once declined (the rate offered is not owed)."""
+    return 0 if r.status is PaymentStatus.DECLINED else r.amount_pence
+
+
 class PaymentsModel(RowTableModel[PaymentRow]):
     columns = (
         Column("Name", lambda r: r.name),
         Column("Status", lambda r: r.status.label),
         Column(
-            "Payment (£)", lambda r: format_pounds(r.amount_pence), lambda r: r.amount_pence, True
+            "Payment (£)",
+            lambda r: "" if r.status is PaymentStatus.DECLINED else format_pounds(r.amount_pence),
+            _offered,
+            True,
         ),
         Column(
             "Expenses (£)",
