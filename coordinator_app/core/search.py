@@ -6,6 +6,9 @@ and accents ("zoe" finds "Zoë"); at most ``limit`` of each, so it can answer ev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+from sqlalchemy import func
 
 from .db import Database
 from .models import Action, Forum, Meeting, Participant
@@ -48,4 +51,25 @@ def find_everything(db: Database, text: str, limit: int = 8) -> SearchResults:
             contains_all_words(session, [Action.reference, Action.title, Action.owner], text),
             limit=limit,
         )
+        reference = text.strip().upper()
+        if reference and len(reference.split()) == 1:
+            # A reference typed whole comes first: "RUG-2612-2" listed RUG-2612-3 above it
+            # (newest first), and Enter opened the wrong meeting.
+            exact_meetings = meeting_rows(
+                session, func.upper(Meeting.reference) == reference, limit=1
+            )
+            exact_actions = action_rows(session, func.upper(Action.reference) == reference, limit=1)
+            meetings = _first(exact_meetings, meetings, limit)
+            actions = _first(exact_actions, actions, limit)
         return SearchResults(participants, meetings, actions)
+
+
+R = TypeVar("R", MeetingRow, ActionRow)
+
+
+def _first(exact: list[R], found: list[R], limit: int) -> list[R]:
+    """``exact`` at the top of ``found`` (once), still at most ``limit`` rows."""
+    if not exact:
+        return found
+    ids = {row.id for row in exact}
+    return [*exact, *(row for row in found if row.id not in ids)][:limit]

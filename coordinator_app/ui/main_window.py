@@ -247,8 +247,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_quit)
 
         edit_menu = menu.addMenu("&Edit")
+        # One meaning per page: Ctrl+F finds in the page's own list (its filter); where a
+        # page has none (Home), and with Ctrl+Shift+F anywhere, the find box above the pages.
+        # (Each list page also had a Ctrl+F of its own: Qt called both "ambiguous" and did
+        # nothing, and the next typing went into whatever had the focus.)
         self.act_find = self._action("&Find…", QKeySequence.StandardKey.Find, self.focus_find)
         edit_menu.addAction(self.act_find)
+        self.act_find_everywhere = self._action(
+            "Find &everywhere…", "Ctrl+Shift+F", self.focus_find_everywhere
+        )
+        edit_menu.addAction(self.act_find_everywhere)
         edit_menu.addSeparator()
         self.act_organisation = self._action(
             "&Organisation (trust, localities, forums)…", None, self._organisation
@@ -486,6 +494,13 @@ class MainWindow(QMainWindow):
     # --- find ---------------------------------------------------------------------------
 
     def focus_find(self) -> None:
+        """Ctrl+F: the current page's filter when it has one, else the find box."""
+        focus_filter = getattr(self.pages.currentWidget(), "focus_filter", None)
+        if callable(focus_filter) and focus_filter():
+            return
+        self.focus_find_everywhere()
+
+    def focus_find_everywhere(self) -> None:
         self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_box.selectAll()
 

@@ -63,3 +63,21 @@ def test_nothing_for_blank_or_wildcard_text_and_limit_is_kept(db: Database) -> N
         )
     assert len(find_everything(db, "sam", limit=8).participants) == 8
     assert len(find_everything(db, "sam", limit=20).participants) == 12
+
+
+def test_a_reference_typed_whole_comes_first(db: Database) -> None:
+    """Issue #22: "RUG-2612-2" then Enter opened RUG-2612-3 (newest first, no exact match on
+    top)."""
+    with db.transaction() as s:
+        rugby = ensure_locality(s, "Rugby")
+    forum = meetings.create_forum(db, locality_id=rugby, name="Forum", kind=ForumKind.OTHER)
+    made = [
+        meetings.create_meeting(db, MeetingInput(forum_id=forum, meeting_date=date(2026, 12, day)))
+        for day in range(1, 13)
+    ]
+    references = [meetings.get_meeting(db, m).reference for m in made]
+    wanted = references[1]
+    assert wanted.endswith("-2")
+    found = find_everything(db, wanted.lower(), limit=8)
+    assert found.meetings[0].reference == wanted
+    assert len(found.meetings) == 8 and len({m.id for m in found.meetings}) == 8

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
 from coordinator_app.core import actions
@@ -251,3 +251,42 @@ def test_the_window_fits_the_screen_it_opens_on(qtbot, ctx, monkeypatch) -> None
     qtbot.addWidget(again)
     assert again.height() <= 688 and again.width() <= 1326
     QSettings().remove(mw.KEY_GEOMETRY)
+
+
+def test_ctrl_f_finds_in_the_page_and_ctrl_shift_f_everywhere(window, qtbot) -> None:
+    """Issue #22: Ctrl+F did nothing on Meetings and Participants (the page's shortcut and the
+    window's clashed: "Ambiguous shortcut overload"), and the next typing went elsewhere."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtTest import QTest
+
+    from coordinator_app.ui.main_window import (
+        PAGE_ACTIONS,
+        PAGE_HOME,
+        PAGE_MEETINGS,
+        PAGE_PARTICIPANTS,
+    )
+
+    warnings: list[str] = []
+    old = qInstallMessageHandler(
+        lambda kind, _ctx, text: warnings.append(text) if kind == QtMsgType.QtWarningMsg else None
+    )
+    try:
+        for index in (PAGE_MEETINGS, PAGE_PARTICIPANTS, PAGE_ACTIONS):
+            window.show_page(index)
+            page = window.pages.currentWidget()
+            window.nav.setFocus()
+            QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+            assert page.text_filter.hasFocus(), window.focusWidget()
+            QTest.keyClick(
+                window,
+                Qt.Key.Key_F,
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+            )
+            assert window.find_box.hasFocus()
+        window.show_page(PAGE_HOME)
+        window.nav.setFocus()
+        QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert window.find_box.hasFocus()
+    finally:
+        qInstallMessageHandler(old)
+    assert not [w for w in warnings if "Ambiguous shortcut" in w]

@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -251,7 +251,6 @@ class ActionsPage(QWidget):
         self.new_button.clicked.connect(self.new_action)
         self.open_button.clicked.connect(lambda: self._open_row(self.table.current_row()))
         self.email_button.clicked.connect(self.email_owners)
-        QShortcut(QKeySequence.StandardKey.Find, panel, self.text_filter.setFocus)
 
         self._choices: dict[QComboBox, list[tuple[str, object]]] = {}
         self._fill(
@@ -274,6 +273,15 @@ class ActionsPage(QWidget):
         return combo
 
     # --- the page contract ------------------------------------------------------------------
+
+    def focus_filter(self) -> bool:
+        """Ctrl+F on this page (``MainWindow.focus_find``): into the list's filter, when it is
+        on screen. False when it is not (the window's find box takes it)."""
+        if not self.text_filter.isVisible():
+            return False
+        self.text_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.text_filter.selectAll()
+        return True
 
     def refresh(self) -> None:
         """Reload everything in the background (rows, names, the filters' index); the filters

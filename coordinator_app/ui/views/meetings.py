@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -181,10 +181,18 @@ class MeetingsPage(QWidget):
         self.new_button.clicked.connect(self.new_meeting)
         self.open_button.clicked.connect(lambda: self._open_row(self.table.current_row()))
         self.delete_button.clicked.connect(lambda: self._delete_row(self.table.current_row()))
-        QShortcut(QKeySequence.StandardKey.Find, panel, self.text_filter.setFocus)
         return panel
 
     # --- the page contract ------------------------------------------------------------------
+
+    def focus_filter(self) -> bool:
+        """Ctrl+F on this page (``MainWindow.focus_find``): into the list's filter, when it is
+        on screen. False when it is not (the window's find box takes it)."""
+        if not self.text_filter.isVisible():
+            return False
+        self.text_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.text_filter.selectAll()
+        return True
 
     def refresh(self) -> None:
         """Reload the list (and the open meeting's lists) from core; filters, sort and selection

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -112,7 +112,6 @@ class ParticipantsPage(QWidget):
         self.new_button.clicked.connect(self.new_participant)
         self.edit_button.clicked.connect(lambda: self._open_row(self.table.current_row()))
         self.delete_button.clicked.connect(lambda: self._delete_row(self.table.current_row()))
-        QShortcut(QKeySequence.StandardKey.Find, self, self.text_filter.setFocus)
         ctx.events.participantsChanged.connect(self._data_changed)
         ctx.events.meetingsChanged.connect(self._data_changed)
         self.refresh()
@@ -128,6 +127,15 @@ class ParticipantsPage(QWidget):
         return combo
 
     # --- the page contract ------------------------------------------------------------------
+
+    def focus_filter(self) -> bool:
+        """Ctrl+F on this page (``MainWindow.focus_find``): into the list's filter, when it is
+        on screen. False when it is not (the window's find box takes it)."""
+        if not self.text_filter.isVisible():
+            return False
+        self.text_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.text_filter.selectAll()
+        return True
 
     def refresh(self) -> None:
         """Reload everyone from core; filters, sort order and the selection are kept."""
