@@ -226,6 +226,17 @@ def test_the_bundle_starts_exports_a_return_and_prints_minutes_without_python(
     assert_real_text(pdf, reference)
 
 
+def test_the_smoke_test_of_the_windows_workflow_passes_here(built: Path) -> None:
+    """``installer/smoke.py``, which the Windows workflow runs on its bundle, on this one."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "installer" / "smoke.py"), str(built)],
+        capture_output=True, text=True, timeout=BUILD_TIMEOUT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "smoke: all passed" in done.stdout
+    print(done.stdout)
+
+
 def assert_real_text(pdf: Path, expected: str) -> None:
     """The PDF has a text layer in the shipped font (not boxes drawn for missing glyphs)."""
     assert b"DejaVuSans" in pdf.read_bytes()
