@@ -144,7 +144,7 @@ def load_choice(folder: Path | None = None) -> ConnectionChoice:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return ConnectionChoice()
+        return preset_choice()
     except OSError as exc:
         raise CoordinatorError(
             f"The database setting {path} cannot be read ({exc.strerror})."
@@ -160,6 +160,36 @@ def load_choice(folder: Path | None = None) -> ConnectionChoice:
         raise CoordinatorError(
             f"The database setting {path} is not one I understand; choose the database again "
             "in File > Database…."
+        ) from exc
+
+
+def preset_choice() -> ConnectionChoice:
+    """The choice of a user who has made none: a server when IT presets one (``core/policy.py``;
+    its password is then asked for or found in the store like any server's), else this laptop
+    (whose file IT may preset too: ``db.resolve_url``)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from .policy import PolicyError, load
+
+    policy = load()
+    if "://" not in policy.database:
+        return ConnectionChoice()
+    try:
+        url = make_url(policy.database)
+        return validate(
+            ConnectionChoice(
+                kind=SERVER,
+                host=url.host or "",
+                port=url.port or DEFAULT_PORT,
+                database=url.database or "",
+                user=url.username or "",
+            )
+        )
+    except (ArgumentError, ValueError, TypeError, ValidationError) as exc:
+        raise PolicyError(
+            f"The database address in {policy.origin('database')} is not a complete server "
+            "address (postgresql://USER@SERVER:PORT/DATABASE); ask your IT team."
         ) from exc
 
 

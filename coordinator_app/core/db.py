@@ -74,8 +74,14 @@ def default_database_path() -> Path:
 
 
 def resolve_url(target: str | os.PathLike[str] | None) -> URL:
-    """Turn ``--db`` (a path, a SQLAlchemy URL or nothing) into a URL."""
+    """Turn ``--db`` (a path, a SQLAlchemy URL or nothing) into a URL. Nothing means the
+    database IT presets (``core/policy.py``), else the app's file in the user's data folder."""
     if target is None:
+        from .policy import preset_database
+
+        preset = preset_database()
+        if preset is not None:
+            return resolve_url(preset)
         return URL.create("sqlite+pysqlite", database=str(default_database_path()))
     text_target = os.fspath(target)
     if "://" in text_target:
