@@ -45,6 +45,9 @@ KINDS = (LAPTOP, SERVER)
 CONNECTED_CURRENT = "Connected: schema is current."
 CONNECTED_EMPTY = "Connected: an empty database; the app will set it up."
 CONNECTED_OLDER = "Connected: the database is from an older version; the app will upgrade it."
+CONNECTED_NEWER_WRITABLE = (
+    "Connected: a newer version of the app set the database up, and this one can still use it."
+)
 NO_KEYRING = (
     "This computer has no password store the app can use, so the password is not remembered; "
     "the app will ask for it each time it starts."
@@ -272,6 +275,7 @@ def check_server(url: URL) -> str:
     from sqlalchemy.exc import DBAPIError, NoSuchModuleError
     from sqlalchemy.pool import NullPool
 
+    from . import compat
     from .migrations import HEAD, REVISIONS
 
     choice = choice_from_url(url)
@@ -305,6 +309,8 @@ def check_server(url: URL) -> str:
                     f"The database {choice.database} on {choice.host} holds another program's "
                     "tables, not Involvement Coordinator data."
                 )
+            known = revision is None or revision in REVISIONS
+            needed = None if known else compat.recorded(conn, str(revision))
     except DBAPIError as exc:
         raise CoordinatorError(explain_connection_error(exc.orig or exc, choice)) from None
     except OSError as exc:  # name resolution and sockets, should the driver let them through
@@ -317,9 +323,10 @@ def check_server(url: URL) -> str:
         return CONNECTED_CURRENT
     if revision in REVISIONS:
         return CONNECTED_OLDER
+    if compat.may_write(needed):
+        return CONNECTED_NEWER_WRITABLE
     raise CoordinatorError(
-        f"The database {choice.database} on {choice.host} was written by a newer version of "
-        f"Involvement Coordinator (schema {revision}); install the latest version to use it."
+        compat.refusal(f"The database {choice.database} on {choice.host}", revision, needed)
     )
 
 
