@@ -94,15 +94,20 @@ def _wix3_tool(name: str) -> str | None:
     return None
 
 
+def defines(bundle: Path, version: str) -> dict[str, str]:
+    """What the WiX source is given (``$(var.NAME)``), whichever tool builds it."""
+    return {"Version": msi_version(version), "BundleDir": str(bundle), "IconFile": str(ICON)}
+
+
 def commands(bundle: Path, out: Path, version: str, work: Path) -> list[list[str]]:
     """The commands that build the MSI here: WiX 3 on Windows, else wixl."""
     fragment = work / "bundle-files.wxs"
-    defines = {"Version": msi_version(version), "BundleDir": str(bundle), "IconFile": str(ICON)}
+    given = defines(bundle, version)
     candle, light = _wix3_tool("candle"), _wix3_tool("light")
     if sys.platform == "win32" and candle and light:
         objects = work / "obj"
         return [
-            [candle, "-nologo", "-arch", "x64", *(f"-d{k}={v}" for k, v in defines.items()),
+            [candle, "-nologo", "-arch", "x64", *(f"-d{k}={v}" for k, v in given.items()),
              "-out", f"{objects}{os.sep}", str(SOURCE), str(fragment)],
             [light, "-nologo", "-out", str(out), str(objects / "coordinator-app.wixobj"),
              str(objects / "bundle-files.wixobj")],
@@ -114,10 +119,10 @@ def commands(bundle: Path, out: Path, version: str, work: Path) -> list[list[str
         )
     # wixl takes sources relative to the folder it runs in (an absolute one fails), which is
     # the bundle's parent (``build_msi``).
-    defines["BundleDir"] = bundle.name
-    defines["IconFile"] = os.path.relpath(ICON, bundle.parent)
+    given["BundleDir"] = bundle.name
+    given["IconFile"] = os.path.relpath(ICON, bundle.parent)
     return [
-        [wixl, "--arch", "x64", *(a for k, v in defines.items() for a in ("-D", f"{k}={v}")),
+        [wixl, "--arch", "x64", *(a for k, v in given.items() for a in ("-D", f"{k}={v}")),
          "-D", "Wixl=1", "-o", str(out), str(SOURCE), str(fragment)],
     ]  # fmt: skip
 

@@ -94,8 +94,13 @@ class LogStream(io.TextIOBase):
 
 def ensure_streams() -> None:
     """Give a program started without a console a ``sys.stderr`` that writes to the log and a
-    ``sys.stdout`` that drops what it is given; streams that exist are left as they are."""
+    ``sys.stdout`` that drops what it is given. Streams that exist keep their encoding, but a
+    character it cannot show becomes ``?`` instead of an error: output piped on Windows is in
+    the system's code page (cp1252 has no "ŵ"), and a name must not fail a done job."""
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
     if sys.stderr is None:
         sys.stderr = LogStream()
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")

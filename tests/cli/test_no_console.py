@@ -51,7 +51,7 @@ entry()
 @pytest.fixture()
 def env(tmp_path: Path) -> dict[str, str]:
     home = tmp_path / "home"
-    return {
+    env = {
         **os.environ,
         "HOME": str(home),
         "XDG_DATA_HOME": str(home / "data"),
@@ -59,11 +59,26 @@ def env(tmp_path: Path) -> dict[str, str]:
         "XDG_STATE_HOME": str(home / "state"),
         "QT_QPA_PLATFORM": "offscreen",
     }
+    path = log_file(env)
+    env["LOG_START"] = str(len(path.read_text(encoding="utf-8")) if path.is_file() else 0)
+    return env
+
+
+def log_file(env: dict[str, str]) -> Path:
+    """Where the app logs in ``env`` (on Windows the system says, not HOME: the runner's own)."""
+    where = subprocess.run(
+        [sys.executable, "-c", "from coordinator_app.core.logfile import log_folder, LOG_NAME; "
+         "print(log_folder() / LOG_NAME)"],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    return Path(where.stdout.strip())
 
 
 def log_text(env: dict[str, str]) -> str:
-    logs = list(Path(env["HOME"]).rglob("coordinator-app.log"))
-    return logs[0].read_text(encoding="utf-8") if logs else ""
+    """What this test added to the log (a Windows runner's log may hold earlier runs')."""
+    path = log_file(env)
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return text[int(env["LOG_START"]) :]
 
 
 def through_main(env: dict[str, str], tmp_path: Path, *commands: list[str]) -> list[int]:
@@ -145,3 +160,17 @@ def test_without_a_console_an_error_s_sentence_goes_to_the_log(
     assert "Nowhere" in sentences[0]
     assert "2026-13" in sentences[1] or "month" in sentences[1].lower()
     assert "Traceback" not in log
+
+
+def test_a_narrow_code_page_never_stops_a_command(env: dict[str, str], tmp_path: Path) -> None:
+    """Output piped on Windows uses the system's code page (cp1252), which has no "ŵ": a name
+    it cannot show must not turn a done job into an error."""
+    db = tmp_path / "Dŵr Cymru" / "records.db"
+    done = subprocess.run(
+        [sys.executable, "-c", "from coordinator_app.cli import entry; entry()",
+         "--db", str(db), "demo", "--size", "small"],
+        capture_output=True, env={**env, "PYTHONIOENCODING": "cp1252"}, cwd=tmp_path,
+        timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode("cp1252", "replace")
+    assert b"D?r Cymru" in done.stdout
