@@ -468,6 +468,10 @@ def entry() -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .core.errors import ConnectionLostError, CoordinatorError, ServerBackupError
+    from .core.logfile import ensure_streams
+
+    # Without a console (the windowed exe) stdout and stderr are None: errors then go to the log.
+    ensure_streams()
 
     parser = build_parser()
     try:

@@ -3,6 +3,12 @@
     python installer/build.py                  # -> dist/InvolvementCoordinator/
     python installer/build.py --tarball        # Linux: also dist/<name>-<version>-linux.tar.gz
     python installer/build.py --dist /tmp/out  # build somewhere else (the bundle test does)
+    python installer/build.py --setup --msi    # Windows: also the setup (Inno Setup) and the MSI
+
+When a certificate is given (``installer/sign.py``: SIGN_PFX or SIGN_THUMBPRINT), the
+executables, the setup (and its uninstaller) and the MSI are signed; otherwise they are not,
+and the build says so. Every artefact carries ``coordinator_app.__version__``
+(``installer/version.py``).
 
 Needs PyInstaller (the ``installer`` extra). What is left out of the bundle (unused Qt modules,
 plugins and libraries; test and build tools) is listed in ``installer/lean.py`` and applied by
@@ -13,13 +19,18 @@ Exit status: 0 built, 1 the build failed (PyInstaller's own output says why).
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tarfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+HERE = ROOT / "installer"
 NAME = "InvolvementCoordinator"
+#: The two programs of the Windows bundle: the app, and its console companion for scripts.
+WINDOWS_EXECUTABLES = ("coordinator-app.exe", "coordinator-app-cli.exe")
+ISCC_FOLDERS = (r"C:\Program Files (x86)\Inno Setup 6", r"C:\Program Files\Inno Setup 6")
 #: The issue's goal for the Linux folder.
 GOAL_MB = 150
 
@@ -75,9 +86,43 @@ def write_tarball(bundle: Path, version: str) -> Path:
     return archive
 
 
+def iscc() -> str | None:
+    found = shutil.which("iscc")
+    if found:
+        return found
+    for folder in ISCC_FOLDERS:
+        if (Path(folder) / "ISCC.exe").is_file():
+            return str(Path(folder) / "ISCC.exe")
+    return None
+
+
+def setup_command(compiler: str, bundle: Path, version: str, *, signing: bool) -> list[str]:
+    """``iscc`` on ``coordinator-app.iss`` for ``bundle``, writing the setup beside it."""
+    from version import iscc_defines
+
+    command = [compiler, "/Q", *iscc_defines(version), f"/DBundleDir={bundle}",
+               f"/O{bundle.parent}"]  # fmt: skip
+    if signing:  # Inno Setup signs the setup and its uninstaller with this command ($f: file)
+        sign_py = HERE / "sign.py"
+        command += ["/DSignTool=coordsign", f"/Scoordsign=$q{sys.executable}$q $q{sign_py}$q $f"]
+    return [*command, str(HERE / "coordinator-app.iss")]
+
+
+def setup_path(bundle: Path, version: str) -> Path:
+    return bundle.parent / f"{NAME}-{version}-setup.exe"
+
+
+def msi_path(bundle: Path, version: str) -> Path:
+    return bundle.parent / f"{NAME}-{version}.msi"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tarball", action="store_true", help="also write a .tar.gz (Linux)")
+    parser.add_argument(
+        "--setup", action="store_true", help="also build the Inno Setup installer (Windows)"
+    )
+    parser.add_argument("--msi", action="store_true", help="also build the MSI (installer/msi.py)")
     parser.add_argument(
         "--dist", type=Path, default=ROOT / "dist", help="where the bundle goes (default: dist/)"
     )
@@ -90,13 +135,40 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     dist: Path = args.dist.resolve()
     work: Path = args.work or (ROOT / "build" if dist == ROOT / "dist" else dist / ".work")
-    sys.path.insert(0, str(ROOT))
-    from coordinator_app import __version__
+    sys.path.insert(0, str(HERE))
+    import sign
+    from version import app_version
 
+    __version__ = app_version()
     try:
         bundle = build(dist, work)
     except subprocess.CalledProcessError as exc:
         print(f"build.py: PyInstaller failed (exit {exc.returncode}); see its output above.")
+        return 1
+    signing = sign.configured()
+    programs = [bundle / name for name in WINDOWS_EXECUTABLES if (bundle / name).is_file()]
+    try:
+        if programs and signing:
+            sign.sign(programs)
+            print(f"Signed: {', '.join(p.name for p in programs)}")
+        elif programs:
+            print("Not signed: no certificate given (installer/sign.py).")
+        if args.setup:
+            compiler = iscc()
+            if compiler is None:
+                print("build.py: Inno Setup's iscc was not found (Windows only).")
+                return 1
+            subprocess.run(setup_command(compiler, bundle, __version__, signing=signing),
+                           check=True)  # fmt: skip
+            print(f"Setup: {setup_path(bundle, __version__)}")
+        if args.msi:
+            from msi import build_msi
+
+            msi = build_msi(bundle, msi_path(bundle, __version__), __version__)
+            sign.sign([msi])
+            print(f"MSI: {msi}")
+    except (sign.SigningError, subprocess.CalledProcessError, FileNotFoundError) as exc:
+        print(f"build.py: {exc}")
         return 1
     size = folder_size(bundle)
     print(f"Bundle: {bundle} ({size / 1e6:.0f} MB; goal under {GOAL_MB} MB on Linux)")

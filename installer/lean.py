@@ -105,6 +105,14 @@ PRUNED_PATHS = [
     "pyqtgraph/icons/peegee/*",
     # pyqtgraph's named colour maps (0.6 MB), read from disk only by ``pg.colormap.get``.
     "pyqtgraph/colors/maps/*",
+    # Windows: Mesa's software OpenGL (20.6 MB), for machines without an OpenGL driver, and
+    # Direct3D's shader compiler (4 MB), for Qt Quick and OpenGL over Direct3D. The app draws
+    # its widgets and charts with the raster engine and uses neither; a kept library that
+    # links against one still gets it back (prune_toc).
+    "PySide6/opengl32sw.dll",
+    "PySide6/d3dcompiler_*.dll",
+    # Windows: Qt's Direct2D platform plugin is pruned by KEPT_PLATFORMS (qwindows stays), its
+    # touch (generic) plugins above; Qt's own executables are never collected by PyInstaller.
 ]
 #: Platform plugins kept (all others in ``plugins/platforms`` are pruned).
 KEPT_PLATFORMS = ("xcb", "offscreen", "windows", "cocoa")

@@ -315,9 +315,14 @@ def backups_folder_setting(path: Path) -> str:
 
 def backups_folder(db_or_target: Target, setting: str | None = None) -> Path:
     """Where the rotation backups of this database go: the setting (``~`` allowed; a relative
-    folder is taken beside the database), else ``backups`` beside the database."""
+    folder is taken beside the database), else the folder IT presets (``core/policy.py``), else
+    ``backups`` beside the database."""
     path = database_file(db_or_target)
     chosen = backups_folder_setting(path) if setting is None else setting.strip()
+    if not chosen:
+        from .policy import load
+
+        chosen = load().backups_folder
     if not chosen:
         return path.parent / DEFAULT_BACKUPS_FOLDER_NAME
     folder = Path(chosen).expanduser()

@@ -45,6 +45,9 @@ KINDS = (LAPTOP, SERVER)
 CONNECTED_CURRENT = "Connected: schema is current."
 CONNECTED_EMPTY = "Connected: an empty database; the app will set it up."
 CONNECTED_OLDER = "Connected: the database is from an older version; the app will upgrade it."
+CONNECTED_NEWER_WRITABLE = (
+    "Connected: a newer version of the app set the database up, and this one can still use it."
+)
 NO_KEYRING = (
     "This computer has no password store the app can use, so the password is not remembered; "
     "the app will ask for it each time it starts."
@@ -144,7 +147,7 @@ def load_choice(folder: Path | None = None) -> ConnectionChoice:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return ConnectionChoice()
+        return preset_choice()
     except OSError as exc:
         raise CoordinatorError(
             f"The database setting {path} cannot be read ({exc.strerror})."
@@ -160,6 +163,36 @@ def load_choice(folder: Path | None = None) -> ConnectionChoice:
         raise CoordinatorError(
             f"The database setting {path} is not one I understand; choose the database again "
             "in File > Database…."
+        ) from exc
+
+
+def preset_choice() -> ConnectionChoice:
+    """The choice of a user who has made none: a server when IT presets one (``core/policy.py``;
+    its password is then asked for or found in the store like any server's), else this laptop
+    (whose file IT may preset too: ``db.resolve_url``)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from .policy import PolicyError, load
+
+    policy = load()
+    if "://" not in policy.database:
+        return ConnectionChoice()
+    try:
+        url = make_url(policy.database)
+        return validate(
+            ConnectionChoice(
+                kind=SERVER,
+                host=url.host or "",
+                port=url.port or DEFAULT_PORT,
+                database=url.database or "",
+                user=url.username or "",
+            )
+        )
+    except (ArgumentError, ValueError, TypeError, ValidationError) as exc:
+        raise PolicyError(
+            f"The database address in {policy.origin('database')} is not a complete server "
+            "address (postgresql://USER@SERVER:PORT/DATABASE); ask your IT team."
         ) from exc
 
 
@@ -242,6 +275,7 @@ def check_server(url: URL) -> str:
     from sqlalchemy.exc import DBAPIError, NoSuchModuleError
     from sqlalchemy.pool import NullPool
 
+    from . import compat
     from .migrations import HEAD, REVISIONS
 
     choice = choice_from_url(url)
@@ -275,6 +309,8 @@ def check_server(url: URL) -> str:
                     f"The database {choice.database} on {choice.host} holds another program's "
                     "tables, not Involvement Coordinator data."
                 )
+            known = revision is None or revision in REVISIONS
+            needed = None if known else compat.recorded(conn, str(revision))
     except DBAPIError as exc:
         raise CoordinatorError(explain_connection_error(exc.orig or exc, choice)) from None
     except OSError as exc:  # name resolution and sockets, should the driver let them through
@@ -287,9 +323,10 @@ def check_server(url: URL) -> str:
         return CONNECTED_CURRENT
     if revision in REVISIONS:
         return CONNECTED_OLDER
+    if compat.may_write(needed):
+        return CONNECTED_NEWER_WRITABLE
     raise CoordinatorError(
-        f"The database {choice.database} on {choice.host} was written by a newer version of "
-        f"Involvement Coordinator (schema {revision}); install the latest version to use it."
+        compat.refusal(f"The database {choice.database} on {choice.host}", revision, needed)
     )
 
 

@@ -74,8 +74,14 @@ def default_database_path() -> Path:
 
 
 def resolve_url(target: str | os.PathLike[str] | None) -> URL:
-    """Turn ``--db`` (a path, a SQLAlchemy URL or nothing) into a URL."""
+    """Turn ``--db`` (a path, a SQLAlchemy URL or nothing) into a URL. Nothing means the
+    database IT presets (``core/policy.py``), else the app's file in the user's data folder."""
     if target is None:
+        from .policy import preset_database
+
+        preset = preset_database()
+        if preset is not None:
+            return resolve_url(preset)
         return URL.create("sqlite+pysqlite", database=str(default_database_path()))
     text_target = os.fspath(target)
     if "://" in text_target:
@@ -360,8 +366,7 @@ def _open_for_writing(
     try:
         if path is None:
             revision = _read_revision(engine, path, url)
-        if revision != HEAD:
-            _refuse_unknown(revision, url, path)
+        if revision != HEAD and not _newer_but_writable(revision, url, path, engine):
             copy: Path | None = None
             if revision is not None and path is not None and keep_copy:
                 copy = copy_sqlite_file(path, _pre_migration_copy_path(path, revision))
@@ -397,12 +402,25 @@ def _make_files_private(path: Path) -> None:
         make_private(path.parent, folder=True)
 
 
-def _refuse_unknown(revision: str | None, url: URL, path: Path | None) -> None:
-    if revision is not None and revision not in REVISIONS:
-        raise DatabaseOpenError(
-            f"{_describe(url, path)} was written by a newer version of Involvement "
-            f"Coordinator (schema {revision}); install the latest version to open it."
-        )
+def _newer_but_writable(
+    revision: str | None, url: URL, path: Path | None, engine: Engine | None
+) -> bool:
+    """False for a revision this app knows (or none); True for one a newer version wrote that
+    records this app as new enough to write it (``core/compat.py``: opened, not migrated);
+    else the database is refused, naming the version it needs and where to get it."""
+    if revision is None or revision in REVISIONS:
+        return False
+    from . import compat
+
+    if path is not None:
+        needed = compat.recorded_in_file(path, revision)
+    else:
+        assert engine is not None
+        with engine.connect() as conn:
+            needed = compat.recorded(conn, revision)
+    if compat.may_write(needed):
+        return True
+    raise DatabaseOpenError(compat.refusal(_describe(url, path), revision, needed))
 
 
 def _open_read_only(url: URL, path: Path, *, check: bool) -> Database:
@@ -424,8 +442,7 @@ def _open_read_only(url: URL, path: Path, *, check: bool) -> Database:
     revision = _read_sqlite_revision(path)
     if revision is None:
         raise DatabaseOpenError(f"{path} holds no Involvement Coordinator data yet.")
-    _refuse_unknown(revision, url, path)
-    if revision != HEAD:
+    if revision != HEAD and not _newer_but_writable(revision, url, path, None):
         # An older schema: upgrade it once (taking the lock, after a copy), then read.
         open_database(path, create=False, check=False).dispose()
     engine = make_engine(url, read_only=True)
@@ -686,6 +703,9 @@ def _migrate(engine: Engine) -> None:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+            from . import compat
+
+            compat.record(conn, HEAD)  # the oldest app that may write it (no schema change)
             if conn.dialect.name == "sqlite":
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:

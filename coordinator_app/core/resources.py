@@ -1,20 +1,31 @@
-"""Where the shipped resources (fonts, templates, standards, samples, icons) are.
+"""Where the shipped resources (fonts, icons, style sheet, templates, standards, samples) are.
 
-From a source checkout or an editable install they are in ``resources/`` beside the package; in
-a PyInstaller bundle they are in ``resources/`` under the bundle's folder.
+They live in ``resources/`` at the top of the repository, and are installed as the package
+``coordinator_app.resources`` (``setup.py``), so they are found through ``importlib.resources``
+wherever the package itself is: installed from a wheel, and in the PyInstaller bundle (whose
+spec puts them in the same place). Only a source checkout or an editable install, which has no
+such package folder, reads ``resources/`` beside the package instead.
+
+Pitfall: an editable install hides a wheel that lacks them; ``tests/cli/test_wheel.py`` installs
+the wheel itself, outside the checkout, and runs the commands that need them.
 """
 
 from __future__ import annotations
 
-import sys
+from importlib.resources import files
 from pathlib import Path
+
+PACKAGE = "coordinator_app"
+FOLDER = "resources"
 
 
 def resources_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle is not None:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    """The folder holding the resources: inside the installed package, else the checkout's."""
+    packaged = files(PACKAGE).joinpath(FOLDER)
+    # A package on disk (a wheel's install, the bundle) gives a real path, which Qt needs.
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / FOLDER
 
 
 def resource_path(*parts: str) -> Path:

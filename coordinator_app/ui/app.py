@@ -124,6 +124,7 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             warn_about_risky_places(ctx.db, window)
             window.backup_task = start_backup_if_due(ctx.db, window.set_backup_status)
             window.recover_drafts()  # what was typed when the app last stopped, if anything
+            window.check_for_updates(quietly=True)  # only where IT sets a place to look
 
         QTimer.singleShot(0, after_show)
         code = app.exec()

@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         #: The automatic backup running in the background (kept alive until it ends).
         self.backup_task: object | None = None
+        #: "Version 1.2 is available from …" once a check found one (``check_for_updates``).
+        self.update_notice = ""
         self.refresh_backup_status()
         ctx.events.settingsChanged.connect(self.refresh_backup_status)
 
@@ -299,6 +301,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.act_refresh)
 
         help_menu = menu.addMenu("&Help")
+        self.act_updates = self._action("Check for &updates…", None, self.check_for_updates)
+        help_menu.addAction(self.act_updates)
         self.act_about = self._action(f"&About {APP_NAME}", None, self.show_about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.act_about)
@@ -546,6 +550,39 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", about_text(database_shown(self.ctx)))
+
+    def check_for_updates(self, *, quietly: bool = False) -> object | None:
+        """Look for a newer version where IT says (``core/policy.py``), on a thread of its own.
+        ``quietly`` (start-up): only a newer version is told, in the status bar; else the answer
+        is shown whatever it is. Returns the running check (tests wait on it), or None when no
+        place is set."""
+        from ..core.errors import CoordinatorError
+        from ..core.policy import load
+        from .updates import NO_SOURCE, UpdateCheck
+
+        try:
+            source = load().update_source
+        except CoordinatorError as exc:  # IT's policy file is wrong: say so when asked
+            if not quietly:
+                QMessageBox.information(self, "Check for updates", str(exc))
+            return None
+        if not source:
+            if not quietly:
+                QMessageBox.information(self, "Check for updates", NO_SOURCE)
+            return None
+        check = UpdateCheck(source, self)
+
+        def tell(sentence: str, found: bool) -> None:
+            if found:
+                self.update_notice = sentence
+                self.statusBar().showMessage(sentence)
+            if not quietly:
+                QMessageBox.information(self, "Check for updates", sentence)
+
+        check.finished.connect(tell)
+        check.start()
+        self._update_check = check
+        return check
 
     def _restore_settings(self) -> None:
         from . import widgets

@@ -10,6 +10,11 @@ extra. Skipped, saying why, only when PyInstaller cannot be imported; on Linux a
 never passes without having built the bundle. Pitfall: a bundle that runs on the build machine
 can still be broken; the environment here has no Python, no virtualenv and a fresh HOME, so
 nothing outside the folder is borrowed.
+
+On Windows (the windows workflow; never run on this project's own machines) the bundle has two
+programs: ``coordinator-app.exe``, windowed (no console: its errors go to the log), which the
+start-up tests run, and its console companion ``coordinator-app-cli.exe``, which the commands
+whose output is read run. Elsewhere both are the one ``coordinator-app``.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ pytest.importorskip(
 pytestmark = [pytest.mark.slow, pytest.mark.sqlite_only]
 
 ROOT = Path(__file__).resolve().parents[2]
+WINDOWS = sys.platform == "win32"
+#: The program a coordinator starts, and the one that prints (the same file but on Windows).
+WINDOWED = "coordinator-app.exe" if WINDOWS else "coordinator-app"
+CONSOLE = "coordinator-app-cli.exe" if WINDOWS else "coordinator-app"
 BUILD_TIMEOUT = 600
 RUN_TIMEOUT = 120
 #: What the Linux build runs besides Python, all from binutils: PyInstaller refuses to start
@@ -55,8 +64,8 @@ def test_the_build_tools_are_installed() -> None:
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built bundle's executable (one build for the whole module)."""
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built bundle's folder (one build for the whole module)."""
     missing = missing_build_tools()
     if missing:
         pytest.fail(f"{', '.join(missing)} not found: install binutils", pytrace=False)
@@ -74,9 +83,21 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     print(result.stdout)  # the size report, shown with -s or on failure
-    executable = dist / "InvolvementCoordinator" / "coordinator-app"
-    assert executable.is_file()
-    return executable
+    folder = dist / "InvolvementCoordinator"
+    assert (folder / WINDOWED).is_file() and (folder / CONSOLE).is_file()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bundle(built: Path) -> Path:
+    """The program whose output the tests read (the console companion on Windows)."""
+    return built / CONSOLE
+
+
+@pytest.fixture(scope="module")
+def windowed(built: Path) -> Path:
+    """The program a coordinator starts (windowed on Windows: no console)."""
+    return built / WINDOWED
 
 
 @pytest.fixture()
@@ -87,11 +108,28 @@ def home(tmp_path: Path) -> Path:
 
 
 def bare_env(home: Path, **extra: str) -> dict[str, str]:
-    """An environment without Python: an empty PATH folder, a fresh HOME and XDG folders."""
+    """An environment without Python: an empty PATH folder, a fresh HOME and XDG folders.
+
+    Windows also needs its own folder on PATH and the variables every program there expects;
+    its data and log folders come from the system (platformdirs asks Windows, not the
+    environment), so they are the runner's own.
+    """
     empty_bin = home / "bin"
     empty_bin.mkdir(exist_ok=True)
+    system: dict[str, str] = {}
+    if WINDOWS:
+        system = {
+            k: os.environ[k]
+            for k in ("SYSTEMROOT", "WINDIR", "TEMP", "TMP", "USERPROFILE", "LOCALAPPDATA",
+                      "APPDATA", "COMPUTERNAME", "USERNAME")
+            if k in os.environ
+        }  # fmt: skip
+        system["PATH"] = os.pathsep.join(
+            [str(empty_bin), str(Path(os.environ.get("SYSTEMROOT", r"C:\Windows")) / "System32")]
+        )
     env = {
-        "PATH": str(empty_bin),
+        **system,
+        "PATH": system.get("PATH", str(empty_bin)),
         "HOME": str(home),
         "XDG_DATA_HOME": str(home / ".local" / "share"),
         "XDG_CONFIG_HOME": str(home / ".config"),
@@ -155,10 +193,10 @@ def latest_held_meeting(db_path: Path, locality: str) -> tuple[str, str]:
 
 
 def test_the_bundle_starts_exports_a_return_and_prints_minutes_without_python(
-    bundle: Path, demo_db: Path, home: Path, tmp_path: Path
+    bundle: Path, windowed: Path, demo_db: Path, home: Path, tmp_path: Path
 ) -> None:
     env = bare_env(home)
-    started = run(bundle, env, "--db", str(demo_db), "--exit-after-startup", cwd=tmp_path)
+    started = run(windowed, env, "--db", str(demo_db), "--exit-after-startup", cwd=tmp_path)
     assert started.returncode == 0, started.stderr
 
     reference, month = latest_held_meeting(demo_db, "Rugby")
@@ -186,6 +224,17 @@ def test_the_bundle_starts_exports_a_return_and_prints_minutes_without_python(
     assert printed.returncode == 0, printed.stderr
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert_real_text(pdf, reference)
+
+
+def test_the_smoke_test_of_the_windows_workflow_passes_here(built: Path) -> None:
+    """``installer/smoke.py``, which the Windows workflow runs on its bundle, on this one."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "installer" / "smoke.py"), str(built)],
+        capture_output=True, text=True, timeout=BUILD_TIMEOUT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "smoke: all passed" in done.stdout
+    print(done.stdout)
 
 
 def assert_real_text(pdf: Path, expected: str) -> None:
@@ -233,8 +282,12 @@ def test_the_linux_folder_is_under_the_size_goal(bundle: Path) -> None:
     assert size < GOAL_MB * 1_000_000, f"the bundle is {size / 1e6:.1f} MB (goal {GOAL_MB} MB)"
 
 
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"),
+    reason="fontconfig decides a machine's fonts on Linux only (Windows always has its own)",
+)
 def test_minutes_have_real_text_on_a_machine_without_fonts(
-    bundle: Path, demo_db: Path, home: Path, tmp_path: Path
+    bundle: Path, windowed: Path, demo_db: Path, home: Path, tmp_path: Path
 ) -> None:
     empty_fonts = tmp_path / "fonts.conf"
     empty_fonts.write_text(
@@ -259,7 +312,7 @@ def test_minutes_have_real_text_on_a_machine_without_fonts(
     )
     assert printed.returncode == 0, printed.stderr
     assert_real_text(pdf, reference)
-    started = run(bundle, env, "--db", str(demo_db), "--exit-after-startup", cwd=tmp_path)
+    started = run(windowed, env, "--db", str(demo_db), "--exit-after-startup", cwd=tmp_path)
     assert started.returncode == 0, started.stderr
 
 
@@ -294,6 +347,9 @@ def unwritable_data_home(home: Path) -> Path:
     return blocker / "share"
 
 
+@pytest.mark.skipif(
+    WINDOWS, reason="Windows' data folder comes from the system, not from XDG_DATA_HOME"
+)
 def test_a_data_folder_that_cannot_be_written_is_named_in_one_sentence(
     bundle: Path, home: Path, tmp_path: Path
 ) -> None:
@@ -349,3 +405,19 @@ def test_the_slim_icu_package_keeps_every_item_qt_reaches_byte_for_byte() -> Non
         assert f"{prefix}/{name}" in original and f"{prefix}/{name}" not in kept, name
     assert [name for name, _ in slim_items] == sorted(kept)  # binary search needs the order
     assert len(icudata.slim_package(package)) < len(package) / 8
+
+
+@pytest.mark.skipif(not WINDOWS, reason="only Windows has a windowed program without a console")
+def test_the_windowed_program_writes_its_error_to_the_log(
+    windowed: Path, demo_db: Path, home: Path, tmp_path: Path
+) -> None:
+    """``coordinator-app.exe`` has no console: a refused start exits 1 and its sentence is in
+    the log (``%LOCALAPPDATA%\\InvolvementCoordinator``, the runner's own)."""
+    with sqlite3.connect(demo_db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    refused = run(windowed, bare_env(home), "--db", str(demo_db), "--exit-after-startup",
+                  cwd=tmp_path)  # fmt: skip
+    assert refused.returncode == 1
+    assert refused.stdout == refused.stderr == ""
+    logs = sorted(Path(os.environ["LOCALAPPDATA"], "InvolvementCoordinator").rglob("*.log"))
+    assert logs and "newer version" in logs[-1].read_text(encoding="utf-8")

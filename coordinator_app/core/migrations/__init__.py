@@ -2,7 +2,8 @@
 
 ``REVISIONS`` lists every released revision in order, so that opening a current database can
 compare its stored revision with the head without importing Alembic (about 0.3 s). A test checks
-this list against Alembic's own script directory. Never edit a released migration: add one.
+this list against Alembic's own script directory. Never edit a released migration: add one,
+and say in ``core/compat.py``'s ``WRITABLE_BY`` which app version is the oldest that can write it.
 """
 
 from __future__ import annotations
