@@ -34,6 +34,7 @@ from .. import __version__
 WRITABLE_BY: dict[str, str] = {
     "0001": "0.1.0",
     "0002": "0.1.0",  # covering indexes only: any copy can write it
+    "0003": "0.1.0",  # the drafts table, added: a copy without it never touches it
 }
 COMMENT_PREFIX = "involvement-coordinator"
 
