@@ -205,17 +205,41 @@ class FoldingCompleter(QCompleter):
 
 class SearchLineEdit(QLineEdit):
     """A filter box: filtering follows every keystroke (no debounce, the filter is in memory);
-    Escape clears it."""
+    Escape clears it. With ``lead_to(table)``, Down or Enter moves into the results (the first
+    row chosen when none is), and a filter that leaves one row chooses it."""
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
         self.setClearButtonEnabled(True)
         self.setAccessibleName(placeholder)
+        self._results: RecordTable | None = None
+
+    def lead_to(self, table: RecordTable) -> None:
+        """The list this box filters (call once the page's own ``textChanged`` handler is
+        connected: the one-row choice is made after the list has been filtered)."""
+        self._results = table
+        self.textChanged.connect(self._choose_a_lone_row)
+
+    def _choose_a_lone_row(self, _text: str) -> None:
+        table = self._results
+        if table is not None and table.model() is not None and table.model().rowCount() == 1:
+            table.select_row(0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
+            return
+        table = self._results
+        if (
+            table is not None
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and table.model() is not None
+            and table.model().rowCount() > 0
+        ):
+            if table.current_row() < 0:
+                table.select_row(0)
+            table.setFocus(Qt.FocusReason.TabFocusReason)
             return
         super().keyPressEvent(event)
 

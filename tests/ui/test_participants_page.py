@@ -313,3 +313,24 @@ def test_search_texts_are_folded_while_idle_before_the_first_keystroke(
     qtbot.keyClicks(page.text_filter, "zoe")
     assert folded == ["z", "zo", "zoe"]  # only what was typed: the names were folded already
     assert shown_names(page) == ["Zoë Ó Briain"]
+
+
+def test_the_filter_leads_into_the_list_and_a_lone_match_is_chosen(
+    qtbot, ctx, place, add_person, type_text
+) -> None:
+    """Issue #22: Enter or Down in a list's filter did not reach the results, and filtering to
+    one row did not select it (Privacy > Export then said "Choose a person first")."""
+    from PySide6.QtTest import QTest
+
+    zoe = add_person("Zoë Price")
+    add_person("Bob Hale")
+    add_person("Siân Evans")
+    page = make_page(qtbot, ctx)
+    page.text_filter.setFocus()
+    type_text(page.text_filter, "zoe")
+    assert shown_names(page) == ["Zoë Price"]
+    assert page.current_participant_id() == zoe
+    page.text_filter.clear()
+    QTest.keyClick(page.text_filter, Qt.Key.Key_Down)
+    # Into the list, on the row chosen before (the first row when none is).
+    assert page.focusWidget() is page.table and page.current_participant_id() == zoe

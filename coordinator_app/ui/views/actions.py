@@ -233,6 +233,7 @@ class ActionsPage(QWidget):
         layout.addWidget(self.count_label)
 
         self.text_filter.textChanged.connect(self._text_changed)
+        self.text_filter.lead_to(self.table)
         for combo in (
             self.status_combo,
             self.level_combo,

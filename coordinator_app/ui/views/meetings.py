@@ -168,6 +168,7 @@ class MeetingsPage(QWidget):
         layout.addWidget(self.count_label)
 
         self.text_filter.textChanged.connect(self._text_changed)
+        self.text_filter.lead_to(self.table)
         self.locality_combo.currentIndexChanged.connect(self._locality_changed)
         for combo in (self.forum_combo, self.status_combo, self.events_combo):
             combo.currentIndexChanged.connect(self._filters_changed)

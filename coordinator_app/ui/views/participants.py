@@ -105,6 +105,7 @@ class ParticipantsPage(QWidget):
         layout.addWidget(self.count_label)
 
         self.text_filter.textChanged.connect(self._text_changed)
+        self.text_filter.lead_to(self.table)
         for combo in (self.category_combo, self.locality_combo, self.active_combo):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.table.openRequested.connect(self._open_row)
