@@ -215,6 +215,16 @@ class SearchLineEdit(QLineEdit):
         self.setAccessibleName(placeholder)
         self._results: RecordTable | None = None
 
+    def take_focus(self) -> bool:
+        """Ctrl+F on a list page (``MainWindow.focus_find``): the keyboard into this box, its
+        text chosen, when it is on screen. False when it is not (the window's find box
+        takes it)."""
+        if not self.isVisible():
+            return False
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.selectAll()
+        return True
+
     def lead_to(self, table: RecordTable) -> None:
         """The list this box filters (call once the page's own ``textChanged`` handler is
         connected: the one-row choice is made after the list has been filtered)."""

@@ -276,13 +276,8 @@ class ActionsPage(QWidget):
     # --- the page contract ------------------------------------------------------------------
 
     def focus_filter(self) -> bool:
-        """Ctrl+F on this page (``MainWindow.focus_find``): into the list's filter, when it is
-        on screen. False when it is not (the window's find box takes it)."""
-        if not self.text_filter.isVisible():
-            return False
-        self.text_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.text_filter.selectAll()
-        return True
+        """Ctrl+F on this page: into the list's filter (``SearchLineEdit.take_focus``)."""
+        return self.text_filter.take_focus()
 
     def refresh(self) -> None:
         """Reload everything in the background (rows, names, the filters' index); the filters
