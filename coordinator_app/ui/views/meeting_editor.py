@@ -27,8 +27,16 @@ never asks anything and never shows a problem at the field mid-typing (the statu
 is kept as a draft); leaving the field then shows the problem, or asks about the conflict. It
 never rewrites a field being typed in (a saved poll keeps its lines as typed until it is left).
 
-Every save announces itself on ``ctx.events``; the page reloads the editor's lists from core on
-those signals (never the fields being typed in).
+Every write is one operation (``ui/operations/meetings.py``, drafts ``ui/operations/drafts.py``)
+run on the one background thread: the editor asks and handles the endings it shows its own way
+(a broken rule at the field, a conflict asked, a sentence) in the operation's callbacks. Most
+writes ``wait()`` (the window repaints, the user's keys are held back and delivered after, in
+order): what comes next needs the new version or the new id. Removing a payment or an
+experience item only ``run()``s: nothing waits for it. The operation announces the change once
+(``meetingsChanged``); the page reloads the editor's lists from core on it (never the fields
+being typed in). Pitfall: the idle timer may fire inside a save's wait; it then tries again
+after another pause (``operations.waiting()``), as a save made then would carry the version the
+one under way is about to change.
 
 Two instances on one database: the editor keeps the meeting's version as loaded (``load``) and
 as returned by its own saves, never from ``reload_parts`` (whose lists may show someone else's
@@ -72,7 +80,7 @@ from ...core.errors import ConflictError, CoordinatorError, NotFoundError, Valid
 from ...core.meetings import MeetingDetail, MeetingInput
 from ...core.settings import get_settings
 from ...core.vocab import AttendanceStatus, Category, MeetingFormat, MeetingStatus
-from .. import widgets
+from .. import operations, widgets
 from ..context import AppContext
 from ..dialogs.meeting_dialogs import ActionDialog, ExperienceDialog, PaymentDialog, forum_choices
 from ..dialogs.participant_dialog import ParticipantDialog
@@ -87,6 +95,9 @@ from ..models.meeting_parts import (
     PaymentsModel,
 )
 from ..models.register import STATUS_TEXT, RegisterModel
+from ..operations import Op
+from ..operations import drafts as draft_ops
+from ..operations import meetings as meeting_ops
 from ..widgets_poll_chart import PollChart, PollsModel, PollTrendModel
 
 SUGGESTION_LIMIT = 8
@@ -675,7 +686,16 @@ class MeetingEditor(QWidget):
         """The typing paused: save what is typed as leaving its field would, through the same
         save functions, asking nothing; what cannot be saved yet is kept as a draft."""
         self.idle_timer.stop()
-        if self.meeting_id is None or self._loading:
+        if self.meeting_id is None or self._loading or not self.isVisible():
+            # Hidden, nothing is being typed: whatever hid the editor (leaving the meeting,
+            # another page, the window closing) saved or kept the typing first (the page's
+            # ``commit_pending``). Pitfall: a save here would wait in a local event loop, where
+            # a closed editor's pending deletion may run under it.
+            return
+        if operations.waiting():
+            # A save is under way (this fired in its wait): one made now would carry the
+            # version that save is about to change. Try again after another pause.
+            self.idle_timer.start()
             return
         if self.details_dirty() or self.details_errors.has_errors():
             self._save_details(idle=True)
@@ -755,31 +775,29 @@ class MeetingEditor(QWidget):
             context["poll_id"] = self._poll_id
         elif part == PART_NEW_ITEM:
             label = f"a new agenda item for {at}"
-        try:
-            drafts.save_draft(
-                self.ctx.db,
-                key=key,
-                form=DRAFT_FORM,
-                label=label,
-                fields=fields,
-                context=context,
-                record=record,
-            )
-        except CoordinatorError:
-            return
-        self._drafts_written[key] = part
-        self._draft_last[key] = fields
+
+        def kept(_draft_id: uuid.UUID) -> None:
+            self._drafts_written[key] = part
+            self._draft_last[key] = fields
+
+        draft_ops.save_draft(
+            self,
+            self.ctx,
+            key=key,
+            form=DRAFT_FORM,
+            label=label,
+            fields=fields,
+            context=context,
+            record=record,
+        ).failure(_tried_again).success(kept).wait()
 
     def _drop_draft(self, key: str | None) -> None:
         """Drop a draft this editor wrote (its text was saved). Costs nothing when none was."""
         if key is None or key not in self._drafts_written:
             return
-        try:
-            drafts.drop_draft(self.ctx.db, key)
-        except CoordinatorError:
-            return
-        del self._drafts_written[key]
-        self._draft_last.pop(key, None)
+        if draft_ops.drop_draft(self, self.ctx, key).failure(_tried_again).wait().ok:
+            self._drafts_written.pop(key, None)
+            self._draft_last.pop(key, None)
 
     def drop_drafts(self) -> None:
         """What was typed here is thrown away on purpose (Reload, "Leave without saving", the
@@ -838,7 +856,8 @@ class MeetingEditor(QWidget):
     # === loading ===============================================================================
 
     def load(self, meeting_id: uuid.UUID) -> None:
-        """Show ``meeting_id`` (every field and list re-read from core)."""
+        """Show ``meeting_id`` (every field and list re-read from core). Raises
+        ``NotFoundError`` when it is not in the database (the caller says so)."""
         self.meeting_id = meeting_id
         self._agenda_item_id = None
         self._agenda_saved = None
@@ -851,19 +870,30 @@ class MeetingEditor(QWidget):
             "Enter marks the top match present (Up and Down choose another); "
             "with no match, Enter adds a new person."
         )
-        self.reload_parts()
+        self._show_parts(meetings.get_meeting(self.ctx.db, meeting_id))
         self._version = self.detail.version if self.detail is not None else None
         self._fill_details()
         self._load_agenda_item(self.agenda_table.current_row())
         self._set_save_state("")
 
     def reload_parts(self) -> None:
-        """Re-read the meeting's lists and header; the fields being typed in are left alone."""
+        """Re-read the meeting's lists and header; the fields being typed in are left alone.
+
+        A meeting deleted meanwhile leaves them as they are: whoever deleted it says so (this
+        editor's Delete, whose announcement comes before the editor lets the meeting go, or,
+        for someone else, the next save's "no longer in the database")."""
         if self.meeting_id is None:
             return
-        self._loading = True
         try:
             detail = meetings.get_meeting(self.ctx.db, self.meeting_id)
+        except NotFoundError:  # a read: the meeting went; see above for who says so
+            return
+        self._show_parts(detail)
+
+    def _show_parts(self, detail: MeetingDetail) -> None:
+        """Show the header and lists of ``detail`` (never the fields being typed in)."""
+        self._loading = True
+        try:
             self.detail = detail
             self.title_label.setText(
                 f"<b>{_esc(detail.forum_name)}</b> — {widgets.format_date(detail.meeting_date)}"
@@ -935,22 +965,21 @@ class MeetingEditor(QWidget):
     def _saved(self) -> None:
         self._set_save_state(f"All changes saved ({datetime.now():%H:%M}).")
 
-    def _changed(self) -> None:
-        """Announce a saved change; the page answers by calling ``reload_parts``."""
-        assert self.meeting_id is not None
-        self._saved()
-        self.ctx.events.meetingsChanged.emit(str(self.meeting_id))
-
-    def _run(self, call: Callable[[], Any], title: str = "Not saved") -> Any:
-        """Run one core call; a ``CoordinatorError`` is shown as a message, never a traceback."""
-        try:
-            return call()
-        except ConflictError as exc:
+    def _not_saved(
+        self, part: str, exc: CoordinatorError, *, idle: bool, title: str = "Not saved"
+    ) -> None:
+        """A save of ``part`` refused by someone else's change or with a sentence (a broken
+        rule is each save's own): from the idle timer, the status line says so and it is kept
+        as a draft (``_unsaved``); else it is kept as a draft and the conflict asked
+        (``_conflict``) or the sentence shown."""
+        if idle:
+            self._unsaved(part, CONFLICT_LATER if isinstance(exc, ConflictError) else str(exc))
+            return
+        self._keep_draft(part)
+        if isinstance(exc, ConflictError):
             self._conflict(exc)
-            return None
-        except CoordinatorError as exc:
+        else:
             widgets.inform(self, title, str(exc))
-            return None
 
     def _conflict(self, exc: ConflictError) -> None:
         """Someone else saved this meeting first; nothing of this save was written. Reload
@@ -970,7 +999,7 @@ class MeetingEditor(QWidget):
             self.drop_drafts()  # Reload throws what was typed here away, on purpose
             try:
                 self.load(meeting_id)
-            except NotFoundError as gone:
+            except NotFoundError as gone:  # a read: deleted by them; said here, then let go
                 widgets.inform(self, "Meeting gone", str(gone))
                 self.meeting_id = None
                 self.detail = None
@@ -1042,28 +1071,22 @@ class MeetingEditor(QWidget):
         if data == self._saved_input and not self.details_errors.has_errors():
             self._drop_draft(key)
             return True
-        try:
-            self._version = meetings.update_meeting(
-                self.ctx.db, self.meeting_id, data, expected_version=self._version
+        outcome = (
+            meeting_ops.update_meeting(
+                self, self.ctx, self.meeting_id, data, expected_version=self._version
             )
-        except ValidationError as exc:
-            return self._details_refused(exc, idle=idle)
-        except ConflictError as exc:
-            if idle:
-                return self._unsaved(PART_DETAILS, CONFLICT_LATER)
-            self._keep_draft(PART_DETAILS)
-            self._conflict(exc)
+            .validation(lambda exc: self._details_refused(exc, idle=idle))
+            .conflict(lambda exc: self._not_saved(PART_DETAILS, exc, idle=idle))
+            .failure(lambda exc: self._not_saved(PART_DETAILS, exc, idle=idle))
+            .wait()
+        )
+        if not outcome.ok:
             return False
-        except CoordinatorError as exc:
-            if idle:
-                return self._unsaved(PART_DETAILS, str(exc))
-            self._keep_draft(PART_DETAILS)
-            widgets.inform(self, "Not saved", str(exc))
-            return False
+        self._version = outcome.value
         self.details_errors.clear()
         self._saved_input = data
         self._drop_draft(key)
-        self._changed()
+        self._saved()
         return True
 
     def _details_refused(self, exc: ValidationError, *, idle: bool) -> bool:
@@ -1108,7 +1131,7 @@ class MeetingEditor(QWidget):
         return self._save_agenda_item(idle=False)
 
     def _save_agenda_item(self, *, idle: bool) -> bool:
-        if self._loading or self._agenda_item_id is None:
+        if self._loading or self._agenda_item_id is None or self.meeting_id is None:
             return True
         key = self._draft_key(PART_AGENDA)
         if not self.agenda_dirty():
@@ -1118,38 +1141,38 @@ class MeetingEditor(QWidget):
             self._keep_draft(PART_AGENDA)
             return False
         title, discussion, decisions = self._agenda_values()
-        try:
-            self._version = meetings.update_agenda_item(
-                self.ctx.db,
+
+        def refused(exc: ValidationError) -> None:
+            if idle:
+                self._unsaved(PART_AGENDA, " ".join(exc.problems.values()))
+                return
+            self._keep_draft(PART_AGENDA)
+            self.agenda_errors.show(exc.problems, fallback="title", focus=False)
+            self._set_save_state("Not saved yet: please put right the problem shown on Agenda.")
+
+        outcome = (
+            meeting_ops.update_agenda_item(
+                self,
+                self.ctx,
+                self.meeting_id,
                 self._agenda_item_id,
                 title=title,
                 discussion=discussion,
                 decisions=decisions,
                 expected_version=self._version,
             )
-        except ValidationError as exc:
-            if idle:
-                return self._unsaved(PART_AGENDA, " ".join(exc.problems.values()))
-            self._keep_draft(PART_AGENDA)
-            self.agenda_errors.show(exc.problems, fallback="title", focus=False)
-            self._set_save_state("Not saved yet: please put right the problem shown on Agenda.")
+            .validation(refused)
+            .conflict(lambda exc: self._not_saved(PART_AGENDA, exc, idle=idle))
+            .failure(lambda exc: self._not_saved(PART_AGENDA, exc, idle=idle))
+            .wait()
+        )
+        if not outcome.ok:
             return False
-        except ConflictError as exc:
-            if idle:
-                return self._unsaved(PART_AGENDA, CONFLICT_LATER)
-            self._keep_draft(PART_AGENDA)
-            self._conflict(exc)
-            return False
-        except CoordinatorError as exc:
-            if idle:
-                return self._unsaved(PART_AGENDA, str(exc))
-            self._keep_draft(PART_AGENDA)
-            widgets.inform(self, "Not saved", str(exc))
-            return False
+        self._version = outcome.value
         self.agenda_errors.clear()
         self._agenda_saved = (title, discussion, decisions)
         self._drop_draft(key)
-        self._changed()
+        self._saved()
         return True
 
     def add_agenda_item(self) -> None:
@@ -1158,28 +1181,29 @@ class MeetingEditor(QWidget):
         title = self.agenda_new_edit.text().strip()
         self.agenda_new_error.hide()
         version = self._version
-        try:
-            item_id = meetings.add_agenda_item(
-                self.ctx.db, self.meeting_id, title, expected_version=version
-            )
-        except ValidationError as exc:
+
+        def refused(exc: ValidationError) -> None:
             self.agenda_new_error.setText("Error: " + " ".join(exc.problems.values()))
             self.agenda_new_error.show()
             self.agenda_new_edit.setStyleSheet(widgets.INVALID_STYLE)
-            return
-        except ConflictError as exc:
-            self._conflict(exc)
-            return
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not saved", str(exc))
+
+        outcome = (
+            meeting_ops.add_agenda_item(
+                self, self.ctx, self.meeting_id, title, expected_version=version
+            )
+            .validation(refused)
+            .conflict(self._conflict)
+            .wait()
+        )
+        if not outcome.ok or outcome.value is None:
             return
         if version is not None:  # the core's contract: adding an item adds exactly one
             self._version = version + 1
         self.agenda_new_edit.setStyleSheet("")
         self.agenda_new_edit.clear()
         self._drop_draft(self._draft_key(PART_NEW_ITEM))
-        self._changed()
-        self._select_agenda(item_id)
+        self._saved()
+        self._select_agenda(outcome.value)
 
     def _select_agenda(self, item_id: uuid.UUID) -> None:
         row = self.agenda_model.row_of(item_id)
@@ -1188,23 +1212,25 @@ class MeetingEditor(QWidget):
             self._load_agenda_item(row)
 
     def move_agenda_item(self, delta: int) -> None:
-        if self._agenda_item_id is None or not self.save_agenda_item():
+        if self.meeting_id is None or self._agenda_item_id is None or not self.save_agenda_item():
             return
         item_id = self._agenda_item_id
-        version = self._run(
-            lambda: meetings.move_agenda_item(
-                self.ctx.db, item_id, delta, expected_version=self._version
+        outcome = (
+            meeting_ops.move_agenda_item(
+                self, self.ctx, self.meeting_id, item_id, delta, expected_version=self._version
             )
+            .conflict(self._conflict)
+            .wait()
         )
-        if version is None:
+        if not outcome.ok:
             return
-        self._version = version
-        self._changed()
+        self._version = outcome.value
+        self._saved()
         self._select_agenda(item_id)
 
     def remove_agenda_item(self) -> None:
-        row = self.agenda_table.current_row()
-        if row < 0:
+        row, meeting_id = self.agenda_table.current_row(), self.meeting_id
+        if row < 0 or meeting_id is None:
             return
         item = self.agenda_model.row_at(row)
         if not widgets.confirm(
@@ -1213,19 +1239,19 @@ class MeetingEditor(QWidget):
             f"Remove item {item.position}, “{item.title}”, and its notes?",
         ):
             return
-        try:
-            self._version = meetings.delete_agenda_item(
-                self.ctx.db, item.id, expected_version=self._version
+        outcome = (
+            meeting_ops.delete_agenda_item(
+                self, self.ctx, meeting_id, item.id, expected_version=self._version
             )
-        except ConflictError as exc:
-            self._conflict(exc)
+            .conflict(self._conflict)
+            .wait()
+        )
+        if not outcome.ok:
             return
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not removed", str(exc))
-            return
+        self._version = outcome.value
         self._drop_draft(f"{DRAFT_FORM}:agenda_items:{item.id}")
         self._agenda_item_id = None
-        self._changed()
+        self._saved()
         self._load_agenda_item(self.agenda_table.current_row())
 
     # === register ==============================================================================
@@ -1277,18 +1303,22 @@ class MeetingEditor(QWidget):
     def set_attendance(self, participant_id: uuid.UUID, status: AttendanceStatus) -> bool:
         if self.meeting_id is None:
             return False
-        meeting_id = self.meeting_id
-        try:
-            self._version = meetings.set_attendance(
-                self.ctx.db, meeting_id, participant_id, status, expected_version=self._version
+        outcome = (
+            meeting_ops.set_attendance(
+                self,
+                self.ctx,
+                self.meeting_id,
+                participant_id,
+                status,
+                expected_version=self._version,
             )
-        except ConflictError as exc:
-            self._conflict(exc)
+            .conflict(self._conflict)
+            .wait()
+        )
+        if not outcome.ok:
             return False
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not saved", str(exc))
-            return False
-        self._changed()
+        self._version = outcome.value
+        self._saved()
         row = self.register_model.row_of(participant_id)
         if row >= 0:
             name = self.register_model.row_at(row).name
@@ -1325,18 +1355,21 @@ class MeetingEditor(QWidget):
             yes="Remove",
         ):
             return
-        meeting_id = self.meeting_id
-        try:
-            self._version = meetings.remove_attendance(
-                self.ctx.db, meeting_id, person.participant_id, expected_version=self._version
+        outcome = (
+            meeting_ops.remove_attendance(
+                self,
+                self.ctx,
+                self.meeting_id,
+                person.participant_id,
+                expected_version=self._version,
             )
-        except ConflictError as exc:
-            self._conflict(exc)
+            .conflict(self._conflict)
+            .wait()
+        )
+        if not outcome.ok:
             return
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not removed", str(exc))
-            return
-        self._changed()
+        self._version = outcome.value
+        self._saved()
         self.register_feedback.setText(f"{person.name} was taken off the register.")
 
     def _register_keys(self, event: QKeyEvent) -> bool:
@@ -1355,18 +1388,16 @@ class MeetingEditor(QWidget):
     def set_unnamed(self, category: Category, count: int) -> None:
         if self._loading or self.meeting_id is None:
             return
-        meeting_id = self.meeting_id
-        try:
-            self._version = meetings.set_unnamed(
-                self.ctx.db, meeting_id, category, count, expected_version=self._version
+        outcome = (
+            meeting_ops.set_unnamed(
+                self, self.ctx, self.meeting_id, category, count, expected_version=self._version
             )
-        except ConflictError as exc:
-            self._conflict(exc)
-            return
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not saved", str(exc))
-            return
-        self._changed()
+            .conflict(self._conflict)
+            .wait()
+        )
+        if outcome.ok:
+            self._version = outcome.value
+            self._saved()
 
     def _update_register_counts(self) -> None:
         counts = self.register_model.counts()
@@ -1410,10 +1441,10 @@ class MeetingEditor(QWidget):
         step 6: the sign-in sheet's Pay column ticked by most of the room)."""
         if self.meeting_id is None:
             return
-        meeting_id = self.meeting_id
-        offered = self._run(lambda: meetings.offer_payments(self.ctx.db, meeting_id))
-        if offered is None:
+        outcome = meeting_ops.offer_payments(self, self.ctx, self.meeting_id).wait()
+        if not outcome.ok:
             return
+        offered = outcome.value or 0
         if offered == 0:
             widgets.inform(
                 self,
@@ -1422,7 +1453,7 @@ class MeetingEditor(QWidget):
                 "partner organisation.",
             )
             return
-        self._changed()
+        self._saved()
         people = "person" if offered == 1 else "people"
         self._set_save_state(
             f"Payment offered to {offered} {people}: mark each paid or declined "
@@ -1439,16 +1470,19 @@ class MeetingEditor(QWidget):
             self._saved()
 
     def remove_payment(self) -> None:
-        row = self.payments_table.current_row()
-        if row < 0:
+        """Ask, then remove the chosen payment in the background (``run``: nothing here waits
+        for it; the list follows when the operation tells the page)."""
+        row, meeting_id = self.payments_table.current_row(), self.meeting_id
+        if row < 0 or meeting_id is None:
             return
         payment = self.payments_model.row_at(row)
         if not widgets.confirm(
             self, "Remove payment?", f"Remove the payment record for {payment.name}?", yes="Remove"
         ):
             return
-        if self._run(lambda: meetings.remove_payment(self.ctx.db, payment.id) or True):
-            self._changed()
+        meeting_ops.remove_payment(self, self.ctx, meeting_id, payment.id).success(
+            lambda _none: self._saved()
+        ).run()
 
     # === experience ============================================================================
 
@@ -1467,8 +1501,9 @@ class MeetingEditor(QWidget):
             self._saved()
 
     def delete_experience(self) -> None:
-        row = self.experience_table.current_row()
-        if row < 0:
+        """Ask, then delete the chosen item in the background (``run``, as ``remove_payment``)."""
+        row, meeting_id = self.experience_table.current_row(), self.meeting_id
+        if row < 0 or meeting_id is None:
             return
         item = self.experience_model.row_at(row)
         if not widgets.confirm(
@@ -1477,8 +1512,9 @@ class MeetingEditor(QWidget):
             f"Delete this {item.kind.label.lower()} and its response?",
         ):
             return
-        if self._run(lambda: meetings.delete_experience(self.ctx.db, item.id) or True):
-            self._changed()
+        meeting_ops.delete_experience(self, self.ctx, meeting_id, item.id).success(
+            lambda _none: self._saved()
+        ).run()
 
     # === actions ===============================================================================
 
@@ -1517,7 +1553,8 @@ class MeetingEditor(QWidget):
         action = self.matters_model.row_at(row)
         saved, source = ActionEditor.ask(self.ctx, action.id, self)
         if saved is not None:
-            self._changed()  # its latest progress (or its closing) shows here at once
+            self._saved()
+            self.reload_parts()  # its latest progress (or its closing) shows here at once
         self._open_source(source)
 
     def _open_source(self, source: Any) -> None:
@@ -1535,7 +1572,7 @@ class MeetingEditor(QWidget):
                 prefill = projects.experience_prefill(self.ctx.db, link["item_id"])
             else:
                 prefill = projects.action_prefill(self.ctx.db, link["action_id"])
-        except CoordinatorError as exc:
+        except CoordinatorError as exc:  # a read: the item or action went meanwhile
             widgets.inform(self, "Cannot start a project", str(exc))
             return
         project_id = ProjectDialog.ask(self.ctx, self, prefill=prefill, **link)
@@ -1624,28 +1661,32 @@ class MeetingEditor(QWidget):
         question, text = self._poll_values()
         answers = polls.parse_answer_lines(text)
         meeting_id, poll_id = self.meeting_id, self._poll_id
-        try:
-            if poll_id is None:
-                poll_id = polls.add_poll(self.ctx.db, meeting_id, question, answers)
-            else:
-                polls.update_poll(self.ctx.db, poll_id, question, answers)
-        except ValidationError as exc:
+
+        def refused(exc: ValidationError) -> None:
             if idle:
-                return self._unsaved(PART_POLL, " ".join(exc.problems.values()))
+                self._unsaved(PART_POLL, " ".join(exc.problems.values()))
+                return
             self._keep_draft(PART_POLL)
             self.poll_errors.show(exc.problems, fallback="answers")
+
+        def not_saved(exc: CoordinatorError) -> None:
+            self._not_saved(PART_POLL, exc, idle=idle, title="Poll not saved")
+
+        op: Op[Any] = (
+            meeting_ops.add_poll(self, self.ctx, meeting_id, question, answers)
+            if poll_id is None
+            else meeting_ops.update_poll(self, self.ctx, meeting_id, poll_id, question, answers)
+        )
+        outcome = op.validation(refused).conflict(not_saved).failure(not_saved).wait()
+        if not outcome.ok:
             return False
-        except CoordinatorError as exc:
-            if idle:
-                return self._unsaved(PART_POLL, str(exc))
-            self._keep_draft(PART_POLL)
-            widgets.inform(self, "Poll not saved", str(exc))
-            return False
+        if poll_id is None:
+            poll_id = outcome.value
         self.poll_errors.clear()
         self._poll_id = poll_id
         self._drop_draft(key)
-        self._changed()  # the page reloads the list
-        self.reload_parts()
+        self._saved()
+        self.reload_parts()  # the list shows it now (the page may read it again: cheap)
         row = self.polls_model.row_of(poll_id)
         if row >= 0:
             self._loading = True
@@ -1665,16 +1706,16 @@ class MeetingEditor(QWidget):
         return True
 
     def delete_poll(self) -> None:
-        row = self.polls_table.current_row()
-        if row < 0:
+        row, meeting_id = self.polls_table.current_row(), self.meeting_id
+        if row < 0 or meeting_id is None:
             return
         poll = self.polls_model.row_at(row)
         if not widgets.confirm(self, "Delete quick poll?", f"Delete the poll “{poll.question}”?"):
             return
-        if self._run(lambda: polls.delete_poll(self.ctx.db, poll.id) or True):
+        if meeting_ops.delete_poll(self, self.ctx, meeting_id, poll.id).wait().ok:
             self._drop_draft(f"{DRAFT_FORM}:polls:{poll.id}")
             self._show_poll(None)
-            self._changed()
+            self._saved()
             self.reload_parts()
 
     def compare_poll(self) -> None:
@@ -1715,14 +1756,9 @@ class MeetingEditor(QWidget):
     def plan_next(self) -> None:
         if self.meeting_id is None or not self.commit_pending():
             return
-        meeting_id = self.meeting_id
-        new_id = self._run(
-            lambda: meetings.plan_next_meeting(self.ctx.db, meeting_id),
-            "Cannot plan the next meeting",
-        )
-        if new_id is not None:
-            self.ctx.events.meetingsChanged.emit(str(new_id))
-            self.openRequested.emit(new_id)
+        outcome = meeting_ops.plan_next_meeting(self, self.ctx, self.meeting_id).wait()
+        if outcome.ok and outcome.value is not None:
+            self.openRequested.emit(outcome.value)
 
     def delete_meeting(self) -> None:
         if self.detail is None:
@@ -1736,21 +1772,24 @@ class MeetingEditor(QWidget):
             "agenda and payments? Actions and experience raised there are kept.",
         ):
             return
-        try:
-            meetings.delete_meeting(self.ctx.db, detail.id, expected_version=self._version)
-        except ConflictError as exc:
-            self._conflict(exc)
-            return
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not deleted", str(exc))
+        outcome = (
+            meeting_ops.delete_meeting(self, self.ctx, detail.id, expected_version=self._version)
+            .conflict(self._conflict)
+            .wait()
+        )
+        if not outcome.ok:
             return
         self.drop_drafts()
         self.meeting_id = None
         self.detail = None
         self._saved_input = None
         self._agenda_item_id = None
-        self.ctx.events.meetingsChanged.emit(str(detail.id))
         self.deleted.emit(detail.id)
+
+
+def _tried_again(_exc: CoordinatorError) -> None:
+    """A draft the database would not take (or drop) just now: nothing is said while someone
+    types; the next pause tries again (``DraftNotKept``)."""
 
 
 def _esc(text: str) -> str:

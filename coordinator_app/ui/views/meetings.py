@@ -43,6 +43,7 @@ from .. import tasks, widgets
 from ..context import AppContext
 from ..dialogs.meeting_dialogs import NewMeetingDialog
 from ..models.meetings import COL_DATE, COL_FORUM, EventsFilter, MeetingsFilter, MeetingsModel
+from ..operations import meetings as meeting_ops
 from .meeting_editor import MeetingEditor
 
 #: How many of the newest meetings the list reads at once, before the whole list.
@@ -223,7 +224,7 @@ class MeetingsPage(QWidget):
             return
         try:
             self.editor.load(meeting_id)
-        except CoordinatorError as exc:
+        except CoordinatorError as exc:  # a read: the meeting went, or the database is away
             widgets.inform(self, "Cannot open the meeting", str(exc))
             return
         self.stack.setCurrentWidget(self.editor)
@@ -394,13 +395,14 @@ class MeetingsPage(QWidget):
             "register, agenda and payments? Actions and experience raised there are kept.",
         ):
             return
-        try:
-            meetings.delete_meeting(self.ctx.db, meeting.id)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not deleted", str(exc))
+        # No version: the list holds none, and what is deleted is what the user chose here.
+        if (
+            not meeting_ops.delete_meeting(self, self.ctx, meeting.id, expected_version=None)
+            .wait()
+            .ok
+        ):
             return
         self.model.remove(meeting.id)  # gone at once, even while a long list is read again
-        self.ctx.events.meetingsChanged.emit(str(meeting.id))
         self.refresh()
 
     def _after_delete(self, meeting_id: uuid.UUID) -> None:
