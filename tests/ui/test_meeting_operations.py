@@ -28,7 +28,7 @@ from coordinator_app.core.vocab import (
     MeetingStatus,
     PaymentStatus,
 )
-from coordinator_app.ui.views.meeting_editor import TAB_REGISTER
+from coordinator_app.ui.views.meeting.editor import TAB_REGISTER
 from coordinator_app.ui.views.meetings import MeetingsPage
 
 UI = Path(coordinator_app.__file__).parent / "ui"
@@ -261,11 +261,7 @@ CORE_WRITES = {
 
 def _meeting_modules() -> list[Path]:
     views = UI / "views"
-    return [
-        *sorted((views / "meeting").glob("*.py")),
-        *([views / "meeting_editor.py"] if (views / "meeting_editor.py").exists() else []),
-        views / "meetings.py",
-    ]
+    return [*sorted((views / "meeting").glob("*.py")), views / "meetings.py"]
 
 
 def test_the_meeting_screens_call_no_core_write_and_catch_only_for_reads() -> None:

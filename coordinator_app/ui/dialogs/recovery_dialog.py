@@ -231,7 +231,7 @@ def run_dialog(dialog: RecordDialog) -> object:
 def keep_draft(window: MainWindow, draft: Draft) -> None:
     """Put ``draft`` back where it was typed (see the module's docstring). Raises
     ``CoordinatorError`` when it cannot be (what it needs has gone)."""
-    from ..views.meeting_editor import DRAFT_FORM
+    from ..views.meeting.drafts import DRAFT_FORM
 
     if draft.form == DRAFT_FORM:
         meeting_id = uuid.UUID(str(draft.context.get("meeting_id")))

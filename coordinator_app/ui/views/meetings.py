@@ -12,9 +12,9 @@ on the one task executor and replaces them, keeping the filters, the sort and th
 screenful is read whole at once, with no background work. A refresh while rows are shown keeps
 them until the whole list arrives. ``loaded`` says the whole list is in place.
 
-See ``meeting_editor`` for the saving model. Leaving a meeting (back, another meeting, a new
-meeting, the page hidden as the window closes) first saves what is still being typed; if that
-cannot be saved, the user is asked before it is thrown away.
+See ``views/meeting`` (the package) for the saving model. Leaving a meeting (back, another
+meeting, a new meeting, the page hidden as the window closes) first saves what is still being
+typed; if that cannot be saved, the user is asked before it is thrown away.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from ..context import AppContext
 from ..dialogs.meeting_dialogs import NewMeetingDialog
 from ..models.meetings import COL_DATE, COL_FORUM, EventsFilter, MeetingsFilter, MeetingsModel
 from ..operations import meetings as meeting_ops
-from .meeting_editor import MeetingEditor
+from .meeting.editor import MeetingEditor
 
 #: How many of the newest meetings the list reads at once, before the whole list.
 FIRST_SCREEN = 300
