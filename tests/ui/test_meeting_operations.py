@@ -286,3 +286,17 @@ def test_the_meeting_screens_call_no_core_write_and_catch_only_for_reads() -> No
             ):
                 found.append(f"{path.name}:{node.lineno} except without a read's reason")
     assert found == []
+
+
+def test_the_tabs_widgets_and_actions_are_reachable_from_the_editor(qtbot, ctx) -> None:
+    """The split kept every name the page, the recovery and the tests reach through the
+    editor (``editor.find_edit``), each the tab's own object."""
+    from coordinator_app.ui.views.meeting.editor import FORWARDED, MeetingEditor
+
+    editor = MeetingEditor(ctx)
+    qtbot.addWidget(editor)
+    for tab_name, names in FORWARDED.items():
+        tab = getattr(editor, tab_name)
+        assert editor.tabs.indexOf(tab) >= 0
+        for name in names:
+            assert getattr(editor, name) == getattr(tab, name), name
