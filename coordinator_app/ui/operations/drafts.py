@@ -2,9 +2,12 @@
 ``Op`` each, run off the GUI thread like every other write.
 
 Nothing is announced (no page shows drafts while the app runs; the next start reads them). A
-caller keeping a draft passes ``.failure``/``.validation`` handlers that say nothing: a draft
-the database will not take is tried again at the next pause, never shown as a message while
-someone types (``DraftNotKept``)."""
+caller keeping a draft passes a ``.failure`` handler that says nothing: a draft the database
+will not take (``DraftNotKept``) is tried again at the next pause, never shown as a message
+while someone types. A bug is still logged and said, as for every operation.
+
+Pitfall: ``fields`` and ``context`` are handed to the worker thread; pass values made for this
+write (lists of ``DraftField``, a fresh dict), never something the form goes on changing."""
 
 from __future__ import annotations
 

@@ -396,11 +396,8 @@ class MeetingsPage(QWidget):
         ):
             return
         # No version: the list holds none, and what is deleted is what the user chose here.
-        if (
-            not meeting_ops.delete_meeting(self, self.ctx, meeting.id, expected_version=None)
-            .wait()
-            .ok
-        ):
+        deleting = meeting_ops.delete_meeting(self, self.ctx, meeting.id, expected_version=None)
+        if not deleting.wait().ok:
             return
         self.model.remove(meeting.id)  # gone at once, even while a long list is read again
         self.refresh()

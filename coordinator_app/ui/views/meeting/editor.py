@@ -69,7 +69,7 @@ class MeetingEditor(QWidget):
         self.meeting_id: uuid.UUID | None = None
         self.detail: MeetingDetail | None = None
         self._loading = False
-        #: The meeting's version the fields stand for (see the module's docstring).
+        #: The meeting's version the fields stand for (see the package's docstring).
         self._version: int | None = None
         #: True while a conflict is being answered (focus moving to the question must not
         #: start another save).
