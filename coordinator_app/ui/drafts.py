@@ -209,7 +209,7 @@ class DraftKeeper(QObject):
             key = self.key()
         except CoordinatorError:  # what the draft is about cannot be read now: next pause
             return
-        kept = draft_ops.keep(
+        kept = draft_ops.save_draft(
             self._dialog,
             self._dialog.ctx,
             key=key,
@@ -229,7 +229,7 @@ class DraftKeeper(QObject):
         self.timer.stop()
         if self.written is None:
             return
-        if not draft_ops.drop(self._dialog, self._dialog.ctx, self.written).wait().ok:
+        if not draft_ops.drop_draft(self._dialog, self._dialog.ctx, self.written).wait().ok:
             return
         self.written = None
         self._last = None

@@ -46,8 +46,8 @@ from coordinator_app.ui.models.accreditation_tables import (
     FrameworksModel,
     HistoryModel,
 )
-from coordinator_app.ui.views import accreditation as view
 from coordinator_app.ui.views.accreditation import AccreditationPage
+from coordinator_app.ui.views.accreditation import questions as view
 
 TODAY = date(2025, 3, 20)  # the ``ctx`` fixture's today
 

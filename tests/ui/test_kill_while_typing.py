@@ -46,7 +46,7 @@ CHILD = textwrap.dedent(
     from coordinator_app.ui.context import AppContext
     from coordinator_app.ui.dialogs.action_editor import ActionEditor
     from coordinator_app.ui.main_window import MainWindow
-    from coordinator_app.ui.views.meeting_editor import TAB_AGENDA
+    from coordinator_app.ui.views.meeting.editor import TAB_AGENDA
 
     target, meeting_id, action_id = sys.argv[1], uuid.UUID(sys.argv[2]), uuid.UUID(sys.argv[3])
     decision, note = sys.argv[4], sys.argv[5]

@@ -17,7 +17,7 @@ from coordinator_app.core import drafts, meetings
 from coordinator_app.core.meetings import MeetingInput
 from coordinator_app.core.vocab import MeetingStatus
 from coordinator_app.ui import widgets
-from coordinator_app.ui.views.meeting_editor import MeetingEditor
+from coordinator_app.ui.views.meeting.editor import MeetingEditor
 from coordinator_app.ui.views.meetings import MeetingsPage
 
 DECISION = "Zoë to ask the pharmacy; Siân to book the Benn Hall again."

@@ -33,7 +33,7 @@ from coordinator_app.ui.dialogs.meeting_dialogs import (
 )
 from coordinator_app.ui.dialogs.participant_dialog import ParticipantDialog
 from coordinator_app.ui.models.meetings import EventsFilter
-from coordinator_app.ui.views.meeting_editor import TAB_REGISTER
+from coordinator_app.ui.views.meeting.editor import TAB_REGISTER
 from coordinator_app.ui.views.meetings import MeetingsPage
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from coordinator_app.core import meetings, polls
 from coordinator_app.core.meetings import MeetingInput
 from coordinator_app.core.vocab import MeetingStatus
-from coordinator_app.ui.views.meeting_editor import TAB_POLLS, MeetingEditor
+from coordinator_app.ui.views.meeting.editor import TAB_POLLS, MeetingEditor
 from coordinator_app.ui.widgets_poll_chart import PollChart, PollsModel, PollTrendModel
 
 QUESTION = "How confident are you that the trust will deliver this?"

@@ -27,7 +27,7 @@ from coordinator_app.core.vocab import (
 from coordinator_app.ui import widgets
 from coordinator_app.ui.dialogs.participant_dialog import ParticipantDialog
 from coordinator_app.ui.dialogs.project_dialog import ProjectDialog
-from coordinator_app.ui.views.meeting_editor import TAB_ACTIONS, TAB_EXPERIENCE, MeetingEditor
+from coordinator_app.ui.views.meeting.editor import TAB_ACTIONS, TAB_EXPERIENCE, MeetingEditor
 from coordinator_app.ui.views.projects import (
     ProjectLinksModel,
     ProjectPeopleModel,

@@ -20,7 +20,7 @@ from coordinator_app.ui.dialogs import recovery_dialog
 from coordinator_app.ui.dialogs.action_editor import ActionEditor
 from coordinator_app.ui.dialogs.recovery_dialog import RecoveryDialog
 from coordinator_app.ui.main_window import MainWindow
-from coordinator_app.ui.views.meeting_editor import TAB_AGENDA, TAB_DETAILS
+from coordinator_app.ui.views.meeting.editor import TAB_AGENDA, TAB_DETAILS
 
 DECISION = "Zoë to ask the pharmacy; Siân to book the hall."
 

@@ -205,7 +205,7 @@ class RecoveryDialog(QDialog):
     def drop(self, draft: Draft) -> None:
         row = self.rows[draft.id]
         dropped = (
-            draft_ops.drop(self, self.ctx, draft.key)
+            draft_ops.drop_draft(self, self.ctx, draft.key)
             .failure(lambda exc: row.decided(f"Not dropped: {exc}"))
             .wait()
         )
@@ -234,7 +234,7 @@ def run_dialog(dialog: RecordDialog) -> object:
 def keep_draft(window: MainWindow, draft: Draft) -> None:
     """Put ``draft`` back where it was typed (see the module's docstring). Raises
     ``CoordinatorError`` when it cannot be (what it needs has gone)."""
-    from ..views.meeting_editor import DRAFT_FORM
+    from ..views.meeting.drafts import DRAFT_FORM
 
     if draft.form == DRAFT_FORM:
         meeting_id = uuid.UUID(str(draft.context.get("meeting_id")))

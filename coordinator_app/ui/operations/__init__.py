@@ -21,7 +21,9 @@ in one place:
 local event loop that repaints the window and holds back the user's keystrokes and clicks until
 the write is done (they are delivered afterwards, in order), then returns an ``Outcome``: what
 a dialog's Save uses, so it closes only once saved. Pitfall: timers still fire during ``wait``
-(an autosave may queue its own write: the executor runs writes one at a time, in order).
+(an autosave may queue its own write: the executor runs writes one at a time, in order). A
+timer that saves with a version should check ``waiting()`` and try again later: a write made
+while another waits would carry the version the one under way is about to change.
 
 Contract of the operation's function: it runs on the worker thread, so it must never touch a
 widget; it takes plain values (read everything it needs from the widgets before making the
@@ -94,6 +96,16 @@ class _Job(QRunnable):
 _live: set[_Job] = set()
 #: Every job's thread, newest last (for tests: ``last_thread()``).
 _threads: list[threading.Thread | None] = []
+
+
+#: How many ``wait()``/``call()`` are waiting for their write now (nested local event loops).
+_waiting = 0
+
+
+def waiting() -> bool:
+    """True while an operation's ``wait()`` or ``call()`` waits for its write (its callbacks
+    not yet run): a timer firing in that local event loop should put its own save off."""
+    return _waiting > 0
 
 
 def last_thread() -> threading.Thread | None:
@@ -200,9 +212,14 @@ class Op(Generic[T]):
         busy.setSingleShot(True)
         busy.timeout.connect(show_busy)
         busy.start(BUSY_CURSOR_MS)
-        self._start(ended)
-        if not result:
-            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        global _waiting
+        _waiting += 1
+        try:
+            self._start(ended)
+            if not result:
+                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            _waiting -= 1
         busy.stop()
         if cursor:
             QGuiApplication.restoreOverrideCursor()

@@ -188,6 +188,7 @@ def remove_attendance(
         lambda: meetings.remove_attendance(
             ctx.db, meeting_id, participant_id, expected_version=expected_version
         ),
+        title="Not removed",
         changed=_told(ctx, meeting_id),
     )
 
@@ -300,24 +301,38 @@ def delete_experience(
 # --- quick polls -----------------------------------------------------------------------------
 
 
-def save_poll(
+def add_poll(
     parent: QWidget | None,
     ctx: AppContext,
     meeting_id: uuid.UUID,
-    poll_id: uuid.UUID | None,
     question: str,
     answers: Sequence[tuple[str, Any]],
 ) -> Op[uuid.UUID]:
-    """Add a poll (``poll_id`` None) or save one; the poll's id either way."""
+    """A new quick poll at the meeting; its id."""
     rows = list(answers)
+    return Op(
+        parent,
+        lambda: polls.add_poll(ctx.db, meeting_id, question, rows),
+        title="Poll not saved",
+        changed=_told(ctx, meeting_id),
+    )
 
-    def write() -> uuid.UUID:
-        if poll_id is None:
-            return polls.add_poll(ctx.db, meeting_id, question, rows)
-        polls.update_poll(ctx.db, poll_id, question, rows)
-        return poll_id
 
-    return Op(parent, write, changed=_told(ctx, meeting_id))
+def update_poll(
+    parent: QWidget | None,
+    ctx: AppContext,
+    meeting_id: uuid.UUID,
+    poll_id: uuid.UUID,
+    question: str,
+    answers: Sequence[tuple[str, Any]],
+) -> Op[None]:
+    rows = list(answers)
+    return Op(
+        parent,
+        lambda: polls.update_poll(ctx.db, poll_id, question, rows),
+        title="Poll not saved",
+        changed=_told(ctx, meeting_id),
+    )
 
 
 def delete_poll(

@@ -12,9 +12,9 @@ on the one task executor and replaces them, keeping the filters, the sort and th
 screenful is read whole at once, with no background work. A refresh while rows are shown keeps
 them until the whole list arrives. ``loaded`` says the whole list is in place.
 
-See ``meeting_editor`` for the saving model. Leaving a meeting (back, another meeting, a new
-meeting, the page hidden as the window closes) first saves what is still being typed; if that
-cannot be saved, the user is asked before it is thrown away.
+See ``views/meeting`` (the package) for the saving model. Leaving a meeting (back, another
+meeting, a new meeting, the page hidden as the window closes) first saves what is still being
+typed; if that cannot be saved, the user is asked before it is thrown away.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ from .. import tasks, widgets
 from ..context import AppContext
 from ..dialogs.meeting_dialogs import NewMeetingDialog
 from ..models.meetings import COL_DATE, COL_FORUM, EventsFilter, MeetingsFilter, MeetingsModel
-from .meeting_editor import MeetingEditor
+from ..operations import meetings as meeting_ops
+from .meeting.editor import MeetingEditor
 
 #: How many of the newest meetings the list reads at once, before the whole list.
 FIRST_SCREEN = 300
@@ -227,7 +228,7 @@ class MeetingsPage(QWidget):
             return
         try:
             self.editor.load(meeting_id)
-        except CoordinatorError as exc:
+        except CoordinatorError as exc:  # a read: the meeting went, or the database is away
             widgets.inform(self, "Cannot open the meeting", str(exc))
             return
         self.stack.setCurrentWidget(self.editor)
@@ -398,13 +399,11 @@ class MeetingsPage(QWidget):
             "register, agenda and payments? Actions and experience raised there are kept.",
         ):
             return
-        try:
-            meetings.delete_meeting(self.ctx.db, meeting.id)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not deleted", str(exc))
+        # No version: the list holds none, and what is deleted is what the user chose here.
+        deleting = meeting_ops.delete_meeting(self, self.ctx, meeting.id, expected_version=None)
+        if not deleting.wait().ok:
             return
         self.model.remove(meeting.id)  # gone at once, even while a long list is read again
-        self.ctx.events.meetingsChanged.emit(str(meeting.id))
         self.refresh()
 
     def _after_delete(self, meeting_id: uuid.UUID) -> None:

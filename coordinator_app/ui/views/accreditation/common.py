@@ -1,0 +1,37 @@
+"""Small builders the Accreditation page's parts share: the short lists' table and the wrapping
+labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from ... import widgets
+
+
+def list_table(accessible_name: str, model: Any) -> widgets.RecordTable:
+    """A short list whose columns follow their contents and whose last column takes the spare
+    width (kept across model resets, unlike widths set once by ``fit_columns``)."""
+    table = widgets.RecordTable(accessible_name)
+    table.setModel(model)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(header.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    # One long cell (a list of assessors) must not push the result off the screen.
+    header.setMaximumSectionSize(table.fontMetrics().horizontalAdvance("M") * 28)
+    return table
+
+
+def wrapping_label(accessible_name: str = "") -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    if accessible_name:
+        label.setAccessibleName(accessible_name)
+    return label

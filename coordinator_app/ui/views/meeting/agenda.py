@@ -1,0 +1,298 @@
+"""The Agenda tab: the items in order (add, move, remove) and the chosen item's title,
+discussion and decisions, saved as each box is left, when another item is chosen and when the
+typing pauses.
+
+Each write is one operation carrying the meeting's version (``host.version``). A new item's
+title that cannot be added shows its problem under the box; the chosen item's text that cannot
+be saved shows it at the field and is kept as a draft (part ``agenda``); the title typed for a
+new item is kept as a draft by the shell's idle save until added (part ``new_agenda_item``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....core.drafts import quoted
+from ....core.errors import ValidationError
+from ....core.meetings import MeetingDetail
+from ... import widgets
+from ...models.meeting_parts import COL_AGENDA_TITLE, AgendaModel
+from ...operations import meetings as meeting_ops
+from .base import Host, Split, Tab, buttons, record_table, reload_table, stretch
+from .drafts import DRAFT_FORM, PART_AGENDA, PART_NEW_ITEM
+
+
+class AgendaTab(Tab):
+    def __init__(self, host: Host) -> None:
+        super().__init__(host)
+        #: The item whose text the boxes hold, and that text as last saved or loaded.
+        self.item_id: uuid.UUID | None = None
+        self._agenda_saved: tuple[str, str, str] | None = None
+        layout = QVBoxLayout(self)
+        add_row = QHBoxLayout()
+        self.agenda_new_edit = QLineEdit()
+        self.agenda_new_edit.setPlaceholderText("Title of a new item, then Enter")
+        label = QLabel("Ne&w item:")
+        label.setBuddy(self.agenda_new_edit)
+        self.agenda_new_edit.setAccessibleName("New agenda item title")
+        self.agenda_add_button = QPushButton("&Add item")
+        self.agenda_add_button.setAccessibleName("Add agenda item")
+        add_row.addWidget(label)
+        add_row.addWidget(self.agenda_new_edit, 1)
+        add_row.addWidget(self.agenda_add_button)
+        layout.addLayout(add_row)
+        self.agenda_new_error = widgets.FormErrors.error_label()
+        layout.addWidget(self.agenda_new_error)
+
+        splitter = Split((1, 1))
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.agenda_model = AgendaModel(parent=self)
+        self.agenda_table = record_table(left_layout, "Agenda items", self.agenda_model)
+        row, (self.agenda_up_button, self.agenda_down_button, self.agenda_remove_button) = buttons(
+            ("Move u&p", "Move agenda item up"),
+            ("Move d&own", "Move agenda item down"),
+            ("Remove…", "Remove agenda item"),
+        )
+        self.agenda_remove_button.setToolTip("Remove the chosen item (Delete in the list)")
+        left_layout.addLayout(row)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        form = QFormLayout(right)
+        self.agenda_errors = widgets.FormErrors()
+        add = self.agenda_errors.add_row
+        self.item_title_edit = add(form, "T&itle", "title", QLineEdit())
+        self.item_discussion_edit = add(
+            form, "Disc&ussion", "discussion", widgets.plain_text_edit("Discussion", lines=8)
+        )
+        self.item_decisions_edit = add(
+            form, "Decision&s", "decisions", widgets.plain_text_edit("Decisions", lines=4)
+        )
+        splitter.addWidget(right)
+        # Half the width for the list, its titles taking what the other columns leave: at a
+        # third, with every column sized to its text, titles were cut off behind a scroll bar.
+        splitter.setStretchFactor(1, 1)
+        stretch(self.agenda_table, COL_AGENDA_TITLE)
+        layout.addWidget(splitter, 1)
+
+        self.agenda_new_edit.returnPressed.connect(self.add_agenda_item)
+        self.agenda_add_button.clicked.connect(self.add_agenda_item)
+        self.agenda_up_button.clicked.connect(lambda: self.move_agenda_item(-1))
+        self.agenda_down_button.clicked.connect(lambda: self.move_agenda_item(1))
+        self.agenda_remove_button.clicked.connect(self.remove_agenda_item)
+        self.agenda_table.deleteRequested.connect(lambda _row: self.remove_agenda_item())
+        self.agenda_table.openRequested.connect(lambda _row: self.item_title_edit.setFocus())
+        self.agenda_table.selectionModel().currentRowChanged.connect(self._agenda_row_changed)
+        self.item_title_edit.editingFinished.connect(self.save_agenda_item)
+        for edit in (self.item_discussion_edit, self.item_decisions_edit):
+            widgets.FocusOutWatcher(edit).focusLost.connect(self.save_agenda_item)
+            edit.textChanged.connect(host.typed)
+        for line in (self.item_title_edit, self.agenda_new_edit):
+            line.textEdited.connect(host.typed)
+
+    def item_fields(self) -> dict[str, QWidget]:
+        """The fields a draft of the chosen item holds, by their names in the draft."""
+        return {
+            "title": self.item_title_edit,
+            "discussion": self.item_discussion_edit,
+            "decisions": self.item_decisions_edit,
+        }
+
+    def new_item_fields(self) -> dict[str, QWidget]:
+        return {"title": self.agenda_new_edit}
+
+    def show_parts(self, detail: MeetingDetail) -> None:
+        reload_table(self.agenda_table, self.agenda_model, detail.agenda)
+
+    def reset(self) -> None:
+        """Another meeting is being loaded: no item is chosen."""
+        self.item_id = None
+        self._agenda_saved = None
+        self.agenda_errors.clear()
+
+    def item_label(self) -> str:
+        """The chosen item as a draft's label names it: " (item 2, “Welcome”)", or ""."""
+        row = self.agenda_model.row_of(self.item_id) if self.item_id is not None else -1
+        if row < 0:
+            return ""
+        item = self.agenda_model.row_at(row)
+        return f" (item {item.position}, {quoted(item.title)})"
+
+    # --- the chosen item ------------------------------------------------------------------
+
+    def _agenda_row_changed(self, current: Any, _previous: Any) -> None:
+        if self.host.loading:
+            return
+        if self.item_id is not None and self.agenda_model.row_of(self.item_id) >= 0:
+            self.save_agenda_item()
+        self.load_item(current.row() if current.isValid() else -1)
+
+    def load_item(self, row: int) -> None:
+        """Show the item at ``row`` (none when -1) in the boxes, as saved."""
+        self.agenda_errors.clear()
+        item = self.agenda_model.row_at(row) if row >= 0 else None
+        self.item_id = item.id if item else None
+        for edit in (self.item_title_edit, self.item_discussion_edit, self.item_decisions_edit):
+            edit.setEnabled(item is not None)
+        self.item_title_edit.setText(item.title if item else "")
+        self.item_discussion_edit.setPlainText(item.discussion if item else "")
+        self.item_decisions_edit.setPlainText(item.decisions if item else "")
+        self._agenda_saved = self._agenda_values() if item else None
+
+    def select(self, item_id: uuid.UUID) -> None:
+        """Choose ``item_id`` in the list and show it."""
+        row = self.agenda_model.row_of(item_id)
+        if row >= 0:
+            self.agenda_table.select_row(row)
+            self.load_item(row)
+
+    def _agenda_values(self) -> tuple[str, str, str]:
+        return (
+            self.item_title_edit.text().strip(),
+            self.item_discussion_edit.toPlainText(),
+            self.item_decisions_edit.toPlainText(),
+        )
+
+    def agenda_dirty(self) -> bool:
+        return self.item_id is not None and self._agenda_values() != self._agenda_saved
+
+    def save_agenda_item(self) -> bool:
+        return self.save(idle=False)
+
+    def save(self, *, idle: bool) -> bool:
+        """Save the chosen item's text if changed; False when not saved (kept as a draft)."""
+        host = self.host
+        if host.loading or self.item_id is None or host.meeting_id is None:
+            return True
+        key = host.draft_key(PART_AGENDA)
+        if not self.agenda_dirty():
+            host.drop_draft(key)  # typed back to what is saved: nothing left to keep
+            return True
+        if host.resolving:
+            host.keep_draft(PART_AGENDA)
+            return False
+        title, discussion, decisions = self._agenda_values()
+
+        def refused(exc: ValidationError) -> None:
+            if idle:
+                host.unsaved(PART_AGENDA, " ".join(exc.problems.values()))
+                return
+            host.keep_draft(PART_AGENDA)
+            self.agenda_errors.show(exc.problems, fallback="title", focus=False)
+            host.set_save_state("Not saved yet: please put right the problem shown on Agenda.")
+
+        outcome = (
+            meeting_ops.update_agenda_item(
+                self,
+                self.ctx,
+                host.meeting_id,
+                self.item_id,
+                title=title,
+                discussion=discussion,
+                decisions=decisions,
+                expected_version=host.version,
+            )
+            .validation(refused)
+            .conflict(lambda exc: host.not_saved(PART_AGENDA, exc, idle=idle))
+            .failure(lambda exc: host.not_saved(PART_AGENDA, exc, idle=idle))
+            .wait()
+        )
+        if not outcome.ok:
+            return False
+        host.version = outcome.value
+        self.agenda_errors.clear()
+        self._agenda_saved = (title, discussion, decisions)
+        host.drop_draft(key)
+        host.saved()
+        return True
+
+    # --- the list ---------------------------------------------------------------------------
+
+    def add_agenda_item(self) -> None:
+        host = self.host
+        if host.meeting_id is None or not self.save_agenda_item():
+            return
+        title = self.agenda_new_edit.text().strip()
+        self.agenda_new_error.hide()
+        version = host.version
+
+        def refused(exc: ValidationError) -> None:
+            self.agenda_new_error.setText("Error: " + " ".join(exc.problems.values()))
+            self.agenda_new_error.show()
+            self.agenda_new_edit.setStyleSheet(widgets.INVALID_STYLE)
+
+        outcome = (
+            meeting_ops.add_agenda_item(
+                self, self.ctx, host.meeting_id, title, expected_version=version
+            )
+            .validation(refused)
+            .conflict(host.conflict)
+            .wait()
+        )
+        if not outcome.ok or outcome.value is None:
+            return
+        if version is not None:  # the core's contract: adding an item adds exactly one
+            host.version = version + 1
+        self.agenda_new_edit.setStyleSheet("")
+        self.agenda_new_edit.clear()
+        host.drop_draft(host.draft_key(PART_NEW_ITEM))
+        host.saved()
+        self.select(outcome.value)
+
+    def move_agenda_item(self, delta: int) -> None:
+        host = self.host
+        if host.meeting_id is None or self.item_id is None or not self.save_agenda_item():
+            return
+        item_id = self.item_id
+        outcome = (
+            meeting_ops.move_agenda_item(
+                self, self.ctx, host.meeting_id, item_id, delta, expected_version=host.version
+            )
+            .conflict(host.conflict)
+            .wait()
+        )
+        if not outcome.ok:
+            return
+        host.version = outcome.value
+        host.saved()
+        self.select(item_id)
+
+    def remove_agenda_item(self) -> None:
+        host = self.host
+        row, meeting_id = self.agenda_table.current_row(), host.meeting_id
+        if row < 0 or meeting_id is None:
+            return
+        item = self.agenda_model.row_at(row)
+        if not widgets.confirm(
+            self,
+            "Remove agenda item?",
+            f"Remove item {item.position}, “{item.title}”, and its notes?",
+        ):
+            return
+        outcome = (
+            meeting_ops.delete_agenda_item(
+                self, self.ctx, meeting_id, item.id, expected_version=host.version
+            )
+            .conflict(host.conflict)
+            .wait()
+        )
+        if not outcome.ok:
+            return
+        host.version = outcome.value
+        host.drop_draft(f"{DRAFT_FORM}:agenda_items:{item.id}")
+        self.item_id = None
+        host.saved()
+        self.load_item(self.agenda_table.current_row())
