@@ -17,9 +17,9 @@ in one place:
 - **a bug**: the traceback goes to the log (``core.logfile``) and the user reads one sentence
   saying nothing was saved and where the details are. Nothing typed is touched.
 
-``run()`` returns at once and calls back later. ``wait()`` runs the same way but waits in a
-local event loop that repaints the window and holds back the user's keystrokes and clicks until
-the write is done (they are delivered afterwards, in order), then returns an ``Outcome``: what
+``run()`` returns at once and calls back later. ``wait()`` runs the same way but waits,
+handling events as they come: the window repaints, and the user's keystrokes and clicks are
+held back until the write is done (then delivered, in order). It returns an ``Outcome``: what
 a dialog's Save uses, so it closes only once saved. Pitfall: timers still fire during ``wait``
 (an autosave may queue its own write: the executor runs writes one at a time, in order). A
 timer that saves with a version should check ``waiting()`` and try again later: a write made
@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -196,11 +196,9 @@ class Op(Generic[T]):
 
     def _wait_for_outcome(self) -> Outcome[T]:
         result: list[Outcome[T]] = []
-        loop = QEventLoop()
 
         def ended(outcome: Outcome[T]) -> None:
             result.append(outcome)
-            loop.quit()
 
         cursor: list[bool] = []
 
@@ -216,8 +214,17 @@ class Op(Generic[T]):
         _waiting += 1
         try:
             self._start(ended)
-            if not result:
-                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+            # Events are handled one wake-up at a time, not in a QEventLoop: an event loop also
+            # runs the deferred deletes posted before it, so a dialog deleteLater()'d while its
+            # own save waited was deleted under it (a segmentation fault, seen in the tests);
+            # processEvents never runs them. WaitForMoreEvents sleeps until something comes
+            # (the outcome, a timer, a repaint): no busy loop.
+            flags = (
+                QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+                | QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+            )
+            while not result:
+                QCoreApplication.processEvents(flags)
         finally:
             _waiting -= 1
         busy.stop()
