@@ -209,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def db_option() -> argparse.ArgumentParser:
+def db_option() -> _Parser:
     """A parent parser so ``--db`` is also accepted after the command (``demo --db x.db``)."""
     parent = _Parser(add_help=False)
     parent.add_argument(

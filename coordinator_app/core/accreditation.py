@@ -256,10 +256,10 @@ def start_assessment(
 ) -> uuid.UUID:
     """Create a draft assessment with one not-yet-rated standard check per standard."""
     problems: dict[str, str] = {}
-    try:
-        kind = parse_choice(AssessmentKind, kind)
-    except ValueError:
-        problems["kind"] = "Choose self-review or peer review."
+    chosen = fields.choice(
+        AssessmentKind, kind, problems, "kind", "Choose self-review or peer review.",
+        AssessmentKind.SELF_REVIEW,
+    )  # fmt: skip
     if not isinstance(assessed_on, date):
         problems["assessed_on"] = "Give the date of the assessment."
     else:
@@ -284,7 +284,7 @@ def start_assessment(
         assessment = Assessment(
             locality_id=locality.id,
             framework_id=framework.id,
-            kind=kind,
+            kind=chosen,
             assessed_on=assessed_on,
             assessors=assessors,
             status=AssessmentStatus.DRAFT,
@@ -300,7 +300,7 @@ def start_assessment(
             AuditOperation.CREATE,
             "assessment",
             assessment.id,
-            f"Started a {kind.label.lower()} of {locality.name} against '{framework.name}' "
+            f"Started a {chosen.label.lower()} of {locality.name} against '{framework.name}' "
             f"version {framework.version}, dated {assessed_on.isoformat()}.",
         )
         return assessment.id
@@ -782,9 +782,9 @@ def _report_html(
         "<th align='left'>Domain</th><th>Met</th><th>Rated</th><th>Not yet rated</th>"
         "<th>Met %</th></tr></thead><tbody>"
     )
-    for domain, t in summary.by_domain.items():
+    for domain_name, t in summary.by_domain.items():
         parts.append(
-            f"<tr><td>{_esc(domain)}</td><td align='right'>{t.met}</td>"
+            f"<tr><td>{_esc(domain_name)}</td><td align='right'>{t.met}</td>"
             f"<td align='right'>{t.rated}</td><td align='right'>{t.unrated}</td>"
             f"<td align='right'>{_esc(_pct(t.percent))}</td></tr>"
         )
@@ -828,7 +828,7 @@ def _report_html(
         f"<table {table}><thead><tr><th align='left'>Code</th><th align='left'>Standard</th>"
         "<th align='left'>Criticality</th><th align='left'>Rating</th></tr></thead><tbody>"
     )
-    domain = None
+    domain: str | None = None
     for check in checks:
         if check.domain != domain:
             domain = check.domain

@@ -12,7 +12,7 @@ Python, so the tracker, Home and the return agree.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -417,7 +417,7 @@ def tracker_rows(
             first = first.where(Action.id.in_(action_ids))
         stmt = stmt.where(Action.id.in_(first.scalar_subquery()))
     with db.session() as session:
-        raw = session.connection().execute(stmt).all()
+        raw: Sequence[Any] = session.connection().execute(stmt).all()
     if raw and not isinstance(raw[0][0], str):
         raw = [_as_stored_text(r) for r in raw]  # a driver that types results (psycopg)
     parsed: dict[str, date] = {}
@@ -541,7 +541,7 @@ def action_sources(db: Database, action_id: uuid.UUID) -> list[ActionSource]:
                     )
                 )
         if action.standard_check_id is not None:
-            row = session.execute(
+            check = session.execute(
                 select(
                     Standard.code,
                     Standard.title,
@@ -554,14 +554,15 @@ def action_sources(db: Database, action_id: uuid.UUID) -> list[ActionSource]:
                 .join(Assessment, Assessment.id == StandardCheck.assessment_id)
                 .where(StandardCheck.id == action.standard_check_id)
             ).first()
-            if row is not None:
+            if check is not None:
+                code, title, assessment_id, kind, assessed_on = check
                 found.append(
                     ActionSource(
                         "standard check",
                         action.standard_check_id,
-                        f"Standard {row[0]} {_short(row[1], 60)} "
-                        f"({row[3].label.lower()} of {row[4]:%d/%m/%Y})",
-                        assessment_id=row[2],
+                        f"Standard {code} {_short(title, 60)} "
+                        f"({kind.label.lower()} of {assessed_on:%d/%m/%Y})",
+                        assessment_id=assessment_id,
                     )
                 )
         return found

@@ -379,7 +379,7 @@ class _Generator:
             if rows:
                 # Core INSERT of the table: one executemany per table. (The ORM's bulk insert
                 # splits rows into runs by which values are None: thousands of statements.)
-                self.session.execute(insert(model.__table__), rows)
+                self.session.execute(insert(model.__table__), rows)  # type: ignore[arg-type]
                 self.rows[model] = []
 
     # -- the whole run ----------------------------------------------------------------------

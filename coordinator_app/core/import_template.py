@@ -12,7 +12,7 @@ characters; every vocabulary here is far shorter.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ def _choices(spec: ColumnSpec) -> list[str] | None:
     return None
 
 
-def _build(workbook: Workbook, rows: dict[str, Sequence[Sequence[Any]]]) -> None:
+def _build(workbook: Workbook, rows: Mapping[str, Sequence[Sequence[Any]]]) -> None:
     first = True
     for sheet, specs in SHEETS.items():
         if first:

@@ -789,8 +789,8 @@ def _read_person(row: _Row, parsed: ParsedRows, today: date) -> None:
         header, value = given[key]
         row.problem(f"{header} '{value}': {sentence}")
     consent_date = row.day("Consent date", today)
-    if sentence := fields.consent_date_problem(consent_date, today):
-        row.problem(f"Consent date '{consent_date:%d/%m/%Y}': {sentence}")
+    if refusal := fields.consent_date_problem(consent_date, today):
+        row.problem(f"Consent date '{consent_date:%d/%m/%Y}': {refusal}")
     person = PersonIn(
         row=row.number,
         name=name,
@@ -1121,10 +1121,14 @@ class _Resolver:
     def meetings(self) -> None:
         r, parsed, session = self.r, self.parsed, self.session
         db_meetings: dict[str, tuple[uuid.UUID, date]] = {}
+        referring: list[AttendanceIn | ActionIn | ExperienceIn | PaymentIn] = [
+            *parsed.attendance,
+            *parsed.actions,
+            *parsed.experience,
+            *parsed.payments,
+        ]
         wanted_refs = set(parsed.defined_meetings) | {
-            x.meeting.upper()
-            for x in (*parsed.attendance, *parsed.actions, *parsed.experience, *parsed.payments)
-            if x.meeting
+            x.meeting.upper() for x in referring if x.meeting
         }
         if session is not None and wanted_refs:
             forum_locality = dict(session.execute(select(Forum.id, Forum.locality_id)).all())
@@ -1278,6 +1282,7 @@ class _Resolver:
 
     def actions(self) -> None:
         r, parsed, session = self.r, self.parsed, self.session
+        raised: date | None  # a database row's, then each row's (blank: its meeting's date)
         db_refs: set[str] = set()
         db_keys: Counter[tuple[str, str, date]] = Counter()
         if session is not None and parsed.actions:
@@ -1344,6 +1349,7 @@ class _Resolver:
 
     def experience(self) -> None:
         r, parsed, session = self.r, self.parsed, self.session
+        on: date | None  # a database row's, then each row's (blank: its meeting's date)
         db_items: Counter[tuple[Any, ...]] = Counter()
         if session is not None and parsed.experience:
             dates = [e.on for e in parsed.experience if e.on]
@@ -1385,6 +1391,10 @@ class _Resolver:
 
     def checks(self) -> None:
         r, parsed, session = self.r, self.parsed, self.session
+        # A database row's ids, then each row's (None: not found).
+        f_id: uuid.UUID | None
+        s_id: uuid.UUID | None
+        a_id: uuid.UUID | None
         if not parsed.checks:
             return
         frameworks: dict[str, list[tuple[str, uuid.UUID]]] = {}  # folded name -> versions

@@ -5,8 +5,9 @@ and accents ("zoe" finds "Zoë"); at most ``limit`` of each, so it can answer ev
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import func
 
@@ -64,12 +65,17 @@ def find_everything(db: Database, text: str, limit: int = 8) -> SearchResults:
         return SearchResults(participants, meetings, actions)
 
 
-R = TypeVar("R", MeetingRow, ActionRow)
+class _Row(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+R = TypeVar("R", bound=_Row)
 
 
 def _first(exact: list[R], found: list[R], limit: int) -> list[R]:
     """``exact`` at the top of ``found`` (once), still at most ``limit`` rows."""
     if not exact:
         return found
-    ids = {row.id for row in exact}
+    ids: set[uuid.UUID] = {row.id for row in exact}
     return [*exact, *(row for row in found if row.id not in ids)][:limit]

@@ -184,8 +184,9 @@ class MainWindow(QMainWindow):
         current = self.pages.currentIndex()
         placeholder = self.pages.widget(index)
         self.pages.insertWidget(index, page)
-        self.pages.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
         self.pages.setCurrentIndex(current)
         return page
 
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
         completer = QCompleter(self._find_model, self)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.activated[QModelIndex].connect(self._find_chosen)
+        completer.activated[QModelIndex].connect(self._find_chosen)  # type: ignore[index]
         self.find_box.setCompleter(completer)
         self._find_timer = QTimer(self)
         self._find_timer.setSingleShot(True)
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, shortcut: object, slot: object) -> QAction:
         act = QAction(text, self)
         if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+            act.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
         act.triggered.connect(slot)  # type: ignore[arg-type]
         self.addAction(act)
         return act
@@ -600,7 +601,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         page = settings.value(KEY_PAGE, PAGE_HOME)
         try:
-            index = int(page)  # type: ignore[arg-type]
+            index = int(page)  # type: ignore[call-overload]
         except (TypeError, ValueError):
             index = PAGE_HOME
         self.show_page(index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME)

@@ -175,7 +175,7 @@ def render_to(device: QPagedPaintDevice, html: str) -> int:
     row (QTextDocument does that for tables with header rows). Pages are portrait unless the
     HTML asks for landscape (``wants_landscape``)."""
     device.setPageLayout(a4_layout(wants_landscape(html)))
-    dpi = device.resolution()
+    dpi = device.resolution()  # type: ignore[attr-defined]  # QPdfWriter's and QPrinter's
     paint_rect = device.pageLayout().paintRectPixels(dpi)
     doc = make_document(html, device)
     footer_font = QFont(FONT_FAMILY)

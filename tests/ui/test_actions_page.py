@@ -448,7 +448,7 @@ def test_priorities_dialog_names_orders_and_retires(qtbot, db, ctx, place, type_
     assert dialog.errors.message("name") == "There is already a priority called Our care."
 
     dialog.select_name("Our communities")
-    assert dialog.move(-1) is True
+    assert dialog.move_priority(-1) is True
     assert dialog.names()[-2:] == ["Our communities", "Our partnerships"]
     dialog.name_edit.setText("Our places")
     assert dialog.rename() is True

@@ -142,7 +142,9 @@ class ActionEditor(RecordDialog):
             self._log_panel.hide()
             self._sources_panel.hide()
         else:
-            self.form.setRowVisible(self.locality_combo.parentWidget(), False)
+            holder = self.locality_combo.parentWidget()
+            assert holder is not None  # FormErrors.add_row's holder
+            self.form.setRowVisible(holder, False)
             self._fill(self.action)
             self._fill_sources()
         self._show_closed()

@@ -59,7 +59,7 @@ class EmailOwnersDialog(QDialog):
         self.setWindowTitle("Email action owners")
         self.setAccessibleName("Email action owners")
         settings = get_settings(ctx.db)
-        self.sender = settings.coordinator_name
+        self.sender_name = settings.coordinator_name
         found = actions.owner_reminders(ctx.db, ctx.today(), locality_ids=locality_ids)
         self.drafts: list[ReminderDraft] = reminders.compose_reminders(
             found, today=ctx.today(), sender=settings.coordinator_name, trust=settings.trust_name
@@ -152,7 +152,7 @@ class EmailOwnersDialog(QDialog):
         if not folder:
             return 0
         try:
-            written = reminders.write_eml_drafts(chosen, folder, self.sender)
+            written = reminders.write_eml_drafts(chosen, folder, self.sender_name)
         except CoordinatorError as exc:
             self._say(str(exc), error=True)
             return 0

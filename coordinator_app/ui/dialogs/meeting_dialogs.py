@@ -273,7 +273,9 @@ class ActionDialog(RecordDialog):
         )
         if action is None:
             for w in (self.status_combo, self.outcome_edit):
-                self.form.setRowVisible(w.parentWidget(), False)
+                holder = w.parentWidget()
+                assert holder is not None  # FormErrors.add_row's holder
+                self.form.setRowVisible(holder, False)
         else:
             self.title_edit.setText(action.title)
             self.detail_edit.setPlainText(action.detail)

@@ -100,8 +100,8 @@ class PrioritiesDialog(QDialog):
 
         self.add_button.clicked.connect(self.add)
         self.rename_button.clicked.connect(self.rename)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_priority(-1))
+        self.down_button.clicked.connect(lambda: self.move_priority(1))
         self.retire_button.clicked.connect(self.toggle_retired)
         self.list.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.name_edit.returnPressed.connect(self.add)
@@ -209,7 +209,7 @@ class PrioritiesDialog(QDialog):
             return True
         return False
 
-    def move(self, delta: int) -> bool:
+    def move_priority(self, delta: int) -> bool:
         priority_id = self.selected_id()
         if priority_id is None:
             return False

@@ -7,7 +7,8 @@ meaning by colour alone).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -68,9 +69,9 @@ class AssessmentsModel(RowTableModel[AssessmentInfo]):
 
     def __init__(self, rows: Sequence[AssessmentInfo] = (), parent: Any = None) -> None:
         super().__init__(rows, parent)
-        self.results: dict[object, str] = {}
+        self.results: dict[uuid.UUID, str] = {}
 
-    def set_results(self, rows: Sequence[AssessmentInfo], results: dict[object, str]) -> None:
+    def set_results(self, rows: Sequence[AssessmentInfo], results: Mapping[uuid.UUID, str]) -> None:
         self.results = dict(results)
         self.set_rows(rows)
 

@@ -20,6 +20,7 @@ Pitfalls (measured with 20,000 actions):
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress, repeat
@@ -150,7 +151,7 @@ class ActionsModel(RowTableModel[TrackerRow]):
         self.names: dict[str | None, str] = {None: ""}
         self.today = date.today()
         name = self.names.get
-        self.columns = (
+        self.columns = (  # type: ignore[misc]  # its own, per instance (today and names)
             Column("Reference", lambda r: r.reference, lambda r: (len(r.reference), r.reference)),
             Column("Action", lambda r: r.title),
             Column("Owner", lambda r: r.owner),
@@ -170,9 +171,14 @@ class ActionsModel(RowTableModel[TrackerRow]):
         self._sort_keys: dict[int, dict[int, Any]] = {}
         self._display = [column.display for column in self.columns]
 
-    def set_rows(self, rows: Any) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[TrackerRow],
+        sort_column: int | None = None,
+        order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+    ) -> None:
         self._sort_keys = {}
-        super().set_rows(rows)
+        super().set_rows(rows, sort_column, order)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """As the base class, with each column's sort keys worked out once per load (folding

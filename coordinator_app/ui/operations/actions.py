@@ -36,7 +36,7 @@ def raise_action(
         parent,
         lambda: actions.raise_action(
             ctx.db,
-            locality_id=locality_id,  # type: ignore[arg-type] - the core says when it is missing
+            locality_id=locality_id,  # type: ignore[arg-type]  # the core says it is missing
             data=data,
             meeting_id=meeting_id,
             experience_item_id=experience_item_id,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from ...core import backup
 from ...core.backup import RestoreResult
 from ...core.db import Database
+from ...core.settings import Settings
 from ..context import AppContext
 from . import Op
 
@@ -23,7 +24,7 @@ def restore(
     return Op(parent, lambda: backup.restore_backup(database, backup_file), title=title)
 
 
-def save_backups_folder(parent: QWidget | None, ctx: AppContext, folder: str) -> Op[None]:
+def save_backups_folder(parent: QWidget | None, ctx: AppContext, folder: str) -> Op[Settings]:
     from ...core.settings import save_settings
 
     db: Database = ctx.db

@@ -576,7 +576,8 @@ class ActionsPage(QWidget):
             self.tabs.blockSignals(True)
             old = self.tabs.widget(1)
             self.tabs.removeTab(1)
-            old.deleteLater()
+            if old is not None:
+                old.deleteLater()
             self.tabs.insertTab(1, self.you_said, "&You said, we did")
             self.tabs.setCurrentIndex(1)
             self.tabs.blockSignals(False)

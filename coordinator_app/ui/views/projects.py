@@ -142,7 +142,9 @@ class ProjectsPage(QWidget):
         # Typing any part of a name (a surname, "carer") offers the matches; Enter never adds
         # the typed text as an item of its own.
         self.person_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.person_combo.lineEdit().setPlaceholderText("Type part of a name…")
+        typed = self.person_combo.lineEdit()
+        assert typed is not None  # an editable box has one
+        typed.setPlaceholderText("Type part of a name…")
         self.person_finder = widgets.FoldingCompleter(self.person_combo.model(), self.person_combo)
         self.person_combo.setCompleter(self.person_finder)
         self.role_combo = QComboBox()

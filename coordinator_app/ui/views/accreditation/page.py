@@ -182,8 +182,8 @@ class AccreditationPage(QWidget):
         selected_id = self.assessments_model.id_at(selected) if selected >= 0 else None
         self.assessments_model.set_results(rows, results)
         if rows:
-            row = self.assessments_model.row_of(selected_id) if selected_id else 0
-            self.assessments_table.select_row(max(row, 0))
+            found = self.assessments_model.row_of(selected_id) if selected_id else 0
+            self.assessments_table.select_row(max(found, 0))
         self.open_button.setEnabled(bool(rows))
         self.new_button.setEnabled(locality_id is not None)
         if current is None:

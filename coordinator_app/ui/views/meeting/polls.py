@@ -209,7 +209,7 @@ class PollsTab(Tab):
         host.drop_draft(key)
         host.saved()
         host.reload_parts()  # the list shows it now (the page may read it again: cheap)
-        row = self.polls_model.row_of(poll_id)
+        row = self.polls_model.row_of(poll_id) if poll_id is not None else -1
         if row >= 0:
             self._selecting = True
             try:
