@@ -175,7 +175,7 @@ class RecordDialog(QDialog):
     ) -> RecordDialog:
         """The form opened again as ``draft_about().reopen`` describes (ids as keywords).
         Raises ``CoordinatorError`` (``NotFoundError``) when what it needs has gone."""
-        return cls(ctx, parent=parent, **reopen)  # type: ignore[call-arg, arg-type]
+        return cls(ctx, parent=parent, **reopen)  # type: ignore[arg-type]
 
     @staticmethod
     def reopen(ctx: AppContext, draft: Draft, parent: QWidget | None = None) -> RecordDialog:
