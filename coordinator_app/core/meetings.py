@@ -1014,6 +1014,36 @@ def offer_payments(db: Database, meeting_id: uuid.UUID) -> int:
         return len(people)
 
 
+def mark_offered_paid(db: Database, meeting_id: uuid.UUID, paid_on: date | None = None) -> int:
+    """Mark every payment of the meeting still "offered" as paid on ``paid_on`` (today when
+    None), in one transaction; returns how many. Declined and already paid ones stay as they
+    are. (Journey step 6: the claims from the sign-in sheet, marked in one step, not five keys
+    a person.)"""
+    fields.check_dates(problems := {}, paid_on=paid_on)
+    if problems:
+        raise ValidationError(problems)
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        offered = session.scalars(
+            select(InvolvementPayment).where(
+                InvolvementPayment.meeting_id == meeting_id,
+                InvolvementPayment.status == PaymentStatus.OFFERED,
+            )
+        ).all()
+        for row in offered:
+            _save_payment(
+                session,
+                meeting,
+                row.participant_id,
+                row,
+                PaymentStatus.PAID,
+                row.amount_pence,
+                row.expenses_pence,
+                paid_on or date.today(),
+            )
+        return len(offered)
+
+
 def remove_payment(db: Database, payment_id: uuid.UUID) -> None:
     with db.transaction() as session:
         row = session.get(InvolvementPayment, payment_id)

@@ -351,6 +351,44 @@ def test_offer_payments_to_everyone_present_not_yet_recorded(
     assert meetings.offer_payments(db, mid) == 0  # a second press adds nothing
 
 
+def test_every_payment_still_offered_is_marked_paid_in_one_step(
+    db: Database, place: dict[str, uuid.UUID]
+) -> None:
+    """Issue #22: five keys a person to mark the claims from the sign-in sheet paid."""
+    save_settings(db, default_payment_pence=2000)
+    mid = meetings.create_meeting(db, meeting_input(place["forum"]))
+    made = {
+        name: people.create_participant(db, ParticipantInput(name, Category.SERVICE_USER))
+        for name in ("Zoë Smith", "Aled Jones", "Declines", "Paid before")
+    }
+    for pid in made.values():
+        meetings.set_attendance(db, mid, pid, AttendanceStatus.PRESENT)
+    meetings.set_payment(db, mid, made["Declines"], status=PaymentStatus.DECLINED)
+    meetings.set_payment(
+        db,
+        mid,
+        made["Paid before"],
+        status=PaymentStatus.PAID,
+        amount_pence=2000,
+        paid_on=date(2026, 3, 1),
+    )
+    assert meetings.offer_payments(db, mid) == 2
+    with pytest.raises(ValidationError):
+        meetings.mark_offered_paid(db, mid, date(1, 1, 1))
+    assert {p.status for p in meetings.get_meeting(db, mid).payments} >= {PaymentStatus.OFFERED}
+    assert meetings.mark_offered_paid(db, mid, date(2026, 3, 12)) == 2
+    rows = {p.participant_id: p for p in meetings.get_meeting(db, mid).payments}
+    for name in ("Zoë Smith", "Aled Jones"):
+        assert (rows[made[name]].status, rows[made[name]].paid_on) == (
+            PaymentStatus.PAID,
+            date(2026, 3, 12),
+        )
+        assert rows[made[name]].amount_pence == 2000
+    assert rows[made["Declines"]].status == PaymentStatus.DECLINED
+    assert rows[made["Paid before"]].paid_on == date(2026, 3, 1)
+    assert meetings.mark_offered_paid(db, mid) == 0
+
+
 def test_experience_needs_a_summary_and_can_be_kept_outside_a_meeting(
     db: Database, place: dict[str, uuid.UUID]
 ) -> None:

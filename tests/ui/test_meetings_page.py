@@ -725,6 +725,11 @@ def test_the_payment_is_offered_to_everyone_present_in_one_step(
     qtbot.mouseClick(editor.payment_offer_button, Qt.MouseButton.LeftButton)
     assert len(editor.payments_model.rows()) == 3  # nobody left to offer: said, nothing added
     assert questions.told and "already has a payment" in questions.told[0]
+    # Then the claims from the sign-in sheet marked paid in one step (five keys a person before).
+    qtbot.mouseClick(editor.payment_paid_button, Qt.MouseButton.LeftButton)
+    assert {row.status for row in editor.payments_model.rows()} == {PaymentStatus.PAID}
+    assert {row.paid_on for row in editor.payments_model.rows()} == {ctx.today()}
+    assert "3 payments marked paid" in editor.save_state.text()
 
 
 def _matter_arising_opened(qtbot, ctx, place, monkeypatch, ask) -> tuple:

@@ -249,6 +249,17 @@ def offer_payments(parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUI
     )
 
 
+def mark_offered_paid(
+    parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUID, paid_on: date
+) -> Op[int]:
+    return Op(
+        parent,
+        lambda: meetings.mark_offered_paid(ctx.db, meeting_id, paid_on),
+        title="Not marked paid",
+        changed=_told(ctx, meeting_id),
+    )
+
+
 def remove_payment(
     parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUID, payment_id: uuid.UUID
 ) -> Op[None]:

@@ -500,8 +500,9 @@ FORWARDED: dict[str, tuple[str, ...]] = {
     ),
     "payments_tab": (
         *("rate_label", "payments_table", "payments_model", "payment_offer_button"),
-        *("payment_add_button", "payment_edit_button", "payment_remove_button"),
-        *("offer_payments", "add_payment", "edit_payment", "remove_payment"),
+        *("payment_paid_button", "payment_add_button", "payment_edit_button"),
+        *("payment_remove_button", "offer_payments", "mark_offered_paid"),
+        *("add_payment", "edit_payment", "remove_payment"),
     ),
     "experience_tab": (
         *("experience_table", "experience_model", "experience_add_button"),

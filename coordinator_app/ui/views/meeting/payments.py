@@ -35,12 +35,14 @@ class PaymentsTab(Tab):
             row,
             (
                 self.payment_offer_button,
+                self.payment_paid_button,
                 self.payment_add_button,
                 self.payment_edit_button,
                 self.payment_remove_button,
             ),
         ) = buttons(
             ("Offer to everyone present", "Offer the payment to everyone present"),
+            ("All offered &paid", "Mark every payment still offered as paid today"),
             ("&Add payment…", "Add payment"),
             ("Ed&it…", "Edit selected payment"),
             ("Rem&ove…", "Remove selected payment"),
@@ -51,6 +53,7 @@ class PaymentsTab(Tab):
         )
         layout.addLayout(row)
         self.payment_offer_button.clicked.connect(self.offer_payments)
+        self.payment_paid_button.clicked.connect(self.mark_offered_paid)
         self.payment_add_button.clicked.connect(self.add_payment)
         self.payment_remove_button.clicked.connect(self.remove_payment)
         wire_records(
@@ -117,6 +120,24 @@ class PaymentsTab(Tab):
         self.host.set_save_state(
             f"Payment offered to {offered} {people}: mark each paid or declined "
             f"({datetime.now():%H:%M})."
+        )
+
+    def mark_offered_paid(self) -> None:
+        """Every payment still offered marked paid today, in one step (one operation)."""
+        meeting_id = self.host.meeting_id
+        if meeting_id is None:
+            return
+        outcome = meeting_ops.mark_offered_paid(self, self.ctx, meeting_id, self.ctx.today()).wait()
+        if not outcome.ok:
+            return
+        marked = outcome.value or 0
+        if marked == 0:
+            widgets.inform(self, "All offered paid", "No payment is still marked offered.")
+            return
+        self.host.saved()
+        people = "payment" if marked == 1 else "payments"
+        self.host.set_save_state(
+            f"{marked} {people} marked paid on {widgets.format_date(self.ctx.today())}."
         )
 
     def edit_payment(self, row: int) -> None:
