@@ -254,6 +254,7 @@ SCHEMA_TABLES: dict[str, frozenset[str]] = {
 }  # fmt: skip
 SCHEMA_TABLES["0002"] = SCHEMA_TABLES["0001"]  # 0002 added indexes only
 SCHEMA_TABLES["0003"] = SCHEMA_TABLES["0002"] | {"drafts"}
+SCHEMA_TABLES["0004"] = SCHEMA_TABLES["0003"] | {"erasures"}
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def _fill(db: Database) -> None:
         for name, code, extra in [("Rugby", "RUG", 0), ("Coventry", "COV", 2)]:
             loc = Locality(name=name, code=code)
             forum = Forum(locality=loc, name=f"{name} Forum", kind=ForumKind.LOCALITY_FORUM)
-            zoe = Participant(name=f"Zoë of {name}", category=Category.SERVICE_USER)
+            zoe = Participant(name=f"Zoë O'Neill {code}", category=Category.SERVICE_USER)
             s.add_all([loc, forum, zoe])
             for month in (SEPTEMBER, OCTOBER):
                 m = Meeting(
@@ -62,7 +62,7 @@ def _fill(db: Database) -> None:
                         meeting=m,
                         raised_on=month.first,
                         due_on=month.first,
-                        title=f"Ask Zoë of {name} =1+1",
+                        title=f"Ask Zoë O'Neill {code} =1+1",
                         level=ActionLevel.LOCALITY,
                     )
                 )
