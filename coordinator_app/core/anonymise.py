@@ -18,7 +18,8 @@ It sticks:
   (``privacy.person_matcher``): their name and other names in every form, and their own
   e-mail address and phone number in any spelling. Pitfall: it is ``careful`` with names that
   are ordinary words ("Will", "Hope"): those are replaced where written with a capital or
-  beside a word of the name that is not an ordinary word, so "the ward will reopen" survives anonymising "Will Ward".
+  beside a word of the name that is not an ordinary word, so "the ward will reopen" survives
+  anonymising "Will Ward".
   Text longer than its column after the replacement is cut to fit (a String column only).
 - **Backups.** An erasure record (``erasures``: the person's id and the date, no personal
   data) is written in the same transaction; restoring an older backup applies every erasure

@@ -59,7 +59,7 @@ from .text import unaccent
 from .vocab import Category
 
 if TYPE_CHECKING:
-    from .db import Reader
+    from .db import Database, Reader
 
 #: What a protected participant's name becomes in what leaves the app.
 CATEGORY_PLACEHOLDERS: dict[Category, str] = {
@@ -289,10 +289,10 @@ class Redactor:
     ``people`` are ``(name, also_known_as, placeholder)``. With ``every_contact`` (what leaves
     the app) every e-mail address and phone number pattern is hidden; without, only the
     ``contacts`` given (one person's, for anonymising and subject access). ``careful``: names
-    that are ordinary words only where written with a capital or beside a word of a name that is not an ordinary word
-    (anonymising). ``where`` is accepted and ignored, so export code can pass the record a
-    piece of text comes from to whatever stands in for a redactor (the privacy review's
-    ``Recorder``).
+    that are ordinary words only where written with a capital or beside a word of a name that
+    is not an ordinary word (anonymising). ``where`` is accepted and ignored, so export code
+    can pass the record a piece of text comes from to whatever stands in for a redactor (the
+    privacy review's ``Recorder``).
     """
 
     def __init__(
@@ -602,6 +602,13 @@ def redactor_for(session: Reader, *, for_minutes: bool = False) -> Redactor:
     return Redactor(protected_people(session, for_minutes=for_minutes))
 
 
+def redactor_of(db: Database, *, for_minutes: bool = False) -> Redactor:
+    """``redactor_for`` in a short read of its own, for a page that prints or copies (the UI
+    holds no session)."""
+    with db.reading() as conn:
+        return redactor_for(conn, for_minutes=for_minutes)
+
+
 def person_matcher(
     name: str,
     also_known_as: str = "",
@@ -717,4 +724,5 @@ __all__ = [
     "phone_key",
     "protected_people",
     "redactor_for",
+    "redactor_of",
 ]
