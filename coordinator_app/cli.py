@@ -281,6 +281,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         f" The database it replaced is kept at {result.kept_aside}." if result.kept_aside else ""
     )
     print(f"Restored {result.database} from {result.restored_from}.{aside}")
+    if result.erasures_note:
+        print(result.erasures_note)
     return EXIT_OK
 
 
