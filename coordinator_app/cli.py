@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import APP_NAME, __version__
 
@@ -147,6 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--prepared-by",
         metavar="NAME",
         help="who prepared it (default: the coordinator named in the settings)",
+    )
+    export.add_argument(
+        "--review",
+        action="store_true",
+        help="print the privacy review first: every piece of free text the redactor changes or "
+        "that still looks like it names someone",
+    )
+    export.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse to write the return (exit 1) while the privacy review flags anything",
     )
     export.set_defaults(handler=_cmd_export_return)
 
@@ -334,6 +345,8 @@ def _cmd_export_return(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     db = open_database(args.db, check=False, read_only=True)
     try:
+        if args.review or args.strict:
+            _privacy_review(db, args.locality, month, show=args.review, strict=args.strict)
         path = export_return(
             db,
             locality=args.locality,
@@ -346,6 +359,31 @@ def _cmd_export_return(args: argparse.Namespace) -> int:
         db.dispose()
     print(f"Monthly return for {args.locality}, {month}, written to {path}.")
     return EXIT_OK
+
+
+def _privacy_review(db: Any, locality: str, month: Any, *, show: bool, strict: bool) -> None:
+    """``export-return --review`` prints the review; ``--strict`` refuses while it lists
+    anything (docs/monthly-return.md#the-privacy-review)."""
+    from .core.errors import CoordinatorError
+    from .core.review import review_return
+
+    items = review_return(db, locality=locality, month=month)
+    if show:
+        count = len(items)
+        if not items:
+            print(f"Privacy review of the {month} return: nothing flagged.")
+        else:
+            noun = "piece" if count == 1 else "pieces"
+            print(f"Privacy review of the {month} return: {count} {noun} of free text flagged.")
+            for item in items:
+                print("\n".join(item.lines()))
+    if strict and items:
+        count = len(items)
+        noun = "piece" if count == 1 else "pieces"
+        raise CoordinatorError(
+            f"The privacy review flags {count} {noun} of free text in the {month} return, so it "
+            "was not written; see them with --review and reword them on the Returns page."
+        )
 
 
 def _cmd_consolidate(args: argparse.Namespace) -> int:
