@@ -4,7 +4,9 @@ Two tabs:
 
 - **Monthly return**: choose a locality and a month (last month by default: a return is sent
   after the month has ended), check the month's figures on screen, exactly the rows of the
-  return's Summary sheet in their order, then "Export return…" writes the workbook in the
+  return's Summary sheet in their order, and the privacy review beside them (every piece of
+  the return's free text the redactor changes or that still looks like a name, highlighted,
+  to reword there: ``ui.privacy_review``), then "Export return…" writes the workbook in the
   background and offers to open its folder.
 - **Consolidate (engagement group)**: choose a folder or files of returns; each is checked by the
   core (``returns.read_return``) and listed with its locality, month and preparer, or with the
@@ -51,10 +53,12 @@ from ... import __version__
 from ...core import meetings
 from ...core.errors import ExportCancelled
 from ...core.figures import month_figures
+from ...core.review import review_return
 from ...core.rules import Month
 from .. import files, tasks, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
+from ..privacy_review import PrivacyReviewPanel
 from ..widgets import RecordTable, fill_combo
 
 if TYPE_CHECKING:
@@ -396,7 +400,12 @@ class ReturnsPage(QWidget):
         self.figures_table.setAccessibleDescription(
             "The figures of the return's Summary sheet, in its order: measure and value."
         )
-        box.addWidget(self.figures_table, 1, Qt.AlignmentFlag.AlignLeft)
+        self.review_panel = PrivacyReviewPanel(self.ctx)
+        self.review_panel.setAccessibleName("Privacy review of the return")
+        side = QHBoxLayout()
+        side.addWidget(self.figures_table, 0)
+        side.addWidget(self.review_panel, 1)
+        box.addLayout(side, 1)
 
         buttons, self.export_button, self.export_status, self.open_folder_button = self._save_row(
             "E&xport return…", "Export return", "Export result"
@@ -518,6 +527,7 @@ class ReturnsPage(QWidget):
                 "No localities are set up yet: add one in Settings to prepare a return."
             )
             self.export_button.setEnabled(False)
+            self.review_panel.set_source(None)
             return
         locality_id, name = chosen
         with self.ctx.db.session() as session:
@@ -531,6 +541,8 @@ class ReturnsPage(QWidget):
             f"The figures of the {when} return for {name}, as on its Summary sheet.{note}"
         )
         self.export_button.setEnabled(True)
+        db = self.ctx.db
+        self.review_panel.set_source(lambda: review_return(db, locality=name, month=month))
 
     def export_return(self) -> Path | None:
         """Ask where to save, write the return in the background; the path written, or None."""
