@@ -79,9 +79,7 @@ def test_the_returns_page_lists_the_pieces_and_saves_a_rewording(
     ]
 
 
-def test_the_print_chooser_reviews_the_chosen_printout(
-    qtbot, ctx, february, db: Database
-) -> None:
+def test_the_print_chooser_reviews_the_chosen_printout(qtbot, ctx, february, db: Database) -> None:
     meeting, _said = february
     dialog = print_dialog.PrintChooser(ctx, meeting)
     qtbot.addWidget(dialog)
@@ -98,7 +96,7 @@ def test_the_print_chooser_reviews_the_chosen_printout(
     panel.list.setCurrentRow(0)
     panel.editor.setPlainText("A member said calls wait too long.")
     assert panel.save_rewording()
-    assert [i.where for i in panel.items()][0] == "Experience item of 13 Feb 2025, Summary"
+    assert panel.items()[0].where == "Experience item of 13 Feb 2025, Summary"
     assert "A member said calls wait too long." in dialog.document()[0]
 
 
