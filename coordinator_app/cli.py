@@ -165,7 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
         "consolidate",
         help="merge localities' monthly returns into one workbook for the engagement group",
         description="Check every return, then merge them into one workbook. If any return is "
-        "malformed or a locality and month appear twice, each is named and nothing is written.",
+        "malformed or holds what a return cannot hold (a formula, an impossible count, a sum "
+        "that disagrees, a contact detail or a name), each problem is named by file, sheet and "
+        "cell and nothing is written. Of two returns of one locality and month the one "
+        "generated later is used and the other set aside, said on a line of its own.",
     )
     merge.add_argument("returns", nargs="+", metavar="RETURN.xlsx", help="the returns to merge")
     merge.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
@@ -395,6 +398,8 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
         f"Consolidated {summary.returns} returns ({len(summary.localities)} localities, "
         f"{len(summary.months)} months) into {summary.target}."
     )
+    for sentence in summary.set_aside:
+        print(f"Set aside {sentence}")
     return EXIT_OK
 
 
