@@ -347,9 +347,7 @@ def test_report_of_an_assessment_with_no_gaps_says_so(db: Database, tmp_path: Pa
     assert "Accredited" in report
 
 
-def test_report_hides_service_users_names_and_contact_details(
-    db: Database, tmp_path: Path
-) -> None:
+def test_report_hides_service_users_names_and_contact_details(db: Database, tmp_path: Path) -> None:
     """The report leaves the coordinator: evidence, notes and actions go through the one
     redactor (docs/printouts.md#names-and-privacy)."""
     from coordinator_app.core import people
