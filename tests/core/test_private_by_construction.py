@@ -368,3 +368,56 @@ def test_backups_older_than_the_retention_period_are_deleted(db: Database, db_pa
     stale.write_bytes(b"x")
     made = make_backup(db, now=datetime(2026, 11, 10, 10, 0))
     assert made.exists() and not stale.exists() and young[1].exists() and young[2].exists()
+
+
+# --- The minutes as a PDF, read back -----------------------------------------------------------
+
+
+def _minutes_pdf_text(db_target: str, meeting: uuid.UUID, out: Path) -> str:
+    """The ``minutes`` command's PDF of ``meeting`` read back with pdftotext (NFKC: Qt sets
+    ligatures)."""
+    import os
+    import subprocess
+    import sys
+    import unicodedata
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coordinator_app",
+            "--db",
+            db_target,
+            "minutes",
+            "--meeting",
+            str(meeting),
+            "-o",
+            str(out),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(out), "-"], check=True, capture_output=True
+    ).stdout.decode("utf-8")
+    return unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("pdftotext") is None,
+    reason="poppler-utils (pdftotext) is not installed",
+)
+def test_the_minutes_pdf_holds_no_name_or_number_before_or_after_anonymising(
+    db: Database, db_target: str, world: World, tmp_path: Path
+) -> None:
+    before = _minutes_pdf_text(db_target, world.meeting, tmp_path / "before.pdf")
+    assert "[service user]" in before and "[contact details removed]" in before
+    assert "Priya Patel" in before  # staff are named (the chair, the register)
+    assert leaks(before) == []
+    anonymise.anonymise_participants(db, [world.bob, world.zoe])
+    after = _minutes_pdf_text(db_target, world.meeting, tmp_path / "after.pdf")
+    assert leaks(after) == []
+    assert "[contact details removed]" in after  # 0121 496 0999: on no one's record
+    assert after.count("07700") == before.count("07700") == 0
