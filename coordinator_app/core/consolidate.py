@@ -179,21 +179,54 @@ def _summary_problem(label: str, value: Any) -> str:
     return _count_problem(label, value)
 
 
-def cell_problems(path: Path) -> list[str]:
+class _Sheet:
+    """One sheet read once: rows of ``(value, data_type)``. Read for its values, a formula is
+    an empty cell (as a formula Excel never computed reads): ``cell_problems`` names it."""
+
+    def __init__(self, title: str, rows: list[list[tuple[Any, str]]]) -> None:
+        self.title = title
+        self.rows = rows
+
+    def iter_rows(self, values_only: bool = False) -> Any:
+        for row in self.rows:
+            yield tuple(None if t == "f" else v for v, t in row) if values_only else row
+
+
+class ReadOnce:
+    """A workbook read once, formulas as formulas (``data_only=False``): what
+    ``returns.read_return`` and ``cell_problems`` both read, so each file is parsed once."""
+
+    def __init__(self, path: Path) -> None:
+        workbook = open_workbook(path, data_only=False)
+        try:
+            self.worksheets = [
+                _Sheet(ws.title, [[(c.value, c.data_type) for c in row] for row in ws.iter_rows()])
+                for ws in workbook.worksheets
+            ]
+        finally:
+            workbook.close()
+        self.sheetnames = [ws.title for ws in self.worksheets]
+
+    def __getitem__(self, name: str) -> _Sheet:
+        return next(ws for ws in self.worksheets if ws.title == name)
+
+    def sheet(self, name: str) -> _Sheet | None:
+        """The sheet called ``name`` in any case, else None."""
+        return next((ws for ws in self.worksheets if ws.title.casefold() == name.casefold()), None)
+
+
+def cell_problems(path: Path, workbook: ReadOnce | None = None) -> list[str]:
     """Every cell of every sheet of the return at ``path`` that a return cannot hold (see the
     module docstring), each as ``Sheet 'X' cell B3: ...``, in sheet order. Formulas are read as
     formulas. Call it on a file ``read_return`` accepted (its sheets and headers are right)."""
-    workbook = open_workbook(path, data_only=False)
+    book = workbook or ReadOnce(path)
     problems: list[str] = []
-    try:
-        for ws in workbook.worksheets:
-            problems += _sheet_problems(ws)
-    finally:
-        workbook.close()
+    for ws in book.worksheets:
+        problems += _sheet_problems(ws, book)
     return problems
 
 
-def _sheet_problems(ws: Any) -> list[str]:
+def _sheet_problems(ws: _Sheet, book: ReadOnce) -> list[str]:
     title = ws.title
     sheet = next((s for s in (*HEADERS,) if s.casefold() == title.strip().casefold()), title)
     header: list[str] = []
@@ -201,10 +234,9 @@ def _sheet_problems(ws: Any) -> list[str]:
     summary: dict[str, tuple[str, Any]] = {}
     sums: dict[str, float] = {}
     statuses: dict[str, int] = {}
-    for r, row in enumerate(ws.iter_rows(), start=1):
+    for r, row in enumerate(ws.rows, start=1):
         label_a = ""
-        for c, cell in enumerate(row, start=1):
-            value = cell.value
+        for c, (value, data_type) in enumerate(row, start=1):
             if value is None:
                 continue
             where = f"Sheet '{title}' cell {get_column_letter(c)}{r}"
@@ -212,7 +244,7 @@ def _sheet_problems(ws: Any) -> list[str]:
             if r == 1 and sheet in HEADERS:
                 header.append(" ".join(str(value).split()).casefold())
                 continue
-            if cell.data_type == "f":
+            if data_type == "f":
                 problems.append(f"{where}: a formula ({str(value)[:40]}); a return holds values.")
                 continue
             if c == 1:
@@ -245,8 +277,8 @@ def _sheet_problems(ws: Any) -> list[str]:
             problems += _meetings_row_problem(title, r, header, row, statuses)
     if sheet == SUMMARY_SHEET:
         problems += _summary_sum_problems(summary)
-    if sheet == MEETINGS_SHEET and not problems:  # its own problems first
-        ws_summary = ws.parent[next(t for t in ws.parent.sheetnames if t.casefold() == "summary")]
+    ws_summary = book.sheet(SUMMARY_SHEET)
+    if sheet == MEETINGS_SHEET and not problems and ws_summary is not None:  # its own first
         problems += _against_summary(title, ws_summary, sums, statuses)
     return problems
 
@@ -284,7 +316,7 @@ def _meetings_row_problem(
     title: str, r: int, header: list[str], row: Any, statuses: dict[str, int]
 ) -> list[str]:
     """A Meetings row whose attendances by category do not add up to its Attendances."""
-    values = {header[i]: cell.value for i, cell in enumerate(row) if i < len(header)}
+    values = {header[i]: value for i, (value, _t) in enumerate(row) if i < len(header)}
     status = str(values.get("status") or "").strip().casefold()
     if status:
         statuses[status] = statuses.get(status, 0) + 1
@@ -317,16 +349,16 @@ def _summary_sum_problems(summary: dict[str, tuple[str, Any]]) -> list[str]:
 
 
 def _against_summary(
-    title: str, ws_summary: Any, sums: dict[str, float], statuses: dict[str, int]
+    title: str, ws_summary: _Sheet, sums: dict[str, float], statuses: dict[str, int]
 ) -> list[str]:
     """The Meetings rows against the Summary: attendances by category and the meetings held
     and cancelled."""
     values: dict[str, tuple[str, Any]] = {}
-    for r, row in enumerate(ws_summary.iter_rows(max_col=2), start=1):
-        if len(row) < 2 or row[0].value is None:
+    for r, row in enumerate(ws_summary.rows, start=1):
+        if len(row) < 2 or row[0][0] is None:
             continue
-        label = " ".join(str(row[0].value).split()).casefold()
-        values[label] = (f"Sheet '{ws_summary.title}' cell B{r}", row[1].value)
+        label = " ".join(str(row[0][0]).split()).casefold()
+        values[label] = (f"Sheet '{ws_summary.title}' cell B{r}", row[1][0])
     problems = []
     pairs = [
         (m, sums.get(h.casefold(), 0))
@@ -364,7 +396,8 @@ def check_each(
             step()
         path = Path(raw)
         try:
-            data = read_return(path)
+            book = ReadOnce(path)
+            data = read_return(path, workbook=book)
         except WorkbookError as exc:
             # The summary names the file; the problems, when listed, say what is wrong.
             if exc.problems:
@@ -375,7 +408,7 @@ def check_each(
             else:
                 checked.append(CheckedReturn(path, None, exc.summary, str(exc)))
             continue
-        problems = cell_problems(path)
+        problems = cell_problems(path, book)
         if problems:
             reason = " ".join(problems)
             checked.append(
