@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import APP_NAME, __version__
 
@@ -148,13 +148,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="who prepared it (default: the coordinator named in the settings)",
     )
+    export.add_argument(
+        "--review",
+        action="store_true",
+        help="print the privacy review first: every piece of free text the redactor changes or "
+        "that still looks like it names someone",
+    )
+    export.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse to write the return (exit 1) while the privacy review flags anything",
+    )
     export.set_defaults(handler=_cmd_export_return)
 
     merge = commands.add_parser(
         "consolidate",
         help="merge localities' monthly returns into one workbook for the engagement group",
         description="Check every return, then merge them into one workbook. If any return is "
-        "malformed or a locality and month appear twice, each is named and nothing is written.",
+        "malformed or holds what a return cannot hold (a formula, an impossible count, a sum "
+        "that disagrees, a contact detail or a name), each problem is named by file, sheet and "
+        "cell and nothing is written. Of two returns of one locality and month the one "
+        "generated later is used and the other set aside, said on a line of its own.",
     )
     merge.add_argument("returns", nargs="+", metavar="RETURN.xlsx", help="the returns to merge")
     merge.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
@@ -281,6 +295,8 @@ def _cmd_restore(args: argparse.Namespace) -> int:
         f" The database it replaced is kept at {result.kept_aside}." if result.kept_aside else ""
     )
     print(f"Restored {result.database} from {result.restored_from}.{aside}")
+    if result.erasures_note:
+        print(result.erasures_note)
     return EXIT_OK
 
 
@@ -332,6 +348,8 @@ def _cmd_export_return(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     db = open_database(args.db, check=False, read_only=True)
     try:
+        if args.review or args.strict:
+            _privacy_review(db, args.locality, month, show=args.review, strict=args.strict)
         path = export_return(
             db,
             locality=args.locality,
@@ -346,6 +364,31 @@ def _cmd_export_return(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _privacy_review(db: Any, locality: str, month: Any, *, show: bool, strict: bool) -> None:
+    """``export-return --review`` prints the review; ``--strict`` refuses while it lists
+    anything (docs/monthly-return.md#the-privacy-review)."""
+    from .core.errors import CoordinatorError
+    from .core.review import review_return
+
+    items = review_return(db, locality=locality, month=month)
+    if show:
+        count = len(items)
+        if not items:
+            print(f"Privacy review of the {month} return: nothing flagged.")
+        else:
+            noun = "piece" if count == 1 else "pieces"
+            print(f"Privacy review of the {month} return: {count} {noun} of free text flagged.")
+            for item in items:
+                print("\n".join(item.lines()))
+    if strict and items:
+        count = len(items)
+        noun = "piece" if count == 1 else "pieces"
+        raise CoordinatorError(
+            f"The privacy review flags {count} {noun} of free text in the {month} return, so it "
+            "was not written; see them with --review and reword them on the Returns page."
+        )
+
+
 def _cmd_consolidate(args: argparse.Namespace) -> int:
     from .core.consolidate import consolidate
 
@@ -355,6 +398,8 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
         f"Consolidated {summary.returns} returns ({len(summary.localities)} localities, "
         f"{len(summary.months)} months) into {summary.target}."
     )
+    for sentence in summary.set_aside:
+        print(f"Set aside {sentence}")
     return EXIT_OK
 
 

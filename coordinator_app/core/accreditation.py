@@ -53,6 +53,7 @@ from .models import (
     utcnow,
 )
 from .parsing import parse_choice
+from .privacy import Redact, redactor_for
 from .rows import ActionRow, action_rows
 from .rules import AccreditationResult, Tally
 from .vocab import AssessmentKind, AssessmentStatus, AuditOperation, Rating
@@ -697,8 +698,14 @@ def assessment_report_html(
     Holds the result, tallies by criticality and by domain, and every standard rated not met or
     partly met with its evidence, notes, evidence files and actions (open or closed), then every
     standard's rating. All text from the database is escaped: a title may hold ``<script>``.
+    The report leaves the coordinator (peer reviewers, the engagement group), so every piece
+    typed about people (assessors, evidence, notes, file names, action titles and owners) goes
+    through the return's redactor (``privacy.redactor_for``): no service user's or carer's name,
+    e-mail address or phone number is printed.
     """
     today = today or date.today()
+    with db.reading() as conn:
+        redact = redactor_for(conn)
     with db.session() as session:
         summary = assessment_summary(session, assessment_id)
         checks = assessment_checks(session, assessment_id)
@@ -710,7 +717,7 @@ def assessment_report_html(
         gap_actions = {
             c.id: check_actions(session, c.id, today=today, open_only=False) for c in gaps
         }
-    return _report_html(summary, checks, thresholds, gaps, files, gap_actions)
+    return _report_html(summary, checks, thresholds, gaps, files, gap_actions, redact)
 
 
 def _esc(value: object) -> str:
@@ -741,6 +748,7 @@ def _report_html(
     gaps: list[CheckRow],
     files: dict[uuid.UUID, list[EvidenceFileInfo]],
     gap_actions: dict[uuid.UUID, list[ActionRow]],
+    redact: Redact,
 ) -> str:
     table = 'border="1" cellspacing="0" cellpadding="4" width="100%"'
     status = (
@@ -757,7 +765,8 @@ def _report_html(
         f"<tr><th align='left'>Kind</th><td>{_esc(summary.kind.label)}</td></tr>",
         f"<tr><th align='left'>Assessed on</th><td>{_esc(summary.assessed_on.strftime('%d/%m/%Y'))}"
         "</td></tr>",
-        f"<tr><th align='left'>Assessors</th><td>{_esc(summary.assessors or '–')}</td></tr>",
+        f"<tr><th align='left'>Assessors</th><td>{_esc(redact(summary.assessors) or '–')}</td>"
+        "</tr>",
         f"<tr><th align='left'>Status</th><td>{_esc(status)}</td></tr>",
         f"<tr><th align='left'>Result</th><td><b>{_esc(summary.result.value)}</b></td></tr>",
         f"<tr><th align='left'>Standards met</th><td>{_esc(_pct(summary.met_percent))}</td></tr>",
@@ -798,12 +807,13 @@ def _report_html(
             f"<p>{_esc(check.domain)}; {_esc(criticality_label(check.criticality))}; "
             f"rated <b>{_esc(check.rating.label)}</b>.</p>"
         )
-        parts.append(f"<p><b>Evidence:</b> {_paragraphs(check.evidence) or 'none recorded.'}</p>")
+        evidence = _paragraphs(redact(check.evidence))
+        parts.append(f"<p><b>Evidence:</b> {evidence or 'none recorded.'}</p>")
         if check.notes.strip():
-            parts.append(f"<p><b>Notes:</b> {_paragraphs(check.notes)}</p>")
+            parts.append(f"<p><b>Notes:</b> {_paragraphs(redact(check.notes))}</p>")
         names = files.get(check.id, [])
         if names:
-            listed = ", ".join(_esc(f.filename) for f in names)
+            listed = ", ".join(_esc(redact(f.filename)) for f in names)
             parts.append(f"<p><b>Evidence files:</b> {listed}</p>")
         raised = gap_actions.get(check.id, [])
         if not raised:
@@ -818,8 +828,8 @@ def _report_html(
             due = action.due_on.strftime("%d/%m/%Y") if action.due_on else "–"
             state = action.status.label + (" (overdue)" if action.overdue else "")
             parts.append(
-                f"<tr><td>{_esc(action.reference)}</td><td>{_esc(action.title)}</td>"
-                f"<td>{_esc(action.owner or '–')}</td><td>{_esc(due)}</td>"
+                f"<tr><td>{_esc(action.reference)}</td><td>{_esc(redact(action.title))}</td>"
+                f"<td>{_esc(redact(action.owner) or '–')}</td><td>{_esc(due)}</td>"
                 f"<td>{_esc(state)}</td></tr>"
             )
         parts.append("</tbody></table>")

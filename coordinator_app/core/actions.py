@@ -35,6 +35,7 @@ from .models import (
     StandardCheck,
     StrategicPriority,
 )
+from .privacy import Redact
 from .rows import ActionRow as ActionRow
 from .rows import _as_stored_text, _key_from_text, action_rows, raw_key
 from .rows import to_key as to_key
@@ -734,22 +735,25 @@ def experience_themes(db: Database) -> list[str]:
 PAIR_HEADERS = ("Date", "Forum", "Theme", "You said", "We did", "Status")
 
 
-def pair_cells(row: PairRow) -> tuple[str, ...]:
-    """The cells of one printed / copied row, in ``PAIR_HEADERS`` order."""
+def pair_cells(row: PairRow, redact: Redact) -> tuple[str, ...]:
+    """The cells of one printed / copied row, in ``PAIR_HEADERS`` order, with names and contact
+    details hidden by ``redact`` (the return's redactor: ``privacy.redactor_of``), since the
+    table leaves the coordinator (a poster, a newsletter)."""
     forum = row.forum_name or row.locality_name
     return (
         f"{row.received_on:%d/%m/%Y}",
-        forum,
-        row.theme,
-        row.summary,
-        row.we_did,
+        redact(forum),
+        redact(row.theme),
+        redact(row.summary),
+        redact(row.we_did),
         row.status_text,
     )
 
 
-def you_said_we_did_html(rows: list[PairRow], title: str) -> str:
+def you_said_we_did_html(rows: list[PairRow], title: str, *, redact: Redact) -> str:
     """A clean A4 "You said, we did" table (poster and newsletter format) as HTML for
-    QTextDocument: every value escaped, a header row that repeats on each page."""
+    QTextDocument: every value escaped, a header row that repeats on each page; names and
+    contact details hidden by ``redact`` (required: the table leaves the coordinator)."""
     from html import escape
 
     def cell(text: str) -> str:
@@ -760,7 +764,9 @@ def you_said_we_did_html(rows: list[PairRow], title: str) -> str:
         for h in PAIR_HEADERS
     )
     body = "".join(
-        "<tr>" + "".join(f'<td valign="top">{cell(c)}</td>' for c in pair_cells(r)) + "</tr>"
+        "<tr>"
+        + "".join(f'<td valign="top">{cell(c)}</td>' for c in pair_cells(r, redact))
+        + "</tr>"
         for r in rows
     )
     if not rows:
@@ -771,7 +777,7 @@ def you_said_we_did_html(rows: list[PairRow], title: str) -> str:
         "h1 { font-size: 16pt; color: #005eb8; }"
         "th, td { padding: 4px; }"
         "</style></head><body>"
-        f"<h1>{escape(title)}</h1>"
+        f"<h1>{escape(redact(title))}</h1>"
         '<table border="1" cellspacing="0" cellpadding="4" width="100%" '
         'style="border-collapse: collapse; border-color: #768692;">'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -779,13 +785,13 @@ def you_said_we_did_html(rows: list[PairRow], title: str) -> str:
     )
 
 
-def you_said_we_did_table_html(rows: list[PairRow]) -> str:
+def you_said_we_did_table_html(rows: list[PairRow], *, redact: Redact) -> str:
     """Only the <table> (for the clipboard: Word and Outlook paste it as a table)."""
-    html = you_said_we_did_html(rows, "")
+    html = you_said_we_did_html(rows, "", redact=redact)
     return html[html.index("<table") : html.index("</table>") + len("</table>")]
 
 
-def you_said_we_did_text(rows: list[PairRow]) -> str:
+def you_said_we_did_text(rows: list[PairRow], *, redact: Redact) -> str:
     """Tab-separated text with a header row (pastes as a table into Excel); tabs and line
     breaks inside a cell become spaces so that every row stays one line."""
 
@@ -793,7 +799,7 @@ def you_said_we_did_text(rows: list[PairRow]) -> str:
         return " ".join(text.replace("\t", " ").split())
 
     lines = ["\t".join(PAIR_HEADERS)]
-    lines += ["\t".join(clean(c) for c in pair_cells(r)) for r in rows]
+    lines += ["\t".join(clean(c) for c in pair_cells(r, redact)) for r in rows]
     return "\n".join(lines) + "\n"
 
 

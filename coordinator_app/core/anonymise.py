@@ -4,14 +4,27 @@ access export (everything held about one person, as a workbook).
 Anonymising keeps everything the figures count (the participant row and its id, category,
 locality, attendances, payments and project roles), so every monthly figure is the same before
 and after; it replaces the name with "Anonymised <category> <short code>" and clears everything
-that identifies or contacts the person (email, phone, organisation, notes, consents, accessible
-format). Pitfall: a name also lives in free text the coordinator typed (experience summaries,
-action titles and notes, agenda notes): once the name is gone from the participant row, the
-returns could no longer recognise it there, so anonymising also replaces the whole name in those
-texts by the category in brackets ("[service user]"), with the same forgiving matching as
-returns (``privacy.Redactor``: any case or accents, whole names only). Typing not saved yet
-(``core.drafts``) is treated alike: the draft of the person's own details goes, and their name is
-replaced in every other draft; withdrawing consent drops the draft of their details too.
+that identifies or contacts the person (email, phone, other names, organisation, notes,
+consents, accessible format).
+
+It sticks:
+
+- **Free text.** A name also lives in text the coordinator typed, and once it is gone from the
+  participant row nothing could recognise it there. So anonymising scrubs every free-text
+  column of the database (``FREE_TEXT``: experience, actions and their progress, agenda
+  titles, discussion and decisions, meeting notes, chair and venue, polls, other people's
+  notes, evidence and notes of standard checks, assessors, improvement projects) and every
+  draft (``core.drafts``) with the one redactor built for the person
+  (``privacy.person_matcher``): their name and other names in every form, and their own
+  e-mail address and phone number in any spelling. Pitfall: it is ``careful`` with names that
+  are ordinary words ("Will", "Hope"): those are replaced where written with a capital or
+  beside a word of the name that is not an ordinary word, so "the ward will reopen" survives
+  anonymising "Will Ward".
+  Text longer than its column after the replacement is cut to fit (a String column only).
+- **Backups.** An erasure record (``erasures``: the person's id and the date, no personal
+  data) is written in the same transaction; restoring an older backup applies every erasure
+  the database knew again (``reapply_erasures``, called by ``core.backup``), and backups
+  older than the trust's retention period are deleted (``core.backup``).
 
 One user action is one transaction: anonymising one person, a whole bulk selection, withdrawing a
 consent. Audit summaries say what happened, never to whom by name.
@@ -27,39 +40,43 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, Table, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from . import audit, drafts
+from . import audit, drafts, schema
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
+from .fields import column_limit
 from .models import (
-    Action,
-    ActionUpdate,
-    AgendaItem,
     Attendance,
     AuditEntry,
-    ExperienceItem,
+    Erasure,
     Forum,
     ImprovementProject,
     InvolvementPayment,
     Locality,
     Meeting,
     Participant,
-    Poll,
     ProjectParticipant,
 )
-from .privacy import CATEGORY_PLACEHOLDERS, Redactor
+from .privacy import CATEGORY_PLACEHOLDERS, Redactor, person_matcher
 from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
 
-#: Free-text columns that may carry a participant's name, scanned when anonymising.
-FREE_TEXT_COLUMNS: tuple[tuple[Any, tuple[str, ...]], ...] = (
-    (ExperienceItem, ("summary", "response")),
-    (Action, ("title", "detail", "outcome")),
-    (ActionUpdate, ("note",)),
-    (AgendaItem, ("title", "discussion", "decisions")),
-    (Meeting, ("notes",)),
-    (Poll, ("question",)),
+#: Every free-text column that may carry a participant's name or contact details: scrubbed
+#: when anonymising, searched by the subject-access export. (Names of forums, localities,
+#: priorities and standards are the trust's own words, not typed about people.)
+FREE_TEXT: tuple[tuple[Table, tuple[str, ...]], ...] = (
+    (schema.experience_items, ("theme", "service", "summary", "response")),
+    (schema.actions, ("title", "detail", "owner", "outcome")),
+    (schema.action_updates, ("note",)),
+    (schema.agenda_items, ("title", "discussion", "decisions")),
+    (schema.meetings, ("notes", "chair", "minute_taker", "venue")),
+    (schema.polls, ("question",)),
+    (schema.poll_answers, ("answer",)),
+    (schema.participants, ("notes", "organisation")),
+    (schema.standard_checks, ("evidence", "notes")),
+    (schema.assessments, ("assessors",)),
+    (schema.improvement_projects, ("title", "service", "lead", "outcome")),
 )
 MAX_YEARS = 100
 
@@ -142,19 +159,23 @@ def anonymise_participants(
         return len(found)
 
 
+def scrubber(participants: Iterable[Participant]) -> Redactor:
+    """The redactor that scrubs these people from the records: their names and other names in
+    every form (``careful`` with ordinary words), their own e-mail addresses and phone numbers
+    in any spelling. A service user's placeholder wins when two share a word."""
+    people = []
+    contacts = []
+    for p in participants:
+        people.append((p.name or "", p.also_known_as or "", placeholder(p.category)))
+        contacts += [p.email or "", p.phone or ""]
+    return Redactor(people, every_contact=False, contacts=contacts, careful=True)
+
+
 def _anonymise(session: Session, participants: list[Participant], when: datetime) -> None:
-    replacements: dict[str, str] = {}
-    for participant in participants:
-        clean = " ".join((participant.name or "").split())
-        # A service user's bracket wins when two people share a name (privacy wins).
-        if clean and replacements.get(clean) != CATEGORY_PLACEHOLDERS[Category.SERVICE_USER]:
-            replacements[clean] = placeholder(participant.category)
-    redactor = Redactor(replacements)
-    _redact_free_text(session, redactor)
-    # Typing not saved yet may name them too; their own form's draft goes whole.
-    drafts.forget_people(session, [p.id for p in participants], redactor if redactor else None)
+    scrub = scrubber(participants)
     for participant in participants:
         participant.name = anonymised_name(participant.id, participant.category)
+        participant.also_known_as = ""
         participant.email = ""
         participant.phone = ""
         participant.organisation = ""
@@ -165,23 +186,98 @@ def _anonymise(session: Session, participants: list[Participant], when: datetime
         participant.accessible_format = AccessibleFormat.STANDARD
         participant.active = False
         participant.anonymised_at = when
+        session.add(Erasure(participant_id=participant.id, erased_at=when))
+    session.flush()  # the rows above first: the scrub below updates tables directly
+    scrub_free_text(session, scrub)
+    # Typing not saved yet may name them too; their own form's draft goes whole.
+    drafts.forget_people(session, [p.id for p in participants], scrub)
 
 
-def _redact_free_text(session: Session, redactor: Redactor) -> int:
-    """Replace the names in every free-text column; returns how many rows changed."""
-    if not redactor:
+def scrub_free_text(session: Session, scrub: Redactor) -> int:
+    """Apply ``scrub`` to every column of ``FREE_TEXT`` (each changed row's version is
+    bumped, so an editor holding it is told someone else saved); returns how many rows
+    changed. Text longer than a String column after the replacement is cut to fit; a poll's
+    answer that would equal another of the same poll gets " (2)", " (3)"... ."""
+    if not scrub:
         return 0
     changed = 0
-    for model, columns in FREE_TEXT_COLUMNS:
-        cols = [getattr(model, c) for c in columns]
-        for row in session.execute(select(model.id, *cols)).all():
-            new = {c: redactor(v) if v else v for c, v in zip(columns, row[1:], strict=True)}
-            if any(new[c] != v for c, v in zip(columns, row[1:], strict=True)):
-                obj = session.get(model, row[0])
-                for c, v in new.items():
-                    setattr(obj, c, v)
-                changed += 1
+    for table, columns in FREE_TEXT:
+        cols = [table.c[c] for c in columns]
+        extra = [table.c.poll_id] if table is schema.poll_answers else []
+        rows = session.execute(select(table.c.id, *extra, *cols)).all()
+        taken: dict[Any, set[str]] = {}
+        if extra:
+            for row in rows:
+                taken.setdefault(row[1], set()).add(row[2])
+        for row in rows:
+            values = row[1 + len(extra) :]
+            new: dict[str, str] = {}
+            for column, value in zip(columns, values, strict=True):
+                if not value:
+                    continue
+                clean = scrub(value)
+                if clean != value:
+                    new[column] = clean[: column_limit(table, column)]
+            if not new:
+                continue
+            if extra:  # one answer per text in a poll
+                siblings = taken[row[1]]
+                base, n = new["answer"], 2
+                while new["answer"] in siblings:
+                    new["answer"] = f"{base} ({n})"[: column_limit(table, "answer")]
+                    n += 1
+                siblings.add(new["answer"])
+            session.execute(
+                update(table)
+                .where(table.c.id == row[0])
+                .values(**new, row_version=table.c.row_version + 1, updated_at=datetime.now(UTC))
+            )
+            changed += 1
     return changed
+
+
+def reapply_erasures(session: Session, erasures: Iterable[tuple[uuid.UUID, datetime]]) -> int:
+    """After a restore: anonymise again everyone ``erasures`` (participant id, when) names who
+    is not anonymised in this database, and keep every erasure record here too. Returns how
+    many people were anonymised again (people no longer in the database are skipped)."""
+    wanted: dict[uuid.UUID, datetime] = {}
+    for participant_id, when in erasures:
+        wanted.setdefault(participant_id, when)
+    if not wanted:
+        return 0
+    found: list[Participant] = []
+    ids = list(wanted)
+    for start in range(0, len(ids), 500):
+        found += session.scalars(
+            select(Participant).where(
+                Participant.id.in_(ids[start : start + 500]), Participant.anonymised_at.is_(None)
+            )
+        ).all()
+    again = {p.id for p in found}
+    known = set(session.scalars(select(Erasure.participant_id)))
+    for participant_id, when in wanted.items():
+        if participant_id not in known and participant_id not in again:
+            session.add(Erasure(participant_id=participant_id, erased_at=when))
+    for participant in found:  # each gets its erasure record from _anonymise
+        _anonymise(session, [participant], wanted[participant.id])
+        audit.record(
+            session,
+            AuditOperation.ANONYMISE,
+            "participant",
+            participant.id,
+            f"Participant anonymised again after a restore ({participant.category.label.lower()})",
+        )
+    return len(found)
+
+
+def erasures(session: Session) -> list[tuple[uuid.UUID, datetime]]:
+    """Every erasure record: (participant id, when)."""
+    return [
+        (row[0], row[1])
+        for row in session.execute(
+            select(Erasure.participant_id, Erasure.erased_at).order_by(Erasure.erased_at)
+        )
+    ]
 
 
 def years_before(day: date, years: int) -> date:
@@ -366,7 +462,7 @@ def subject_access_export(
             .where(ProjectParticipant.participant_id == participant_id)
             .order_by(ImprovementProject.title)
         ).all()
-        mentions = list(_mentions(session, person.name)) if person.anonymised_at is None else []
+        mentions = list(_mentions(session, person)) if person.anonymised_at is None else []
         audit_rows = session.execute(
             select(
                 AuditEntry.at,
@@ -428,57 +524,83 @@ def subject_access_export(
     )
 
 
-def _mentions(session: Session, name: str) -> Iterable[tuple[str, Any, str, str]]:
-    """Free text that names the person: (where, date, reference, text)."""
-    redactor = Redactor({" ".join(name.split()): "\x00"})
-    if not redactor:
-        return
-    sources: list[tuple[str, Select[Any], tuple[str, ...]]] = [
+def _sources(person_id: uuid.UUID) -> list[tuple[str, Select[Any]]]:
+    """Every column of ``FREE_TEXT`` with where it is, a date and a reference for a reader:
+    (where, select(date, reference, *texts))."""
+    t = schema
+    e, a, u, g, m = t.experience_items, t.actions, t.action_updates, t.agenda_items, t.meetings
+    p, pa, sc, asm = t.polls, t.poll_answers, t.standard_checks, t.assessments
+    ip = t.improvement_projects
+    return [
         (
             "Experience item",
-            select(
-                ExperienceItem.received_on,
-                literal(""),
-                ExperienceItem.summary,
-                ExperienceItem.response,
-            ),
-            ("summary", "response"),
+            select(e.c.received_on, literal(""), *(e.c[c] for c in _columns(e))),
         ),
-        (
-            "Action",
-            select(Action.raised_on, Action.reference, Action.title, Action.detail, Action.outcome),
-            ("title", "detail", "outcome"),
-        ),
+        ("Action", select(a.c.raised_on, a.c.reference, *(a.c[c] for c in _columns(a)))),
         (
             "Action progress",
-            select(ActionUpdate.written_on, Action.reference, ActionUpdate.note).join(
-                Action, Action.id == ActionUpdate.action_id
-            ),
-            ("note",),
+            select(u.c.written_on, a.c.reference, u.c.note).join(a, a.c.id == u.c.action_id),
         ),
         (
             "Agenda item",
-            select(
-                Meeting.meeting_date,
-                Meeting.reference,
-                AgendaItem.title,
-                AgendaItem.discussion,
-                AgendaItem.decisions,
-            ).join(Meeting, Meeting.id == AgendaItem.meeting_id),
-            ("title", "discussion", "decisions"),
+            select(m.c.meeting_date, m.c.reference, *(g.c[c] for c in _columns(g))).join(
+                m, m.c.id == g.c.meeting_id
+            ),
+        ),
+        ("Meeting", select(m.c.meeting_date, m.c.reference, *(m.c[c] for c in _columns(m)))),
+        (
+            "Quick poll",
+            select(m.c.meeting_date, m.c.reference, p.c.question).join(m, m.c.id == p.c.meeting_id),
         ),
         (
-            "Meeting notes",
-            select(Meeting.meeting_date, Meeting.reference, Meeting.notes),
-            ("notes",),
+            "Quick poll answer",
+            select(m.c.meeting_date, m.c.reference, pa.c.answer)
+            .join(p, p.c.id == pa.c.poll_id)
+            .join(m, m.c.id == p.c.meeting_id),
+        ),
+        (
+            "Another participant's record",
+            select(
+                literal(None), literal(""), t.participants.c.notes, t.participants.c.organisation
+            ).where(t.participants.c.id != person_id),
+        ),
+        (
+            "Standard check",
+            select(asm.c.assessed_on, t.standards.c.code, sc.c.evidence, sc.c.notes)
+            .join(asm, asm.c.id == sc.c.assessment_id)
+            .join(t.standards, t.standards.c.id == sc.c.standard_id),
+        ),
+        ("Assessment", select(asm.c.assessed_on, literal(""), asm.c.assessors)),
+        (
+            "Improvement project",
+            select(ip.c.started_on, literal(""), *(ip.c[c] for c in _columns(ip))),
         ),
     ]
-    for where, stmt, _columns in sources:
+
+
+def _columns(table: Table) -> tuple[str, ...]:
+    return next(columns for found, columns in FREE_TEXT if found is table)
+
+
+def _mentions(session: Session, person: Participant) -> Iterable[tuple[str, Any, str, str]]:
+    """Free text that mentions the person, found by the one redactor built for them
+    (``privacy.person_matcher``: every form of their name and other names, their own e-mail
+    address and phone number): (where, date, reference, text). Drafts not saved yet count."""
+    match = person_matcher(
+        person.name or "", person.also_known_as or "", (person.email or "", person.phone or "")
+    )
+    for where, stmt in _sources(person.id):
         for row in session.execute(stmt):
             day, reference, *texts = row
             for text in texts:
-                if text and redactor(text) != text:
+                if text and match.hidden(text):
                     yield (where, day, reference or "", text)
+    for draft in session.execute(select(schema.drafts.c.label, schema.drafts.c.fields)):
+        label, typed = draft
+        texts = [label or "", *drafts.typed_texts(typed)]
+        for text in texts:
+            if text and match.hidden(text):
+                yield ("Draft (not saved yet)", None, label or "", text)
 
 
 __all__ = [

@@ -13,6 +13,16 @@
   beside the database, with its ``-wal``, untouched for recovery), removes the old ``-wal``/``-shm``
   (a stale WAL would be replayed into the restored file) and renames the restored copy into place.
   The app must have closed its own ``Database`` on that file first.
+- **Anonymisation sticks across a restore.** Before the swap, the erasure records (``erasures``:
+  a participant's id and the date, no personal data) of the database being replaced and of
+  every backup and kept copy beside it are read, and everyone they name who is not anonymised
+  in the restored copy is anonymised again in it, in the same transaction as the restore's
+  audit record (``anonymise.reapply_erasures``); ``RestoreResult.erasures_note`` says so.
+- **Retention.** Backups older than the trust's retention period (``backup_retention_months``,
+  12 unless the backups dialog says otherwise) are deleted after each rotation backup
+  (``prune_expired``): rotation backups, copies kept before an upgrade or a restore, and
+  damaged files moved aside. Backups written elsewhere with ``-o`` are the user's own and are
+  never touched.
 
 On a server database (PostgreSQL) backups are the server's job: ``make_backup`` and
 ``restore_backup`` say so in one sentence (``ServerBackupError``), and ``check_database`` reports
@@ -25,10 +35,11 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import URL
@@ -254,6 +265,7 @@ SCHEMA_TABLES: dict[str, frozenset[str]] = {
 }  # fmt: skip
 SCHEMA_TABLES["0002"] = SCHEMA_TABLES["0001"]  # 0002 added indexes only
 SCHEMA_TABLES["0003"] = SCHEMA_TABLES["0002"] | {"drafts"}
+SCHEMA_TABLES["0004"] = SCHEMA_TABLES["0003"] | {"erasures"}
 
 
 @dataclass(frozen=True)
@@ -284,6 +296,21 @@ class RestoreResult:
     replaced_was_damaged: bool
     revision: str
     counts: dict[str, int]
+    #: People anonymised after the backup was taken, anonymised again in the restored copy.
+    reanonymised: int = 0
+
+    @property
+    def erasures_note(self) -> str:
+        """The sentence the app and the command line add after a restore ("" when nobody had
+        to be anonymised again)."""
+        if not self.reanonymised:
+            return ""
+        who = "1 person" if self.reanonymised == 1 else f"{self.reanonymised} people"
+        was = "was" if self.reanonymised == 1 else "were"
+        return (
+            f"{who} anonymised since this backup was taken {was} anonymised again in the "
+            "restored database."
+        )
 
 
 Target = Database | str | os.PathLike[str] | None
@@ -421,6 +448,7 @@ def make_backup(
         ) from exc
     if target is None and rotate:
         rotate_backups(destination.parent, path.stem, keep=destination)
+        prune_expired(path, now=now)
     return destination
 
 
@@ -644,9 +672,10 @@ def _restore_locked(
     damaged = False
     private_folder(path.parent)
     prepared = restoring_path(path)
+    erasures = known_erasures(path)
     try:
         copy_sqlite_file(source, prepared)
-        _prepare_restored_copy(prepared, source.name)
+        reanonymised = _prepare_restored_copy(prepared, source.name, erasures)
     except (DatabaseOpenError, OSError) as exc:
         for leftover in (prepared, *_sidecars(prepared)):
             leftover.unlink(missing_ok=True)
@@ -673,14 +702,19 @@ def _restore_locked(
         sidecar.unlink(missing_ok=True)
     os.replace(prepared, path)
     fsync_folder(path.parent)
-    return RestoreResult(path, source, kept_aside, damaged, check.revision, check.counts)
+    return RestoreResult(
+        path, source, kept_aside, damaged, check.revision, check.counts, reanonymised
+    )
 
 
-def _prepare_restored_copy(prepared: Path, backup_name_: str) -> None:
+def _prepare_restored_copy(
+    prepared: Path, backup_name_: str, erasures: Iterable[tuple[uuid.UUID, datetime]] = ()
+) -> int:
     """Upgrade the restored copy to this app's schema (no copy of it kept first: the backup
-    itself is the original), record the restore in its audit log, leave it as one file with
-    no ``-wal`` (checkpointed, journal back to DELETE) and check it once more."""
-    from . import audit
+    itself is the original), record the restore in its audit log and anonymise again everyone
+    ``erasures`` names (one transaction), leave it as one file with no ``-wal`` (checkpointed,
+    journal back to DELETE) and check it once more. Returns how many were anonymised again."""
+    from . import anonymise, audit
     from .db import open_database
     from .vocab import AuditOperation
 
@@ -690,6 +724,7 @@ def _prepare_restored_copy(prepared: Path, backup_name_: str) -> None:
             audit.record(
                 session, AuditOperation.RESTORE, "database", None, f"Restored from {backup_name_}"
             )
+            again = anonymise.reapply_erasures(session, erasures)
     finally:
         db.dispose()
     with closing(sqlite3.connect(prepared)) as conn:
@@ -701,3 +736,145 @@ def _prepare_restored_copy(prepared: Path, backup_name_: str) -> None:
     if ok is None or ok[0] != "ok":
         raise DatabaseOpenError("the restored copy did not check out as sound")
     fsync_file(prepared)
+    return again
+
+
+# --- Erasures and retention -------------------------------------------------------------------
+
+
+def read_erasures(file: Path) -> list[tuple[uuid.UUID, datetime]]:
+    """The erasure records of the SQLite file ``file``, read-only: [] when it has none, has no
+    such table (a schema before 0004) or cannot be read (damaged, gone)."""
+    try:
+        with closing(connect_read_only(file)) as conn:
+            rows = conn.execute("SELECT participant_id, erased_at FROM erasures").fetchall()
+    except (sqlite3.Error, StorageError, OSError):
+        return []
+    found = []
+    for raw_id, raw_when in rows:
+        try:
+            participant_id = (
+                uuid.UUID(bytes=raw_id) if isinstance(raw_id, bytes) else uuid.UUID(str(raw_id))
+            )
+            when = raw_when if isinstance(raw_when, datetime) else datetime.fromisoformat(raw_when)
+        except (TypeError, ValueError):
+            continue
+        found.append((participant_id, when.replace(tzinfo=UTC)))
+    return found
+
+
+def kept_copies(path: Path) -> list[Path]:
+    """Every copy of the database ``path`` the app keeps: rotation backups, copies kept before
+    an upgrade or a restore (in the backups folder) and damaged files moved aside (beside it)."""
+    stem = re.escape(path.stem)
+    pattern = re.compile(rf"^{stem}-.+\.db$")
+    folders = [path.parent]
+    with suppress(CoordinatorError):
+        folders.insert(0, backups_folder(path))
+    found: list[Path] = []
+    for folder in dict.fromkeys(folders):
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            if pattern.match(entry.name) and entry.is_file() and entry != path:
+                found.append(entry)
+    return sorted(found)
+
+
+def known_erasures(path: Path) -> list[tuple[uuid.UUID, datetime]]:
+    """Every erasure the database ``path`` and the copies kept beside it know of (what a
+    restore of ``path`` applies again): a copy taken later than the backup being restored
+    holds erasures the backup does not, and the database being replaced may be damaged."""
+    found: dict[uuid.UUID, datetime] = {}
+    for file in [path, *kept_copies(path)]:
+        if file.is_file():
+            for participant_id, when in read_erasures(file):
+                found.setdefault(participant_id, when)
+    return list(found.items())
+
+
+DEFAULT_RETENTION_MONTHS = 12
+MAX_RETENTION_MONTHS = 120
+_UPGRADE_STAMP = re.compile(r"-before-upgrade-from-[^-]+-(\d{8}-\d{6})\.db$")
+_LOCAL_STAMP = re.compile(r"-(?:before-restore-|damaged-)?(\d{4}-\d{2}-\d{2}_\d{6})(?:-\d+)?\.db$")
+
+
+def retention_months_setting(path: Path) -> int:
+    """The ``backup_retention_months`` setting of the database at ``path``, read-only; 12 when
+    unset, unreadable or out of range (a damaged database still gets its retention)."""
+    if not path.is_file():
+        return DEFAULT_RETENTION_MONTHS
+    try:
+        with closing(connect_read_only(path)) as conn:
+            row = conn.execute(
+                "SELECT backup_retention_months FROM trust_settings LIMIT 1"
+            ).fetchone()
+    except (sqlite3.Error, StorageError):
+        return DEFAULT_RETENTION_MONTHS
+    value = row[0] if row else None
+    if not isinstance(value, int) or not 1 <= value <= MAX_RETENTION_MONTHS:
+        return DEFAULT_RETENTION_MONTHS
+    return value
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same moment ``months`` calendar months earlier (the 31st becomes the month's last)."""
+    total = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    day = moment.day
+    while True:
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            day -= 1
+
+
+def copy_taken_at(file: Path) -> datetime | None:
+    """When a kept copy was taken, from its name (local time; a pre-upgrade copy's UTC stamp
+    turned local), else None (a name the app did not give)."""
+    if match := _UPGRADE_STAMP.search(file.name):
+        when = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        return when.astimezone().replace(tzinfo=None)
+    if match := _LOCAL_STAMP.search(file.name):
+        return datetime.strptime(match.group(1), _STAMP_FORMAT)
+    return None
+
+
+def save_backup_settings(
+    db: Database,
+    *,
+    folder: str | None = None,
+    retention_months: int | None = None,
+    now: datetime | None = None,
+) -> list[Path]:
+    """Save the backups folder and the retention period (``settings.save_settings``; refused
+    with ``ValidationError`` outside 1 to 120 months); a retention given deletes at once the
+    kept copies now older than it (``prune_expired``). Returns what was deleted."""
+    from .settings import save_settings
+
+    save_settings(db, backups_folder=folder, backup_retention_months=retention_months)
+    if retention_months is None or db.path is None:
+        return []
+    return prune_expired(db, months=retention_months, now=now)
+
+
+def prune_expired(
+    db_or_target: Target, *, now: datetime | None = None, months: int | None = None
+) -> list[Path]:
+    """Delete every kept copy of the database (``kept_copies``) taken more than ``months``
+    months (the setting by default) before ``now``, with its ``-wal``/``-shm``; returns what
+    was deleted. Files whose names the app did not give are never touched."""
+    path = database_file(db_or_target)
+    months = retention_months_setting(path) if months is None else months
+    cutoff = months_before(now or datetime.now(), months)
+    removed: list[Path] = []
+    for file in kept_copies(path):
+        taken = copy_taken_at(file)
+        if taken is None or taken >= cutoff:
+            continue
+        for leftover in (file, *_sidecars(file)):
+            with suppress(FileNotFoundError):
+                leftover.unlink()
+                removed.append(leftover)
+    return removed

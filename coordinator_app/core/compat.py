@@ -35,6 +35,11 @@ WRITABLE_BY: dict[str, str] = {
     "0001": "0.1.0",
     "0002": "0.1.0",  # covering indexes only: any copy can write it
     "0003": "0.1.0",  # the drafts table, added: a copy without it never touches it
+    # Also-known-as names, backup retention, erasure records. A copy without them could still
+    # write (the columns have defaults) but would anonymise without scrubbing the names kept
+    # there or recording the erasure: the version that brought them. (0.1.0 is this
+    # unreleased version; the release carrying 0004 names itself here.)
+    "0004": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

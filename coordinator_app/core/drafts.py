@@ -280,6 +280,15 @@ def _redacted(redact: Callable[[str], str], name: str, value: Any) -> Any:
     return value
 
 
+def typed_texts(fields_json: str | None) -> list[str]:
+    """The texts typed into a draft's fields (for the subject-access export's search)."""
+    found = []
+    for f in _loads(fields_json, []):
+        if isinstance(f, dict):
+            found += [v for k, v in f.items() if k in ("value", "shown") and isinstance(v, str)]
+    return found
+
+
 def _loads(text: str | None, default: Any) -> Any:
     try:
         value = json.loads(text or "")

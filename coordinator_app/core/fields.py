@@ -124,6 +124,9 @@ PARTICIPANT_ORGANISATION = _field(schema.participants, "organisation", "Organisa
 PARTICIPANT_EMAIL = _field(schema.participants, "email", "Email")
 PARTICIPANT_PHONE = _field(schema.participants, "phone", "Phone")
 PARTICIPANT_NOTES = _field(schema.participants, "notes", "Notes")
+PARTICIPANT_ALSO_KNOWN_AS = _field(
+    schema.participants, "also_known_as", "Also known as", at_most=500, one_line=True
+)
 
 MEETING_REFERENCE = _field(schema.meetings, "reference", "Reference")
 MEETING_VENUE = _field(schema.meetings, "venue", "Venue")

@@ -9,10 +9,15 @@ without touching code. Every value is escaped here; templates receive ready-made
 Privacy, the pitfall that matters most:
 - A service user or carer appears by name only with their consent to be named in minutes
   (``Participant.name_in_minutes``); otherwise they are counted under their category. Their
-  names are also replaced (``privacy.compile_replacements``) in every piece of free text:
-  discussion, decisions, experience, action titles and progress, owners, chair.
+  names are also hidden by the one redactor (``privacy.redactor_for(..., for_minutes=True)``,
+  every form people write a name in) in every piece of free text: discussion, decisions,
+  experience, action titles and progress, owners, chair, venue, forum names.
 - No contact detail appears: the participants' e-mail addresses and phone numbers are never
-  read into a document, and if somebody typed one into free text it is replaced too.
+  read into a document, and every e-mail address and phone number typed into free text is
+  replaced, whoever's it is.
+- Each document function takes ``redact`` (default: the printouts' redactor): the privacy review
+  (``core/review.py``) builds the same document with its recorder, so it lists exactly the text
+  that would be printed; every call names its record (``privacy.Piece``).
 - The sign-in sheet goes round the room, so it follows the same rule: people who have not
   agreed to be named get a blank row instead of a pre-printed name.
 
@@ -27,7 +32,7 @@ import html
 import re
 import string
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -38,17 +43,18 @@ from sqlalchemy import select
 from . import rules
 from .db import Database
 from .errors import NotFoundError
-from .meetings import MeetingDetail, RegisterRow, get_meeting, list_meetings, regulars
-from .models import Action, Forum, Locality, Meeting, Participant, TrustSettings
-from .privacy import (
-    CONTACT_PLACEHOLDER,
-    Redactor,
-    compile_replacements,
-    contact_details,
-    name_replacements,
+from .meetings import (
+    ExperienceRow,
+    MeetingDetail,
+    RegisterRow,
+    get_meeting,
+    list_meetings,
+    regulars,
 )
+from .models import Action, Forum, Locality, Meeting, Participant, TrustSettings
+from .privacy import CONTACT_PLACEHOLDER, Piece, Redact, redactor_for
 from .resources import resources_dir
-from .rows import ActionRow, action_rows
+from .rows import ActionRow, MeetingRow, action_rows
 from .vocab import (
     CATEGORY_PLURALS,
     PROTECTED_CATEGORIES,
@@ -147,10 +153,10 @@ def esc(text: str | None) -> str:
     return html.escape(text or "", quote=True)
 
 
-def paragraphs(text: str, redactor: Callable[[str], str], css_class: str = "") -> str:
+def paragraphs(text: str, redactor: Redact, css_class: str = "", where: Piece | None = None) -> str:
     """Free text as paragraphs: a blank line starts a new paragraph, a single line break stays a
     line break. Names are replaced first, then everything is escaped."""
-    clean = redactor((text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+    clean = redactor((text or "").replace("\r\n", "\n").replace("\r", "\n"), where).strip()
     if not clean:
         return ""
     attr = f' class="{css_class}"' if css_class else ""
@@ -241,14 +247,45 @@ def _masthead(db: Database, large_print: bool) -> _Masthead:
     return _Masthead(name or "", logo_html, coordinator or "")
 
 
-def minutes_redactor(db: Database) -> Redactor:
-    """Replaces, in free text, the name of every service user or carer who has not consented to
-    be named in minutes ("[service user]", "[carer]"), and every participant's e-mail address
-    and phone number. Anonymised participants have no name left to hide."""
+def minutes_redactor(db: Database) -> Redact:
+    """The printouts' redactor (``privacy.redactor_for(..., for_minutes=True)``): hides the
+    name of every service user or carer who has not consented to be named in minutes
+    ("[service user]", "[carer]"), and every e-mail address and phone number. Anonymised
+    participants have no name left to hide."""
     with db.reading() as conn:
-        replacements = name_replacements(conn, for_minutes=True)
-        contacts = contact_details(conn)
-    return compile_replacements(replacements, contacts)
+        return redactor_for(conn, for_minutes=True)
+
+
+def _meeting_piece(meeting: MeetingRow, column: str, field: str, *, names: bool = False) -> Piece:
+    return Piece(
+        "meetings", column, meeting.id, f"Meeting {meeting.reference}", field, names_expected=names
+    )
+
+
+def _forum_piece(forum_id: uuid.UUID, name: str) -> Piece:
+    return Piece("forums", "name", forum_id, f"Forum {name}", "Name")
+
+
+def _action_piece(action: ActionRow, column: str, field: str, *, names: bool = False) -> Piece:
+    return Piece(
+        "actions", column, action.id, f"Action {action.reference}", field, names_expected=names
+    )
+
+
+def _progress_piece(action: ActionRow) -> Piece:
+    return Piece(
+        "action_updates",
+        "note",
+        None,
+        f"Action {action.reference}",
+        "Latest progress",
+        parent_id=action.id,
+    )
+
+
+_COORDINATOR_PIECE = Piece(
+    "trust_settings", "coordinator_name", None, "Settings", "Your name", names_expected=True
+)
 
 
 def _shown_name(row_name: str, category: Category, consented: bool) -> str | None:
@@ -399,10 +436,10 @@ def _due_cell(action: ActionRow, *, flag_overdue: bool) -> str:
     return due
 
 
-def _action_cell(action: ActionRow, redact: Redactor, *, progress: bool) -> str:
-    cell = esc(redact(action.title))
+def _action_cell(action: ActionRow, redact: Redact, *, progress: bool) -> str:
+    cell = esc(redact(action.title, _action_piece(action, "title", "Title")))
     if progress:
-        note = redact(action.latest_progress).strip()
+        note = redact(action.latest_progress, _progress_piece(action)).strip()
         if note:
             cell += f'<br/><span class="label">Latest progress:</span> {esc(note)}'
         else:
@@ -410,14 +447,14 @@ def _action_cell(action: ActionRow, redact: Redactor, *, progress: bool) -> str:
     return cell
 
 
-def _matters_arising_html(detail: MeetingDetail, redact: Redactor, large_print: bool) -> str:
+def _matters_arising_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
     if not detail.matters_arising:
         return "<p>No actions were open from earlier meetings.</p>"
     rows = [
         [
             esc(a.reference),
             _action_cell(a, redact, progress=True),
-            esc(redact(a.owner)) or "Not set",
+            esc(redact(a.owner, _action_piece(a, "owner", "Owner", names=True))) or "Not set",
             # Minutes are read long after the meeting: no "Overdue" as at today in them.
             _due_cell(a, flag_overdue=False),
             esc(a.status.label),
@@ -427,14 +464,24 @@ def _matters_arising_html(detail: MeetingDetail, redact: Redactor, large_print: 
     return _grid(MATTERS_COLUMNS, rows, large_print)
 
 
-def _agenda_html(detail: MeetingDetail, redact: Redactor) -> str:
+def _agenda_html(detail: MeetingDetail, redact: Redact) -> str:
     if not detail.agenda:
         return "<p>No agenda items were recorded.</p>"
     parts: list[str] = []
     for number, item in enumerate(detail.agenda, start=1):
-        parts.append(f"<h3>{number}. {esc(redact(item.title))}</h3>")
-        discussion = paragraphs(item.discussion, redact)
-        decisions = paragraphs(item.decisions, redact)
+        where = f"Agenda item {number} of {detail.reference}"
+        title = redact(item.title, Piece("agenda_items", "title", item.id, where, "Title"))
+        parts.append(f"<h3>{number}. {esc(title)}</h3>")
+        discussion = paragraphs(
+            item.discussion,
+            redact,
+            where=Piece("agenda_items", "discussion", item.id, where, "Discussion"),
+        )
+        decisions = paragraphs(
+            item.decisions,
+            redact,
+            where=Piece("agenda_items", "decisions", item.id, where, "Decisions"),
+        )
         if discussion:
             parts.append(discussion)
         if decisions:
@@ -444,18 +491,25 @@ def _agenda_html(detail: MeetingDetail, redact: Redactor) -> str:
     return "".join(parts)
 
 
-def _experience_html(detail: MeetingDetail, redact: Redactor, large_print: bool) -> str:
+def _experience_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
     if not detail.experience:
         return "<p>No experience items were recorded at this meeting.</p>"
     rows = []
     for e in detail.experience:
-        about = " - ".join(x for x in (redact(e.theme), redact(e.service)) if x)
+        where = f"Experience item of {short_date(e.received_on)}"
+
+        def piece(column: str, field: str, e: ExperienceRow = e, where: str = where) -> Piece:
+            return Piece("experience_items", column, e.id, where, field)
+
+        theme = redact(e.theme, piece("theme", "Theme"))
+        service = redact(e.service, piece("service", "Service or team"))
+        about = " - ".join(x for x in (theme, service) if x)
         heard = (f'<span class="label">{esc(about)}</span><br/>' if about else "") + esc(
-            redact(e.summary)
+            redact(e.summary, piece("summary", "Summary"))
         ).replace("\n", "<br/>")
-        response = esc(redact(e.response)).replace("\n", "<br/>") or (
-            '<span class="note">Response to follow.</span>'
-        )
+        response = esc(redact(e.response, piece("response", "Response"))).replace(
+            "\n", "<br/>"
+        ) or ('<span class="note">Response to follow.</span>')
         rows.append([esc(e.kind.label), heard, response])
     return _grid(EXPERIENCE_COLUMNS, rows, large_print)
 
@@ -467,7 +521,7 @@ POLL_COLUMNS: Columns = (
 )
 
 
-def _polls_html(detail: MeetingDetail, redact: Redactor, large_print: bool) -> str:
+def _polls_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
     """The meeting's quick polls, each its question and a small table of answers, counts and
     shares (whole per cent); "" when no poll was taken, so such minutes are unchanged."""
     if not detail.polls:
@@ -475,28 +529,31 @@ def _polls_html(detail: MeetingDetail, redact: Redactor, large_print: bool) -> s
     parts = ["<h3>Quick polls</h3>"]
     for number, poll in enumerate(detail.polls, start=1):
         total = sum(count for _answer, count in poll.answers)
+        where = f"Quick poll {number} at {detail.reference}"
+        answer_piece = Piece("poll_answers", "answer", None, where, "Answer", parent_id=poll.id)
         rows = [
             [
-                esc(redact(answer)),
+                esc(redact(answer, answer_piece)),
                 str(count),
                 f"{round(100 * count / total)}%" if total else "-",
             ]
             for answer, count in poll.answers
         ]
         rows.append(['<span class="label">Total</span>', str(total), ""])
-        parts.append(f'<p class="label">{number}. {esc(redact(poll.question))}</p>')
+        question = redact(poll.question, Piece("polls", "question", poll.id, where, "Question"))
+        parts.append(f'<p class="label">{number}. {esc(question)}</p>')
         parts.append(_grid(POLL_COLUMNS, rows, large_print))
     return "".join(parts)
 
 
-def _actions_html(detail: MeetingDetail, redact: Redactor, large_print: bool) -> str:
+def _actions_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
     if not detail.actions:
         return "<p>No actions were agreed at this meeting.</p>"
     rows = [
         [
             esc(a.reference),
-            esc(redact(a.title)),
-            esc(redact(a.owner)) or "Not set",
+            esc(redact(a.title, _action_piece(a, "title", "Title"))),
+            esc(redact(a.owner, _action_piece(a, "owner", "Owner", names=True))) or "Not set",
             esc(short_date(a.due_on)) or "No date",
         ]
         for a in detail.actions
@@ -504,13 +561,13 @@ def _actions_html(detail: MeetingDetail, redact: Redactor, large_print: bool) ->
     return _grid(ACTIONS_COLUMNS, rows, large_print)
 
 
-def _venue(detail: MeetingDetail, redact: Redactor) -> str:
-    venue = redact(detail.venue).strip()
+def _venue(detail: MeetingDetail, redact: Redact) -> str:
+    venue = redact(detail.venue, _meeting_piece(detail, "venue", "Venue")).strip()
     fmt = detail.format.label.lower()
     return f"{esc(venue)} ({esc(fmt)})" if venue else esc(detail.format.label)
 
 
-def _next_meeting_html(db: Database, detail: MeetingDetail, redact: Redactor) -> str:
+def _next_meeting_html(db: Database, detail: MeetingDetail, redact: Redact) -> str:
     later = [
         m
         for m in list_meetings(
@@ -524,7 +581,7 @@ def _next_meeting_html(db: Database, detail: MeetingDetail, redact: Redactor) ->
     text = esc(long_date(nxt.meeting_date))
     if nxt.start_time:
         text += f", {esc(time_span(nxt.start_time, nxt.end_time))}"
-    venue = redact(nxt.venue).strip()
+    venue = redact(nxt.venue, _meeting_piece(nxt, "venue", "Venue")).strip()
     text += f", {esc(venue)}" if venue else ""
     return text + f" ({esc(nxt.format.label.lower())})."
 
@@ -538,7 +595,7 @@ def _status_note(detail: MeetingDetail) -> str:
 
 
 def _meeting_values(
-    detail: MeetingDetail, redact: Redactor, masthead: _Masthead, title: str, large_print: bool
+    detail: MeetingDetail, redact: Redact, masthead: _Masthead, title: str, large_print: bool
 ) -> dict[str, str]:
     """The placeholders every printout of a meeting shares: its masthead and its facts."""
     return {
@@ -546,7 +603,9 @@ def _meeting_values(
         "title": esc(title),
         "logo": masthead.logo_html,
         "trust_name": esc(masthead.trust_name),
-        "forum_name": esc(redact(detail.forum_name)),
+        "forum_name": esc(
+            redact(detail.forum_name, _forum_piece(detail.forum_id, detail.forum_name))
+        ),
         "locality_name": esc(detail.locality_name),
         "meeting_date": esc(long_date(detail.meeting_date)),
         "meeting_time": esc(time_span(detail.start_time, detail.end_time)),
@@ -555,20 +614,26 @@ def _meeting_values(
     }
 
 
-def minutes_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = False) -> str:
+def minutes_html(
+    db: Database, meeting_id: uuid.UUID, *, large_print: bool = False, redact: Redact | None = None
+) -> str:
     """The minutes of a meeting as HTML for QTextDocument (template ``minutes.html``).
 
     Raises ``NotFoundError`` when the meeting is gone. A meeting with nothing recorded still
     gives a complete document (each empty section says so).
     """
     detail = get_meeting(db, meeting_id)
-    redact = minutes_redactor(db)
+    redact = redact if redact is not None else minutes_redactor(db)
     masthead = _masthead(db, large_print)
-    title = f"Minutes: {redact(detail.forum_name)} - {long_date(detail.meeting_date)}"
+    forum = redact(detail.forum_name, _forum_piece(detail.forum_id, detail.forum_name))
+    title = f"Minutes: {forum} - {long_date(detail.meeting_date)}"
+    chair = redact(detail.chair, _meeting_piece(detail, "chair", "Chair", names=True))
+    taker = detail.minute_taker
+    taker = redact(taker, _meeting_piece(detail, "minute_taker", "Minute taker", names=True))
     values = {
         **_meeting_values(detail, redact, masthead, title, large_print),
-        "chair": esc(redact(detail.chair)) or NOT_RECORDED,
-        "minute_taker": esc(redact(detail.minute_taker)) or NOT_RECORDED,
+        "chair": esc(chair) or NOT_RECORDED,
+        "minute_taker": esc(taker) or NOT_RECORDED,
         "status_note": _status_note(detail),
         "body_present": _present_html(detail, large_print),
         "body_apologies": _apologies_html(detail, large_print),
@@ -591,7 +656,7 @@ AGENDA_COLUMNS: Columns = (
 )
 
 
-def _agenda_items_html(detail: MeetingDetail, redact: Redactor, large_print: bool) -> str:
+def _agenda_items_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
     if not detail.agenda:
         return "<p>No agenda items have been added yet.</p>"
     rows = [
@@ -601,7 +666,9 @@ def _agenda_items_html(detail: MeetingDetail, redact: Redactor, large_print: boo
     return _grid(AGENDA_COLUMNS, rows, large_print)
 
 
-def agenda_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = False) -> str:
+def agenda_html(
+    db: Database, meeting_id: uuid.UUID, *, large_print: bool = False, redact: Redact | None = None
+) -> str:
     """The agenda of a meeting, sent out or printed before it (template ``agenda.html``).
 
     The numbered agenda items by title (what is said about them belongs in the minutes), the
@@ -612,10 +679,11 @@ def agenda_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = Fals
     gone.
     """
     detail = get_meeting(db, meeting_id)
-    redact = minutes_redactor(db)
+    redact = redact if redact is not None else minutes_redactor(db)
     masthead = _masthead(db, large_print)
-    title = f"Agenda: {redact(detail.forum_name)} - {long_date(detail.meeting_date)}"
-    coordinator = redact(masthead.coordinator_name).strip()
+    forum = redact(detail.forum_name, _forum_piece(detail.forum_id, detail.forum_name))
+    title = f"Agenda: {forum} - {long_date(detail.meeting_date)}"
+    coordinator = redact(masthead.coordinator_name, _COORDINATOR_PIECE).strip()
     ask = f"please tell {esc(coordinator)}" if coordinator else "please tell the coordinator"
     status = (
         '<p class="label">This meeting was cancelled.</p>'
@@ -624,7 +692,8 @@ def agenda_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = Fals
     )
     values = {
         **_meeting_values(detail, redact, masthead, title, large_print),
-        "chair": esc(redact(detail.chair)) or "To be confirmed",
+        "chair": esc(redact(detail.chair, _meeting_piece(detail, "chair", "Chair", names=True)))
+        or "To be confirmed",
         "status_note": status,
         "body_items": _agenda_items_html(detail, redact, large_print),
         "body_matters_arising": _matters_arising_html(detail, redact, large_print),
@@ -641,7 +710,12 @@ def agenda_html(db: Database, meeting_id: uuid.UUID, *, large_print: bool = Fals
 
 
 def sign_in_sheet_html(
-    db: Database, meeting_id: uuid.UUID, *, large_print: bool = False, blank_rows: int = 10
+    db: Database,
+    meeting_id: uuid.UUID,
+    *,
+    large_print: bool = False,
+    blank_rows: int = 10,
+    redact: Redact | None = None,
 ) -> str:
     """The sign-in sheet of a meeting (template ``sign-in-sheet.html``).
 
@@ -651,7 +725,7 @@ def sign_in_sheet_html(
     room): a blank row is added for each instead, on top of ``blank_rows``.
     """
     detail = get_meeting(db, meeting_id)
-    redact = minutes_redactor(db)
+    redact = redact if redact is not None else minutes_redactor(db)
     masthead = _masthead(db, large_print)
     ids = {r.participant_id for r in detail.register if r.status != AttendanceStatus.ABSENT}
     ids.update(pid for pid, _n, _c in regulars(db, detail.forum_id, today=detail.meeting_date))
@@ -689,7 +763,8 @@ def sign_in_sheet_html(
     columns: Columns = tuple((text, width, width) for text, width in headers)
     key = ", ".join(f"{h} = {c.label.lower()}" for h, c in SIGN_IN_CATEGORIES)
     key += "; Pay = claim an involvement payment; Expenses = claim travel or care cover"
-    title = f"Sign-in sheet: {redact(detail.forum_name)} - {long_date(detail.meeting_date)}"
+    forum = redact(detail.forum_name, _forum_piece(detail.forum_id, detail.forum_name))
+    title = f"Sign-in sheet: {forum} - {long_date(detail.meeting_date)}"
     values = {
         **_meeting_values(detail, redact, masthead, title, large_print),
         "category_key": esc(key),
@@ -725,7 +800,12 @@ def forum_open_actions(db: Database, forum_id: uuid.UUID, today: date) -> list[A
 
 
 def actions_log_html(
-    db: Database, forum_id: uuid.UUID, *, today: date | None = None, large_print: bool = False
+    db: Database,
+    forum_id: uuid.UUID,
+    *,
+    today: date | None = None,
+    large_print: bool = False,
+    redact: Redact | None = None,
 ) -> str:
     """The open-actions log of a forum on ``today`` (template ``actions-log.html``): every
     action raised at its meetings and still open, with its latest progress; overdue ones say
@@ -740,7 +820,7 @@ def actions_log_html(
     if found is None:
         raise NotFoundError("That forum is no longer in the database.")
     forum_name, locality_name = found
-    redact = minutes_redactor(db)
+    redact = redact if redact is not None else minutes_redactor(db)
     masthead = _masthead(db, large_print)
     actions = forum_open_actions(db, forum_id, today)
     overdue = sum(1 for a in actions if a.overdue)
@@ -755,20 +835,21 @@ def actions_log_html(
             [
                 esc(a.reference),
                 _action_cell(a, redact, progress=True) + _raised_note(a),
-                esc(redact(a.owner)) or "Not set",
+                esc(redact(a.owner, _action_piece(a, "owner", "Owner", names=True))) or "Not set",
                 _due_cell(a, flag_overdue=True),
                 esc(a.status.label),
             ]
             for a in actions
         ]
         body = _grid(LOG_COLUMNS, rows, large_print)
-    title = f"Open actions: {redact(forum_name)} - {long_date(today)}"
+    forum = redact(forum_name, _forum_piece(forum_id, forum_name))
+    title = f"Open actions: {forum} - {long_date(today)}"
     values = {
         "style": _style(large_print),
         "title": esc(title),
         "logo": masthead.logo_html,
         "trust_name": esc(masthead.trust_name),
-        "forum_name": esc(redact(forum_name)),
+        "forum_name": esc(forum),
         "locality_name": esc(locality_name),
         "as_at": esc(long_date(today)),
         "summary": esc(summary),

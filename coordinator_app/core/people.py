@@ -206,6 +206,9 @@ class ParticipantInput:
     accessible_format: AccessibleFormat = AccessibleFormat.STANDARD
     notes: str = ""
     active: bool = True
+    #: Other names they go by ("Bobby", a maiden name): hidden like the name in everything
+    #: that leaves the app (``core.privacy``).
+    also_known_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,7 @@ class ParticipantRow:
     #: The row's version, filled by ``get_participant`` only (0 in lists): pass it back as
     #: ``expected_version`` when saving from an editor.
     version: int = 0
+    also_known_as: str = ""
 
 
 _ATTENDED = and_(
@@ -304,6 +308,7 @@ def _participant_select(attendance: str = "grouped") -> Select[Any]:
         last,
         count,
         raw_key(Participant.locality_id),
+        Participant.also_known_as,
     ).outerjoin(Locality, Locality.id == Participant.locality_id)
     if attended is not None:
         stmt = stmt.outerjoin(attended, attended.c.participant_id == Participant.id)
@@ -331,6 +336,7 @@ def _to_row(r: Any) -> ParticipantRow:
         last_attended=last,
         attendance_count=int(r[14] or 0),
         locality_id=to_key(r[15]),
+        also_known_as=r[16] or "",
     )
 
 
@@ -515,6 +521,7 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
     email = fields.PARTICIPANT_EMAIL.clean(data.email, problems)
     phone = fields.PARTICIPANT_PHONE.clean(data.phone, problems)
     notes = fields.PARTICIPANT_NOTES.clean(data.notes, problems)
+    also_known_as = fields.PARTICIPANT_ALSO_KNOWN_AS.clean(data.also_known_as, problems)
     category = fields.choice(
         Category, data.category, problems, "category", "Choose the participant's category.",
         Category.OTHER,
@@ -546,6 +553,7 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
         "accessible_format": accessible_format,
         "notes": notes,
         "active": bool(data.active),
+        "also_known_as": also_known_as,
     }
 
 

@@ -1,221 +1,186 @@
-"""Keeping names out of what leaves the app (docs/monthly-return.md, docs/printouts.md).
+"""The one redactor: what hides names and contact details in everything that leaves the app
+(docs/monthly-return.md#what-it-holds-and-what-it-never-holds, docs/printouts.md#names-and-privacy).
 
-A monthly return carries free text (experience summaries and responses, action titles and
-outcomes, poll questions) as written, except that the name of every participant who is a service
-user or carer is replaced by their category in brackets ("[service user]", "[carer]"). Minutes
-apply the same replacement, with their own map, to anyone who has not consented to be named.
+Every export and printout asks ``redactor_for`` for a ``Redactor`` once, then calls it on each
+piece of free text: the monthly return, minutes, agenda, sign-in sheet, open-actions log,
+"you said, we did", reminder e-mails (``core/reminders.py``). Anonymising and the
+subject-access export use the same class for one person (``person_matcher``), and the privacy
+review (``core/review.py``) reads what it hid (``Redactor.hidden``) and what still looks like a
+name (``looks_like_names``). Consolidation, which opens no database, uses the contact patterns
+and ``looks_like_names`` on every cell.
 
-Matching is whole-word and forgiving, because people type names as they please: any case,
-accents or none ("Zoe" finds "Zoë", and so does a decomposed "Zoe\u0308"), straight or curly
-apostrophes ("O’Neill" finds "O'Neill"), any run of spaces between words; the longest name wins
-where names overlap ("Mary Ann Smith" before "Mary Ann"). Only the whole stored name is replaced:
-a first name on its own is not (it would blank out words such as "Will" or "Hope"), which is the
-pitfall to tell coordinators about.
+What it hides, for every service user and carer (in minutes and the other printouts: those
+who have not agreed to be named; anonymised people have no name left):
 
-A map is compiled once (``compile_replacements``) into a dictionary of folded names; each text
-is then read word by word, so thousands of names cost no more per text than a handful.
+- every word of their name and of their "also known as" ("Bobby", a maiden name) on its own:
+  first name alone, surname alone, any case, with or without accents, with invisible
+  characters inside (zero-width spaces, soft hyphens, direction marks), with a possessive
+  ("Bob's", "Smiths");
+- the forms built from those words, as one placeholder: "Bob Smith", "Smith, Bob", "Bob-Smith",
+  "bob_smith", "Bob\\nSmith", a title ("Mr Smith", "Dr. Smith"), an initial ("B. Smith",
+  "Bob S."), a particle ("O'Neill", "van der Berg"), two words run together as in a hashtag
+  ("#BobSmith", only where the text writes it with a capital inside or after # or @);
+- every e-mail address and every phone number pattern, whoever's it is ("[contact details
+  removed]"): +44 or 0044 numbers, numbers starting with 0 of 9 to 12 digits in any grouping
+  with spaces, hyphens, dots or brackets, and other runs of 10 to 15 digits in at most four
+  groups (so dates, times, amounts, years and references stay).
+
+Pitfalls, said plainly to coordinators by the privacy review:
+
+- A name that is also an ordinary word ("Will", "Hope", "Ward") is hidden wherever the word is
+  written, in any case: "the ward will reopen" leaves as "the [service user] [service user]
+  reopen" while a service user is called Will Ward. The review lists each piece so the
+  coordinator can reword it. Anonymising, which rewrites the records for good, is gentler
+  (``careful``): such a word is replaced only where written with a capital or beside another
+  word of the person's name.
+- Placeholders are not words the redactor hides again, but a name typed inside square brackets
+  is hidden like any other.
+
+Cost: the names are folded into ONE dictionary of words (``word -> placeholder``) when the
+redactor is built, and each text is read once, word by word: the cost of a text does not grow
+with the number of people (tests/benchmarks/bench_redactor.py). Building reads each protected
+person's name once.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
-from typing import TYPE_CHECKING
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 
 from . import schema
+from .name_words import GIVEN_NAMES, ORDINARY_WORDS, PARTICLES, TITLES, words
 from .text import unaccent
 from .vocab import Category
 
 if TYPE_CHECKING:
-    from .db import Reader
+    from .db import Database, Reader
 
-#: What a protected participant's name becomes in a return.
+#: What a protected participant's name becomes in what leaves the app.
 CATEGORY_PLACEHOLDERS: dict[Category, str] = {
     Category.SERVICE_USER: "[service user]",
     Category.CARER: "[carer]",
 }
+SERVICE_USER_PLACEHOLDER = CATEGORY_PLACEHOLDERS[Category.SERVICE_USER]
+#: What every e-mail address and phone number becomes.
+CONTACT_PLACEHOLDER = "[contact details removed]"
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+#: Kinds of what ``Redactor.hidden`` finds.
+NAME, EMAIL, PHONE = "name", "email", "phone"
+
+# --- Folding: the matching form of a character ---------------------------------------------
+
+_APOSTROPHES = dict.fromkeys((0x2019, 0x2018, 0x60, 0x2BC, 0xB4, 0x2032, 0xFF07), "'")
+_HYPHENS = dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212, 0xFE63, 0xFF0D), "-")
+_WHITESPACE_CONTROLS = {0x09, 0x0A, 0x0D}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def name_replacements(session: Reader, *, for_minutes: bool = False) -> dict[str, str]:
-    """Map the name of every service user and carer to "[service user]" or "[carer]".
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table: each character's matching form, worked out on first use.
 
-    Anonymised participants have no name left to hide and blank names are skipped. When a staff
-    member shares a name with a service user, the name is still replaced: privacy wins. With
-    ``for_minutes``, people who agreed to be named in minutes (and anonymised ones) are left
-    out: the minutes and the other printouts may name them.
+    Control characters, format characters (zero-width spaces and joiners, soft hyphens,
+    direction marks, the byte-order mark) and lone combining marks vanish; dashes read as "-",
+    apostrophe-like marks as "'"; whitespace stays as it is (so positions map back); anything
+    else loses its accents (NFKD without combining marks) and is case-folded.
     """
-    people = schema.participants.c
-    stmt = select(people.name, people.category).where(
-        people.category.in_(tuple(CATEGORY_PLACEHOLDERS))
-    )
-    if for_minutes:
-        stmt = stmt.where(people.name_in_minutes.is_(False), people.anonymised_at.is_(None))
-    rows = session.execute(stmt)
-    found: dict[str, str] = {}
-    for name, category in rows:
-        clean = " ".join((name or "").split())
-        # A service user's bracket wins over a carer's when two people share a name.
-        if clean and found.get(clean) != CATEGORY_PLACEHOLDERS[Category.SERVICE_USER]:
-            found[clean] = CATEGORY_PLACEHOLDERS[Category(category)]
-    return found
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if code in _APOSTROPHES:
+            folded = "'"
+        elif code in _HYPHENS:
+            folded = "-"
+        elif ch.isspace() or code in _WHITESPACE_CONTROLS:
+            folded = ch
+        elif unicodedata.category(ch) in ("Cc", "Cf") or 0xFE00 <= code <= 0xFE0F:
+            folded = ""
+        else:
+            folded = unaccent(ch).casefold()
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+_ASCII_FOLD = str.maketrans({"`": "'"})
+
+
+def _fold_with_positions(text: str) -> tuple[str, list[int] | None]:
+    """``text`` folded character by character, and where each folded character came from
+    (None: the same place, the quick path for plain ASCII)."""
+    if text.isascii() and not _CONTROL.search(text):
+        return text.translate(_ASCII_FOLD).lower(), None
+    if all(len(_FOLD[ord(ch)]) == 1 for ch in set(text)):
+        return text.translate(_FOLD), None  # one character for one: the same places
+    out: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        piece = _FOLD[ord(ch)]
+        if piece:
+            out.append(piece)
+            origin.extend([index] * len(piece))
+    return "".join(out), origin
 
 
 def fold(text: str) -> str:
-    """The matching form of a name: no accents, case-folded, one kind of apostrophe, single
-    spaces."""
-    return " ".join(unaccent(text.translate(_FOLD_TABLE)).casefold().split())
+    """The matching form of a name or word: no accents, case-folded, one kind of apostrophe and
+    hyphen, invisible characters gone, single spaces."""
+    if not text:
+        return ""
+    if text.isascii() and not _CONTROL.search(text):
+        return " ".join(text.translate(_ASCII_FOLD).lower().split())
+    return " ".join(text.translate(_FOLD).split())
 
 
-_TOKEN = re.compile(r"\w+(?:[-']\w+)*")
-_NAME_GAP = re.compile(r"[\s.,]*\s[\s.,]*|[.,]")
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?:\+|\()?\b\d[\d ()\-]{5,}\d\b")
+#: A word of folded text: letters and digits (apostrophes, hyphens and underscores divide).
+_WORD = re.compile(r"[^\W_]+")
+#: Between two words of one name: spaces or a line break, a comma ("Smith, Bob"), a hyphen or
+#: an underscore.
+_MERGE_GAP = re.compile(r"\s*[,\-_]?\s*")
+_BRIDGE_GAP = re.compile(r"'|\.\s*")
+_TITLE_GAP = re.compile(r"\.?\s*")
+_PARTICLE_GAP = re.compile(r"\s+|'|-")
+_INITIAL_GAP = re.compile(r"\.?\s*|'")
+#: Words an "also known as" field may hold that are not names.
+_AKA_FILLER = words(
+    "aka nee born formerly previously known as also called and or the of maiden name "
+    "prefers preferred to be"
+)
 
-#: Characters that change nothing a reader sees but would split a name: control characters,
-#: soft hyphens and zero-width marks are dropped; other hyphens and dashes read as "-".
-_INVISIBLE = {
-    cp: None
-    for cp in (
-        *range(0x00, 0x09),
-        0x0B,
-        0x0C,
-        *range(0x0E, 0x20),
-        0x7F,
-        0xAD,
-        0x200B,
-        0x200C,
-        0x200D,
-        0x2060,
-        0xFEFF,
-    )
-}
-_HYPHENS = dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2212), "-")
+
+def name_words(text: str) -> list[str]:
+    """The words of a name as the redactor keys them (folded; titles, particles, initials,
+    numbers and the filler of an "also known as" field left out)."""
+    return _keyed(_WORD.findall(fold(text)))
+
+
+def _keyed(found: Iterable[str]) -> list[str]:
+    return [
+        w
+        for w in found
+        if len(w) > 1
+        and not w.isdigit()
+        and w not in TITLES
+        and w not in PARTICLES
+        and w not in _AKA_FILLER
+    ]
+
+
+# --- Contact details --------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
+#: A run that may hold phone numbers: digits with spaces, hyphens, dots and brackets between.
+_PHONE_RUN = re.compile(r"(?<![\w+.])\+?\(?\d(?:[\d().\-]|[^\S\r\n]|\r?\n(?=[\d(+]))*\d\)?")
+_GROUP = re.compile(r"\S+")
 _NOT_DIGIT = re.compile(r"\D")
-#: The three tables above in one (no key of one is a value of another): one pass per name.
-_FOLD_TABLE = {**_APOSTROPHES, **_INVISIBLE, **_HYPHENS}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-#: What contact details become in a return or in minutes.
-CONTACT_PLACEHOLDER = "[contact details removed]"
-
-
-class Redactor:
-    """A compiled replacement map: ``redactor(text)`` returns the text with every name replaced.
-
-    Names are looked up word by word in a dictionary of folded names (at each word that begins
-    some name, the longest run of words that is a name wins), so compiling costs one pass over
-    the names and each text costs one pass over its words, however many thousand names there are.
-    """
-
-    def __init__(
-        self,
-        replacements: Mapping[str, str],
-        contacts: Iterable[str] = (),
-        contact_placeholder: str = CONTACT_PLACEHOLDER,
-    ) -> None:
-        self._lookup: dict[str, str] = {}
-        self._first_words: dict[str, int] = {}
-        self._emails = {c.strip().casefold() for c in contacts if "@" in c}
-        # Phone numbers are keyed (digits only, +44 as 0) the first time a text holds something
-        # that looks like one: most texts hold none, and keying 4,000 numbers takes ~10 ms.
-        self._phone_texts = [c for c in contacts if "@" not in c]
-        self._phone_keys: set[str] | None = None
-        self._contact_placeholder = contact_placeholder
-        for name, replacement in sorted(replacements.items(), key=lambda kv: -len(kv[0])):
-            # The name's words as the text will be read ("Mary J. Smith" -> mary j smith).
-            key = " ".join(_TOKEN.findall(fold(name)))
-            if not key or key in self._lookup:
-                continue
-            self._lookup[key] = replacement
-            words = key.split(" ")
-            self._first_words[words[0]] = max(self._first_words.get(words[0], 0), len(words))
-
-    def __bool__(self) -> bool:
-        return bool(self._lookup or self._emails or self._phones())
-
-    def __call__(self, text: str) -> str:
-        if not text:
-            return text
-        if self._emails or self._phone_texts:
-            text = self._hide_contacts(text)
-        if not self._lookup:
-            return text
-        folded, origin = _fold_with_positions(text)
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
-        pieces: list[str] = []
-        last = 0
-        i = 0
-        while i < len(tokens):
-            longest = self._first_words.get(tokens[i][2])
-            found = self._match_at(folded, tokens, i, longest) if longest else None
-            if found is None:
-                i += 1
-                continue
-            count, end_in_folded, replacement = found
-            start = origin[tokens[i][0]]
-            end = origin[end_in_folded - 1] + 1
-            # Keep combining marks that belonged to the last letter of the name with it.
-            while end < len(text) and unicodedata.combining(text[end]):
-                end += 1
-            pieces.append(text[last:start])
-            pieces.append(replacement)
-            last = end
-            i += count
-        if last == 0:
-            return text
-        pieces.append(text[last:])
-        return "".join(pieces)
-
-    def _match_at(
-        self, folded: str, tokens: list[tuple[int, int, str]], i: int, longest: int
-    ) -> tuple[int, int, str] | None:
-        """The longest name starting at token ``i``: (words used, end offset, replacement)."""
-        words = [tokens[i][2]]
-        candidates: list[tuple[int, int, str]] = [(1, tokens[i][1], words[0])]
-        for j in range(i + 1, min(len(tokens), i + longest)):
-            gap = folded[tokens[j - 1][1] : tokens[j][0]]
-            # Spaces, or the full stop and comma of "Mary J. Smith" / "Smith, Mary".
-            if not _NAME_GAP.fullmatch(gap):
-                break
-            words.append(tokens[j][2])
-            candidates.append((j - i + 1, tokens[j][1], " ".join(words)))
-        for count, end, key in reversed(candidates):
-            replacement = self._lookup.get(key)
-            if replacement is not None:
-                return count, end, replacement
-            # A possessive: "O'Neill's" hides the name and keeps the "'s".
-            for suffix in ("'s", "'"):
-                if key.endswith(suffix) and (hit := self._lookup.get(key[: -len(suffix)])):
-                    return count, end - len(suffix), hit
-        return None
-
-    def _phones(self) -> set[str]:
-        if self._phone_keys is None:
-            keys = (phone_key(text) for text in self._phone_texts)
-            self._phone_keys = {key for key in keys if len(key) >= 6}
-        return self._phone_keys
-
-    def _hide_contacts(self, text: str) -> str:
-        """Replace any known e-mail address (any case) or phone number (any spacing, +44 or 0)."""
-
-        def email(match: re.Match[str]) -> str:
-            found = match.group(0)
-            return self._contact_placeholder if found.casefold() in self._emails else found
-
-        def phone(match: re.Match[str]) -> str:
-            found = match.group(0)
-            return self._contact_placeholder if phone_key(found) in self._phones() else found
-
-        if self._emails and "@" in text:
-            text = _EMAIL.sub(email, text)
-        if self._phone_texts:
-            text = _PHONE.sub(phone, text)
-        return text
+_DATE_LIKE = re.compile(
+    r"\(?\d{1,2}[./\-]\d{1,2}[./\-]\d{2,4}\)?|\d{4}-\d{2}-\d{2}|\d{1,2}[.:]\d{2}", re.ASCII
+)
 
 
 def phone_key(text: str) -> str:
@@ -228,65 +193,536 @@ def phone_key(text: str) -> str:
     return digits
 
 
-def compile_replacements(
-    replacements: Mapping[str, str] | Redactor, contacts: Iterable[str] = ()
-) -> Redactor:
-    """A ``Redactor`` for the names map and contact details (compile once, then call it for
-    each text)."""
-    if isinstance(replacements, Redactor):
-        return replacements
-    return _cached_redactor(frozenset(replacements.items()), frozenset(contacts))
+def looks_like_phone(text: str, groups: int = 1) -> bool:
+    """Whether ``text`` (one candidate, ``groups`` groups of digits) is a phone number pattern:
+    +... of 8 to 15 digits, 00... of 10 to 15, 0... of 9 to 12 in any grouping, or 10 to 15
+    digits in at most four groups; never a date, a time or a list of years."""
+    digits = _NOT_DIGIT.sub("", text)
+    count = len(digits)
+    parts = text.split()
+    if any(_DATE_LIKE.fullmatch(part) for part in parts):
+        return False
+    start = text.lstrip("(")
+    if start.startswith("+"):
+        return 8 <= count <= 15
+    if start.startswith("00"):
+        return 10 <= count <= 15
+    if start.startswith("0"):
+        return 9 <= count <= 12
+    if all(len(p) == 4 and p.isdigit() and 1800 <= int(p) <= 2199 for p in parts):
+        return False  # "2019 2020 2021"
+    return 10 <= count <= 15 and groups <= 4
 
 
-@lru_cache(maxsize=8)
-def _cached_redactor(
-    items: frozenset[tuple[str, str]], contacts: frozenset[str] = frozenset()
-) -> Redactor:
-    return Redactor(dict(items), contacts)
+def _phone_spans(folded: str, accept: Any) -> list[tuple[int, int]]:
+    """Where phone numbers are in ``folded``: each run of digits is split into its groups and
+    the longest run of groups (at most six) that ``accept(text, groups)`` takes wins."""
+    spans: list[tuple[int, int]] = []
+    for run in _PHONE_RUN.finditer(folded):
+        groups = [(m.start(), m.end()) for m in _GROUP.finditer(run.group())]
+        base = run.start()
+        i = 0
+        while i < len(groups):
+            found = None
+            for j in range(min(len(groups), i + 6) - 1, i - 1, -1):
+                piece = run.group()[groups[i][0] : groups[j][1]]
+                if accept(piece, j - i + 1):
+                    found = j
+                    break
+            if found is None:
+                i += 1
+                continue
+            spans.append((base + groups[i][0], base + groups[found][1]))
+            i = found + 1
+    return spans
 
 
-def contact_details(session: Reader) -> set[str]:
-    """Every e-mail address and phone number held for anyone: none may leave the app in free
-    text (a return "holds no contact detail"; minutes print none)."""
-    found: set[str] = set()
-    for email, phone in session.execute(
-        select(schema.participants.c.email, schema.participants.c.phone)
-    ):
-        for contact in (email, phone):
-            contact = " ".join((contact or "").split())
-            if len(contact) >= 5:
-                found.add(contact)
-    return found
+# --- The redactor -----------------------------------------------------------------------------
 
 
-def redact(text: str, replacements: Mapping[str, str] | Redactor) -> str:
-    """Replace each name of ``replacements`` in ``text`` (whole words, any case or accents, the
-    longest name first) by its replacement. For many texts, pass a ``compile_replacements``
-    result rather than the dict."""
-    if not text:
-        return text
-    return compile_replacements(replacements)(text)
+@dataclass(frozen=True)
+class Piece:
+    """Where a piece of free text that leaves the app comes from: the record and field the
+    privacy review shows it under and can rewrite it in.
 
-
-def _fold_with_positions(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` character by character, remembering where each folded character came from.
-
-    Whitespace is kept as it is (the pattern matches any run of it), so positions map back.
+    ``record_id`` is the row of ``table``; a row known only by its parent and its text (an
+    action's latest progress note, a poll's answer) has ``parent_id`` instead. A piece with
+    neither (the coordinator's name from the settings) is shown, not rewritten there.
+    ``names_expected``: a field that holds a staff name or role (owner, chair, minute taker),
+    where a name is no cause for a flag of its own.
     """
-    if text.isascii() and not _CONTROL.search(text):
-        lowered = text.translate(_APOSTROPHES).lower()
-        return lowered, list(range(len(text)))
-    out: list[str] = []
-    origin: list[int] = []
-    for index, ch in enumerate(text):
-        if ord(ch) in _INVISIBLE:
-            piece = ""  # dropped for matching; replaced with the name around it
-        elif ord(ch) in _HYPHENS:
-            piece = "-"
-        elif ch.isspace():
-            piece = ch
-        else:
-            piece = unaccent(ch.translate(_APOSTROPHES)).casefold()
-        out.append(piece)
-        origin.extend([index] * len(piece))
-    return "".join(out), origin
+
+    table: str
+    column: str
+    record_id: uuid.UUID | None
+    label: str
+    field: str
+    names_expected: bool = False
+    parent_id: uuid.UUID | None = None
+
+    @property
+    def editable(self) -> bool:
+        return self.record_id is not None or self.parent_id is not None
+
+
+class Redact(Protocol):
+    """What export code calls on each piece of free text: a ``Redactor``, or the privacy
+    review's ``review.Recorder`` standing in for one."""
+
+    def __call__(self, text: str, where: Piece | None = None) -> str: ...
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """One thing the redactor hides: ``text[start:end]`` becomes ``replacement``."""
+
+    start: int
+    end: int
+    kind: str
+    replacement: str
+
+
+class Redactor:
+    """Hides names and contact details in free text; ``redactor(text)`` is the text as it
+    leaves, ``redactor.hidden(text)`` what was hidden where (see the module docstring).
+
+    ``people`` are ``(name, also_known_as, placeholder)``. With ``every_contact`` (what leaves
+    the app) every e-mail address and phone number pattern is hidden; without, only the
+    ``contacts`` given (one person's, for anonymising and subject access). ``careful``: names
+    that are ordinary words only where written with a capital or beside a word of a name that
+    is not an ordinary word (anonymising). ``where`` is accepted and ignored, so export code
+    can pass the record a piece of text comes from to whatever stands in for a redactor (the
+    privacy review's ``Recorder``).
+    """
+
+    def __init__(
+        self,
+        people: Iterable[tuple[str, str, str]] = (),
+        *,
+        every_contact: bool = True,
+        contacts: Iterable[str] = (),
+        careful: bool = False,
+        contact_placeholder: str = CONTACT_PLACEHOLDER,
+    ) -> None:
+        self._words: dict[str, str] = {}
+        # All the names of one placeholder are folded and split as one text (one pass in C
+        # over every name, not a Python loop per word): building is cheap for many people.
+        by_placeholder: dict[str, list[str]] = {}
+        for name, also_known_as, placeholder in people:
+            by_placeholder.setdefault(placeholder, []).extend((name or "", also_known_as or ""))
+        for placeholder in sorted(by_placeholder, key=lambda p: p == SERVICE_USER_PLACEHOLDER):
+            names = by_placeholder[placeholder]
+            plain = "\n".join(n for n in names if n.isascii())
+            other = "\n".join(n for n in names if not n.isascii())
+            found = set(_WORD.findall(fold(plain))) | set(_WORD.findall(fold(other)))
+            for word in _keyed(found):
+                self._words[word] = placeholder  # a service user's placeholder wins: last
+        self.every_contact = every_contact
+        self.careful = careful
+        self.contact_placeholder = contact_placeholder
+        self._emails: set[str] = set()
+        self._phones: set[str] = set()
+        for contact in contacts:
+            clean = " ".join((contact or "").split())
+            if "@" in clean:
+                self._emails.add(fold(clean))
+            elif len(key := phone_key(clean)) >= 6:
+                self._phones.add(key)
+
+    def add(self, name: str, also_known_as: str, placeholder: str) -> None:
+        """Hide the words of ``name`` and ``also_known_as`` as ``placeholder`` (a service user's
+        placeholder wins over a carer's for a word both have)."""
+        for word in (*name_words(name or ""), *name_words(also_known_as or "")):
+            if self._words.get(word) != SERVICE_USER_PLACEHOLDER:
+                self._words[word] = placeholder
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The folded words hidden as names."""
+        return frozenset(self._words)
+
+    def __bool__(self) -> bool:
+        return bool(self._words or self.every_contact or self._emails or self._phones)
+
+    def __call__(self, text: str, where: Piece | None = None) -> str:
+        if not text:
+            return text
+        return apply(text, self.hidden(text))
+
+    # --- finding ---------------------------------------------------------------------------
+
+    def hidden(self, text: str) -> list[Hidden]:
+        """What this redactor hides in ``text``, in order, as positions in ``text``."""
+        if not text:
+            return []
+        folded, origin = _fold_with_positions(text)
+        found: list[tuple[int, int, str, str]] = []
+        if "@" in folded and (self.every_contact or self._emails):
+            for m in _EMAIL.finditer(folded):
+                if self.every_contact or m.group().strip(".") in self._emails:
+                    found.append((m.start(), m.end(), EMAIL, self.contact_placeholder))
+        if self.every_contact or self._phones:
+            accept = looks_like_phone if self.every_contact else self._known_phone
+            emails = list(found)
+            for start, end in _phone_spans(folded, accept):
+                if not any(s < end and start < e for s, e, _k, _r in emails):
+                    found.append((start, end, PHONE, self.contact_placeholder))
+        found.sort()
+        if self._words:
+            found = _merge_sorted(found, self._names(text, folded, origin, found))
+        return [
+            Hidden(*_original_span(text, origin, start, end), kind, replacement)
+            for start, end, kind, replacement in found
+        ]
+
+    def _known_phone(self, piece: str, _groups: int) -> bool:
+        key = phone_key(piece)
+        return len(key) >= 6 and key in self._phones
+
+    def _names(
+        self,
+        text: str,
+        folded: str,
+        origin: list[int] | None,
+        contacts: list[tuple[int, int, str, str]],
+    ) -> list[tuple[int, int, str, str]]:
+        words = self._words
+        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+        # [first token, last token, placeholder, anchored]
+        hits: list[list[Any]] = []
+        blocked = iter(contacts)
+        block = next(blocked, None)
+        for i, (start, end, word) in enumerate(tokens):
+            while block is not None and block[1] <= start:
+                block = next(blocked, None)
+            if block is not None and block[0] < end:
+                continue  # inside an e-mail address or a phone number
+            found = words.get(word)
+            key = word
+            if found is None and len(word) > 3 and word[-1] == "s":
+                key = word[:-1]
+                found = words.get(key)  # "Smiths", "Bobs"
+            if found is None and len(word) >= 4 and _joined(text, folded, origin, start, end):
+                found = self._split(word)
+                key = ""
+            if found is None:
+                continue
+            anchored = (
+                not self.careful or key not in ORDINARY_WORDS or _capitalised(text, origin, start)
+            )
+            if hits and _one_name(folded, tokens, hits[-1][0], hits[-1][1], i):
+                last = hits[-1]
+                last[1] = i
+                if found == SERVICE_USER_PLACEHOLDER:
+                    last[2] = found
+                last[3] = last[3] or anchored
+                continue
+            hits.append([i, i, found, anchored])
+        spans: list[tuple[int, int, str, str]] = []
+        previous_end = -1
+        for first, last, placeholder, anchored in hits:
+            if not anchored:
+                continue
+            first = self._extend_left(text, folded, origin, tokens, first, previous_end)
+            last = self._extend_right(text, folded, origin, tokens, last)
+            previous_end = last
+            spans.append((tokens[first][0], tokens[last][1], NAME, placeholder))
+        return spans
+
+    def _split(self, word: str) -> str | None:
+        """Two name words run together ("bobsmith", "bobsmiths"): the placeholder, else None."""
+        words = self._words
+        for cut in range(2, len(word) - 1):
+            first = words.get(word[:cut])
+            if first is None:
+                continue
+            rest = word[cut:]
+            second = words.get(rest) or (words.get(rest[:-1]) if rest.endswith("s") else None)
+            if second is not None:
+                return (
+                    SERVICE_USER_PLACEHOLDER
+                    if SERVICE_USER_PLACEHOLDER in (first, second)
+                    else first
+                )
+        return None
+
+    @staticmethod
+    def _extend_left(
+        text: str,
+        folded: str,
+        origin: list[int] | None,
+        tokens: list[tuple[int, int, str]],
+        first: int,
+        stop: int,
+    ) -> int:
+        """Take in a title, particle or initial written just before a name."""
+        while first - 1 > stop:
+            start, end, word = tokens[first - 1]
+            gap = folded[end : tokens[first][0]]
+            if (
+                (word in TITLES and _TITLE_GAP.fullmatch(gap))
+                or (len(word) > 1 and word in PARTICLES and _PARTICLE_GAP.fullmatch(gap))
+                or (
+                    len(word) == 1
+                    and word.isalpha()
+                    and _INITIAL_GAP.fullmatch(gap)
+                    and (
+                        "'" in gap
+                        or "." in gap
+                        or (_capitalised(text, origin, start) and word not in ("i", "a"))
+                    )
+                )
+            ):
+                first -= 1
+            else:
+                break
+        return first
+
+    @staticmethod
+    def _extend_right(
+        text: str,
+        folded: str,
+        origin: list[int] | None,
+        tokens: list[tuple[int, int, str]],
+        last: int,
+    ) -> int:
+        """Take in an initial written just after a name ("Bob S.")."""
+        if last + 1 >= len(tokens):
+            return last
+        start, end, word = tokens[last + 1]
+        gap = folded[tokens[last][1] : start]
+        if (
+            len(word) == 1
+            and word.isalpha()
+            and gap.isspace()
+            and folded[end : end + 1] == "."
+            and _capitalised(text, origin, start)
+        ):
+            return last + 1
+        return last
+
+
+def _one_name(
+    folded: str, tokens: list[tuple[int, int, str]], first: int, previous: int, i: int
+) -> bool:
+    """Whether the name words at tokens ``previous`` (of a name begun at ``first``) and ``i``
+    are one name: next to each other ("Bob Smith", "Bob-Smith"), with only particles and
+    initials between ("Zoë O'Neill", "Bob J. Smith", "Ludwig van der Berg"), or "Smith, Bob"
+    (a comma joins two words only, not a list: "Zoë, Jones, Priya" stays three)."""
+    if i - previous > 4:
+        return False
+    for k in range(previous + 1, i + 1):
+        gap = folded[tokens[k - 1][1] : tokens[k][0]]
+        if not (_MERGE_GAP.fullmatch(gap) or _BRIDGE_GAP.fullmatch(gap)):
+            return False
+        if "," in gap:
+            after = folded[tokens[i][1] : tokens[i + 1][0]] if i + 1 < len(tokens) else ""
+            if first != previous or k != i or "," in after:
+                return False
+        if k < i:
+            word = tokens[k][2]
+            if not (word in PARTICLES or (len(word) == 1 and word.isalpha())):
+                return False
+    return True
+
+
+def _joined(text: str, folded: str, origin: list[int] | None, start: int, end: int) -> bool:
+    """Whether a word may be two names run together: after # or @, or with a capital inside."""
+    if start > 0 and folded[start - 1] in "#@":
+        return True
+    if origin is None:
+        inside = text[start + 1 : end]
+    else:
+        inside = text[origin[start] + 1 : origin[end - 1] + 1]
+    return inside != inside.lower()
+
+
+def _capitalised(text: str, origin: list[int] | None, start: int) -> bool:
+    index = start if origin is None else origin[start]
+    return text[index].isupper()
+
+
+def _original_span(text: str, origin: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    if origin is None:
+        return start, end
+    first, last = origin[start], origin[end - 1] + 1
+    # Keep combining marks and invisible characters that belonged to the last letter with it.
+    while last < len(text) and (unicodedata.combining(text[last]) or not _FOLD[ord(text[last])]):
+        if text[last].isspace():
+            break
+        last += 1
+    return first, last
+
+
+def _merge_sorted(
+    contacts: list[tuple[int, int, str, str]], names: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    return sorted([*contacts, *names])
+
+
+def apply(text: str, hidden: Iterable[Hidden]) -> str:
+    """``text`` with each of ``hidden`` (in order, not overlapping) replaced."""
+    pieces: list[str] = []
+    last = 0
+    for item in hidden:
+        if item.start < last:
+            continue
+        pieces.append(text[last : item.start])
+        pieces.append(item.replacement)
+        last = item.end
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+# --- Who is hidden ----------------------------------------------------------------------------
+
+
+def protected_people(session: Reader, *, for_minutes: bool = False) -> list[tuple[str, str, str]]:
+    """``(name, also known as, placeholder)`` of every service user and carer who is not
+    anonymised; with ``for_minutes``, only those who have not agreed to be named in minutes.
+    A staff member who shares a name with a service user is hidden too: privacy wins."""
+    people = schema.participants.c
+    stmt = select(people.name, people.also_known_as, people.category).where(
+        people.category.in_(tuple(CATEGORY_PLACEHOLDERS)), people.anonymised_at.is_(None)
+    )
+    if for_minutes:
+        stmt = stmt.where(people.name_in_minutes.is_(False))
+    return [
+        (name or "", aka or "", CATEGORY_PLACEHOLDERS[Category(category)])
+        for name, aka, category in session.execute(stmt)
+    ]
+
+
+def redactor_for(session: Reader, *, for_minutes: bool = False) -> Redactor:
+    """THE redactor of an export or printout: build it once per document, call it on every
+    piece of free text. ``for_minutes``: the printouts' rule (people who agreed to be named in
+    minutes are not hidden); otherwise the return's (every service user and carer)."""
+    return Redactor(protected_people(session, for_minutes=for_minutes))
+
+
+def redactor_of(db: Database, *, for_minutes: bool = False) -> Redactor:
+    """``redactor_for`` in a short read of its own, for a page that prints or copies (the UI
+    holds no session)."""
+    with db.reading() as conn:
+        return redactor_for(conn, for_minutes=for_minutes)
+
+
+def person_matcher(
+    name: str,
+    also_known_as: str = "",
+    contacts: Iterable[str] = (),
+    placeholder: str = SERVICE_USER_PLACEHOLDER,
+    *,
+    careful: bool = False,
+) -> Redactor:
+    """The redactor for one person: their name's words, their "also known as" and their own
+    e-mail address and phone number (in any spelling) only. Subject access finds their
+    mentions with it; anonymising (``careful``) replaces them."""
+    return Redactor(
+        [(name, also_known_as, placeholder)],
+        every_contact=False,
+        contacts=contacts,
+        careful=careful,
+    )
+
+
+# --- What still looks like a name (the privacy review, consolidation) -------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something in a text that looks like it names someone: ``text[start:end]``, and why."""
+
+    start: int
+    end: int
+    reason: str
+
+
+_NAME_WORD = r"([A-Z][^\W\d_]*(?:['\u2019\-][A-Za-z][^\W\d_]*)*)"
+_AFTER_VERB = re.compile(r"\b(said|told)\s+(?:to\s+|that\s+)?" + _NAME_WORD)
+_AFTER_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr)\b\.?\s+" + _NAME_WORD)
+_LETTERS = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+#: Capitalised words that follow "said" or "told" without being names.
+_NOT_NAMES = words(
+    "i the a an we they he she it you that this there then yes no our my their his her "
+    "everyone someone somebody everybody staff nothing all some most many one two it's "
+    "service carer carers members people"
+)
+#: Words after a first name that make it a place ("Florence Ward", "Oliver House").
+_PLACE_WORDS = words(
+    "ward wards house unit centre center court lodge clinic hospital team street road suite "
+    "wing building hall school surgery practice place close way avenue drive gardens park "
+    "room rooms trust"
+)
+
+
+def looks_like_names(text: str) -> list[Flag]:
+    """What in ``text`` still looks like it names someone: a capitalised word after "said",
+    "told", "Mr", "Mrs", "Ms", "Miss", "Mx" or "Dr", and a common first name written with a
+    capital (``name_words.GIVEN_NAMES``, not one that is also an ordinary word, and not a
+    place such as "Florence Ward" or "St Anne's"). Placeholders in square brackets are never
+    flagged. In order, not overlapping."""
+    if not text:
+        return []
+    flags: list[Flag] = []
+    for pattern in (_AFTER_VERB, _AFTER_TITLE):
+        for m in pattern.finditer(text):
+            word = m.group(2)
+            if fold(word) in _NOT_NAMES:
+                continue
+            flags.append(Flag(m.start(2), m.end(2), f'a capitalised word after "{m.group(1)}"'))
+    for m in _LETTERS.finditer(text):
+        word = m.group()
+        if not word[0].isupper() or fold(word).split("'")[0] not in GIVEN_NAMES:
+            continue
+        before = text[max(0, m.start() - 7) : m.start()]
+        after = _LETTERS.search(text, m.end())
+        if re.search(r"\b(?:St|Saint)\.?\s*$", before):
+            continue
+        if (
+            after is not None
+            and not text[m.end() : after.start()].strip()
+            and fold(after.group()) in _PLACE_WORDS
+        ):
+            continue
+        flags.append(Flag(m.start(), m.end(), "a first name"))
+    flags.sort(key=lambda f: (f.start, -f.end))
+    kept: list[Flag] = []
+    for flag in flags:
+        if kept and flag.start < kept[-1].end:
+            continue
+        kept.append(flag)
+    return kept
+
+
+def contact_flags(text: str) -> list[Flag]:
+    """Every e-mail address and phone number pattern in ``text`` (what ``Redactor`` with
+    ``every_contact`` hides), as flags: consolidation refuses a cell holding one."""
+    return [
+        Flag(h.start, h.end, "an e-mail address" if h.kind == EMAIL else "a phone number")
+        for h in Redactor().hidden(text)
+    ]
+
+
+__all__ = [
+    "CATEGORY_PLACEHOLDERS",
+    "CONTACT_PLACEHOLDER",
+    "Flag",
+    "Hidden",
+    "Piece",
+    "Redact",
+    "Redactor",
+    "apply",
+    "contact_flags",
+    "fold",
+    "looks_like_names",
+    "looks_like_phone",
+    "name_words",
+    "person_matcher",
+    "phone_key",
+    "protected_people",
+    "redactor_for",
+    "redactor_of",
+]

@@ -3,10 +3,15 @@ actions (overdue first), as a ``mailto:`` link or an ``.eml`` file a mail progra
 draft ("Email owners" on Home and the tracker, so a coordinator can chase them from the train).
 
 Owners are names, not addresses: the drafts have no recipient and the coordinator picks it in
-the mail program. Pitfalls: ``mailto:`` links longer than about 2,000 characters are cut or
-refused by Windows mail handlers, so ``mailto_url`` shortens the body (``.eml`` files never);
-``.eml`` files are written atomically (``files.atomic_write``) with ``X-Unsent: 1`` so Outlook
-opens them as a new message rather than a received one.
+the mail program. The drafts leave the coordinator, so every action title and progress note
+goes through the return's redactor (``redact``, required: ``privacy.redactor_of``): no service
+user's or carer's name and no e-mail address or phone number is in them. The owner's own name
+("Dear ...") is who the e-mail is to, so it stays.
+
+Pitfalls: ``mailto:`` links longer than about 2,000 characters are cut or refused by Windows
+mail handlers, so ``mailto_url`` shortens the body (``.eml`` files never); ``.eml`` files are
+written atomically (``files.atomic_write``) with ``X-Unsent: 1`` so Outlook opens them as a new
+message rather than a received one.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .files import atomic_write
+from .privacy import Redact
 from .rows import ActionRow
 
 MAILTO_LIMIT = 1900
@@ -34,7 +40,7 @@ class ReminderDraft:
     overdue_count: int
 
 
-def _action_line(row: ActionRow, today: date) -> str:
+def _action_line(row: ActionRow, today: date, redact: Redact) -> str:
     if row.overdue and row.due_on is not None:
         late = (today - row.due_on).days
         when = f"OVERDUE by {late} day{'s' if late != 1 else ''} (due {row.due_on:%d/%m/%Y})"
@@ -42,9 +48,9 @@ def _action_line(row: ActionRow, today: date) -> str:
         when = f"due {row.due_on:%d/%m/%Y}"
     else:
         when = "no due date"
-    line = f"- {row.reference}: {row.title} ({row.locality_name}, {when})"
+    line = f"- {row.reference}: {redact(row.title)} ({row.locality_name}, {when})"
     if row.latest_progress:
-        line += f"\n  Latest progress: {' '.join(row.latest_progress.split())}"
+        line += f"\n  Latest progress: {' '.join(redact(row.latest_progress).split())}"
     return line
 
 
@@ -54,9 +60,11 @@ def compose_reminders(
     today: date,
     sender: str = "",
     trust: str = "",
+    redact: Redact,
 ) -> list[ReminderDraft]:
     """One draft per owner from ``actions.owner_reminders``: overdue actions first, then the
-    rest by due date; a polite subject that says how many are overdue."""
+    rest by due date; a polite subject that says how many are overdue. ``redact`` hides names
+    and contact details in titles and progress notes (see the module docstring)."""
     drafts: list[ReminderDraft] = []
     for owner, rows in reminders.items():
         if not rows:
@@ -76,10 +84,10 @@ def compose_reminders(
             "so that I can report back to the people who raised them?",
         ]
         if overdue:
-            parts += ["", "Overdue:", *(_action_line(r, today) for r in overdue)]
+            parts += ["", "Overdue:", *(_action_line(r, today, redact) for r in overdue)]
         if rest:
             parts += ["", "Open:" if overdue else "Open actions:"]
-            parts += [_action_line(r, today) for r in rest]
+            parts += [_action_line(r, today, redact) for r in rest]
         parts += ["", "With thanks,", sender or "Involvement coordinator"]
         drafts.append(ReminderDraft(owner, subject, "\n".join(parts) + "\n", count, len(overdue)))
     return drafts

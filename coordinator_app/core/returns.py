@@ -5,9 +5,13 @@ their order below are exactly those of docs/monthly-return.md, and ``Format vers
 
 Privacy: the return holds no participant name, contact detail or note. Free text (experience
 summaries and responses, themes, services, action titles, outcomes and owners, forum names, poll
-questions and answers) goes through ``privacy.redact`` with the names of every service user and
-carer, so a name typed into a summary comes out as "[service user]" or "[carer]". Owner is a
-staff name or role, kept, but still redacted in case a protected name was typed there.
+questions and answers) goes through the one redactor (``privacy.redactor_for``), so a service
+user's or carer's name typed into a summary, in any of the forms people write it, comes out as
+"[service user]" or "[carer]", and every e-mail address and phone number as "[contact details
+removed]". Owner is a staff name or role, kept, but still redacted in case a protected name was
+typed there. Each call names the record the text comes from (``privacy.Piece``): the privacy
+review (``core/review.py``) gathers the return through the same functions with a recorder in
+place of the redactor, so it lists exactly the text that leaves.
 
 Cells: user text is always stored as text (``=HYPERLINK(...)`` stays text), illegal control
 characters are removed, dates are real dates, counts and pounds are numbers. The file is written
@@ -39,7 +43,7 @@ from .figures import (
     month_figures,
 )
 from .files import atomic_write
-from .privacy import Redactor, compile_replacements, contact_details, name_replacements
+from .privacy import Piece, Redact, redactor_for
 from .rules import Month
 from .vocab import ActionLevel, ActionStatus, Category, ExperienceKind, MeetingFormat, MeetingStatus
 from .xlsx import open_workbook, print_landscape_fit_width, write_table
@@ -214,8 +218,12 @@ def gather_return(
     prepared_by: str | None = None,
     app_version: str,
     generated_at: datetime | None = None,
+    redact: Redact | None = None,
 ) -> ReturnContent:
-    """Read everything a return holds for one locality and month, redacted, as plain values."""
+    """Read everything a return holds for one locality and month, redacted, as plain values.
+
+    ``redact`` stands in for the return's redactor (the privacy review's recorder); by default
+    it is ``privacy.redactor_for(session)``."""
     locality_name = session.scalar(
         select(schema.localities.c.name).where(schema.localities.c.id == locality_id)
     )
@@ -227,7 +235,7 @@ def gather_return(
         )
     ).first()
     trust, coordinator = (settings[0], settings[1]) if settings else ("", "")
-    redactor = compile_replacements(name_replacements(session), contact_details(session))
+    redactor = redact if redact is not None else redactor_for(session)
     tables = {
         MEETINGS_SHEET: meetings_rows(session, locality_id, month, redactor),
         ACTIONS_SHEET: actions_rows(session, locality_id, month, redactor),
@@ -248,7 +256,7 @@ def gather_return(
 
 
 def meetings_rows(
-    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redactor
+    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redact
 ) -> list[tuple[Any, ...]]:
     """One row per meeting dated in M that was held or cancelled. Attendance figures count held
     meetings only (as the Summary does), so a cancelled meeting shows zeros."""
@@ -259,6 +267,7 @@ def meetings_rows(
             schema.forums.c.name,
             schema.meetings.c.format,
             schema.meetings.c.status,
+            schema.forums.c.id,
         )
         .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
         .where(
@@ -309,12 +318,12 @@ def meetings_rows(
         ).all()
     )
     rows = []
-    for meeting_id, on, forum, fmt, status in meetings:
+    for meeting_id, on, forum, fmt, status, forum_id in meetings:
         by_category = counts[meeting_id]
         rows.append(
             (
                 on,
-                redactor(forum),
+                redactor(forum, forum_piece(forum_id, forum)),
                 MeetingFormat(fmt).label,
                 MeetingStatus(status).label,
                 sum(by_category.values()),
@@ -323,6 +332,11 @@ def meetings_rows(
             )
         )
     return rows
+
+
+def forum_piece(forum_id: uuid.UUID, name: str) -> Piece:
+    """A forum's name as a piece of text that leaves (the review shows it under the forum)."""
+    return Piece("forums", "name", forum_id, f"Forum {name}", "Name")
 
 
 def action_source(
@@ -348,7 +362,7 @@ def action_source(
 
 
 def actions_rows(
-    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redactor
+    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redact
 ) -> list[tuple[Any, ...]]:
     """Every action of the locality open at any time in M (raised before N, not closed before F)."""
     n = month.next_first
@@ -368,6 +382,8 @@ def actions_rows(
             schema.actions.c.status,
             schema.actions.c.closed_on,
             schema.actions.c.outcome,
+            schema.actions.c.id,
+            schema.forums.c.id,
         )
         .select_from(schema.actions)
         .outerjoin(schema.meetings, schema.meetings.c.id == schema.actions.c.meeting_id)
@@ -400,7 +416,10 @@ def actions_rows(
         status,
         closed_on,
         outcome,
+        action_id,
+        forum_id,
     ) in found:
+        where = f"Action {reference}"
         rows.append(
             (
                 reference,
@@ -408,24 +427,28 @@ def actions_rows(
                 redactor(
                     action_source(
                         meeting_reference, forum, experience_id is not None, standard_code
-                    )
+                    ),
+                    forum_piece(forum_id, forum) if forum_id is not None else None,
                 ),
-                redactor(title or ""),
+                redactor(title or "", Piece("actions", "title", action_id, where, "Title")),
                 ActionLevel(level).label,
                 priority or "",
-                redactor(owner or ""),
+                redactor(
+                    owner or "",
+                    Piece("actions", "owner", action_id, where, "Owner", names_expected=True),
+                ),
                 due_on,
                 ActionStatus(status).label,
                 closed_on,
                 rules.days_overdue(due_on, closed_on, raised_on, n),
-                redactor(outcome or ""),
+                redactor(outcome or "", Piece("actions", "outcome", action_id, where, "Outcome")),
             )
         )
     return rows
 
 
 def experience_rows(
-    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redactor
+    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redact
 ) -> list[tuple[Any, ...]]:
     """The locality's experience items dated in M; Forum is empty for one brought outside a
     meeting."""
@@ -438,6 +461,8 @@ def experience_rows(
             schema.experience_items.c.service,
             schema.experience_items.c.summary,
             schema.experience_items.c.response,
+            schema.experience_items.c.id,
+            schema.forums.c.id,
         )
         .select_from(schema.experience_items)
         .outerjoin(schema.meetings, schema.meetings.c.id == schema.experience_items.c.meeting_id)
@@ -445,18 +470,27 @@ def experience_rows(
         .where(schema.experience_items.c.locality_id == locality_id, rules.received_in(month))
         .order_by(schema.experience_items.c.received_on, schema.experience_items.c.created_at)
     ).all()
-    return [
-        (
-            on,
-            redactor(forum or ""),
-            ExperienceKind(kind).label,
-            redactor(theme or ""),
-            redactor(service or ""),
-            redactor(summary or ""),
-            redactor(response or ""),
+    rows = []
+    for on, forum, kind, theme, service, summary, response, item_id, forum_id in found:
+        where = f"Experience item of {on:%d/%m/%Y}"
+
+        def piece(
+            column: str, field: str, item_id: uuid.UUID = item_id, where: str = where
+        ) -> Piece:
+            return Piece("experience_items", column, item_id, where, field)
+
+        rows.append(
+            (
+                on,
+                redactor(forum or "", forum_piece(forum_id, forum) if forum_id else None),
+                ExperienceKind(kind).label,
+                redactor(theme or "", piece("theme", "Theme")),
+                redactor(service or "", piece("service", "Service or team")),
+                redactor(summary or "", piece("summary", "Summary")),
+                redactor(response or "", piece("response", "Response")),
+            )
         )
-        for on, forum, kind, theme, service, summary, response in found
-    ]
+    return rows
 
 
 def accreditation_rows(
@@ -481,7 +515,7 @@ def accreditation_rows(
 
 
 def polls_rows(
-    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redactor
+    session: Reader, locality_id: uuid.UUID, month: Month, redactor: Redact
 ) -> list[tuple[Any, ...]]:
     """One row per answer of every quick poll at the locality's meetings held in M."""
     found = session.execute(
@@ -491,6 +525,10 @@ def polls_rows(
             schema.polls.c.question,
             schema.poll_answers.c.answer,
             schema.poll_answers.c.count,
+            schema.forums.c.id,
+            schema.polls.c.id,
+            schema.poll_answers.c.id,
+            schema.meetings.c.reference,
         )
         .select_from(schema.polls)
         .join(schema.meetings, schema.meetings.c.id == schema.polls.c.meeting_id)
@@ -507,8 +545,20 @@ def polls_rows(
         )
     ).all()
     return [
-        (on, redactor(forum), redactor(question or ""), redactor(answer or ""), int(count or 0))
-        for on, forum, question, answer, count in found
+        (
+            on,
+            redactor(forum, forum_piece(forum_id, forum)),
+            redactor(
+                question or "",
+                Piece("polls", "question", poll_id, f"Quick poll at {reference}", "Question"),
+            ),
+            redactor(
+                answer or "",
+                Piece("poll_answers", "answer", answer_id, f"Quick poll at {reference}", "Answer"),
+            ),
+            int(count or 0),
+        )
+        for on, forum, question, answer, count, forum_id, poll_id, answer_id, reference in found
     ]
 
 
@@ -671,15 +721,18 @@ def _as_date(value: Any) -> Any:
     return value
 
 
-def read_return(path: str | os.PathLike[str]) -> ReturnData:
+def read_return(path: str | os.PathLike[str], *, workbook: Any = None) -> ReturnData:
     """Read and check a monthly return (format version 1).
 
     Raises ``WorkbookError`` naming every problem found: not an Excel workbook, a missing sheet,
     wrong headers, a Format version other than 1, no (or more than one) Locality or Month, Summary
     measures other than ``SUMMARY_MEASURES`` in order. Extra sheets and trailing empty rows are
-    allowed.
+    allowed. ``workbook``: the file already read (anything with ``sheetnames``, ``[name]`` and
+    ``iter_rows(values_only=True)``: consolidation reads each file once for every check).
     """
     path = Path(path)
+    if workbook is not None:
+        return _read_open_workbook(path, workbook)
     workbook = open_workbook(path)
     try:
         return _read_open_workbook(path, workbook)

@@ -144,6 +144,8 @@ trust_settings = _table(
     _col("logo_png", LargeBinary(), nullable=True),
     _col("backups_folder", Text(), default=""),
     _col("set_up", Boolean(), default=False),
+    # How long backups are kept, in months (core/backup.py deletes older ones). 0004.
+    _col("backup_retention_months", Integer(), default=12, server_default="12"),
 )
 
 localities = _table(
@@ -264,6 +266,8 @@ participants = _table(
     _col("notes", Text(), default=""),
     _col("active", Boolean(), default=True),
     _col("anonymised_at", UTCDateTime(), nullable=True),
+    # Other names the person goes by ("Bobby", a maiden name), hidden like the name (0004).
+    _col("also_known_as", Text(), default="", server_default=""),
     Index("ix_participants_name", "name"),
 )
 
@@ -451,4 +455,13 @@ drafts = _table(
     _col("context", Text(), default="{}"),
     _col("fields", Text(), default="[]"),
     UniqueConstraint("owner", "key"),
+)
+
+erasures = _table(
+    "erasures",
+    # Who was anonymised and when (0004): the participant's id and the date, never a name.
+    # Kept so that restoring an older backup anonymises them again (core/backup.py); no foreign
+    # key, since the record outlives the participant row.
+    _col("participant_id", Uuid(), index=True),
+    _col("erased_at", UTCDateTime()),
 )

@@ -41,6 +41,8 @@ class Settings:
     default_payment_pence: int
     set_up: bool
     backups_folder: str
+    #: Backups older than this many months are deleted (``core.backup.prune_expired``).
+    backup_retention_months: int = 12
 
 
 def settings_row(session: Session) -> TrustSettings:
@@ -65,11 +67,12 @@ def get_settings(db: Database) -> Settings:
                 settings.default_payment_pence,
                 settings.set_up,
                 settings.backups_folder,
+                settings.backup_retention_months,
             ).limit(1)
         ).first()
     if row is None:
         return Settings("", "", 0, False, "")
-    return Settings(row[0], row[1], row[2], bool(row[3]), row[4])
+    return Settings(row[0], row[1], row[2], bool(row[3]), row[4], int(row[5] or 12))
 
 
 def needs_first_run(db: Database) -> bool:
@@ -186,6 +189,7 @@ def save_settings(
     coordinator_name: str | None = None,
     default_payment_pence: int | None = None,
     backups_folder: str | None = None,
+    backup_retention_months: int | None = None,
 ) -> Settings:
     if default_payment_pence is not None and default_payment_pence < 0:
         raise ValidationError({"default_payment_pence": "The payment rate cannot be negative."})
@@ -194,6 +198,10 @@ def save_settings(
             {"default_payment_pence": f"The payment rate can be at most {MAX_POUNDS_TEXT}."}
         )
     problems: dict[str, str] = {}
+    if backup_retention_months is not None and not (
+        isinstance(backup_retention_months, int) and 1 <= backup_retention_months <= 120
+    ):
+        problems["backup_retention_months"] = "Keep backups for 1 to 120 months."
     # Given, they may not be emptied (the minutes and returns print them).
     trust = fields.TRUST_NAME.clean(
         trust_name,
@@ -217,5 +225,7 @@ def save_settings(
             row.default_payment_pence = default_payment_pence
         if backups_folder is not None:
             row.backups_folder = backups_folder
+        if backup_retention_months is not None:
+            row.backup_retention_months = backup_retention_months
         audit.record(session, AuditOperation.UPDATE, "settings", row.id, "Settings changed")
     return get_settings(db)

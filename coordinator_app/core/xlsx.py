@@ -195,8 +195,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 
 
-def open_workbook(path: Path) -> Any:
-    """Open an xlsx read-only, turning every way a file can fail to open into one sentence."""
+def open_workbook(path: Path, *, data_only: bool = True) -> Any:
+    """Open an xlsx read-only, turning every way a file can fail to open into one sentence.
+    ``data_only=False`` reads formulas as formulas (a cell's ``data_type`` is then ``"f"``)
+    instead of the values Excel last computed for them."""
     name = path.name
     try:
         with path.open("rb") as handle:
@@ -227,7 +229,7 @@ def open_workbook(path: Path) -> Any:
         # A file object, so openpyxl does not judge the file by its extension; the bytes are read
         # whole because a read-only workbook keeps reading from its source until it is closed.
         data = io.BytesIO(path.read_bytes())
-        return load_workbook(data, read_only=True, data_only=True)
+        return load_workbook(data, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as exc:
         raise WorkbookError(
             f"{name} is damaged or incomplete and cannot be opened as an Excel workbook."

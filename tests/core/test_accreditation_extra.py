@@ -345,3 +345,20 @@ def test_report_of_an_assessment_with_no_gaps_says_so(db: Database, tmp_path: Pa
     report = assessment_report_html(db, assessment, today=TODAY)
     assert "Every rated standard is met or not applicable." in report
     assert "Accredited" in report
+
+
+def test_report_hides_service_users_names_and_contact_details(db: Database, tmp_path: Path) -> None:
+    """The report leaves the coordinator: evidence, notes and actions go through the one
+    redactor (docs/printouts.md#names-and-privacy)."""
+    from coordinator_app.core import people
+    from coordinator_app.core.vocab import Category
+
+    rugby = _locality(db)
+    people.create_participant(db, people.ParticipantInput("Bob Smith", Category.SERVICE_USER))
+    fw = _framework(db, tmp_path, ["1.1"])
+    assessment = _assess(db, rugby, fw, {"1.1": N}, on=date(2026, 5, 12), submit=False)
+    gap = _check_id(db, assessment, "1.1")
+    set_check(db, gap, evidence="Mr Smith said so", notes="Ring Bob on 07700 900456")
+    report = assessment_report_html(db, assessment, today=TODAY)
+    assert "Smith" not in report and "Bob" not in report and "900456" not in report
+    assert "[service user] said so" in report and "[contact details removed]" in report

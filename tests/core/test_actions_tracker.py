@@ -17,6 +17,7 @@ from coordinator_app.core.errors import NotFoundError, ValidationError
 from coordinator_app.core.figures import monthly_series
 from coordinator_app.core.meetings import ExperienceInput, MeetingInput
 from coordinator_app.core.models import Action, StrategicPriority
+from coordinator_app.core.privacy import Redactor
 from coordinator_app.core.rules import Month
 from coordinator_app.core.settings import ensure_default_priorities, ensure_locality
 from coordinator_app.core.vocab import ActionStatus, ExperienceKind, ForumKind, MeetingStatus
@@ -272,17 +273,18 @@ def test_you_said_we_did_html_is_escaped_and_text_is_one_line_per_row(
     )
     raise_(db, world.rugby, experience_item_id=item, title="Fix the ramp & rail")
     rows = actions.you_said_we_did(db)
-    html = actions.you_said_we_did_html(rows, "Rugby: you said & we did")
+    hide = Redactor()
+    html = actions.you_said_we_did_html(rows, "Rugby: you said & we did", redact=hide)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "&lt;b&gt;Access&lt;/b&gt;" in html and "Rugby: you said &amp; we did" in html
     assert "<thead>" in html and "Fix the ramp &amp; rail" in html
-    table = actions.you_said_we_did_table_html(rows)
+    table = actions.you_said_we_did_table_html(rows, redact=hide)
     assert table.startswith("<table") and table.endswith("</table>")
-    lines = actions.you_said_we_did_text(rows).splitlines()
+    lines = actions.you_said_we_did_text(rows, redact=hide).splitlines()
     assert lines[0] == "Date\tForum\tTheme\tYou said\tWe did\tStatus"
     assert len(lines) == 2 and lines[1].count("\t") == 5
     assert "Ramp broken again" in lines[1]
-    empty = actions.you_said_we_did_html([], "Nothing")
+    empty = actions.you_said_we_did_html([], "Nothing", redact=hide)
     assert "Nothing heard in this period." in empty
 
 

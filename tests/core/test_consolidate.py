@@ -43,7 +43,7 @@ def _fill(db: Database) -> None:
         for name, code, extra in [("Rugby", "RUG", 0), ("Coventry", "COV", 2)]:
             loc = Locality(name=name, code=code)
             forum = Forum(locality=loc, name=f"{name} Forum", kind=ForumKind.LOCALITY_FORUM)
-            zoe = Participant(name=f"Zoë of {name}", category=Category.SERVICE_USER)
+            zoe = Participant(name=f"Zoë O'Neill {code}", category=Category.SERVICE_USER)
             s.add_all([loc, forum, zoe])
             for month in (SEPTEMBER, OCTOBER):
                 m = Meeting(
@@ -62,7 +62,7 @@ def _fill(db: Database) -> None:
                         meeting=m,
                         raised_on=month.first,
                         due_on=month.first,
-                        title=f"Ask Zoë of {name} =1+1",
+                        title=f"Ask Zoë O'Neill {code} =1+1",
                         level=ActionLevel.LOCALITY,
                     )
                 )
@@ -169,23 +169,47 @@ def test_consolidation_draws_charts_comparing_localities_and_a_trend(
     assert charts[2][:3] == ["Rugby", 4, 2]
 
 
-def test_duplicate_locality_and_month_is_refused_and_nothing_written(
+def _set_field(path: Path, name: str, value: Any) -> None:
+    wb = openpyxl.load_workbook(path)
+    for row in wb["Return"].iter_rows(min_row=2):
+        if row[0].value == name:
+            row[1].value = value
+    wb.save(path)
+
+
+def test_a_duplicate_keeps_the_newer_by_generated_at_and_says_which_was_set_aside(
     four_returns: list[Path], db: Database, tmp_path: Path
 ) -> None:
-    again = export_return(
-        db,
-        locality="Rugby",
-        month=OCTOBER,
-        target=tmp_path / "rugby-again.xlsx",
-        app_version="0.1.0",
+    """The copy Windows names "(1)" comes first by name but is the older: it is set aside."""
+    stale = tmp_path / "Rugby-2026-10 (1).xlsx"
+    stale.write_bytes(four_returns[1].read_bytes())
+    _set_field(stale, "Generated at", datetime(2026, 11, 1, 9, 0))
+    newer = next(p for p in four_returns if p.name == "Rugby-2026-10.xlsx")
+    _set_field(newer, "Generated at", datetime(2026, 11, 2, 16, 30))
+    target = tmp_path / "all.xlsx"
+
+    summary = consolidate([stale, *four_returns], target)
+
+    assert summary.returns == 4
+    assert summary.set_aside == (
+        "Rugby-2026-10 (1).xlsx: Rugby 2026-10 was generated again later: Rugby-2026-10.xlsx "
+        "(generated 2026-11-02 16:30) is used and this one (generated 2026-11-01 09:00) is set "
+        "aside.",
     )
+
+
+def test_a_duplicate_generated_at_the_same_time_is_refused_and_nothing_written(
+    four_returns: list[Path], db: Database, tmp_path: Path
+) -> None:
+    again = tmp_path / "rugby-again.xlsx"
+    again.write_bytes(four_returns[1].read_bytes())
     target = tmp_path / "all.xlsx"
     with pytest.raises(WorkbookError) as caught:
         consolidate([*four_returns, again], target)
     assert not target.exists()
     assert caught.value.problems == [
-        "rugby-again.xlsx: Rugby 2026-10 is also in Rugby-2026-10.xlsx; each locality and month "
-        "may come only once."
+        "rugby-again.xlsx: Rugby 2026-10 is also in Rugby-2026-10.xlsx, and their Generated at "
+        "cannot tell which is newer; each locality and month may come only once."
     ]
     assert "nothing was written" in caught.value.summary
 
@@ -231,10 +255,11 @@ def test_missing_sheet_or_header_is_refused(four_returns: list[Path], tmp_path: 
     with pytest.raises(WorkbookError) as caught:
         consolidate(four_returns, target)
     assert not target.exists()
-    (problem,) = caught.value.problems
-    assert problem.startswith(f"{four_returns[0].name}: ")
-    assert "Sheet 'Experience' is missing." in problem
-    assert "Sheet 'Meetings' row 1: the headers should be Date, Forum," in problem
+    missing, headers = caught.value.problems  # one line per problem, each naming the file
+    assert missing == f"{four_returns[0].name}: Sheet 'Experience' is missing."
+    assert headers.startswith(
+        f"{four_returns[0].name}: Sheet 'Meetings' row 1: the headers should be Date, Forum,"
+    )
 
 
 def test_no_paths_and_cancel_write_nothing(four_returns: list[Path], tmp_path: Path) -> None:
@@ -247,7 +272,10 @@ def test_no_paths_and_cancel_write_nothing(four_returns: list[Path], tmp_path: P
 
 
 def _synthetic(locality: str, month: Month, rows: int) -> ReturnContent:
-    figures = MonthFigures(*([7] * 17), Decimal("45.00"), Decimal("3.40"), 2, 3, "Deferred", 66.7)
+    # Four held meetings of 7 attendances each (one per category, two "other"), as the Meetings
+    # sheet below says: consolidation checks the Summary against it.
+    counts = (4, 0, 28, 4, 4, 4, 4, 4, 8, *([7] * 8))
+    figures = MonthFigures(*counts, Decimal("45.00"), Decimal("3.40"), 2, 3, "Deferred", 66.7)
     assert len(figures.rows()) == len(SUMMARY_MEASURES)
     day = month.first
     tables = {
@@ -311,3 +339,244 @@ def test_a_year_of_eight_localities_consolidates_with_progress(tmp_path: Path) -
     assert summary.rows["Actions"] == 24 * 20
     assert seen == sorted(seen)
     assert seen[-1] == len(paths) + 8
+
+
+# --- What a return cannot hold ------------------------------------------------------------------
+
+
+def _summary_cell(measure: str) -> str:
+    return f"B{SUMMARY_MEASURES.index(measure) + 2}"
+
+
+def _set(sheet: str, cell: str, value: Any) -> Any:
+    def tamper(wb: openpyxl.Workbook) -> None:
+        wb[sheet][cell].value = value
+
+    return tamper
+
+
+def _add_row(sheet: str, row: list[Any]) -> Any:
+    def tamper(wb: openpyxl.Workbook) -> None:
+        wb[sheet].append(row)
+
+    return tamper
+
+
+def _both(*tampers: Any) -> Any:
+    def tamper(wb: openpyxl.Workbook) -> None:
+        for one in tampers:
+            one(wb)
+
+    return tamper
+
+
+DAY = datetime(2026, 10, 1)
+#: (what, tamper, the cell named, words of the reason). Rugby October holds one held meeting
+#: (Zoë present, one unnamed carer: two attendances) and one open action.
+TAMPERED: list[tuple[str, Any, str, str]] = [
+    (
+        "negative count",
+        _set("Summary", _summary_cell("Meetings held"), -5),
+        f"Sheet 'Summary' cell {_summary_cell('Meetings held')}",
+        "Meetings held is -5; a count cannot be less than 0",
+    ),
+    (
+        "absurd number",
+        _set("Summary", _summary_cell("Experience items"), 1e308),
+        f"Sheet 'Summary' cell {_summary_cell('Experience items')}",
+        "beyond any plausible size",
+    ),
+    (
+        "fractional count",
+        _set("Summary", _summary_cell("Actions raised"), 2.5),
+        f"Sheet 'Summary' cell {_summary_cell('Actions raised')}",
+        "a count is a whole number",
+    ),
+    (
+        "formula with no value",
+        _set("Summary", _summary_cell("Actions completed"), "=SUM(B2:B3)"),
+        f"Sheet 'Summary' cell {_summary_cell('Actions completed')}",
+        "a formula (=SUM(B2:B3))",
+    ),
+    (
+        "formula in a record sheet",
+        _set("Meetings", "L2", "=1+1"),
+        "Sheet 'Meetings' cell L2",
+        "a formula",
+    ),
+    (
+        "name typed into the Summary",
+        _set("Summary", "D30", "Bob Smith said the crisis line never answered"),
+        "Sheet 'Summary' cell D30",
+        'looks like a name ("Bob", a first name)',
+    ),
+    (
+        "e-mail typed into the Summary",
+        _set("Summary", "C5", "bob.smith@example.net"),
+        "Sheet 'Summary' cell C5",
+        "an e-mail address (bob.smith@example.net)",
+    ),
+    (
+        "phone typed into the Summary",
+        _set("Summary", "E9", "ring 07700 900456"),
+        "Sheet 'Summary' cell E9",
+        "a phone number (07700 900456)",
+    ),
+    (
+        "categories that do not add up",
+        _set("Summary", _summary_cell("Attendances - staff"), 3),
+        f"Sheet 'Summary' cell {_summary_cell('Attendances')}",
+        "Attendances is 2 but the attendances by category add up to 5",
+    ),
+    (
+        "a Meetings row that does not add up",
+        _set("Meetings", "G2", 4),
+        "Sheet 'Meetings' cell E2",
+        "Attendances is 2 but the categories beside it add up to 5",
+    ),
+    (
+        "Summary and Meetings rows disagree",
+        _both(
+            _set("Summary", _summary_cell("Attendances"), 3),
+            _set("Summary", _summary_cell("Attendances - other"), 1),
+        ),
+        f"Sheet 'Summary' cell {_summary_cell('Attendances')}",
+        "Attendances is 3 but the Meetings sheet's rows make it 2",
+    ),
+    (
+        "meetings held against the rows",
+        _set("Summary", _summary_cell("Meetings held"), 2),
+        f"Sheet 'Summary' cell {_summary_cell('Meetings held')}",
+        "Meetings held is 2 but the Meetings sheet's rows make it 1",
+    ),
+    (
+        "negative money",
+        _set("Summary", _summary_cell("Involvement payments (GBP)"), -10),
+        f"Sheet 'Summary' cell {_summary_cell('Involvement payments (GBP)')}",
+        "it must be from 0 to 10,000,000",
+    ),
+    (
+        "fractions of a penny",
+        _set("Summary", _summary_cell("Expenses (GBP)"), 12.345),
+        f"Sheet 'Summary' cell {_summary_cell('Expenses (GBP)')}",
+        "pounds have at most two decimals",
+    ),
+    (
+        "a percentage over 100",
+        _set("Summary", _summary_cell("Standards met (%)"), 150),
+        f"Sheet 'Summary' cell {_summary_cell('Standards met (%)')}",
+        "it must be from 0 to 100",
+    ),
+    (
+        "a negative poll count",
+        _add_row("Polls", [DAY, "Rugby Forum", "Was it useful?", "Yes", -1]),
+        "Sheet 'Polls' cell E2",
+        "Count is -1; a count cannot be less than 0",
+    ),
+    (
+        "a criticality out of range",
+        _add_row("Accreditation", ["1.1", "Voice", "Heard", 7, "Met", DAY]),
+        "Sheet 'Accreditation' cell D2",
+        "Criticality is 7, beyond any plausible size (at most 3)",
+    ),
+    (
+        "a count as words",
+        _set("Meetings", "F2", "one"),
+        "Sheet 'Meetings' cell F2",
+        "Service users should be a whole number, not 'one'",
+    ),
+    (
+        "a phone number in an experience summary",
+        _add_row(
+            "Experience",
+            [DAY, "Rugby Forum", "Concern", "Access", "Crisis", "Call 0121 496 0999", ""],
+        ),
+        "Sheet 'Experience' cell F2",
+        "a phone number (0121 496 0999)",
+    ),
+    (
+        "a name after 'said' in an experience summary",
+        _add_row(
+            "Experience",
+            [
+                DAY,
+                "Rugby Forum",
+                "Concern",
+                "Access",
+                "Crisis",
+                "[service user] said Jenny shouted",
+                "",
+            ],
+        ),
+        "Sheet 'Experience' cell F2",
+        'looks like a name ("Jenny", a capitalised word after "said")',
+    ),
+    (
+        "an e-mail address on a sheet of its own",
+        lambda wb: wb.create_sheet("Notes").append(["Ask zoe@example.org"]),
+        "Sheet 'Notes' cell A1",
+        "an e-mail address (zoe@example.org)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "tamper", "cell", "reason"), TAMPERED, ids=[t[0] for t in TAMPERED]
+)
+def test_each_tampered_return_is_refused_with_its_cell_named(
+    four_returns: list[Path], tmp_path: Path, what: str, tamper: Any, cell: str, reason: str
+) -> None:
+    path = next(p for p in four_returns if p.name == "Rugby-2026-10.xlsx")
+    wb = openpyxl.load_workbook(path)
+    tamper(wb)
+    wb.save(path)
+    target = tmp_path / "all.xlsx"
+    with pytest.raises(WorkbookError) as caught:
+        consolidate(four_returns, target)
+    assert not target.exists()
+    named = [p for p in caught.value.problems if p.startswith(f"{path.name}: {cell}: ")]
+    assert named, caught.value.problems
+    assert reason in named[0], named[0]
+
+
+def test_staff_names_where_they_belong_are_not_refused(
+    four_returns: list[Path], tmp_path: Path
+) -> None:
+    path = next(p for p in four_returns if p.name == "Rugby-2026-10.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["Actions"]["G2"].value = "Dr Priya Patel"
+    for row in wb["Return"].iter_rows(min_row=2):
+        if row[0].value == "Prepared by":
+            row[1].value = "Sarah Jones"
+    wb.save(path)
+    assert consolidate(four_returns, tmp_path / "all.xlsx").returns == 4
+
+
+def test_the_command_line_names_each_cell_and_says_what_it_set_aside(
+    four_returns: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coordinator_app import cli
+
+    stale = tmp_path / "Rugby-2026-10 (1).xlsx"
+    stale.write_bytes(four_returns[1].read_bytes())
+    _set_field(stale, "Generated at", datetime(2020, 1, 1, 8, 0))
+    target = tmp_path / "all.xlsx"
+    assert cli.main(["consolidate", str(stale), *map(str, four_returns), "-o", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "Set aside Rugby-2026-10 (1).xlsx: Rugby 2026-10 was generated again later" in out
+
+    wb = openpyxl.load_workbook(four_returns[0])
+    wb["Summary"][_summary_cell("Meetings held")].value = -5
+    wb["Summary"]["C3"].value = "=1/0"
+    wb.save(four_returns[0])
+    assert cli.main(["consolidate", *map(str, four_returns), "-o", str(target)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "coordinator-app: 1 of 4 returns was refused, so nothing was written."
+    assert err[1:] == [
+        f"{four_returns[0].name}: Sheet 'Summary' cell B2: Meetings held is -5; a count cannot "
+        "be less than 0.",
+        f"{four_returns[0].name}: Sheet 'Summary' cell C3: a formula (=1/0); a return holds "
+        "values.",
+        f"{four_returns[0].name}: Sheet 'Summary' cell B2: Meetings held is -5 but the Meetings "
+        "sheet's rows make it 1.",
+    ]

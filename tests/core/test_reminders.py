@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from coordinator_app.core import reminders
 from coordinator_app.core.actions import ActionRow
+from coordinator_app.core.privacy import Redactor
 from coordinator_app.core.reminders import ReminderDraft
 from coordinator_app.core.vocab import ActionLevel, ActionStatus
 
@@ -47,7 +48,9 @@ def drafts() -> list[ReminderDraft]:
         "Siân Evans": [row("COV-A1", "Visit the ward", date(2025, 4, 1), False)],
         "Nobody": [],
     }
-    return reminders.compose_reminders(found, today=TODAY, sender="Ellie Hill", trust="CWPT")
+    return reminders.compose_reminders(
+        found, today=TODAY, sender="Ellie Hill", trust="CWPT", redact=Redactor()
+    )
 
 
 def test_one_draft_per_owner_overdue_first_with_counts() -> None:

@@ -303,18 +303,28 @@ def test_consolidation_is_not_written_when_the_left_out_files_are_not_accepted(
     assert not (tmp_path / "Consolidated.xlsx").exists()
 
 
-def test_a_second_return_for_the_same_locality_and_month_is_refused(tmp_path, demo_db) -> None:
+def test_of_two_returns_for_the_same_locality_and_month_the_newer_is_used(
+    tmp_path, demo_db
+) -> None:
+    """As on the command line: the one generated later wins, whatever the files are called."""
     from coordinator_app.core.returns import export_return
 
-    first = export_return(
+    newer = export_return(
         demo_db, locality="Rugby", month=LAST_MONTH, target=tmp_path / "a.xlsx", app_version="t"
     )
-    second = export_return(
-        demo_db, locality="Rugby", month=LAST_MONTH, target=tmp_path / "b.xlsx", app_version="t"
+    older = tmp_path / "a (1).xlsx"
+    older.write_bytes(newer.read_bytes())
+    workbook = load_workbook(older)
+    for row in workbook["Return"].iter_rows(min_row=2):
+        if row[0].value == "Generated at":
+            row[1].value = row[1].value.replace(year=2020)
+    workbook.save(older)
+    rows = returns_view.check_files([older, newer])
+    assert not rows[0].accepted and not rows[0].problem
+    assert rows[0].result.startswith(
+        "Set aside: Rugby 2025-02 was generated again later: a.xlsx (generated"
     )
-    rows = returns_view.check_files([first, second])
-    assert rows[0].accepted
-    assert not rows[1].accepted and "also in a.xlsx" in rows[1].problem
+    assert rows[1].accepted
 
 
 def test_default_file_names() -> None:

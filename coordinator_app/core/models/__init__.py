@@ -16,7 +16,7 @@ from .meetings import (
     UnnamedAttendance,
 )
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
-from .people import Participant
+from .people import Erasure, Participant
 from .work import (
     Action,
     ActionUpdate,
@@ -35,6 +35,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Draft",
+    "Erasure",
     "EvidenceFile",
     "ExperienceItem",
     "Forum",

@@ -25,6 +25,9 @@ class TrustSettings(Base):
     backups_folder: Mapped[str]
     #: True once the welcome has been completed.
     set_up: Mapped[bool]
+    #: Backups older than this many months are deleted (pre-upgrade and before-restore copies
+    #: too).
+    backup_retention_months: Mapped[int]
 
 
 class Locality(Base):

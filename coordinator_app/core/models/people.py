@@ -31,3 +31,15 @@ class Participant(Base):
     active: Mapped[bool]
     #: Set when the person's name and contacts were replaced (retention); counts stay.
     anonymised_at: Mapped[datetime | None]
+    #: Other names the person goes by ("Bobby", a maiden name): hidden like the name.
+    also_known_as: Mapped[str]
+
+
+class Erasure(Base):
+    """A person anonymised: their id and when, nothing else (no personal data). Restoring an
+    older backup anonymises them again (``core.backup``)."""
+
+    __table__ = schema.erasures
+
+    participant_id: Mapped[uuid.UUID]
+    erased_at: Mapped[datetime]

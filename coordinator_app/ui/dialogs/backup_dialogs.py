@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -256,7 +257,8 @@ def restore_into_app(
     result = outcome.value
     _announce_everything_changed(ctx)
     aside = f" The database as it was is kept at {result.kept_aside}." if result.kept_aside else ""
-    widgets.inform(parent, "Restore", f"The backup {backup_file.name} was restored.{aside}")
+    again = f" {result.erasures_note}" if result.erasures_note else ""
+    widgets.inform(parent, "Restore", f"The backup {backup_file.name} was restored.{aside}{again}")
     return result
 
 
@@ -360,7 +362,7 @@ def recover_damaged_database(
         parent,
         APP_NAME,
         f"The backup of {_when(offer)} was restored. The damaged file is kept at "
-        f"{result.kept_aside}.",
+        f"{result.kept_aside}." + (f" {result.erasures_note}" if result.erasures_note else ""),
     )
     return result
 
@@ -435,7 +437,9 @@ def open_for_app(
 
 class BackupsFolderDialog(QDialog):
     """Edit > Settings, backups folder: a folder (empty = ``backups`` beside the database),
-    with a warning when it is on a network share or in a synced folder."""
+    with a warning when it is on a network share or in a synced folder, and how many months
+    backups are kept (the trust's retention period: older ones are deleted, copies kept before
+    an upgrade or a restore too; ``core.backup.prune_expired``)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -447,12 +451,13 @@ class BackupsFolderDialog(QDialog):
         intro = QLabel(
             "The app backs the database up every day and when you close it, keeping 7 daily, "
             "4 weekly and 12 monthly copies. Choose where they go (a USB stick is fine; a "
-            "synced or network folder is not)."
+            "synced or network folder is not), and how long any backup may be kept."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()
-        self.folder = QLineEdit(get_settings(ctx.db).backups_folder)
+        settings = get_settings(ctx.db)
+        self.folder = QLineEdit(settings.backups_folder)
         self.folder.setAccessibleName("Backups folder")
         self.folder.setPlaceholderText(str(backup.backups_folder(ctx.db, "")))
         self.folder.textChanged.connect(self._check)
@@ -469,6 +474,23 @@ class BackupsFolderDialog(QDialog):
         self.warning.setProperty("role", "field-error")
         self.warning.setAccessibleName("Warning about the backups folder")
         layout.addWidget(self.warning)
+        keep_row = QHBoxLayout()
+        keep_label = QLabel("&Keep backups for")
+        self.retention = QSpinBox()
+        self.retention.setRange(1, backup.MAX_RETENTION_MONTHS)
+        self.retention.setSuffix(" months")
+        self.retention.setValue(settings.backup_retention_months)
+        self.retention.setAccessibleName("Keep backups for, in months")
+        self.retention.setToolTip(
+            "Your trust's retention period. Older backups are deleted, copies kept before an "
+            "upgrade or a restore too; backups saved elsewhere with Back up to… are yours to "
+            "delete."
+        )
+        keep_label.setBuddy(self.retention)
+        keep_row.addWidget(keep_label)
+        keep_row.addWidget(self.retention)
+        keep_row.addStretch(1)
+        layout.addLayout(keep_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -499,7 +521,11 @@ class BackupsFolderDialog(QDialog):
         except OSError as exc:
             widgets.inform(self, "Backups folder", f"{folder} cannot be made ({exc.strerror}).")
             return
-        if backup_ops.save_backups_folder(self, self.ctx, self.folder.text().strip()).wait().ok:
+        months = self.retention.value()
+        op = backup_ops.save_backups_folder(
+            self, self.ctx, self.folder.text().strip(), retention_months=months
+        )
+        if op.wait().ok:
             self.accept()
 
     @classmethod

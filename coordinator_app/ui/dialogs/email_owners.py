@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...core import actions, reminders
 from ...core.errors import CoordinatorError
+from ...core.privacy import redactor_of
 from ...core.reminders import ReminderDraft
 from ...core.settings import get_settings
 from .. import files, widgets
@@ -62,7 +63,11 @@ class EmailOwnersDialog(QDialog):
         self.sender_name = settings.coordinator_name
         found = actions.owner_reminders(ctx.db, ctx.today(), locality_ids=locality_ids)
         self.drafts: list[ReminderDraft] = reminders.compose_reminders(
-            found, today=ctx.today(), sender=settings.coordinator_name, trust=settings.trust_name
+            found,
+            today=ctx.today(),
+            sender=settings.coordinator_name,
+            trust=settings.trust_name,
+            redact=redactor_of(ctx.db),
         )
         layout = QVBoxLayout(self)
         intro = QLabel(

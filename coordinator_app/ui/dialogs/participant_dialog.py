@@ -48,6 +48,11 @@ class ParticipantDialog(RecordDialog):
         self.duplicate_notice.setAccessibleName("Possible duplicate")
         self.duplicate_notice.hide()
         self.form.addRow(self.duplicate_notice)
+        self.also_known_as_edit = add(self.form, "Also &known as", "also_known_as", QLineEdit())
+        self.also_known_as_edit.setToolTip(
+            "Other names they go by (a short name, a maiden name), separated by commas: "
+            "hidden like their name in returns and printouts."
+        )
         self.category_combo = add(self.form, "Cate&gory", "category", QComboBox())
         widgets.fill_combo(self.category_combo, [(c.label, c) for c in Category], keep=False)
         self.locality_combo = add(self.form, "&Locality", "locality", QComboBox())
@@ -138,6 +143,7 @@ class ParticipantDialog(RecordDialog):
     def _load(self, row: people.ParticipantRow) -> None:
         self.version = row.version
         self.name_edit.setText(row.name)
+        self.also_known_as_edit.setText(row.also_known_as)
         widgets.select_data(self.category_combo, row.category)
         widgets.select_data(self.locality_combo, row.locality_id)
         self.organisation_edit.setText(row.organisation)
@@ -215,6 +221,7 @@ class ParticipantDialog(RecordDialog):
             accessible_format=self.format_combo.currentData(),
             notes=self.notes_edit.toPlainText(),
             active=self.active_check.isChecked(),
+            also_known_as=self.also_known_as_edit.text(),
         )
 
     def save(self) -> uuid.UUID:

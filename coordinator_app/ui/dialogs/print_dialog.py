@@ -2,6 +2,11 @@
 open-actions log), which size (standard or large print, large pre-selected when someone on the
 register prefers it), then Preview…, Print… or Save as PDF….
 
+Before anything is printed, the privacy review of the chosen printout
+(docs/printouts.md#names-and-privacy) lists every piece of its free text the redactor changes or
+that still looks like a name, highlighted, to reword there (``ui.privacy_review``); it is made
+again when another printout is chosen.
+
 The HTML comes from ``core.minutes``; rendering from ``ui.printing``. The file dialog is
 wrapped in ``choose_pdf_path`` and the preview/print calls are looked up on ``printing`` at call
 time, so tests patch them instead of opening a dialog.
@@ -25,16 +30,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import meetings, minutes
+from ...core import meetings, minutes, review
 from ...core.errors import CoordinatorError
 from ...core.vocab import MeetingStatus
 from .. import files, printing, widgets
 from ..context import AppContext
+from ..privacy_review import PrivacyReviewPanel
 
 AGENDA = "agenda"
 MINUTES = "minutes"
 SIGN_IN = "sign_in"
 ACTIONS_LOG = "actions_log"
+_REVIEW_KINDS = {
+    AGENDA: review.AGENDA,
+    MINUTES: review.MINUTES,
+    SIGN_IN: review.SIGN_IN,
+    ACTIONS_LOG: review.ACTIONS_LOG,
+}
 
 
 def choose_pdf_path(parent: QWidget | None, suggested: str) -> str:
@@ -95,6 +107,15 @@ class PrintChooser(QDialog):
             size_layout.addWidget(hint)
         layout.addWidget(size)
 
+        checks = QGroupBox("Privacy review", self)
+        checks_layout = QVBoxLayout(checks)
+        self.review_panel = PrivacyReviewPanel(ctx, parent=checks)
+        self.review_panel.setAccessibleName("Privacy review of the printout")
+        checks_layout.addWidget(self.review_panel)
+        layout.addWidget(checks, 1)
+        self.kind_group.buttonToggled.connect(self._kind_toggled)
+        self._review()
+
         buttons = QDialogButtonBox(self)
         self.preview_button = QPushButton("Pre&view…", self)
         self.print_button = QPushButton("&Print…", self)
@@ -136,6 +157,17 @@ class PrintChooser(QDialog):
 
     def large_print(self) -> bool:
         return self.large_radio.isChecked()
+
+    def _kind_toggled(self, _button: object, checked: bool) -> None:
+        if checked:
+            self._review()
+
+    def _review(self) -> None:
+        """Review the chosen printout (its free text as it would be printed)."""
+        db, meeting_id, kind, today = self.ctx.db, self.meeting_id, self.kind(), self.ctx.today()
+        self.review_panel.set_source(
+            lambda: review.review_printout(db, _REVIEW_KINDS[kind], meeting_id, today=today)
+        )
 
     def document(self) -> tuple[str, str]:
         """(html, title) of the chosen printout."""

@@ -57,10 +57,12 @@ def anonymise_one(
         widgets.inform(parent, "Anonymise", str(exc))
         return False
     question = (
-        f"Anonymise {row.name}? Their name, contact details and notes are removed for good, and "
-        f"their name in meeting notes becomes “{anonymise.placeholder(row.category)}”. "
+        f"Anonymise {row.name}? Their name, other names, contact details and notes are removed "
+        "for good, and wherever they were typed (meeting notes, experience, actions and their "
+        f"progress, drafts) their name becomes “{anonymise.placeholder(row.category)}” and "
+        "their e-mail address and phone number “[contact details removed]”. "
         f"Their {_count(row.attendance_count, 'attendance')} still count in the figures. "
-        "This cannot be undone (except by restoring a backup)."
+        "This cannot be undone: restoring an older backup anonymises them again."
     )
     if not widgets.confirm(parent, "Anonymise a participant", question, yes="Anonymise"):
         return False

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QWidget
 from ...core import backup
 from ...core.backup import RestoreResult
 from ...core.db import Database
-from ...core.settings import Settings
 from ..context import AppContext
 from . import Op
 
@@ -24,13 +23,15 @@ def restore(
     return Op(parent, lambda: backup.restore_backup(database, backup_file), title=title)
 
 
-def save_backups_folder(parent: QWidget | None, ctx: AppContext, folder: str) -> Op[Settings]:
-    from ...core.settings import save_settings
-
+def save_backups_folder(
+    parent: QWidget | None, ctx: AppContext, folder: str, *, retention_months: int | None = None
+) -> Op[list[Path]]:
+    """Save the backups folder (and the retention period, when given); a shorter retention
+    deletes the backups now older than it (``backup.prune_expired``) in the same operation."""
     db: Database = ctx.db
     return Op(
         parent,
-        lambda: save_settings(db, backups_folder=folder),
+        lambda: backup.save_backup_settings(db, folder=folder, retention_months=retention_months),
         title="Backups folder",
         changed=lambda _none: ctx.events.settingsChanged.emit(),
     )

@@ -4,11 +4,15 @@ Two tabs:
 
 - **Monthly return**: choose a locality and a month (last month by default: a return is sent
   after the month has ended), check the month's figures on screen, exactly the rows of the
-  return's Summary sheet in their order, then "Export return…" writes the workbook in the
+  return's Summary sheet in their order, and the privacy review beside them (every piece of
+  the return's free text the redactor changes or that still looks like a name, highlighted,
+  to reword there: ``ui.privacy_review``), then "Export return…" writes the workbook in the
   background and offers to open its folder.
 - **Consolidate (engagement group)**: choose a folder or files of returns; each is checked by the
-  core (``returns.read_return``) and listed with its locality, month and preparer, or with the
-  reason it is refused; "Consolidate…" writes the trust-wide workbook in the background.
+  core (``consolidate.check_each``: the same checks and wording as the command line) and listed
+  with its locality, month and preparer, or with the reason it is refused (each cell named), or
+  as set aside when a return of the same locality and month was generated later; "Consolidate…"
+  writes the trust-wide workbook of the ready ones in the background.
 
 Pitfalls:
 - Figures come from ``figures.month_figures`` (the same function the return uses), read in one
@@ -51,10 +55,12 @@ from ... import __version__
 from ...core import meetings
 from ...core.errors import ExportCancelled
 from ...core.figures import month_figures
+from ...core.review import review_return
 from ...core.rules import Month
 from .. import files, tasks, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
+from ..privacy_review import PrivacyReviewPanel
 from ..widgets import RecordTable, fill_combo
 
 if TYPE_CHECKING:
@@ -151,6 +157,8 @@ class ReturnFileRow:
     month: str = ""
     prepared_by: str = ""
     problem: str = ""
+    #: Why it is left out though sound: a return of its locality and month generated later.
+    set_aside: str = ""
 
     @property
     def file(self) -> str:
@@ -158,11 +166,13 @@ class ReturnFileRow:
 
     @property
     def accepted(self) -> bool:
-        return not self.problem
+        return not self.problem and not self.set_aside
 
     @property
     def result(self) -> str:
-        return "Ready" if self.accepted else f"Refused: {self.problem}"
+        if self.problem:
+            return f"Refused: {self.problem}"
+        return f"Set aside: {self.set_aside}" if self.set_aside else "Ready"
 
 
 def check_files(
@@ -202,6 +212,7 @@ def check_files(
                 str(data.month),
                 "" if prepared is None else str(prepared),
                 checked.problem,
+                checked.set_aside,
             )
         )
     if progress is not None:
@@ -255,11 +266,13 @@ class ReturnFilesModel(RowTableModel[ReturnFileRow]):
             icon = (
                 QStyle.StandardPixmap.SP_DialogApplyButton
                 if item.accepted
+                else QStyle.StandardPixmap.SP_MessageBoxInformation
+                if item.set_aside
                 else QStyle.StandardPixmap.SP_MessageBoxWarning
             )
             return QApplication.style().standardIcon(icon)
         if role == Qt.ItemDataRole.ToolTipRole and column == 4 and not item.accepted:
-            return item.problem
+            return item.problem or item.set_aside
         return None
 
 
@@ -396,7 +409,12 @@ class ReturnsPage(QWidget):
         self.figures_table.setAccessibleDescription(
             "The figures of the return's Summary sheet, in its order: measure and value."
         )
-        box.addWidget(self.figures_table, 1, Qt.AlignmentFlag.AlignLeft)
+        self.review_panel = PrivacyReviewPanel(self.ctx)
+        self.review_panel.setAccessibleName("Privacy review of the return")
+        side = QHBoxLayout()
+        side.addWidget(self.figures_table, 0)
+        side.addWidget(self.review_panel, 1)
+        box.addLayout(side, 1)
 
         buttons, self.export_button, self.export_status, self.open_folder_button = self._save_row(
             "E&xport return…", "Export return", "Export result"
@@ -518,6 +536,7 @@ class ReturnsPage(QWidget):
                 "No localities are set up yet: add one in Settings to prepare a return."
             )
             self.export_button.setEnabled(False)
+            self.review_panel.set_source(None)
             return
         locality_id, name = chosen
         with self.ctx.db.session() as session:
@@ -531,6 +550,8 @@ class ReturnsPage(QWidget):
             f"The figures of the {when} return for {name}, as on its Summary sheet.{note}"
         )
         self.export_button.setEnabled(True)
+        db = self.ctx.db
+        self.review_panel.set_source(lambda: review_return(db, locality=name, month=month))
 
     def export_return(self) -> Path | None:
         """Ask where to save, write the return in the background; the path written, or None."""
@@ -618,17 +639,23 @@ class ReturnsPage(QWidget):
     def set_return_files(self, rows: Sequence[ReturnFileRow]) -> None:
         # Refused returns first (in their order), so the ones to chase are seen without
         # scrolling past the ready ones.
-        rows = sorted(rows, key=lambda r: r.accepted)
+        rows = sorted(rows, key=lambda r: (r.accepted, not r.problem))
         self.files_model.set_rows(rows)
         self.files_table.resizeColumnsToContents()
         accepted = [r for r in rows if r.accepted]
-        refused = len(rows) - len(accepted)
+        refused = sum(1 for r in rows if r.problem)
+        set_aside = sum(1 for r in rows if r.set_aside and not r.problem)
         if not rows:
             self.files_caption.setText("No returns chosen yet.")
         else:
             text = f"{len(accepted)} return{'s' if len(accepted) != 1 else ''} ready"
             if refused:
                 text += f"; {refused} refused, listed first (the reason is in the Check column)"
+            if set_aside:
+                text += (
+                    f"; {set_aside} set aside for a return of the same locality and month "
+                    "generated later"
+                )
             self.files_caption.setText(text + ".")
         self.consolidate_button.setEnabled(bool(accepted))
         self.clear_button.setEnabled(bool(rows))
@@ -644,7 +671,7 @@ class ReturnsPage(QWidget):
         accepted = [r for r in rows if r.accepted]
         if not accepted:
             return None
-        refused = [r for r in rows if not r.accepted]
+        refused = [r for r in rows if r.problem]
         if refused and not widgets.confirm(
             self,
             "Consolidate returns",

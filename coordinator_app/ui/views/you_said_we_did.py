@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ...core import actions, meetings
 from ...core.actions import PairRow
 from ...core.errors import CoordinatorError
+from ...core.privacy import redactor_of
 from .. import files, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
@@ -220,14 +221,16 @@ class YouSaidWeDidView(QWidget):
         return " · ".join(parts)
 
     def html(self) -> str:
-        return actions.you_said_we_did_html(self.model.rows(), self.title())
+        redact = redactor_of(self.ctx.db)
+        return actions.you_said_we_did_html(self.model.rows(), self.title(), redact=redact)
 
     def copy_table(self) -> None:
         """Put the table on the clipboard as HTML (a <table>) and as tab-separated text."""
         rows = self.model.rows()
         mime = QMimeData()
-        mime.setHtml(actions.you_said_we_did_table_html(rows))
-        mime.setText(actions.you_said_we_did_text(rows))
+        redact = redactor_of(self.ctx.db)
+        mime.setHtml(actions.you_said_we_did_table_html(rows, redact=redact))
+        mime.setText(actions.you_said_we_did_text(rows, redact=redact))
         QApplication.clipboard().setMimeData(mime)
         self.count_label.setText(f"Copied {len(rows):,} rows as a table.")
 
