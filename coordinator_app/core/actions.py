@@ -56,6 +56,13 @@ class ActionInput:
     #: When a closed action was done (completed or cancelled): None is today when it is closed
     #: now, or the date already recorded. Never in the future, never before it was raised.
     closed_on: date | None = None
+    #: The experience item ("you said") the action answers: an item's id, None for none, or
+    #: ``KEEP`` to leave the link as it is (what a form without the choice sends).
+    answers: uuid.UUID | str | None = "keep"
+
+
+#: ``ActionInput.answers``: leave the link to what was said as it is.
+KEEP = "keep"
 
 
 @dataclass(frozen=True)
@@ -203,6 +210,8 @@ def raise_action(
             raise ValidationError({**problems, **error.problems}) from None
         if problems:
             raise ValidationError(problems)
+        if data.answers != KEEP:
+            experience_item_id = _answered(session, data.answers, locality_id)
         for model, key, value in (
             (Meeting, "meeting", meeting_id),
             (ExperienceItem, "experience_item", experience_item_id),
@@ -253,6 +262,8 @@ def update_action(
             session, data, action.outcome if outcome is None else outcome, action.raised_on, today
         )
         status = values.pop("status")
+        if data.answers != KEEP:
+            action.experience_item_id = _answered(session, data.answers, action.locality_id)
         moved = _due_date_move(action.due_on, values["due_on"])
         for key, value in values.items():
             setattr(action, key, value)
@@ -265,6 +276,19 @@ def update_action(
             session, AuditOperation.UPDATE, "action", action.id, f"Action {action.reference}"
         )
         return versions.saved_version(session, action)
+
+
+def _answered(session: Session, item_id: Any, locality_id: uuid.UUID) -> uuid.UUID | None:
+    """The experience item an action answers, checked: it exists and was heard in the
+    action's locality (``ValidationError`` at ``answers`` otherwise)."""
+    if item_id is None:
+        return None
+    item = session.get(ExperienceItem, item_id)
+    if item is None:
+        raise ValidationError({"answers": "That experience item is no longer in the database."})
+    if item.locality_id != locality_id:
+        raise ValidationError({"answers": "Choose something said in the action's own locality."})
+    return item.id
 
 
 def _due_date_move(before: date | None, after: date | None) -> str:

@@ -11,7 +11,7 @@ locality, unless it was a reference brought in by import (any other shape), whic
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -122,6 +122,8 @@ class ExperienceRow:
     summary: str
     response: str
     responded_on: date | None = None
+    #: The references of the actions that answer it ("we will"), oldest first.
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -378,8 +380,16 @@ def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
                 .order_by(func.lower(Participant.name), Participant.id)
             )
         ]
+        answering: dict[uuid.UUID | None, list[str]] = {}
+        for item_id, reference in session.execute(
+            select(Action.experience_item_id, Action.reference)
+            .join(ExperienceItem, ExperienceItem.id == Action.experience_item_id)
+            .where(ExperienceItem.meeting_id == meeting_id)
+            .order_by(Action.raised_on, Action.created_at)
+        ):
+            answering.setdefault(item_id, []).append(reference)
         experience = [
-            _experience_row(e)
+            replace(_experience_row(e), actions=tuple(answering.get(e.id, ())))
             for e in session.scalars(
                 select(ExperienceItem)
                 .where(ExperienceItem.meeting_id == meeting_id)

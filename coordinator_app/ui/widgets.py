@@ -491,6 +491,14 @@ def select_data(combo: QComboBox, data: object) -> None:
         combo.setCurrentIndex(index)
 
 
+def one_line_summary(text: str, limit: int = 70) -> str:
+    """``text`` on one line, cut at a word with "…" past ``limit`` characters (for a choice)."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    return line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def suggest(edit: QLineEdit, words: list[str]) -> QCompleter:
     """Offer ``words`` (already written elsewhere: owners, themes, services) as ``edit`` is
     typed in: any part of a word, any letter case. Free text stays allowed."""

@@ -247,3 +247,44 @@ def test_moving_a_due_date_is_noted_in_the_progress_log(db: Database, rugby: uui
             (TODAY, "Due date 30/04/2026 taken off."),
         ]
     )
+
+
+def test_an_action_answers_what_was_said(db: Database, rugby: uuid.UUID) -> None:
+    """Issue #22: the core could link an action to an experience item; no form could. An
+    action raised or saved with ``answers`` links to it, KEEP leaves the link, None unlinks,
+    and the meeting's experience list names the actions answering each item."""
+    from coordinator_app.core import meetings
+    from coordinator_app.core.meetings import ExperienceInput, MeetingInput
+    from coordinator_app.core.settings import ensure_locality as make_locality
+    from coordinator_app.core.vocab import ExperienceKind, ForumKind
+
+    forum = meetings.create_forum(db, locality_id=rugby, name="Forum", kind=ForumKind.OTHER)
+    mid = meetings.create_meeting(db, MeetingInput(forum_id=forum, meeting_date=RAISED))
+    said = meetings.add_experience(
+        db, mid, ExperienceInput(kind=ExperienceKind.CONCERN, summary="Nobody rang back")
+    )
+    aid = actions.raise_action(
+        db, locality_id=rugby, data=base(answers=said), meeting_id=mid, today=TODAY
+    )
+    reference = actions.get_action(db, aid, TODAY).reference
+    assert [i.actions for i in meetings.get_meeting(db, mid).experience] == [(reference,)]
+    actions.update_action(db, aid, base(owner="Someone else"), today=TODAY)  # KEEP
+    assert meetings.get_meeting(db, mid).experience[0].actions == (reference,)
+    actions.update_action(db, aid, base(answers=None), today=TODAY)
+    assert meetings.get_meeting(db, mid).experience[0].actions == ()
+
+    with db.transaction() as s:
+        coventry = make_locality(s, "Coventry")
+    elsewhere = meetings.create_forum(db, locality_id=coventry, name="C", kind=ForumKind.OTHER)
+    other_mid = meetings.create_meeting(db, MeetingInput(forum_id=elsewhere, meeting_date=RAISED))
+    theirs = meetings.add_experience(
+        db, other_mid, ExperienceInput(kind=ExperienceKind.IDEA, summary="Coventry's idea")
+    )
+    before = rows(db)
+    with pytest.raises(ValidationError) as info:
+        actions.update_action(db, aid, base(answers=theirs), today=TODAY)
+    assert info.value.problems == {"answers": "Choose something said in the action's own locality."}
+    assert rows(db) == before
+    assert refused(db, rugby, base(answers=uuid.uuid4())) == {
+        "answers": "That experience item is no longer in the database."
+    }

@@ -825,3 +825,47 @@ def test_theme_service_and_owner_suggest_what_was_written_before(qtbot, ctx, pla
     raise_dialog = ActionDialog(ctx, locality_id=place.locality_id, meeting_id=meeting_id)
     qtbot.addWidget(raise_dialog)
     assert offered(raise_dialog.owner_edit, "evans") == ["Siân Evans"]
+
+
+def test_an_action_is_raised_from_what_was_said_and_both_show_the_link(qtbot, ctx, place):
+    """Issue #22: actions could not be linked to what was said: the core could, no form
+    offered it. The Experience tab raises an action answering the chosen item; the raise
+    and edit forms offer the meeting's items; the experience list names the actions."""
+    meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14))
+    meetings.add_experience(
+        ctx.db,
+        meeting_id,
+        meetings.ExperienceInput(kind=ExperienceKind.CONCERN, summary="Nobody rang Zoë back"),
+    )
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    editor = page.editor
+    editor.experience_table.select_row(0)
+    opened: list[ActionDialog] = []
+
+    def answer(cls, ctx_, parent=None, **kwargs):
+        dialog = ActionDialog(ctx_, parent=parent, **kwargs)
+        qtbot.addWidget(dialog)
+        opened.append(dialog)
+        assert dialog.answers_combo.currentText() == "Concern: Nobody rang Zoë back"
+        dialog.title_edit.setText("Call back within two days")
+        assert dialog.try_save()
+        return dialog.result_value
+
+    original = ActionDialog.ask
+    ActionDialog.ask = classmethod(answer)  # type: ignore[method-assign]
+    try:
+        editor.raise_action_from_experience()
+    finally:
+        ActionDialog.ask = original  # type: ignore[method-assign]
+    (action,) = actions.list_actions(ctx.db, meeting_id=meeting_id)
+    (item,) = meetings.get_meeting(ctx.db, meeting_id).experience
+    assert item.actions == (action.reference,)
+    assert editor.experience_model.index(0, 5).data() == action.reference
+    # Edited, the form shows the link and can drop it.
+    edit = ActionDialog(ctx, locality_id=place.locality_id, meeting_id=meeting_id, action=action)
+    qtbot.addWidget(edit)
+    assert edit.answers_combo.currentData() == item.id
+    edit.answers_combo.setCurrentIndex(edit.answers_combo.findData(None))
+    assert edit.try_save()
+    assert meetings.get_meeting(ctx.db, meeting_id).experience[0].actions == ()

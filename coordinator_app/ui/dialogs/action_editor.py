@@ -32,14 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import actions, drafts, meetings
-from ...core.actions import ActionInput, ActionRow, ActionSource
+from ...core.actions import KEEP, ActionInput, ActionRow, ActionSource
 from ...core.errors import CoordinatorError
 from ...core.vocab import CLOSED_STATUSES, ActionLevel, ActionStatus
 from .. import widgets
 from ..context import AppContext
 from ..drafts import DraftAbout
 from ..operations import actions as action_ops
-from .record_dialog import FieldProblem, RecordDialog, hint_label, parse_field
+from .record_dialog import (
+    FieldProblem,
+    RecordDialog,
+    answered_item,
+    answers_choices,
+    hint_label,
+    parse_field,
+)
 
 # Combos here never hold None as item data: reading it back drops a reference to None in
 # PySide6 6.12 on Python 3.11 (see ``views.actions.ANY``); "" stands for "none chosen".
@@ -130,6 +137,16 @@ class ActionEditor(RecordDialog):
             "people who raised it will understand."
         )
         self.form.addRow("", self.outcome_hint)
+        # What was said that this answers: the experience heard at its meeting.
+        self.answers_combo = add(self.form, "Answers w&hat was said", "answers", QComboBox())
+        said_at = self.action.meeting_id if self.action is not None else meeting_id
+        said = answers_choices(ctx, said_at)
+        widgets.fill_combo(self.answers_combo, said, keep=False)
+        holder = self.answers_combo.parentWidget()
+        assert holder is not None
+        self.form.setRowVisible(holder, bool(said))
+        if self.action is not None and said:
+            widgets.select_data(self.answers_combo, answered_item(ctx, self.action.id))
 
         main = self.layout()
         assert isinstance(main, QVBoxLayout)
@@ -362,6 +379,7 @@ class ActionEditor(RecordDialog):
             due_on=due_on,
             status=self.status_combo.currentData(),
             closed_on=closed_on if self.status_combo.currentData() in CLOSED_STATUSES else None,
+            answers=self.answers_combo.currentData() if self.answers_combo.count() else KEEP,
         )
 
     def save(self) -> uuid.UUID:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ...core import actions, drafts, meetings
-from ...core.actions import ActionInput, ActionRow
+from ...core.actions import KEEP, ActionInput, ActionRow
 from ...core.errors import NotFoundError
 from ...core.meetings import (
     ExperienceInput,
@@ -36,7 +36,7 @@ from ..context import AppContext
 from ..drafts import DraftAbout
 from ..operations import actions as action_ops
 from ..operations import meetings as meeting_ops
-from .record_dialog import FieldProblem, RecordDialog, parse_field
+from .record_dialog import FieldProblem, RecordDialog, answered_item, answers_choices, parse_field
 
 
 def forum_choices(ctx: AppContext) -> list[tuple[str, object]]:
@@ -242,6 +242,7 @@ class ActionDialog(RecordDialog):
         meeting_id: uuid.UUID | None = None,
         action: ActionRow | None = None,
         parent: QWidget | None = None,
+        answers: uuid.UUID | None = None,
     ) -> None:
         super().__init__(ctx, "Edit action" if action else "Raise an action", parent)
         self.locality_id = locality_id
@@ -271,6 +272,16 @@ class ActionDialog(RecordDialog):
         self.outcome_edit = add(
             self.form, "Ou&tcome (we did)", "outcome", widgets.plain_text_edit("Outcome", lines=3)
         )
+        # What was said that this answers ("you said" -> "we will").
+        self.answers_combo = add(self.form, "Answers w&hat was said", "answers", QComboBox())
+        said = answers_choices(ctx, meeting_id)
+        widgets.fill_combo(self.answers_combo, said, keep=False)
+        holder = self.answers_combo.parentWidget()
+        assert holder is not None
+        self.form.setRowVisible(holder, bool(said))
+        if action is not None:
+            answers = answered_item(ctx, action.id)
+        widgets.select_data(self.answers_combo, answers)
         if action is None:
             for w in (self.status_combo, self.outcome_edit):
                 holder = w.parentWidget()
@@ -296,9 +307,15 @@ class ActionDialog(RecordDialog):
         locality_id: uuid.UUID,
         meeting_id: uuid.UUID | None = None,
         action: ActionRow | None = None,
+        answers: uuid.UUID | None = None,
     ) -> uuid.UUID | None:
         return cls(
-            ctx, locality_id=locality_id, meeting_id=meeting_id, action=action, parent=parent
+            ctx,
+            locality_id=locality_id,
+            meeting_id=meeting_id,
+            action=action,
+            parent=parent,
+            answers=answers,
         ).run()
 
     def draft_about(self) -> DraftAbout:
@@ -347,6 +364,7 @@ class ActionDialog(RecordDialog):
             raised_on=self.action.raised_on if self.action else None,
             due_on=due_on,
             status=self.status_combo.currentData() if self.action else ActionStatus.OPEN,
+            answers=self.answers_combo.currentData() if self.answers_combo.count() else KEEP,
         )
 
     def save(self) -> uuid.UUID:

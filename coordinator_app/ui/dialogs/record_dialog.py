@@ -320,6 +320,30 @@ class _CtrlEnterSaves(QObject):
         return super().eventFilter(watched, event)
 
 
+def answers_choices(ctx: AppContext, meeting_id: uuid.UUID | None) -> list[tuple[str, Any]]:
+    """What an action can answer: the experience heard at its meeting, as (text, id), after
+    "Nothing in particular" (None). Empty when there is no meeting or nothing was heard."""
+    if meeting_id is None:
+        return []
+    from ...core.meetings import get_meeting
+    from ..widgets import one_line_summary
+
+    heard = get_meeting(ctx.db, meeting_id).experience
+    if not heard:
+        return []
+    return [
+        ("Nothing in particular", None),
+        *((f"{e.kind.label}: {one_line_summary(e.summary)}", e.id) for e in heard),
+    ]
+
+
+def answered_item(ctx: AppContext, action_id: uuid.UUID) -> uuid.UUID | None:
+    """The experience item an action answers now, if any."""
+    from ...core.actions import action_sources
+
+    return next((s.id for s in action_sources(ctx.db, action_id) if s.kind == "experience"), None)
+
+
 def parse_field(problems: dict[str, str], name: str, parse: Any) -> Any:
     """Run a field's parser, collecting its ``ValueError`` sentence under ``name``."""
     try:

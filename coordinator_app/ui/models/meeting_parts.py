@@ -88,6 +88,7 @@ class ExperienceModel(RowTableModel[ExperienceRow]):
         Column("Service or team", lambda r: r.service),
         Column("Summary", lambda r: one_line(r.summary)),
         Column("Response", lambda r: one_line(r.response) or "No response yet"),
+        Column("Actions", lambda r: ", ".join(r.actions)),
     )
 
 

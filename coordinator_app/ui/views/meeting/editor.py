@@ -508,6 +508,7 @@ FORWARDED: dict[str, tuple[str, ...]] = {
         *("experience_table", "experience_model", "experience_add_button"),
         *("experience_edit_button", "experience_delete_button", "experience_project_button"),
         *("add_experience", "edit_experience", "delete_experience"),
+        *("experience_action_button", "raise_action_from_experience"),
         "start_project_from_experience",
     ),
     "actions_tab": (

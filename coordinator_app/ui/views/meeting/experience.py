@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from ....core.meetings import MeetingDetail
 from ... import widgets
-from ...dialogs.meeting_dialogs import ExperienceDialog
+from ...dialogs.meeting_dialogs import ActionDialog, ExperienceDialog
 from ...models.meeting_parts import ExperienceModel
 from ...operations import meetings as meeting_ops
 from .base import Host, Tab, buttons, record_table, reload_table, wire_records
@@ -27,12 +27,14 @@ class ExperienceTab(Tab):
                 self.experience_add_button,
                 self.experience_edit_button,
                 self.experience_delete_button,
+                self.experience_action_button,
                 self.experience_project_button,
             ),
         ) = buttons(
             ("&Add experience…", "Add experience item"),
             ("Ed&it…", "Edit selected experience item"),
             ("Delete…", "Delete selected experience item"),
+            ("Ans&wer with an action…", "Raise an action answering the experience item"),
             ("Start improvement &project…", "Start improvement project from experience item"),
         )
         self.experience_delete_button.setToolTip("Delete the chosen item (Delete in the list)")
@@ -40,6 +42,7 @@ class ExperienceTab(Tab):
         self.experience_add_button.clicked.connect(self.add_experience)
         self.experience_delete_button.clicked.connect(self.delete_experience)
         self.experience_project_button.clicked.connect(self.start_project_from_experience)
+        self.experience_action_button.clicked.connect(self.raise_action_from_experience)
         wire_records(
             self.experience_table,
             self.experience_edit_button,
@@ -82,6 +85,20 @@ class ExperienceTab(Tab):
         meeting_ops.delete_experience(self, self.ctx, meeting_id, item.id).success(
             lambda _none: self.host.saved()
         ).run()
+
+    def raise_action_from_experience(self) -> None:
+        """ "You said" -> "we will": an action answering the chosen item, linked to it."""
+        row, detail = self.experience_table.current_row(), self.host.detail
+        if detail is None:
+            return
+        if row < 0:
+            widgets.inform(self, "Choose an item", "Choose what was said that the action answers.")
+            return
+        item = self.experience_model.row_at(row)
+        if ActionDialog.ask(
+            self.ctx, self, locality_id=detail.locality_id, meeting_id=detail.id, answers=item.id
+        ):
+            self.host.saved()
 
     def start_project_from_experience(self) -> None:
         row = self.experience_table.current_row()
