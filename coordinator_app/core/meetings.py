@@ -592,6 +592,30 @@ def next_sitting(on: date) -> date:
     return date(month.year, month.month, day)
 
 
+#: "Plan next meeting" asks first when the forum already has a meeting planned this soon.
+ALREADY_PLANNED_WITHIN = timedelta(weeks=8)
+
+
+def already_planned(db: Database, meeting_id: uuid.UUID) -> MeetingRow | None:
+    """A meeting of the same forum still planned, dated after this one and no later than eight
+    weeks after the next sitting: what "Plan next meeting" would duplicate (it made RUG-2701-5
+    beside RUG-2701-2 without a word). None when there is none."""
+    with db.session() as session:
+        source = _meeting(session, meeting_id)
+        until = next_sitting(source.meeting_date) + ALREADY_PLANNED_WITHIN
+        found = meeting_rows(
+            session,
+            Meeting.forum_id == source.forum_id,
+            Meeting.id != meeting_id,
+            Meeting.status == MeetingStatus.PLANNED,
+            Meeting.meeting_date > source.meeting_date,
+            Meeting.meeting_date <= until,
+            order_by=(Meeting.meeting_date, Meeting.reference),
+            limit=1,
+        )
+        return found[0] if found else None
+
+
 def plan_next_meeting(db: Database, meeting_id: uuid.UUID) -> uuid.UUID:
     """Plan the forum's next sitting a month on (``next_sitting``) with the same venue, format,
     times, chair and minute taker, and a first agenda item "Matters arising"; the open actions

@@ -659,6 +659,30 @@ def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Delete
     return box.clickedButton() is yes_button
 
 
+def ask_choice(
+    parent: QWidget | None, title: str, text: str, choices: list[str], *, default: int = -1
+) -> int:
+    """Ask with buttons named ``choices`` (the last one is Cancel-like: Escape picks it);
+    the index chosen. Tests patch this function; never call exec there."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    buttons = [
+        box.addButton(
+            label,
+            QMessageBox.ButtonRole.RejectRole
+            if i == len(choices) - 1
+            else QMessageBox.ButtonRole.AcceptRole,
+        )
+        for i, label in enumerate(choices)
+    ]
+    box.setDefaultButton(buttons[default])
+    box.setEscapeButton(buttons[-1])
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else len(choices) - 1
+
+
 #: The two answers to ``ask_conflict`` (tests read them to check the wording).
 RELOAD_TEXT = "Reload"
 KEEP_EDITING_TEXT = "Keep editing"

@@ -627,3 +627,18 @@ def test_regulars_are_the_most_frequent_in_the_last_twelve_months(
         ("Siân", Category.SERVICE_USER),
     ]
     assert len(meetings.regulars(db, place["forum"], limit=1, today=today)) == 1
+
+
+def test_already_planned_finds_the_forums_next_planned_meeting(
+    db: Database, place: dict[str, uuid.UUID]
+) -> None:
+    """What "Plan next meeting" asks about (issue #22): a planned meeting of the same forum
+    within eight weeks of the next sitting; one far later, or of another forum, is not it."""
+    held = meetings.create_meeting(db, meeting_input(place["forum"]))
+    assert meetings.already_planned(db, held) is None
+    planned = meetings.plan_next_meeting(db, held)
+    found = meetings.already_planned(db, held)
+    assert found is not None and found.id == planned
+    far = meeting_input(place["forum"], on=PAST + timedelta(weeks=30), status=MeetingStatus.PLANNED)
+    meetings.update_meeting(db, planned, far)
+    assert meetings.already_planned(db, held) is None

@@ -136,6 +136,9 @@ class Questions:
     reload: bool = True
     #: ``files.offer_to_open``: (path, what, detail) of every file offered to open (never opened).
     offered: list[tuple[Path, str, str]] = field(default_factory=list)
+    #: ``widgets.ask_choice``: the questions asked, and the index answered (None: the default).
+    choices: list[str] = field(default_factory=list)
+    choice: int | None = None
 
 
 @pytest.fixture(autouse=True)
@@ -159,6 +162,12 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> Questions:
         return record.reload
 
     monkeypatch.setattr(widgets, "ask_conflict", ask_conflict)
+
+    def ask_choice(parent, title, text, choices, *, default=-1):
+        record.choices.append(text)
+        return record.choice if record.choice is not None else default % len(choices)
+
+    monkeypatch.setattr(widgets, "ask_choice", ask_choice)
     from coordinator_app.ui import files
 
     def offer(parent, path, what, detail=""):

@@ -291,6 +291,26 @@ def test_plan_next_meeting_opens_it_with_venue_copied(qtbot, ctx, place):
     assert meetings.get_meeting(ctx.db, new_id).meeting_date > date(2025, 3, 14)
 
 
+def test_plan_next_meeting_asks_when_one_is_planned_already(qtbot, ctx, place, questions):
+    """Issue #22: Alt+N made RUG-2701-5 beside the planned RUG-2701-2 without a word."""
+    meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14), status=MeetingStatus.HELD)
+    planned = meetings.plan_next_meeting(ctx.db, meeting_id)
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    count = len(meetings.list_meetings(ctx.db))
+    page.editor.plan_next()  # default answer: open the one planned
+    assert questions.choices and "already has a meeting planned" in questions.choices[0]
+    assert page.editor.meeting_id == planned
+    assert len(meetings.list_meetings(ctx.db)) == count
+    page.open_meeting(meeting_id)
+    questions.choice = 2  # Cancel
+    page.editor.plan_next()
+    assert page.editor.meeting_id == meeting_id and len(meetings.list_meetings(ctx.db)) == count
+    questions.choice = 1  # another anyway
+    page.editor.plan_next()
+    assert len(meetings.list_meetings(ctx.db)) == count + 1
+
+
 def test_agenda_items_are_added_moved_and_removed_after_asking(qtbot, ctx, place, monkeypatch):
     meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14))
     page = make_page(qtbot, ctx)

@@ -430,8 +430,24 @@ class MeetingEditor(QWidget):
         return ok
 
     def plan_next(self) -> None:
+        """Plan the forum's next sitting; first, when one is planned already within eight
+        weeks, ask whether to open that one instead (Alt+N made a duplicate without a word)."""
         if self.meeting_id is None or not self.commit_pending():
             return
+        planned = meetings.already_planned(self.ctx.db, self.meeting_id)
+        if planned is not None:
+            answer = widgets.ask_choice(
+                self,
+                "Already planned",
+                f"{planned.forum_name} already has a meeting planned on "
+                f"{widgets.format_date(planned.meeting_date)} ({planned.reference}).",
+                [f"Open {planned.reference}", "Plan another anyway", "Cancel"],
+                default=0,
+            )
+            if answer == 0:
+                self.openRequested.emit(planned.id)
+            if answer != 1:
+                return
         outcome = meeting_ops.plan_next_meeting(self, self.ctx, self.meeting_id).wait()
         if outcome.ok and outcome.value is not None:
             self.openRequested.emit(outcome.value)
