@@ -8,7 +8,7 @@ dialog, fills it as a user would and presses Save, so the dialog's own saving co
 from __future__ import annotations
 
 import uuid
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -889,3 +889,35 @@ def test_an_action_is_raised_from_what_was_said_and_both_show_the_link(qtbot, ct
     edit.answers_combo.setCurrentIndex(edit.answers_combo.findData(None))
     assert edit.try_save()
     assert meetings.get_meeting(ctx.db, meeting_id).experience[0].actions == ()
+
+
+def test_marking_someone_present_at_a_past_planned_meeting_offers_to_mark_it_held(
+    qtbot, ctx, place, add_person, questions
+):
+    """Issue #22: attendance could be recorded on a planned meeting whose date had passed and
+    nothing suggested marking it held (the return counts held meetings only)."""
+    past = ctx.today() - timedelta(days=3)
+    meeting_id = add_meeting(ctx.db, place.forum_id, past, status=MeetingStatus.PLANNED)
+    zoe, bob = add_person("Zoë Price"), add_person("Bob Hale")
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    page.editor.set_attendance(zoe, AttendanceStatus.PRESENT)
+    assert any("still marked planned" in q for q in questions.asked)
+    assert meetings.get_meeting(ctx.db, meeting_id).status == MeetingStatus.HELD
+    asked = len(questions.asked)
+    page.editor.set_attendance(bob, AttendanceStatus.PRESENT)
+    assert len(questions.asked) == asked  # once per opening, never a nag
+
+
+def test_a_future_planned_meeting_is_not_offered_to_be_marked_held(
+    qtbot, ctx, place, add_person, questions
+):
+    meeting_id = add_meeting(
+        ctx.db, place.forum_id, ctx.today() + timedelta(days=3), status=MeetingStatus.PLANNED
+    )
+    zoe = add_person("Zoë Price")
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    page.editor.set_attendance(zoe, AttendanceStatus.PRESENT)
+    assert not any("still marked planned" in q for q in questions.asked)
+    assert meetings.get_meeting(ctx.db, meeting_id).status == MeetingStatus.PLANNED

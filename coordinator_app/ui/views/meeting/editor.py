@@ -25,6 +25,7 @@ from ....core import drafts, meetings
 from ....core.drafts import Draft
 from ....core.errors import ConflictError, CoordinatorError, NotFoundError
 from ....core.meetings import MeetingDetail
+from ....core.vocab import MeetingStatus
 from ... import operations, widgets
 from ...context import AppContext
 from ...drafts import IDLE_MS, apply_fields, read_fields
@@ -71,6 +72,8 @@ class MeetingEditor(QWidget):
         self._loading = False
         #: The meeting's version the fields stand for (see the package's docstring).
         self._version: int | None = None
+        #: "Mark it held?" asked already for the meeting shown (asked once per opening).
+        self._held_offered = False
         #: True while a conflict is being answered (focus moving to the question must not
         #: start another save).
         self._resolving = False
@@ -168,6 +171,27 @@ class MeetingEditor(QWidget):
 
     def saved(self) -> None:
         self.set_save_state(f"All changes saved ({datetime.now():%H:%M}).")
+
+    def offer_to_mark_held(self) -> None:
+        detail = self.detail
+        if (
+            detail is None
+            or self._held_offered
+            or detail.status != MeetingStatus.PLANNED
+            or detail.meeting_date >= self.ctx.today()
+        ):
+            return
+        self._held_offered = True
+        if not widgets.confirm(
+            self,
+            "Mark the meeting held?",
+            f"This meeting was on {widgets.format_date(detail.meeting_date)} and is still "
+            "marked planned. Mark it held? Only held meetings count in the month's return.",
+            yes="Mark held",
+        ):
+            return
+        widgets.select_data(self.details_tab.status_combo, MeetingStatus.HELD)
+        self.details_tab.save_details()
 
     def not_saved(
         self, part: str, exc: CoordinatorError, *, idle: bool, title: str = "Not saved"
@@ -351,6 +375,7 @@ class MeetingEditor(QWidget):
         """Show ``meeting_id`` (every field and list re-read from core). Raises
         ``NotFoundError`` when it is not in the database (the caller says so)."""
         self.meeting_id = meeting_id
+        self._held_offered = False
         self.agenda_tab.reset()
         self.details_tab.details_errors.clear()
         self.register_tab.reset()

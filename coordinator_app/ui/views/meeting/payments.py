@@ -116,6 +116,7 @@ class PaymentsTab(Tab):
             )
             return
         self.host.saved()
+        self.host.offer_to_mark_held()
         people = "person" if offered == 1 else "people"
         self.host.set_save_state(
             f"Payment offered to {offered} {people}: mark each paid or declined "

@@ -227,6 +227,8 @@ class RegisterTab(Tab):
             return False
         host.version = outcome.value
         host.saved()
+        if status == AttendanceStatus.PRESENT:
+            host.offer_to_mark_held()
         row = self.register_model.row_of(participant_id)
         if row >= 0:
             name = self.register_model.row_at(row).name
