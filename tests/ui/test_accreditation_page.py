@@ -154,6 +154,29 @@ def test_a_whole_assessment_is_rated_with_keys_1_to_4(qtbot, ctx, opened):
         )
 
 
+def test_a_rating_by_key_is_said_and_ctrl_z_takes_it_back(qtbot, ctx, opened):
+    """Issue #22 / journey 10: digits typed while the list had the keyboard (meant for the
+    evidence box) re-rated 5.1 from Partly met to Met with no sign and no undo. A rating by key
+    is now said under the tally, and Ctrl+Z in the list takes it back."""
+    page, assessment_id = opened
+    panel, tree = page.panel, page.panel.tree
+    checks = panel.model.checks()
+    qtbot.keyClick(tree, Qt.Key.Key_2)  # the first: partly met
+    panel.select_check(checks[0].id)
+    qtbot.keyClick(tree, Qt.Key.Key_1)  # the slip: met
+    said = panel.status_label.text()
+    assert said == f"Standard {checks[0].code}: Met (was partly met). Ctrl+Z in the list undoes it."
+    assert panel.current_check().id == checks[1].id
+    qtbot.keyClick(tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _ratings(ctx.db, assessment_id)[0] == Rating.PARTLY_MET
+    assert panel.current_check().id == checks[0].id
+    assert panel.status_label.text() == f"Undone: standard {checks[0].code} is partly met again."
+    qtbot.keyClick(tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _ratings(ctx.db, assessment_id)[0] == Rating.NOT_YET_RATED  # the one before
+    assert panel.undo_rating() is False  # nothing left: said, nothing changed
+    assert panel.status_label.text() == "Nothing to undo."
+
+
 def test_rating_keys_on_a_domain_heading_change_nothing(qtbot, ctx, opened):
     page, assessment_id = opened
     panel = page.panel

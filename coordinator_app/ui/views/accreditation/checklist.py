@@ -7,7 +7,7 @@ Widgets only: the assessment panel (``panel.AssessmentPanel``) reads, saves and 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QTreeView, QWidget
 
 from ....core.accreditation import AssessmentSummary, CheckRow, criticality_label
@@ -34,6 +34,7 @@ class ChecklistView(QTreeView):
     """The standards of an assessment grouped by domain; keys 1-4 ask for a rating."""
 
     ratingKeyPressed = Signal(object)  #: the ``Rating`` asked for
+    undoPressed = Signal()  #: Ctrl+Z in the list: take the last rating back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,10 @@ class ChecklistView(QTreeView):
         self.header().setStretchLastSection(False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undoPressed.emit()
+            event.accept()
+            return
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         rating = RATING_KEYS.get(Qt.Key(event.key()))
         if rating is not None and modifiers == Qt.KeyboardModifier.NoModifier:

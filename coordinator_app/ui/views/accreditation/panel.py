@@ -148,6 +148,9 @@ class AssessmentPanel(QWidget):
         self.print_button.clicked.connect(self.print_report)
         self.pdf_button.clicked.connect(self.save_report_pdf)
         self.tree.ratingKeyPressed.connect(self.rate_current)
+        self.tree.undoPressed.connect(self.undo_rating)
+        #: Ratings taken back by Ctrl+Z in the list, newest last: (check, code, rating before).
+        self._undo: list[tuple[uuid.UUID, str, Rating]] = []
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.rating_combo.activated.connect(self._rating_chosen)
         widgets.FocusOutWatcher(self.evidence_edit).focusLost.connect(self.save_texts)
@@ -167,6 +170,7 @@ class AssessmentPanel(QWidget):
             return False
         self.assessment_id = assessment_id
         self._shown = None
+        self._undo.clear()
         self._read()
         first = self.model.checks()
         if first:
@@ -324,8 +328,13 @@ class AssessmentPanel(QWidget):
             return
         if self._shown is None or self._shown.id != check.id:
             self._show_check(check)
+        before = self._shown.rating if self._shown is not None else None
         if not self._set_rating(rating):
             return
+        # Said where the eye is, so a rating typed by a slip (digits meant for the evidence box
+        # while the list had the keyboard) is seen, and undone with Ctrl+Z.
+        was = f" (was {before.label.lower()})" if before not in (None, rating) else ""
+        self._say(f"Standard {check.code}: {rating.label}{was}. Ctrl+Z in the list undoes it.")
         following = self.model.next_check(check.id)
         if following is not None:
             self.select_check(following)
@@ -365,12 +374,30 @@ class AssessmentPanel(QWidget):
         if not outcome.ok or outcome.value is None:
             return False
         version = outcome.value
+        if shown.rating != rating:
+            self._undo.append((shown.id, shown.code, shown.rating))
         self._replace_shown(rating=rating, version=version)
         widgets.select_data(self.rating_combo, rating)
         self.raise_button.setEnabled(rating in GAP_RATINGS)
         self._say("")
         self._update_summary()
         self.changed.emit(str(self.assessment_id))
+        return True
+
+    def undo_rating(self) -> bool:
+        """Take the last rating back (Ctrl+Z in the list); False when there is none or the
+        assessment is read-only. The standard is selected and rated as it was before."""
+        if not self._undo or self.is_locked():
+            self._say("Nothing to undo." if not self._undo else "The assessment is submitted.")
+            return False
+        check_id, code, before = entry = self._undo.pop()
+        self.select_check(check_id)
+        if self._shown is None or self._shown.id != check_id or not self._set_rating(before):
+            self._undo.append(entry)
+            return False
+        self._undo.pop()  # what the undo itself rated is not one more thing to undo
+        self._say(f"Undone: standard {code} is {before.label.lower()} again.")
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def save_texts(self) -> bool:
