@@ -921,3 +921,33 @@ def test_a_future_planned_meeting_is_not_offered_to_be_marked_held(
     page.editor.set_attendance(zoe, AttendanceStatus.PRESENT)
     assert not any("still marked planned" in q for q in questions.asked)
     assert meetings.get_meeting(ctx.db, meeting_id).status == MeetingStatus.PLANNED
+
+
+def test_ctrl_z_in_the_register_takes_the_last_marks_back(qtbot, ctx, place, add_person):
+    """Issue #22 item 9: a slip in the register (the wrong person marked, or present for
+    apologies) had no undo."""
+    from PySide6.QtTest import QTest
+
+    meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14), status=MeetingStatus.HELD)
+    zoe, bob = add_person("Zoë Price"), add_person("Bob Hale")
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    editor = page.editor
+    editor.set_attendance(bob, AttendanceStatus.APOLOGIES)
+    editor.set_attendance(zoe, AttendanceStatus.PRESENT)
+    editor.set_attendance(bob, AttendanceStatus.PRESENT)  # the slip
+
+    def statuses() -> dict[uuid.UUID, AttendanceStatus]:
+        return {
+            r.participant_id: r.status for r in meetings.get_meeting(ctx.db, meeting_id).register
+        }
+
+    editor.register_table.setFocus()
+    QTest.keyClick(editor.register_table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert statuses() == {bob: AttendanceStatus.APOLOGIES, zoe: AttendanceStatus.PRESENT}
+    assert editor.register_feedback.text() == "Undone: Bob Hale is apologies again."
+    QTest.keyClick(editor.find_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert statuses() == {bob: AttendanceStatus.APOLOGIES}  # Zoë off again
+    assert editor.undo_last() and statuses() == {}
+    assert editor.undo_last() is False
+    assert editor.register_feedback.text() == "Nothing to undo in the register."

@@ -538,6 +538,7 @@ FORWARDED: dict[str, tuple[str, ...]] = {
         *("present_button", "apologies_button", "absent_button", "remove_button"),
         *("new_person_button", "register_counts", "unnamed_spins", "register_enter"),
         *("set_attendance", "mark_selected", "remove_selected", "set_unnamed", "new_person"),
+        "undo_last",
     ),
     "payments_tab": (
         *("rate_label", "payments_table", "payments_model", "payment_offer_button"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -46,6 +46,8 @@ FEEDBACK = (
 class RegisterTab(Tab):
     def __init__(self, host: Host) -> None:
         super().__init__(host)
+        #: Marks Ctrl+Z takes back, newest last: (person, their status before, None: not on it).
+        self._undo: list[tuple[uuid.UUID, AttendanceStatus | None]] = []
         layout = QVBoxLayout(self)
         find_row = QHBoxLayout()
         self.find_edit = QLineEdit()
@@ -130,7 +132,9 @@ class RegisterTab(Tab):
         KeyRelay(self.register_table, self._register_keys)
 
     def reset(self) -> None:
-        """Another meeting is being loaded: the find box and its matches start empty."""
+        """Another meeting is being loaded: the find box and its matches start empty, and
+        nothing of the last meeting can be undone here."""
+        self._undo.clear()
         self.find_edit.clear()
         self.suggestions.clear()
         self.register_feedback.setText(FEEDBACK)
@@ -167,6 +171,9 @@ class RegisterTab(Tab):
             self.suggestions.setCurrentRow(0)
 
     def _find_keys(self, event: QKeyEvent) -> bool:
+        if event.matches(QKeySequence.StandardKey.Undo) and not self.find_edit.text():
+            self.undo_last()
+            return True
         key = event.key()
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.suggestions.count():
             step = 1 if key == Qt.Key.Key_Down else -1
@@ -206,11 +213,15 @@ class RegisterTab(Tab):
 
     # --- marking ----------------------------------------------------------------------------
 
-    def set_attendance(self, participant_id: uuid.UUID, status: AttendanceStatus) -> bool:
-        """Mark ``participant_id`` (waiting for the write); False when it was not saved."""
+    def set_attendance(
+        self, participant_id: uuid.UUID, status: AttendanceStatus, *, undoing: bool = False
+    ) -> bool:
+        """Mark ``participant_id`` (waiting for the write); False when it was not saved. Kept
+        for Ctrl+Z (``undo_last``) unless it is itself an undo."""
         host = self.host
         if host.meeting_id is None:
             return False
+        before = self._status_of(participant_id)
         outcome = (
             meeting_ops.set_attendance(
                 self,
@@ -227,6 +238,8 @@ class RegisterTab(Tab):
             return False
         host.version = outcome.value
         host.saved()
+        if not undoing and before != status:
+            self._undo.append((participant_id, before))
         if status == AttendanceStatus.PRESENT:
             host.offer_to_mark_held()
         row = self.register_model.row_of(participant_id)
@@ -234,6 +247,39 @@ class RegisterTab(Tab):
             name = self.register_model.row_at(row).name
             self.register_table.select_row(row)
             self.register_feedback.setText(f"{name}: {STATUS_TEXT[status].lstrip('✓✗ ')}.")
+        return True
+
+    def _status_of(self, participant_id: uuid.UUID) -> AttendanceStatus | None:
+        row = self.register_model.row_of(participant_id)
+        return self.register_model.row_at(row).status if row >= 0 else None
+
+    def undo_last(self) -> bool:
+        """Ctrl+Z in the register: the last mark taken back (the person as they were before, or
+        off the register if they were not on it). False when there is nothing to undo."""
+        host = self.host
+        if not self._undo or host.meeting_id is None:
+            self.register_feedback.setText("Nothing to undo in the register.")
+            return False
+        participant_id, before = self._undo.pop()
+        row = self.register_model.row_of(participant_id)
+        name = self.register_model.row_at(row).name if row >= 0 else "That person"
+        if before is not None:
+            if not self.set_attendance(participant_id, before, undoing=True):
+                return False
+            self.register_feedback.setText(f"Undone: {name} is {before.label.lower()} again.")
+            return True
+        outcome = (
+            meeting_ops.remove_attendance(
+                self, self.ctx, host.meeting_id, participant_id, expected_version=host.version
+            )
+            .conflict(host.conflict)
+            .wait()
+        )
+        if not outcome.ok:
+            return False
+        host.version = outcome.value
+        host.saved()
+        self.register_feedback.setText(f"Undone: {name} is off the register again.")
         return True
 
     def mark_selected(self, status: AttendanceStatus) -> None:
@@ -272,6 +318,9 @@ class RegisterTab(Tab):
         self.register_feedback.setText(f"{person.name} was taken off the register.")
 
     def _register_keys(self, event: QKeyEvent) -> bool:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_last()
+            return True
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         status = {
