@@ -48,6 +48,16 @@ PAGE_TITLES = (
     "Accreditation",
     "Returns",
 )
+#: The pages in the View menu, each with a letter of its own.
+VIEW_MENU_TITLES = (
+    "&Home",
+    "&Meetings",
+    "&Participants",
+    "&Actions",
+    "Pr&ojects",
+    "A&ccreditation",
+    "Re&turns",
+)
 PAGE_ICONS = (
     QStyle.StandardPixmap.SP_DirHomeIcon,
     QStyle.StandardPixmap.SP_FileDialogDetailedView,
@@ -224,7 +234,7 @@ class MainWindow(QMainWindow):
             "&New meeting…", QKeySequence.StandardKey.New, self._new_meeting
         )
         self.act_new_person = self._action(
-            "New &participant…", "Ctrl+Shift+N", self._new_participant
+            "New parti&cipant…", "Ctrl+Shift+N", self._new_participant
         )
         self.act_print = self._action("&Print…", QKeySequence.StandardKey.Print, self._print)
         self.act_quit = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -267,7 +277,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_organisation)
         self.act_priorities = self._action("Strategic &priorities…", None, self._priorities)
         edit_menu.addAction(self.act_priorities)
-        self.act_backups_folder = self._action("Backups &folder…", None, self._backups_folder)
+        self.act_backups_folder = self._action("&Backups folder…", None, self._backups_folder)
         edit_menu.addAction(self.act_backups_folder)
 
         privacy_menu = menu.addMenu("P&rivacy")
@@ -286,13 +296,15 @@ class MainWindow(QMainWindow):
         privacy_menu.addSeparator()
         privacy_menu.addAction(self.act_bulk)
         privacy_menu.addSeparator()
-        self.act_audit = self._action("&Audit log…", None, self._audit_log)
+        self.act_audit = self._action("Au&dit log…", None, self._audit_log)
         privacy_menu.addAction(self.act_audit)
 
         view_menu = menu.addMenu("&View")
-        for index, title in enumerate(PAGE_TITLES):
+        # One letter each in the View menu (Actions and Accreditation, Participants and Projects,
+        # Returns and Refresh shared their first letters).
+        for index, title in enumerate(VIEW_MENU_TITLES):
             act = self._action(
-                f"&{title}", f"Ctrl+{index + 1}", lambda _=False, i=index: self.show_page(i)
+                title, f"Ctrl+{index + 1}", lambda _=False, i=index: self.show_page(i)
             )
             view_menu.addAction(act)
         view_menu.addSeparator()

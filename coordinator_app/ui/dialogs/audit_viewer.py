@@ -78,7 +78,7 @@ class AuditViewer(QDialog):
         form.addRow("&Change:", self.operation)
         form.addRow("&Record:", self.entity)
         form.addRow("&Who:", self.who)
-        form.addRow("&Words:", self.text)
+        form.addRow("W&ords:", self.text)
         form.addRow("&Dates:", dates)
         layout.addLayout(form)
         self.model = AuditModel()

@@ -70,7 +70,7 @@ class OrganisationDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_trust(), "&Trust")
+        self.tabs.addTab(self._build_trust(), "Tr&ust")
         self.tabs.addTab(self._build_localities(), "&Localities")
         self.tabs.addTab(self._build_forums(), "F&orums")
         layout.addWidget(self.tabs)

@@ -83,7 +83,7 @@ class PrioritiesDialog(QDialog):
         label.setBuddy(self.name_edit)
         self.add_button = QPushButton("&Add")
         self.add_button.setAccessibleName("Add a priority with this name")
-        self.rename_button = QPushButton("Re&name")
+        self.rename_button = QPushButton("Rena&me")
         self.rename_button.setAccessibleName("Rename the selected priority to this name")
         grid.addWidget(label, 0, 0)
         grid.addWidget(self.name_edit, 0, 1)

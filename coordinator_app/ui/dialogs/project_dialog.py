@@ -53,7 +53,7 @@ class ProjectDialog(RecordDialog):
             [(loc.name, loc.id) for loc in list_localities(ctx.db)],
             keep=False,
         )
-        self.service_edit = add(self.form, "&Service or team", "service", QLineEdit())
+        self.service_edit = add(self.form, "Ser&vice or team", "service", QLineEdit())
         self.lead_edit = add(self.form, "L&ead", "lead", QLineEdit())
         self.status_combo = add(self.form, "St&atus", "status", QComboBox())
         widgets.fill_combo(self.status_combo, [(s.label, s) for s in ProjectStatus], keep=False)
