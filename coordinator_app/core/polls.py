@@ -109,8 +109,9 @@ def clean_poll(data: PollInput) -> tuple[str, list[tuple[str, int]]]:
 
 def parse_answer_lines(text: str) -> list[tuple[str, str]]:
     """Split typed lines "answer = count" (also "answer: count" or "answer, count") into pairs,
-    the count left as typed for ``clean_poll`` to judge. Blank lines are skipped; a line with no
-    separator is an answer with an empty count (reported as "must be a whole number")."""
+    the count left as typed for ``clean_poll`` to judge; with no separator, a last word that is a
+    whole number is the count ("Not confident 3"). Blank lines are skipped; any other line is an
+    answer with an empty count (reported as "must be a whole number")."""
     pairs: list[tuple[str, str]] = []
     for line in (text or "").splitlines():
         if not line.strip():
@@ -121,7 +122,13 @@ def parse_answer_lines(text: str) -> list[tuple[str, str]]:
                 pairs.append((answer.strip(), count.strip()))
                 break
         else:
-            pairs.append((line.strip(), ""))
+            # "Not confident 3" or "Not confident  3": the count is the last word when it is a
+            # whole number (how a count is jotted from a show of hands).
+            words = line.split()
+            if len(words) > 1 and words[-1].isdigit():
+                pairs.append((" ".join(words[:-1]), words[-1]))
+            else:
+                pairs.append((line.strip(), ""))
     return pairs
 
 

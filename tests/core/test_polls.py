@@ -157,6 +157,16 @@ def test_parse_answer_lines_reads_answer_equals_count() -> None:
     ]
 
 
+def test_a_count_jotted_after_the_answer_is_read() -> None:
+    """Issue #22: the poll box refused "Not confident 3" (a show of hands jotted down)."""
+    assert polls.parse_answer_lines("Confident 24\nNot confident  3\nNot sure\n2024 plan 5") == [
+        ("Confident", "24"),
+        ("Not confident", "3"),
+        ("Not sure", ""),
+        ("2024 plan", "5"),
+    ]
+
+
 def test_trend_matches_the_question_ignoring_case_and_spaces(db: Database, setting) -> None:
     jan = _meeting(db, setting.forum, date(2026, 1, 12))
     jun = _meeting(db, setting.events, date(2026, 6, 3))
