@@ -73,11 +73,20 @@ class ImportWizard(QDialog):
 
         intro = QLabel(
             "Bring in your existing spreadsheets: participants, meetings, attendance, actions, "
-            "experience, payments and standard checks. Nothing is imported until the workbook "
-            "has no problems, and importing the same workbook again adds nothing."
+            "experience, payments and standard checks. They come in through the app's import "
+            "workbook: save the template, copy your rows into its sheets (its Notes sheet says "
+            "what each column takes), then choose it here. Nothing is imported until the "
+            "workbook has no problems, and importing the same workbook again adds nothing."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        template_row = QHBoxLayout()
+        self.template_button = QPushButton("Save the &template first…")
+        self.template_button.setAccessibleName("Save the import template to fill in")
+        self.template_button.clicked.connect(lambda: save_import_template(self))
+        template_row.addWidget(self.template_button)
+        template_row.addStretch(1)
+        layout.addLayout(template_row)
 
         row = QHBoxLayout()
         self.file_label = QLabel("No workbook chosen yet.")
