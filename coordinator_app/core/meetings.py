@@ -932,6 +932,65 @@ def regulars(
         return [(r[0], r[1], Category(r[2])) for r in session.execute(stmt)]
 
 
+#: A held meeting's register still shows who was expected for this many days after it: the
+#: evening's typing-up from the sign-in sheet, or a week later (journey step 6).
+EXPECTED_AFTER_DAYS = 28
+
+
+@dataclass(frozen=True)
+class ExpectedRow:
+    """A regular of the forum not yet on a meeting's register: shown there as "expected" so
+    the register is ticked from the list rather than retyped. Not an attendance: never
+    counted, never in a return, gone once the person is marked."""
+
+    participant_id: uuid.UUID
+    name: str
+    category: Category
+    accessible_format: AccessibleFormat
+    #: No attendance status yet (a register row's status is never None).
+    status: None = None
+
+
+def expected(
+    db: Database, meeting_id: uuid.UUID, *, today: date | None = None
+) -> list[ExpectedRow]:
+    """The forum's regulars (``regulars`` up to the meeting's date) not on this meeting's
+    register, by name: for a planned meeting, and for a held one up to ``EXPECTED_AFTER_DAYS``
+    after its date; none for a cancelled meeting or an older one."""
+    today = today or date.today()
+    with db.session() as session:
+        meeting = _meeting(session, meeting_id)
+        status, when, forum_id = (
+            MeetingStatus(meeting.status),
+            meeting.meeting_date,
+            meeting.forum_id,
+        )
+        if status == MeetingStatus.CANCELLED or (
+            status == MeetingStatus.HELD and when < today - timedelta(days=EXPECTED_AFTER_DAYS)
+        ):
+            return []
+        marked = set(
+            session.scalars(
+                select(Attendance.participant_id).where(Attendance.meeting_id == meeting_id)
+            )
+        )
+    ids = [pid for pid, _n, _c in regulars(db, forum_id, today=when) if pid not in marked]
+    if not ids:
+        return []
+    with db.session() as session:
+        rows = session.execute(
+            select(
+                Participant.id,
+                Participant.name,
+                Participant.category,
+                Participant.accessible_format,
+            )
+            .where(Participant.id.in_(ids))
+            .order_by(func.lower(Participant.name), Participant.id)
+        )
+        return [ExpectedRow(r[0], r[1], Category(r[2]), AccessibleFormat(r[3])) for r in rows]
+
+
 # --- Payments --------------------------------------------------------------------------------
 
 

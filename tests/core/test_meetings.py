@@ -26,6 +26,7 @@ from coordinator_app.core.models import (
     UnnamedAttendance,
 )
 from coordinator_app.core.people import ParticipantInput
+from coordinator_app.core.rules import Month
 from coordinator_app.core.settings import ensure_locality, save_settings
 from coordinator_app.core.vocab import (
     ActionStatus,
@@ -642,3 +643,68 @@ def test_already_planned_finds_the_forums_next_planned_meeting(
     far = meeting_input(place["forum"], on=PAST + timedelta(weeks=30), status=MeetingStatus.PLANNED)
     meetings.update_meeting(db, planned, far)
     assert meetings.already_planned(db, held) is None
+
+
+# --- The expected on a register ----------------------------------------------------------------
+
+
+def test_the_forums_regulars_are_expected_on_a_planned_register_and_never_counted(
+    db: Database, place: dict[str, uuid.UUID]
+) -> None:
+    """Issue #22 item 3: a planned meeting's register pre-filled with the forum's regulars as
+    "expected" (the sign-in sheet already was): not attendances, so no figure moves."""
+    from coordinator_app.core import figures
+
+    forum = place["forum"]
+    ann = people.create_participant(db, ParticipantInput("Ann Regular", Category.SERVICE_USER))
+    bea = people.create_participant(db, ParticipantInput("Bea Carer", Category.CARER))
+    once = people.create_participant(db, ParticipantInput("Cy Apologies", Category.CARER))
+    last = meetings.create_meeting(db, meeting_input(forum, PAST))
+    meetings.set_attendance(db, last, ann, AttendanceStatus.PRESENT)
+    meetings.set_attendance(db, last, bea, AttendanceStatus.PRESENT)
+    meetings.set_attendance(db, last, once, AttendanceStatus.APOLOGIES)
+    planned = meetings.create_meeting(
+        db, meeting_input(forum, PAST + timedelta(days=28), status=MeetingStatus.PLANNED)
+    )
+    meetings.set_attendance(db, planned, bea, AttendanceStatus.APOLOGIES)
+    today = PAST + timedelta(days=20)
+    before = table_counts(db)
+
+    def month() -> tuple[object, ...]:
+        on = PAST + timedelta(days=28)
+        with db.session() as s:
+            return tuple(figures.month_figures(s, place["rugby"], Month(on.year, on.month)).rows())
+
+    figures_before = month()
+
+    expected = meetings.expected(db, planned, today=today)
+
+    assert [(e.participant_id, e.name, e.status) for e in expected] == [(ann, "Ann Regular", None)]
+    assert table_counts(db) == before, "expected is read, never stored"
+    assert month() == figures_before
+    meetings.set_attendance(db, planned, ann, AttendanceStatus.PRESENT)
+    assert meetings.expected(db, planned, today=today) == [], "marked: no longer expected"
+
+
+@pytest.mark.parametrize(
+    ("status", "days_after", "shown"),
+    [
+        (MeetingStatus.HELD, 0, True),
+        (MeetingStatus.HELD, meetings.EXPECTED_AFTER_DAYS, True),
+        (MeetingStatus.HELD, meetings.EXPECTED_AFTER_DAYS + 1, False),
+        (MeetingStatus.CANCELLED, 0, False),
+        (MeetingStatus.PLANNED, 400, True),
+    ],
+)
+def test_a_held_register_shows_the_expected_for_four_weeks_and_a_cancelled_never(
+    db: Database, place: dict[str, uuid.UUID], status: MeetingStatus, days_after: int, shown: bool
+) -> None:
+    forum = place["forum"]
+    ann = people.create_participant(db, ParticipantInput("Ann Regular", Category.SERVICE_USER))
+    meetings.set_attendance(
+        db, meetings.create_meeting(db, meeting_input(forum, PAST)), ann, AttendanceStatus.PRESENT
+    )
+    on = PAST + timedelta(days=14)
+    meeting = meetings.create_meeting(db, meeting_input(forum, on, status=status))
+    found = meetings.expected(db, meeting, today=on + timedelta(days=days_after))
+    assert [e.participant_id for e in found] == ([ann] if shown else [])

@@ -951,3 +951,43 @@ def test_ctrl_z_in_the_register_takes_the_last_marks_back(qtbot, ctx, place, add
     assert editor.undo_last() and statuses() == {}
     assert editor.undo_last() is False
     assert editor.register_feedback.text() == "Nothing to undo in the register."
+
+
+def test_the_forums_regulars_wait_on_the_register_as_expected_and_p_marks_them(
+    qtbot, ctx, place, add_person
+):
+    """Issue #22 item 3: the register was empty though the sign-in sheet listed the regulars;
+    now they wait at its foot as "expected" (counted nowhere) and P marks one present."""
+    from PySide6.QtTest import QTest
+
+    from coordinator_app.ui.models.register import EXPECTED_TEXT
+
+    today = ctx.today()
+    ann, bob = add_person("Ann Regular"), add_person("Bob Hale")
+    last = add_meeting(
+        ctx.db, place.forum_id, today - timedelta(days=28), status=MeetingStatus.HELD
+    )
+    meetings.set_attendance(ctx.db, last, ann, AttendanceStatus.PRESENT)
+    meetings.set_attendance(ctx.db, last, bob, AttendanceStatus.PRESENT)
+    planned = add_meeting(ctx.db, place.forum_id, today + timedelta(days=7))
+    meetings.set_attendance(ctx.db, planned, bob, AttendanceStatus.APOLOGIES)
+    page = make_page(qtbot, ctx)
+    page.open_meeting(planned)
+    editor = page.editor
+    model = editor.register_model
+    shown = {model.row_at(r).name: model.index(r, 2).data() for r in range(model.rowCount())}
+    assert shown == {"Bob Hale": "Apologies", "Ann Regular": EXPECTED_TEXT}
+    assert editor.register_counts.text().endswith("Expected, not yet marked: 1")
+    assert [r.participant_id for r in meetings.get_meeting(ctx.db, planned).register] == [bob]
+
+    editor.register_table.select_row(model.row_of(ann))
+    editor.remove_selected()  # nothing to take off: no question asked, nothing written
+    assert "nothing to remove" in editor.register_feedback.text()
+    editor.register_table.setFocus()
+    QTest.keyClick(editor.register_table, Qt.Key.Key_P)
+    statuses = {r.participant_id: r.status for r in meetings.get_meeting(ctx.db, planned).register}
+    assert statuses == {bob: AttendanceStatus.APOLOGIES, ann: AttendanceStatus.PRESENT}
+    assert "Expected" not in editor.register_counts.text()
+    editor.register_table.setFocus()
+    QTest.keyClick(editor.register_table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert model.index(model.row_of(ann), 2).data() == EXPECTED_TEXT, "undone: expected again"

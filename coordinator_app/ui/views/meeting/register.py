@@ -6,6 +6,10 @@ them present. P, A and X on the list mark the selected person; Delete takes them
 is one operation carrying the meeting's version, run on the background thread: on a trust
 server that is a network round trip per SQL statement, never on the GUI thread. The find box
 is cleared for the next name once the mark is saved.
+
+The forum's regulars not yet marked are listed at the foot as "expected" (planned meetings, and
+held ones for a few weeks: ``core.meetings.expected``), so the register is ticked from the list
+with P, A or X rather than retyped; they are on no count until marked.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....core import people
+from ....core import meetings, people
 from ....core.meetings import MeetingDetail
 from ....core.vocab import AttendanceStatus, Category
 from ... import widgets
@@ -79,7 +83,8 @@ class RegisterTab(Tab):
         self.register_table = widgets.RecordTable("Register")
         self.register_table.setModel(self.register_model)
         self.register_table.setToolTip(
-            "Keys: P present, A apologies, X absent, Delete removes from the register."
+            "Keys: P present, A apologies, X absent, Delete removes from the register, Ctrl+Z "
+            "undoes. The forum's regulars not yet marked wait at the foot as expected."
         )
         left.addWidget(self.register_table, 1)
         row, marks = buttons(
@@ -140,7 +145,9 @@ class RegisterTab(Tab):
         self.register_feedback.setText(FEEDBACK)
 
     def show_parts(self, detail: MeetingDetail) -> None:
-        reload_table(self.register_table, self.register_model, detail.register)
+        rows: list[meetings.RegisterRow | meetings.ExpectedRow] = list(detail.register)
+        rows += meetings.expected(self.ctx.db, detail.id, today=self.ctx.today())
+        reload_table(self.register_table, self.register_model, rows)
         for category, spin in self.unnamed_spins.items():
             if not spin.hasFocus():
                 spin.blockSignals(True)
@@ -293,6 +300,11 @@ class RegisterTab(Tab):
         if row < 0 or host.meeting_id is None:
             return
         person = self.register_model.row_at(row)
+        if person.status is None:
+            self.register_feedback.setText(
+                f"{person.name} is expected, not on the register: nothing to remove."
+            )
+            return
         if not widgets.confirm(
             self,
             "Remove from register?",
@@ -351,8 +363,10 @@ class RegisterTab(Tab):
     def _update_register_counts(self) -> None:
         counts = self.register_model.counts()
         unnamed = sum(spin.value() for spin in self.unnamed_spins.values())
+        expected = self.register_model.expected_count()
         self.register_counts.setText(
             f"Present: {counts[AttendanceStatus.PRESENT]}   "
             f"Apologies: {counts[AttendanceStatus.APOLOGIES]}   "
             f"Absent: {counts[AttendanceStatus.ABSENT]}   Unnamed: {unnamed}"
+            + (f"   Expected, not yet marked: {expected}" if expected else "")
         )
