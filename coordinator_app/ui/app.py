@@ -78,6 +78,9 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     from . import errors
 
     errors.install()  # an error nobody handled: one sentence, the details in the log
+    from . import dialog_sizes
+
+    dialog_sizes.install(app)  # every dialog fits the screen, at the size it was left at
     if target is None:  # no --db: the database chosen in File > Database… (this laptop's default)
         from .dialogs.database_settings import target_at_startup
 

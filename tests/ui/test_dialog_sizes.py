@@ -1,0 +1,63 @@
+"""Dialogs fit the screen and open at the size they were left at (issue #22 item 11: the print
+preview and several dialogs were taller than a 1366x768 laptop's screen, and every dialog
+opened at its smallest again)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
+
+from coordinator_app.ui import dialog_sizes
+from coordinator_app.ui.dialogs.organisation_dialog import OrganisationDialog
+
+
+@pytest.fixture
+def sizes(qapp, tmp_path):
+    store = QSettings(str(tmp_path / "sizes.ini"), QSettings.Format.IniFormat)
+    filter_ = dialog_sizes.DialogSizes(qapp, store=store)
+    qapp.installEventFilter(filter_)
+    yield store
+    qapp.removeEventFilter(filter_)
+
+
+def _show(qtbot, dialog: QDialog) -> QDialog:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_a_dialog_opens_again_at_the_size_it_was_left_at(qtbot, ctx, sizes) -> None:
+    first = _show(qtbot, OrganisationDialog(ctx))
+    first.resize(first.width() + 60, first.height() + 40)
+    wanted = first.size()
+    first.hide()
+    assert sizes.value("dialog-sizes/OrganisationDialog") == wanted
+    again = _show(qtbot, OrganisationDialog(ctx))
+    assert again.size() == wanted
+
+
+def test_a_dialog_bigger_than_the_screen_is_made_to_fit_on_it(qtbot, sizes) -> None:
+    tall = QDialog()
+    tall.setObjectName("tall")
+    layout = QVBoxLayout(tall)
+    layout.addWidget(QWidget())
+    room = dialog_sizes.room_for(tall)
+    assert room is not None
+    tall.resize(room.width() + 500, room.height() + 400)
+    _show(qtbot, tall)
+    assert tall.width() <= room.width() and tall.height() <= room.height()
+    assert room.contains(tall.frameGeometry().topLeft())
+    sizes.setValue("dialog-sizes/QDialog-tall", QSize(room.width() * 3, room.height() * 3))
+    kept_too_big = QDialog()
+    kept_too_big.setObjectName("tall")
+    _show(qtbot, kept_too_big)
+    assert kept_too_big.height() <= room.height(), "a size kept on a bigger screen still fits"
+
+
+def test_message_boxes_are_left_to_size_themselves(qtbot, sizes) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, "Saved", "Saved.")
+    _show(qtbot, box)
+    box.hide()
+    assert not any(key.startswith("dialog-sizes/QMessageBox") for key in sizes.allKeys())
