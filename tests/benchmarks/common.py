@@ -175,7 +175,7 @@ TRIM_STATEMENTS = (
 def sized_database(size: str, seed: int = 1) -> Path:
     """The large demo cut down to its last ``FRACTIONS[size]`` of years, built once and reused.
 
-    demo.py only knows small and large, so the quarter (2.5 years) and half (5 years) sizes are
+    core.demo only knows small and large, so the quarter (2.5 years) and half (5 years) sizes are
     a copy of the large database with everything dated before a cut-off deleted in one
     transaction, children first, with foreign keys on (a broken reference fails the build),
     then checked with ``PRAGMA foreign_key_check`` and vacuumed. Forums, localities, standards

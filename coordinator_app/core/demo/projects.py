@@ -1,0 +1,106 @@
+"""Improvement projects, made after the last month: per locality one proposed, one active and
+the rest started earlier (completed or still active), each with a lead, participants from the
+locality's people and links to earlier actions and experience items of its theme.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from ..models import ImprovementProject, ProjectLink, ProjectParticipant
+from ..rules import Month
+from ..vocab import Category, ProjectRole, ProjectStatus
+from .content import _PROJECT_OUTCOMES, _PROJECTS, _fill
+from .state import _Generator, _Place
+
+
+def improvement_projects(gen: _Generator) -> None:
+    rng = gen.rng
+    first_day = gen.months[0].first
+    span = (gen.today - first_day).days
+    per_place = max(3, len(gen.months) // 18)
+    for place in gen.places:
+        chosen = rng.sample(_PROJECTS, min(len(_PROJECTS), per_place + rng.randint(0, 1)))
+        for number, (title_template, theme) in enumerate(chosen):
+            service, ward = rng.choice(place.services), rng.choice(place.wards)
+            title = _fill(title_template, place, service, ward)
+            started: date | None
+            ended: date | None = None
+            outcome = ""
+            if number == 0:
+                status, started = ProjectStatus.PROPOSED, None
+            elif number == 1:
+                status = ProjectStatus.ACTIVE
+                started = gen.today - timedelta(days=rng.randint(30, 120))
+            else:
+                # The third project always finished (early in the range); later ones vary.
+                latest = span // 3 if number == 2 else span - 30
+                started = first_day + timedelta(days=rng.randrange(max(1, latest)))
+                ended = started + timedelta(days=rng.randint(120, 240 if number == 2 else 540))
+                if ended <= gen.today:
+                    status = ProjectStatus.COMPLETED
+                    outcome = rng.choice(_PROJECT_OUTCOMES)
+                else:
+                    status, ended = ProjectStatus.ACTIVE, None
+            index = _month_index(gen, started or gen.today)
+            leads = [
+                p.name for p in place.people if p.category == Category.STAFF and p.leaves > index
+            ]
+            lead = rng.choice(leads) if leads else place.coordinator
+            project_id = gen.add(
+                ImprovementProject,
+                locality_id=place.id,
+                title=title,
+                service=service,
+                lead=lead,
+                status=status,
+                started_on=started,
+                ended_on=ended,
+                outcome=outcome,
+            )
+            _project_people(gen, place, project_id, started)
+            _project_links(gen, place, project_id, theme, started)
+
+
+def _project_people(
+    gen: _Generator, place: _Place, project_id: uuid.UUID, started: date | None
+) -> None:
+    rng = gen.rng
+    index = _month_index(gen, started or gen.today)
+    involved = [
+        p
+        for p in place.people
+        if p.category in (Category.SERVICE_USER, Category.CARER, Category.STAFF)
+        and p.leaves > index
+    ]
+    for person in rng.sample(involved, min(len(involved), rng.randint(3, 8))):
+        role = (
+            ProjectRole.ADVISER
+            if person.category == Category.STAFF
+            else rng.choices(tuple(ProjectRole), weights=(6, 2, 2))[0]
+        )
+        gen.add(ProjectParticipant, project_id=project_id, participant_id=person.id, role=role)
+
+
+def _project_links(
+    gen: _Generator, place: _Place, project_id: uuid.UUID, theme: str, started: date | None
+) -> None:
+    rng = gen.rng
+    before = gen.today if started is None else started
+    for refs, column in (
+        (place.action_refs, "action_id"),
+        (place.experience_refs, "experience_item_id"),
+    ):
+        matching = [ref_id for day, ref_id, t in refs if t == theme and day <= before]
+        for ref_id in matching[-rng.randint(1, 2) :]:
+            values = {"action_id": None, "experience_item_id": None, column: ref_id}
+            gen.add(ProjectLink, project_id=project_id, **values)
+
+
+def _month_index(gen: _Generator, day: date) -> int:
+    target = Month.of(day)
+    for index, month in enumerate(gen.months):
+        if month == target:
+            return index
+    return 0 if day < gen.months[0].first else len(gen.months) - 1
