@@ -83,13 +83,24 @@ def add_agenda_item(
     ctx: AppContext,
     meeting_id: uuid.UUID,
     title: str,
+    discussion: str = "",
+    decisions: str = "",
     *,
+    position: int | None = None,
     expected_version: int | None,
 ) -> Op[uuid.UUID]:
+    """A new item at the end, or at ``position`` (a removed one put back); its id. The
+    meeting's version goes up by exactly one."""
     return Op(
         parent,
         lambda: meetings.add_agenda_item(
-            ctx.db, meeting_id, title, expected_version=expected_version
+            ctx.db,
+            meeting_id,
+            title,
+            discussion,
+            decisions,
+            position=position,
+            expected_version=expected_version,
         ),
         changed=_told(ctx, meeting_id),
     )
