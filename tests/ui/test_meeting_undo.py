@@ -1,4 +1,4 @@
-"""Ctrl+Z on the meeting editor's Agenda tab (issue #22 item 9): the tab's own last
+"""Ctrl+Z on the meeting editor's Agenda and Payments tabs (issue #22 item 9): the tab's own last
 changes taken back, newest first, each proven against the database; nothing to undo is said;
 another meeting loaded forgets them. (The register's undo is in ``test_meetings_page``.)"""
 
@@ -12,8 +12,10 @@ from PySide6.QtTest import QTest
 
 from coordinator_app.core import meetings
 from coordinator_app.core.meetings import MeetingInput
-from coordinator_app.core.vocab import MeetingStatus
-from coordinator_app.ui.views.meeting.editor import TAB_AGENDA
+from coordinator_app.core.vocab import AttendanceStatus, MeetingStatus, PaymentStatus
+from coordinator_app.ui import widgets
+from coordinator_app.ui.dialogs.meeting_dialogs import PaymentDialog
+from coordinator_app.ui.views.meeting.editor import TAB_AGENDA, TAB_PAYMENTS
 from coordinator_app.ui.views.meetings import MeetingsPage
 
 
@@ -145,3 +147,153 @@ def test_agenda_undo_after_another_meeting_loaded_does_nothing(qtbot, ctx, place
     assert editor.agenda_tab.agenda_feedback.text() == "Nothing to undo in the agenda."
     assert [t for _p, t, _d, _e in agenda(ctx, first)] == ["Welcome"]
     assert agenda(ctx, second) == []
+
+
+# --- payments ------------------------------------------------------------------------------------
+
+
+def payments(ctx, meeting_id) -> dict[uuid.UUID, tuple[PaymentStatus, int, int, date | None]]:
+    return {
+        p.participant_id: (p.status, p.amount_pence, p.expenses_pence, p.paid_on)
+        for p in meetings.get_meeting(ctx.db, meeting_id).payments
+    }
+
+
+def present(ctx, meeting_id, add_person, *names: str) -> list[uuid.UUID]:
+    made = [add_person(name) for name in names]
+    for pid in made:
+        meetings.set_attendance(ctx.db, meeting_id, pid, AttendanceStatus.PRESENT)
+    return made
+
+
+def test_ctrl_z_in_the_payments_takes_back_all_offered_paid_then_the_offer(
+    qtbot, ctx, place, add_person
+):
+    meeting_id = new_meeting(ctx, place)
+    alice, zoe, declined = present(ctx, meeting_id, add_person, "Alice Brown", "Zoë Price", "Di")
+    meetings.set_payment(ctx.db, meeting_id, declined, status=PaymentStatus.DECLINED)
+    editor = open_page(qtbot, ctx, meeting_id, TAB_PAYMENTS).editor
+    tab = editor.payments_tab
+    assert not tab.payment_undo_button.isEnabled()
+    assert "Ctrl+Z" in tab.payment_undo_button.toolTip()
+    assert tab.payments_feedback.accessibleName() == "Payments message"
+    qtbot.mouseClick(editor.payment_offer_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.payment_paid_button, Qt.MouseButton.LeftButton)
+    assert tab.payments_feedback.text().startswith("2 payments marked paid on 20/03/2025.")
+    paid = (PaymentStatus.PAID, 2500, 0, ctx.today())
+    assert payments(ctx, meeting_id)[alice] == payments(ctx, meeting_id)[zoe] == paid
+
+    ctrl_z(editor.payments_table)
+    offered = (PaymentStatus.OFFERED, 2500, 0, None)
+    assert payments(ctx, meeting_id) == {
+        alice: offered,
+        zoe: offered,
+        declined: (PaymentStatus.DECLINED, 2500, 0, None),
+    }
+    assert tab.payments_feedback.text() == (
+        "Undone: 2 payments back to offered, the paid date cleared."
+    )
+    qtbot.mouseClick(tab.payment_undo_button, Qt.MouseButton.LeftButton)  # the offer
+    assert set(payments(ctx, meeting_id)) == {declined}  # the one from before stays
+    assert tab.payments_feedback.text() == "Undone: the offer to 2 people withdrawn."
+    assert not tab.payment_undo_button.isEnabled()
+    ctrl_z(editor.payments_table)
+    assert tab.payments_feedback.text() == "Nothing to undo in the payments."
+    assert tab.undo_last() is False
+
+
+def test_an_offer_undone_keeps_a_payment_marked_paid_since_elsewhere(qtbot, ctx, place, add_person):
+    meeting_id = new_meeting(ctx, place)
+    alice, zoe = present(ctx, meeting_id, add_person, "Alice Brown", "Zoë Price")
+    editor = open_page(qtbot, ctx, meeting_id, TAB_PAYMENTS).editor
+    qtbot.mouseClick(editor.payment_offer_button, Qt.MouseButton.LeftButton)
+    meetings.set_payment(ctx.db, meeting_id, zoe, status=PaymentStatus.PAID)  # another screen
+    assert editor.payments_tab.undo_last()
+    assert set(payments(ctx, meeting_id)) == {zoe}
+    assert editor.payments_tab.payments_feedback.text() == (
+        "Undone: the offer to 1 person withdrawn (1 changed since left as it is)."
+    )
+    assert alice
+
+
+def answer_payment(qtbot, fill):
+    """A stand-in for ``PaymentDialog.ask``: the real dialog, filled by ``fill``, saved."""
+
+    def ask(ctx, meeting_id, people, parent=None, *, payment=None, default_pence=0):
+        dialog = PaymentDialog(
+            ctx, meeting_id, people, parent, payment=payment, default_pence=default_pence
+        )
+        qtbot.addWidget(dialog)
+        fill(dialog)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result_value
+
+    return ask
+
+
+def test_ctrl_z_in_the_payments_takes_back_a_remove_an_edit_and_an_add(
+    qtbot, ctx, place, add_person, monkeypatch
+):
+    meeting_id = new_meeting(ctx, place)
+    (alice,) = present(ctx, meeting_id, add_person, "Alice Brown")
+    editor = open_page(qtbot, ctx, meeting_id, TAB_PAYMENTS).editor
+    tab = editor.payments_tab
+
+    def add(dialog):
+        qtbot.keyClicks(dialog.expenses_edit, "4.60")
+
+    monkeypatch.setattr(PaymentDialog, "ask", answer_payment(qtbot, add))
+    editor.add_payment()
+    added = (PaymentStatus.OFFERED, 2500, 460, None)
+    assert payments(ctx, meeting_id) == {alice: added}
+    assert tab.payments_feedback.text().startswith("Payment for Alice Brown added.")
+
+    def paid(dialog):
+        widgets.select_data(dialog.status_combo, PaymentStatus.PAID)
+        dialog.amount_edit.clear()
+        qtbot.keyClicks(dialog.amount_edit, "30")
+        qtbot.keyClicks(dialog.paid_edit, "18/03/2025")
+
+    monkeypatch.setattr(PaymentDialog, "ask", answer_payment(qtbot, paid))
+    editor.payments_table.select_row(0)
+    editor.edit_payment(0)
+    edited = (PaymentStatus.PAID, 3000, 460, date(2025, 3, 18))
+    assert payments(ctx, meeting_id) == {alice: edited}
+    monkeypatch.setattr(PaymentDialog, "ask", answer_payment(qtbot, lambda dialog: None))
+    editor.edit_payment(0)  # saved unchanged: nothing to take back
+    assert tab.payments_feedback.text().startswith("Payment for Alice Brown changed.")
+    editor.payments_table.select_row(0)
+    editor.remove_payment()  # in the background
+    removed = "Payment for Alice Brown removed."
+    qtbot.waitUntil(lambda: tab.payments_feedback.text().startswith(removed))
+    assert payments(ctx, meeting_id) == {}
+
+    ctrl_z(editor.payments_table)  # the remove: recreated as it was
+    assert payments(ctx, meeting_id) == {alice: edited}
+    assert tab.payments_feedback.text() == (
+        "Undone: the payment for Alice Brown is back "
+        "(paid, £30.00 and £4.60 expenses, paid on 18/03/2025)."
+    )
+    ctrl_z(editor.payments_table)  # the edit
+    assert payments(ctx, meeting_id) == {alice: added}
+    assert tab.payments_feedback.text() == (
+        "Undone: the payment for Alice Brown is as it was (offered, £25.00 and £4.60 expenses)."
+    )
+    ctrl_z(editor.payments_table)  # the add (the payment recreated under a new id)
+    assert payments(ctx, meeting_id) == {}
+    assert tab.payments_feedback.text() == "Undone: the payment for Alice Brown removed again."
+    assert tab.undo_last() is False
+
+
+def test_payments_undo_after_another_meeting_loaded_does_nothing(qtbot, ctx, place, add_person):
+    first = new_meeting(ctx, place)
+    second = new_meeting(ctx, place, date(2025, 4, 11))
+    present(ctx, first, add_person, "Alice Brown")
+    page = open_page(qtbot, ctx, first, TAB_PAYMENTS)
+    editor = page.editor
+    qtbot.mouseClick(editor.payment_offer_button, Qt.MouseButton.LeftButton)
+    page.open_meeting(second)
+    assert not editor.payments_tab.payment_undo_button.isEnabled()
+    ctrl_z(editor.payments_table)
+    assert editor.payments_tab.payments_feedback.text() == "Nothing to undo in the payments."
+    assert [s for s, *_ in payments(ctx, first).values()] == [PaymentStatus.OFFERED]
