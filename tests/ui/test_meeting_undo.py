@@ -135,6 +135,25 @@ def test_undoing_an_add_whose_item_has_notes_asks_first(qtbot, ctx, place, quest
     assert agenda(ctx, meeting_id) == []
 
 
+def test_an_item_removed_while_its_notes_were_being_typed_comes_back_with_them(
+    qtbot, ctx, place, type_text
+):
+    meeting_id = new_meeting(ctx, place)
+    welcome = meetings.add_agenda_item(ctx.db, meeting_id, "Welcome")
+    crisis = meetings.add_agenda_item(ctx.db, meeting_id, "Crisis line")
+    editor = open_page(qtbot, ctx, meeting_id, TAB_AGENDA).editor
+    editor._select_agenda(crisis)
+    editor.remove_agenda_item()
+    assert editor.agenda_tab.undo_last()
+    assert editor.agenda_tab.agenda_feedback.text() == "Undone: Item 2, “Crisis line”, is back."
+    editor._select_agenda(welcome)
+    type_text(editor.item_discussion_edit, "Said")  # not saved yet
+    editor.remove_agenda_item()
+    assert [t for _p, t, _d, _e in agenda(ctx, meeting_id)] == ["Crisis line"]
+    assert editor.agenda_tab.undo_last()
+    assert agenda(ctx, meeting_id) == [(1, "Welcome", "Said", ""), (2, "Crisis line", "", "")]
+
+
 def test_agenda_undo_after_another_meeting_loaded_does_nothing(qtbot, ctx, place):
     first = new_meeting(ctx, place)
     second = new_meeting(ctx, place, date(2025, 4, 11))

@@ -455,7 +455,8 @@ class AgendaTab(Tab):
             for c in self._undo
         ]
         self.select(new_id)
-        return f"{_named(removed)} is back, with its notes."
+        notes = ", with its notes" if removed.discussion or removed.decisions else ""
+        return f"{_named(removed)} is back{notes}."
 
 
 def _named(item: AgendaItemRow) -> str:
