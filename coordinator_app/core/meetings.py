@@ -690,16 +690,18 @@ def add_agenda_item(
     discussion: str = "",
     decisions: str = "",
     *,
+    position: int | None = None,
     expected_version: int | None = None,
 ) -> uuid.UUID:
-    """Add an item at the end of the agenda; returns its id. The meeting's version goes up by
-    exactly one (the agenda is part of the meeting), so an editor that passed
-    ``expected_version`` now holds ``expected_version + 1``."""
+    """Add an item at the end of the agenda, or at ``position`` (1 is first; beyond the end is
+    the end), the items from there on moving down one: how a removed item is put back where it
+    was (the editor's undo). Returns its id. The meeting's version goes up by exactly one (the
+    agenda is part of the meeting), so an editor that passed ``expected_version`` now holds
+    ``expected_version + 1``."""
     clean, discussed, decided = _agenda_text(title, discussion, decisions)
     with versions.guard("meeting"), db.transaction() as session:
         meeting = _meeting(session, meeting_id, expected_version)
         items = _agenda_items(session, meeting_id)
-        _renumber(items)
         item = AgendaItem(
             meeting_id=meeting_id,
             position=len(items) + 1,
@@ -707,6 +709,9 @@ def add_agenda_item(
             discussion=discussed,
             decisions=decided,
         )
+        at = len(items) if position is None else max(0, min(len(items), int(position) - 1))
+        items.insert(at, item)
+        _renumber(items)
         session.add(item)
         session.flush()
         audit.record(
@@ -1077,11 +1082,16 @@ NOT_OFFERED_PAYMENT = frozenset({Category.STAFF, Category.PARTNER})
 
 
 def offer_payments(db: Database, meeting_id: uuid.UUID) -> int:
+    """``offer_payments_ids``, counted: how many were offered."""
+    return len(offer_payments_ids(db, meeting_id))
+
+
+def offer_payments_ids(db: Database, meeting_id: uuid.UUID) -> list[uuid.UUID]:
     """Offer the trust's set rate (settings) to everyone marked present at the meeting who has
     no payment recorded yet, except staff and partner organisations (there as part of their
-    job); returns how many were offered. One transaction. Each payment stays "offered", with no
-    expenses, until it is marked paid or declined: people may decline, since payments can
-    affect benefits."""
+    job); returns the new payments' ids (what ``withdraw_offers`` takes back). One transaction.
+    Each payment stays "offered", with no expenses, until it is marked paid or declined: people
+    may decline, since payments can affect benefits."""
     with db.transaction() as session:
         meeting = _meeting(session, meeting_id)
         rate = settings_row(session).default_payment_pence
@@ -1100,18 +1110,26 @@ def offer_payments(db: Database, meeting_id: uuid.UUID) -> int:
             )
             .order_by(Participant.name, Participant.id)
         ).all()
-        for participant_id in people:
+        return [
             _save_payment(
                 session, meeting, participant_id, None, PaymentStatus.OFFERED, rate, 0, None
             )
-        return len(people)
+            for participant_id in people
+        ]
 
 
 def mark_offered_paid(db: Database, meeting_id: uuid.UUID, paid_on: date | None = None) -> int:
+    """``mark_offered_paid_ids``, counted: how many were marked paid."""
+    return len(mark_offered_paid_ids(db, meeting_id, paid_on))
+
+
+def mark_offered_paid_ids(
+    db: Database, meeting_id: uuid.UUID, paid_on: date | None = None
+) -> list[uuid.UUID]:
     """Mark every payment of the meeting still "offered" as paid on ``paid_on`` (today when
-    None), in one transaction; returns how many. Declined and already paid ones stay as they
-    are. (Journey step 6: the claims from the sign-in sheet, marked in one step, not five keys
-    a person.)"""
+    None), in one transaction; returns their ids (what ``unmark_paid`` takes back). Declined
+    and already paid ones stay as they are. (Journey step 6: the claims from the sign-in sheet,
+    marked in one step, not five keys a person.)"""
     problems: dict[str, str] = {}
     fields.check_dates(problems, paid_on=paid_on)
     if problems:
@@ -1124,7 +1142,7 @@ def mark_offered_paid(db: Database, meeting_id: uuid.UUID, paid_on: date | None 
                 InvolvementPayment.status == PaymentStatus.OFFERED,
             )
         ).all()
-        for row in offered:
+        return [
             _save_payment(
                 session,
                 meeting,
@@ -1135,7 +1153,65 @@ def mark_offered_paid(db: Database, meeting_id: uuid.UUID, paid_on: date | None 
                 row.expenses_pence,
                 paid_on or date.today(),
             )
-        return len(offered)
+            for row in offered
+        ]
+
+
+def _payments_in(
+    session: Session, meeting_id: uuid.UUID, payment_ids: list[uuid.UUID], status: PaymentStatus
+) -> list[InvolvementPayment]:
+    """Those of ``payment_ids`` recorded at the meeting with ``status`` (any other left alone)."""
+    if not payment_ids:
+        return []
+    return list(
+        session.scalars(
+            select(InvolvementPayment).where(
+                InvolvementPayment.meeting_id == meeting_id,
+                InvolvementPayment.id.in_(payment_ids),
+                InvolvementPayment.status == status,
+            )
+        )
+    )
+
+
+def withdraw_offers(db: Database, meeting_id: uuid.UUID, payment_ids: list[uuid.UUID]) -> int:
+    """Remove those of ``payment_ids`` (the meeting's) still "offered", in one transaction, each
+    audited; returns how many. The undo of ``offer_payments_ids``: one marked paid or declined
+    since stays (someone acted on it)."""
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        rows = _payments_in(session, meeting_id, list(payment_ids), PaymentStatus.OFFERED)
+        for row in rows:
+            session.delete(row)
+            audit.record(
+                session,
+                AuditOperation.DELETE,
+                "involvement_payment",
+                row.id,
+                f"Involvement payment at {meeting.reference} withdrawn (offer undone)",
+            )
+        return len(rows)
+
+
+def unmark_paid(db: Database, meeting_id: uuid.UUID, payment_ids: list[uuid.UUID]) -> int:
+    """Put those of ``payment_ids`` (the meeting's) still "paid" back to "offered", the paid
+    date cleared, in one transaction, each audited; returns how many. The undo of
+    ``mark_offered_paid_ids``: one changed since (declined) stays as it is."""
+    with db.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        rows = _payments_in(session, meeting_id, list(payment_ids), PaymentStatus.PAID)
+        for row in rows:
+            _save_payment(
+                session,
+                meeting,
+                row.participant_id,
+                row,
+                PaymentStatus.OFFERED,
+                row.amount_pence,
+                row.expenses_pence,
+                None,
+            )
+        return len(rows)
 
 
 def remove_payment(db: Database, payment_id: uuid.UUID) -> None:

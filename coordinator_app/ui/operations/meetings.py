@@ -83,13 +83,24 @@ def add_agenda_item(
     ctx: AppContext,
     meeting_id: uuid.UUID,
     title: str,
+    discussion: str = "",
+    decisions: str = "",
     *,
+    position: int | None = None,
     expected_version: int | None,
 ) -> Op[uuid.UUID]:
+    """A new item at the end, or at ``position`` (a removed one put back); its id. The
+    meeting's version goes up by exactly one."""
     return Op(
         parent,
         lambda: meetings.add_agenda_item(
-            ctx.db, meeting_id, title, expected_version=expected_version
+            ctx.db,
+            meeting_id,
+            title,
+            discussion,
+            decisions,
+            position=position,
+            expected_version=expected_version,
         ),
         changed=_told(ctx, meeting_id),
     )
@@ -240,10 +251,13 @@ def set_payment(
     )
 
 
-def offer_payments(parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUID) -> Op[int]:
+def offer_payments(
+    parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUID
+) -> Op[list[uuid.UUID]]:
+    """The rate offered to everyone present not yet recorded; the new payments' ids."""
     return Op(
         parent,
-        lambda: meetings.offer_payments(ctx.db, meeting_id),
+        lambda: meetings.offer_payments_ids(ctx.db, meeting_id),
         title="Not offered",
         changed=_told(ctx, meeting_id),
     )
@@ -251,11 +265,44 @@ def offer_payments(parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUI
 
 def mark_offered_paid(
     parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUID, paid_on: date
-) -> Op[int]:
+) -> Op[list[uuid.UUID]]:
+    """Every payment still offered marked paid on ``paid_on``; their ids."""
     return Op(
         parent,
-        lambda: meetings.mark_offered_paid(ctx.db, meeting_id, paid_on),
+        lambda: meetings.mark_offered_paid_ids(ctx.db, meeting_id, paid_on),
         title="Not marked paid",
+        changed=_told(ctx, meeting_id),
+    )
+
+
+def withdraw_offers(
+    parent: QWidget | None,
+    ctx: AppContext,
+    meeting_id: uuid.UUID,
+    payment_ids: Sequence[uuid.UUID],
+) -> Op[int]:
+    """Undo of ``offer_payments``: those still offered removed; how many."""
+    ids = list(payment_ids)
+    return Op(
+        parent,
+        lambda: meetings.withdraw_offers(ctx.db, meeting_id, ids),
+        title="Not undone",
+        changed=_told(ctx, meeting_id),
+    )
+
+
+def unmark_paid(
+    parent: QWidget | None,
+    ctx: AppContext,
+    meeting_id: uuid.UUID,
+    payment_ids: Sequence[uuid.UUID],
+) -> Op[int]:
+    """Undo of ``mark_offered_paid``: those still paid back to offered; how many."""
+    ids = list(payment_ids)
+    return Op(
+        parent,
+        lambda: meetings.unmark_paid(ctx.db, meeting_id, ids),
+        title="Not undone",
         changed=_told(ctx, meeting_id),
     )
 

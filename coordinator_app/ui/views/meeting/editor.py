@@ -379,6 +379,7 @@ class MeetingEditor(QWidget):
         self.agenda_tab.reset()
         self.details_tab.details_errors.clear()
         self.register_tab.reset()
+        self.payments_tab.reset()
         self.polls_tab.show_poll(None)
         self._show_parts(meetings.get_meeting(self.ctx.db, meeting_id))
         self._version = self.detail.version if self.detail is not None else None
