@@ -40,7 +40,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from .errors import ConnectionLostError, DatabaseOpenError
+from .errors import (
+    ACCESS_DENIED_SAVING,
+    AccessDeniedError,
+    ConnectionLostError,
+    DatabaseOpenError,
+)
 from .lock import DatabaseLock
 from .migrations import HEAD, REVISIONS, SCRIPT_LOCATION
 from .storage import connect_read_only, explain, is_damage
@@ -242,7 +247,9 @@ class Database:
         A connection to a server that is lost on the way raises ``ConnectionLostError`` (one
         sentence); the server rolls back what it had, so nothing is half saved. A SQLite file
         whose disk is full, read-only, busy or gone raises ``storage.StorageError`` (one
-        sentence, never SQL text); SQLite rolled the transaction back. Pitfall: when it
+        sentence, never SQL text); SQLite rolled the transaction back. A server that refuses
+        the signed-in login (a privilege or a row-level security policy: ``core/access.py``)
+        raises ``AccessDeniedError`` (one sentence; rolled back). Pitfall: when it
         is lost during the COMMIT itself the server may or may not have committed, and the
         sentence says so rather than promising either.
         """
@@ -259,6 +266,8 @@ class Database:
         except DBAPIError as exc:
             if exc.connection_invalidated or is_connection_error(exc):
                 raise ConnectionLostError(during_commit=committing) from exc
+            if is_access_denied(exc):
+                raise AccessDeniedError(ACCESS_DENIED_SAVING) from exc
             if self.path is not None:
                 reason = explain(exc, self.path)  # disk full, read-only, busy, gone...
                 if reason is not None:
@@ -595,6 +604,13 @@ def is_connection_error(exc: BaseException) -> bool:
     return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError) and not isinstance(
         exc, busy
     )
+
+
+def is_access_denied(exc: BaseException) -> bool:
+    """True for a server's refusal of the signed-in login: a privilege it lacks or a row-level
+    security policy (SQLSTATE 42501, insufficient_privilege, covers both)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    return getattr(orig, "sqlstate", None) == "42501"
 
 
 def _configure_sqlite(engine: Engine, *, foreign_keys: bool, read_only: bool = False) -> None:

@@ -46,6 +46,21 @@ class ServerBackupError(CoordinatorError):
         super().__init__(SERVER_SENTENCE)
 
 
+class AccessDeniedError(CoordinatorError):
+    """The database server refused the signed-in login: a privilege it lacks, or a row-level
+    security policy (a record of a locality it has no access to). Nothing was changed."""
+
+
+ACCESS_DENIED_SAVING = (
+    "The server did not let your login save this (a record of a locality you have no access "
+    "to, or a change your role may not make), so nothing was saved."
+)
+ACCESS_DENIED_READING = (
+    "The server did not let your login read this (details your role may not see), so it "
+    "cannot be shown."
+)
+
+
 class NotFoundError(CoordinatorError):
     """A record named by the user does not exist."""
 
