@@ -49,7 +49,13 @@ from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from . import audit, schema
-from .errors import AccessDeniedError, CoordinatorError, NotFoundError, ValidationError
+from .errors import (
+    AccessDeniedError,
+    CoordinatorError,
+    NotFoundError,
+    NotOnServerError,
+    ValidationError,
+)
 from .vocab import AccessRole, AuditOperation
 
 if TYPE_CHECKING:
@@ -67,18 +73,6 @@ GROUP_ROLES: dict[AccessRole, str] = {
 MIN_PASSWORD_LENGTH = 12
 #: A login name: letters, digits, ``_ . -``, starting with a letter; PostgreSQL keeps 63 bytes.
 LOGIN_PATTERN = re.compile(r"[a-z][a-z0-9_.-]{0,62}")
-
-NOT_ON_SERVER = (
-    "Access is for a database on a trust server (PostgreSQL); on this laptop's database one "
-    "coordinator sees everything."
-)
-
-
-class NotOnServerError(CoordinatorError):
-    """Access asked of a SQLite database, which has no logins."""
-
-    def __init__(self) -> None:
-        super().__init__(NOT_ON_SERVER)
 
 
 @dataclass(frozen=True)
@@ -185,9 +179,10 @@ def _run_with_secret(session: Session, sql: str, what: str) -> None:
             raise AccessDeniedError(
                 f"The server did not let the login {signed_in_login_of(session)} {what}."
             ) from None
-        reason = getattr(getattr(exc.orig, "diag", None), "message_primary", None) or type(
-            exc.orig
-        ).__name__
+        reason = (
+            getattr(getattr(exc.orig, "diag", None), "message_primary", None)
+            or type(exc.orig).__name__
+        )
         raise CoordinatorError(f"The server refused to {what} ({reason}).") from None
 
 

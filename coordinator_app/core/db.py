@@ -497,7 +497,9 @@ def make_engine(url: URL, *, foreign_keys: bool = True, read_only: bool = False)
     """An engine for ``url`` set up for this app (SQLite pragmas, or a server's timeouts).
 
     ``hide_parameters``: SQL errors (and so tracebacks in the log) never carry the values of a
-    statement, which are people's names and contact details. ``read_only`` (SQLite files only)
+    statement, which are people's names and contact details. A server on another computer is
+    reached encrypted unless IT's policy says otherwise (``connection.tls_arguments``; an
+    address asking for less raises ``CoordinatorError``). ``read_only`` (SQLite files only)
     connects with ``mode=ro``: such a connection cannot write, checkpoint or delete the WAL.
     """
     try:
@@ -518,9 +520,12 @@ def make_engine(url: URL, *, foreign_keys: bool = True, read_only: bool = False)
         else:
             connect_args: dict[str, Any] = {}
             if url.get_backend_name() == "postgresql":
+                from .connection import tls_arguments
+
                 connect_args = {
                     "connect_timeout": CONNECT_TIMEOUT_S,
                     "application_name": "involvement-coordinator",
+                    **tls_arguments(url),  # another computer: encrypted (docs/command-line.md)
                 }
             engine = create_engine(
                 url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args
