@@ -4,10 +4,11 @@ Two backends. By default every test gets a copy of a migrated SQLite file. When
 ``COORDINATOR_TEST_PG_URL`` names a PostgreSQL database (an admin connection that may
 ``CREATE DATABASE``, e.g. ``postgresql+psycopg://user:pw@127.0.0.1:5432/postgres``), the ``db``
 fixture instead uses a migrated database on that server, emptied after every test (see
-``PostgresServer``; its addresses hold no password: the tests set PGPASSWORD instead). Tests that are about SQLite files (quick_check, file backups, WAL,
-crash-safety kills, file copies) carry ``@pytest.mark.sqlite_only`` and are skipped on
-PostgreSQL with that reason; ``db_path`` refuses to run there unmarked, so no test silently
-tests SQLite while claiming to test PostgreSQL. Command-line tests pass ``--db`` from
+``PostgresServer``; its addresses hold no password: the tests set PGPASSWORD instead). Tests
+that are about SQLite files (quick_check, file backups, WAL, crash-safety kills, file copies)
+carry ``@pytest.mark.sqlite_only`` and are skipped on PostgreSQL with that reason; ``db_path``
+refuses to run there unmarked, so no test silently tests SQLite while claiming to test
+PostgreSQL. Command-line tests pass ``--db`` from
 ``db_target`` (a path or a URL, whichever the backend needs).
 """
 

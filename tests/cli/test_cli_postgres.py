@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
 
 from coordinator_app.cli import EXIT_SERVER_JOB, main
 from coordinator_app.core.migrations import HEAD
