@@ -172,12 +172,13 @@ def _run_with_secret(session: Session, sql: str, what: str) -> None:
     """Run a statement that carries a password verifier (CREATE or ALTER ROLE ... PASSWORD):
     as the driver's own SQL (a verifier has ':' in it, which ``text()`` would take for a
     parameter), and never letting the statement reach an error message or the log."""
+    who = signed_in_login_of(session)  # (asked first: a failed statement ends the transaction)
     try:
         session.connection().exec_driver_sql(sql)
     except DBAPIError as exc:
         if _denied(exc):
             raise AccessDeniedError(
-                f"The server did not let the login {signed_in_login_of(session)} {what}."
+                f"The server did not let the login {who} {what}, so nothing was changed."
             ) from None
         reason = (
             getattr(getattr(exc.orig, "diag", None), "message_primary", None)
@@ -292,7 +293,7 @@ def add_login(
             _run_with_secret(
                 session,
                 f"CREATE ROLE {_quoted(login)} LOGIN{extra} PASSWORD {verifier}",
-                f"create the login {login}",
+                "create logins (an administrator or the database owner can)",
             )
             session.execute(text(f"GRANT {GROUP_ROLES[role]} TO {_quoted(login)}"))
             login_id = uuid.uuid4()
