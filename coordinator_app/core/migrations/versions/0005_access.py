@@ -98,15 +98,15 @@ LOCALITY_ROWS: tuple[tuple[str, str], ...] = (
     ),
 )
 
-#: What the engagement group and administrators read of each table: the columns the monthly
-#: return, the privacy review and the trust-wide figures use, and no contact detail, note or
-#: name (the redactor's names come through ``involvement_protected_people``). None: every column.
+#: What the engagement group and administrators read of each table: the tables and columns the
+#: monthly return, the privacy review and the trust-wide figures use, and no contact detail,
+#: note or name (the redactor's names come through ``involvement_protected_people``). None:
+#: every column. Not listed, not read: agenda items and evidence files.
 READABLE_BY_ALL_LOCALITIES: dict[str, tuple[str, ...] | None] = {
     "meetings": (
         "id", "reference", "forum_id", "meeting_date", "start_time", "end_time", "venue",
         "format", "status", "chair", "minute_taker", "created_at", "updated_at", "row_version",
     ),
-    "agenda_items": None,
     "attendances": None,
     "unnamed_attendances": None,
     "involvement_payments": None,
@@ -114,16 +114,13 @@ READABLE_BY_ALL_LOCALITIES: dict[str, tuple[str, ...] | None] = {
     "poll_answers": None,
     "experience_items": None,
     "actions": None,
+    # Progress on actions: the lists show the latest (the engagement group follows actions).
     "action_updates": None,
     "improvement_projects": None,
     "project_participants": None,
     "project_links": None,
     "assessments": None,
     "standard_checks": None,
-    "evidence_files": (
-        "id", "standard_check_id", "filename", "size_bytes", "created_at", "updated_at",
-        "row_version",
-    ),
     "participants": (
         "id", "category", "locality_id", "active", "anonymised_at", "created_at",
         "updated_at", "row_version",
@@ -319,7 +316,8 @@ def _server_access() -> None:
             f"CREATE POLICY {table}_coordinator ON {table} TO {COORDINATOR} "
             f"USING ({rows}) WITH CHECK ({rows})"
         )
-        run(f"CREATE POLICY {table}_read ON {table} FOR SELECT TO {readers} USING {reader}")
+        if table in READABLE_BY_ALL_LOCALITIES:
+            run(f"CREATE POLICY {table}_read ON {table} FOR SELECT TO {readers} USING {reader}")
 
     run("ALTER TABLE participants ENABLE ROW LEVEL SECURITY")
     run(
