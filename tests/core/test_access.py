@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from sqlalchemy.pool import NullPool
 
 from coordinator_app.cli import EXIT_NOT_FOR_THIS_DATABASE, main
 from coordinator_app.core import access, actions, meetings, people
+from coordinator_app.core.connection import PASSWORD_IN_ADDRESS as PASSWORD_WARNING
 from coordinator_app.core.db import Database, open_database
 from coordinator_app.core.errors import (
     NOT_ON_SERVER,
@@ -614,3 +616,157 @@ def test_on_a_laptop_the_audit_keeps_the_operating_system_user(db_path: Path) ->
             access.list_access(db)
     finally:
         db.dispose()
+
+
+# --- No password on a command line; encryption to another computer ---------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+#: ``scheme://user:password@``: an address that carries a password.
+PASSWORD_IN_ADDRESS = re.compile(r"://[^/@\s:]+:[^@\s/]+@")
+
+
+def test_no_command_in_the_readme_or_the_docs_holds_a_password() -> None:
+    texts = [README.read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(DOCS.glob("*.md"))]
+    for found in texts:
+        for block in re.findall(r"```[a-z]*\n(.*?)```", found, re.S):
+            assert not PASSWORD_IN_ADDRESS.search(block), block
+    section = README.read_text(encoding="utf-8").split("## A shared database on PostgreSQL")[1]
+    section = section.split("\n## ")[0]
+    assert "--db" in section and not PASSWORD_IN_ADDRESS.search(section)
+
+
+def _policy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **settings: str) -> None:
+    from coordinator_app.core import policy
+
+    file = tmp_path / "policy.ini"
+    lines = "".join(f"{k} = {v}\n" for k, v in settings.items())
+    file.write_text(f"[Involvement Coordinator]\n{lines}", encoding="utf-8")
+    monkeypatch.setenv(policy.FILE_VARIABLE, str(file))
+
+
+REMOTE = "postgresql+psycopg://sian@db.trust.nhs.uk:5432/involvement"
+
+
+@pytest.mark.parametrize(
+    ("address", "settings", "expected"),
+    [
+        (REMOTE, {}, {"sslmode": "require"}),
+        (REMOTE + "?sslmode=verify-full", {}, {}),
+        (REMOTE, {"server_tls": "off"}, {}),
+        (REMOTE + "?sslmode=disable", {"server_tls": "off"}, {}),
+        (REMOTE, {"server_tls": "verify-full"}, {"sslmode": "verify-full"}),
+        (
+            REMOTE,
+            {"server_ca": "/etc/trust-ca.pem"},
+            {"sslmode": "verify-full", "sslrootcert": "/etc/trust-ca.pem"},
+        ),
+        ("postgresql+psycopg://sian@localhost/involvement", {}, {}),
+        ("postgresql+psycopg://sian@127.0.0.1:5433/involvement", {}, {}),
+        ("postgresql+psycopg://sian@/involvement?host=/run/postgresql", {}, {}),
+    ],
+)
+def test_a_server_on_another_computer_is_reached_encrypted(
+    address: str, settings: dict[str, str], expected: dict[str, str], monkeypatch, tmp_path
+) -> None:
+    from coordinator_app.core.connection import tls_arguments
+
+    _policy(monkeypatch, tmp_path, **settings)
+    assert tls_arguments(make_url(address)) == expected
+
+
+@pytest.mark.parametrize("mode", ["disable", "allow", "prefer"])
+def test_an_address_asking_for_no_encryption_is_refused_in_one_sentence(
+    mode: str, monkeypatch, tmp_path
+) -> None:
+    from coordinator_app.core.errors import DatabaseOpenError
+
+    _policy(monkeypatch, tmp_path)
+    for tls in ("", "verify-full"):
+        if tls:
+            _policy(monkeypatch, tmp_path, server_tls=tls)
+        with pytest.raises(DatabaseOpenError, match=f"sslmode={mode}") as caught:
+            open_database(f"{REMOTE}?sslmode={mode}")
+        message = str(caught.value)
+        assert "\n" not in message and message.endswith(".") and "IT policy" in message
+
+
+def test_a_policy_with_an_unknown_tls_setting_is_refused(monkeypatch, tmp_path) -> None:
+    from coordinator_app.core import policy
+
+    _policy(monkeypatch, tmp_path, server_tls="maybe")
+    with pytest.raises(policy.PolicyError, match="'maybe'"):
+        policy.load()
+
+
+def test_the_password_of_an_address_comes_from_the_store_or_a_prompt(
+    monkeypatch, memory_keyring
+) -> None:
+    from coordinator_app.core import connection
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setattr(connection, "_needs_password", lambda url: True)
+    url = make_url(REMOTE)
+    asked: list[str] = []
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return "typed at the prompt"
+
+    assert connection.complete_url(url, ask=ask).password == "typed at the prompt"
+    assert asked == ["Password for sian@db.trust.nhs.uk/involvement: "]
+    connection.store_password(connection.choice_from_url(url), "kept in the store")
+    assert connection.complete_url(url, ask=ask).password == "kept in the store"
+    assert len(asked) == 1  # the store was enough
+    # PGPASSWORD (and .pgpass, which libpq reads) come first: the address is left alone.
+    monkeypatch.setenv("PGPASSWORD", "from the environment")
+    assert connection.complete_url(url, ask=ask) is url
+    # A file is no server: nothing to complete.
+    sqlite = make_url("sqlite+pysqlite:////tmp/x.db")
+    assert connection.complete_url(sqlite, ask=ask) is sqlite
+
+
+def test_an_address_with_a_password_works_and_warns(monkeypatch) -> None:
+    from coordinator_app.core import connection
+
+    warned: list[str] = []
+    url = make_url("postgresql+psycopg://sian:secret@db.trust.nhs.uk/involvement")
+    assert connection.complete_url(url, warn=warned.append) is url
+    assert warned == [connection.PASSWORD_IN_ADDRESS]
+    assert "secret" not in warned[0]
+
+
+def test_the_command_line_warns_about_a_password_in_the_address(
+    pg_server, db_target: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if pg_server is None:
+        pytest.skip(NEEDS_SERVER)
+    url = make_url(db_target).set(password=pg_server.password or "unused-by-trust-auth")
+    assert main(["--db", url.render_as_string(hide_password=False), "check"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"coordinator-app: {PASSWORD_WARNING}\n"
+    assert str(url.password) not in captured.out + captured.err
+
+
+def test_without_any_password_a_command_says_where_to_put_one(
+    pg_server, db_target: str, capsys, monkeypatch, tmp_path, no_keyring
+) -> None:
+    if pg_server is None:
+        pytest.skip(NEEDS_SERVER)
+    if not pg_server.password:
+        pytest.skip("the test server takes no password (trust), so none is asked for")
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-such-pgpass"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: nothing is asked
+    assert main(["--db", db_target, "check"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "PGPASSWORD" in err and ".pgpass" in err, err
+    # .pgpass is read by libpq itself.
+    pgpass = tmp_path / "pgpass"
+    url = make_url(db_target)
+    pgpass.write_text(f"{url.host}:{url.port}:*:{url.username}:{pg_server.password}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    assert main(["--db", db_target, "check"]) == 0
+    assert capsys.readouterr().err == ""
