@@ -376,6 +376,8 @@ def _open_for_writing(
         if path is None:
             revision = _read_revision(engine, path, url)
         if revision != HEAD and not _newer_but_writable(revision, url, path, engine):
+            if path is None and revision is not None:
+                _owner_must_upgrade(engine)
             copy: Path | None = None
             if revision is not None and path is not None and keep_copy:
                 copy = copy_sqlite_file(path, _pre_migration_copy_path(path, revision))
@@ -393,6 +395,26 @@ def _open_for_writing(
         engine.dispose()
         raise
     return Database(engine=engine, url=url, path=path, lock=held)
+
+
+def _owner_must_upgrade(engine: Engine) -> None:
+    """On a server, only the tables' owner (or a superuser) can upgrade them: a person's own
+    login (``core/access.py``) opening an older schema is told so in one sentence, and nothing
+    is tried (docs/engineering-notes.md#access-on-a-trust-server)."""
+    with engine.connect() as conn:
+        may = conn.execute(
+            text(
+                "SELECT pg_has_role(current_user, t.tableowner, 'USAGE') OR r.rolsuper "
+                "FROM pg_tables t, pg_roles r WHERE t.tablename = 'alembic_version' "
+                "AND t.schemaname = current_schema() AND r.rolname = current_user"
+            )
+        ).scalar()
+    if may is False:
+        raise DatabaseOpenError(
+            "The database on the server needs upgrading for this version of the app, which "
+            "only its owner can do; ask whoever runs the server to open it once with this "
+            "version, as the owner."
+        )
 
 
 def _make_files_private(path: Path) -> None:

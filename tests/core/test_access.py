@@ -770,3 +770,14 @@ def test_without_any_password_a_command_says_where_to_put_one(
     monkeypatch.setenv("PGPASSFILE", str(pgpass))
     assert main(["--db", db_target, "check"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_person_s_login_does_not_upgrade_an_older_database(trust: Trust) -> None:
+    login = trust.signed_up("rugby", "--locality", "Rugby")
+    with trust.owner.engine.begin() as conn:  # as if the server still had the last revision
+        conn.execute(text("UPDATE alembic_version SET version_num = '0004'"))
+    with pytest.raises(Exception, match="only its owner can do") as caught:
+        trust.app(login)
+    assert "\n" not in str(caught.value)
+    with trust.owner.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
