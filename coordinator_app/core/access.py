@@ -507,7 +507,14 @@ def change_own_password(db: Database, new_password: str) -> None:
     """Set the signed-in login's password (the first one given by ``access add``, or any later
     one) and clear its "must change" mark, in one transaction. ``ValidationError`` for a short
     password; the server's refusal is one sentence. The caller keeps the new password in the
-    credential store if the person asked it to."""
+    credential store if the person asked it to.
+
+    ``db`` then connects with the new password: its engine is replaced by one whose address
+    holds it (in memory only), since the old password, wherever it came from (the address,
+    PGPASSWORD, .pgpass, the store), no longer opens a connection. Pitfall: a session or
+    connection still open on the old engine is not moved; call this with none open."""
+    from .db import make_engine
+
     require_server(db)
     login = signed_in_login(db)
     check_password(new_password, login)
@@ -518,3 +525,8 @@ def change_own_password(db: Database, new_password: str) -> None:
         )
         if _entry(session, login) is not None:
             session.execute(text("SELECT involvement_password_changed()"))
+    old = db.engine
+    db.url = db.url.set(password=new_password)
+    db.engine = make_engine(db.url)
+    db._sessions = None
+    old.dispose()

@@ -388,6 +388,7 @@ def test_a_new_login_sees_nothing_personal_until_its_first_password_is_changed(
         with pytest.raises(ValidationError, match="at least 12"):
             access.change_own_password(db, "short")
         access.change_own_password(db, CHANGED)
+        db.engine.dispose()  # a new connection: the database now logs in with the new one
         signed = access.signed_in(db)
         assert signed is not None and signed.access is not None
         assert not signed.access.must_change_password
