@@ -503,6 +503,12 @@ def signed_in(db: Database) -> SignedIn | None:
     return SignedIn(login, entries[0] if entries else None, everything)
 
 
+def my_localities(session: Session) -> list[uuid.UUID]:
+    """The localities of the signed-in coordinator (none for any other login, the owner's
+    included), as the server's policies see them."""
+    return list(session.execute(text("SELECT involvement_my_localities()")).scalars())
+
+
 def change_own_password(db: Database, new_password: str) -> None:
     """Set the signed-in login's password (the first one given by ``access add``, or any later
     one) and clear its "must change" mark, in one transaction. ``ValidationError`` for a short

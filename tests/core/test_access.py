@@ -417,6 +417,11 @@ def test_the_app_works_for_a_coordinator_within_their_localities(trust: Trust) -
             ),
         )
         meetings.set_attendance(db, ids["rugby_meeting"], new, AttendanceStatus.PRESENT)
+        # Added with no locality, a person is Rugby's (else they would vanish once saved).
+        unplaced = people.create_participant(
+            db, people.ParticipantInput(name="Seán Unplaced", category=Category.CARER)
+        )
+        assert people.get_participant(db, unplaced).locality_id == ids["rugby"]
         actions.raise_action(
             db,
             locality_id=ids["rugby"],
@@ -441,6 +446,19 @@ def test_the_app_works_for_a_coordinator_within_their_localities(trust: Trust) -
         with db.reading() as conn:  # the audit names the login, filled in by the server
             logins = set(conn.execute(text("SELECT login FROM audit_log")).scalars())
         assert logins == {login}
+        from coordinator_app.core.audit_view import AuditFilter, list_audit
+
+        shown = list_audit(db, AuditFilter(who=login))
+        assert shown and all(f"(login {login})" in row.who for row in shown)
+    finally:
+        db.dispose()
+    access.set_localities(trust.owner, login, ["Rugby", "Coventry"])
+    db = trust.app(login)
+    try:
+        with pytest.raises(ValidationError, match="Choose the person's locality"):
+            people.create_participant(
+                db, people.ParticipantInput(name="Nowhere Yet", category=Category.CARER)
+            )
     finally:
         db.dispose()
 
