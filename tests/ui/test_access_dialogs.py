@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -114,3 +115,36 @@ def test_the_first_sign_in_asks_for_a_new_password(qtbot, first_login, memory_ke
     kept = connection.load_password(connection.choice_from_url(db.url))
     assert kept == "a new passphrase of mine"
     assert "passphrase" not in dialog.problem.text()
+
+
+def test_an_administrator_adds_a_login_in_the_app(qtbot, pg_server, db, monkeypatch) -> None:
+    """File > Logins and access… as the owner: the list, then a coordinator added."""
+    from coordinator_app.ui.dialogs.access_dialogs import AccessDialog, AddLoginDialog
+
+    if pg_server is None:
+        pytest.skip(NEEDS_SERVER)
+    complete_first_run(db, trust_name="T", coordinator_name="S", localities=["Rugby", "Coventry"])
+    ctx = AppContext(db=db, signed_in=access.signed_in(db))
+    dialog = AccessDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 0
+    login = f"t{uuid.uuid4().hex[:10]}_coventry"
+    adder = AddLoginDialog(ctx, ["Coventry", "Rugby"], dialog)
+    qtbot.addWidget(adder)
+    adder.login.setText(login)
+    adder.localities.item(0).setCheckState(Qt.CheckState.Checked)
+    adder.password.setText("first password 1234")
+    adder.again.setText("first password 1234")
+    try:
+        adder.save()
+        assert adder.result() == 1, adder.problem.text()
+        dialog.refresh()
+        assert dialog.table.rowCount() == 1
+        assert dialog.table.item(0, 0).text() == login
+        assert dialog.table.item(0, 2).text() == "Coventry"
+        assert dialog.table.item(0, 3).text() == "must change"
+    finally:
+        admin = create_engine(pg_server.admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+        admin.dispose()
