@@ -14,7 +14,7 @@ upgrade is rolled back, leaves the original as it was and says where the pre-upg
 
 Everything SQLite-only (pragmas, file checks, copies) stays in this module behind ``is_sqlite``.
 
-PostgreSQL (``postgresql+psycopg://user:password@host/database``) is the second backend, for a
+PostgreSQL (``postgresql+psycopg://user@host/database``) is the second backend, for a
 trust that shares one database. The seam is small: no pragmas, no file checks and no copy before
 an upgrade (backups there are the server's job, ``core/backup.py`` says so), migrations without
 batch mode. Server errors never carry values (the DETAIL of a unique violation names them, so it
@@ -521,7 +521,7 @@ def make_engine(url: URL, *, foreign_keys: bool = True, read_only: bool = False)
     ``hide_parameters``: SQL errors (and so tracebacks in the log) never carry the values of a
     statement, which are people's names and contact details. A server on another computer is
     reached encrypted unless IT's policy says otherwise (``connection.tls_arguments``; an
-    address asking for less raises ``CoordinatorError``). ``read_only`` (SQLite files only)
+    address asking for less raises ``DatabaseOpenError``). ``read_only`` (SQLite files only)
     connects with ``mode=ro``: such a connection cannot write, checkpoint or delete the WAL.
     """
     try:

@@ -33,10 +33,11 @@ RUGBY = SignedIn(
 )
 
 
-def test_the_status_bar_and_about_say_who_is_signed_in(qtbot, db) -> None:
-    ctx = AppContext(db=db, signed_in=RUGBY)
+def test_the_status_bar_and_about_say_who_is_signed_in(qtbot, ctx) -> None:
+    ctx.signed_in = RUGBY  # (the context outlives the window: the ctx fixture)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
+    window.show()
     assert window.login_label.text() == "Signed in as sian.evans (coordinator: Rugby)"
     assert not window.login_label.isHidden()
     assert window.act_password.isVisible()  # File > Change my password…
@@ -46,12 +47,13 @@ def test_the_status_bar_and_about_say_who_is_signed_in(qtbot, db) -> None:
     assert not window.act_access.isVisible()  # a coordinator keeps no one's access
 
 
-def test_on_this_laptop_no_login_is_shown(qtbot, db) -> None:
-    window = MainWindow(AppContext(db=db))
+def test_on_this_laptop_no_login_is_shown(qtbot, ctx) -> None:
+    window = MainWindow(ctx)
     qtbot.addWidget(window)
+    window.show()
     assert window.login_label.isHidden()
     assert not window.act_password.isVisible() and not window.act_access.isVisible()
-    assert "Signed in" not in about_text(db.location)
+    assert "Signed in" not in about_text(ctx.db.location)
 
 
 def test_a_password_asked_at_start_is_kept_when_the_person_chose_to(memory_keyring) -> None:
