@@ -19,13 +19,16 @@ from . import APP_NAME, __version__
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-#: backup or restore asked of a database on a server, where backups are the server's job.
+#: A command for the other kind of database, so nothing was done: backup or restore asked of
+#: a database on a server (the server's job), access asked of a laptop's SQLite file (no logins).
 EXIT_SERVER_JOB = 3
+EXIT_NOT_FOR_THIS_DATABASE = EXIT_SERVER_JOB
 
 EXIT_CODES = (
     "exit codes: 0 done; 1 a problem with the database, the data or a file (one sentence on "
     "stderr); 2 a mistyped command; 3 backup or restore of a database on a server (PostgreSQL), "
-    "where backups are the server's job, so nothing was done."
+    "where backups are the server's job, or access on a laptop's database, which has no "
+    "logins, so nothing was done."
 )
 
 Handler = Callable[[argparse.Namespace], int]
@@ -54,8 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH_OR_URL",
         help="the database file, or a server's URL such as "
-        "postgresql+psycopg://user:password@host/database; default: the app's file in your data "
-        "folder",
+        "postgresql+psycopg://user@host/database (the password from PGPASSWORD, a .pgpass file, "
+        "the password store, or asked); default: the app's file in your data folder",
     )
     parser.add_argument(
         "--exit-after-startup",
@@ -220,7 +223,83 @@ def build_parser() -> argparse.ArgumentParser:
     std_export.add_argument("--name", help="the framework's name")
     std_export.add_argument("--framework-version", metavar="VERSION", help="its version")
     std_export.set_defaults(handler=_cmd_standards_export)
+    _add_access_commands(commands, db_after)
     return parser
+
+
+def _add_access_commands(commands: Any, db_after: argparse.ArgumentParser) -> None:
+    access = commands.add_parser(
+        "access",
+        help="who may see which localities on a trust server (PostgreSQL only)",
+        description="Give people their own login on a trust server and say what each may see "
+        "(docs/command-line.md). The server enforces it. On a laptop's database this says that "
+        "access is for a server and exits 3.",
+        epilog=EXIT_CODES,
+    )
+    access_commands = access.add_subparsers(
+        dest="access_command", metavar="add|list|remove|set", parser_class=_Parser, required=True
+    )
+    add = access_commands.add_parser(
+        "add",
+        parents=[db_after],
+        help="create a login and give it access",
+        description="Create a login on the server and give it access: a coordinator of one or "
+        "more localities, the engagement group, or an administrator. Its first password is "
+        "read from standard input (asked twice, not shown, on a terminal); the person chooses "
+        "a new one when they first sign in.",
+        epilog=EXIT_CODES,
+    )
+    add.add_argument("login", metavar="LOGIN", help="the new login's name")
+    kind = add.add_mutually_exclusive_group(required=True)
+    kind.add_argument(
+        "--locality",
+        action="append",
+        metavar="NAME",
+        help="a coordinator of this locality (repeat for several)",
+    )
+    kind.add_argument(
+        "--engagement-group",
+        action="store_true",
+        help="the engagement group: every locality's figures and returns, no personal details",
+    )
+    kind.add_argument(
+        "--administrator",
+        action="store_true",
+        help="an administrator: keeps logins, localities and access",
+    )
+    add.set_defaults(handler=_cmd_access_add)
+    listing = access_commands.add_parser(
+        "list",
+        parents=[db_after],
+        help="list the logins and what each may see",
+        description="List every login with access (tab-separated: login, role, localities, "
+        "password), by name.",
+    )
+    listing.set_defaults(handler=_cmd_access_list)
+    remove = access_commands.add_parser(
+        "remove",
+        parents=[db_after],
+        help="take a login's access away and drop the login",
+        description="Take the login's access away and drop it from the server (or, when it is "
+        "used elsewhere on the server, keep it unable to sign in).",
+    )
+    remove.add_argument("login", metavar="LOGIN")
+    remove.set_defaults(handler=_cmd_access_remove)
+    change = access_commands.add_parser(
+        "set",
+        parents=[db_after],
+        help="change a coordinator's localities",
+        description="Replace the localities a coordinator sees.",
+    )
+    change.add_argument("login", metavar="LOGIN")
+    change.add_argument(
+        "--locality",
+        action="append",
+        required=True,
+        metavar="NAME",
+        help="a locality the coordinator sees (repeat for several)",
+    )
+    change.set_defaults(handler=_cmd_access_set)
 
 
 def db_option() -> _Parser:
@@ -466,6 +545,135 @@ def _cmd_standards_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _server_database(args: argparse.Namespace) -> Any:
+    """The open server database for an access command; ``NotOnServerError`` (exit 3) for a
+    SQLite file, which is neither created nor opened."""
+    from .core.db import open_database, resolve_url
+    from .core.errors import NotOnServerError
+
+    if resolve_url(args.db).get_backend_name() != "postgresql":
+        raise NotOnServerError()
+    return open_database(args.db)
+
+
+def read_new_password(login: str) -> str:
+    """The first password of a new login: from standard input (its first line), or asked twice
+    without echo when standard input is a terminal. Never printed. Tests patch this."""
+    from .core.errors import CoordinatorError
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(f"First password for {login}: ")
+        if getpass.getpass("The same password again: ") != first:
+            raise CoordinatorError("The two passwords differ, so nothing was changed.")
+        return first
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    password = line.removesuffix("\n").removesuffix("\r")
+    if not password:
+        raise CoordinatorError(
+            f"No password for {login} came on standard input, so nothing was changed."
+        )
+    return password
+
+
+def _cmd_access_add(args: argparse.Namespace) -> int:
+    from .core import access
+    from .core.vocab import AccessRole
+
+    if args.engagement_group:
+        role = AccessRole.ENGAGEMENT_GROUP
+    elif args.administrator:
+        role = AccessRole.ADMINISTRATOR
+    else:
+        role = AccessRole.COORDINATOR
+    db = _server_database(args)
+    try:
+        password = read_new_password(args.login)
+        entry = access.add_login(db, args.login, role, password, localities=args.locality or [])
+    finally:
+        db.dispose()
+    print(
+        f"Added {entry.login} ({entry.described()}); they choose a new password when they "
+        "first sign in."
+    )
+    return EXIT_OK
+
+
+def _cmd_access_list(args: argparse.Namespace) -> int:
+    from .core import access
+
+    db = _server_database(args)
+    try:
+        entries = access.list_access(db)
+    finally:
+        db.dispose()
+    print("login\trole\tlocalities\tpassword")
+    for entry in entries:
+        password = "must change" if entry.must_change_password else "changed"
+        print(f"{entry.login}\t{entry.role.value}\t{'; '.join(entry.localities)}\t{password}")
+    return EXIT_OK
+
+
+def _cmd_access_remove(args: argparse.Namespace) -> int:
+    from .core import access
+
+    db = _server_database(args)
+    try:
+        dropped = access.remove_login(db, args.login)
+    finally:
+        db.dispose()
+    if dropped:
+        print(f"Removed the access of {args.login} and the login itself.")
+    else:
+        print(
+            f"Removed the access of {args.login}; the login is used elsewhere on the server, so "
+            "it is kept there but can no longer sign in."
+        )
+    return EXIT_OK
+
+
+def _cmd_access_set(args: argparse.Namespace) -> int:
+    from .core import access
+
+    db = _server_database(args)
+    try:
+        entry = access.set_localities(db, args.login, args.locality)
+    finally:
+        db.dispose()
+    print(f"{entry.login} now sees {', '.join(entry.localities)}.")
+    return EXIT_OK
+
+
+def _complete_database(args: argparse.Namespace) -> None:
+    """A server address without a password gets one from PGPASSWORD, .pgpass, the password
+    store or a prompt on a terminal (``connection.complete_url``); one with a password is used
+    and warned about on stderr. Files and addresses needing nothing are left alone."""
+    from .core.connection import complete_url, url_text_for_opening
+    from .core.db import resolve_url
+
+    target = getattr(args, "db", None)
+    if target is not None and "://" not in str(target):
+        return  # a file: nothing to complete, and the preset is not read for nothing
+    url = resolve_url(target)
+    if url.get_backend_name() != "postgresql":
+        return
+
+    def ask(prompt: str) -> str | None:
+        if sys.stdin is None or not sys.stdin.isatty():
+            return None
+        import getpass
+
+        return getpass.getpass(prompt) or None
+
+    def warn(sentence: str) -> None:
+        print(f"coordinator-app: {sentence}", file=sys.stderr)
+
+    completed = complete_url(url, ask=ask, warn=warn)
+    if completed is not url:
+        args.db = url_text_for_opening(completed)
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from .core.db import start_quick_check
 
@@ -512,7 +720,13 @@ def entry() -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .core.errors import ConnectionLostError, CoordinatorError, ServerBackupError
+    from .core.errors import (
+        ACCESS_DENIED_READING,
+        ConnectionLostError,
+        CoordinatorError,
+        NotOnServerError,
+        ServerBackupError,
+    )
     from .core.logfile import ensure_streams
 
     # Without a console (the windowed exe) stdout and stderr are None: errors then go to the log.
@@ -525,21 +739,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command is None:
             describe_this_process("the desktop app")
+            if args.db is not None:
+                _complete_database(args)
             return _run_gui(args)
-        words = [args.command, getattr(args, "standards_command", None)]
+        words = [
+            args.command,
+            getattr(args, "standards_command", None),
+            getattr(args, "access_command", None),
+        ]
         describe_this_process(
             "the command 'coordinator-app " + " ".join(w for w in words if w) + "'"
         )
         if args.exit_after_startup:
             raise UsageError("--exit-after-startup goes with no command (it opens the window).")
         handler: Handler = args.handler
+        if args.command != "consolidate":
+            _complete_database(args)
         return handler(args)
     except UsageError as exc:
         print(f"coordinator-app: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except ServerBackupError as exc:
+    except (ServerBackupError, NotOnServerError) as exc:
         print(f"coordinator-app: {exc}", file=sys.stderr)
-        return EXIT_SERVER_JOB
+        return EXIT_NOT_FOR_THIS_DATABASE
     except CoordinatorError as exc:
         print(f"coordinator-app: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -559,6 +781,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reason is not None:  # disk full, read-only, busy, gone: the disk's, not a bug
             _log_unexpected(exc)
             print(f"coordinator-app: {reason}", file=sys.stderr)
+            return EXIT_ERROR
+        from .core.db import is_access_denied
+
+        if is_access_denied(exc):  # the server refused the login a read (its role's columns)
+            print(f"coordinator-app: {ACCESS_DENIED_READING}", file=sys.stderr)
             return EXIT_ERROR
         if is_connection_error(exc):  # a server lost outside a transaction (reading)
             _log_unexpected(exc)

@@ -4,10 +4,11 @@ Two backends. By default every test gets a copy of a migrated SQLite file. When
 ``COORDINATOR_TEST_PG_URL`` names a PostgreSQL database (an admin connection that may
 ``CREATE DATABASE``, e.g. ``postgresql+psycopg://user:pw@127.0.0.1:5432/postgres``), the ``db``
 fixture instead uses a migrated database on that server, emptied after every test (see
-``PostgresServer``). Tests that are about SQLite files (quick_check, file backups, WAL,
-crash-safety kills, file copies) carry ``@pytest.mark.sqlite_only`` and are skipped on
-PostgreSQL with that reason; ``db_path`` refuses to run there unmarked, so no test silently
-tests SQLite while claiming to test PostgreSQL. Command-line tests pass ``--db`` from
+``PostgresServer``; its addresses hold no password: the tests set PGPASSWORD instead). Tests
+that are about SQLite files (quick_check, file backups, WAL, crash-safety kills, file copies)
+carry ``@pytest.mark.sqlite_only`` and are skipped on PostgreSQL with that reason; ``db_path``
+refuses to run there unmarked, so no test silently tests SQLite while claiming to test
+PostgreSQL. Command-line tests pass ``--db`` from
 ``db_target`` (a path or a URL, whichever the backend needs).
 """
 
@@ -63,6 +64,12 @@ class PostgresServer:
         from sqlalchemy.engine import make_url
 
         self.admin_url = make_url(admin_url)
+        #: The server's password, given to libpq through PGPASSWORD (as a person would): the
+        #: addresses the tests pass to the app and the command line hold none, since the
+        #: command line warns about a password in an address (docs/command-line.md).
+        self.password = self.admin_url.password
+        if self.password:
+            os.environ["PGPASSWORD"] = str(self.password)
         # AUTOCOMMIT: CREATE/DROP DATABASE cannot run inside a transaction block.
         self.engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
         self.prefix = f"ic_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -72,7 +79,11 @@ class PostgresServer:
         self._tables: list[str] = []
 
     def url(self, name: str) -> str:
-        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+        """The address of database ``name``, without the password (PGPASSWORD has it)."""
+        # (URL.set ignores None, so the password is left out by _replace.)
+        return self.admin_url._replace(password=None, database=name).render_as_string(
+            hide_password=False
+        )
 
     def create(self, *, migrated: bool = True) -> str:
         from sqlalchemy import text

@@ -1,5 +1,11 @@
 """Recording who changed what. Call ``record`` inside the same transaction as the change, so the
-log and the change land together. Summaries name records by reference or kind, never a person."""
+log and the change land together. Summaries name records by reference or kind, never a person.
+
+Who: the coordinator's name from the settings (``actor``), the operating system's user
+(``os_user``) and, on a trust server, the login (``login``): never sent by the app but filled
+in by the server (``DEFAULT session_user``), whose policy refuses any other value, so an entry
+cannot be written in another login's name (docs/engineering-notes.md#access-on-a-trust-server).
+On SQLite ``login`` stays empty and the operating system's user is the one who."""
 
 from __future__ import annotations
 

@@ -31,13 +31,18 @@ class AuditRow:
     entity: str
     entity_id: uuid.UUID | None
     summary: str
+    #: The server login that made the change (a trust server, ``core/access.py``); "" on SQLite.
+    login: str = ""
 
     @property
     def who(self) -> str:
-        """ "Siân Evans (sevans)", or whichever of the two is known."""
-        if self.actor and self.os_user:
-            return f"{self.actor} ({self.os_user})"
-        return self.actor or self.os_user
+        """ "Siân Evans (sevans)", or whichever of the two is known; on a server the login
+        that made the change, which the server itself recorded: "Siân Evans (login
+        sian.evans)"."""
+        second = f"login {self.login}" if self.login else self.os_user
+        if self.actor and second:
+            return f"{self.actor} ({second})"
+        return self.actor or second
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,8 @@ class AuditFilter:
 
     operation: AuditOperation | None = None
     entity: str | None = None
-    #: Matches the coordinator name or the operating-system user (case- and accent-insensitive).
+    #: Matches the coordinator name, the operating-system user or the server login (case- and
+    #: accent-insensitive).
     who: str = ""
     #: Every word must appear in the summary or the entity.
     text: str = ""
@@ -82,6 +88,7 @@ def list_audit(
                 or_(
                     contains_all_words(session, [AuditEntry.actor], where.who),
                     contains_all_words(session, [AuditEntry.os_user], where.who),
+                    contains_all_words(session, [AuditEntry.login], where.who),
                 )
             )
         if where.text.strip():
@@ -90,7 +97,17 @@ def list_audit(
             )
         stmt = stmt.order_by(AuditEntry.at.desc(), AuditEntry.id).limit(limit)
         return [
-            AuditRow(e.id, e.at, e.actor, e.os_user, e.operation, e.entity, e.entity_id, e.summary)
+            AuditRow(
+                e.id,
+                e.at,
+                e.actor,
+                e.os_user,
+                e.operation,
+                e.entity,
+                e.entity_id,
+                e.summary,
+                e.login,
+            )
             for e in session.scalars(stmt)
         ]
 

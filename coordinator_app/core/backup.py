@@ -266,6 +266,7 @@ SCHEMA_TABLES: dict[str, frozenset[str]] = {
 SCHEMA_TABLES["0002"] = SCHEMA_TABLES["0001"]  # 0002 added indexes only
 SCHEMA_TABLES["0003"] = SCHEMA_TABLES["0002"] | {"drafts"}
 SCHEMA_TABLES["0004"] = SCHEMA_TABLES["0003"] | {"erasures"}
+SCHEMA_TABLES["0005"] = SCHEMA_TABLES["0004"] | {"access_logins", "access_localities"}
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,9 @@ WRITABLE_BY: dict[str, str] = {
     # there or recording the erasure: the version that brought them. (0.1.0 is this
     # unreleased version; the release carrying 0004 names itself here.)
     "0004": "0.1.0",
+    # The access tables and the login columns, added (empty on SQLite): a copy without them
+    # writes as before; on a server the policies apply to it all the same.
+    "0005": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from .errors import CoordinatorError, ValidationError
+from .errors import CoordinatorError, DatabaseOpenError, ValidationError
 from .files import atomic_write
 
 APP_DIR_NAME = "InvolvementCoordinator"
@@ -251,6 +251,133 @@ def describe_url(url: URL, path: Path | None = None) -> str:
     return f"{user}{host}{port}/{url.database or ''}"
 
 
+# --- encryption and passwords of a server address -------------------------------------------
+
+LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1", "[::1]"})
+#: sslmode values weaker than ``require`` (libpq's; the first two never encrypt for sure).
+WEAK_SSLMODES = frozenset({"disable", "allow", "prefer"})
+PASSWORD_IN_ADDRESS = (
+    "The database address holds a password, which other users of this computer can see (in "
+    "the list of running programs) and the shell's history keeps; leave it out and use "
+    "PGPASSWORD, a .pgpass file or the password store instead."
+)
+
+
+def on_this_computer(url: URL) -> bool:
+    """Whether ``url`` names a server on this computer (loopback, or a Unix socket's folder)."""
+    host = (url.host or "").strip().lower()
+    return host in LOCAL_HOSTS or host.startswith(("/", "@"))
+
+
+def tls_arguments(url: URL) -> dict[str, str]:
+    """The libpq settings that protect a connection to ``url`` (given to the driver; they win
+    over the address's own and over ``PGSSLMODE``).
+
+    A server on another computer is reached encrypted, ``sslmode=require`` at least, unless
+    IT's policy says ``server_tls = off`` (``core/policy.py``); ``verify-full`` (or a
+    ``server_ca`` file, which implies it) also checks the server's certificate against the
+    trust's certificate authority. An address asking for less (``sslmode=disable``, ``allow``
+    or ``prefer``) is refused in one sentence (``DatabaseOpenError``) rather than quietly
+    upgraded or obeyed. A server on this computer is left as the address says.
+    """
+    from .policy import load
+
+    if url.get_backend_name() != "postgresql" or on_this_computer(url):
+        return {}
+    policy = load()
+    wanted = policy.server_tls or ("verify-full" if policy.server_ca else "require")
+    if wanted == "off":
+        return {}
+    asked = str(url.query.get("sslmode") or "").strip().lower()
+    if asked in WEAK_SSLMODES:
+        raise DatabaseOpenError(
+            f"The address of {url.host} asks for sslmode={asked}, but a server on another "
+            "computer is only reached encrypted (sslmode=require or stricter) unless your "
+            "trust's IT policy turns that off; remove sslmode from the address."
+        )
+    arguments: dict[str, str] = {}
+    if wanted == "verify-full":
+        arguments["sslmode"] = "verify-full"
+        if policy.server_ca:
+            arguments["sslrootcert"] = policy.server_ca
+    elif asked not in ("require", "verify-ca", "verify-full"):
+        arguments["sslmode"] = "require"
+    return arguments
+
+
+#: ``ask(prompt) -> password or None`` (None: nothing typed).
+PasswordAsker = Callable[[str], "str | None"]
+
+
+def complete_url(
+    url: URL,
+    *,
+    ask: PasswordAsker | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> URL:
+    """``url`` with the password it needs, found without it ever being on a command line.
+
+    In this order: a password in the address itself (used, and ``warn`` is told
+    ``PASSWORD_IN_ADDRESS``); ``PGPASSWORD``; a ``.pgpass`` file (both read by libpq itself:
+    the address is tried without a password first, which also covers a server that asks for
+    none); the system's password store (the entry File > Database… keeps for
+    ``user@host:port/database``); ``ask`` (a prompt on a terminal). Without any, the address
+    is returned as it was, and opening it says in one sentence that no password was given.
+    The password is only ever in the returned URL, in memory: never shown or logged.
+    """
+    if url.get_backend_name() != "postgresql":
+        return url
+    if url.password:
+        if warn is not None:
+            warn(PASSWORD_IN_ADDRESS)
+        return url
+    import os
+
+    if os.environ.get("PGPASSWORD"):
+        return url
+    if not _needs_password(url):
+        return url
+    choice = choice_from_url(url)
+    try:
+        kept = load_password(choice)
+    except CoordinatorError:
+        kept = None
+    if kept:
+        return url.set(password=kept)
+    if ask is not None:
+        typed = ask(f"Password for {choice.described()}: ")
+        if typed:
+            return url.set(password=typed)
+    return url
+
+
+def _needs_password(url: URL) -> bool:
+    """Whether the server asks ``url``'s user for a password libpq cannot find (no
+    ``PGPASSWORD``, no matching ``.pgpass`` line). Any other failure (down, refused, no such
+    database) is False: opening says it in its own sentence."""
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    query = {k: str(v) for k, v in url.query.items() if isinstance(v, str)}
+    arguments = {
+        **query,
+        **tls_arguments(url),
+        "host": url.host or "",
+        "dbname": url.database or "",
+        "user": url.username or "",
+        "connect_timeout": str(CONNECT_TIMEOUT_S),
+    }
+    if url.port:
+        arguments["port"] = str(url.port)
+    try:
+        psycopg.connect(**{k: v for k, v in arguments.items() if v}).close()
+    except psycopg.OperationalError as exc:
+        message = str(exc).lower()
+        return "no password supplied" in message or "password is required" in message
+    return False
+
+
 # --- testing a connection -------------------------------------------------------------------
 
 
@@ -286,7 +413,7 @@ def check_server(url: URL) -> str:
             hide_parameters=True,
             # libpq's own timeout; other back ends (SQLite in tests) take no such argument.
             connect_args=(
-                {"connect_timeout": CONNECT_TIMEOUT_S}
+                {"connect_timeout": CONNECT_TIMEOUT_S, **tls_arguments(url)}
                 if url.get_backend_name() == "postgresql"
                 else {}
             ),
@@ -347,7 +474,13 @@ def explain_connection_error(error: BaseException, choice: ConnectionChoice) -> 
     message = str(error).strip()
     lowered = message.lower()
     where = f"{choice.host} (port {choice.port})"
-    if "password authentication failed" in lowered or "no password supplied" in lowered:
+    if "no password supplied" in lowered:
+        return (
+            f"The server {where} wants a password for {choice.user} and none was found: set "
+            "PGPASSWORD, add it to a .pgpass file, keep it in the password store (File > "
+            "Database… in the app) or run the command on a terminal to be asked."
+        )
+    if "password authentication failed" in lowered:
         return (
             f"The server {where} refused the user name or password for {choice.user}; check "
             "them and try again."

@@ -14,7 +14,7 @@ upgrade is rolled back, leaves the original as it was and says where the pre-upg
 
 Everything SQLite-only (pragmas, file checks, copies) stays in this module behind ``is_sqlite``.
 
-PostgreSQL (``postgresql+psycopg://user:password@host/database``) is the second backend, for a
+PostgreSQL (``postgresql+psycopg://user@host/database``) is the second backend, for a
 trust that shares one database. The seam is small: no pragmas, no file checks and no copy before
 an upgrade (backups there are the server's job, ``core/backup.py`` says so), migrations without
 batch mode. Server errors never carry values (the DETAIL of a unique violation names them, so it
@@ -40,7 +40,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from .errors import ConnectionLostError, DatabaseOpenError
+from .errors import (
+    ACCESS_DENIED_SAVING,
+    AccessDeniedError,
+    ConnectionLostError,
+    DatabaseOpenError,
+)
 from .lock import DatabaseLock
 from .migrations import HEAD, REVISIONS, SCRIPT_LOCATION
 from .storage import connect_read_only, explain, is_damage
@@ -242,7 +247,9 @@ class Database:
         A connection to a server that is lost on the way raises ``ConnectionLostError`` (one
         sentence); the server rolls back what it had, so nothing is half saved. A SQLite file
         whose disk is full, read-only, busy or gone raises ``storage.StorageError`` (one
-        sentence, never SQL text); SQLite rolled the transaction back. Pitfall: when it
+        sentence, never SQL text); SQLite rolled the transaction back. A server that refuses
+        the signed-in login (a privilege or a row-level security policy: ``core/access.py``)
+        raises ``AccessDeniedError`` (one sentence; rolled back). Pitfall: when it
         is lost during the COMMIT itself the server may or may not have committed, and the
         sentence says so rather than promising either.
         """
@@ -259,6 +266,8 @@ class Database:
         except DBAPIError as exc:
             if exc.connection_invalidated or is_connection_error(exc):
                 raise ConnectionLostError(during_commit=committing) from exc
+            if is_access_denied(exc):
+                raise AccessDeniedError(ACCESS_DENIED_SAVING) from exc
             if self.path is not None:
                 reason = explain(exc, self.path)  # disk full, read-only, busy, gone...
                 if reason is not None:
@@ -367,6 +376,8 @@ def _open_for_writing(
         if path is None:
             revision = _read_revision(engine, path, url)
         if revision != HEAD and not _newer_but_writable(revision, url, path, engine):
+            if path is None and revision is not None:
+                _owner_must_upgrade(engine)
             copy: Path | None = None
             if revision is not None and path is not None and keep_copy:
                 copy = copy_sqlite_file(path, _pre_migration_copy_path(path, revision))
@@ -384,6 +395,26 @@ def _open_for_writing(
         engine.dispose()
         raise
     return Database(engine=engine, url=url, path=path, lock=held)
+
+
+def _owner_must_upgrade(engine: Engine) -> None:
+    """On a server, only the tables' owner (or a superuser) can upgrade them: a person's own
+    login (``core/access.py``) opening an older schema is told so in one sentence, and nothing
+    is tried (docs/engineering-notes.md#access-on-a-trust-server)."""
+    with engine.connect() as conn:
+        may = conn.execute(
+            text(
+                "SELECT pg_has_role(current_user, t.tableowner, 'USAGE') OR r.rolsuper "
+                "FROM pg_tables t, pg_roles r WHERE t.tablename = 'alembic_version' "
+                "AND t.schemaname = current_schema() AND r.rolname = current_user"
+            )
+        ).scalar()
+    if may is False:
+        raise DatabaseOpenError(
+            "The database on the server needs upgrading for this version of the app, which "
+            "only its owner can do; ask whoever runs the server to open it once with this "
+            "version, as the owner."
+        )
 
 
 def _make_files_private(path: Path) -> None:
@@ -488,7 +519,9 @@ def make_engine(url: URL, *, foreign_keys: bool = True, read_only: bool = False)
     """An engine for ``url`` set up for this app (SQLite pragmas, or a server's timeouts).
 
     ``hide_parameters``: SQL errors (and so tracebacks in the log) never carry the values of a
-    statement, which are people's names and contact details. ``read_only`` (SQLite files only)
+    statement, which are people's names and contact details. A server on another computer is
+    reached encrypted unless IT's policy says otherwise (``connection.tls_arguments``; an
+    address asking for less raises ``DatabaseOpenError``). ``read_only`` (SQLite files only)
     connects with ``mode=ro``: such a connection cannot write, checkpoint or delete the WAL.
     """
     try:
@@ -509,9 +542,12 @@ def make_engine(url: URL, *, foreign_keys: bool = True, read_only: bool = False)
         else:
             connect_args: dict[str, Any] = {}
             if url.get_backend_name() == "postgresql":
+                from .connection import tls_arguments
+
                 connect_args = {
                     "connect_timeout": CONNECT_TIMEOUT_S,
                     "application_name": "involvement-coordinator",
+                    **tls_arguments(url),  # another computer: encrypted (docs/command-line.md)
                 }
             engine = create_engine(
                 url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args
@@ -595,6 +631,13 @@ def is_connection_error(exc: BaseException) -> bool:
     return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError) and not isinstance(
         exc, busy
     )
+
+
+def is_access_denied(exc: BaseException) -> bool:
+    """True for a server's refusal of the signed-in login: a privilege it lacks or a row-level
+    security policy (SQLSTATE 42501, insufficient_privilege, covers both)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    return getattr(orig, "sqlstate", None) == "42501"
 
 
 def _configure_sqlite(engine: Engine, *, foreign_keys: bool, read_only: bool = False) -> None:

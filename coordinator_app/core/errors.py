@@ -46,6 +46,34 @@ class ServerBackupError(CoordinatorError):
         super().__init__(SERVER_SENTENCE)
 
 
+NOT_ON_SERVER = (
+    "Access is for a database on a trust server (PostgreSQL); on this laptop's database one "
+    "coordinator sees everything."
+)
+
+
+class NotOnServerError(CoordinatorError):
+    """Access asked of a SQLite database, which has no logins (the command line exits 3)."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_ON_SERVER)
+
+
+class AccessDeniedError(CoordinatorError):
+    """The database server refused the signed-in login: a privilege it lacks, or a row-level
+    security policy (a record of a locality it has no access to). Nothing was changed."""
+
+
+ACCESS_DENIED_SAVING = (
+    "The server did not let your login save this (a record of a locality you have no access "
+    "to, or a change your role may not make), so nothing was saved."
+)
+ACCESS_DENIED_READING = (
+    "The server did not let your login read this (details your role may not see), so it "
+    "cannot be shown."
+)
+
+
 class NotFoundError(CoordinatorError):
     """A record named by the user does not exist."""
 

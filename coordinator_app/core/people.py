@@ -560,7 +560,24 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
 
 
 def create_participant(db: Database, data: ParticipantInput) -> uuid.UUID:
+    """A new participant. On a trust server a coordinator's login adds people to their own
+    localities (``core/access.py``): with no locality given, the coordinator's one locality is
+    theirs, and one of several must be chosen (``ValidationError``), since a person with no
+    locality would be out of the coordinator's sight as soon as they were saved."""
     with db.transaction() as session:
+        if data.locality_id is None and session.get_bind().dialect.name == "postgresql":
+            from .access import my_localities
+
+            mine = my_localities(session)
+            if len(mine) == 1:
+                data = replace(data, locality_id=mine[0])
+            elif mine:
+                raise ValidationError(
+                    {
+                        "locality": "Choose the person's locality: on the trust server, who "
+                        "may see a person follows their locality."
+                    }
+                )
         values = _clean(session, data)
         participant = Participant(**values)
         session.add(participant)

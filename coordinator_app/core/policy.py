@@ -11,6 +11,12 @@ Database…, Edit > Backups folder…):
   folder (else ``backups`` beside the database).
 - ``update_source``: where the app looks for a newer version (``core/updates.py``); nothing is
   checked when it is not set.
+- ``server_tls``: how a connection to a database server on another computer is protected
+  (``connection.tls_arguments``): ``require`` (the default: encrypted, ``sslmode=require``),
+  ``verify-full`` (encrypted to a server whose certificate names it, checked against
+  ``server_ca``) or ``off`` (the trust's own choice, e.g. a network that encrypts already).
+- ``server_ca``: the certificate file of the trust's certificate authority; setting it means
+  ``verify-full``.
 
 They are read from, in order, each later one winning: ``policy.ini`` beside the installed
 program (the folder of ``coordinator-app.exe``; the Inno Setup installer copies one there with
@@ -47,8 +53,12 @@ REGISTRY_VALUES = {
     "Database": "database",
     "BackupsFolder": "backups_folder",
     "UpdateSource": "update_source",
+    "ServerTls": "server_tls",
+    "ServerCa": "server_ca",
 }
 SETTINGS = tuple(REGISTRY_VALUES.values())
+#: What ``server_tls`` may say.
+TLS_CHOICES = ("require", "verify-full", "off")
 
 
 class PolicyError(DatabaseOpenError):
@@ -60,6 +70,8 @@ class Policy:
     database: str = ""
     backups_folder: str = ""
     update_source: str = ""
+    server_tls: str = ""
+    server_ca: str = ""
     #: Where each setting came from, for messages (a file's path or a registry key).
     origins: tuple[tuple[str, str], ...] = ()
 
@@ -160,6 +172,14 @@ def load(*, winreg: Any = None) -> Policy:
             if value:
                 values[setting] = expand(value)
                 origins[setting] = origin
+    tls = values.get("server_tls", "").strip().lower()
+    if tls and tls not in TLS_CHOICES:
+        raise PolicyError(
+            f"The server_tls setting in {origins['server_tls']} is '{values['server_tls']}', "
+            f"which this app does not know (it knows {', '.join(TLS_CHOICES)}); ask your IT team."
+        )
+    if tls:
+        values["server_tls"] = tls
     return Policy(**values, origins=tuple(sorted(origins.items())))
 
 

@@ -51,7 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from . import schema
 from .name_words import GIVEN_NAMES, ORDINARY_WORDS, PARTICLES, TITLES, words
@@ -582,7 +582,22 @@ def apply(text: str, hidden: Iterable[Hidden]) -> str:
 def protected_people(session: Reader, *, for_minutes: bool = False) -> list[tuple[str, str, str]]:
     """``(name, also known as, placeholder)`` of every service user and carer who is not
     anonymised; with ``for_minutes``, only those who have not agreed to be named in minutes.
-    A staff member who shares a name with a service user is hidden too: privacy wins."""
+    A staff member who shares a name with a service user is hidden too: privacy wins.
+
+    On a trust server the names come from ``involvement_protected_people`` (migration 0005):
+    the redactor must hide every service user's and carer's name, trust-wide, while the
+    signed-in login may read only its own localities' people, or no names at all (the
+    engagement group); the function gives these three columns and nothing else
+    (docs/engineering-notes.md#access-on-a-trust-server)."""
+    if _dialect(session) == "postgresql":
+        rows = session.execute(
+            text("SELECT name, also_known_as, category FROM involvement_protected_people(:m)"),
+            {"m": for_minutes},
+        )
+        return [
+            (name or "", aka or "", CATEGORY_PLACEHOLDERS[Category(category)])
+            for name, aka, category in rows
+        ]
     people = schema.participants.c
     stmt = select(people.name, people.also_known_as, people.category).where(
         people.category.in_(tuple(CATEGORY_PLACEHOLDERS)), people.anonymised_at.is_(None)
@@ -593,6 +608,14 @@ def protected_people(session: Reader, *, for_minutes: bool = False) -> list[tupl
         (name or "", aka or "", CATEGORY_PLACEHOLDERS[Category(category)])
         for name, aka, category in session.execute(stmt)
     ]
+
+
+def _dialect(session: Reader) -> str:
+    """The dialect's name of a Core connection or an ORM session."""
+    dialect = getattr(session, "dialect", None)
+    if dialect is None:
+        dialect = session.get_bind().dialect  # type: ignore[union-attr]
+    return str(dialect.name)
 
 
 def redactor_for(session: Reader, *, for_minutes: bool = False) -> Redactor:

@@ -44,6 +44,7 @@ from sqlalchemy import (
 
 from .vocab import (
     AccessibleFormat,
+    AccessRole,
     ActionLevel,
     ActionStatus,
     AssessmentKind,
@@ -244,6 +245,9 @@ audit_log = _table(
     _col("entity", String(255), default=""),
     _col("entity_id", Uuid(), nullable=True),
     _col("summary", Text(), default=""),
+    # The server login that made the change (0005): on PostgreSQL the server fills it in
+    # (DEFAULT session_user, and a policy refuses any other value); empty on SQLite.
+    _col("login", String(63), server_default=""),
     Index("ix_audit_log_at", "at"),
 )
 
@@ -454,6 +458,9 @@ drafts = _table(
     # JSON: how to open the form again, and the values of its fields as typed.
     _col("context", Text(), default="{}"),
     _col("fields", Text(), default="[]"),
+    # The server login that typed it (0005): on PostgreSQL the server fills it in and a policy
+    # shows each login its own drafts only; empty on SQLite.
+    _col("login", String(63), server_default=""),
     UniqueConstraint("owner", "key"),
 )
 
@@ -464,4 +471,23 @@ erasures = _table(
     # key, since the record outlives the participant row.
     _col("participant_id", Uuid(), index=True),
     _col("erased_at", UTCDateTime()),
+)
+
+# Who may see what on a trust server (0005, core/access.py). Empty on SQLite, where one
+# coordinator uses one laptop; on PostgreSQL the server's row-level security reads them.
+access_logins = _table(
+    "access_logins",
+    # The PostgreSQL login (role) name, as the server spells it.
+    _col("login", String(63), unique=True),
+    _col("role", vocab(AccessRole, "access_role")),
+    # Set by ``access add``: the app asks for a new password at the next sign-in, and the
+    # server shows the login nothing personal until then.
+    _col("must_change_password", Boolean(), default=False),
+)
+
+access_localities = _table(
+    "access_localities",
+    _col("login_id", Uuid(), ForeignKey("access_logins.id", ondelete="CASCADE")),
+    _col("locality_id", Uuid(), ForeignKey("localities.id", ondelete="CASCADE"), index=True),
+    UniqueConstraint("login_id", "locality_id"),
 )

@@ -137,6 +137,14 @@ class ProjectRole(Vocabulary):
     REVIEWER = "reviewer"
 
 
+class AccessRole(Vocabulary):
+    """What a login may do on a trust server (``core/access.py``)."""
+
+    COORDINATOR = "coordinator"
+    ENGAGEMENT_GROUP = "engagement_group"
+    ADMINISTRATOR = "administrator"
+
+
 class AuditOperation(Vocabulary):
     CREATE = "create"
     UPDATE = "update"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, ORG_NAME, __version__
 from ..core.resources import resources_dir
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 _FONTS_LOADED: list[str] = []
 
@@ -99,6 +103,15 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
 
     ctx = AppContext(db=opened.db)
     try:
+        from ..core.access import signed_in
+
+        ctx.signed_in = signed_in(ctx.db)  # a server's login (None on this laptop: no query)
+        if not exit_after_startup and _must_choose_password(ctx):
+            from .dialogs.access_dialogs import ChangePasswordDialog
+
+            gc.enable()  # a person is about to type
+            if not ChangePasswordDialog.ask(ctx, first=True):
+                return 0
         if not exit_after_startup and needs_first_run(ctx.db):
             from .dialogs.welcome import WelcomeDialog
 
@@ -138,3 +151,9 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     finally:
         ctx.db.dispose()  # ctx.db, not opened.db: a restore reopens the database
         opened.lock.release()
+
+
+def _must_choose_password(ctx: AppContext) -> bool:
+    """The login still has the first password ``access add`` gave it (core/access.py)."""
+    signed = ctx.signed_in
+    return signed is not None and signed.access is not None and signed.access.must_change_password

@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
+from ..core.access import SignedIn
 from ..core.db import Database
 
 
@@ -28,6 +29,8 @@ class DataEvents(QObject):
 class AppContext:
     db: Database
     events: DataEvents = field(default_factory=DataEvents)
+    #: Who the app is signed in to the server as (``core/access.py``); None on this laptop.
+    signed_in: SignedIn | None = None
     #: Fixed in tests so that "today" is repeatable; None means the real date.
     today_override: date | None = None
 

@@ -8,7 +8,8 @@ that something unexpected went wrong, that nothing of that action was saved, and
 details are. What is typed on screen stays there, and the window keeps running.
 
 A disk or file problem (``core.storage.explain``: full, read-only, busy, gone) is not a bug:
-its own sentence is shown instead.
+its own sentence is shown instead; nor is a server refusing the signed-in login a read its role
+may not make (``core/access.py``).
 """
 
 from __future__ import annotations
@@ -29,11 +30,15 @@ UNEXPECTED_TITLE = "Something went wrong"
 
 def sentence(error: BaseException, log: Any) -> str:
     """What the user reads for an unexpected ``error`` whose details went to ``log``."""
+    from ..core.db import is_access_denied
+    from ..core.errors import ACCESS_DENIED_READING
     from ..core.storage import explain
 
     reason = explain(error, None)
     if reason is not None:
         return str(reason)
+    if is_access_denied(error):  # the server refused the signed-in login (core/access.py)
+        return ACCESS_DENIED_READING
     where = "" if log == NO_LOG else f" The details are in {log}."
     return (
         f"Something unexpected went wrong ({type(error).__name__}), so that last step was not "

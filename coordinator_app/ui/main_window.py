@@ -114,6 +114,12 @@ class MainWindow(QMainWindow):
         self.db_label.setAccessibleName("Database location")
         self.db_label.setObjectName("status_part")  # set apart from the backup (app.qss)
         self.statusBar().addPermanentWidget(self.db_label)
+        #: Who is signed in to the server (``core/access.py``); not shown on this laptop.
+        self.login_label = QLabel()
+        self.login_label.setAccessibleName("Signed in as")
+        self.login_label.setObjectName("status_part")
+        self.statusBar().addPermanentWidget(self.login_label)
+        self.login_label.setVisible(ctx.signed_in is not None)
         #: The automatic backup running in the background (kept alive until it ends).
         self.backup_task: object | None = None
         #: "Version 1.2 is available from …" once a check found one (``check_for_updates``).
@@ -256,6 +262,21 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.act_database = self._action("&Database…", None, self._database_settings)
         file_menu.addAction(self.act_database)
+        # On a trust server only (core/access.py): one's own password, and who may see what.
+        on_server = self.ctx.signed_in is not None
+        self.act_password = self._action("Change my &password…", None, self._change_password)
+        self.act_password.setVisible(on_server)
+        file_menu.addAction(self.act_password)
+        self.act_access = self._action("&Logins and access…", None, self._access)
+        signed = self.ctx.signed_in
+        self.act_access.setVisible(
+            signed is not None
+            and (
+                signed.sees_everything
+                or (signed.access is not None and signed.access.role.value == "administrator")
+            )
+        )
+        file_menu.addAction(self.act_access)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -412,6 +433,8 @@ class MainWindow(QMainWindow):
 
         self.set_backup_status(backup_status_text(self.ctx.db))
         self.db_label.setText(f"Database: {database_shown(self.ctx)}")
+        if self.ctx.signed_in is not None:
+            self.login_label.setText(f"Signed in as {self.ctx.signed_in.described()}")
 
     def _back_up_now(self) -> None:
         from .dialogs.backup_dialogs import back_up_now
@@ -439,6 +462,17 @@ class MainWindow(QMainWindow):
         from .dialogs.database_settings import DatabaseSettingsDialog
 
         DatabaseSettingsDialog.ask(self)  # takes effect at the next start (it says so)
+
+    def _change_password(self) -> None:
+        from .dialogs.access_dialogs import ChangePasswordDialog
+
+        if ChangePasswordDialog.ask(self.ctx, self, first=False):
+            self.refresh_backup_status()
+
+    def _access(self) -> None:
+        from .dialogs.access_dialogs import AccessDialog
+
+        AccessDialog(self.ctx, self).exec()
 
     def _current_participant(self) -> uuid.UUID | None:
         """The person in hand on the Participants page, or None with a word to the user."""
@@ -562,7 +596,10 @@ class MainWindow(QMainWindow):
     # --- about, settings, closing -------------------------------------------------------
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}", about_text(database_shown(self.ctx)))
+        signed_in = self.ctx.signed_in.described() if self.ctx.signed_in is not None else ""
+        QMessageBox.about(
+            self, f"About {APP_NAME}", about_text(database_shown(self.ctx), signed_in)
+        )
 
     def check_for_updates(self, *, quietly: bool = False) -> object | None:
         """Look for a newer version where IT says (``core/policy.py``), on a thread of its own.
@@ -641,7 +678,8 @@ def database_shown(ctx: AppContext) -> str:
     return describe_url(ctx.db.url, ctx.db.path)
 
 
-def about_text(location: str) -> str:
+def about_text(location: str, signed_in: str = "") -> str:
+    import html
     import platform
 
     import openpyxl
@@ -653,7 +691,8 @@ def about_text(location: str) -> str:
         "<p>Forums, attendance, experience, actions and accreditation for NHS locality "
         "involvement coordinators.</p>"
         f"<p><b>Your data is kept in:</b><br>{location}</p>"
-        "<p><b>Built with</b> (and grateful to):<br>"
+        + (f"<p><b>Signed in as:</b><br>{html.escape(signed_in)}</p>" if signed_in else "")
+        + "<p><b>Built with</b> (and grateful to):<br>"
         f"Qt for Python (PySide6) {PySide6.__version__}, LGPL v3<br>"
         f"SQLAlchemy {sqlalchemy.__version__} and Alembic, MIT licence<br>"
         f"openpyxl {openpyxl.__version__}, MIT licence<br>"

@@ -331,7 +331,10 @@ def test_an_incomplete_choice_is_not_tried() -> None:
             'password authentication failed for user "siân"',
             "The server db.trust.nhs.uk (port 5432) refused the user name or password",
         ),
-        ("fe_sendauth: no password supplied", "The server db.trust.nhs.uk (port 5432) refused"),
+        (
+            "fe_sendauth: no password supplied",
+            "The server db.trust.nhs.uk (port 5432) wants a password for",
+        ),
         (
             'connection failed: ... failed: FATAL:  database "involvement" does not exist',
             "The server db.trust.nhs.uk (port 5432) has no database called involvement",

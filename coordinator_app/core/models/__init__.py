@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .access import AccessLocality, AccessLogin
 from .accreditation import Assessment, EvidenceFile, Standard, StandardCheck, StandardsFramework
 from .audit import AuditEntry
 from .base import Base, utcnow
@@ -27,6 +28,8 @@ from .work import (
 )
 
 __all__ = [
+    "AccessLocality",
+    "AccessLogin",
     "Action",
     "ActionUpdate",
     "AgendaItem",

@@ -23,3 +23,5 @@ class AuditEntry(Base):
     entity: Mapped[str]
     entity_id: Mapped[uuid.UUID | None]
     summary: Mapped[str]
+    #: The server login that made it, filled in by the server (0005); "" on SQLite.
+    login: Mapped[str]

@@ -320,6 +320,19 @@ def offer_laptop_instead(sentence: str) -> bool:
     return box.clickedButton() is laptop
 
 
+def keep_asked_password(choice: ConnectionChoice, password: str | None) -> None:
+    """A password asked at start that opened the server is kept in the credential store when
+    the person chose "Remember password on this computer" and none is kept yet (the store was
+    emptied, or this is another computer). Never raises: without a store it is asked again."""
+    if not password or not choice.is_server or not choice.remember_password:
+        return
+    try:
+        if connection.load_password(choice) is None:
+            connection.store_password(choice, password)
+    except CoordinatorError:
+        return
+
+
 def target_at_startup(*, exit_after_startup: bool = False, folder=None) -> tuple[bool, str | None]:
     """What ``app.run`` opens when no ``--db`` was given: ``(True, None)`` for this laptop's
     database, ``(True, url_text)`` for a server that answered, ``(False, None)`` to quit.
@@ -335,6 +348,7 @@ def target_at_startup(*, exit_after_startup: bool = False, folder=None) -> tuple
         if url is None:
             return True, None
         connection.check_server(url)
+        keep_asked_password(connection.load_choice(folder), url.password)
     except CoordinatorError as exc:
         if exit_after_startup:
             print(f"coordinator-app: {exc}", file=sys.stderr)
