@@ -371,7 +371,8 @@ def _needs_password(url: URL) -> bool:
     if url.port:
         arguments["port"] = str(url.port)
     try:
-        psycopg.connect(**{k: v for k, v in arguments.items() if v}).close()
+        conninfo = psycopg.conninfo.make_conninfo(**{k: v for k, v in arguments.items() if v})
+        psycopg.connect(conninfo).close()
     except psycopg.OperationalError as exc:
         message = str(exc).lower()
         return "no password supplied" in message or "password is required" in message

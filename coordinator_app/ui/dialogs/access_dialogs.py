@@ -79,13 +79,10 @@ class ChangePasswordDialog(QDialog):
         form = QFormLayout()
         self.password = _password_field("New password")
         self.again = _password_field("New password again")
-        form.addRow("&New password:", self.password)
-        form.addRow("&Again:", self.again)
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
-            if isinstance(label, QLabel):
-                label.setBuddy(field)
+        for text, field in (("&New password:", self.password), ("&Again:", self.again)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
         layout.addLayout(form)
         self.remember = QCheckBox("&Remember it on this computer (in its password store)")
         self.remember.setAccessibleName("Remember the password on this computer")
