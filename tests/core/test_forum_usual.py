@@ -172,3 +172,19 @@ def test_standing_items_that_name_matters_arising_keep_their_order(
         standing_items=True,
     )
     assert agenda(db, first) == list(STANDING)
+
+
+def test_a_logo_must_be_a_small_png_and_nothing_changes_otherwise(db: Database) -> None:
+    from coordinator_app.core import settings
+
+    settings.set_logo(db, settings.PNG_SIGNATURE + b"picture")
+    for bad, words in (
+        (b"GIF89a...", "PNG format"),
+        (settings.PNG_SIGNATURE + b"x" * settings.MAX_LOGO_BYTES, "at most 1000 KB"),
+    ):
+        with pytest.raises(ValidationError) as info:
+            settings.set_logo(db, bad)
+        assert words in info.value.problems["logo"]
+        assert settings.get_logo(db) == settings.PNG_SIGNATURE + b"picture"
+    settings.set_logo(db, None)
+    assert settings.get_logo(db) is None
