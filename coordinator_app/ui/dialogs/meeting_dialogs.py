@@ -127,6 +127,18 @@ class NewMeetingDialog(RecordDialog):
             said.append(f"The agenda starts with its {count} standing {items}.")
         self.usual_hint.setText(" ".join(said))
         self.usual_hint.setVisible(bool(said))
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """Taller if the words under the boxes need it (they wrap: never cut off)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, self.sizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def input(self) -> MeetingInput:
         problems: dict[str, str] = {}

@@ -109,6 +109,7 @@ class OrganisationDialog(QDialog):
         logo_box = QHBoxLayout(logo_row)
         logo_box.setContentsMargins(0, 0, 0, 0)
         self.logo_preview = QLabel()
+        self.logo_preview.setWordWrap(True)
         self.logo_preview.setAccessibleName("The logo")
         self.choose_logo_button = QPushButton("C&hoose a logo…")
         self.remove_logo_button = QPushButton("Remo&ve the logo")
