@@ -267,6 +267,7 @@ SCHEMA_TABLES["0002"] = SCHEMA_TABLES["0001"]  # 0002 added indexes only
 SCHEMA_TABLES["0003"] = SCHEMA_TABLES["0002"] | {"drafts"}
 SCHEMA_TABLES["0004"] = SCHEMA_TABLES["0003"] | {"erasures"}
 SCHEMA_TABLES["0005"] = SCHEMA_TABLES["0004"] | {"access_logins", "access_localities"}
+SCHEMA_TABLES["0006"] = SCHEMA_TABLES["0005"]  # 0006 added columns only
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,9 @@ WRITABLE_BY: dict[str, str] = {
     # The access tables and the login columns, added (empty on SQLite): a copy without them
     # writes as before; on a server the policies apply to it all the same.
     "0005": "0.1.0",
+    # A forum's usual day, times and standing items, added (nullable or with a default): a copy
+    # without them writes as before.
+    "0006": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

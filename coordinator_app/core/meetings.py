@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from . import audit, fields, references, rules, schema, versions
+from . import audit, fields, forum_usual, references, rules, schema, versions
 from .db import Database
 from .errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from .models import (
@@ -65,6 +65,8 @@ class ForumRow:
     default_venue: str
     default_format: MeetingFormat
     active: bool
+    #: Its usual day, times and standing agenda items (``core.forum_usual``).
+    usual: forum_usual.Usual = field(default_factory=forum_usual.Usual)
 
 
 @dataclass
@@ -217,9 +219,28 @@ def list_forums(
                 f.default_venue,
                 MeetingFormat(f.default_format),
                 bool(f.active),
+                usual_of(f),
             )
             for f, locality_name in session.execute(stmt)
         ]
+
+
+def usual_of(forum: Forum) -> forum_usual.Usual:
+    """The forum's usual day, times and standing items as stored."""
+    return forum_usual.Usual(
+        forum.usual_week,
+        forum.usual_weekday,
+        forum.usual_start,
+        forum.usual_end,
+        forum_usual.items_from_text(forum.standing_items),
+    )
+
+
+def set_usual(forum: Forum, usual: forum_usual.Usual) -> None:
+    """Store ``usual`` (cleaned by ``forum_usual.clean``) on the forum."""
+    forum.usual_week, forum.usual_weekday = usual.week, usual.weekday
+    forum.usual_start, forum.usual_end = usual.start, usual.end
+    forum.standing_items = usual.stored_items()
 
 
 def create_forum(
@@ -230,10 +251,21 @@ def create_forum(
     kind: ForumKind,
     default_venue: str = "",
     default_format: MeetingFormat = MeetingFormat.IN_PERSON,
+    usual: forum_usual.Usual | None = None,
 ) -> uuid.UUID:
-    """A new forum; its name must be unique within the locality (ignoring case)."""
+    """A new forum; its name must be unique within the locality (ignoring case). ``usual`` is
+    its usual day, times and standing items (checked by ``forum_usual.clean``)."""
     problems: dict[str, str] = {}
     clean = fields.FORUM_NAME.clean(name, problems, required="Please give the forum's name.")
+    given = usual or forum_usual.Usual()
+    usual = forum_usual.clean(
+        problems,
+        week=given.week,
+        weekday=given.weekday,
+        start=given.start,
+        end=given.end,
+        standing_items=given.standing_items,
+    )
     venue = fields.FORUM_VENUE.clean(default_venue, problems)
     kind = _parse(ForumKind, kind, problems, "kind", "Choose what kind of forum it is.")
     default_format = _parse(
@@ -257,6 +289,7 @@ def create_forum(
             default_venue=venue,
             default_format=default_format,
         )
+        set_usual(forum, usual)
         session.add(forum)
         session.flush()
         audit.record(session, AuditOperation.CREATE, "forum", forum.id, f"Forum {clean}")
@@ -497,9 +530,10 @@ def _locality_code(session: Session, forum: Forum) -> str:
     return code or "MTG"
 
 
-def create_meeting(db: Database, data: MeetingInput) -> uuid.UUID:
+def create_meeting(db: Database, data: MeetingInput, *, standing_items: bool = False) -> uuid.UUID:
     """A new meeting with the next free reference for its locality and month (``RUG-2610``,
-    then ``RUG-2610-2``)."""
+    then ``RUG-2610-2``). With ``standing_items`` (a meeting planned in the app, not one
+    imported or typed up from the past) its agenda starts with the forum's standing items."""
     with db.transaction() as session:
         forum, values = _clean_meeting(session, data)
         meeting = Meeting(
@@ -510,10 +544,32 @@ def create_meeting(db: Database, data: MeetingInput) -> uuid.UUID:
         )
         session.add(meeting)
         session.flush()
+        if standing_items:
+            _add_standing_items(session, meeting, forum)
         audit.record(
             session, AuditOperation.CREATE, "meeting", meeting.id, f"Meeting {meeting.reference}"
         )
         return meeting.id
+
+
+def _add_standing_items(
+    session: Session, meeting: Meeting, forum: Forum, *, after: int = 0
+) -> None:
+    """The forum's standing items appended to the new meeting's agenda, numbered from
+    ``after`` + 1; one already there by title (any case) is not added twice."""
+    have = {
+        title.casefold()
+        for title in session.scalars(
+            select(AgendaItem.title).where(AgendaItem.meeting_id == meeting.id)
+        )
+    }
+    position = after
+    for title in forum_usual.items_from_text(forum.standing_items):
+        if title.casefold() in have:
+            continue
+        have.add(title.casefold())
+        position += 1
+        session.add(AgendaItem(meeting_id=meeting.id, position=position, title=title))
 
 
 def _generated_stem(code: str, on: date) -> str:
@@ -617,14 +673,19 @@ def already_planned(db: Database, meeting_id: uuid.UUID) -> MeetingRow | None:
 
 
 def plan_next_meeting(db: Database, meeting_id: uuid.UUID) -> uuid.UUID:
-    """Plan the forum's next sitting a month on (``next_sitting``) with the same venue, format,
-    times, chair and minute taker, and a first agenda item "Matters arising"; the open actions
-    from this and earlier meetings then show as its matters arising (``get_meeting``)."""
+    """Plan the forum's next sitting: on its usual day in the following month
+    (``forum_usual.after_month``), else a month on (``next_sitting``), with the same venue,
+    format, times, chair and minute taker. Its agenda is "Matters arising" then the forum's
+    standing items, or the standing items alone, in their order, when one of them is it. The
+    open actions from this and earlier meetings then show as its matters arising
+    (``get_meeting``)."""
     with db.transaction() as session:
         source = _meeting(session, meeting_id)
         forum = session.get(Forum, source.forum_id)
         assert forum is not None
-        on = next_sitting(source.meeting_date)
+        on = forum_usual.after_month(usual_of(forum), source.meeting_date) or next_sitting(
+            source.meeting_date
+        )
         meeting = Meeting(
             reference=references.next_meeting_reference(
                 session, _locality_code(session, forum), on
@@ -641,7 +702,12 @@ def plan_next_meeting(db: Database, meeting_id: uuid.UUID) -> uuid.UUID:
         )
         session.add(meeting)
         session.flush()
-        session.add(AgendaItem(meeting_id=meeting.id, position=1, title=MATTERS_ARISING))
+        standing = {t.casefold() for t in forum_usual.items_from_text(forum.standing_items)}
+        first = MATTERS_ARISING.casefold() not in standing  # else where the forum put it
+        if first:
+            session.add(AgendaItem(meeting_id=meeting.id, position=1, title=MATTERS_ARISING))
+            session.flush()
+        _add_standing_items(session, meeting, forum, after=int(first))
         audit.record(
             session,
             AuditOperation.CREATE,

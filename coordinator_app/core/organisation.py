@@ -3,7 +3,8 @@ the app (the welcome's answers are not final).
 
 - A **locality** is added, renamed, marked as one the coordinator coordinates ("yours": Home and
   the lists start with those), and retired. A **forum** is added (``meetings.create_forum``),
-  renamed, given its kind, usual venue and format, and retired.
+  renamed, given its kind, usual venue and format, usual day, times and standing agenda items
+  (``core.forum_usual``), and retired.
 - **Retiring never deletes.** A retired locality or forum keeps its meetings, actions, returns
   and history; it is only left out of what is offered for new work (the forum list of a new
   meeting, the localities of a new action). Restoring brings it back.
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from . import audit, fields
+from . import audit, fields, forum_usual, meetings
 from .db import Database
 from .errors import NotFoundError, ValidationError
 from .models import Forum, Locality
@@ -130,10 +131,21 @@ def update_forum(
     kind: ForumKind,
     default_venue: str = "",
     default_format: MeetingFormat = MeetingFormat.IN_PERSON,
+    usual: forum_usual.Usual | None = None,
 ) -> None:
-    """Save a forum's name, kind, usual venue and usual format (its locality stays)."""
+    """Save a forum's name, kind, usual venue and format, and (given ``usual``) its usual day,
+    times and standing items (its locality stays). Meetings already planned keep their own."""
     problems: dict[str, str] = {}
     clean = fields.FORUM_NAME.clean(name, problems, required="Please give the forum's name.")
+    if usual is not None:
+        usual = forum_usual.clean(
+            problems,
+            week=usual.week,
+            weekday=usual.weekday,
+            start=usual.start,
+            end=usual.end,
+            standing_items=usual.standing_items,
+        )
     venue = fields.FORUM_VENUE.clean(default_venue, problems)
     clean_kind = fields.choice(
         ForumKind, kind, problems, "kind", "Choose what kind of forum it is.", ForumKind.OTHER
@@ -162,6 +174,8 @@ def update_forum(
         forum.kind = clean_kind
         forum.default_venue = venue
         forum.default_format = clean_format
+        if usual is not None:
+            meetings.set_usual(forum, usual)
         audit.record(session, AuditOperation.UPDATE, "forum", forum.id, f"Forum {clean}")
 
 

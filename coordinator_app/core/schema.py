@@ -166,6 +166,13 @@ forums = _table(
     _col("default_venue", String(255), default=""),
     _col("default_format", vocab(MeetingFormat, "forum_format"), default=MeetingFormat.IN_PERSON),
     _col("active", Boolean(), default=True),
+    # The usual day (the 2nd Tuesday: week 2, weekday 1; week 5 is the last), times and standing
+    # agenda items (one per line), from migration 0006.
+    _col("usual_week", Integer(), nullable=True),
+    _col("usual_weekday", Integer(), nullable=True),
+    _col("usual_start", Time(), nullable=True),
+    _col("usual_end", Time(), nullable=True),
+    _col("standing_items", Text(), default="", server_default=""),
     UniqueConstraint("locality_id", "name"),
 )
 

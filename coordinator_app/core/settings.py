@@ -229,3 +229,34 @@ def save_settings(
             row.backup_retention_months = backup_retention_months
         audit.record(session, AuditOperation.UPDATE, "settings", row.id, "Settings changed")
     return get_settings(db)
+
+
+#: A PNG file starts with these eight bytes.
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: The logo is printed at the head of every paper; a bigger file is a photograph by mistake.
+MAX_LOGO_BYTES = 1_000_000
+
+
+def set_logo(db: Database, png: bytes | None) -> None:
+    """The trust's logo for the head of every printout (a PNG, at most ``MAX_LOGO_BYTES``), or
+    none with ``None``. Anything else is refused under ``logo`` and nothing changes."""
+    if png is not None:
+        if not png.startswith(PNG_SIGNATURE):
+            raise ValidationError({"logo": "The logo must be a picture in PNG format."})
+        if len(png) > MAX_LOGO_BYTES:
+            most = f"{MAX_LOGO_BYTES // 1000} KB"
+            raise ValidationError(
+                {"logo": f"The logo can be at most {most}: choose a smaller one."}
+            )
+    with db.transaction() as session:
+        row = settings_row(session)
+        row.logo_png = png
+        summary = "Logo removed" if png is None else f"Logo set ({len(png) // 1000 or 1} KB)"
+        audit.record(session, AuditOperation.UPDATE, "settings", row.id, summary)
+
+
+def get_logo(db: Database) -> bytes | None:
+    """The trust's logo as stored (PNG bytes), or None."""
+    with db.reading() as conn:
+        logo = conn.scalar(select(schema.trust_settings.c.logo_png).limit(1))
+    return bytes(logo) if logo else None

@@ -51,6 +51,7 @@ STANDARDS = FileKind("standards", ("Excel workbook (*.xlsx *.xlsm)", ALL_FILES),
 PDF = FileKind("pdf", ("PDF document (*.pdf)", ALL_FILES), ".pdf")
 BACKUP = FileKind("backup", ("Involvement Coordinator backup (*.db)", ALL_FILES), ".db")
 EVIDENCE = FileKind("evidence", (ALL_FILES,))
+LOGO = FileKind("logo", ("Picture (*.png *.jpg *.jpeg *.gif *.bmp)", ALL_FILES))
 DRAFTS = FileKind("drafts", ())
 
 SETTINGS_PREFIX = "files/last_folder/"

@@ -20,6 +20,7 @@ from coordinator_app.core.vocab import (
     AttendanceStatus,
     Category,
     ExperienceKind,
+    ForumKind,
     MeetingFormat,
     MeetingStatus,
     PaymentStatus,
@@ -991,3 +992,38 @@ def test_the_forums_regulars_wait_on_the_register_as_expected_and_p_marks_them(
     editor.register_table.setFocus()
     QTest.keyClick(editor.register_table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert model.index(model.row_of(ann), 2).data() == EXPECTED_TEXT, "undone: expected again"
+
+
+def test_a_new_meeting_takes_the_forums_usual_day_times_and_standing_items(qtbot, ctx, place):
+    """Issue #22 items 1 and 3: a new meeting's date, times and agenda were all typed afresh."""
+    from coordinator_app.core import organisation
+    from coordinator_app.core.forum_usual import Usual
+
+    organisation.update_forum(
+        ctx.db,
+        place.forum_id,
+        name="Rugby Locality Forum",
+        kind=ForumKind.LOCALITY_FORUM,
+        default_venue="Benn Hall",
+        usual=Usual(
+            week=2, weekday=1, start=time(14), end=time(16), standing_items=("Welcome", "Apologies")
+        ),
+    )
+    dialog = NewMeetingDialog(ctx)  # today is Thursday 20 March 2025
+    qtbot.addWidget(dialog)
+    dialog.end_edit.setText("15:30")  # typed first: kept
+    widgets.select_data(dialog.forum_combo, place.forum_id)
+    assert dialog.date_edit.value() == date(2025, 4, 8), "the next 2nd Tuesday"
+    assert (dialog.start_edit.value(), dialog.end_edit.value()) == (time(14), time(15, 30))
+    assert dialog.usual_hint.text() == (
+        "Usually 2nd Tuesday of the month, 14:00 to 16:00. "
+        "The agenda starts with its 2 standing items."
+    )
+    widgets.select_data(dialog.forum_combo, place.events_forum_id)
+    assert dialog.date_edit.value() == date(2025, 4, 8), "no usual day: the date stays"
+    assert not dialog.usual_hint.isVisible()
+    widgets.select_data(dialog.forum_combo, place.forum_id)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    detail = meetings.get_meeting(ctx.db, dialog.result_value)
+    assert [item.title for item in detail.agenda] == ["Welcome", "Apologies"]
+    assert (detail.meeting_date, detail.start_time) == (date(2025, 4, 8), time(14))

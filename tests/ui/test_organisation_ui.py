@@ -101,3 +101,79 @@ def test_the_edit_menu_opens_it(qtbot, ctx, db, monkeypatch) -> None:
     qtbot.addWidget(window)
     window.act_organisation.trigger()
     assert opened == [ctx]
+
+
+def test_a_forums_usual_day_times_and_standing_items_are_set_by_keyboard(
+    qtbot, ctx, db, type_text
+) -> None:
+    """Issue #22 item 1: a forum's usual day, time and standing agenda items had no place."""
+    from datetime import time
+
+    from coordinator_app.core.forum_usual import Usual
+
+    _welcome(db)
+    dialog = _dialog(qtbot, ctx, tab=2)
+    type_text(dialog.forum_name, "Rugby Locality Forum")
+    assert not dialog.forum_weekday.isEnabled(), "no usual day: no weekday to choose"
+    dialog.forum_week.setCurrentIndex(dialog.forum_week.findData(2))
+    assert dialog.forum_weekday.isEnabled()
+    dialog.forum_weekday.setCurrentIndex(dialog.forum_weekday.findData(1))
+    type_text(dialog.forum_start, "2pm")
+    type_text(dialog.forum_end, "16:00")
+    dialog.forum_items.setPlainText("Welcome\n\nApologies\n  Service updates  \n")
+    assert dialog.add_forum() is not None
+    (forum,) = meetings.list_forums(db)
+    assert forum.usual == Usual(
+        2, 1, time(14), time(16), ("Welcome", "Apologies", "Service updates")
+    )
+
+    dialog.forum_end.setText("13:00")  # before the start: refused at the times, nothing saved
+    assert dialog.save_forum() is False
+    assert "after the start" in dialog.forum_errors._fields["usual_end"][1].text()
+    dialog.forum_end.setText("half past")
+    assert dialog.save_forum() is False
+    assert meetings.list_forums(db)[0].usual == forum.usual
+
+    dialog.forum_end.setText("")
+    dialog.forum_week.setCurrentIndex(dialog.forum_week.findData(None))
+    assert dialog.save_forum()
+    assert meetings.list_forums(db)[0].usual == Usual(
+        start=time(14), standing_items=forum.usual.standing_items
+    )
+
+
+def test_the_rate_and_the_logo_are_set_from_the_trust_tab(qtbot, ctx, db, tmp_path) -> None:
+    """Issue #22 item 1: the payment rate and the trust's logo could not be changed in the app."""
+    from PySide6.QtGui import QColor, QImage
+
+    from coordinator_app.core.settings import PNG_SIGNATURE, get_logo
+
+    _welcome(db)
+    dialog = _dialog(qtbot, ctx)
+    dialog.rate_edit.setText("25.50")
+    assert dialog.save_trust()
+    assert get_settings(db).default_payment_pence == 2550
+    dialog.rate_edit.setText("lots")
+    assert dialog.save_trust() is False
+    assert dialog.trust_errors.has_errors()
+    assert get_settings(db).default_payment_pence == 2550
+
+    picture = QImage(1200, 300, QImage.Format.Format_RGB32)
+    picture.fill(QColor("navy"))
+    jpeg = tmp_path / "logo.jpg"
+    assert picture.save(str(jpeg))
+    assert dialog.set_logo_from(jpeg)
+    logo = get_logo(db)
+    assert logo is not None and logo.startswith(PNG_SIGNATURE)
+    kept = QImage.fromData(logo)
+    assert (kept.width(), kept.height()) == (600, 150), "scaled to what prints, shape kept"
+    assert dialog.remove_logo_button.isEnabled()
+
+    not_a_picture = tmp_path / "notes.png"
+    not_a_picture.write_text("minutes", encoding="utf-8")
+    assert dialog.set_logo_from(not_a_picture) is False
+    assert "not a picture" in dialog.logo_errors._fields["logo"][1].text()
+    assert get_logo(db) == logo, "the logo kept is unchanged"
+    dialog.remove_logo()
+    assert get_logo(db) is None
+    assert not dialog.remove_logo_button.isEnabled()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import time
 
 from sqlalchemy.orm import Mapped, relationship
 
@@ -54,6 +55,13 @@ class Forum(Base):
     default_venue: Mapped[str]
     default_format: Mapped[MeetingFormat]
     active: Mapped[bool]
+    #: The usual day: week of the month (1-4, 5 the last) and weekday (0 Monday); None: none.
+    usual_week: Mapped[int | None]
+    usual_weekday: Mapped[int | None]
+    usual_start: Mapped[time | None]
+    usual_end: Mapped[time | None]
+    #: Agenda items every meeting starts with, one per line.
+    standing_items: Mapped[str]
 
     locality: Mapped[Locality] = relationship(back_populates="forums")
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from ...core import actions, drafts, meetings
+from ...core import actions, drafts, forum_usual, meetings
 from ...core.actions import KEEP, ActionInput, ActionRow
 from ...core.errors import NotFoundError
 from ...core.meetings import (
@@ -36,7 +37,14 @@ from ..context import AppContext
 from ..drafts import DraftAbout
 from ..operations import actions as action_ops
 from ..operations import meetings as meeting_ops
-from .record_dialog import FieldProblem, RecordDialog, answered_item, answers_choices, parse_field
+from .record_dialog import (
+    FieldProblem,
+    RecordDialog,
+    answered_item,
+    answers_choices,
+    hint_label,
+    parse_field,
+)
 
 
 def forum_choices(ctx: AppContext) -> list[tuple[str, object]]:
@@ -77,6 +85,13 @@ class NewMeetingDialog(RecordDialog):
         self.venue_edit = add(self.form, "&Venue", "venue", QLineEdit())
         self.format_combo = add(self.form, "F&ormat", "format", QComboBox())
         widgets.fill_combo(self.format_combo, [(f.label, f) for f in MeetingFormat], keep=False)
+        self.usual_hint = hint_label("")
+        self.usual_hint.setAccessibleName("What the forum usually does")
+        self.usual_hint.hide()
+        self.form.addRow("", self.usual_hint)
+        #: The date last proposed from a forum's usual day (replaced when another forum is
+        #: chosen, unless a date has been typed since).
+        self._proposed: date | None = None  # the box starts empty
         self.forum_combo.currentIndexChanged.connect(self._forum_chosen)
         if forum_id is not None:
             widgets.select_data(self.forum_combo, forum_id)
@@ -92,12 +107,45 @@ class NewMeetingDialog(RecordDialog):
         return DraftAbout("a new meeting")
 
     def _forum_chosen(self) -> None:
+        """The forum's usual venue, format, times and day offered (what was typed is kept), and
+        what it usually does said under the boxes."""
         forum = self._forums.get(self.forum_combo.currentData())
         if forum is None:
+            self.usual_hint.hide()
             return
+        usual = forum.usual
         if not self.venue_edit.text().strip():
             self.venue_edit.setText(forum.default_venue)
         widgets.select_data(self.format_combo, forum.default_format)
+        if not self.start_edit.text().strip() and usual.start is not None:
+            self.start_edit.set_value(usual.start)
+        if not self.end_edit.text().strip() and usual.end is not None:
+            self.end_edit.set_value(usual.end)
+        proposed = forum_usual.next_date(usual, self.ctx.today())
+        typed = parse_field({}, "meeting_date", self.date_edit.value)
+        if proposed is not None and typed == self._proposed:
+            self.date_edit.set_value(proposed)
+            self._proposed = proposed
+        said = []
+        if described := forum_usual.describe(usual):
+            said.append(f"Usually {described}.")
+        if count := len(usual.standing_items):
+            items = "item" if count == 1 else "items"
+            said.append(f"The agenda starts with its {count} standing {items}.")
+        self.usual_hint.setText(" ".join(said))
+        self.usual_hint.setVisible(bool(said))
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """Taller if the words under the boxes need it (they wrap: never cut off)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, self.sizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def input(self) -> MeetingInput:
         problems: dict[str, str] = {}
@@ -117,7 +165,8 @@ class NewMeetingDialog(RecordDialog):
         )
 
     def save(self) -> uuid.UUID:
-        return meeting_ops.create_meeting(self, self.ctx, self.input()).call()
+        """Planned in the app: its agenda starts with the forum's standing items."""
+        return meeting_ops.create_meeting(self, self.ctx, self.input(), standing_items=True).call()
 
 
 class ExperienceDialog(RecordDialog):

@@ -2,10 +2,11 @@
 
 Three tabs, each doing one thing at a time by keyboard:
 
-- **Trust**: the trust's name and the coordinator's name (what the welcome asked).
+- **Trust**: the trust's name and the coordinator's name (what the welcome asked), the rate
+  offered per session, and the logo printed at the head of every paper.
 - **Localities**: add, rename, mark as yours (the ones you coordinate), retire and restore.
-- **Forums**: for a locality, add a forum or change one (name, kind, usual venue and format),
-  retire and restore.
+- **Forums**: for a locality, add a forum or change one (name, kind, usual venue and format,
+  usual day and times, standing agenda items), retire and restore.
 
 Every button is one write through ``ui.operations.organisation``; a refused value is shown
 under its box and nothing changes. Retiring keeps every meeting and paper: a retired locality
@@ -17,7 +18,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,19 +36,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import meetings
+from ...core import forum_usual, meetings
 from ...core.errors import ValidationError
+from ...core.forum_usual import Usual
 from ...core.meetings import ForumRow
 from ...core.rows import LocalityRow, list_localities
-from ...core.settings import get_settings
+from ...core.settings import get_logo, get_settings
 from ...core.vocab import ForumKind, MeetingFormat
-from .. import widgets
+from .. import files, widgets
 from ..context import AppContext
 from ..operations import Op
 from ..operations import organisation as org_ops
-from .record_dialog import hint_label
+from .record_dialog import hint_label, parse_field
 
 ROLE_ID = Qt.ItemDataRole.UserRole
+#: A logo is printed small: a bigger picture is scaled down to this before it is kept.
+LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT = 600, 200
 
 
 def _locality_text(row: LocalityRow) -> str:
@@ -90,11 +95,32 @@ class OrganisationDialog(QDialog):
         self.coordinator_name = self.trust_errors.add_row(
             form, "&Your name:", "coordinator_name", QLineEdit()
         )
+        self.rate_edit = self.trust_errors.add_row(
+            form, "&Rate per session (£):", "default_payment_pence", widgets.PoundsEdit()
+        )
+        self.rate_edit.setToolTip("Filled in for each new involvement payment; it can be changed.")
         self.save_trust_button = QPushButton("&Save the trust's details")
         self.save_trust_button.clicked.connect(self.save_trust)
         form.addRow("", self.save_trust_button)
         self.trust_status = QLabel()
+        self.trust_status.setAccessibleName("Trust details message")
         form.addRow("", self.trust_status)
+        logo_row = QWidget()
+        logo_box = QHBoxLayout(logo_row)
+        logo_box.setContentsMargins(0, 0, 0, 0)
+        self.logo_preview = QLabel()
+        self.logo_preview.setWordWrap(True)
+        self.logo_preview.setAccessibleName("The logo")
+        self.choose_logo_button = QPushButton("C&hoose a logo…")
+        self.remove_logo_button = QPushButton("Remo&ve the logo")
+        logo_box.addWidget(self.logo_preview, 1)
+        logo_box.addWidget(self.choose_logo_button)
+        logo_box.addWidget(self.remove_logo_button)
+        logo_row.setFocusProxy(self.choose_logo_button)
+        self.logo_errors = widgets.FormErrors()
+        self.logo_errors.add_row(form, "Logo:", "logo", logo_row)
+        self.choose_logo_button.clicked.connect(self.choose_logo)
+        self.remove_logo_button.clicked.connect(self.remove_logo)
         return page
 
     def _build_localities(self) -> QWidget:
@@ -165,6 +191,41 @@ class OrganisationDialog(QDialog):
             form, "Usual &format:", "default_format", QComboBox()
         )
         widgets.fill_combo(self.forum_format, [(f.label, f) for f in MeetingFormat])
+        self.forum_week = QComboBox()
+        self.forum_week.setAccessibleName("Usual week of the month")
+        widgets.fill_combo(
+            self.forum_week,
+            [("No usual day", None)]
+            + [(f"{word} of the month", n) for n, word in forum_usual.WEEK_WORDS.items()],
+        )
+        self.forum_weekday = QComboBox()
+        self.forum_weekday.setAccessibleName("Usual day of the week")
+        widgets.fill_combo(
+            self.forum_weekday, [(day, n) for n, day in enumerate(forum_usual.DAY_WORDS)]
+        )
+        self.forum_week.currentIndexChanged.connect(self._week_chosen)
+        self.forum_weekday.setEnabled(False)  # until a week is chosen
+        self.forum_errors.add_row(
+            form, "Usual &day:", "usual_day", _pair(self.forum_week, "", self.forum_weekday)
+        )
+        self.forum_start = widgets.TimeEdit()
+        self.forum_start.setAccessibleName("Usual start time")
+        self.forum_end = widgets.TimeEdit()
+        self.forum_end.setAccessibleName("Usual end time")
+        self.forum_errors.add_row(
+            form, "Usual ti&mes:", "usual_end", _pair(self.forum_start, "to", self.forum_end)
+        )
+        self.forum_items = widgets.plain_text_edit("Standing agenda items", lines=4)
+        self.forum_items.setPlaceholderText(
+            "One per line, e.g.\nWelcome and introductions\nApologies\nMatters arising"
+        )
+        self.forum_items.setToolTip(
+            "Every meeting planned in the app starts its agenda with these, in this order "
+            "(Plan next meeting adds Matters arising first unless it is one of them)."
+        )
+        self.forum_errors.add_row(
+            form, "Standing agenda &items:", "standing_items", self.forum_items
+        )
         box.addLayout(form)
         row = QHBoxLayout()
         self.add_forum_button = QPushButton("&Add as a new forum")
@@ -185,6 +246,8 @@ class OrganisationDialog(QDialog):
         settings = get_settings(self.ctx.db)
         self.trust_name.setText(settings.trust_name)
         self.coordinator_name.setText(settings.coordinator_name)
+        self.rate_edit.set_value(settings.default_payment_pence)
+        self._show_logo()
         self.localities = list_localities(self.ctx.db)
         keep = locality or self.current_locality()
         self.locality_list.clear()
@@ -256,6 +319,13 @@ class OrganisationDialog(QDialog):
         widgets.select_data(self.forum_kind, row.kind)
         self.forum_venue.setText(row.default_venue)
         widgets.select_data(self.forum_format, row.default_format)
+        widgets.select_data(self.forum_week, row.usual.week)
+        if row.usual.weekday is not None:
+            widgets.select_data(self.forum_weekday, row.usual.weekday)
+        self.forum_start.set_value(row.usual.start)
+        self.forum_end.set_value(row.usual.end)
+        self.forum_items.setPlainText("\n".join(row.usual.standing_items))
+        self._week_chosen()
         self.retire_forum_button.setText("Res&tore" if not row.active else "Re&tire")
 
     # --- writing -----------------------------------------------------------------------------
@@ -270,16 +340,83 @@ class OrganisationDialog(QDialog):
         return outcome.value if outcome.ok else None
 
     def save_trust(self) -> bool:
+        problems: dict[str, str] = {}
+        rate = parse_field(problems, "default_payment_pence", self.rate_edit.value)
+        if problems:
+            self.trust_errors.show(problems)
+            return False
         op = org_ops.save_trust(
             self,
             self.ctx,
             trust_name=self.trust_name.text(),
             coordinator_name=self.coordinator_name.text(),
+            default_payment_pence=rate,
         )
         if self._do(op, self.trust_errors, "trust_name") is None:
             return False
         self.trust_status.setText("Saved.")
         return True
+
+    def _show_logo(self) -> None:
+        logo = get_logo(self.ctx.db)
+        self.remove_logo_button.setEnabled(logo is not None)
+        if logo is None:
+            self.logo_preview.setText("No logo: the papers are headed with the trust's name.")
+            return
+        image = QImage.fromData(logo)
+        height = self.fontMetrics().height() * 3
+        self.logo_preview.setPixmap(
+            QPixmap.fromImage(
+                image.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+            )
+        )
+        self.logo_preview.setAccessibleDescription(f"The logo, {image.width()} by {image.height()}")
+
+    def choose_logo(self) -> bool:
+        path = files.ask_open(self, files.LOGO, "Choose the trust's logo")
+        if path is None:
+            return False
+        return self.set_logo_from(path)
+
+    def set_logo_from(self, path: Any) -> bool:
+        """Keep the picture at ``path`` as the logo: read by Qt (PNG, JPEG, GIF or BMP), made
+        no bigger than it prints, kept as PNG."""
+        image = QImage(str(path))
+        if image.isNull():
+            self.logo_errors.show(
+                {"logo": "That file is not a picture Qt can read (PNG, JPEG, GIF or BMP)."}
+            )
+            return False
+        if image.width() > LOGO_MAX_WIDTH or image.height() > LOGO_MAX_HEIGHT:
+            image = image.scaled(
+                LOGO_MAX_WIDTH,
+                LOGO_MAX_HEIGHT,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; only str works
+        buffer.close()
+        png = bytes(data.data())
+        self.logo_errors.clear()
+        outcome = (
+            org_ops.set_logo(self, self.ctx, png)
+            .validation(lambda exc: self.logo_errors.show(exc.problems, fallback="logo"))
+            .wait()
+        )
+        if not outcome.ok:
+            return False
+        self._show_logo()
+        self.trust_status.setText("Logo saved: it heads every paper printed from now on.")
+        return True
+
+    def remove_logo(self) -> None:
+        op = org_ops.set_logo(self, self.ctx, None)
+        if op.wait().ok:
+            self._show_logo()
+            self.trust_status.setText("Logo removed.")
 
     def add_locality(self) -> uuid.UUID | None:
         added = self._do(
@@ -324,19 +461,41 @@ class OrganisationDialog(QDialog):
         if org_ops.set_locality_active(self, self.ctx, row.id, not row.active).wait().ok:
             self.reload(locality=row.id)
 
-    def _forum_values(self) -> dict[str, Any]:
+    def _week_chosen(self, *_args: Any) -> None:
+        self.forum_weekday.setEnabled(self.forum_week.currentData() is not None)
+
+    def _forum_values(self) -> dict[str, Any] | None:
+        """What the forum boxes hold, or None when a time cannot be read (shown at it)."""
+        problems: dict[str, str] = {}
+        start = parse_field(problems, "usual_end", self.forum_start.value)
+        end = parse_field(problems, "usual_end", self.forum_end.value)
+        if problems:
+            self.forum_errors.show(problems)
+            return None
+        week = self.forum_week.currentData()
         return {
             "name": self.forum_name.text(),
             "kind": self.forum_kind.currentData(),
             "default_venue": self.forum_venue.text(),
             "default_format": self.forum_format.currentData(),
+            "usual": Usual(
+                week=week,
+                weekday=self.forum_weekday.currentData() if week is not None else None,
+                start=start,
+                end=end,
+                standing_items=forum_usual.items_from_text(self.forum_items.toPlainText()),
+            ),
         }
 
     def add_forum(self) -> uuid.UUID | None:
         locality = self.forum_locality.currentData()
         if locality is None:
             return None
-        op = org_ops.add_forum(self, self.ctx, locality_id=locality, **self._forum_values())
+        self.forum_errors.clear()
+        values = self._forum_values()
+        if values is None:
+            return None
+        op = org_ops.add_forum(self, self.ctx, locality_id=locality, **values)
         added = self._do(op, self.forum_errors)
         if added is not None:
             self.reload(locality=locality, forum=added)
@@ -346,8 +505,11 @@ class OrganisationDialog(QDialog):
         row = self._forum_row()
         if row is None:
             return False
-        op = org_ops.update_forum(self, self.ctx, row.id, **self._forum_values())
         self.forum_errors.clear()
+        values = self._forum_values()
+        if values is None:
+            return False
+        op = org_ops.update_forum(self, self.ctx, row.id, **values)
         if not op.validation(lambda e: self.forum_errors.show(e.problems)).wait().ok:
             return False
         self.reload(locality=row.locality_id, forum=row.id)
@@ -374,3 +536,17 @@ class OrganisationDialog(QDialog):
         dialog = cls(ctx, parent, tab=tab)
         dialog.exec()
         dialog.deleteLater()
+
+
+def _pair(first: QWidget, between: str, second: QWidget) -> QWidget:
+    """Two boxes on one row of a form (the week and the day, the start and the end)."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(first)
+    if between:
+        row.addWidget(QLabel(between))
+    row.addWidget(second)
+    row.addStretch(1)
+    holder.setFocusProxy(first)
+    return holder

@@ -24,10 +24,12 @@ def _told(ctx: AppContext, meeting_id: uuid.UUID | None) -> Any:
     return lambda _value: ctx.events.meetingsChanged.emit(str(meeting_id) if meeting_id else "")
 
 
-def create_meeting(parent: QWidget | None, ctx: AppContext, data: MeetingInput) -> Op[uuid.UUID]:
+def create_meeting(
+    parent: QWidget | None, ctx: AppContext, data: MeetingInput, *, standing_items: bool = False
+) -> Op[uuid.UUID]:
     return Op(
         parent,
-        lambda: meetings.create_meeting(ctx.db, data),
+        lambda: meetings.create_meeting(ctx.db, data, standing_items=standing_items),
         changed=lambda saved: ctx.events.meetingsChanged.emit(str(saved)),
     )
 

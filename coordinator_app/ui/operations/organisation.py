@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from ...core import meetings, organisation
+from ...core import meetings, organisation, settings
+from ...core.forum_usual import Usual
 from ...core.settings import Settings, save_settings
 from ...core.vocab import ForumKind, MeetingFormat
 from ..context import AppContext
@@ -20,13 +21,27 @@ def _told(ctx: AppContext) -> Callable[[object], None]:
 
 
 def save_trust(
-    parent: QWidget | None, ctx: AppContext, *, trust_name: str, coordinator_name: str
+    parent: QWidget | None,
+    ctx: AppContext,
+    *,
+    trust_name: str,
+    coordinator_name: str,
+    default_payment_pence: int | None = None,
 ) -> Op[Settings]:
     return Op(
         parent,
-        lambda: save_settings(ctx.db, trust_name=trust_name, coordinator_name=coordinator_name),
+        lambda: save_settings(
+            ctx.db,
+            trust_name=trust_name,
+            coordinator_name=coordinator_name,
+            default_payment_pence=default_payment_pence,
+        ),
         changed=_told(ctx),
     )
+
+
+def set_logo(parent: QWidget | None, ctx: AppContext, png: bytes | None) -> Op[None]:
+    return Op(parent, lambda: settings.set_logo(ctx.db, png), changed=_told(ctx))
 
 
 def add_locality(parent: QWidget | None, ctx: AppContext, name: str) -> Op[uuid.UUID]:
@@ -72,6 +87,7 @@ def add_forum(
     kind: ForumKind,
     default_venue: str,
     default_format: MeetingFormat,
+    usual: Usual | None = None,
 ) -> Op[uuid.UUID]:
     return Op(
         parent,
@@ -82,6 +98,7 @@ def add_forum(
             kind=kind,
             default_venue=default_venue,
             default_format=default_format,
+            usual=usual,
         ),
         changed=_told(ctx),
     )
@@ -96,6 +113,7 @@ def update_forum(
     kind: ForumKind,
     default_venue: str,
     default_format: MeetingFormat,
+    usual: Usual | None = None,
 ) -> Op[None]:
     return Op(
         parent,
@@ -106,6 +124,7 @@ def update_forum(
             kind=kind,
             default_venue=default_venue,
             default_format=default_format,
+            usual=usual,
         ),
         changed=_told(ctx),
     )
