@@ -4,7 +4,9 @@ ending in one place.
 
 A core function "writes" when its body opens ``db.transaction()``, or calls another function of
 its module that does (found by reading the source, so a new write is covered the day it is
-written). Every module under ``ui/`` except ``ui/operations/`` is then walked for calls to one,
+written). A core package split by topic (``core/meetings/``) counts as one module: its
+sub-modules call each other, and what its ``__init__`` re-exports is what ``meetings.write``
+reaches. Every module under ``ui/`` except ``ui/operations/`` is then walked for calls to one,
 through ``from ...core import module`` (``module.write(...)``) or ``from ...core.module import
 write`` (``write(...)``), at any depth (a lambda or a nested function counts too).
 """
@@ -19,9 +21,14 @@ CORE = PACKAGE / "core"
 UI = PACKAGE / "ui"
 
 
-def _writes_of(module: Path) -> set[str]:
-    tree = ast.parse(module.read_text(encoding="utf-8"))
-    functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+def _writes_of(*modules: Path, public_in: Path | None = None) -> set[str]:
+    """The public writes of ``modules`` read together. ``public_in``: the package ``__init__``
+    whose names (its own functions and what it imports) are the public ones; else the
+    functions defined at the top of the first module."""
+    trees = [ast.parse(module.read_text(encoding="utf-8")) for module in modules]
+    functions = {
+        n.name: n for tree in trees for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
+    }
 
     def opens_transaction(node: ast.AST) -> bool:
         return any(isinstance(c, ast.Attribute) and c.attr == "transaction" for c in ast.walk(node))
@@ -41,17 +48,33 @@ def _writes_of(module: Path) -> set[str]:
             if calls & writes:
                 writes.add(name)
                 grew = True
-    public = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    surface = trees[0] if public_in is None else ast.parse(public_in.read_text(encoding="utf-8"))
+    public = {n.name for n in surface.body if isinstance(n, ast.FunctionDef)}
+    if public_in is not None:
+        public |= {
+            alias.asname or alias.name
+            for n in surface.body
+            if isinstance(n, ast.ImportFrom)
+            for alias in n.names
+        }
     return {w for w in writes if w in public and not w.startswith("_")}
 
 
 def core_writes() -> dict[str, set[str]]:
-    """``{"people": {"create_participant", ...}, ...}``: every core module's writes."""
-    return {
+    """``{"people": {"create_participant", ...}, ...}``: every core module's writes, and every
+    core package's (``"meetings"``: its sub-modules' writes that its ``__init__`` re-exports)."""
+    found = {
         ".".join(path.relative_to(CORE).with_suffix("").parts): _writes_of(path)
         for path in CORE.rglob("*.py")
         if "migrations" not in path.parts
     }
+    for init in CORE.rglob("__init__.py"):
+        package = init.parent
+        if package != CORE and "migrations" not in package.parts:
+            found[".".join(package.relative_to(CORE).parts)] = _writes_of(
+                *sorted(package.glob("*.py")), public_in=init
+            )
+    return found
 
 
 def _core_module(module: str | None, level: int) -> str | None:

@@ -7,10 +7,10 @@ Create Date: 2026-12-21 10:00:00
 - ``forums.usual_week`` (1 to 4 for the first to fourth, 5 for the last) and
   ``forums.usual_weekday`` (0 Monday to 6 Sunday): the forum's usual day, e.g. the second
   Tuesday; both empty when it has none. A new meeting's date is proposed from them and "Plan
-  next meeting" keeps to them (``core/meetings.py``).
+  next meeting" keeps to them (``core/meetings/writing.py``).
 - ``forums.usual_start`` and ``forums.usual_end``: its usual times, empty when it has none.
 - ``forums.standing_items``: the agenda items every meeting of the forum starts with, one per
-  line (``core/meetings.py`` copies them into a new meeting's agenda).
+  line (``core/meetings/writing.py`` copies them into a new meeting's agenda).
 
 ADD COLUMN, nullable or with a server default: no table is rebuilt, so no row can be lost
 (docs/engineering-notes.md#sqlite-and-alembic). On a trust server the forums table's grants
