@@ -360,7 +360,9 @@ def scaled_database(factor: int, seed: int = 1) -> Path:
     path = large.with_name(f"{large.stem}-x{factor}.db")
     if path.exists():
         return path
-    partial = path.with_name(f".{path.name}.partial")
+    # Not ".NAME.partial": the app deletes hidden ".partial" files beside a database it opens
+    # (``db.remove_leftover_copies``), and the benchmarks open the other sizes meanwhile.
+    partial = path.with_suffix(".building.db")
     for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
         leftover.unlink(missing_ok=True)
     started = time.perf_counter()
