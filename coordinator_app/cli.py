@@ -422,13 +422,10 @@ def _cmd_standards_export(args: argparse.Namespace) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    from .core.db import start_quick_check
-
     # Start-up allocates a million long-lived objects (ORM, Qt wrappers); collecting them over
     # and over while they are built is wasted time. The app turns collection back on (and
     # freezes these objects out of its way) once the window is up, or before asking anything.
     gc.disable()
-    start_quick_check(args.db)  # the damage check reads the file while Qt loads
     from .ui.app import run
 
     try:

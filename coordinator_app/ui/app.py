@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, ORG_NAME, __version__
 from ..core.resources import resources_dir
+
+if TYPE_CHECKING:
+    from ..core.db import Database
 
 _FONTS_LOADED: list[str] = []
 
@@ -61,17 +65,21 @@ def load_fonts() -> list[str]:
 def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     """Open the desktop app on ``target`` (``--db``); returns the process exit code.
 
-    Opening takes the one-app-per-database lock, checks the file for damage (offering the newest
-    good backup) and migrates it; after the window shows, risky places are pointed out, a
-    backup is made in the background when the last is more than a day old, and typing left
-    unsaved when the app last stopped is offered back; closing makes one more backup. With
-    ``exit_after_startup`` nothing waits for an answer and no backup is made.
+    Opening takes the one-app-per-database lock and migrates the file, reading only a few pages
+    of it; after the window shows, the damage check runs when the app did not close normally
+    last time (``watch_soundness``: every write waits for its verdict, and a damaged file is
+    offered the newest good backup), risky places are pointed out, a backup is made in the
+    background when the last is more than a day old, and typing left unsaved when the app last
+    stopped is offered back; closing makes one more backup. With ``exit_after_startup``
+    nothing waits for an answer and no backup is made; a damage check still pending is waited
+    for once Home is shown (exit 1 with one sentence when the file is damaged).
     """
     from .dialogs.backup_dialogs import (
         backup_on_close,
         open_for_app,
         start_backup_if_due,
         warn_about_risky_places,
+        watch_soundness,
     )
 
     app = ensure_application()
@@ -108,7 +116,7 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             # Lay out and paint the window with Home filled, then leave before what Home defers
             # (its charts, after LOAD_DELAY_MS).
             app.processEvents()
-            return 0
+            return _verdict_before_exit(ctx.db)
 
         def after_show() -> None:
             # Home was read without the ORM; load it now, while the user looks at Home, so the
@@ -121,6 +129,7 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             gc.collect()
             gc.freeze()
             gc.enable()
+            window.soundness_watch = watch_soundness(ctx, window)
             warn_about_risky_places(ctx.db, window)
             window.backup_task = start_backup_if_due(ctx.db, window.set_backup_status)
             window.recover_drafts()  # what was typed when the app last stopped, if anything
@@ -134,3 +143,28 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     finally:
         ctx.db.dispose()  # ctx.db, not opened.db: a restore reopens the database
         opened.lock.release()
+
+
+def _verdict_before_exit(db: Database) -> int:
+    """``--exit-after-startup``: the exit code once Home is shown. A damage check the opening
+    deferred (the app did not close normally last time) is waited for: a damaged database is
+    one sentence on stderr naming the newest good backup, and exit 1."""
+    if db.soundness is None:
+        return 0
+    from ..core import backup
+    from ..core.db import DamagedDatabaseError
+    from ..core.errors import CoordinatorError
+    from .dialogs.backup_dialogs import damaged_database_sentence
+
+    try:
+        problems = db.soundness.wait()
+    except CoordinatorError as exc:
+        print(f"coordinator-app: {exc}", file=sys.stderr)
+        return 1
+    if not problems:
+        return 0
+    assert db.path is not None
+    error = DamagedDatabaseError(db.path, "; ".join(problems[:5]))
+    offer = backup.newest_good_backup(db.path)
+    print(f"coordinator-app: {damaged_database_sentence(error, offer)}", file=sys.stderr)
+    return 1

@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         #: The automatic backup running in the background (kept alive until it ends).
         self.backup_task: object | None = None
+        #: The damage check the opening deferred, running beside the window (kept alive).
+        self.soundness_watch: object | None = None
         self.refresh_backup_status()
         ctx.events.settingsChanged.connect(self.refresh_backup_status)
 

@@ -4,6 +4,7 @@ risky-place warning. Dialogs are answered through their patchable functions."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from datetime import datetime, timedelta
@@ -120,10 +121,13 @@ def test_with_no_backups_the_restore_dialog_says_so(qtbot, ctx) -> None:
 
 
 def _damage(path: Path) -> None:
+    """Overwrite pages in the middle of the file, later than it was closed (as damage is)."""
     size = path.stat().st_size
     with path.open("r+b") as handle:
         handle.seek((size // 2) // 4096 * 4096)
         handle.write(b"\xa5" * 8192)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
 
 
 @pytest.fixture
@@ -243,34 +247,114 @@ def test_open_for_app_takes_the_lock_and_opens(qtbot, tmp_path: Path) -> None:
     assert not lock_path(path).exists()
 
 
-def test_a_damaged_database_with_exit_after_startup_says_one_sentence_and_waits_for_nothing(
+def test_a_damaged_database_with_exit_after_startup_says_one_sentence_and_asks_nothing(
     qtbot, damaged, capsys, monkeypatch
 ) -> None:
+    """The check the opening deferred is waited for once Home is shown: one sentence naming the
+    newest good backup, exit 1, no question, the lock released, the file untouched."""
     from coordinator_app.core.lock import lock_path
-    from coordinator_app.ui.dialogs.backup_dialogs import open_for_app
+    from coordinator_app.ui import app as app_module
+    from coordinator_app.ui import errors
 
     error, good = damaged
+    before = error.path.read_bytes()
     monkeypatch.setattr(
         DamagedDatabaseDialog, "ask", lambda *a, **k: pytest.fail("asked a question")
     )
-    assert open_for_app(str(error.path), exit_after_startup=True) is None
+    monkeypatch.setattr(errors, "install", lambda: None)
+    assert app_module.run(str(error.path), exit_after_startup=True) == 1
+    for widget in app_module.QApplication.topLevelWidgets():
+        if hasattr(widget, "home"):  # the window: deleted here, never by a collection elsewhere
+            qtbot.addWidget(widget)
     err = capsys.readouterr().err
     assert err.startswith("coordinator-app: The database ") and "is damaged" in err
     assert str(good) in err and err.count("\n") == 1
     assert not lock_path(error.path).exists()
+    assert error.path.read_bytes() == before
 
 
-def test_opening_a_damaged_database_offers_the_backup_and_then_opens(
+def test_the_opening_defers_the_check_and_a_damaged_verdict_offers_the_backup(
     qtbot, damaged, monkeypatch, questions
 ) -> None:
-    from coordinator_app.ui.dialogs.backup_dialogs import open_for_app
+    """Opened without reading the whole file; the check beside the window finds the damage,
+    nothing was written meanwhile, and restoring the offered backup reopens the database."""
+    from PySide6.QtWidgets import QMainWindow
 
-    error, _good = damaged
-    monkeypatch.setattr(DamagedDatabaseDialog, "ask", lambda err, offer, parent=None: True)
+    from coordinator_app.ui.context import AppContext
+    from coordinator_app.ui.dialogs.backup_dialogs import open_for_app, watch_soundness
+
+    error, good = damaged
+    offered: list[object] = []
+
+    def ask(err, offer, parent=None):
+        offered.append(offer)
+        return True
+
+    monkeypatch.setattr(DamagedDatabaseDialog, "ask", ask)
     opened = open_for_app(str(error.path))
-    assert opened is not None
+    assert opened is not None and opened.db.soundness is not None
+    ctx = AppContext(db=opened.db)
+    window = QMainWindow()
+    qtbot.addWidget(window)
     try:
-        assert len(people.list_participants(opened.db, active=None)) == 300
+        watch = watch_soundness(ctx, window)
+        assert watch is not None
+        qtbot.waitUntil(lambda: bool(offered), timeout=20_000)
+        assert offered[0].path == good
+        qtbot.waitUntil(lambda: ctx.db is not opened.db, timeout=20_000)
+        assert len(people.list_participants(ctx.db, active=None)) == 300
+        assert "damaged file is kept at" in questions.told[-1]
     finally:
-        opened.db.dispose()
+        ctx.db.dispose()
+        opened.lock.release()
+
+
+def test_a_save_waits_for_the_check_and_the_status_bar_says_why(qtbot, ctx, monkeypatch) -> None:
+    """After an unclean shutdown a save made before the verdict waits for it on the worker (the
+    window stays responsive) and the status bar says why; the verdict lets it through."""
+    import threading
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from coordinator_app.core import soundness
+    from coordinator_app.ui.context import AppContext
+    from coordinator_app.ui.dialogs.backup_dialogs import (
+        CHECKING_TEXT,
+        SAVE_WAITS_TEXT,
+        open_for_app,
+        watch_soundness,
+    )
+    from coordinator_app.ui.operations import Op
+
+    path = ctx.db.path
+    ctx.db.dispose()
+    soundness.clean_close_path(path).unlink()  # as a crash leaves it
+    release = threading.Event()
+    real = soundness.run_quick_check
+
+    def held(checked: Path) -> list[str]:
+        assert release.wait(30)
+        return real(checked)
+
+    monkeypatch.setattr(soundness, "run_quick_check", held)
+    opened = open_for_app(str(path))
+    assert opened is not None
+    app_ctx = AppContext(db=opened.db)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    saved: list[object] = []
+    try:
+        watch = watch_soundness(app_ctx, window)
+        assert watch is not None
+        assert window.statusBar().currentMessage() == CHECKING_TEXT
+        Op(window, lambda: _add(app_ctx.db, "Zoë Smith")).success(saved.append).run()
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == SAVE_WAITS_TEXT)
+        assert saved == []
+        release.set()
+        qtbot.waitUntil(lambda: saved == [None], timeout=10_000)
+        assert window.statusBar().currentMessage() == ""
+        assert _names(app_ctx.db) == ["Zoë Smith"]
+    finally:
+        release.set()
+        app_ctx.db.dispose()
         opened.lock.release()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -135,8 +136,11 @@ def start_backup_if_due(
 
 def backup_on_close(db: Database) -> Path | None:
     """The backup made when the app closes (after the window is hidden, before ``db.dispose``).
-    Never raises: closing must not be stopped by a full USB stick."""
-    if db.path is None:
+    Never raises: closing must not be stopped by a full USB stick. A database found damaged
+    while open is not copied (its copy could never check out)."""
+    if db.path is None or db.damage_seen:
+        return None
+    if db.soundness is not None and db.soundness.problems:
         return None
     try:
         return backup.make_backup(db)
@@ -390,10 +394,15 @@ def open_for_app(
 
     1. Take the one-app-per-database lock (``DatabaseLock``); a second copy is told which
        process holds it and does not open the database at all.
-    2. ``open_database`` (``quick_check`` first, then migrations after a backup copy).
-    3. A damaged database: with ``exit_after_startup`` one sentence on stderr naming the newest
-       good backup, nothing asked; otherwise ``recover_damaged_database`` offers that backup
-       and, if restored, the database is opened again.
+    2. ``open_database`` with ``defer_check``: a few pages are read, never the whole file. A
+       file this app closed cleanly and unchanged since is not checked; any other carries a
+       pending damage check (``db.soundness``) that ``watch_soundness`` starts once the window
+       is up, and every write waits for its verdict. An older schema is checked, then migrated
+       after a backup copy.
+    3. A damaged database found here (one that SQLite cannot read at all, or an older schema
+       that fails its check): with ``exit_after_startup`` one sentence on stderr naming the
+       newest good backup, nothing asked; otherwise ``recover_damaged_database`` offers that
+       backup and, if restored, the database is opened again.
     Any other refusal is one sentence (stderr or a message box). The lock is released whenever
     None is returned.
     """
@@ -412,7 +421,7 @@ def open_for_app(
         return None
     try:
         try:
-            db = open_database(target)
+            db = open_database(target, defer_check=True)
         except DamagedDatabaseError as damaged:
             if exit_after_startup:
                 offer = backup.newest_good_backup(damaged.path)
@@ -428,6 +437,102 @@ def open_for_app(
         lock.release()
         return None
     return OpenedDatabase(db, lock)
+
+
+# --- the damage check beside the window
+
+
+#: The status bar while the check runs, and when a save waits for it.
+CHECKING_TEXT = (
+    "Checking the database for damage (the app did not close normally last time, or the file "
+    "was changed by something else)…"
+)
+SAVE_WAITS_TEXT = (
+    "Saving waits until the database has been checked for damage; on a large database this "
+    "takes a moment…"
+)
+
+
+class SoundnessWatch(QObject):
+    """Hands the verdict of ``db.soundness`` (given on the checking thread) and a write that
+    waits for it (on the executor) to the GUI thread."""
+
+    verdict = Signal(object)  #: list[str] (``[]``: sound) or None (the file could not be read)
+    waiting = Signal()
+
+    def write_waits(self) -> None:
+        """``Database.on_write_waits``: from any thread. A write on the GUI thread blocks it,
+        so the status bar is repainted at once instead of through the (blocked) event loop."""
+        if QThread.currentThread() is self.thread():
+            self.waiting.emit()
+            window = self.parent()
+            if isinstance(window, QMainWindow):
+                window.statusBar().repaint()
+        else:
+            self.waiting.emit()
+
+
+def watch_soundness(ctx: AppContext, window: QMainWindow) -> SoundnessWatch | None:
+    """Start the damage check the opening deferred (``db.soundness``; None when the database
+    was closed cleanly and is unchanged, or is on a server) now that the window is up, say so
+    in the status bar, and act on its verdict on the GUI thread: sound, the words go; damaged,
+    ``damaged_while_open`` (nothing was written meanwhile: every write waited for this)."""
+    check = ctx.db.soundness
+    if check is None:
+        return None
+    db = ctx.db
+    watch = SoundnessWatch(window)
+    bar = window.statusBar()
+    bar.showMessage(CHECKING_TEXT)
+    watch.waiting.connect(lambda: bar.showMessage(SAVE_WAITS_TEXT))
+
+    def arrived(problems: list[str] | None) -> None:
+        if db is not ctx.db:
+            return  # a restore replaced the database meanwhile
+        db.on_write_waits = None
+        bar.clearMessage()
+        if problems:
+            assert db.path is not None
+            damaged_while_open(ctx, window, DamagedDatabaseError(db.path, "; ".join(problems)))
+        elif problems is None:
+            bar.showMessage("The database could not be checked for damage; saving will say why.")
+
+    watch.verdict.connect(arrived)
+    db.on_write_waits = watch.write_waits
+    check.when_done(watch.verdict.emit)
+    check.start()
+    return watch
+
+
+def damaged_while_open(ctx: AppContext, window: QWidget, error: DamagedDatabaseError) -> bool:
+    """The check beside the window found the open database damaged (nothing was written to it:
+    every write waited for the verdict and is refused). Offer the newest good backup
+    (``DamagedDatabaseDialog``); restored, the database is opened again and every page told;
+    otherwise the app quits (exit code 1), leaving the file as it is. True when restored."""
+    offer = backup.newest_good_backup(error.path)
+    if not DamagedDatabaseDialog.ask(error, offer, window) or offer is None:
+        QCoreApplication.exit(1)
+        return False
+    path = error.path
+    ctx.db.dispose()
+    outcome = backup_ops.restore(window, path, offer.path, title=APP_NAME).wait()
+    try:
+        ctx.db = open_database(path)
+    except CoordinatorError as exc:
+        widgets.inform(window, APP_NAME, str(exc))
+        QCoreApplication.exit(1)
+        return False
+    if not outcome.ok or outcome.value is None:
+        QCoreApplication.exit(1)
+        return False
+    _announce_everything_changed(ctx)
+    widgets.inform(
+        window,
+        APP_NAME,
+        f"The backup of {_when(offer)} was restored. The damaged file is kept at "
+        f"{outcome.value.kept_aside}.",
+    )
+    return True
 
 
 # --- the backups folder setting
