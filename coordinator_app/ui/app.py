@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import APP_NAME, ORG_NAME, __version__
 from ..core.resources import resources_dir
@@ -62,37 +63,56 @@ def load_fonts() -> list[str]:
     return _FONTS_LOADED
 
 
-def run(target: str | None, *, exit_after_startup: bool = False) -> int:
+def run(
+    target: str | None, *, exit_after_startup: bool = False, exit_after_first_paint: bool = False
+) -> int:
     """Open the desktop app on ``target`` (``--db``); returns the process exit code.
 
-    Opening takes the one-app-per-database lock and migrates the file, reading only a few pages
-    of it; after the window shows, the damage check runs when the app did not close normally
-    last time (``watch_soundness``: every write waits for its verdict, and a damaged file is
-    offered the newest good backup), risky places are pointed out, a backup is made in the
-    background when the last is more than a day old, and typing left unsaved when the app last
-    stopped is offered back; closing makes one more backup. With ``exit_after_startup``
-    nothing waits for an answer and no backup is made; a damage check still pending is waited
-    for once Home is shown (exit 1 with one sentence when the file is damaged).
+    The window paints first: its frame, the navigation, the menus and Home's empty cards, before
+    the database and SQLAlchemy are loaded (``exit_after_first_paint`` leaves there, exit 0,
+    having opened nothing). Then the database is opened, taking the one-app-per-database lock
+    and migrating the file but reading only a few pages of it, and Home fills in
+    (``MainWindow.attach``); a question on the way (the server's password, the welcome on a new
+    database, why it cannot open) is asked over the painted window. After that the damage check
+    runs when the app did not close normally last time (``watch_soundness``: every write waits
+    for its verdict, and a damaged file is offered the newest good backup), risky places are
+    pointed out, a backup is made in the background when the last is more than a day old, and
+    typing left unsaved when the app last stopped is offered back; closing makes one more
+    backup unless one was made today. With ``exit_after_startup`` nothing waits for an answer
+    and no backup is made; a damage check still pending is waited for once Home is shown (exit
+    1 with one sentence when the file is damaged).
+
+    Pitfall: nothing imported before the first paint may import SQLAlchemy
+    (``tests/cli/test_without_orm.py``).
     """
+    app = ensure_application()
+    from . import errors
+
+    errors.install()  # an error nobody handled: one sentence, the details in the log
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    paint(window)
+    if exit_after_first_paint:
+        return 0
+
     from .dialogs.backup_dialogs import (
         backup_on_close,
+        damaged_while_open,
         open_for_app,
         start_backup_if_due,
         warn_about_risky_places,
         watch_soundness,
     )
 
-    app = ensure_application()
-    from . import errors
-
-    errors.install()  # an error nobody handled: one sentence, the details in the log
     if target is None:  # no --db: the database chosen in File > Database… (this laptop's default)
         from .dialogs.database_settings import target_at_startup
 
         go_on, target = target_at_startup(exit_after_startup=exit_after_startup)
         if not go_on:
             return 1
-    opened = open_for_app(target, exit_after_startup=exit_after_startup)
+    opened = open_for_app(target, exit_after_startup=exit_after_startup, parent=window)
     if opened is None:
         return 1
 
@@ -100,7 +120,6 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     from ..core.settings import needs_first_run
     from . import tasks
     from .context import AppContext
-    from .main_window import MainWindow
 
     ctx = AppContext(db=opened.db)
     try:
@@ -110,8 +129,13 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             gc.enable()  # a person is about to type: collect as usual from here on
             if not WelcomeDialog.ask(ctx):
                 return 0
-        window = MainWindow(ctx)
-        window.show()
+        damaged = _attach(window, ctx)
+        if damaged is not None:  # Home met damage the deferred check has confirmed
+            if exit_after_startup:
+                return _verdict_before_exit(ctx.db)
+            if not damaged_while_open(ctx, window, damaged):
+                return 1
+            window.attach(ctx)
         if exit_after_startup:
             # Lay out and paint the window with Home filled, then leave before what Home defers
             # (its charts, after LOAD_DELAY_MS).
@@ -136,13 +160,54 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
 
         QTimer.singleShot(0, after_show)
         code = app.exec()
-        tasks.shutdown()  # let a running automatic backup finish first
+        tasks.shutdown()  # cancel the lists' reads; a running backup finishes
         backup_on_close(ctx.db)  # never raises
         window.deleteLater()
         return int(code)
     finally:
         ctx.db.dispose()  # ctx.db, not opened.db: a restore reopens the database
         opened.lock.release()
+
+
+def paint(window: QWidget, limit_s: float = 10.0) -> None:
+    """Run the event loop until ``window`` has been painted once (shown and exposed: on a
+    desktop the expose comes from the window system a moment after ``show``)."""
+    painted: list[bool] = []
+
+    class Watcher(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(True)
+            return False
+
+    watcher = Watcher()
+    window.installEventFilter(watcher)
+    deadline = time.monotonic() + limit_s
+    try:
+        while not painted and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    finally:
+        window.removeEventFilter(watcher)
+
+
+def _attach(window: Any, ctx: Any) -> Any:
+    """``window.attach(ctx)``; None when done. A read that meets damage (possible only while a
+    deferred damage check is pending: the app did not close normally last time) waits for the
+    check's verdict and returns the ``DamagedDatabaseError`` it confirms; anything else raises."""
+    try:
+        window.attach(ctx)
+    except Exception as exc:
+        from ..core.db import DamagedDatabaseError
+        from ..core.storage import is_damage
+
+        check = ctx.db.soundness
+        if check is None or not is_damage(exc):
+            raise
+        problems = check.wait()
+        if not problems:
+            raise
+        return DamagedDatabaseError(ctx.db.path, "; ".join(problems[:5]))
+    return None
 
 
 def _verdict_before_exit(db: Database) -> int:

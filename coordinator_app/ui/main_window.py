@@ -1,9 +1,17 @@
-"""The main window: navigation between the pages, menus, the find box and the status bar."""
+"""The main window: navigation between the pages, menus, the find box and the status bar.
+
+Built in two steps so that it paints before the database and SQLAlchemy are loaded
+(``ui/app.py``): ``MainWindow()`` is the frame, the navigation, the menus and Home's empty cards;
+``attach(ctx)`` gives it the data (Home fills in, the page remembered from last time is shown,
+the status bar says where the data is). ``MainWindow(ctx)`` does both. Pitfall: a page, a menu
+command or the find box needs ``ctx``; before ``attach`` no event reaches them (start-up runs no
+event loop between the first paint and ``attach``, only modal questions).
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
@@ -24,7 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
-from .context import AppContext
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 KEY_GEOMETRY = "main_window/geometry"
 KEY_STATE = "main_window/state"
@@ -67,9 +77,9 @@ class Page(Protocol):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx: AppContext = None  # type: ignore[assignment]  # set by ``attach``
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(900, 600))
 
@@ -108,18 +118,36 @@ class MainWindow(QMainWindow):
         self.backup_task: object | None = None
         #: The damage check the opening deferred, running beside the window (kept alive).
         self.soundness_watch: object | None = None
-        self.refresh_backup_status()
-        ctx.events.settingsChanged.connect(self.refresh_backup_status)
 
+        #: The page shown when ``attach`` gives the window its data (remembered from last time).
+        self._page_to_show = self._restore_settings()
         self.nav.currentRowChanged.connect(self._show_page)
-        self._restore_settings()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Give the window its data: Home fills in, the page remembered from last time shows
+        (built then), the status bar says where the data is and when it was last backed up.
+        Called again after a failed first attempt, it fills Home again."""
+        first = self.ctx is None
+        self.ctx = ctx
+        self.home.attach(ctx)
+        self.refresh_backup_status()
+        if first:
+            ctx.events.settingsChanged.connect(self.refresh_backup_status)
+        index = self._page_to_show
+        if index != PAGE_HOME:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(PAGE_HOME)
+            self.nav.blockSignals(False)
+            self.show_page(index)
 
     # --- building -----------------------------------------------------------------------
 
     def _build_pages(self) -> None:
         from .views.home import HomePage
 
-        self.home = HomePage(self.ctx)
+        self.home = HomePage()
         self.home.openMeeting.connect(self.open_meeting)
         self.home.openAction.connect(self.open_action)
         self.home.openProject.connect(self.open_project)
@@ -525,7 +553,9 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", about_text(database_shown(self.ctx)))
 
-    def _restore_settings(self) -> None:
+    def _restore_settings(self) -> int:
+        """Size, place and toolbars as they were; Home selected in the navigation. Returns the
+        page shown last time, for ``attach`` to show (building a page needs the data)."""
         settings = QSettings()
         geometry = settings.value(KEY_GEOMETRY)
         if isinstance(geometry, QByteArray):
@@ -540,9 +570,13 @@ class MainWindow(QMainWindow):
             index = int(page)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             index = PAGE_HOME
-        self.show_page(index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME)
+        self.nav.setCurrentRow(PAGE_HOME)
+        return index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx is None:  # closed before it had its data: nothing to keep
+            super().closeEvent(event)
+            return
         for page in self._built.values():
             finish = getattr(page, "finish_editing", None)
             if callable(finish) and not finish():
