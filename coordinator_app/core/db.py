@@ -790,14 +790,24 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def copy_sqlite_file(source: Path, target: Path) -> Path:
+class CopyNotSoundError(DatabaseOpenError):
+    """The copy did not check out as sound: the pages copied from the source are bad, so the
+    source itself is probably damaged (the online backup copies its pages as they are)."""
+
+
+def copy_sqlite_file(source: Path, target: Path, *, check: str = "full") -> Path:
     """Copy a live SQLite database consistently (online backup API), then move it into place.
 
-    The copy is written beside the target under a temporary name, checked with
-    ``integrity_check``, flushed to disk and renamed, so the target is never half-written and a
-    copy that does not check out never replaces anything. The source is opened read-only (a
-    missing source is an error, not a new empty database); its WAL content is included.
+    The copy is written beside the target under a temporary name, checked (``check`` "full":
+    ``integrity_check``, which also compares every index with its table and grows faster than
+    the file; "quick": ``quick_check``, one pass over the pages), flushed to disk and renamed,
+    so the target is never half-written and a copy that does not check out never replaces
+    anything (``CopyNotSoundError``). The source is opened read-only (a missing source is an
+    error, not a new empty database); its WAL content is included.
     """
+    if check not in ("full", "quick"):
+        raise ValueError(f"check is 'full' or 'quick', not {check!r}")
+    pragma = "PRAGMA integrity_check" if check == "full" else "PRAGMA quick_check"
     if not source.is_file():
         raise DatabaseOpenError(f"There is no database at {source}.")
     from .files import private_folder
@@ -816,7 +826,7 @@ def copy_sqlite_file(source: Path, target: Path) -> Path:
             src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
-            ok = dst.execute("PRAGMA integrity_check").fetchone()
+            ok = dst.execute(pragma).fetchone()
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         reason = explain(exc, target)
@@ -824,10 +834,12 @@ def copy_sqlite_file(source: Path, target: Path) -> Path:
             raise DatabaseOpenError(
                 f"{source} could not be copied to {target.parent}: {reason}"
             ) from exc
+        if is_damage(exc):
+            raise CopyNotSoundError(f"{source} could not be copied ({exc}).") from exc
         raise DatabaseOpenError(f"{source} could not be copied ({exc}).") from exc
     if ok is None or ok[0] != "ok":
         partial.unlink(missing_ok=True)
-        raise DatabaseOpenError(f"The copy of {source} did not check out as sound.")
+        raise CopyNotSoundError(f"The copy of {source} did not check out as sound.")
     fsync_file(partial)
     os.replace(partial, target)
     fsync_folder(target.parent)

@@ -134,6 +134,16 @@ class SoundnessCheck:
         self._error: BaseException | None = None
         self._callbacks: list[Callable[[list[str] | None], None]] = []
 
+    @classmethod
+    def known(cls, path: Path, problems: list[str]) -> SoundnessCheck:
+        """A verdict found another way (the copy of a backup did not check out, and then the
+        database's own ``quick_check`` found ``problems``): done, nothing more to read."""
+        check = cls(path)
+        check._started = True
+        check._problems = list(problems)
+        check._done.set()
+        return check
+
     def start(self) -> None:
         with self._lock:
             if self._started:

@@ -155,8 +155,18 @@ def run(
             gc.enable()
             window.soundness_watch = watch_soundness(ctx, window)
             warn_about_risky_places(ctx.db, window)
-            window.backup_task = start_backup_if_due(ctx.db, window.set_backup_status)
+            window.backup_task = start_backup_if_due(
+                ctx.db, window.set_backup_status, on_damage=lambda problems: damaged_now(problems)
+            )
             window.recover_drafts()  # what was typed when the app last stopped, if anything
+
+        def damaged_now(problems: list[str]) -> None:
+            # The daily backup's copy did not check out and the database's own check found
+            # damage: writes are refused from now on; offer the newest good backup.
+            from ..core.db import DamagedDatabaseError
+
+            assert ctx.db.path is not None
+            damaged_while_open(ctx, window, DamagedDatabaseError(ctx.db.path, "; ".join(problems)))
 
         QTimer.singleShot(0, after_show)
         code = app.exec()
