@@ -1,5 +1,10 @@
 """The Actions page: the action tracker and "You said, we did" (two tabs).
 
+The tracker reads the actions of the coordinator's localities ("My localities", the first
+choice of the locality filter when some but not all localities are theirs: ``ui.scope``), or of
+every locality, one click away; with every locality read, a locality chosen is a filter in
+memory with its counts, as the other filters are.
+
 On first opening the tracker reads the newest ``FIRST_SCREEN`` actions at once (one short
 query, ~30 ms), so rows are shown with the page (18,000 actions on a 2-core test box: rows
 shown 90-140 ms after the page is made). The whole list is then read OFF the GUI thread through

@@ -1,4 +1,6 @@
-"""The Meetings page: every meeting in a filterable, sortable list, and the meeting editor.
+"""The Meetings page: the meetings of the coordinator's localities (or of every locality, one
+click away: ``ui.scope``) in a filterable, sortable list, and the meeting editor. The locality
+filter is the scope, read in SQL; the other filters work in memory on the rows read.
 
 A stacked page: the list (filters above a table) and the editor (with "← All meetings"). The
 list is loaded once from core and filtered in a proxy, so every keystroke answers at once with

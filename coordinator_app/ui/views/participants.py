@@ -1,8 +1,10 @@
 """The participant directory: everyone the coordinator works with, filtered as you type, each
 opened in the participant dialog (Enter or double-click).
 
-Everyone is loaded once per refresh (active and inactive) and filtered in memory, so each
-keystroke in the filter box answers at once. The page refreshes itself when participants or
+The people of the coordinator's localities (and those with no locality) are read, or of every
+locality, one click away (``ui.scope``: the locality filter is the scope, read in SQL). They
+are loaded once per refresh (active and inactive) and filtered in memory, so each keystroke in
+the filter box answers at once. The page refreshes itself when participants or
 meetings change (attendance counts), at once when visible, else when next shown.
 
 Each person's last attendance and count come from the background a moment after the names.
