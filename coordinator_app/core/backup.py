@@ -556,6 +556,15 @@ def rotate_backups(folder: Path, stem: str, keep: Path | None = None) -> list[Pa
     return removed
 
 
+def status_text(db_or_target: Target, now: datetime | None = None) -> str:
+    """``describe_last_backup`` of the newest rotation backup; "" on a server (backups are its
+    job)."""
+    try:
+        return describe_last_backup(last_backup(db_or_target), now)
+    except ServerBackupError:
+        return ""
+
+
 def describe_last_backup(info: BackupInfo | None, now: datetime | None = None) -> str:
     """The status bar's words: "Last backup: today at 14:05", "... yesterday at 09:12",
     "... 3 days ago (19/11/2026)" or "No backup yet"."""

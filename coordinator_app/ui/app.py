@@ -97,14 +97,7 @@ def run(
     if exit_after_first_paint:
         return 0
 
-    from .dialogs.backup_dialogs import (
-        backup_on_close,
-        damaged_while_open,
-        open_for_app,
-        start_backup_if_due,
-        warn_about_risky_places,
-        watch_soundness,
-    )
+    from .opening import open_for_app
 
     if target is None:  # no --db: the database chosen in File > Database… (this laptop's default)
         from .dialogs.database_settings import target_at_startup
@@ -133,6 +126,8 @@ def run(
         if damaged is not None:  # Home met damage the deferred check has confirmed
             if exit_after_startup:
                 return _verdict_before_exit(ctx.db)
+            from .dialogs.backup_dialogs import damaged_while_open
+
             if not damaged_while_open(ctx, window, damaged):
                 return 1
             window.attach(ctx)
@@ -141,6 +136,15 @@ def run(
             # (its charts, after LOAD_DELAY_MS).
             app.processEvents()
             return _verdict_before_exit(ctx.db)
+
+        # Home is shown: what only the running app needs is loaded from here on.
+        from .dialogs.backup_dialogs import (
+            backup_on_close,
+            damaged_while_open,
+            start_backup_if_due,
+            warn_about_risky_places,
+            watch_soundness,
+        )
 
         def after_show() -> None:
             # Home was read without the ORM; load it now, while the user looks at Home, so the

@@ -409,9 +409,9 @@ class MainWindow(QMainWindow):
         self.backup_label.setVisible(bool(text))
 
     def refresh_backup_status(self) -> None:
-        from .dialogs.backup_dialogs import backup_status_text
+        from ..core.backup import status_text
 
-        self.set_backup_status(backup_status_text(self.ctx.db))
+        self.set_backup_status(status_text(self.ctx.db))
         self.db_label.setText(f"Database: {database_shown(self.ctx)}")
 
     def _back_up_now(self) -> None:
