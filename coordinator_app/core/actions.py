@@ -37,7 +37,7 @@ from .models import (
 )
 from .privacy import Redact
 from .rows import ActionRow as ActionRow
-from .rows import _as_stored_text, _key_from_text, action_rows, raw_key
+from .rows import _as_stored_text, _key_from_text, action_rows, merged, raw_key
 from .rows import to_key as to_key
 from .vocab import CLOSED_STATUSES, ActionLevel, ActionStatus, AuditOperation
 
@@ -389,13 +389,19 @@ def tracker_rows(
     action_ids: list[uuid.UUID] | None = None,
     limit: int | None = None,
     checkpoint: Callable[[], None] | None = None,
+    locality_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[TrackerRow]:
-    """Every action (or those in ``action_ids``) for the tracker, in one query, newest raised
-    first; with ``limit``, only the first ``limit`` of them in that order (the tracker's first
-    screenful, read before the whole list). Pitfall: values are read as stored text through a
-    Core connection and converted here; the ORM's per-row type processing costs more than the
-    query itself on 20,000 rows. The limit is applied in a subquery over ``actions`` alone, so
-    SQLite sorts the bare table and joins the meeting for those rows only.
+    """Every action (or those in ``action_ids``) for the tracker, newest raised first; with
+    ``limit``, only the first ``limit`` of them in that order (the tracker's first screenful,
+    read before the whole list). Pitfall: values are read as stored text through a Core
+    connection and converted here; the ORM's per-row type processing costs more than the query
+    itself on 20,000 rows.
+
+    ``locality_ids`` (the tracker's scope: the coordinator's own localities; None for all) reads
+    each locality's actions on its own, in order from the index on (locality, raised, created,
+    id), and merges them: the first screenful stops after ``limit`` rows of each, whatever the
+    size of the database. Without a scope the index on (raised, created, id) gives the order
+    (migration 0007, ``schema``'s "The lists' indexes"; without those indexes SQLite sorts instead).
 
     ``checkpoint`` is called before each ``_CHECKPOINT_ROWS`` rows are converted: a worker
     thread passes one that waits while the user types, so the window keeps the interpreter."""
@@ -430,6 +436,7 @@ def tracker_rows(
             raw_key(Action.meeting_id),
             source,
             flags,
+            type_coerce(Action.created_at, text),  # the merge's key, with raised_on and id
         )
         .outerjoin(Meeting, Meeting.id == Action.meeting_id)
         .order_by(*_TRACKER_ORDER)
@@ -437,14 +444,20 @@ def tracker_rows(
     if action_ids is not None:
         stmt = stmt.where(Action.id.in_(action_ids))
     if limit is not None:
-        first = select(Action.id).order_by(*_TRACKER_ORDER).limit(limit)
-        if action_ids is not None:
-            first = first.where(Action.id.in_(action_ids))
-        stmt = stmt.where(Action.id.in_(first.scalar_subquery()))
+        stmt = stmt.limit(limit)
+    streams = (
+        [stmt]
+        if locality_ids is None
+        else [stmt.where(Action.locality_id == lid) for lid in dict.fromkeys(locality_ids)]
+    )
     with db.session() as session:
-        raw: Sequence[Any] = session.connection().execute(stmt).all()
-    if raw and not isinstance(raw[0][0], str):
-        raw = [_as_stored_text(r) for r in raw]  # a driver that types results (psycopg)
+        connection = session.connection()
+        read: list[Sequence[Any]] = [connection.execute(one).all() for one in streams]
+    texts: list[list[Any]] = [
+        [_as_stored_text(r) for r in part] if part and not isinstance(part[0][0], str) else [*part]
+        for part in read  # a driver that types results (psycopg)
+    ]
+    raw = merged(texts, _tracker_key, descending=True, limit=limit)
     parsed: dict[str, date] = {}
 
     def day(text: str) -> date:
@@ -482,6 +495,12 @@ def tracker_rows(
             for r in raw[start : start + _CHECKPOINT_ROWS]
         ]
     return rows
+
+
+def _tracker_key(r: Any) -> tuple[str, str, str]:
+    """``_TRACKER_ORDER`` of a row read by ``tracker_rows`` (raised on, created at, id: all
+    stored text, which orders as SQL orders it)."""
+    return r[6], r[15], r[0]
 
 
 def owners(db: Database) -> list[str]:

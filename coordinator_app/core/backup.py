@@ -2,11 +2,17 @@
 
 - ``check_database``: soundness, schema revision and counts, read-only.
 - ``make_backup``: an online copy (SQLite backup API, so it works while the app is writing),
-  checked with ``integrity_check`` and renamed into place; by default into the rotation folder
-  (the ``backups_folder`` setting, else ``backups`` beside the database) named
-  ``<stem>-YYYY-MM-DD_HHMMSS.db`` in local time, then the folder is pruned to the newest backup of
-  each of the last 7 days, 4 ISO weeks and 12 months. Only files with that exact name pattern are
-  ever deleted: copies kept before an upgrade or a restore, and ``-o`` backups, are never pruned.
+  checked and renamed into place; by default into the rotation folder (the ``backups_folder``
+  setting, else ``backups`` beside the database) named ``<stem>-YYYY-MM-DD_HHMMSS.db`` in local
+  time, then the folder is pruned to the newest backup of each of the last 7 days, 4 ISO weeks
+  and 12 months, and, given a ``limit_bytes``, the oldest of those until they fit in it (the
+  newest is always kept). Only files with that exact name pattern are ever deleted: copies kept
+  before an upgrade or a restore, and ``-o`` backups, are never pruned. The copy is checked with
+  ``quick_check`` (one pass over its pages), and with the full ``integrity_check`` (which also
+  compares every index with its table, and grows faster than the file) when the database's last
+  full check is more than ``FULL_CHECK_EVERY`` old: the copy is the database page for page, so
+  checking it checks the database as it was. A copy that does not check out raises
+  ``BackupNotSoundError``: the database itself is then suspect (the app checks it).
 - ``restore_backup``: verifies the offered file first (a SQLite file, an Involvement Coordinator
   schema revision this app knows, every table of that revision, ``integrity_check``), keeps the
   current database aside (a consistent copy in the backups folder; a damaged file is MOVED aside
@@ -46,6 +52,7 @@ from sqlalchemy.engine import URL
 
 from .db import (
     SQLITE_HEADER,
+    CopyNotSoundError,
     Database,
     copy_sqlite_file,
     explain_server_error,
@@ -243,6 +250,10 @@ def _check_server(url: URL) -> CheckReport:
 
 #: How old the last backup may be before the app makes one on opening.
 BACKUP_MAX_AGE = timedelta(days=1)
+#: How often a backup's copy gets the full ``integrity_check`` rather than ``quick_check``.
+FULL_CHECK_EVERY = timedelta(days=7)
+#: Where the time of the last full check is kept, in the backups folder (no records in it).
+FULL_CHECK_RECORD = ".{stem}.full-check"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12
@@ -268,6 +279,12 @@ SCHEMA_TABLES["0003"] = SCHEMA_TABLES["0002"] | {"drafts"}
 SCHEMA_TABLES["0004"] = SCHEMA_TABLES["0003"] | {"erasures"}
 SCHEMA_TABLES["0005"] = SCHEMA_TABLES["0004"] | {"access_logins", "access_localities"}
 SCHEMA_TABLES["0006"] = SCHEMA_TABLES["0005"]  # 0006 added columns only
+SCHEMA_TABLES["0007"] = SCHEMA_TABLES["0006"]  # 0007 added indexes only
+
+
+class BackupNotSoundError(CoordinatorError):
+    """The backup's copy did not check out: nothing was replaced, and since the copy is the
+    database page for page, the database itself should be checked (``quick_check``)."""
 
 
 @dataclass(frozen=True)
@@ -405,13 +422,18 @@ def make_backup(
     *,
     now: datetime | None = None,
     rotate: bool = True,
+    check: str = "auto",
+    limit_bytes: int | None = None,
 ) -> Path:
     """Back the database up and return the backup's path.
 
     With ``target`` the backup is written there (replacing a file of that name only once the new
-    copy has checked out); without, into the rotation folder, which is then pruned (``rotate``).
-    Raises ``ServerBackupError`` for a server database and ``CoordinatorError`` (one sentence) if
-    the database is missing or damaged: a damaged database never replaces a good backup.
+    copy has checked out); without, into the rotation folder, which is then pruned (``rotate``;
+    and to ``limit_bytes`` when given, ``limit_backups``). Raises ``ServerBackupError`` for a
+    server database and ``CoordinatorError`` (one sentence) if the database is missing or
+    damaged: a damaged database never replaces a good backup (``BackupNotSoundError`` when the
+    copy did not check out). ``check``: "auto" (``quick_check``, and ``integrity_check`` when
+    the last full check is more than ``FULL_CHECK_EVERY`` old), "quick" or "full".
     """
     path = database_file(db_or_target)
     if not path.is_file():
@@ -438,8 +460,14 @@ def make_backup(
         raise CoordinatorError(
             f"The backups folder {destination.parent} cannot be made ({exc.strerror})."
         ) from exc
+    record = backups_folder(path) / FULL_CHECK_RECORD.format(stem=path.stem)
+    full = check == "full" or (check == "auto" and full_check_due(record, now))
     try:
-        copy_sqlite_file(path, destination)
+        copy_sqlite_file(path, destination, check="full" if full else "quick")
+    except CopyNotSoundError as exc:
+        raise BackupNotSoundError(
+            f"The backup of {path} failed, so no backup was replaced ({exc})."
+        ) from exc
     except DatabaseOpenError as exc:
         raise CoordinatorError(
             f"The backup of {path} failed, so no backup was replaced ({exc})."
@@ -448,10 +476,74 @@ def make_backup(
         raise CoordinatorError(
             f"The backup could not be written to {destination.parent} ({exc.strerror})."
         ) from exc
+    if full:
+        _note_full_check(record, now)
     if target is None and rotate:
         rotate_backups(destination.parent, path.stem, keep=destination)
         prune_expired(path, now=now)
+        if limit_bytes is not None:
+            limit_backups(destination.parent, path.stem, limit_bytes, keep=destination)
     return destination
+
+
+def full_check_due(record: Path, now: datetime | None = None) -> bool:
+    """True when the database's last full check (the time in ``record``) is more than
+    ``FULL_CHECK_EVERY`` ago, or unknown."""
+    try:
+        when = datetime.fromisoformat(record.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return True
+    return (now or datetime.now()) - when > FULL_CHECK_EVERY
+
+
+def _note_full_check(record: Path, now: datetime | None) -> None:
+    with suppress(OSError):
+        private_folder(record.parent)
+        record.write_text((now or datetime.now()).isoformat(timespec="seconds"), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class DiskUse:
+    """What the rotation backups of one database take: how many, and their bytes."""
+
+    count: int
+    size: int
+
+
+def backups_disk_use(folder: Path, stem: str) -> DiskUse:
+    """The rotation backups of ``stem`` in ``folder``: their number and total size."""
+    backups = list_backups(folder, stem)
+    return DiskUse(len(backups), sum(info.size for info in backups))
+
+
+def limit_backups(
+    folder: Path, stem: str, limit_bytes: int, keep: Path | None = None
+) -> list[Path]:
+    """Delete the oldest rotation backups of ``stem`` until the rest fit in ``limit_bytes``;
+    returns what was deleted. The newest (and ``keep``) are never deleted, even when alone they
+    are over the limit; no other file is ever touched."""
+    backups = list_backups(folder, stem)  # newest first
+    total = sum(info.size for info in backups)
+    removed: list[Path] = []
+    for info in reversed(backups[1:]):
+        if total <= limit_bytes:
+            break
+        if info.path == keep:
+            continue
+        with suppress(FileNotFoundError):
+            info.path.unlink()
+            removed.append(info.path)
+        total -= info.size
+    return removed
+
+
+def backed_up_today(db_or_target: Target, now: datetime | None = None) -> bool:
+    """True when the newest rotation backup was taken today (local time); False on a server."""
+    try:
+        newest = last_backup(db_or_target)
+    except ServerBackupError:
+        return False
+    return newest is not None and newest.taken_at.date() == (now or datetime.now()).date()
 
 
 def backups_to_keep(
@@ -498,6 +590,15 @@ def rotate_backups(folder: Path, stem: str, keep: Path | None = None) -> list[Pa
                 info.path.unlink()
                 removed.append(info.path)
     return removed
+
+
+def status_text(db_or_target: Target, now: datetime | None = None) -> str:
+    """``describe_last_backup`` of the newest rotation backup; "" on a server (backups are its
+    job)."""
+    try:
+        return describe_last_backup(last_backup(db_or_target), now)
+    except ServerBackupError:
+        return ""
 
 
 def describe_last_backup(info: BackupInfo | None, now: datetime | None = None) -> str:

@@ -46,6 +46,8 @@ WRITABLE_BY: dict[str, str] = {
     # A forum's usual day, times and standing items, added (nullable or with a default): a copy
     # without them writes as before.
     "0006": "0.1.0",
+    # The lists' indexes (indexes only): any copy can write it.
+    "0007": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

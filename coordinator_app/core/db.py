@@ -8,9 +8,13 @@ keys on delete child rows: docs/engineering-notes.md); a database written by a n
 app is refused and left untouched. When the schema is current, Alembic is not imported.
 
 Before the engine touches a SQLite file, ``quick_check`` runs on a read-only connection (about
-0.2 s on the large demo database): a damaged database raises ``DamagedDatabaseError`` and is never
-written to (not even switched to WAL), so the newest good backup can be offered instead. A failed
-upgrade is rolled back, leaves the original as it was and says where the pre-upgrade copy is.
+0.2 s on the large demo database, 18-21 s at sixteen times that when the file is not cached): a
+damaged database raises ``DamagedDatabaseError`` and is never written to (not even switched to
+WAL), so the newest good backup can be offered instead. The desktop app opens with
+``defer_check`` instead (``core/soundness.py``): a file this app closed cleanly and that has not
+changed since is not checked again, and any other is checked beside the window while every
+write waits for the verdict. A failed upgrade is rolled back, leaves the original as it was and
+says where the pre-upgrade copy is.
 
 Everything SQLite-only (pragmas, file checks, copies) stays in this module behind ``is_sqlite``.
 
@@ -28,8 +32,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,6 +51,14 @@ from .errors import (
 )
 from .lock import DatabaseLock
 from .migrations import HEAD, REVISIONS, SCRIPT_LOCATION
+from .soundness import (
+    SoundnessCheck,
+    closed_cleanly,
+    forget_clean_close,
+    not_damage,
+    record_clean_close,
+    run_quick_check,
+)
 from .storage import connect_read_only, explain, is_damage
 
 if TYPE_CHECKING:
@@ -116,94 +127,32 @@ class DamagedDatabaseError(DatabaseOpenError):
     ``path`` is the damaged file and ``detail`` what SQLite found; the file was not written to.
     """
 
-    def __init__(self, path: Path, detail: str) -> None:
+    def __init__(self, path: Path, detail: str, *, saving: bool = False) -> None:
         self.path = path
         self.detail = detail
+        #: Found while the database was open (the check beside the window), refusing a save.
+        self.saving = saving
+        what = (
+            "nothing was saved to it"
+            if saving
+            else "it was not opened and nothing was written to it"
+        )
         super().__init__(
-            f"The database {path} is damaged, so it was not opened and nothing was written to it "
-            "(the last good backup can be restored)."
+            f"The database {path} is damaged, so {what} (the last good backup can be restored)."
         )
 
 
 def quick_check(path: Path) -> list[str]:
     """SQLite's ``quick_check`` on a read-only connection: ``[]`` when sound, else the problems.
 
-    Never writes to the file. A file SQLite cannot read at all gives one problem. When
-    ``start_quick_check`` already began the check of this very file (same size and modification
-    time of the file and its WAL), this waits for that result instead of reading it all again.
+    Never writes to the file. A file SQLite cannot read at all gives one problem; a disk that
+    cannot be read (busy, gone, no permission) raises its own sentence. Reads every page: never
+    on the way to the window (``open_database``'s ``defer_check``).
     """
-    early = _EARLY_CHECKS.pop(path.resolve(), None)
-    if early is not None:
-        fingerprint, thread, result = early
-        thread.join()
-        if result and fingerprint == _fingerprint(path):
-            return result[0]
-    return _run_quick_check(path)
+    return run_quick_check(path)
 
 
-# path -> (fingerprint when started, the thread, [problems] once finished)
-_EARLY_CHECKS: dict[Path, tuple[tuple[int, ...], threading.Thread, list[list[str]]]] = {}
-
-
-def start_quick_check(target: str | os.PathLike[str] | None) -> None:
-    """Begin ``quick_check`` of the SQLite file ``target`` names on a background thread.
-
-    Start-up calls this first, so the whole-file read (about 0.15 s on ten years of data) runs
-    while Qt loads; ``open_database`` then waits for the result rather than reading again.
-    SQLite releases the GIL while it reads, so the two really overlap. Read-only and harmless:
-    a missing file, a server URL or a file changed since is simply checked again on opening.
-    """
-    try:
-        path = sqlite_path(resolve_url(target))
-        if path is None or not path.is_file():
-            return
-        key, fingerprint = path.resolve(), _fingerprint(path)
-    except (DatabaseOpenError, OSError):
-        return
-    result: list[list[str]] = []
-
-    def run() -> None:
-        # A failure to read is reported by the check on opening, which runs again then.
-        with suppress(Exception):
-            result.append(_run_quick_check(path))
-
-    thread = threading.Thread(target=run, name="quick-check", daemon=True)
-    _EARLY_CHECKS[key] = (fingerprint, thread, result)
-    thread.start()
-
-
-def _fingerprint(path: Path) -> tuple[int, ...]:
-    """Size and modification time of the file and of its WAL. A missing WAL and an empty one
-    are the same (the check's own read-only connection creates an empty one)."""
-    parts: list[int] = []
-    for candidate in (path, Path(f"{path}-wal")):
-        try:
-            st = candidate.stat()
-            parts += [st.st_size, st.st_mtime_ns if st.st_size else 0]
-        except FileNotFoundError:
-            parts += [0, 0]
-    return tuple(parts)
-
-
-def _run_quick_check(path: Path) -> list[str]:
-    """``[]`` when sound, else SQLite's problems. A disk that cannot be read (busy, gone, no
-    permission) is not damage: that raises its own sentence (``storage.explain``)."""
-    try:
-        with closing(connect_read_only(path)) as conn:
-            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:
-        if is_damage(exc):
-            return [str(exc)]
-        raise _not_damage(exc, path) from exc
-    return [] if rows == ["ok"] else rows
-
-
-def _not_damage(exc: BaseException, path: Path) -> DatabaseOpenError:
-    """The sentence for a SQLite file that could not be read for a reason other than damage."""
-    explained = explain(exc, path)
-    if explained is not None:
-        return DatabaseOpenError(str(explained))
-    return DatabaseOpenError(f"{path} cannot be opened ({exc}).")
+_not_damage = not_damage
 
 
 @dataclass
@@ -218,6 +167,16 @@ class Database:
     read_only: bool = False
     #: The one-writer lock held while this database is open for writing (``core.lock``).
     lock: DatabaseLock | None = None
+    #: The damage check still to give its verdict (``defer_check``): every write waits for it.
+    soundness: SoundnessCheck | None = None
+    #: Known sound when opened (checked, or closed cleanly by this app and unchanged since): a
+    #: clean close is then recorded by ``dispose`` (``core/soundness.py``).
+    trusted: bool = False
+    #: Called (on the writing thread) when a write is about to wait for ``soundness``, so the
+    #: window can say why saving takes a moment.
+    on_write_waits: Callable[[], None] | None = None
+    #: SQLite said the file is damaged while it was open: never recorded as closed cleanly.
+    damage_seen: bool = False
 
     @property
     def sessions(self) -> sessionmaker[Session]:
@@ -258,6 +217,7 @@ class Database:
                 f"{_describe(self.url, self.path)} was opened only for reading, so nothing can be "
                 "saved to it."
             )
+        self.wait_until_sound()
         committing = False
         try:
             with self.sessions.begin() as session:
@@ -271,8 +231,35 @@ class Database:
             if self.path is not None:
                 reason = explain(exc, self.path)  # disk full, read-only, busy, gone...
                 if reason is not None:
+                    if reason.kind == "damaged":
+                        self.damage_seen = True  # no record of a clean close, then
                     raise reason from exc
             raise
+
+    def wait_until_sound(self) -> None:
+        """Return once nothing stands in the way of writing: the damage check begun beside the
+        window (``soundness``) has found the file sound. Raises ``DamagedDatabaseError`` (one
+        sentence, ``saving`` set) when it found damage, and the sentence of a file that could
+        not be read at all; nothing is written then. ``transaction`` calls this first."""
+        check = self.soundness
+        if check is None:
+            return
+        if not check.done and self.on_write_waits is not None:
+            self.on_write_waits()
+        problems = check.wait()
+        if problems:
+            assert self.path is not None
+            raise DamagedDatabaseError(self.path, "; ".join(problems[:5]), saving=True)
+
+    @property
+    def known_sound(self) -> bool:
+        """Checked and sound, or closed cleanly and unchanged since, with no damage found."""
+        if self.damage_seen:
+            return False
+        check = self.soundness
+        if check is not None:
+            return check.problems == []
+        return self.trusted
 
     def session(self) -> Session:
         """A session for reading; writes belong in ``transaction``."""
@@ -290,9 +277,13 @@ class Database:
 
     def dispose(self) -> None:
         """Close every connection, then let go of the lock (the last connection to close
-        checkpoints the WAL into the file first)."""
+        checkpoints the WAL into the file first). A SQLite file open for writing that is
+        ``known_sound`` gets its record of a clean close first (``soundness``), so the next
+        opening need not read it all."""
         self.engine.dispose()
         if self.lock is not None:
+            if self.path is not None and self.lock.held and self.known_sound:
+                record_clean_close(self.path)
             self.lock.release()
 
 
@@ -317,6 +308,7 @@ def open_database(
     check: bool = True,
     read_only: bool = False,
     private_copy: bool = False,
+    defer_check: bool = False,
 ) -> Database:
     """Open (creating if allowed) and migrate the database named by ``target``.
 
@@ -324,6 +316,12 @@ def open_database(
     app, cannot be written, or was written by a newer version; the file is then left untouched.
     With ``check`` (the default) a SQLite file must also pass ``quick_check`` first, else
     ``DamagedDatabaseError`` (a ``DatabaseOpenError``) is raised and the file is left untouched.
+    ``defer_check`` (the desktop app; with ``check``) reads no more than a few pages instead: a
+    file this app closed cleanly and that has not changed since is trusted, any other gets a
+    pending ``soundness`` check (started by ``soundness.start()``, or by the first write), and
+    every write waits for its verdict (``Database.wait_until_sound``): a damaged file is still
+    never written to. An older schema is checked before it is upgraded, whatever the mode.
+    Opening for writing deletes the record of a clean close; ``dispose`` writes it again.
 
     A SQLite file opened for writing takes the one-writer lock (``core.lock``) first, held until
     ``dispose``: while another process (the window, or a command that writes) has it, this raises
@@ -354,7 +352,14 @@ def open_database(
 
             _make_files_private(path)
             remove_leftovers(path)
-        return _open_for_writing(url, path, check=check, held=held, keep_copy=not private_copy)
+        return _open_for_writing(
+            url,
+            path,
+            check=check,
+            held=held,
+            keep_copy=not private_copy,
+            defer_check=defer_check and check,
+        )
     except BaseException:
         if held is not None:
             held.release()
@@ -362,15 +367,31 @@ def open_database(
 
 
 def _open_for_writing(
-    url: URL, path: Path | None, *, check: bool, held: DatabaseLock | None, keep_copy: bool
+    url: URL,
+    path: Path | None,
+    *,
+    check: bool,
+    held: DatabaseLock | None,
+    keep_copy: bool,
+    defer_check: bool = False,
 ) -> Database:
-    if path is not None and check and path.exists() and path.stat().st_size > 0:
-        problems = quick_check(path)
-        if problems:
-            raise DamagedDatabaseError(path, "; ".join(problems[:5]))
+    trusted = check
+    pending: SoundnessCheck | None = None
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        if check and defer_check and not closed_cleanly(path):
+            pending, trusted = SoundnessCheck(path), False
+        elif check and not defer_check:
+            _refuse_damaged(path, quick_check(path))
+        elif not check:
+            trusted = False
+    if path is not None and keep_copy:
+        forget_clean_close(path)  # open from here on: a crash leaves no record of a clean close
     # Read the stored revision before our engine touches the file: its connections switch the
     # journal to WAL, which would change a database we are about to refuse.
     revision = _read_sqlite_revision(path) if path is not None else None
+    if revision != HEAD and pending is not None and path is not None:
+        _refuse_damaged(path, pending.wait())  # an upgrade writes everywhere: check it first
+        pending, trusted = None, True
     engine = make_engine(url)
     try:
         if path is None:
@@ -394,7 +415,14 @@ def _open_for_writing(
     except BaseException:
         engine.dispose()
         raise
-    return Database(engine=engine, url=url, path=path, lock=held)
+    return Database(
+        engine=engine, url=url, path=path, lock=held, soundness=pending, trusted=trusted
+    )
+
+
+def _refuse_damaged(path: Path, problems: list[str]) -> None:
+    if problems:
+        raise DamagedDatabaseError(path, "; ".join(problems[:5]))
 
 
 def _owner_must_upgrade(engine: Engine) -> None:
@@ -825,14 +853,24 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def copy_sqlite_file(source: Path, target: Path) -> Path:
+class CopyNotSoundError(DatabaseOpenError):
+    """The copy did not check out as sound: the pages copied from the source are bad, so the
+    source itself is probably damaged (the online backup copies its pages as they are)."""
+
+
+def copy_sqlite_file(source: Path, target: Path, *, check: str = "full") -> Path:
     """Copy a live SQLite database consistently (online backup API), then move it into place.
 
-    The copy is written beside the target under a temporary name, checked with
-    ``integrity_check``, flushed to disk and renamed, so the target is never half-written and a
-    copy that does not check out never replaces anything. The source is opened read-only (a
-    missing source is an error, not a new empty database); its WAL content is included.
+    The copy is written beside the target under a temporary name, checked (``check`` "full":
+    ``integrity_check``, which also compares every index with its table and grows faster than
+    the file; "quick": ``quick_check``, one pass over the pages), flushed to disk and renamed,
+    so the target is never half-written and a copy that does not check out never replaces
+    anything (``CopyNotSoundError``). The source is opened read-only (a missing source is an
+    error, not a new empty database); its WAL content is included.
     """
+    if check not in ("full", "quick"):
+        raise ValueError(f"check is 'full' or 'quick', not {check!r}")
+    pragma = "PRAGMA integrity_check" if check == "full" else "PRAGMA quick_check"
     if not source.is_file():
         raise DatabaseOpenError(f"There is no database at {source}.")
     from .files import private_folder
@@ -851,7 +889,7 @@ def copy_sqlite_file(source: Path, target: Path) -> Path:
             src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
-            ok = dst.execute("PRAGMA integrity_check").fetchone()
+            ok = dst.execute(pragma).fetchone()
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         reason = explain(exc, target)
@@ -859,10 +897,12 @@ def copy_sqlite_file(source: Path, target: Path) -> Path:
             raise DatabaseOpenError(
                 f"{source} could not be copied to {target.parent}: {reason}"
             ) from exc
+        if is_damage(exc):
+            raise CopyNotSoundError(f"{source} could not be copied ({exc}).") from exc
         raise DatabaseOpenError(f"{source} could not be copied ({exc}).") from exc
     if ok is None or ok[0] != "ok":
         partial.unlink(missing_ok=True)
-        raise DatabaseOpenError(f"The copy of {source} did not check out as sound.")
+        raise CopyNotSoundError(f"The copy of {source} did not check out as sound.")
     fsync_file(partial)
     os.replace(partial, target)
     fsync_folder(target.parent)

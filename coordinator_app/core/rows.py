@@ -11,8 +11,9 @@ from the tables or from the ORM classes mapped onto them.
 
 from __future__ import annotations
 
+import heapq
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
@@ -73,6 +74,40 @@ def to_key(value: Any) -> uuid.UUID | None:
     if value is None or isinstance(value, uuid.UUID):
         return value
     return _key_from_text(str(value))
+
+
+# --- Scope: the coordinator's own localities, and reading a list in streams --------------------
+
+
+def coordinated_localities(session: Reader) -> list[uuid.UUID]:
+    """The localities this laptop's coordinator looks after (``localities.coordinated``), by
+    name; [] when none is marked, which the lists take as "every locality"."""
+    return list(
+        session.scalars(
+            select(schema.localities.c.id)
+            .where(schema.localities.c.coordinated.is_(True))
+            .order_by(schema.localities.c.name)
+        )
+    )
+
+
+def merged(
+    streams: Iterable[list[Any]],
+    key: Callable[[Any], Any],
+    *,
+    descending: bool,
+    limit: int | None = None,
+) -> list[Any]:
+    """Rows from several streams, each already in the list's order (read from an index, one
+    per locality or forum), merged into that order and cut at ``limit``: the first screenful of
+    a few localities without sorting all their rows. Python work is proportional to the rows
+    read, which a ``limit`` on each stream keeps to a screenful per stream."""
+    lists = [s for s in streams if s]
+    if len(lists) == 1:
+        rows = lists[0]
+    else:
+        rows = list(heapq.merge(*lists, key=key, reverse=descending))
+    return rows if limit is None else rows[:limit]
 
 
 # --- Localities -------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    func,
 )
 
 from .vocab import (
@@ -299,7 +300,6 @@ meetings = _table(
         "end_time IS NULL OR start_time IS NULL OR end_time > start_time", name="end_after_start"
     ),
     Index("ix_meetings_date_status", "meeting_date", "status"),
-    Index("ix_meetings_forum_date", "forum_id", "meeting_date"),
     Index("ix_meetings_id_status_date", "id", "status", "meeting_date"),  # 0002
 )
 
@@ -398,7 +398,6 @@ actions = _table(
         name="closed_on_iff_closed",
     ),
     Index("ix_actions_closed_on", "closed_on"),
-    Index("ix_actions_locality_raised", "locality_id", "raised_on"),
     Index("ix_actions_status_due", "status", "due_on"),
 )
 
@@ -498,3 +497,42 @@ access_localities = _table(
     _col("locality_id", Uuid(), ForeignKey("localities.id", ondelete="CASCADE"), index=True),
     UniqueConstraint("login_id", "locality_id"),
 )
+
+# --- The lists' indexes (0007) ------------------------------------------------------------------
+
+# Each list's first screenful is read in its own order straight from an index, with no sort of
+# the rows in a temporary B-tree however many localities the database holds (issue "Fast at
+# sixteen times the data"; tests/core/test_list_plans.py). ``lower(name)`` is what
+# ``people.participant_rows`` orders by. They replace (locality, raised_on) on actions and
+# (forum, date) on meetings, which are their leading columns.
+# The tracker: one locality's actions newest raised first, and all localities'.
+Index(
+    "ix_actions_locality_raised_created",
+    actions.c.locality_id,
+    actions.c.raised_on,
+    actions.c.created_at,
+    actions.c.id,
+)
+Index("ix_actions_raised_created", actions.c.raised_on, actions.c.created_at, actions.c.id)
+# The meetings list: one forum's meetings newest first, and every forum's.
+Index(
+    "ix_meetings_forum_date_time_reference",
+    meetings.c.forum_id,
+    meetings.c.meeting_date,
+    meetings.c.start_time,
+    meetings.c.reference,
+)
+Index(
+    "ix_meetings_date_time_reference",
+    meetings.c.meeting_date,
+    meetings.c.start_time,
+    meetings.c.reference,
+)
+# The participant directory: one locality's people by name, and everyone.
+Index(
+    "ix_participants_locality_lower_name",
+    participants.c.locality_id,
+    func.lower(participants.c.name),
+    participants.c.id,
+)
+Index("ix_participants_lower_name", func.lower(participants.c.name), participants.c.id)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QSettings, QTimer
 from PySide6.QtGui import QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import APP_NAME, ORG_NAME, __version__
 from ..core.resources import resources_dir
 
 if TYPE_CHECKING:
+    from ..core.db import Database
     from .context import AppContext
 
 _FONTS_LOADED: list[str] = []
@@ -62,22 +64,28 @@ def load_fonts() -> list[str]:
     return _FONTS_LOADED
 
 
-def run(target: str | None, *, exit_after_startup: bool = False) -> int:
+def run(
+    target: str | None, *, exit_after_startup: bool = False, exit_after_first_paint: bool = False
+) -> int:
     """Open the desktop app on ``target`` (``--db``); returns the process exit code.
 
-    Opening takes the one-app-per-database lock, checks the file for damage (offering the newest
-    good backup) and migrates it; after the window shows, risky places are pointed out, a
-    backup is made in the background when the last is more than a day old, and typing left
-    unsaved when the app last stopped is offered back; closing makes one more backup. With
-    ``exit_after_startup`` nothing waits for an answer and no backup is made.
-    """
-    from .dialogs.backup_dialogs import (
-        backup_on_close,
-        open_for_app,
-        start_backup_if_due,
-        warn_about_risky_places,
-    )
+    The window paints first: its frame, the navigation, the menus and Home's empty cards, before
+    the database and SQLAlchemy are loaded (``exit_after_first_paint`` leaves there, exit 0,
+    having opened nothing). Then the database is opened, taking the one-app-per-database lock
+    and migrating the file but reading only a few pages of it, and Home fills in
+    (``MainWindow.attach``); a question on the way (the server's password, the welcome on a new
+    database, why it cannot open) is asked over the painted window. After that the damage check
+    runs when the app did not close normally last time (``watch_soundness``: every write waits
+    for its verdict, and a damaged file is offered the newest good backup), risky places are
+    pointed out, a backup is made in the background when the last is more than a day old, and
+    typing left unsaved when the app last stopped is offered back; closing makes one more
+    backup unless one was made today. With ``exit_after_startup`` nothing waits for an answer
+    and no backup is made; a damage check still pending is waited for once Home is shown (exit
+    1 with one sentence when the file is damaged).
 
+    Pitfall: nothing imported before the first paint may import SQLAlchemy
+    (``tests/cli/test_without_orm.py``).
+    """
     app = ensure_application()
     from . import errors
 
@@ -85,13 +93,24 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     from . import dialog_sizes
 
     dialog_sizes.install(app)  # every dialog fits the screen, at the size it was left at
+
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    paint(window)
+    if exit_after_first_paint:
+        return 0
+
+    from .opening import open_for_app
+
     if target is None:  # no --db: the database chosen in File > Database… (this laptop's default)
         from .dialogs.database_settings import target_at_startup
 
         go_on, target = target_at_startup(exit_after_startup=exit_after_startup)
         if not go_on:
             return 1
-    opened = open_for_app(target, exit_after_startup=exit_after_startup)
+    opened = open_for_app(target, exit_after_startup=exit_after_startup, parent=window)
     if opened is None:
         return 1
 
@@ -99,7 +118,6 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
     from ..core.settings import needs_first_run
     from . import tasks
     from .context import AppContext
-    from .main_window import MainWindow
 
     ctx = AppContext(db=opened.db)
     try:
@@ -118,13 +136,29 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             gc.enable()  # a person is about to type: collect as usual from here on
             if not WelcomeDialog.ask(ctx):
                 return 0
-        window = MainWindow(ctx)
-        window.show()
+        damaged = _attach(window, ctx)
+        if damaged is not None:  # Home met damage the deferred check has confirmed
+            if exit_after_startup:
+                return _verdict_before_exit(ctx.db)
+            from .dialogs.backup_dialogs import damaged_while_open
+
+            if not damaged_while_open(ctx, window, damaged):
+                return 1
+            window.attach(ctx)
         if exit_after_startup:
             # Lay out and paint the window with Home filled, then leave before what Home defers
             # (its charts, after LOAD_DELAY_MS).
             app.processEvents()
-            return 0
+            return _verdict_before_exit(ctx.db)
+
+        # Home is shown: what only the running app needs is loaded from here on.
+        from .dialogs.backup_dialogs import (
+            backup_on_close,
+            damaged_while_open,
+            start_backup_if_due,
+            warn_about_risky_places,
+            watch_soundness,
+        )
 
         def after_show() -> None:
             # Home was read without the ORM; load it now, while the user looks at Home, so the
@@ -137,14 +171,25 @@ def run(target: str | None, *, exit_after_startup: bool = False) -> int:
             gc.collect()
             gc.freeze()
             gc.enable()
+            window.soundness_watch = watch_soundness(ctx, window)
             warn_about_risky_places(ctx.db, window)
-            window.backup_task = start_backup_if_due(ctx.db, window.set_backup_status)
+            window.backup_task = start_backup_if_due(
+                ctx.db, window.set_backup_status, on_damage=lambda problems: damaged_now(problems)
+            )
             window.recover_drafts()  # what was typed when the app last stopped, if anything
             window.check_for_updates(quietly=True)  # only where IT sets a place to look
 
+        def damaged_now(problems: list[str]) -> None:
+            # The daily backup's copy did not check out and the database's own check found
+            # damage: writes are refused from now on; offer the newest good backup.
+            from ..core.db import DamagedDatabaseError
+
+            assert ctx.db.path is not None
+            damaged_while_open(ctx, window, DamagedDatabaseError(ctx.db.path, "; ".join(problems)))
+
         QTimer.singleShot(0, after_show)
         code = app.exec()
-        tasks.shutdown()  # let a running automatic backup finish first
+        tasks.shutdown()  # cancel the lists' reads; a running backup finishes
         backup_on_close(ctx.db)  # never raises
         window.deleteLater()
         return int(code)
@@ -157,3 +202,69 @@ def _must_choose_password(ctx: AppContext) -> bool:
     """The login still has the first password ``access add`` gave it (core/access.py)."""
     signed = ctx.signed_in
     return signed is not None and signed.access is not None and signed.access.must_change_password
+
+
+def paint(window: QWidget, limit_s: float = 10.0) -> None:
+    """Run the event loop until ``window`` has been painted once (shown and exposed: on a
+    desktop the expose comes from the window system a moment after ``show``)."""
+    painted: list[bool] = []
+
+    class Watcher(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(True)
+            return False
+
+    watcher = Watcher()
+    window.installEventFilter(watcher)
+    deadline = time.monotonic() + limit_s
+    try:
+        while not painted and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    finally:
+        window.removeEventFilter(watcher)
+
+
+def _attach(window: Any, ctx: Any) -> Any:
+    """``window.attach(ctx)``; None when done. A read that meets damage (possible only while a
+    deferred damage check is pending: the app did not close normally last time) waits for the
+    check's verdict and returns the ``DamagedDatabaseError`` it confirms; anything else raises."""
+    try:
+        window.attach(ctx)
+    except Exception as exc:
+        from ..core.db import DamagedDatabaseError
+        from ..core.storage import is_damage
+
+        check = ctx.db.soundness
+        if check is None or not is_damage(exc):
+            raise
+        problems = check.wait()
+        if not problems:
+            raise
+        return DamagedDatabaseError(ctx.db.path, "; ".join(problems[:5]))
+    return None
+
+
+def _verdict_before_exit(db: Database) -> int:
+    """``--exit-after-startup``: the exit code once Home is shown. A damage check the opening
+    deferred (the app did not close normally last time) is waited for: a damaged database is
+    one sentence on stderr naming the newest good backup, and exit 1."""
+    if db.soundness is None:
+        return 0
+    from ..core import backup
+    from ..core.db import DamagedDatabaseError
+    from ..core.errors import CoordinatorError
+    from .dialogs.backup_dialogs import damaged_database_sentence
+
+    try:
+        problems = db.soundness.wait()
+    except CoordinatorError as exc:
+        print(f"coordinator-app: {exc}", file=sys.stderr)
+        return 1
+    if not problems:
+        return 0
+    assert db.path is not None
+    error = DamagedDatabaseError(db.path, "; ".join(problems[:5]))
+    offer = backup.newest_good_backup(db.path)
+    print(f"coordinator-app: {damaged_database_sentence(error, offer)}", file=sys.stderr)
+    return 1

@@ -16,16 +16,18 @@ as text.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from ..core.figures import CATEGORY_ORDER, MonthlySeries, monthly_series
-from ..core.rules import Month
 from ..core.vocab import Category
-from .context import AppContext
+
+if TYPE_CHECKING:  # Home's empty cards are painted before SQLAlchemy is imported
+    from ..core.figures import MonthlySeries
+    from ..core.rules import Month
+    from .context import AppContext
 
 #: NHS identity colours, one per category, in ``CATEGORY_ORDER``.
 CATEGORY_COLOURS = {
@@ -61,6 +63,8 @@ def span_text(months: tuple[Month, ...]) -> str:
 
 def combine(series: list[MonthlySeries]) -> MonthlySeries | None:
     """Several localities' series added month by month (they share ``months``)."""
+    from ..core.figures import CATEGORY_ORDER, MonthlySeries
+
     if not series:
         return None
     first = series[0]
@@ -113,9 +117,9 @@ class HomeCharts(QWidget):
 
     loaded = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx: AppContext | None = None
         self.setAccessibleName("Charts")
         self.locality_ids: list[uuid.UUID] = []
         self.series: MonthlySeries | None = None
@@ -132,10 +136,18 @@ class HomeCharts(QWidget):
         self.grid.setSpacing(14)
         layout.addLayout(self.grid)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
-        for signal in (ctx.events.meetingsChanged, ctx.events.actionsChanged):
-            signal.connect(self._mark_stale)
+        if ctx is not None:
+            self.attach(ctx)
 
     # --- contract ---------------------------------------------------------------------------
+
+    def attach(self, ctx: AppContext) -> None:
+        """The data to chart (the window paints this placeholder before the database opens)."""
+        self.ctx = ctx
+        for signal in (ctx.events.meetingsChanged, ctx.events.actionsChanged):
+            signal.connect(self._mark_stale)
+        if self.isVisible():
+            self._schedule()
 
     def set_localities(self, locality_ids: list[uuid.UUID]) -> None:
         """Chart these localities' figures added together (Home passes its summary's ids)."""
@@ -145,7 +157,12 @@ class HomeCharts(QWidget):
 
     def load(self) -> None:
         """Read the figures and draw (imports pyqtgraph on first use)."""
+        from ..core.figures import monthly_series
+        from ..core.rules import Month
+
         self._scheduled = False
+        if self.ctx is None:
+            return  # drawn once the window has its data (``attach``)
         self._stale = False
         ids = self.locality_ids or self._all_localities()
         last = Month.of(self.ctx.today())
@@ -167,7 +184,7 @@ class HomeCharts(QWidget):
             self._schedule()
 
     def _schedule(self) -> None:
-        if self._stale and not self._scheduled:
+        if self._stale and not self._scheduled and self.ctx is not None:
             self._scheduled = True
             # A moment after the window is up, so start-up never waits for pyqtgraph.
             QTimer.singleShot(LOAD_DELAY_MS, self, self.load)
@@ -175,6 +192,7 @@ class HomeCharts(QWidget):
     def _all_localities(self) -> list[uuid.UUID]:
         from ..core.meetings import list_localities
 
+        assert self.ctx is not None
         return [loc.id for loc in list_localities(self.ctx.db) if loc.active]
 
     # --- drawing ----------------------------------------------------------------------------
@@ -185,6 +203,8 @@ class HomeCharts(QWidget):
             self.placeholder.show()
             return
         import pyqtgraph as pg  # lazily: only when the charts are drawn
+
+        from ..core.figures import CATEGORY_ORDER
 
         self.placeholder.hide()
         palette = self.palette()

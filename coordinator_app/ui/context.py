@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.access import SignedIn
-from ..core.db import Database
+if TYPE_CHECKING:  # the window is painted before SQLAlchemy is imported (ui/app.py)
+    from ..core.access import SignedIn
+    from ..core.db import Database
 
 
 class DataEvents(QObject):

@@ -1,9 +1,17 @@
-"""The main window: navigation between the pages, menus, the find box and the status bar."""
+"""The main window: navigation between the pages, menus, the find box and the status bar.
+
+Built in two steps so that it paints before the database and SQLAlchemy are loaded
+(``ui/app.py``): ``MainWindow()`` is the frame, the navigation, the menus and Home's empty cards;
+``attach(ctx)`` gives it the data (Home fills in, the page remembered from last time is shown,
+the status bar says where the data is). ``MainWindow(ctx)`` does both. Pitfall: a page, a menu
+command or the find box needs ``ctx``; before ``attach`` no event reaches them (start-up runs no
+event loop between the first paint and ``attach``, only modal questions).
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
@@ -24,7 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
-from .context import AppContext
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 KEY_GEOMETRY = "main_window/geometry"
 KEY_STATE = "main_window/state"
@@ -77,9 +87,9 @@ class Page(Protocol):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx: AppContext = None  # type: ignore[assignment]  # set by ``attach``
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(900, 600))
 
@@ -119,23 +129,58 @@ class MainWindow(QMainWindow):
         self.login_label.setAccessibleName("Signed in as")
         self.login_label.setObjectName("status_part")
         self.statusBar().addPermanentWidget(self.login_label)
-        self.login_label.setVisible(ctx.signed_in is not None)
+        self.login_label.setVisible(False)  # until ``attach`` knows who signed in
         #: The automatic backup running in the background (kept alive until it ends).
         self.backup_task: object | None = None
         #: "Version 1.2 is available from …" once a check found one (``check_for_updates``).
         self.update_notice = ""
-        self.refresh_backup_status()
-        ctx.events.settingsChanged.connect(self.refresh_backup_status)
+        #: The damage check the opening deferred, running beside the window (kept alive).
+        self.soundness_watch: object | None = None
 
+        #: The page shown when ``attach`` gives the window its data (remembered from last time).
+        self._page_to_show = self._restore_settings()
         self.nav.currentRowChanged.connect(self._show_page)
-        self._restore_settings()
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Give the window its data: Home fills in, the page remembered from last time shows
+        (built then), the status bar says where the data is and when it was last backed up.
+        Called again after a failed first attempt, it fills Home again."""
+        first = self.ctx is None
+        self.ctx = ctx
+        self.home.attach(ctx)
+        self._show_server_commands(ctx)
+        self.refresh_backup_status()
+        if first:
+            ctx.events.settingsChanged.connect(self.refresh_backup_status)
+        index = self._page_to_show
+        if index != PAGE_HOME:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(PAGE_HOME)
+            self.nav.blockSignals(False)
+            self.show_page(index)
+
+    def _show_server_commands(self, ctx: AppContext) -> None:
+        """On a trust server only (core/access.py): who is signed in, one's own password, and
+        (for an administrator) who may see what."""
+        signed = ctx.signed_in
+        self.login_label.setVisible(signed is not None)
+        self.act_password.setVisible(signed is not None)
+        self.act_access.setVisible(
+            signed is not None
+            and (
+                signed.sees_everything
+                or (signed.access is not None and signed.access.role.value == "administrator")
+            )
+        )
 
     # --- building -----------------------------------------------------------------------
 
     def _build_pages(self) -> None:
         from .views.home import HomePage
 
-        self.home = HomePage(self.ctx)
+        self.home = HomePage()
         self.home.openMeeting.connect(self.open_meeting)
         self.home.openAction.connect(self.open_action)
         self.home.openProject.connect(self.open_project)
@@ -263,19 +308,11 @@ class MainWindow(QMainWindow):
         self.act_database = self._action("&Database…", None, self._database_settings)
         file_menu.addAction(self.act_database)
         # On a trust server only (core/access.py): one's own password, and who may see what.
-        on_server = self.ctx.signed_in is not None
         self.act_password = self._action("Change my &password…", None, self._change_password)
-        self.act_password.setVisible(on_server)
+        self.act_password.setVisible(False)  # shown by ``attach`` on a server
         file_menu.addAction(self.act_password)
         self.act_access = self._action("&Logins and access…", None, self._access)
-        signed = self.ctx.signed_in
-        self.act_access.setVisible(
-            signed is not None
-            and (
-                signed.sees_everything
-                or (signed.access is not None and signed.access.role.value == "administrator")
-            )
-        )
+        self.act_access.setVisible(False)  # shown by ``attach`` to an administrator
         file_menu.addAction(self.act_access)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -429,9 +466,9 @@ class MainWindow(QMainWindow):
         self.backup_label.setVisible(bool(text))
 
     def refresh_backup_status(self) -> None:
-        from .dialogs.backup_dialogs import backup_status_text
+        from ..core.backup import status_text
 
-        self.set_backup_status(backup_status_text(self.ctx.db))
+        self.set_backup_status(status_text(self.ctx.db))
         self.db_label.setText(f"Database: {database_shown(self.ctx)}")
         if self.ctx.signed_in is not None:
             self.login_label.setText(f"Signed in as {self.ctx.signed_in.described()}")
@@ -634,7 +671,9 @@ class MainWindow(QMainWindow):
         self._update_check = check
         return check
 
-    def _restore_settings(self) -> None:
+    def _restore_settings(self) -> int:
+        """Size, place and toolbars as they were; Home selected in the navigation. Returns the
+        page shown last time, for ``attach`` to show (building a page needs the data)."""
         from . import widgets
 
         settings = QSettings()
@@ -653,9 +692,13 @@ class MainWindow(QMainWindow):
             index = int(page)  # type: ignore[call-overload]
         except (TypeError, ValueError):
             index = PAGE_HOME
-        self.show_page(index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME)
+        self.nav.setCurrentRow(PAGE_HOME)
+        return index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx is None:  # closed before it had its data: nothing to keep
+            super().closeEvent(event)
+            return
         for page in self._built.values():
             finish = getattr(page, "finish_editing", None)
             if callable(finish) and not finish():

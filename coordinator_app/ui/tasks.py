@@ -1,8 +1,10 @@
 """Long work off the GUI thread, through ONE serialised executor (Anki's ``taskman`` idea).
 
-Every long job (export a return, consolidate returns, and later import and backup) is a ``Task``
-run by a single worker thread (a ``QThreadPool`` limited to one thread), so two jobs never touch
-the database or the same file at once, and they run in the order they were asked for.
+Every long job (export a return, consolidate returns, import, the lists' reads, every write) is a
+``Task`` run by a single worker thread (a ``QThreadPool`` limited to one thread), so two jobs
+never touch the database or the same file at once, and they run in the order they were asked
+for. Backups are the one exception: they only read, may take half a minute on a large database,
+and so run on a thread of their own (``backups()``), so no list or save waits behind one.
 
 Contract of a task function ``fn(progress, cancelled) -> result``:
 
@@ -179,8 +181,26 @@ def executor() -> QThreadPool:
     return _pool
 
 
-def submit(task: Task) -> Task:
-    """Queue ``task`` on the executor; jobs run one at a time, in the order submitted."""
+_backup_pool: QThreadPool | None = None
+
+
+def backups() -> QThreadPool:
+    """The backups' own background thread (made on first use, on the GUI thread): a backup
+    reads the whole database, so it never runs on ``executor()``, where lists and saves would
+    wait behind it. Pitfall: a backup and a save can therefore run at once; SQLite's online
+    backup copies one consistent snapshot (one step, on a read-only connection), so that is
+    safe, but a restore must wait for a backup under way (``wait_for_backups``)."""
+    global _backup_pool
+    if _backup_pool is None:
+        _backup_pool = QThreadPool(QCoreApplication.instance())
+        _backup_pool.setMaxThreadCount(1)
+        _backup_pool.setObjectName("coordinator-backups")
+    return _backup_pool
+
+
+def submit(task: Task, pool: QThreadPool | None = None) -> Task:
+    """Queue ``task`` on the executor (or ``pool``: ``backups()``); jobs run one at a time, in
+    the order submitted."""
     key = id(task)
     with _live_lock:
         _live[key] = task
@@ -188,7 +208,7 @@ def submit(task: Task) -> Task:
     task.signals.finished.connect(lambda _result: _forget(key))
     task.signals.failed.connect(lambda _message: _forget(key))
     task.signals.cancelled.connect(lambda: _forget(key))
-    executor().start(task)
+    (pool or executor()).start(task)
     return task
 
 
@@ -202,9 +222,11 @@ def shutdown(timeout_ms: int = 10_000) -> bool:
         tasks = list(_live.values())
     for task in tasks:
         task.cancel()
-    if _pool is None:
-        return True
-    return _pool.waitForDone(timeout_ms)
+    stopped = True
+    for pool in (_pool, _backup_pool):
+        if pool is not None:
+            stopped = pool.waitForDone(timeout_ms) and stopped
+    return stopped
 
 
 # --- the helper pages call ----------------------------------------------------------------------
@@ -215,7 +237,13 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.warning(parent, title, text)
 
 
-def run_with_progress(parent: QWidget | None, title: str, label: str, fn: TaskFunction) -> Any:
+def run_with_progress(
+    parent: QWidget | None,
+    title: str,
+    label: str,
+    fn: TaskFunction,
+    pool: QThreadPool | None = None,
+) -> Any:
     """Run ``fn(progress, cancelled)`` in the background behind a progress dialog.
 
     Returns ``fn``'s result, or None when the user cancelled or the job failed (the failure's
@@ -268,7 +296,7 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, fn: TaskFu
     dialog.canceled.connect(user_cancelled)
     if dialog.wasCanceled():
         task.cancel()
-    submit(task)
+    submit(task, pool)
     loop.exec()
 
     dialog.canceled.disconnect(user_cancelled)
@@ -278,6 +306,16 @@ def run_with_progress(parent: QWidget | None, title: str, label: str, fn: TaskFu
         show_error(parent, title, outcome["error"])
         return None
     return outcome.get("result")
+
+
+def wait_for_backups(parent: QWidget | None) -> None:
+    """Return once no backup is under way (a restore replaces the file a backup reads),
+    behind the usual progress dialog when that takes a moment."""
+    if _backup_pool is None or _backup_pool.activeThreadCount() == 0:
+        return
+    run_with_progress(
+        parent, "Backup", "Finishing the backup under way…", lambda _p, _c: None, backups()
+    )
 
 
 # --- long lists: the newest screenful at once, the whole list from the executor ----------------

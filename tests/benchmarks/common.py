@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -242,3 +243,165 @@ def peak_rss_mb(argv: list[str], env: dict[str, str] | None = None) -> float:
     if process.returncode != 0:
         raise subprocess.CalledProcessError(process.returncode, argv)
     return usage.ru_maxrss / 1024
+
+
+# --- Sixteen times the data (issue "Fast at sixteen times the data") -------------------------
+
+#: The factors measured: 1x is the large demo; 4x and 16x copy every locality's records.
+SCALES = (1, 4, 16)
+
+#: Tables whose rows are shared by every locality and so are not copied (the trust's own
+#: settings, its strategic priorities, the standards frameworks, the audit log, drafts).
+SHARED_TABLES = frozenset(
+    {
+        "alembic_version",
+        "trust_settings",
+        "strategic_priorities",
+        "standards_frameworks",
+        "standards",
+        "audit_log",
+        "drafts",
+    }
+)
+
+
+def _copied_id(value: str | None, copy: int) -> str | None:
+    """A new, stable id for the ``copy``-th copy of the row (or link) ``value``: 32 hex digits,
+    as SQLite keeps the app's UUIDs. Stable, so that a link copied with its row still points at
+    the copy of what it pointed at."""
+    import hashlib
+
+    if value is None:
+        return None
+    return hashlib.blake2b(f"{value}:{copy}".encode(), digest_size=16).hexdigest()
+
+
+def _copied_reference(value: str | None, copy: int) -> str | None:
+    """``RUG-2610`` -> ``RUG2-2610``: the locality code takes the copy's number."""
+    if value is None:
+        return None
+    code, dash, rest = value.partition("-")
+    return f"{code}{copy}{dash}{rest}"
+
+
+def _copy_statements(con: Any) -> list[str]:
+    """One ``INSERT ... SELECT`` per copied table, parents first, run once per copy with the
+    parameter ``:k``: every id and every link to a copied table is replaced by ``cid(x, :k)``,
+    every link to a shared table kept; localities become "Rugby 2" / "RUG2", meetings' and
+    actions' references "RUG2-2610" / "RUG2-A17"."""
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        )
+        if r[0] not in SHARED_TABLES
+    ]
+    links = {
+        table: {
+            row[3]: row[2]  # from column -> referred table
+            for row in con.execute(f"PRAGMA foreign_key_list('{table}')")
+        }
+        for table in tables
+    }
+    ordered: list[str] = []
+    while len(ordered) < len(tables):  # parents before children
+        for table in tables:
+            if table in ordered:
+                continue
+            parents = {p for p in links[table].values() if p in tables and p != table}
+            if parents <= set(ordered):
+                ordered.append(table)
+    statements = []
+    for table in ordered:
+        columns = [r[1] for r in con.execute(f"PRAGMA table_info('{table}')")]
+        values = []
+        for column in columns:
+            refers = links[table].get(column)
+            if column == "id" or (refers is not None and refers not in SHARED_TABLES):
+                values.append(f'cid("{column}", :k)')
+            elif (table, column) == ("localities", "name"):
+                values.append("name || ' ' || :k")
+            elif (table, column) == ("localities", "code"):
+                values.append("code || :k")
+            elif (table, column) == ("localities", "coordinated"):
+                values.append("0")  # another coordinator's locality
+            elif column == "reference" and table in ("meetings", "actions"):
+                values.append("cref(reference, :k)")
+            else:
+                values.append(f'"{column}"')
+        names = ", ".join(f'"{c}"' for c in columns)
+        statements.append(
+            f'INSERT INTO "{table}" ({names}) SELECT {", ".join(values)} FROM "{table}"'
+        )
+    return statements
+
+
+def scaled_database(factor: int, seed: int = 1) -> Path:
+    """The large demo with every locality's records copied ``factor - 1`` times under new ids
+    (a trust-wide database holding ``factor`` times the localities), built once and cached in
+    ``tests/benchmarks/.cache/`` beside the large demo (``demo-large-1-rev<HEAD>-x16.db``).
+
+    Each copy is a new locality ("Rugby 2", code "RUG2", not coordinated by this laptop's
+    coordinator) with copies of its forums, meetings (``RUG2-2610``), registers, agendas,
+    payments, polls, experience, actions (``RUG2-A17``), progress notes, assessments, checks,
+    evidence and improvement projects, and a copy of every participant. Settings, strategic
+    priorities, the standards frameworks, the audit log and drafts are the trust's and are not
+    copied. Built with foreign keys on (a link left pointing at an original fails the build),
+    then ``foreign_key_check`` and ``VACUUM`` (no ``ANALYZE``: the app never runs it, so
+    the query plans are those a coordinator's file gets). Pitfall: 16x is about 1.7 GB, and
+    building it takes several minutes; delete ``.cache`` to get the space back.
+    """
+    import shutil
+    import sqlite3
+
+    large = large_database("large", seed)
+    if factor == 1:
+        return large
+    path = large.with_name(f"{large.stem}-x{factor}.db")
+    if path.exists():
+        return path
+    # Not ".NAME.partial": the app deletes hidden ".partial" files beside a database it opens
+    # (``db.remove_leftover_copies``), and the benchmarks open the other sizes meanwhile.
+    partial = path.with_suffix(".building.db")
+    for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
+        leftover.unlink(missing_ok=True)
+    started = time.perf_counter()
+    shutil.copyfile(large, partial)
+    con = sqlite3.connect(partial, isolation_level=None)
+    try:
+        con.create_function("cid", 2, _copied_id, deterministic=True)
+        con.create_function("cref", 2, _copied_reference, deterministic=True)
+        con.execute("PRAGMA journal_mode = OFF")  # a failed build is simply deleted
+        con.execute("PRAGMA synchronous = OFF")
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("PRAGMA cache_size = -262144")  # 256 MB: the indexes grow as rows go in
+        statements = _copy_statements(con)
+        # Every copy reads the originals only: the statements select from the whole table, so
+        # each copy is made from a snapshot of the rows before that copy (one transaction per
+        # copy, and the WHERE below keeps copies from being copied again).
+        originals = {
+            table: con.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or 0
+            for table in _tables_in(statements)
+        }
+        for copy in range(2, factor + 1):
+            con.execute("BEGIN")
+            for statement in statements:
+                table = _tables_in([statement])[0]
+                con.execute(f"{statement} WHERE rowid <= {originals[table]}", {"k": copy})
+            con.execute("COMMIT")
+            print(f"  copy {copy} of {factor} made", file=sys.stderr)
+        broken = con.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"copying left broken links: {broken[:5]}")
+        con.execute("VACUUM")
+    finally:
+        con.close()
+    os.replace(partial, path)
+    took = time.perf_counter() - started
+    size = path.stat().st_size / 1e6
+    print(f"built {path.name} ({size:.0f} MB) in {took:.0f} s", file=sys.stderr)
+    return path
+
+
+def _tables_in(statements: list[str]) -> list[str]:
+    return [s.split('"', 2)[1] for s in statements]

@@ -97,6 +97,10 @@ def test_a_file_that_is_not_a_database_is_refused_unchanged(tmp_path: Path, caps
 def test_exit_after_startup_with_a_command_is_a_usage_error(db_target: str, capsys) -> None:
     assert main(["--db", db_target, "--exit-after-startup", "check"]) == 2
     _one_sentence(capsys.readouterr().err)
+    assert main(["--db", db_target, "--exit-after-first-paint", "check"]) == 2
+    err = capsys.readouterr().err
+    _one_sentence(err)
+    assert "--exit-after-first-paint goes with no command" in err
 
 
 @pytest.mark.slow

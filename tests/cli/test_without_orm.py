@@ -87,3 +87,30 @@ def test_prepare_orm_maps_every_class_once() -> None:
     mapped = {mapper.local_table.name for mapper in Base.registry.mappers}
     assert mapped == set(metadata.tables)
     assert all(isinstance(m, Mapper) and m.configured for m in Base.registry.mappers)
+
+
+def test_the_window_paints_before_sqlalchemy_and_the_database(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """--exit-after-first-paint: the frame, the navigation and Home's empty cards are painted
+    before SQLAlchemy is imported; the database is not opened, locked or changed."""
+    import hashlib
+
+    from coordinator_app.core.lock import lock_path
+
+    before = hashlib.sha256(demo_file.read_bytes()).hexdigest()
+    out = _run(
+        f"""
+        import sys
+        from PySide6.QtWidgets import QApplication
+        from coordinator_app.ui.app import run
+        code = run({str(demo_file)!r}, exit_after_first_paint=True)
+        window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "home"))
+        print(code, window.isVisible(), window.nav.count(), window.home.next_meetings.count(),
+              "sqlalchemy" in sys.modules)
+        """,
+        tmp_path,
+    )
+    assert out.splitlines()[-1] == "0 True 7 0 False"
+    assert hashlib.sha256(demo_file.read_bytes()).hexdigest() == before
+    assert not lock_path(demo_file).exists()

@@ -373,3 +373,72 @@ def test_counts_match_after_restore(db: Database, db_path: Path) -> None:
     restore_backup(db_path, taken)
     assert check_database(db_path).counts["participants"] == expected == 25
     assert backup.verify_backup(taken).counts["participants"] == 25
+
+
+# --- cheaper checks, the limit and disk use (issue "Fast at sixteen times the data") -----------
+
+
+def test_a_backup_copy_gets_quick_check_and_the_full_check_once_a_week(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """integrity_check grows faster than the file (19x the time at 16x the data): the copy is
+    checked with quick_check, and fully when the last full check is over a week old."""
+    from coordinator_app.core import db as db_module
+
+    kinds: list[str] = []
+    real = db_module.copy_sqlite_file
+
+    def recording(source: Path, target: Path, *, check: str = "full") -> Path:
+        kinds.append(check)
+        return real(source, target, check=check)
+
+    monkeypatch.setattr(backup, "copy_sqlite_file", recording)
+    make_backup(db, now=NOW)  # never fully checked yet
+    make_backup(db, now=NOW + timedelta(days=1))
+    make_backup(db, now=NOW + timedelta(days=6, hours=23))
+    make_backup(db, now=NOW + timedelta(days=7, hours=1))  # a week since the full check
+    make_backup(db, now=NOW + timedelta(days=8), check="full")
+    assert kinds == ["full", "quick", "quick", "full", "full"]
+
+
+def test_a_copy_that_does_not_check_out_says_the_database_is_suspect(
+    db: Database, db_path: Path
+) -> None:
+    _fill(db, 300)
+    db.dispose()
+    _damage(db_path)
+    with pytest.raises(backup.BackupNotSoundError, match=r"backup of .* failed"):
+        make_backup(db_path, now=NOW, check="quick")
+    assert list_backups(db_path.parent / "backups", "coordinator") == []
+
+
+def test_the_limit_deletes_the_oldest_backups_and_never_the_newest(db: Database) -> None:
+    _fill(db, 50)
+    made = [make_backup(db, now=NOW - timedelta(days=d), rotate=False) for d in (3, 2, 1)]
+    folder = made[0].parent
+    other = folder / "my own copy.db"
+    other.write_bytes(b"x" * 10)
+    size = made[0].stat().st_size
+    assert backup.backups_disk_use(folder, "coordinator") == backup.DiskUse(3, 3 * size)
+    removed = backup.limit_backups(folder, "coordinator", limit_bytes=2 * size)
+    assert removed == [made[0]]
+    removed = backup.limit_backups(folder, "coordinator", limit_bytes=1)  # under one copy
+    assert removed == [made[1]]
+    assert [b.path for b in list_backups(folder, "coordinator")] == [made[2]]
+    assert other.exists()
+
+
+def test_make_backup_keeps_the_rotation_within_its_limit(db: Database) -> None:
+    _fill(db, 50)
+    first = make_backup(db, now=NOW - timedelta(days=2))
+    size = first.stat().st_size
+    make_backup(db, now=NOW - timedelta(days=1))
+    newest = make_backup(db, now=NOW, limit_bytes=int(size * 1.5))
+    assert [b.path for b in list_backups(newest.parent, "coordinator")] == [newest]
+
+
+def test_backed_up_today_is_by_the_local_date(db: Database) -> None:
+    assert not backup.backed_up_today(db, NOW)
+    make_backup(db, now=NOW.replace(hour=0, minute=1))
+    assert backup.backed_up_today(db, NOW)
+    assert not backup.backed_up_today(db, NOW + timedelta(days=1))

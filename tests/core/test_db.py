@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from coordinator_app.core.db import open_database, resolve_url
+from coordinator_app.core.db import Database, open_database, resolve_url
 from coordinator_app.core.errors import DatabaseOpenError
 from coordinator_app.core.migrations import HEAD, REVISIONS, SCRIPT_LOCATION
 from coordinator_app.core.models import Locality
@@ -188,65 +188,151 @@ def test_atomic_write_makes_files_for_their_owner_alone(tmp_path: Path) -> None:
     assert kept.stat().st_mode & 0o777 == 0o600
 
 
-# --- the damage check started early ----------------------------------------------------------
+# --- the damage check off the start path (core/soundness.py) --------------------------------
 
 
 def _count_quick_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    from coordinator_app.core import db as db_module
+    from coordinator_app.core import soundness
 
     seen: list[Path] = []
-    real = db_module._run_quick_check
+    real = soundness.run_quick_check
 
     def counting(path: Path) -> list[str]:
         seen.append(path)
         return real(path)
 
-    monkeypatch.setattr(db_module, "_run_quick_check", counting)
+    monkeypatch.setattr(soundness, "run_quick_check", counting)
     return seen
 
 
-def _closed_database(tmp_path: Path, name: str = "coordinator.db") -> Path:
+def _closed_database(tmp_path: Path, name: str = "coordinator.db", people: int = 0) -> Path:
     path = tmp_path / name
-    open_database(path).dispose()
+    db = open_database(path)
+    if people:
+        with db.transaction() as session:
+            for i in range(people):
+                session.add(Locality(name=f"Locality {i}", code=f"L{i}"))
+    db.dispose()
     return path
 
 
-def test_an_early_check_is_used_once_by_the_opening_that_follows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from coordinator_app.core.db import start_quick_check
-
-    path = _closed_database(tmp_path)
-    seen = _count_quick_checks(monkeypatch)
-    start_quick_check(str(path))
-    open_database(path).dispose()
-    assert seen == [path]  # read once, on the early thread, not again on opening
-    open_database(path).dispose()
-    assert len(seen) == 2  # a later opening checks afresh
+def _crash(db: Database) -> None:
+    """What a kill or a power cut leaves: connections gone, the lock gone, no clean close."""
+    db.engine.dispose()
+    assert db.lock is not None
+    db.lock.release()
 
 
-def test_a_file_changed_after_the_early_check_is_checked_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from coordinator_app.core.db import DamagedDatabaseError, start_quick_check
-
-    path = _closed_database(tmp_path)
-    seen = _count_quick_checks(monkeypatch)
-    start_quick_check(str(path))
-    # The file is damaged after the early check began: the opening must not trust it.
+def _damage(path: Path) -> None:
+    """Overwrite pages in the middle of the file, later than it was closed (as damage is)."""
     size = path.stat().st_size
     with path.open("r+b") as handle:
-        handle.seek(size - 4096)
-        handle.write(b"\xa5" * 4096)
-    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    with pytest.raises(DamagedDatabaseError):
-        open_database(path)
-    assert len(seen) == 2
+        handle.seek((size // 2) // 4096 * 4096)
+        handle.write(b"\xa5" * 8192)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
 
 
-def test_an_early_check_of_nothing_useful_is_harmless(tmp_path: Path) -> None:
-    from coordinator_app.core.db import _EARLY_CHECKS, start_quick_check
+@pytest.mark.sqlite_only
+def test_a_clean_close_is_recorded_and_the_next_opening_reads_no_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator_app.core.soundness import clean_close_path
 
-    for target in (str(tmp_path / "missing.db"), "postgresql+psycopg://u@h/db", str(tmp_path)):
-        start_quick_check(target)
-    assert _EARLY_CHECKS == {}
+    path = _closed_database(tmp_path)
+    assert clean_close_path(path).is_file()
+    seen = _count_quick_checks(monkeypatch)
+    db = open_database(path, defer_check=True)
+    try:
+        assert not clean_close_path(path).exists()  # open: a crash from here leaves no record
+        assert db.soundness is None and db.known_sound
+        with db.transaction() as session:
+            session.add(Locality(name="Rugby", code="RUG"))
+    finally:
+        db.dispose()
+    assert seen == []
+    assert clean_close_path(path).is_file()
+
+
+@pytest.mark.sqlite_only
+def test_after_an_unclean_shutdown_the_check_waits_beside_and_writes_wait_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _closed_database(tmp_path)
+    _crash(open_database(path))
+    seen = _count_quick_checks(monkeypatch)
+    db = open_database(path, defer_check=True)
+    try:
+        assert db.soundness is not None and not db.soundness.started
+        assert seen == []  # opened without reading the file: the window starts the check
+        waited: list[bool] = []
+        db.on_write_waits = lambda: waited.append(True)
+        with db.transaction() as session:  # the first write starts it and waits for it
+            session.add(Locality(name="Rugby", code="RUG"))
+        assert seen == [path] and waited == [True]
+        assert db.known_sound
+    finally:
+        db.dispose()
+    from coordinator_app.core.soundness import closed_cleanly
+
+    assert closed_cleanly(path)
+
+
+@pytest.mark.sqlite_only
+def test_a_damaged_file_is_refused_before_any_write_when_the_check_is_deferred(
+    tmp_path: Path,
+) -> None:
+    from coordinator_app.core.db import DamagedDatabaseError
+    from coordinator_app.core.soundness import clean_close_path
+
+    path = _closed_database(tmp_path, people=300)
+    _crash(open_database(path))
+    _damage(path)
+    before = path.read_bytes()
+    db = open_database(path, defer_check=True)
+    try:
+        with pytest.raises(DamagedDatabaseError) as refused, db.transaction() as session:
+            session.add(Locality(name="Rugby", code="RUG"))
+        assert refused.value.saving and "nothing was saved" in str(refused.value)
+        assert not db.known_sound
+    finally:
+        db.dispose()
+    assert path.read_bytes() == before
+    assert not clean_close_path(path).exists()  # the next opening checks it again
+
+
+@pytest.mark.sqlite_only
+def test_a_file_changed_since_its_clean_close_is_checked(tmp_path: Path) -> None:
+    path = _closed_database(tmp_path)
+    with closing(sqlite3.connect(path)) as other:  # another program writes to it
+        other.execute("UPDATE localities SET name = name")
+        other.execute("CREATE TABLE IF NOT EXISTS elsewhere (x)")
+        other.commit()
+    db = open_database(path, defer_check=True)
+    try:
+        assert db.soundness is not None
+    finally:
+        db.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_file_replaced_by_a_copy_is_checked(tmp_path: Path) -> None:
+    import shutil
+
+    path = _closed_database(tmp_path)
+    shutil.copyfile(path, tmp_path / "copy.db")
+    os.replace(tmp_path / "copy.db", path)  # what a sync tool or a copy over it does
+    db = open_database(path, defer_check=True)
+    try:
+        assert db.soundness is not None
+    finally:
+        db.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_an_opening_that_did_not_check_records_no_clean_close(tmp_path: Path) -> None:
+    from coordinator_app.core.soundness import clean_close_path
+
+    path = _closed_database(tmp_path)
+    open_database(path, check=False).dispose()
+    assert not clean_close_path(path).exists()

@@ -4,6 +4,7 @@ risky-place warning. Dialogs are answered through their patchable functions."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from datetime import datetime, timedelta
@@ -119,11 +120,30 @@ def test_with_no_backups_the_restore_dialog_says_so(qtbot, ctx) -> None:
     assert not dialog.restore_button.isEnabled()
 
 
+def _tear_down_windows() -> None:
+    """What ``app.run`` left (the process would have ended): the window deleted and its cycles
+    collected here, on the GUI thread, never by a collection on a worker thread later."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if hasattr(widget, "home"):
+            widget.close()
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
 def _damage(path: Path) -> None:
+    """Overwrite pages in the middle of the file, later than it was closed (as damage is)."""
     size = path.stat().st_size
     with path.open("r+b") as handle:
         handle.seek((size // 2) // 4096 * 4096)
         handle.write(b"\xa5" * 8192)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
 
 
 @pytest.fixture
@@ -243,34 +263,232 @@ def test_open_for_app_takes_the_lock_and_opens(qtbot, tmp_path: Path) -> None:
     assert not lock_path(path).exists()
 
 
-def test_a_damaged_database_with_exit_after_startup_says_one_sentence_and_waits_for_nothing(
-    qtbot, damaged, capsys, monkeypatch
+@pytest.fixture
+def app_run_state(qapp):
+    """``app.run`` sets the app's look (style, style sheet) and names for the process: the test
+    run's own come back afterwards, so later tests see what they always saw."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtGui import QPalette
+
+    style, sheet, palette = qapp.style().name(), qapp.styleSheet(), QPalette(qapp.palette())
+    names = (QCoreApplication.organizationName(), QCoreApplication.applicationName())
+    settings_format = QSettings.defaultFormat()
+    try:
+        yield
+    finally:
+        _tear_down_windows()
+        qapp.setStyleSheet(sheet)
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+        QCoreApplication.setOrganizationName(names[0])
+        QCoreApplication.setApplicationName(names[1])
+        QSettings.setDefaultFormat(settings_format)
+
+
+def test_a_damaged_database_with_exit_after_startup_says_one_sentence_and_asks_nothing(
+    qtbot, damaged, capsys, monkeypatch, app_run_state
 ) -> None:
+    """The check the opening deferred is waited for once Home is shown: one sentence naming the
+    newest good backup, exit 1, no question, the lock released, the file untouched."""
     from coordinator_app.core.lock import lock_path
-    from coordinator_app.ui.dialogs.backup_dialogs import open_for_app
+    from coordinator_app.ui import app as app_module
+    from coordinator_app.ui import errors
 
     error, good = damaged
+    before = error.path.read_bytes()
     monkeypatch.setattr(
         DamagedDatabaseDialog, "ask", lambda *a, **k: pytest.fail("asked a question")
     )
-    assert open_for_app(str(error.path), exit_after_startup=True) is None
+    monkeypatch.setattr(errors, "install", lambda: None)
+    assert app_module.run(str(error.path), exit_after_startup=True) == 1
     err = capsys.readouterr().err
     assert err.startswith("coordinator-app: The database ") and "is damaged" in err
     assert str(good) in err and err.count("\n") == 1
     assert not lock_path(error.path).exists()
+    assert error.path.read_bytes() == before
 
 
-def test_opening_a_damaged_database_offers_the_backup_and_then_opens(
+def test_the_opening_defers_the_check_and_a_damaged_verdict_offers_the_backup(
     qtbot, damaged, monkeypatch, questions
 ) -> None:
-    from coordinator_app.ui.dialogs.backup_dialogs import open_for_app
+    """Opened without reading the whole file; the check beside the window finds the damage,
+    nothing was written meanwhile, and restoring the offered backup reopens the database."""
+    from PySide6.QtWidgets import QMainWindow
 
-    error, _good = damaged
-    monkeypatch.setattr(DamagedDatabaseDialog, "ask", lambda err, offer, parent=None: True)
+    from coordinator_app.ui.context import AppContext
+    from coordinator_app.ui.dialogs.backup_dialogs import open_for_app, watch_soundness
+
+    error, good = damaged
+    offered: list[object] = []
+
+    def ask(err, offer, parent=None):
+        offered.append(offer)
+        return True
+
+    monkeypatch.setattr(DamagedDatabaseDialog, "ask", ask)
     opened = open_for_app(str(error.path))
-    assert opened is not None
+    assert opened is not None and opened.db.soundness is not None
+    ctx = AppContext(db=opened.db)
+    window = QMainWindow()
+    qtbot.addWidget(window)
     try:
-        assert len(people.list_participants(opened.db, active=None)) == 300
+        watch = watch_soundness(ctx, window)
+        assert watch is not None
+        qtbot.waitUntil(lambda: bool(offered), timeout=20_000)
+        assert offered[0].path == good
+        qtbot.waitUntil(lambda: ctx.db is not opened.db, timeout=20_000)
+        assert len(people.list_participants(ctx.db, active=None)) == 300
+        assert "damaged file is kept at" in questions.told[-1]
     finally:
-        opened.db.dispose()
+        ctx.db.dispose()
         opened.lock.release()
+
+
+def test_a_save_waits_for_the_check_and_the_status_bar_says_why(qtbot, ctx, monkeypatch) -> None:
+    """After an unclean shutdown a save made before the verdict waits for it on the worker (the
+    window stays responsive) and the status bar says why; the verdict lets it through."""
+    import threading
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from coordinator_app.core import soundness
+    from coordinator_app.ui.context import AppContext
+    from coordinator_app.ui.dialogs.backup_dialogs import (
+        CHECKING_TEXT,
+        SAVE_WAITS_TEXT,
+        open_for_app,
+        watch_soundness,
+    )
+    from coordinator_app.ui.operations import Op
+
+    path = ctx.db.path
+    ctx.db.dispose()
+    soundness.clean_close_path(path).unlink()  # as a crash leaves it
+    release = threading.Event()
+    real = soundness.run_quick_check
+
+    def held(checked: Path) -> list[str]:
+        assert release.wait(30)
+        return real(checked)
+
+    monkeypatch.setattr(soundness, "run_quick_check", held)
+    opened = open_for_app(str(path))
+    assert opened is not None
+    app_ctx = AppContext(db=opened.db)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    saved: list[object] = []
+    try:
+        watch = watch_soundness(app_ctx, window)
+        assert watch is not None
+        assert window.statusBar().currentMessage() == CHECKING_TEXT
+        Op(window, lambda: _add(app_ctx.db, "Zoë Smith")).success(saved.append).run()
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == SAVE_WAITS_TEXT)
+        assert saved == []
+        release.set()
+        qtbot.waitUntil(lambda: saved == [None], timeout=10_000)
+        assert window.statusBar().currentMessage() == ""
+        assert _names(app_ctx.db) == ["Zoë Smith"]
+    finally:
+        release.set()
+        app_ctx.db.dispose()
+        opened.lock.release()
+
+
+@pytest.fixture
+def own_settings(tmp_path, monkeypatch):
+    """QSettings in this test's own folder (the backups' limit is kept there)."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
+    QCoreApplication.setApplicationName("Backup tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+
+
+def test_no_list_waits_behind_a_backup(qtbot, ctx, monkeypatch) -> None:
+    """The automatic backup runs on its own thread: a list's read queued on the executor after
+    it finishes while the backup is still copying (at 16x the full actions list waited 30.7 s
+    behind one instead of 3.7 s)."""
+    import threading
+
+    from coordinator_app.ui import tasks
+
+    release = threading.Event()
+    threads: list[str] = []
+    real = backup.make_backup
+
+    def slow(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        assert release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(backup, "make_backup", slow)
+    texts: list[str] = []
+    task = start_backup_if_due(ctx.db, texts.append)
+    assert task is not None
+    qtbot.waitUntil(lambda: bool(threads), timeout=10_000)
+    read: list[object] = []
+    list_task = tasks.Task(lambda _p, _c: people.list_participants(ctx.db, active=None))
+    list_task.signals.finished.connect(read.append)
+    tasks.submit(list_task)
+    try:
+        qtbot.waitUntil(lambda: bool(read), timeout=10_000)
+        assert texts == []  # the backup is still under way
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: bool(texts), timeout=10_000)
+    assert texts[0].startswith("Last backup: today")
+
+
+def test_closing_makes_no_second_backup_on_a_day_that_has_one(qtbot, ctx, own_settings) -> None:
+    now = datetime.now()
+    first = backup_dialogs.backup_on_close(ctx.db, now=now)
+    assert first is not None
+    assert backup_dialogs.backup_on_close(ctx.db, now=now) is None
+    assert [b.path for b in backup.list_backups(first.parent, "coordinator")] == [first]
+
+
+def test_the_backups_dialog_shows_their_disk_use_and_keeps_them_within_its_limit(
+    qtbot, ctx, own_settings
+) -> None:
+    with ctx.db.transaction() as session:
+        for i in range(200):
+            session.add(Participant(name=f"Seán {i}", category=Category.CARER, notes="x" * 300))
+    now = datetime.now()
+    old = [backup.make_backup(ctx.db, now=now - timedelta(days=d)) for d in (3, 2, 1)]
+    size = old[0].stat().st_size
+    dialog = BackupsFolderDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.limit.value() == backup_dialogs.DEFAULT_LIMIT_GB
+    assert dialog.usage.text().startswith(f"The 3 backups in {old[0].parent} take ")
+    assert "of the 10.0 GB they may take" in dialog.usage.text()
+    dialog.limit.setValue(2.5)
+    dialog._save()
+    assert backup_dialogs.backup_limit_gb() == 2.5
+    backup_dialogs.set_backup_limit_gb(size * 2.5 / 1e9)  # two and a half copies of this small one
+    limit = backup_dialogs.backup_limit_bytes()
+    texts: list[str] = []
+    assert start_backup_if_due(ctx.db, texts.append, now=now + timedelta(days=1)) is not None
+    qtbot.waitUntil(lambda: bool(texts), timeout=10_000)
+    kept = backup.backups_disk_use(old[0].parent, "coordinator")
+    assert kept.size <= max(limit, size) and kept.count >= 1
+    assert not old[0].exists()  # the oldest went first
+
+
+def test_a_backup_that_does_not_check_out_has_the_database_checked_and_writes_refused(
+    qtbot, ctx, own_settings
+) -> None:
+    with ctx.db.transaction() as session:
+        for i in range(300):
+            session.add(Participant(name=f"Seán {i}", category=Category.CARER, notes="x" * 300))
+    ctx.db.engine.dispose()  # nothing cached: what is on the disk is what is read next
+    _damage(ctx.db.path)
+    damage: list[list[str]] = []
+    texts: list[str] = []
+    assert start_backup_if_due(ctx.db, texts.append, on_damage=damage.append) is not None
+    qtbot.waitUntil(lambda: bool(damage), timeout=20_000)
+    assert texts == ["Backup failed: the database is damaged."]
+    with pytest.raises(DamagedDatabaseError):
+        _add(ctx.db, "Zoë Smith")
+    assert backup_dialogs.backup_on_close(ctx.db) is None

@@ -19,6 +19,7 @@ from coordinator_app.ui.main_window import (
     PAGE_TITLES,
     MainWindow,
 )
+from coordinator_app.ui.views.home import ROLE_ID
 
 
 @pytest.fixture(autouse=True)
@@ -290,3 +291,34 @@ def test_ctrl_f_finds_in_the_page_and_ctrl_shift_f_everywhere(window, qtbot) -> 
     finally:
         qInstallMessageHandler(old)
     assert not [w for w in warnings if "Ambiguous shortcut" in w]
+
+
+def test_the_frame_paints_before_the_data_and_home_fills_in_on_attach(
+    qtbot, ctx, place, add_meeting_at
+) -> None:
+    """The window start-up paints first (ui/app.py): navigation and Home's empty cards with no
+    database; ``attach`` fills Home."""
+    add_meeting_at(place.forum_id, date(2025, 3, 27), MeetingStatus.PLANNED)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.nav.count() == len(PAGE_TITLES)
+    assert win.home.next_meetings.count() == 0 and win.home.month_form.rowCount() == 0
+    win.home.refresh()  # nothing to read yet: stays empty, no error
+    win.attach(ctx)
+    items = [win.home.next_meetings.item(i) for i in range(win.home.next_meetings.count())]
+    assert any(item.data(ROLE_ID) for item in items)
+    assert win.home.month_form.rowCount() == 7
+
+
+def test_the_page_shown_last_time_is_built_only_once_the_data_is_there(qtbot, ctx, place) -> None:
+    QSettings().setValue(KEY_PAGE, PAGE_PARTICIPANTS)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.pages.currentIndex() == PAGE_HOME
+    assert PAGE_PARTICIPANTS not in win._built
+    win.attach(ctx)
+    assert win.pages.currentIndex() == PAGE_PARTICIPANTS
+    assert win.nav.currentRow() == PAGE_PARTICIPANTS

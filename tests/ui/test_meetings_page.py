@@ -33,6 +33,7 @@ from coordinator_app.ui.dialogs.meeting_dialogs import (
 )
 from coordinator_app.ui.dialogs.participant_dialog import ParticipantDialog
 from coordinator_app.ui.models.meetings import EventsFilter
+from coordinator_app.ui.scope import EVERY
 from coordinator_app.ui.views.meeting.editor import TAB_REGISTER
 from coordinator_app.ui.views.meetings import MeetingsPage
 
@@ -576,7 +577,7 @@ def test_list_filters_by_locality_status_events_dates_and_text(qtbot, ctx, place
     widgets.select_data(page.events_combo, EventsFilter.HIDDEN)
     assert shown_ids(page) == {three_meetings["forum"]}
     widgets.select_data(page.events_combo, EventsFilter.SHOWN)
-    widgets.select_data(page.locality_combo, None)
+    widgets.select_data(page.locality_combo, EVERY)  # all: ui.scope
 
     widgets.select_data(page.status_combo, MeetingStatus.CANCELLED)
     assert shown_ids(page) == {three_meetings["coventry"]}
@@ -611,7 +612,7 @@ def test_forum_filter_follows_the_locality(qtbot, ctx, place, three_meetings):
     widgets.select_data(page.locality_combo, place.other_locality_id)
     forums = [page.forum_combo.itemData(n) for n in range(page.forum_combo.count())]
     assert forums == [None, place.other_forum_id]
-    widgets.select_data(page.locality_combo, None)
+    widgets.select_data(page.locality_combo, EVERY)  # all: ui.scope
     widgets.select_data(page.forum_combo, place.events_forum_id)
     assert shown_ids(page) == {three_meetings["event"]}
 

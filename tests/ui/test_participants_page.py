@@ -11,6 +11,7 @@ from coordinator_app.core import people
 from coordinator_app.core.vocab import AccessibleFormat, Category
 from coordinator_app.ui import widgets
 from coordinator_app.ui.dialogs.participant_dialog import ParticipantDialog
+from coordinator_app.ui.scope import EVERY
 from coordinator_app.ui.views.participants import ParticipantsPage
 
 
@@ -54,7 +55,7 @@ def test_directory_filters_by_text_category_locality_and_active(qtbot, ctx, plac
     widgets.select_data(page.category_combo, None)
     widgets.select_data(page.locality_combo, place.other_locality_id)
     assert shown_names(page) == ["Bob O'Neill"]
-    widgets.select_data(page.locality_combo, None)
+    widgets.select_data(page.locality_combo, EVERY)  # all: ui.scope
     widgets.select_data(page.active_combo, False)
     assert shown_names(page) == ["Siân Jones"]
     widgets.select_data(page.active_combo, "all")

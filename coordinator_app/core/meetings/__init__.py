@@ -38,7 +38,7 @@ from .payments import (
     unmark_paid,
     withdraw_offers,
 )
-from .reading import get_meeting, list_meetings, resolve_meeting
+from .reading import get_meeting, list_meetings, meeting_order, resolve_meeting
 from .register import (
     EXPECTED_AFTER_DAYS,
     expected,
@@ -106,6 +106,7 @@ __all__ = [
     "list_meetings",
     "mark_offered_paid",
     "mark_offered_paid_ids",
+    "meeting_order",
     "move_agenda_item",
     "next_sitting",
     "offer_payments",

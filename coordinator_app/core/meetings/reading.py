@@ -5,8 +5,10 @@ read in one session) and a meeting found by its reference or UUID.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, time
+from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
 
@@ -24,7 +26,7 @@ from ..models import (
     Poll,
     UnnamedAttendance,
 )
-from ..rows import MeetingRow, action_rows, meeting_rows
+from ..rows import MeetingRow, action_rows, meeting_rows, merged
 from ..vocab import (
     AccessibleFormat,
     AttendanceStatus,
@@ -47,11 +49,18 @@ def list_meetings(
     date_to: date | None = None,
     events: bool | None = None,
     limit: int | None = None,
+    locality_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[MeetingRow]:
     """Meetings newest first. ``date_to`` is inclusive. ``events`` True keeps only engagement
     events (forums of kind event), False leaves them out, None keeps both. ``limit``: only the
     newest that many (the first screenful of a long list; ~10 ms for 300 of 3,800 meetings,
-    where the whole list takes ~90 ms)."""
+    where the whole list takes ~90 ms).
+
+    ``locality_ids`` (the list's scope: the coordinator's own localities, ``None`` for all)
+    reads each of their forums' meetings on its own, newest first from the index on
+    (forum, date, time, reference) (migration 0007, ``schema``'s "The lists' indexes"), and merges
+    them (``rows.merged``): the first screenful never sorts a whole trust's meetings, and costs
+    the same however many other localities the database holds."""
     where: list[ColumnElement[bool]] = []
     if locality_id is not None:
         where.append(schema.forums.c.locality_id == locality_id)
@@ -68,7 +77,32 @@ def list_meetings(
     elif events is False:
         where.append(schema.forums.c.kind != ForumKind.EVENT)
     with db.reading() as conn:  # Core rows: no ORM objects for a list of thousands
-        return meeting_rows(conn, *where, limit=limit)
+        if locality_ids is None:
+            return meeting_rows(conn, *where, limit=limit)
+        forums = [forum_id] if forum_id is not None else []
+        if not forums:
+            forums = list(
+                conn.scalars(
+                    select(schema.forums.c.id).where(
+                        schema.forums.c.locality_id.in_(list(locality_ids))
+                    )
+                )
+            )
+        streams = [
+            meeting_rows(conn, schema.meetings.c.forum_id == forum, *where, limit=limit)
+            for forum in forums
+        ]
+        if forum_id is not None:  # one forum, and it must be in scope
+            streams = [
+                [r for r in stream if r.locality_id in set(locality_ids)] for stream in streams
+            ]
+        return merged(streams, meeting_order, descending=True, limit=limit)
+
+
+def meeting_order(row: MeetingRow) -> tuple[Any, ...]:
+    """The list's order as a key (``meeting_rows``: date, start time, reference, newest first;
+    a meeting with no start time after those with one on its day, as SQL orders NULL)."""
+    return (row.meeting_date, row.start_time is not None, row.start_time or time.min, row.reference)
 
 
 def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:

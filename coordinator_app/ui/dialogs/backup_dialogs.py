@@ -11,29 +11,40 @@ Pitfalls:
   ``ctx.db`` first, restores, then opens the restored file into ``ctx.db`` (pages read
   ``ctx.db`` at call time) and tells every page through ``ctx.events``. If the restore fails,
   the old database is reopened.
-- The automatic backup on opening runs on the task executor (``start_backup_if_due``) so the
-  window is usable at once; on the large demo database it takes about 2 s (online copy plus
-  ``integrity_check``). The backup on closing runs after the window is hidden.
+- Backups run on their own thread (``tasks.backups()``), never on the executor the lists and
+  saves use: at sixteen times the large demo (1.7 GB) one takes half a minute, and the full
+  actions list waited 30.7 s behind it instead of 3.7 s. The copy is checked with
+  ``quick_check``, fully once a week (``core.backup``). A restore waits for a backup under way
+  (``tasks.wait_for_backups``).
+- The backup on closing runs after the window is hidden, and only when none was made today.
+- The rotation's disk use is bounded by a limit kept in QSettings (``backups/limit_gb``,
+  ``DEFAULT_LIMIT_GB`` when unset; not in the database, so it is this computer's and this
+  user's, not the trust's): the oldest backups go first, the newest always stays. The backups
+  folder dialog shows the use and sets the limit.
+- A backup whose copy does not check out means the database itself may be damaged: it is then
+  checked (``quick_check``), and a damaged one is refused every write from then on and offered
+  the newest good backup (``on_damage``).
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -43,12 +54,14 @@ from PySide6.QtWidgets import (
 from ... import APP_NAME
 from ...core import backup
 from ...core.backup import BackupInfo, RestoreResult
-from ...core.db import DamagedDatabaseError, Database, open_database
+from ...core.db import DamagedDatabaseError, Database, open_database, quick_check
 from ...core.errors import CoordinatorError
-from ...core.lock import DatabaseLock
 from ...core.places import risky_place, risky_places
+from ...core.soundness import SoundnessCheck
 from .. import files, widgets
 from ..context import AppContext
+from ..opening import OpenedDatabase as OpenedDatabase  # in ui/opening.py: light, before Home
+from ..opening import open_for_app as open_for_app
 from ..operations import backup as backup_ops
 
 log = logging.getLogger(__name__)
@@ -88,11 +101,9 @@ def _size(info: BackupInfo) -> str:
 
 
 def backup_status_text(db: Database, now: datetime | None = None) -> str:
-    """The status bar / Home words: "Last backup: today at 14:05", or "" for a server database."""
-    try:
-        return backup.describe_last_backup(backup.last_backup(db), now)
-    except backup.ServerBackupError:
-        return ""
+    """The status bar / Home words: "Last backup: today at 14:05", or "" for a server database
+    (``backup.status_text``)."""
+    return backup.status_text(db, now)
 
 
 def risky_place_warnings(db: Database) -> list[str]:
@@ -112,54 +123,148 @@ def warn_about_risky_places(db: Database, parent: QWidget | None = None) -> list
 
 # --- automatic backups
 
+#: QSettings key: at most this many gigabytes of rotation backups (this computer's setting).
+KEY_LIMIT_GB = "backups/limit_gb"
+#: The limit when none is set: the large demo's twenty copies take about 2 GB and stay whole;
+#: at sixteen times that (1.7 GB a copy) the oldest go.
+DEFAULT_LIMIT_GB = 10.0
+
+
+def backup_limit_gb() -> float:
+    """The rotation's limit in gigabytes (QSettings ``backups/limit_gb``, else the default)."""
+    from PySide6.QtCore import QSettings
+
+    value = QSettings().value(KEY_LIMIT_GB, DEFAULT_LIMIT_GB)
+    try:
+        limit = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return DEFAULT_LIMIT_GB
+    return limit if limit > 0 else DEFAULT_LIMIT_GB
+
+
+def set_backup_limit_gb(limit: float) -> None:
+    from PySide6.QtCore import QSettings
+
+    QSettings().setValue(KEY_LIMIT_GB, float(limit))
+
+
+def backup_limit_bytes() -> int:
+    return int(backup_limit_gb() * 1e9)
+
+
+@dataclass(frozen=True)
+class SuspectDatabase:
+    """What the automatic backup hands back when its copy did not check out and the database's
+    own check then found damage."""
+
+    problems: list[str]
+
+
+def _backup_job(path: Path, limit: int) -> Path | SuspectDatabase:
+    """On the backups' thread: a rotation backup; a copy that does not check out has the
+    database itself checked, and its damage is handed back instead of a path."""
+    try:
+        return backup.make_backup(path, limit_bytes=limit)
+    except backup.BackupNotSoundError:
+        problems = quick_check(path)
+        if problems:
+            return SuspectDatabase(problems)
+        raise
+
 
 def start_backup_if_due(
-    db: Database, on_done: Callable[[str], None] | None = None, now: datetime | None = None
+    db: Database,
+    on_done: Callable[[str], None] | None = None,
+    now: datetime | None = None,
+    on_damage: Callable[[list[str]], None] | None = None,
 ) -> object | None:
-    """If the last backup is more than a day old, back up on the task executor (never blocking
-    the window); ``on_done(status_text)`` is called on the GUI thread afterwards. Returns the
-    task (keep it until it ends) or None when no backup was due. A failure is logged (no
-    personal data: the sentence names files only) and shown in the status text."""
+    """If the last backup is more than a day old, back up on the backups' own thread (never
+    blocking the window, nor the lists and saves on the executor); ``on_done(status_text)`` is
+    called on the GUI thread afterwards. Returns the task (keep it until it ends) or None when
+    no backup was due. A failure is logged (no personal data: the sentence names files only)
+    and shown in the status text. When the copy did not check out and the database's own check
+    then finds damage, every later write to ``db`` is refused (``db.soundness``) and
+    ``on_damage(problems)`` is called on the GUI thread."""
     if db.path is None or not backup.backup_due(db, now):
         return None
-    from ..tasks import Task, submit
+    from ..tasks import Task, backups, submit
 
-    path = db.path
-    task = Task(lambda _progress, _cancelled: backup.make_backup(path))
+    path, limit = db.path, backup_limit_bytes()
+    task = Task(lambda _progress, _cancelled: _backup_job(path, limit))
+
+    def finished(result: object) -> None:
+        if isinstance(result, SuspectDatabase):
+            db.soundness = SoundnessCheck.known(path, result.problems)
+            if on_done is not None:
+                on_done("Backup failed: the database is damaged.")
+            if on_damage is not None:
+                on_damage(result.problems)
+        elif on_done is not None:
+            on_done(backup_status_text(db))
+
+    task.signals.finished.connect(finished)
     if on_done is not None:
-        task.signals.finished.connect(lambda _result: on_done(backup_status_text(db)))
         task.signals.failed.connect(lambda message: on_done(f"Backup failed: {message}"))
     else:
         task.signals.failed.connect(lambda message: log.warning("Automatic backup: %s", message))
-    return submit(task)
+    return submit(task, backups())
 
 
-def backup_on_close(db: Database) -> Path | None:
-    """The backup made when the app closes (after the window is hidden, before ``db.dispose``).
-    Never raises: closing must not be stopped by a full USB stick."""
-    if db.path is None:
+def backup_on_close(db: Database, now: datetime | None = None) -> Path | None:
+    """The backup made when the app closes (after the window is hidden, before ``db.dispose``),
+    unless one was already made today (``backup.backed_up_today``: at sixteen times the large
+    demo each is half a minute of closing). Never raises: closing must not be stopped by a full
+    USB stick. A database found damaged while open is not copied (its copy could never check
+    out)."""
+    if db.path is None or db.damage_seen:
+        return None
+    if db.soundness is not None and db.soundness.problems:
+        return None
+    if backup.backed_up_today(db, now):
         return None
     try:
-        return backup.make_backup(db)
+        return backup.make_backup(db, now=now, limit_bytes=backup_limit_bytes())
     except CoordinatorError as exc:
         log.warning("Backup on closing failed: %s", exc)
         return None
 
 
 def back_up_now(ctx: AppContext, parent: QWidget | None = None) -> Path | None:
-    """File > Back up now…: a backup into the rotation folder, behind a progress dialog."""
-    from ..tasks import run_with_progress
+    """File > Back up now…: a backup into the rotation folder, behind a progress dialog, on the
+    backups' own thread."""
+    from ..tasks import backups, run_with_progress
 
     if ctx.db.path is None:
         widgets.inform(parent, "Back up", backup.SERVER_SENTENCE)
         return None
-    path = ctx.db.path
+    path, limit = ctx.db.path, backup_limit_bytes()
     made = run_with_progress(
-        parent, "Back up", "Backing up the database…", lambda _p, _c: backup.make_backup(path)
+        parent,
+        "Back up",
+        "Backing up the database…",
+        lambda _p, _c: backup.make_backup(path, limit_bytes=limit),
+        backups(),
     )
     if made is not None:
         widgets.inform(parent, "Back up", f"The database was backed up to {made}.")
     return made
+
+
+def usage_text(db: Database, limit_gb: float | None = None) -> str:
+    """ "The 18 backups in /…/backups take 2.1 GB of the 10.0 GB they may take." ("" on a
+    server, where backups are the server's)."""
+    if db.path is None:
+        return ""
+    folder = backup.backups_folder(db)
+    use = backup.backups_disk_use(folder, db.path.stem)
+    limit = backup_limit_gb() if limit_gb is None else limit_gb
+    if use.count == 0:
+        return f"No backup yet in {folder}; they may take up to {limit:.1f} GB."
+    copies = "backup" if use.count == 1 else "backups"
+    return (
+        f"The {use.count} {copies} in {folder} take {use.size / 1e9:.1f} GB of the "
+        f"{limit:.1f} GB they may take."
+    )
 
 
 # --- restore
@@ -248,7 +353,10 @@ def restore_into_app(
     )
     if not widgets.confirm(parent, "Restore from a backup", question, yes="Restore"):
         return None
+    from ..tasks import wait_for_backups
+
     path = ctx.db.path
+    wait_for_backups(parent)  # the backup under way reads the file being replaced
     ctx.db.dispose()
     outcome = backup_ops.restore(parent, path, backup_file).wait()
     ctx.db = open_database(path)
@@ -367,69 +475,103 @@ def recover_damaged_database(
     return result
 
 
-# --- opening the database for the app
+# --- the damage check beside the window
 
 
-@dataclass
-class OpenedDatabase:
-    """What ``open_for_app`` hands ``app.run``: the database and the lock to release on exit."""
-
-    db: Database
-    lock: DatabaseLock
-
-
-def _say(exit_after_startup: bool, parent: QWidget | None, text: str) -> None:
-    if exit_after_startup:
-        print(f"coordinator-app: {text}", file=sys.stderr)
-    else:
-        widgets.inform(parent, APP_NAME, text)
+#: The status bar while the check runs, and when a save waits for it.
+CHECKING_TEXT = (
+    "Checking the database for damage (the app did not close normally last time, or the file "
+    "was changed by something else)…"
+)
+SAVE_WAITS_TEXT = (
+    "Saving waits until the database has been checked for damage; on a large database this "
+    "takes a moment…"
+)
 
 
-def open_for_app(
-    target: str | None, *, exit_after_startup: bool = False, parent: QWidget | None = None
-) -> OpenedDatabase | None:
-    """Open the database for the desktop app, or say why not and return None (exit code 1).
+class SoundnessWatch(QObject):
+    """Hands the verdict of ``db.soundness`` (given on the checking thread) and a write that
+    waits for it (on the executor) to the GUI thread."""
 
-    1. Take the one-app-per-database lock (``DatabaseLock``); a second copy is told which
-       process holds it and does not open the database at all.
-    2. ``open_database`` (``quick_check`` first, then migrations after a backup copy).
-    3. A damaged database: with ``exit_after_startup`` one sentence on stderr naming the newest
-       good backup, nothing asked; otherwise ``recover_damaged_database`` offers that backup
-       and, if restored, the database is opened again.
-    Any other refusal is one sentence (stderr or a message box). The lock is released whenever
-    None is returned.
-    """
-    from ...core.db import resolve_url, sqlite_path
+    verdict = Signal(object)  #: list[str] (``[]``: sound) or None (the file could not be read)
+    waiting = Signal()
 
-    try:
-        path = sqlite_path(resolve_url(target))
-    except CoordinatorError as exc:
-        _say(exit_after_startup, parent, str(exc))
+    def write_waits(self) -> None:
+        """``Database.on_write_waits``: from any thread. A write on the GUI thread blocks it,
+        so the status bar is repainted at once instead of through the (blocked) event loop."""
+        if QThread.currentThread() is self.thread():
+            self.waiting.emit()
+            window = self.parent()
+            if isinstance(window, QMainWindow):
+                window.statusBar().repaint()
+        else:
+            self.waiting.emit()
+
+
+def watch_soundness(ctx: AppContext, window: QMainWindow) -> SoundnessWatch | None:
+    """Start the damage check the opening deferred (``db.soundness``; None when the database
+    was closed cleanly and is unchanged, or is on a server) now that the window is up, say so
+    in the status bar, and act on its verdict on the GUI thread: sound, the words go; damaged,
+    ``damaged_while_open`` (nothing was written meanwhile: every write waited for this)."""
+    check = ctx.db.soundness
+    if check is None:
         return None
-    lock = DatabaseLock(path)
+    db = ctx.db
+    watch = SoundnessWatch(window)
+    bar = window.statusBar()
+    bar.showMessage(CHECKING_TEXT)
+    watch.waiting.connect(lambda: bar.showMessage(SAVE_WAITS_TEXT))
+
+    def arrived(problems: list[str] | None) -> None:
+        if db is not ctx.db:
+            return  # a restore replaced the database meanwhile
+        db.on_write_waits = None
+        bar.clearMessage()
+        if problems:
+            assert db.path is not None
+            damaged_while_open(ctx, window, DamagedDatabaseError(db.path, "; ".join(problems)))
+        elif problems is None:
+            bar.showMessage("The database could not be checked for damage; saving will say why.")
+
+    watch.verdict.connect(arrived)
+    db.on_write_waits = watch.write_waits
+    check.when_done(watch.verdict.emit)
+    check.start()
+    return watch
+
+
+def damaged_while_open(ctx: AppContext, window: QWidget, error: DamagedDatabaseError) -> bool:
+    """The check beside the window found the open database damaged (nothing was written to it:
+    every write waited for the verdict and is refused). Offer the newest good backup
+    (``DamagedDatabaseDialog``); restored, the database is opened again and every page told;
+    otherwise the app quits (exit code 1), leaving the file as it is. True when restored."""
+    offer = backup.newest_good_backup(error.path)
+    if not DamagedDatabaseDialog.ask(error, offer, window) or offer is None:
+        QCoreApplication.exit(1)
+        return False
+    from ..tasks import wait_for_backups
+
+    path = error.path
+    wait_for_backups(window)
+    ctx.db.dispose()
+    outcome = backup_ops.restore(window, path, offer.path, title=APP_NAME).wait()
     try:
-        lock.acquire()
+        ctx.db = open_database(path)
     except CoordinatorError as exc:
-        _say(exit_after_startup, parent, str(exc))
-        return None
-    try:
-        try:
-            db = open_database(target)
-        except DamagedDatabaseError as damaged:
-            if exit_after_startup:
-                offer = backup.newest_good_backup(damaged.path)
-                _say(True, parent, damaged_database_sentence(damaged, offer))
-                lock.release()
-                return None
-            if recover_damaged_database(damaged, parent) is None:
-                lock.release()
-                return None
-            db = open_database(target)
-    except CoordinatorError as exc:
-        _say(exit_after_startup, parent, str(exc))
-        lock.release()
-        return None
-    return OpenedDatabase(db, lock)
+        widgets.inform(window, APP_NAME, str(exc))
+        QCoreApplication.exit(1)
+        return False
+    if not outcome.ok or outcome.value is None:
+        QCoreApplication.exit(1)
+        return False
+    _announce_everything_changed(ctx)
+    widgets.inform(
+        window,
+        APP_NAME,
+        f"The backup of {_when(offer)} was restored. The damaged file is kept at "
+        f"{outcome.value.kept_aside}.",
+    )
+    return True
 
 
 # --- the backups folder setting
@@ -437,9 +579,10 @@ def open_for_app(
 
 class BackupsFolderDialog(QDialog):
     """Edit > Settings, backups folder: a folder (empty = ``backups`` beside the database),
-    with a warning when it is on a network share or in a synced folder, and how many months
+    with a warning when it is on a network share or in a synced folder; how many months
     backups are kept (the trust's retention period: older ones are deleted, copies kept before
-    an upgrade or a restore too; ``core.backup.prune_expired``)."""
+    an upgrade or a restore too; ``core.backup.prune_expired``); how much disk the backups take
+    now, and the most they may take (``backup_limit_gb``, this computer's)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -449,9 +592,11 @@ class BackupsFolderDialog(QDialog):
 
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "The app backs the database up every day and when you close it, keeping 7 daily, "
-            "4 weekly and 12 monthly copies. Choose where they go (a USB stick is fine; a "
-            "synced or network folder is not), and how long any backup may be kept."
+            "The app backs the database up every day (when you open it, or close it if it has "
+            "not yet that day), keeping 7 daily, 4 weekly and 12 monthly copies, the oldest "
+            "going first when they would take more space than the limit below. Choose where "
+            "they go (a USB stick is fine; a synced or network folder is not), and how long any "
+            "backup may be kept."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -491,6 +636,25 @@ class BackupsFolderDialog(QDialog):
         keep_row.addWidget(self.retention)
         keep_row.addStretch(1)
         layout.addLayout(keep_row)
+        limit_row = QHBoxLayout()
+        limit_label = QLabel("Take at &most:")
+        self.limit = QDoubleSpinBox()
+        self.limit.setRange(0.1, 10_000.0)
+        self.limit.setDecimals(1)
+        self.limit.setSuffix(" GB")
+        self.limit.setValue(backup_limit_gb())
+        self.limit.setAccessibleName("Most disk space the backups may take, in gigabytes")
+        limit_label.setBuddy(self.limit)
+        limit_row.addWidget(limit_label)
+        limit_row.addWidget(self.limit)
+        limit_row.addStretch(1)
+        layout.addLayout(limit_row)
+        self.usage = QLabel()
+        self.usage.setWordWrap(True)
+        self.usage.setAccessibleName("Disk space the backups take")
+        layout.addWidget(self.usage)
+        self.limit.valueChanged.connect(self._show_usage)
+        self._show_usage()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -501,6 +665,9 @@ class BackupsFolderDialog(QDialog):
 
     def chosen_folder(self) -> Path:
         return backup.backups_folder(self.ctx.db, self.folder.text())
+
+    def _show_usage(self) -> None:
+        self.usage.setText(usage_text(self.ctx.db, self.limit.value()))
 
     def _check(self) -> None:
         place = risky_place(self.chosen_folder())
@@ -521,6 +688,7 @@ class BackupsFolderDialog(QDialog):
         except OSError as exc:
             widgets.inform(self, "Backups folder", f"{folder} cannot be made ({exc.strerror}).")
             return
+        set_backup_limit_gb(self.limit.value())
         months = self.retention.value()
         op = backup_ops.save_backups_folder(
             self, self.ctx, self.folder.text().strip(), retention_months=months

@@ -1,5 +1,10 @@
 """The Actions page: the action tracker and "You said, we did" (two tabs).
 
+The tracker reads the actions of the coordinator's localities ("My localities", the first
+choice of the locality filter when some but not all localities are theirs: ``ui.scope``), or of
+every locality, one click away; with every locality read, a locality chosen is a filter in
+memory with its counts, as the other filters are.
+
 On first opening the tracker reads the newest ``FIRST_SCREEN`` actions at once (one short
 query, ~30 ms), so rows are shown with the page (18,000 actions on a 2-core test box: rows
 shown 90-140 ms after the page is made). The whole list is then read OFF the GUI thread through
@@ -59,6 +64,7 @@ from ..models.actions import (
     build_index,
     count_label,
 )
+from ..scope import EVERY, MINE, ShowAllButton, one_locality, scope_choices, scope_ids
 
 #: The "any" choice of a filter. Pitfall (PySide6 6.12 on Python 3.11): every read of an item
 #: whose data is None (``currentData``, ``itemData``) drops a reference to None without taking
@@ -102,12 +108,18 @@ def read_tracker(
     today: date,
     limit: int | None = None,
     cancelled: Callable[[], bool] | None = None,
+    locality_ids: list[uuid.UUID] | None = None,
 ) -> Loaded:
     """Core reads plus the pure-Python filter index (no Qt), so it can run on the worker thread.
-    With ``limit``: only the newest ``limit`` actions. ``cancelled()`` is
-    read between the steps (``ExportCancelled`` when true: the page was left meanwhile)."""
+    With ``limit``: only the newest ``limit`` actions; ``locality_ids``: only those localities'
+    (the page's scope, ``ui.scope``; None for all). ``cancelled()`` is read between the steps
+    (``ExportCancelled`` when true: the page was left meanwhile)."""
     rows = actions.tracker_rows(
-        db, today=today, limit=limit, checkpoint=tasks.give_way if limit is None else None
+        db,
+        today=today,
+        limit=limit,
+        checkpoint=tasks.give_way if limit is None else None,
+        locality_ids=locality_ids,
     )
     if cancelled is not None and cancelled():
         raise ExportCancelled("The actions list was not needed any more.")
@@ -135,6 +147,9 @@ class ActionsPage(QWidget):
         self.setAccessibleName("Actions")
         self._stale = False
         self._loaded_for: date | None = None
+        self._localities: list[LocalityRow] = []
+        #: The localities whose actions are in the model (None: all; a str: nothing yet).
+        self._loaded_scope: list[uuid.UUID] | str | None = "nothing yet"
         self._fitted = False
         self._loader: tasks.ListLoader[Loaded] = tasks.ListLoader(
             "actions", self._rows_loaded, self._load_failed, parent=self
@@ -230,7 +245,11 @@ class ActionsPage(QWidget):
         layout.addWidget(self.table, 1)
         self.count_label = QLabel("Loading actions…")
         self.count_label.setAccessibleName("Number of actions shown")
-        layout.addWidget(self.count_label)
+        self.show_all = ShowAllButton(self.locality_combo, ANY)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.show_all)
+        layout.addLayout(bottom)
 
         self.text_filter.textChanged.connect(self._text_changed)
         self.text_filter.lead_to(self.table)
@@ -289,13 +308,36 @@ class ActionsPage(QWidget):
         today = self.ctx.today()
         self._loaded_for = today
         db = self.ctx.db
+        self._localities = meetings.list_localities(db)
+        self._fill_localities()
+        scope = self._scope()
+        if scope != self._loaded_scope:
+            self._loaded_scope = scope
+            self.model.set_rows([])  # another scope: its first screenful now, not the old rows
 
         def read(limit: int | None, cancelled: Callable[[], bool]) -> Loaded:
-            return read_tracker(db, today, limit, cancelled)
+            return read_tracker(db, today, limit, cancelled, scope)
 
-        # First opening: the newest screenful now (one short query, ~30 ms on 18,000 actions),
-        # so rows are shown at once; the whole list replaces it from the worker.
+        # First opening: the newest screenful now (one short query per locality in scope, a
+        # few ms whatever the size of the database), so rows are shown at once; the whole list
+        # replaces it from the worker.
         self._loader.load(read, FIRST_SCREEN if self.model.rowCount() == 0 else None)
+
+    def _scope(self) -> list[uuid.UUID] | None:
+        """The localities read (``ui.scope``): "My localities" reads mine; any other choice
+        reads every locality, and a locality chosen is then a filter with counts in memory
+        (``ActionsFilter``), as before the scope."""
+        if self.locality_combo.currentData() == MINE:
+            return scope_ids(MINE, self._localities)
+        return None
+
+    def _fill_localities(self) -> None:
+        choices = scope_choices(self._localities, key=lambda loc: loc.id.hex)
+        self._fill(
+            self.locality_combo,
+            [(text, ANY if data == EVERY else data) for text, data in choices],
+        )
+        self.show_all.sync()
 
     def refresh_if_stale(self) -> None:
         if self._stale or self._loaded_for != self.ctx.today():
@@ -316,8 +358,9 @@ class ActionsPage(QWidget):
             self.open_source(source)
 
     def new_action(self) -> None:
-        locality_key = self._chosen(self.locality_combo)
-        locality_id = uuid.UUID(locality_key) if locality_key else None
+        locality_id = one_locality(
+            self.locality_combo.currentData(), self._localities, key=lambda loc: loc.id.hex
+        )
         saved, _source = ActionEditor.ask(self.ctx, None, self, locality_id=locality_id)
         if saved is not None:
             self.selection.select(saved)
@@ -331,8 +374,14 @@ class ActionsPage(QWidget):
     def email_owners(self) -> None:
         from ..dialogs.email_owners import EmailOwnersDialog
 
-        key = self._chosen(self.locality_combo)
-        EmailOwnersDialog.ask(self.ctx, self, locality_ids=[uuid.UUID(key)] if key else None)
+        chosen = self.locality_combo.currentData()
+        EmailOwnersDialog.ask(
+            self.ctx,
+            self,
+            locality_ids=scope_ids(
+                EVERY if chosen == ANY else chosen, self._localities, key=lambda loc: loc.id.hex
+            ),
+        )
 
     def clear_filters(self) -> None:
         for combo in (
@@ -379,10 +428,8 @@ class ActionsPage(QWidget):
                 *((f"{p.name} (retired)" if p.retired else p.name, p.id.hex) for p in priorities),
             ],
         )
-        self._fill(
-            self.locality_combo,
-            [("All localities", ANY), *((loc.name, loc.id.hex) for loc in localities)],
-        )
+        self._localities = localities
+        self._fill_localities()
         self._fill(
             self.forum_combo,
             [
@@ -487,7 +534,8 @@ class ActionsPage(QWidget):
         proxy.status = self._chosen(self.status_combo)
         proxy.level = self._chosen(self.level_combo)
         proxy.priority_key = self._chosen(self.priority_combo)
-        proxy.locality_key = self._chosen(self.locality_combo)
+        chosen_locality = self._chosen(self.locality_combo)
+        proxy.locality_key = None if chosen_locality == MINE else chosen_locality
         proxy.forum_key = self._chosen(self.forum_combo)
         proxy.owner = self._chosen(self.owner_combo)
         proxy.overdue_only = self.overdue_check.isChecked()
@@ -506,6 +554,9 @@ class ActionsPage(QWidget):
         self._update_counts()
 
     def _filters_changed(self, *_args: object) -> None:
+        if self._scope() != self._loaded_scope:
+            self.refresh()  # "My localities" chosen or left: another scope is read
+            return
         self._apply_filters()
 
     def _text_changed(self, text: str) -> None:
@@ -540,10 +591,13 @@ class ActionsPage(QWidget):
             label = count_label(text, self.proxy.flag_count(facet))
             if check.text() != label:
                 check.setText(label)
+        where = " in my localities" if self._loaded_scope not in (None, "nothing yet") else ""
         if self._loader.partial:
-            self.count_label.setText(f"Showing {shown:,} of the newest {total:,} actions; loading…")
+            self.count_label.setText(
+                f"Showing {shown:,} of the newest {total:,} actions{where}; loading…"
+            )
         else:
-            self.count_label.setText(f"Showing {shown:,} of {total:,} actions")
+            self.count_label.setText(f"Showing {shown:,} of {total:,} actions{where}")
 
     def update_choice_counts(self, combo: QComboBox) -> None:
         """Count every choice of ``combo`` given the other filters (its list is opening)."""
@@ -551,8 +605,17 @@ class ActionsPage(QWidget):
         if facet is None or self.model.rowCount() == 0:
             return
         counts = self.proxy.counts_for(facet)
+        mine_only = self._loaded_scope is not None  # only my localities' actions are read
+        mine = {loc.id.hex for loc in self._localities if loc.coordinated}
         for index, (base, data) in enumerate(self._choices.get(combo, [])):
-            count = counts.get(None if data == ANY else data, 0)
+            count: int | None = counts.get(None if data == ANY else data, 0)
+            if facet == "locality":
+                if data == MINE:
+                    count = (
+                        counts.get(None, 0) if mine_only else sum(counts.get(k, 0) for k in mine)
+                    )
+                elif mine_only and (data == ANY or data not in mine):
+                    count = None  # not read: "Show all localities" reads them
             self._set_item_text(combo, index, count_label(base, count))
 
     @staticmethod

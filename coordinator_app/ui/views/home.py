@@ -1,9 +1,16 @@
-"""Home: what needs attention today, this month's figures and the accreditation result."""
+"""Home: what needs attention today, this month's figures and the accreditation result.
+
+Home is built in two steps: its cards, empty, with the window's first paint (before the database
+and SQLAlchemy are loaded, ``ui/app.py``), then filled once the database is open (``attach``).
+Pitfall: nothing here may import SQLAlchemy at module level (``tests/cli/test_without_orm.py``
+paints the window and checks).
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.rules import Month
-from ..context import AppContext
 from ..widgets import find_data
+
+if TYPE_CHECKING:
+    from ..context import AppContext
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ALL_MINE = "__mine__"
@@ -49,15 +57,18 @@ class Card(QFrame):
 
 
 class HomePage(QWidget):
-    """Home, filled synchronously from core queries (each a single aggregate query)."""
+    """Home, filled synchronously from core queries (each a single aggregate query).
+
+    ``HomePage()`` is the empty cards (what the window paints first); ``attach(ctx)`` fills
+    them and follows the data from then on. ``HomePage(ctx)`` does both at once."""
 
     openMeeting = Signal(uuid.UUID)
     openAction = Signal(uuid.UUID)
     openProject = Signal(uuid.UUID)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx: AppContext = None  # type: ignore[assignment]  # set by ``attach``
         self._stale = False
 
         outer = QVBoxLayout(self)
@@ -123,7 +134,7 @@ class HomePage(QWidget):
         # Charts load after the window is up (pyqtgraph costs about half a second to import).
         from ..charts import HomeCharts
 
-        self.charts = HomeCharts(ctx)
+        self.charts = HomeCharts()
         self.charts_card = Card("The last twelve months")
         self.charts_card.body.addWidget(self.charts)
         # Two columns that stack on their own (a card is as tall as what it holds, not as its
@@ -144,8 +155,18 @@ class HomePage(QWidget):
         layout.addWidget(self.projects_card)
         layout.addWidget(self.charts_card)
         layout.addStretch(1)
+        if ctx is not None:
+            self.attach(ctx)
 
-        self._fill_localities()
+    def attach(self, ctx: AppContext) -> None:
+        """Fill the cards from ``ctx``'s database and follow its changes from now on (called
+        again after a failed first filling, it fills them again)."""
+        first = self.ctx is None
+        self.ctx = ctx
+        if not first:
+            self._fill_localities()
+            self.refresh()
+            return
         self.locality.currentIndexChanged.connect(lambda _i: self.refresh())
         for signal in (
             ctx.events.meetingsChanged,
@@ -156,7 +177,11 @@ class HomePage(QWidget):
         ):
             signal.connect(self._mark_stale)
         ctx.events.settingsChanged.connect(self._fill_localities)
+        self._fill_localities()
         self.refresh()
+        # Last: the charts' delay (``charts.LOAD_DELAY_MS``) counts from Home filled, so
+        # --exit-after-startup leaves before they load, as it always did.
+        self.charts.attach(ctx)
 
     def _list(self, accessible_name: str, most_rows: int = 9) -> QListWidget:
         widget = QListWidget()
@@ -211,6 +236,9 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         from ...core.home import home_summary
         from ...core.settings import get_settings
+
+        if self.ctx is None:
+            return  # the empty cards, until ``attach``
 
         self._stale = False
         today = self.ctx.today()
@@ -278,6 +306,7 @@ class HomePage(QWidget):
 
     def _fill_month(self, locality_ids: list[uuid.UUID], today: date) -> None:
         from ...core.figures import activity_figures
+        from ...core.rules import Month
 
         # The month so far. Open and overdue at month end would be a forecast for the current
         # month, so Home shows those as of today in "Needs attention" instead.

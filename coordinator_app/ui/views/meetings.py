@@ -1,4 +1,6 @@
-"""The Meetings page: every meeting in a filterable, sortable list, and the meeting editor.
+"""The Meetings page: the meetings of the coordinator's localities (or of every locality, one
+click away: ``ui.scope``) in a filterable, sortable list, and the meeting editor. The locality
+filter is the scope, read in SQL; the other filters work in memory on the rows read.
 
 A stacked page: the list (filters above a table) and the editor (with "← All meetings"). The
 list is loaded once from core and filtered in a proxy, so every keystroke answers at once with
@@ -44,6 +46,7 @@ from ..context import AppContext
 from ..dialogs.meeting_dialogs import NewMeetingDialog
 from ..models.meetings import COL_DATE, COL_FORUM, EventsFilter, MeetingsFilter, MeetingsModel
 from ..operations import meetings as meeting_ops
+from ..scope import MINE, ShowAllButton, scope_choices, scope_ids
 from .meeting.editor import MeetingEditor
 
 #: How many of the newest meetings the list reads at once, before the whole list.
@@ -59,6 +62,9 @@ class MeetingsPage(QWidget):
         self.ctx = ctx
         self._list_stale = False
         self._fitted = False
+        self._localities: list[meetings.LocalityRow] = []
+        #: The localities whose meetings are in the model (None: all; a list never equal).
+        self._loaded_scope: list[uuid.UUID] | str | None = "nothing yet"
         self._loader: tasks.ListLoader[list[MeetingRow]] = tasks.ListLoader(
             "meetings", self._rows_loaded, self._load_failed, count=len, parent=self
         )
@@ -166,7 +172,11 @@ class MeetingsPage(QWidget):
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of meetings shown")
-        layout.addWidget(self.count_label)
+        self.show_all = ShowAllButton(self.locality_combo)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.show_all)
+        layout.addLayout(bottom)
 
         self.text_filter.textChanged.connect(self._text_changed)
         self.text_filter.lead_to(self.table)
@@ -199,17 +209,18 @@ class MeetingsPage(QWidget):
         background and replaces the rows shown when it arrives (``loaded``)."""
         self._list_stale = False
         self.selection.keep_current()
-        localities = meetings.list_localities(self.ctx.db)
-        widgets.fill_combo(
-            self.locality_combo,
-            [("All localities", None), *((loc.name, loc.id) for loc in localities)],
-        )
+        self._localities = meetings.list_localities(self.ctx.db)
+        widgets.fill_combo(self.locality_combo, scope_choices(self._localities))
+        self.show_all.sync()
         self._fill_forums()
         self._apply_filters()
-        db = self.ctx.db
+        db, scope = self.ctx.db, self._scope()
+        if scope != self._loaded_scope:
+            self._loaded_scope = scope
+            self.model.set_rows([])  # another scope: its first screenful now, not the old rows
 
         def read(limit: int | None, _cancelled: Callable[[], bool]) -> list[MeetingRow]:
-            return meetings.list_meetings(db, limit=limit)
+            return meetings.list_meetings(db, limit=limit, locality_ids=scope)
 
         shown = self.model.rowCount()
         self._loader.load(read, FIRST_SCREEN if shown < FIRST_SCREEN else None)
@@ -328,21 +339,32 @@ class MeetingsPage(QWidget):
         self._list_stale = True  # read again when the list is next shown
         self.count_label.setText(f"Error: the meetings could not be read. {message}")
 
+    def _scope(self) -> list[uuid.UUID] | None:
+        """The localities the list reads (``ui.scope``): mine, all (None) or the one chosen."""
+        return scope_ids(self.locality_combo.currentData(), self._localities)
+
     def _fill_forums(self) -> None:
-        forums = meetings.list_forums(
-            self.ctx.db, self.locality_combo.currentData(), include_inactive=True
-        )
+        scope = self._scope()
+        forums = [
+            f
+            for f in meetings.list_forums(self.ctx.db, include_inactive=True)
+            if scope is None or f.locality_id in scope
+        ]
         widgets.fill_combo(
             self.forum_combo,
             [("All forums", None), *((f"{f.name} ({f.locality_name})", f.id) for f in forums)],
         )
 
     def _locality_changed(self) -> None:
+        """Another scope: its meetings are read (the locality is a filter in SQL)."""
         self._fill_forums()
-        self._filters_changed()
+        if self._scope() != self._loaded_scope:
+            self.refresh()
+        else:
+            self._filters_changed()
 
     def _apply_filters(self) -> bool:
-        self.proxy.locality_id = self.locality_combo.currentData()
+        self.proxy.locality_id = None  # the scope is read in SQL (``_scope``)
         self.proxy.forum_id = self.forum_combo.currentData()
         self.proxy.status = self.status_combo.currentData()
         self.proxy.events = self.events_combo.currentData() or EventsFilter.SHOWN
@@ -370,10 +392,11 @@ class MeetingsPage(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
+        where = " in my localities" if self.locality_combo.currentData() == MINE else ""
         if self._loader.partial:
-            text = f"Showing {shown} of the newest {total} meetings; loading…"
+            text = f"Showing {shown} of the newest {total} meetings{where}; loading…"
         else:
-            text = f"Showing {shown} of {total} meetings"
+            text = f"Showing {shown} of {total} meetings{where}"
         self.count_label.setText(text)
 
     def _shown_row_of(self, meeting_id: uuid.UUID) -> int:

@@ -1,8 +1,10 @@
 """The participant directory: everyone the coordinator works with, filtered as you type, each
 opened in the participant dialog (Enter or double-click).
 
-Everyone is loaded once per refresh (active and inactive) and filtered in memory, so each
-keystroke in the filter box answers at once. The page refreshes itself when participants or
+The people of the coordinator's localities (and those with no locality) are read, or of every
+locality, one click away (``ui.scope``: the locality filter is the scope, read in SQL). They
+are loaded once per refresh (active and inactive) and filtered in memory, so each keystroke in
+the filter box answers at once. The page refreshes itself when participants or
 meetings change (attendance counts), at once when visible, else when next shown.
 
 Each person's last attendance and count come from the background a moment after the names.
@@ -40,6 +42,7 @@ from ..models.participants import (
     ParticipantsModel,
 )
 from ..operations import people as people_ops
+from ..scope import MINE, ShowAllButton, one_locality, scope_choices, scope_ids
 
 
 class ParticipantsPage(QWidget):
@@ -53,6 +56,9 @@ class ParticipantsPage(QWidget):
         self._fitted = False
         self._generation = 0
         self._figures_task: tasks.Task | None = None
+        self._localities: list = []
+        #: The localities whose people are in the model (None: all).
+        self._loaded_scope: list[uuid.UUID] | None = None
         self.setAccessibleName("Participants")
 
         layout = QVBoxLayout(self)
@@ -102,12 +108,17 @@ class ParticipantsPage(QWidget):
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of participants shown")
-        layout.addWidget(self.count_label)
+        self.show_all = ShowAllButton(self.locality_combo)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.show_all)
+        layout.addLayout(bottom)
 
         self.text_filter.textChanged.connect(self._text_changed)
         self.text_filter.lead_to(self.table)
-        for combo in (self.category_combo, self.locality_combo, self.active_combo):
+        for combo in (self.category_combo, self.active_combo):
             combo.currentIndexChanged.connect(self._filters_changed)
+        self.locality_combo.currentIndexChanged.connect(self._locality_changed)
         self.table.openRequested.connect(self._open_row)
         self.table.deleteRequested.connect(self._delete_row)
         self.new_button.clicked.connect(self.new_participant)
@@ -137,17 +148,18 @@ class ParticipantsPage(QWidget):
         """Reload everyone from core; filters, sort order and the selection are kept."""
         self._stale = False
         current = self.current_participant_id()
-        widgets.fill_combo(
-            self.locality_combo,
-            [("All localities", None)]
-            + [(loc.name, loc.id) for loc in list_localities(self.ctx.db)],
-        )
+        self._localities = list_localities(self.ctx.db)
+        widgets.fill_combo(self.locality_combo, scope_choices(self._localities))
+        self.show_all.sync()
         self._apply_filters()
         header = self.table.horizontalHeader()
-        # The names now; each person's last attendance and count (one grouped pass over every
-        # attendance, the slow part) from the background a moment later.
+        # The names now (of the localities in scope: ``ui.scope``); each person's last
+        # attendance and count (the slow part) from the background a moment later.
+        self._loaded_scope = self._scope()
         self.model.set_rows(
-            people.list_participants(self.ctx.db, active=None, figures=False),
+            people.list_participants(
+                self.ctx.db, active=None, figures=False, locality_ids=self._loaded_scope
+            ),
             header.sortIndicatorSection(),
             header.sortIndicatorOrder(),
         )
@@ -162,14 +174,26 @@ class ParticipantsPage(QWidget):
         QTimer.singleShot(0, self.model, self.model.haystacks)
         self._load_figures()
 
+    def _scope(self) -> list[uuid.UUID] | None:
+        """The localities the directory reads (``ui.scope``): mine, all (None) or the one
+        chosen; people with no locality are in every scope."""
+        return scope_ids(self.locality_combo.currentData(), self._localities)
+
+    def _locality_changed(self) -> None:
+        """Another scope: its people are read (the locality is a filter in SQL)."""
+        if self._scope() != self._loaded_scope:
+            self.refresh()
+        else:
+            self._filters_changed()
+
     def _load_figures(self) -> None:
         self._generation += 1
-        generation, db = self._generation, self.ctx.db
+        generation, db, scope = self._generation, self.ctx.db, self._loaded_scope
         if self._figures_task is not None:
             self._figures_task.cancel()  # superseded by this refresh
 
         def figures(_progress: tasks.Progress, _cancelled: tasks.Cancelled) -> tuple[int, dict]:
-            result = people.attendance_figures(db)
+            result = people.attendance_figures(db, scope)
             tasks.give_way()  # someone typing: hand the figures over once they pause
             return generation, result
 
@@ -199,7 +223,7 @@ class ParticipantsPage(QWidget):
         self.figures_loaded.emit()
 
     def new_participant(self) -> None:
-        locality_id = self.locality_combo.currentData()
+        locality_id = one_locality(self.locality_combo.currentData(), self._localities)
         participant_id = ParticipantDialog.ask(
             self.ctx, self, name=self.text_filter.text(), locality_id=locality_id
         )
@@ -241,7 +265,7 @@ class ParticipantsPage(QWidget):
 
     def _apply_filters(self) -> None:
         self.proxy.category = self.category_combo.currentData()
-        self.proxy.locality_id = self.locality_combo.currentData()
+        self.proxy.locality_id = None  # the scope is read in SQL (``_scope``)
         active = self.active_combo.currentData()
         self.proxy.active = None if active == "all" else active
 
@@ -252,7 +276,8 @@ class ParticipantsPage(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"Showing {shown} of {total} participants")
+        where = " in my localities" if self.locality_combo.currentData() == MINE else ""
+        self.count_label.setText(f"Showing {shown} of {total} participants{where}")
 
     def _select(self, participant_id: uuid.UUID) -> None:
         source_row = self.model.row_of(participant_id)

@@ -1,0 +1,83 @@
+"""What the way to the window reads of the database: a few pages, never the whole file.
+
+The damage check (``PRAGMA quick_check``, every page of the file: 18-21 s at sixteen times the
+large demo when the file is not cached) is off the start path after a clean shutdown, and runs
+beside the window after an unclean one (core/soundness.py). Each run is a fresh interpreter
+that records every statement SQLite runs on any connection, through the real command line.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from coordinator_app.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.sqlite_only
+
+#: Runs the desktop app with --exit-after-startup, printing "QUICK_CHECK" (straight to the
+#: output: the app leaves with os._exit) whenever any connection runs quick_check.
+_START = """
+import os, sqlite3, sys
+real = sqlite3.connect
+
+def connect(*args, **kwargs):
+    conn = real(*args, **kwargs)
+    def seen(statement):
+        if "quick_check" in statement.lower() or "integrity_check" in statement.lower():
+            os.write(1, b"QUICK_CHECK\\n")
+    conn.set_trace_callback(seen)
+    return conn
+
+sqlite3.connect = connect
+from coordinator_app.cli import main
+sys.exit(main(["--db", sys.argv[1], "--exit-after-startup"]))
+"""
+
+
+def _start(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_START), str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    assert main(["--db", str(path), "demo", "--size", "small"]) == 0
+    return path
+
+
+def test_the_start_path_runs_no_damage_check_after_a_clean_shutdown(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    done = _start(demo_file, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "QUICK_CHECK" not in done.stdout
+    again = _start(demo_file, tmp_path)  # the app's own close was clean too
+    assert again.returncode == 0, again.stderr
+    assert "QUICK_CHECK" not in again.stdout
+
+
+def test_after_an_unclean_shutdown_the_check_still_runs(demo_file: Path, tmp_path: Path) -> None:
+    from coordinator_app.core.soundness import clean_close_path
+
+    clean_close_path(demo_file).unlink()  # what a crash leaves: no record of a clean close
+    done = _start(demo_file, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "QUICK_CHECK" in done.stdout
+    assert clean_close_path(demo_file).is_file()  # checked sound: the next start need not
+    assert "QUICK_CHECK" not in _start(demo_file, tmp_path).stdout
