@@ -404,26 +404,19 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
 
 
 def _cmd_minutes(args: argparse.Namespace) -> int:
-    import os
-
     from .core.db import open_database
     from .core.meetings import resolve_meeting
-    from .core.minutes import minutes_html
+    from .core.minutes import minutes_document
+    from .core.typeset import write_pdf
 
     db = open_database(args.db, check=False, read_only=True)
     try:
         meeting_id = resolve_meeting(db, args.meeting)
-        html = minutes_html(db, meeting_id, large_print=args.large_print)
+        document = minutes_document(db, meeting_id, large_print=args.large_print)
     finally:
         db.dispose()
-    # Rendering needs Qt's text engine but no screen.
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .ui.app import ensure_application
-    from .ui.printing import write_pdf
-
-    ensure_application()
-    path = write_pdf(html, Path(args.output))
+    # The app's own renderer (core/typeset.py, typst): no Qt and no screen needed.
+    path = write_pdf(document, Path(args.output))
     print(f"Minutes of {args.meeting} written to {path}.")
     return EXIT_OK
 
