@@ -128,9 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="import records from an import workbook (all or nothing)",
         description="Import an import workbook (docs/import-workbook.md). Everything is checked "
         "first; any problem refuses the whole workbook, listing each as Sheet 'X' row N. "
-        "Importing the same workbook twice adds nothing the second time.",
+        "Importing the same workbook twice adds nothing the second time. Reads .xlsx, .xlsm, "
+        ".xls (Excel), .ods (LibreOffice) and .csv (one sheet).",
     )
-    imp.add_argument("workbook", metavar="WORKBOOK.xlsx")
+    imp.add_argument("workbook", metavar="SPREADSHEET")
+    imp.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="for a .csv: the import sheet it holds (default: its file name, e.g. Participants)",
+    )
     imp.set_defaults(handler=_cmd_import)
 
     export = commands.add_parser(
@@ -207,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a framework workbook. A framework whose name and version are already "
         "loaded is refused; a new version sits beside the old one.",
     )
-    std_import.add_argument("file", metavar="FILE.xlsx")
+    std_import.add_argument("file", metavar="SPREADSHEET")
     std_import.set_defaults(handler=_cmd_standards_import)
     std_export = standards_commands.add_parser(
         "export",
@@ -330,7 +336,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     _collect_as_usual()
     try:
-        summary = import_workbook(db, Path(args.workbook))
+        summary = import_workbook(db, Path(args.workbook), sheet=args.sheet)
     finally:
         db.dispose()
     print(summary.sentence())

@@ -724,10 +724,11 @@ def _as_date(value: Any) -> Any:
 def read_return(path: str | os.PathLike[str], *, workbook: Any = None) -> ReturnData:
     """Read and check a monthly return (format version 1).
 
-    Raises ``WorkbookError`` naming every problem found: not an Excel workbook, a missing sheet,
-    wrong headers, a Format version other than 1, no (or more than one) Locality or Month, Summary
-    measures other than ``SUMMARY_MEASURES`` in order. Extra sheets and trailing empty rows are
-    allowed. ``workbook``: the file already read (anything with ``sheetnames``, ``[name]`` and
+    Raises ``WorkbookError`` naming every problem found: not a spreadsheet this app reads
+    (``xlsx.open_workbook``: .xlsx, .xlsm, .xls, .ods), a missing sheet, wrong headers, a Format
+    version other than 1, no (or more than one) Locality or Month, Summary measures other than
+    ``SUMMARY_MEASURES`` in order. Extra sheets and trailing empty rows are allowed.
+    ``workbook``: the file already read (anything with ``sheetnames``, ``[name]`` and
     ``iter_rows(values_only=True)``: consolidation reads each file once for every check).
     """
     path = Path(path)

@@ -1,4 +1,6 @@
-"""Writing and reading Excel cells safely (openpyxl), shared by every workbook the app writes.
+"""Writing and reading spreadsheet cells safely, shared by every workbook the app writes and
+every spreadsheet it reads (``open_workbook``: .xlsx and .xlsm through openpyxl, .xls and .ods
+through python-calamine, .csv).
 
 - User text never becomes a formula: cells that carry user text are typed as strings, whatever
   they start with (``= + - @``), and illegal control characters are removed
@@ -8,10 +10,11 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -193,12 +196,203 @@ def header_cell(ws: Any, text: str) -> Any:
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+#: The spreadsheet files the app reads (``open_workbook``), as a file chooser offers them.
+READ_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+#: How a sentence names them.
+READ_FORMATS = "an Excel workbook (.xlsx, .xlsm, .xls), a LibreOffice spreadsheet (.ods) or a .csv"
 
 
-def open_workbook(path: Path, *, data_only: bool = True) -> Any:
-    """Open an xlsx read-only, turning every way a file can fail to open into one sentence.
-    ``data_only=False`` reads formulas as formulas (a cell's ``data_type`` is then ``"f"``)
-    instead of the values Excel last computed for them."""
+class _Cell:
+    """A cell as openpyxl's read-only cells show it: ``value``, ``data_type`` ("n", "s", "b",
+    "d", or "f" for a formula) and ``number_format`` ("0%" for an .ods percentage, else
+    "General")."""
+
+    __slots__ = ("data_type", "number_format", "value")
+
+    def __init__(self, value: Any, data_type: str = "", number_format: str = "General") -> None:
+        self.value = value
+        self.number_format = number_format
+        if data_type:
+            self.data_type = data_type
+        elif isinstance(value, bool):
+            self.data_type = "b"
+        elif isinstance(value, int | float):
+            self.data_type = "n"
+        elif isinstance(value, date | time | timedelta):
+            self.data_type = "d"
+        else:
+            self.data_type = "s"
+
+
+#: An .ods cell's formula or number format, by (row, column) from 0.
+_Marks = dict[tuple[int, int], tuple[str, str]]
+
+
+class _Sheet:
+    """One sheet, read whole, with the parts of openpyxl's worksheet the readers use."""
+
+    def __init__(self, title: str, rows: list[tuple[Any, ...]], marks: _Marks | None = None):
+        self.title = title
+        self._rows = rows
+        self._marks = marks or {}
+        self.max_row = len(rows)
+
+    def iter_rows(self, values_only: bool = False) -> Iterator[tuple[Any, ...]]:
+        for r, row in enumerate(self._rows):
+            if values_only:
+                yield row
+            else:
+                yield tuple(_Cell(v, *self._marks.get((r, c), ())) for c, v in enumerate(row))
+
+
+class SheetBook:
+    """A spreadsheet read whole (.xls and .ods through python-calamine, .csv through ``csv``)
+    behind the parts of openpyxl's read-only workbook the readers use: ``sheetnames``,
+    ``worksheets``, ``book[name]``, each sheet's ``iter_rows`` and ``max_row``, ``close()``.
+
+    Values are made what openpyxl gives for the same cell of an .xlsx (docs/engineering-notes.md
+    #excel-openpyxl): an empty cell is None (calamine gives ""), a whole number an ``int``
+    (calamine gives 3.0), a date a ``datetime`` at midnight, a time of day a ``time``; rows keep
+    their numbers (empty rows above the data are kept). A .csv holds text only.
+    In an .ods a formula's cell reads as openpyxl's do (``data_type`` "f", its formula as the
+    value unless ``data_only``) and a percentage has the number format "0%" (its value 0.8 for
+    80%), read from the file's own XML. Pitfall: an .xls formula reads as the value it last
+    had, and an .xls cell's number format is not known (calamine gives neither)."""
+
+    def __init__(self, sheets: list[_Sheet]) -> None:
+        self.worksheets = sheets
+        self.sheetnames = [ws.title for ws in sheets]
+
+    def __getitem__(self, name: str) -> _Sheet:
+        for ws in self.worksheets:
+            if ws.title == name:
+                return ws
+        raise KeyError(name)
+
+    def close(self) -> None:
+        """Nothing to close: the file was read whole."""
+
+
+def _openpyxl_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if value != "" else None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, timedelta) and timedelta(0) <= value < timedelta(days=1):
+        return (datetime.min + value).time()
+    return value
+
+
+def _trimmed(rows: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """Rows as tuples of openpyxl values, trailing empty rows dropped."""
+    out = [tuple(_openpyxl_value(v) for v in row) for row in rows]
+    while out and all(v is None for v in out[-1]):
+        out.pop()
+    return out
+
+
+def _read_calamine(data: bytes, *, data_only: bool) -> SheetBook:
+    from python_calamine import CalamineWorkbook
+
+    marks = _ods_marks(data) if data.startswith(_ZIP_MAGIC) else {}
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        sheets = []
+        for name in book.sheet_names:
+            rows = _trimmed(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            found = marks.get(name, {})
+            cells: _Marks = {}
+            for (r, c), (data_type, detail) in found.items():
+                if data_type != "f":
+                    cells[(r, c)] = ("", detail)  # a percentage's number format
+                    continue
+                cells[(r, c)] = ("f", "General")
+                if not data_only and r < len(rows) and c < len(rows[r]):
+                    rows[r] = (*rows[r][:c], detail, *rows[r][c + 1 :])  # the formula itself
+            sheets.append(_Sheet(name, rows, cells))
+    finally:
+        book.close()
+    return SheetBook(sheets)
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _ods_marks(data: bytes) -> dict[str, _Marks]:
+    """Per sheet, the cells of an .ods holding a formula (``("f", formula)``) or a percentage
+    (``("", "0%")``), by (row, column) from 0, read from ``content.xml`` (calamine tells
+    neither). Repeated rows and cells count as the rows and cells they stand for."""
+    from lxml import etree
+
+    marks: dict[str, _Marks] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as xml:
+        sheet: _Marks = {}
+        row = column = 0
+        for event, element in etree.iterparse(xml, events=("start", "end"), resolve_entities=False):
+            tag = element.tag
+            if tag == f"{_TABLE}table" and event == "start":
+                sheet = marks.setdefault(element.get(f"{_TABLE}name", ""), {})
+                row = 0
+            elif tag == f"{_TABLE}table-row":
+                if event == "start":
+                    column = 0
+                else:
+                    row += int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+                    element.clear()
+            elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell") and event == "end":
+                repeat = int(element.get(f"{_TABLE}number-columns-repeated", "1"))
+                formula = element.get(f"{_TABLE}formula")
+                percent = element.get(f"{_OFFICE}value-type") == "percentage"
+                if formula is not None or percent:
+                    for c in range(column, column + min(repeat, 1024)):
+                        sheet[(row, c)] = ("f", formula) if formula is not None else ("", "0%")
+                column += repeat
+    return marks
+
+
+def _read_csv(path: Path, data: bytes, sheet_name: str | None) -> SheetBook:
+    """A .csv as one sheet, named ``sheet_name`` or after the file (``Participants.csv`` is the
+    sheet Participants). UTF-8 (with or without a byte order mark, as Excel and LibreOffice
+    save it) or else Windows-1252; comma, semicolon or tab between cells."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:20_000]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    return SheetBook([_Sheet(sheet_name or path.stem, _trimmed(rows))])
+
+
+def _is_ods(data: bytes) -> bool:
+    """An OpenDocument spreadsheet: a zip whose ``mimetype`` entry says so."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read("mimetype").strip() == _ODS_MIMETYPE
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError):
+        return False
+
+
+def open_workbook(path: Path, *, data_only: bool = True, sheet_name: str | None = None) -> Any:
+    """Open a spreadsheet to read, turning every way a file can fail to open into one sentence
+    (Excel and LibreOffice named alike).
+
+    .xlsx and .xlsm: openpyxl read-only (``data_only=False`` reads formulas as formulas: a cell's
+    ``data_type`` is then ``"f"``, instead of the values Excel last computed for them). .xls and
+    .ods: python-calamine, .csv: one sheet named ``sheet_name`` or after the file; both as a
+    ``SheetBook`` that reads like openpyxl's workbook (values as openpyxl gives them).
+    The format is told by the file's content, not its name (a .csv by its name: it has no
+    signature)."""
     name = path.name
     try:
         with path.open("rb") as handle:
@@ -210,33 +404,39 @@ def open_workbook(path: Path, *, data_only: bool = True) -> Any:
         raise WorkbookError(f"{path} is a folder, not a workbook.") from exc
     except OSError as exc:
         raise WorkbookError(f"{name} cannot be read ({exc.strerror}).") from exc
+    damaged = f"{name} is damaged or incomplete and cannot be opened as a spreadsheet."
     if head == _OLE_MAGIC:
         if _ENCRYPTED_MARK in rest:
             raise WorkbookError(
-                f"{name} is protected with a password; open it in Excel, remove the password "
-                "(File, Info, Protect Workbook, Encrypt with Password) and save it again."
+                f"{name} is protected with a password; open it in Excel or LibreOffice, remove "
+                "the password and save it again."
             )
-        raise WorkbookError(
-            f"{name} is an old-style Excel file (.xls); open it in Excel and save it as an "
-            "Excel Workbook (.xlsx)."
-        )
+        try:
+            return _read_calamine(path.read_bytes(), data_only=data_only)  # .xls
+        except Exception as exc:
+            raise WorkbookError(damaged) from exc
     if not head.startswith(_ZIP_MAGIC):
+        if path.suffix.lower() == ".csv":
+            return _read_csv(path, path.read_bytes(), sheet_name)
         raise WorkbookError(
-            f"{name} is not an Excel workbook (.xlsx); if it is a CSV or another kind of file, "
-            "open it in Excel and save it as an Excel Workbook (.xlsx)."
+            f"{name} is not a spreadsheet this app reads ({READ_FORMATS}); open it in Excel or "
+            "LibreOffice and save it as one of those."
         )
+    data = path.read_bytes()
+    if _is_ods(data):
+        try:
+            return _read_calamine(data, data_only=data_only)
+        except Exception as exc:
+            raise WorkbookError(damaged) from exc
     try:
         # A file object, so openpyxl does not judge the file by its extension; the bytes are read
         # whole because a read-only workbook keeps reading from its source until it is closed.
-        data = io.BytesIO(path.read_bytes())
-        return load_workbook(data, read_only=True, data_only=data_only)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as exc:
-        raise WorkbookError(
-            f"{name} is damaged or incomplete and cannot be opened as an Excel workbook."
-        ) from exc
+        raise WorkbookError(damaged) from exc
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
         # (An XML part that is malformed or a "billion laughs" entity bomb lands here.)
         raise WorkbookError(
-            f"{name} cannot be opened as an Excel workbook: part of it is malformed (damaged, "
+            f"{name} cannot be opened as a spreadsheet: part of it is malformed (damaged, "
             "or not saved by Excel or LibreOffice)."
         ) from exc

@@ -814,7 +814,7 @@ def test_read_return_refuses_a_workbook_that_is_no_return(tmp_path: Path) -> Non
         read_return(path)
     text = tmp_path / "notes.xlsx"
     text.write_text("not a workbook", encoding="utf-8")
-    with pytest.raises(WorkbookError, match="not an Excel workbook"):
+    with pytest.raises(WorkbookError, match="is not a spreadsheet this app reads"):
         read_return(text)
 
 
