@@ -46,7 +46,7 @@ from .files import atomic_write
 from .privacy import Piece, Redact, redactor_for
 from .rules import Month
 from .vocab import ActionLevel, ActionStatus, Category, ExperienceKind, MeetingFormat, MeetingStatus
-from .xlsx import open_workbook, print_landscape_fit_width, write_table
+from .xlsx import open_workbook, print_setup, write_table
 
 if TYPE_CHECKING:
     from .db import Reader
@@ -632,24 +632,51 @@ def build_workbook(content: ReturnContent, step: Callable[[], None] | None = Non
     from openpyxl import Workbook
 
     tick = step or (lambda: None)
+    place = f"{content.locality}, {month_name(content.month)}"
     workbook = Workbook()
     ws = workbook.active
     ws.title = RETURN_SHEET
     write_table(ws, HEADERS[RETURN_SHEET], content.return_rows())
-    print_landscape_fit_width(ws)
+    print_setup(ws, trust=content.trust, place=place, title=f"Monthly return: {RETURN_SHEET}")
     tick()
 
     ws = workbook.create_sheet(SUMMARY_SHEET)
     write_summary_sheet(ws, content.figures.rows())
+    print_setup(ws, trust=content.trust, place=place, title=f"Monthly return: {SUMMARY_SHEET}")
     add_summary_charts(ws)
     tick()
 
     for sheet in TABLE_SHEETS:
         ws = workbook.create_sheet(sheet)
         write_table(ws, HEADERS[sheet], content.tables[sheet])
-        print_landscape_fit_width(ws)
+        print_setup(
+            ws,
+            trust=content.trust,
+            place=place,
+            title=f"Monthly return: {sheet}",
+            title_columns="A:A",
+        )
         tick()
     return workbook
+
+
+def month_name(month: Month) -> str:
+    """``November 2026`` (English whatever the machine's locale), for page headers."""
+    names = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+    return f"{names[month.month - 1]} {month.year}"
 
 
 def write_summary_sheet(ws: Any, rows: Sequence[tuple[str, Any]]) -> None:
@@ -662,7 +689,6 @@ def write_summary_sheet(ws: Any, rows: Sequence[tuple[str, Any]]) -> None:
         elif label in PERCENT_MEASURES:
             cell.number_format = PERCENT_FORMAT
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
-    print_landscape_fit_width(ws)
 
 
 def _number(value: Any) -> Any:
@@ -673,9 +699,32 @@ def _summary_row(label: str) -> int:
     return SUMMARY_MEASURES.index(label) + 2
 
 
+#: Rows a chart of 7.5 cm takes, with a gap (at the default row height of 15 points).
+CHART_ROWS = 17
+
+
+def chart_page(ws: Any, row: int) -> str:
+    """The anchor of a chart that starts a printed page at ``row`` (a page break before it), so
+    no page edge cuts a chart in two."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.row_breaks.append(Break(id=row - 1))
+    return f"A{row}"
+
+
+def from_zero(chart: Any) -> None:
+    """Draw the chart's value axis from zero, and both axes at all: openpyxl 3.1 marks a new
+    chart's axes deleted, and Excel and LibreOffice then scale the values from near the lowest
+    (attendances of 362 and 331 drawn from 300 look three times apart)."""
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+
+
 def add_summary_charts(ws: Any) -> None:
-    """Native bar charts beside the Summary table: attendance by category, and actions raised /
-    completed / open / overdue. They read the Summary's own cells."""
+    """Native bar charts under the Summary table (beside it, a printed page cut them in two),
+    values from zero: attendance by category, and actions raised / completed / open /
+    overdue. They read the Summary's own cells."""
     from openpyxl.chart import BarChart, Reference
 
     first = _summary_row("Attendances - service users")
@@ -685,10 +734,12 @@ def add_summary_charts(ws: Any) -> None:
     chart.title = "Attendances by category"
     chart.y_axis.title = "Attendances"
     chart.legend = None
+    from_zero(chart)
     chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.width, chart.height = 16, 7.5
-    ws.add_chart(chart, "D2")
+    below = len(SUMMARY_MEASURES) + 3  # under the table: a chart is never cut at a page edge
+    ws.add_chart(chart, chart_page(ws, below))
 
     first = _summary_row("Actions raised")
     last = _summary_row("Actions overdue at month end")
@@ -697,10 +748,11 @@ def add_summary_charts(ws: Any) -> None:
     chart.title = "Actions"
     chart.y_axis.title = "Actions"
     chart.legend = None
+    from_zero(chart)
     chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.width, chart.height = 16, 7.5
-    ws.add_chart(chart, "D18")
+    ws.add_chart(chart, chart_page(ws, below + CHART_ROWS))
 
 
 # --- Reading -------------------------------------------------------------------------------

@@ -33,6 +33,9 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+#: The widest a column is made (characters); longer text wraps inside it.
+MAX_PRINT_WIDTH = 50
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def clean_text(value: str) -> str:
@@ -66,9 +69,10 @@ def write_table(
     rows: Iterable[Sequence[Any]],
     *,
     min_width: int = 8,
-    max_width: int = 60,
+    max_width: int = MAX_PRINT_WIDTH,
 ) -> int:
-    """Write a header row and data rows from A1; bold frozen header, auto-filter, fitted widths.
+    """Write a header row and data rows from A1; bold frozen header, auto-filter, fitted widths
+    (at most ``max_width``: longer text wraps).
 
     Returns the number of data rows written.
     """
@@ -78,7 +82,7 @@ def write_table(
         cell = ws.cell(row=1, column=col)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="top")
+        cell.alignment = WRAP  # a header longer than its column wraps, never cut
     count = 0
     for r, row in enumerate(rows, start=2):
         count += 1
@@ -87,6 +91,10 @@ def write_table(
             widths[col - 1] = max(widths[col - 1], _display_width(value))
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = min(max_width, width)
+        if width > max_width:  # long text wraps inside the column, on screen and on paper
+            for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+                if isinstance(cell.value, str):
+                    cell.alignment = WRAP
     ws.freeze_panes = "A2"
     last = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A1:{last}{count + 1}"
@@ -105,14 +113,51 @@ def _display_width(value: Any) -> int:
     return min(longest_line, 80) + 2
 
 
-def print_landscape_fit_width(ws: Worksheet) -> None:
-    """A4 landscape, fitted to one page wide, header row repeated on each printed page."""
+def _header_text(text: str) -> str:
+    """Text for a page header or footer: ``&`` is the codes' escape, so it is doubled."""
+    return clean_text(text).replace("&", "&&")[:80]
+
+
+def print_setup(
+    ws: Any,
+    *,
+    trust: str = "",
+    place: str = "",
+    title: str = "",
+    title_rows: str | None = "1:1",
+    title_columns: str | None = None,
+) -> None:
+    """How a sheet prints in Excel and LibreOffice (docs/monthly-return.md#print-layout):
+    A4 landscape at full size, never shrunk to fit (a sheet wider than a page goes on across
+    pages, its first row, and ``title_columns``, repeated on each); the header says ``trust``
+    on the left, ``place`` (locality and month) in the middle and ``title`` (the sheet) on the
+    right; the footer "Page N of M". Long text wraps in columns at most ``MAX_PRINT_WIDTH``
+    wide (``write_table``, ``stream_table``).
+
+    Pitfall: fitting a wide sheet to one page wide made LibreOffice print a return's Actions
+    sheet at 3.4 pt and a consolidated Summary at 2 pt (docs/engineering-notes.md
+    #pdf-and-printing); scale stays 100."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # works for write-only sheets too
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.scale = 100
+    ws.page_setup.fitToWidth = 0
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    ws.page_setup.pageOrder = "overThenDown"
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_columns:
+        ws.print_title_cols = title_columns
+    for header in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
+        header.left.text = _header_text(trust)
+        header.center.text = _header_text(place)
+        header.right.text = _header_text(title or ws.title)
+    for footer in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
+        footer.right.text = "Page &P of &N"
+        footer.left.text = _header_text(title or ws.title)
 
 
 def header_map(header_row: Sequence[Any]) -> dict[str, int]:
@@ -133,7 +178,7 @@ def stream_table(
     rows: Sequence[Sequence[Any]],
     *,
     min_width: int = 8,
-    max_width: int = 60,
+    max_width: int = MAX_PRINT_WIDTH,
     number_formats: dict[int, str] | None = None,
 ) -> int:
     """``write_table`` for a write-only worksheet (``Workbook(write_only=True)``), for big sheets.
@@ -161,9 +206,12 @@ def stream_table(
     def value_of(index: int, value: Any) -> Any:
         if isinstance(value, str):
             text = clean_text(value)
-            if text.startswith("="):
+            wraps = len(text) > max_width or "\n" in text
+            if text.startswith("=") or wraps:
                 cell = WriteOnlyCell(ws, value=text)
                 cell.data_type = "s"
+                if wraps:
+                    cell.alignment = WRAP  # long text wraps inside its column
                 return cell
             return text
         if isinstance(value, datetime):
@@ -189,7 +237,7 @@ def header_cell(ws: Any, text: str) -> Any:
     cell.data_type = "s"
     cell.font = HEADER_FONT
     cell.fill = HEADER_FILL
-    cell.alignment = Alignment(vertical="top")
+    cell.alignment = WRAP  # a header longer than its column wraps, never cut
     return cell
 
 

@@ -489,7 +489,7 @@ def test_return_sheets_and_headers_are_those_of_format_version_1(scenario_return
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage  # never shrunk to fit (#24)
     assert [f for f, _ in _openpyxl_rows(scenario_return, "Return")[1:]] == [
         "Trust",
         "Locality",
