@@ -5,6 +5,7 @@ and accents ("zoe" finds "Zoë"); at most ``limit`` of each, so it can answer ev
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -53,7 +54,7 @@ def find_everything(db: Database, text: str, limit: int = 8) -> SearchResults:
             limit=limit,
         )
         reference = text.strip().upper()
-        if reference and len(reference.split()) == 1:
+        if _REFERENCE.fullmatch(reference):
             # A reference typed whole comes first: "RUG-2612-2" listed RUG-2612-3 above it
             # (newest first), and Enter opened the wrong meeting.
             exact_meetings = meeting_rows(
@@ -63,6 +64,11 @@ def find_everything(db: Database, text: str, limit: int = 8) -> SearchResults:
             meetings = _first(exact_meetings, meetings, limit)
             actions = _first(exact_actions, actions, limit)
         return SearchResults(participants, meetings, actions)
+
+
+#: What a meeting's or an action's reference can look like ("RUG-2612-2", "RUG-A390"): only
+#: then is the typed text looked up whole (never a pasted oddity such as a lone surrogate).
+_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,39}")
 
 
 class _Row(Protocol):
