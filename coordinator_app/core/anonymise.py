@@ -136,7 +136,7 @@ def anonymise_participants(
     if not participant_ids:
         return 0
     with db.transaction() as session:
-        found = []
+        found: list[Any] = []
         wanted = list(dict.fromkeys(participant_ids))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]

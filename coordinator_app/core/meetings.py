@@ -1019,7 +1019,8 @@ def mark_offered_paid(db: Database, meeting_id: uuid.UUID, paid_on: date | None 
     None), in one transaction; returns how many. Declined and already paid ones stay as they
     are. (Journey step 6: the claims from the sign-in sheet, marked in one step, not five keys
     a person.)"""
-    fields.check_dates(problems := {}, paid_on=paid_on)
+    problems: dict[str, str] = {}
+    fields.check_dates(problems, paid_on=paid_on)
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:

@@ -284,6 +284,8 @@ def _participant_select(attendance: str = "grouped") -> Select[Any]:
     """Participant columns plus attendance figures: ``attendance`` is "grouped" (whole lists),
     "correlated" (filtered lists) or "none" (type-ahead: no figures)."""
     attended = None
+    last: Any
+    count: Any
     if attendance == "grouped":
         attended = _attendance_summary()
         last, count = attended.c.last_attended, func.coalesce(attended.c.attendance_count, 0)
@@ -291,7 +293,7 @@ def _participant_select(attendance: str = "grouped") -> Select[Any]:
         last, count = _attendance_correlated()
     else:
         last, count = literal(None), literal(0)
-    stmt = select(
+    stmt: Select[Any] = select(  # type: ignore[assignment]  # too many columns to spell out
         Participant.id,
         Participant.name,
         Participant.category,
@@ -534,8 +536,8 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
         bool(data.consent_to_contact), email, phone
     ).items():
         problems.setdefault(key, sentence)
-    if sentence := fields.consent_date_problem(data.consent_date, today):
-        problems["consent_date"] = sentence
+    if refusal := fields.consent_date_problem(data.consent_date, today):
+        problems["consent_date"] = refusal
     if data.locality_id is not None and session.get(Locality, data.locality_id) is None:
         problems["locality"] = "Choose a locality from the list."
     if problems:

@@ -420,13 +420,13 @@ class Redactor:
             hits.append([i, i, found, anchored])
         spans: list[tuple[int, int, str, str]] = []
         previous_end = -1
-        for first, last, placeholder, anchored in hits:
+        for hit_first, hit_last, placeholder, anchored in hits:
             if not anchored:
                 continue
-            first = self._extend_left(text, folded, origin, tokens, first, previous_end)
-            last = self._extend_right(text, folded, origin, tokens, last)
-            previous_end = last
-            spans.append((tokens[first][0], tokens[last][1], NAME, placeholder))
+            first = self._extend_left(text, folded, origin, tokens, hit_first, previous_end)
+            end = self._extend_right(text, folded, origin, tokens, hit_last)
+            previous_end = end
+            spans.append((tokens[first][0], tokens[end][1], NAME, placeholder))
         return spans
 
     def _split(self, word: str) -> str | None:

@@ -310,7 +310,7 @@ def meetings_rows(
     )
     for meeting_id, category, count in [*named, *unnamed]:
         counts[meeting_id][Category(category)] += int(count or 0)
-    raised = dict(
+    raised: dict[Any, int] = dict(
         session.execute(
             select(schema.actions.c.meeting_id, func.count(schema.actions.c.id))
             .where(schema.actions.c.meeting_id.in_(ids))
@@ -915,7 +915,7 @@ def _check_summary_sheet(
             detail.append("they are not in the order of format version 1")
         problems.append("Sheet 'Summary': the measures are wrong (" + "; ".join(detail) + ").")
         return ()
-    summary = []
+    summary: list[tuple[str, Any]] = []
     for number, (label, (_, value)) in enumerate(zip(SUMMARY_MEASURES, rows, strict=True), 2):
         if label in TEXT_MEASURES:
             summary.append((label, "" if value is None else str(value)))
