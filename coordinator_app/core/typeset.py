@@ -46,10 +46,17 @@ def _compiler() -> Any:
     import typst
 
     root = resources_dir()
+    # The shipped fonts and typst's own, never the machine's, as a ``typst.Fonts``: typst's type
+    # hints give a plain list of font folders the type of the source (bytes here).
+    fonts = typst.Fonts(
+        include_system_fonts=False,
+        include_embedded_fonts=True,
+        font_paths=[str(root / "fonts")],
+    )
     return typst.Compiler(
         _MAIN,
         root=str(root / "templates"),
-        font_paths=[str(root / "fonts")],
+        font_paths=fonts,
         ignore_system_fonts=True,
     )
 

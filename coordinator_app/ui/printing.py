@@ -56,7 +56,7 @@ def render_to(device: QPagedPaintDevice, document: Document, dpi: float | None =
         for index, png in enumerate(images):
             if index:
                 device.newPage()
-            image = QImage.fromData(png, "PNG")
+            image = QImage.fromData(png)  # a PNG, told by its signature
             page = device.pageLayout().fullRectPixels(int(resolution))
             painter.drawImage(QRectF(0, 0, page.width(), page.height()), image)
     finally:
