@@ -52,7 +52,6 @@ from .privacy import contact_flags, looks_like_names
 from .returns import (
     ACCREDITATION_SHEET,
     ACTIONS_SHEET,
-    CHART_ROWS,
     EXPERIENCE_SHEET,
     HEADERS,
     MEETINGS_SHEET,
@@ -65,15 +64,16 @@ from .returns import (
     TEXT_MEASURES,
     ExportCancelled,
     ReturnData,
-    chart_page,
-    from_zero,
-    month_name,
     read_return,
     refuse_read_only,
 )
 from .xlsx import (
+    CHART_ROWS,
+    chart_page,
     clean_text,
+    from_zero,
     header_cell,
+    month_name,
     open_workbook,
     print_setup,
     stream_table,

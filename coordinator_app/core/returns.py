@@ -46,7 +46,15 @@ from .files import atomic_write
 from .privacy import Piece, Redact, redactor_for
 from .rules import Month
 from .vocab import ActionLevel, ActionStatus, Category, ExperienceKind, MeetingFormat, MeetingStatus
-from .xlsx import open_workbook, print_setup, write_table
+from .xlsx import (
+    CHART_ROWS,
+    chart_page,
+    from_zero,
+    month_name,
+    open_workbook,
+    print_setup,
+    write_table,
+)
 
 if TYPE_CHECKING:
     from .db import Reader
@@ -660,25 +668,6 @@ def build_workbook(content: ReturnContent, step: Callable[[], None] | None = Non
     return workbook
 
 
-def month_name(month: Month) -> str:
-    """``November 2026`` (English whatever the machine's locale), for page headers."""
-    names = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
-    return f"{names[month.month - 1]} {month.year}"
-
-
 def write_summary_sheet(ws: Any, rows: Sequence[tuple[str, Any]]) -> None:
     """The two-column Summary with money and percent formats (Decimal pounds become numbers)."""
     write_table(ws, HEADERS[SUMMARY_SHEET], [(label, _number(value)) for label, value in rows])
@@ -697,28 +686,6 @@ def _number(value: Any) -> Any:
 
 def _summary_row(label: str) -> int:
     return SUMMARY_MEASURES.index(label) + 2
-
-
-#: Rows a chart of 7.5 cm takes, with a gap (at the default row height of 15 points).
-CHART_ROWS = 17
-
-
-def chart_page(ws: Any, row: int) -> str:
-    """The anchor of a chart that starts a printed page at ``row`` (a page break before it), so
-    no page edge cuts a chart in two."""
-    from openpyxl.worksheet.pagebreak import Break
-
-    ws.row_breaks.append(Break(id=row - 1))
-    return f"A{row}"
-
-
-def from_zero(chart: Any) -> None:
-    """Draw the chart's value axis from zero, and both axes at all: openpyxl 3.1 marks a new
-    chart's axes deleted, and Excel and LibreOffice then scale the values from near the lowest
-    (attendances of 362 and 331 drawn from 300 look three times apart)."""
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.delete = False
-    chart.x_axis.delete = False
 
 
 def add_summary_charts(ws: Any) -> None:

@@ -6,6 +6,8 @@ through python-calamine, .csv).
   they start with (``= + - @``), and illegal control characters are removed
   (docs/engineering-notes.md#excel-openpyxl).
 - Tables get a bold, frozen header row, an auto-filter and column widths that fit.
+- Sheets print at full size with a page header and footer (``print_setup``); charts start a
+  printed page and draw values from zero (``chart_page``, ``from_zero``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -26,6 +28,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import WorkbookError
 from .fields import FREE_TEXT_MAX
+
+if TYPE_CHECKING:
+    from .rules import Month
 
 #: What one cell holds; no field takes more (``fields.FREE_TEXT_MAX`` is this limit).
 MAX_CELL_TEXT = FREE_TEXT_MAX
@@ -158,6 +163,47 @@ def print_setup(
     for footer in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
         footer.right.text = "Page &P of &N"
         footer.left.text = _header_text(title or ws.title)
+
+
+def month_name(month: Month) -> str:
+    """``November 2026`` (English whatever the machine's locale), for page headers."""
+    names = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+    return f"{names[month.month - 1]} {month.year}"
+
+
+#: Rows a chart of 7.5 cm takes, with a gap (at the default row height of 15 points).
+CHART_ROWS = 17
+
+
+def chart_page(ws: Any, row: int) -> str:
+    """The anchor of a chart that starts a printed page at ``row`` (a page break before it), so
+    no page edge cuts a chart in two."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.row_breaks.append(Break(id=row - 1))
+    return f"A{row}"
+
+
+def from_zero(chart: Any) -> None:
+    """Draw the chart's value axis from zero, and both axes at all: openpyxl 3.1 marks a new
+    chart's axes deleted, and Excel and LibreOffice then scale the values from near the lowest
+    (attendances of 362 and 331 drawn from 300 look three times apart)."""
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
 
 
 def header_map(header_row: Sequence[Any]) -> dict[str, int]:
