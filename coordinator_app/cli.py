@@ -136,9 +136,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="import records from an import workbook (all or nothing)",
         description="Import an import workbook (docs/import-workbook.md). Everything is checked "
         "first; any problem refuses the whole workbook, listing each as Sheet 'X' row N. "
-        "Importing the same workbook twice adds nothing the second time.",
+        "Importing the same workbook twice adds nothing the second time. Reads .xlsx, .xlsm, "
+        ".xls (Excel), .ods (LibreOffice) and .csv (one sheet).",
     )
-    imp.add_argument("workbook", metavar="WORKBOOK.xlsx")
+    imp.add_argument("workbook", metavar="SPREADSHEET")
+    imp.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="for a .csv: the import sheet it holds (default: its file name, e.g. Participants)",
+    )
     imp.set_defaults(handler=_cmd_import)
 
     export = commands.add_parser(
@@ -215,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a framework workbook. A framework whose name and version are already "
         "loaded is refused; a new version sits beside the old one.",
     )
-    std_import.add_argument("file", metavar="FILE.xlsx")
+    std_import.add_argument("file", metavar="SPREADSHEET")
     std_import.set_defaults(handler=_cmd_standards_import)
     std_export = standards_commands.add_parser(
         "export",
@@ -414,7 +420,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     _collect_as_usual()
     try:
-        summary = import_workbook(db, Path(args.workbook))
+        summary = import_workbook(db, Path(args.workbook), sheet=args.sheet)
     finally:
         db.dispose()
     print(summary.sentence())
@@ -488,26 +494,19 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
 
 
 def _cmd_minutes(args: argparse.Namespace) -> int:
-    import os
-
     from .core.db import open_database
     from .core.meetings import resolve_meeting
-    from .core.minutes import minutes_html
+    from .core.minutes import minutes_document
+    from .core.typeset import write_pdf
 
     db = open_database(args.db, check=False, read_only=True)
     try:
         meeting_id = resolve_meeting(db, args.meeting)
-        html = minutes_html(db, meeting_id, large_print=args.large_print)
+        document = minutes_document(db, meeting_id, large_print=args.large_print)
     finally:
         db.dispose()
-    # Rendering needs Qt's text engine but no screen.
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .ui.app import ensure_application
-    from .ui.printing import write_pdf
-
-    ensure_application()
-    path = write_pdf(html, Path(args.output))
+    # The app's own renderer (core/typeset.py, typst): no Qt and no screen needed.
+    path = write_pdf(document, Path(args.output))
     print(f"Minutes of {args.meeting} written to {path}.")
     return EXIT_OK
 

@@ -44,8 +44,9 @@ EXCLUDED_MODULES = [
     # (random numbers: 2.5 MB, FFT: 0.5 MB; numpy imports both lazily, on first use).
     "numpy.f2py", "numpy.distutils", "numpy.random", "numpy.fft", "numpy.testing",
     # Development and test tools.
+    # (python_calamine stays: it reads .xls and .ods for import, consolidate and standards.)
     "tkinter", "_tkinter", "unittest", "pytest", "_pytest", "pytestqt", "hypothesis",
-    "python_calamine", "setuptools", "pip", "distutils", "lib2to3", "idlelib", "ensurepip",
+    "setuptools", "pip", "distutils", "lib2to3", "idlelib", "ensurepip",
     "pydoc_data", "test",
     # The type checker (a test dependency): SQLAlchemy's mypy plugin would pull it in, 4 MB.
     "mypy", "mypyc", "mypy_extensions", "ast_serialize", "sqlalchemy.ext.mypy",

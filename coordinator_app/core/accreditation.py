@@ -20,7 +20,6 @@ Pitfalls:
 
 from __future__ import annotations
 
-import html
 import os
 import uuid
 from collections.abc import Sequence
@@ -31,7 +30,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from . import audit, fields, rules, versions
+from . import audit, fields, rules, schema, versions
 
 # The result as Home and the return read it (Core only); re-exported for screens and tests.
 from .accreditation_result import AccreditationRow as AccreditationRow
@@ -40,6 +39,7 @@ from .accreditation_result import accreditation_rows as accreditation_rows
 from .accreditation_result import locality_result as locality_result
 from .accreditation_result import result_of
 from .db import Database
+from .document import Block, Column, Document, Facts, Heading, Paragraph, Span, Table, spans
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .files import atomic_write
 from .models import (
@@ -690,22 +690,24 @@ def action_title_for(code: str, title: str) -> str:
 # --- The assessment report -----------------------------------------------------------------
 
 
-def assessment_report_html(
+def assessment_report_document(
     db: Database, assessment_id: uuid.UUID, *, today: date | None = None
-) -> str:
-    """The printable report of one assessment as HTML in the subset ``QTextDocument`` reads.
+) -> Document:
+    """The printable report of one assessment (``core.document``; typeset by ``core/typeset.py``).
 
     Holds the result, tallies by criticality and by domain, and every standard rated not met or
     partly met with its evidence, notes, evidence files and actions (open or closed), then every
-    standard's rating. All text from the database is escaped: a title may hold ``<script>``.
-    The report leaves the coordinator (peer reviewers, the engagement group), so every piece
-    typed about people (assessors, evidence, notes, file names, action titles and owners) goes
-    through the return's redactor (``privacy.redactor_for``): no service user's or carer's name,
-    e-mail address or phone number is printed.
+    standard's rating, domain by domain. Text from the database is data, never markup: a title
+    may hold ``<script>`` or ``#``. The report leaves the coordinator (peer reviewers, the
+    engagement group), so every piece typed about people (assessors, evidence, notes, file
+    names, action titles and owners) goes through the return's redactor
+    (``privacy.redactor_for``): no service user's or carer's name, e-mail address or phone
+    number is printed.
     """
     today = today or date.today()
     with db.reading() as conn:
         redact = redactor_for(conn)
+        trust = conn.execute(select(schema.trust_settings.c.trust_name).limit(1)).scalar()
     with db.session() as session:
         summary = assessment_summary(session, assessment_id)
         checks = assessment_checks(session, assessment_id)
@@ -717,16 +719,12 @@ def assessment_report_html(
         gap_actions = {
             c.id: check_actions(session, c.id, today=today, open_only=False) for c in gaps
         }
-    return _report_html(summary, checks, thresholds, gaps, files, gap_actions, redact)
-
-
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _paragraphs(text: str) -> str:
-    """Plain text (maybe several lines) as escaped HTML keeping its line breaks."""
-    return "<br/>".join(_esc(line) for line in text.strip().splitlines())
+    blocks = _report_blocks(summary, checks, thresholds, gaps, files, gap_actions, redact)
+    return Document(
+        title=f"Accreditation assessment: {summary.locality_name}",
+        blocks=tuple(blocks),
+        trust_name=trust or "",
+    )
 
 
 def _pct(value: float | None) -> str:
@@ -741,7 +739,7 @@ def criticality_label(criticality: int) -> str:
     return _CRITICALITY_WORDS.get(int(criticality), str(criticality))
 
 
-def _report_html(
+def _report_blocks(
     summary: AssessmentSummary,
     checks: list[CheckRow],
     thresholds: rules.Thresholds,
@@ -749,104 +747,148 @@ def _report_html(
     files: dict[uuid.UUID, list[EvidenceFileInfo]],
     gap_actions: dict[uuid.UUID, list[ActionRow]],
     redact: Redact,
-) -> str:
-    table = 'border="1" cellspacing="0" cellpadding="4" width="100%"'
+) -> list[Block]:
     status = (
         "Submitted" if summary.status == AssessmentStatus.SUBMITTED else "Draft (not submitted)"
     )
-    parts = [
-        "<html><head><meta charset='utf-8'/><title>",
-        _esc(f"Accreditation assessment: {summary.locality_name}"),
-        "</title></head><body>",
-        f"<h1>Accreditation assessment: {_esc(summary.locality_name)}</h1>",
-        f"<table {table}>",
-        f"<tr><th align='left'>Framework</th><td>{_esc(summary.framework_name)} "
-        f"(version {_esc(summary.framework_version)})</td></tr>",
-        f"<tr><th align='left'>Kind</th><td>{_esc(summary.kind.label)}</td></tr>",
-        f"<tr><th align='left'>Assessed on</th><td>{_esc(summary.assessed_on.strftime('%d/%m/%Y'))}"
-        "</td></tr>",
-        f"<tr><th align='left'>Assessors</th><td>{_esc(redact(summary.assessors) or '–')}</td>"
-        "</tr>",
-        f"<tr><th align='left'>Status</th><td>{_esc(status)}</td></tr>",
-        f"<tr><th align='left'>Result</th><td><b>{_esc(summary.result.value)}</b></td></tr>",
-        f"<tr><th align='left'>Standards met</th><td>{_esc(_pct(summary.met_percent))}</td></tr>",
-        "</table>",
-        "<h2>Standards met by criticality</h2>",
-        f"<table {table}><thead><tr><th align='left'>Criticality</th><th>Met</th>"
-        "<th>Rated</th><th>Not yet rated</th><th>Met %</th><th>Needed to be accredited</th>"
-        "</tr></thead><tbody>",
+    blocks: list[Block] = [
+        Heading(1, f"Accreditation assessment: {summary.locality_name}"),
+        Facts(
+            (
+                (
+                    "Framework",
+                    spans(f"{summary.framework_name} (version {summary.framework_version})"),
+                ),
+                ("Kind", spans(summary.kind.label)),
+                ("Assessed on", spans(summary.assessed_on.strftime("%d/%m/%Y"))),
+                ("Assessors", spans(redact(summary.assessors) or "–")),
+                ("Status", spans(status)),
+                ("Result", spans(Span(str(summary.result.value), strong=True))),
+                ("Standards met", spans(_pct(summary.met_percent))),
+            )
+        ),
+        Heading(2, "Standards met by criticality"),
     ]
+    number = "right"
+    tally_columns = (
+        Column("Met", 10, align=number),
+        Column("Rated", 10, align=number),
+        Column("Not yet rated", 14, align=number),
+        Column("Met %", 12, align=number),
+    )
+    rows = []
     for level in (1, 2, 3):
         t = summary.by_criticality.get(level, Tally())
-        needed = thresholds.accredited.get(level)
-        parts.append(
-            f"<tr><td>{_esc(criticality_label(level))}</td><td align='right'>{t.met}</td>"
-            f"<td align='right'>{t.rated}</td><td align='right'>{t.unrated}</td>"
-            f"<td align='right'>{_esc(_pct(t.percent))}</td>"
-            f"<td align='right'>{_esc(_pct(needed))}</td></tr>"
+        rows.append(
+            (
+                spans(criticality_label(level)),
+                spans(str(t.met)),
+                spans(str(t.rated)),
+                spans(str(t.unrated)),
+                spans(_pct(t.percent)),
+                spans(_pct(thresholds.accredited.get(level))),
+            )
         )
-    parts.append("</tbody></table>")
-    parts.append(
-        f"<h2>Standards met by domain</h2><table {table}><thead><tr>"
-        "<th align='left'>Domain</th><th>Met</th><th>Rated</th><th>Not yet rated</th>"
-        "<th>Met %</th></tr></thead><tbody>"
+    blocks.append(
+        Table(
+            (
+                Column("Criticality", 20),
+                *tally_columns,
+                Column("Needed to be accredited", 20, align=number),
+            ),
+            tuple(rows),
+        )
     )
-    for domain_name, t in summary.by_domain.items():
-        parts.append(
-            f"<tr><td>{_esc(domain_name)}</td><td align='right'>{t.met}</td>"
-            f"<td align='right'>{t.rated}</td><td align='right'>{t.unrated}</td>"
-            f"<td align='right'>{_esc(_pct(t.percent))}</td></tr>"
+    blocks.append(Heading(2, "Standards met by domain"))
+    blocks.append(
+        Table(
+            (Column("Domain", 40), *tally_columns),
+            tuple(
+                (
+                    spans(domain_name),
+                    spans(str(t.met)),
+                    spans(str(t.rated)),
+                    spans(str(t.unrated)),
+                    spans(_pct(t.percent)),
+                )
+                for domain_name, t in summary.by_domain.items()
+            ),
         )
-    parts.append("</tbody></table>")
-    parts.append("<h2>Standards not met or partly met</h2>")
+    )
+    blocks.append(Heading(2, "Standards not met or partly met"))
     if not gaps:
-        parts.append("<p>Every rated standard is met or not applicable.</p>")
+        blocks.append(Paragraph(spans("Every rated standard is met or not applicable.")))
     for check in gaps:
-        parts.append(
-            f"<h3>{_esc(check.code)} {_esc(check.title)}</h3>"
-            f"<p>{_esc(check.domain)}; {_esc(criticality_label(check.criticality))}; "
-            f"rated <b>{_esc(check.rating.label)}</b>.</p>"
+        blocks.append(Heading(3, f"{check.code} {check.title}"))
+        blocks.append(
+            Paragraph(
+                spans(
+                    f"{check.domain}; {criticality_label(check.criticality)}; rated ",
+                    Span(check.rating.label, strong=True),
+                    ".",
+                )
+            )
         )
-        evidence = _paragraphs(redact(check.evidence))
-        parts.append(f"<p><b>Evidence:</b> {evidence or 'none recorded.'}</p>")
+        evidence = redact(check.evidence).strip()
+        blocks.append(
+            Paragraph(spans(Span("Evidence: ", strong=True), evidence or "none recorded."))
+        )
         if check.notes.strip():
-            parts.append(f"<p><b>Notes:</b> {_paragraphs(redact(check.notes))}</p>")
+            blocks.append(
+                Paragraph(spans(Span("Notes: ", strong=True), redact(check.notes).strip()))
+            )
         names = files.get(check.id, [])
         if names:
-            listed = ", ".join(_esc(redact(f.filename)) for f in names)
-            parts.append(f"<p><b>Evidence files:</b> {listed}</p>")
+            listed = ", ".join(redact(f.filename) for f in names)
+            blocks.append(Paragraph(spans(Span("Evidence files: ", strong=True), listed)))
         raised = gap_actions.get(check.id, [])
         if not raised:
-            parts.append("<p><b>Actions:</b> none raised.</p>")
+            blocks.append(Paragraph(spans(Span("Actions: ", strong=True), "none raised.")))
             continue
-        parts.append(
-            f"<table {table}><thead><tr><th align='left'>Action</th><th align='left'>Title</th>"
-            "<th align='left'>Owner</th><th align='left'>Due</th><th align='left'>Status</th>"
-            "</tr></thead><tbody>"
-        )
-        for action in raised:
-            due = action.due_on.strftime("%d/%m/%Y") if action.due_on else "–"
-            state = action.status.label + (" (overdue)" if action.overdue else "")
-            parts.append(
-                f"<tr><td>{_esc(action.reference)}</td><td>{_esc(redact(action.title))}</td>"
-                f"<td>{_esc(redact(action.owner) or '–')}</td><td>{_esc(due)}</td>"
-                f"<td>{_esc(state)}</td></tr>"
+        blocks.append(
+            Table(
+                (
+                    Column("Action", 14),
+                    Column("Title", 40),
+                    Column("Owner", 18),
+                    Column("Due", 13),
+                    Column("Status", 15),
+                ),
+                tuple(
+                    (
+                        spans(action.reference),
+                        spans(redact(action.title)),
+                        spans(redact(action.owner) or "–"),
+                        spans(action.due_on.strftime("%d/%m/%Y") if action.due_on else "–"),
+                        spans(action.status.label + (" (overdue)" if action.overdue else "")),
+                    )
+                    for action in raised
+                ),
             )
-        parts.append("</tbody></table>")
-    parts.append(
-        "<h2 style='page-break-before: always'>Every standard</h2>"
-        f"<table {table}><thead><tr><th align='left'>Code</th><th align='left'>Standard</th>"
-        "<th align='left'>Criticality</th><th align='left'>Rating</th></tr></thead><tbody>"
-    )
-    domain: str | None = None
-    for check in checks:
-        if check.domain != domain:
-            domain = check.domain
-            parts.append(f"<tr><td colspan='4'><b>{_esc(domain)}</b></td></tr>")
-        parts.append(
-            f"<tr><td>{_esc(check.code)}</td><td>{_esc(check.title)}</td>"
-            f"<td>{_esc(criticality_label(check.criticality))}</td>"
-            f"<td>{_esc(check.rating.label)}</td></tr>"
         )
-    parts.append("</tbody></table></body></html>")
-    return "".join(parts)
+    blocks.append(Heading(2, "Every standard"))
+    by_domain: dict[str, list[CheckRow]] = {}
+    for check in checks:
+        by_domain.setdefault(check.domain, []).append(check)
+    for domain, rated in by_domain.items():
+        blocks.append(Heading(3, domain))
+        blocks.append(
+            Table(
+                (
+                    Column("Code", 10),
+                    Column("Standard", 55),
+                    Column("Criticality", 17),
+                    Column("Rating", 18),
+                ),
+                tuple(
+                    (
+                        spans(check.code),
+                        spans(check.title),
+                        spans(criticality_label(check.criticality)),
+                        spans(check.rating.label),
+                    )
+                    for check in rated
+                ),
+            )
+        )
+    return blocks

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from . import audit, fields, references, rules, versions
 from .db import Database
+from .document import Block, Column, Document, Heading, Paragraph, Table, spans
 from .errors import NotFoundError, ValidationError
 from .models import (
     Action,
@@ -793,19 +794,55 @@ def pair_cells(row: PairRow, redact: Redact) -> tuple[str, ...]:
     )
 
 
-def you_said_we_did_html(rows: list[PairRow], title: str, *, redact: Redact) -> str:
-    """A clean A4 "You said, we did" table (poster and newsletter format) as HTML for
-    QTextDocument: every value escaped, a header row that repeats on each page; names and
-    contact details hidden by ``redact`` (required: the table leaves the coordinator)."""
+#: The printed table's columns (landscape A4): the two that matter, what was said and what was
+#: done, take three fifths of the width.
+PAIR_COLUMNS = (
+    ("Date", 9.5),
+    ("Forum", 12.5),
+    ("Theme", 11),
+    ("You said", 29),
+    ("We did", 29),
+    ("Status", 9),
+)
+
+
+def you_said_we_did_document(
+    rows: list[PairRow],
+    title: str,
+    *,
+    redact: Redact,
+    trust_name: str = "",
+    logo_png: bytes | None = None,
+) -> Document:
+    """The "You said, we did" table (poster and newsletter format) as a landscape A4 document
+    under the trust's name: a header row repeated on each page, "You said" and "We did" given
+    most of the width; names and contact details hidden by ``redact`` (required: the table
+    leaves the coordinator)."""
+    columns = tuple(Column(header, width) for header, width in PAIR_COLUMNS)
+    body: Block
+    if rows:
+        body = Table(columns, tuple(tuple(spans(c) for c in pair_cells(r, redact)) for r in rows))
+    else:
+        body = Paragraph(spans("Nothing heard in this period."))
+    heading = redact(title) or "You said, we did"
+    return Document(
+        title=heading,
+        blocks=(Heading(1, heading), body),
+        trust_name=trust_name,
+        logo_png=logo_png,
+        landscape=True,
+    )
+
+
+def you_said_we_did_table_html(rows: list[PairRow], *, redact: Redact) -> str:
+    """The table as HTML for the clipboard (Word and Outlook paste it as a table): every value
+    escaped, a header row."""
     from html import escape
 
     def cell(text: str) -> str:
         return escape(text).replace("\n", "<br>")
 
-    head = "".join(
-        f'<th align="left" bgcolor="#005eb8"><font color="#ffffff">{escape(h)}</font></th>'
-        for h in PAIR_HEADERS
-    )
+    head = "".join(f'<th align="left">{escape(h)}</th>' for h in PAIR_HEADERS)
     body = "".join(
         "<tr>"
         + "".join(f'<td valign="top">{cell(c)}</td>' for c in pair_cells(r, redact))
@@ -815,23 +852,9 @@ def you_said_we_did_html(rows: list[PairRow], title: str, *, redact: Redact) -> 
     if not rows:
         body = f'<tr><td colspan="{len(PAIR_HEADERS)}">Nothing heard in this period.</td></tr>'
     return (
-        "<html><head><meta charset='utf-8'><style>"
-        "body { font-family: sans-serif; font-size: 10pt; }"
-        "h1 { font-size: 16pt; color: #005eb8; }"
-        "th, td { padding: 4px; }"
-        "</style></head><body>"
-        f"<h1>{escape(redact(title))}</h1>"
-        '<table border="1" cellspacing="0" cellpadding="4" width="100%" '
-        'style="border-collapse: collapse; border-color: #768692;">'
+        '<table border="1" cellspacing="0" cellpadding="4">'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        "</body></html>"
     )
-
-
-def you_said_we_did_table_html(rows: list[PairRow], *, redact: Redact) -> str:
-    """Only the <table> (for the clipboard: Word and Outlook paste it as a table)."""
-    html = you_said_we_did_html(rows, "", redact=redact)
-    return html[html.index("<table") : html.index("</table>") + len("</table>")]
 
 
 def you_said_we_did_text(rows: list[PairRow], *, redact: Redact) -> str:

@@ -68,10 +68,14 @@ from .returns import (
     refuse_read_only,
 )
 from .xlsx import (
+    CHART_ROWS,
+    chart_page,
     clean_text,
+    from_zero,
     header_cell,
+    month_name,
     open_workbook,
-    print_landscape_fit_width,
+    print_setup,
     stream_table,
 )
 
@@ -86,6 +90,8 @@ RECORD_SHEETS: tuple[str, ...] = (
     POLLS_SHEET,
 )
 SUMMARY_HEADERS: tuple[str, ...] = ("Locality", "Month", *SUMMARY_MEASURES)
+#: The Summary's measure columns are narrow, their long headers wrapped (a page holds more).
+MEASURE_WIDTH = 14
 
 
 @dataclass(frozen=True)
@@ -535,9 +541,10 @@ def consolidate(
 
         # Write-only throughout: thousands of rows stream out fast; the charts work there too.
         workbook = Workbook(write_only=True)
-        counts[SUMMARY_SHEET] = _write_summary(workbook.create_sheet(SUMMARY_SHEET), returns)
+        head = _print_header(returns)
+        counts[SUMMARY_SHEET] = _write_summary(workbook.create_sheet(SUMMARY_SHEET), returns, head)
         step()
-        _write_charts(workbook.create_sheet(CHARTS_SHEET), returns)
+        _write_charts(workbook.create_sheet(CHARTS_SHEET), returns, head)
         step()
         for sheet in RECORD_SHEETS:
             ws = workbook.create_sheet(sheet)
@@ -546,7 +553,8 @@ def consolidate(
                 for data in returns
                 for row in data.tables[sheet]
             ]
-            print_landscape_fit_width(ws)
+            # Locality and Month repeat on each page across, as the header row does down.
+            print_setup(ws, **head, title=f"Consolidation: {sheet}", title_columns="A:B")
             counts[sheet] = stream_table(ws, ("Locality", "Month", *HEADERS[sheet]), rows)
             step()
         workbook.save(temp)
@@ -563,7 +571,21 @@ def consolidate(
     )
 
 
-def _write_summary(ws: Any, returns: Sequence[ReturnData]) -> int:
+def _print_header(returns: Sequence[ReturnData]) -> dict[str, str]:
+    """The page header of every sheet: the trust (from the returns) and the months covered."""
+    trusts = list(dict.fromkeys(str(r.fields.get("Trust") or "").strip() for r in returns))
+    months = sorted(r.month for r in returns)
+    if not months:
+        return {"trust": "", "place": ""}
+    span = month_name(months[0])
+    if months[-1] != months[0]:
+        span += f" to {month_name(months[-1])}"
+    localities = len({r.locality.casefold() for r in returns})
+    where = f"{localities} localit{'y' if localities == 1 else 'ies'}, {span}"
+    return {"trust": trusts[0] if len(trusts) == 1 else "", "place": where}
+
+
+def _write_summary(ws: Any, returns: Sequence[ReturnData], head: dict[str, str]) -> int:
     rows = [
         (data.locality, str(data.month), *(value for _, value in data.summary)) for data in returns
     ]
@@ -572,13 +594,14 @@ def _write_summary(ws: Any, returns: Sequence[ReturnData]) -> int:
         for index, measure in enumerate(SUMMARY_MEASURES, start=2)
         if measure in MONEY_MEASURES or measure in PERCENT_MEASURES
     }
-    print_landscape_fit_width(ws)
-    count = stream_table(ws, SUMMARY_HEADERS, rows, number_formats=formats)
+    # The table that goes to the Board: Locality and Month repeat on every page across.
+    print_setup(ws, **head, title="Consolidation: Summary", title_columns="A:B")
+    count = stream_table(ws, SUMMARY_HEADERS, rows, number_formats=formats, max_width=MEASURE_WIDTH)
     ws.freeze_panes = "C2"
     return count
 
 
-def _write_charts(ws: Any, returns: Sequence[ReturnData]) -> None:
+def _write_charts(ws: Any, returns: Sequence[ReturnData], head: dict[str, str]) -> None:
     """Tables for the charts, and the charts beside them."""
     from openpyxl.chart import BarChart, LineChart, Reference
 
@@ -608,8 +631,7 @@ def _write_charts(ws: Any, returns: Sequence[ReturnData]) -> None:
     widths = [max(12, *(len(x) + 2 for x in localities))] + [len(h) + 2 for h in headers[1:]]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = min(60, width)
-    print_landscape_fit_width(ws)
-    ws.print_title_rows = None
+    print_setup(ws, **head, title="Consolidation: Charts", title_rows=None)
     ws.append([header_cell(ws, h) for h in headers])
     for row in by_locality:
         ws.append([clean_text(row[0]), row[1], row[2], row[3]])
@@ -621,30 +643,38 @@ def _write_charts(ws: Any, returns: Sequence[ReturnData]) -> None:
         ws.append([month, *(trend.get((month, locality)) for locality in localities)])
 
     last = len(by_locality) + 1
-    anchor_column = get_column_letter(max(6, len(localities) + 3))
+    # Under the tables, one after another: beside them, a printed page cut a chart in two.
+    below = trend_top + len(months) + 3
 
     chart = BarChart()
     chart.type = "col"
     chart.title = "Attendances by locality (all months)"
     chart.legend = None
+    from_zero(chart)
     chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
     chart.width, chart.height = 16, 7.5
-    ws.add_chart(chart, f"{anchor_column}2")
+    ws.add_chart(chart, chart_page(ws, below))
 
     chart = BarChart()
     chart.type = "col"
     chart.title = "Actions overdue at the latest month end, by locality"
     chart.legend = None
+    from_zero(chart)
     chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
     chart.width, chart.height = 16, 7.5
-    ws.add_chart(chart, f"{anchor_column}18")
+    ws.add_chart(chart, chart_page(ws, below + CHART_ROWS))
 
-    chart = LineChart()
-    chart.title = "Attendances month by month"
-    chart.y_axis.title = "Attendances"
-    chart.add_data(
+    # A line needs two months: one month is drawn as bars (a line chart of one point is an
+    # empty frame in Excel and LibreOffice).
+    by_month: Any = LineChart() if len(months) > 1 else BarChart()
+    if len(months) == 1:
+        by_month.type = "col"
+    by_month.title = "Attendances month by month"
+    by_month.y_axis.title = "Attendances"
+    from_zero(by_month)
+    by_month.add_data(
         Reference(
             ws,
             min_col=2,
@@ -654,8 +684,8 @@ def _write_charts(ws: Any, returns: Sequence[ReturnData]) -> None:
         ),
         titles_from_data=True,
     )
-    chart.set_categories(
+    by_month.set_categories(
         Reference(ws, min_col=1, min_row=trend_top + 1, max_row=trend_top + len(months))
     )
-    chart.width, chart.height = 16, 7.5
-    ws.add_chart(chart, f"{anchor_column}34")
+    by_month.width, by_month.height = 16, 7.5
+    ws.add_chart(by_month, chart_page(ws, below + 2 * CHART_ROWS))

@@ -506,10 +506,14 @@ def read_import_workbook(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     today: date | None = None,
+    sheet: str | None = None,
 ) -> ImportPlan:
     """Parse and validate the whole workbook against ``db`` (read only) into an ``ImportPlan``.
 
-    A file that is not an xlsx that can be opened raises ``WorkbookError`` with one sentence;
+    The file may be an .xlsx, .xlsm, .xls, .ods or .csv (``xlsx.open_workbook``: the values
+    are the same whichever program saved it); a .csv is one sheet, named ``sheet`` or after the
+    file (``Participants.csv``). A file that cannot be opened raises ``WorkbookError`` with one
+    sentence;
     anything wrong inside the workbook lands in ``plan.problems``. ``db`` None validates against
     an empty database (references must then all be in the workbook). ``progress(done, total)``
     counts rows read; ``cancelled()`` is read every few hundred rows and stops with
@@ -517,7 +521,7 @@ def read_import_workbook(
     """
     path = Path(path)
     problems: list[str] = []
-    parsed = _parse(path, problems, progress, cancelled, today or date.today())
+    parsed = _parse(path, problems, progress, cancelled, today or date.today(), sheet)
     if db is None:
         resolved = _resolve(None, parsed, problems)
     else:
@@ -580,10 +584,14 @@ def import_workbook(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
     today: date | None = None,
+    sheet: str | None = None,
 ) -> ImportSummary:
-    """Read, validate and import a workbook; ``WorkbookError`` lists every problem, and then
+    """Read, validate and import a workbook (``sheet``: a .csv's sheet, see
+    ``read_import_workbook``); ``WorkbookError`` lists every problem, and then
     nothing is written. ``progress`` gets reading, then writing, each from 0 to its total."""
-    plan = read_import_workbook(path, db, progress=progress, cancelled=cancelled, today=today)
+    plan = read_import_workbook(
+        path, db, progress=progress, cancelled=cancelled, today=today, sheet=sheet
+    )
     if plan.problems:
         raise WorkbookError(
             f"{plan.path.name} cannot be imported; nothing was changed. "
@@ -712,8 +720,9 @@ def _parse(
     progress: Progress | None,
     cancelled: Cancelled | None,
     today: date,
+    sheet_name: str | None = None,
 ) -> ParsedRows:
-    workbook = open_workbook(path)
+    workbook = open_workbook(path, sheet_name=sheet_name)
     parsed = ParsedRows()
     try:
         names = {" ".join(name.split()).lower(): name for name in workbook.sheetnames}

@@ -1,10 +1,11 @@
-"""Printouts as HTML: a meeting's agenda, minutes and sign-in sheet, and a forum's open-actions
-log (docs/printouts.md). No Qt here: the UI renders the HTML (``ui/printing.py``) to a printer, a
-preview or a PDF; the ``minutes`` command uses the same renderer.
+"""The printouts of a forum as documents: a meeting's agenda, minutes and sign-in sheet, and a
+forum's open-actions log (docs/printouts.md). No Qt here: each function builds a
+``core.document.Document`` (headings, paragraphs, lists, facts, tables), which ``core/typeset.py``
+sets as a tagged PDF or as the pages the app previews and prints; the ``minutes`` command uses
+the same renderer.
 
-The documents are built from the templates in ``resources/templates/`` (``string.Template``
-placeholders, documented at the top of each file) so a trust can change wording and layout
-without touching code. Every value is escaped here; templates receive ready-made HTML.
+The text is plain strings, exactly as typed (after the redactor): the typesetter receives it as
+data, never as markup, so nothing is escaped here and a name with ``#`` or ``<`` prints as typed.
 
 Privacy, the pitfall that matters most:
 - A service user or carer appears by name only with their consent to be named in minutes
@@ -21,27 +22,38 @@ Privacy, the pitfall that matters most:
 - The sign-in sheet goes round the room, so it follows the same rule: people who have not
   agreed to be named get a blank row instead of a pre-printed name.
 
-Only the QTextDocument subset of HTML is used: tables with ``<thead>`` (repeated on every page
-when a table crosses a page), ``page-break-*``, simple CSS; no flexbox.
+Large print (docs/printouts.md#layout): the same blocks at 16 pt and up; tables of several
+columns print one record per row (``document.Table.reflow``), and the minutes' signature block
+is kept on one page with the date of the next meeting before it.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import re
-import string
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy import select
 
 from . import rules
 from .db import Database
+from .document import (
+    Block,
+    Column,
+    Document,
+    Facts,
+    Group,
+    Heading,
+    Inline,
+    ItemList,
+    Paragraph,
+    Signature,
+    Span,
+    Table,
+    spans,
+)
 from .errors import NotFoundError
 from .meetings import (
     ExperienceRow,
@@ -53,7 +65,6 @@ from .meetings import (
 )
 from .models import Action, Forum, Locality, Meeting, Participant, TrustSettings
 from .privacy import CONTACT_PLACEHOLDER, Piece, Redact, redactor_for
-from .resources import resources_dir
 from .rows import ActionRow, MeetingRow, action_rows
 from .vocab import (
     CATEGORY_PLURALS,
@@ -67,29 +78,10 @@ from .vocab import (
 #: Shown where something was not recorded.
 NOT_RECORDED = "Not recorded"
 
-#: Standard and large-print sizes for ``print.css`` (large print: 16 pt text or more).
-STANDARD_STYLE = {
-    "base_pt": "11",
-    "small_pt": "9.5",
-    "h1_pt": "18",
-    "h2_pt": "13.5",
-    "h3_pt": "12",
-    "line_height": "125",
-    "cell_pad": "4",
-}
-LARGE_PRINT_STYLE = {
-    "base_pt": "16",
-    "small_pt": "16",
-    "h1_pt": "26",
-    "h2_pt": "21",
-    "h3_pt": "18",
-    "line_height": "150",
-    "cell_pad": "7",
-}
-#: The smallest type size in a large-print document, in points.
+#: The smallest type size in a large-print document, in points (``printout.typ``).
 LARGE_PRINT_MIN_PT = 16
 
-#: Tick columns of the sign-in sheet: (heading, category, key text).
+#: Tick columns of the sign-in sheet: (heading, category).
 SIGN_IN_CATEGORIES: tuple[tuple[str, Category], ...] = (
     ("S", Category.SERVICE_USER),
     ("C", Category.CARER),
@@ -98,73 +90,26 @@ SIGN_IN_CATEGORIES: tuple[tuple[str, Category], ...] = (
     ("P", Category.PARTNER),
     ("O", Category.OTHER),
 )
-#: Column widths of the sign-in sheet: name, each tick column, signature, pay, expenses.
-#: (The sheet is landscape: its template says so.)
-SIGN_IN_WIDTHS = ("27%", "4%", "30%", "7%", "12%")
-SIGN_IN_WIDTHS_LARGE = ("22%", "5%", "23%", "8%", "17%")
+#: Column widths of the sign-in sheet (standard, large print): name, each tick column,
+#: signature, pay, expenses. The sheet is landscape.
+SIGN_IN_WIDTHS = ((27, 22), (4, 5), (30, 23), (7, 8), (12, 17))
 BOX = "\u2610"  # ☐ (DejaVu Sans has it)
 TICKED = "\u2612"  # ☒
-
-_LEADING_COMMENT = re.compile(r"^\s*(<!--.*?-->|/\*.*?\*/)\s*", re.DOTALL)
-
-
-# --- Templates -------------------------------------------------------------------------------
-
-
-def templates_dir() -> Path:
-    return resources_dir() / "templates"
-
-
-@lru_cache(maxsize=16)
-def _template_text(path: Path, mtime_ns: int) -> string.Template:
-    text = path.read_text(encoding="utf-8")
-    # The documentation comment names every placeholder: drop it before substituting.
-    return string.Template(_LEADING_COMMENT.sub("", text, count=1))
-
-
-def load_template(name: str) -> string.Template:
-    """The template ``resources/templates/<name>`` (re-read when the file changes).
-
-    Raises ``NotFoundError`` with a sentence for a user when the file is missing.
-    """
-    path = templates_dir() / name
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        raise NotFoundError(
-            f"The printout template {name} is missing from {path.parent}; reinstall the app."
-        ) from None
-    return _template_text(path, mtime)
-
-
-def fill(name: str, values: dict[str, str]) -> str:
-    """Fill a template forgivingly: a placeholder the app does not know stays as written."""
-    return load_template(name).safe_substitute(values)
-
-
-def _style(large_print: bool) -> str:
-    return fill("print.css", LARGE_PRINT_STYLE if large_print else STANDARD_STYLE)
 
 
 # --- Text helpers ----------------------------------------------------------------------------
 
 
-def esc(text: str | None) -> str:
-    return html.escape(text or "", quote=True)
-
-
-def paragraphs(text: str, redactor: Redact, css_class: str = "", where: Piece | None = None) -> str:
+def paragraphs(
+    text: str, redactor: Redact, where: Piece | None = None, *, small: bool = False
+) -> list[Paragraph]:
     """Free text as paragraphs: a blank line starts a new paragraph, a single line break stays a
-    line break. Names are replaced first, then everything is escaped."""
+    line break. Names are replaced first."""
     clean = redactor((text or "").replace("\r\n", "\n").replace("\r", "\n"), where).strip()
     if not clean:
-        return ""
-    attr = f' class="{css_class}"' if css_class else ""
+        return []
     parts = [p.strip() for p in re.split(r"\n\s*\n", clean) if p.strip()]
-    return "".join(
-        f"<p{attr}>" + "<br/>".join(esc(line) for line in part.split("\n")) + "</p>"
-        for part in parts
-    )
+    return [Paragraph(spans(part), small=small) for part in parts]
 
 
 def long_date(value: date | None) -> str:
@@ -219,17 +164,27 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _label(text: str) -> Span:
+    return Span(text, strong=True)
+
+
+def _note(text: str) -> Span:
+    return Span(text, emph=True)
+
+
 # --- Shared reads ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Masthead:
+class Masthead:
+    """The trust's name and logo (PNG bytes), and the coordinator's name, from the settings."""
+
     trust_name: str
-    logo_html: str
+    logo_png: bytes | None
     coordinator_name: str = ""
 
 
-def _masthead(db: Database, large_print: bool) -> _Masthead:
+def masthead(db: Database) -> Masthead:
     with db.session() as session:
         row = session.execute(
             select(
@@ -237,14 +192,9 @@ def _masthead(db: Database, large_print: bool) -> _Masthead:
             ).limit(1)
         ).first()
     if row is None:
-        return _Masthead("", "")
+        return Masthead("", None)
     name, logo, coordinator = row
-    logo_html = ""
-    if logo:
-        encoded = base64.b64encode(bytes(logo)).decode("ascii")
-        height = 72 if large_print else 56
-        logo_html = f'<img src="data:image/png;base64,{encoded}" height="{height}" alt="Logo"/>'
-    return _Masthead(name or "", logo_html, coordinator or "")
+    return Masthead(name or "", bytes(logo) if logo else None, coordinator or "")
 
 
 def minutes_redactor(db: Database) -> Redact:
@@ -295,6 +245,19 @@ def _shown_name(row_name: str, category: Category, consented: bool) -> str | Non
     return " ".join((row_name or "").split()) or None
 
 
+def _document(
+    title: str, blocks: Iterable[Block], head: Masthead, large_print: bool, landscape: bool = False
+) -> Document:
+    return Document(
+        title=title,
+        blocks=tuple(blocks),
+        trust_name=head.trust_name,
+        logo_png=head.logo_png,
+        large_print=large_print,
+        landscape=landscape,
+    )
+
+
 # --- Minutes ---------------------------------------------------------------------------------
 
 
@@ -341,159 +304,152 @@ def _group_by_category(
     return dict(sorted(groups.items(), key=lambda kv: order.index(kv[0])))
 
 
-def _people_table(groups: dict[Category, tuple[list[str], int]], large_print: bool) -> str:
-    """A two-column table: category (with how many) and the people, named or counted."""
-    width = "38%" if large_print else "30%"
-    lines = []
+def _people(groups: dict[Category, tuple[list[str], int]]) -> Facts:
+    """Per category (with how many): the people, named or counted."""
+    rows = []
     for category, (names, hidden) in groups.items():
-        people = [esc(n) for n in names]
+        people = list(names)
         if hidden:
             counted = _count_phrase(hidden, category)
-            people.append(
-                f"{esc(counted)} not named in the minutes" if names else f"{esc(counted)}"
-            )
+            people.append(f"{counted} not named in the minutes" if names else counted)
         total = len(names) + hidden
-        lines.append(
-            f'<tr><th width="{width}">{esc(category.label)} ({total})</th>'
-            f"<td>{_join(people)}</td></tr>"
-        )
-    return '<table class="facts" width="100%" cellspacing="0">' + "".join(lines) + "</table>"
+        rows.append((f"{category.label} ({total})", spans(_join(people))))
+    return Facts(tuple(rows))
 
 
-def _present_html(detail: MeetingDetail, large_print: bool) -> str:
+def _present(detail: MeetingDetail) -> list[Block]:
     present = [r for r in detail.register if r.status == AttendanceStatus.PRESENT]
-    parts: list[str] = []
+    parts: list[Block] = []
     if present:
-        parts.append(_people_table(_group_by_category(present), large_print))
+        parts.append(_people(_group_by_category(present)))
     unnamed = [(c, n) for c, n in detail.unnamed.items() if n > 0]
     if unnamed:
         counts = _join([_count_phrase(n, c) for c, n in unnamed])
         parts.append(
-            f"<p>Also present, not recorded by name: {esc(counts)} "
-            f"({sum(n for _c, n in unnamed)} in all).</p>"
+            Paragraph(
+                spans(
+                    f"Also present, not recorded by name: {counts} "
+                    f"({sum(n for _c, n in unnamed)} in all)."
+                )
+            )
         )
-    if not parts:
-        return "<p>No attendance was recorded.</p>"
-    return "".join(parts)
+    return parts or [Paragraph(spans("No attendance was recorded."))]
 
 
-def _apologies_html(detail: MeetingDetail, large_print: bool) -> str:
+def _apologies(detail: MeetingDetail) -> list[Block]:
     apologies = [r for r in detail.register if r.status == AttendanceStatus.APOLOGIES]
     if not apologies:
-        return "<p>None.</p>"
-    return _people_table(_group_by_category(apologies), large_print)
+        return [Paragraph(spans("None."))]
+    return [_people(_group_by_category(apologies))]
 
 
 #: Table columns: (heading, width in standard print, width in large print).
-Columns = tuple[tuple[str, str, str], ...]
+Columns = tuple[Column, ...]
 MATTERS_COLUMNS: Columns = (
-    ("Ref.", "15%", "17%"),
-    ("Action and latest progress", "37%", "34%"),
-    ("Owner", "17%", "17%"),
-    ("Due", "15%", "15%"),
-    ("Status", "16%", "17%"),
+    Column("Ref.", 15),
+    Column("Action and latest progress", 37),
+    Column("Owner", 17),
+    Column("Due", 15),
+    Column("Status", 16),
 )
 EXPERIENCE_COLUMNS: Columns = (
-    ("Kind", "17%", "23%"),
-    ("You said", "42%", "39%"),
-    ("We did (response)", "41%", "38%"),
+    Column("Kind", 17),
+    Column("You said", 42),
+    Column("We did (response)", 41),
 )
 ACTIONS_COLUMNS: Columns = (
-    ("Ref.", "15%", "17%"),
-    ("Action", "51%", "49%"),
-    ("Owner", "19%", "19%"),
-    ("Due", "15%", "15%"),
+    Column("Ref.", 15),
+    Column("Action", 51),
+    Column("Owner", 19),
+    Column("Due", 15),
 )
-#: The open-actions log is landscape (its template says so).
+#: The open-actions log is landscape.
 LOG_COLUMNS: Columns = (
-    ("Ref.", "10%", "11%"),
-    ("Action and latest progress", "48%", "43%"),
-    ("Owner", "16%", "17%"),
-    ("Due", "12%", "13%"),
-    ("Status", "14%", "16%"),
+    Column("Ref.", 10),
+    Column("Action and latest progress", 48),
+    Column("Owner", 16),
+    Column("Due", 12),
+    Column("Status", 14),
+)
+POLL_COLUMNS: Columns = (
+    Column("Answer", 60, 56),
+    Column("Count", 20, 22, align="right"),
+    Column("Share", 20, 22, align="right"),
 )
 
 
-def _grid(columns: Columns, rows: list[list[str]], large_print: bool) -> str:
-    """A bordered table whose header row repeats on every page (``<thead>``)."""
-    head = "".join(
-        f'<th width="{large if large_print else standard}">{esc(text)}</th>'
-        for text, standard, large in columns
-    )
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return (
-        '<table class="grid" width="100%" border="1" cellspacing="0">'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
-
-
-def _due_cell(action: ActionRow, *, flag_overdue: bool) -> str:
+def _due_cell(action: ActionRow, *, flag_overdue: bool) -> Inline:
     """The due date; with ``flag_overdue`` the word "Overdue" under it when the row says so
     (``ActionRow.overdue`` is as at the ``today`` the rows were read with)."""
-    due = esc(short_date(action.due_on)) if action.due_on else "No date"
+    due = short_date(action.due_on) if action.due_on else "No date"
     if flag_overdue and action.overdue:
-        due += '<br/><span class="label">Overdue</span>'
-    return due
+        return spans(due, _label("\nOverdue"))
+    return spans(due)
 
 
-def _action_cell(action: ActionRow, redact: Redact, *, progress: bool) -> str:
-    cell = esc(redact(action.title, _action_piece(action, "title", "Title")))
+def _action_cell(action: ActionRow, redact: Redact, *, progress: bool) -> Inline:
+    cell: list[str | Span] = [redact(action.title, _action_piece(action, "title", "Title"))]
     if progress:
         note = redact(action.latest_progress, _progress_piece(action)).strip()
         if note:
-            cell += f'<br/><span class="label">Latest progress:</span> {esc(note)}'
+            cell += [_label("\nLatest progress: "), note]
         else:
-            cell += '<br/><span class="note">No progress recorded yet.</span>'
-    return cell
+            cell.append(_note("\nNo progress recorded yet."))
+    return spans(*cell)
 
 
-def _matters_arising_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
+def _owner(action: ActionRow, redact: Redact) -> Inline:
+    owner = redact(action.owner, _action_piece(action, "owner", "Owner", names=True))
+    return spans(owner or "Not set")
+
+
+def _matters_arising(detail: MeetingDetail, redact: Redact) -> Block:
     if not detail.matters_arising:
-        return "<p>No actions were open from earlier meetings.</p>"
-    rows = [
-        [
-            esc(a.reference),
+        return Paragraph(spans("No actions were open from earlier meetings."))
+    rows = tuple(
+        (
+            spans(a.reference),
             _action_cell(a, redact, progress=True),
-            esc(redact(a.owner, _action_piece(a, "owner", "Owner", names=True))) or "Not set",
+            _owner(a, redact),
             # Minutes are read long after the meeting: no "Overdue" as at today in them.
             _due_cell(a, flag_overdue=False),
-            esc(a.status.label),
-        ]
+            spans(a.status.label),
+        )
         for a in detail.matters_arising
-    ]
-    return _grid(MATTERS_COLUMNS, rows, large_print)
+    )
+    return Table(MATTERS_COLUMNS, rows)
 
 
-def _agenda_html(detail: MeetingDetail, redact: Redact) -> str:
+def _agenda(detail: MeetingDetail, redact: Redact) -> list[Block]:
     if not detail.agenda:
-        return "<p>No agenda items were recorded.</p>"
-    parts: list[str] = []
+        return [Paragraph(spans("No agenda items were recorded."))]
+    parts: list[Block] = []
     for number, item in enumerate(detail.agenda, start=1):
         where = f"Agenda item {number} of {detail.reference}"
         title = redact(item.title, Piece("agenda_items", "title", item.id, where, "Title"))
-        parts.append(f"<h3>{number}. {esc(title)}</h3>")
+        parts.append(Heading(3, f"{number}. {title}"))
         discussion = paragraphs(
             item.discussion,
             redact,
-            where=Piece("agenda_items", "discussion", item.id, where, "Discussion"),
+            Piece("agenda_items", "discussion", item.id, where, "Discussion"),
         )
         decisions = paragraphs(
             item.decisions,
             redact,
-            where=Piece("agenda_items", "decisions", item.id, where, "Decisions"),
+            Piece("agenda_items", "decisions", item.id, where, "Decisions"),
         )
-        if discussion:
-            parts.append(discussion)
+        parts += discussion
         if decisions:
-            parts.append('<p class="label">Decisions</p>' + decisions)
+            parts.append(Paragraph(spans(_label("Decisions"))))
+            parts += decisions
         if not discussion and not decisions:
-            parts.append('<p class="note">Nothing was minuted for this item.</p>')
-    return "".join(parts)
+            parts.append(Paragraph(spans(_note("Nothing was minuted for this item."))))
+    return parts
 
 
-def _experience_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
+def _experience(detail: MeetingDetail, redact: Redact) -> Block:
     if not detail.experience:
-        return "<p>No experience items were recorded at this meeting.</p>"
+        return Paragraph(spans("No experience items were recorded at this meeting."))
     rows = []
     for e in detail.experience:
         where = f"Experience item of {short_date(e.received_on)}"
@@ -504,70 +460,62 @@ def _experience_html(detail: MeetingDetail, redact: Redact, large_print: bool) -
         theme = redact(e.theme, piece("theme", "Theme"))
         service = redact(e.service, piece("service", "Service or team"))
         about = " - ".join(x for x in (theme, service) if x)
-        heard = (f'<span class="label">{esc(about)}</span><br/>' if about else "") + esc(
-            redact(e.summary, piece("summary", "Summary"))
-        ).replace("\n", "<br/>")
-        response = esc(redact(e.response, piece("response", "Response"))).replace(
-            "\n", "<br/>"
-        ) or ('<span class="note">Response to follow.</span>')
-        rows.append([esc(e.kind.label), heard, response])
-    return _grid(EXPERIENCE_COLUMNS, rows, large_print)
+        heard = spans(
+            _label(f"{about}\n") if about else "", redact(e.summary, piece("summary", "Summary"))
+        )
+        answer = redact(e.response, piece("response", "Response"))
+        response = spans(answer) if answer else spans(_note("Response to follow."))
+        rows.append((spans(e.kind.label), heard, response))
+    return Table(EXPERIENCE_COLUMNS, tuple(rows))
 
 
-POLL_COLUMNS: Columns = (
-    ("Answer", "60%", "56%"),
-    ("Count", "20%", "22%"),
-    ("Share", "20%", "22%"),
-)
-
-
-def _polls_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
+def _polls(detail: MeetingDetail, redact: Redact) -> list[Block]:
     """The meeting's quick polls, each its question and a small table of answers, counts and
-    shares (whole per cent); "" when no poll was taken, so such minutes are unchanged."""
+    shares (whole per cent); nothing when no poll was taken, so such minutes are unchanged."""
     if not detail.polls:
-        return ""
-    parts = ["<h3>Quick polls</h3>"]
+        return []
+    parts: list[Block] = [Heading(3, "Quick polls")]
     for number, poll in enumerate(detail.polls, start=1):
         total = sum(count for _answer, count in poll.answers)
         where = f"Quick poll {number} at {detail.reference}"
         answer_piece = Piece("poll_answers", "answer", None, where, "Answer", parent_id=poll.id)
         rows = [
-            [
-                esc(redact(answer, answer_piece)),
-                str(count),
-                f"{round(100 * count / total)}%" if total else "-",
-            ]
+            (
+                spans(redact(answer, answer_piece)),
+                spans(str(count)),
+                spans(f"{round(100 * count / total)}%" if total else "-"),
+            )
             for answer, count in poll.answers
         ]
-        rows.append(['<span class="label">Total</span>', str(total), ""])
+        rows.append((spans(_label("Total")), spans(str(total)), ()))
         question = redact(poll.question, Piece("polls", "question", poll.id, where, "Question"))
-        parts.append(f'<p class="label">{number}. {esc(question)}</p>')
-        parts.append(_grid(POLL_COLUMNS, rows, large_print))
-    return "".join(parts)
+        parts.append(Paragraph(spans(_label(f"{number}. {question}"))))
+        parts.append(Table(POLL_COLUMNS, tuple(rows), reflow=False))
+    return parts
 
 
-def _actions_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
+def _actions(detail: MeetingDetail, redact: Redact) -> Block:
     if not detail.actions:
-        return "<p>No actions were agreed at this meeting.</p>"
-    rows = [
-        [
-            esc(a.reference),
-            esc(redact(a.title, _action_piece(a, "title", "Title"))),
-            esc(redact(a.owner, _action_piece(a, "owner", "Owner", names=True))) or "Not set",
-            esc(short_date(a.due_on)) or "No date",
-        ]
+        return Paragraph(spans("No actions were agreed at this meeting."))
+    rows = tuple(
+        (
+            spans(a.reference),
+            spans(redact(a.title, _action_piece(a, "title", "Title"))),
+            _owner(a, redact),
+            spans(short_date(a.due_on) or "No date"),
+        )
         for a in detail.actions
-    ]
-    return _grid(ACTIONS_COLUMNS, rows, large_print)
+    )
+    return Table(ACTIONS_COLUMNS, rows)
 
 
 def _venue(detail: MeetingDetail, redact: Redact) -> str:
     venue = redact(detail.venue, _meeting_piece(detail, "venue", "Venue")).strip()
     fmt = detail.format.label.lower()
-    return f"{esc(venue)} ({esc(fmt)})" if venue else esc(detail.format.label)
+    return f"{venue} ({fmt})" if venue else detail.format.label
 
 
-def _next_meeting_html(db: Database, detail: MeetingDetail, redact: Redact) -> str:
+def _next_meeting(db: Database, detail: MeetingDetail, redact: Redact) -> str:
     later = [
         m
         for m in list_meetings(
@@ -578,98 +526,104 @@ def _next_meeting_html(db: Database, detail: MeetingDetail, redact: Redact) -> s
     if not later:
         return "To be arranged."
     nxt = min(later, key=lambda m: (m.meeting_date, m.start_time or time.min))
-    text = esc(long_date(nxt.meeting_date))
+    text = long_date(nxt.meeting_date)
     if nxt.start_time:
-        text += f", {esc(time_span(nxt.start_time, nxt.end_time))}"
+        text += f", {time_span(nxt.start_time, nxt.end_time)}"
     venue = redact(nxt.venue, _meeting_piece(nxt, "venue", "Venue")).strip()
-    text += f", {esc(venue)}" if venue else ""
-    return text + f" ({esc(nxt.format.label.lower())})."
+    text += f", {venue}" if venue else ""
+    return text + f" ({nxt.format.label.lower()})."
 
 
-def _status_note(detail: MeetingDetail) -> str:
+def _status_note(detail: MeetingDetail, *, planned: bool = True) -> list[Block]:
     if detail.status == MeetingStatus.CANCELLED:
-        return '<p class="label">This meeting was cancelled.</p>'
-    if detail.status == MeetingStatus.PLANNED:
-        return '<p class="label">Draft: this meeting is not yet marked as held.</p>'
-    return ""
+        return [Paragraph(spans(_label("This meeting was cancelled.")))]
+    if planned and detail.status == MeetingStatus.PLANNED:
+        return [Paragraph(spans(_label("Draft: this meeting is not yet marked as held.")))]
+    return []
 
 
-def _meeting_values(
-    detail: MeetingDetail, redact: Redact, masthead: _Masthead, title: str, large_print: bool
-) -> dict[str, str]:
-    """The placeholders every printout of a meeting shares: its masthead and its facts."""
-    return {
-        "style": _style(large_print),
-        "title": esc(title),
-        "logo": masthead.logo_html,
-        "trust_name": esc(masthead.trust_name),
-        "forum_name": esc(
-            redact(detail.forum_name, _forum_piece(detail.forum_id, detail.forum_name))
-        ),
-        "locality_name": esc(detail.locality_name),
-        "meeting_date": esc(long_date(detail.meeting_date)),
-        "meeting_time": esc(time_span(detail.start_time, detail.end_time)),
-        "venue": _venue(detail, redact),
-        "reference": esc(detail.reference),
-    }
+def _forum(detail: MeetingDetail, redact: Redact) -> str:
+    return redact(detail.forum_name, _forum_piece(detail.forum_id, detail.forum_name))
 
 
-def minutes_html(
+def _chair(detail: MeetingDetail, redact: Redact) -> str:
+    return redact(detail.chair, _meeting_piece(detail, "chair", "Chair", names=True))
+
+
+def _meeting_facts(detail: MeetingDetail, redact: Redact, *extra: tuple[str, str]) -> Facts:
+    """Date, time, venue, locality, then ``extra``, then the reference."""
+    rows = [
+        ("Date", long_date(detail.meeting_date)),
+        ("Time", time_span(detail.start_time, detail.end_time)),
+        ("Venue", _venue(detail, redact)),
+        ("Locality", detail.locality_name),
+        *extra,
+        ("Reference", detail.reference),
+    ]
+    return Facts(tuple((label, spans(value)) for label, value in rows))
+
+
+def minutes_document(
     db: Database, meeting_id: uuid.UUID, *, large_print: bool = False, redact: Redact | None = None
-) -> str:
-    """The minutes of a meeting as HTML for QTextDocument (template ``minutes.html``).
+) -> Document:
+    """The minutes of a meeting (docs/printouts.md#the-printouts).
 
     Raises ``NotFoundError`` when the meeting is gone. A meeting with nothing recorded still
-    gives a complete document (each empty section says so).
+    gives a complete document (each empty section says so). The signature block is kept on one
+    page with the date of the next meeting before it.
     """
     detail = get_meeting(db, meeting_id)
     redact = redact if redact is not None else minutes_redactor(db)
-    masthead = _masthead(db, large_print)
-    forum = redact(detail.forum_name, _forum_piece(detail.forum_id, detail.forum_name))
-    title = f"Minutes: {forum} - {long_date(detail.meeting_date)}"
-    chair = redact(detail.chair, _meeting_piece(detail, "chair", "Chair", names=True))
+    head = masthead(db)
+    forum = _forum(detail, redact)
     taker = detail.minute_taker
     taker = redact(taker, _meeting_piece(detail, "minute_taker", "Minute taker", names=True))
-    values = {
-        **_meeting_values(detail, redact, masthead, title, large_print),
-        "chair": esc(chair) or NOT_RECORDED,
-        "minute_taker": esc(taker) or NOT_RECORDED,
-        "status_note": _status_note(detail),
-        "body_present": _present_html(detail, large_print),
-        "body_apologies": _apologies_html(detail, large_print),
-        "body_matters_arising": _matters_arising_html(detail, redact, large_print),
-        "body_agenda": _agenda_html(detail, redact),
-        # Quick polls follow the experience heard (the template has no section of its own).
-        "body_experience": _experience_html(detail, redact, large_print)
-        + _polls_html(detail, redact, large_print),
-        "body_actions": _actions_html(detail, redact, large_print),
-        "next_meeting": _next_meeting_html(db, detail, redact),
-    }
-    return fill("minutes.html", values)
+    blocks: list[Block] = [
+        Heading(1, f"Minutes: {forum}"),
+        _meeting_facts(
+            detail,
+            redact,
+            ("Chair", _chair(detail, redact) or NOT_RECORDED),
+            ("Minutes taken by", taker or NOT_RECORDED),
+        ),
+        *_status_note(detail),
+        Heading(2, "Present"),
+        *_present(detail),
+        Heading(2, "Apologies"),
+        *_apologies(detail),
+        Heading(2, "Matters arising"),
+        _matters_arising(detail, redact),
+        Heading(2, "Agenda"),
+        *_agenda(detail, redact),
+        Heading(2, "Experience heard: you said, we did"),
+        _experience(detail, redact),
+        # Quick polls follow the experience heard.
+        *_polls(detail, redact),
+        Heading(2, "Actions agreed at this meeting"),
+        _actions(detail, redact),
+        Group(
+            (
+                Heading(2, "Date of next meeting"),
+                Paragraph(spans(_next_meeting(db, detail, redact))),
+                Signature(
+                    ("Signed (chair)", "Name", "Date"),
+                    "These minutes are agreed as a true record at the next meeting.",
+                ),
+            ),
+            with_previous=True,
+        ),
+    ]
+    title = f"Minutes: {forum} - {long_date(detail.meeting_date)}"
+    return _document(title, blocks, head, large_print)
 
 
 # --- Agenda ----------------------------------------------------------------------------------
 
-AGENDA_COLUMNS: Columns = (
-    ("Item", "9%", "12%"),
-    ("Subject", "91%", "88%"),
-)
 
-
-def _agenda_items_html(detail: MeetingDetail, redact: Redact, large_print: bool) -> str:
-    if not detail.agenda:
-        return "<p>No agenda items have been added yet.</p>"
-    rows = [
-        [f"{number}.", esc(redact(item.title))]
-        for number, item in enumerate(detail.agenda, start=1)
-    ]
-    return _grid(AGENDA_COLUMNS, rows, large_print)
-
-
-def agenda_html(
+def agenda_document(
     db: Database, meeting_id: uuid.UUID, *, large_print: bool = False, redact: Redact | None = None
-) -> str:
-    """The agenda of a meeting, sent out or printed before it (template ``agenda.html``).
+) -> Document:
+    """The agenda of a meeting, sent out or printed before it.
 
     The numbered agenda items by title (what is said about them belongs in the minutes), the
     matters arising (actions from the forum's earlier meetings open on the day, with their
@@ -680,44 +634,65 @@ def agenda_html(
     """
     detail = get_meeting(db, meeting_id)
     redact = redact if redact is not None else minutes_redactor(db)
-    masthead = _masthead(db, large_print)
-    forum = redact(detail.forum_name, _forum_piece(detail.forum_id, detail.forum_name))
-    title = f"Agenda: {forum} - {long_date(detail.meeting_date)}"
-    coordinator = redact(masthead.coordinator_name, _COORDINATOR_PIECE).strip()
-    ask = f"please tell {esc(coordinator)}" if coordinator else "please tell the coordinator"
-    status = (
-        '<p class="label">This meeting was cancelled.</p>'
-        if detail.status == MeetingStatus.CANCELLED
-        else ""
-    )
-    values = {
-        **_meeting_values(detail, redact, masthead, title, large_print),
-        "chair": esc(redact(detail.chair, _meeting_piece(detail, "chair", "Chair", names=True)))
-        or "To be confirmed",
-        "status_note": status,
-        "body_items": _agenda_items_html(detail, redact, large_print),
-        "body_matters_arising": _matters_arising_html(detail, redact, large_print),
-        "next_meeting": _next_meeting_html(db, detail, redact),
-        "formats_note": (
-            f"If you would like this agenda in large print or easy read, or need anything to "
-            f"help you take part, {ask}."
+    head = masthead(db)
+    forum = _forum(detail, redact)
+    coordinator = redact(head.coordinator_name, _COORDINATOR_PIECE).strip()
+    ask = f"please tell {coordinator}" if coordinator else "please tell the coordinator"
+    if detail.agenda:
+        items: Block = ItemList(tuple(spans(redact(item.title)) for item in detail.agenda))
+    else:
+        items = Paragraph(spans("No agenda items have been added yet."))
+    blocks: list[Block] = [
+        Heading(1, f"Agenda: {forum}"),
+        _meeting_facts(detail, redact, ("Chair", _chair(detail, redact) or "To be confirmed")),
+        *_status_note(detail, planned=False),
+        Paragraph(
+            spans(
+                "Everyone is welcome: service users, carers and their representatives, staff and "
+                "partners. Involvement payments and travel expenses can be claimed on the sign-in "
+                "sheet."
+            )
         ),
-    }
-    return fill("agenda.html", values)
+        Heading(2, "Agenda"),
+        items,
+        Heading(2, "Matters arising"),
+        Paragraph(
+            spans(
+                "Actions agreed at earlier meetings of this forum that are still open, with their "
+                "latest progress: you said, we did."
+            )
+        ),
+        _matters_arising(detail, redact),
+        Group(
+            (
+                Heading(2, "Date of next meeting"),
+                Paragraph(spans(_next_meeting(db, detail, redact))),
+                Paragraph(
+                    spans(
+                        "If you would like this agenda in large print or easy read, or need "
+                        f"anything to help you take part, {ask}."
+                    ),
+                    small=True,
+                ),
+            )
+        ),
+    ]
+    title = f"Agenda: {forum} - {long_date(detail.meeting_date)}"
+    return _document(title, blocks, head, large_print)
 
 
 # --- Sign-in sheet ---------------------------------------------------------------------------
 
 
-def sign_in_sheet_html(
+def sign_in_sheet_document(
     db: Database,
     meeting_id: uuid.UUID,
     *,
     large_print: bool = False,
     blank_rows: int = 10,
     redact: Redact | None = None,
-) -> str:
-    """The sign-in sheet of a meeting (template ``sign-in-sheet.html``).
+) -> Document:
+    """The sign-in sheet of a meeting (landscape).
 
     Pre-filled, alphabetically: the people already on the meeting's register (not marked
     absent) and the forum's regular attendees, each with their category ticked. A service user
@@ -726,7 +701,7 @@ def sign_in_sheet_html(
     """
     detail = get_meeting(db, meeting_id)
     redact = redact if redact is not None else minutes_redactor(db)
-    masthead = _masthead(db, large_print)
+    head = masthead(db)
     ids = {r.participant_id for r in detail.register if r.status != AttendanceStatus.ABSENT}
     ids.update(pid for pid, _n, _c in regulars(db, detail.forum_id, today=detail.meeting_date))
     people: list[tuple[str, Category]] = []
@@ -744,41 +719,63 @@ def sign_in_sheet_html(
                 else:
                     people.append((shown, Category(category)))
     people.sort(key=lambda p: (p[0].casefold(), p[0]))
-    box = f'<p align="center">{BOX}</p>'
-    # Two lines in the Signature cell give every row, filled or blank, room to sign.
-    room = "&nbsp;" if large_print else "&nbsp;<br/>&nbsp;"
-    rows: list[list[str]] = []
+    box = spans(BOX)
+    rows: list[tuple[Inline, ...]] = []
     for name, category in people:
-        ticks = [
-            f'<p align="center">{TICKED if category == c else BOX}</p>'
-            for _h, c in SIGN_IN_CATEGORIES
-        ]
-        rows.append([esc(name), *ticks, room, box, box])
+        ticks = [spans(TICKED if category == c else BOX) for _h, c in SIGN_IN_CATEGORIES]
+        rows.append((spans(name), *ticks, (), box, box))
     for _ in range(max(0, int(blank_rows)) + hidden):
-        rows.append(["", *([box] * len(SIGN_IN_CATEGORIES)), room, box, box])
-    widths = SIGN_IN_WIDTHS_LARGE if large_print else SIGN_IN_WIDTHS
-    headers = [("Name", widths[0])]
-    headers += [(h, widths[1]) for h, _c in SIGN_IN_CATEGORIES]
-    headers += [("Signature", widths[2]), ("Pay", widths[3]), ("Expenses", widths[4])]
-    columns: Columns = tuple((text, width, width) for text, width in headers)
+        rows.append(((), *([box] * len(SIGN_IN_CATEGORIES)), (), box, box))
+    name_w, tick_w, sign_w, pay_w, expenses_w = SIGN_IN_WIDTHS
+    columns = (
+        Column("Name", *name_w),
+        *(Column(h, *tick_w, align="center") for h, _c in SIGN_IN_CATEGORIES),
+        Column("Signature", *sign_w),
+        Column("Pay", *pay_w, align="center"),
+        Column("Expenses", *expenses_w, align="center"),
+    )
     key = ", ".join(f"{h} = {c.label.lower()}" for h, c in SIGN_IN_CATEGORIES)
     key += "; Pay = claim an involvement payment; Expenses = claim travel or care cover"
-    forum = redact(detail.forum_name, _forum_piece(detail.forum_id, detail.forum_name))
+    forum = _forum(detail, redact)
+    blocks: list[Block] = [
+        Heading(1, f"Sign-in sheet: {forum}"),
+        Facts(
+            (
+                ("Date", spans(long_date(detail.meeting_date))),
+                ("Time", spans(time_span(detail.start_time, detail.end_time))),
+                ("Venue", spans(_venue(detail, redact))),
+                ("Reference", spans(detail.reference)),
+            )
+        ),
+        Paragraph(
+            spans(
+                "Please sign beside your name, or write your name in an empty row. Tick the box "
+                "that describes how you are taking part today, and tick if you would like to claim "
+                "an involvement payment or your expenses (travel, care cover). You may choose not "
+                "to claim: payments can affect some benefits."
+            )
+        ),
+        Paragraph(spans(f"Tick boxes: {key}."), small=True),
+        # Rows keep their columns even in large print: people sign across them.
+        Table(columns, tuple(rows), reflow=False, row_height=2.2 if not large_print else 1.6),
+        Paragraph(
+            spans(
+                "Your name is only written in the minutes if you have agreed to it. This sheet is "
+                "kept safely by the involvement coordinator."
+            ),
+            small=True,
+        ),
+    ]
     title = f"Sign-in sheet: {forum} - {long_date(detail.meeting_date)}"
-    values = {
-        **_meeting_values(detail, redact, masthead, title, large_print),
-        "category_key": esc(key),
-        "body_rows": _grid(columns, rows, large_print),
-    }
-    return fill("sign-in-sheet.html", values)
+    return _document(title, blocks, head, large_print, landscape=True)
 
 
 # --- Open-actions log ------------------------------------------------------------------------
 
 
-def _raised_note(action: ActionRow) -> str:
+def _raised_note(action: ActionRow) -> Span:
     where = f" at meeting {action.meeting_reference}" if action.meeting_reference else ""
-    return f'<br/><span class="small">Raised {esc(short_date(action.raised_on))}{esc(where)}</span>'
+    return Span(f"\nRaised {short_date(action.raised_on)}{where}", small=True)
 
 
 def forum_open_actions(db: Database, forum_id: uuid.UUID, today: date) -> list[ActionRow]:
@@ -799,17 +796,17 @@ def forum_open_actions(db: Database, forum_id: uuid.UUID, today: date) -> list[A
         )
 
 
-def actions_log_html(
+def actions_log_document(
     db: Database,
     forum_id: uuid.UUID,
     *,
     today: date | None = None,
     large_print: bool = False,
     redact: Redact | None = None,
-) -> str:
-    """The open-actions log of a forum on ``today`` (template ``actions-log.html``): every
-    action raised at its meetings and still open, with its latest progress; overdue ones say
-    "Overdue" in words (never colour alone). Raises ``NotFoundError`` when the forum is gone."""
+) -> Document:
+    """The open-actions log of a forum on ``today`` (landscape): every action raised at its
+    meetings and still open, with its latest progress; overdue ones say "Overdue" in words
+    (never colour alone). Raises ``NotFoundError`` when the forum is gone."""
     today = today or date.today()
     with db.session() as session:
         found = session.execute(
@@ -821,50 +818,46 @@ def actions_log_html(
         raise NotFoundError("That forum is no longer in the database.")
     forum_name, locality_name = found
     redact = redact if redact is not None else minutes_redactor(db)
-    masthead = _masthead(db, large_print)
+    head = masthead(db)
     actions = forum_open_actions(db, forum_id, today)
     overdue = sum(1 for a in actions if a.overdue)
+    body: list[Block] = []
     if not actions:
         summary = "There are no open actions."
-        body = ""
     else:
         noun = "action" if len(actions) == 1 else "actions"
         summary = f"{len(actions)} open {noun}"
         summary += f", {overdue} of them overdue." if overdue else ", none overdue."
-        rows = [
-            [
-                esc(a.reference),
-                _action_cell(a, redact, progress=True) + _raised_note(a),
-                esc(redact(a.owner, _action_piece(a, "owner", "Owner", names=True))) or "Not set",
+        rows = tuple(
+            (
+                spans(a.reference),
+                (*_action_cell(a, redact, progress=True), _raised_note(a)),
+                _owner(a, redact),
                 _due_cell(a, flag_overdue=True),
-                esc(a.status.label),
-            ]
+                spans(a.status.label),
+            )
             for a in actions
-        ]
-        body = _grid(LOG_COLUMNS, rows, large_print)
+        )
+        body.append(Table(LOG_COLUMNS, rows))
     forum = redact(forum_name, _forum_piece(forum_id, forum_name))
+    blocks: list[Block] = [
+        Heading(1, f"Open actions: {forum}"),
+        Facts((("Locality", spans(locality_name)), ("As at", spans(long_date(today))))),
+        Paragraph(spans(summary)),
+        *body,
+    ]
     title = f"Open actions: {forum} - {long_date(today)}"
-    values = {
-        "style": _style(large_print),
-        "title": esc(title),
-        "logo": masthead.logo_html,
-        "trust_name": esc(masthead.trust_name),
-        "forum_name": esc(forum),
-        "locality_name": esc(locality_name),
-        "as_at": esc(long_date(today)),
-        "summary": esc(summary),
-        "body_actions": body,
-    }
-    return fill("actions-log.html", values)
+    return _document(title, blocks, head, large_print, landscape=True)
 
 
 __all__ = [
     "CONTACT_PLACEHOLDER",
     "LARGE_PRINT_MIN_PT",
-    "actions_log_html",
+    "actions_log_document",
+    "agenda_document",
     "forum_open_actions",
-    "minutes_html",
+    "minutes_document",
     "minutes_redactor",
-    "sign_in_sheet_html",
+    "sign_in_sheet_document",
     "suggest_large_print",
 ]

@@ -46,7 +46,15 @@ from .files import atomic_write
 from .privacy import Piece, Redact, redactor_for
 from .rules import Month
 from .vocab import ActionLevel, ActionStatus, Category, ExperienceKind, MeetingFormat, MeetingStatus
-from .xlsx import open_workbook, print_landscape_fit_width, write_table
+from .xlsx import (
+    CHART_ROWS,
+    chart_page,
+    from_zero,
+    month_name,
+    open_workbook,
+    print_setup,
+    write_table,
+)
 
 if TYPE_CHECKING:
     from .db import Reader
@@ -632,22 +640,30 @@ def build_workbook(content: ReturnContent, step: Callable[[], None] | None = Non
     from openpyxl import Workbook
 
     tick = step or (lambda: None)
+    place = f"{content.locality}, {month_name(content.month)}"
     workbook = Workbook()
     ws = workbook.active
     ws.title = RETURN_SHEET
     write_table(ws, HEADERS[RETURN_SHEET], content.return_rows())
-    print_landscape_fit_width(ws)
+    print_setup(ws, trust=content.trust, place=place, title=f"Monthly return: {RETURN_SHEET}")
     tick()
 
     ws = workbook.create_sheet(SUMMARY_SHEET)
     write_summary_sheet(ws, content.figures.rows())
+    print_setup(ws, trust=content.trust, place=place, title=f"Monthly return: {SUMMARY_SHEET}")
     add_summary_charts(ws)
     tick()
 
     for sheet in TABLE_SHEETS:
         ws = workbook.create_sheet(sheet)
         write_table(ws, HEADERS[sheet], content.tables[sheet])
-        print_landscape_fit_width(ws)
+        print_setup(
+            ws,
+            trust=content.trust,
+            place=place,
+            title=f"Monthly return: {sheet}",
+            title_columns="A:A",
+        )
         tick()
     return workbook
 
@@ -662,7 +678,6 @@ def write_summary_sheet(ws: Any, rows: Sequence[tuple[str, Any]]) -> None:
         elif label in PERCENT_MEASURES:
             cell.number_format = PERCENT_FORMAT
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
-    print_landscape_fit_width(ws)
 
 
 def _number(value: Any) -> Any:
@@ -674,8 +689,9 @@ def _summary_row(label: str) -> int:
 
 
 def add_summary_charts(ws: Any) -> None:
-    """Native bar charts beside the Summary table: attendance by category, and actions raised /
-    completed / open / overdue. They read the Summary's own cells."""
+    """Native bar charts under the Summary table (beside it, a printed page cut them in two),
+    values from zero: attendance by category, and actions raised / completed / open /
+    overdue. They read the Summary's own cells."""
     from openpyxl.chart import BarChart, Reference
 
     first = _summary_row("Attendances - service users")
@@ -685,10 +701,12 @@ def add_summary_charts(ws: Any) -> None:
     chart.title = "Attendances by category"
     chart.y_axis.title = "Attendances"
     chart.legend = None
+    from_zero(chart)
     chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.width, chart.height = 16, 7.5
-    ws.add_chart(chart, "D2")
+    below = len(SUMMARY_MEASURES) + 3  # under the table: a chart is never cut at a page edge
+    ws.add_chart(chart, chart_page(ws, below))
 
     first = _summary_row("Actions raised")
     last = _summary_row("Actions overdue at month end")
@@ -697,10 +715,11 @@ def add_summary_charts(ws: Any) -> None:
     chart.title = "Actions"
     chart.y_axis.title = "Actions"
     chart.legend = None
+    from_zero(chart)
     chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.width, chart.height = 16, 7.5
-    ws.add_chart(chart, "D18")
+    ws.add_chart(chart, chart_page(ws, below + CHART_ROWS))
 
 
 # --- Reading -------------------------------------------------------------------------------
@@ -724,10 +743,11 @@ def _as_date(value: Any) -> Any:
 def read_return(path: str | os.PathLike[str], *, workbook: Any = None) -> ReturnData:
     """Read and check a monthly return (format version 1).
 
-    Raises ``WorkbookError`` naming every problem found: not an Excel workbook, a missing sheet,
-    wrong headers, a Format version other than 1, no (or more than one) Locality or Month, Summary
-    measures other than ``SUMMARY_MEASURES`` in order. Extra sheets and trailing empty rows are
-    allowed. ``workbook``: the file already read (anything with ``sheetnames``, ``[name]`` and
+    Raises ``WorkbookError`` naming every problem found: not a spreadsheet this app reads
+    (``xlsx.open_workbook``: .xlsx, .xlsm, .xls, .ods), a missing sheet, wrong headers, a Format
+    version other than 1, no (or more than one) Locality or Month, Summary measures other than
+    ``SUMMARY_MEASURES`` in order. Extra sheets and trailing empty rows are allowed.
+    ``workbook``: the file already read (anything with ``sheetnames``, ``[name]`` and
     ``iter_rows(values_only=True)``: consolidation reads each file once for every check).
     """
     path = Path(path)

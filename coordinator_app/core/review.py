@@ -9,7 +9,7 @@ someone (``privacy.looks_like_names``: a capitalised word after "said", "told", 
 reword it (``rewrite``) before exporting.
 
 Contract: the review is made by building the document itself with a ``Recorder`` in place of
-its redactor (``returns.gather_return``, ``minutes.minutes_html``...), so it covers exactly the
+its redactor (``returns.gather_return``, ``minutes.minutes_document``...), so it covers exactly the
 text that leaves, and a piece added to a document later is reviewed without a change here.
 Fields where a staff name belongs (``Piece.names_expected``: owner, chair, minute taker) are
 listed only when the redactor changes them.
@@ -175,14 +175,14 @@ def review_printout(
     with db.reading() as conn:
         recorder = Recorder(redactor_for(conn, for_minutes=True))
     if kind == AGENDA:
-        minutes.agenda_html(db, meeting_id, redact=recorder)
+        minutes.agenda_document(db, meeting_id, redact=recorder)
     elif kind == SIGN_IN:
-        minutes.sign_in_sheet_html(db, meeting_id, redact=recorder)
+        minutes.sign_in_sheet_document(db, meeting_id, redact=recorder)
     elif kind == ACTIONS_LOG:
         forum_id = get_meeting(db, meeting_id).forum_id
-        minutes.actions_log_html(db, forum_id, today=today, redact=recorder)
+        minutes.actions_log_document(db, forum_id, today=today, redact=recorder)
     elif kind == MINUTES:
-        minutes.minutes_html(db, meeting_id, redact=recorder)
+        minutes.minutes_document(db, meeting_id, redact=recorder)
     else:
         raise ValueError(f"not a printout: {kind!r}")
     return recorder.items()

@@ -4,7 +4,9 @@
   kind), else the user's Documents; never the folder the program was started from.
 - **The suffix**: a save adds the kind's suffix when the name has none ("summary" becomes
   "summary.pdf").
-- **What it offers**: the formats the app reads for that kind, then "All files".
+- **What it offers**: the formats the app reads for that kind, then "All files": to open, every
+  spreadsheet the app reads (Excel's .xlsx, .xlsm and .xls, LibreOffice's .ods, and .csv where
+  one sheet will do); to save, the one format it writes.
 - **What it saves**: nothing itself. The caller writes through ``core.files.atomic_write`` (never
   half-written); ``offer_to_open`` then offers to open what was saved.
 - **It never opens the database's files.** On Linux and macOS SQLite's locks are POSIX locks,
@@ -41,13 +43,36 @@ class FileKind:
     filters: tuple[str, ...]
     #: Added to a saved name that has no suffix ("" for none).
     suffix: str = ""
+    #: Name filters offered when opening, when they differ from ``filters`` (which saving
+    #: offers: a return is read from .ods too but always written as .xlsx).
+    open_filters: tuple[str, ...] = ()
+
+    def filters_to_open(self) -> tuple[str, ...]:
+        return self.open_filters or self.filters
 
 
 ALL_FILES = "All files (*)"
-WORKBOOK = FileKind("workbook", ("Excel workbook (*.xlsx *.xlsm)", ALL_FILES), ".xlsx")
-RETURN = FileKind("returns", ("Excel workbook (*.xlsx *.xlsm)", ALL_FILES), ".xlsx")
-IMPORT = FileKind("import", ("Excel workbook (*.xlsx *.xlsm)", ALL_FILES), ".xlsx")
-STANDARDS = FileKind("standards", ("Excel workbook (*.xlsx *.xlsm)", ALL_FILES), ".xlsx")
+XLSX = "Excel workbook (*.xlsx *.xlsm)"
+#: What opening a spreadsheet offers: everything ``core.xlsx.open_workbook`` reads.
+SPREADSHEETS = "Spreadsheet, Excel or LibreOffice (*.xlsx *.xlsm *.xls *.ods)"
+EXCEL = "Excel workbook (*.xlsx *.xlsm *.xls)"
+ODS = "LibreOffice spreadsheet (*.ods)"
+CSV = "CSV text, one sheet (*.csv)"
+WORKBOOK = FileKind("workbook", (XLSX, ALL_FILES), ".xlsx")
+RETURN = FileKind("returns", (XLSX, ALL_FILES), ".xlsx", (SPREADSHEETS, EXCEL, ODS, ALL_FILES))
+IMPORT = FileKind(
+    "import",
+    (XLSX, ALL_FILES),
+    ".xlsx",
+    (
+        "Spreadsheet, Excel or LibreOffice (*.xlsx *.xlsm *.xls *.ods *.csv)",
+        EXCEL,
+        ODS,
+        CSV,
+        ALL_FILES,
+    ),
+)
+STANDARDS = FileKind("standards", (XLSX, ALL_FILES), ".xlsx", (SPREADSHEETS, EXCEL, ODS, ALL_FILES))
 PDF = FileKind("pdf", ("PDF document (*.pdf)", ALL_FILES), ".pdf")
 BACKUP = FileKind("backup", ("Involvement Coordinator backup (*.db)", ALL_FILES), ".db")
 EVIDENCE = FileKind("evidence", (ALL_FILES,))
@@ -107,8 +132,10 @@ def _dialog(
 ) -> QFileDialog:
     dialog = QFileDialog(parent, title, str(start))
     dialog.setFileMode(mode)
-    if kind.filters and mode != QFileDialog.FileMode.Directory:
-        dialog.setNameFilters(list(kind.filters))
+    opening = mode in (QFileDialog.FileMode.ExistingFile, QFileDialog.FileMode.ExistingFiles)
+    filters = kind.filters_to_open() if opening else kind.filters
+    if filters and mode != QFileDialog.FileMode.Directory:
+        dialog.setNameFilters(list(filters))
     if mode == QFileDialog.FileMode.Directory:
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     if sys.platform != "win32":

@@ -2,8 +2,8 @@
 
     /work/venv/bin/python tests/benchmarks/bench_minutes.py
 
-Builds the meeting in a temporary database, warms up once (fonts loaded, templates read), then
-prints the median of several runs of ``minutes_html`` + ``write_pdf``. Target: under 0.3 s.
+Builds the meeting in a temporary database, warms up once (typst's fonts and template loaded), then
+prints the median of several runs of ``minutes_document`` + ``write_pdf``. Target: under 0.3 s.
 """
 
 from __future__ import annotations
@@ -89,34 +89,32 @@ def build(folder: Path):
 
 
 def measure(runs: int = RUNS) -> dict[str, float]:
-    """Medians in seconds: ``html`` (minutes_html) and ``total`` (minutes_html + write_pdf)."""
-    from coordinator_app.ui.app import ensure_application
-    from coordinator_app.ui.printing import write_pdf
+    """Medians in seconds: ``build`` (minutes_document) and ``total`` (+ write_pdf, typst)."""
+    from coordinator_app.core.typeset import write_pdf
 
-    ensure_application()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db, meeting_id = build(folder)
         target = folder / "minutes.pdf"
-        write_pdf(minutes.minutes_html(db, meeting_id), target)  # warm-up
-        html_times, total_times = [], []
+        write_pdf(minutes.minutes_document(db, meeting_id), target)  # warm-up
+        build_times, total_times = [], []
         for _ in range(runs):
             started = time.perf_counter()
-            html = minutes.minutes_html(db, meeting_id)
+            document = minutes.minutes_document(db, meeting_id)
             built = time.perf_counter()
-            write_pdf(html, target)
+            write_pdf(document, target)
             done = time.perf_counter()
-            html_times.append(built - started)
+            build_times.append(built - started)
             total_times.append(done - started)
         db.dispose()
-    return {"html": statistics.median(html_times), "total": statistics.median(total_times)}
+    return {"build": statistics.median(build_times), "total": statistics.median(total_times)}
 
 
 def main() -> None:
     result = measure()
-    print(f"minutes_html            median {result['html'] * 1000:6.1f} ms")
+    print(f"minutes_document            median {result['build'] * 1000:6.1f} ms")
     print(
-        f"minutes_html + write_pdf median {result['total'] * 1000:6.1f} ms"
+        f"minutes_document + write_pdf median {result['total'] * 1000:6.1f} ms"
         f"  (target < 300 ms; 40 attendees, 30 actions, {RUNS} runs)"
     )
 

@@ -119,7 +119,7 @@ def test_the_wheel_carries_every_resource_but_screenshots_and_build_scripts(whee
     }
     expected = {name for name in in_git if not any(part in name for part in LEFT_OUT)}
     assert "standards/default-framework.xlsx" in expected
-    assert "templates/print.css" in expected
+    assert "templates/printout.typ" in expected
     assert shipped == expected
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from coordinator_app.core import actions, meetings
 from coordinator_app.core.actions import ActionInput
 from coordinator_app.core.db import Database
+from coordinator_app.core.document import Table
 from coordinator_app.core.errors import NotFoundError, ValidationError
 from coordinator_app.core.figures import monthly_series
 from coordinator_app.core.meetings import ExperienceInput, MeetingInput
@@ -259,7 +260,7 @@ def test_you_said_we_did_pairs_items_with_actions_and_filters(db: Database, worl
     assert actions.experience_themes(db) == ["Information", "Waiting times"]
 
 
-def test_you_said_we_did_html_is_escaped_and_text_is_one_line_per_row(
+def test_you_said_we_did_prints_text_as_typed_and_copies_it_escaped_one_line_per_row(
     db: Database, world: World
 ) -> None:
     item = meetings.add_experience(
@@ -274,18 +275,28 @@ def test_you_said_we_did_html_is_escaped_and_text_is_one_line_per_row(
     raise_(db, world.rugby, experience_item_id=item, title="Fix the ramp & rail")
     rows = actions.you_said_we_did(db)
     hide = Redactor()
-    html = actions.you_said_we_did_html(rows, "Rugby: you said & we did", redact=hide)
+    # Printed: the document holds the text as data (never markup), so it prints as typed,
+    # under a header row naming every column.
+    page = actions.you_said_we_did_document(rows, "Rugby: you said & we did", redact=hide)
+    assert page.title == "Rugby: you said & we did" and page.landscape
+    (table,) = [b for b in page.blocks if isinstance(b, Table)]
+    assert tuple(c.header for c in table.columns) == actions.PAIR_HEADERS
+    assert len(table.rows) == 1
+    text = page.text()
+    assert "<b>Access</b>" in text and "<script>alert(1)</script>" in text
+    assert "Fix the ramp & rail" in text
+    # Copied as HTML (Word and Outlook paste it as a table): every value escaped.
+    html = actions.you_said_we_did_table_html(rows, redact=hide)
+    assert html.startswith("<table") and html.endswith("</table>") and "<thead>" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "&lt;b&gt;Access&lt;/b&gt;" in html and "Rugby: you said &amp; we did" in html
-    assert "<thead>" in html and "Fix the ramp &amp; rail" in html
-    table = actions.you_said_we_did_table_html(rows, redact=hide)
-    assert table.startswith("<table") and table.endswith("</table>")
+    assert "&lt;b&gt;Access&lt;/b&gt;" in html and "Fix the ramp &amp; rail" in html
+    # Copied as text (Excel pastes it as a table): one line per row.
     lines = actions.you_said_we_did_text(rows, redact=hide).splitlines()
     assert lines[0] == "Date\tForum\tTheme\tYou said\tWe did\tStatus"
     assert len(lines) == 2 and lines[1].count("\t") == 5
     assert "Ramp broken again" in lines[1]
-    empty = actions.you_said_we_did_html([], "Nothing", redact=hide)
-    assert "Nothing heard in this period." in empty
+    empty = actions.you_said_we_did_document([], "Nothing", redact=hide)
+    assert "Nothing heard in this period." in empty.text()
 
 
 # --- reminders ---------------------------------------------------------------------------------

@@ -241,7 +241,7 @@ def test_every_malformed_file_is_named_with_its_reason_and_the_old_target_kept(
     assert len(problems) == 3
     assert problems[0].startswith("Rugby-2026-10.xlsx: Sheet 'Return' row 8: Format version is 2")
     assert problems[1].startswith("budget.xlsx is not a monthly return")
-    assert problems[2].startswith("notes.xlsx is not an Excel workbook (.xlsx)")
+    assert problems[2].startswith("notes.xlsx is not a spreadsheet this app reads")
     assert caught.value.summary == "3 of 6 returns were refused, so nothing was written."
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 

@@ -491,9 +491,9 @@ def test_every_problem_is_listed_at_once(db: Database, tmp_path: Path) -> None:
     ("name", "content", "expected"),
     [
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000,
-         "old.xls is an old-style Excel file (.xls)"),
-        ("people.csv", "Name,Category\nZoë Hart,Carer\n".encode(),
-         "people.csv is not an Excel workbook (.xlsx)"),
+         "old.xls is damaged or incomplete and cannot be opened as a spreadsheet"),
+        ("people.txt", "Name,Category\nZoë Hart,Carer\n".encode(),
+         "people.txt is not a spreadsheet this app reads"),
         ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500
          + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 500,
          "locked.xlsx is protected with a password"),

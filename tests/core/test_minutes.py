@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, time
@@ -13,6 +11,7 @@ import pytest
 from coordinator_app.core import actions, meetings, minutes, people
 from coordinator_app.core.actions import ActionInput
 from coordinator_app.core.db import Database
+from coordinator_app.core.document import Document, Group, ItemList, Table, plain
 from coordinator_app.core.errors import NotFoundError
 from coordinator_app.core.meetings import ExperienceInput, MeetingInput
 from coordinator_app.core.settings import complete_first_run
@@ -42,9 +41,24 @@ def person(db: Database, name: str, category: Category, **extra: object) -> uuid
     )
 
 
-def text_of(page: str) -> str:
-    """The visible text of the HTML (tags dropped, entities decoded)."""
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+def text_of(page: Document) -> str:
+    """The text a reader gets, in reading order."""
+    return page.text()
+
+
+def blocks_of(page: Document, kind: type) -> list:
+    """Every block of ``kind`` in the document, groups opened."""
+    found = []
+
+    def walk(blocks) -> None:
+        for block in blocks:
+            if isinstance(block, Group):
+                walk(block.blocks)
+            elif isinstance(block, kind):
+                found.append(block)
+
+    walk(page.blocks)
+    return found
 
 
 @pytest.fixture
@@ -158,7 +172,7 @@ CONTACTS = ("zoe.price@example.org", "07700 900123", "07700", "rhian@nhs.example
 
 
 def test_minutes_name_consented_people_and_staff(db: Database, sample: Sample) -> None:
-    page = text_of(minutes.minutes_html(db, sample.meeting_id))
+    page = text_of(minutes.minutes_document(db, sample.meeting_id))
     for shown in ("Zoë Price", "Dr Rhian Llewelyn", "Tomasz Wiśniewski", "Seán Murphy"):
         assert shown in page
     assert "Test Partnership NHS Trust" in page
@@ -170,18 +184,18 @@ def test_minutes_name_consented_people_and_staff(db: Database, sample: Sample) -
 
 def test_minutes_never_show_hidden_names_or_contact_details(db: Database, sample: Sample) -> None:
     for large in (False, True):
-        page = minutes.minutes_html(db, sample.meeting_id, large_print=large)
+        page = minutes.minutes_document(db, sample.meeting_id, large_print=large)
         visible = text_of(page)
         for hidden in (*HIDDEN, *CONTACTS):
             assert hidden not in visible, hidden
-            assert html.escape(hidden) not in page, hidden
+            assert hidden not in page.to_json(), hidden
     assert "[service user]" in visible  # in the discussion and the action title
     assert "[carer]" in visible  # in the decisions and the experience summary
     assert minutes.CONTACT_PLACEHOLDER in visible
 
 
 def test_minutes_count_people_who_are_not_named_by_category(db: Database, sample: Sample) -> None:
-    page = text_of(minutes.minutes_html(db, sample.meeting_id))
+    page = text_of(minutes.minutes_document(db, sample.meeting_id))
     present = page[page.index("Present") : page.index("Apologies")]
     assert "Service user (2)" in present
     assert "Zoë Price and 1 service user not named in the minutes" in present
@@ -192,7 +206,7 @@ def test_minutes_count_people_who_are_not_named_by_category(db: Database, sample
 
 
 def test_minutes_hold_every_section(db: Database, sample: Sample) -> None:
-    page = text_of(minutes.minutes_html(db, sample.meeting_id))
+    page = text_of(minutes.minutes_document(db, sample.meeting_id))
     order = [
         "Present",
         "Apologies",
@@ -216,12 +230,10 @@ def test_minutes_hold_every_section(db: Database, sample: Sample) -> None:
     assert "Thursday 17 April 2025" in page[page.index("Date of next meeting") :]
 
 
-def test_large_print_uses_at_least_16_points(db: Database, sample: Sample) -> None:
-    page = minutes.minutes_html(db, sample.meeting_id, large_print=True)
-    sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)pt", page)]
-    assert sizes and min(sizes) >= minutes.LARGE_PRINT_MIN_PT
-    standard = minutes.minutes_html(db, sample.meeting_id)
-    assert min(float(s) for s in re.findall(r"font-size:\s*([\d.]+)pt", standard)) < 16
+def test_large_print_is_asked_of_the_typesetter(db: Database, sample: Sample) -> None:
+    # The type sizes themselves are measured in the PDF (tests/core/test_typeset.py).
+    assert minutes.minutes_document(db, sample.meeting_id, large_print=True).large_print
+    assert not minutes.minutes_document(db, sample.meeting_id).large_print
 
 
 def test_large_print_is_suggested_when_an_attendee_prefers_it(db: Database, sample: Sample) -> None:
@@ -240,7 +252,7 @@ def test_large_print_is_suggested_when_an_attendee_prefers_it(db: Database, samp
 
 
 def test_empty_meeting_gives_a_complete_document(db: Database, sample: Sample) -> None:
-    page = text_of(minutes.minutes_html(db, sample.next_id))
+    page = text_of(minutes.minutes_document(db, sample.next_id))
     assert "No attendance was recorded." in page
     assert "Apologies" in page and "None." in page
     assert "No actions were agreed at this meeting." in page
@@ -257,7 +269,7 @@ def test_meeting_with_no_agenda(db: Database, sample: Sample) -> None:
             forum_id=sample.forum_id, meeting_date=date(2025, 2, 20), status=MeetingStatus.CANCELLED
         ),
     )
-    page = text_of(minutes.minutes_html(db, bare))
+    page = text_of(minutes.minutes_document(db, bare))
     assert "No agenda items were recorded." in page
     assert "This meeting was cancelled." in page
 
@@ -274,17 +286,17 @@ def test_welsh_polish_and_a_200_character_name(db: Database, sample: Sample) -> 
         "Diolch yn fawr. Zażółć gęślą jaźń <script>&amp;",
         "Ŵ ŷ ł ń",
     )
-    page = minutes.minutes_html(db, sample.meeting_id)
+    page = minutes.minutes_document(db, sample.meeting_id)
     visible = text_of(page)
     assert " ".join(long_name.split()) in visible
     assert "Diolch yn fawr. Zażółć gęślą jaźń <script>&amp;" in visible
-    assert "<script>" not in page  # escaped
+    assert "<script>" in page.to_json()  # data, never markup: printed as typed
     assert "3. Croeso / Witamy" in visible and "Ŵ ŷ ł ń" in visible
 
 
 def test_missing_meeting_is_a_clear_error(db: Database) -> None:
     with pytest.raises(NotFoundError):
-        minutes.minutes_html(db, uuid.uuid4())
+        minutes.minutes_document(db, uuid.uuid4())
 
 
 def test_agenda_lists_the_items_and_matters_arising_without_hidden_names(
@@ -293,15 +305,16 @@ def test_agenda_lists_the_items_and_matters_arising_without_hidden_names(
     # The planned next meeting: "Plan next meeting" gave it "Matters arising" as item 1.
     meetings.add_agenda_item(db, sample.next_id, "Welcome and apologies", "Said on the day.", "")
     meetings.add_agenda_item(db, sample.next_id, "Transport for Gareth Hughes", "", "")
-    page = minutes.agenda_html(db, sample.next_id)
+    page = minutes.agenda_document(db, sample.next_id)
     visible = text_of(page)
     assert "Agenda: Rugby Locality Forum" in visible
     assert "Thursday 17 April 2025" in visible and "Dr Rhian Llewelyn" in visible  # the chair
-    numbered = re.findall(r"<tr><td>(\d+)\.</td><td>([^<]*)</td></tr>", page)
-    assert [(n, html.unescape(t)) for n, t in numbered] == [
-        ("1", "Matters arising"),
-        ("2", "Welcome and apologies"),
-        ("3", "Transport for [service user]"),
+    (numbered,) = blocks_of(page, ItemList)
+    assert numbered.numbered
+    assert [plain(item) for item in numbered.items] == [
+        "Matters arising",
+        "Welcome and apologies",
+        "Transport for [service user]",
     ]
     assert "Said on the day." not in visible  # what is said belongs in the minutes
     matters = visible[visible.index("Actions agreed at earlier") : visible.index("Date of next")]
@@ -312,42 +325,42 @@ def test_agenda_lists_the_items_and_matters_arising_without_hidden_names(
     assert "large print or easy read" in visible and "Siân Evans" in visible
     for hidden in (*HIDDEN, *CONTACTS):
         assert hidden not in visible
-    large = minutes.agenda_html(db, sample.next_id, large_print=True)
-    sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)pt", large)]
-    assert sizes and min(sizes) >= minutes.LARGE_PRINT_MIN_PT
+    assert minutes.agenda_document(db, sample.next_id, large_print=True).large_print
 
 
 def test_agenda_of_a_meeting_with_no_items_or_one_cancelled(db: Database, sample: Sample) -> None:
     fresh = MeetingInput(forum_id=sample.forum_id, meeting_date=date(2025, 6, 19))
     bare = meetings.create_meeting(db, fresh)
-    page = text_of(minutes.agenda_html(db, bare))
+    page = text_of(minutes.agenda_document(db, bare))
     assert "No agenda items have been added yet." in page
     assert "To be confirmed" in page  # no chair yet
     assert "This meeting was cancelled." not in page
     fresh.status = MeetingStatus.CANCELLED
     meetings.update_meeting(db, bare, fresh)
-    assert "This meeting was cancelled." in text_of(minutes.agenda_html(db, bare))
+    assert "This meeting was cancelled." in text_of(minutes.agenda_document(db, bare))
     with pytest.raises(NotFoundError):
-        minutes.agenda_html(db, uuid.uuid4())
+        minutes.agenda_document(db, uuid.uuid4())
 
 
 def test_sign_in_sheet_prefills_regulars_who_may_be_named(db: Database, sample: Sample) -> None:
-    page = minutes.sign_in_sheet_html(db, sample.next_id, blank_rows=3)
+    page = minutes.sign_in_sheet_document(db, sample.next_id, blank_rows=3)
     visible = text_of(page)
     for shown in ("Zoë Price", "Dr Rhian Llewelyn", "Tomasz Wiśniewski"):
         assert shown in visible
     for hidden in (*HIDDEN, *CONTACTS):
         assert hidden not in visible
-    assert "<thead>" in page and "Signature" in visible and "Expenses" in visible
+    (table,) = blocks_of(page, Table)
+    headers = [c.header for c in table.columns]
+    assert "Signature" in headers and "Expenses" in headers
+    assert not table.reflow  # people sign across its rows, large print too
     # 3 named regulars + (3 blank + 2 for the people not named) rows.
-    table = page[page.index("<thead>") :]
-    assert table.count("<tr>") - 1 == 3 + 3 + 2
+    assert len(table.rows) == 3 + 3 + 2
     assert visible.index("Dr Rhian") < visible.index("Tomasz") < visible.index("Zoë")
-    assert minutes.TICKED in page
+    assert minutes.TICKED in visible and page.landscape
 
 
 def test_actions_log_lists_open_actions_of_the_forum(db: Database, sample: Sample) -> None:
-    page = minutes.actions_log_html(db, sample.forum_id, today=date(2025, 3, 21))
+    page = minutes.actions_log_document(db, sample.forum_id, today=date(2025, 3, 21))
     visible = text_of(page)
     for ref in ("RUG-A1", "RUG-A2", "RUG-A3"):
         assert ref in visible
@@ -356,7 +369,7 @@ def test_actions_log_lists_open_actions_of_the_forum(db: Database, sample: Sampl
     assert "Letter sent to the ward manager." in visible
     for hidden in HIDDEN:
         assert hidden not in visible
-    before = text_of(minutes.actions_log_html(db, sample.forum_id, today=date(2025, 1, 10)))
+    before = text_of(minutes.actions_log_document(db, sample.forum_id, today=date(2025, 1, 10)))
     assert "There are no open actions." in before
     with pytest.raises(NotFoundError):
-        minutes.actions_log_html(db, uuid.uuid4())
+        minutes.actions_log_document(db, uuid.uuid4())

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from coordinator_app.core import meetings, polls
 from coordinator_app.core.db import Database
 from coordinator_app.core.errors import NotFoundError, ValidationError
-from coordinator_app.core.minutes import minutes_html
+from coordinator_app.core.minutes import minutes_document
 from coordinator_app.core.models import Poll, PollAnswer
 from coordinator_app.core.returns import gather_return
 from coordinator_app.core.rules import Month
@@ -202,15 +202,15 @@ def test_trend_matches_non_ascii_questions(db: Database, setting: Setting) -> No
 
 def test_minutes_print_each_poll_as_a_small_table(db: Database, setting: Setting) -> None:
     m = _meeting(db, setting.forum, date(2026, 10, 6))
-    assert "Quick polls" not in minutes_html(db, m)
+    assert "Quick polls" not in minutes_document(db, m).text()
     polls.add_poll(db, m, "Was it <useful>?", [("Yes", 3), ("No", 1)])
     polls.add_poll(db, m, "Nobody answered?", [("Yes", 0)])
-    html = minutes_html(db, m)
-    assert "Quick polls" in html
-    assert "1. Was it &lt;useful&gt;?" in html
-    assert "<td>Yes</td><td>3</td><td>75%</td>" in html
-    assert "<td>No</td><td>1</td><td>25%</td>" in html
-    assert "<td>Yes</td><td>0</td><td>-</td>" in html  # zero total: no division
+    text = minutes_document(db, m).text()
+    assert "Quick polls" in text
+    assert "1. Was it <useful>?" in text
+    assert "Yes | 3 | 75%" in text
+    assert "No | 1 | 25%" in text
+    assert "Yes | 0 | -" in text  # zero total: no division
 
 
 def test_the_returns_polls_sheet_has_one_row_per_answer_of_held_meetings(db, setting) -> None:

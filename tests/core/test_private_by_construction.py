@@ -8,7 +8,6 @@ restore of an older backup leaves the anonymised people anonymised."""
 from __future__ import annotations
 
 import html
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -24,6 +23,7 @@ from coordinator_app.core.actions import ActionInput
 from coordinator_app.core.anonymise import subject_access_export
 from coordinator_app.core.consolidate import consolidate
 from coordinator_app.core.db import Database
+from coordinator_app.core.document import Document
 from coordinator_app.core.meetings import ExperienceInput, MeetingInput
 from coordinator_app.core.privacy import redactor_of
 from coordinator_app.core.reminders import compose_reminders
@@ -150,9 +150,9 @@ def _workbook_text(path: Path) -> str:
         workbook.close()
 
 
-def _html_text(document: str) -> str:
-    body = re.sub(r"<style.*?</style>", "", document, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+def _doc_text(document: Document) -> str:
+    """Everything a printout carries: its text and its title (the PDF's metadata)."""
+    return document.title + "\n" + document.text()
 
 
 def everything_that_leaves(db: Database, world: World, folder: Path) -> dict[str, str]:
@@ -166,18 +166,20 @@ def everything_that_leaves(db: Database, world: World, folder: Path) -> dict[str
     consolidated = consolidate([returned], folder / "consolidated.xlsx")
     out["consolidation"] = _workbook_text(consolidated.target)
     for name, make in (
-        ("minutes", minutes.minutes_html),
-        ("agenda", minutes.agenda_html),
-        ("sign-in sheet", minutes.sign_in_sheet_html),
+        ("minutes", minutes.minutes_document),
+        ("agenda", minutes.agenda_document),
+        ("sign-in sheet", minutes.sign_in_sheet_document),
     ):
         for when, meeting in (("October", world.meeting), ("November", world.next_meeting)):
-            out[f"{name} ({when})"] = _html_text(make(db, meeting))
-    out["actions log"] = _html_text(minutes.actions_log_html(db, world.forum, today=TODAY))
+            out[f"{name} ({when})"] = _doc_text(make(db, meeting))
+    out["actions log"] = _doc_text(minutes.actions_log_document(db, world.forum, today=TODAY))
     redact = redactor_of(db)
     rows = actions.you_said_we_did(db)
-    out["you said, we did"] = _html_text(
-        actions.you_said_we_did_html(rows, "You said", redact=redact)
-    ) + actions.you_said_we_did_text(rows, redact=redact)
+    out["you said, we did"] = (
+        _doc_text(actions.you_said_we_did_document(rows, "You said", redact=redact))
+        + html.unescape(actions.you_said_we_did_table_html(rows, redact=redact))
+        + actions.you_said_we_did_text(rows, redact=redact)
+    )
     drafted = compose_reminders(
         actions.owner_reminders(db, TODAY), today=TODAY, sender="Siân Evans", redact=redact
     )
@@ -187,8 +189,8 @@ def everything_that_leaves(db: Database, world: World, folder: Path) -> dict[str
 
 def test_the_corpus_is_everywhere_it_can_be(db: Database, world: World, tmp_path: Path) -> None:
     """The check below means something: the corpus reaches every document unredacted."""
-    text = minutes.minutes_html(db, world.meeting, redact=lambda text, where=None: text)
-    assert "Bob Smith said the crisis line" in html.unescape(text)
+    text = minutes.minutes_document(db, world.meeting, redact=lambda text, where=None: text)
+    assert "Bob Smith said the crisis line" in text.text()
 
 
 def test_nothing_leaks_anywhere_before_anonymising(

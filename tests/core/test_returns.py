@@ -489,7 +489,7 @@ def test_return_sheets_and_headers_are_those_of_format_version_1(scenario_return
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage  # never shrunk to fit (#24)
     assert [f for f, _ in _openpyxl_rows(scenario_return, "Return")[1:]] == [
         "Trust",
         "Locality",
@@ -814,7 +814,7 @@ def test_read_return_refuses_a_workbook_that_is_no_return(tmp_path: Path) -> Non
         read_return(path)
     text = tmp_path / "notes.xlsx"
     text.write_text("not a workbook", encoding="utf-8")
-    with pytest.raises(WorkbookError, match="not an Excel workbook"):
+    with pytest.raises(WorkbookError, match="is not a spreadsheet this app reads"):
         read_return(text)
 
 

@@ -281,16 +281,26 @@ def _not_xlsx_message(path: Path) -> str:
     return str(caught.value)
 
 
-def test_a_csv_is_refused_in_one_sentence(tmp_path: Path) -> None:
+def test_a_csv_holds_one_sheet_so_a_framework_is_refused_naming_the_missing_one(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "standards.csv"
     path.write_text("Code,Domain,Title\n1.1,D,T\n", encoding="utf-8")
-    assert "standards.csv is not an Excel workbook (.xlsx)" in _not_xlsx_message(path)
+    with pytest.raises(WorkbookError) as caught:
+        read_framework_workbook(path)
+    assert "Sheet 'Framework': the workbook has no sheet of this name." in caught.value.problems
 
 
-def test_an_old_xls_is_refused_in_one_sentence(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_spreadsheet_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "standards.txt"
+    path.write_text("Code,Domain,Title\n1.1,D,T\n", encoding="utf-8")
+    assert "standards.txt is not a spreadsheet this app reads" in _not_xlsx_message(path)
+
+
+def test_a_damaged_xls_is_refused_in_one_sentence(tmp_path: Path) -> None:
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
-    assert "old.xls is an old-style Excel file (.xls)" in _not_xlsx_message(path)
+    assert "old.xls is damaged or incomplete" in _not_xlsx_message(path)
 
 
 def test_a_password_protected_workbook_is_refused_in_one_sentence(tmp_path: Path) -> None:

@@ -552,14 +552,14 @@ class FakePrinting:
     def __init__(self) -> None:
         self.calls: list[tuple[str, str]] = []
 
-    def preview(self, parent, html, title):
-        self.calls.append(("preview", html))
+    def preview(self, parent, document, title):
+        self.calls.append(("preview", document.text()))
 
-    def print_document(self, parent, html, title=""):
-        self.calls.append(("print", html))
+    def print_document(self, parent, document, title=""):
+        self.calls.append(("print", document.text()))
 
-    def write_pdf(self, html, path):
-        self.calls.append(("pdf", html))
+    def write_pdf(self, document, path):
+        self.calls.append(("pdf", document.text()))
         Path(path).write_bytes(b"%PDF")
         return Path(path)
 
@@ -588,8 +588,8 @@ def test_report_saved_as_pdf_has_its_text(qtbot, ctx, opened, tmp_path):
         pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
     page, assessment_id = opened
     qtbot.keyClick(page.panel.tree, Qt.Key.Key_3)
-    html = accreditation.assessment_report_html(ctx.db, assessment_id, today=TODAY)
-    pdf = printing.write_pdf(html, tmp_path / "report.pdf")
+    document = accreditation.assessment_report_document(ctx.db, assessment_id, today=TODAY)
+    pdf = printing.write_pdf(document, tmp_path / "report.pdf")
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout

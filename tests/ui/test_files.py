@@ -156,6 +156,17 @@ def test_a_cancelled_question_is_none_and_remembers_nothing(
 def test_the_dialog_offers_the_kinds_formats(qtbot, tmp_path: Path) -> None:
     dialog = files._dialog(None, "Open", tmp_path, files.IMPORT, QFileDialog.FileMode.ExistingFile)
     qtbot.addWidget(dialog)
-    assert dialog.nameFilters() == ["Excel workbook (*.xlsx *.xlsm)", "All files (*)"]
+    # Opening offers every spreadsheet the app reads, Excel's and LibreOffice's alike (#24)...
+    offered = dialog.nameFilters()
+    assert offered[0] == "Spreadsheet, Excel or LibreOffice (*.xlsx *.xlsm *.xls *.ods *.csv)"
+    assert offered[-1] == "All files (*)"
+    for kind in (files.RETURN, files.STANDARDS):
+        first = files._dialog(None, "Open", tmp_path, kind, QFileDialog.FileMode.ExistingFiles)
+        qtbot.addWidget(first)
+        assert "*.ods" in first.nameFilters()[0] and "*.xls " in first.nameFilters()[0]
+    # ... saving offers the one format the app writes.
+    save = files._dialog(None, "Save", tmp_path, files.IMPORT, QFileDialog.FileMode.AnyFile)
+    qtbot.addWidget(save)
+    assert save.nameFilters() == ["Excel workbook (*.xlsx *.xlsm)", "All files (*)"]
     assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
     assert isinstance(dialog.iconProvider(), files._TypeByName)

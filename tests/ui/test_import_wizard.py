@@ -101,11 +101,12 @@ def test_every_problem_is_listed_and_import_stays_disabled(
 
 
 def test_a_file_that_is_not_a_workbook_is_explained_in_one_sentence(wizard, tmp_path: Path) -> None:
-    path = tmp_path / "register.csv"
+    path = tmp_path / "register.txt"
     path.write_text("Name,Category\nZoë Hart,Carer\n", encoding="utf-8")
     wizard.load(path)
     assert wizard.problems.count() == 1
-    assert "register.csv is not an Excel workbook (.xlsx)" in wizard.problems.item(0).text()
+    said = wizard.problems.item(0).text()
+    assert "register.txt is not a spreadsheet" in said and "LibreOffice" in said
     assert not wizard.import_button.isEnabled()
 
 

@@ -1,12 +1,12 @@
-"""Printouts rendered to real PDFs (ui/printing.py) and read back with pdftotext, and the
-Print chooser (no dialog is ever exec'd)."""
+"""Printouts rendered to real PDFs (ui/printing.py over core/typeset.py) and read back with
+pdftotext, the preview's and printer's pages, and the Print chooser (no dialog is ever
+exec'd)."""
 
 from __future__ import annotations
 
 import re
 import shutil
 import subprocess
-import unicodedata
 from datetime import date, time
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import pytest
 from coordinator_app.core import actions, meetings, minutes
 from coordinator_app.core.actions import ActionInput
 from coordinator_app.core.db import Database
+from coordinator_app.core.document import Document, Heading
 from coordinator_app.core.meetings import MeetingInput
 from coordinator_app.core.vocab import AccessibleFormat, AttendanceStatus, Category, MeetingStatus
 
@@ -28,9 +29,8 @@ def pdf_text(path: Path, page: int | None = None) -> str:
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
     out = subprocess.run([*args, str(path), "-"], check=True, capture_output=True)
-    # NFKC turns the ligatures Qt sets ("ﬂ" in "leaflets", "ﬀ" in "Ffion") back into letters, so
-    # a name is found (or proven absent) however it was typeset.
-    return unicodedata.normalize("NFKC", out.stdout.decode("utf-8"))
+    # No NFKC here: the PDFs hold letters, never ligature characters (tests/core/test_typeset.py).
+    return out.stdout.decode("utf-8")
 
 
 def word_heights(path: Path) -> list[float]:
@@ -72,7 +72,7 @@ def test_pdf_has_real_text_with_the_right_names(
 ) -> None:
     from coordinator_app.ui.printing import write_pdf
 
-    out = write_pdf(minutes.minutes_html(db, held_meeting), tmp_path / "minutes.pdf")
+    out = write_pdf(minutes.minutes_document(db, held_meeting), tmp_path / "minutes.pdf")
     assert out == (tmp_path / "minutes.pdf").resolve()
     text = pdf_text(out)
     for shown in (
@@ -112,7 +112,7 @@ def test_long_actions_table_repeats_its_header_on_the_next_page(
         refs.append(actions.get_action(db, aid).reference)
     long_text = "\n\n".join(["The forum talked at length about waiting times. " * 12] * 12)
     meetings.add_agenda_item(db, held_meeting, "Long item", long_text, "Agreed.")
-    out = write_pdf(minutes.minutes_html(db, held_meeting), tmp_path / "long.pdf")
+    out = write_pdf(minutes.minutes_document(db, held_meeting), tmp_path / "long.pdf")
     text = pdf_text(out)
     for ref in refs:
         assert ref in text
@@ -130,10 +130,12 @@ def test_large_print_pdf_uses_16_point_type(
 ) -> None:
     from coordinator_app.ui.printing import write_pdf
 
-    large = write_pdf(minutes.minutes_html(db, held_meeting, large_print=True), tmp_path / "l.pdf")
-    standard = write_pdf(minutes.minutes_html(db, held_meeting), tmp_path / "s.pdf")
-    # A word's box is about 1.16 times the type size in DejaVu Sans.
-    assert min(word_heights(large)) >= 16 * 1.1
+    large = write_pdf(
+        minutes.minutes_document(db, held_meeting, large_print=True), tmp_path / "l.pdf"
+    )
+    standard = write_pdf(minutes.minutes_document(db, held_meeting), tmp_path / "s.pdf")
+    # In typst's PDFs a word's box (pdftotext -bbox) is as tall as its type size.
+    assert min(word_heights(large)) >= 16 - 0.01
     assert min(word_heights(standard)) < 16
 
 
@@ -154,12 +156,12 @@ def test_sign_in_sheet_and_actions_log_pdfs(
         ),
     )
     nxt = meetings.plan_next_meeting(db, held_meeting)
-    sheet = pdf_text(write_pdf(minutes.sign_in_sheet_html(db, nxt), tmp_path / "sign.pdf"))
+    sheet = pdf_text(write_pdf(minutes.sign_in_sheet_document(db, nxt), tmp_path / "sign.pdf"))
     assert "Sign-in sheet" in sheet and "Zoë Price" in sheet and "Signature" in sheet
     assert "Gareth" not in sheet
     log = pdf_text(
         write_pdf(
-            minutes.actions_log_html(db, place.forum_id, today=date(2025, 3, 20)),
+            minutes.actions_log_document(db, place.forum_id, today=date(2025, 3, 20)),
             tmp_path / "log.pdf",
         )
     )
@@ -172,7 +174,7 @@ def test_write_pdf_into_a_missing_folder_is_a_clear_error(qtbot, tmp_path: Path)
     from coordinator_app.ui.printing import write_pdf
 
     with pytest.raises(CoordinatorError):
-        write_pdf("<p>x</p>", tmp_path / "nowhere" / "x.pdf")
+        write_pdf(Document("x", (Heading(1, "x"),)), tmp_path / "nowhere" / "x.pdf")
 
 
 def test_print_chooser_saves_the_chosen_printout(
@@ -208,7 +210,7 @@ def test_print_chooser_saves_the_chosen_printout(
     assert questions.offered == [(target.resolve(), "the sign-in sheet", "")]
     previews = []
     monkeypatch.setattr(
-        print_dialog.printing, "preview", lambda parent, html, title: previews.append(title)
+        print_dialog.printing, "preview", lambda parent, document, title: previews.append(title)
     )
     dialog.actions_radio.setChecked(True)
     dialog.preview_button.click()
@@ -242,3 +244,24 @@ def test_print_chooser_offers_the_agenda_first_for_a_planned_meeting(
     held = print_dialog.PrintChooser(ctx, held_meeting)
     qtbot.addWidget(held)
     assert held.minutes_radio.isChecked()  # after it: the minutes
+
+
+def test_preview_and_printer_pages_are_the_pdfs_pages(
+    qtbot, db: Database, place, held_meeting, tmp_path: Path
+) -> None:
+    """The preview and the printer paint typst's pages: as many as the PDF has, edge to edge,
+    with the same text (one renderer for all three)."""
+    from PySide6.QtGui import QPdfWriter
+
+    from coordinator_app.ui.printing import render_to, write_pdf
+
+    document = minutes.minutes_document(db, held_meeting, large_print=True)
+    saved = write_pdf(document, tmp_path / "saved.pdf")
+    pages = int(re.search(r"Page 1 of (\d+)", pdf_text(saved)).group(1))
+    painted = tmp_path / "painted.pdf"
+    writer = QPdfWriter(str(painted))
+    writer.setResolution(150)
+    assert render_to(writer, document, dpi=40) == pages
+    del writer
+    out = subprocess.run(["pdfinfo", str(painted)], capture_output=True, text=True).stdout
+    assert f"Pages:           {pages}" in out

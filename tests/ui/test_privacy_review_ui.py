@@ -97,7 +97,7 @@ def test_the_print_chooser_reviews_the_chosen_printout(qtbot, ctx, february, db:
     panel.editor.setPlainText("A member said calls wait too long.")
     assert panel.save_rewording()
     assert panel.items()[0].where == "Experience item of 13 Feb 2025, Summary"
-    assert "A member said calls wait too long." in dialog.document()[0]
+    assert "A member said calls wait too long." in dialog.document()[0].text()
 
 
 def test_a_piece_changed_meanwhile_is_not_overwritten(

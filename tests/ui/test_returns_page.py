@@ -258,11 +258,11 @@ def test_consolidating_two_returns_lists_both_and_writes_the_workbook(
     assert rows["Return-Coventry-2025-01.xlsx"].accepted
     assert rugby.prepared_by  # the demo's coordinator
     junk = rows["wrong-file.xlsx"]
-    assert not junk.accepted and "not an Excel workbook" in junk.problem
+    assert not junk.accepted and "is not a spreadsheet" in junk.problem
     model = page.files_table.model()
     checks = [model.index(r, 4).data() for r in range(model.rowCount())]
     # The refused one comes first, above the ready ones, though its name sorts after them.
-    assert checks[0].startswith("Refused: wrong-file.xlsx is not an Excel workbook")
+    assert checks[0].startswith("Refused: wrong-file.xlsx is not a spreadsheet")
     assert page.return_file_rows()[0].file == "wrong-file.xlsx"  # named after the returns
     assert "2 returns ready; 1 refused, listed first" in page.files_caption.text()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -97,17 +99,21 @@ def test_copy_as_table_puts_html_and_tab_separated_text(view) -> None:
     QApplication.clipboard().clear()
 
 
-def test_print_preview_and_pdf_use_the_escaped_table(view, monkeypatch, tmp_path: Path) -> None:
+def test_print_preview_and_pdf_use_one_document(view, monkeypatch, tmp_path: Path) -> None:
     from coordinator_app.ui import printing
     from coordinator_app.ui.views import you_said_we_did
 
-    seen: dict[str, str] = {}
-    monkeypatch.setattr(printing, "preview", lambda parent, html, title: seen.update(p=html))
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(printing, "preview", lambda parent, doc, title: seen.update(p=doc))
     monkeypatch.setattr(
-        printing, "write_pdf", lambda html, path: seen.update(pdf=html, path=str(path))
+        printing, "write_pdf", lambda doc, path: seen.update(pdf=doc, path=str(path))
     )
     view.preview()
-    assert "<thead>" in seen["p"] and "Waits &lt;too&gt; long" in seen["p"]
+    document = seen["p"]
+    text = document.text()
+    assert "Date | Forum | Theme | You said | We did | Status" in text  # the header row
+    assert "Waits <too> long" in text  # data, printed as typed
+    assert document.trust_name == "Test Trust" and document.landscape
     target = tmp_path / "ysyd.pdf"
     monkeypatch.setattr(you_said_we_did, "ask_pdf_path", lambda parent, suggested: str(target))
     assert view.save_pdf() == str(target)
@@ -116,12 +122,25 @@ def test_print_preview_and_pdf_use_the_escaped_table(view, monkeypatch, tmp_path
     assert view.save_pdf() == ""
 
 
-def test_a_real_pdf_is_written(view, tmp_path: Path) -> None:
+def test_the_two_columns_have_the_room_and_the_trust_is_named(view, tmp_path: Path) -> None:
+    """The printout had narrow "You said" / "We did" columns and no trust name."""
+    from coordinator_app.core.document import Table
     from coordinator_app.ui import printing
 
+    document = view.document()
+    table = next(b for b in document.blocks if isinstance(b, Table))
+    widths = {c.header: c.width for c in table.columns}
+    assert (widths["You said"] + widths["We did"]) / sum(widths.values()) >= 0.55
     target = tmp_path / "ysyd.pdf"
-    printing.write_pdf(view.html(), target)
-    assert target.read_bytes().startswith(b"%PDF")
+    printing.write_pdf(document, target)
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Test Trust" in text and "Waits <too> long" in text and "Leaflets ordered" in text
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True).stdout
+    assert "Tagged:          yes" in info
 
 
 def test_every_control_has_an_accessible_name(view, unnamed_controls) -> None:

@@ -7,7 +7,8 @@ Before anything is printed, the privacy review of the chosen printout
 that still looks like a name, highlighted, to reword there (``ui.privacy_review``); it is made
 again when another printout is chosen.
 
-The HTML comes from ``core.minutes``; rendering from ``ui.printing``. The file dialog is
+The document comes from ``core.minutes`` (``core.document.Document``); preview, print and PDF
+all go through ``ui.printing`` over the one renderer (``core/typeset.py``). The file dialog is
 wrapped in ``choose_pdf_path`` and the preview/print calls are looked up on ``printing`` at call
 time, so tests patch them instead of opening a dialog.
 """
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import meetings, minutes, review
+from ...core.document import Document
 from ...core.errors import CoordinatorError
 from ...core.vocab import MeetingStatus
 from .. import files, printing, widgets
@@ -169,24 +171,24 @@ class PrintChooser(QDialog):
             lambda: review.review_printout(db, _REVIEW_KINDS[kind], meeting_id, today=today)
         )
 
-    def document(self) -> tuple[str, str]:
-        """(html, title) of the chosen printout."""
+    def document(self) -> tuple[Document, str]:
+        """(document, title) of the chosen printout."""
         large = self.large_print()
         m = self.meeting
         when = minutes.long_date(m.meeting_date)
         if self.kind() == AGENDA:
-            html = minutes.agenda_html(self.ctx.db, self.meeting_id, large_print=large)
-            return html, f"Agenda {m.forum_name} {when}"
+            doc = minutes.agenda_document(self.ctx.db, self.meeting_id, large_print=large)
+            return doc, f"Agenda {m.forum_name} {when}"
         if self.kind() == SIGN_IN:
-            html = minutes.sign_in_sheet_html(self.ctx.db, self.meeting_id, large_print=large)
-            return html, f"Sign-in sheet {m.forum_name} {when}"
+            doc = minutes.sign_in_sheet_document(self.ctx.db, self.meeting_id, large_print=large)
+            return doc, f"Sign-in sheet {m.forum_name} {when}"
         if self.kind() == ACTIONS_LOG:
-            html = minutes.actions_log_html(
+            doc = minutes.actions_log_document(
                 self.ctx.db, m.forum_id, today=self.ctx.today(), large_print=large
             )
-            return html, f"Open actions {m.forum_name} {minutes.long_date(self.ctx.today())}"
-        html = minutes.minutes_html(self.ctx.db, self.meeting_id, large_print=large)
-        return html, f"Minutes {m.forum_name} {when}"
+            return doc, f"Open actions {m.forum_name} {minutes.long_date(self.ctx.today())}"
+        doc = minutes.minutes_document(self.ctx.db, self.meeting_id, large_print=large)
+        return doc, f"Minutes {m.forum_name} {when}"
 
     def suggested_file_name(self) -> str:
         m = self.meeting
@@ -203,15 +205,15 @@ class PrintChooser(QDialog):
 
     def preview(self) -> None:
         try:
-            html, title = self.document()
-            printing.preview(self, html, title)
+            document, title = self.document()
+            printing.preview(self, document, title)
         except CoordinatorError as exc:
             widgets.inform(self, "Print preview", str(exc))
 
     def print_now(self) -> None:
         try:
-            html, title = self.document()
-            printing.print_document(self, html, title)
+            document, title = self.document()
+            printing.print_document(self, document, title)
         except CoordinatorError as exc:
             widgets.inform(self, "Print", str(exc))
 
@@ -220,8 +222,8 @@ class PrintChooser(QDialog):
         if not path:
             return None
         try:
-            html, _title = self.document()
-            self.saved_path = printing.write_pdf(html, path)
+            document, _title = self.document()
+            self.saved_path = printing.write_pdf(document, path)
         except CoordinatorError as exc:
             widgets.inform(self, "Save as PDF", str(exc))
             return None

@@ -63,6 +63,9 @@ from ..models.table import Column, RowTableModel
 from ..privacy_review import PrivacyReviewPanel
 from ..widgets import RecordTable, fill_combo
 
+#: The files a folder of returns is scanned for (a return re-saved by Excel or LibreOffice too).
+RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
 if TYPE_CHECKING:
     from ...core.consolidate import ConsolidationSummary
 
@@ -221,13 +224,16 @@ def check_files(
 
 
 def returns_in_folder(folder: Path) -> list[Path]:
-    """The workbooks directly in ``folder``, by name; Excel's lock files (``~$...``) and hidden
-    files (our own temporary files start with a dot) are left out."""
+    """The spreadsheets (``RETURN_SUFFIXES``) directly in ``folder``, by name; Excel's and
+    LibreOffice's lock files (``~$...``, ``.~lock...``) and hidden files (our own temporary
+    files start with a dot) are left out."""
     return sorted(
         (
             p
             for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", "."))
+            if p.is_file()
+            and p.suffix.lower() in RETURN_SUFFIXES
+            and not p.name.startswith(("~$", ".", ".~lock"))
         ),
         key=lambda p: p.name.casefold(),
     )
@@ -615,7 +621,10 @@ class ReturnsPage(QWidget):
         paths = returns_in_folder(Path(folder))
         if not paths:
             self.set_return_files([])
-            self.files_caption.setText(f"There are no Excel workbooks (.xlsx) in {folder}.")
+            self.files_caption.setText(
+                f"There are no spreadsheets (Excel .xlsx, .xlsm, .xls or LibreOffice .ods) in "
+                f"{folder}."
+            )
             return
         self.load_return_files(paths)
 

@@ -2,8 +2,10 @@
 filtered by locality, forum, theme and period; printed as a clean A4 table or copied as a table
 (HTML for Word and Outlook, tab-separated text for Excel) in the poster and newsletter format.
 
-The table HTML is built by core (``actions.you_said_we_did_html``, every value escaped); printing
-goes through ``ui.printing`` (imported when first used). ``ask_pdf_path`` is looked up on this
+The printed document is built by core (``actions.you_said_we_did_document``, under the trust's
+name); printing, preview and PDF go through ``ui.printing`` (imported when first used) over the
+one renderer (``core/typeset.py``). The clipboard's table is HTML
+(``actions.you_said_we_did_table_html``, every value escaped). ``ask_pdf_path`` is looked up on this
 module at call time so tests patch it.
 """
 
@@ -28,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from ...core import actions, meetings
 from ...core.actions import PairRow
+from ...core.document import Document
 from ...core.errors import CoordinatorError
+from ...core.minutes import masthead
 from ...core.privacy import redactor_of
 from .. import files, widgets
 from ..context import AppContext
@@ -220,9 +224,17 @@ class YouSaidWeDidView(QWidget):
             parts.append(f"{start} to {end}")
         return " · ".join(parts)
 
-    def html(self) -> str:
+    def document(self) -> Document:
+        """The printout of the rows shown, under the trust's name and logo."""
         redact = redactor_of(self.ctx.db)
-        return actions.you_said_we_did_html(self.model.rows(), self.title(), redact=redact)
+        head = masthead(self.ctx.db)
+        return actions.you_said_we_did_document(
+            self.model.rows(),
+            self.title(),
+            redact=redact,
+            trust_name=head.trust_name,
+            logo_png=head.logo_png,
+        )
 
     def copy_table(self) -> None:
         """Put the table on the clipboard as HTML (a <table>) and as tab-separated text."""
@@ -237,12 +249,12 @@ class YouSaidWeDidView(QWidget):
     def preview(self) -> None:
         from .. import printing
 
-        printing.preview(self, self.html(), self.title())
+        printing.preview(self, self.document(), self.title())
 
     def print_table(self) -> None:
         from .. import printing
 
-        printing.print_document(self, self.html())
+        printing.print_document(self, self.document())
 
     def save_pdf(self) -> str:
         path = ask_pdf_path(self, "You said we did.pdf")
@@ -251,7 +263,7 @@ class YouSaidWeDidView(QWidget):
         from .. import printing
 
         try:
-            printing.write_pdf(self.html(), path)
+            printing.write_pdf(self.document(), path)
         except CoordinatorError as exc:
             widgets.inform(self, "Not saved", str(exc))
             return ""

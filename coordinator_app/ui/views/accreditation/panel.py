@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ....core import accreditation
 from ....core.accreditation import AssessmentSummary, CheckRow
+from ....core.document import Document
 from ....core.errors import ConflictError, CoordinatorError
 from ....core.vocab import AssessmentStatus, Rating
 from ... import widgets
@@ -577,25 +578,26 @@ class AssessmentPanel(QWidget):
 
     # --- the report --------------------------------------------------------------------------
 
-    def report_html(self) -> str:
+    def report_document(self) -> Document:
+        """The assessment's report, after saving what is typed."""
         assert self.assessment_id is not None
         self.save_texts()
-        return accreditation.assessment_report_html(
+        return accreditation.assessment_report_document(
             self.ctx.db, self.assessment_id, today=self.ctx.today()
         )
 
     def preview_report(self) -> None:
         if self.assessment_id is not None:
-            report.preview(self, self.report_html, report.title(self.summary))
+            report.preview(self, self.report_document, report.title(self.summary))
 
     def print_report(self) -> None:
         if self.assessment_id is not None:
-            report.print_out(self, self.report_html, report.title(self.summary))
+            report.print_out(self, self.report_document, report.title(self.summary))
 
     def save_report_pdf(self) -> None:
         if self.assessment_id is None:
             return
-        saved = report.save_pdf(self, self.report_html, report.title(self.summary))
+        saved = report.save_pdf(self, self.report_document, report.title(self.summary))
         if saved is not None:
             self._say(f"Saved the report as {saved}.")
 

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from ... import files
 
+#: Asks for a framework workbook (``files.STANDARDS``: opened from any spreadsheet the app
+#: reads, saved as .xlsx).
 XLSX_FILTER = "Excel workbooks (*.xlsx)"
 
 

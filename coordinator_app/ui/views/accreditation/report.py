@@ -1,7 +1,7 @@
 """An assessment's report: previewed, printed or saved as a PDF from the assessment panel.
 
-The HTML comes from the panel (``AssessmentPanel.report_html``, which saves what is typed
-first); the printing module and the PDF's file name are asked through ``questions`` (tests
+The document comes from the panel (``AssessmentPanel.report_document``, which saves what is
+typed first); the printing module and the PDF's file name are asked through ``questions`` (tests
 patch them there). No printer is needed to test this: printing goes through ``ui.printing``.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from ....core.accreditation import AssessmentSummary
+from ....core.document import Document
 from ....core.errors import CoordinatorError
 from ... import widgets
 from . import questions
@@ -33,19 +34,19 @@ def _printing_or_say(parent: QWidget) -> Any:
         return None
 
 
-def preview(parent: QWidget, html: Callable[[], str], name: str) -> None:
+def preview(parent: QWidget, document: Callable[[], Document], name: str) -> None:
     printing = _printing_or_say(parent)
     if printing is not None:
-        printing.preview(parent, html(), name)
+        printing.preview(parent, document(), name)
 
 
-def print_out(parent: QWidget, html: Callable[[], str], name: str) -> None:
+def print_out(parent: QWidget, document: Callable[[], Document], name: str) -> None:
     printing = _printing_or_say(parent)
     if printing is not None:
-        printing.print_document(parent, html(), name)
+        printing.print_document(parent, document(), name)
 
 
-def save_pdf(parent: QWidget, html: Callable[[], str], name: str) -> str | None:
+def save_pdf(parent: QWidget, document: Callable[[], Document], name: str) -> str | None:
     """Ask where, then write the report as a PDF; where it was saved, or None (cancelled, or
     not written: the sentence was shown)."""
     printing = _printing_or_say(parent)
@@ -59,7 +60,7 @@ def save_pdf(parent: QWidget, html: Callable[[], str], name: str) -> str | None:
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
     try:
-        return str(printing.write_pdf(html(), path))
+        return str(printing.write_pdf(document(), path))
     except (CoordinatorError, OSError) as exc:
         widgets.inform(parent, "Report not saved", str(exc))
         return None
