@@ -1,0 +1,374 @@
+"""Writing a plan (``apply_import``): its rows resolved again inside one transaction, then
+inserted in bulk, a chunk at a time (``cancelled`` is read between chunks and rolls everything
+back), with one audit entry of counts only; and ``import_workbook``, reading and writing in one
+call.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..db import Database
+from ..errors import WorkbookError
+from ..models import (
+    Action,
+    Assessment,
+    Attendance,
+    ExperienceItem,
+    Forum,
+    InvolvementPayment,
+    Locality,
+    Meeting,
+    Participant,
+    StandardCheck,
+    StrategicPriority,
+    UnnamedAttendance,
+)
+from ..settings import ensure_locality
+from ..vocab import AssessmentStatus, AuditOperation, ForumKind, PaymentStatus, Rating
+from .common import _CHUNK, Cancelled, Progress, _check, _fold
+from .reading import read_import_workbook
+from .resolving import PersonKey, _resolve, _Resolved
+from .rows import ImportPlan, ImportSummary
+
+
+def apply_import(
+    db: Database,
+    plan: ImportPlan,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ImportSummary:
+    """Write ``plan`` in one transaction; all or nothing.
+
+    Refuses (``WorkbookError``) a plan with problems, and one that has become wrong since it was
+    made (the rows are resolved again inside the transaction). ``cancelled()`` turning true
+    raises ``ImportCancelled`` and rolls everything back. Records one IMPORT audit entry with
+    counts only (no names).
+    """
+    summary_text = f"{plan.path.name} cannot be imported; nothing was changed."
+    if plan.problems:
+        raise WorkbookError(summary_text, plan.problems)
+    with db.transaction() as session:
+        problems: list[str] = []
+        resolved = _resolve(session, plan.rows, problems)
+        if problems:
+            raise WorkbookError(summary_text, problems)
+        summary = _write(session, resolved, progress, cancelled)
+        counts = ", ".join(f"{sheet}: {n}" for sheet, n in summary.added.items())
+        audit.record(
+            session,
+            AuditOperation.IMPORT,
+            "import",
+            None,
+            f"Import workbook added {counts or 'nothing'}; "
+            f"{sum(summary.skipped.values())} already present were skipped; "
+            f"{len(summary.new_localities)} localities, {len(summary.new_forums)} forums, "
+            f"{len(summary.new_priorities)} strategic priorities and "
+            f"{summary.new_assessments} assessments created.",
+        )
+    return summary
+
+
+def import_workbook(
+    db: Database,
+    path: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    today: date | None = None,
+    sheet: str | None = None,
+) -> ImportSummary:
+    """Read, validate and import a workbook (``sheet``: a .csv's sheet, see
+    ``read_import_workbook``); ``WorkbookError`` lists every problem, and then
+    nothing is written. ``progress`` gets reading, then writing, each from 0 to its total."""
+    plan = read_import_workbook(
+        path, db, progress=progress, cancelled=cancelled, today=today, sheet=sheet
+    )
+    if plan.problems:
+        raise WorkbookError(
+            f"{plan.path.name} cannot be imported; nothing was changed. "
+            f"{_plural(len(plan.problems), 'problem')} to put right:",
+            plan.problems,
+        )
+    return apply_import(db, plan, progress=progress, cancelled=cancelled)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+def _forum_kind(name: str) -> ForumKind:
+    text = name.lower()
+    for words, kind in (
+        (("carer",), ForumKind.CARERS_FORUM),
+        (("service user", "service-user"), ForumKind.SERVICE_USER_GROUP),
+        (("co-production", "coproduction", "co production"), ForumKind.CO_PRODUCTION_GROUP),
+        (("event", "workshop", "open day"), ForumKind.EVENT),
+        (("forum",), ForumKind.LOCALITY_FORUM),
+    ):
+        if any(w in text for w in words):
+            return kind
+    return ForumKind.OTHER
+
+
+def _write(
+    session: Session,
+    r: _Resolved,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> ImportSummary:
+    total = (
+        len(r.new_people)
+        + len(r.new_meetings)
+        + len(r.attendance)
+        + len(r.unnamed)
+        + len(r.actions)
+        + len(r.experience)
+        + len(r.payments)
+        + len(r.checks)
+    )
+    done = 0
+
+    def bulk(model: Any, rows: list[dict[str, Any]]) -> None:
+        nonlocal done
+        for start in range(0, len(rows), _CHUNK):
+            _check(cancelled)
+            chunk = rows[start : start + _CHUNK]
+            session.execute(insert(model), chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+
+    _check(cancelled)
+    for name in r.new_locality_names:
+        r.localities[_fold(name)] = ensure_locality(session, name)
+    for loc_key, name, _ in r.new_forums:
+        f_id = uuid.uuid4()
+        session.execute(
+            insert(Forum),
+            [
+                {
+                    "id": f_id,
+                    "locality_id": r.localities[loc_key],
+                    "name": name,
+                    "kind": _forum_kind(name),
+                }
+            ],
+        )
+        r.forums[(loc_key, _fold(name))] = f_id
+    for position, name in enumerate(r.new_priority_names, start=r.priority_position):
+        p_id = uuid.uuid4()
+        session.execute(
+            insert(StrategicPriority), [{"id": p_id, "name": name, "position": position}]
+        )
+        r.priorities[_fold(name)] = p_id
+
+    people: dict[int, uuid.UUID] = {}
+    rows: list[dict[str, Any]] = []
+    for p in r.new_people:
+        people[p.row] = uuid.uuid4()
+        rows.append(
+            {
+                "id": people[p.row],
+                "name": " ".join(p.name.split()),
+                "category": p.category,
+                "locality_id": r.localities[_fold(p.locality)] if p.locality else None,
+                "organisation": p.organisation,
+                "email": p.email,
+                "phone": p.phone,
+                "consent_to_contact": p.consent,
+                "name_in_minutes": p.name_in_minutes,
+                "consent_date": p.consent_date,
+            }
+        )
+    bulk(Participant, rows)
+
+    def person_id(key: PersonKey) -> uuid.UUID:
+        return key[1] if key[0] == "db" else people[key[1]]
+
+    rows = []
+    for m in r.new_meetings:
+        m_id = uuid.uuid4()
+        r.meetings[m.reference.upper()] = m_id
+        loc = r.meeting_locality[m.reference.upper()]
+        rows.append(
+            {
+                "id": m_id,
+                "reference": m.reference,
+                "forum_id": r.forums[(loc, _fold(m.forum))],
+                "meeting_date": m.on,
+                "start_time": m.start,
+                "venue": m.venue,
+                "format": m.format,
+                "status": m.status,
+            }
+        )
+    bulk(Meeting, rows)
+
+    bulk(
+        Attendance,
+        [
+            {
+                "id": uuid.uuid4(),
+                "meeting_id": r.meetings[ref],
+                "participant_id": person_id(who),
+                "status": status,
+            }
+            for ref, who, status in r.attendance
+        ],
+    )
+    bulk(
+        UnnamedAttendance,
+        [
+            {"id": uuid.uuid4(), "meeting_id": r.meetings[ref], "category": cat, "count": n}
+            for ref, cat, n in r.unnamed
+        ],
+    )
+    bulk(
+        InvolvementPayment,
+        [
+            {
+                "id": uuid.uuid4(),
+                "meeting_id": r.meetings[ref],
+                "participant_id": person_id(who),
+                "status": p.status,
+                "amount_pence": p.amount,
+                "expenses_pence": p.expenses,
+                "paid_on": r.meeting_date[ref] if p.status == PaymentStatus.PAID else None,
+            }
+            for ref, who, p in r.payments
+        ],
+    )
+    bulk(
+        ExperienceItem,
+        [
+            {
+                "id": uuid.uuid4(),
+                "locality_id": r.localities[loc],
+                "meeting_id": r.meetings[e.meeting.upper()] if e.meeting else None,
+                "received_on": on,
+                "kind": e.kind,
+                "theme": e.theme,
+                "service": e.service,
+                "summary": e.summary,
+                "response": e.response,
+            }
+            for e, loc, on in r.experience
+        ],
+    )
+
+    codes: dict[uuid.UUID, tuple[str, int]] = {}
+    if r.actions:
+        for loc_id, code, counter in session.execute(
+            select(Locality.id, Locality.code, Locality.action_counter)
+        ):
+            codes[loc_id] = (code, counter)
+    rows = []
+    for act, loc, raised in r.actions:
+        loc_id = r.localities[loc]
+        reference = act.reference
+        if not reference:
+            code, number = codes[loc_id]
+            number += 1
+            while f"{code}-A{number}".upper() in r.used_action_refs:
+                number += 1
+            codes[loc_id] = (code, number)
+            reference = f"{code}-A{number}"
+            r.used_action_refs.add(reference.upper())
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "reference": reference,
+                "locality_id": loc_id,
+                "meeting_id": r.meetings[act.meeting.upper()] if act.meeting else None,
+                "title": act.title,
+                "detail": act.detail,
+                "owner": act.owner,
+                "level": act.level,
+                "strategic_priority_id": r.priorities[_fold(act.priority)]
+                if act.priority
+                else None,
+                "raised_on": raised,
+                "due_on": act.due_on,
+                "status": act.status,
+                "closed_on": act.closed_on,
+                "outcome": act.outcome,
+            }
+        )
+    for loc_id, (_code, number) in codes.items():
+        locality = session.get(Locality, loc_id)
+        if locality is not None and locality.action_counter != number:
+            locality.action_counter = number
+    bulk(Action, rows)
+
+    now = datetime.now(UTC)
+    assessment_rows = []
+    for akey, first in r.new_assessments.items():
+        a_id = uuid.uuid4()
+        r.assessments[akey] = a_id
+        submitted = first.status == AssessmentStatus.SUBMITTED
+        assessment_rows.append(
+            {
+                "id": a_id,
+                "locality_id": r.localities[akey[0]],
+                "framework_id": akey[1],
+                "kind": first.kind,
+                "assessed_on": first.assessed_on,
+                "status": first.status,
+                "submitted_at": now if submitted else None,
+            }
+        )
+    if assessment_rows:
+        session.execute(insert(Assessment), assessment_rows)
+    given = {(r.assessments[akey], s_id): c for akey, s_id, c in r.checks}
+    check_rows = [
+        {
+            "id": uuid.uuid4(),
+            "assessment_id": a_id,
+            "standard_id": s_id,
+            "rating": c.rating,
+            "evidence": c.evidence,
+        }
+        for (a_id, s_id), c in given.items()
+    ]
+    for akey in r.new_assessments:
+        a_id = r.assessments[akey]
+        for s_id in r.framework_standards.get(akey[1], []):
+            if (a_id, s_id) not in given:
+                check_rows.append(
+                    {
+                        "id": uuid.uuid4(),
+                        "assessment_id": a_id,
+                        "standard_id": s_id,
+                        "rating": Rating.NOT_YET_RATED,
+                        "evidence": "",
+                    }
+                )
+    before = done
+    bulk(StandardCheck, check_rows)
+    done = before + len(r.checks)
+    if progress is not None:
+        progress(total, total)
+    _check(cancelled)
+
+    added = {sheet: count.new for sheet, count in r.counts.items()}
+    skipped = {sheet: count.existing for sheet, count in r.counts.items()}
+    return ImportSummary(
+        added=added,
+        skipped=skipped,
+        new_localities=tuple(r.new_locality_names),
+        new_forums=tuple(f"{name} ({loc})" for _, name, loc in r.new_forums),
+        new_priorities=tuple(r.new_priority_names),
+        new_assessments=len(r.new_assessments),
+    )
