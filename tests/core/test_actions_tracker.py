@@ -403,6 +403,7 @@ def test_the_first_screen_of_the_tracker_is_the_start_of_the_full_list(db, monke
     from datetime import date
 
     from coordinator_app.core import actions
+    from coordinator_app.core.actions import tracker
     from coordinator_app.core.settings import ensure_locality
     from coordinator_app.core.vocab import ActionLevel
 
@@ -429,7 +430,7 @@ def test_the_first_screen_of_the_tracker_is_the_start_of_the_full_list(db, monke
     assert first == full[:5]
     # A worker's checkpoint is called before each chunk of rows: here 12 rows, chunks of 5.
     calls: list[int] = []
-    monkeypatch.setattr(actions, "_CHECKPOINT_ROWS", 5)
+    monkeypatch.setattr(tracker, "_CHECKPOINT_ROWS", 5)  # where tracker_rows reads it
     chunked = actions.tracker_rows(
         db, today=date(2026, 11, 20), checkpoint=lambda: calls.append(len(calls))
     )

@@ -29,6 +29,7 @@ from coordinator_app.core.models import Action
 from coordinator_app.core.rules import AccreditationResult
 from coordinator_app.core.vocab import (
     ActionLevel,
+    ActionStatus,
     AssessmentKind,
     AssessmentStatus,
     Rating,
@@ -379,9 +380,7 @@ def test_actions_list_follows_actions_closed_elsewhere(qtbot, ctx, opened):
     actions.update_action(
         ctx.db,
         action_id,
-        actions.ActionInput(
-            title="Publish 'you said, we did'", status=actions.ActionStatus.COMPLETED
-        ),
+        actions.ActionInput(title="Publish 'you said, we did'", status=ActionStatus.COMPLETED),
         outcome="Published in the newsletter",
         today=TODAY,
     )
