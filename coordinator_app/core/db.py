@@ -20,7 +20,7 @@ Everything SQLite-only (pragmas, file checks, copies) stays in this module behin
 
 PostgreSQL (``postgresql+psycopg://user@host/database``) is the second backend, for a
 trust that shares one database. The seam is small: no pragmas, no file checks and no copy before
-an upgrade (backups there are the server's job, ``core/backup.py`` says so), migrations without
+an upgrade (backups there are the server's job, ``core/backup/`` says so), migrations without
 batch mode. Server errors never carry values (the DETAIL of a unique violation names them, so it
 is dropped, as ``hide_parameters`` drops the bound values), and a connection that fails or is lost
 becomes one sentence: ``DatabaseOpenError`` on opening, ``ConnectionLostError`` from

@@ -146,7 +146,7 @@ trust_settings = _table(
     _col("logo_png", LargeBinary(), nullable=True),
     _col("backups_folder", Text(), default=""),
     _col("set_up", Boolean(), default=False),
-    # How long backups are kept, in months (core/backup.py deletes older ones). 0004.
+    # How long backups are kept, in months (core/backup/ deletes older ones). 0004.
     _col("backup_retention_months", Integer(), default=12, server_default="12"),
 )
 
@@ -473,7 +473,7 @@ drafts = _table(
 erasures = _table(
     "erasures",
     # Who was anonymised and when (0004): the participant's id and the date, never a name.
-    # Kept so that restoring an older backup anonymises them again (core/backup.py); no foreign
+    # Kept so that restoring an older backup anonymises them again (core/backup/); no foreign
     # key, since the record outlives the participant row.
     _col("participant_id", Uuid(), index=True),
     _col("erased_at", UTCDateTime()),

@@ -384,6 +384,7 @@ def test_a_backup_copy_gets_quick_check_and_the_full_check_once_a_week(
     """integrity_check grows faster than the file (19x the time at 16x the data): the copy is
     checked with quick_check, and fully when the last full check is over a week old."""
     from coordinator_app.core import db as db_module
+    from coordinator_app.core.backup import making
 
     kinds: list[str] = []
     real = db_module.copy_sqlite_file
@@ -392,7 +393,7 @@ def test_a_backup_copy_gets_quick_check_and_the_full_check_once_a_week(
         kinds.append(check)
         return real(source, target, check=check)
 
-    monkeypatch.setattr(backup, "copy_sqlite_file", recording)
+    monkeypatch.setattr(making, "copy_sqlite_file", recording)  # where make_backup reads it
     make_backup(db, now=NOW)  # never fully checked yet
     make_backup(db, now=NOW + timedelta(days=1))
     make_backup(db, now=NOW + timedelta(days=6, hours=23))

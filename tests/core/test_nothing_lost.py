@@ -225,6 +225,8 @@ def test_a_restore_that_swapped_has_its_audit_record_however_it_ends(
 ) -> None:
     """Killed just after the swap (here: the next step raises), the restore is recorded: the
     record is written into the copy before it goes into place."""
+    from coordinator_app.core.backup import restoring
+
     db = open_database(db_path)
     _add(db, "Zoë Audit")
     taken = backup.make_backup(db)
@@ -233,7 +235,7 @@ def test_a_restore_that_swapped_has_its_audit_record_however_it_ends(
     def power_cut(_folder: Path) -> None:
         raise KeyboardInterrupt("power cut")
 
-    monkeypatch.setattr(backup, "fsync_folder", power_cut)
+    monkeypatch.setattr(restoring, "fsync_folder", power_cut)  # where restore_backup reads it
     with pytest.raises(KeyboardInterrupt):
         backup.restore_backup(db_path, taken)
     monkeypatch.undo()
