@@ -1,4 +1,7 @@
-"""Opening the database: where it lives, how SQLite is set up, and migrations on open.
+"""Opening the database: the checks before it is opened, the ``Database`` it gives, and
+migrations on open. Where it lives and how SQLite is set up are in ``core/engine.py``, and copies
+of a SQLite file in ``core/copies.py``; this module re-exports both, so callers import all of it
+from here.
 
 SQLite is the embedded default, kept in the user's data folder. Every connection has foreign keys
 on, the WAL journal, ``synchronous=FULL`` (NORMAL can lose the last commits on a power cut) and a
@@ -16,7 +19,8 @@ changed since is not checked again, and any other is checked beside the window w
 write waits for the verdict. A failed upgrade is rolled back, leaves the original as it was and
 says where the pre-upgrade copy is.
 
-Everything SQLite-only (pragmas, file checks, copies) stays in this module behind ``is_sqlite``.
+Everything SQLite-only (pragmas, file checks, copies) stays behind ``is_sqlite``: the file checks
+in this module, the pragmas in ``core/engine.py``, the copies in ``core/copies.py``.
 
 PostgreSQL (``postgresql+psycopg://user@host/database``) is the second backend, for a
 trust that shares one database. The seam is small: no pragmas, no file checks and no copy before
@@ -30,7 +34,6 @@ becomes one sentence: ``DatabaseOpenError`` on opening, ``ConnectionLostError`` 
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
@@ -39,10 +42,34 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import DBAPIError
 
+from .copies import (  # noqa: F401 - also re-exported: callers import these from here
+    PARTIAL_SUFFIX,
+    CopyNotSoundError,
+    copy_sqlite_file,
+    fsync_file,
+    fsync_folder,
+    partial_copy_path,
+    process_alive,
+    remove_leftover_copies,
+)
+from .engine import (  # noqa: F401 - also re-exported: callers import these from here
+    APP_DIR_NAME,
+    BUSY_TIMEOUT_MS,
+    CONNECT_TIMEOUT_S,
+    DATABASE_FILENAME,
+    NUL_REPLACEMENT,
+    default_data_dir,
+    default_database_path,
+    is_access_denied,
+    is_connection_error,
+    make_engine,
+    resolve_url,
+    sqlite_path,
+)
 from .errors import (
     ACCESS_DENIED_SAVING,
     AccessDeniedError,
@@ -68,57 +95,9 @@ if TYPE_CHECKING:
     #: (``Database.reading``) where only Core tables are read.
     Reader: TypeAlias = Session | Connection
 
-APP_DIR_NAME = "InvolvementCoordinator"
-DATABASE_FILENAME = "coordinator.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 #: The PostgreSQL advisory lock held while migrating (any fixed number unique to this app).
 MIGRATION_LOCK = 0x1C_0D_2026
-#: How long to wait for a database server to answer before saying it cannot be reached.
-CONNECT_TIMEOUT_S = 10
-
-
-def default_data_dir() -> Path:
-    """The user's local data folder (not roamed, so not synced by OneDrive on Windows)."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_DIR_NAME, appauthor=False, roaming=False))
-
-
-def default_database_path() -> Path:
-    return default_data_dir() / DATABASE_FILENAME
-
-
-def resolve_url(target: str | os.PathLike[str] | None) -> URL:
-    """Turn ``--db`` (a path, a SQLAlchemy URL or nothing) into a URL. Nothing means the
-    database IT presets (``core/policy.py``), else the app's file in the user's data folder."""
-    if target is None:
-        from .policy import preset_database
-
-        preset = preset_database()
-        if preset is not None:
-            return resolve_url(preset)
-        return URL.create("sqlite+pysqlite", database=str(default_database_path()))
-    text_target = os.fspath(target)
-    if "://" in text_target:
-        try:
-            url = make_url(text_target)
-            url.port  # noqa: B018 - a port that is not a number only fails when read
-        except (ArgumentError, ValueError) as exc:
-            shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", text_target)  # never the password
-            raise DatabaseOpenError(f"'{shown}' is not a database address I understand.") from exc
-        if url.drivername == "postgresql":  # SQLAlchemy's default driver is psycopg2: use ours
-            url = url.set(drivername="postgresql+psycopg")
-        return url
-    path = Path(text_target).expanduser().resolve()
-    return URL.create("sqlite+pysqlite", database=str(path))
-
-
-def sqlite_path(url: URL) -> Path | None:
-    """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return None
-    return Path(url.database)
 
 
 class DamagedDatabaseError(DatabaseOpenError):
@@ -543,152 +522,6 @@ def _check_sqlite_file(path: Path, *, create: bool) -> None:
         raise DatabaseOpenError(f"The folder {parent} does not allow saving; choose another place.")
 
 
-def make_engine(url: URL, *, foreign_keys: bool = True, read_only: bool = False) -> Engine:
-    """An engine for ``url`` set up for this app (SQLite pragmas, or a server's timeouts).
-
-    ``hide_parameters``: SQL errors (and so tracebacks in the log) never carry the values of a
-    statement, which are people's names and contact details. A server on another computer is
-    reached encrypted unless IT's policy says otherwise (``connection.tls_arguments``; an
-    address asking for less raises ``DatabaseOpenError``). ``read_only`` (SQLite files only)
-    connects with ``mode=ro``: such a connection cannot write, checkpoint or delete the WAL.
-    """
-    try:
-        if url.get_backend_name() == "sqlite":
-            path = sqlite_path(url)
-            if read_only and path is not None:
-                read_path = path
-
-                def connect() -> sqlite3.Connection:
-                    return connect_read_only(read_path, check_same_thread=False)
-
-                engine = create_engine(url, creator=connect, hide_parameters=True)
-            else:
-                engine = create_engine(
-                    url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
-                )
-            _configure_sqlite(engine, foreign_keys=foreign_keys, read_only=read_only)
-        else:
-            connect_args: dict[str, Any] = {}
-            if url.get_backend_name() == "postgresql":
-                from .connection import tls_arguments
-
-                connect_args = {
-                    "connect_timeout": CONNECT_TIMEOUT_S,
-                    "application_name": "involvement-coordinator",
-                    **tls_arguments(url),  # another computer: encrypted (docs/command-line.md)
-                }
-            engine = create_engine(
-                url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args
-            )
-            event.listen(engine, "handle_error", _drop_server_error_detail)
-            if url.get_backend_name() == "postgresql":
-                event.listen(engine, "before_cursor_execute", _no_nul_characters, retval=True)
-    except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise DatabaseOpenError(
-            f"This app cannot talk to '{url.get_backend_name()}' databases "
-            "(a mistyped address? PostgreSQL's begins 'postgresql+psycopg://')."
-        ) from exc
-    except (ArgumentError, ValueError, TypeError) as exc:
-        raise DatabaseOpenError(
-            f"'{url.render_as_string(hide_password=True)}' is not a database address I "
-            f"understand ({exc})."
-        ) from exc
-    return engine
-
-
-def _drop_server_error_detail(context: Any) -> None:
-    """Keep only the primary message of a server error: PostgreSQL's DETAIL line repeats the
-    values of the row ("Key (name)=(Zoë Smith) already exists"), which must not reach a log."""
-    orig = context.original_exception
-    diag = getattr(orig, "diag", None)
-    primary = getattr(diag, "message_primary", None)
-    if not primary or not orig.args or orig.args[0] == primary:
-        return
-    orig.args = (primary, *orig.args[1:])
-    wrapped = context.sqlalchemy_exception
-    if wrapped is not None and wrapped.args:
-        name = f"{type(orig).__module__}.{type(orig).__name__}"
-        wrapped.args = (f"({name}) {primary}", *wrapped.args[1:])
-
-
-NUL_REPLACEMENT = "\ufffd"
-
-
-def _no_nul_characters(
-    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool
-) -> tuple[str, Any]:
-    """PostgreSQL cannot store the NUL character in text (SQLite can). Rather than refuse a
-    save over an invisible character pasted in from somewhere, it is stored as U+FFFD (the
-    replacement character), so the rest of the text is kept and the oddity stays visible."""
-
-    def clean(value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            return value.replace("\x00", NUL_REPLACEMENT)
-        return value
-
-    def clean_set(params: Any) -> Any:
-        if isinstance(params, dict):
-            if any(isinstance(v, str) and "\x00" in v for v in params.values()):
-                return {k: clean(v) for k, v in params.items()}
-            return params
-        if isinstance(params, tuple):
-            return tuple(clean(v) for v in params)
-        return params
-
-    if isinstance(parameters, list):
-        return statement, [clean_set(p) for p in parameters]
-    return statement, clean_set(parameters)
-
-
-def is_connection_error(exc: BaseException) -> bool:
-    """True for an error that means the database server cannot be reached or went away."""
-    if isinstance(exc, DBAPIError):
-        if exc.connection_invalidated:
-            return True
-        exc = exc.orig if exc.orig is not None else exc
-    if not type(exc).__module__.startswith("psycopg"):
-        return False  # (and SQLite's errors never pay for importing psycopg, about 170 ms)
-    import psycopg
-
-    # OperationalError also covers a cancelled query, a lock timeout and a deadlock: not lost.
-    busy = (
-        psycopg.errors.QueryCanceled,
-        psycopg.errors.LockNotAvailable,
-        psycopg.errors.TransactionRollback,
-    )
-    return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError) and not isinstance(
-        exc, busy
-    )
-
-
-def is_access_denied(exc: BaseException) -> bool:
-    """True for a server's refusal of the signed-in login: a privilege it lacks or a row-level
-    security policy (SQLSTATE 42501, insufficient_privilege, covers both)."""
-    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
-    return getattr(orig, "sqlstate", None) == "42501"
-
-
-def _configure_sqlite(engine: Engine, *, foreign_keys: bool, read_only: bool = False) -> None:
-    """Pragmas on every connection, and real BEGINs so DDL is transactional (SQLAlchemy recipe)."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
-            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            if engine.url.database not in (None, "", ":memory:") and not read_only:
-                cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")
-        finally:
-            cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
-
-
 def _read_revision(engine: Engine, path: Path | None, url: URL | None = None) -> str | None:
     """The stored Alembic revision, None for an empty database; refuse a foreign database."""
     try:
@@ -792,136 +625,3 @@ def _migrate(engine: Engine) -> None:
 def _pre_migration_copy_path(path: Path, revision: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return path.parent / "backups" / f"{path.stem}-before-upgrade-from-{revision}-{stamp}.db"
-
-
-PARTIAL_SUFFIX = ".partial"
-
-
-def partial_copy_path(target: Path) -> Path:
-    """Where a copy for ``target`` is written before it is renamed into place: hidden, and named
-    with this process's id so that a leftover of a killed copy can be told from one under way
-    (``remove_leftover_copies``)."""
-    return target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
-
-
-def remove_leftover_copies(folder: Path) -> list[Path]:
-    """Delete the half-made copies a killed backup, upgrade or restore left in ``folder``
-    (``.NAME.PID.partial`` whose process is gone, and the unnamed ones older versions made);
-    returns what was deleted. Never touches any other file, nor a copy still being made."""
-    removed: list[Path] = []
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        name = entry.name
-        for sidecar in ("-journal", "-wal", "-shm"):  # SQLite's files beside a copy
-            name = name.removesuffix(sidecar)
-        if not (name.startswith(".") and name.endswith(PARTIAL_SUFFIX)):
-            continue
-        stem = name[: -len(PARTIAL_SUFFIX)]
-        pid_text = stem.rsplit(".", 1)[-1]
-        if pid_text.isdigit() and process_alive(int(pid_text)):
-            continue
-        with suppress(OSError):
-            entry.unlink()
-            removed.append(entry)
-    return removed
-
-
-def process_alive(pid: int) -> bool:
-    """True when process ``pid`` is running on this computer."""
-    if pid <= 0:
-        return False
-    if pid == os.getpid():
-        return True
-    if os.name == "nt":
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        kernel32.CloseHandle(handle)
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-class CopyNotSoundError(DatabaseOpenError):
-    """The copy did not check out as sound: the pages copied from the source are bad, so the
-    source itself is probably damaged (the online backup copies its pages as they are)."""
-
-
-def copy_sqlite_file(source: Path, target: Path, *, check: str = "full") -> Path:
-    """Copy a live SQLite database consistently (online backup API), then move it into place.
-
-    The copy is written beside the target under a temporary name, checked (``check`` "full":
-    ``integrity_check``, which also compares every index with its table and grows faster than
-    the file; "quick": ``quick_check``, one pass over the pages), flushed to disk and renamed,
-    so the target is never half-written and a copy that does not check out never replaces
-    anything (``CopyNotSoundError``). The source is opened read-only (a missing source is an
-    error, not a new empty database); its WAL content is included.
-    """
-    if check not in ("full", "quick"):
-        raise ValueError(f"check is 'full' or 'quick', not {check!r}")
-    pragma = "PRAGMA integrity_check" if check == "full" else "PRAGMA quick_check"
-    if not source.is_file():
-        raise DatabaseOpenError(f"There is no database at {source}.")
-    from .files import private_folder
-
-    private_folder(target.parent)
-    partial = partial_copy_path(target)
-    with suppress(FileNotFoundError):
-        partial.unlink()
-    # Private from the first byte (0600): the copy holds everyone's records.
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-    try:
-        with (
-            closing(connect_read_only(source)) as src,
-            closing(sqlite3.connect(partial)) as dst,
-        ):
-            src.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-            ok = dst.execute(pragma).fetchone()
-    except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
-        reason = explain(exc, target)
-        if reason is not None and reason.kind != "damaged":
-            raise DatabaseOpenError(
-                f"{source} could not be copied to {target.parent}: {reason}"
-            ) from exc
-        if is_damage(exc):
-            raise CopyNotSoundError(f"{source} could not be copied ({exc}).") from exc
-        raise DatabaseOpenError(f"{source} could not be copied ({exc}).") from exc
-    if ok is None or ok[0] != "ok":
-        partial.unlink(missing_ok=True)
-        raise CopyNotSoundError(f"The copy of {source} did not check out as sound.")
-    fsync_file(partial)
-    os.replace(partial, target)
-    fsync_folder(target.parent)
-    return target
-
-
-def fsync_file(path: Path) -> None:
-    """Flush a written file to the disk (a rename alone may reach the disk before the data)."""
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def fsync_folder(folder: Path) -> None:
-    """Flush a folder's entries (the rename) to the disk where the platform allows it."""
-    if os.name == "nt":  # folders cannot be opened for fsync on Windows
-        return
-    with suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -165,7 +165,7 @@ def _words_match(
     if prefixes:
         folded = literal(" ") + folded
     lead = "% " if prefixes else "%"
-    # PostgreSQL keeps a NUL as U+FFFD (core.db), so that is what a NUL typed here finds.
+    # PostgreSQL keeps a NUL as U+FFFD (core.engine), so that is what a NUL typed here finds.
     patterns = [f"{lead}{like_escape(w.replace(chr(0), NUL_REPLACEMENT))}%" for w in words]
     return folded.like(all_(literal(patterns, ARRAY(Text))))
 

@@ -59,7 +59,7 @@ def enum_or_junk(enum):
 
 def stored(db: Database, text: str) -> str:
     """``text`` as the database keeps it: PostgreSQL cannot store NUL, which the engine keeps as
-    U+FFFD instead (core/db.py); SQLite keeps it as it is."""
+    U+FFFD instead (core/engine.py); SQLite keeps it as it is."""
     return text if db.is_sqlite else text.replace("\x00", NUL_REPLACEMENT)
 
 
