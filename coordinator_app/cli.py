@@ -653,12 +653,14 @@ def _complete_database(args: argparse.Namespace) -> None:
     """A server address without a password gets one from PGPASSWORD, .pgpass, the password
     store or a prompt on a terminal (``connection.complete_url``); one with a password is used
     and warned about on stderr. Files and addresses needing nothing are left alone."""
+    target = getattr(args, "db", None)
+    if target is not None and "://" not in str(target):
+        # A file: nothing to complete, the preset is not read for nothing, and SQLAlchemy is
+        # not imported (the window paints before it: ``ui/app.py``).
+        return
     from .core.connection import complete_url, url_text_for_opening
     from .core.db import resolve_url
 
-    target = getattr(args, "db", None)
-    if target is not None and "://" not in str(target):
-        return  # a file: nothing to complete, and the preset is not read for nothing
     url = resolve_url(target)
     if url.get_backend_name() != "postgresql":
         return
