@@ -127,6 +127,8 @@ class Group:
     blocks: tuple[Block, ...]
     keep_together: bool = True
     with_previous: bool = False
+    #: Start the group on a new page (a letter per person in one PDF).
+    new_page: bool = False
 
 
 Block = Heading | Paragraph | ItemList | Facts | Table | Signature | Group
@@ -204,6 +206,7 @@ def _block_json(block: Block) -> dict[str, Any]:
             "kind": "group",
             "keep_together": block.keep_together,
             "with_previous": block.with_previous,
+            "new_page": block.new_page,
             "blocks": [_block_json(b) for b in block.blocks],
         }
     raise TypeError(f"not a block: {block!r}")
