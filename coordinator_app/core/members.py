@@ -278,8 +278,10 @@ def meeting_link(db: Database, meeting_id: uuid.UUID) -> MeetingLink:
 
 def set_meeting_link(
     db: Database, meeting_id: uuid.UUID, link: str, *, print_link: bool = False
-) -> None:
-    """The meeting's own online link ("" to use the forum's) and whether paper shows it."""
+) -> int:
+    """The meeting's own online link ("" to use the forum's) and whether paper shows it;
+    returns the meeting's new version (the invitation's ``SEQUENCE`` follows it, and the
+    meeting editor keeps it so its next save is not taken for someone else's change)."""
     text = clean_link(link)
     m = schema.meetings
     with db.transaction() as session:
@@ -291,6 +293,20 @@ def set_meeting_link(
         if done.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFoundError("That meeting is no longer in the database.")
         audit.record(session, AuditOperation.UPDATE, "meeting", meeting_id, "Online link changed")
+        version: int = session.execute(
+            select(m.c.row_version).where(m.c.id == meeting_id)
+        ).scalar_one()
+    return version
+
+
+def forum_link(db: Database, forum_id: uuid.UUID) -> tuple[str, str]:
+    """The forum's name and usual online link."""
+    f = schema.forums
+    with db.reading() as conn:
+        row = conn.execute(select(f.c.name, f.c.online_link).where(f.c.id == forum_id)).first()
+    if row is None:
+        raise NotFoundError("That forum is no longer in the database.")
+    return row.name, row.online_link or ""
 
 
 def set_forum_link(db: Database, forum_id: uuid.UUID, link: str) -> None:
