@@ -292,3 +292,14 @@ def test_the_invitation_parses_with_start_place_and_a_stable_uid(
     assert str(cancelled["METHOD"]) == "CANCEL" and str(again["STATUS"]) == "CANCELLED"
     # No personal data: no attendee or organiser.
     assert "ATTENDEE" not in again and "ORGANIZER" not in again
+
+
+def test_the_link_is_printed_on_the_agenda_only_when_chosen(db: Database, forum: Forum) -> None:
+    from coordinator_app.core.minutes import agenda_document, minutes_document
+
+    assert "teams.example" not in agenda_document(db, forum.meeting_id).text()
+    members.set_meeting_link(
+        db, forum.meeting_id, "https://teams.example/meet/123", print_link=True
+    )
+    assert "https://teams.example/meet/123" in agenda_document(db, forum.meeting_id).text()
+    assert "https://teams.example/meet/123" in minutes_document(db, forum.meeting_id).text()
