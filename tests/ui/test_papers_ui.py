@@ -180,3 +180,21 @@ def test_the_staff_list_is_kept_in_the_organisation_dialog(qtbot, ctx, db, place
     ]
     qtbot.mouseClick(panel.aside_button, Qt.MouseButton.LeftButton)
     assert staff.list_staff(db) == [] and panel.staff_list.count() == 0
+
+
+def test_the_invitation_is_saved_from_the_papers_tab(
+    qtbot, ctx, db, place, add_meeting_at, monkeypatch, tmp_path: Path, questions
+) -> None:
+    from icalendar import Calendar
+
+    from coordinator_app.core.invitation import meeting_uid
+    from coordinator_app.ui import files
+
+    meeting_id = add_meeting_at(place.forum_id, TODAY + timedelta(days=7))
+    editor = _editor(qtbot, ctx, meeting_id)
+    target = tmp_path / "invite.ics"
+    monkeypatch.setattr(files, "ask_save", lambda *args, **kwargs: target)
+    qtbot.mouseClick(editor.papers_tab.invitation_button, Qt.MouseButton.LeftButton)
+    event = Calendar.from_ical(target.read_bytes()).walk("VEVENT")[0]
+    assert str(event["UID"]) == meeting_uid(meeting_id)
+    assert str(event["LOCATION"]) == "Benn Hall"

@@ -30,6 +30,15 @@ def send_papers(
     )
 
 
+def save_invitation(
+    parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUID, path: Path
+) -> Op[Path]:
+    """Write the meeting's calendar invitation (a file, not the database)."""
+    from ...core.invitation import write_invitation
+
+    return Op(parent, lambda: write_invitation(ctx.db, meeting_id, path), title="Not saved")
+
+
 def set_meeting_link(
     parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUID, link: str, print_link: bool
 ) -> Op[int]:

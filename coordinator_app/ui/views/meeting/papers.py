@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ....core import members, papers
 from ....core.errors import CoordinatorError, ValidationError
 from ....core.meetings import MeetingDetail
+from ... import files
 from ...operations import papers as papers_ops
 from .base import Host, Tab, buttons, hint
 
@@ -46,9 +47,10 @@ class PapersTab(Tab):
         self.link_message.setAccessibleName("Online link message")
         self.link_message.setWordWrap(True)
         layout.addWidget(self.link_message)
-        row, (self.save_link_button, self.send_button) = buttons(
+        row, (self.save_link_button, self.send_button, self.invitation_button) = buttons(
             ("Save link", "Save the online link"),
             ("&Send papers…", "Send papers to the forum's members"),
+            ("Save invitation…", "Save the meeting's calendar invitation"),
         )
         layout.addLayout(row)
         layout.addWidget(
@@ -66,6 +68,7 @@ class PapersTab(Tab):
         layout.addWidget(self.sent_list, 1)
         self.save_link_button.clicked.connect(self.save_link)
         self.send_button.clicked.connect(self.send_papers)
+        self.invitation_button.clicked.connect(self.save_invitation)
 
     def show_parts(self, detail: MeetingDetail) -> None:
         try:
@@ -114,3 +117,25 @@ class PapersTab(Tab):
             return
         SendPapersDialog.ask(self.ctx, self.host.meeting_id, self)
         self.host.reload_parts()
+
+    def save_invitation(self) -> bool:
+        """Save the calendar invitation (``.ics``) to send again after the meeting moves or is
+        cancelled: its UID stays the same, so it replaces the one in people's calendars."""
+        detail = self.host.detail
+        if self.host.meeting_id is None or detail is None:
+            return False
+        path = files.ask_save(
+            self, files.CALENDAR, "Save the invitation", f"Invitation {detail.reference}.ics"
+        )
+        if path is None:
+            return False
+        outcome = papers_ops.save_invitation(self, self.ctx, self.host.meeting_id, path).wait()
+        if not outcome.ok or outcome.value is None:
+            return False
+        files.offer_to_open(
+            self,
+            outcome.value,
+            "the invitation",
+            "Attach it to an e-mail; it replaces any earlier invitation to this meeting.",
+        )
+        return True
