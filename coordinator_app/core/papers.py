@@ -39,7 +39,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import schema
 from .db import Database
@@ -50,7 +50,7 @@ from .members import EMAIL, LETTER, NOTHING, MeetingLink, MemberRow, forum_membe
 from .minutes import Masthead, long_date, masthead, minutes_redactor, time_span
 from .privacy import Redact, redactor_of
 from .reminders import safe_file_name
-from .vocab import AccessibleFormat, MeetingFormat, PapersKind
+from .vocab import AccessibleFormat, MeetingFormat, MeetingStatus, PapersKind
 
 #: What an easy-read member is told, since the app makes no easy-read version.
 EASY_READ_NOTE = (
@@ -473,3 +473,51 @@ def papers_history(
         )
         for r in rows
     ]
+
+
+def papers_evidence(db: Database, locality_id: uuid.UUID, until: date, count: int = 6) -> str:
+    """Evidence for the standard on papers going out (the default framework's "Papers go out
+    in good time and minutes follow promptly"): for the locality's last ``count`` held
+    meetings up to ``until``, when the agenda and the minutes were sent, and how many members
+    of the locality who agreed to contact asked for each format. Counts and dates only; forum
+    names through the return's redactor."""
+    m, f, p = schema.meetings, schema.forums, schema.participants
+    with db.reading() as conn:
+        held = conn.execute(
+            select(m.c.id, m.c.reference, m.c.meeting_date, f.c.name)
+            .join(f, f.c.id == m.c.forum_id)
+            .where(
+                f.c.locality_id == locality_id,
+                m.c.status == MeetingStatus.HELD,
+                m.c.meeting_date <= until,
+            )
+            .order_by(m.c.meeting_date.desc(), m.c.reference)
+            .limit(count)
+        ).all()
+        formats: dict[str, int] = dict(
+            conn.execute(
+                select(p.c.accessible_format, func.count())
+                .where(p.c.locality_id == locality_id, p.c.consent_to_contact.is_(True))
+                .group_by(p.c.accessible_format)
+            ).all()
+        )
+    redact = redactor_of(db)
+    held_words = f"{len(held)} meeting{'s' * (len(held) != 1)} held"
+    lines = [f"Papers sent for the last {held_words} (from the app's record):"]
+    for meeting_id, reference, day, forum in held:
+        sent = {h.kind: h for h in reversed(papers_history(db, meeting_id=meeting_id))}
+        parts = []
+        for kind, word in ((PapersKind.AGENDA, "before"), (PapersKind.MINUTES, "after")):
+            record = sent.get(kind)
+            if record is None:
+                parts.append(f"no {kind.label.lower()} recorded")
+                continue
+            when = record.sent_at.astimezone().date()
+            days = abs((day - when).days)
+            parts.append(
+                f"{kind.label.lower()} sent {when:%d/%m/%Y} ({days} day{'s' * (days != 1)} {word})"
+            )
+        lines.append(f"- {reference}, {redact(forum)}, {day:%d/%m/%Y}: {'; '.join(parts)}")
+    shown = ", ".join(f"{formats.get(fmt, 0)} {fmt.label.lower()}" for fmt in AccessibleFormat)
+    lines.append(f"Formats asked for by people who agreed to be contacted: {shown}.")
+    return "\n".join(lines)

@@ -303,3 +303,19 @@ def test_the_link_is_printed_on_the_agenda_only_when_chosen(db: Database, forum:
     )
     assert "https://teams.example/meet/123" in agenda_document(db, forum.meeting_id).text()
     assert "https://teams.example/meet/123" in minutes_document(db, forum.meeting_id).text()
+
+
+def test_papers_sent_are_offered_as_evidence(db: Database, forum: Forum) -> None:
+    day = TODAY - timedelta(days=2)
+    held = meetings.create_meeting(db, MeetingInput(forum.forum_id, day, status=MeetingStatus.HELD))
+    papers.record_sending(
+        db, held, PapersKind.AGENDA, emails=3, letters=1, not_sent=0,
+        sent_at=datetime.combine(day - timedelta(days=7), time(12), tzinfo=UTC),
+    )  # fmt: skip
+    loc = meetings.list_localities(db)[0].id
+    text = papers.papers_evidence(db, loc, TODAY)
+    reference = meetings.get_meeting(db, held).reference
+    assert f"- {reference}, Rugby Locality Forum, {day:%d/%m/%Y}: agenda sent" in text
+    assert "(7 days before); no minutes recorded" in text
+    assert "Papers sent for the last 3 meetings held" in text  # with the fixture's two
+    assert "Ann Able" not in text and "@" not in text
