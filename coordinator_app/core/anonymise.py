@@ -419,6 +419,7 @@ def subject_access_export(
             ("Organisation", person.organisation),
             ("Email", person.email),
             ("Phone", person.phone),
+            ("Postal address", person.postal_address),
             ("Consent to contact", _yes(person.consent_to_contact)),
             ("Name in minutes", _yes(person.name_in_minutes)),
             ("Consent date", person.consent_date),
