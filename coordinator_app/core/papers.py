@@ -9,9 +9,10 @@ why); ``send_papers`` makes, in one step, in the folder chosen:
   member's format: large print for large print; standard otherwise (easy read is not made by
   the app: those members get the standard PDF and a note saying so, offering help). The
   agenda's drafts carry the meeting's calendar invitation (``core/invitation.py``);
-- **one letters PDF** (``Letters - ....pdf``, a letter per person on its own page with their
-  postal address, for a window envelope) for those who consented but have no e-mail address,
-  and the papers to enclose (``<paper>.pdf``, ``<paper> - large print.pdf``, as needed);
+- **one letters PDF** (``Letters - ....pdf``: a letter per person, each from a new page and in
+  large print for those who asked, with their postal address placed for a window envelope)
+  for those who consented but have no e-mail address, and the papers to enclose
+  (``<paper>.pdf``, ``<paper> - large print.pdf``, as needed);
 - **nothing** for anyone who has not consented to contact (read when sending, so a withdrawn
   consent takes effect at once) or has no address.
 
@@ -299,7 +300,10 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
             ),
             Paragraph(spans(f"With best wishes,\n{sender or 'Involvement coordinator'}")),
         ]
-        blocks.append(Group(tuple(body), keep_together=True, new_page=n > 0))
+        large = member.accessible_format == AccessibleFormat.LARGE_PRINT
+        blocks.append(
+            Group(tuple(body), keep_together=not large, new_page=n > 0, large_print=large)
+        )
     return Document(
         title=f"Letters: {_subject(plan)}",
         blocks=tuple(blocks),

@@ -202,6 +202,17 @@ def test_one_step_sends_one_draft_per_member_in_their_format_letters_and_nothing
         ["pdfinfo", str(result.letters)], capture_output=True, text=True, check=True
     ).stdout
     assert re.search(r"^Pages:\s+2$", pages, re.MULTILINE)  # a letter per page
+    # Dev asked for large print: their letter is set larger than Gus's.
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(result.letters), "-"], capture_output=True, text=True
+    ).stdout
+    heights = {
+        word: float(y2) - float(y1)
+        for y1, y2, word in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(\w+)<', boxes
+        )
+    }
+    assert heights["Dale"] > heights["Grey"] * 1.3
     # The papers to enclose: standard for Gus, large print for Dev.
     assert sorted(p.name.endswith("large print.pdf") for p in result.papers) == [False, True]
     assert len(list(out.iterdir())) == 4 + 1 + 2 + 1  # drafts, letters, papers, invitation
