@@ -103,6 +103,11 @@ def test_send_papers_from_the_meeting_writes_drafts_and_letters_and_shows_when(
     names = [part.get_filename() for part in bea.iter_attachments()]  # type: ignore[attr-defined]
     assert any(n and n.endswith("large print.pdf") for n in names)
     assert len(list(out.glob("Letters - *.pdf"))) == 1
+    files_opened: list[Path] = []
+    monkeypatch.setattr(papers_dialog, "open_file", lambda p: files_opened.append(p) or True)
+    qtbot.mouseClick(dialog.open_drafts_button, Qt.MouseButton.LeftButton)
+    assert [p.name for p in files_opened] == [d.name for d in drafts]
+    assert "Opened 2 drafts" in dialog.message.text()
     dialog.close()
 
     editor.reload_parts()

@@ -52,6 +52,12 @@ def open_folder(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+def open_file(path: Path) -> bool:
+    """Open a file with the program the system uses for it (an ``.eml`` in the mail program,
+    as a draft to check and send); False when nothing opened it."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 def choose_folder(parent: QWidget | None) -> str:
     """Ask for the folder to write the papers into; "" when cancelled."""
     path = files.ask_folder(parent, files.DRAFTS, "Write the papers into")
@@ -101,10 +107,15 @@ class SendPapersDialog(QDialog):
         self.write_button = QPushButton("&Write drafts and letters…")
         self.write_button.setAccessibleName("Write drafts and letters")
         buttons.addButton(self.write_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_drafts_button = QPushButton("&Open the drafts in the mail program")
+        self.open_drafts_button.setAccessibleName("Open the drafts in the mail program")
+        self.open_drafts_button.setEnabled(False)
+        buttons.addButton(self.open_drafts_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.write_button.clicked.connect(self.write)
+        self.open_drafts_button.clicked.connect(self.open_drafts)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         self.refresh()
 
@@ -156,8 +167,23 @@ class SendPapersDialog(QDialog):
             f"Wrote {done.emails} e-mail drafts{letters} in {done.folder}. Open each draft to "
             "check and send it from your mail program."
         )
+        self.open_drafts_button.setEnabled(bool(done.drafts))
         open_folder(done.folder)
         return True
+
+    def open_drafts(self) -> int:
+        """Open each draft written in the mail program; the number opened."""
+        done = self.result_value
+        opened = 0
+        for path in done.drafts if done else ():
+            if not open_file(path):
+                self.message.setText(
+                    "No mail program opened the drafts: open them from the folder instead."
+                )
+                return opened
+            opened += 1
+        self.message.setText(f"Opened {opened} draft{'s' * (opened != 1)} in your mail program.")
+        return opened
 
 
 class ForumMembersDialog(QDialog):
