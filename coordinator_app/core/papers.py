@@ -206,7 +206,8 @@ def _where(facts: MeetingFacts, *, on_paper: bool) -> list[str]:
     if link and facts.format != MeetingFormat.IN_PERSON and (not on_paper or facts.link.print_link):
         lines.append(f"Join online: {link}")
     elif facts.format != MeetingFormat.IN_PERSON:
-        lines.append(f"This is an {facts.format.label.lower()} meeting.")
+        also = "" if facts.format == MeetingFormat.ONLINE else " also"
+        lines.append(f"You can{also} join this meeting online: please ask me how.")
     return lines
 
 

@@ -198,6 +198,7 @@ def test_one_step_sends_one_draft_per_member_in_their_format_letters_and_nothing
         assert absent not in letters
     # The link is not printed on paper unless chosen.
     assert "teams.example" not in letters
+    assert "You can also join this meeting online: please ask me how." in letters
     pages = subprocess.run(
         ["pdfinfo", str(result.letters)], capture_output=True, text=True, check=True
     ).stdout
