@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import APP_NAME, __version__
+from .cli_papers import add_commands as add_papers_commands
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -204,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to write")
     minutes.add_argument("--large-print", action="store_true", help="large print (16 pt and up)")
     minutes.set_defaults(handler=_cmd_minutes)
+    add_papers_commands(commands, db_after)  # papers, invite (cli_papers.py, issue #29)
 
     standards = commands.add_parser(
         "standards",

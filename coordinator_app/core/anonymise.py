@@ -178,6 +178,7 @@ def _anonymise(session: Session, participants: list[Participant], when: datetime
         participant.also_known_as = ""
         participant.email = ""
         participant.phone = ""
+        participant.postal_address = ""
         participant.organisation = ""
         participant.notes = ""
         participant.consent_to_contact = False
@@ -363,6 +364,7 @@ def withdraw_consent_to_contact(db: Database, participant_id: uuid.UUID) -> None
         participant.consent_to_contact = False
         participant.email = ""
         participant.phone = ""
+        participant.postal_address = ""
         drafts.forget_people(session, [participant_id])  # a draft of their details had them
         audit.record(
             session,
@@ -417,6 +419,7 @@ def subject_access_export(
             ("Organisation", person.organisation),
             ("Email", person.email),
             ("Phone", person.phone),
+            ("Postal address", person.postal_address),
             ("Consent to contact", _yes(person.consent_to_contact)),
             ("Name in minutes", _yes(person.name_in_minutes)),
             ("Consent date", person.consent_date),

@@ -48,6 +48,10 @@ WRITABLE_BY: dict[str, str] = {
     "0006": "0.1.0",
     # The lists' indexes (indexes only): any copy can write it.
     "0007": "0.1.0",
+    # Papers to members (issue #29): a forum's online link, a participant's postal address,
+    # the meeting's link, and the forum members, papers sent and staff tables, all added with
+    # defaults: a copy without them writes as before.
+    "0008": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -127,6 +127,11 @@ class Group:
     blocks: tuple[Block, ...]
     keep_together: bool = True
     with_previous: bool = False
+    #: Start the group on a new page (a letter per person in one PDF).
+    new_page: bool = False
+    #: Print the group in large print within a standard document (a large-print reader's
+    #: letter among others).
+    large_print: bool = False
 
 
 Block = Heading | Paragraph | ItemList | Facts | Table | Signature | Group
@@ -204,6 +209,8 @@ def _block_json(block: Block) -> dict[str, Any]:
             "kind": "group",
             "keep_together": block.keep_together,
             "with_previous": block.with_previous,
+            "new_page": block.new_page,
+            "large_print": block.large_print,
             "blocks": [_block_json(b) for b in block.blocks],
         }
     raise TypeError(f"not a block: {block!r}")

@@ -563,6 +563,14 @@ def _meeting_facts(detail: MeetingDetail, redact: Redact, *extra: tuple[str, str
     return Facts(tuple((label, spans(value)) for label, value in rows))
 
 
+def _printed_link(db: Database, meeting_id: uuid.UUID) -> tuple[tuple[str, str], ...]:
+    """The online link as a fact, only when the meeting says to print it (issue #29)."""
+    from .members import meeting_link
+
+    link = meeting_link(db, meeting_id)
+    return (("Join online", link.link),) if link.print_link and link.link else ()
+
+
 def minutes_document(
     db: Database, meeting_id: uuid.UUID, *, large_print: bool = False, redact: Redact | None = None
 ) -> Document:
@@ -585,6 +593,7 @@ def minutes_document(
             redact,
             ("Chair", _chair(detail, redact) or NOT_RECORDED),
             ("Minutes taken by", taker or NOT_RECORDED),
+            *_printed_link(db, meeting_id),
         ),
         *_status_note(detail),
         Heading(2, "Present"),
@@ -644,7 +653,12 @@ def agenda_document(
         items = Paragraph(spans("No agenda items have been added yet."))
     blocks: list[Block] = [
         Heading(1, f"Agenda: {forum}"),
-        _meeting_facts(detail, redact, ("Chair", _chair(detail, redact) or "To be confirmed")),
+        _meeting_facts(
+            detail,
+            redact,
+            ("Chair", _chair(detail, redact) or "To be confirmed"),
+            *_printed_link(db, meeting_id),
+        ),
         *_status_note(detail, planned=False),
         Paragraph(
             spans(

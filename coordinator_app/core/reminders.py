@@ -2,11 +2,13 @@
 actions (overdue first), as a ``mailto:`` link or an ``.eml`` file a mail program opens as a
 draft ("Email owners" on Home and the tracker, so a coordinator can chase them from the train).
 
-Owners are names, not addresses: the drafts have no recipient and the coordinator picks it in
-the mail program. The drafts leave the coordinator, so every action title and progress note
-goes through the return's redactor (``redact``, required: ``privacy.redactor_of``): no service
+Owners are names; an owner on the app's staff list (``core/staff.py``) gets their work
+address in ``To`` (``addresses``), anyone else a draft with no recipient, picked in the mail
+program. The drafts leave the coordinator, so every action title and progress note goes
+through the return's redactor (``redact``, required: ``privacy.redactor_of``): no service
 user's or carer's name and no e-mail address or phone number is in them. The owner's own name
-("Dear ...") is who the e-mail is to, so it stays.
+("Dear ...") goes through it too: an owner typed as a service user's or carer's name is greeted
+by their category, never named (owners are staff; issue #29).
 
 Pitfalls: ``mailto:`` links longer than about 2,000 characters are cut or refused by Windows
 mail handlers, so ``mailto_url`` shortens the body (``.eml`` files never); ``.eml`` files are
@@ -38,6 +40,8 @@ class ReminderDraft:
     body: str
     open_count: int
     overdue_count: int
+    #: The owner's e-mail address from the staff list; "" when they are not on it.
+    to: str = ""
 
 
 def _action_line(row: ActionRow, today: date, redact: Redact) -> str:
@@ -61,14 +65,19 @@ def compose_reminders(
     sender: str = "",
     trust: str = "",
     redact: Redact,
+    addresses: dict[str, str] | None = None,
 ) -> list[ReminderDraft]:
     """One draft per owner from ``actions.owner_reminders``: overdue actions first, then the
     rest by due date; a polite subject that says how many are overdue. ``redact`` hides names
     and contact details in titles and progress notes (see the module docstring)."""
+    from .staff import recipient
+
     drafts: list[ReminderDraft] = []
-    for owner, rows in reminders.items():
+    for typed, rows in reminders.items():
         if not rows:
             continue
+        owner = redact(typed)
+        to = recipient(typed, addresses or {}) if owner == typed else ""
         overdue = [r for r in rows if r.overdue]
         rest = [r for r in rows if not r.overdue]
         count = len(rows)
@@ -89,16 +98,18 @@ def compose_reminders(
             parts += ["", "Open:" if overdue else "Open actions:"]
             parts += [_action_line(r, today, redact) for r in rest]
         parts += ["", "With thanks,", sender or "Involvement coordinator"]
-        drafts.append(ReminderDraft(owner, subject, "\n".join(parts) + "\n", count, len(overdue)))
+        body = "\n".join(parts) + "\n"
+        drafts.append(ReminderDraft(owner, subject, body, count, len(overdue), to))
     return drafts
 
 
 def mailto_url(draft: ReminderDraft, limit: int = MAILTO_LIMIT) -> str:
-    """A ``mailto:`` link with subject and body (no recipient). A body too long for a mail
-    handler is cut at a line and ends with a note that the list goes on."""
+    """A ``mailto:`` link with the owner's address (if known), subject and body. A body too
+    long for a mail handler is cut at a line and ends with a note that the list goes on."""
 
     def build(body: str) -> str:
-        return f"mailto:?subject={quote(draft.subject)}&body={quote(body)}"
+        to = quote(draft.to, safe="@")
+        return f"mailto:{to}?subject={quote(draft.subject)}&body={quote(body)}"
 
     url = build(draft.body)
     if len(url) <= limit:
@@ -116,7 +127,7 @@ def mailto_url(draft: ReminderDraft, limit: int = MAILTO_LIMIT) -> str:
 def eml_message(draft: ReminderDraft, sender: str = "") -> EmailMessage:
     message = EmailMessage(policy=SMTP)
     message["Subject"] = draft.subject
-    message["To"] = ""
+    message["To"] = draft.to
     if sender and "@" in sender:
         message["From"] = sender
     message["X-Unsent"] = "1"

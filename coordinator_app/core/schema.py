@@ -40,6 +40,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    false,
     func,
 )
 
@@ -57,6 +58,7 @@ from .vocab import (
     ForumKind,
     MeetingFormat,
     MeetingStatus,
+    PapersKind,
     PaymentStatus,
     ProjectRole,
     ProjectStatus,
@@ -174,6 +176,8 @@ forums = _table(
     _col("usual_start", Time(), nullable=True),
     _col("usual_end", Time(), nullable=True),
     _col("standing_items", Text(), default="", server_default=""),
+    # The link its online or hybrid meetings usually use (a Teams link), from migration 0008.
+    _col("online_link", String(1000), default="", server_default=""),
     UniqueConstraint("locality_id", "name"),
 )
 
@@ -280,6 +284,9 @@ participants = _table(
     _col("anonymised_at", UTCDateTime(), nullable=True),
     # Other names the person goes by ("Bobby", a maiden name), hidden like the name (0004).
     _col("also_known_as", Text(), default="", server_default=""),
+    # Where letters go for someone with no e-mail address (0008): lines as on an envelope.
+    # Contact details: removed with consent to contact and on anonymising.
+    _col("postal_address", Text(), default="", server_default=""),
     Index("ix_participants_name", "name"),
 )
 
@@ -296,6 +303,10 @@ meetings = _table(
     _col("chair", String(255), default=""),
     _col("minute_taker", String(255), default=""),
     _col("notes", Text(), default=""),
+    # The online meeting's link (0008; the forum's ``online_link`` by default): in invitations
+    # and e-mails always, on paper only when ``print_link`` is chosen.
+    _col("online_link", String(1000), default="", server_default=""),
+    _col("print_link", Boolean(), default=False, server_default=false()),
     CheckConstraint(
         "end_time IS NULL OR start_time IS NULL OR end_time > start_time", name="end_after_start"
     ),
@@ -496,6 +507,40 @@ access_localities = _table(
     _col("login_id", Uuid(), ForeignKey("access_logins.id", ondelete="CASCADE")),
     _col("locality_id", Uuid(), ForeignKey("localities.id", ondelete="CASCADE"), index=True),
     UniqueConstraint("login_id", "locality_id"),
+)
+
+# --- Papers to members (0008, core/members.py, core/papers.py) -------------------------------
+
+# A forum's members beyond the default (whoever attended in the last 12 months, present or
+# apologies): ``member`` True puts someone on the list, False takes them off it.
+forum_members = _table(
+    "forum_members",
+    _col("forum_id", Uuid(), ForeignKey("forums.id", ondelete="CASCADE")),
+    _col("participant_id", Uuid(), ForeignKey("participants.id", ondelete="CASCADE"), index=True),
+    _col("member", Boolean(), default=True),
+    UniqueConstraint("forum_id", "participant_id"),
+)
+
+# Each sending of a meeting's papers: what, how many e-mails and letters, how many were sent
+# nothing (no consent, or no address), when and by whom. Counts only, never who.
+papers_sent = _table(
+    "papers_sent",
+    _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE"), index=True),
+    _col("kind", vocab(PapersKind, "papers_kind")),
+    _col("sent_at", UTCDateTime()),
+    _col("emails", Integer(), default=0),
+    _col("letters", Integer(), default=0),
+    _col("not_sent", Integer(), default=0),
+    _col("sent_by", String(255), default=""),
+)
+
+# The trust's staff who own actions (name and work e-mail), so a reminder has a recipient. An
+# action's ``owner`` text names one of them (any case); not a participant, never a service user.
+staff = _table(
+    "staff",
+    _col("name", String(255), unique=True),
+    _col("email", String(255), default=""),
+    _col("active", Boolean(), default=True),
 )
 
 # --- The lists' indexes (0007) ------------------------------------------------------------------

@@ -78,6 +78,14 @@ class AccessibleFormat(Vocabulary):
     EASY_READ = "easy_read"
 
 
+class PapersKind(Vocabulary):
+    """What a sending of papers to a forum's members was (``core/papers.py``)."""
+
+    AGENDA = "agenda"
+    MINUTES = "minutes"
+    YOU_SAID_WE_DID = "you_said_we_did"
+
+
 class ExperienceKind(Vocabulary):
     COMPLIMENT = "compliment"
     CONCERN = "concern"
@@ -157,6 +165,7 @@ class AuditOperation(Vocabulary):
 
 
 _LABELS: dict[Vocabulary, str] = {
+    PapersKind.YOU_SAID_WE_DID: "You said, we did",
     Category.SERVICE_USER: "Service user",
     Category.CARER: "Carer",
     Category.REPRESENTATIVE: "Representative",

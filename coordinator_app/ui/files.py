@@ -78,6 +78,7 @@ BACKUP = FileKind("backup", ("Involvement Coordinator backup (*.db)", ALL_FILES)
 EVIDENCE = FileKind("evidence", (ALL_FILES,))
 LOGO = FileKind("logo", ("Picture (*.png *.jpg *.jpeg *.gif *.bmp)", ALL_FILES))
 DRAFTS = FileKind("drafts", ())
+CALENDAR = FileKind("calendar", ("Calendar invitation (*.ics)", ALL_FILES), ".ics")
 
 SETTINGS_PREFIX = "files/last_folder/"
 

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from coordinator_app.core import meetings, people
+from coordinator_app.core import meetings, people, schema
 from coordinator_app.core.anonymise import (
     anonymise_participant,
     anonymise_participants,
@@ -199,10 +199,19 @@ def test_leap_day_years_before() -> None:
 
 
 def test_withdrawing_consent_removes_contact_details(db: Database, rugby) -> None:
+    from coordinator_app.core import members
+
     zoe = _zoe(db, rugby[0])
+    members.set_postal_address(db, zoe, "1 High Street")
     withdraw_consent_to_contact(db, zoe)
     row = people.get_participant(db, zoe)
     assert (row.email, row.phone, row.consent_to_contact) == ("", "", False)
+    # The postal address goes with the consent (issue #29).
+    with db.reading() as conn:
+        kept = conn.execute(
+            select(schema.participants.c.postal_address).where(schema.participants.c.id == zoe)
+        ).scalar()
+    assert kept == ""
     assert row.name == "Zoë O'Neill"  # still a participant, just not contactable
 
 
@@ -227,6 +236,9 @@ def test_subject_access_export_holds_everything_about_one_person(
             kind=ExperienceKind.COMPLIMENT, summary="=Zoë O'Neill thanked staff"
         ),
     )
+    from coordinator_app.core import members
+
+    members.set_postal_address(db, zoe, "1 High Street\nRugby")  # issue #29
     target = tmp_path / "SAR Zoë.xlsx"
     summary = subject_access_export(db, zoe, target)
     assert summary.attendances == 1 and summary.payments == 1 and summary.mentions == 1
@@ -236,6 +248,7 @@ def test_subject_access_export_holds_everything_about_one_person(
     ]  # fmt: skip
     person = {r[0]: r[1] for r in wb["Person"].iter_rows(min_row=2, values_only=True)}
     assert person["Name"] == "Zoë O'Neill" and person["Email"] == "zoe@example.org"
+    assert person["Postal address"] == "1 High Street\nRugby"
     attendance = list(wb["Attendance"].iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[4]) for r in attendance] == [("Rugby Forum", "Present")]
     payments = list(wb["Payments"].iter_rows(min_row=2, values_only=True))

@@ -243,6 +243,28 @@ def test_evidence_is_saved_when_the_box_loses_focus(qtbot, ctx, opened, type_tex
     assert panel.evidence_edit.toPlainText() == "Zoë's survey of 40 people"
 
 
+def test_papers_sent_are_added_to_the_evidence(qtbot, ctx, opened, place, add_meeting_at):
+    """Issue #29: the dates the agenda and minutes went out, from the app's record."""
+    from datetime import UTC, datetime, time
+
+    from coordinator_app.core import papers
+    from coordinator_app.core.vocab import PapersKind
+
+    page, assessment_id = opened
+    held = add_meeting_at(place.forum_id, date(2025, 3, 6))
+    sent = datetime.combine(date(2025, 3, 16), time(9), tzinfo=UTC)
+    papers.record_sending(
+        ctx.db, held, PapersKind.MINUTES, emails=5, letters=1, not_sent=2, sent_at=sent
+    )
+    panel = page.panel
+    panel.evidence_edit.setPlainText("Survey")
+    qtbot.mouseClick(panel.papers_button, Qt.MouseButton.LeftButton)
+    with ctx.db.session() as session:
+        evidence = assessment_checks(session, assessment_id)[0].evidence
+    assert evidence.startswith("Survey\n\nPapers sent for the last 1 meeting held")
+    assert "no agenda recorded; minutes sent 16/03/2025 (10 days after)" in evidence
+
+
 def test_evidence_files_over_20_mb_are_refused_with_the_core_sentence(
     qtbot, ctx, opened, questions, monkeypatch, tmp_path
 ):

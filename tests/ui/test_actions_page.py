@@ -466,20 +466,26 @@ def test_priorities_dialog_names_orders_and_retires(qtbot, db, ctx, place, type_
 def test_email_owners_opens_drafts_or_saves_eml_files(
     qtbot, ctx, some, monkeypatch, tmp_path: Path
 ) -> None:
+    from coordinator_app.core import staff
     from coordinator_app.ui.dialogs import email_owners
     from coordinator_app.ui.dialogs.email_owners import EmailOwnersDialog
 
+    staff.save_staff(ctx.db, "Siân Evans", "sian@nhs.example")  # on the staff list (#29)
     dialog = EmailOwnersDialog(ctx)
     qtbot.addWidget(dialog)
     assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == [
-        "Ahmed Khan: 1 open",
-        "Siân Evans: 1 open",
-        "Zoë O'Neill: 2 open, 2 overdue",
+        "Ahmed Khan (no address): 1 open",
+        "Siân Evans (to sian@nhs.example): 1 open",
+        "Zoë O'Neill (no address): 2 open, 2 overdue",
     ]
     opened: list[str] = []
     monkeypatch.setattr(email_owners, "open_url", lambda url: opened.append(url) or True)
     assert dialog.open_drafts() == 3
-    assert all(url.startswith("mailto:?subject=") for url in opened)
+    assert [url.split("?")[0] for url in opened] == [
+        "mailto:",
+        "mailto:sian@nhs.example",
+        "mailto:",
+    ]
 
     monkeypatch.setattr(email_owners, "open_url", lambda url: False)
     assert dialog.open_drafts() == 0
@@ -494,6 +500,7 @@ def test_email_owners_opens_drafts_or_saves_eml_files(
         "Actions for Siân Evans.eml",
         "Actions for Zoë O Neill.eml",
     ]
+    assert b"To: sian@nhs.example" in (folder / "Actions for Siân Evans.eml").read_bytes()
     monkeypatch.setattr(email_owners, "choose_folder", lambda parent: "")
     assert dialog.save_drafts() == 0  # cancelled: nothing written, nothing said
 

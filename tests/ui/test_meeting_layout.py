@@ -51,7 +51,7 @@ def test_the_polls_list_takes_two_fifths_of_the_width(qtbot, ctx, place, add_mee
     page.show()
     page.open_meeting(meeting_id)
     editor = page.editor
-    editor.tabs.setCurrentIndex(editor.tabs.count() - 1)
+    editor.tabs.setCurrentWidget(editor.polls_tab)  # no longer the last tab: Papers is (#29)
     table = editor.polls_table
     qtbot.waitUntil(lambda: table.isVisible())
     left, right = _splitter_of(table).sizes()

@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..vocab import AuditOperation
 from .meetings import month_of_place
+from .papers import papers_out
 from .places import framework, settings_and_places
 from .projects import improvement_projects
 from .state import Progress, _Generator, _Plan
@@ -98,7 +99,7 @@ def generate_demo(
             report("Clearing the database")
             _clear_everything(session)
         gen = _Generator(session, random.Random(seed), plan, today or date.today(), report)
-        summary = _run(gen)
+        summary = _run(gen, seed)
         report("Saving")
     return summary
 
@@ -116,7 +117,7 @@ def _clear_everything(session: Session) -> None:
         session.execute(table.delete())
 
 
-def _run(gen: _Generator) -> DemoSummary:
+def _run(gen: _Generator, seed: int) -> DemoSummary:
     """Every phase in order: this order is the order of the random draws."""
     gen.report("Settings, localities and forums")
     settings_and_places(gen)
@@ -136,6 +137,8 @@ def _run(gen: _Generator) -> DemoSummary:
     gen.report("Improvement projects")
     improvement_projects(gen)
     gen.write()
+    gen.report("Papers sent")
+    papers_out(gen, seed)
     for place in gen.places:
         locality = gen.session.get(Locality, place.id)
         assert locality is not None

@@ -17,6 +17,7 @@ from .meetings import (
     UnnamedAttendance,
 )
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
+from .papers import ForumMember, PapersSent, StaffMember
 from .people import Erasure, Participant
 from .work import (
     Action,
@@ -42,15 +43,18 @@ __all__ = [
     "EvidenceFile",
     "ExperienceItem",
     "Forum",
+    "ForumMember",
     "ImprovementProject",
     "InvolvementPayment",
     "Locality",
     "Meeting",
+    "PapersSent",
     "Participant",
     "Poll",
     "PollAnswer",
     "ProjectLink",
     "ProjectParticipant",
+    "StaffMember",
     "Standard",
     "StandardCheck",
     "StandardsFramework",

@@ -31,6 +31,8 @@ class Meeting(Base):
     chair: Mapped[str]
     minute_taker: Mapped[str]
     notes: Mapped[str]
+    online_link: Mapped[str]
+    print_link: Mapped[bool]
 
     forum: Mapped[Forum] = relationship()
     agenda_items: Mapped[list[AgendaItem]] = relationship(

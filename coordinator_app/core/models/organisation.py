@@ -62,6 +62,7 @@ class Forum(Base):
     usual_end: Mapped[time | None]
     #: Agenda items every meeting starts with, one per line.
     standing_items: Mapped[str]
+    online_link: Mapped[str]
 
     locality: Mapped[Locality] = relationship(back_populates="forums")
 

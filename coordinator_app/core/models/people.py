@@ -33,6 +33,7 @@ class Participant(Base):
     anonymised_at: Mapped[datetime | None]
     #: Other names the person goes by ("Bobby", a maiden name): hidden like the name.
     also_known_as: Mapped[str]
+    postal_address: Mapped[str]
 
 
 class Erasure(Base):

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import actions, drafts, meetings
+from ...core import actions, drafts, meetings, staff
 from ...core.actions import KEEP, ActionInput, ActionRow, ActionSource
 from ...core.errors import CoordinatorError
 from ...core.vocab import CLOSED_STATUSES, ActionLevel, ActionStatus
@@ -98,7 +98,7 @@ class ActionEditor(RecordDialog):
             self.form, "&Detail", "detail", widgets.plain_text_edit("Detail", lines=3)
         )
         self.owner_edit = add(self.form, "O&wner", "owner", QLineEdit())
-        widgets.suggest(self.owner_edit, actions.owners(ctx.db))
+        widgets.suggest(self.owner_edit, staff.owner_choices(ctx.db))
         self.level_combo = add(self.form, "&Level", "level", QComboBox())
         widgets.fill_combo(self.level_combo, [(lv.label, lv) for lv in ActionLevel], keep=False)
         widgets.select_data(self.level_combo, ActionLevel.LOCALITY)

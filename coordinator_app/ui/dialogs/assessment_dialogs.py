@@ -12,7 +12,7 @@ import uuid
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
-from ...core import accreditation, actions, standards
+from ...core import accreditation, actions, staff, standards
 from ...core.actions import ActionInput
 from ...core.meetings import list_localities
 from ...core.vocab import ActionLevel, ActionStatus, AssessmentKind
@@ -129,7 +129,7 @@ class AssessmentActionDialog(RecordDialog):
             self.form, "&Detail", "detail", widgets.plain_text_edit("Detail", lines=3)
         )
         self.owner_edit = add(self.form, "&Owner", "owner", QLineEdit())
-        widgets.suggest(self.owner_edit, actions.owners(ctx.db))
+        widgets.suggest(self.owner_edit, staff.owner_choices(ctx.db))
         self.raised_edit = add(
             self.form, "&Raised on", "raised_on", widgets.DateEdit(today=ctx.today())
         )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import actions, reminders
+from ...core import actions, reminders, staff
 from ...core.errors import CoordinatorError
 from ...core.privacy import redactor_of
 from ...core.reminders import ReminderDraft
@@ -68,11 +68,13 @@ class EmailOwnersDialog(QDialog):
             sender=settings.coordinator_name,
             trust=settings.trust_name,
             redact=redactor_of(ctx.db),
+            addresses=staff.addresses(ctx.db),
         )
         layout = QVBoxLayout(self)
         intro = QLabel(
             "One email per owner, listing their open actions (overdue first). Tick the owners "
-            "to chase; the emails have no address yet, so add it in your mail program."
+            "to chase. Owners on the staff list get their address; for anyone else add it in "
+            "your mail program."
             if self.drafts
             else "No open action has an owner, so there is nobody to remind."
         )
@@ -82,7 +84,8 @@ class EmailOwnersDialog(QDialog):
         self.list.setAccessibleName("Owners to remind")
         for index, draft in enumerate(self.drafts):
             overdue = f", {draft.overdue_count} overdue" if draft.overdue_count else ""
-            item = QListWidgetItem(f"{draft.owner}: {draft.open_count} open{overdue}")
+            to = f" (to {draft.to})" if draft.to else " (no address)"
+            item = QListWidgetItem(f"{draft.owner}{to}: {draft.open_count} open{overdue}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             item.setData(ROLE_INDEX, index)

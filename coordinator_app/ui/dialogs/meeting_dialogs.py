@@ -12,7 +12,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from ...core import actions, drafts, forum_usual, meetings
+from ...core import actions, drafts, forum_usual, meetings, staff
 from ...core.actions import KEEP, ActionInput, ActionRow
 from ...core.errors import NotFoundError
 from ...core.meetings import (
@@ -303,7 +303,7 @@ class ActionDialog(RecordDialog):
             self.form, "&Detail", "detail", widgets.plain_text_edit("Detail", lines=3)
         )
         self.owner_edit = add(self.form, "&Owner", "owner", QLineEdit())
-        widgets.suggest(self.owner_edit, actions.owners(ctx.db))
+        widgets.suggest(self.owner_edit, staff.owner_choices(ctx.db))
         self.due_edit = add(self.form, "D&ue on", "due_on", widgets.DateEdit(today=ctx.today()))
         self.level_combo = add(self.form, "&Level", "level", QComboBox())
         widgets.fill_combo(self.level_combo, [(lv.label, lv) for lv in ActionLevel], keep=False)

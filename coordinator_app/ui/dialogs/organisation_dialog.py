@@ -78,6 +78,10 @@ class OrganisationDialog(QDialog):
         self.tabs.addTab(self._build_trust(), "Tr&ust")
         self.tabs.addTab(self._build_localities(), "&Localities")
         self.tabs.addTab(self._build_forums(), "F&orums")
+        from .papers_dialog import StaffPanel  # issue #29
+
+        self.staff_panel = StaffPanel(ctx)
+        self.tabs.addTab(self.staff_panel, "Staff (action o&wners)")
         layout.addWidget(self.tabs)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -231,14 +235,30 @@ class OrganisationDialog(QDialog):
         self.add_forum_button = QPushButton("&Add as a new forum")
         self.save_forum_button = QPushButton("&Save changes")
         self.retire_forum_button = QPushButton("Re&tire")
-        for button in (self.add_forum_button, self.save_forum_button, self.retire_forum_button):
+        self.members_button = QPushButton("M&embers…")
+        self.members_button.setAccessibleName("Members of the forum")
+        for button in (
+            self.add_forum_button,
+            self.save_forum_button,
+            self.retire_forum_button,
+            self.members_button,
+        ):
             row.addWidget(button)
         row.addStretch(1)
         box.addLayout(row)
         self.add_forum_button.clicked.connect(self.add_forum)
         self.save_forum_button.clicked.connect(self.save_forum)
         self.retire_forum_button.clicked.connect(self.toggle_forum_retired)
+        self.members_button.clicked.connect(self.show_members)
         return page
+
+    def show_members(self) -> None:
+        """The forum's members, how each gets papers, and its online link (issue #29)."""
+        from .papers_dialog import ForumMembersDialog
+
+        forum = self.current_forum()
+        if forum is not None:
+            ForumMembersDialog.ask(self.ctx, forum, self)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -313,6 +333,7 @@ class OrganisationDialog(QDialog):
         row = self._forum_row()
         self.save_forum_button.setEnabled(row is not None)
         self.retire_forum_button.setEnabled(row is not None)
+        self.members_button.setEnabled(row is not None)
         if row is None:
             return
         self.forum_name.setText(row.name)

@@ -95,8 +95,15 @@ class StandardPane(QScrollArea):
         self.add_file_button.setAccessibleName("Add an evidence file")
         self.copy_file_button = QPushButton("Save a cop&y…")
         self.copy_file_button.setAccessibleName("Save a copy of the selected evidence file")
+        self.papers_button = QPushButton("Add papers sent")
+        self.papers_button.setAccessibleName("Add the dates papers and minutes were sent")
+        self.papers_button.setToolTip(
+            "Add to the evidence when the agenda and minutes of the locality's last six meetings "
+            "were sent, and the formats people asked for."
+        )
         file_buttons.addWidget(self.add_file_button)
         file_buttons.addWidget(self.copy_file_button)
+        file_buttons.addWidget(self.papers_button)
         file_buttons.addStretch(1)
         box.addLayout(file_buttons)
 
@@ -140,6 +147,7 @@ class StandardPane(QScrollArea):
         if check is not None:
             widgets.select_data(self.rating_combo, check.rating)
         self.add_file_button.setEnabled(has and not locked)
+        self.papers_button.setEnabled(has and not locked)
 
     def show_files(self, files: Sequence[Any]) -> None:
         """The standard's evidence files (``accreditation.evidence_files``), the first chosen."""

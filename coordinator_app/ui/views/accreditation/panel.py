@@ -160,6 +160,8 @@ class AssessmentPanel(QWidget):
         self.copy_file_button.clicked.connect(self.save_file_copy)
         self.files_list.itemActivated.connect(lambda _item: self.save_file_copy())
         self.raise_button.clicked.connect(self.raise_action)
+        self.papers_button = pane.papers_button
+        self.papers_button.clicked.connect(self.add_papers_evidence)
         self.theirs_button.clicked.connect(self.show_their_changes)
 
     # --- loading -----------------------------------------------------------------------------
@@ -400,6 +402,19 @@ class AssessmentPanel(QWidget):
         self._say(f"Undone: standard {code} is {before.label.lower()} again.")
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def add_papers_evidence(self) -> bool:
+        """Add the dates the locality's papers were sent (``papers.papers_evidence``) to the
+        shown standard's evidence, then save it as typed evidence is saved (issue #29)."""
+        from ....core import papers
+
+        s = self.summary
+        if self._shown is None or self.is_locked() or s is None:
+            return False
+        text = papers.papers_evidence(self.ctx.db, s.locality_id, s.assessed_on)
+        before = self.evidence_edit.toPlainText().rstrip()
+        self.evidence_edit.setPlainText(f"{before}\n\n{text}" if before else text)
+        return self.save_texts()
 
     def save_texts(self) -> bool:
         """Save the evidence and notes of the shown standard if they changed. True when nothing

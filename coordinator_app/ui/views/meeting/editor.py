@@ -36,6 +36,7 @@ from .details import DetailsTab
 from .drafts import DRAFT_FORM, PART_AGENDA, PART_DETAILS, PART_NEW_ITEM, PART_POLL, DraftBook
 from .experience import ExperienceTab
 from .matters import MattersTab
+from .papers import PapersTab
 from .payments import PaymentsTab
 from .polls import PollsTab
 from .register import RegisterTab
@@ -123,6 +124,7 @@ class MeetingEditor(QWidget):
         self.actions_tab = ActionsTab(self)
         self.matters_tab = MattersTab(self)
         self.polls_tab = PollsTab(self)
+        self.papers_tab = PapersTab(self)
         for tab, text in (
             (self.details_tab, "&Details"),
             (self.agenda_tab, "A&genda"),
@@ -132,6 +134,7 @@ class MeetingEditor(QWidget):
             (self.actions_tab, "A&ctions"),
             (self.matters_tab, "&Matters arising"),
             (self.polls_tab, "Pol&ls"),
+            (self.papers_tab, "Papers"),  # every Alt letter is taken: Ctrl+Tab reaches it
         ):
             self.tabs.addTab(tab, text)
             tab.openRequested.connect(self.openRequested)
@@ -422,6 +425,7 @@ class MeetingEditor(QWidget):
                 self.actions_tab,
                 self.matters_tab,
                 self.polls_tab,
+                self.papers_tab,
             ):
                 tab.show_parts(detail)
             self.tabs.setTabText(TAB_REGISTER, f"Regis&ter ({len(detail.register)})")

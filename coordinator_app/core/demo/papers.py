@@ -1,0 +1,122 @@
+"""Papers out in the demo (issue #29): the staff list (staff who own actions), postal addresses
+for people who agreed to be contacted but have no e-mail, a few forum members added or taken
+off by hand, and the agenda and minutes sent for past meetings.
+
+A phase of its own after every other, with its own random numbers (``random.Random`` seeded
+from the demo's seed), so the data of the earlier phases is what it was before it existed.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select
+
+from .. import schema
+from ..vocab import AttendanceStatus, Category, MeetingStatus, PapersKind
+from .state import _Generator
+
+STREETS = ("Station Road", "Church Lane", "Park Avenue", "Mill Street", "Victoria Terrace")
+
+
+def papers_out(gen: _Generator, seed: int) -> None:
+    rng = random.Random(f"papers-{seed}")
+    session = gen.session
+    p, a, m, f = schema.participants, schema.actions, schema.meetings, schema.forums
+    now = gen.now
+
+    def stamped(**values: Any) -> dict[str, Any]:
+        return {"id": uuid.uuid4(), "created_at": now, "updated_at": now, **values}
+
+    # The staff list: staff who own actions, with their work e-mail.
+    owners = set(session.scalars(select(a.c.owner).distinct()))
+    staff_rows = session.execute(
+        select(p.c.name, p.c.email).where(p.c.category == Category.STAFF, p.c.name.in_(owners))
+    ).all()
+    if staff_rows:
+        session.execute(
+            insert(schema.staff),
+            [
+                stamped(
+                    name=name,
+                    email=email or f"{'.'.join(name.lower().split()[-2:])}@nhs.example",
+                    active=True,
+                )
+                for name, email in sorted(set(staff_rows))
+            ],
+        )
+
+    # Postal addresses for those who consented but have no e-mail.
+    posted = session.execute(
+        select(p.c.id).where(p.c.consent_to_contact.is_(True), p.c.email == "")
+    ).scalars()
+    addresses = [
+        {
+            "pid": pid,
+            "address": f"{rng.randint(1, 120)} {rng.choice(STREETS)}\n"
+            f"CV{rng.randint(1, 47)} {rng.randint(1, 9)}AB",
+        }
+        for pid in posted.all()
+    ]
+    if addresses:
+        session.execute(
+            p.update()
+            .where(p.c.id == bindparam("pid"))
+            .values(postal_address=bindparam("address")),
+            addresses,
+        )
+
+    # A forum member added by hand and one taken off, in some forums.
+    forums = session.execute(select(f.c.id, f.c.locality_id).order_by(f.c.id)).all()
+    for forum_id, locality_id in forums[::3]:
+        regular = session.execute(
+            select(schema.attendances.c.participant_id)
+            .join(m, m.c.id == schema.attendances.c.meeting_id)
+            .where(
+                m.c.forum_id == forum_id, schema.attendances.c.status == AttendanceStatus.PRESENT
+            )
+            .order_by(schema.attendances.c.participant_id)
+            .limit(1)
+        ).scalar()
+        newcomer = session.execute(
+            select(p.c.id)
+            .where(p.c.locality_id == locality_id, p.c.consent_to_contact.is_(True))
+            .order_by(func.lower(p.c.name))
+            .limit(1)
+        ).scalar()
+        rows = []
+        if newcomer is not None:
+            rows.append(stamped(forum_id=forum_id, participant_id=newcomer, member=True))
+        if regular is not None and regular != newcomer:
+            rows.append(stamped(forum_id=forum_id, participant_id=regular, member=False))
+        if rows:
+            session.execute(insert(schema.forum_members), rows)
+
+    # The agenda a week before each held meeting, the minutes ten days after (when past).
+    held = session.execute(
+        select(m.c.id, m.c.meeting_date).where(
+            m.c.status == MeetingStatus.HELD, m.c.meeting_date <= gen.today
+        )
+    ).all()
+    sent = []
+    for meeting_id, day in held:
+        for kind, offset in ((PapersKind.AGENDA, -7), (PapersKind.MINUTES, 10)):
+            when = day + timedelta(days=offset)
+            if when > gen.today or rng.random() < 0.1:  # some went unrecorded
+                continue
+            sent.append(
+                stamped(
+                    meeting_id=meeting_id,
+                    kind=kind,
+                    sent_at=datetime.combine(when, time(9, rng.randint(0, 59)), tzinfo=UTC),
+                    emails=rng.randint(4, 18),
+                    letters=rng.randint(0, 3),
+                    not_sent=rng.randint(0, 4),
+                    sent_by="",
+                )
+            )
+    for start in range(0, len(sent), 5000):
+        session.execute(insert(schema.papers_sent), sent[start : start + 5000])

@@ -1,0 +1,528 @@
+"""Papers to a forum's members: the agenda, the minutes or "you said, we did" (issue #29).
+
+``plan_papers`` says who gets what (``members.delivery``: an e-mail, a letter, or nothing and
+why); ``send_papers`` makes, in one step, in the folder chosen:
+
+- **one ``.eml`` draft per member who consented to contact and has an e-mail address**, with
+  only that member's address in ``To`` (never a message showing several members' addresses),
+  ``X-Unsent: 1`` so a mail program opens it as a new message, and the paper as a PDF in the
+  member's format: large print for large print; standard otherwise (easy read is not made by
+  the app: those members get the standard PDF and a note saying so, offering help). The
+  agenda's drafts carry the meeting's calendar invitation (``core/invitation.py``);
+- **one letters PDF** (``Letters - ....pdf``: a letter per person, each from a new page and in
+  large print for those who asked, with their postal address placed for a window envelope)
+  for those who consented but have no e-mail address, and the papers to enclose
+  (``<paper>.pdf``, ``<paper> - large print.pdf``, as needed);
+- **nothing** for anyone who has not consented to contact (read when sending, so a withdrawn
+  consent takes effect at once) or has no address.
+
+Every paper is built by the printouts' own functions with the minutes' redactor
+(``minutes.minutes_redactor``: service users and carers who have not agreed to be named, and
+every contact detail, hidden); "you said, we did" with the return's (every service user and
+carer hidden), as it is printed. The text of the drafts and letters (forum, venue) goes through
+the same redactor; a member's own name and address appear only in their own draft or letter.
+The online link is in every e-mail; on paper (the letters) only when the meeting says so.
+
+All the files are made in memory first, then each is written atomically
+(``files.atomic_write``); if one cannot be written, those already written by this sending are
+removed, so a folder never holds half a sending. Then the sending is recorded in
+``papers_sent`` (what, how many e-mails and letters, how many got nothing, when, by whom:
+counts only), shown on the meeting and listed as evidence (``papers_history``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from . import schema
+from .db import Database
+from .document import Document, Group, Paragraph, spans
+from .errors import CoordinatorError, NotFoundError
+from .files import atomic_write
+from .members import EMAIL, LETTER, NOTHING, MeetingLink, MemberRow, forum_members, meeting_link
+from .minutes import Masthead, long_date, masthead, minutes_redactor, time_span
+from .privacy import Redact, redactor_of
+from .reminders import safe_file_name
+from .vocab import AccessibleFormat, MeetingFormat, MeetingStatus, PapersKind
+
+#: What an easy-read member is told, since the app makes no easy-read version.
+EASY_READ_NOTE = (
+    "An easy read version is not ready yet, so the standard version is attached. If you would "
+    "like help to read it, or to talk it through before the meeting, please reply to this "
+    "e-mail or ring me."
+)
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    meeting_id: uuid.UUID
+    reference: str
+    forum_id: uuid.UUID
+    forum_name: str
+    meeting_date: date
+    when: str
+    venue: str
+    format: MeetingFormat
+    link: MeetingLink
+
+
+@dataclass(frozen=True)
+class PapersPlan:
+    """Who gets what, before anything is made (for the "Send papers" dialog)."""
+
+    meeting: MeetingFacts
+    kind: PapersKind
+    members: tuple[MemberRow, ...]
+
+    def by(self, how: str) -> list[MemberRow]:
+        return [m for m in self.members if m.delivery.how == how]
+
+
+@dataclass(frozen=True)
+class PapersResult:
+    folder: Path
+    drafts: tuple[Path, ...]
+    letters: Path | None
+    #: The papers themselves as PDFs, to enclose with the letters or print.
+    papers: tuple[Path, ...]
+    invitation: Path | None
+    emails: int
+    letter_count: int
+    not_sent: int
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
+class PapersSent:
+    """One recorded sending (counts only)."""
+
+    id: uuid.UUID
+    meeting_id: uuid.UUID
+    kind: PapersKind
+    sent_at: datetime
+    emails: int
+    letters: int
+    not_sent: int
+    sent_by: str
+
+    @property
+    def summary(self) -> str:
+        local = self.sent_at.astimezone()
+        return (
+            f"{self.kind.label} sent {local:%d/%m/%Y at %H:%M}: {self.emails} by e-mail, "
+            f"{self.letters} by letter, {self.not_sent} not sent"
+        )
+
+
+def _facts(db: Database, meeting_id: uuid.UUID, redact: Redact) -> MeetingFacts:
+    m, f = schema.meetings, schema.forums
+    with db.reading() as conn:
+        row = conn.execute(
+            select(
+                m.c.reference,
+                m.c.forum_id,
+                m.c.meeting_date,
+                m.c.start_time,
+                m.c.end_time,
+                m.c.venue,
+                m.c.format,
+                f.c.name.label("forum_name"),
+            )
+            .join(f, f.c.id == m.c.forum_id)
+            .where(m.c.id == meeting_id)
+        ).first()
+    if row is None:
+        raise NotFoundError("That meeting is no longer in the database.")
+    when = long_date(row.meeting_date)
+    if row.start_time is not None:
+        when += f", {time_span(row.start_time, row.end_time)}"
+    return MeetingFacts(
+        meeting_id=meeting_id,
+        reference=row.reference,
+        forum_id=row.forum_id,
+        forum_name=redact(row.forum_name).strip() or "the forum",
+        meeting_date=row.meeting_date,
+        when=when,
+        venue=redact(row.venue).strip(),
+        format=MeetingFormat(row.format),
+        link=meeting_link(db, meeting_id),
+    )
+
+
+def plan_papers(
+    db: Database, meeting_id: uuid.UUID, kind: PapersKind, today: date | None = None
+) -> PapersPlan:
+    """The forum's members and how each gets these papers. Raises ``NotFoundError`` for a
+    meeting that is gone."""
+    facts = _facts(db, meeting_id, minutes_redactor(db))
+    members = forum_members(db, facts.forum_id, today)
+    return PapersPlan(facts, PapersKind(kind), tuple(members))
+
+
+def _paper(db: Database, plan: PapersPlan, large_print: bool) -> Document:
+    """The paper itself, in one size, redacted as it is printed."""
+    from .minutes import agenda_document, minutes_document
+
+    meeting_id = plan.meeting.meeting_id
+    if plan.kind == PapersKind.AGENDA:
+        return agenda_document(db, meeting_id, large_print=large_print)
+    if plan.kind == PapersKind.MINUTES:
+        return minutes_document(db, meeting_id, large_print=large_print)
+    from .actions import you_said_we_did, you_said_we_did_document
+
+    until = plan.meeting.meeting_date
+    rows = you_said_we_did(db, forum_id=plan.meeting.forum_id, date_from=until - timedelta(365))
+    head = masthead(db)
+    document = you_said_we_did_document(
+        [r for r in rows if r.received_on is None or r.received_on <= until],
+        f"You said, we did: {plan.meeting.forum_name}",
+        redact=redactor_of(db),
+        trust_name=head.trust_name,
+        logo_png=head.logo_png,
+    )
+    return replace(document, large_print=large_print)
+
+
+def paper_name(plan: PapersPlan, large_print: bool = False) -> str:
+    """The attachment's file name: "Agenda - Rugby Locality Forum - 6 October 2026.pdf"."""
+    base = safe_file_name(f"{plan.kind.label} - {plan.meeting.forum_name}")
+    day = f"{plan.meeting.meeting_date.day} {plan.meeting.meeting_date:%B %Y}"
+    return f"{base} - {day}{' - large print' if large_print else ''}.pdf"
+
+
+def _where(facts: MeetingFacts, *, on_paper: bool) -> list[str]:
+    lines = []
+    if facts.venue and facts.format != MeetingFormat.ONLINE:
+        lines.append(f"Where: {facts.venue}")
+    link = facts.link.link
+    if link and facts.format != MeetingFormat.IN_PERSON and (not on_paper or facts.link.print_link):
+        lines.append(f"Join online: {link}")
+    elif facts.format != MeetingFormat.IN_PERSON:
+        also = "" if facts.format == MeetingFormat.ONLINE else " also"
+        lines.append(f"You can{also} join this meeting online: please ask me how.")
+    return lines
+
+
+def _opening(plan: PapersPlan, *, enclosed: bool) -> str:
+    facts = plan.meeting
+    verb = "enclose" if enclosed else "attach"
+    if plan.kind == PapersKind.AGENDA:
+        return f"I {verb} the agenda for {facts.forum_name} on {facts.when}."
+    if plan.kind == PapersKind.MINUTES:
+        return f"I {verb} the minutes of {facts.forum_name}, held on {facts.when}."
+    return (
+        f'I {verb} our latest "You said, we did" for {facts.forum_name}: what you told us '
+        "and what has been done about it."
+    )
+
+
+def _subject(plan: PapersPlan) -> str:
+    facts = plan.meeting
+    return f"{plan.kind.label}: {facts.forum_name}, {long_date(facts.meeting_date)}"
+
+
+def _email(
+    plan: PapersPlan,
+    member: MemberRow,
+    attachment: tuple[str, bytes],
+    invitation: bytes | None,
+    sender: str,
+    sender_address: str,
+) -> EmailMessage:
+    lines = [f"Dear {member.name},", "", _opening(plan, enclosed=False)]
+    where = _where(plan.meeting, on_paper=False)
+    if plan.kind == PapersKind.AGENDA and where:
+        lines += ["", *where]
+    if member.accessible_format == AccessibleFormat.EASY_READ:
+        lines += ["", EASY_READ_NOTE]
+    elif member.accessible_format == AccessibleFormat.LARGE_PRINT:
+        lines += ["", "As you asked, it is in large print."]
+    if invitation is not None:
+        lines += ["", "A calendar invitation is attached: open it to add the meeting to yours."]
+    lines += [
+        "",
+        "If you would like the papers in another way, or would rather not receive them, "
+        "please reply to this e-mail.",
+        "",
+        "With best wishes,",
+        sender or "Involvement coordinator",
+    ]
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = _subject(plan)
+    message["To"] = member.email.strip()
+    if sender_address and "@" in sender_address:
+        message["From"] = sender_address
+    message["X-Unsent"] = "1"
+    message.set_content("\n".join(lines) + "\n")
+    name, data = attachment
+    message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    if invitation is not None:
+        message.add_attachment(
+            invitation,
+            maintype="text",
+            subtype="calendar",
+            filename="Invitation.ics",
+            params={"method": "PUBLISH"},
+        )
+    return message
+
+
+def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: date) -> Document:
+    sender = head.coordinator_name
+    blocks = []
+    for n, member in enumerate(members):
+        size = " in large print" if member.accessible_format == AccessibleFormat.LARGE_PRINT else ""
+        address = "\n".join([member.name, *member.postal_address.splitlines()])
+        body = [
+            Paragraph(spans(address)),
+            Paragraph(spans(long_date(today))),
+            Paragraph(spans(f"Dear {member.name},")),
+            Paragraph(spans(_opening(plan, enclosed=True) + f" It is enclosed{size}.")),
+        ]
+        where = _where(plan.meeting, on_paper=True) if plan.kind == PapersKind.AGENDA else []
+        if where:
+            body.append(Paragraph(spans("\n".join(where))))
+        if member.accessible_format == AccessibleFormat.EASY_READ:
+            body.append(Paragraph(spans(EASY_READ_NOTE.replace("reply to this e-mail", "write"))))
+        body += [
+            Paragraph(
+                spans(
+                    "If you would like the papers in another way, or would rather not receive "
+                    "them, please let me know."
+                )
+            ),
+            Paragraph(spans(f"With best wishes,\n{sender or 'Involvement coordinator'}")),
+        ]
+        large = member.accessible_format == AccessibleFormat.LARGE_PRINT
+        blocks.append(
+            Group(tuple(body), keep_together=not large, new_page=n > 0, large_print=large)
+        )
+    return Document(
+        title=f"Letters: {_subject(plan)}",
+        blocks=tuple(blocks),
+        trust_name=head.trust_name,
+        logo_png=head.logo_png,
+    )
+
+
+def _writer(data: bytes) -> Callable[[Path], object]:
+    return lambda temp: temp.write_bytes(data)
+
+
+def _unique(stem: str, used: set[str]) -> str:
+    name, n = stem, 2
+    while name.casefold() in used:
+        name, n = f"{stem} ({n})", n + 1
+    used.add(name.casefold())
+    return name
+
+
+def send_papers(
+    db: Database,
+    meeting_id: uuid.UUID,
+    kind: PapersKind,
+    folder: str | Path,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    sender_address: str = "",
+    progress: Callable[[str], None] | None = None,
+) -> PapersResult:
+    """Make and write the drafts, the letters and the papers into ``folder`` and record the
+    sending (module docstring). Raises ``CoordinatorError`` in one sentence, with nothing
+    written and nothing recorded, when the folder is missing or cannot be written."""
+    from .invitation import invitation_bytes
+    from .typeset import pdf_bytes
+
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise CoordinatorError(f"The folder {folder} does not exist.")
+    today = today or date.today()
+    now = now or datetime.now(UTC)
+    plan = plan_papers(db, meeting_id, kind, today)
+    emails, letters = plan.by(EMAIL), plan.by(LETTER)
+    head = masthead(db)
+    sender = head.coordinator_name
+    say = progress or (lambda _text: None)
+
+    sizes = {m.accessible_format == AccessibleFormat.LARGE_PRINT for m in emails + letters}
+    papers: dict[bool, tuple[str, bytes]] = {}
+    for large in sorted(sizes):
+        say("Typesetting the large-print papers" if large else "Typesetting the papers")
+        papers[large] = (paper_name(plan, large), pdf_bytes(_paper(db, plan, large)))
+    invitation = invitation_bytes(db, meeting_id, now=now) if kind == PapersKind.AGENDA else None
+
+    files: list[tuple[str, bytes]] = []
+    used: set[str] = set()
+    for member in emails:
+        large = member.accessible_format == AccessibleFormat.LARGE_PRINT
+        message = _email(plan, member, papers[large], invitation, sender, sender_address)
+        stem = _unique(f"{plan.kind.label} for {safe_file_name(member.name)}", used)
+        files.append((f"{stem}.eml", message.as_bytes()))
+    draft_names = [name for name, _data in files]
+    letters_name = None
+    if letters:
+        say("Typesetting the letters")
+        letters_name = f"Letters - {paper_name(plan)}"
+        files.append((letters_name, pdf_bytes(_letters(plan, letters, head, today))))
+    paper_names = []
+    for large in sorted({m.accessible_format == AccessibleFormat.LARGE_PRINT for m in letters}):
+        files.append(papers[large])
+        paper_names.append(papers[large][0])
+    if invitation is not None:
+        files.append(("Invitation.ics", invitation))
+
+    written: list[Path] = []
+    try:
+        for name, data in files:
+            written.append(atomic_write(folder / name, _writer(data)))
+    except CoordinatorError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    not_sent = len(plan.by(NOTHING))
+    record_sending(
+        db, meeting_id, plan.kind, emails=len(emails), letters=len(letters), not_sent=not_sent,
+        sent_at=now, sent_by=sender,
+    )  # fmt: skip
+    final = folder.resolve()
+    return PapersResult(
+        folder=final,
+        drafts=tuple(final / n for n in draft_names),
+        letters=final / letters_name if letters_name else None,
+        papers=tuple(final / n for n in paper_names),
+        invitation=final / "Invitation.ics" if invitation is not None else None,
+        emails=len(emails),
+        letter_count=len(letters),
+        not_sent=not_sent,
+        sent_at=now,
+    )
+
+
+def record_sending(
+    db: Database,
+    meeting_id: uuid.UUID,
+    kind: PapersKind,
+    *,
+    emails: int,
+    letters: int,
+    not_sent: int,
+    sent_at: datetime,
+    sent_by: str = "",
+) -> uuid.UUID:
+    """Record one sending of a meeting's papers (counts only)."""
+    from . import audit
+    from .vocab import AuditOperation
+
+    new_id = uuid.uuid4()
+    with db.transaction() as session:
+        session.execute(
+            schema.papers_sent.insert().values(
+                id=new_id,
+                meeting_id=meeting_id,
+                kind=PapersKind(kind),
+                sent_at=sent_at,
+                emails=emails,
+                letters=letters,
+                not_sent=not_sent,
+                sent_by=sent_by,
+            )
+        )
+        audit.record(
+            session,
+            AuditOperation.UPDATE,
+            "meeting",
+            meeting_id,
+            f"{PapersKind(kind).label} sent: {emails} by e-mail, {letters} by letter",
+        )
+    return new_id
+
+
+def papers_history(
+    db: Database,
+    *,
+    meeting_id: uuid.UUID | None = None,
+    forum_id: uuid.UUID | None = None,
+    locality_id: uuid.UUID | None = None,
+) -> list[PapersSent]:
+    """The recorded sendings, newest first: of one meeting, one forum's meetings or one
+    locality's (evidence that papers went out before a meeting and minutes after it)."""
+    p, m, f = schema.papers_sent, schema.meetings, schema.forums
+    stmt = select(p).join(m, m.c.id == p.c.meeting_id).join(f, f.c.id == m.c.forum_id)
+    if meeting_id is not None:
+        stmt = stmt.where(p.c.meeting_id == meeting_id)
+    if forum_id is not None:
+        stmt = stmt.where(m.c.forum_id == forum_id)
+    if locality_id is not None:
+        stmt = stmt.where(f.c.locality_id == locality_id)
+    with db.reading() as conn:
+        rows = conn.execute(stmt.order_by(p.c.sent_at.desc(), p.c.id)).all()
+    return [
+        PapersSent(
+            id=r.id,
+            meeting_id=r.meeting_id,
+            kind=PapersKind(r.kind),
+            sent_at=r.sent_at,
+            emails=r.emails,
+            letters=r.letters,
+            not_sent=r.not_sent,
+            sent_by=r.sent_by,
+        )
+        for r in rows
+    ]
+
+
+def papers_evidence(db: Database, locality_id: uuid.UUID, until: date, count: int = 6) -> str:
+    """Evidence for the standard on papers going out (the default framework's "Papers go out
+    in good time and minutes follow promptly"): for the locality's last ``count`` held
+    meetings up to ``until``, when the agenda and the minutes were sent, and how many members
+    of the locality who agreed to contact asked for each format. Counts and dates only; forum
+    names through the return's redactor."""
+    m, f, p = schema.meetings, schema.forums, schema.participants
+    with db.reading() as conn:
+        held = conn.execute(
+            select(m.c.id, m.c.reference, m.c.meeting_date, f.c.name)
+            .join(f, f.c.id == m.c.forum_id)
+            .where(
+                f.c.locality_id == locality_id,
+                m.c.status == MeetingStatus.HELD,
+                m.c.meeting_date <= until,
+            )
+            .order_by(m.c.meeting_date.desc(), m.c.reference)
+            .limit(count)
+        ).all()
+        formats: dict[str, int] = dict(
+            conn.execute(
+                select(p.c.accessible_format, func.count())
+                .where(p.c.locality_id == locality_id, p.c.consent_to_contact.is_(True))
+                .group_by(p.c.accessible_format)
+            ).all()
+        )
+    redact = redactor_of(db)
+    held_words = f"{len(held)} meeting{'s' * (len(held) != 1)} held"
+    lines = [f"Papers sent for the last {held_words} (from the app's record):"]
+    for meeting_id, reference, day, forum in held:
+        sent = {h.kind: h for h in reversed(papers_history(db, meeting_id=meeting_id))}
+        parts = []
+        for kind, word in ((PapersKind.AGENDA, "before"), (PapersKind.MINUTES, "after")):
+            record = sent.get(kind)
+            if record is None:
+                parts.append(f"no {kind.label.lower()} recorded")
+                continue
+            when = record.sent_at.astimezone().date()
+            days = abs((day - when).days)
+            parts.append(
+                f"{kind.label.lower()} sent {when:%d/%m/%Y} ({days} day{'s' * (days != 1)} {word})"
+            )
+        lines.append(f"- {reference}, {redact(forum)}, {day:%d/%m/%Y}: {'; '.join(parts)}")
+    shown = ", ".join(f"{formats.get(fmt, 0)} {fmt.label.lower()}" for fmt in AccessibleFormat)
+    lines.append(f"Formats asked for by people who agreed to be contacted: {shown}.")
+    return "\n".join(lines)

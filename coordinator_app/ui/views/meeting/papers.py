@@ -1,0 +1,141 @@
+"""The Papers tab (issue #29): the meeting's online link, "Send papers…" and what was sent when.
+
+The link is the meeting's own (empty: the forum's, shown as the placeholder) and goes into
+every invitation and e-mail; "Print the link on paper" puts it on letters too. Saving it is
+its own operation (not the details' autosave); the meeting's version it returns is kept, so the
+editor's next save is not taken for someone else's change.
+
+"Papers sent" lists every recorded sending, newest first: what, how many by e-mail and by
+letter, how many got nothing, and when (the evidence the standards ask for).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QVBoxLayout,
+)
+
+from ....core import members, papers
+from ....core.errors import CoordinatorError, ValidationError
+from ....core.meetings import MeetingDetail
+from ... import files
+from ...operations import papers as papers_ops
+from .base import Host, Tab, buttons, hint
+
+
+class PapersTab(Tab):
+    def __init__(self, host: Host) -> None:
+        super().__init__(host)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.link_edit = QLineEdit()
+        self.link_edit.setAccessibleName("Online link")
+        self.link_edit.setToolTip("The link people join the meeting by (https://...)")
+        label = QLabel("Online lin&k")
+        label.setBuddy(self.link_edit)
+        form.addRow(label, self.link_edit)
+        self.print_link_check = QCheckBox("Pr&int the link on paper")
+        self.print_link_check.setAccessibleName("Print the link on paper")
+        form.addRow("", self.print_link_check)
+        layout.addLayout(form)
+        self.link_message = QLabel()
+        self.link_message.setAccessibleName("Online link message")
+        self.link_message.setWordWrap(True)
+        layout.addWidget(self.link_message)
+        row, (self.save_link_button, self.send_button, self.invitation_button) = buttons(
+            ("Save link", "Save the online link"),
+            ("&Send papers…", "Send papers to the forum's members"),
+            ("Save invitation…", "Save the meeting's calendar invitation"),
+        )
+        layout.addLayout(row)
+        layout.addWidget(
+            hint(
+                "Send papers makes one e-mail draft per member who agreed to be contacted and "
+                "has an e-mail address, in their format, and a PDF of letters for the others "
+                "who agreed. Nothing goes to anyone who did not."
+            )
+        )
+        sent_label = QLabel("Papers sent")
+        self.sent_list = QListWidget()
+        self.sent_list.setAccessibleName("Papers sent")
+        sent_label.setBuddy(self.sent_list)
+        layout.addWidget(sent_label)
+        layout.addWidget(self.sent_list, 1)
+        self.save_link_button.clicked.connect(self.save_link)
+        self.send_button.clicked.connect(self.send_papers)
+        self.invitation_button.clicked.connect(self.save_invitation)
+
+    def show_parts(self, detail: MeetingDetail) -> None:
+        try:
+            link = members.meeting_link(self.ctx.db, detail.id)
+            history = papers.papers_history(self.ctx.db, meeting_id=detail.id)
+        except CoordinatorError:  # a read: the meeting went meanwhile (the shell says so)
+            return
+        self.link_edit.setText(link.own)
+        self.link_edit.setPlaceholderText(
+            f"The forum's: {link.forum}" if link.forum else "No online link"
+        )
+        self.print_link_check.setChecked(link.print_link)
+        self.link_message.clear()
+        self.sent_list.clear()
+        for sent in history:
+            self.sent_list.addItem(sent.summary)
+        if not history:
+            self.sent_list.addItem("No papers sent yet.")
+
+    def save_link(self) -> bool:
+        meeting_id = self.host.meeting_id
+        if meeting_id is None:
+            return False
+        link, printed = self.link_edit.text(), self.print_link_check.isChecked()
+
+        def refused(exc: ValidationError) -> None:
+            self.link_message.setText(str(exc))
+
+        def done(version: int) -> None:
+            self.host.version = version
+            self.link_message.setText("Online link saved.")
+            self.host.saved()
+
+        outcome = (
+            papers_ops.set_meeting_link(self, self.ctx, meeting_id, link, printed)
+            .validation(refused)
+            .success(done)
+            .wait()
+        )
+        return outcome.ok
+
+    def send_papers(self) -> None:
+        from ...dialogs.papers_dialog import SendPapersDialog
+
+        if self.host.meeting_id is None or self.host.detail is None:
+            return
+        SendPapersDialog.ask(self.ctx, self.host.meeting_id, self)
+        self.host.reload_parts()
+
+    def save_invitation(self) -> bool:
+        """Save the calendar invitation (``.ics``) to send again after the meeting moves or is
+        cancelled: its UID stays the same, so it replaces the one in people's calendars."""
+        detail = self.host.detail
+        if self.host.meeting_id is None or detail is None:
+            return False
+        path = files.ask_save(
+            self, files.CALENDAR, "Save the invitation", f"Invitation {detail.reference}.ics"
+        )
+        if path is None:
+            return False
+        outcome = papers_ops.save_invitation(self, self.ctx, self.host.meeting_id, path).wait()
+        if not outcome.ok or outcome.value is None:
+            return False
+        files.offer_to_open(
+            self,
+            outcome.value,
+            "the invitation",
+            "Attach it to an e-mail; it replaces any earlier invitation to this meeting.",
+        )
+        return True

@@ -1,0 +1,110 @@
+"""The commands ``papers`` and ``invite`` (issue #29, docs/command-line.md)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, time, timedelta
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from coordinator_app.cli import main
+from coordinator_app.core import meetings, members, papers, people
+from coordinator_app.core.db import open_database
+from coordinator_app.core.invitation import meeting_uid
+from coordinator_app.core.meetings import MeetingInput
+from coordinator_app.core.settings import complete_first_run
+from coordinator_app.core.vocab import AttendanceStatus, Category, ForumKind, MeetingStatus
+
+
+def _meeting(target: str) -> tuple[str, str]:
+    """A forum with one member by e-mail, one by letter and one without consent; the next
+    meeting's reference and id."""
+    db = open_database(target)
+    try:
+        complete_first_run(db, trust_name="Trust", coordinator_name="Sam", localities=["Rugby"])
+        loc = meetings.list_localities(db)[0].id
+        forum = meetings.create_forum(
+            db, locality_id=loc, name="Rugby Carers Forum", kind=ForumKind.CARERS_FORUM
+        )
+        held = meetings.create_meeting(
+            db,
+            MeetingInput(forum, date.today() - timedelta(days=20), status=MeetingStatus.HELD),
+        )
+        for name, extra in (
+            ("Ann Able", {"consent_to_contact": True, "email": "ann@example.org"}),
+            ("Dev Dale", {"consent_to_contact": True}),
+            ("Eve Elm", {}),
+        ):
+            pid = people.create_participant(
+                db,
+                people.ParticipantInput(name=name, category=Category.CARER, **extra),  # type: ignore[arg-type]
+            )
+            meetings.set_attendance(db, held, pid, AttendanceStatus.PRESENT)
+            if name == "Dev Dale":
+                members.set_postal_address(db, pid, "1 High Street\nRugby")
+        nxt = meetings.create_meeting(
+            db,
+            MeetingInput(
+                forum,
+                date.today() + timedelta(days=9),
+                start_time=time(10, 0),
+                end_time=time(12, 0),
+                venue="Benn Hall",
+            ),
+        )
+        reference = meetings.get_meeting(db, nxt).reference
+    finally:
+        db.dispose()
+    return reference, str(nxt)
+
+
+def test_papers_writes_a_draft_per_member_with_email_and_the_letters(
+    db_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference, meeting_id = _meeting(db_target)
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["--db", db_target, "papers", "--meeting", reference.lower(), "--kind", "agenda"]
+    assert main([*args, "-o", str(out)]) == 0
+    assert "1 e-mail draft and a PDF of 1 letter written" in capsys.readouterr().out
+    drafts = list(out.glob("*.eml"))
+    assert [d.name for d in drafts] == ["Agenda for Ann Able.eml"]
+    message = message_from_bytes(drafts[0].read_bytes(), policy=default)
+    assert message["To"] == "ann@example.org"
+    assert len(list(out.glob("Letters - *.pdf"))) == 1
+    assert (out / "Invitation.ics").exists()
+    db = open_database(db_target, read_only=True)
+    try:
+        history = papers.papers_history(db, meeting_id=uuid.UUID(meeting_id))
+    finally:
+        db.dispose()
+    assert [(h.emails, h.letters, h.not_sent) for h in history] == [(1, 1, 1)]
+
+
+def test_papers_refuses_a_missing_folder_or_meeting_in_one_sentence(
+    db_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference, _ = _meeting(db_target)
+    base = ["--db", db_target, "papers", "--kind", "minutes"]
+    assert main([*base, "--meeting", reference, "-o", str(tmp_path / "gone")]) == 1
+    assert main([*base, "--meeting", "NOPE-0000", "-o", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(line.startswith("coordinator-app: ") for line in err)
+    assert main([*base[:-1], "letters", "--meeting", reference, "-o", str(tmp_path)]) == 2
+
+
+def test_invite_writes_an_ics_that_parses(db_target: str, tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    _reference, meeting_id = _meeting(db_target)
+    ics = tmp_path / "meeting.ics"
+    assert main(["--db", db_target, "invite", "--meeting", meeting_id, "-o", str(ics)]) == 0
+    event = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")[0]
+    assert str(event["UID"]) == meeting_uid(uuid.UUID(meeting_id))
+    assert event.decoded("DTSTART").hour == 10
+    assert str(event["LOCATION"]) == "Benn Hall"
+    assert str(event["SUMMARY"]) == "Rugby Carers Forum"
+    assert "Ann Able" not in ics.read_text() and "ann@example.org" not in ics.read_text()
