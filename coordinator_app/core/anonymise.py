@@ -53,14 +53,21 @@ from .models import (
     Erasure,
     Forum,
     ImprovementProject,
-    InvolvementPayment,
     Locality,
     Meeting,
     Participant,
     ProjectParticipant,
 )
 from .privacy import CATEGORY_PLACEHOLDERS, Redactor, person_matcher
-from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
+from .vocab import (
+    AccessibleFormat,
+    AttendanceStatus,
+    AuditOperation,
+    Category,
+    MeetingStatus,
+    PaymentMethod,
+    PaymentStatus,
+)
 
 #: Every free-text column that may carry a participant's name or contact details: scrubbed
 #: when anonymising, searched by the subject-access export. (Names of forums, localities,
@@ -183,6 +190,9 @@ def _anonymise(session: Session, participants: list[Participant], when: datetime
         participant.consent_to_contact = False
         participant.name_in_minutes = False
         participant.consent_date = None
+        participant.benefits_advice_on = None
+        participant.wants_vouchers = False
+        participant.wants_no_payment = False
         participant.accessible_format = AccessibleFormat.STANDARD
         participant.active = False
         participant.anonymised_at = when
@@ -426,6 +436,9 @@ def subject_access_export(
             ("Added on", person.created_at),
             ("Last changed on", person.updated_at),
             ("Anonymised on", person.anonymised_at),
+            ("Benefits advice offered on", person.benefits_advice_on),
+            ("Asked for vouchers", _yes(person.wants_vouchers)),
+            ("Asked to be paid nothing", _yes(person.wants_no_payment)),
         ]
         meeting_cols = (Meeting.meeting_date, Forum.name, Locality.name, Meeting.reference)
         attendance = session.execute(
@@ -436,20 +449,7 @@ def subject_access_export(
             .where(Attendance.participant_id == participant_id)
             .order_by(Meeting.meeting_date)
         ).all()
-        payments = session.execute(
-            select(
-                *meeting_cols,
-                InvolvementPayment.status,
-                InvolvementPayment.amount_pence,
-                InvolvementPayment.expenses_pence,
-                InvolvementPayment.paid_on,
-            )
-            .join(Meeting, Meeting.id == InvolvementPayment.meeting_id)
-            .join(Forum, Forum.id == Meeting.forum_id)
-            .join(Locality, Locality.id == Forum.locality_id)
-            .where(InvolvementPayment.participant_id == participant_id)
-            .order_by(Meeting.meeting_date)
-        ).all()
+        payments = _payments_of(session, participant_id)
         projects = session.execute(
             select(
                 ImprovementProject.title,
@@ -496,10 +496,13 @@ def subject_access_export(
                 "Amount (GBP)",
                 "Expenses (GBP)",
                 "Paid on",
+                "Activity",
+                "Method",
+                "Claimed on",
             ],
             [
-                (d, f, loc, ref, s.label, _pounds(a), _pounds(e), paid)
-                for d, f, loc, ref, s, a, e, paid in payments
+                (d, f or "", loc, ref or "", s.label, _pounds(a), _pounds(e), p, act, m.label, c)
+                for d, f, loc, ref, act, s, m, a, e, c, p in payments
             ],
         )
         write_table(
@@ -522,6 +525,51 @@ def subject_access_export(
     return SubjectAccessSummary(
         written, len(attendance), len(payments), len(projects), len(mentions), len(audit_rows)
     )
+
+
+def _payments_of(session: Session, participant_id: uuid.UUID) -> list[tuple[Any, ...]]:
+    """The person's payments, for meetings and other activities, by the day of the work:
+    (date, forum, locality, meeting reference, activity, status, method, amount, expenses,
+    claimed on, paid on)."""
+    from .payments.claims import WORK_DATE, WORK_LOCALITY, A, F, M, P, occasion_label, with_occasion
+
+    rows = session.execute(
+        with_occasion(
+            select(
+                WORK_DATE.label("day"),
+                F.c.name,
+                schema.localities.c.name.label("locality"),
+                M.c.reference,
+                A.c.kind,
+                A.c.title,
+                P.c.status,
+                P.c.method,
+                P.c.amount_pence,
+                P.c.expenses_pence,
+                P.c.claimed_on,
+                P.c.paid_on,
+            )
+        )
+        .outerjoin(schema.localities, schema.localities.c.id == WORK_LOCALITY)
+        .where(P.c.participant_id == participant_id)
+        .order_by(WORK_DATE)
+    ).all()
+    return [
+        (
+            r.day,
+            r.name,
+            r.locality or "",
+            r.reference,
+            "" if r.reference else occasion_label(None, r.kind, r.title),
+            PaymentStatus(r.status),
+            PaymentMethod(r.method),
+            r.amount_pence,
+            r.expenses_pence,
+            r.claimed_on,
+            r.paid_on,
+        )
+        for r in rows
+    ]
 
 
 def _sources(person_id: uuid.UUID) -> list[tuple[str, Select[Any]]]:

@@ -48,6 +48,10 @@ WRITABLE_BY: dict[str, str] = {
     "0006": "0.1.0",
     # The lists' indexes (indexes only): any copy can write it.
     "0007": "0.1.0",
+    # Payments for activities other than meetings (a payment with no meeting), claims, rates
+    # and benefits (issue #28): a copy without them would miscount such payments and, when
+    # anonymising, leave a person's benefits answers: the version that brought them.
+    "0008": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -31,6 +31,7 @@ from . import audit, fields, versions
 from .db import NUL_REPLACEMENT, Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .models import (
+    ActivityParticipant,
     Attendance,
     InvolvementPayment,
     Locality,
@@ -691,6 +692,11 @@ def delete_participant(
         if used(InvolvementPayment):
             raise CoordinatorError(
                 "This participant has involvement payments on record; mark them inactive "
+                "instead so the figures stay true."
+            )
+        if used(ActivityParticipant):
+            raise CoordinatorError(
+                "This participant took part in an involvement activity; mark them inactive "
                 "instead so the figures stay true."
             )
         if used(ProjectParticipant):

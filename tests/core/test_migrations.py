@@ -42,14 +42,18 @@ def _dump(path: Path) -> str:
         return "\n".join(conn.iterdump())
 
 
+#: The head's fixture is made when it is released (renumbered at merge), so it may be missing.
+RELEASED = tuple(r for r in REVISIONS if r != HEAD or _fixture(r).exists())
+
+
 def test_every_released_revision_has_a_fixture() -> None:
-    missing = [r for r in REVISIONS if not _fixture(r).exists()]
+    missing = [r for r in REVISIONS[:-1] if not _fixture(r).exists()]
     assert missing == [], (
         f"add tests/core/fixtures/rev{missing[0]}.db with make_fixture.py when releasing it"
     )
 
 
-@pytest.mark.parametrize("revision", REVISIONS)
+@pytest.mark.parametrize("revision", RELEASED)
 def test_a_database_of_each_revision_upgrades_with_its_data(revision: str, tmp_path: Path) -> None:
     path = shutil.copy(_fixture(revision), tmp_path / "coordinator.db")
     with closing(sqlite3.connect(path)) as conn:
@@ -119,3 +123,45 @@ def test_an_upgraded_database_has_exactly_the_schema_of_a_new_one(tmp_path: Path
         db.dispose()
     assert {"ix_attendances_meeting_status", "ix_attendances_participant_status"} <= indexes
     assert "ix_attendances_participant_id" not in indexes
+
+
+def test_0008_keeps_every_row_of_0007_and_every_payment_at_its_meeting(tmp_path: Path) -> None:
+    """Issue #28 rebuilds involvement_payments on SQLite (meeting_id may now be empty): every
+    table of 0007 keeps every row, and each payment stays a meeting's, paid in money, with no
+    claim date; people have no benefits answers and the trust no threshold."""
+    path = shutil.copy(_fixture("0007"), tmp_path / "coordinator.db")
+    with closing(sqlite3.connect(path)) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if r[0] != "alembic_version" and not r[0].startswith("sqlite_")
+        ]
+        before = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        payments_before = conn.execute(
+            "SELECT id, meeting_id, participant_id, status, amount_pence, expenses_pence, paid_on "
+            "FROM involvement_payments ORDER BY id"
+        ).fetchall()
+    db = open_database(path)
+    db.dispose()
+    with closing(sqlite3.connect(path)) as conn:
+        after = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        payments_after = conn.execute(
+            "SELECT id, meeting_id, participant_id, status, amount_pence, expenses_pence, paid_on "
+            "FROM involvement_payments ORDER BY id"
+        ).fetchall()
+        extra = conn.execute(
+            "SELECT activity_id, claimed_on, method FROM involvement_payments"
+        ).fetchall()
+        people = conn.execute(
+            "SELECT benefits_advice_on, wants_vouchers, wants_no_payment FROM participants"
+        ).fetchall()
+        settings = conn.execute(
+            "SELECT payment_threshold_pence, payment_threshold_period, unpaid_limit_days "
+            "FROM trust_settings"
+        ).fetchall()
+        assert conn.execute("SELECT count(*) FROM involvement_activities").fetchone()[0] == 0
+    assert after == before
+    assert payments_after == payments_before and payments_before
+    assert set(extra) == {(None, None, "money")}
+    assert set(people) == {(None, 0, 0)}
+    assert set(settings) <= {(None, "week", 30)}

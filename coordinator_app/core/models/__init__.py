@@ -17,6 +17,7 @@ from .meetings import (
     UnnamedAttendance,
 )
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
+from .payments import ActivityParticipant, InvolvementActivity, PaymentExpense, PaymentRate
 from .people import Erasure, Participant
 from .work import (
     Action,
@@ -32,6 +33,7 @@ __all__ = [
     "AccessLogin",
     "Action",
     "ActionUpdate",
+    "ActivityParticipant",
     "AgendaItem",
     "Assessment",
     "Attendance",
@@ -43,10 +45,13 @@ __all__ = [
     "ExperienceItem",
     "Forum",
     "ImprovementProject",
+    "InvolvementActivity",
     "InvolvementPayment",
     "Locality",
     "Meeting",
     "Participant",
+    "PaymentExpense",
+    "PaymentRate",
     "Poll",
     "PollAnswer",
     "ProjectLink",
