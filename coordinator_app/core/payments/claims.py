@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from .. import audit, fields, schema
 from ..db import Database
 from ..errors import NotFoundError, ValidationError
-from ..models import InvolvementPayment
-from ..settings import settings_row
-from ..vocab import AuditOperation, PaymentStatus, Vocabulary
+from ..vocab import ActivityKind, AuditOperation, PaymentStatus, Vocabulary
+
+# Home reads ``claims_waiting``: this module selects from the Core tables only, never loading
+# the ORM before Home is shown (tests/cli/test_without_orm.py); ``record_claim`` loads it.
 
 P = schema.involvement_payments
 M = schema.meetings
@@ -78,6 +79,8 @@ def record_claim(db: Database, payment_id: uuid.UUID, claimed_on: date | None) -
     fields.check_dates(problems, claimed_on=claimed_on)
     if problems:
         raise ValidationError(problems)
+    from ..models import InvolvementPayment
+
     with db.transaction() as session:
         row = session.get(InvolvementPayment, payment_id)
         if row is None:
@@ -124,9 +127,9 @@ def claims_waiting(
     """Payments claimed and unpaid for more than ``limit_days`` days (the trust's limit from
     the settings when None, 30 by default) on ``today``, longest waiting first. Declined and
     paid ones never appear; nor does an offer never claimed."""
-    with db.session() as session:
+    with db.reading() as conn:
         if limit_days is None:
-            limit_days = settings_row(session).unpaid_limit_days
+            limit_days = unpaid_limit_days(conn)
         query = with_occasion(
             select(
                 P.c.id,
@@ -147,7 +150,7 @@ def claims_waiting(
         )
         if locality_ids is not None:
             query = query.where(WORK_LOCALITY.in_(locality_ids))
-        rows = session.execute(query.order_by(P.c.claimed_on, schema.participants.c.name)).all()
+        rows = conn.execute(query.order_by(P.c.claimed_on, schema.participants.c.name)).all()
     return [
         WaitingClaim(
             r.id,
@@ -169,11 +172,11 @@ def occasion_label(reference: str | None, kind: str | None, title: str | None) -
     ward manager"."""
     if reference:
         return f"Meeting {reference}"
-    from ..vocab import ActivityKind
-
     label = ActivityKind(kind).label if kind else "Activity"
     return f"{label}: {title}" if title else label
 
 
-def not_declined() -> ColumnElement[bool]:
-    return and_(P.c.status != PaymentStatus.DECLINED)
+def unpaid_limit_days(conn: Any) -> int:
+    """The trust's limit for a claim waiting unpaid (30 days when nothing is set)."""
+    days = conn.scalar(select(schema.trust_settings.c.unpaid_limit_days).limit(1))
+    return 30 if days is None else int(days)
