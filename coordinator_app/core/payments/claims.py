@@ -115,6 +115,9 @@ class WaitingClaim:
     days_waiting: int
     amount_pence: int
     expenses_pence: int
+    #: The meeting it is for (None: another involvement activity, ``activity_id``).
+    meeting_id: uuid.UUID | None = None
+    activity_id: uuid.UUID | None = None
 
 
 def claims_waiting(
@@ -142,6 +145,8 @@ def claims_waiting(
                 P.c.claimed_on,
                 P.c.amount_pence,
                 P.c.expenses_pence,
+                P.c.meeting_id,
+                P.c.activity_id,
             ).join(schema.participants, schema.participants.c.id == P.c.participant_id)
         ).where(
             P.c.status == PaymentStatus.OFFERED,
@@ -162,6 +167,8 @@ def claims_waiting(
             (today - r.claimed_on).days,
             r.amount_pence,
             r.expenses_pence,
+            r.meeting_id,
+            r.activity_id,
         )
         for r in rows
     ]
