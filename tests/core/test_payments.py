@@ -463,3 +463,42 @@ def test_anonymising_keeps_the_counts_and_clears_the_benefits_answers(db: Databa
         assert (person.benefits_advice_on, person.wants_vouchers) == (None, False)
         figures = month_figures(s, w.rugby, OCTOBER)
     assert (figures.payments, figures.payments_gbp) == (4, Decimal("240.00"))
+
+
+def test_an_activity_with_payments_is_one_transaction(db: Database) -> None:
+    """The activity dialog's Save: one bad payment and neither the activity nor any payment
+    is kept."""
+    from coordinator_app.core.payments.activities import (
+        activity_rows,
+        record_activity_with_payments,
+    )
+
+    w = _world(db)
+    with pytest.raises(ValidationError):
+        record_activity_with_payments(
+            db,
+            locality_id=w.rugby,
+            kind="training",
+            activity_date=date(2026, 10, 1),
+            payments={w.ann: (PAID, 2000, {}), w.bob: (PAID, -5, {})},
+        )
+    with pytest.raises(NotFoundError):
+        record_activity_with_payments(
+            db,
+            locality_id=w.rugby,
+            kind="training",
+            activity_date=date(2026, 10, 1),
+            payments={w.ann: (PAID, 2000, {}), uuid.uuid4(): (PAID, 2000, {})},
+        )
+    assert activity_rows(db) == []
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(InvolvementPayment)) == 0
+    made = record_activity_with_payments(
+        db,
+        locality_id=w.rugby,
+        kind="training",
+        activity_date=date(2026, 10, 1),
+        payments={w.ann: (PAID, 2000, {ExpenseKind.TRAVEL: 300}), w.bob: (DECLINED, None, {})},
+    )
+    (row,) = activity_rows(db)
+    assert row.id == made and set(row.participant_ids) == {w.ann, w.bob}

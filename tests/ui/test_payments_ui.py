@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 
 from coordinator_app.core.meetings.payments import set_payment
 from coordinator_app.core.payments.claims import record_claim
@@ -65,3 +66,190 @@ def test_home_says_so_when_no_claim_waits(qtbot, ctx, place, unnamed_controls) -
     qtbot.addWidget(win)
     assert _texts(win.home.unpaid) == ["No claim waiting too long."]
     assert unnamed_controls(win.home) == []
+
+
+# --- the participant dialog: benefits answers, running totals, the threshold --------------
+
+
+def test_the_participant_dialog_keeps_benefits_answers_and_shows_totals(
+    qtbot, ctx, place, claims, add_person
+) -> None:
+    from coordinator_app.core.models import Participant
+    from coordinator_app.core.payments.totals import save_payment_settings
+    from coordinator_app.ui.dialogs.participant_dialog import ParticipantDialog
+
+    ann = _person(ctx, "Ann Quill")
+    save_payment_settings(ctx.db, threshold_pence=2000, threshold_period="month")
+    dialog = ParticipantDialog(ctx, None, participant_id=ann)
+    qtbot.addWidget(dialog)
+    # Her £25 at the forum of 10 February: not this month (March), this tax year.
+    text = dialog.totals_label.text()
+    assert "£0.00 this week, £0.00 this month, £25.00 this tax year" in text
+    assert "Warning" not in text
+    qtbot.keyClicks(dialog.benefits_date_edit, "3/3/2025")
+    dialog.vouchers_check.setChecked(True)
+    assert dialog.try_save()
+    with ctx.db.session() as s:
+        person = s.get(Participant, ann)
+        assert person is not None
+        assert (person.benefits_advice_on, person.wants_vouchers) == (date(2025, 3, 3), True)
+    # Both vouchers and nothing: the sentence at its field, nothing saved.
+    dialog = ParticipantDialog(ctx, None, participant_id=ann)
+    qtbot.addWidget(dialog)
+    dialog.no_payment_check.setChecked(True)
+    assert not dialog.try_save()
+    with ctx.db.session() as s:
+        person = s.get(Participant, ann)
+        assert person is not None and not person.wants_no_payment
+
+
+def test_the_participant_dialog_warns_at_the_threshold(qtbot, ctx, place, claims) -> None:
+    from coordinator_app.core.payments.totals import save_payment_settings
+    from coordinator_app.ui.dialogs.participant_dialog import ParticipantDialog
+
+    save_payment_settings(ctx.db, threshold_pence=2000, threshold_period="tax_year")
+    dialog = ParticipantDialog(ctx, None, participant_id=_person(ctx, "Ann Quill"))
+    qtbot.addWidget(dialog)
+    assert "Warning: at or over the trust's threshold of £20.00 a tax year" in (
+        dialog.totals_label.text()
+    )
+
+
+def _person(ctx, name: str):
+    from sqlalchemy import select
+
+    from coordinator_app.core.models import Participant
+
+    with ctx.db.session() as s:
+        return s.scalar(select(Participant.id).where(Participant.name == name))
+
+
+# --- File > Payments list for finance ---------------------------------------------------
+
+
+def test_the_finance_list_is_written_for_the_period_chosen(
+    qtbot, ctx, place, claims, monkeypatch, questions, tmp_path
+) -> None:
+    import openpyxl
+
+    from coordinator_app.ui.dialogs import payments_dialogs
+    from coordinator_app.ui.dialogs.payments_dialogs import PaymentsListDialog
+
+    target = tmp_path / "finance.xlsx"
+    monkeypatch.setattr(payments_dialogs, "choose_list_file", lambda parent, suggested: target)
+    dialog = PaymentsListDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert (dialog.from_edit.value(), dialog.to_edit.value()) == (
+        date(2025, 3, 1),
+        date(2025, 3, 31),
+    )
+    # --from after --to: said in the dialog, nothing written.
+    dialog.from_edit.clear()
+    qtbot.keyClicks(dialog.from_edit, "1/4/2025")
+    dialog.save()
+    assert "after it ends" in dialog.problem.text() and not target.exists()
+    dialog.from_edit.clear()
+    qtbot.keyClicks(dialog.from_edit, "1/2/2025")
+    dialog.to_edit.clear()
+    qtbot.keyClicks(dialog.to_edit, "28/2/2025")
+    dialog.save()
+    assert dialog.written == (target, 4)  # Ann, Bob, Cat (paid), Dev: not declined
+    ws = openpyxl.load_workbook(target).active
+    assert str(ws["A1"].value).startswith("PERSONAL DATA")
+    assert questions.offered and questions.offered[0][0] == target
+
+
+def test_the_file_menu_offers_the_payments_list_and_activities(
+    qtbot, ctx, place, monkeypatch
+) -> None:
+    from coordinator_app.ui.dialogs import payments_dialogs
+
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        payments_dialogs.PaymentsListDialog, "ask", classmethod(lambda c, *a: asked.append("l"))
+    )
+    monkeypatch.setattr(
+        payments_dialogs.ActivityDialog, "ask", classmethod(lambda c, *a, **k: asked.append("a"))
+    )
+    win.act_payments_list.trigger()
+    win.act_activity.trigger()
+    assert asked == ["l", "a"]
+    assert win.act_payments_list.text() == "Payments list for &finance…"
+
+
+# --- an involvement activity with its people and payments -------------------------------
+
+
+def test_an_activity_is_recorded_with_its_people_and_payments(
+    qtbot, ctx, place, add_person, unnamed_controls, questions
+) -> None:
+    from sqlalchemy import select
+
+    from coordinator_app.core.models import InvolvementActivity, InvolvementPayment
+    from coordinator_app.core.payments.rates import set_rate
+    from coordinator_app.core.vocab import ActivityKind, RateUnit
+    from coordinator_app.ui import widgets
+    from coordinator_app.ui.dialogs.payments_dialogs import ActivityDialog
+
+    set_rate(ctx.db, kind="project_work", unit="day", pence=15000, starts_on=date(2025, 1, 1))
+    ann = add_person("Ann Quill", locality_id=place.locality_id)
+    bob = add_person("Bob Vane", locality_id=place.locality_id)
+    dialog = ActivityDialog(ctx, locality_id=place.locality_id)
+    qtbot.addWidget(dialog)
+    assert unnamed_controls(dialog) == []
+    widgets.select_data(dialog.kind_combo, ActivityKind.PROJECT_WORK)
+    widgets.select_data(dialog.unit_combo, RateUnit.DAY)
+    qtbot.keyClicks(dialog.title_edit, "Co-design day")
+    for person in (ann, bob):
+        widgets.select_data(dialog.person_combo, person)
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    status = dialog.cells[1][1]
+    widgets.select_data(status, PaymentStatus.DECLINED)
+    qtbot.keyClicks(dialog.cells[0][3], "5.60")
+    dialog.save()
+    assert dialog.saved is not None
+    with ctx.db.session() as s:
+        activity = s.get(InvolvementActivity, dialog.saved)
+        assert activity is not None and activity.title == "Co-design day"
+        paid = {
+            p.participant_id: (p.status, p.amount_pence, p.expenses_pence)
+            for p in s.scalars(
+                select(InvolvementPayment).where(InvolvementPayment.activity_id == activity.id)
+            )
+        }
+    assert paid == {
+        ann: (PaymentStatus.OFFERED, 15000, 560),
+        bob: (PaymentStatus.DECLINED, 15000, 0),
+    }
+
+
+def test_an_activity_over_the_threshold_asks_first_and_a_bad_one_saves_nothing(
+    qtbot, ctx, place, add_person, questions
+) -> None:
+    from sqlalchemy import func, select
+
+    from coordinator_app.core.models import InvolvementActivity
+    from coordinator_app.core.payments.totals import save_payment_settings
+    from coordinator_app.ui import widgets
+    from coordinator_app.ui.dialogs.payments_dialogs import ActivityDialog
+
+    save_payment_settings(ctx.db, threshold_pence=10000, threshold_period="week")
+    ann = add_person("Ann Quill", locality_id=place.locality_id)
+    dialog = ActivityDialog(ctx, locality_id=place.locality_id)
+    qtbot.addWidget(dialog)
+    widgets.select_data(dialog.person_combo, ann)
+    dialog.add_current_person()
+    qtbot.keyClicks(dialog.cells[0][2], "150")
+    questions.answer = False  # "Over the threshold": not saved
+    dialog.save()
+    assert "Ann Quill: This payment takes them to £150.00 this week" in questions.asked[-1]
+    assert dialog.saved is None
+    dialog.date_edit.clear()
+    qtbot.keyClicks(dialog.date_edit, "31/02/2025")
+    dialog.save()
+    assert not dialog.problem.isHidden() and dialog.saved is None
+    assert "31/02/2025" in dialog.problem.text()
+    with ctx.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(InvolvementActivity)) == 0

@@ -109,6 +109,55 @@ def record_activity(
     """Add an activity (or, with ``activity_id``, change one) with the people who took part, in
     one transaction. Changing it keeps those already on it with payments, and their payments'
     amounts."""
+    values = _activity_values(
+        kind, unit, quantity, activity_date, title, cost_code, notes, project_id
+    )
+    with db.transaction() as session:
+        return _save_activity(session, locality_id, values, participant_ids, activity_id)
+
+
+def record_activity_with_payments(
+    db: Database,
+    *,
+    locality_id: uuid.UUID,
+    kind: ActivityKind | str,
+    activity_date: date,
+    title: str = "",
+    unit: RateUnit | str = RateUnit.SESSION,
+    quantity: float = 1.0,
+    project_id: uuid.UUID | None = None,
+    cost_code: str = "",
+    notes: str = "",
+    payments: Mapping[uuid.UUID, tuple[PaymentStatus, int | None, Mapping[ExpenseKind, int]]],
+) -> uuid.UUID:
+    """One user action (the activity dialog's Save): the activity, everyone who took part
+    (each key of ``payments``) and each person's payment (status, amount or None for the rate,
+    expenses by kind), all in ONE transaction: any refusal changes nothing."""
+    values = _activity_values(
+        kind, unit, quantity, activity_date, title, cost_code, notes, project_id
+    )
+    checked = {
+        person: _payment_values(status, amount, expenses, None, None, None)
+        for person, (status, amount, expenses) in payments.items()
+    }
+    with db.transaction() as session:
+        activity_id = _save_activity(session, locality_id, values, list(payments), None)
+        for person, payment in checked.items():
+            _save_activity_payment(session, activity_id, person, payment)
+        return activity_id
+
+
+def _activity_values(
+    kind: object,
+    unit: object,
+    quantity: float,
+    activity_date: date | None,
+    title: str,
+    cost_code: str,
+    notes: str,
+    project_id: uuid.UUID | None,
+) -> dict[str, object]:
+    """The activity's fields checked (``ValidationError`` naming each problem)."""
     title, cost_code = (title or "").strip(), (cost_code or "").strip()
     problems: dict[str, str] = {}
     parsed_kind, parsed_unit = _check_activity(
@@ -116,40 +165,53 @@ def record_activity(
     )
     if problems:
         raise ValidationError(problems)
-    with db.transaction() as session:
-        if session.get(Locality, locality_id) is None:
-            raise NotFoundError("That locality is no longer in the database.")
-        if project_id is not None and session.get(ImprovementProject, project_id) is None:
-            raise NotFoundError("That improvement project is no longer in the database.")
-        operation = AuditOperation.UPDATE
-        if activity_id is None:
-            row = InvolvementActivity()
-            session.add(row)
-            operation = AuditOperation.CREATE
-        else:
-            found = session.get(InvolvementActivity, activity_id)
-            if found is None:
-                raise NotFoundError("That activity is no longer in the database.")
-            row = found
-        row.locality_id = locality_id
-        row.kind = parsed_kind  # type: ignore[assignment]
-        row.activity_date = activity_date
-        row.title = title
-        row.unit = parsed_unit  # type: ignore[assignment]
-        row.quantity = float(quantity)
-        row.project_id = project_id
-        row.cost_code = cost_code
-        row.notes = notes or ""
-        session.flush()
-        _take_part(session, row.id, participant_ids)
-        audit.record(
-            session,
-            operation,
-            "involvement_activity",
-            row.id,
-            f"Involvement activity ({row.kind.label.lower()}) on {activity_date}",
-        )
-        return row.id
+    return {
+        "kind": parsed_kind,
+        "activity_date": activity_date,
+        "title": title,
+        "unit": parsed_unit,
+        "quantity": float(quantity),
+        "project_id": project_id,
+        "cost_code": cost_code,
+        "notes": notes or "",
+    }
+
+
+def _save_activity(
+    session: Session,
+    locality_id: uuid.UUID,
+    values: Mapping[str, object],
+    participant_ids: Iterable[uuid.UUID],
+    activity_id: uuid.UUID | None,
+) -> uuid.UUID:
+    if session.get(Locality, locality_id) is None:
+        raise NotFoundError("That locality is no longer in the database.")
+    project_id = values["project_id"]
+    if project_id is not None and session.get(ImprovementProject, project_id) is None:
+        raise NotFoundError("That improvement project is no longer in the database.")
+    operation = AuditOperation.UPDATE
+    if activity_id is None:
+        row = InvolvementActivity()
+        session.add(row)
+        operation = AuditOperation.CREATE
+    else:
+        found = session.get(InvolvementActivity, activity_id)
+        if found is None:
+            raise NotFoundError("That activity is no longer in the database.")
+        row = found
+    row.locality_id = locality_id
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()
+    _take_part(session, row.id, participant_ids)
+    audit.record(
+        session,
+        operation,
+        "involvement_activity",
+        row.id,
+        f"Involvement activity ({ActivityKind(row.kind).label.lower()}) on {row.activity_date}",
+    )
+    return row.id
 
 
 def _take_part(session: Session, activity_id: uuid.UUID, people: Iterable[uuid.UUID]) -> None:
@@ -186,6 +248,30 @@ def set_activity_payment(
     None takes the trust's rate in force on the activity's date times its length (0 without
     one; a person who asked to be paid nothing is offered 0); ``method`` None takes vouchers
     for one who asked for them. Marked paid without a date takes today. One transaction."""
+    payment = _payment_values(status, amount_pence, expenses, method, claimed_on, paid_on)
+    with db.transaction() as session:
+        return _save_activity_payment(session, activity_id, participant_id, payment)
+
+
+@dataclass(frozen=True)
+class _Payment:
+    status: PaymentStatus
+    amount_pence: int | None
+    expenses: Mapping[ExpenseKind, int] | None
+    method: PaymentMethod | None
+    claimed_on: date | None
+    paid_on: date | None
+
+
+def _payment_values(
+    status: object,
+    amount_pence: int | None,
+    expenses: Mapping[ExpenseKind, int] | None,
+    method: object,
+    claimed_on: date | None,
+    paid_on: date | None,
+) -> _Payment:
+    """A payment's fields checked (``ValidationError`` naming each problem)."""
     problems: dict[str, str] = {}
     parsed_status = fields.choice(
         PaymentStatus, status, problems, "status", "Choose offered, declined or paid.", None
@@ -207,46 +293,54 @@ def set_activity_payment(
         problems["claimed_on"] = "The claim cannot be dated after the day it was paid."
     if problems:
         raise ValidationError(problems)
-    with db.transaction() as session:
-        activity = session.get(InvolvementActivity, activity_id)
-        if activity is None:
-            raise NotFoundError("That activity is no longer in the database.")
-        person = session.get(Participant, participant_id)
-        if person is None:
-            raise NotFoundError("That participant is no longer in the database.")
-        _take_part(session, activity_id, [participant_id])
-        row = session.scalar(
-            select(InvolvementPayment).where(
-                InvolvementPayment.activity_id == activity_id,
-                InvolvementPayment.participant_id == participant_id,
-            )
+    return _Payment(parsed_status, amount_pence, expenses, parsed_method, claimed_on, paid_on)
+
+
+def _save_activity_payment(
+    session: Session, activity_id: uuid.UUID, participant_id: uuid.UUID, payment: _Payment
+) -> uuid.UUID:
+    activity = session.get(InvolvementActivity, activity_id)
+    if activity is None:
+        raise NotFoundError("That activity is no longer in the database.")
+    person = session.get(Participant, participant_id)
+    if person is None:
+        raise NotFoundError("That participant is no longer in the database.")
+    _take_part(session, activity_id, [participant_id])
+    row = session.scalar(
+        select(InvolvementPayment).where(
+            InvolvementPayment.activity_id == activity_id,
+            InvolvementPayment.participant_id == participant_id,
         )
-        operation = AuditOperation.UPDATE
-        if row is None:
-            row = InvolvementPayment(activity_id=activity_id, participant_id=participant_id)
-            session.add(row)
-            operation = AuditOperation.CREATE
-        if amount_pence is None:
-            amount_pence = 0 if person.wants_no_payment else _rate_amount(session, activity)
-        if parsed_method is None:
-            parsed_method = PaymentMethod.VOUCHERS if person.wants_vouchers else PaymentMethod.MONEY
-        row.status = parsed_status
-        row.amount_pence = int(amount_pence)
-        row.method = parsed_method
-        row.claimed_on = claimed_on
-        row.paid_on = (paid_on or date.today()) if parsed_status == PaymentStatus.PAID else None
-        session.flush()
-        row.expenses_pence = _set_expenses(session, row, expenses)
-        session.flush()
-        audit.record(
-            session,
-            operation,
-            "involvement_payment",
-            row.id,
-            f"Involvement payment for an activity on {activity.activity_date} "
-            f"({parsed_status.label.lower()})",
-        )
-        return row.id
+    )
+    operation = AuditOperation.UPDATE
+    if row is None:
+        row = InvolvementPayment(activity_id=activity_id, participant_id=participant_id)
+        session.add(row)
+        operation = AuditOperation.CREATE
+    amount = payment.amount_pence
+    if amount is None:
+        amount = 0 if person.wants_no_payment else _rate_amount(session, activity)
+    method = payment.method
+    if method is None:
+        method = PaymentMethod.VOUCHERS if person.wants_vouchers else PaymentMethod.MONEY
+    row.status = payment.status
+    row.amount_pence = int(amount)
+    row.method = method
+    row.claimed_on = payment.claimed_on
+    paid = payment.status == PaymentStatus.PAID
+    row.paid_on = (payment.paid_on or date.today()) if paid else None
+    session.flush()
+    row.expenses_pence = _set_expenses(session, row, payment.expenses)
+    session.flush()
+    audit.record(
+        session,
+        operation,
+        "involvement_payment",
+        row.id,
+        f"Involvement payment for an activity on {activity.activity_date} "
+        f"({payment.status.label.lower()})",
+    )
+    return row.id
 
 
 def _rate_amount(session: Session, activity: InvolvementActivity) -> int:

@@ -104,6 +104,42 @@ def threshold_warning(
     )
 
 
+@dataclass(frozen=True)
+class Benefits:
+    """A person's answers about payments and benefits."""
+
+    benefits_advice_on: date | None = None
+    wants_vouchers: bool = False
+    wants_no_payment: bool = False
+
+
+def benefit_values(benefits: Benefits | None, problems: dict[str, str]) -> dict[str, object]:
+    """The participant columns for ``benefits`` (none when None), each problem noted at its
+    field: advice offered on a date in the future, or vouchers and no payment both asked."""
+    if benefits is None:
+        return {}
+    fields.check_dates(problems, benefits_advice_on=benefits.benefits_advice_on)
+    if benefits.benefits_advice_on is not None and benefits.benefits_advice_on > date.today():
+        problems.setdefault(
+            "benefits_advice_on", "Benefits advice cannot be offered in the future."
+        )
+    if benefits.wants_vouchers and benefits.wants_no_payment:
+        problems["wants_no_payment"] = "Choose vouchers or no payment, not both."
+    return {
+        "benefits_advice_on": benefits.benefits_advice_on,
+        "wants_vouchers": bool(benefits.wants_vouchers),
+        "wants_no_payment": bool(benefits.wants_no_payment),
+    }
+
+
+def benefits_of(db: Database, participant_id: uuid.UUID) -> Benefits:
+    with db.session() as session:
+        person = session.get(Participant, participant_id)
+        if person is None:
+            return Benefits()
+        return Benefits(person.benefits_advice_on, person.wants_vouchers, person.wants_no_payment)
+
+
 def set_benefits(
     db: Database,
     participant_id: uuid.UUID,
@@ -113,24 +149,20 @@ def set_benefits(
     wants_no_payment: bool,
 ) -> None:
     """Record when benefits advice was offered and whether they asked for vouchers or to be
-    paid nothing. One transaction, audited (no values in the audit: they are personal)."""
+    paid nothing. One transaction, audited (no values in the audit: they are personal). The
+    participant dialog saves the same answers with the rest (``people.ParticipantInput``)."""
     problems: dict[str, str] = {}
-    fields.check_dates(problems, benefits_advice_on=benefits_advice_on)
-    if benefits_advice_on is not None and benefits_advice_on > date.today():
-        problems.setdefault(
-            "benefits_advice_on", "Benefits advice cannot be offered in the future."
-        )
-    if wants_vouchers and wants_no_payment:
-        problems["wants_no_payment"] = "Choose vouchers or no payment, not both."
+    values = benefit_values(
+        Benefits(benefits_advice_on, wants_vouchers, wants_no_payment), problems
+    )
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
         from ..meetings.common import _participant
 
         person: Participant = _participant(session, participant_id)
-        person.benefits_advice_on = benefits_advice_on
-        person.wants_vouchers = bool(wants_vouchers)
-        person.wants_no_payment = bool(wants_no_payment)
+        for key, value in values.items():
+            setattr(person, key, value)
         session.flush()
         audit.record(
             session,

@@ -1,0 +1,360 @@
+"""Involvement payments beyond a meeting's own (issue #28; journeys 11 and 12).
+
+- ``PaymentsListDialog`` (File > Payments list for finance…): a period, then where to save the
+  list. It is personal data, and the dialog says so before anything is written.
+- ``ActivityDialog`` (File > Record an involvement activity…, and the Meetings page): an
+  activity other than a meeting (a day's improvement project work, an interview panel,
+  training ...) with the people who took part and each one's payment, saved as one action.
+  Before saving it warns about anyone the payment would take over the trust's threshold.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import ValidationError
+from ...core.meetings import list_localities
+from ...core.payments.activities import ACTIVITY_KINDS
+from ...core.vocab import ExpenseKind, PaymentStatus, RateUnit
+from .. import files, widgets
+from ..context import AppContext
+from ..operations import payments as payment_ops
+
+
+def choose_list_file(parent: QWidget | None, suggested: Path) -> Path | None:
+    """Ask where to save the finance list (tests patch this)."""
+    return files.ask_save(parent, files.WORKBOOK, "Save the payments list for finance", suggested)
+
+
+def _month_of(today: date) -> tuple[date, date]:
+    first = today.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    return first, after - timedelta(days=1)
+
+
+class PaymentsListDialog(QDialog):
+    """The period (this month by default), then the file. ``written`` is (path, count)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.written: tuple[Path, int] | None = None
+        self.setWindowTitle("Payments list for finance")
+        layout = QVBoxLayout(self)
+        notice = QLabel(
+            "The list names each person with what they are to be paid: it is personal data. "
+            "Send it only to finance, and delete your copy once they have paid."
+        )
+        notice.setWordWrap(True)
+        notice.setAccessibleName("Personal data")
+        layout.addWidget(notice)
+        form = QFormLayout()
+        first, last = _month_of(ctx.today())
+        self.from_edit = widgets.DateEdit(today=ctx.today())
+        self.from_edit.set_value(first)
+        self.to_edit = widgets.DateEdit(today=ctx.today())
+        self.to_edit.set_value(last)
+        for text, edit in (("&From", self.from_edit), ("&To (included)", self.to_edit)):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            edit.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, edit)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.addButton("&Save list…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, ctx: AppContext, parent: QWidget | None = None) -> tuple[Path, int] | None:
+        dialog = cls(ctx, parent)
+        dialog.exec()
+        return dialog.written
+
+    def _say(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+
+    def save(self) -> None:
+        try:
+            start, end = self.from_edit.value(), self.to_edit.value()
+        except ValueError as exc:
+            self._say(str(exc))
+            return
+        if start is None or end is None:
+            self._say("Give the first and last day of the period.")
+            return
+        if start > end:
+            self._say(f"The period starts ({start:%d/%m/%Y}) after it ends ({end:%d/%m/%Y}).")
+            return
+        target = choose_list_file(self, Path(f"Payments for finance {start:%Y-%m-%d}.xlsx"))
+        if target is None:
+            return
+        outcome = payment_ops.write_payments_list(self, self.ctx, start, end, target).wait()
+        if not outcome.ok or outcome.value is None:
+            return
+        self.written = outcome.value
+        path, count = outcome.value
+        files.offer_to_open(
+            self, path, "the payments list for finance", f"It lists {count} payments."
+        )
+        self.accept()
+
+
+# --- an involvement activity -----------------------------------------------------------------
+
+COL_NAME, COL_STATUS, COL_AMOUNT, COL_TRAVEL = range(4)
+
+
+class ActivityDialog(QDialog):
+    """Record an involvement activity with its people and payments. ``saved`` is its id."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        locality_id: uuid.UUID | None = None,
+        project_id: uuid.UUID | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.project_id = project_id
+        self.saved: uuid.UUID | None = None
+        self.setWindowTitle("Record an involvement activity")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.locality_combo = QComboBox()
+        widgets.fill_combo(
+            self.locality_combo,
+            [(loc.name, loc.id) for loc in list_localities(ctx.db)],
+            keep=False,
+        )
+        widgets.select_data(self.locality_combo, locality_id)
+        self.kind_combo = QComboBox()
+        widgets.fill_combo(self.kind_combo, [(k.label, k) for k in ACTIVITY_KINDS], keep=False)
+        self.date_edit = widgets.DateEdit(today=ctx.today())
+        self.date_edit.set_value(ctx.today())
+        self.title_edit = QLineEdit()
+        self.quantity_spin = QDoubleSpinBox()
+        self.quantity_spin.setRange(0.25, 1000)
+        self.quantity_spin.setSingleStep(0.5)
+        self.quantity_spin.setValue(1)
+        self.unit_combo = QComboBox()
+        widgets.fill_combo(self.unit_combo, [(u.label, u) for u in RateUnit], keep=False)
+        widgets.select_data(self.unit_combo, RateUnit.DAY)
+        length = QHBoxLayout()
+        length.addWidget(self.quantity_spin)
+        length.addWidget(self.unit_combo)
+        self.cost_code_edit = QLineEdit()
+        for text, widget in (
+            ("&Locality", self.locality_combo),
+            ("&Kind", self.kind_combo),
+            ("&Date", self.date_edit),
+            ("T&itle", self.title_edit),
+        ):
+            self._row(form, text, widget)
+        length_label = QLabel("&How long")
+        length_label.setBuddy(self.quantity_spin)
+        self.quantity_spin.setAccessibleName("How long")
+        self.unit_combo.setAccessibleName("Counted in")
+        form.addRow(length_label, length)
+        self._row(form, "C&ost code", self.cost_code_edit)
+        layout.addLayout(form)
+
+        people_row = QHBoxLayout()
+        self.person_combo = QComboBox()
+        self.person_combo.setEditable(True)
+        self.person_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.person_combo.setAccessibleName("Person who took part")
+        person_label = QLabel("&Person")
+        person_label.setBuddy(self.person_combo)
+        self.add_button = QPushButton("&Add")
+        self.add_button.setAccessibleName("Add the person")
+        self.add_button.clicked.connect(self.add_current_person)
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.setAccessibleName("Remove the selected person")
+        self.remove_button.clicked.connect(self._remove_person)
+        people_row.addWidget(person_label)
+        people_row.addWidget(self.person_combo, 1)
+        people_row.addWidget(self.add_button)
+        people_row.addWidget(self.remove_button)
+        layout.addLayout(people_row)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            ["Name", "Payment", "Amount (blank: the rate)", "Travel expenses"]
+        )
+        self.table.setAccessibleName("People who took part and their payments")
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.people: list[uuid.UUID] = []
+        #: Per person, as in the table: (name, payment status, amount, travel expenses).
+        self.cells: list[tuple[str, QComboBox, widgets.PoundsEdit, widgets.PoundsEdit]] = []
+        self._fill_people()
+        self.locality_combo.currentIndexChanged.connect(lambda _i: self._fill_people())
+
+    @classmethod
+    def ask(
+        cls,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        locality_id: uuid.UUID | None = None,
+        project_id: uuid.UUID | None = None,
+    ) -> uuid.UUID | None:
+        dialog = cls(ctx, parent, locality_id=locality_id, project_id=project_id)
+        dialog.exec()
+        return dialog.saved
+
+    def _row(self, form: QFormLayout, text: str, widget: QWidget) -> None:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        widget.setAccessibleName(text.replace("&", ""))
+        form.addRow(label, widget)
+
+    def _fill_people(self) -> None:
+        """The locality's active people (and those with none), by name."""
+        from ...core.people import list_participants
+
+        locality_id = self.locality_combo.currentData()
+        rows = list_participants(self.ctx.db, figures=False)
+        choices = [(row.name, row.id) for row in rows if row.locality_id in (None, locality_id)]
+        widgets.fill_combo(self.person_combo, choices, keep=False)
+        self.person_combo.setCurrentIndex(-1)
+
+    def add_current_person(self) -> None:
+        person = self.person_combo.currentData()
+        if person is None or person in self.people:
+            return
+        self.people.append(person)
+        who = self.person_combo.currentText()
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        name = QLabel(self.person_combo.currentText())
+        name.setAccessibleName("Name")
+        self.table.setCellWidget(row, COL_NAME, name)
+        status = QComboBox()
+        widgets.fill_combo(status, [(s.label, s) for s in PaymentStatus], keep=False)
+        status.setAccessibleName(f"Payment for {self.person_combo.currentText()}")
+        self.table.setCellWidget(row, COL_STATUS, status)
+        amount = widgets.PoundsEdit()
+        amount.setPlaceholderText("the rate")
+        amount.setAccessibleName(f"Amount for {self.person_combo.currentText()}")
+        self.table.setCellWidget(row, COL_AMOUNT, amount)
+        travel = widgets.PoundsEdit()
+        travel.setAccessibleName(f"Travel expenses for {self.person_combo.currentText()}")
+        self.table.setCellWidget(row, COL_TRAVEL, travel)
+        self.cells.append((who, status, amount, travel))
+        self.table.setCurrentCell(row, COL_STATUS)
+
+    def _remove_person(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        self.table.removeRow(row)
+        del self.people[row]
+        del self.cells[row]
+
+    def _say(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+
+    def _payments(
+        self,
+    ) -> dict[uuid.UUID, tuple[PaymentStatus, int | None, dict[ExpenseKind, int]]]:
+        """Each person's payment as typed (``ValueError`` for an amount that is not one)."""
+        found = {}
+        for person, (_name, status, amount_edit, travel_edit) in zip(
+            self.people, self.cells, strict=True
+        ):
+            amount = amount_edit.value() if amount_edit.text().strip() else None
+            travel = travel_edit.value() if travel_edit.text().strip() else 0
+            found[person] = (
+                status.currentData(),
+                amount,
+                {ExpenseKind.TRAVEL: travel} if travel else {},
+            )
+        return found
+
+    def _threshold_warnings(self, day: date, payments: dict) -> list[str]:
+        from ...core.payments.totals import threshold_warning
+
+        names = {p: cells[0] for p, cells in zip(self.people, self.cells, strict=True)}
+        lines = []
+        for person, (status, amount, _expenses) in payments.items():
+            if status == PaymentStatus.DECLINED or not amount:
+                continue
+            warning = threshold_warning(self.ctx.db, person, day, amount)
+            if warning:
+                lines.append(f"{names[person]}: {warning}")
+        return lines
+
+    def save(self) -> None:
+        self.problem.hide()
+        try:
+            day = self.date_edit.value()
+            payments = self._payments()
+        except ValueError as exc:
+            self._say(str(exc))
+            return
+        if day is None:
+            self._say("Give the activity's date.")
+            return
+        warnings = self._threshold_warnings(day, payments)
+        if warnings and not widgets.confirm(
+            self, "Over the threshold", "\n".join(warnings), yes="Save anyway"
+        ):
+            return
+        op = payment_ops.record_activity(
+            self,
+            self.ctx,
+            locality_id=self.locality_combo.currentData(),
+            kind=self.kind_combo.currentData(),
+            activity_date=day,
+            title=self.title_edit.text(),
+            unit=self.unit_combo.currentData(),
+            quantity=self.quantity_spin.value(),
+            cost_code=self.cost_code_edit.text(),
+            payments=payments,
+            project_id=self.project_id,
+        )
+        outcome = op.validation(self._invalid).wait()
+        if outcome.ok:
+            self.saved = outcome.value
+            self.accept()
+
+    def _invalid(self, exc: ValidationError) -> None:
+        self._say(" ".join(exc.problems.values()))
