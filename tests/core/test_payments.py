@@ -502,3 +502,27 @@ def test_an_activity_with_payments_is_one_transaction(db: Database) -> None:
     )
     (row,) = activity_rows(db)
     assert row.id == made and set(row.participant_ids) == {w.ann, w.bob}
+
+
+def test_a_meeting_payment_keeps_its_claim_date_unless_given_and_declined_clears_it(
+    db: Database,
+) -> None:
+    w = _world(db)
+    payment = set_payment(db, w.meeting, w.ann, status=OFFERED, claimed_on=date(2026, 10, 6))
+    set_payment(db, w.meeting, w.ann, status=PAID, paid_on=date(2026, 10, 20))
+    with db.session() as s:
+        row = s.get(InvolvementPayment, payment)
+        assert row is not None and row.claimed_on == date(2026, 10, 6)
+    with pytest.raises(ValidationError, match="after the day it was paid"):
+        set_payment(
+            db,
+            w.meeting,
+            w.ann,
+            status=PAID,
+            paid_on=date(2026, 10, 20),
+            claimed_on=date(2026, 10, 21),
+        )
+    set_payment(db, w.meeting, w.ann, status=DECLINED)
+    with db.session() as s:
+        row = s.get(InvolvementPayment, payment)
+        assert row is not None and row.claimed_on is None

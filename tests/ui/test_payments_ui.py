@@ -253,3 +253,59 @@ def test_an_activity_over_the_threshold_asks_first_and_a_bad_one_saves_nothing(
     assert "31/02/2025" in dialog.problem.text()
     with ctx.db.session() as s:
         assert s.scalar(select(func.count()).select_from(InvolvementActivity)) == 0
+
+
+# --- the meeting editor's payments: the claim date -----------------------------------------
+
+
+def test_a_meetings_payment_records_the_claim_date_and_days_waiting(
+    qtbot, ctx, place, claims
+) -> None:
+    from coordinator_app.core import meetings
+    from coordinator_app.ui.dialogs.meeting_dialogs import PaymentDialog
+    from coordinator_app.ui.models.meeting_parts import PaymentsModel
+
+    detail = meetings.get_meeting(ctx.db, claims)
+    cat = next(p for p in detail.payments if p.name == "Cat Pryce")
+    ann = next(p for p in detail.payments if p.name == "Ann Quill")
+    assert ann.claimed_on == date(2025, 2, 14)
+    dialog = PaymentDialog(ctx, claims, [], payment=cat)
+    qtbot.addWidget(dialog)
+    assert dialog.claimed_edit.text() == ""
+    qtbot.keyClicks(dialog.claimed_edit, "20/2/2025")
+    assert dialog.try_save()
+    detail = meetings.get_meeting(ctx.db, claims)
+    cat = next(p for p in detail.payments if p.name == "Cat Pryce")
+    assert (cat.claimed_on, cat.paid_on) == (date(2025, 2, 20), date(2025, 3, 1))
+    model = PaymentsModel()
+    model.set_rows(detail.payments)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert "Claimed on" in headers and "Days waiting" in headers
+    row = [p.name for p in detail.payments].index("Cat Pryce")
+    waiting = model.index(row, headers.index("Days waiting")).data()
+    assert waiting == "9"  # claimed 20 February, paid 1 March
+    # A claim after the payment: said at its field, nothing changed.
+    dialog = PaymentDialog(ctx, claims, [], payment=cat)
+    qtbot.addWidget(dialog)
+    dialog.claimed_edit.clear()
+    qtbot.keyClicks(dialog.claimed_edit, "2/3/2025")
+    assert not dialog.try_save()
+    detail = meetings.get_meeting(ctx.db, claims)
+    assert next(p for p in detail.payments if p.name == "Cat Pryce").claimed_on == date(2025, 2, 20)
+
+
+def test_the_meetings_page_offers_another_activity(qtbot, ctx, place, monkeypatch) -> None:
+    from coordinator_app.ui.dialogs import payments_dialogs
+    from coordinator_app.ui.views.meetings import MeetingsPage
+
+    page = MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    asked: list[object] = []
+    monkeypatch.setattr(
+        payments_dialogs.ActivityDialog,
+        "ask",
+        classmethod(lambda c, ctx_, parent, **k: asked.append(k)),
+    )
+    qtbot.mouseClick(page.activity_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert page.activity_button.accessibleName() == "Record an involvement activity"

@@ -297,6 +297,7 @@ class PaymentsTab(Tab):
             amount_pence=before.amount_pence,
             expenses_pence=before.expenses_pence,
             paid_on=before.paid_on,
+            claimed_on=before.claimed_on,
         ).wait()
         if not restored.ok or restored.value is None:
             return None
