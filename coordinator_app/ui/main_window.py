@@ -343,6 +343,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_organisation)
         self.act_priorities = self._action("Strategic &priorities…", None, self._priorities)
         edit_menu.addAction(self.act_priorities)
+        self.act_rates = self._action("Payment &rates and limits…", None, self._rates)
+        edit_menu.addAction(self.act_rates)
         self.act_backups_folder = self._action("&Backups folder…", None, self._backups_folder)
         edit_menu.addAction(self.act_backups_folder)
 
@@ -582,6 +584,11 @@ class MainWindow(QMainWindow):
         from .dialogs.payments_dialogs import ActivityDialog
 
         ActivityDialog.ask(self.ctx, self)
+
+    def _rates(self) -> None:
+        from .dialogs.payments_dialogs import RatesDialog
+
+        RatesDialog.ask(self.ctx, self)
 
     def _payments_list(self) -> None:
         from .dialogs.payments_dialogs import PaymentsListDialog

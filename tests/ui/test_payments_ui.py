@@ -309,3 +309,49 @@ def test_the_meetings_page_offers_another_activity(qtbot, ctx, place, monkeypatc
     qtbot.mouseClick(page.activity_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1
     assert page.activity_button.accessibleName() == "Record an involvement activity"
+
+
+# --- Edit > Payment rates and limits ----------------------------------------------------
+
+
+def test_rates_and_limits_are_set_and_a_bad_one_changes_nothing(
+    qtbot, ctx, place, unnamed_controls
+) -> None:
+    from coordinator_app.core.payments.rates import rate_rows
+    from coordinator_app.core.payments.totals import payment_settings
+    from coordinator_app.core.vocab import ActivityKind, RateUnit, ThresholdPeriod
+    from coordinator_app.ui import widgets
+    from coordinator_app.ui.dialogs.payments_dialogs import RatesDialog
+
+    dialog = RatesDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert unnamed_controls(dialog) == []
+    widgets.select_data(dialog.kind_combo, ActivityKind.PROJECT_WORK)
+    widgets.select_data(dialog.unit_combo, RateUnit.DAY)
+    qtbot.keyClicks(dialog.pence_edit, "150")
+    qtbot.keyClicks(dialog.code_edit, "INV-PW")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    (rate,) = rate_rows(ctx.db)
+    assert (rate.kind, rate.unit, rate.pence, rate.starts_on, rate.cost_code) == (
+        ActivityKind.PROJECT_WORK,
+        RateUnit.DAY,
+        15000,
+        date(2025, 3, 20),
+        "INV-PW",
+    )
+    assert dialog.rates.rowCount() == 1 and dialog.rates.item(0, 2).text() == "150.00"
+    # Too much: said in the dialog, nothing added.
+    dialog.pence_edit.clear()
+    qtbot.keyClicks(dialog.pence_edit, "100001")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert not dialog.problem.isHidden() and len(rate_rows(ctx.db)) == 1
+    qtbot.keyClicks(dialog.threshold_edit, "195.50")
+    widgets.select_data(dialog.period_combo, ThresholdPeriod.WEEK)
+    dialog.limit_spin.setValue(28)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    settings = payment_settings(ctx.db)
+    assert (settings.threshold_pence, settings.threshold_period, settings.unpaid_limit_days) == (
+        19550,
+        ThresholdPeriod.WEEK,
+        28,
+    )

@@ -358,3 +358,153 @@ class ActivityDialog(QDialog):
 
     def _invalid(self, exc: ValidationError) -> None:
         self._say(" ".join(exc.problems.values()))
+
+
+# --- the trust's rates and limits -------------------------------------------------------------
+
+
+class RatesDialog(QDialog):
+    """Edit > Payment rates and limits…: the trust's rates per kind of activity and unit, each
+    from the day it starts (a new rate never rewrites a payment already recorded), the
+    threshold a person's payments are checked against (none by default) and how long a claim
+    may wait unpaid before Home lists it."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        from ...core.payments.totals import payment_settings
+        from ...core.vocab import ActivityKind, ThresholdPeriod
+
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Payment rates and limits")
+        layout = QVBoxLayout(self)
+        self.rates = QTableWidget(0, 5)
+        self.rates.setHorizontalHeaderLabels(["Activity", "Per", "Rate (£)", "From", "Cost code"])
+        self.rates.setAccessibleName("The trust's payment rates")
+        self.rates.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.rates.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.rates)
+        form = QFormLayout()
+        self.kind_combo = QComboBox()
+        widgets.fill_combo(self.kind_combo, [(k.label, k) for k in ActivityKind], keep=False)
+        self.unit_combo = QComboBox()
+        widgets.fill_combo(self.unit_combo, [(u.label, u) for u in RateUnit], keep=False)
+        self.pence_edit = widgets.PoundsEdit()
+        self.starts_edit = widgets.DateEdit(today=ctx.today())
+        self.starts_edit.set_value(ctx.today())
+        self.code_edit = QLineEdit()
+        for text, widget in (
+            ("&Activity", self.kind_combo),
+            ("&Per", self.unit_combo),
+            ("&Rate (£)", self.pence_edit),
+            ("&From", self.starts_edit),
+            ("&Cost code", self.code_edit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            widget.setAccessibleName(f"New rate: {text.replace('&', '')}")
+            form.addRow(label, widget)
+        self.add_button = QPushButton("A&dd rate")
+        self.add_button.setAccessibleName("Add the rate")
+        self.add_button.clicked.connect(self.add_rate)
+        form.addRow("", self.add_button)
+        settings = payment_settings(ctx.db)
+        self.threshold_edit = widgets.PoundsEdit()
+        self.threshold_edit.setPlaceholderText("none")
+        if settings.threshold_pence is not None:
+            self.threshold_edit.set_value(settings.threshold_pence)
+        self.period_combo = QComboBox()
+        widgets.fill_combo(self.period_combo, [(p.label, p) for p in ThresholdPeriod], keep=False)
+        widgets.select_data(self.period_combo, settings.threshold_period)
+        self.limit_spin = QDoubleSpinBox()
+        self.limit_spin.setDecimals(0)
+        self.limit_spin.setRange(1, 365)
+        self.limit_spin.setValue(settings.unpaid_limit_days)
+        limits: tuple[tuple[str, QWidget], ...] = (
+            ("&Threshold (£)", self.threshold_edit),
+            ("Threshold &over", self.period_combo),
+            ("Claims &unpaid after (days)", self.limit_spin),
+        )
+        for text, field in limits:
+            label = QLabel(text)
+            label.setBuddy(field)
+            field.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, field)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = buttons.addButton("&Save limits", QDialogButtonBox.ButtonRole.ApplyRole)
+        self.save_button.clicked.connect(self.save_limits)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._fill()
+
+    @classmethod
+    def ask(cls, ctx: AppContext, parent: QWidget | None = None) -> None:
+        cls(ctx, parent).exec()
+
+    def _fill(self) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        from ...core.payments.rates import rate_rows
+
+        rows = rate_rows(self.ctx.db)
+        self.rates.setRowCount(len(rows))
+        for r, rate in enumerate(rows):
+            for c, value in enumerate(
+                (
+                    rate.kind.label,
+                    rate.unit.label,
+                    widgets.format_pounds(rate.pence),
+                    widgets.format_date(rate.starts_on),
+                    rate.cost_code,
+                )
+            ):
+                self.rates.setItem(r, c, QTableWidgetItem(value))
+
+    def _say(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
+
+    def add_rate(self) -> None:
+        self.problem.hide()
+        try:
+            pence = self.pence_edit.value()
+            starts = self.starts_edit.value()
+        except ValueError as exc:
+            self._say(str(exc))
+            return
+        if starts is None:
+            self._say("Give the day the rate starts.")
+            return
+        op = payment_ops.set_rate(
+            self,
+            self.ctx,
+            kind=self.kind_combo.currentData(),
+            unit=self.unit_combo.currentData(),
+            pence=pence,
+            starts_on=starts,
+            cost_code=self.code_edit.text(),
+        )
+        if op.validation(lambda exc: self._say(" ".join(exc.problems.values()))).wait().ok:
+            self._fill()
+
+    def save_limits(self) -> None:
+        self.problem.hide()
+        try:
+            text = self.threshold_edit.text().strip()
+            threshold = self.threshold_edit.value() if text else None
+        except ValueError as exc:
+            self._say(str(exc))
+            return
+        op = payment_ops.save_payment_settings(
+            self,
+            self.ctx,
+            threshold_pence=threshold,
+            threshold_period=self.period_combo.currentData(),
+            unpaid_limit_days=int(self.limit_spin.value()),
+        )
+        op.validation(lambda exc: self._say(" ".join(exc.problems.values()))).wait()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from ...core.payments import activities, claims, finance, totals
-from ...core.vocab import ActivityKind, ExpenseKind, PaymentStatus, RateUnit
+from ...core.payments import activities, claims, finance, rates, totals
+from ...core.vocab import ActivityKind, ExpenseKind, PaymentStatus, RateUnit, ThresholdPeriod
 from ..context import AppContext
 from . import Op
 
@@ -98,4 +98,43 @@ def write_payments_list(
             ctx.db, start, end, target, today=ctx.today(), locality_ids=ids
         ),
         title="Not written",
+    )
+
+
+def set_rate(
+    parent: QWidget | None,
+    ctx: AppContext,
+    *,
+    kind: ActivityKind,
+    unit: RateUnit,
+    pence: int,
+    starts_on: date,
+    cost_code: str,
+) -> Op[uuid.UUID]:
+    return Op(
+        parent,
+        lambda: rates.set_rate(
+            ctx.db, kind=kind, unit=unit, pence=pence, starts_on=starts_on, cost_code=cost_code
+        ),
+        changed=lambda _v: ctx.events.settingsChanged.emit(),
+    )
+
+
+def save_payment_settings(
+    parent: QWidget | None,
+    ctx: AppContext,
+    *,
+    threshold_pence: int | None,
+    threshold_period: ThresholdPeriod,
+    unpaid_limit_days: int,
+) -> Op[None]:
+    return Op(
+        parent,
+        lambda: totals.save_payment_settings(
+            ctx.db,
+            threshold_pence=threshold_pence,
+            threshold_period=threshold_period,
+            unpaid_limit_days=unpaid_limit_days,
+        ),
+        changed=lambda _v: ctx.events.settingsChanged.emit(),
     )
