@@ -355,3 +355,28 @@ def test_rates_and_limits_are_set_and_a_bad_one_changes_nothing(
         ThresholdPeriod.WEEK,
         28,
     )
+
+
+def test_a_meeting_payment_over_the_threshold_asks_first(qtbot, ctx, place, claims, questions):
+    from coordinator_app.core import meetings
+    from coordinator_app.core.payments.totals import save_payment_settings
+    from coordinator_app.ui.dialogs.meeting_dialogs import PaymentDialog
+
+    save_payment_settings(ctx.db, threshold_pence=3000, threshold_period="month")
+    ann = next(p for p in meetings.get_meeting(ctx.db, claims).payments if p.name == "Ann Quill")
+    dialog = PaymentDialog(ctx, claims, [], payment=ann)
+    qtbot.addWidget(dialog)
+    assert dialog.try_save()  # £25 of £30: nothing asked (her own £25 is not counted twice)
+    assert questions.asked == []
+    dialog = PaymentDialog(ctx, claims, [], payment=ann)
+    qtbot.addWidget(dialog)
+    dialog.amount_edit.setText("40")
+    questions.answer = False
+    assert not dialog.try_save()
+    assert "£40.00 this month, over the trust's threshold of £30.00" in questions.asked[-1]
+    after = next(p for p in meetings.get_meeting(ctx.db, claims).payments if p.name == "Ann Quill")
+    assert after.amount_pence == 2500
+    questions.answer = True
+    assert dialog.try_save()
+    after = next(p for p in meetings.get_meeting(ctx.db, claims).payments if p.name == "Ann Quill")
+    assert after.amount_pence == 4000

@@ -535,6 +535,19 @@ class PaymentDialog(RecordDialog):
             default_pence=get_settings(ctx.db).default_payment_pence,
         )
 
+    def _check_threshold(self, participant_id: uuid.UUID, amount: int | None) -> None:
+        """Before a payment takes the person over the trust's threshold (issue #28): ask, and
+        on No keep the dialog open with the reason at the amount."""
+        from ...core.payments.totals import threshold_warning
+
+        if self.status_combo.currentData() == PaymentStatus.DECLINED or not amount:
+            return
+        day = meetings.get_meeting(self.ctx.db, self.meeting_id).meeting_date
+        leave_out = self.payment.id if self.payment is not None else None
+        warning = threshold_warning(self.ctx.db, participant_id, day, amount, leave_out=leave_out)
+        if warning and not widgets.confirm(self, "Over the threshold", warning, yes="Save anyway"):
+            raise FieldProblem({"amount": f"Not saved: {warning}"})
+
     def save(self) -> uuid.UUID:
         problems: dict[str, str] = {}
         amount = parse_field(problems, "amount", self.amount_edit.value)
@@ -546,6 +559,7 @@ class PaymentDialog(RecordDialog):
             problems["participant"] = "Please choose who the payment is for."
         if problems:
             raise FieldProblem(problems)
+        self._check_threshold(participant_id, amount)
         return meeting_ops.set_payment(
             self,
             self.ctx,
