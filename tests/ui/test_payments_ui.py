@@ -205,9 +205,9 @@ def test_an_activity_is_recorded_with_its_people_and_payments(
     for person in (ann, bob):
         widgets.select_data(dialog.person_combo, person)
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    status = dialog.cells[1][1]
+    status = dialog.rows[1].status
     widgets.select_data(status, PaymentStatus.DECLINED)
-    qtbot.keyClicks(dialog.cells[0][3], "5.60")
+    qtbot.keyClicks(dialog.rows[0].travel, "5.60")
     dialog.save()
     assert dialog.saved is not None
     with ctx.db.session() as s:
@@ -241,7 +241,7 @@ def test_an_activity_over_the_threshold_asks_first_and_a_bad_one_saves_nothing(
     qtbot.addWidget(dialog)
     widgets.select_data(dialog.person_combo, ann)
     dialog.add_current_person()
-    qtbot.keyClicks(dialog.cells[0][2], "150")
+    qtbot.keyClicks(dialog.rows[0].amount, "150")
     questions.answer = False  # "Over the threshold": not saved
     dialog.save()
     assert "Ann Quill: This payment takes them to £150.00 this week" in questions.asked[-1]
@@ -380,3 +380,76 @@ def test_a_meeting_payment_over_the_threshold_asks_first(qtbot, ctx, place, clai
     assert dialog.try_save()
     after = next(p for p in meetings.get_meeting(ctx.db, claims).payments if p.name == "Ann Quill")
     assert after.amount_pence == 4000
+
+
+def test_an_activity_opened_again_marks_claims_and_payments_and_who_left(
+    qtbot, ctx, place, add_person, questions
+) -> None:
+    from coordinator_app.core.payments.activities import (
+        activity_people,
+        record_activity_with_payments,
+    )
+    from coordinator_app.core.vocab import ExpenseKind
+    from coordinator_app.ui import widgets
+    from coordinator_app.ui.dialogs.payments_dialogs import ActivityDialog
+
+    ann = add_person("Ann Quill", locality_id=place.locality_id)
+    bob = add_person("Bob Vane", locality_id=place.locality_id)
+    activity = record_activity_with_payments(
+        ctx.db,
+        locality_id=place.locality_id,
+        kind="interview_panel",
+        activity_date=date(2025, 3, 3),
+        title="Ward manager",
+        unit="half_day",
+        payments={
+            ann: (PaymentStatus.OFFERED, 4000, {ExpenseKind.TRAVEL: 560, ExpenseKind.OTHER: 100}),
+            bob: (PaymentStatus.OFFERED, 4000, {}),
+        },
+    )
+    dialog = ActivityDialog(ctx, activity_id=activity)
+    qtbot.addWidget(dialog)
+    assert dialog.title_edit.text() == "Ward manager"
+    assert [row.name for row in dialog.rows] == ["Ann Quill", "Bob Vane"]
+    ann_row = dialog.rows[0]
+    assert (ann_row.amount.text(), ann_row.travel.text()) == ("40.00", "5.60")
+    qtbot.keyClicks(ann_row.claimed, "4/3/2025")
+    widgets.select_data(ann_row.status, PaymentStatus.PAID)
+    qtbot.keyClicks(ann_row.paid, "18/3/2025")
+    dialog.table.setCurrentCell(1, 0)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    dialog.save()
+    assert dialog.saved == activity
+    (ann_now,) = activity_people(ctx.db, activity)
+    assert (ann_now.status, ann_now.claimed_on, ann_now.paid_on) == (
+        PaymentStatus.PAID,
+        date(2025, 3, 4),
+        date(2025, 3, 18),
+    )
+    assert ann_now.expenses == {ExpenseKind.TRAVEL: 560, ExpenseKind.OTHER: 100}
+
+
+def test_home_opens_an_activitys_claim(qtbot, ctx, place, add_person, monkeypatch) -> None:
+    from coordinator_app.core.payments.activities import record_activity_with_payments
+    from coordinator_app.ui.dialogs import payments_dialogs
+
+    ann = add_person("Ann Quill", locality_id=place.locality_id)
+    activity = record_activity_with_payments(
+        ctx.db,
+        locality_id=place.locality_id,
+        kind="training",
+        activity_date=date(2025, 2, 1),
+        payments={ann: (PaymentStatus.OFFERED, 2000, {}, date(2025, 2, 3), None)},
+    )
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    (text,) = _texts(win.home.unpaid)
+    assert text.startswith("45 days · Ann Quill · £20.00 · Training")
+    opened: list[object] = []
+    monkeypatch.setattr(
+        payments_dialogs.ActivityDialog,
+        "open_activity",
+        classmethod(lambda c, ctx_, activity_id, parent=None: opened.append(activity_id)),
+    )
+    win.home.unpaid.itemActivated.emit(win.home.unpaid.item(0))
+    assert opened == [activity]

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -116,6 +117,11 @@ def record_activity(
         return _save_activity(session, locality_id, values, participant_ids, activity_id)
 
 
+#: One person's payment as the activity dialog gives it: (status, amount in pence or None for
+#: the rate, expenses by kind) and, optionally, (claimed on, paid on).
+PaymentGiven = tuple[Any, ...]
+
+
 def record_activity_with_payments(
     db: Database,
     *,
@@ -128,23 +134,114 @@ def record_activity_with_payments(
     project_id: uuid.UUID | None = None,
     cost_code: str = "",
     notes: str = "",
-    payments: Mapping[uuid.UUID, tuple[PaymentStatus, int | None, Mapping[ExpenseKind, int]]],
+    payments: Mapping[uuid.UUID, PaymentGiven],
+    activity_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     """One user action (the activity dialog's Save): the activity, everyone who took part
-    (each key of ``payments``) and each person's payment (status, amount or None for the rate,
-    expenses by kind), all in ONE transaction: any refusal changes nothing."""
+    (each key of ``payments``) and each person's payment (``PaymentGiven``), all in ONE
+    transaction: any refusal changes nothing. With ``activity_id`` the activity is changed to
+    what the dialog shows: someone no longer on it leaves it, with their payment."""
     values = _activity_values(
         kind, unit, quantity, activity_date, title, cost_code, notes, project_id
     )
-    checked = {
-        person: _payment_values(status, amount, expenses, None, None, None)
-        for person, (status, amount, expenses) in payments.items()
-    }
+    checked = {}
+    for person, given in payments.items():
+        status, amount, expenses, *dates = given
+        claimed_on, paid_on = [*dates, None, None][:2]
+        checked[person] = _payment_values(status, amount, expenses, None, claimed_on, paid_on)
     with db.transaction() as session:
-        activity_id = _save_activity(session, locality_id, values, list(payments), None)
+        saved = _save_activity(session, locality_id, values, list(payments), activity_id)
+        if activity_id is not None:
+            _leave(session, saved, set(payments))
         for person, payment in checked.items():
-            _save_activity_payment(session, activity_id, person, payment)
-        return activity_id
+            _save_activity_payment(session, saved, person, payment)
+        return saved
+
+
+def _leave(session: Session, activity_id: uuid.UUID, staying: set[uuid.UUID]) -> None:
+    """Those on the activity not in ``staying`` leave it, with their payments (audited)."""
+    for link in session.scalars(
+        select(ActivityParticipant).where(ActivityParticipant.activity_id == activity_id)
+    ):
+        if link.participant_id in staying:
+            continue
+        for payment in session.scalars(
+            select(InvolvementPayment).where(
+                InvolvementPayment.activity_id == activity_id,
+                InvolvementPayment.participant_id == link.participant_id,
+            )
+        ):
+            session.delete(payment)
+            audit.record(
+                session,
+                AuditOperation.DELETE,
+                "involvement_payment",
+                payment.id,
+                "Involvement payment removed (no longer on the activity)",
+            )
+        session.delete(link)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class ActivityPaymentRow:
+    """One person on an activity and their payment (None fields: no payment recorded)."""
+
+    participant_id: uuid.UUID
+    name: str
+    payment_id: uuid.UUID | None
+    status: PaymentStatus | None
+    amount_pence: int
+    expenses: dict[ExpenseKind, int]
+    claimed_on: date | None
+    paid_on: date | None
+
+
+def activity_people(db: Database, activity_id: uuid.UUID) -> list[ActivityPaymentRow]:
+    """Everyone on the activity with their payment, by name."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Participant.id, Participant.name, InvolvementPayment)
+            .join(ActivityParticipant, ActivityParticipant.participant_id == Participant.id)
+            .outerjoin(
+                InvolvementPayment,
+                (InvolvementPayment.activity_id == ActivityParticipant.activity_id)
+                & (InvolvementPayment.participant_id == Participant.id),
+            )
+            .where(ActivityParticipant.activity_id == activity_id)
+            .order_by(Participant.name, Participant.id)
+        ).all()
+        found = []
+        for person_id, name, payment in rows:
+            kinds: dict[ExpenseKind, int] = {}
+            if payment is not None:
+                kinds = {
+                    ExpenseKind(e.kind): e.pence
+                    for e in session.scalars(
+                        select(PaymentExpense).where(PaymentExpense.payment_id == payment.id)
+                    )
+                }
+                if not kinds and payment.expenses_pence:
+                    kinds = {ExpenseKind.OTHER: payment.expenses_pence}
+            found.append(
+                ActivityPaymentRow(
+                    person_id,
+                    name,
+                    payment.id if payment else None,
+                    PaymentStatus(payment.status) if payment else None,
+                    payment.amount_pence if payment else 0,
+                    kinds,
+                    payment.claimed_on if payment else None,
+                    payment.paid_on if payment else None,
+                )
+            )
+        return found
+
+
+def get_activity(db: Database, activity_id: uuid.UUID) -> ActivityRow:
+    for row in activity_rows(db, activity_ids=[activity_id]):
+        return row
+    raise NotFoundError("That activity is no longer in the database.")
 
 
 def _activity_values(
@@ -385,13 +482,18 @@ def expenses_of(db: Database, payment_id: uuid.UUID) -> dict[ExpenseKind, int]:
 
 
 def activity_rows(
-    db: Database, *, locality_ids: list[uuid.UUID] | None = None
+    db: Database,
+    *,
+    locality_ids: list[uuid.UUID] | None = None,
+    activity_ids: list[uuid.UUID] | None = None,
 ) -> list[ActivityRow]:
     """Activities newest first, each with the people who took part."""
     with db.session() as session:
         query = select(InvolvementActivity)
         if locality_ids is not None:
             query = query.where(InvolvementActivity.locality_id.in_(locality_ids))
+        if activity_ids is not None:
+            query = query.where(InvolvementActivity.id.in_(activity_ids))
         activities = session.scalars(
             query.order_by(InvolvementActivity.activity_date.desc(), InvolvementActivity.id)
         ).all()

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -126,11 +127,27 @@ class PaymentsListDialog(QDialog):
 
 # --- an involvement activity -----------------------------------------------------------------
 
-COL_NAME, COL_STATUS, COL_AMOUNT, COL_TRAVEL = range(4)
+COL_NAME, COL_STATUS, COL_AMOUNT, COL_TRAVEL, COL_CLAIMED, COL_PAID = range(6)
+
+
+@dataclass
+class PersonRow:
+    """One person in the activity dialog's table and the widgets of their payment."""
+
+    person: uuid.UUID
+    name: str
+    status: QComboBox
+    amount: widgets.PoundsEdit
+    travel: widgets.PoundsEdit
+    claimed: widgets.DateEdit
+    paid: widgets.DateEdit
+    #: Expenses of other kinds already recorded (kept as they are: the table shows travel).
+    other_expenses: dict[ExpenseKind, int] = field(default_factory=dict)
 
 
 class ActivityDialog(QDialog):
-    """Record an involvement activity with its people and payments. ``saved`` is its id."""
+    """Record an involvement activity with its people and payments, or (``activity_id``)
+    change one: claims and payments are marked here. ``saved`` is its id."""
 
     def __init__(
         self,
@@ -139,12 +156,16 @@ class ActivityDialog(QDialog):
         *,
         locality_id: uuid.UUID | None = None,
         project_id: uuid.UUID | None = None,
+        activity_id: uuid.UUID | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.project_id = project_id
+        self.activity_id = activity_id
         self.saved: uuid.UUID | None = None
-        self.setWindowTitle("Record an involvement activity")
+        self.setWindowTitle(
+            "Involvement activity" if activity_id else "Record an involvement activity"
+        )
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.locality_combo = QComboBox()
@@ -203,9 +224,9 @@ class ActivityDialog(QDialog):
         people_row.addWidget(self.add_button)
         people_row.addWidget(self.remove_button)
         layout.addLayout(people_row)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
-            ["Name", "Payment", "Amount (blank: the rate)", "Travel expenses"]
+            ["Name", "Payment", "Amount (blank: the rate)", "Travel", "Claimed on", "Paid on"]
         )
         self.table.setAccessibleName("People who took part and their payments")
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -220,11 +241,12 @@ class ActivityDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.people: list[uuid.UUID] = []
-        #: Per person, as in the table: (name, payment status, amount, travel expenses).
-        self.cells: list[tuple[str, QComboBox, widgets.PoundsEdit, widgets.PoundsEdit]] = []
+        #: Per person, as in the table.
+        self.rows: list[PersonRow] = []
         self._fill_people()
         self.locality_combo.currentIndexChanged.connect(lambda _i: self._fill_people())
+        if activity_id is not None:
+            self._load(activity_id)
 
     @classmethod
     def ask(
@@ -238,6 +260,44 @@ class ActivityDialog(QDialog):
         dialog = cls(ctx, parent, locality_id=locality_id, project_id=project_id)
         dialog.exec()
         return dialog.saved
+
+    @classmethod
+    def open_activity(
+        cls, ctx: AppContext, activity_id: uuid.UUID, parent: QWidget | None = None
+    ) -> uuid.UUID | None:
+        dialog = cls(ctx, parent, activity_id=activity_id)
+        dialog.exec()
+        return dialog.saved
+
+    @property
+    def people(self) -> list[uuid.UUID]:
+        return [row.person for row in self.rows]
+
+    def _load(self, activity_id: uuid.UUID) -> None:
+        from ...core.payments.activities import activity_people, get_activity
+
+        activity = get_activity(self.ctx.db, activity_id)
+        self.project_id = activity.project_id
+        widgets.select_data(self.locality_combo, activity.locality_id)
+        widgets.select_data(self.kind_combo, activity.kind)
+        self.date_edit.set_value(activity.activity_date)
+        self.title_edit.setText(activity.title)
+        self.quantity_spin.setValue(activity.quantity)
+        widgets.select_data(self.unit_combo, activity.unit)
+        self.cost_code_edit.setText(activity.cost_code)
+        for person in activity_people(self.ctx.db, activity_id):
+            row = self._add_row(person.participant_id, person.name)
+            if person.status is not None:
+                widgets.select_data(row.status, person.status)
+                row.amount.set_value(person.amount_pence)
+            travel = person.expenses.get(ExpenseKind.TRAVEL)
+            if travel:
+                row.travel.set_value(travel)
+            row.other_expenses = {
+                k: v for k, v in person.expenses.items() if k != ExpenseKind.TRAVEL
+            }
+            row.claimed.set_value(person.claimed_on)
+            row.paid.set_value(person.paid_on)
 
     def _row(self, form: QFormLayout, text: str, widget: QWidget) -> None:
         label = QLabel(text)
@@ -259,62 +319,71 @@ class ActivityDialog(QDialog):
         person = self.person_combo.currentData()
         if person is None or person in self.people:
             return
-        self.people.append(person)
-        who = self.person_combo.currentText()
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        name = QLabel(self.person_combo.currentText())
+        row = self._add_row(person, self.person_combo.currentText())
+        self.table.setCurrentCell(self.table.rowCount() - 1, COL_STATUS)
+        row.status.setFocus()
+
+    def _add_row(self, person: uuid.UUID, who: str) -> PersonRow:
+        index = self.table.rowCount()
+        self.table.insertRow(index)
+        name = QLabel(who)
         name.setAccessibleName("Name")
-        self.table.setCellWidget(row, COL_NAME, name)
+        self.table.setCellWidget(index, COL_NAME, name)
         status = QComboBox()
         widgets.fill_combo(status, [(s.label, s) for s in PaymentStatus], keep=False)
-        status.setAccessibleName(f"Payment for {self.person_combo.currentText()}")
-        self.table.setCellWidget(row, COL_STATUS, status)
         amount = widgets.PoundsEdit()
         amount.setPlaceholderText("the rate")
-        amount.setAccessibleName(f"Amount for {self.person_combo.currentText()}")
-        self.table.setCellWidget(row, COL_AMOUNT, amount)
         travel = widgets.PoundsEdit()
-        travel.setAccessibleName(f"Travel expenses for {self.person_combo.currentText()}")
-        self.table.setCellWidget(row, COL_TRAVEL, travel)
-        self.cells.append((who, status, amount, travel))
-        self.table.setCurrentCell(row, COL_STATUS)
+        claimed = widgets.DateEdit(today=self.ctx.today())
+        paid = widgets.DateEdit(today=self.ctx.today())
+        cells: tuple[tuple[int, QWidget, str], ...] = (
+            (COL_STATUS, status, "Payment"),
+            (COL_AMOUNT, amount, "Amount"),
+            (COL_TRAVEL, travel, "Travel expenses"),
+            (COL_CLAIMED, claimed, "Claimed on"),
+            (COL_PAID, paid, "Paid on"),
+        )
+        for column, cell, what in cells:
+            cell.setAccessibleName(f"{what} for {who}")
+            self.table.setCellWidget(index, column, cell)
+        row = PersonRow(person, who, status, amount, travel, claimed, paid)
+        self.rows.append(row)
+        return row
 
     def _remove_person(self) -> None:
-        row = self.table.currentRow()
-        if row < 0:
+        index = self.table.currentRow()
+        if index < 0:
             return
-        self.table.removeRow(row)
-        del self.people[row]
-        del self.cells[row]
+        self.table.removeRow(index)
+        del self.rows[index]
 
     def _say(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.show()
 
-    def _payments(
-        self,
-    ) -> dict[uuid.UUID, tuple[PaymentStatus, int | None, dict[ExpenseKind, int]]]:
-        """Each person's payment as typed (``ValueError`` for an amount that is not one)."""
-        found = {}
-        for person, (_name, status, amount_edit, travel_edit) in zip(
-            self.people, self.cells, strict=True
-        ):
-            amount = amount_edit.value() if amount_edit.text().strip() else None
-            travel = travel_edit.value() if travel_edit.text().strip() else 0
-            found[person] = (
-                status.currentData(),
-                amount,
-                {ExpenseKind.TRAVEL: travel} if travel else {},
-            )
+    def _payments(self) -> dict[uuid.UUID, tuple[object, ...]]:
+        """Each person's payment as typed (``ValueError`` for an amount or a date that is not
+        one): (status, amount or None for the rate, expenses by kind, claimed on, paid on)."""
+        found: dict[uuid.UUID, tuple[object, ...]] = {}
+        for row in self.rows:
+            amount = row.amount.value() if row.amount.text().strip() else None
+            travel = row.travel.value() if row.travel.text().strip() else 0
+            expenses = dict(row.other_expenses)
+            if travel:
+                expenses[ExpenseKind.TRAVEL] = travel
+            status = row.status.currentData()
+            paid_on = row.paid.value()
+            if status == PaymentStatus.PAID and paid_on is None:
+                paid_on = self.ctx.today()
+            found[row.person] = (status, amount, expenses, row.claimed.value(), paid_on)
         return found
 
     def _threshold_warnings(self, day: date, payments: dict) -> list[str]:
         from ...core.payments.totals import threshold_warning
 
-        names = {p: cells[0] for p, cells in zip(self.people, self.cells, strict=True)}
+        names = {row.person: row.name for row in self.rows}
         lines = []
-        for person, (status, amount, _expenses) in payments.items():
+        for person, (status, amount, *_rest) in payments.items():
             if status == PaymentStatus.DECLINED or not amount:
                 continue
             warning = threshold_warning(self.ctx.db, person, day, amount)
@@ -350,6 +419,7 @@ class ActivityDialog(QDialog):
             cost_code=self.cost_code_edit.text(),
             payments=payments,
             project_id=self.project_id,
+            activity_id=self.activity_id,
         )
         outcome = op.validation(self._invalid).wait()
         if outcome.ok:
@@ -424,11 +494,11 @@ class RatesDialog(QDialog):
             ("Threshold &over", self.period_combo),
             ("Claims &unpaid after (days)", self.limit_spin),
         )
-        for text, field in limits:
+        for text, limit in limits:
             label = QLabel(text)
-            label.setBuddy(field)
-            field.setAccessibleName(text.replace("&", ""))
-            form.addRow(label, field)
+            label.setBuddy(limit)
+            limit.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, limit)
         layout.addLayout(form)
         self.problem = QLabel()
         self.problem.setWordWrap(True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from ...core.payments import activities, claims, finance, rates, totals
-from ...core.vocab import ActivityKind, ExpenseKind, PaymentStatus, RateUnit, ThresholdPeriod
+from ...core.vocab import ActivityKind, RateUnit, ThresholdPeriod
 from ..context import AppContext
 from . import Op
 
@@ -60,10 +60,12 @@ def record_activity(
     unit: RateUnit,
     quantity: float,
     cost_code: str,
-    payments: Mapping[uuid.UUID, tuple[PaymentStatus, int | None, Mapping[ExpenseKind, int]]],
+    payments: Mapping[uuid.UUID, tuple[object, ...]],
     project_id: uuid.UUID | None = None,
+    activity_id: uuid.UUID | None = None,
 ) -> Op[uuid.UUID]:
-    """The activity and every person's payment, as one user action (one transaction)."""
+    """The activity and every person's payment, as one user action (one transaction);
+    ``activities.PaymentGiven`` for each payment; ``activity_id`` to change one."""
     return Op(
         parent,
         lambda: activities.record_activity_with_payments(
@@ -77,6 +79,7 @@ def record_activity(
             cost_code=cost_code,
             project_id=project_id,
             payments=payments,
+            activity_id=activity_id,
         ),
         changed=lambda _v: ctx.events.participantsChanged.emit(""),
     )

@@ -116,7 +116,9 @@ class HomePage(QWidget):
         self.due = self._list("Actions due in the next seven days")
         # Payments claimed and still unpaid beyond the trust's limit (issue #28; journey 11).
         self.unpaid_label = QLabel()
-        self.unpaid = self._list("Payments claimed and unpaid too long; Enter opens the meeting")
+        self.unpaid = self._list(
+            "Payments claimed and unpaid too long; Enter opens the meeting or activity"
+        )
         for widget in (
             self.overdue_label,
             self.overdue,
@@ -334,11 +336,8 @@ class HomePage(QWidget):
             )
             if row.meeting_id is not None:
                 self._add(self.unpaid, text, row.meeting_id, "meeting")
-            else:
-                self._placeholder(self.unpaid, text)
-                self.unpaid.item(self.unpaid.count() - 1).setFlags(
-                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                )
+            elif row.activity_id is not None:
+                self._add(self.unpaid, text, row.activity_id, "activity")
         self._fit_rows(self.unpaid)
 
     def _fill_month(self, locality_ids: list[uuid.UUID], today: date) -> None:
@@ -450,5 +449,10 @@ class HomePage(QWidget):
             self.openMeeting.emit(uuid.UUID(ident))
         elif kind == "project":
             self.openProject.emit(uuid.UUID(ident))
+        elif kind == "activity":
+            from ..dialogs.payments_dialogs import ActivityDialog
+
+            if ActivityDialog.open_activity(self.ctx, uuid.UUID(ident), self):
+                self.refresh()
         else:
             self.openAction.emit(uuid.UUID(ident))
