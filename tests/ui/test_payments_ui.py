@@ -294,21 +294,46 @@ def test_a_meetings_payment_records_the_claim_date_and_days_waiting(
     assert next(p for p in detail.payments if p.name == "Cat Pryce").claimed_on == date(2025, 2, 20)
 
 
-def test_the_meetings_page_offers_another_activity(qtbot, ctx, place, monkeypatch) -> None:
+def test_the_meetings_page_lists_other_activities(
+    qtbot, ctx, place, add_person, monkeypatch, unnamed_controls
+) -> None:
+    from coordinator_app.core.payments.activities import record_activity
     from coordinator_app.ui.dialogs import payments_dialogs
     from coordinator_app.ui.views.meetings import MeetingsPage
 
     page = MeetingsPage(ctx)
     qtbot.addWidget(page)
-    asked: list[object] = []
+    shown: list[object] = []
     monkeypatch.setattr(
-        payments_dialogs.ActivityDialog,
-        "ask",
-        classmethod(lambda c, ctx_, parent, **k: asked.append(k)),
+        payments_dialogs.ActivitiesDialog, "ask", classmethod(lambda c, *a: shown.append(a))
     )
     qtbot.mouseClick(page.activity_button, Qt.MouseButton.LeftButton)
-    assert len(asked) == 1
-    assert page.activity_button.accessibleName() == "Record an involvement activity"
+    assert len(shown) == 1
+    panel = record_activity(
+        ctx.db,
+        locality_id=place.locality_id,
+        kind="interview_panel",
+        activity_date=date(2025, 3, 3),
+        title="Ward manager",
+        participant_ids=[add_person("Ann Quill")],
+    )
+    record_activity(
+        ctx.db, locality_id=place.locality_id, kind="training", activity_date=date(2025, 1, 9)
+    )
+    dialog = payments_dialogs.ActivitiesDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert unnamed_controls(dialog) == []
+    first = [dialog.table.item(0, c).text() for c in range(5)]
+    assert first == ["03/03/2025", "Interview panel", "Ward manager", "Rugby", "1"]
+    opened: list[object] = []
+    monkeypatch.setattr(
+        payments_dialogs.ActivityDialog,
+        "open_activity",
+        classmethod(lambda c, ctx_, activity_id, parent=None: opened.append(activity_id)),
+    )
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    dialog.open_row(0)
+    assert opened[-1] == panel
 
 
 # --- Edit > Payment rates and limits ----------------------------------------------------

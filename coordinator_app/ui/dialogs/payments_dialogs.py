@@ -578,3 +578,71 @@ class RatesDialog(QDialog):
             unpaid_limit_days=int(self.limit_spin.value()),
         )
         op.validation(lambda exc: self._say(" ".join(exc.problems.values()))).wait()
+
+
+# --- the list of activities ----------------------------------------------------------------
+
+
+class ActivitiesDialog(QDialog):
+    """Meetings page > Other activities…: the involvement activities other than meetings,
+    newest first; Enter (or Open) opens one to mark claims and payments, New records one."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Involvement activities")
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Date", "Activity", "Title", "Locality", "People"])
+        self.table.setAccessibleName("Involvement activities; Enter opens one")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.cellActivated.connect(lambda row, _column: self.open_row(row))
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.new_button = buttons.addButton("&New…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.new_button.setAccessibleName("Record a new involvement activity")
+        self.open_button = buttons.addButton("&Open", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setAccessibleName("Open the selected activity")
+        self.new_button.clicked.connect(self.new_activity)
+        self.open_button.clicked.connect(lambda: self.open_row(self.table.currentRow()))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.ids: list[uuid.UUID] = []
+        self.refresh()
+
+    @classmethod
+    def ask(cls, ctx: AppContext, parent: QWidget | None = None) -> None:
+        cls(ctx, parent).exec()
+
+    def refresh(self) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        from ...core.payments.activities import activity_rows
+
+        names = {loc.id: loc.name for loc in list_localities(self.ctx.db)}
+        rows = activity_rows(self.ctx.db)
+        self.ids = [row.id for row in rows]
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(
+                (
+                    widgets.format_date(row.activity_date),
+                    row.kind.label,
+                    row.title,
+                    names.get(row.locality_id, ""),
+                    str(len(row.participant_ids)),
+                )
+            ):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        if rows:
+            self.table.setCurrentCell(0, 0)
+
+    def open_row(self, row: int) -> None:
+        if 0 <= row < len(self.ids) and ActivityDialog.open_activity(self.ctx, self.ids[row], self):
+            self.refresh()
+
+    def new_activity(self) -> None:
+        if ActivityDialog.ask(self.ctx, self):
+            self.refresh()

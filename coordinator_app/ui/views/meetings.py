@@ -121,11 +121,11 @@ class MeetingsPage(QWidget):
         self.delete_button = QPushButton("&Delete…")
         self.delete_button.setAccessibleName("Delete the selected meeting")
         # Involvement beyond meetings (issue #28): project work, a panel, training ...
-        self.activity_button = QPushButton("Other &activity…")
-        self.activity_button.setAccessibleName("Record an involvement activity")
+        self.activity_button = QPushButton("Other &activities…")
+        self.activity_button.setAccessibleName("Involvement activities other than meetings")
         self.activity_button.setToolTip(
-            "Record improvement project work, an interview panel, training or another "
-            "activity with the people who took part and their payments"
+            "Improvement project work, interview panels, training and other activities, with "
+            "the people who took part and their payments"
         )
         for button in (self.new_button, self.activity_button, self.open_button, self.delete_button):
             top.addWidget(button)
@@ -243,12 +243,10 @@ class MeetingsPage(QWidget):
             self.open_meeting(meeting_id)
 
     def record_activity(self) -> None:
-        from ..dialogs.payments_dialogs import ActivityDialog
+        """Other activities (issue #28): the list, to open one or record a new one."""
+        from ..dialogs.payments_dialogs import ActivitiesDialog
 
-        locality = self.locality_combo.currentData()
-        ActivityDialog.ask(
-            self.ctx, self, locality_id=locality if isinstance(locality, uuid.UUID) else None
-        )
+        ActivitiesDialog.ask(self.ctx, self)
 
     def open_meeting(self, meeting_id: uuid.UUID) -> None:
         if self._open_id() != meeting_id and not self._leave_meeting():
