@@ -478,3 +478,66 @@ def test_home_opens_an_activitys_claim(qtbot, ctx, place, add_person, monkeypatc
     )
     win.home.unpaid.itemActivated.emit(win.home.unpaid.item(0))
     assert opened == [activity]
+
+
+# --- journey 11: a day's co-design work for a project, no meeting involved -----------------
+
+
+def test_a_projects_day_of_work_is_paid_from_the_projects_page(
+    qtbot, ctx, place, add_person, monkeypatch
+) -> None:
+    from coordinator_app.core import projects
+    from coordinator_app.core.models import InvolvementActivity
+    from coordinator_app.core.payments.activities import activity_people
+    from coordinator_app.core.payments.rates import set_rate
+    from coordinator_app.core.projects import ProjectInput
+    from coordinator_app.core.vocab import (
+        ActivityKind,
+        Category,
+        ProjectRole,
+        ProjectStatus,
+        RateUnit,
+    )
+    from coordinator_app.ui.dialogs import payments_dialogs
+    from coordinator_app.ui.views.projects import ProjectsPage
+
+    set_rate(ctx.db, kind="project_work", unit="day", pence=15000, starts_on=date(2025, 1, 1))
+    project = projects.create_project(
+        ctx.db,
+        ProjectInput(
+            locality_id=place.locality_id,
+            title="Discharge leaflet co-design",
+            status=ProjectStatus.ACTIVE,
+            started_on=date(2025, 2, 1),
+        ),
+    )
+    carers = [add_person(n, Category.CARER, place.locality_id) for n in ("Ann Quill", "Bob Vane")]
+    lead = add_person("Sam Staff", Category.STAFF, place.locality_id)
+    for person in (*carers, lead):
+        projects.add_participant(ctx.db, project, person, ProjectRole.CO_PRODUCER)
+    page = ProjectsPage(ctx)
+    qtbot.addWidget(page)
+    page.show_project(project)
+    asked: list[tuple] = []
+    monkeypatch.setattr(
+        payments_dialogs.ActivityDialog,
+        "for_project",
+        classmethod(lambda c, *a: asked.append(a)),
+    )
+    qtbot.mouseClick(page.work_button, Qt.MouseButton.LeftButton)
+    ((_ctx, project_id, locality_id, title, people, _parent),) = asked
+    assert (project_id, locality_id, title) == (project, place.locality_id, page.detail.title)
+    assert sorted(name for _id, name in people) == ["Ann Quill", "Bob Vane"]  # not staff
+    dialog = payments_dialogs.ActivityDialog.made_for_project(
+        ctx, project_id, locality_id, title, people
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.kind_combo.currentData() == ActivityKind.PROJECT_WORK
+    assert dialog.unit_combo.currentData() == RateUnit.DAY
+    dialog.save()
+    assert dialog.saved is not None
+    with ctx.db.session() as s:
+        activity = s.get(InvolvementActivity, dialog.saved)
+        assert activity is not None and activity.project_id == project
+    paid = activity_people(ctx.db, dialog.saved)
+    assert {(p.name, p.amount_pence) for p in paid} == {("Ann Quill", 15000), ("Bob Vane", 15000)}

@@ -262,6 +262,42 @@ class ActivityDialog(QDialog):
         return dialog.saved
 
     @classmethod
+    def for_project(
+        cls,
+        ctx: AppContext,
+        project_id: uuid.UUID,
+        locality_id: uuid.UUID,
+        title: str,
+        people: list[tuple[uuid.UUID, str]],
+        parent: QWidget | None = None,
+    ) -> uuid.UUID | None:
+        """Improvement project work (journey 11: a day's co-design work, no meeting
+        involved): the project's locality and title, a day, and its people already in."""
+        dialog = cls.made_for_project(ctx, project_id, locality_id, title, people, parent)
+        dialog.exec()
+        return dialog.saved
+
+    @classmethod
+    def made_for_project(
+        cls,
+        ctx: AppContext,
+        project_id: uuid.UUID,
+        locality_id: uuid.UUID,
+        title: str,
+        people: list[tuple[uuid.UUID, str]],
+        parent: QWidget | None = None,
+    ) -> ActivityDialog:
+        from ...core.vocab import ActivityKind
+
+        dialog = cls(ctx, parent, locality_id=locality_id, project_id=project_id)
+        widgets.select_data(dialog.kind_combo, ActivityKind.PROJECT_WORK)
+        widgets.select_data(dialog.unit_combo, RateUnit.DAY)
+        dialog.title_edit.setText(title)
+        for person, name in people:
+            dialog._add_row(person, name)
+        return dialog
+
+    @classmethod
     def open_activity(
         cls, ctx: AppContext, activity_id: uuid.UUID, parent: QWidget | None = None
     ) -> uuid.UUID | None:
