@@ -84,6 +84,7 @@ FREE_TEXT: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (schema.standard_checks, ("evidence", "notes")),
     (schema.assessments, ("assessors",)),
     (schema.improvement_projects, ("title", "service", "lead", "outcome")),
+    (schema.involvement_activities, ("title", "notes")),  # 0008
 )
 MAX_YEARS = 100
 
@@ -462,6 +463,7 @@ def subject_access_export(
             .where(ProjectParticipant.participant_id == participant_id)
             .order_by(ImprovementProject.title)
         ).all()
+        activities = _activities_of(session, participant_id)
         mentions = list(_mentions(session, person)) if person.anonymised_at is None else []
         audit_rows = session.execute(
             select(
@@ -510,6 +512,11 @@ def subject_access_export(
             ["Project", "Locality", "Role", "Status"],
             [(t, loc, r.label, s.label) for t, loc, r, s in projects],
         )
+        write_table(
+            wb.create_sheet("Involvement activities"),
+            ["Date", "Activity", "Title", "Locality"],
+            activities,
+        )
         write_table(wb.create_sheet("Mentions"), ["Where", "Date", "Reference", "Text"], mentions)
         write_table(
             wb.create_sheet("Audit"),
@@ -525,6 +532,26 @@ def subject_access_export(
     return SubjectAccessSummary(
         written, len(attendance), len(payments), len(projects), len(mentions), len(audit_rows)
     )
+
+
+def _activities_of(session: Session, participant_id: uuid.UUID) -> list[tuple[Any, ...]]:
+    """The involvement activities other than meetings the person took part in (0008)."""
+    from .models import ActivityParticipant, InvolvementActivity
+    from .vocab import ActivityKind
+
+    rows = session.execute(
+        select(
+            InvolvementActivity.activity_date,
+            InvolvementActivity.kind,
+            InvolvementActivity.title,
+            Locality.name,
+        )
+        .join(ActivityParticipant, ActivityParticipant.activity_id == InvolvementActivity.id)
+        .join(Locality, Locality.id == InvolvementActivity.locality_id)
+        .where(ActivityParticipant.participant_id == participant_id)
+        .order_by(InvolvementActivity.activity_date)
+    ).all()
+    return [(day, ActivityKind(kind).label, title, where) for day, kind, title, where in rows]
 
 
 def _payments_of(session: Session, participant_id: uuid.UUID) -> list[tuple[Any, ...]]:
@@ -578,7 +605,7 @@ def _sources(person_id: uuid.UUID) -> list[tuple[str, Select[Any]]]:
     t = schema
     e, a, u, g, m = t.experience_items, t.actions, t.action_updates, t.agenda_items, t.meetings
     p, pa, sc, asm = t.polls, t.poll_answers, t.standard_checks, t.assessments
-    ip = t.improvement_projects
+    ip, ia = t.improvement_projects, t.involvement_activities
     return [
         (
             "Experience item",
@@ -622,6 +649,10 @@ def _sources(person_id: uuid.UUID) -> list[tuple[str, Select[Any]]]:
         (
             "Improvement project",
             select(ip.c.started_on, literal(""), *(ip.c[c] for c in _columns(ip))),
+        ),
+        (
+            "Involvement activity",
+            select(ia.c.activity_date, literal(""), *(ia.c[c] for c in _columns(ia))),
         ),
     ]
 

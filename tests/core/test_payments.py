@@ -526,3 +526,39 @@ def test_a_meeting_payment_keeps_its_claim_date_unless_given_and_declined_clears
     with db.session() as s:
         row = s.get(InvolvementPayment, payment)
         assert row is not None and row.claimed_on is None
+
+
+def test_an_activitys_words_are_searched_and_scrubbed_with_the_person(
+    db: Database, tmp_path: Path
+) -> None:
+    """Subject access lists the activities they took part in and the activity text naming
+    them; anonymising replaces their name there, and the payments still count."""
+    import openpyxl
+
+    w = _world(db)
+    panel = record_activity(
+        db,
+        locality_id=w.rugby,
+        kind="interview_panel",
+        activity_date=date(2026, 10, 14),
+        title="Ward manager panel",
+        notes="Annwen Quill chaired the questions",
+        participant_ids=[w.ann],
+    )
+    set_activity_payment(db, panel, w.ann, status=PAID, amount_pence=4000)
+    anonymise.subject_access_export(db, w.ann, tmp_path / "sar.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "sar.xlsx")
+    taken = list(wb["Involvement activities"].iter_rows(min_row=2, values_only=True))
+    assert [(r[1], r[2], r[3]) for r in taken] == [
+        ("Interview panel", "Ward manager panel", "Rugby")
+    ]
+    mentions = [r[0] for r in wb["Mentions"].iter_rows(min_row=2, values_only=True)]
+    assert "Involvement activity" in mentions
+    anonymise.anonymise_participant(db, w.ann)
+    with db.session() as s:
+        from coordinator_app.core.models import InvolvementActivity
+
+        activity = s.get(InvolvementActivity, panel)
+        assert activity is not None and "Annwen" not in activity.notes
+        assert "[service user]" in activity.notes
+        assert month_figures(s, w.rugby, OCTOBER).payments_gbp == Decimal("40.00")
