@@ -541,3 +541,40 @@ def test_a_projects_day_of_work_is_paid_from_the_projects_page(
         assert activity is not None and activity.project_id == project
     paid = activity_people(ctx.db, dialog.saved)
     assert {(p.name, p.amount_pence) for p in paid} == {("Ann Quill", 15000), ("Bob Vane", 15000)}
+
+
+def test_offering_to_everyone_present_asks_when_it_takes_someone_over(
+    qtbot, ctx, place, add_meeting_at, add_person, questions
+) -> None:
+    """The rate (£25, the UI fixtures' setting) offered at a meeting on 14 March: Ann, paid £20
+    for training that week, would pass the £40 weekly threshold; Bob would not."""
+    from coordinator_app.core import meetings
+    from coordinator_app.core.payments.activities import record_activity_with_payments
+    from coordinator_app.core.payments.totals import save_payment_settings
+    from coordinator_app.core.vocab import AttendanceStatus, MeetingStatus
+    from coordinator_app.ui.views.meetings import MeetingsPage
+
+    save_payment_settings(ctx.db, threshold_pence=4000, threshold_period="week")
+    held = add_meeting_at(place.forum_id, date(2025, 3, 14), MeetingStatus.HELD)
+    ann, bob = (add_person(n, locality_id=place.locality_id) for n in ("Ann Quill", "Bob Vane"))
+    for person in (ann, bob):
+        meetings.set_attendance(ctx.db, held, person, AttendanceStatus.PRESENT)
+    record_activity_with_payments(
+        ctx.db,
+        locality_id=place.locality_id,
+        kind="training",
+        activity_date=date(2025, 3, 11),
+        payments={ann: (PaymentStatus.PAID, 2000, {})},
+    )
+    page = MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    page.open_meeting(held)
+    questions.answer = False
+    qtbot.mouseClick(page.editor.payment_offer_button, Qt.MouseButton.LeftButton)
+    (asked,) = questions.asked
+    assert asked.startswith("Ann Quill: This payment takes them to £45.00 this week")
+    assert "Bob Vane" not in asked
+    assert page.editor.payments_model.rows() == []  # not offered
+    questions.answer = True
+    qtbot.mouseClick(page.editor.payment_offer_button, Qt.MouseButton.LeftButton)
+    assert len(page.editor.payments_model.rows()) == 2
