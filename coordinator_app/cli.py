@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -176,6 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(handler=_cmd_export_return)
 
+    pay = commands.add_parser(
+        "payments-list",
+        parents=[db_after],
+        help="write the payments list for finance (personal data)",
+        description="Write who is to be paid what for work done in a period (both days "
+        "included): activity, date, cost code, status and days waiting. It is personal data.",
+    )
+    pay.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD", help="first day")
+    pay.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD", help="last day")
+    pay.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
+    pay.set_defaults(handler=_cmd_payments_list)
+
     merge = commands.add_parser(
         "consolidate",
         help="merge localities' monthly returns into one workbook for the engagement group",
@@ -327,12 +340,12 @@ def db_option() -> _Parser:
     return parent
 
 
-# Commands that only read (export-return, minutes, standards export) open read-only: they take
-# no lock, so they run beside the window, and a read-only connection can never delete the WAL
-# the window is writing to (core/lock.py). They skip the whole-file quick_check (0.2 s on ten
-# years of data): a damaged page they touch still fails with SQLite's own error, in one
-# sentence. Commands that write (demo, import, standards import, restore) take the lock and are
-# refused while the window or another writing command holds it.
+# Commands that only read (export-return, payments-list, minutes, standards export) open
+# read-only: they take no lock, so they run beside the window, and a read-only connection can
+# never delete the WAL the window is writing to (core/lock.py). They skip the whole-file
+# quick_check (0.2 s on ten years of data): a damaged page they touch still fails with SQLite's
+# own error, in one sentence. Commands that write (demo, import, standards import, restore)
+# take the lock and are refused while the window or another writing command holds it.
 
 
 def _collect_as_usual() -> None:
@@ -453,6 +466,33 @@ def _cmd_export_return(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(f"Monthly return for {args.locality}, {month}, written to {path}.")
+    return EXIT_OK
+
+
+def _day(option: str, text: str) -> date:
+    """A command line's ``YYYY-MM-DD`` (anything else is a usage error, exit 2)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise UsageError(f"{option} must be a date written YYYY-MM-DD, e.g. 2026-10-31, not '{text}'.")
+
+
+def _cmd_payments_list(args: argparse.Namespace) -> int:
+    """Read-only, like export-return: no lock (docs/command-line.md#payments-list)."""
+    from .core.db import open_database
+    from .core.payments.finance import write_payments_list
+
+    start, end = _day("--from", args.start), _day("--to", args.end)
+    if start > end:
+        raise UsageError(f"--from ({start}) is after --to ({end}); give the first day first.")
+    db = open_database(args.db, check=False, read_only=True)
+    try:
+        path, count = write_payments_list(db, start, end, Path(args.output))
+    finally:
+        db.dispose()
+    print(f"{count} payments from {start} to {end} written to {path} (personal data).")
     return EXIT_OK
 
 

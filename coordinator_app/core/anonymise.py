@@ -53,14 +53,21 @@ from .models import (
     Erasure,
     Forum,
     ImprovementProject,
-    InvolvementPayment,
     Locality,
     Meeting,
     Participant,
     ProjectParticipant,
 )
 from .privacy import CATEGORY_PLACEHOLDERS, Redactor, person_matcher
-from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
+from .vocab import (
+    AccessibleFormat,
+    AttendanceStatus,
+    AuditOperation,
+    Category,
+    MeetingStatus,
+    PaymentMethod,
+    PaymentStatus,
+)
 
 #: Every free-text column that may carry a participant's name or contact details: scrubbed
 #: when anonymising, searched by the subject-access export. (Names of forums, localities,
@@ -77,6 +84,7 @@ FREE_TEXT: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (schema.standard_checks, ("evidence", "notes")),
     (schema.assessments, ("assessors",)),
     (schema.improvement_projects, ("title", "service", "lead", "outcome")),
+    (schema.involvement_activities, ("title", "notes")),  # 0008
 )
 MAX_YEARS = 100
 
@@ -184,6 +192,9 @@ def _anonymise(session: Session, participants: list[Participant], when: datetime
         participant.consent_to_contact = False
         participant.name_in_minutes = False
         participant.consent_date = None
+        participant.benefits_advice_on = None
+        participant.wants_vouchers = False
+        participant.wants_no_payment = False
         participant.accessible_format = AccessibleFormat.STANDARD
         participant.active = False
         participant.anonymised_at = when
@@ -429,6 +440,9 @@ def subject_access_export(
             ("Added on", person.created_at),
             ("Last changed on", person.updated_at),
             ("Anonymised on", person.anonymised_at),
+            ("Benefits advice offered on", person.benefits_advice_on),
+            ("Asked for vouchers", _yes(person.wants_vouchers)),
+            ("Asked to be paid nothing", _yes(person.wants_no_payment)),
         ]
         meeting_cols = (Meeting.meeting_date, Forum.name, Locality.name, Meeting.reference)
         attendance = session.execute(
@@ -439,20 +453,7 @@ def subject_access_export(
             .where(Attendance.participant_id == participant_id)
             .order_by(Meeting.meeting_date)
         ).all()
-        payments = session.execute(
-            select(
-                *meeting_cols,
-                InvolvementPayment.status,
-                InvolvementPayment.amount_pence,
-                InvolvementPayment.expenses_pence,
-                InvolvementPayment.paid_on,
-            )
-            .join(Meeting, Meeting.id == InvolvementPayment.meeting_id)
-            .join(Forum, Forum.id == Meeting.forum_id)
-            .join(Locality, Locality.id == Forum.locality_id)
-            .where(InvolvementPayment.participant_id == participant_id)
-            .order_by(Meeting.meeting_date)
-        ).all()
+        payments = _payments_of(session, participant_id)
         projects = session.execute(
             select(
                 ImprovementProject.title,
@@ -465,6 +466,7 @@ def subject_access_export(
             .where(ProjectParticipant.participant_id == participant_id)
             .order_by(ImprovementProject.title)
         ).all()
+        activities = _activities_of(session, participant_id)
         mentions = list(_mentions(session, person)) if person.anonymised_at is None else []
         audit_rows = session.execute(
             select(
@@ -499,16 +501,24 @@ def subject_access_export(
                 "Amount (GBP)",
                 "Expenses (GBP)",
                 "Paid on",
+                "Activity",
+                "Method",
+                "Claimed on",
             ],
             [
-                (d, f, loc, ref, s.label, _pounds(a), _pounds(e), paid)
-                for d, f, loc, ref, s, a, e, paid in payments
+                (d, f or "", loc, ref or "", s.label, _pounds(a), _pounds(e), p, act, m.label, c)
+                for d, f, loc, ref, act, s, m, a, e, c, p in payments
             ],
         )
         write_table(
             wb.create_sheet("Improvement projects"),
             ["Project", "Locality", "Role", "Status"],
             [(t, loc, r.label, s.label) for t, loc, r, s in projects],
+        )
+        write_table(
+            wb.create_sheet("Involvement activities"),
+            ["Date", "Activity", "Title", "Locality"],
+            activities,
         )
         write_table(wb.create_sheet("Mentions"), ["Where", "Date", "Reference", "Text"], mentions)
         write_table(
@@ -527,13 +537,78 @@ def subject_access_export(
     )
 
 
+def _activities_of(session: Session, participant_id: uuid.UUID) -> list[tuple[Any, ...]]:
+    """The involvement activities other than meetings the person took part in (0009)."""
+    from .models import ActivityParticipant, InvolvementActivity
+    from .vocab import ActivityKind
+
+    rows = session.execute(
+        select(
+            InvolvementActivity.activity_date,
+            InvolvementActivity.kind,
+            InvolvementActivity.title,
+            Locality.name,
+        )
+        .join(ActivityParticipant, ActivityParticipant.activity_id == InvolvementActivity.id)
+        .join(Locality, Locality.id == InvolvementActivity.locality_id)
+        .where(ActivityParticipant.participant_id == participant_id)
+        .order_by(InvolvementActivity.activity_date)
+    ).all()
+    return [(day, ActivityKind(kind).label, title, where) for day, kind, title, where in rows]
+
+
+def _payments_of(session: Session, participant_id: uuid.UUID) -> list[tuple[Any, ...]]:
+    """The person's payments, for meetings and other activities, by the day of the work:
+    (date, forum, locality, meeting reference, activity, status, method, amount, expenses,
+    claimed on, paid on)."""
+    from .payments.claims import WORK_DATE, WORK_LOCALITY, A, F, M, P, occasion_label, with_occasion
+
+    rows = session.execute(
+        with_occasion(
+            select(
+                WORK_DATE.label("day"),
+                F.c.name,
+                schema.localities.c.name.label("locality"),
+                M.c.reference,
+                A.c.kind,
+                A.c.title,
+                P.c.status,
+                P.c.method,
+                P.c.amount_pence,
+                P.c.expenses_pence,
+                P.c.claimed_on,
+                P.c.paid_on,
+            )
+        )
+        .outerjoin(schema.localities, schema.localities.c.id == WORK_LOCALITY)
+        .where(P.c.participant_id == participant_id)
+        .order_by(WORK_DATE)
+    ).all()
+    return [
+        (
+            r.day,
+            r.name,
+            r.locality or "",
+            r.reference,
+            "" if r.reference else occasion_label(None, r.kind, r.title),
+            PaymentStatus(r.status),
+            PaymentMethod(r.method),
+            r.amount_pence,
+            r.expenses_pence,
+            r.claimed_on,
+            r.paid_on,
+        )
+        for r in rows
+    ]
+
+
 def _sources(person_id: uuid.UUID) -> list[tuple[str, Select[Any]]]:
     """Every column of ``FREE_TEXT`` with where it is, a date and a reference for a reader:
     (where, select(date, reference, *texts))."""
     t = schema
     e, a, u, g, m = t.experience_items, t.actions, t.action_updates, t.agenda_items, t.meetings
     p, pa, sc, asm = t.polls, t.poll_answers, t.standard_checks, t.assessments
-    ip = t.improvement_projects
+    ip, ia = t.improvement_projects, t.involvement_activities
     return [
         (
             "Experience item",
@@ -577,6 +652,10 @@ def _sources(person_id: uuid.UUID) -> list[tuple[str, Select[Any]]]:
         (
             "Improvement project",
             select(ip.c.started_on, literal(""), *(ip.c[c] for c in _columns(ip))),
+        ),
+        (
+            "Involvement activity",
+            select(ia.c.activity_date, literal(""), *(ia.c[c] for c in _columns(ia))),
         ),
     ]
 

@@ -52,6 +52,10 @@ WRITABLE_BY: dict[str, str] = {
     # the meeting's link, and the forum members, papers sent and staff tables, all added with
     # defaults: a copy without them writes as before.
     "0008": "0.1.0",
+    # Payments for activities other than meetings (a payment with no meeting), claims, rates
+    # and benefits (issue #28, 0009): a copy without them would miscount such payments and, when
+    # anonymising, leave a person's benefits answers: the version that brought them.
+    "0009": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -245,20 +245,33 @@ def month_figures(session: Reader, locality_id: uuid.UUID, month: Month) -> Mont
     activity = activity_figures(session, locality_id, month)
     by_category = activity.attendances_by_category
 
-    payments, amount_pence, expenses_pence = session.execute(
-        select(
-            func.count(schema.involvement_payments.c.id),
-            func.coalesce(func.sum(schema.involvement_payments.c.amount_pence), 0),
-            func.coalesce(func.sum(schema.involvement_payments.c.expenses_pence), 0),
-        )
-        .join(schema.meetings, schema.meetings.c.id == schema.involvement_payments.c.meeting_id)
+    paid = schema.involvement_payments
+    sums = (
+        func.count(paid.c.id),
+        func.coalesce(func.sum(paid.c.amount_pence), 0),
+        func.coalesce(func.sum(paid.c.expenses_pence), 0),
+    )
+    # Paid payments for the locality's meetings held in M, plus paid payments for its other
+    # involvement activities dated in M (docs/counting-rules.md#involvement-payments).
+    at_meetings = session.execute(
+        select(*sums)
+        .join(schema.meetings, schema.meetings.c.id == paid.c.meeting_id)
         .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
+        .where(in_locality, rules.held_in(month), paid.c.status == PaymentStatus.PAID)
+    ).one()
+    activities = schema.involvement_activities
+    at_activities = session.execute(
+        select(*sums)
+        .join(activities, activities.c.id == paid.c.activity_id)
         .where(
-            in_locality,
-            rules.held_in(month),
-            schema.involvement_payments.c.status == PaymentStatus.PAID,
+            activities.c.locality_id == locality_id,
+            rules.activity_dated_in(month),
+            paid.c.status == PaymentStatus.PAID,
         )
     ).one()
+    payments, amount_pence, expenses_pence = (
+        int(a or 0) + int(b or 0) for a, b in zip(at_meetings, at_activities, strict=True)
+    )
 
     active_projects = select(schema.improvement_projects.c.id).where(
         schema.improvement_projects.c.locality_id == locality_id, rules.project_active_in(month)

@@ -31,6 +31,7 @@ from . import audit, fields, versions
 from .db import NUL_REPLACEMENT, Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .models import (
+    ActivityParticipant,
     Attendance,
     InvolvementPayment,
     Locality,
@@ -38,6 +39,7 @@ from .models import (
     Participant,
     ProjectParticipant,
 )
+from .payments.totals import Benefits, benefit_values
 from .rows import merged, raw_key, to_key
 from .text import unaccent
 from .vocab import AccessibleFormat, AttendanceStatus, AuditOperation, Category, MeetingStatus
@@ -210,6 +212,8 @@ class ParticipantInput:
     #: Other names they go by ("Bobby", a maiden name): hidden like the name in everything
     #: that leaves the app (``core.privacy``).
     also_known_as: str = ""
+    #: Benefits advice, vouchers, no payment (#28); None leaves them as they are.
+    benefits: Benefits | None = None
 
 
 @dataclass(frozen=True)
@@ -590,9 +594,11 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
         problems["consent_date"] = refusal
     if data.locality_id is not None and session.get(Locality, data.locality_id) is None:
         problems["locality"] = "Choose a locality from the list."
+    benefits = benefit_values(data.benefits, problems)
     if problems:
         raise ValidationError(problems)
     return {
+        **benefits,
         "name": name,
         "category": category,
         "locality_id": data.locality_id,
@@ -691,6 +697,11 @@ def delete_participant(
         if used(InvolvementPayment):
             raise CoordinatorError(
                 "This participant has involvement payments on record; mark them inactive "
+                "instead so the figures stay true."
+            )
+        if used(ActivityParticipant):
+            raise CoordinatorError(
+                "This participant took part in an involvement activity; mark them inactive "
                 "instead so the figures stay true."
             )
         if used(ProjectParticipant):

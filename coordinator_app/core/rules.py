@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 
-from .schema import actions, attendances, experience_items, improvement_projects, meetings
+from .schema import (
+    actions,
+    attendances,
+    experience_items,
+    improvement_projects,
+    involvement_activities,
+    meetings,
+)
 from .vocab import (
     CLOSED_STATUSES,
     ActionStatus,
@@ -171,6 +178,13 @@ def dated_in(month: Month) -> ColumnElement[bool]:
 def held_in(month: Month) -> ColumnElement[bool]:
     """Meetings held in M: status held and start date in M."""
     return and_(meetings.c.status == MeetingStatus.HELD, dated_in(month))
+
+
+def activity_dated_in(month: Month) -> ColumnElement[bool]:
+    """An involvement activity other than a meeting whose date falls in M (its payments count
+    in M's return as a held meeting's do)."""
+    day = involvement_activities.c.activity_date
+    return and_(day >= month.first, day < month.next_first)
 
 
 def cancelled_in(month: Month) -> ColumnElement[bool]:

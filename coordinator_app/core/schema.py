@@ -49,20 +49,25 @@ from .vocab import (
     AccessRole,
     ActionLevel,
     ActionStatus,
+    ActivityKind,
     AssessmentKind,
     AssessmentStatus,
     AttendanceStatus,
     AuditOperation,
     Category,
+    ExpenseKind,
     ExperienceKind,
     ForumKind,
     MeetingFormat,
     MeetingStatus,
     PapersKind,
+    PaymentMethod,
     PaymentStatus,
     ProjectRole,
     ProjectStatus,
+    RateUnit,
     Rating,
+    ThresholdPeriod,
 )
 
 NAMING_CONVENTION = {
@@ -150,6 +155,17 @@ trust_settings = _table(
     _col("set_up", Boolean(), default=False),
     # How long backups are kept, in months (core/backup/ deletes older ones). 0004.
     _col("backup_retention_months", Integer(), default=12, server_default="12"),
+    # Involvement payments (0009): the most a person may be paid over a period before the app
+    # warns (a benefit's earnings limit; none by default), and how many days a claim may wait
+    # unpaid before Home lists it.
+    _col("payment_threshold_pence", Integer(), nullable=True),
+    _col(
+        "payment_threshold_period",
+        vocab(ThresholdPeriod, "threshold_period"),
+        default=ThresholdPeriod.WEEK,
+        server_default=ThresholdPeriod.WEEK.value,
+    ),
+    _col("unpaid_limit_days", Integer(), default=30, server_default="30"),
 )
 
 localities = _table(
@@ -287,6 +303,11 @@ participants = _table(
     # Where letters go for someone with no e-mail address (0008): lines as on an envelope.
     # Contact details: removed with consent to contact and on anonymising.
     _col("postal_address", Text(), default="", server_default=""),
+    # Payments and benefits (0009): when benefits advice was offered, and whether they asked
+    # for vouchers instead of money or to be paid nothing.
+    _col("benefits_advice_on", Date(), nullable=True),
+    _col("wants_vouchers", Boolean(), default=False, server_default=false()),
+    _col("wants_no_payment", Boolean(), default=False, server_default=false()),
     Index("ix_participants_name", "name"),
 )
 
@@ -345,14 +366,33 @@ unnamed_attendances = _table(
 
 involvement_payments = _table(
     "involvement_payments",
-    _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE")),
+    # A payment is for a meeting OR another involvement activity (0009), never both.
+    _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE"), nullable=True),
     _col("participant_id", Uuid(), ForeignKey("participants.id"), index=True),
     _col("status", vocab(PaymentStatus, "payment_status"), default=PaymentStatus.OFFERED),
     _col("amount_pence", Integer(), default=0),
     _col("expenses_pence", Integer(), default=0),
     _col("paid_on", Date(), nullable=True),
+    # 0008: the activity (when not a meeting), the day the person claimed (offered and claimed
+    # is "claimed"), and whether it is paid in money or vouchers.
+    _col(
+        "activity_id",
+        Uuid(),
+        ForeignKey("involvement_activities.id", ondelete="CASCADE"),
+        nullable=True,
+        index=True,
+    ),
+    _col("claimed_on", Date(), nullable=True),
+    _col(
+        "method",
+        vocab(PaymentMethod, "payment_method"),
+        default=PaymentMethod.MONEY,
+        server_default=PaymentMethod.MONEY.value,
+    ),
     UniqueConstraint("meeting_id", "participant_id"),
     CheckConstraint("amount_pence >= 0 AND expenses_pence >= 0", name="amounts_not_negative"),
+    UniqueConstraint("activity_id", "participant_id"),
+    CheckConstraint("(meeting_id IS NULL) != (activity_id IS NULL)", name="one_occasion"),
 )
 
 polls = _table(
@@ -457,6 +497,57 @@ project_links = _table(
     ),
     UniqueConstraint("project_id", "action_id", "experience_item_id"),
     CheckConstraint("(action_id IS NULL) != (experience_item_id IS NULL)", name="links_one_thing"),
+)
+
+# --- Involvement beyond meetings (0009) ---------------------------------------------------------
+
+# An involvement activity other than a meeting (improvement project work, an interview panel,
+# training ...): people take part, and may be paid for it (``involvement_payments.activity_id``).
+involvement_activities = _table(
+    "involvement_activities",
+    _col("locality_id", Uuid(), ForeignKey("localities.id")),
+    _col("kind", vocab(ActivityKind, "activity_kind")),
+    _col("activity_date", Date()),
+    _col("title", String(255), default=""),
+    # How long: so many hours, half days, days or sessions.
+    _col("unit", vocab(RateUnit, "activity_unit"), default=RateUnit.SESSION),
+    _col("quantity", Double(), default=1.0),
+    _where_from("project_id", "improvement_projects"),
+    # Finance's code for the budget it is paid from (the finance list shows it).
+    _col("cost_code", String(64), default=""),
+    _col("notes", Text(), default=""),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    Index("ix_involvement_activities_locality_date", "locality_id", "activity_date"),
+)
+
+activity_participants = _table(
+    "activity_participants",
+    _col("activity_id", Uuid(), ForeignKey("involvement_activities.id", ondelete="CASCADE")),
+    _col("participant_id", Uuid(), ForeignKey("participants.id"), index=True),
+    UniqueConstraint("activity_id", "participant_id"),
+)
+
+# The trust's rates: per kind of activity and unit, each from the day it starts. A payment keeps
+# the amount it was given, so a new rate never rewrites an old payment.
+payment_rates = _table(
+    "payment_rates",
+    _col("kind", vocab(ActivityKind, "rate_kind")),
+    _col("unit", vocab(RateUnit, "rate_unit")),
+    _col("pence", Integer()),
+    _col("starts_on", Date()),
+    _col("cost_code", String(64), default=""),
+    UniqueConstraint("kind", "unit", "starts_on"),
+    CheckConstraint("pence >= 0", name="pence_not_negative"),
+)
+
+# A payment's expenses by kind; ``involvement_payments.expenses_pence`` is their sum.
+payment_expenses = _table(
+    "payment_expenses",
+    _col("payment_id", Uuid(), ForeignKey("involvement_payments.id", ondelete="CASCADE")),
+    _col("kind", vocab(ExpenseKind, "expense_kind")),
+    _col("pence", Integer()),
+    UniqueConstraint("payment_id", "kind"),
+    CheckConstraint("pence >= 0", name="pence_not_negative"),
 )
 
 drafts = _table(

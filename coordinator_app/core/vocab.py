@@ -72,6 +72,48 @@ class PaymentStatus(Vocabulary):
     PAID = "paid"
 
 
+class ActivityKind(Vocabulary):
+    """What an involvement activity is (docs/glossary.md). ``MEETING`` names a meeting's
+    payments (their rate); an activity recorded as such is one of the others."""
+
+    MEETING = "meeting"
+    PROJECT_WORK = "project_work"
+    INTERVIEW_PANEL = "interview_panel"
+    TRAINING = "training"
+    CONSULTATION = "consultation"
+    REVIEW_OR_VISIT = "review_or_visit"
+    OTHER = "other"
+
+
+class RateUnit(Vocabulary):
+    """What a payment rate is per, and what an activity's length is counted in."""
+
+    HOUR = "hour"
+    HALF_DAY = "half_day"
+    DAY = "day"
+    SESSION = "session"
+
+
+class PaymentMethod(Vocabulary):
+    MONEY = "money"
+    VOUCHERS = "vouchers"
+
+
+class ExpenseKind(Vocabulary):
+    TRAVEL = "travel"
+    CARE_COVER = "care_cover"
+    SUBSISTENCE = "subsistence"
+    OTHER = "other"
+
+
+class ThresholdPeriod(Vocabulary):
+    """The period the trust's payment threshold is over (a benefit's earnings limit)."""
+
+    WEEK = "week"
+    MONTH = "month"
+    TAX_YEAR = "tax_year"
+
+
 class AccessibleFormat(Vocabulary):
     STANDARD = "standard"
     LARGE_PRINT = "large_print"
@@ -182,6 +224,9 @@ _LABELS: dict[Vocabulary, str] = {
     AssessmentKind.SELF_REVIEW: "Self-review",
     AssessmentKind.PEER_REVIEW: "Peer review",
     AccessibleFormat.LARGE_PRINT: "Large print",
+    ActivityKind.PROJECT_WORK: "Improvement project work",
+    ActivityKind.REVIEW_OR_VISIT: "Review or visit",
+    ThresholdPeriod.TAX_YEAR: "Tax year",
     AccessibleFormat.EASY_READ: "Easy read",
     ProjectRole.CO_PRODUCER: "Co-producer",
 }

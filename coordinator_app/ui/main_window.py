@@ -290,7 +290,14 @@ class MainWindow(QMainWindow):
         self.act_print = self._action("&Print…", QKeySequence.StandardKey.Print, self._print)
         self.act_quit = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
-        for act in (self.act_new_meeting, self.act_new_person):
+        # Involvement beyond meetings and the list for finance (issue #28; journeys 11, 12).
+        self.act_activity = self._action(
+            "Record an involvement &activity…", None, self._record_activity
+        )
+        self.act_payments_list = self._action(
+            "Payments list for &finance…", None, self._payments_list
+        )
+        for act in (self.act_new_meeting, self.act_new_person, self.act_activity):
             file_menu.addAction(act)
         file_menu.addSeparator()
         self.act_import = self._action("&Import from a spreadsheet…", None, self._import)
@@ -299,6 +306,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_template)
         file_menu.addSeparator()
         file_menu.addAction(self.act_print)
+        file_menu.addAction(self.act_payments_list)
         file_menu.addSeparator()
         self.act_backup = self._action("&Back up now…", None, self._back_up_now)
         self.act_restore = self._action("&Restore from a backup…", None, self._restore)
@@ -335,6 +343,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_organisation)
         self.act_priorities = self._action("Strategic &priorities…", None, self._priorities)
         edit_menu.addAction(self.act_priorities)
+        self.act_rates = self._action("Payment &rates and limits…", None, self._rates)
+        edit_menu.addAction(self.act_rates)
         self.act_backups_folder = self._action("&Backups folder…", None, self._backups_folder)
         edit_menu.addAction(self.act_backups_folder)
 
@@ -569,6 +579,21 @@ class MainWindow(QMainWindow):
         from .dialogs.import_wizard import save_import_template
 
         save_import_template(self)
+
+    def _record_activity(self) -> None:
+        from .dialogs.payments_dialogs import ActivityDialog
+
+        ActivityDialog.ask(self.ctx, self)
+
+    def _rates(self) -> None:
+        from .dialogs.payments_dialogs import RatesDialog
+
+        RatesDialog.ask(self.ctx, self)
+
+    def _payments_list(self) -> None:
+        from .dialogs.payments_dialogs import PaymentsListDialog
+
+        PaymentsListDialog.ask(self.ctx, self)
 
     def _print(self) -> None:
         """Print what belongs to the meeting in hand: minutes, sign-in sheet or action log."""

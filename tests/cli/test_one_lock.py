@@ -192,6 +192,8 @@ def test_commands_that_only_read_run_beside_the_window(window, tmp_path: Path) -
         ["export-return", "--locality", "Rugby", "--month", "2026-10", "-o",
          str(tmp_path / "r.xlsx")],
         ["standards", "export", str(tmp_path / "f.xlsx")],
+        ["payments-list", "--from", "2026-10-01", "--to", "2026-10-31", "-o",
+         str(tmp_path / "p.xlsx")],
         ["check"],
         ["backup", "-o", str(tmp_path / "b.db")],
     ):  # fmt: skip

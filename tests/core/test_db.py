@@ -224,10 +224,18 @@ def _crash(db: Database) -> None:
 
 
 def _damage(path: Path) -> None:
-    """Overwrite pages in the middle of the file, later than it was closed (as damage is)."""
-    size = path.stat().st_size
+    """Overwrite two pages of the participants' rows, later than the file was closed (as damage
+    is). (Their middle pages: the middle of the whole file may hold the schema's own pages,
+    which SQLite reads at opening, before any check could be deferred.)"""
+    with closing(sqlite3.connect(path)) as conn:
+        pages = [
+            row[0]
+            for row in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'participants' AND pagetype = 'leaf'"
+            )
+        ]
     with path.open("r+b") as handle:
-        handle.seek((size // 2) // 4096 * 4096)
+        handle.seek((sorted(pages)[len(pages) // 2] - 1) * 4096)
         handle.write(b"\xa5" * 8192)
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))

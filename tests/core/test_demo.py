@@ -292,7 +292,9 @@ def test_payments_use_the_default_rate_and_are_paid_only_in_the_past(
                 )
             )
         )
-    assert {p.amount_pence for p in payments} == {2000}
+    # A meeting's at the set rate; a day's improvement project work at the day rate (#28).
+    assert {p.amount_pence for p in payments if p.meeting_id} == {2000}
+    assert {p.amount_pence for p in payments if p.activity_id} == {15000}
     assert any(p.expenses_pence > 0 for p in payments)
     for p in payments:
         assert (p.paid_on is not None) == (p.status == PaymentStatus.PAID)

@@ -119,3 +119,45 @@ def test_an_upgraded_database_has_exactly_the_schema_of_a_new_one(tmp_path: Path
         db.dispose()
     assert {"ix_attendances_meeting_status", "ix_attendances_participant_status"} <= indexes
     assert "ix_attendances_participant_id" not in indexes
+
+
+def test_0009_keeps_every_row_of_0008_and_every_payment_at_its_meeting(tmp_path: Path) -> None:
+    """Issue #28 rebuilds involvement_payments on SQLite (meeting_id may now be empty, revision
+    0009): every table of 0008 keeps every row, and each payment stays a meeting's, paid in
+    money, with no claim date; people have no benefits answers and the trust no threshold."""
+    path = shutil.copy(_fixture("0008"), tmp_path / "coordinator.db")
+    with closing(sqlite3.connect(path)) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if r[0] != "alembic_version" and not r[0].startswith("sqlite_")
+        ]
+        before = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        payments_before = conn.execute(
+            "SELECT id, meeting_id, participant_id, status, amount_pence, expenses_pence, paid_on "
+            "FROM involvement_payments ORDER BY id"
+        ).fetchall()
+    db = open_database(path)
+    db.dispose()
+    with closing(sqlite3.connect(path)) as conn:
+        after = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        payments_after = conn.execute(
+            "SELECT id, meeting_id, participant_id, status, amount_pence, expenses_pence, paid_on "
+            "FROM involvement_payments ORDER BY id"
+        ).fetchall()
+        extra = conn.execute(
+            "SELECT activity_id, claimed_on, method FROM involvement_payments"
+        ).fetchall()
+        people = conn.execute(
+            "SELECT benefits_advice_on, wants_vouchers, wants_no_payment FROM participants"
+        ).fetchall()
+        settings = conn.execute(
+            "SELECT payment_threshold_pence, payment_threshold_period, unpaid_limit_days "
+            "FROM trust_settings"
+        ).fetchall()
+        assert conn.execute("SELECT count(*) FROM involvement_activities").fetchone()[0] == 0
+    assert after == before
+    assert payments_after == payments_before and payments_before
+    assert set(extra) == {(None, None, "money")}
+    assert set(people) == {(None, 0, 0)}
+    assert set(settings) <= {(None, "week", 30)}

@@ -61,6 +61,12 @@ SCHEMA_TABLES["0005"] = SCHEMA_TABLES["0004"] | {"access_logins", "access_locali
 SCHEMA_TABLES["0006"] = SCHEMA_TABLES["0005"]  # 0006 added columns only
 SCHEMA_TABLES["0007"] = SCHEMA_TABLES["0006"]  # 0007 added indexes only
 SCHEMA_TABLES["0008"] = SCHEMA_TABLES["0007"] | {"forum_members", "papers_sent", "staff"}
+SCHEMA_TABLES["0009"] = SCHEMA_TABLES["0008"] | {
+    "involvement_activities",
+    "activity_participants",
+    "payment_rates",
+    "payment_expenses",
+}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ..vocab import (
     ForumKind,
     MeetingFormat,
     MeetingStatus,
+    PaymentMethod,
     PaymentStatus,
 )
 from .accreditation import assessments
@@ -254,6 +255,10 @@ def _payments(gen: _Generator, meeting_id: uuid.UUID, day: date, present: list[_
             amount_pence=gen.rate,
             expenses_pence=expenses,
             paid_on=paid_on_value,
+            activity_id=None,
+            # Claimed on the sign-in sheet on the day (a declined offer is never claimed).
+            claimed_on=None if declines else day,
+            method=PaymentMethod.MONEY,
         )
 
 

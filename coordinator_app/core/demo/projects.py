@@ -8,16 +8,45 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from ..models import ImprovementProject, ProjectLink, ProjectParticipant
+from ..models import (
+    ActivityParticipant,
+    ImprovementProject,
+    InvolvementActivity,
+    InvolvementPayment,
+    PaymentExpense,
+    PaymentRate,
+    ProjectLink,
+    ProjectParticipant,
+)
 from ..rules import Month
-from ..vocab import Category, ProjectRole, ProjectStatus
+from ..vocab import (
+    ActivityKind,
+    Category,
+    ExpenseKind,
+    PaymentMethod,
+    PaymentStatus,
+    ProjectRole,
+    ProjectStatus,
+    RateUnit,
+)
 from .content import _PROJECT_OUTCOMES, _PROJECTS, _fill
 from .state import _Generator, _Place
+
+#: The demo trust's rate for a day's improvement project work (a Patient Safety Partner day).
+PROJECT_DAY_PENCE = 150_00
 
 
 def improvement_projects(gen: _Generator) -> None:
     rng = gen.rng
     first_day = gen.months[0].first
+    gen.add(
+        PaymentRate,
+        kind=ActivityKind.PROJECT_WORK,
+        unit=RateUnit.DAY,
+        pence=PROJECT_DAY_PENCE,
+        starts_on=first_day,
+        cost_code="INV-PW",
+    )
     span = (gen.today - first_day).days
     per_place = max(3, len(gen.months) // 18)
     for place in gen.places:
@@ -59,13 +88,16 @@ def improvement_projects(gen: _Generator) -> None:
                 ended_on=ended,
                 outcome=outcome,
             )
-            _project_people(gen, place, project_id, started)
+            people = _project_people(gen, place, project_id, started)
             _project_links(gen, place, project_id, theme, started)
+            if started is not None:
+                _project_day(gen, place, project_id, started, people)
 
 
 def _project_people(
     gen: _Generator, place: _Place, project_id: uuid.UUID, started: date | None
-) -> None:
+) -> list[uuid.UUID]:
+    """Add people to the project; returns the service users and carers among them."""
     rng = gen.rng
     index = _month_index(gen, started or gen.today)
     involved = [
@@ -74,6 +106,7 @@ def _project_people(
         if p.category in (Category.SERVICE_USER, Category.CARER, Category.STAFF)
         and p.leaves > index
     ]
+    paid: list[uuid.UUID] = []
     for person in rng.sample(involved, min(len(involved), rng.randint(3, 8))):
         role = (
             ProjectRole.ADVISER
@@ -81,6 +114,54 @@ def _project_people(
             else rng.choices(tuple(ProjectRole), weights=(6, 2, 2))[0]
         )
         gen.add(ProjectParticipant, project_id=project_id, participant_id=person.id, role=role)
+        if person.category != Category.STAFF:
+            paid.append(person.id)
+    return paid
+
+
+def _project_day(
+    gen: _Generator,
+    place: _Place,
+    project_id: uuid.UUID,
+    started: date,
+    people: list[uuid.UUID],
+) -> None:
+    """A day's co-design work early in the project (no meeting involved), each service user and
+    carer on it paid the day rate with their travel, claimed a day or two later and paid within
+    weeks (still waiting when that falls after today)."""
+    rng = gen.rng
+    day = min(gen.today, started + timedelta(days=rng.randint(7, 28)))
+    activity_id = gen.add(
+        InvolvementActivity,
+        locality_id=place.id,
+        kind=ActivityKind.PROJECT_WORK,
+        activity_date=day,
+        title="Co-design day",
+        unit=RateUnit.DAY,
+        quantity=1.0,
+        project_id=project_id,
+        cost_code="INV-PW",
+        notes="",
+    )
+    for person_id in people:
+        gen.add(ActivityParticipant, activity_id=activity_id, participant_id=person_id)
+        claimed = day + timedelta(days=rng.randint(0, 3))
+        paid_on = claimed + timedelta(days=rng.randint(5, 45))
+        travel = rng.choice((0, 0, 340, 560, 820))
+        payment_id = gen.add(
+            InvolvementPayment,
+            meeting_id=None,
+            activity_id=activity_id,
+            participant_id=person_id,
+            status=PaymentStatus.PAID if paid_on <= gen.today else PaymentStatus.OFFERED,
+            amount_pence=PROJECT_DAY_PENCE,
+            expenses_pence=travel,
+            paid_on=paid_on if paid_on <= gen.today else None,
+            claimed_on=claimed if claimed <= gen.today else None,
+            method=PaymentMethod.MONEY,
+        )
+        if travel:
+            gen.add(PaymentExpense, payment_id=payment_id, kind=ExpenseKind.TRAVEL, pence=travel)
 
 
 def _project_links(

@@ -31,6 +31,7 @@ from ..parsing import (
 from ..vocab import (
     ActionLevel,
     ActionStatus,
+    ActivityKind,
     AssessmentKind,
     AssessmentStatus,
     AttendanceStatus,
@@ -409,14 +410,40 @@ def _read_experience(row: _Row, parsed: ParsedRows, today: date) -> None:
 
 
 def _read_payment(row: _Row, parsed: ParsedRows, today: date) -> None:
+    """A payment for a meeting (Meeting reference), or with none for another involvement
+    activity, which then needs Activity, Date and Locality (issue #28)."""
+    meeting = row.text("Meeting reference", fields.MEETING_REFERENCE)
     payment = PaymentIn(
         row=row.number,
-        meeting=row.text("Meeting reference", fields.MEETING_REFERENCE, required=True),
+        meeting=meeting,
         name=row.text("Name", fields.PARTICIPANT_NAME, required=True),
         status=row.word("Status", PaymentStatus, PaymentStatus.OFFERED),
         amount=row.pence("Amount"),
         expenses=row.pence("Expenses"),
     )
+    if meeting:
+        if row.has("Activity"):
+            row.problem(
+                "Give a Meeting reference or an Activity, not both: a payment is for a meeting "
+                "or for another involvement activity."
+            )
+    else:
+        for header in ("Activity", "Date", "Locality"):
+            if not row.has(header):
+                row.problem(
+                    f"{header} is blank; a payment with no Meeting reference is for another "
+                    "involvement activity and needs Activity, Date and Locality."
+                )
+        if row.has("Activity"):
+            payment.activity = row.word("Activity", ActivityKind)
+            if payment.activity == ActivityKind.MEETING:
+                row.problem(
+                    "Activity 'meeting' needs the Meeting reference; for another activity give "
+                    "improvement project work, interview panel, training, consultation, review "
+                    "or visit, or other."
+                )
+        payment.on = row.day("Date", today)
+        payment.locality = row.text("Locality", fields.LOCALITY_NAME)
     if not row.bad:
         parsed.payments.append(payment)
 

@@ -23,6 +23,7 @@ from ..models import (
     Attendance,
     ExperienceItem,
     Forum,
+    InvolvementActivity,
     InvolvementPayment,
     Locality,
     Meeting,
@@ -53,6 +54,10 @@ from .sheets import ACTIONS, ATTENDANCE, CHECKS, EXPERIENCE, MEETINGS, PARTICIPA
 PersonKey = tuple[str, Any]
 
 
+#: An involvement activity as the Payments sheet names it: (locality key, kind, date).
+ActivityKey = tuple[str, str, date]
+
+
 @dataclass
 class _Resolved:
     counts: dict[str, SheetCount] = field(default_factory=dict)
@@ -73,6 +78,10 @@ class _Resolved:
     actions: list[tuple[ActionIn, str, date]] = field(default_factory=list)  # row, loc, raised
     experience: list[tuple[ExperienceIn, str, date]] = field(default_factory=list)
     payments: list[tuple[str, PersonKey, PaymentIn]] = field(default_factory=list)
+    #: Payments for other involvement activities: ((locality key, kind, date), who, row).
+    activity_payments: list[tuple[ActivityKey, PersonKey, PaymentIn]] = field(default_factory=list)
+    #: The activities already in the database, by (locality key, kind, date).
+    activities: dict[ActivityKey, uuid.UUID] = field(default_factory=dict)
     new_assessments: dict[tuple[Any, ...], CheckIn] = field(default_factory=dict)
     assessments: dict[tuple[Any, ...], uuid.UUID] = field(default_factory=dict)
     checks: list[tuple[tuple[Any, ...], uuid.UUID, CheckIn]] = field(default_factory=list)
@@ -107,6 +116,8 @@ class _Resolver:
         self.by_name: dict[str, set[PersonKey]] = {}
         self.wb_refs = {m.reference.upper() for m in parsed.meetings}
         self._new_locality_keys: set[str] = set()
+        self._activities_read = False
+        self._activity_paid: set[tuple[Any, Any]] = set()
         r = self.r
         if session is not None:
             for loc_id, name in session.execute(select(Locality.id, Locality.name)):
@@ -339,9 +350,12 @@ class _Resolver:
             existing = _pairs(
                 session, InvolvementPayment.meeting_id, InvolvementPayment.participant_id, ids
             )
-        seen: dict[tuple[str, PersonKey], int] = {}
+        seen: dict[tuple[Any, PersonKey], int] = {}
         skipped = 0
         for pay in self.parsed.payments:
+            if not pay.meeting:
+                skipped += self._activity_payment(pay, seen)
+                continue
             if not self.meeting_known(PAYMENTS, pay.row, pay.meeting):
                 continue
             who = self.person(PAYMENTS, pay.row, pay.name)
@@ -360,7 +374,56 @@ class _Resolver:
                 skipped += 1
                 continue
             r.payments.append((ref, who, pay))
-        self.count(PAYMENTS, len(r.payments), skipped)
+        self.count(PAYMENTS, len(r.payments) + len(r.activity_payments), skipped)
+
+    def _activity_payment(self, pay: PaymentIn, seen: dict[tuple[Any, PersonKey], int]) -> int:
+        """A payment for another involvement activity: the activity is the one of the same
+        locality, kind and date (in the database or made by this workbook). Returns 1 when it
+        is already recorded (skipped)."""
+        r = self.r
+        who = self.person(PAYMENTS, pay.row, pay.name)
+        if who is None or pay.activity is None or pay.on is None:
+            return 0
+        key: ActivityKey = (self.locality(pay.locality), str(pay.activity), pay.on)
+        if (key, who) in seen:
+            self.problem(
+                PAYMENTS, pay.row, f"Name '{pay.name}' has a payment for the "
+                f"{pay.activity.label.lower()} on {pay.on:%d/%m/%Y} in {pay.locality} already "
+                f"(row {seen[(key, who)]})."
+            )  # fmt: skip
+            return 0
+        seen[(key, who)] = pay.row
+        if self.session is not None and not self._activities_read:
+            self._read_activities()
+        a_id = r.activities.get(key)
+        if a_id is not None and who[0] == "db" and (a_id, who[1]) in self._activity_paid:
+            return 1
+        r.activity_payments.append((key, who, pay))
+        return 0
+
+    _activities_read = False
+    _activity_paid: set[tuple[Any, Any]] = set()
+
+    def _read_activities(self) -> None:
+        """The database's activities on the dates the sheet names, and who is paid for them."""
+        assert self.session is not None
+        self._activities_read = True
+        days = {p.on for p in self.parsed.payments if not p.meeting and p.on}
+        for a_id, loc_id, kind, on in self.session.execute(
+            select(
+                InvolvementActivity.id,
+                InvolvementActivity.locality_id,
+                InvolvementActivity.kind,
+                InvolvementActivity.activity_date,
+            ).where(InvolvementActivity.activity_date.in_(sorted(days)))
+        ):
+            self.r.activities.setdefault((self.locality_by_id[loc_id], str(kind), on), a_id)
+        self._activity_paid = _pairs(
+            self.session,
+            InvolvementPayment.activity_id,
+            InvolvementPayment.participant_id,
+            list(self.r.activities.values()),
+        )
 
     def actions(self) -> None:
         r, parsed, session = self.r, self.parsed, self.session

@@ -14,6 +14,7 @@ from ..errors import ExportCancelled
 from ..vocab import (
     ActionLevel,
     ActionStatus,
+    ActivityKind,
     AssessmentKind,
     AssessmentStatus,
     AttendanceStatus,
@@ -186,6 +187,10 @@ class PaymentIn:
     status: PaymentStatus
     amount: int
     expenses: int
+    #: With no meeting: the involvement activity (kind, date, locality) it is for (#28).
+    activity: ActivityKind | None = None
+    on: date | None = None
+    locality: str = ""
 
 
 @dataclass

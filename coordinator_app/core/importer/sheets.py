@@ -152,11 +152,24 @@ SHEETS: dict[str, tuple[ColumnSpec, ...]] = {
         _col("Locality", "Needed only when there is no Meeting reference (optional column)."),
     ),
     PAYMENTS: (
-        _col("Meeting reference", "The meeting the payment is for.", required=True),
+        _col(
+            "Meeting reference",
+            "The meeting the payment is for; blank for another involvement activity (then give "
+            "Activity, Date and Locality).",
+        ),
         _col("Name", "A participant's name.", required=True),
         _col("Status", "Offered, declined or paid (blank is offered).", vocabulary=PaymentStatus),
         _col("Amount", "In pounds, e.g. 25 or 25.00 (blank is 0)."),
         _col("Expenses", "Travel, care cover, in pounds (blank is 0)."),
+        _col(
+            "Activity",
+            "With no Meeting reference: improvement project work, interview panel, training, "
+            "consultation, review or visit, or other (optional column).",
+        ),
+        _col("Date", "With no Meeting reference: the activity's date.", is_date=True),
+        _col(
+            "Locality", "With no Meeting reference: the activity's locality (created when missing)."
+        ),
     ),
     CHECKS: (
         _col("Locality", "Created when missing.", required=True),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,10 +20,12 @@ from ..db import Database
 from ..errors import WorkbookError
 from ..models import (
     Action,
+    ActivityParticipant,
     Assessment,
     Attendance,
     ExperienceItem,
     Forum,
+    InvolvementActivity,
     InvolvementPayment,
     Locality,
     Meeting,
@@ -32,10 +35,18 @@ from ..models import (
     UnnamedAttendance,
 )
 from ..settings import ensure_locality
-from ..vocab import AssessmentStatus, AuditOperation, ForumKind, PaymentStatus, Rating
+from ..vocab import (
+    ActivityKind,
+    AssessmentStatus,
+    AuditOperation,
+    ForumKind,
+    PaymentStatus,
+    RateUnit,
+    Rating,
+)
 from .common import _CHUNK, Cancelled, Progress, _check, _fold
 from .reading import read_import_workbook
-from .resolving import PersonKey, _resolve, _Resolved
+from .resolving import PersonKey, _pairs, _resolve, _Resolved
 from .rows import ImportPlan, ImportSummary
 
 
@@ -122,6 +133,63 @@ def _forum_kind(name: str) -> ForumKind:
     return ForumKind.OTHER
 
 
+def _write_activity_payments(
+    session: Session, r: _Resolved, person_id: Callable[[PersonKey], uuid.UUID]
+) -> None:
+    """Payments for other involvement activities (issue #28): each activity (locality, kind,
+    date) made when the database has none, each person added to it, then their payment (paid
+    ones dated the activity's date)."""
+    if not r.activity_payments:
+        return
+    new_activities = []
+    for key, _who, _p in r.activity_payments:
+        if key not in r.activities:
+            r.activities[key] = uuid.uuid4()
+            loc, kind, on = key
+            new_activities.append(
+                {
+                    "id": r.activities[key],
+                    "locality_id": r.localities[loc],
+                    "kind": ActivityKind(kind),
+                    "activity_date": on,
+                    "title": "",
+                    "unit": RateUnit.SESSION,
+                    "quantity": 1.0,
+                    "cost_code": "",
+                    "notes": "",
+                }
+            )
+    if new_activities:
+        session.execute(insert(InvolvementActivity), new_activities)
+    on_them = _pairs(
+        session,
+        ActivityParticipant.activity_id,
+        ActivityParticipant.participant_id,
+        list({r.activities[key] for key, _, _ in r.activity_payments}),
+    )
+    links, payments = [], []
+    for key, who, p in r.activity_payments:
+        a_id, person = r.activities[key], person_id(who)
+        if (a_id, person) not in on_them:
+            on_them.add((a_id, person))
+            links.append({"id": uuid.uuid4(), "activity_id": a_id, "participant_id": person})
+        payments.append(
+            {
+                "id": uuid.uuid4(),
+                "meeting_id": None,
+                "activity_id": a_id,
+                "participant_id": person,
+                "status": p.status,
+                "amount_pence": p.amount,
+                "expenses_pence": p.expenses,
+                "paid_on": key[2] if p.status == PaymentStatus.PAID else None,
+            }
+        )
+    if links:
+        session.execute(insert(ActivityParticipant), links)
+    session.execute(insert(InvolvementPayment), payments)
+
+
 def _write(
     session: Session,
     r: _Resolved,
@@ -136,6 +204,7 @@ def _write(
         + len(r.actions)
         + len(r.experience)
         + len(r.payments)
+        + len(r.activity_payments)
         + len(r.checks)
     )
     done = 0
@@ -250,6 +319,7 @@ def _write(
             for ref, who, p in r.payments
         ],
     )
+    _write_activity_payments(session, r, person_id)
     bulk(
         ExperienceItem,
         [

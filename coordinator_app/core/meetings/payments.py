@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,10 +36,13 @@ def set_payment(
     amount_pence: int | None = None,
     expenses_pence: int = 0,
     paid_on: date | None = None,
+    claimed_on: date | Literal["keep"] | None = "keep",
 ) -> uuid.UUID:
     """Record (or change) a participant's involvement payment for a meeting. ``amount_pence``
     None takes the trust's set rate from the settings. Marked paid without a date, ``paid_on``
-    keeps the date already recorded or takes today; any other status clears it."""
+    keeps the date already recorded or takes today; any other status clears it. ``claimed_on``
+    (the day they claimed, issue #28) is kept as recorded unless given; a declined payment is
+    never claimed, and a claim is not dated after the payment."""
     problems: dict[str, str] = {}
     status = _parse(PaymentStatus, status, problems, "status", "Choose offered, declined or paid.")
     if amount_pence is not None and amount_pence < 0:
@@ -49,7 +53,12 @@ def set_payment(
         problems["expenses"] = "Expenses cannot be negative."
     elif expenses_pence > MAX_PENCE:
         problems["expenses"] = f"Expenses can be at most {MAX_POUNDS_TEXT}."
-    fields.check_dates(problems, paid_on=paid_on)
+    claimed = None if claimed_on == "keep" else claimed_on
+    fields.check_dates(problems, paid_on=paid_on, claimed_on=claimed)
+    if claimed is not None and status == PaymentStatus.DECLINED:
+        problems["claimed_on"] = "A declined payment cannot be claimed."
+    elif claimed is not None and paid_on is not None and claimed > paid_on:
+        problems["claimed_on"] = "The claim cannot be dated after the day it was paid."
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
@@ -63,9 +72,16 @@ def set_payment(
                 InvolvementPayment.participant_id == participant_id,
             )
         )
-        return _save_payment(
+        saved = _save_payment(
             session, meeting, participant_id, row, status, amount_pence, expenses_pence, paid_on
         )
+        payment = session.get(InvolvementPayment, saved)
+        assert payment is not None
+        if claimed_on != "keep":
+            payment.claimed_on = claimed_on
+        if status == PaymentStatus.DECLINED:
+            payment.claimed_on = None
+        return saved
 
 
 def _save_payment(

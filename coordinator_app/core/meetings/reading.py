@@ -177,6 +177,7 @@ def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
                 p.amount_pence,
                 p.expenses_pence,
                 p.paid_on,
+                p.claimed_on,
             )
             for p, name in session.execute(
                 select(InvolvementPayment, Participant.name)

@@ -82,6 +82,8 @@ class PaymentRow:
     amount_pence: int
     expenses_pence: int
     paid_on: date | None = None
+    #: The day they claimed it (issue #28): offered with a claim date is "claimed".
+    claimed_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .meetings import (
 )
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
 from .papers import ForumMember, PapersSent, StaffMember
+from .payments import ActivityParticipant, InvolvementActivity, PaymentExpense, PaymentRate
 from .people import Erasure, Participant
 from .work import (
     Action,
@@ -33,6 +34,7 @@ __all__ = [
     "AccessLogin",
     "Action",
     "ActionUpdate",
+    "ActivityParticipant",
     "AgendaItem",
     "Assessment",
     "Attendance",
@@ -45,11 +47,14 @@ __all__ = [
     "Forum",
     "ForumMember",
     "ImprovementProject",
+    "InvolvementActivity",
     "InvolvementPayment",
     "Locality",
     "Meeting",
     "PapersSent",
     "Participant",
+    "PaymentExpense",
+    "PaymentRate",
     "Poll",
     "PollAnswer",
     "ProjectLink",

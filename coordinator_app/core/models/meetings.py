@@ -8,7 +8,14 @@ from datetime import date, time
 from sqlalchemy.orm import Mapped, relationship
 
 from .. import schema
-from ..vocab import AttendanceStatus, Category, MeetingFormat, MeetingStatus, PaymentStatus
+from ..vocab import (
+    AttendanceStatus,
+    Category,
+    MeetingFormat,
+    MeetingStatus,
+    PaymentMethod,
+    PaymentStatus,
+)
 from .base import Base
 from .organisation import Forum
 from .people import Participant
@@ -90,18 +97,24 @@ class UnnamedAttendance(Base):
 
 
 class InvolvementPayment(Base):
-    """What a participant is offered for a session, and their expenses (whole pence)."""
+    """What a participant is offered for a meeting or another involvement activity (exactly one
+    of ``meeting_id`` and ``activity_id``), and their expenses (whole pence; ``expenses_pence``
+    is the sum of the kinds in ``payment_expenses`` when those are recorded). Offered with a
+    ``claimed_on`` date is "claimed" (``core.payments.claims.stage``)."""
 
     __table__ = schema.involvement_payments
 
-    meeting_id: Mapped[uuid.UUID]
+    meeting_id: Mapped[uuid.UUID | None]
     participant_id: Mapped[uuid.UUID]
     status: Mapped[PaymentStatus]
     amount_pence: Mapped[int]
     expenses_pence: Mapped[int]
     paid_on: Mapped[date | None]
+    activity_id: Mapped[uuid.UUID | None]
+    claimed_on: Mapped[date | None]
+    method: Mapped[PaymentMethod]
 
-    meeting: Mapped[Meeting] = relationship(back_populates="payments")
+    meeting: Mapped[Meeting | None] = relationship(back_populates="payments")
     participant: Mapped[Participant] = relationship()
 
 

@@ -8,7 +8,7 @@ from datetime import time
 from sqlalchemy.orm import Mapped, relationship
 
 from .. import schema
-from ..vocab import ForumKind, MeetingFormat
+from ..vocab import ForumKind, MeetingFormat, ThresholdPeriod
 from .base import Base
 
 
@@ -29,6 +29,11 @@ class TrustSettings(Base):
     #: Backups older than this many months are deleted (pre-upgrade and before-restore copies
     #: too).
     backup_retention_months: Mapped[int]
+    #: The most a person may be paid over ``payment_threshold_period`` before the app warns
+    #: (None: no threshold); claims unpaid longer than ``unpaid_limit_days`` are listed on Home.
+    payment_threshold_pence: Mapped[int | None]
+    payment_threshold_period: Mapped[ThresholdPeriod]
+    unpaid_limit_days: Mapped[int]
 
 
 class Locality(Base):

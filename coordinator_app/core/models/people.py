@@ -34,6 +34,11 @@ class Participant(Base):
     #: Other names the person goes by ("Bobby", a maiden name): hidden like the name.
     also_known_as: Mapped[str]
     postal_address: Mapped[str]
+    #: Payments and benefits (0009): the day benefits advice was offered, and whether they
+    #: asked for vouchers instead of money or to be paid nothing.
+    benefits_advice_on: Mapped[date | None]
+    wants_vouchers: Mapped[bool]
+    wants_no_payment: Mapped[bool]
 
 
 class Erasure(Base):

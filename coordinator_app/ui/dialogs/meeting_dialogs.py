@@ -467,6 +467,9 @@ class PaymentDialog(RecordDialog):
         widgets.fill_combo(self.status_combo, [(s.label, s) for s in PaymentStatus], keep=False)
         self.amount_edit = add(self.form, "Pa&yment (£)", "amount", widgets.PoundsEdit())
         self.expenses_edit = add(self.form, "&Expenses (£)", "expenses", widgets.PoundsEdit())
+        self.claimed_edit = add(
+            self.form, "&Claimed on", "claimed_on", widgets.DateEdit(today=ctx.today())
+        )
         self.paid_edit = add(self.form, "Paid &on", "paid_on", widgets.DateEdit(today=ctx.today()))
         self.set_intro("Some people decline payment because it can affect their benefits.")
         if payment is not None:
@@ -475,6 +478,7 @@ class PaymentDialog(RecordDialog):
             widgets.select_data(self.status_combo, payment.status)
             self.amount_edit.set_value(payment.amount_pence)
             self.expenses_edit.set_value(payment.expenses_pence)
+            self.claimed_edit.set_value(payment.claimed_on)
             self.paid_edit.set_value(payment.paid_on)
         else:
             self.amount_edit.set_value(default_pence)
@@ -531,16 +535,31 @@ class PaymentDialog(RecordDialog):
             default_pence=get_settings(ctx.db).default_payment_pence,
         )
 
+    def _check_threshold(self, participant_id: uuid.UUID, amount: int | None) -> None:
+        """Before a payment takes the person over the trust's threshold (issue #28): ask, and
+        on No keep the dialog open with the reason at the amount."""
+        from ...core.payments.totals import threshold_warning
+
+        if self.status_combo.currentData() == PaymentStatus.DECLINED or not amount:
+            return
+        day = meetings.get_meeting(self.ctx.db, self.meeting_id).meeting_date
+        leave_out = self.payment.id if self.payment is not None else None
+        warning = threshold_warning(self.ctx.db, participant_id, day, amount, leave_out=leave_out)
+        if warning and not widgets.confirm(self, "Over the threshold", warning, yes="Save anyway"):
+            raise FieldProblem({"amount": f"Not saved: {warning}"})
+
     def save(self) -> uuid.UUID:
         problems: dict[str, str] = {}
         amount = parse_field(problems, "amount", self.amount_edit.value)
         expenses = parse_field(problems, "expenses", self.expenses_edit.value)
         paid_on = parse_field(problems, "paid_on", self.paid_edit.value)
+        claimed_on = parse_field(problems, "claimed_on", self.claimed_edit.value)
         participant_id = self.person_combo.currentData()
         if participant_id is None:
             problems["participant"] = "Please choose who the payment is for."
         if problems:
             raise FieldProblem(problems)
+        self._check_threshold(participant_id, amount)
         return meeting_ops.set_payment(
             self,
             self.ctx,
@@ -550,4 +569,5 @@ class PaymentDialog(RecordDialog):
             amount_pence=amount,
             expenses_pence=expenses or 0,
             paid_on=paid_on,
+            claimed_on=claimed_on,
         ).call()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidg
 
 from ...core import people, projects
 from ...core.meetings import list_localities
+from ...core.payments.totals import Benefits
 from ...core.people import ParticipantInput
 from ...core.vocab import AccessibleFormat, Category
 from .. import widgets
@@ -77,6 +78,7 @@ class ParticipantDialog(RecordDialog):
         widgets.fill_combo(self.format_combo, [(f.label, f) for f in AccessibleFormat], keep=False)
         notes = widgets.plain_text_edit("Notes", lines=3)
         self.notes_edit = add(self.form, "No&tes", "notes", notes)
+        self._add_benefits(participant_id)
         self.active_check = QCheckBox("&Active (takes part now)")
         self.active_check.setAccessibleName("Active")
         self.active_check.setChecked(True)
@@ -98,6 +100,7 @@ class ParticipantDialog(RecordDialog):
 
         if participant_id is not None:
             self._load(people.get_participant(ctx.db, participant_id))
+            self._load_benefits(participant_id)
         else:
             self.name_edit.setText(" ".join(name.split()))
             widgets.select_data(self.locality_combo, locality_id)
@@ -156,6 +159,56 @@ class ParticipantDialog(RecordDialog):
         self.notes_edit.setPlainText(row.notes)
         self.active_check.setChecked(row.active)
 
+    def _add_benefits(self, participant_id: uuid.UUID | None) -> None:
+        """Payments and benefits (issue #28): advice offered, vouchers, no payment, and what
+        they are paid this week, month and tax year against the trust's threshold."""
+        self.benefits_date_edit = self.errors.add_row(
+            self.form,
+            "&Benefits advice offered on",
+            "benefits_advice_on",
+            widgets.DateEdit(today=self.ctx.today()),
+        )
+        self.vouchers_check = QCheckBox("Asked to be paid in &vouchers")
+        self.vouchers_check.setAccessibleName("Asked to be paid in vouchers")
+        self.form.addRow("", self.vouchers_check)
+        self.no_payment_check = QCheckBox("Asked to be &paid nothing")
+        self.no_payment_check.setAccessibleName("Asked to be paid nothing")
+        self.errors.add_row(self.form, "", "wants_no_payment", self.no_payment_check)
+        self.totals_label = QLabel()
+        self.totals_label.setWordWrap(True)
+        self.totals_label.setAccessibleName("Payments so far")
+        self.form.addRow("Payments so far", self.totals_label)
+        if participant_id is None:
+            self.totals_label.setText("None yet.")
+
+    def _load_benefits(self, participant_id: uuid.UUID) -> None:
+        from ...core.payments.totals import (
+            benefits_of,
+            payment_settings,
+            running_totals,
+        )
+
+        answers = benefits_of(self.ctx.db, participant_id)
+        self.benefits_date_edit.set_value(answers.benefits_advice_on)
+        self.vouchers_check.setChecked(answers.wants_vouchers)
+        self.no_payment_check.setChecked(answers.wants_no_payment)
+        totals = running_totals(self.ctx.db, participant_id, self.ctx.today())
+        text = (
+            f"£{totals.week_pence / 100:,.2f} this week, £{totals.month_pence / 100:,.2f} "
+            f"this month, £{totals.tax_year_pence / 100:,.2f} this tax year (offered, claimed "
+            "or paid; not expenses)."
+        )
+        settings = payment_settings(self.ctx.db)
+        if settings.threshold_pence is not None:
+            period = settings.threshold_period
+            if totals.of(period) >= settings.threshold_pence:
+                text += (
+                    f" Warning: at or over the trust's threshold of "
+                    f"£{settings.threshold_pence / 100:,.2f} a {period.label.lower()}; "
+                    "payments can affect benefits."
+                )
+        self.totals_label.setText(text)
+
     def _fill_projects(self, participant_id: uuid.UUID) -> None:
         self.projects_list.clear()
         rows = projects.projects_for_participant(self.ctx.db, participant_id)
@@ -206,6 +259,7 @@ class ParticipantDialog(RecordDialog):
     def input(self) -> ParticipantInput:
         problems: dict[str, str] = {}
         consent_date = parse_field(problems, "consent_date", self.consent_date_edit.value)
+        advice_on = parse_field(problems, "benefits_advice_on", self.benefits_date_edit.value)
         if problems:
             raise FieldProblem(problems)
         return ParticipantInput(
@@ -222,6 +276,9 @@ class ParticipantDialog(RecordDialog):
             notes=self.notes_edit.toPlainText(),
             active=self.active_check.isChecked(),
             also_known_as=self.also_known_as_edit.text(),
+            benefits=Benefits(
+                advice_on, self.vouchers_check.isChecked(), self.no_payment_check.isChecked()
+            ),
         )
 
     def save(self) -> uuid.UUID:

@@ -3,6 +3,8 @@ raised and matters arising."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from ...core.actions import ActionRow
 from ...core.meetings import AgendaItemRow, ExperienceRow, PaymentRow
 from ...core.vocab import PaymentStatus
@@ -77,8 +79,29 @@ class PaymentsModel(RowTableModel[PaymentRow]):
             lambda r: r.expenses_pence,
             True,
         ),
+        Column("Claimed on", lambda r: format_date(r.claimed_on), lambda r: r.claimed_on),
         Column("Paid on", lambda r: format_date(r.paid_on), lambda r: r.paid_on),
+        Column(
+            "Days waiting",
+            lambda r: _waiting_text(r),
+            lambda r: _waiting(r) if _waiting(r) is not None else -1,
+            True,
+        ),
     )
+
+
+def _waiting(row: PaymentRow) -> int | None:
+    """Days from the claim to the payment, or to today while unpaid (``claims.days_waiting``)."""
+    from ...core.payments.claims import days_waiting
+
+    if row.status == PaymentStatus.DECLINED:
+        return None
+    return days_waiting(row.claimed_on, row.paid_on, date.today())
+
+
+def _waiting_text(row: PaymentRow) -> str:
+    days = _waiting(row)
+    return "" if days is None else str(days)
 
 
 class ExperienceModel(RowTableModel[ExperienceRow]):

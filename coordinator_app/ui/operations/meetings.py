@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtWidgets import QWidget
 
@@ -237,6 +237,7 @@ def set_payment(
     amount_pence: int | None,
     expenses_pence: int,
     paid_on: date | None,
+    claimed_on: date | Literal["keep"] | None = "keep",
 ) -> Op[uuid.UUID]:
     return Op(
         parent,
@@ -248,6 +249,7 @@ def set_payment(
             amount_pence=amount_pence,
             expenses_pence=expenses_pence,
             paid_on=paid_on,
+            claimed_on=claimed_on,
         ),
         changed=_told(ctx, meeting_id),
     )

@@ -114,7 +114,19 @@ class HomePage(QWidget):
         self.overdue = self._list("Overdue actions; press Enter to open one")
         self.due_label = QLabel()
         self.due = self._list("Actions due in the next seven days")
-        for widget in (self.overdue_label, self.overdue, self.due_label, self.due):
+        # Payments claimed and still unpaid beyond the trust's limit (issue #28; journey 11).
+        self.unpaid_label = QLabel()
+        self.unpaid = self._list(
+            "Payments claimed and unpaid too long; Enter opens the meeting or activity"
+        )
+        for widget in (
+            self.overdue_label,
+            self.overdue,
+            self.due_label,
+            self.due,
+            self.unpaid_label,
+            self.unpaid,
+        ):
             self.attention_card.body.addWidget(widget)
         self.month_card = Card("This month")
         self.month_form = QFormLayout()
@@ -250,6 +262,7 @@ class HomePage(QWidget):
         summary = home_summary(self.ctx.db, locality_ids=self._locality_ids(), today=today)
         self._fill_meetings(summary.next_meetings, today)
         self._fill_actions(summary.overdue, summary.due_this_week, summary.counts, today)
+        self._fill_unpaid(summary.locality_ids, today)
         self._fill_month(summary.locality_ids, today)
         self._fill_projects(summary.locality_ids, today)
         self.charts.set_localities(summary.locality_ids)
@@ -303,6 +316,29 @@ class HomePage(QWidget):
             )
         self._fit_rows(self.overdue)
         self._fit_rows(self.due)
+
+    def _fill_unpaid(self, locality_ids: list[uuid.UUID], today: date) -> None:
+        """Claimed, unpaid over the trust's limit (``payments.claims.claims_waiting``)."""
+        from ...core.payments.claims import claims_waiting, unpaid_limit_days
+
+        with self.ctx.db.reading() as conn:
+            limit = unpaid_limit_days(conn)
+        rows = claims_waiting(self.ctx.db, today, locality_ids=locality_ids or None)
+        self.unpaid_label.setText(f"<b>Claimed, unpaid over {limit} days: {len(rows)}</b>")
+        self.unpaid.clear()
+        if not rows:
+            self._placeholder(self.unpaid, "No claim waiting too long.")
+        for row in rows:
+            pounds = (row.amount_pence + row.expenses_pence) / 100
+            text = (
+                f"{row.days_waiting} days · {row.name} · £{pounds:,.2f} · {row.occasion} "
+                f"({row.work_date:%-d %b}) · claimed {row.claimed_on:%-d %b}"
+            )
+            if row.meeting_id is not None:
+                self._add(self.unpaid, text, row.meeting_id, "meeting")
+            elif row.activity_id is not None:
+                self._add(self.unpaid, text, row.activity_id, "activity")
+        self._fit_rows(self.unpaid)
 
     def _fill_month(self, locality_ids: list[uuid.UUID], today: date) -> None:
         from ...core.figures import activity_figures
@@ -413,5 +449,10 @@ class HomePage(QWidget):
             self.openMeeting.emit(uuid.UUID(ident))
         elif kind == "project":
             self.openProject.emit(uuid.UUID(ident))
+        elif kind == "activity":
+            from ..dialogs.payments_dialogs import ActivityDialog
+
+            if ActivityDialog.open_activity(self.ctx, uuid.UUID(ident), self):
+                self.refresh()
         else:
             self.openAction.emit(uuid.UUID(ident))

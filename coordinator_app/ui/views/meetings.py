@@ -120,7 +120,14 @@ class MeetingsPage(QWidget):
         self.open_button.setAccessibleName("Open the selected meeting")
         self.delete_button = QPushButton("&Delete…")
         self.delete_button.setAccessibleName("Delete the selected meeting")
-        for button in (self.new_button, self.open_button, self.delete_button):
+        # Involvement beyond meetings (issue #28): project work, a panel, training ...
+        self.activity_button = QPushButton("Other &activities…")
+        self.activity_button.setAccessibleName("Involvement activities other than meetings")
+        self.activity_button.setToolTip(
+            "Improvement project work, interview panels, training and other activities, with "
+            "the people who took part and their payments"
+        )
+        for button in (self.new_button, self.activity_button, self.open_button, self.delete_button):
             top.addWidget(button)
         layout.addLayout(top)
 
@@ -191,6 +198,7 @@ class MeetingsPage(QWidget):
         )
         self.table.deleteRequested.connect(self._delete_row)
         self.new_button.clicked.connect(self.new_meeting)
+        self.activity_button.clicked.connect(self.record_activity)
         self.open_button.clicked.connect(lambda: self._open_row(self.table.current_row()))
         self.delete_button.clicked.connect(lambda: self._delete_row(self.table.current_row()))
         return panel
@@ -233,6 +241,12 @@ class MeetingsPage(QWidget):
         meeting_id = NewMeetingDialog.ask(self.ctx, self, forum_id=self.forum_combo.currentData())
         if meeting_id is not None:
             self.open_meeting(meeting_id)
+
+    def record_activity(self) -> None:
+        """Other activities (issue #28): the list, to open one or record a new one."""
+        from ..dialogs.payments_dialogs import ActivitiesDialog
+
+        ActivitiesDialog.ask(self.ctx, self)
 
     def open_meeting(self, meeting_id: uuid.UUID) -> None:
         if self._open_id() != meeting_id and not self._leave_meeting():

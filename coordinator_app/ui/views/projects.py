@@ -124,7 +124,14 @@ class ProjectsPage(QWidget):
         row = QHBoxLayout()
         self.edit_button = _button("Edit de&tails…", "Edit project details")
         self.delete_button = _button("&Delete project…", "Delete project")
+        # A day's co-design work and the like, paid with no meeting involved (issue #28).
+        self.work_button = _button("&Pay for project work…", "Pay for project work")
+        self.work_button.setToolTip(
+            "Record a piece of this project's work (a co-design day ...) with the service "
+            "users and carers involved and their payments"
+        )
         row.addWidget(self.edit_button)
+        row.addWidget(self.work_button)
         row.addWidget(self.delete_button)
         row.addStretch(1)
         side_layout.addLayout(row)
@@ -192,6 +199,7 @@ class ProjectsPage(QWidget):
         self.new_button.clicked.connect(self.new_project)
         self.edit_button.clicked.connect(self.edit_project)
         self.delete_button.clicked.connect(self.delete_project)
+        self.work_button.clicked.connect(self.pay_for_work)
         self.add_person_button.clicked.connect(self.involve_person)
         self.remove_person_button.clicked.connect(self.remove_person)
         self.people_table.deleteRequested.connect(lambda _row: self.remove_person())
@@ -245,6 +253,22 @@ class ProjectsPage(QWidget):
             self.refresh()
         self.table.select_row(self.model.row_of(project_id))
         self._show_current()
+
+    def pay_for_work(self) -> None:
+        """The activity dialog for this project's work, its service users and carers in it."""
+        from ...core.vocab import PROTECTED_CATEGORIES
+        from ..dialogs.payments_dialogs import ActivityDialog
+
+        detail = self.detail
+        if detail is None:
+            return
+        everyone = [(p.participant_id, p.name) for p in detail.people]
+        paid = [
+            (p.participant_id, p.name) for p in detail.people if p.category in PROTECTED_CATEGORIES
+        ]
+        ActivityDialog.for_project(
+            self.ctx, detail.id, detail.locality_id, detail.title, paid or everyone, self
+        )
 
     def current_project_id(self) -> uuid.UUID | None:
         row = self.table.current_row()

@@ -155,7 +155,7 @@ class PaymentsTab(Tab):
         """The trust's rate offered, in one step, to everyone present not yet recorded (journey
         step 6: the sign-in sheet's Pay column ticked by most of the room)."""
         meeting_id = self.host.meeting_id
-        if meeting_id is None:
+        if meeting_id is None or not self._offer_within_threshold():
             return
         outcome = meeting_ops.offer_payments(self, self.ctx, meeting_id).wait()
         if not outcome.ok:
@@ -176,6 +176,34 @@ class PaymentsTab(Tab):
             f"({datetime.now():%H:%M})."
         )
         self._done(Change("offer", tuple(offered)), f"Offered to {_people(len(offered))}.")
+
+    def _offer_within_threshold(self) -> bool:
+        """Before offering the rate to everyone present: ask when it takes anyone over the
+        trust's threshold (issue #28). True to go on."""
+        from ....core.meetings.payments import NOT_OFFERED_PAYMENT
+        from ....core.payments.totals import threshold_warning
+
+        detail = self.host.detail
+        if detail is None:
+            return True
+        rate = get_settings(self.ctx.db).default_payment_pence
+        recorded = {p.participant_id for p in self.payments_model.rows()}
+        lines = []
+        for row in detail.register:
+            if (
+                row.status != AttendanceStatus.PRESENT
+                or row.category in NOT_OFFERED_PAYMENT
+                or row.participant_id in recorded
+            ):
+                continue
+            warning = threshold_warning(self.ctx.db, row.participant_id, detail.meeting_date, rate)
+            if warning:
+                lines.append(f"{row.name}: {warning}")
+        if not lines:
+            return True
+        return widgets.confirm(
+            self, "Over the threshold", "\n".join(lines), yes="Offer to everyone anyway"
+        )
 
     def mark_offered_paid(self) -> None:
         """Every payment still offered marked paid today, in one step (one operation)."""
@@ -297,6 +325,7 @@ class PaymentsTab(Tab):
             amount_pence=before.amount_pence,
             expenses_pence=before.expenses_pence,
             paid_on=before.paid_on,
+            claimed_on=before.claimed_on,
         ).wait()
         if not restored.ok or restored.value is None:
             return None
