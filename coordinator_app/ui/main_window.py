@@ -117,16 +117,18 @@ class MainWindow(QMainWindow):
 
         self._build_find_bar()
         self._build_menus()
+        # The status bar's parts say what they are in their text ("Last backup: …"); an
+        # accessible name would be read instead of it (issue #24), so they have descriptions.
         self.backup_label = QLabel()
-        self.backup_label.setAccessibleName("Last backup")
+        self.backup_label.setAccessibleDescription("Last backup")
         self.statusBar().addPermanentWidget(self.backup_label)
         self.db_label = QLabel()
-        self.db_label.setAccessibleName("Database location")
+        self.db_label.setAccessibleDescription("Database location")
         self.db_label.setObjectName("status_part")  # set apart from the backup (app.qss)
         self.statusBar().addPermanentWidget(self.db_label)
         #: Who is signed in to the server (``core/access.py``); not shown on this laptop.
         self.login_label = QLabel()
-        self.login_label.setAccessibleName("Signed in as")
+        self.login_label.setAccessibleDescription("Signed in as")
         self.login_label.setObjectName("status_part")
         self.statusBar().addPermanentWidget(self.login_label)
         self.login_label.setVisible(False)  # until ``attach`` knows who signed in

@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from ..widgets import find_data
+from ..widgets import FocusScrollArea, find_data
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -73,9 +72,11 @@ class HomePage(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
+        # Not a Tab stop of its own (it had no name and showed no focus): Tab goes from one
+        # control on Home to the next, and the one focused is scrolled into view.
+        scroll = FocusScrollArea()
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = scroll
         outer.addWidget(scroll)
         content = QWidget()
         scroll.setWidget(content)
@@ -89,7 +90,6 @@ class HomePage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.greeting.setFont(font)
-        self.greeting.setAccessibleName("Greeting")
         header.addWidget(self.greeting, 1)
         locality_label = QLabel("&Locality:")
         self.locality = QComboBox()
@@ -337,8 +337,10 @@ class HomePage(QWidget):
             ("Actions raised", "actions_raised"),
             ("Actions completed", "actions_completed"),
         ):
+            # No accessible name: it would be read instead of the figure (issue #24). The row's
+            # label is the figure's buddy (labelled-by) and its description.
             value = QLabel(str(totals.get(key, 0)))
-            value.setAccessibleName(label)
+            value.setAccessibleDescription(label)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.month_form.addRow(label, value)
 
