@@ -13,9 +13,10 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QApplication,
     QCompleter,
     QHBoxLayout,
     QLabel,
@@ -696,6 +697,15 @@ class MainWindow(QMainWindow):
             index = PAGE_HOME
         self.nav.setCurrentRow(PAGE_HOME)
         return index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the system went dark, or light again
+            from . import focus
+
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                focus.follow_palette(app)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.ctx is None:  # closed before it had its data: nothing to keep

@@ -24,6 +24,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
+    QRect,
     Qt,
     Signal,
     Slot,
@@ -467,8 +469,19 @@ class FocusScrollArea(QScrollArea):
             return
         if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
             return
+        # Not ensureWidgetVisible: it shows a widget's input-method cursor rectangle when it
+        # has one, and a chart's (a graphics view's) is a point at its corner.
         margin = self.fontMetrics().lineSpacing()
-        self.ensureWidgetVisible(new, margin, margin)
+        shown = QRect(new.mapTo(content, QPoint(0, 0)), new.size())
+        shown.adjust(-margin, -margin, margin, margin)
+        for bar, start, length, room in (
+            (self.verticalScrollBar(), shown.top(), shown.height(), self.viewport().height()),
+            (self.horizontalScrollBar(), shown.left(), shown.width(), self.viewport().width()),
+        ):
+            if length > room or start < bar.value():
+                bar.setValue(start)  # too big to show whole: its start
+            elif start + length > bar.value() + room:
+                bar.setValue(start + length - room)
 
 
 class FocusOutWatcher(QObject):

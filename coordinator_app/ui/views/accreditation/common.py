@@ -36,6 +36,7 @@ def wrapping_label(description: str = "") -> QLabel:
         Qt.TextInteractionFlag.TextSelectableByMouse
         | Qt.TextInteractionFlag.TextSelectableByKeyboard
     )
+    label.setProperty("selectable", True)  # its focus ring (app.qss)
     if description:
         label.setAccessibleDescription(description)
     return label
