@@ -319,9 +319,10 @@ def _every_dialog(
 ) -> list:
     """One of every dialog the app opens (not shown), over ``ctx``'s data: a self-review and
     an improvement project are added for the dialogs that need one."""
-    from coordinator_app.core import accreditation, projects, standards
+    from coordinator_app.core import accreditation, minutes, projects, standards
     from coordinator_app.core.projects import ProjectInput
     from coordinator_app.core.vocab import AssessmentKind
+    from coordinator_app.ui import preview
     from coordinator_app.ui.dialogs import (
         action_editor,
         assessment_dialogs,
@@ -379,6 +380,7 @@ def _every_dialog(
         email_owners.EmailOwnersDialog(ctx),
         privacy_dialogs.BulkAnonymiseDialog(ctx),
         audit_viewer.AuditViewer(ctx.db),
+        preview.PreviewDialog(minutes.minutes_document(ctx.db, meeting_id), "Minutes"),
     ]
 
 

@@ -1,0 +1,245 @@
+"""The print preview: the printout's pages (typst's, as the printer gets them) and a row of
+commands every one of which a keyboard reaches by Tab and by a shortcut (issue #24 item 2).
+
+Qt's QPrintPreviewDialog had sixteen toolbar buttons, Print among them, that took no focus and
+had no shortcut: a coordinator using the keyboard or a screen reader could look at the preview
+and never print it. Its page set-up and orientation did nothing here either (typst lays out the
+page). This dialog shows the pages typst renders (``typeset.page_images``, the same pages as
+the PDF and the printer) and has seven commands, each a button with a letter of its own and a
+shortcut:
+
+==============  =====================  ===========================
+Print…          Alt+P, Ctrl+P          the print dialog (``printing.print_document``)
+Zoom in         Alt+I, Ctrl++ (Ctrl+=) a quarter larger
+Zoom out        Alt+O, Ctrl+-          a fifth smaller
+Fit width       Alt+F, Ctrl+0          the page as wide as the window
+Previous page   Alt+V, Page Up
+Next page       Alt+N, Page Down
+Close           Alt+C, Escape
+==============  =====================  ===========================
+
+The pages take the focus too (the arrow keys scroll them) and say which page they are.
+
+Pitfall: the pages are drawn again at each zoom (typst at the resolution the screen needs, about
+0.1 s for three pages), never scaled up from small images: text stays sharp.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPalette, QPixmap, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import typeset
+from ..core.document import Document
+
+#: The page's size on screen at 100 %: its real size on a screen of 96 dots per inch.
+SCREEN_DPI = 96.0
+ZOOM_STEP = 1.25
+ZOOM_RANGE = (0.25, 4.0)
+#: Room between pages and around them, in pixels.
+GAP = 12
+
+
+class PreviewDialog(QDialog):
+    """The pages of ``document`` and the commands (see the module's docstring). ``commands``
+    maps each command's name to its action (with its shortcuts) and its button; ``rendered`` is
+    emitted each time the pages have been drawn."""
+
+    rendered = Signal()
+
+    def __init__(self, document: Document, title: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.title = title or document.title
+        self.setWindowTitle(f"Print preview - {self.title}")
+        self.zoom = 1.0
+        self._fit_pending = True
+        self.pages: list[QLabel] = []
+
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        layout.addLayout(bar)
+        self.commands: dict[str, tuple[QAction, QPushButton]] = {}
+        self._command("print", "&Print…", [QKeySequence.StandardKey.Print], self.print_now, bar)
+        self._command(
+            "zoom_in",
+            "Zoom &in",
+            [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")],
+            self.zoom_in,
+            bar,
+        )
+        self._command(
+            "zoom_out", "Zoom &out", [QKeySequence.StandardKey.ZoomOut], self.zoom_out, bar
+        )
+        self._command("fit_width", "&Fit width", [QKeySequence("Ctrl+0")], self.fit_width, bar)
+        self._command(
+            "previous",
+            "Pre&vious page",
+            [QKeySequence(Qt.Key.Key_PageUp)],
+            self.previous_page,
+            bar,
+        )
+        self._command(
+            "next", "&Next page", [QKeySequence(Qt.Key.Key_PageDown)], self.next_page, bar
+        )
+        # Read by its text ("Page 2 of 5"): no accessible name, which would be read instead.
+        self.page_label = QLabel()
+        self.page_label.setAccessibleDescription("The page shown")
+        bar.addWidget(self.page_label)
+        bar.addStretch(1)
+        self._command("close", "&Close", [QKeySequence(Qt.Key.Key_Escape)], self.reject, bar)
+
+        self.pages_area = QScrollArea()
+        self.pages_area.setObjectName("pages")
+        self.pages_area.setAccessibleName("Pages of the printout")
+        self.pages_area.setAccessibleDescription(
+            "The arrow keys scroll; Page Up and Page Down turn"
+        )
+        self.pages_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.pages_area.setWidgetResizable(True)
+        self.pages_area.setBackgroundRole(QPalette.ColorRole.Dark)
+        holder = self.holder = QWidget()
+        holder.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.page_box = QVBoxLayout(holder)
+        self.page_box.setContentsMargins(GAP, GAP, GAP, GAP)
+        self.page_box.setSpacing(GAP)
+        self.page_box.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages_area.setWidget(holder)
+        layout.addWidget(self.pages_area, 1)
+        self.pages_area.verticalScrollBar().valueChanged.connect(
+            lambda _v: self._show_page_number()
+        )
+
+        from . import widgets
+
+        widgets.fit_to_screen(self, 900, 1000)  # a whole A4 page where the screen has room
+        self._render()  # at 100 % now (a failure is the caller's); fitted once shown
+        self.commands["print"][1].setDefault(True)
+        self.commands["print"][1].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _command(
+        self,
+        name: str,
+        text: str,
+        keys: list[QKeySequence | QKeySequence.StandardKey],
+        slot: object,
+        bar: QHBoxLayout,
+    ) -> None:
+        action = QAction(text.replace("&", ""), self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        said = ", ".join(
+            s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+        )
+        button.setToolTip(f"{action.text()} ({said})")
+        button.setAccessibleDescription(f"Shortcut {said}")
+        button.clicked.connect(action.trigger)
+        bar.addWidget(button)
+        self.commands[name] = (action, button)
+
+    # --- the pages ------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        """Draw the pages at ``zoom`` (typst at the screen's resolution) and keep the place."""
+        bar = self.pages_area.verticalScrollBar()
+        share = bar.value() / max(bar.maximum(), 1)
+        ratio = self.devicePixelRatioF()
+        images = typeset.page_images(self.document, SCREEN_DPI * self.zoom * ratio)
+        while len(self.pages) > len(images):
+            self.pages.pop().deleteLater()
+        while len(self.pages) < len(images):
+            page = QLabel()
+            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.page_box.addWidget(page)
+            self.pages.append(page)
+        for number, (page, png) in enumerate(zip(self.pages, images, strict=True), start=1):
+            pixmap = QPixmap.fromImage(QImage.fromData(png))
+            pixmap.setDevicePixelRatio(ratio)
+            page.setPixmap(pixmap)
+            page.setAccessibleName(f"Page {number} of {len(images)}")  # a picture: no text
+        self.holder.adjustSize()
+        bar.setValue(round(share * bar.maximum()))
+        self._show_page_number()
+        self.rendered.emit()
+
+    def page_width_at(self, zoom: float) -> float:
+        """The page's width on screen at ``zoom``, in logical pixels."""
+        points = typeset.A4_POINTS[1 if self.document.landscape else 0]
+        return points / 72 * SCREEN_DPI * zoom
+
+    def set_zoom(self, zoom: float) -> None:
+        zoom = min(max(zoom, ZOOM_RANGE[0]), ZOOM_RANGE[1])
+        if abs(zoom - self.zoom) < 0.001:
+            return
+        self.zoom = zoom
+        self._render()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom / ZOOM_STEP)
+
+    def fit_width(self) -> None:
+        room = self.pages_area.viewport().width() - 2 * GAP
+        room -= self.pages_area.verticalScrollBar().sizeHint().width()  # it may appear
+        self.set_zoom(room / self.page_width_at(1.0))
+
+    def current_page(self) -> int:
+        """The page at the top of the view (0 for the first)."""
+        top = self.pages_area.verticalScrollBar().value() + self.pages_area.viewport().height() // 3
+        current = 0
+        for index, page in enumerate(self.pages):
+            if page.y() <= top:
+                current = index
+        return current
+
+    def go_to_page(self, index: int) -> None:
+        if not self.pages:
+            return
+        index = min(max(index, 0), len(self.pages) - 1)
+        self.pages_area.verticalScrollBar().setValue(self.pages[index].y() - GAP)
+        self._show_page_number()
+
+    def next_page(self) -> None:
+        self.go_to_page(self.current_page() + 1)
+
+    def previous_page(self) -> None:
+        self.go_to_page(self.current_page() - 1)
+
+    def _show_page_number(self) -> None:
+        current, count = self.current_page(), len(self.pages)
+        self.page_label.setText(f"Page {current + 1} of {count}")
+        self.commands["previous"][0].setEnabled(current > 0)
+        self.commands["previous"][1].setEnabled(current > 0)
+        self.commands["next"][0].setEnabled(current < count - 1)
+        self.commands["next"][1].setEnabled(current < count - 1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fit_pending:
+            self._fit_pending = False
+            # Once the window has its size on the screen (dialog_sizes gives it back).
+            QTimer.singleShot(0, self.fit_width)
+
+    # --- printing -------------------------------------------------------------------------
+
+    def print_now(self) -> None:
+        """The print dialog, then the printer (looked up on ``printing`` at call time, so tests
+        patch ``printing.print_document``)."""
+        from . import printing
+
+        printing.print_document(self, self.document, self.title)
