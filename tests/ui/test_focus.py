@@ -328,3 +328,17 @@ def test_a_chart_focused_by_the_keyboard_on_home_is_scrolled_into_view(qtbot, wi
         qtbot.waitUntil(lambda: span()[0] >= 0 and span()[1] <= viewport.height())
     except WaitTimeout:
         raise AssertionError(f"chart at {span()} in a view {viewport.height()} high") from None
+
+
+def test_tab_on_home_goes_from_the_projects_to_the_charts(qtbot, window) -> None:
+    """The charts are made after the rest of the window (when they load): Tab went from Home's
+    projects list up to the find box, and reached the charts only after it."""
+    home = window.home
+    window.show_page(PAGE_HOME)
+    qtbot.waitUntil(lambda: home.charts.actions_plot is not None, timeout=10_000)
+    home.projects.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(home.projects.hasFocus)
+    assert _tab(qtbot, window) is home.charts.attendance_plot
+    assert _tab(qtbot, window) is home.charts.actions_plot
+    assert _tab(qtbot, window, backwards=True) is home.charts.attendance_plot
+    assert _tab(qtbot, window, backwards=True) is home.projects

@@ -135,6 +135,7 @@ class HomePage(QWidget):
         from ..charts import HomeCharts
 
         self.charts = HomeCharts()
+        self.charts.loaded.connect(self._charts_in_tab_order)
         self.charts_card = Card("The last twelve months")
         self.charts_card.body.addWidget(self.charts)
         # Two columns that stack on their own (a card is as tall as what it holds, not as its
@@ -384,6 +385,16 @@ class HomePage(QWidget):
         EmailOwnersDialog.ask(self.ctx, self, locality_ids=self._locality_ids())
 
     # --- helpers ------------------------------------------------------------------------
+
+    def _charts_in_tab_order(self) -> None:
+        """The charts are made when they first load, after every other widget of the window, so
+        Tab reached them after the find box at the top of the window: put them right after the
+        projects list, where they are on the screen (again after each load: a no-op then)."""
+        previous: QWidget = self.projects
+        for plot in (self.charts.attendance_plot, self.charts.actions_plot):
+            if plot is not None:
+                QWidget.setTabOrder(previous, plot)
+                previous = plot
 
     def _fit_rows(self, widget: QListWidget) -> None:
         """As tall as its rows, from two up to its most (then it scrolls): three meetings take
