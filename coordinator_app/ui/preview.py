@@ -20,15 +20,29 @@ Close           Alt+C, Escape
 
 The pages take the focus too (the arrow keys scroll them) and say which page they are.
 
-Pitfall: the pages are drawn again at each zoom (typst at the resolution the screen needs, about
-0.1 s for three pages), never scaled up from small images: text stays sharp.
+Pitfalls:
+- typst draws every page at once (about 0.05 s a page here: 4 s for an 84-page "you said, we
+  did"), so it draws them once, at the resolution the fitted width needs, and again only when
+  a zoom needs more pixels than it has: smaller is the same images scaled down, so text stays
+  sharp either way.
+- Only the pages in view (and one screenful either side) are kept as pictures; the rest are
+  their PNG bytes, a few hundred kilobytes each (an 84-page preview held 700 MB otherwise).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QImage, QKeySequence, QPalette, QPixmap, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QImage,
+    QKeySequence,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -64,6 +78,12 @@ class PreviewDialog(QDialog):
         self.zoom = 1.0
         self._fit_pending = True
         self.pages: list[QLabel] = []
+        #: typst's pages as PNG, drawn at ``_dpi`` device pixels an inch.
+        self._png: list[bytes] = []
+        self._dpi = 0.0
+        #: The pages holding a picture now, and the zoom it was made for.
+        self._shown: dict[int, float] = {}
+        self._laid_out = False
 
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -115,14 +135,14 @@ class PreviewDialog(QDialog):
         self.page_box.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.pages_area.setWidget(holder)
         layout.addWidget(self.pages_area, 1)
-        self.pages_area.verticalScrollBar().valueChanged.connect(
-            lambda _v: self._show_page_number()
-        )
+        self.pages_area.verticalScrollBar().valueChanged.connect(lambda _v: self._scrolled())
 
         from . import widgets
 
         widgets.fit_to_screen(self, 900, 1000)  # a whole A4 page where the screen has room
-        self._render()  # at 100 % now (a failure is the caller's); fitted once shown
+        layout.activate()  # the page area's width, for the zoom that fits it
+        self.zoom = self._fitting_zoom()
+        self._render()  # now, so that a failure is the caller's (a sentence, no window)
         self.commands["print"][1].setDefault(True)
         self.commands["print"][1].setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -152,28 +172,91 @@ class PreviewDialog(QDialog):
 
     # --- the pages ------------------------------------------------------------------------
 
+    def _needed_dpi(self) -> float:
+        return SCREEN_DPI * self.zoom * self.devicePixelRatioF()
+
     def _render(self) -> None:
-        """Draw the pages at ``zoom`` (typst at the screen's resolution) and keep the place."""
+        """typst's pages at the resolution ``zoom`` needs, then the pages laid out."""
+        dpi = self._needed_dpi()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._png = typeset.page_images(self.document, dpi)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._dpi = dpi
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """A place of the right size for every page at ``zoom``, then (once the scroll area has
+        taken the new sizes, at the next turn of the event loop) the reader's place kept and
+        the pictures of the pages in view."""
         bar = self.pages_area.verticalScrollBar()
         share = bar.value() / max(bar.maximum(), 1)
-        ratio = self.devicePixelRatioF()
-        images = typeset.page_images(self.document, SCREEN_DPI * self.zoom * ratio)
-        while len(self.pages) > len(images):
+        while len(self.pages) > len(self._png):
             self.pages.pop().deleteLater()
-        while len(self.pages) < len(images):
+        while len(self.pages) < len(self._png):
             page = QLabel()
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            page.setAutoFillBackground(True)
+            page.setBackgroundRole(QPalette.ColorRole.Base)
             self.page_box.addWidget(page)
             self.pages.append(page)
-        for number, (page, png) in enumerate(zip(self.pages, images, strict=True), start=1):
-            pixmap = QPixmap.fromImage(QImage.fromData(png))
-            pixmap.setDevicePixelRatio(ratio)
-            page.setPixmap(pixmap)
-            page.setAccessibleName(f"Page {number} of {len(images)}")  # a picture: no text
-        self.holder.adjustSize()
+        count = len(self.pages)
+        for number, page in enumerate(self.pages, start=1):
+            page.setFixedSize(self._page_size())
+            page.setAccessibleName(f"Page {number} of {count}")  # a picture: no text to hide
+        self._shown.clear()
+        for page in self.pages:
+            page.setText(page.accessibleName())  # until its picture is made (in view)
+        self._laid_out = False
+        QTimer.singleShot(0, self, lambda: self._keep_place(share))
+
+    def _keep_place(self, share: float) -> None:
+        bar = self.pages_area.verticalScrollBar()
         bar.setValue(round(share * bar.maximum()))
-        self._show_page_number()
+        self._laid_out = True
+        self._scrolled()
         self.rendered.emit()
+
+    def _top_of(self, index: int) -> int:
+        """Where page ``index`` starts in the scrolled area (its layout's arithmetic, right
+        even before the layout has run)."""
+        return GAP + index * (self._page_size().height() + GAP)
+
+    def _page_size(self) -> QSize:
+        width = self.page_width_at(self.zoom)
+        points = typeset.A4_POINTS if not self.document.landscape else typeset.A4_POINTS[::-1]
+        return QSize(round(width), round(width * points[1] / points[0]))
+
+    def _scrolled(self) -> None:
+        """The pictures of the pages in view and a screenful either side; the rest let go."""
+        if not self.pages or not self._laid_out:
+            return
+        bar = self.pages_area.verticalScrollBar()
+        room = self.pages_area.viewport().height()
+        near_top, near_bottom = bar.value() - room, bar.value() + 2 * room
+        ratio = self.devicePixelRatioF()
+        height = self._page_size().height()
+        for index, page in enumerate(self.pages):
+            top = self._top_of(index)
+            near = top + height >= near_top and top <= near_bottom
+            if near and self._shown.get(index) != self.zoom:
+                image = QImage.fromData(self._png[index])
+                size = page.size() * ratio
+                if image.size() != size:
+                    image = image.scaled(
+                        size,
+                        Qt.AspectRatioMode.IgnoreAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                pixmap = QPixmap.fromImage(image)
+                pixmap.setDevicePixelRatio(ratio)
+                page.setPixmap(pixmap)
+                self._shown[index] = self.zoom
+            elif not near and index in self._shown:
+                page.setText(page.accessibleName())  # the picture let go
+                del self._shown[index]
+        self._show_page_number()
 
     def page_width_at(self, zoom: float) -> float:
         """The page's width on screen at ``zoom``, in logical pixels."""
@@ -185,7 +268,10 @@ class PreviewDialog(QDialog):
         if abs(zoom - self.zoom) < 0.001:
             return
         self.zoom = zoom
-        self._render()
+        if self._needed_dpi() > self._dpi * 1.05:
+            self._render()  # more pixels than typst drew: draw again, sharp
+        else:
+            self._lay_out()  # the same pages, scaled down
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom * ZOOM_STEP)
@@ -193,25 +279,27 @@ class PreviewDialog(QDialog):
     def zoom_out(self) -> None:
         self.set_zoom(self.zoom / ZOOM_STEP)
 
+    def _fitting_zoom(self) -> float:
+        # The frame's inside less a scroll bar (shown or not): known before the window shows,
+        # unlike the viewport's width.
+        room = self.pages_area.contentsRect().width() - 2 * GAP
+        room -= self.pages_area.verticalScrollBar().sizeHint().width()
+        return min(max(room / self.page_width_at(1.0), ZOOM_RANGE[0]), ZOOM_RANGE[1])
+
     def fit_width(self) -> None:
-        room = self.pages_area.viewport().width() - 2 * GAP
-        room -= self.pages_area.verticalScrollBar().sizeHint().width()  # it may appear
-        self.set_zoom(room / self.page_width_at(1.0))
+        self.set_zoom(self._fitting_zoom())
 
     def current_page(self) -> int:
         """The page at the top of the view (0 for the first)."""
         top = self.pages_area.verticalScrollBar().value() + self.pages_area.viewport().height() // 3
-        current = 0
-        for index, page in enumerate(self.pages):
-            if page.y() <= top:
-                current = index
-        return current
+        step = self._page_size().height() + GAP
+        return min(max((top - GAP) // step, 0), max(len(self.pages) - 1, 0))
 
     def go_to_page(self, index: int) -> None:
         if not self.pages:
             return
         index = min(max(index, 0), len(self.pages) - 1)
-        self.pages_area.verticalScrollBar().setValue(self.pages[index].y() - GAP)
+        self.pages_area.verticalScrollBar().setValue(self._top_of(index) - GAP)
         self._show_page_number()
 
     def next_page(self) -> None:
@@ -228,12 +316,21 @@ class PreviewDialog(QDialog):
         self.commands["next"][0].setEnabled(current < count - 1)
         self.commands["next"][1].setEnabled(current < count - 1)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scrolled()  # more room may show more pages
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._fit_pending:
             self._fit_pending = False
-            # Once the window has its size on the screen (dialog_sizes gives it back).
-            QTimer.singleShot(0, self.fit_width)
+            # Once the window has its size on the screen (dialog_sizes may give back another).
+            QTimer.singleShot(0, self, self._refit)
+
+    def _refit(self) -> None:
+        wanted = self._fitting_zoom()
+        if abs(wanted - self.zoom) > 0.03 * self.zoom:
+            self.set_zoom(wanted)
 
     # --- printing -------------------------------------------------------------------------
 

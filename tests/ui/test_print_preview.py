@@ -122,10 +122,11 @@ def test_every_command_of_the_preview_has_a_shortcut_that_does_it(
         press("previous")
         qtbot.waitUntil(lambda: preview.page_label.text() == f"Page 1 of {pages}")
         zoom = preview.zoom
+        qtbot.waitUntil(lambda: not preview.pages[0].pixmap().isNull())
         width = preview.pages[0].pixmap().width()
         press("zoom_in")
         qtbot.waitUntil(lambda: preview.zoom > zoom)
-        assert preview.pages[0].pixmap().width() > width  # drawn again, larger
+        qtbot.waitUntil(lambda: preview.pages[0].pixmap().width() > width)  # larger, sharp
         press("zoom_out")
         press("zoom_out")
         qtbot.waitUntil(lambda: preview.zoom < zoom)
@@ -161,3 +162,42 @@ def test_the_pages_say_which_they_are(in_preview) -> None:
         assert preview.page_label.accessibleName() == ""
 
     in_preview(check)
+
+
+def test_a_long_printout_keeps_pictures_only_of_the_pages_in_view(
+    qtbot, monkeypatch, document
+) -> None:
+    """typst draws every page at once; the preview keeps pictures of the pages near the view
+    only (an 84-page "you said, we did" held 700 MB otherwise), and zooming out scales what
+    typst drew rather than drawing it all again."""
+    from coordinator_app.core import typeset
+    from coordinator_app.ui.preview import PreviewDialog
+
+    long = Document(title=document.title, blocks=document.blocks * 4)
+    drawn: list[float] = []
+    real = typeset.page_images
+
+    def counted(doc, dpi=typeset.PREVIEW_DPI):
+        drawn.append(dpi)
+        return real(doc, dpi)
+
+    monkeypatch.setattr(typeset, "page_images", counted)
+    preview = PreviewDialog(long, "Minutes")
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitUntil(lambda: preview.page_label.text().startswith("Page 1 of "))
+    count = len(preview.pages)
+    assert count >= 10
+
+    def pictured() -> list[int]:
+        return [i for i, page in enumerate(preview.pages) if not page.pixmap().isNull()]
+
+    qtbot.waitUntil(lambda: bool(pictured()))
+    assert pictured()[0] == 0 and len(pictured()) <= 4, pictured()
+    preview.go_to_page(count - 1)
+    qtbot.waitUntil(lambda: count - 1 in pictured())
+    assert 0 not in pictured() and len(pictured()) <= 4, pictured()
+    times = len(drawn)
+    preview.zoom_out()
+    qtbot.waitUntil(lambda: count - 1 in pictured())
+    assert len(drawn) == times, "zooming out drew the pages again"
