@@ -322,6 +322,9 @@ class PreviewDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        # The keyboard to this window from the first key: under X without a window manager
+        # (Xvfb) the first Escape after opening went to the main window and did nothing.
+        self.activateWindow()
         if self._fit_pending:
             self._fit_pending = False
             # Once the window has its size on the screen (dialog_sizes may give back another).
