@@ -389,3 +389,83 @@ def every_dialog():
     """``every_dialog(ctx, locality_id=, meeting_id=, participant=(id, name), folder=)``: one
     of every dialog the app opens, built but not shown (``tests/ui/test_mnemonics.py``)."""
     return _every_dialog
+
+
+# --- the small demo data, and the app's look ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo data (seed 1, ending on ``TODAY``), generated once per run."""
+    from coordinator_app.core.db import open_database
+    from coordinator_app.core.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = open_database(path)
+    try:
+        generate_demo(database, size="small", seed=1, today=TODAY)
+    finally:
+        database.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, _demo_template: Path):
+    """A copy of the small demo data for the test (SQLite)."""
+    from coordinator_app.core.db import copy_sqlite_file, open_database
+
+    database = open_database(copy_sqlite_file(_demo_template, tmp_path / "demo.db"))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def demo_ctx(demo_db: Database):
+    from coordinator_app.ui.context import AppContext
+
+    return AppContext(db=demo_db, today_override=TODAY)
+
+
+@pytest.fixture
+def app_look(qapp):
+    """The app's own style and style sheet, as at start-up; the test run's own look after."""
+    from PySide6.QtGui import QPalette
+
+    from coordinator_app.ui.app import apply_look
+
+    style, sheet, palette = qapp.style().name(), qapp.styleSheet(), QPalette(qapp.palette())
+    apply_look(qapp)
+    try:
+        yield
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+
+
+@pytest.fixture
+def dark_colours() -> dict:
+    """The colours a laptop in dark mode gives the app, by palette role."""
+    from PySide6.QtGui import QPalette
+
+    role = QPalette.ColorRole
+    return {
+        role.Window: "#2b2b2b",
+        role.WindowText: "#e6e6e6",
+        role.Base: "#1e1e1e",
+        role.AlternateBase: "#262626",
+        role.Text: "#e6e6e6",
+        role.Button: "#353535",
+        role.ButtonText: "#e6e6e6",
+        role.Highlight: "#2a82da",
+        role.HighlightedText: "#ffffff",
+        role.ToolTipBase: "#353535",
+        role.ToolTipText: "#e6e6e6",
+        role.PlaceholderText: "#9a9a9a",
+        role.Light: "#505050",
+        role.Midlight: "#404040",
+        role.Mid: "#505050",
+        role.Dark: "#202020",
+        role.Shadow: "#000000",
+        role.Link: "#6ab0ff",
+    }

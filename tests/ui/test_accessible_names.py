@@ -12,39 +12,18 @@ assessment) and every dialog, and asks each visible widget what Qt would give a 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from sqlalchemy import select
 
-from coordinator_app.core.db import Database, copy_sqlite_file, open_database
-from coordinator_app.core.demo import generate_demo
 from coordinator_app.core.models import Assessment, Locality, Meeting, Participant
 from coordinator_app.core.vocab import AssessmentStatus, MeetingStatus
 from coordinator_app.ui.context import AppContext
 from coordinator_app.ui.main_window import PAGE_HOME, PAGE_RETURNS, PAGE_TITLES, MainWindow
 
 TODAY = date(2025, 3, 20)
-
-
-@pytest.fixture(scope="module")
-def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    database = open_database(path)
-    try:
-        generate_demo(database, size="small", seed=1, today=TODAY)
-    finally:
-        database.dispose()
-    return path
-
-
-@pytest.fixture
-def demo_ctx(tmp_path: Path, _demo_template: Path):
-    database: Database = open_database(copy_sqlite_file(_demo_template, tmp_path / "demo.db"))
-    yield AppContext(db=database, today_override=TODAY)
-    database.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QAccessible, QColor, QImage, QPalette
@@ -37,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 
-from coordinator_app.ui.app import apply_look
 from coordinator_app.ui.main_window import (
     PAGE_ACCREDITATION,
     PAGE_ACTIONS,
@@ -48,24 +45,6 @@ from coordinator_app.ui.main_window import (
 
 ROLE = QPalette.ColorRole
 
-#: A laptop in dark mode (the palette of tests/ui/test_system_look.py).
-DARK = {
-    ROLE.Window: "#2b2b2b",
-    ROLE.WindowText: "#e6e6e6",
-    ROLE.Base: "#1e1e1e",
-    ROLE.AlternateBase: "#262626",
-    ROLE.Text: "#e6e6e6",
-    ROLE.Button: "#353535",
-    ROLE.ButtonText: "#e6e6e6",
-    ROLE.Highlight: "#2a82da",
-    ROLE.HighlightedText: "#ffffff",
-    ROLE.PlaceholderText: "#9a9a9a",
-    ROLE.Light: "#505050",
-    ROLE.Midlight: "#404040",
-    ROLE.Mid: "#505050",
-    ROLE.Dark: "#202020",
-    ROLE.Shadow: "#000000",
-}
 #: A light system whose accent colour is pale (a yellow accent): its highlight is at 1.4:1.
 PALE_ACCENT = {ROLE.Highlight: "#f5d76e"}
 
@@ -84,37 +63,35 @@ def contrast(first: QColor, second: QColor) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def _palette(kind: str) -> QPalette:
+def _palette(kind: str, dark: dict) -> QPalette:
     palette = QStyleFactory.create("Fusion").standardPalette()
-    for role, colour in {"light": {}, "dark": DARK, "pale accent": PALE_ACCENT}[kind].items():
+    for role, colour in {"light": {}, "dark": dark, "pale accent": PALE_ACCENT}[kind].items():
         palette.setColor(role, QColor(colour))
     return palette
 
 
 @pytest.fixture(params=["light", "dark", "pale accent"])
-def look(request, qapp: QApplication) -> Iterator[QPalette]:
-    """The app's look (style and style sheet, as at start-up) over the palette ``param``; the
-    test run's own look after."""
-    style, sheet, palette = qapp.style().name(), qapp.styleSheet(), QPalette(qapp.palette())
-    chosen = _palette(request.param)
+def look(request, qapp: QApplication, app_look: None, dark_colours: dict) -> QPalette:
+    """The app's look (style and style sheet, as at start-up), then the system's palette
+    changes to ``param`` (a laptop going dark: the style sheet's focus colour follows)."""
+    from coordinator_app.ui import focus
+
+    chosen = _palette(request.param, dark_colours)
     qapp.setPalette(chosen)
-    apply_look(qapp)
-    try:
-        yield chosen
-    finally:
-        qapp.setStyleSheet(sheet)
-        qapp.setStyle(style)
-        qapp.setPalette(palette)
+    focus.follow_palette(qapp)  # what the main window does on a change of palette
+    return chosen
 
 
 # --- the colour -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("kind", ["light", "dark", "pale accent"])
-def test_the_focus_colour_stands_out_3_to_1_from_the_window_and_the_fields(kind) -> None:
+def test_the_focus_colour_stands_out_3_to_1_from_the_window_and_the_fields(
+    kind, dark_colours
+) -> None:
     from coordinator_app.ui.focus import focus_colour
 
-    palette = _palette(kind)
+    palette = _palette(kind, dark_colours)
     colour = focus_colour(palette)
     for role in (ROLE.Window, ROLE.Base):
         assert contrast(colour, palette.color(role)) >= 3.0, (kind, role, colour.name())
@@ -252,9 +229,7 @@ def _fresh_settings(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, ctx, place, qapp):
-    style, sheet = qapp.style().name(), qapp.styleSheet()
-    apply_look(qapp)
+def window(qtbot, ctx, place, app_look):
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     win.resize(1366, 740)
@@ -262,9 +237,7 @@ def window(qtbot, ctx, place, qapp):
     qtbot.waitExposed(win)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
-    yield win
-    qapp.setStyleSheet(sheet)
-    qapp.setStyle(style)
+    return win
 
 
 def _tab(qtbot, window, backwards: bool = False) -> QWidget:
@@ -312,7 +285,10 @@ def test_a_chart_focused_by_the_keyboard_on_home_is_scrolled_into_view(qtbot, wi
     window.resize(window.minimumSize())
     home = window.home
     window.show_page(PAGE_HOME)
-    qtbot.waitUntil(lambda: home.charts.attendance_plot is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: home.charts.actions_plot is not None and home.charts.actions_plot.isVisible(),
+        timeout=10_000,
+    )
     QApplication.processEvents()  # the layout the charts asked for, before measuring
     chart = home.charts.attendance_plot
     viewport = home.findChild(QScrollArea).viewport()
@@ -335,7 +311,11 @@ def test_tab_on_home_goes_from_the_projects_to_the_charts(qtbot, window) -> None
     projects list up to the find box, and reached the charts only after it."""
     home = window.home
     window.show_page(PAGE_HOME)
-    qtbot.waitUntil(lambda: home.charts.actions_plot is not None, timeout=10_000)
+    # Shown a moment after they are made (a layout shows a new widget by a queued call).
+    qtbot.waitUntil(
+        lambda: home.charts.actions_plot is not None and home.charts.actions_plot.isVisible(),
+        timeout=10_000,
+    )
     home.projects.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(home.projects.hasFocus)
     assert _tab(qtbot, window) is home.charts.attendance_plot
