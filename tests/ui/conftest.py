@@ -357,6 +357,11 @@ def _every_dialog(
         ctx.db, ProjectInput(locality_id=locality_id, title="Waiting well")
     )
     person_id, person_name = participant
+    from coordinator_app.core.models import Meeting
+    from coordinator_app.ui.dialogs import papers_dialog
+
+    with ctx.db.session() as session:
+        forum_id = session.get(Meeting, meeting_id).forum_id
     return [
         participant_dialog.ParticipantDialog(ctx),
         participant_dialog.ParticipantDialog(ctx, participant_id=person_id),
@@ -381,6 +386,8 @@ def _every_dialog(
         privacy_dialogs.BulkAnonymiseDialog(ctx),
         audit_viewer.AuditViewer(ctx.db),
         preview.PreviewDialog(minutes.minutes_document(ctx.db, meeting_id), "Minutes"),
+        papers_dialog.SendPapersDialog(ctx, meeting_id),
+        papers_dialog.ForumMembersDialog(ctx, forum_id),
     ]
 
 
