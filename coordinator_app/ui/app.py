@@ -42,12 +42,15 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
 
 
 def apply_look(app: QApplication) -> None:
-    """The app's look: Fusion (the same on every laptop) and the style sheet, whose colours all
-    come from the palette, so the system's dark mode and high-contrast themes are followed."""
-    app.setStyle("Fusion")
-    style_sheet = resources_dir() / "styles" / "app.qss"
-    if style_sheet.exists():
-        app.setStyleSheet(style_sheet.read_text(encoding="utf-8"))
+    """The app's look: Fusion (the same on every laptop) with a focus ring you can see
+    (``focus.FocusRingStyle``) and the style sheet, whose colours all come from the palette, so
+    the system's dark mode and high-contrast themes are followed (``focus.follow_palette``
+    checks the focus colour again when the palette changes)."""
+    from . import focus
+
+    app.setStyle(focus.FocusRingStyle())
+    path = resources_dir() / "styles" / "app.qss"
+    focus.set_style_sheet(app, path.read_text(encoding="utf-8") if path.exists() else "")
 
 
 def load_fonts() -> list[str]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QApplication,
     QCompleter,
     QHBoxLayout,
     QLabel,
@@ -117,16 +118,18 @@ class MainWindow(QMainWindow):
 
         self._build_find_bar()
         self._build_menus()
+        # The status bar's parts say what they are in their text ("Last backup: …"); an
+        # accessible name would be read instead of it (issue #24), so they have descriptions.
         self.backup_label = QLabel()
-        self.backup_label.setAccessibleName("Last backup")
+        self.backup_label.setAccessibleDescription("Last backup")
         self.statusBar().addPermanentWidget(self.backup_label)
         self.db_label = QLabel()
-        self.db_label.setAccessibleName("Database location")
+        self.db_label.setAccessibleDescription("Database location")
         self.db_label.setObjectName("status_part")  # set apart from the backup (app.qss)
         self.statusBar().addPermanentWidget(self.db_label)
         #: Who is signed in to the server (``core/access.py``); not shown on this laptop.
         self.login_label = QLabel()
-        self.login_label.setAccessibleName("Signed in as")
+        self.login_label.setAccessibleDescription("Signed in as")
         self.login_label.setObjectName("status_part")
         self.statusBar().addPermanentWidget(self.login_label)
         self.login_label.setVisible(False)  # until ``attach`` knows who signed in
@@ -719,6 +722,15 @@ class MainWindow(QMainWindow):
             index = PAGE_HOME
         self.nav.setCurrentRow(PAGE_HOME)
         return index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the system went dark, or light again
+            from . import focus
+
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                focus.follow_palette(app)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.ctx is None:  # closed before it had its data: nothing to keep

@@ -5,7 +5,8 @@ The PDF is typst's tagged PDF/UA-1 (``typeset.write_pdf``). The preview and the 
 pages of that same layout: typst renders each page as an image (``typeset.page_images``) and
 ``render_to`` paints one image per page of any ``QPagedPaintDevice`` (a ``QPrinter`` from the
 print dialog or the preview, or a ``QPdfWriter`` in tests), so what the preview shows is what
-prints and what is saved. QtPdf is not needed (it is left out of the bundle).
+prints and what is saved. QtPdf is not needed (it is left out of the bundle). The preview is the
+app's own (``ui/preview.py``): Qt's QPrintPreviewDialog left its toolbar to the mouse.
 
 Pitfalls:
 - Never ``exec()`` a dialog in a test: tests call ``render_to`` / ``write_pdf`` directly.
@@ -70,19 +71,11 @@ def write_pdf(document: Document, path: str | os.PathLike[str]) -> Path:
 
 
 def preview(parent: QWidget | None, document: Document, title: str = "") -> None:
-    """Open the print preview (its Print button prints what it shows)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+    """Open the print preview (``ui/preview.py``: every command by Tab and by a shortcut; its
+    Print asks for a printer through ``print_document``)."""
+    from .preview import PreviewDialog
 
-    title = title or document.title
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(title)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(f"Print preview - {title}")
-    dialog.paintRequested.connect(lambda device: render_to(device, document))
-    from . import widgets
-
-    widgets.fit_to_screen(dialog, 900, 1000)  # a whole A4 page where the screen has room
-    dialog.exec()
+    PreviewDialog(document, title, parent).exec()
 
 
 def print_document(parent: QWidget | None, document: Document, title: str = "") -> bool:

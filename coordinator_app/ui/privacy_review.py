@@ -86,7 +86,7 @@ class PrivacyReviewPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.caption.setAccessibleName("Privacy review result")
+        self.caption.setAccessibleDescription("Privacy review result")
         layout.addWidget(self.caption)
         self.list = QListWidget()
         self.list.setAccessibleName("Pieces of free text to check")

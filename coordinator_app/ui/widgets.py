@@ -24,11 +24,15 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
+    QRect,
     Qt,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QTableView,
     QToolTip,
     QVBoxLayout,
@@ -440,6 +445,45 @@ class RecordTable(QTableView):
         super().keyPressEvent(event)
 
 
+class FocusScrollArea(QScrollArea):
+    """A scroll area that is not a Tab stop itself and brings the control that takes the
+    keyboard focus inside it into view.
+
+    Qt makes every scroll area a Tab stop of its own, with no name and no focus shown (a screen
+    reader said nothing, a sighted user saw nothing), and Tab onto a control below the visible
+    part (Home's charts) left it out of sight. A control focused by a click is not scrolled to
+    (it is in view already, and a jump under the mouse would surprise)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    @Slot(QWidget, QWidget)
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        content = self.widget()
+        if new is None or content is None or not content.isAncestorOf(new):
+            return
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return
+        # Not ensureWidgetVisible: it shows a widget's input-method cursor rectangle when it
+        # has one, and a chart's (a graphics view's) is a point at its corner.
+        margin = self.fontMetrics().lineSpacing()
+        shown = QRect(new.mapTo(content, QPoint(0, 0)), new.size())
+        shown.adjust(-margin, -margin, margin, margin)
+        for bar, start, length, room in (
+            (self.verticalScrollBar(), shown.top(), shown.height(), self.viewport().height()),
+            (self.horizontalScrollBar(), shown.left(), shown.width(), self.viewport().width()),
+        ):
+            if length > room or start < bar.value():
+                bar.setValue(start)  # too big to show whole: its start
+            elif start + length > bar.value() + room:
+                bar.setValue(start + length - room)
+
+
 class FocusOutWatcher(QObject):
     """Emits ``focusLost`` when the watched widget loses focus (QPlainTextEdit has no
     ``editingFinished``; this is how its text gets saved on leaving the field)."""
@@ -562,7 +606,8 @@ class FormErrors:
     names (``ValidationError.problems``) or the UI's own for parse errors.
 
     Build a form with ``add_row(form, label_text, field_name, widget)``: it makes the label (with
-    its buddy and mnemonic), the error label, and the accessible name.
+    its buddy and mnemonic), the error label, and the accessible name (a description for a
+    label showing a value: Qt reads a label's name instead of its text).
     """
 
     def __init__(self) -> None:
@@ -571,8 +616,13 @@ class FormErrors:
     def add_row(self, form: QFormLayout, label_text: str, name: str | None, widget: W) -> W:
         label = QLabel(label_text)
         label.setBuddy(widget)
-        if not widget.accessibleName():
-            widget.setAccessibleName(label_text.replace("&", ""))
+        said = label_text.replace("&", "")
+        if isinstance(widget, QLabel):
+            # A value shown (a locality that cannot change): its text is what must be heard;
+            # a name would be read instead of it (issue #24). The row's label says what it is.
+            widget.setAccessibleDescription(said)
+        elif not widget.accessibleName():
+            widget.setAccessibleName(said)
         if name is None:
             form.addRow(label, widget)
             return widget
@@ -614,12 +664,15 @@ class FormErrors:
                 continue
             widget, error = self._fields[target]
             text = f"Error: {sentence}"
+            # The label is read by its text (every sentence, "Error: " first): a name would be
+            # read instead of it.
             error.setText(text if error.isHidden() else f"{error.text()}\n{text}")
-            error.setAccessibleName(text)
             error.show()
+            # Said when the field is focused: every sentence shown at it, not the last alone.
+            described = widget.accessibleDescription() if widget.property("invalid") else ""
+            widget.setAccessibleDescription(f"{described} {sentence}".strip())
             widget.setProperty("invalid", True)
             widget.setStyleSheet(INVALID_STYLE)
-            widget.setAccessibleDescription(sentence)
             first = first or widget
         if focus and first is not None and first.isVisible():
             first.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -228,3 +228,251 @@ def _unnamed_controls(root) -> list[str]:
 def unnamed_controls():
     """``unnamed_controls(widget) -> list``: controls a screen reader could not name."""
     return _unnamed_controls
+
+
+# --- what a screen reader is given (issue #24) ---------------------------------------------------
+
+
+def _said_text(label) -> str:
+    """What a label shows, as plain text (rich text flattened, a mnemonic's & dropped)."""
+    from PySide6.QtGui import Qt, QTextDocument  # QtGui's Qt has mightBeRichText
+
+    text = label.text()
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and Qt.mightBeRichText(text)
+    )
+    if rich:
+        document = QTextDocument()
+        document.setHtml(text)
+        text = document.toPlainText()
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return " ".join(text.split())
+
+
+def _unheard(root, where: str = "") -> list[str]:
+    """What a screen reader would miss in ``root``'s window, as it stands (visible widgets only).
+
+    - A label whose accessible name differs from the text it shows: Qt gives assistive technology
+      the name *instead of* the text, so "Meetings held" on a label showing 5 is read without
+      the 5. A label with a name but no text yet (a result filled in later) counts too: it
+      will hide what it shows. A picture's label may have a name.
+    - A control that takes the focus (enabled, visible, focus policy other than NoFocus, no
+      focus proxy) and that Qt can give no name: no accessible name, no text of its own (a
+      button's, a tab's), no label pointing at it (a buddy: Qt's "labelled by" relation).
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    top = root.window()
+    prefix = f"{where}: " if where else ""
+    found = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible() or widget.window() is not top:
+            continue
+        name = widget.accessibleName()
+        kind = type(widget).__name__
+        picture = isinstance(widget, QLabel) and (
+            not widget.pixmap().isNull() or widget.movie() is not None
+        )
+        if isinstance(widget, QLabel) and name and not picture:
+            shown = _said_text(widget)
+            if not shown:
+                found.append(f"{prefix}{kind} named {name!r} will hide the text it shows")
+                continue
+            if " ".join(name.split()) != shown:
+                found.append(f"{prefix}{kind} named {name!r} hides {shown[:60]!r}")
+                continue
+        if (
+            widget.focusPolicy() == Qt.FocusPolicy.NoFocus
+            or not widget.isEnabled()
+            or widget.focusProxy() is not None
+        ):
+            continue
+        face = QAccessible.queryAccessibleInterface(widget)
+        if face is None:
+            found.append(f"{prefix}{kind} {widget.objectName()!r}: no accessible interface")
+            continue
+        if face.text(QAccessible.Text.Name).strip():
+            continue
+        if face.relations(QAccessible.RelationFlag.Label):
+            continue
+        holder = type(widget.parentWidget()).__name__
+        found.append(f"{prefix}{kind} {widget.objectName()!r} in {holder} takes the focus unnamed")
+    return found
+
+
+@pytest.fixture
+def unheard():
+    """``unheard(widget, where="") -> list``: values a screen reader would not read and focus
+    stops it could not name, in ``widget``'s window."""
+    return _unheard
+
+
+def _every_dialog(
+    ctx,
+    *,
+    locality_id: uuid.UUID,
+    meeting_id: uuid.UUID,
+    participant: tuple[uuid.UUID, str],
+    folder: Path,
+) -> list:
+    """One of every dialog the app opens (not shown), over ``ctx``'s data: a self-review and
+    an improvement project are added for the dialogs that need one."""
+    from coordinator_app.core import accreditation, minutes, projects, standards
+    from coordinator_app.core.projects import ProjectInput
+    from coordinator_app.core.vocab import AssessmentKind
+    from coordinator_app.ui import preview
+    from coordinator_app.ui.dialogs import (
+        action_editor,
+        assessment_dialogs,
+        audit_viewer,
+        backup_dialogs,
+        database_settings,
+        email_owners,
+        import_wizard,
+        meeting_dialogs,
+        organisation_dialog,
+        participant_dialog,
+        print_dialog,
+        priorities_dialog,
+        privacy_dialogs,
+        project_dialog,
+        welcome,
+    )
+
+    with ctx.db.transaction() as session:
+        framework_id = standards.load_default_framework(session)
+    assessment_id = accreditation.start_assessment(
+        ctx.db,
+        locality_id=locality_id,
+        framework_id=framework_id,
+        kind=AssessmentKind.SELF_REVIEW,
+        assessed_on=date(2025, 3, 18),
+        assessors=["Zoë Smith"],
+    )
+    with ctx.db.session() as session:
+        check_id = accreditation.assessment_checks(session, assessment_id)[0].id
+    project_id = projects.create_project(
+        ctx.db, ProjectInput(locality_id=locality_id, title="Waiting well")
+    )
+    person_id, person_name = participant
+    from coordinator_app.core.models import Meeting
+    from coordinator_app.ui.dialogs import papers_dialog
+
+    with ctx.db.session() as session:
+        forum_id = session.get(Meeting, meeting_id).forum_id
+    return [
+        participant_dialog.ParticipantDialog(ctx),
+        participant_dialog.ParticipantDialog(ctx, participant_id=person_id),
+        meeting_dialogs.NewMeetingDialog(ctx),
+        meeting_dialogs.ExperienceDialog(ctx, meeting_id),
+        meeting_dialogs.ActionDialog(ctx, locality_id=locality_id, meeting_id=meeting_id),
+        meeting_dialogs.PaymentDialog(ctx, meeting_id, [(person_id, person_name)]),
+        action_editor.ActionEditor(ctx, locality_id=locality_id),
+        assessment_dialogs.NewAssessmentDialog(ctx),
+        assessment_dialogs.AssessmentActionDialog(ctx, check_id),
+        project_dialog.ProjectDialog(ctx),
+        project_dialog.ProjectDialog(ctx, project_id=project_id),
+        organisation_dialog.OrganisationDialog(ctx),
+        priorities_dialog.PrioritiesDialog(ctx),
+        backup_dialogs.BackupsFolderDialog(ctx),
+        backup_dialogs.RestoreDialog(ctx.db),
+        database_settings.DatabaseSettingsDialog(folder=folder),
+        welcome.WelcomeDialog(ctx),
+        print_dialog.PrintChooser(ctx, meeting_id),
+        import_wizard.ImportWizard(ctx),
+        email_owners.EmailOwnersDialog(ctx),
+        privacy_dialogs.BulkAnonymiseDialog(ctx),
+        audit_viewer.AuditViewer(ctx.db),
+        preview.PreviewDialog(minutes.minutes_document(ctx.db, meeting_id), "Minutes"),
+        papers_dialog.SendPapersDialog(ctx, meeting_id),
+        papers_dialog.ForumMembersDialog(ctx, forum_id),
+    ]
+
+
+@pytest.fixture
+def every_dialog():
+    """``every_dialog(ctx, locality_id=, meeting_id=, participant=(id, name), folder=)``: one
+    of every dialog the app opens, built but not shown (``tests/ui/test_mnemonics.py``)."""
+    return _every_dialog
+
+
+# --- the small demo data, and the app's look ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo data (seed 1, ending on ``TODAY``), generated once per run."""
+    from coordinator_app.core.db import open_database
+    from coordinator_app.core.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = open_database(path)
+    try:
+        generate_demo(database, size="small", seed=1, today=TODAY)
+    finally:
+        database.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, _demo_template: Path):
+    """A copy of the small demo data for the test (SQLite)."""
+    from coordinator_app.core.db import copy_sqlite_file, open_database
+
+    database = open_database(copy_sqlite_file(_demo_template, tmp_path / "demo.db"))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def demo_ctx(demo_db: Database):
+    from coordinator_app.ui.context import AppContext
+
+    return AppContext(db=demo_db, today_override=TODAY)
+
+
+@pytest.fixture
+def app_look(qapp):
+    """The app's own style and style sheet, as at start-up; the test run's own look after."""
+    from PySide6.QtGui import QPalette
+
+    from coordinator_app.ui.app import apply_look
+
+    style, sheet, palette = qapp.style().name(), qapp.styleSheet(), QPalette(qapp.palette())
+    apply_look(qapp)
+    try:
+        yield
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setStyle(style)
+        qapp.setPalette(palette)
+
+
+@pytest.fixture
+def dark_colours() -> dict:
+    """The colours a laptop in dark mode gives the app, by palette role."""
+    from PySide6.QtGui import QPalette
+
+    role = QPalette.ColorRole
+    return {
+        role.Window: "#2b2b2b",
+        role.WindowText: "#e6e6e6",
+        role.Base: "#1e1e1e",
+        role.AlternateBase: "#262626",
+        role.Text: "#e6e6e6",
+        role.Button: "#353535",
+        role.ButtonText: "#e6e6e6",
+        role.Highlight: "#2a82da",
+        role.HighlightedText: "#ffffff",
+        role.ToolTipBase: "#353535",
+        role.ToolTipText: "#e6e6e6",
+        role.PlaceholderText: "#9a9a9a",
+        role.Light: "#505050",
+        role.Midlight: "#404040",
+        role.Mid: "#505050",
+        role.Dark: "#202020",
+        role.Shadow: "#000000",
+        role.Link: "#6ab0ff",
+    }

@@ -58,7 +58,11 @@ def test_ctrl_z_in_the_agenda_takes_back_a_remove_a_move_and_an_add(qtbot, ctx, 
     editor = open_page(qtbot, ctx, meeting_id, TAB_AGENDA).editor
     tab = editor.agenda_tab
     assert "Ctrl+Z" in tab.agenda_feedback.text()
-    assert tab.agenda_feedback.accessibleName() == "Agenda message"
+    # Read by its text, described as the agenda message (a name would hide the text).
+    assert (tab.agenda_feedback.accessibleName(), tab.agenda_feedback.accessibleDescription()) == (
+        "",
+        "Agenda message",
+    )
 
     qtbot.keyClicks(editor.agenda_new_edit, "Any other business")
     qtbot.keyClick(editor.agenda_new_edit, Qt.Key.Key_Return)
@@ -195,7 +199,14 @@ def test_ctrl_z_in_the_payments_takes_back_all_offered_paid_then_the_offer(
     tab = editor.payments_tab
     assert not tab.payment_undo_button.isEnabled()
     assert "Ctrl+Z" in tab.payment_undo_button.toolTip()
-    assert tab.payments_feedback.accessibleName() == "Payments message"
+    # Read by its text, described as the payments message (a name would hide the text).
+    assert (
+        tab.payments_feedback.accessibleName(),
+        tab.payments_feedback.accessibleDescription(),
+    ) == (
+        "",
+        "Payments message",
+    )
     qtbot.mouseClick(editor.payment_offer_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(editor.payment_paid_button, Qt.MouseButton.LeftButton)
     assert tab.payments_feedback.text().startswith("2 payments marked paid on 20/03/2025.")

@@ -147,73 +147,20 @@ def _tabs_of(dialog: QWidget) -> list[tuple[QWidget, int]]:
 
 
 def test_every_dialog_gives_every_alt_letter_one_place(
-    qtbot, ctx, place, meeting_id, add_person, tmp_path
+    qtbot, ctx, place, meeting_id, add_person, tmp_path, every_dialog
 ):
     """Issue #22: Alt letters clashed in dialogs ('Alt+T is "To:" and the Tracker tab'); the
     test covered a few. Every dialog the app opens, on each of its tabs."""
     from PySide6.QtWidgets import QTabWidget
 
-    from coordinator_app.core import accreditation, projects, standards
-    from coordinator_app.core.projects import ProjectInput
-    from coordinator_app.core.vocab import AssessmentKind
-    from coordinator_app.ui.dialogs import (
-        action_editor,
-        assessment_dialogs,
-        audit_viewer,
-        backup_dialogs,
-        database_settings,
-        email_owners,
-        import_wizard,
-        meeting_dialogs,
-        organisation_dialog,
-        participant_dialog,
-        print_dialog,
-        priorities_dialog,
-        privacy_dialogs,
-        project_dialog,
-        welcome,
-    )
-
-    with ctx.db.transaction() as session:
-        framework_id = standards.load_default_framework(session)
-    assessment_id = accreditation.start_assessment(
-        ctx.db,
-        locality_id=place.locality_id,
-        framework_id=framework_id,
-        kind=AssessmentKind.SELF_REVIEW,
-        assessed_on=date(2025, 3, 18),
-        assessors=["Zoë Smith"],
-    )
-    with ctx.db.session() as session:
-        check_id = accreditation.assessment_checks(session, assessment_id)[0].id
-    project_id = projects.create_project(
-        ctx.db, ProjectInput(locality_id=place.locality_id, title="Waiting well")
-    )
     zoe = add_person("Zoë Price")
-    made = [
-        participant_dialog.ParticipantDialog(ctx),
-        participant_dialog.ParticipantDialog(ctx, participant_id=zoe),
-        meeting_dialogs.NewMeetingDialog(ctx),
-        meeting_dialogs.ExperienceDialog(ctx, meeting_id),
-        meeting_dialogs.ActionDialog(ctx, locality_id=place.locality_id, meeting_id=meeting_id),
-        meeting_dialogs.PaymentDialog(ctx, meeting_id, [(zoe, "Zoë Price")]),
-        action_editor.ActionEditor(ctx, locality_id=place.locality_id),
-        assessment_dialogs.NewAssessmentDialog(ctx),
-        assessment_dialogs.AssessmentActionDialog(ctx, check_id),
-        project_dialog.ProjectDialog(ctx),
-        project_dialog.ProjectDialog(ctx, project_id=project_id),
-        organisation_dialog.OrganisationDialog(ctx),
-        priorities_dialog.PrioritiesDialog(ctx),
-        backup_dialogs.BackupsFolderDialog(ctx),
-        backup_dialogs.RestoreDialog(ctx.db),
-        database_settings.DatabaseSettingsDialog(folder=tmp_path),
-        welcome.WelcomeDialog(ctx),
-        print_dialog.PrintChooser(ctx, meeting_id),
-        import_wizard.ImportWizard(ctx),
-        email_owners.EmailOwnersDialog(ctx),
-        privacy_dialogs.BulkAnonymiseDialog(ctx),
-        audit_viewer.AuditViewer(ctx.db),
-    ]
+    made = every_dialog(
+        ctx,
+        locality_id=place.locality_id,
+        meeting_id=meeting_id,
+        participant=(zoe, "Zoë Price"),
+        folder=tmp_path,
+    )
     found = {}
     for dialog in made:
         qtbot.addWidget(dialog)

@@ -18,8 +18,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
 
 from coordinator_app.core import meetings
-from coordinator_app.core.db import Database, copy_sqlite_file, open_database
-from coordinator_app.core.demo import generate_demo
+from coordinator_app.core.db import Database
 from coordinator_app.core.figures import SUMMARY_MEASURES, month_figures
 from coordinator_app.core.returns import SHEETS, read_return
 from coordinator_app.core.rules import Month
@@ -36,29 +35,6 @@ from coordinator_app.ui.views.returns import (
 
 TODAY = date(2025, 3, 20)
 LAST_MONTH = Month(2025, 2)
-
-
-@pytest.fixture(scope="module")
-def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    database = open_database(path)
-    try:
-        generate_demo(database, size="small", seed=1, today=TODAY)
-    finally:
-        database.dispose()
-    return path
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, _demo_template: Path):
-    database = open_database(copy_sqlite_file(_demo_template, tmp_path / "demo.db"))
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def demo_ctx(demo_db: Database) -> AppContext:
-    return AppContext(db=demo_db, today_override=TODAY)
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,6 @@ fonts are only ever scaled from the system's, never set to a size of their own."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtGui import QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import (
@@ -19,51 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator_app.ui.app import apply_look
 from coordinator_app.ui.main_window import PAGE_TITLES, MainWindow
 
-ROLE = QPalette.ColorRole
 TEXT_WIDGETS = (QLabel, QAbstractButton, QLineEdit, QComboBox, QAbstractItemView)
-DARK = {
-    ROLE.Window: "#2b2b2b",
-    ROLE.WindowText: "#e6e6e6",
-    ROLE.Base: "#1e1e1e",
-    ROLE.AlternateBase: "#262626",
-    ROLE.Text: "#e6e6e6",
-    ROLE.Button: "#353535",
-    ROLE.ButtonText: "#e6e6e6",
-    ROLE.Highlight: "#2a82da",
-    ROLE.HighlightedText: "#ffffff",
-    ROLE.ToolTipBase: "#353535",
-    ROLE.ToolTipText: "#e6e6e6",
-    ROLE.PlaceholderText: "#9a9a9a",
-    ROLE.Light: "#505050",
-    ROLE.Midlight: "#404040",
-    ROLE.Mid: "#505050",
-    ROLE.Dark: "#202020",
-    ROLE.Shadow: "#000000",
-    ROLE.Link: "#6ab0ff",
-}
 
 
 @pytest.fixture
-def app_look(qapp: QApplication) -> Iterator[None]:
-    """The app's own style and style sheet, as at start-up; the test run's own look after."""
-    style, sheet, palette = qapp.style().name(), qapp.styleSheet(), QPalette(qapp.palette())
-    apply_look(qapp)
-    try:
-        yield
-    finally:
-        qapp.setStyleSheet(sheet)
-        qapp.setStyle(style)
-        qapp.setPalette(palette)
-
-
-@pytest.fixture
-def dark_palette(qapp: QApplication, app_look: None) -> QPalette:
+def dark_palette(qapp: QApplication, app_look: None, dark_colours: dict) -> QPalette:
     """The palette a laptop in dark mode gives the app (Fusion follows it)."""
     palette = QPalette()
-    for role, colour in DARK.items():
+    for role, colour in dark_colours.items():
         palette.setColor(role, QColor(colour))
     qapp.setPalette(palette)
     return palette

@@ -49,7 +49,7 @@ def _problem_label(name: str) -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setProperty("role", "field-error")
-    label.setAccessibleName(name)
+    label.setAccessibleDescription(name)
     label.hide()
     return label
 

@@ -86,7 +86,7 @@ class AuditViewer(QDialog):
         self.table.setModel(self.model)
         layout.addWidget(self.table, 1)
         self.count = QLabel()
-        self.count.setAccessibleName("Number of entries shown")
+        self.count.setAccessibleDescription("Number of entries shown")
         layout.addWidget(self.count)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

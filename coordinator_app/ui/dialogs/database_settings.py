@@ -109,7 +109,7 @@ class DatabaseSettingsDialog(QDialog):
                 shown.setBuddy(buddy)
         self.keyring_note = QLabel()
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setAccessibleName("About remembering the password")
+        self.keyring_note.setAccessibleDescription("About remembering the password")
         form.addRow(self.keyring_note)
         test_row = QHBoxLayout()
         self.test_button = QPushButton("&Test connection")
@@ -122,7 +122,8 @@ class DatabaseSettingsDialog(QDialog):
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.outcome.setAccessibleName("Connection test result")
+        self.outcome.setAccessibleDescription("Connection test result")
+        self.outcome.hide()  # until there is something to say (an empty stop a click could take)
         layout.addWidget(self.outcome)
 
         self.buttons = QDialogButtonBox(
@@ -171,6 +172,7 @@ class DatabaseSettingsDialog(QDialog):
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.outcome.setText(text)
+        self.outcome.setVisible(bool(text))
         self.outcome.setProperty("role", "field-error" if problem else "")
         self.outcome.style().unpolish(self.outcome)
         self.outcome.style().polish(self.outcome)

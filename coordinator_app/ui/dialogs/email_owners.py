@@ -93,7 +93,7 @@ class EmailOwnersDialog(QDialog):
         layout.addWidget(self.list, 1)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Result")
+        self.message.setAccessibleDescription("Result")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.open_button = QPushButton("&Open in mail program")

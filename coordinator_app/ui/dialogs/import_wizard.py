@@ -102,7 +102,7 @@ class ImportWizard(QDialog):
         self.plan_label = QLabel()
         self.plan_label.setWordWrap(True)
         self.plan_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.plan_label.setAccessibleName("What the import would add")
+        self.plan_label.setAccessibleDescription("What the import would add")
         layout.addWidget(self.plan_label)
 
         self.problems_heading = QLabel("&Problems to put right in the workbook:")
@@ -116,7 +116,7 @@ class ImportWizard(QDialog):
 
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Import status")
+        self.status.setAccessibleDescription("Import status")
         layout.addWidget(self.status)
 
         buttons = QHBoxLayout()

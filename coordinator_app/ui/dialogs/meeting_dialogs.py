@@ -86,7 +86,7 @@ class NewMeetingDialog(RecordDialog):
         self.format_combo = add(self.form, "F&ormat", "format", QComboBox())
         widgets.fill_combo(self.format_combo, [(f.label, f) for f in MeetingFormat], keep=False)
         self.usual_hint = hint_label("")
-        self.usual_hint.setAccessibleName("What the forum usually does")
+        self.usual_hint.setAccessibleDescription("What the forum usually does")
         self.usual_hint.hide()
         self.form.addRow("", self.usual_hint)
         #: The date last proposed from a forum's usual day (replaced when another forum is

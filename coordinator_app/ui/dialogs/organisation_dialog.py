@@ -107,14 +107,13 @@ class OrganisationDialog(QDialog):
         self.save_trust_button.clicked.connect(self.save_trust)
         form.addRow("", self.save_trust_button)
         self.trust_status = QLabel()
-        self.trust_status.setAccessibleName("Trust details message")
+        self.trust_status.setAccessibleDescription("Trust details message")
         form.addRow("", self.trust_status)
         logo_row = QWidget()
         logo_box = QHBoxLayout(logo_row)
         logo_box.setContentsMargins(0, 0, 0, 0)
         self.logo_preview = QLabel()
         self.logo_preview.setWordWrap(True)
-        self.logo_preview.setAccessibleName("The logo")
         self.choose_logo_button = QPushButton("C&hoose a logo…")
         self.remove_logo_button = QPushButton("Remo&ve the logo")
         logo_box.addWidget(self.logo_preview, 1)
@@ -382,6 +381,9 @@ class OrganisationDialog(QDialog):
         logo = get_logo(self.ctx.db)
         self.remove_logo_button.setEnabled(logo is not None)
         if logo is None:
+            # Read by its text: no name (a name is read instead of a label's text).
+            self.logo_preview.setAccessibleName("")
+            self.logo_preview.setAccessibleDescription("")
             self.logo_preview.setText("No logo: the papers are headed with the trust's name.")
             return
         image = QImage.fromData(logo)
@@ -391,6 +393,7 @@ class OrganisationDialog(QDialog):
                 image.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
             )
         )
+        self.logo_preview.setAccessibleName("The logo")  # a picture: it has no text to hide
         self.logo_preview.setAccessibleDescription(f"The logo, {image.width()} by {image.height()}")
 
     def choose_logo(self) -> bool:

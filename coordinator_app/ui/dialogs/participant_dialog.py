@@ -46,7 +46,7 @@ class ParticipantDialog(RecordDialog):
         self.name_edit = add(self.form, "&Name", "name", QLineEdit())
         self.duplicate_notice = QLabel()
         self.duplicate_notice.setWordWrap(True)
-        self.duplicate_notice.setAccessibleName("Possible duplicate")
+        self.duplicate_notice.setAccessibleDescription("Possible duplicate")
         self.duplicate_notice.hide()
         self.form.addRow(self.duplicate_notice)
         self.also_known_as_edit = add(self.form, "Also &known as", "also_known_as", QLineEdit())

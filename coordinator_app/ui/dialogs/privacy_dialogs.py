@@ -161,7 +161,7 @@ class BulkAnonymiseDialog(QDialog):
         self.table.setModel(self.model)
         layout.addWidget(self.table, 1)
         self.summary = QLabel()
-        self.summary.setAccessibleName("How many would be anonymised")
+        self.summary.setAccessibleDescription("How many would be anonymised")
         layout.addWidget(self.summary)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.apply_button = buttons.addButton(

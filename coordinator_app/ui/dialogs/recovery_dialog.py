@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -157,8 +156,7 @@ class RecoveryDialog(QDialog):
             rows_box.addWidget(row)
             self.rows[draft.id] = row
         rows_box.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
+        scroll = widgets.FocusScrollArea()
         scroll.setWidget(holder)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(scroll, 1)

@@ -244,7 +244,7 @@ class ActionsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 8)
         layout.addWidget(self.table, 1)
         self.count_label = QLabel("Loading actions…")
-        self.count_label.setAccessibleName("Number of actions shown")
+        self.count_label.setAccessibleDescription("Number of actions shown")
         self.show_all = ShowAllButton(self.locality_combo, ANY)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)

@@ -22,13 +22,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from ..widgets import find_data
+from ..widgets import FocusScrollArea, find_data
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -73,9 +72,11 @@ class HomePage(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
+        # Not a Tab stop of its own (it had no name and showed no focus): Tab goes from one
+        # control on Home to the next, and the one focused is scrolled into view.
+        scroll = FocusScrollArea()
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = scroll
         outer.addWidget(scroll)
         content = QWidget()
         scroll.setWidget(content)
@@ -89,7 +90,6 @@ class HomePage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.greeting.setFont(font)
-        self.greeting.setAccessibleName("Greeting")
         header.addWidget(self.greeting, 1)
         locality_label = QLabel("&Locality:")
         self.locality = QComboBox()
@@ -147,6 +147,7 @@ class HomePage(QWidget):
         from ..charts import HomeCharts
 
         self.charts = HomeCharts()
+        self.charts.loaded.connect(self._charts_in_tab_order)
         self.charts_card = Card("The last twelve months")
         self.charts_card.body.addWidget(self.charts)
         # Two columns that stack on their own (a card is as tall as what it holds, not as its
@@ -373,8 +374,10 @@ class HomePage(QWidget):
             ("Actions raised", "actions_raised"),
             ("Actions completed", "actions_completed"),
         ):
+            # No accessible name: it would be read instead of the figure (issue #24). The row's
+            # label is the figure's buddy (labelled-by) and its description.
             value = QLabel(str(totals.get(key, 0)))
-            value.setAccessibleName(label)
+            value.setAccessibleDescription(label)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.month_form.addRow(label, value)
 
@@ -418,6 +421,16 @@ class HomePage(QWidget):
         EmailOwnersDialog.ask(self.ctx, self, locality_ids=self._locality_ids())
 
     # --- helpers ------------------------------------------------------------------------
+
+    def _charts_in_tab_order(self) -> None:
+        """The charts are made when they first load, after every other widget of the window, so
+        Tab reached them after the find box at the top of the window: put them right after the
+        projects list, where they are on the screen (again after each load: a no-op then)."""
+        previous: QWidget = self.projects
+        for plot in (self.charts.attendance_plot, self.charts.actions_plot):
+            if plot is not None:
+                QWidget.setTabOrder(previous, plot)
+                previous = plot
 
     def _fit_rows(self, widget: QListWidget) -> None:
         """As tall as its rows, from two up to its most (then it scrolls): three meetings take

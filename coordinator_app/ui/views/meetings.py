@@ -178,7 +178,7 @@ class MeetingsPage(QWidget):
         self.table.sortByColumn(COL_DATE, Qt.SortOrder.DescendingOrder)
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of meetings shown")
+        self.count_label.setAccessibleDescription("Number of meetings shown")
         self.show_all = ShowAllButton(self.locality_combo)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)

@@ -107,7 +107,7 @@ class ParticipantsPage(QWidget):
         self.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of participants shown")
+        self.count_label.setAccessibleDescription("Number of participants shown")
         self.show_all = ShowAllButton(self.locality_combo)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)

@@ -119,7 +119,7 @@ class ProjectsPage(QWidget):
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel("Choose a project to see its people and links.")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Project details")
+        self.summary.setAccessibleDescription("Project details")
         side_layout.addWidget(self.summary)
         row = QHBoxLayout()
         self.edit_button = _button("Edit de&tails…", "Edit project details")

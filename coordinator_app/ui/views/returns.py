@@ -334,16 +334,17 @@ class ReturnsPage(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _save_row(
-        self, text: str, name: str, status_name: str
+        self, text: str, name: str, status_description: str
     ) -> tuple[QHBoxLayout, QPushButton, QLabel, QPushButton]:
         """The button that writes a workbook, the sentence saying what happened, and "Open
-        folder" (hidden until a file is saved)."""
+        folder" (hidden until a file is saved). The sentence has a description, never a name:
+        a label's name is read instead of its text ("Export result" for "Saved …")."""
         row = QHBoxLayout()
         button = QPushButton(text)
         button.setAccessibleName(name)
         row.addWidget(button)
         status = _note()
-        status.setAccessibleName(status_name)
+        status.setAccessibleDescription(status_description)
         row.addWidget(status, 1)
         open_folder = QPushButton("Open fol&der")
         open_folder.setAccessibleName("Open the folder of the saved file")
@@ -397,7 +398,7 @@ class ReturnsPage(QWidget):
         box.addLayout(form)
 
         self.figures_caption = _note()
-        self.figures_caption.setAccessibleName("Figures caption")
+        self.figures_caption.setAccessibleDescription("Figures caption")
         box.addWidget(self.figures_caption)
         self.figures_model = FiguresModel(parent=self)
         self.figures_table = RecordTable("Figures of the month")
@@ -460,7 +461,7 @@ class ReturnsPage(QWidget):
         box.addLayout(choose)
 
         self.files_caption = _note()
-        self.files_caption.setAccessibleName("Returns found")
+        self.files_caption.setAccessibleDescription("Returns found")
         box.addWidget(self.files_caption)
         self.files_model = ReturnFilesModel(parent=self)
         self.files_table = RecordTable("Returns to consolidate")

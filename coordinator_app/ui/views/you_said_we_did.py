@@ -120,7 +120,7 @@ class YouSaidWeDidView(QWidget):
         self.table.setWordWrap(True)
         layout.addWidget(self.table, 1)
         self.count_label = QLabel()
-        self.count_label.setAccessibleName("Number of rows shown")
+        self.count_label.setAccessibleDescription("Number of rows shown")
         layout.addWidget(self.count_label)
 
         localities = meetings.list_localities(ctx.db)

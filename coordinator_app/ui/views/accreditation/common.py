@@ -24,7 +24,11 @@ def list_table(accessible_name: str, model: Any) -> widgets.RecordTable:
     return table
 
 
-def wrapping_label(accessible_name: str = "") -> QLabel:
+def wrapping_label(description: str = "") -> QLabel:
+    """A label of text that wraps and can be selected (and read by the keyboard).
+
+    ``description`` says what the text is to a screen reader (its accessible description). It
+    is never the accessible name: Qt reads a label's name *instead of* its text (issue #24)."""
     label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -32,6 +36,7 @@ def wrapping_label(accessible_name: str = "") -> QLabel:
         Qt.TextInteractionFlag.TextSelectableByMouse
         | Qt.TextInteractionFlag.TextSelectableByKeyboard
     )
-    if accessible_name:
-        label.setAccessibleName(accessible_name)
+    label.setProperty("selectable", True)  # its focus ring (app.qss)
+    if description:
+        label.setAccessibleDescription(description)
     return label

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -37,12 +36,12 @@ ROLE_ID = Qt.ItemDataRole.UserRole
 ROLE_FILENAME = Qt.ItemDataRole.UserRole + 1
 
 
-class StandardPane(QScrollArea):
-    """The selected standard (see the module's docstring); ``body`` is the scrolled widget."""
+class StandardPane(widgets.FocusScrollArea):
+    """The selected standard (see the module's docstring); ``body`` is the scrolled widget.
+    Not a Tab stop itself; the control focused in it is scrolled into view."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         box = QVBoxLayout(body)

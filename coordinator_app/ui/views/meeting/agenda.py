@@ -94,7 +94,7 @@ class AgendaTab(Tab):
         )
         left_layout.addLayout(row)
         self.agenda_feedback = hint(HINT)
-        self.agenda_feedback.setAccessibleName("Agenda message")
+        self.agenda_feedback.setAccessibleDescription("Agenda message")
         left_layout.addWidget(self.agenda_feedback)
         splitter.addWidget(left)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ....core.errors import ValidationError
 from ....core.meetings import MeetingDetail, MeetingInput
@@ -52,8 +52,7 @@ class DetailsTab(Tab):
             hint("Changes are saved as you leave each field. A problem is shown under the field.")
         )
         outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
+        scroll = widgets.FocusScrollArea()
         scroll.setWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

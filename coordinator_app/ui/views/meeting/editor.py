@@ -94,7 +94,7 @@ class MeetingEditor(QWidget):
         self.back_button.setShortcut("Alt+Left")
         top.addWidget(self.back_button)
         self.title_label = QLabel()
-        self.title_label.setAccessibleName("Meeting")
+        self.title_label.setAccessibleDescription("Meeting")
         self.title_label.setTextFormat(Qt.TextFormat.RichText)
         top.addWidget(self.title_label, 1)
         self.plan_next_button = QPushButton("Plan &next meeting")
@@ -109,7 +109,7 @@ class MeetingEditor(QWidget):
         top.addWidget(self.delete_button)
         layout.addLayout(top)
         self.save_state = QLabel()
-        self.save_state.setAccessibleName("Save status")
+        self.save_state.setAccessibleDescription("Save status")
         self.save_state.setWordWrap(True)
         layout.addWidget(self.save_state)
 

@@ -44,7 +44,7 @@ class PapersTab(Tab):
         form.addRow("", self.print_link_check)
         layout.addLayout(form)
         self.link_message = QLabel()
-        self.link_message.setAccessibleName("Online link message")
+        self.link_message.setAccessibleDescription("Online link message")
         self.link_message.setWordWrap(True)
         layout.addWidget(self.link_message)
         row, (self.save_link_button, self.send_button, self.invitation_button) = buttons(

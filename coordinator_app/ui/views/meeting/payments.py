@@ -93,7 +93,7 @@ class PaymentsTab(Tab):
         layout.addLayout(row)
         self.payments_feedback = QLabel(HINT)
         self.payments_feedback.setWordWrap(True)
-        self.payments_feedback.setAccessibleName("Payments message")
+        self.payments_feedback.setAccessibleDescription("Payments message")
         layout.addWidget(self.payments_feedback)
         self.payment_offer_button.clicked.connect(self.offer_payments)
         self.payment_paid_button.clicked.connect(self.mark_offered_paid)

@@ -74,7 +74,7 @@ class RegisterTab(Tab):
         layout.addWidget(self.suggestions)
         self.register_feedback = QLabel(FEEDBACK)
         self.register_feedback.setWordWrap(True)
-        self.register_feedback.setAccessibleName("Register message")
+        self.register_feedback.setAccessibleDescription("Register message")
         layout.addWidget(self.register_feedback)
 
         body = QHBoxLayout()
@@ -96,7 +96,7 @@ class RegisterTab(Tab):
         self.present_button, self.apologies_button, self.absent_button, self.remove_button = marks
         left.addLayout(row)
         self.register_counts = QLabel()
-        self.register_counts.setAccessibleName("Register totals")
+        self.register_counts.setAccessibleDescription("Register totals")
         left.addWidget(self.register_counts)
         body.addLayout(left, 3)
 
