@@ -176,7 +176,7 @@ class ParticipantDialog(RecordDialog):
         self.errors.add_row(self.form, "", "wants_no_payment", self.no_payment_check)
         self.totals_label = QLabel()
         self.totals_label.setWordWrap(True)
-        self.totals_label.setAccessibleName("Payments so far")
+        self.totals_label.setAccessibleDescription("Payments so far")  # the value is read: no name
         self.form.addRow("Payments so far", self.totals_label)
         if participant_id is None:
             self.totals_label.setText("None yet.")
