@@ -131,6 +131,20 @@ def test_marking_someone_present_at_a_past_planned_meeting_offers_to_mark_it_hel
     assert len(questions.asked) == asked  # once per opening, never a nag
 
 
+def test_marking_someone_present_on_the_meetings_own_day_offers_to_mark_it_held(
+    qtbot, ctx, place, add_person, questions
+):
+    """Issue #22's first-day walk: the register typed up the same evening from the sign-in
+    sheet left today's meeting planned, without a word, so the month's return left it out."""
+    meeting_id = add_meeting(ctx.db, place.forum_id, ctx.today(), status=MeetingStatus.PLANNED)
+    zoe = add_person("Zoë Price")
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    page.editor.set_attendance(zoe, AttendanceStatus.PRESENT)
+    assert any("still marked planned" in q for q in questions.asked)
+    assert meetings.get_meeting(ctx.db, meeting_id).status == MeetingStatus.HELD
+
+
 def test_a_future_planned_meeting_is_not_offered_to_be_marked_held(
     qtbot, ctx, place, add_person, questions
 ):
