@@ -10,7 +10,7 @@ progress dialogs size themselves and are left alone.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QSize
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,7 +49,13 @@ def room_for(dialog: QDialog) -> QRect | None:
 
 def fit(dialog: QDialog, wanted: QSize | None = None) -> None:
     """``wanted`` (else the dialog's own size), no smaller than the dialog needs and no bigger
-    than the screen's free area, with the whole frame on the screen."""
+    than the screen's free area, with the whole frame on the screen. A dialog nobody has
+    placed yet is centred over the window it belongs to (else on the screen) first.
+
+    Pitfall: this runs before the dialog's own show event, which would centre it, but only
+    when nobody has moved it: the move here counts as placing it. Keeping it on the screen
+    without centring it first left every dialog in the screen's top left corner, away from
+    the window (issue #22's walk at 1366x768)."""
     room = room_for(dialog)
     size = wanted if wanted is not None and wanted.isValid() else dialog.size()
     least = dialog.minimumSizeHint()
@@ -61,10 +67,16 @@ def fit(dialog: QDialog, wanted: QSize | None = None) -> None:
     if room is None:
         return
     frame = dialog.frameGeometry()
+    if not dialog.testAttribute(Qt.WidgetAttribute.WA_Moved):
+        parent = dialog.parentWidget()
+        over = parent.window().frameGeometry() if parent is not None else room
+        frame.moveCenter(over.center())
     if not room.contains(frame):
         x = min(max(frame.left(), room.left()), room.right() - frame.width() + 1)
         y = min(max(frame.top(), room.top()), room.bottom() - frame.height() + 1)
-        dialog.move(max(x, room.left()), max(y, room.top()))
+        frame.moveTopLeft(QPoint(max(x, room.left()), max(y, room.top())))
+    if frame.topLeft() != dialog.frameGeometry().topLeft():
+        dialog.move(frame.topLeft())
 
 
 class DialogSizes(QObject):

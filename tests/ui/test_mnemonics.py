@@ -45,7 +45,7 @@ def clashes(top: QWidget) -> dict[str, list[str]]:
         elif isinstance(widget, QMenuBar):
             for action in widget.actions():
                 note(action.text())
-        elif isinstance(widget, QGroupBox) and widget.isCheckable():
+        elif isinstance(widget, QGroupBox):  # checkable: ticks it; else its first box
             note(widget.title())
     return {letter: texts for letter, texts in seen.items() if len(texts) > 1}
 

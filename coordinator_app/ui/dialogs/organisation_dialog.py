@@ -573,4 +573,8 @@ def _pair(first: QWidget, between: str, second: QWidget) -> QWidget:
     row.addWidget(second)
     row.addStretch(1)
     holder.setFocusProxy(first)
+    # A label's Alt+letter focuses its buddy only when the buddy itself takes focus: without
+    # a focus policy of its own the holder ignored "Usual &day" and "Usual ti&mes" (a widget
+    # with a focus proxy is never a Tab stop itself, so Tab still goes box to box).
+    holder.setFocusPolicy(first.focusPolicy())
     return holder
