@@ -1,19 +1,24 @@
 """Every dialog fits the screen and opens at the size it was last left at (issue #22 item 11).
 
-One event filter on the application (``install``) does it for every dialog, so no dialog can
-forget: when a dialog is first shown, the size it was closed at last time (kept per kind of
-dialog in QSettings) is given back, and in every case the dialog is made no bigger than the
-screen's free area less a margin, and moved to lie wholly on it (a 1366x768 laptop with its
-taskbar). When the dialog is hidden its size is kept. Qt's own message boxes, file choosers and
-progress dialogs size themselves and are left alone.
+Every dialog of the app is a ``Dialog`` (a test checks that none is a bare QDialog): when it is
+first shown, the size it was closed at last time (kept per kind of dialog in QSettings) is given
+back, and in every case it is made no bigger than the screen's free area less a margin, centred
+over its window and moved to lie wholly on the screen (a 1366x768 laptop with its taskbar). When
+it is hidden its size is kept. Qt's own message boxes, file choosers and progress dialogs size
+themselves and are left alone.
+
+Pitfall: this was an event filter on the whole application, which sent every event of every
+object through Python. PySide 6 then made Python objects for Qt objects being destroyed, and
+the process crashed at random (9 of 19 runs of the first-day journey test: segmentation faults,
+``malloc(): corrupted``, a hang). A dialog's own ``showEvent`` and ``hideEvent`` see only its
+own events.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSettings, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -79,41 +84,28 @@ def fit(dialog: QDialog, wanted: QSize | None = None) -> None:
         dialog.move(frame.topLeft())
 
 
-class DialogSizes(QObject):
-    """The application's event filter that sizes dialogs (``install``)."""
-
-    def __init__(self, parent: QObject | None = None, *, store: QSettings | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-
-    def store(self) -> QSettings:
-        return self._store if self._store is not None else QSettings()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind not in (QEvent.Type.Show, QEvent.Type.Hide):
-            return False
-        if not isinstance(watched, QDialog) or isinstance(watched, _LEFT_ALONE):
-            return False
-        if not watched.isWindow():
-            return False
-        if kind == QEvent.Type.Show:
-            self._shown(watched)
-        else:
-            self.store().setValue(key_of(watched), watched.size())
-        return False
-
-    def _shown(self, dialog: QDialog) -> None:
-        wanted: QSize | None = None
-        if not dialog.property(_SIZED):
-            dialog.setProperty(_SIZED, True)
-            kept = self.store().value(key_of(dialog))
-            wanted = kept if isinstance(kept, QSize) else None
-        fit(dialog, wanted)
+#: Where the sizes are kept: None for the app's own QSettings (a test gives a file of its own).
+store_override: QSettings | None = None
 
 
-def install(app: QApplication) -> DialogSizes:
-    """Size every dialog the app shows from now on."""
-    sizes = DialogSizes(app)
-    app.installEventFilter(sizes)
-    return sizes
+def store() -> QSettings:
+    return store_override if store_override is not None else QSettings()
+
+
+class Dialog(QDialog):
+    """The app's dialogs: each fits the screen and opens at the size it was left at."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.isWindow():
+            wanted: QSize | None = None
+            if not self.property(_SIZED):
+                self.setProperty(_SIZED, True)
+                kept = store().value(key_of(self))
+                wanted = kept if isinstance(kept, QSize) else None
+            fit(self, wanted)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self.isWindow():
+            store().setValue(key_of(self), self.size())
+        super().hideEvent(event)

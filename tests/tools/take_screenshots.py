@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication
 
 from coordinator_app.core.db import open_database
 from coordinator_app.core.meetings import list_meetings
-from coordinator_app.ui import dialog_sizes
 from coordinator_app.ui.app import ensure_application
 from coordinator_app.ui.context import AppContext
 from coordinator_app.ui.main_window import (
@@ -71,7 +70,6 @@ def main() -> None:
     db_path, out = sys.argv[1], Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     app = ensure_application()
-    dialog_sizes.install(app)  # as ``ui/app.py`` does: dialogs sized and placed as a user sees them
     ctx = AppContext(db=open_database(db_path))
     window = MainWindow(ctx)
     window.setGeometry(0, 0, 1366, 860)

@@ -31,7 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
 from test_journey_first_day import FORUM_DAY, LAPTOP, Keyboard, first_day
 
 from coordinator_app.core.db import open_database
-from coordinator_app.ui import dialog_sizes
 from coordinator_app.ui.app import ensure_application
 from coordinator_app.ui.context import AppContext
 from coordinator_app.ui.main_window import MainWindow
@@ -52,7 +51,6 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="first-day-"))
     app = ensure_application()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "qs"))
-    dialog_sizes.install(app)
     screen = app.primaryScreen()
     print(f"screen {screen.geometry().width()}×{screen.geometry().height()}", flush=True)
 

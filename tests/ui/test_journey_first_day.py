@@ -719,10 +719,12 @@ def test_the_first_day_by_keyboard_alone(
 
     for (module, name), real in REAL_QUESTIONS.items():
         monkeypatch.setattr(module, name, real)
-    sizes = dialog_sizes.DialogSizes(
-        qapp, store=QSettings(str(tmp_path / "sizes.ini"), QSettings.Format.IniFormat)
+    # Dialogs size themselves (``dialog_sizes.Dialog``), in a file of this test's own.
+    monkeypatch.setattr(
+        dialog_sizes,
+        "store_override",
+        QSettings(str(tmp_path / "sizes.ini"), QSettings.Format.IniFormat),
     )
-    qapp.installEventFilter(sizes)
     db = open_database(empty_db_target)  # a new file (or an empty server database): no data
     try:
         ctx = AppContext(db=db, today_override=FORUM_DAY)
@@ -756,5 +758,4 @@ def test_the_first_day_by_keyboard_alone(
             "Save the monthly return",
         ]
     finally:
-        qapp.removeEventFilter(sizes)
         db.dispose()

@@ -22,7 +22,6 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -45,6 +44,7 @@ from ...core.settings import get_logo, get_settings
 from ...core.vocab import ForumKind, MeetingFormat
 from .. import files, widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..operations import Op
 from ..operations import organisation as org_ops
 from .record_dialog import hint_label, parse_field
@@ -67,7 +67,7 @@ def _forum_text(row: ForumRow) -> str:
     return f"{row.name} ({row.kind.label})" + ("" if row.active else " (retired)")
 
 
-class OrganisationDialog(QDialog):
+class OrganisationDialog(Dialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, tab: int = 0) -> None:
         super().__init__(parent)
         self.ctx = ctx
