@@ -452,7 +452,7 @@ class ReturnsPage(QWidget):
         self.choose_files_button = QPushButton("Choose f&iles…")
         self.choose_files_button.setAccessibleName("Choose return files")
         self.choose_files_button.clicked.connect(self.choose_return_files)
-        self.clear_button = QPushButton("Clea&r list")
+        self.clear_button = QPushButton("Cle&ar list")
         self.clear_button.setAccessibleName("Clear the list of returns")
         self.clear_button.clicked.connect(lambda: self.set_return_files([]))
         for button in (self.choose_folder_button, self.choose_files_button, self.clear_button):
