@@ -48,6 +48,10 @@ WRITABLE_BY: dict[str, str] = {
     "0006": "0.1.0",
     # The lists' indexes (indexes only): any copy can write it.
     "0007": "0.1.0",
+    # Equality monitoring (issue #27): new tables only. A copy without them writes as before
+    # but would anonymise a person without detaching their answers (past reach figures would
+    # then change): the version that brought them.
+    "0008": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -232,7 +232,8 @@ def test_subject_access_export_holds_everything_about_one_person(
     assert summary.attendances == 1 and summary.payments == 1 and summary.mentions == 1
     wb = load_workbook(target)
     assert wb.sheetnames == [
-        "Person", "Attendance", "Payments", "Improvement projects", "Mentions", "Audit"
+        "Person", "Attendance", "Payments", "Improvement projects", "Mentions", "Audit",
+        "Equality monitoring",
     ]  # fmt: skip
     person = {r[0]: r[1] for r in wb["Person"].iter_rows(min_row=2, values_only=True)}
     assert person["Name"] == "Zoë O'Neill" and person["Email"] == "zoe@example.org"

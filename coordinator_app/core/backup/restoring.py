@@ -60,6 +60,10 @@ SCHEMA_TABLES["0004"] = SCHEMA_TABLES["0003"] | {"erasures"}
 SCHEMA_TABLES["0005"] = SCHEMA_TABLES["0004"] | {"access_logins", "access_localities"}
 SCHEMA_TABLES["0006"] = SCHEMA_TABLES["0005"]  # 0006 added columns only
 SCHEMA_TABLES["0007"] = SCHEMA_TABLES["0006"]  # 0007 added indexes only
+SCHEMA_TABLES["0008"] = SCHEMA_TABLES["0007"] | {
+    "monitoring_characteristics", "monitoring_groups", "population_shares",
+    "monitoring_records", "monitoring_answers", "monitoring_presence",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

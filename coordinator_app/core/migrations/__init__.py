@@ -11,5 +11,5 @@ from __future__ import annotations
 from pathlib import Path
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = REVISIONS[-1]
