@@ -4,8 +4,8 @@ Every file is read and checked first, and NOTHING is written if any is refused
 (``WorkbookError`` names each refused file, with one line per problem naming its sheet and
 cell):
 
-- its shape (``returns.read_return``: right sheets and headers, Format version 1, one locality
-  and month each);
+- its shape (``returns.read_return``: right sheets and headers, Format version 1 or 2, one
+  locality and month each);
 - what a return cannot hold (``cell_problems``, every cell of every sheet, formulas read as
   formulas): a formula; a count that is negative, fractional, not a number or beyond any
   plausible size (``MAX_COUNT``); money below zero, beyond ``MAX_POUNDS`` or with more than two
@@ -26,8 +26,11 @@ The consolidated workbook holds:
 - **Charts**: small tables the charts read (attendances over all months and actions overdue at
   the end of the latest month, by locality; attendances month by month, by locality) with native
   charts comparing localities and showing the month-by-month trend;
-- **Actions**, **Meetings**, **Experience**, **Accreditation**, **Polls**: the rows of every
-  return with Locality and Month columns in front of the return's own columns.
+- **Actions**, **Meetings**, **Experience**, **Accreditation**, **Polls**, **Reach**: the rows
+  of every return with Locality and Month columns in front of the return's own columns (Reach:
+  each locality's reach as its return gave it; none from a return of format version 1);
+- **Trust reach**: the localities' reach added up by month and suppressed again
+  (``core/consolidate_reach.py``).
 
 Speed: returns are read with ``load_workbook(read_only=True, data_only=True)`` and the workbook
 is written in write-only mode (charts included); 96 returns take a few seconds.
@@ -45,6 +48,13 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from .consolidate_reach import (
+    SUPPRESSED,
+    TRUST_REACH_HEADERS,
+    TRUST_REACH_SHEET,
+    reach_cell_problem,
+    trust_reach_rows,
+)
 from .errors import CoordinatorError, WorkbookError
 from .figures import SUMMARY_MEASURES
 from .files import atomic_write
@@ -60,6 +70,7 @@ from .returns import (
     PERCENT_FORMAT,
     PERCENT_MEASURES,
     POLLS_SHEET,
+    REACH_SHEET,
     RETURN_SHEET,
     TEXT_MEASURES,
     ExportCancelled,
@@ -88,6 +99,7 @@ RECORD_SHEETS: tuple[str, ...] = (
     EXPERIENCE_SHEET,
     ACCREDITATION_SHEET,
     POLLS_SHEET,
+    REACH_SHEET,
 )
 SUMMARY_HEADERS: tuple[str, ...] = ("Locality", "Month", *SUMMARY_MEASURES)
 #: The Summary's measure columns are narrow, their long headers wrapped (a page holds more).
@@ -144,9 +156,13 @@ COUNT_COLUMNS: dict[str, dict[str, tuple[int, int]]] = {
     ACTIONS_SHEET: {"Days overdue": (0, 100_000)},
     ACCREDITATION_SHEET: {"Criticality": (1, 3)},
     POLLS_SHEET: {"Count": (0, MAX_COUNT)},
+    REACH_SHEET: {"People": (0, MAX_COUNT)},
 }
-#: Cells where a staff name belongs (no "looks like a name" check there).
+#: Cells where a staff name belongs (no "looks like a name" check there), and the trust's
+#: equality monitoring lists (a group such as "White: Irish" is no one's name).
 NAMES_BELONG = {(RETURN_SHEET, "Prepared by"), (ACTIONS_SHEET, "Owner")}
+NAMES_BELONG |= {(REACH_SHEET, "Characteristic"), (REACH_SHEET, "Group")}
+
 _CATEGORY_MEASURES = SUMMARY_MEASURES[3:9]
 _CATEGORY_COLUMNS = HEADERS[MEETINGS_SHEET][5:11]
 
@@ -256,6 +272,11 @@ def _sheet_problems(ws: _Sheet, book: ReadOnce) -> list[str]:
             if c == 1:
                 label_a = " ".join(str(value).split())
             bounds = None
+            if sheet == REACH_SHEET and r > 1 and (found := reach_cell_problem(column, value)):
+                problems.append(f"{where}: {found}")
+                continue
+            if sheet == REACH_SHEET and value in SUPPRESSED:
+                continue
             if sheet in COUNT_COLUMNS and r > 1:
                 bounds = next(
                     (b for h, b in COUNT_COLUMNS[sheet].items() if h.casefold() == column), None
@@ -520,7 +541,7 @@ def consolidate(
     if not paths:
         raise CoordinatorError("Choose at least one monthly return to consolidate.")
     target_path = Path(target).expanduser().resolve()
-    total = len(paths) + 3 + len(RECORD_SHEETS)
+    total = len(paths) + 4 + len(RECORD_SHEETS)
     done = 0
 
     def step() -> None:
@@ -557,6 +578,11 @@ def consolidate(
             print_setup(ws, **head, title=f"Consolidation: {sheet}", title_columns="A:B")
             counts[sheet] = stream_table(ws, ("Locality", "Month", *HEADERS[sheet]), rows)
             step()
+        ws = workbook.create_sheet(TRUST_REACH_SHEET)
+        print_setup(ws, **head, title=f"Consolidation: {TRUST_REACH_SHEET}", title_columns="A:A")
+        rows = trust_reach_rows(returns)
+        counts[TRUST_REACH_SHEET] = stream_table(ws, TRUST_REACH_HEADERS, rows)
+        step()
         workbook.save(temp)
         step()
 

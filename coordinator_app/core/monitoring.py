@@ -27,13 +27,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
 
 from . import audit, schema
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .vocab import AttendanceStatus, AuditOperation
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from .db import Database, Reader
 
 PREFER_NOT_TO_SAY = "Prefer not to say"

@@ -6,13 +6,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from coordinator_app.core import meetings, monitoring, people, reach
 from coordinator_app.core.anonymise import anonymise_participant
+from coordinator_app.core.consolidate import consolidate
+from coordinator_app.core.consolidate_reach import trust_reach_rows
 from coordinator_app.core.db import Database
+from coordinator_app.core.errors import WorkbookError
 from coordinator_app.core.reach import STARRED, UNDER_FIVE, suppress
+from coordinator_app.core.returns import ReturnData, export_return
 from coordinator_app.core.rules import Month
 from coordinator_app.core.settings import complete_first_run
 from coordinator_app.core.vocab import AttendanceStatus, Category, ForumKind, MeetingStatus
@@ -227,3 +233,81 @@ def test_only_people_present_in_the_period_count(db: Database, scenario: Scenari
         )
     sex = {r.group: r.people for r in rows if r.characteristic == "Sex"}
     assert sex == {"Female": 5, "Male": 0, "Prefer not to say": 0, "Not asked": 0}
+
+
+# --- the return and its consolidation -------------------------------------------------------
+
+
+def _export(db: Database, locality: str, month: Month, target: Path) -> Path:
+    return export_return(db, locality=locality, month=month, target=target, app_version="0.1.0")
+
+
+def test_the_return_has_the_reach_sheet_and_consolidation_adds_it_up(
+    db: Database, scenario: Scenario, tmp_path: Path
+) -> None:
+    rugby = _export(db, "Rugby", OCTOBER, tmp_path / "rugby.xlsx")
+    coventry = _export(db, "Coventry", OCTOBER, tmp_path / "coventry.xlsx")
+    older = _export(db, "Coventry", Month(2026, 9), tmp_path / "coventry-09.xlsx")
+    book = openpyxl.load_workbook(older)  # a format version 1 return: no Reach sheet
+    del book["Reach"]
+    next(r for r in book["Return"].iter_rows() if r[0].value == "Format version")[1].value = 1
+    book.save(older)
+    sheet = openpyxl.load_workbook(rugby)["Reach"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == reach.HEADERS
+    assert rows[1:] == _sheet(db, scenario.rugby)
+    assert sheet["C2"].data_type == "n" and "<5" in [r[2] for r in rows]
+
+    target = tmp_path / "all.xlsx"
+    summary = consolidate([rugby, coventry, older], target)
+    assert summary.rows["Reach"] == 2 * len(rows[1:])
+    trust = {
+        (r[1], r[2]): r[3:]
+        for r in openpyxl.load_workbook(target)["Trust reach"].iter_rows(
+            min_row=2, values_only=True
+        )
+        if r[0] == "2026-10"
+    }
+    # Rugby Female 6 + Coventry * (a starred 0 there: nobody in Coventry answered Sex).
+    assert trust["Sex", "Female"] == ("6 or more", None, 2)
+    assert trust["Sex", "Prefer not to say"] == (0, None, 2)  # no share: not all exact
+    assert trust["Sex", "Not asked"] == ("2 or more", None, 2)
+    # Carer: Rugby 9 + Coventry <5 is not exact; zeros stay zeros.
+    assert trust["Carer", "No"] == (0, None, 2)
+    assert trust["Carer", "Not asked"] == ("10 or more", None, 2)
+    assert not any(isinstance(v[0], int) and 1 <= v[0] <= 4 for v in trust.values())
+
+
+def test_consolidation_refuses_a_small_reach_count(
+    db: Database, scenario: Scenario, tmp_path: Path
+) -> None:
+    rugby = _export(db, "Rugby", OCTOBER, tmp_path / "rugby.xlsx")
+    book = openpyxl.load_workbook(rugby)
+    cell = next(r for r in book["Reach"].iter_rows() if r[2].value == UNDER_FIVE)[2]
+    cell.value = 3
+    book.save(rugby)
+    with pytest.raises(WorkbookError) as caught:
+        consolidate([rugby], tmp_path / "all.xlsx")
+    assert any("a count from 1 to 4 is written <5" in p for p in caught.value.problems)
+
+
+def test_trust_reach_adds_exact_counts_and_suppresses_again() -> None:
+    def data(locality: str, cells: list[object]) -> ReturnData:
+        groups = ("Female", "Male", "Prefer not to say", "Not asked")
+        rows = [("Sex", g, n, None, None) for g, n in zip(groups, cells, strict=True)]
+        return ReturnData(Path(locality), {}, locality, OCTOBER, (), {"Reach": rows})
+
+    rows = trust_reach_rows([data("A", [5, 6, 0, 0]), data("B", [7, 0, 0, 5])])
+    assert rows == [
+        ("2026-10", "Sex", "Female", 12, 66.7, 2),
+        ("2026-10", "Sex", "Male", 6, 33.3, 2),
+        ("2026-10", "Sex", "Prefer not to say", 0, 0.0, 2),
+        ("2026-10", "Sex", "Not asked", 5, 21.7, 2),
+    ]
+    rows = trust_reach_rows([data("A", [5, "<5", 0, "<5"]), data("B", [7, 0, 0, 5])])
+    assert [r[3:5] for r in rows] == [
+        (12, None),
+        ("1 or more", None),
+        (0, None),
+        ("6 or more", None),
+    ]

@@ -16,6 +16,14 @@ from .meetings import (
     PollAnswer,
     UnnamedAttendance,
 )
+from .monitoring import (
+    MonitoringAnswer,
+    MonitoringCharacteristic,
+    MonitoringGroup,
+    MonitoringPresence,
+    MonitoringRecord,
+    PopulationShare,
+)
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
 from .people import Erasure, Participant
 from .work import (
@@ -46,9 +54,15 @@ __all__ = [
     "InvolvementPayment",
     "Locality",
     "Meeting",
+    "MonitoringAnswer",
+    "MonitoringCharacteristic",
+    "MonitoringGroup",
+    "MonitoringPresence",
+    "MonitoringRecord",
     "Participant",
     "Poll",
     "PollAnswer",
+    "PopulationShare",
     "ProjectLink",
     "ProjectParticipant",
     "Standard",
