@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from coordinator_app.core import meetings, monitoring, people, schema
 from coordinator_app.core.anonymise import subject_access_export
 from coordinator_app.core.db import Database
-from coordinator_app.core.errors import ValidationError
+from coordinator_app.core.errors import ValidationError, WorkbookError
+from coordinator_app.core.importer import import_workbook
 from coordinator_app.core.settings import complete_first_run
 from coordinator_app.core.vocab import Category
 
@@ -169,3 +170,72 @@ def test_the_subject_access_export_holds_the_answers(
     assert rows["Equality monitoring consent given"] == "Paper form"
     assert rows["Equality monitoring consent date"].date() == date(2026, 1, 5)
     assert rows["Sex"] == "Female" and rows["Religion or belief"] == "Sikh"
+
+
+# --- from the import workbook ------------------------------------------------------------------
+
+
+def _workbook(tmp_path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Participants"
+    ws.append(
+        ["Name", "Category", "Locality", "Equality monitoring consent date", "Age band",
+         "ethnic group", "Favourite colour"]
+    )  # fmt: skip
+    for row in rows:
+        ws.append(row)
+    path = tmp_path / "people.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_the_import_takes_answers_with_their_consent_date(db: Database, tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path,
+        [
+            ["Asha Patel", "Carer", "Rugby", date(2026, 2, 3), "25 to 34",
+             "Asian, Asian British or Asian Welsh: Indian", "Blue"],
+            ["Ben Cole", "Service user", "Rugby", None, None, None, "Red"],
+        ],
+    )  # fmt: skip
+    import_workbook(db, path, today=date(2026, 11, 1))
+    with db.reading() as conn:
+        asha = conn.scalar(
+            select(schema.participants.c.id).where(schema.participants.c.name == "Asha Patel")
+        )
+        ben = conn.scalar(
+            select(schema.participants.c.id).where(schema.participants.c.name == "Ben Cole")
+        )
+    assert monitoring.read_answers(db, asha) == monitoring.Answers(
+        date(2026, 2, 3),
+        "Recorded in an import workbook",
+        {"Age band": "25 to 34", "Ethnic group": "Asian, Asian British or Asian Welsh: Indian"},
+    )
+    assert monitoring.read_answers(db, ben) is None
+    import_workbook(db, path, today=date(2026, 11, 1))  # twice: nothing added
+    assert _count(db, schema.monitoring_records) == 1
+
+
+def test_the_import_refuses_answers_without_consent_and_changes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    path = _workbook(
+        tmp_path,
+        [
+            ["Asha Patel", "Carer", "Rugby", None, "25 to 34", None, None],
+            ["Ben Cole", "Service user", "Rugby", date(2026, 2, 3), "Twenties", None, None],
+        ],
+    )
+    with pytest.raises(WorkbookError) as caught:
+        import_workbook(db, path, today=date(2026, 11, 1))
+    problems = caught.value.problems
+    assert problems[0].startswith(
+        "Sheet 'Participants' row 2: Equality monitoring consent date is blank: Equality "
+        "monitoring answers are recorded only with the person's consent"
+    )
+    assert problems[1] == ("Sheet 'Participants' row 3: Twenties is not on the list for Age band.")
+    assert _count(db, schema.participants) == 0
+    assert _count(db, schema.monitoring_records) == 0
