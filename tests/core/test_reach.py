@@ -61,6 +61,7 @@ class Scenario:
     coventry: uuid.UUID
     rugby_forum: uuid.UUID
     people: dict[str, uuid.UUID]
+    meeting: uuid.UUID  # Rugby, 8 September 2026: R5 to R9 present, X1 apologies
 
 
 def _person(db: Database, name: str, locality: uuid.UUID) -> uuid.UUID:
@@ -133,7 +134,7 @@ def scenario(db: Database) -> Scenario:
             group["Sex", "Male"]: 49.0,
         },
     )
-    return Scenario(ids["Rugby"], ids["Coventry"], rugby_forum, who)
+    return Scenario(ids["Rugby"], ids["Coventry"], rugby_forum, who, second)
 
 
 def _sheet(db: Database, locality: uuid.UUID) -> list[tuple[object, ...]]:
@@ -311,3 +312,20 @@ def test_trust_reach_adds_exact_counts_and_suppresses_again() -> None:
         (0, None),
         ("6 or more", None),
     ]
+
+
+def test_printouts_hold_no_monitoring_answers(db: Database, scenario: Scenario) -> None:
+    """Minutes, agenda and sign-in sheet of a meeting whose attendees all answered."""
+    from coordinator_app.core.minutes import (
+        agenda_document,
+        minutes_document,
+        sign_in_sheet_document,
+    )
+
+    telling = ("45 to 54", "Asian", "Indian", "White:", "Female", "Ethnic", "Age band",
+               "Equality monitoring", "Paper form", "Prefer not to say", "Not asked")  # fmt: skip
+    for make in (minutes_document, agenda_document, sign_in_sheet_document):
+        for large_print in (False, True):
+            text = make(db, scenario.meeting, large_print=large_print).text()
+            assert "8 September 2026" in text
+            assert [word for word in telling if word in text] == [], make.__name__
