@@ -1,0 +1,116 @@
+"""Equality monitoring on screen (issue #27): consent first, every control named, saved through
+the one operation, a stack of paper forms at keyboard speed, nothing in the participants list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
+
+from coordinator_app.core import monitoring
+from coordinator_app.core.vocab import Category
+from coordinator_app.ui import operations
+from coordinator_app.ui.dialogs.monitoring_dialog import (
+    NO_ANSWER,
+    EqualityMonitoringDialog,
+    QuickEntryDialog,
+)
+from coordinator_app.ui.views.participants import ParticipantsPage
+
+INDIAN = "Asian, Asian British or Asian Welsh: Indian"
+
+
+def _choose(combo: QComboBox, text: str) -> None:
+    combo.setCurrentIndex(combo.findText(text))
+
+
+def test_consent_comes_first_and_answers_are_saved(qtbot, ctx, place, add_person, type_text):
+    zoe = add_person("Zoë Davies", Category.CARER, place.locality_id)
+    dialog = EqualityMonitoringDialog(ctx, zoe, "Zoë Davies")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fields = dialog.fields
+    ethnic = fields.combos["Ethnic group"]
+    assert ethnic.accessibleName() == "Ethnic group"
+    assert ethnic.currentText() == NO_ANSWER
+    assert not ethnic.isEnabled()  # consent first
+    type_text(fields.consent_date_edit, "05/01/2025")
+    assert not ethnic.isEnabled()
+    type_text(fields.consent_how_edit, "On the paper form")
+    assert ethnic.isEnabled()
+    _choose(ethnic, INDIAN)
+    _choose(fields.combos["Age band"], "25 to 34")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert operations.last_thread() is not None
+    assert monitoring.read_answers(ctx.db, zoe) == monitoring.Answers(
+        date(2025, 1, 5), "On the paper form", {"Age band": "25 to 34", "Ethnic group": INDIAN}
+    )
+    again = EqualityMonitoringDialog(ctx, zoe, "Zoë Davies")
+    qtbot.addWidget(again)
+    assert again.fields.combos["Ethnic group"].currentText() == INDIAN
+    assert again.remove_button.isEnabled()
+
+
+def test_a_bad_consent_date_is_shown_at_its_field_and_nothing_saved(
+    qtbot, ctx, place, add_person, type_text
+):
+    zoe = add_person("Zoë Davies", Category.CARER, place.locality_id)
+    dialog = EqualityMonitoringDialog(ctx, zoe, "Zoë Davies")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.fields.consent_date_edit, "01/01/2099")
+    type_text(dialog.fields.consent_how_edit, "Phone")
+    _choose(dialog.fields.combos["Sex"], "Female")
+    dialog.save()
+    assert dialog.isVisible()
+    assert "future" in dialog.fields.errors.message("consent_date")
+    assert monitoring.read_answers(ctx.db, zoe) is None
+
+
+def test_quick_entry_saves_a_stack_of_forms(qtbot, ctx, place, add_person, type_text):
+    ids = [
+        add_person(name, Category.SERVICE_USER, place.locality_id) for name in ("Ann Lee", "Bo Kay")
+    ]
+    dialog = QuickEntryDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    type_text(dialog.fields.consent_date_edit, "03/02/2025")
+    type_text(dialog.fields.consent_how_edit, "Paper form at the forum")
+    for name, sex in (("Ann", "Female"), ("Bo Kay", "Male")):
+        type_text(dialog.search_edit, name)
+        assert dialog.results.count() == 1
+        _choose(dialog.fields.combos["Sex"], sex)
+        combo = dialog.fields.combos["Sex"]
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert dialog.search_edit.text() == ""
+        assert dialog.fields.combos["Sex"].currentText() == NO_ANSWER
+    assert dialog.saved == 2 and dialog.status.text() == "2 forms saved."
+    assert [monitoring.read_answers(ctx.db, i).answers for i in ids] == [  # type: ignore[union-attr]
+        {"Sex": "Female"},
+        {"Sex": "Male"},
+    ]
+
+
+def test_the_participants_list_shows_no_answers(qtbot, ctx, place, add_person):
+    zoe = add_person("Zoë Davies", Category.CARER, place.locality_id)
+    monitoring.record_answers(
+        ctx.db, zoe, consent_date=date(2025, 1, 5), consent_how="Form", answers={"Sex": "Female"}
+    )
+    page = ParticipantsPage(ctx)
+    qtbot.addWidget(page)
+    model = page.model
+    cells = [
+        str(model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole))
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    ]
+    assert not [c for c in cells if "Female" in c or c == "Form"]
+    assert page.monitoring_button.accessibleName() == (
+        "Equality monitoring of the selected participant"
+    )
