@@ -114,3 +114,49 @@ def test_the_participants_list_shows_no_answers(qtbot, ctx, place, add_person):
     assert page.monitoring_button.accessibleName() == (
         "Equality monitoring of the selected participant"
     )
+
+
+def test_the_reach_tab_puts_the_most_under_represented_first(qtbot, ctx, place, add_person):
+    from pytestqt.modeltest import ModelTester
+
+    from coordinator_app.core import meetings
+    from coordinator_app.core.vocab import AttendanceStatus, MeetingStatus
+    from coordinator_app.ui.views.returns import ReturnsPage
+
+    held = meetings.create_meeting(
+        ctx.db,
+        meetings.MeetingInput(
+            forum_id=place.forum_id, meeting_date=date(2025, 2, 4), status=MeetingStatus.HELD
+        ),
+    )
+    for i in range(6):
+        pid = add_person(f"Person {i}", Category.SERVICE_USER, place.locality_id)
+        meetings.set_attendance(ctx.db, held, pid, AttendanceStatus.PRESENT)
+        monitoring.record_answers(
+            ctx.db,
+            pid,
+            consent_date=date(2025, 2, 4),
+            consent_how="Form",
+            answers={"Sex": "Female" if i < 5 else "Male"},
+            today=date(2025, 3, 20),
+        )
+    sex = next(c for c in monitoring.read_characteristics(ctx.db) if c.name == "Sex")
+    monitoring.save_population_shares(
+        ctx.db, place.locality_id, {sex.groups[0].id: 51.0, sex.groups[1].id: 49.0}
+    )
+    page = ReturnsPage(ctx)
+    qtbot.addWidget(page)
+    panel = page.reach_panel
+    assert page.tabs.tabText(page.tabs.indexOf(panel)) == "Re&ach"
+    widgets_select = panel.scope_combo.findText("Rugby")
+    panel.scope_combo.setCurrentIndex(widgets_select)
+    qtbot.mouseClick(panel.show_button, Qt.MouseButton.LeftButton)
+    ModelTester(None).check(panel.model)
+    first = [panel.model.data(panel.model.index(0, c)) for c in range(6)]
+    assert first == ["Sex", "Male", "<5", "<5", "49.0", ""]  # hidden, yet the furthest below
+    second = [panel.model.data(panel.model.index(1, c)) for c in range(6)]
+    assert second == ["Sex", "Female", "*", "*", "51.0", ""]
+    assert panel.summary.text() == "6 people counted from 01/04/2024 to 20/03/2025."
+    panel.hide_small.setChecked(False)
+    first = [panel.model.data(panel.model.index(0, c)) for c in range(6)]
+    assert first == ["Sex", "Male", "1", "16.7", "49.0", "-32.3"]

@@ -62,6 +62,7 @@ from ..context import AppContext
 from ..models.table import Column, RowTableModel
 from ..privacy_review import PrivacyReviewPanel
 from ..widgets import RecordTable, fill_combo
+from .reach_view import ReachPanel
 
 #: The files a folder of returns is scanned for (a return re-saved by Excel or LibreOffice too).
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -320,6 +321,8 @@ class ReturnsPage(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._build_return_tab(), "&Monthly return")
         self.tabs.addTab(self._build_consolidate_tab(), "&Consolidate (engagement group)")
+        self.reach_panel = ReachPanel(ctx)  # issue #27: reach by equality monitoring group
+        self.tabs.addTab(self.reach_panel, "Re&ach")
 
         for signal in (
             ctx.events.meetingsChanged,
