@@ -437,7 +437,8 @@ def save_population_shares(
 ) -> None:
     """Set the locality's population shares (group id -> per cent; None clears one). Each share
     is from 0 to 100 and a characteristic's shares add up to at most 100 (a little over for
-    rounding: 100.5); otherwise nothing changes (``ValidationError``)."""
+    rounding: 100.5); otherwise nothing changes (``ValidationError``, keyed by the group's id
+    as text, or the characteristic's name for its total)."""
     with db.transaction() as session:
         if not session.scalar(
             select(func.count())
@@ -458,7 +459,7 @@ def save_population_shares(
             if value is None:
                 merged.pop(group_id, None)
             elif not 0 <= float(value) <= 100:
-                problems[g.name] = f"{c.name}: the share of {g.name} must be from 0 to 100."
+                problems[str(group_id)] = f"{c.name}: the share of {g.name} must be from 0 to 100."
             else:
                 merged[group_id] = float(value)
         for c in known:

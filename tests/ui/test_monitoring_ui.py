@@ -160,3 +160,48 @@ def test_the_reach_tab_puts_the_most_under_represented_first(qtbot, ctx, place, 
     panel.hide_small.setChecked(False)
     first = [panel.model.data(panel.model.index(0, c)) for c in range(6)]
     assert first == ["Sex", "Male", "1", "16.7", "49.0", "-32.3"]
+
+
+def test_population_shares_are_entered_per_locality(qtbot, ctx, place, type_text):
+    from coordinator_app.ui.dialogs.organisation_dialog import OrganisationDialog
+
+    dialog = OrganisationDialog(ctx)
+    qtbot.addWidget(dialog)
+    panel = dialog.shares_panel
+    assert dialog.tabs.tabText(dialog.tabs.indexOf(panel)) == "&Population shares"
+    panel.locality_combo.setCurrentIndex(panel.locality_combo.findText("Rugby"))
+    sex = next(c for c in monitoring.read_characteristics(ctx.db) if c.name == "Sex")
+    female, male = sex.groups[0].id, sex.groups[1].id
+    assert panel.edits[female].accessibleName() == "Sex: Female, per cent"
+    type_text(panel.edits[female], "51.2%")
+    type_text(panel.edits[male], "lots")
+    assert not panel.save()
+    assert "not a number" in panel.errors.message(str(male))
+    panel.edits[male].clear()
+    type_text(panel.edits[male], "60")
+    assert not panel.save()  # 111.2% in all: the core refuses, nothing saved
+    assert "over 100" in panel.errors.message(str(male)) + panel.errors.message(str(female))
+    with ctx.db.reading() as conn:
+        assert monitoring.population_shares(conn, place.locality_id) == {}
+    panel.edits[male].clear()
+    type_text(panel.edits[male], "48.8")
+    assert panel.save()
+    with ctx.db.reading() as conn:
+        assert monitoring.population_shares(conn, place.locality_id) == {female: 51.2, male: 48.8}
+
+
+def test_the_trust_edits_its_lists(qtbot, ctx, place):
+    from coordinator_app.ui.dialogs.organisation_dialog import OrganisationDialog
+
+    dialog = OrganisationDialog(ctx)
+    qtbot.addWidget(dialog)
+    panel = dialog.lists_panel
+    text = panel.editor.toPlainText()
+    assert text.startswith("Age band\nUnder 16\n16 to 24") and "Not asked" not in text
+    panel.editor.setPlainText(text + "\n\nFirst language\nEnglish\nWelsh")
+    assert panel.save()
+    known = {c.name: [g.name for g in c.groups] for c in monitoring.read_characteristics(ctx.db)}
+    assert known["First language"] == ["English", "Welsh", "Prefer not to say", "Not asked"]
+    panel.editor.setPlainText("Sex\nFemale\n\nsex\nMale")
+    assert not panel.save()
+    assert "twice" in panel.problem.text()

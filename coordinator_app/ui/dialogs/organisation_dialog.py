@@ -47,6 +47,7 @@ from .. import files, widgets
 from ..context import AppContext
 from ..operations import Op
 from ..operations import organisation as org_ops
+from .monitoring_settings import MonitoringListsPanel, PopulationSharesPanel
 from .record_dialog import hint_label, parse_field
 
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -78,6 +79,11 @@ class OrganisationDialog(QDialog):
         self.tabs.addTab(self._build_trust(), "Tr&ust")
         self.tabs.addTab(self._build_localities(), "&Localities")
         self.tabs.addTab(self._build_forums(), "F&orums")
+        # Equality monitoring (issue #27): population shares and the trust's lists.
+        self.shares_panel = PopulationSharesPanel(ctx)
+        self.tabs.addTab(self.shares_panel, "&Population shares")
+        self.lists_panel = MonitoringListsPanel(ctx)
+        self.tabs.addTab(self.lists_panel, "Monitoring &groups")
         layout.addWidget(self.tabs)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
