@@ -239,3 +239,26 @@ def test_the_import_refuses_answers_without_consent_and_changes_nothing(
     assert problems[1] == ("Sheet 'Participants' row 3: Twenties is not on the list for Age band.")
     assert _count(db, schema.participants) == 0
     assert _count(db, schema.monitoring_records) == 0
+
+
+def test_the_printed_form_asks_for_consent_first_and_lists_every_group(
+    db: Database, person: uuid.UUID, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from coordinator_app.core import typeset
+    from coordinator_app.core.monitoring_form import monitoring_form_document
+
+    for large_print in (False, True):
+        document = monitoring_form_document(db, large_print=large_print)
+        text = document.text()
+        assert text.index("Your consent") < text.index("Age band") < text.index("Ethnic group")
+        assert "Zoë" not in text  # a blank form: no name printed
+        assert "Not asked" not in text and "Prefer not to say" in text
+        pdf = typeset.write_pdf(document, tmp_path / f"form-{large_print}.pdf")
+        printed = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True
+        ).stdout.decode("utf-8")
+        flat = " ".join(printed.split())
+        assert "Asian, Asian British or Asian Welsh: Indian" in flat
+        assert "75 and over" in flat and "Armed forces" in flat

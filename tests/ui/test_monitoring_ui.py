@@ -205,3 +205,16 @@ def test_the_trust_edits_its_lists(qtbot, ctx, place):
     panel.editor.setPlainText("Sex\nFemale\n\nsex\nMale")
     assert not panel.save()
     assert "twice" in panel.problem.text()
+
+
+def test_quick_entry_prints_a_blank_form_in_large_print(qtbot, ctx, place, monkeypatch):
+    from coordinator_app.ui import printing
+
+    shown = []
+    monkeypatch.setattr(printing, "preview", lambda parent, document: shown.append(document))
+    dialog = QuickEntryDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.large_check.setChecked(True)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    (document,) = shown
+    assert document.large_print and document.title == "Equality monitoring form"

@@ -16,10 +16,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,7 +34,8 @@ from PySide6.QtWidgets import (
 
 from ...core import monitoring, people
 from ...core.errors import ValidationError
-from .. import widgets
+from ...core.monitoring_form import monitoring_form_document
+from .. import printing, widgets
 from ..context import AppContext
 from ..operations import monitoring as monitoring_ops
 
@@ -208,6 +211,16 @@ class QuickEntryDialog(QDialog):
         layout.addLayout(find)
         self.fields = MonitoringFields(ctx)
         layout.addWidget(_scrolling(self.fields))
+        paper = QHBoxLayout()
+        self.print_button = QPushButton("Print &blank form…")
+        self.print_button.setAccessibleName("Print a blank equality monitoring form")
+        self.large_check = QCheckBox("Lar&ge print")
+        self.large_check.setAccessibleName("Large print form")
+        paper.addWidget(self.print_button)
+        paper.addWidget(self.large_check)
+        paper.addStretch(1)
+        layout.addLayout(paper)
+        self.print_button.clicked.connect(self.print_form)
         self.status = QLabel("No forms saved yet.")
         self.status.setAccessibleName("Forms saved")
         layout.addWidget(self.status)
@@ -224,6 +237,12 @@ class QuickEntryDialog(QDialog):
         self.search_edit.textChanged.connect(self._search)
         self.search_edit.returnPressed.connect(self._pick_first)
         self.search_edit.setFocus()
+
+    def print_form(self) -> None:
+        """The blank form (``core/monitoring_form.py``) in the print preview, whose Print button
+        prints it."""
+        document = monitoring_form_document(self.ctx.db, large_print=self.large_check.isChecked())
+        printing.preview(self, document)
 
     def _search(self, text: str) -> None:
         self.results.clear()
