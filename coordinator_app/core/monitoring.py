@@ -44,6 +44,56 @@ NOT_STATED: tuple[str, str] = (PREFER_NOT_TO_SAY, NOT_ASKED)
 HOW_MAX = 255
 NAME_MAX = 255
 
+#: The defaults of issue #27, written as the 2021 Census writes them (migration 0008 wrote the
+#: same into every database it upgraded; ``ensure_defaults`` into a new one).
+DEFAULTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Age band",
+        (
+            "Under 16", "16 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64",
+            "65 to 74", "75 and over",
+        ),
+    ),
+    ("Sex", ("Female", "Male")),
+    ("Gender identity same as at birth", ("Yes", "No")),
+    (
+        "Sexual orientation",
+        ("Straight or Heterosexual", "Gay or Lesbian", "Bisexual", "Other sexual orientation"),
+    ),
+    (
+        "Ethnic group",
+        (
+            "Asian, Asian British or Asian Welsh: Bangladeshi",
+            "Asian, Asian British or Asian Welsh: Chinese",
+            "Asian, Asian British or Asian Welsh: Indian",
+            "Asian, Asian British or Asian Welsh: Pakistani",
+            "Asian, Asian British or Asian Welsh: Other Asian",
+            "Black, Black British, Black Welsh, Caribbean or African: African",
+            "Black, Black British, Black Welsh, Caribbean or African: Caribbean",
+            "Black, Black British, Black Welsh, Caribbean or African: Other Black",
+            "Mixed or Multiple ethnic groups: White and Asian",
+            "Mixed or Multiple ethnic groups: White and Black African",
+            "Mixed or Multiple ethnic groups: White and Black Caribbean",
+            "Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups",
+            "White: English, Welsh, Scottish, Northern Irish or British",
+            "White: Irish",
+            "White: Gypsy or Irish Traveller",
+            "White: Roma",
+            "White: Other White",
+            "Other ethnic group: Arab",
+            "Other ethnic group: Any other ethnic group",
+        ),
+    ),
+    (
+        "Religion or belief",
+        ("No religion", "Christian", "Buddhist", "Hindu", "Jewish", "Muslim", "Sikh",
+         "Other religion"),
+    ),
+    ("Disability", ("Yes, limited a lot", "Yes, limited a little", "No")),
+    ("Carer", ("Yes", "No")),
+    ("Armed forces", ("Yes", "No")),
+)  # fmt: skip
+
 _c = schema.monitoring_characteristics.c
 _g = schema.monitoring_groups.c
 _r = schema.monitoring_records.c
@@ -116,7 +166,30 @@ def characteristics(session: Reader | Session) -> list[Characteristic]:
     return [Characteristic(cid, name, tuple(groups)) for cid, (name, groups) in found.items()]
 
 
+def ensure_defaults(session: Session) -> bool:
+    """Write the default lists (``DEFAULTS``) when the trust has no characteristic at all (a
+    new database: the first run, or one emptied); True when it did. Each characteristic gets
+    "Prefer not to say" and "Not asked" after its groups."""
+    if session.scalar(select(func.count()).select_from(schema.monitoring_characteristics)):
+        return False
+    for position, (name, groups) in enumerate(DEFAULTS):
+        cid = uuid.uuid4()
+        session.execute(
+            insert(schema.monitoring_characteristics).values(id=cid, name=name, position=position)
+        )
+        session.execute(
+            insert(schema.monitoring_groups),
+            [
+                {"characteristic_id": cid, "name": group, "position": place}
+                for place, group in enumerate((*groups, *NOT_STATED))
+            ],
+        )
+    return True
+
+
 def read_characteristics(db: Database) -> list[Characteristic]:
+    """The trust's lists (reading writes nothing: an import refused leaves every table as it
+    was; the defaults come with migration 0008, the first run and the first answers)."""
     with db.reading() as conn:
         return characteristics(conn)
 
@@ -273,6 +346,7 @@ def record_answers(
     (``ValidationError``). The audit log says that answers were recorded, never what they are."""
     with db.transaction() as session:
         _check_person(session, participant_id)
+        ensure_defaults(session)
         problems, chosen = check_answers(
             characteristics(session), consent_date, consent_how, answers, today=today
         )
@@ -446,6 +520,7 @@ def save_population_shares(
             .where(schema.localities.c.id == locality_id)
         ):
             raise NotFoundError("That locality is no longer in the database.")
+        ensure_defaults(session)
         known = characteristics(session)
         group_of = {g.id: (c, g) for c in known for g in c.groups}
         current = population_shares(session, locality_id)

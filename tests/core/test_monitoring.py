@@ -39,7 +39,7 @@ def _count(db: Database, table: object) -> int:
         return int(conn.scalar(select(func.count()).select_from(table)))  # type: ignore[arg-type]
 
 
-def test_the_defaults_are_the_issues(db: Database) -> None:
+def test_the_defaults_are_the_issues(db: Database, person: uuid.UUID) -> None:
     known = {c.name: [g.name for g in c.groups] for c in monitoring.read_characteristics(db)}
     assert list(known) == [
         "Age band", "Sex", "Gender identity same as at birth", "Sexual orientation",
@@ -49,6 +49,18 @@ def test_the_defaults_are_the_issues(db: Database) -> None:
     assert "Asian, Asian British or Asian Welsh: Indian" in known["Ethnic group"]
     assert len(known["Ethnic group"]) == 19 + 2
     assert all(groups[-2:] == ["Prefer not to say", "Not asked"] for groups in known.values())
+
+
+def test_an_empty_database_gets_the_defaults_once(db: Database) -> None:
+    with db.transaction() as session:
+        session.execute(schema.monitoring_characteristics.delete())
+    assert _count(db, schema.monitoring_groups) == 0
+    assert monitoring.read_characteristics(db) == []  # reading writes nothing
+    with db.transaction() as session:
+        assert monitoring.ensure_defaults(session) is True
+    with db.transaction() as session:
+        assert monitoring.ensure_defaults(session) is False
+    assert _count(db, schema.monitoring_characteristics) == len(monitoring.DEFAULTS)
 
 
 def test_answers_need_a_consent_date_and_nothing_is_saved_without(
@@ -192,7 +204,9 @@ def _workbook(tmp_path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-def test_the_import_takes_answers_with_their_consent_date(db: Database, tmp_path: Path) -> None:
+def test_the_import_takes_answers_with_their_consent_date(
+    db: Database, person: uuid.UUID, tmp_path: Path
+) -> None:
     path = _workbook(
         tmp_path,
         [
@@ -220,7 +234,7 @@ def test_the_import_takes_answers_with_their_consent_date(db: Database, tmp_path
 
 
 def test_the_import_refuses_answers_without_consent_and_changes_nothing(
-    db: Database, tmp_path: Path
+    db: Database, person: uuid.UUID, tmp_path: Path
 ) -> None:
     path = _workbook(
         tmp_path,
@@ -237,7 +251,7 @@ def test_the_import_refuses_answers_without_consent_and_changes_nothing(
         "monitoring answers are recorded only with the person's consent"
     )
     assert problems[1] == ("Sheet 'Participants' row 3: Twenties is not on the list for Age band.")
-    assert _count(db, schema.participants) == 0
+    assert _count(db, schema.participants) == 1  # Zoë only
     assert _count(db, schema.monitoring_records) == 0
 
 

@@ -18,8 +18,10 @@ Plain CREATE TABLE and INSERT: no table is rebuilt, so no row can be lost. On a 
 (PostgreSQL) the grants and row-level security follow 0005: the characteristics, groups and
 population shares are reference data (everyone reads, administrators change); the records,
 answers and presence are a coordinator's, for the participants a coordinator may change, like
-the participants table; the engagement group and administrators read none of them (they see
-reach through the returns, suppressed).
+the participants table; the engagement group and administrators read none of them. The reach
+figures are counted by the server (the SECURITY DEFINER function ``involvement_reach``, which
+hands back answers under a number of the call, never an id), so a return is the same whoever
+exports it and nobody reads anyone's answers to make it.
 """
 
 from __future__ import annotations
@@ -291,9 +293,45 @@ def _defaults() -> None:
 
 def _server_access() -> None:
     conn = op.get_bind()
+    schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+    path = f'"{schema}", pg_temp'
 
     def run(sql: str) -> None:
         conn.exec_driver_sql(sql)
+
+    # The reach figures (core/reach.py), counted by the server: one row per answer of each
+    # person present in the period and scope, the person a number of this call only (never a
+    # participant's or a record's id), and a row with no answer for someone who gave none. A
+    # coordinator counts their own localities' meetings; the engagement group and
+    # administrators any; the owner (no login in access_logins) everything; a login whose
+    # first password is unchanged nothing. So the return is the same whoever exports it, and
+    # nobody reads anyone's answers to get it.
+    run(
+        "CREATE FUNCTION involvement_reach(p_first date, p_last date, p_locality uuid, "
+        "p_forum uuid) RETURNS TABLE (person bigint, characteristic_id uuid, group_id uuid) "
+        f"LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {path} AS $$ "
+        "WITH allowed AS (SELECT m.id FROM meetings m JOIN forums f ON f.id = m.forum_id "
+        "WHERE m.status = 'held' AND m.meeting_date BETWEEN p_first AND p_last "
+        "AND (p_locality IS NULL OR f.locality_id = p_locality) "
+        "AND (p_forum IS NULL OR m.forum_id = p_forum) "
+        "AND (NOT EXISTS (SELECT 1 FROM access_logins l WHERE l.login = session_user) "
+        "OR involvement_signed_in('engagement_group') OR involvement_signed_in('administrator') "
+        "OR (involvement_signed_in('coordinator') "
+        "AND f.locality_id IN (SELECT involvement_my_localities())))), "
+        "people AS (SELECT a.participant_id AS pid, r.id AS rid FROM attendances a "
+        "JOIN participants p ON p.id = a.participant_id "
+        "LEFT JOIN monitoring_records r ON r.participant_id = a.participant_id "
+        "WHERE a.status = 'present' AND p.anonymised_at IS NULL "
+        "AND a.meeting_id IN (SELECT id FROM allowed) "
+        "UNION SELECT NULL::uuid, pr.record_id FROM monitoring_presence pr "
+        "WHERE pr.meeting_id IN (SELECT id FROM allowed)), "
+        "numbered AS (SELECT row_number() OVER (ORDER BY pid, rid) AS person, rid FROM people) "
+        "SELECT n.person, a.characteristic_id, a.group_id FROM numbered n "
+        "LEFT JOIN monitoring_answers a ON a.record_id = n.rid $$"
+    )
+    function = "involvement_reach(date, date, uuid, uuid)"
+    run(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+    run(f"GRANT EXECUTE ON FUNCTION {function} TO {EVERYONE}")
 
     gate = "((SELECT involvement_signed_in('coordinator')))"
     admin = "((SELECT involvement_signed_in('administrator')))"
@@ -316,15 +354,13 @@ def _server_access() -> None:
         "(SELECT p.id FROM participants p WHERE p.locality_id IN "
         "(SELECT involvement_my_localities()) OR p.locality_id IS NULL)"
     )
-    present = (
-        "(SELECT pr.record_id FROM monitoring_presence pr "
-        "WHERE pr.meeting_id IN (SELECT involvement_my_meetings()))"
-    )
+    # A detached record (its person anonymised) is no one's: a coordinator may see it, which
+    # PostgreSQL needs to let them detach one (the updated row must stay visible); it holds
+    # answers and nothing that leads to a person (the reach figures come from the server).
     run(
         f"CREATE POLICY monitoring_records_coordinator ON monitoring_records TO {COORDINATOR} "
-        f"USING ({gate} AND (participant_id IN {mine} OR (participant_id IS NULL AND id IN "
-        f"{present}))) WITH CHECK ({gate} AND (participant_id IS NULL OR participant_id IN "
-        f"{mine}))"
+        f"USING ({gate} AND (participant_id IS NULL OR participant_id IN {mine})) "
+        f"WITH CHECK ({gate} AND (participant_id IS NULL OR participant_id IN {mine}))"
     )
     run(
         f"CREATE POLICY monitoring_answers_coordinator ON monitoring_answers TO {COORDINATOR} "
@@ -339,6 +375,8 @@ def _server_access() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS involvement_reach(date, date, uuid, uuid)")
     op.drop_table("monitoring_presence")
     op.drop_table("monitoring_answers")
     op.drop_table("monitoring_records")
