@@ -543,16 +543,23 @@ def save_population_shares(
                 problems[c.name] = f"{c.name}: the shares add up to {total:g}%, over 100%."
         if problems:
             raise ValidationError(problems)
-        session.execute(delete(schema.population_shares).where(_s.locality_id == locality_id))
-        if merged:
-            session.execute(
-                insert(schema.population_shares),
-                [
-                    {"locality_id": locality_id, "group_id": g, "share_pct": v}
-                    for g, v in merged.items()
-                ],
-            )
+        write_population_shares(session, locality_id, merged)
         audit.record(session, AuditOperation.UPDATE, "locality", locality_id, "Population shares")
+
+
+def write_population_shares(
+    session: Session, locality_id: uuid.UUID, shares: Mapping[uuid.UUID, float]
+) -> None:
+    """Replace the locality's population shares with these (already checked) ones."""
+    session.execute(delete(schema.population_shares).where(_s.locality_id == locality_id))
+    if shares:
+        session.execute(
+            insert(schema.population_shares),
+            [
+                {"locality_id": locality_id, "group_id": g, "share_pct": v}
+                for g, v in shares.items()
+            ],
+        )
 
 
 def subject_access_rows(session: Reader | Session, participant_id: uuid.UUID) -> list[Any]:

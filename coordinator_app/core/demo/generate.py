@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..vocab import AuditOperation
 from .meetings import month_of_place
+from .monitoring import equality_monitoring
 from .places import framework, settings_and_places
 from .projects import improvement_projects
 from .state import Progress, _Generator, _Plan
@@ -136,6 +137,8 @@ def _run(gen: _Generator) -> DemoSummary:
     gen.report("Improvement projects")
     improvement_projects(gen)
     gen.write()
+    gen.report("Equality monitoring")
+    equality_monitoring(gen)  # last: every earlier random draw stays as it was
     for place in gen.places:
         locality = gen.session.get(Locality, place.id)
         assert locality is not None
