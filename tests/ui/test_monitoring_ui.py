@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from coordinator_app.core import monitoring
 from coordinator_app.core.vocab import Category
@@ -157,9 +157,12 @@ def test_the_reach_tab_puts_the_most_under_represented_first(qtbot, ctx, place, 
     second = [panel.model.data(panel.model.index(1, c)) for c in range(6)]
     assert second == ["Sex", "Female", "*", "*", "51.0", ""]
     assert panel.summary.text() == "6 people counted from 01/04/2024 to 20/03/2025."
+    assert panel.chart_combo.currentText() == "Sex"  # the most under-represented group's
+    assert "Male hidden (small number)" in panel.chart.text
     panel.hide_small.setChecked(False)
     first = [panel.model.data(panel.model.index(0, c)) for c in range(6)]
     assert first == ["Sex", "Male", "1", "16.7", "49.0", "-32.3"]
+    assert "Male 16.7% (population 49.0%)" in panel.chart.text
 
 
 def test_population_shares_are_entered_per_locality(qtbot, ctx, place, type_text):
@@ -218,3 +221,40 @@ def test_quick_entry_prints_a_blank_form_in_large_print(qtbot, ctx, place, monke
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     (document,) = shown
     assert document.large_print and document.title == "Equality monitoring form"
+
+
+def test_the_reach_chart_says_what_it_shows(qtbot, ctx, place, add_person):
+    from coordinator_app.ui.reach_chart import ReachChart, chart_text
+
+    chart = ReachChart()
+    qtbot.addWidget(chart)
+    rows = [("Female", 75.0, 51.0), ("Male", "<5", 49.0)]
+    chart.draw("Sex", rows)
+    assert chart.plot.accessibleDescription() == (
+        "Sex: Female 75.0% (population 51.0%); Male hidden (small number) (population 49.0%)."
+    )
+    assert chart_text("Carer", [("Yes", None, None)]) == "Carer: Yes no one to count."
+
+
+def test_the_reach_tab_and_the_new_dialogs_give_every_alt_letter_one_place(qtbot, ctx, place):
+    from test_mnemonics import clashes
+
+    from coordinator_app.ui.dialogs.organisation_dialog import OrganisationDialog
+    from coordinator_app.ui.main_window import PAGE_TITLES, MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page(PAGE_TITLES.index("Returns"))
+    returns = next(w for w in window.findChildren(QWidget) if hasattr(w, "reach_panel"))
+    returns.tabs.setCurrentWidget(returns.reach_panel)
+    assert returns.reach_panel.isVisible()
+    assert clashes(window) == {}
+    for dialog in (QuickEntryDialog(ctx), OrganisationDialog(ctx)):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        tabs = getattr(dialog, "tabs", None)
+        for index in range(tabs.count() if tabs else 1):
+            if tabs:
+                tabs.setCurrentIndex(index)
+            assert clashes(dialog) == {}, index

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import meetings, reach
+from ...core.monitoring import NOT_STATED
 from ...core.rules import Month
 from .. import widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
+from ..reach_chart import ReachChart
 
 TRUST = ("trust", None)
 
@@ -118,11 +120,11 @@ class ReachPanel(QWidget):
         layout.addWidget(intro)
         form = QFormLayout()
         errors = widgets.FormErrors()
-        self.scope_combo = errors.add_row(form, "&For", None, QComboBox())
+        self.scope_combo = errors.add_row(form, "Sc&ope", None, QComboBox())
         self.scope_combo.setAccessibleName("Reach for")
         today = ctx.today()
-        self.from_edit = errors.add_row(form, "Fro&m", None, widgets.DateEdit(today=today))
-        self.to_edit = errors.add_row(form, "T&o", None, widgets.DateEdit(today=today))
+        self.from_edit = errors.add_row(form, "From &date", None, widgets.DateEdit(today=today))
+        self.to_edit = errors.add_row(form, "&To date", None, widgets.DateEdit(today=today))
         # The last 12 months: from the first day of the 12 months ending with this month.
         self.from_edit.set_value(reach.twelve_months(Month.of(today))[0])
         self.to_edit.set_value(today)
@@ -130,10 +132,10 @@ class ReachPanel(QWidget):
         self.to_edit.setAccessibleName("To date")
         layout.addLayout(form)
         row = QHBoxLayout()
-        self.hide_small = QCheckBox("&Hide small numbers (as in the return)")
+        self.hide_small = QCheckBox("Hide small &numbers (as in the return)")
         self.hide_small.setAccessibleName("Hide small numbers")
         self.hide_small.setChecked(True)
-        self.show_button = QPushButton("S&how reach")
+        self.show_button = QPushButton("Sho&w reach")
         self.show_button.setAccessibleName("Show reach")
         row.addWidget(self.hide_small)
         row.addStretch(1)
@@ -147,8 +149,16 @@ class ReachPanel(QWidget):
         self.summary.setAccessibleName("People counted")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        chart_row = QFormLayout()
+        self.chart_combo = errors.add_row(chart_row, "Chart: characteri&stic", None, QComboBox())
+        self.chart_combo.setAccessibleName("Characteristic charted")
+        layout.addLayout(chart_row)
+        self.chart = ReachChart()
+        layout.addWidget(self.chart)
+        self.rows: list[ReachViewRow] = []
         self.show_button.clicked.connect(self.refresh)
         self.hide_small.toggled.connect(self.refresh)
+        self.chart_combo.currentIndexChanged.connect(self.draw_chart)
         self.fill_scopes()
 
     def fill_scopes(self) -> None:
@@ -158,6 +168,17 @@ class ReachPanel(QWidget):
         for forum in meetings.list_forums(self.ctx.db):
             items.append((f"{forum.name} ({forum.locality_name})", ("forum", forum.id)))
         widgets.fill_combo(self.scope_combo, items)
+
+    def draw_chart(self, *_args: Any) -> None:
+        name = self.chart_combo.currentData()
+        if not name:
+            return
+        stated = [
+            (r.group, r.share, r.population)
+            for r in self.rows
+            if r.characteristic == name and r.group not in NOT_STATED
+        ]
+        self.chart.draw(name, stated)
 
     def period(self) -> tuple[date, date] | None:
         try:
@@ -182,7 +203,16 @@ class ReachPanel(QWidget):
             rows = reach.reach(
                 conn, start=period[0], end=period[1], locality_id=locality_id, forum_id=forum_id
             )
-        self.model.set_rows(view_rows(rows, hide_small=self.hide_small.isChecked()))
+        self.rows = view_rows(rows, hide_small=self.hide_small.isChecked())
+        self.model.set_rows(self.rows)
+        # The chart: the characteristic of the most under-represented group, unless chosen.
+        wanted = self.chart_combo.currentData() or (rows[0].characteristic if rows else None)
+        names = list(dict.fromkeys(r.characteristic for r in rows))
+        self.chart_combo.blockSignals(True)
+        widgets.fill_combo(self.chart_combo, [(n, n) for n in names], keep=False)
+        widgets.select_data(self.chart_combo, wanted)
+        self.chart_combo.blockSignals(False)
+        self.draw_chart()
         counted = sum(r.people for r in rows if r.characteristic == rows[0].characteristic)
         counted_text = (
             "fewer than 5" if self.hide_small.isChecked() and 1 <= counted <= 4 else str(counted)
