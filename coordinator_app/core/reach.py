@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, select, text
 
 from . import monitoring, schema
+from .privacy import Piece, Redact
 from .rules import Month
 from .vocab import AttendanceStatus, MeetingStatus
 
@@ -252,11 +253,29 @@ def suppressed_rows(rows: Sequence[ReachRow]) -> list[tuple[Any, ...]]:
 
 
 def return_rows(
-    session: Reader | Session, locality_id: uuid.UUID, month: Month
+    session: Reader | Session,
+    locality_id: uuid.UUID,
+    month: Month,
+    redactor: Redact | None = None,
 ) -> list[tuple[Any, ...]]:
-    """The return's Reach sheet: the locality over the 12 months ending with ``month``."""
+    """The return's Reach sheet: the locality over the 12 months ending with ``month``. The
+    trust's names of characteristics and groups leave through ``redactor`` like all text of a
+    return (shown in the privacy review, not rewritten there: they are the trust's lists)."""
     start, end = twelve_months(month)
     exact = reach(
         session, start=start, end=end, locality_id=locality_id, under_represented_first=False
     )
-    return suppressed_rows(exact)
+    rows = suppressed_rows(exact)
+    if redactor is None:
+        return rows
+    where = "Equality monitoring lists"
+    return [
+        (
+            redactor(
+                name, Piece("monitoring_characteristics", "name", None, where, "Characteristic")
+            ),
+            redactor(group, Piece("monitoring_groups", "name", None, where, "Group")),
+            *rest,
+        )
+        for name, group, *rest in rows
+    ]

@@ -174,7 +174,7 @@ def gather_return(
         EXPERIENCE_SHEET: experience_rows(session, locality_id, month, redactor),
         ACCREDITATION_SHEET: accreditation_rows(session, locality_id, month),
         POLLS_SHEET: polls_rows(session, locality_id, month, redactor),
-        REACH_SHEET: reach.return_rows(session, locality_id, month),
+        REACH_SHEET: reach.return_rows(session, locality_id, month, redactor),
     }
     return ReturnContent(
         trust=trust,

@@ -329,3 +329,15 @@ def test_printouts_hold_no_monitoring_answers(db: Database, scenario: Scenario) 
             text = make(db, scenario.meeting, large_print=large_print).text()
             assert "8 September 2026" in text
             assert [word for word in telling if word in text] == [], make.__name__
+
+
+def test_the_trust_s_names_leave_through_the_redactor(db: Database, scenario: Scenario) -> None:
+    from coordinator_app.core.privacy import redactor_for
+
+    lists = [(c.name, [g.name for g in c.groups]) for c in monitoring.read_characteristics(db)]
+    monitoring.save_characteristics(db, [*lists, ("Support", ["Rugby person 3 and friends"])])
+    with db.reading() as conn:
+        rows = reach.return_rows(conn, scenario.rugby, OCTOBER, redactor_for(conn))
+    groups = [row[1] for row in rows if row[0] == "Support"]
+    assert groups[0].startswith("[service user]")
+    assert not any("Rugby person" in str(cell) for row in rows for cell in row)
