@@ -106,6 +106,8 @@ _s = schema.population_shares.c
 class Group:
     id: uuid.UUID
     name: str
+    #: One of the seldom-heard groups the trust aims to reach (Home shows progress).
+    seldom_heard: bool = False
 
     @property
     def stated(self) -> bool:
@@ -155,14 +157,14 @@ def _clean(text: str) -> str:
 def characteristics(session: Reader | Session) -> list[Characteristic]:
     """Every characteristic with its groups, in the trust's order."""
     rows = session.execute(
-        select(_c.id, _c.name, _g.id, _g.name)
+        select(_c.id, _c.name, _g.id, _g.name, _g.seldom_heard)
         .select_from(schema.monitoring_characteristics)
         .join(schema.monitoring_groups, _g.characteristic_id == _c.id)
         .order_by(_c.position, _c.name, _g.position, _g.name)
     ).all()
     found: dict[uuid.UUID, tuple[str, list[Group]]] = {}
-    for cid, cname, gid, gname in rows:
-        found.setdefault(cid, (cname, []))[1].append(Group(gid, gname))
+    for cid, cname, gid, gname, seldom in rows:
+        found.setdefault(cid, (cname, []))[1].append(Group(gid, gname, bool(seldom)))
     return [Characteristic(cid, name, tuple(groups)) for cid, (name, groups) in found.items()]
 
 
@@ -194,8 +196,13 @@ def read_characteristics(db: Database) -> list[Characteristic]:
         return characteristics(conn)
 
 
-def save_characteristics(db: Database, lists: Sequence[tuple[str, Sequence[str]]]) -> None:
-    """Make the trust's lists ``lists`` (characteristic name, its groups), in that order.
+def save_characteristics(
+    db: Database,
+    lists: Sequence[tuple[str, Sequence[str]]],
+    seldom_heard: Iterable[tuple[str, str]] = (),
+) -> None:
+    """Make the trust's lists ``lists`` (characteristic name, its groups), in that order;
+    ``seldom_heard`` names (characteristic, group) the seldom-heard groups it aims to reach.
 
     Names are matched ignoring case and spaces, so answers and population shares of a group
     kept stay with it; "Prefer not to say" and "Not asked" are added at the end when missing.
@@ -229,6 +236,7 @@ def save_characteristics(db: Database, lists: Sequence[tuple[str, Sequence[str]]
         wanted.append((clean, names))
     if problems:
         raise ValidationError(problems)
+    seldom = {(_norm(c), _norm(g)) for c, g in seldom_heard}
     with db.transaction() as session:
         current = {_norm(c.name): c for c in characteristics(session)}
         used = set(session.scalars(select(_a.group_id).distinct()))
@@ -270,17 +278,26 @@ def save_characteristics(db: Database, lists: Sequence[tuple[str, Sequence[str]]
                     session.execute(delete(schema.monitoring_groups).where(_g.id == old_group.id))
             for place, group_name in enumerate(groups):
                 existing = old_groups.get(_norm(group_name))
+                aimed = (_norm(name), _norm(group_name)) in seldom
                 if existing is None:
                     session.execute(
                         insert(schema.monitoring_groups).values(
-                            characteristic_id=cid, name=group_name, position=place
+                            characteristic_id=cid,
+                            name=group_name,
+                            position=place,
+                            seldom_heard=aimed,
                         )
                     )
                 else:
                     session.execute(
                         update(schema.monitoring_groups)
                         .where(_g.id == existing.id)
-                        .values(name=group_name, position=place, row_version=_g.row_version + 1)
+                        .values(
+                            name=group_name,
+                            position=place,
+                            seldom_heard=aimed,
+                            row_version=_g.row_version + 1,
+                        )
                     )
         audit.record(
             session, AuditOperation.UPDATE, "monitoring_characteristics", None, "Monitoring lists"

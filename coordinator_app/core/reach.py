@@ -279,3 +279,59 @@ def return_rows(
         )
         for name, group, *rest in rows
     ]
+
+
+@dataclass(frozen=True)
+class SeldomHeard:
+    """Progress towards one seldom-heard group in one locality, suppressed (``people`` and
+    ``share`` may be ``<5`` or ``*``)."""
+
+    locality: str
+    characteristic: str
+    group: str
+    people: Cell
+    share: Any
+    population_share: float | None
+
+
+def seldom_heard_progress(
+    session: Reader | Session, locality_ids: Sequence[uuid.UUID], today: date
+) -> list[SeldomHeard]:
+    """For Home: each seldom-heard group the trust named, in each locality, over the 12 months
+    ending with this month, small numbers hidden as in the return. Empty when none is named."""
+    named = {
+        (c.name, g.name)
+        for c in monitoring.characteristics(session)
+        for g in c.groups
+        if g.seldom_heard
+    }
+    if not named:
+        return []
+    start, end = twelve_months(Month.of(today))
+    names = dict(
+        session.execute(
+            select(schema.localities.c.id, schema.localities.c.name).where(
+                schema.localities.c.id.in_(list(locality_ids))
+            )
+        ).all()
+    )
+    out: list[SeldomHeard] = []
+    for locality_id in locality_ids:
+        exact = reach(
+            session, start=start, end=end, locality_id=locality_id, under_represented_first=False
+        )
+        for row, (_c, _g, people, share, population) in zip(
+            exact, suppressed_rows(exact), strict=True
+        ):
+            if (row.characteristic, row.group) in named:
+                out.append(
+                    SeldomHeard(
+                        names.get(locality_id, ""),
+                        row.characteristic,
+                        row.group,
+                        people,
+                        share,
+                        population,
+                    )
+                )
+    return out

@@ -40,6 +40,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    false,
     func,
 )
 
@@ -557,6 +558,8 @@ monitoring_groups = _table(
     ),
     _col("name", String(255)),
     _col("position", Integer(), default=0),
+    # One of the seldom-heard groups the trust aims to reach: Home shows progress towards it.
+    _col("seldom_heard", Boolean(), default=False, server_default=false()),
     UniqueConstraint("characteristic_id", "name"),
 )
 

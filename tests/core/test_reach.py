@@ -341,3 +341,32 @@ def test_the_trust_s_names_leave_through_the_redactor(db: Database, scenario: Sc
     groups = [row[1] for row in rows if row[0] == "Support"]
     assert groups[0].startswith("[service user]")
     assert not any("Rugby person" in str(cell) for row in rows for cell in row)
+
+
+def test_home_shows_progress_towards_the_seldom_heard_groups(
+    db: Database, scenario: Scenario
+) -> None:
+    lists = [(c.name, [g.name for g in c.groups]) for c in monitoring.read_characteristics(db)]
+    monitoring.save_characteristics(
+        db, lists, [("Age band", "75 and over"), ("ethnic group", INDIAN)]
+    )
+    aimed = {
+        (c.name, g.name)
+        for c in monitoring.read_characteristics(db)
+        for g in c.groups
+        if g.seldom_heard
+    }
+    assert aimed == {("Age band", "75 and over"), ("Ethnic group", INDIAN)}
+    with db.reading() as conn:
+        rows = reach.seldom_heard_progress(
+            conn, [scenario.rugby, scenario.coventry], date(2026, 10, 20)
+        )
+    assert [(r.locality, r.group, r.people, r.population_share) for r in rows] == [
+        ("Rugby", "75 and over", 0, 9.0),
+        ("Rugby", INDIAN, UNDER_FIVE, None),
+        ("Coventry", "75 and over", UNDER_FIVE, None),
+        ("Coventry", INDIAN, 0, None),
+    ]
+    monitoring.save_characteristics(db, lists)  # none named any more
+    with db.reading() as conn:
+        assert reach.seldom_heard_progress(conn, [scenario.rugby], date(2026, 10, 20)) == []

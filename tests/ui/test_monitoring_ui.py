@@ -258,3 +258,22 @@ def test_the_reach_tab_and_the_new_dialogs_give_every_alt_letter_one_place(qtbot
             if tabs:
                 tabs.setCurrentIndex(index)
             assert clashes(dialog) == {}, index
+
+
+def test_the_trust_names_seldom_heard_groups_and_home_shows_them(qtbot, ctx, place):
+    from coordinator_app.ui.dialogs.organisation_dialog import OrganisationDialog
+    from coordinator_app.ui.views.home import HomePage
+
+    dialog = OrganisationDialog(ctx)
+    qtbot.addWidget(dialog)
+    panel = dialog.lists_panel
+    panel.editor.setPlainText(panel.editor.toPlainText().replace("\n16 to 24\n", "\n* 16 to 24\n"))
+    assert panel.save()
+    again = OrganisationDialog(ctx)
+    qtbot.addWidget(again)
+    assert "\n* 16 to 24\n" in again.lists_panel.editor.toPlainText()
+    home = HomePage(ctx)
+    qtbot.addWidget(home)
+    text = home.seldom_text.text()
+    assert "<b>Rugby</b>: 16 to 24: 0 people" in text
+    assert home.seldom_text.accessibleName() == "Seldom-heard groups reached"

@@ -26,6 +26,7 @@ class MonitoringGroup(Base):
     characteristic_id: Mapped[uuid.UUID]
     name: Mapped[str]
     position: Mapped[int]
+    seldom_heard: Mapped[bool]
 
 
 class PopulationShare(Base):

@@ -136,22 +136,39 @@ class PopulationSharesPanel(QWidget):
         return op.validation(show).wait().ok
 
 
+SELDOM = "*"
+
+
 def lists_text(known: list[monitoring.Characteristic]) -> str:
-    """The trust's lists as the editor shows them (without the two groups added anyway)."""
+    """The trust's lists as the editor shows them (without the two groups added anyway); a
+    seldom-heard group the trust aims to reach starts with ``*``."""
     blocks = []
     for characteristic in known:
-        groups = [g.name for g in characteristic.groups if g.stated]
+        groups = [
+            f"{SELDOM} {g.name}" if g.seldom_heard else g.name
+            for g in characteristic.groups
+            if g.stated
+        ]
         blocks.append("\n".join([characteristic.name, *groups]))
     return "\n\n".join(blocks)
 
 
-def parse_lists(text: str) -> list[tuple[str, list[str]]]:
+def parse_lists(text: str) -> tuple[list[tuple[str, list[str]]], list[tuple[str, str]]]:
+    """The lists typed, and the (characteristic, group) pairs marked ``*`` (seldom-heard)."""
     lists: list[tuple[str, list[str]]] = []
+    seldom: list[tuple[str, str]] = []
     for block in text.replace("\r", "").split("\n\n"):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
-        if lines:
-            lists.append((lines[0], lines[1:]))
-    return lists
+        if not lines:
+            continue
+        groups = []
+        for line in lines[1:]:
+            name = line.removeprefix(SELDOM).strip()
+            if line.startswith(SELDOM):
+                seldom.append((lines[0], name))
+            groups.append(name)
+        lists.append((lines[0], groups))
+    return lists, seldom
 
 
 class MonitoringListsPanel(QWidget):
@@ -162,7 +179,8 @@ class MonitoringListsPanel(QWidget):
         intro = QLabel(
             "The characteristics the trust monitors and their groups: the name on the first "
             "line, a group on each line after it, an empty line between characteristics. "
-            "'Prefer not to say' and 'Not asked' are added to each."
+            "'Prefer not to say' and 'Not asked' are added to each. Start a group with * to "
+            "name it one of the seldom-heard groups the trust aims to reach: Home shows them."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -192,5 +210,6 @@ class MonitoringListsPanel(QWidget):
             self.problem.setText("Error: " + " ".join(exc.problems.values()))
             self.problem.show()
 
-        lists = parse_lists(self.editor.toPlainText())
-        return monitoring_ops.save_characteristics(self, self.ctx, lists).validation(show).wait().ok
+        lists, seldom = parse_lists(self.editor.toPlainText())
+        op = monitoring_ops.save_characteristics(self, self.ctx, lists, seldom)
+        return op.validation(show).wait().ok

@@ -62,11 +62,15 @@ def save_population_shares(
 
 
 def save_characteristics(
-    parent: QWidget | None, ctx: AppContext, lists: Sequence[tuple[str, Sequence[str]]]
+    parent: QWidget | None,
+    ctx: AppContext,
+    lists: Sequence[tuple[str, Sequence[str]]],
+    seldom_heard: Sequence[tuple[str, str]] = (),
 ) -> Op[None]:
     values = [(name, list(groups)) for name, groups in lists]
+    aimed = list(seldom_heard)
     return Op(
         parent,
-        lambda: monitoring.save_characteristics(ctx.db, values),
+        lambda: monitoring.save_characteristics(ctx.db, values, aimed),
         title="Monitoring lists not saved",
     )

@@ -7,7 +7,8 @@ Create Date: 2026-12-06 13:30:00
 Issue #27 (docs/engineering-notes.md "Equality monitoring"):
 
 - ``monitoring_characteristics`` and ``monitoring_groups``: what the trust monitors, in its
-  order, written here with the defaults (2021 Census wording, each with "Prefer not to say" and
+  order (a group may be one of the seldom-heard groups the trust aims to reach), written here
+  with the defaults (2021 Census wording, each with "Prefer not to say" and
   "Not asked"); the trust changes them afterwards (core/monitoring.py).
 - ``population_shares``: a locality's share of each group, in per cent.
 - ``monitoring_records`` (consent date and how it was given, per participant),
@@ -116,6 +117,7 @@ def upgrade() -> None:
         sa.Column("characteristic_id", sa.Uuid(), nullable=False),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("seldom_heard", sa.Boolean(), server_default=sa.false(), nullable=False),
         *_common(),
         sa.ForeignKeyConstraint(
             ["characteristic_id"],
