@@ -47,6 +47,7 @@ from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import Op
 from ..operations import organisation as org_ops
+from .monitoring_settings import MonitoringListsPanel, PopulationSharesPanel
 from .record_dialog import hint_label, parse_field
 
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -82,6 +83,11 @@ class OrganisationDialog(Dialog):
 
         self.staff_panel = StaffPanel(ctx)
         self.tabs.addTab(self.staff_panel, "Staff (action o&wners)")
+        # Equality monitoring (issue #27): population shares and the trust's lists.
+        self.shares_panel = PopulationSharesPanel(ctx)
+        self.tabs.addTab(self.shares_panel, "&Population shares")
+        self.lists_panel = MonitoringListsPanel(ctx)
+        self.tabs.addTab(self.lists_panel, "Monitoring &groups")
         layout.addWidget(self.tabs)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)

@@ -62,6 +62,7 @@ from ..context import AppContext
 from ..models.table import Column, RowTableModel
 from ..privacy_review import PrivacyReviewPanel
 from ..widgets import RecordTable, fill_combo
+from .reach_view import ReachPanel
 
 #: The files a folder of returns is scanned for (a return re-saved by Excel or LibreOffice too).
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -320,6 +321,8 @@ class ReturnsPage(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._build_return_tab(), "&Monthly return")
         self.tabs.addTab(self._build_consolidate_tab(), "&Consolidate (engagement group)")
+        self.reach_panel = ReachPanel(ctx)  # issue #27: reach by equality monitoring group
+        self.tabs.addTab(self.reach_panel, "Re&ach")
 
         for signal in (
             ctx.events.meetingsChanged,
@@ -452,7 +455,7 @@ class ReturnsPage(QWidget):
         self.choose_files_button = QPushButton("Choose f&iles…")
         self.choose_files_button.setAccessibleName("Choose return files")
         self.choose_files_button.clicked.connect(self.choose_return_files)
-        self.clear_button = QPushButton("Cle&ar list")
+        self.clear_button = QPushButton("C&lear list")
         self.clear_button.setAccessibleName("Clear the list of returns")
         self.clear_button.clicked.connect(lambda: self.set_return_files([]))
         for button in (self.choose_folder_button, self.choose_files_button, self.clear_button):
