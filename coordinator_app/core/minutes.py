@@ -37,7 +37,7 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from . import rules
+from . import forum_usual, rules, schema
 from .db import Database
 from .document import (
     Block,
@@ -515,6 +515,24 @@ def _venue(detail: MeetingDetail, redact: Redact) -> str:
     return f"{venue} ({fmt})" if venue else detail.format.label
 
 
+def _usual_next(db: Database, detail: MeetingDetail) -> str:
+    """None planned yet: the forum's usual day in the following month ("Thursday 17 April 2025,
+    18:30 to 20:30: the forum's usual day, to be confirmed."), or "" when it has none."""
+    f = schema.forums.c
+    with db.reading() as conn:
+        row = conn.execute(
+            select(f.usual_week, f.usual_weekday, f.usual_start, f.usual_end).where(
+                f.id == detail.forum_id
+            )
+        ).first()
+    usual = forum_usual.Usual(*row) if row is not None else forum_usual.Usual()
+    when = forum_usual.after_month(usual, detail.meeting_date) if usual.has_day else None
+    if when is None:
+        return ""
+    times = f", {time_span(usual.start, usual.end)}" if usual.start is not None else ""
+    return f"{long_date(when)}{times}: the forum's usual day, to be confirmed."
+
+
 def _next_meeting(db: Database, detail: MeetingDetail, redact: Redact) -> str:
     later = [
         m
@@ -524,7 +542,7 @@ def _next_meeting(db: Database, detail: MeetingDetail, redact: Redact) -> str:
         if m.status != MeetingStatus.CANCELLED
     ]
     if not later:
-        return "To be arranged."
+        return _usual_next(db, detail) or "To be arranged."
     nxt = min(later, key=lambda m: (m.meeting_date, m.start_time or time.min))
     text = long_date(nxt.meeting_date)
     if nxt.start_time:

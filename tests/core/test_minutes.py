@@ -373,3 +373,26 @@ def test_actions_log_lists_open_actions_of_the_forum(db: Database, sample: Sampl
     assert "There are no open actions." in before
     with pytest.raises(NotFoundError):
         minutes.actions_log_document(db, uuid.uuid4())
+
+
+def test_with_none_planned_the_next_meeting_is_the_forums_usual_day(
+    db: Database, sample: Sample
+) -> None:
+    """Issue #22's walk: a forum that meets on the 3rd Thursday printed "Date of next meeting:
+    To be arranged." when nothing was planned yet. The usual day of the following month is
+    given, marked as to be confirmed; a forum with no usual day still says "To be arranged."."""
+    from coordinator_app.core import forum_usual, organisation
+
+    organisation.update_forum(
+        db,
+        sample.forum_id,
+        name="Rugby Locality Forum",
+        kind=ForumKind.LOCALITY_FORUM,
+        usual=forum_usual.Usual(week=3, weekday=3, start=time(18, 30), end=time(20, 30)),
+    )
+    # The sample's next meeting (the latest) has none planned after it.
+    page = text_of(minutes.minutes_document(db, sample.next_id))
+    tail = page[page.index("Date of next meeting") :]
+    assert "To be arranged." not in tail
+    assert "18:30 to 20:30: the forum's usual day, to be confirmed." in tail
+    assert "Thursday 15 May 2025, 18:30 to 20:30" in tail  # the next is on 17 April
