@@ -193,7 +193,7 @@ class MeetingEditor(QWidget):
             "Mark the meeting held?",
             f"This meeting was on {widgets.format_date(detail.meeting_date)} and is still "
             "marked planned. Mark it held? Only held meetings count in the month's return.",
-            yes="Mark held",
+            yes="&Mark held",
         ):
             return
         widgets.select_data(self.details_tab.status_combo, MeetingStatus.HELD)

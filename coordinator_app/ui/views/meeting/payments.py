@@ -77,12 +77,12 @@ class PaymentsTab(Tab):
                 self.payment_undo_button,
             ),
         ) = buttons(
-            ("Offer to everyone present", "Offer the payment to everyone present"),
+            ("Offer to everyone pre&sent", "Offer the payment to everyone present"),
             ("All offered &paid", "Mark every payment still offered as paid today"),
             ("&Add payment…", "Add payment"),
             ("Ed&it…", "Edit selected payment"),
             ("Rem&ove…", "Remove selected payment"),
-            ("Undo last change", "Undo the last change to the payments"),
+            ("&Undo last change", "Undo the last change to the payments"),
         )
         self.payment_offer_button.setToolTip(
             "Records the trust's rate as offered to each person marked present who has no "
