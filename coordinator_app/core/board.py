@@ -217,6 +217,15 @@ def trust_total(returns: Sequence[ReturnData]) -> dict[str, Any]:
     return totals
 
 
+def trust_total_rows(returns: Sequence[ReturnData]) -> list[tuple[Any, ...]]:
+    """The consolidated Summary's trust-total rows: one per month, (``TRUST``, "YYYY-MM",
+    then ``trust_total`` in Summary order), oldest first."""
+    months = sorted({r.month for r in returns})
+    return [
+        (TRUST, str(m), *trust_total([r for r in returns if r.month == m]).values()) for m in months
+    ]
+
+
 def _day(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
