@@ -114,6 +114,10 @@ class Change:
     value: Any
     previous: Any = None
     last_year: Any = None
+    #: Whether a return for the month before / the same month last year was read (a value of
+    #: None there is "none", not "no return").
+    previous_sent: bool = False
+    last_year_sent: bool = False
 
     @staticmethod
     def _delta(now: Any, then: Any) -> float | None:
@@ -193,10 +197,13 @@ class TrustPicture:
 
     def change(self, locality: str, month: Month, measure: str) -> Change:
         """The value with the previous month's and last year's, where those were read."""
+        previous, last_year = month.previous(), Month(month.year - 1, month.month)
         return Change(
             self.value(locality, month, measure),
-            self.value(locality, month.previous(), measure),
-            self.value(locality, Month(month.year - 1, month.month), measure),
+            self.value(locality, previous, measure),
+            self.value(locality, last_year, measure),
+            (locality, previous) in self.values,
+            (locality, last_year) in self.values,
         )
 
 
