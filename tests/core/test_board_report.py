@@ -83,6 +83,14 @@ def four_returns(db: Database, tmp_path: Path) -> list[Path]:
     return _exported(db, tmp_path)
 
 
+def test_the_board_report_typesets_in_large_print() -> None:
+    from coordinator_app.core.typeset import pdf_bytes
+
+    picture = trust_picture(_returns(), TARGETS)
+    data = pdf_bytes(board_document(picture, narrative=NARRATIVE, large_print=True))
+    assert data.startswith(b"%PDF")
+
+
 def test_change_says_no_return_rather_than_zero() -> None:
     picture = trust_picture(_returns())
     assert change_shown("Attendances", picture.change("Dorset", OCT, "Attendances"), "previous") \

@@ -136,3 +136,19 @@ def test_the_trust_view_tab_gives_every_alt_letter_one_place(qtbot, demo_ctx) ->
     window.returns.trust_view.set_returns(_returns())
     assert window.returns.trust_view.isVisible()
     assert clashes(window) == {}
+
+
+def test_a_summary_that_looks_like_it_names_someone_is_said_before_saving(
+    qtbot, demo_ctx, monkeypatch, tmp_path
+) -> None:
+    from coordinator_app.ui import widgets
+
+    view = _view(qtbot, demo_ctx)
+    view.narrative.setPlainText("Thanks to Mr Jenkins, who told Margaret about it.")
+    asked: list[str] = []
+    monkeypatch.setattr(widgets, "confirm", lambda parent, title, text, yes: asked.append(text))
+    monkeypatch.setattr(trust_view, "choose_save_path", lambda *a: str(tmp_path / "never.pdf"))
+    assert view.save_report() is None
+    assert '"Jenkins"' in asked[0] and '"Margaret"' in asked[0]
+    assert not (tmp_path / "never.pdf").exists()
+    assert view.report_status.text() == "The Board report was not saved: reword the summary."

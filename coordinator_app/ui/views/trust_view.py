@@ -52,9 +52,10 @@ from ...core.board import (
 )
 from ...core.board_report import NOT_SENT, change_shown, shown
 from ...core.figures import SUMMARY_MEASURES
+from ...core.privacy import looks_like_names
 from ...core.returns import ReturnData
 from ...core.rules import Month
-from .. import files, tasks
+from .. import files, tasks, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
 from ..widgets import RecordTable
@@ -407,7 +408,22 @@ class TrustView(QWidget):
     # --- the Board report -----------------------------------------------------------------
 
     def save_report(self) -> Path | None:
+        """Save the Board report. A summary that still looks like it names someone (the privacy
+        review's check) is said, with the words, before anything is saved."""
         if self.picture is None:
+            return None
+        narrative = self.narrative.toPlainText()
+        flagged = [narrative[f.start : f.end] for f in looks_like_names(narrative)]
+        if flagged and not widgets.confirm(
+            self,
+            "Save Board report",
+            "The group's summary still looks like it names someone ("
+            + ", ".join(f'"{word}"' for word in dict.fromkeys(flagged))
+            + "). Service users and carers this database knows are hidden, but no one else "
+            "is. Save the Board report anyway?",
+            yes="Save anyway",
+        ):
+            self.report_status.setText("The Board report was not saved: reword the summary.")
             return None
         months = self.picture.months
         folder = files.last_folder(files.PDF)
@@ -418,7 +434,7 @@ class TrustView(QWidget):
         target = Path(answer)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
-        picture, narrative, db = self.picture, self.narrative.toPlainText(), self.ctx.db
+        picture, db = self.picture, self.ctx.db
 
         def work(progress: tasks.Progress, cancelled: tasks.Cancelled) -> Path:
             from ...core.board_report import board_document
