@@ -34,6 +34,7 @@ from .figures import SUMMARY_MEASURES
 from .returns import (
     ACCREDITATION_SHEET,
     ACTIONS_SHEET,
+    EXPERIENCE_SHEET,
     HEADERS,
     PERCENT_MEASURES,
     TEXT_MEASURES,
@@ -172,6 +173,18 @@ class Accreditation:
 
 
 @dataclass(frozen=True)
+class ThemeCount:
+    """What people said in one month: the experience items of one theme and kind, across the
+    localities named."""
+
+    month: Month
+    theme: str
+    kind: str
+    items: int
+    localities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TrustPicture:
     """The Trust view's data. ``values[(locality, month)]`` is a return's Summary (plus
     ``MEDIAN_DAYS``); ``values[(TRUST, month)]`` the trust's totals."""
@@ -185,6 +198,8 @@ class TrustPicture:
     accreditation: tuple[Accreditation, ...]
     trust_name: str = ""
     overdue_days: int = OVERDUE_DAYS
+    #: Experience by theme and kind, each month's most frequent first.
+    themes: tuple[ThemeCount, ...] = ()
     targets: tuple[Target, ...] = field(default=())
 
     @property
@@ -337,6 +352,25 @@ def _exceptions(
     return found + overdue + quiet
 
 
+def _themes(returns: Sequence[ReturnData]) -> list[ThemeCount]:
+    kind_at, theme_at = _column(EXPERIENCE_SHEET, "Kind"), _column(EXPERIENCE_SHEET, "Theme")
+    found: dict[tuple[Month, str, str], list[str]] = {}
+    spelt: dict[tuple[Month, str, str], tuple[str, str]] = {}
+    for data in returns:
+        for row in data.tables.get(EXPERIENCE_SHEET, []):
+            theme = " ".join(str(row[theme_at] or "").split()) or "No theme"
+            kind = " ".join(str(row[kind_at] or "").split()) or "Not said"
+            key = (data.month, theme.casefold(), kind.casefold())  # "access" is "Access"
+            spelt.setdefault(key, (theme, kind))
+            found.setdefault(key, []).append(data.locality)
+    counts = [
+        ThemeCount(key[0], *spelt[key], len(places), tuple(sorted(set(places), key=str.casefold)))
+        for key, places in found.items()
+    ]
+    counts.sort(key=lambda t: (t.month, -t.items, t.theme.casefold(), t.kind.casefold()))
+    return counts
+
+
 def _accreditation(returns: Sequence[ReturnData], localities: Sequence[str]) -> list[Accreditation]:
     assessed_at = _column(ACCREDITATION_SHEET, "Assessed on")
     found = []
@@ -420,6 +454,7 @@ def trust_picture(
         exceptions=tuple(_exceptions(returns, localities, months, missing, overdue_days)),
         ratings=tuple(_ratings(values, localities, months[-1], targets)) if months else (),
         accreditation=tuple(_accreditation(returns, localities)),
+        themes=tuple(_themes(returns)),
         trust_name=trusts[0] if len(trusts) == 1 else "",
         overdue_days=overdue_days,
         targets=tuple(targets),

@@ -282,6 +282,24 @@ def _months_table(picture: TrustPicture) -> Table:
     )
 
 
+def _themes_table(picture: TrustPicture, latest: Month) -> Table | Paragraph:
+    themes = [t for t in picture.themes if t.month == latest]
+    if not themes:
+        return Paragraph(spans("No experience items were recorded this month."))
+    return Table(
+        (
+            Column("Theme", 2),
+            Column("Kind", 1.4),
+            Column("Items", 0.8, align="right"),
+            Column("Localities", 3),
+        ),
+        tuple(
+            (spans(t.theme), spans(t.kind), spans(str(t.items)), spans(", ".join(t.localities)))
+            for t in themes
+        ),
+    )
+
+
 def _accreditation_table(picture: TrustPicture) -> Table:
     rows = []
     for a in picture.accreditation:
@@ -355,6 +373,8 @@ def board_document(
                     for m in picture.months
                 ),
             ),
+            Heading(2, f"What people said, {month_name(latest)}: experience by theme"),
+            _themes_table(picture, latest),
             Heading(2, "Accreditation across localities"),
             _accreditation_table(picture),
         ]

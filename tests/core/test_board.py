@@ -38,6 +38,15 @@ AUG, SEP, OCT = Month(2026, 8), Month(2026, 9), Month(2026, 10)
 LAST_OCT = Month(2025, 10)
 
 
+#: Experience rows (Date, Forum, Kind, Theme, Service or team, Summary, Response) by return.
+_SAID = (date(2026, 10, 5), "Forum", "Concern", "Access", "Crisis", "Long wait", "")
+experience: dict[tuple[str, Month], list[tuple[Any, ...]]] = {
+    ("Avon", OCT): [_SAID, _SAID, (*_SAID[:2], "Compliment", "Staff", *_SAID[4:])],
+    ("Bath", OCT): [_SAID, (*_SAID[:3], "  access ", *_SAID[4:])],
+    ("Bath", SEP): [_SAID],
+}
+
+
 def _summary(attendances: int, **values: Any) -> tuple[tuple[str, Any], ...]:
     row: dict[str, Any] = dict.fromkeys(SUMMARY_MEASURES, 0)
     row["Meetings held"] = 1 if attendances else 0
@@ -76,6 +85,7 @@ def _return(
         s: [] for s in HEADERS if s not in ("Return", "Summary")
     }
     tables["Actions"] = actions or []
+    tables["Experience"] = list(experience.get((locality, month), []))
     tables["Accreditation"] = accreditation or []
     return ReturnData(
         path=Path(f"{locality}-{month}.xlsx"),
@@ -232,3 +242,12 @@ def test_accreditation_across_localities(picture: Any) -> None:
     assert (found["Bath"].result, found["Bath"].standards_met) == ("Deferred", 60.0)
     assert [m for _, m in found["Bath"].earlier] == [55.0, 55.0]
     assert (found["Calne"].result, found["Calne"].standards_met) == ("None", None)
+
+
+def test_experience_by_theme_and_kind_most_frequent_first(picture: Any) -> None:
+    october = [(t.theme, t.kind, t.items, t.localities) for t in picture.themes if t.month == OCT]
+    assert october == [
+        ("Access", "Concern", 4, ("Avon", "Bath")),  # "  access " is the same theme
+        ("Staff", "Compliment", 1, ("Avon",)),
+    ]
+    assert [(t.month, t.items) for t in picture.themes if t.month == SEP] == [(SEP, 1)]

@@ -53,6 +53,7 @@ def test_the_document_holds_the_totals_exceptions_ratings_and_narrative() -> Non
     assert "Trust total | 0 | 3 | 0 | 2 | 40" in text
     assert "Bath | 0 | 2 | 0 | 1 | 40.5" in text
     assert "Avon | Accredited | 90 | 15 September 2026 | 2026-10 | 2025-10: none;" in text
+    assert "Access | Concern | 4 | Avon, Bath" in text
     # Exceptions come before the measures, on the first page.
     assert text.index("Exceptions") < text.index("The trust's totals")
 

@@ -57,7 +57,9 @@ def test_exceptions_first_missing_returns_named_and_the_trust_added_up(qtbot, de
     assert rows["Trust total"][1:3] == ["46", "+16"]
     assert rows["Dorset"][2] == "no return"  # no September to compare with
     assert rows["Trust total"][-2:] == ["by locality", "by locality"]
+    assert _cells(view.themes_model)[0] == ["Access", "Concern", "4", "Avon, Bath"]
     view.month_combo.setCurrentIndex(view.month_combo.findText("2026-09"))
+    assert _cells(view.themes_model) == [["Access", "Concern", "1", "Bath"]]
     rows = {row[0]: row for row in _cells(view.places_model)}
     assert rows["Dorset"][1] == "no return" and rows["Trust total"][1] == "30"
 

@@ -3,7 +3,8 @@
 
 Top to bottom: what the picture covers, the **exceptions** first (missing returns, long-overdue
 actions, no forum two months running), the returns not received, the measures by locality and
-for the trust for the month chosen (with the change from the month before), the ratings against
+for the trust for the month chosen (with the change from the month before) and what people
+said there by theme and kind, the ratings against
 the group's **targets** (each a word, "Red: off target", with its colour), the targets
 themselves (add and remove), the group's summary for the Board and "Save Board report…".
 
@@ -47,6 +48,7 @@ from ...core.board import (
     RatedMeasure,
     Rating,
     Target,
+    ThemeCount,
     TrustPicture,
     trust_picture,
 )
@@ -177,6 +179,18 @@ class PlacesModel(RowTableModel[PlaceRow]):
         return
 
 
+class ThemesModel(RowTableModel[ThemeCount]):
+    columns = (
+        Column[ThemeCount]("Theme", lambda t: t.theme),
+        Column[ThemeCount]("Kind", lambda t: t.kind),
+        Column[ThemeCount](
+            "Items", lambda t: str(t.items), sort_key=lambda t: t.items, align_right=True
+        ),
+        Column[ThemeCount]("Localities", lambda t: ", ".join(t.localities)),
+    )
+    id_attr = "theme"
+
+
 class RatingsModel(RowTableModel[RatedMeasure]):
     columns = (
         Column[RatedMeasure]("Measure", lambda r: r.target.measure),
@@ -263,6 +277,11 @@ class TrustView(QWidget):
         self.places_table.setModel(self.places_model)
         box.addWidget(self.places_table, 2)
 
+        self.themes_model = ThemesModel(parent=self)
+        self.themes_table = RecordTable("What people said in the month shown, by theme")
+        self.themes_table.setModel(self.themes_model)
+        box.addWidget(self.themes_table, 1)
+
         box.addWidget(_heading("Against the group's targets (latest month)"))
         self.ratings_model = RatingsModel(parent=self)
         self.ratings_table = RecordTable("Ratings against the targets")
@@ -343,7 +362,8 @@ class TrustView(QWidget):
             self.caption.setText(
                 "Consolidate returns on the Consolidate tab to see the trust's picture here."
             )
-            for model in (self.exceptions_model, self.places_model, self.ratings_model):
+            models = (self.exceptions_model, self.places_model, self.ratings_model)
+            for model in (*models, self.themes_model):
                 model.set_rows([])
             self.missing_label.clear()
             self.month_combo.clear()
@@ -379,6 +399,7 @@ class TrustView(QWidget):
         if self.picture is None or not isinstance(month, Month):
             return
         self.places_model.set_rows(place_rows(self.picture, month))
+        self.themes_model.set_rows([t for t in self.picture.themes if t.month == month])
         self.places_table.resizeColumnsToContents()
 
     # --- targets --------------------------------------------------------------------------
