@@ -32,10 +32,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -170,7 +172,9 @@ class PlacesModel(RowTableModel[PlaceRow]):
     columns = (
         Column[PlaceRow]("Locality", lambda r: r.locality),
         _place_column(0, "Attendances"),
-        Column[PlaceRow]("Attendances: change from the month before", lambda r: r.change),
+        Column[PlaceRow](
+            "Attendances: change from the month before", lambda r: r.change, align_right=True
+        ),
         *(_place_column(i, header) for i, (_m, header) in enumerate(SHOWN) if i),
     )
     id_attr = "locality"
@@ -257,7 +261,18 @@ class TrustView(QWidget):
         self._returns: list[ReturnData] = []
         self.picture: TrustPicture | None = None
         self.targets: list[Target] = load_targets()
-        box = QVBoxLayout(self)
+        # One column that scrolls: each table keeps room for several rows on a laptop screen,
+        # and Tab scrolls the control it reaches into view (``QScrollArea``).
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setAccessibleName("Trust view")
+        outer.addWidget(self.scroll_area)
+        inner = QWidget()
+        self.scroll_area.setWidget(inner)
+        box = QVBoxLayout(inner)
         self.caption = _note("What the Trust view shows")
         box.addWidget(self.caption)
 
@@ -265,34 +280,42 @@ class TrustView(QWidget):
         self.exceptions_model = ExceptionsModel(parent=self)
         self.exceptions_table = RecordTable("Exceptions")
         self.exceptions_table.setModel(self.exceptions_model)
-        box.addWidget(self.exceptions_table, 1)
+        self.exceptions_table.setMinimumHeight(150)
+        box.addWidget(self.exceptions_table)
         self.missing_label = _note("Returns not received")
         box.addWidget(self.missing_label)
 
+        box.addWidget(_heading("Measures by locality and for the trust"))
         self.month_combo = QComboBox()
         self.month_combo.currentIndexChanged.connect(self._show_month)
         box.addLayout(_labelled("M&onth shown:", self.month_combo, "Month shown"))
         self.places_model = PlacesModel(parent=self)
         self.places_table = RecordTable("Measures by locality and for the trust")
         self.places_table.setModel(self.places_model)
-        box.addWidget(self.places_table, 2)
+        self.places_table.setMinimumHeight(230)
+        box.addWidget(self.places_table)
 
+        box.addWidget(_heading("What people said in the month shown, by theme and kind"))
         self.themes_model = ThemesModel(parent=self)
         self.themes_table = RecordTable("What people said in the month shown, by theme")
         self.themes_table.setModel(self.themes_model)
-        box.addWidget(self.themes_table, 1)
+        self.themes_table.setMinimumHeight(130)
+        self.themes_table.setMaximumHeight(220)
+        box.addWidget(self.themes_table)
 
         box.addWidget(_heading("Against the group's targets (latest month)"))
         self.ratings_model = RatingsModel(parent=self)
         self.ratings_table = RecordTable("Ratings against the targets")
         self.ratings_table.setModel(self.ratings_model)
-        box.addWidget(self.ratings_table, 1)
+        self.ratings_table.setMinimumHeight(150)
+        box.addWidget(self.ratings_table)
 
         self.targets_model = TargetsModel(parent=self)
         self.targets_table = RecordTable("Targets")
         self.targets_table.setModel(self.targets_model)
         self.targets_table.deleteRequested.connect(lambda _row: self.remove_target())
-        box.addWidget(self.targets_table, 1)
+        self.targets_table.setMinimumHeight(110)
+        box.addWidget(self.targets_table)
         edit = QHBoxLayout()
         self.measure_combo = QComboBox()
         self.measure_combo.addItems(list(TARGET_MEASURES))
