@@ -154,3 +154,34 @@ def test_a_summary_that_looks_like_it_names_someone_is_said_before_saving(
     assert '"Jenkins"' in asked[0] and '"Margaret"' in asked[0]
     assert not (tmp_path / "never.pdf").exists()
     assert view.report_status.text() == "The Board report was not saved: reword the summary."
+
+
+def test_tab_reaches_every_control_in_order(qtbot, demo_ctx) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    view = _view(qtbot, demo_ctx)
+    view.add_target()  # "Remove target" is enabled once there is one to remove
+    view.activateWindow()
+    view.exceptions_table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.exceptions_table)
+    reached = []
+    for _ in range(20):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    wanted = [
+        view.month_combo,
+        view.places_table,
+        view.themes_table,
+        view.ratings_table,
+        view.targets_table,
+        view.measure_combo,
+        view.direction_combo,
+        view.value_spin,
+        view.per_combo,
+        view.add_target_button,
+        view.remove_target_button,
+        view.narrative,  # Tab leaves the summary (it does not type a tab)
+        view.save_button,
+    ]
+    order = [w for w in reached if w in wanted]
+    assert order[: len(wanted)] == wanted
