@@ -25,6 +25,9 @@ It sticks:
   data) is written in the same transaction; restoring an older backup applies every erasure
   the database knew again (``reapply_erasures``, called by ``core.backup``), and backups
   older than the trust's retention period are deleted (``core.backup``).
+- **Equality monitoring.** The person's answers lose their link to them (``monitoring.detach``:
+  consent cleared, the meetings they were present at kept beside the answers), so the reach of
+  every past period stays true and nothing ties the answers to them.
 
 One user action is one transaction: anonymising one person, a whole bulk selection, withdrawing a
 consent. Audit summaries say what happened, never to whom by name.
@@ -43,7 +46,7 @@ from typing import Any
 from sqlalchemy import Select, Table, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from . import audit, drafts, schema
+from . import audit, drafts, monitoring, schema
 from .db import Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
 from .fields import column_limit
@@ -84,7 +87,7 @@ FREE_TEXT: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (schema.standard_checks, ("evidence", "notes")),
     (schema.assessments, ("assessors",)),
     (schema.improvement_projects, ("title", "service", "lead", "outcome")),
-    (schema.involvement_activities, ("title", "notes")),  # 0008
+    (schema.involvement_activities, ("title", "notes")),  # 0009
 )
 MAX_YEARS = 100
 
@@ -200,6 +203,8 @@ def _anonymise(session: Session, participants: list[Participant], when: datetime
         participant.anonymised_at = when
         session.add(Erasure(participant_id=participant.id, erased_at=when))
     session.flush()  # the rows above first: the scrub below updates tables directly
+    # Their equality monitoring answers lose their link to them; past reach stays true.
+    monitoring.detach(session, [p.id for p in participants], when)
     scrub_free_text(session, scrub)
     # Typing not saved yet may name them too; their own form's draft goes whole.
     drafts.forget_people(session, [p.id for p in participants], scrub)
@@ -411,8 +416,9 @@ def subject_access_export(
     db: Database, participant_id: uuid.UUID, target: str | Path
 ) -> SubjectAccessSummary:
     """Write everything held about one person to the workbook ``target`` (atomically): sheets
-    Person, Attendance, Payments, Improvement projects, Mentions (free text naming them) and
-    Audit (changes to their record). Text is stored as text, never as a formula."""
+    Person, Attendance, Payments, Improvement projects, Mentions (free text naming them), Audit
+    (changes to their record) and Equality monitoring (their consent and answers, if any).
+    Text is stored as text, never as a formula."""
     from openpyxl import Workbook
 
     from .files import atomic_write
@@ -479,6 +485,7 @@ def subject_access_export(
             .where(AuditEntry.entity_id == participant_id)
             .order_by(AuditEntry.at)
         ).all()
+        monitored = monitoring.subject_access_rows(session, participant_id)
 
     def write(path: Path) -> None:
         wb = Workbook()
@@ -529,6 +536,7 @@ def subject_access_export(
                 for at, op, summary, actor, os_user in audit_rows
             ],
         )
+        write_table(wb.create_sheet("Equality monitoring"), ["Field", "Value"], monitored)
         wb.save(path)
 
     written = atomic_write(target, write)

@@ -56,6 +56,10 @@ WRITABLE_BY: dict[str, str] = {
     # and benefits (issue #28, 0009): a copy without them would miscount such payments and, when
     # anonymising, leave a person's benefits answers: the version that brought them.
     "0009": "0.1.0",
+    # Equality monitoring (issue #27, 0010): new tables only. A copy without them writes as before
+    # but would anonymise a person without detaching their answers (past reach figures would
+    # then change): the version that brought them.
+    "0010": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -4,8 +4,8 @@ Every file is read and checked first, and NOTHING is written if any is refused
 (``WorkbookError`` names each refused file, with one line per problem naming its sheet and
 cell):
 
-- its shape (``returns.read_return``: right sheets and headers, Format version 1, one locality
-  and month each);
+- its shape (``returns.read_return``: right sheets and headers, Format version 1 or 2, one
+  locality and month each);
 - what a return cannot hold (``cell_problems``, every cell of every sheet, formulas read as
   formulas): a formula; a count that is negative, fractional, not a number or beyond any
   plausible size (``MAX_COUNT``); money below zero, beyond ``MAX_POUNDS`` or with more than two
@@ -28,8 +28,11 @@ The consolidated workbook holds:
 - **Charts**: small tables the charts read (attendances over all months and actions overdue at
   the end of the latest month, by locality; attendances month by month, by locality) with native
   charts comparing localities and showing the month-by-month trend;
-- **Actions**, **Meetings**, **Experience**, **Accreditation**, **Polls**: the rows of every
-  return with Locality and Month columns in front of the return's own columns.
+- **Actions**, **Meetings**, **Experience**, **Accreditation**, **Polls**, **Reach**: the rows
+  of every return with Locality and Month columns in front of the return's own columns (Reach:
+  each locality's reach as its return gave it; none from a return of format version 1);
+- **Trust reach**: the localities' reach added up by month and suppressed again
+  (``core/consolidate_reach.py``).
 
 Speed: returns are read with ``load_workbook(read_only=True, data_only=True)`` and the workbook
 is written in write-only mode (charts included); 96 returns take a few seconds.
@@ -48,6 +51,14 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from .board import trust_total_rows
+from .consolidate_charts import write_charts
+from .consolidate_reach import (
+    SUPPRESSED,
+    TRUST_REACH_HEADERS,
+    TRUST_REACH_SHEET,
+    reach_cell_problem,
+    trust_reach_rows,
+)
 from .errors import CoordinatorError, WorkbookError
 from .figures import SUMMARY_MEASURES
 from .files import atomic_write
@@ -63,6 +74,7 @@ from .returns import (
     PERCENT_FORMAT,
     PERCENT_MEASURES,
     POLLS_SHEET,
+    REACH_SHEET,
     RETURN_SHEET,
     TEXT_MEASURES,
     ExportCancelled,
@@ -71,11 +83,6 @@ from .returns import (
     refuse_read_only,
 )
 from .xlsx import (
-    CHART_ROWS,
-    chart_page,
-    clean_text,
-    from_zero,
-    header_cell,
     month_name,
     open_workbook,
     print_setup,
@@ -91,6 +98,7 @@ RECORD_SHEETS: tuple[str, ...] = (
     EXPERIENCE_SHEET,
     ACCREDITATION_SHEET,
     POLLS_SHEET,
+    REACH_SHEET,
 )
 SUMMARY_HEADERS: tuple[str, ...] = ("Locality", "Month", *SUMMARY_MEASURES)
 #: The Summary's measure columns are narrow, their long headers wrapped (a page holds more).
@@ -147,9 +155,13 @@ COUNT_COLUMNS: dict[str, dict[str, tuple[int, int]]] = {
     ACTIONS_SHEET: {"Days overdue": (0, 100_000)},
     ACCREDITATION_SHEET: {"Criticality": (1, 3)},
     POLLS_SHEET: {"Count": (0, MAX_COUNT)},
+    REACH_SHEET: {"People": (0, MAX_COUNT)},
 }
-#: Cells where a staff name belongs (no "looks like a name" check there).
+#: Cells where a staff name belongs (no "looks like a name" check there), and the trust's
+#: equality monitoring lists (a group such as "White: Irish" is no one's name).
 NAMES_BELONG = {(RETURN_SHEET, "Prepared by"), (ACTIONS_SHEET, "Owner")}
+NAMES_BELONG |= {(REACH_SHEET, "Characteristic"), (REACH_SHEET, "Group")}
+
 _CATEGORY_MEASURES = SUMMARY_MEASURES[3:9]
 _CATEGORY_COLUMNS = HEADERS[MEETINGS_SHEET][5:11]
 
@@ -259,6 +271,11 @@ def _sheet_problems(ws: _Sheet, book: ReadOnce) -> list[str]:
             if c == 1:
                 label_a = " ".join(str(value).split())
             bounds = None
+            if sheet == REACH_SHEET and r > 1 and (found := reach_cell_problem(column, value)):
+                problems.append(f"{where}: {found}")
+                continue
+            if sheet == REACH_SHEET and value in SUPPRESSED:
+                continue
             if sheet in COUNT_COLUMNS and r > 1:
                 bounds = next(
                     (b for h, b in COUNT_COLUMNS[sheet].items() if h.casefold() == column), None
@@ -523,7 +540,7 @@ def consolidate(
     if not paths:
         raise CoordinatorError("Choose at least one monthly return to consolidate.")
     target_path = Path(target).expanduser().resolve()
-    total = len(paths) + 3 + len(RECORD_SHEETS)
+    total = len(paths) + 4 + len(RECORD_SHEETS)
     done = 0
 
     def step() -> None:
@@ -547,7 +564,7 @@ def consolidate(
         head = _print_header(returns)
         counts[SUMMARY_SHEET] = _write_summary(workbook.create_sheet(SUMMARY_SHEET), returns, head)
         step()
-        _write_charts(workbook.create_sheet(CHARTS_SHEET), returns, head)
+        write_charts(workbook.create_sheet(CHARTS_SHEET), returns, head)
         step()
         for sheet in RECORD_SHEETS:
             ws = workbook.create_sheet(sheet)
@@ -560,6 +577,11 @@ def consolidate(
             print_setup(ws, **head, title=f"Consolidation: {sheet}", title_columns="A:B")
             counts[sheet] = stream_table(ws, ("Locality", "Month", *HEADERS[sheet]), rows)
             step()
+        ws = workbook.create_sheet(TRUST_REACH_SHEET)
+        print_setup(ws, **head, title=f"Consolidation: {TRUST_REACH_SHEET}", title_columns="A:A")
+        rows = trust_reach_rows(returns)
+        counts[TRUST_REACH_SHEET] = stream_table(ws, TRUST_REACH_HEADERS, rows)
+        step()
         workbook.save(temp)
         step()
 
@@ -603,93 +625,3 @@ def _write_summary(ws: Any, returns: Sequence[ReturnData], head: dict[str, str])
     count = stream_table(ws, SUMMARY_HEADERS, rows, number_formats=formats, max_width=MEASURE_WIDTH)
     ws.freeze_panes = "C2"
     return count
-
-
-def _write_charts(ws: Any, returns: Sequence[ReturnData], head: dict[str, str]) -> None:
-    """Tables for the charts, and the charts beside them."""
-    from openpyxl.chart import BarChart, LineChart, Reference
-
-    localities = list(dict.fromkeys(r.locality for r in returns))
-    months = sorted({str(r.month) for r in returns})
-    attendances: dict[str, int] = dict.fromkeys(localities, 0)
-    latest: dict[str, tuple[str, Any]] = {}
-    trend: dict[tuple[str, str], Any] = {}
-    for data in returns:
-        value = data.measure("Attendances") or 0
-        attendances[data.locality] += value
-        trend[(str(data.month), data.locality)] = value
-        month = str(data.month)
-        if data.locality not in latest or latest[data.locality][0] < month:
-            latest[data.locality] = (month, data.measure("Actions overdue at month end") or 0)
-
-    by_locality = [
-        (locality, attendances[locality], latest[locality][1], latest[locality][0])
-        for locality in localities
-    ]
-    headers = (
-        "Locality",
-        "Attendances (all months)",
-        "Actions overdue at latest month end",
-        "Latest month",
-    )
-    widths = [max(12, *(len(x) + 2 for x in localities))] + [len(h) + 2 for h in headers[1:]]
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = min(60, width)
-    print_setup(ws, **head, title="Consolidation: Charts", title_rows=None)
-    ws.append([header_cell(ws, h) for h in headers])
-    for row in by_locality:
-        ws.append([clean_text(row[0]), row[1], row[2], row[3]])
-    ws.append([])
-    ws.append([])
-    trend_top = len(by_locality) + 4
-    ws.append([header_cell(ws, "Month"), *(header_cell(ws, x) for x in localities)])
-    for month in months:
-        ws.append([month, *(trend.get((month, locality)) for locality in localities)])
-
-    last = len(by_locality) + 1
-    # Under the tables, one after another: beside them, a printed page cut a chart in two.
-    below = trend_top + len(months) + 3
-
-    chart = BarChart()
-    chart.type = "col"
-    chart.title = "Attendances by locality (all months)"
-    chart.legend = None
-    from_zero(chart)
-    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
-    chart.width, chart.height = 16, 7.5
-    ws.add_chart(chart, chart_page(ws, below))
-
-    chart = BarChart()
-    chart.type = "col"
-    chart.title = "Actions overdue at the latest month end, by locality"
-    chart.legend = None
-    from_zero(chart)
-    chart.add_data(Reference(ws, min_col=3, min_row=1, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
-    chart.width, chart.height = 16, 7.5
-    ws.add_chart(chart, chart_page(ws, below + CHART_ROWS))
-
-    # A line needs two months: one month is drawn as bars (a line chart of one point is an
-    # empty frame in Excel and LibreOffice).
-    by_month: Any = LineChart() if len(months) > 1 else BarChart()
-    if len(months) == 1:
-        by_month.type = "col"
-    by_month.title = "Attendances month by month"
-    by_month.y_axis.title = "Attendances"
-    from_zero(by_month)
-    by_month.add_data(
-        Reference(
-            ws,
-            min_col=2,
-            max_col=len(localities) + 1,
-            min_row=trend_top,
-            max_row=trend_top + len(months),
-        ),
-        titles_from_data=True,
-    )
-    by_month.set_categories(
-        Reference(ws, min_col=1, min_row=trend_top + 1, max_row=trend_top + len(months))
-    )
-    by_month.width, by_month.height = 16, 7.5
-    ws.add_chart(by_month, chart_page(ws, below + 2 * CHART_ROWS))

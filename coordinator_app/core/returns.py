@@ -1,7 +1,9 @@
-"""The monthly return (docs/monthly-return.md, format version 1): writing one and reading one back.
+"""The monthly return (docs/monthly-return.md, format version 2): writing one.
 
 The return is a contract with the trust's other tools: the sheet names, headers, Summary rows and
-their order below are exactly those of docs/monthly-return.md, and ``Format version`` is ``1``.
+their order (``core/return_format.py``) are exactly those of docs/monthly-return.md, and
+``Format version`` is ``2`` (version 1 without the Reach sheet, which ``core/reach.py`` fills,
+suppressed). Reading one back: ``core/return_reading.py`` (``read_return`` is here too).
 
 Privacy: the return holds no participant name, contact detail or note. Free text (experience
 summaries and responses, themes, services, action titles, outcomes and owners, forum names, poll
@@ -25,25 +27,51 @@ import os
 import stat
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
-from . import accreditation_result, rules, schema
+from . import accreditation_result, reach, rules, schema
 from .db import Database
-from .errors import CoordinatorError, ExportCancelled, WorkbookError
+from .errors import CoordinatorError, ExportCancelled
 from .figures import (
     CATEGORY_ORDER,
     SUMMARY_MEASURES,
-    MonthFigures,
     month_figures,
 )
 from .files import atomic_write
 from .privacy import Piece, Redact, redactor_for
+from .return_format import (
+    ACCREDITATION_SHEET,
+    ACTIONS_SHEET,
+    DATE_COLUMNS,
+    EXPERIENCE_SHEET,
+    FORMAT_VERSION,
+    HEADERS,
+    MEETINGS_SHEET,
+    MONEY_FORMAT,
+    MONEY_MEASURES,
+    PERCENT_FORMAT,
+    PERCENT_MEASURES,
+    POLLS_SHEET,
+    REACH_SHEET,
+    READ_VERSIONS,
+    RETURN_FIELDS,
+    RETURN_SHEET,
+    SHEETS,
+    SHEETS_V1,
+    SUMMARY_SHEET,
+    TABLE_SHEETS,
+    TEXT_MEASURES,
+    Cancelled,
+    Progress,
+    ReturnContent,
+    ReturnData,
+)
+from .return_reading import read_return
 from .rules import Month
 from .vocab import ActionLevel, ActionStatus, Category, ExperienceKind, MeetingFormat, MeetingStatus
 from .xlsx import (
@@ -51,7 +79,6 @@ from .xlsx import (
     chart_page,
     from_zero,
     month_name,
-    open_workbook,
     print_setup,
     write_table,
 )
@@ -59,143 +86,40 @@ from .xlsx import (
 if TYPE_CHECKING:
     from .db import Reader
 
-FORMAT_VERSION = 1
-
-RETURN_SHEET = "Return"
-SUMMARY_SHEET = "Summary"
-MEETINGS_SHEET = "Meetings"
-ACTIONS_SHEET = "Actions"
-EXPERIENCE_SHEET = "Experience"
-ACCREDITATION_SHEET = "Accreditation"
-POLLS_SHEET = "Polls"
-
-#: The sheets of a return, in order.
-SHEETS: tuple[str, ...] = (
-    RETURN_SHEET,
-    SUMMARY_SHEET,
-    MEETINGS_SHEET,
-    ACTIONS_SHEET,
-    EXPERIENCE_SHEET,
-    ACCREDITATION_SHEET,
-    POLLS_SHEET,
-)
-#: The fields of the Return sheet, in order.
-RETURN_FIELDS: tuple[str, ...] = (
-    "Trust",
-    "Locality",
-    "Month",
-    "Prepared by",
-    "Generated at",
-    "App version",
-    "Format version",
-)
-HEADERS: dict[str, tuple[str, ...]] = {
-    RETURN_SHEET: ("Field", "Value"),
-    SUMMARY_SHEET: ("Measure", "Value"),
-    MEETINGS_SHEET: (
-        "Date",
-        "Forum",
-        "Format",
-        "Status",
-        "Attendances",
-        "Service users",
-        "Carers",
-        "Representatives",
-        "Staff",
-        "Partner organisations",
-        "Other",
-        "Actions raised",
-    ),
-    ACTIONS_SHEET: (
-        "Reference",
-        "Raised on",
-        "Source",
-        "Title",
-        "Level",
-        "Strategic priority",
-        "Owner",
-        "Due on",
-        "Status",
-        "Closed on",
-        "Days overdue",
-        "Outcome",
-    ),
-    EXPERIENCE_SHEET: (
-        "Date",
-        "Forum",
-        "Kind",
-        "Theme",
-        "Service or team",
-        "Summary",
-        "Response",
-    ),
-    ACCREDITATION_SHEET: ("Code", "Domain", "Standard", "Criticality", "Rating", "Assessed on"),
-    POLLS_SHEET: ("Date", "Forum", "Question", "Answer", "Count"),
-}
-#: The sheets holding one row per record (everything but Return and Summary).
-TABLE_SHEETS: tuple[str, ...] = SHEETS[2:]
-#: Columns holding dates (read back as ``date``, not ``datetime``).
-DATE_COLUMNS = frozenset({"Date", "Raised on", "Due on", "Closed on", "Assessed on"})
-#: Summary measures that are not whole numbers.
-TEXT_MEASURES = frozenset({"Accreditation result"})
-MONEY_MEASURES = frozenset({"Involvement payments (GBP)", "Expenses (GBP)"})
-PERCENT_MEASURES = frozenset({"Standards met (%)"})
-
-MONEY_FORMAT = "#,##0.00"
-PERCENT_FORMAT = "0.0"
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
-
-
-@dataclass(frozen=True)
-class ReturnContent:
-    """Everything a return holds, as plain values (what ``export_return`` writes)."""
-
-    trust: str
-    locality: str
-    month: Month
-    prepared_by: str
-    generated_at: datetime
-    app_version: str
-    figures: MonthFigures
-    tables: dict[str, list[tuple[Any, ...]]]
-
-    def return_rows(self) -> list[tuple[str, Any]]:
-        return list(
-            zip(
-                RETURN_FIELDS,
-                (
-                    self.trust,
-                    self.locality,
-                    str(self.month),
-                    self.prepared_by,
-                    self.generated_at,
-                    self.app_version,
-                    FORMAT_VERSION,
-                ),
-                strict=True,
-            )
-        )
-
-
-@dataclass(frozen=True)
-class ReturnData:
-    """A return read back from a file by ``read_return``, already validated."""
-
-    path: Path
-    fields: dict[str, Any]
-    locality: str
-    month: Month
-    summary: tuple[tuple[str, Any], ...]
-    tables: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
-
-    def measure(self, label: str) -> Any:
-        for name, value in self.summary:
-            if name == label:
-                return value
-        raise KeyError(label)
-
+__all__ = [
+    "ACCREDITATION_SHEET",
+    "ACTIONS_SHEET",
+    "DATE_COLUMNS",
+    "EXPERIENCE_SHEET",
+    "FORMAT_VERSION",
+    "HEADERS",
+    "MEETINGS_SHEET",
+    "MONEY_FORMAT",
+    "MONEY_MEASURES",
+    "PERCENT_FORMAT",
+    "PERCENT_MEASURES",
+    "POLLS_SHEET",
+    "REACH_SHEET",
+    "READ_VERSIONS",
+    "RETURN_FIELDS",
+    "RETURN_SHEET",
+    "SHEETS",
+    "SHEETS_V1",
+    "SUMMARY_SHEET",
+    "TABLE_SHEETS",
+    "TEXT_MEASURES",
+    "Cancelled",
+    "ExportCancelled",
+    "Progress",
+    "ReturnContent",
+    "ReturnData",
+    "build_workbook",
+    "export_return",
+    "find_locality",
+    "gather_return",
+    "read_return",
+    "refuse_read_only",
+]
 
 # --- Gathering -----------------------------------------------------------------------------
 
@@ -250,6 +174,7 @@ def gather_return(
         EXPERIENCE_SHEET: experience_rows(session, locality_id, month, redactor),
         ACCREDITATION_SHEET: accreditation_rows(session, locality_id, month),
         POLLS_SHEET: polls_rows(session, locality_id, month, redactor),
+        REACH_SHEET: reach.return_rows(session, locality_id, month, redactor),
     }
     return ReturnContent(
         trust=trust,
@@ -720,180 +645,3 @@ def add_summary_charts(ws: Any) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.width, chart.height = 16, 7.5
     ws.add_chart(chart, chart_page(ws, below + CHART_ROWS))
-
-
-# --- Reading -------------------------------------------------------------------------------
-
-
-def _norm(value: Any) -> str:
-    return " ".join(str(value).split()).casefold() if value is not None else ""
-
-
-def _trim(row: Sequence[Any], width: int) -> tuple[Any, ...]:
-    cells = tuple(row[:width])
-    return cells + (None,) * (width - len(cells))
-
-
-def _as_date(value: Any) -> Any:
-    if isinstance(value, datetime) and value.time() == datetime.min.time():
-        return value.date()
-    return value
-
-
-def read_return(path: str | os.PathLike[str], *, workbook: Any = None) -> ReturnData:
-    """Read and check a monthly return (format version 1).
-
-    Raises ``WorkbookError`` naming every problem found: not a spreadsheet this app reads
-    (``xlsx.open_workbook``: .xlsx, .xlsm, .xls, .ods), a missing sheet, wrong headers, a Format
-    version other than 1, no (or more than one) Locality or Month, Summary measures other than
-    ``SUMMARY_MEASURES`` in order. Extra sheets and trailing empty rows are allowed.
-    ``workbook``: the file already read (anything with ``sheetnames``, ``[name]`` and
-    ``iter_rows(values_only=True)``: consolidation reads each file once for every check).
-    """
-    path = Path(path)
-    if workbook is not None:
-        return _read_open_workbook(path, workbook)
-    workbook = open_workbook(path)
-    try:
-        return _read_open_workbook(path, workbook)
-    finally:
-        workbook.close()
-
-
-def _read_open_workbook(path: Path, workbook: Any) -> ReturnData:
-    name = path.name
-    problems: list[str] = []
-    by_name = {_norm(title): title for title in workbook.sheetnames}
-    missing = [s for s in SHEETS if _norm(s) not in by_name]
-    if _norm(RETURN_SHEET) not in by_name or _norm(SUMMARY_SHEET) not in by_name:
-        raise WorkbookError(
-            f"{name} is not a monthly return: it has no sheet "
-            + " or ".join(f"'{s}'" for s in missing[:2])
-            + "."
-        )
-    problems += [f"Sheet '{s}' is missing." for s in missing]
-
-    sheets: dict[str, list[tuple[Any, ...]]] = {}
-    for sheet in SHEETS:
-        if sheet in missing:
-            continue
-        rows = list(workbook[by_name[_norm(sheet)]].iter_rows(values_only=True))
-        expected = HEADERS[sheet]
-        header = [_norm(v) for v in (rows[0] if rows else ())]
-        while header and header[-1] == "":
-            header.pop()
-        if header != [_norm(h) for h in expected]:
-            problems.append(
-                f"Sheet '{sheet}' row 1: the headers should be " + ", ".join(expected) + "."
-            )
-            continue
-        width = len(expected)
-        body: list[tuple[Any, ...]] = []
-        for row in rows[1:]:
-            cells = _trim(row, width)
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
-                continue
-            body.append(cells)
-        sheets[sheet] = body
-
-    fields: dict[str, Any] = {}
-    locality, month = "", None
-    if RETURN_SHEET in sheets:
-        fields, locality, month = _check_return_sheet(sheets[RETURN_SHEET], problems)
-    summary: tuple[tuple[str, Any], ...] = ()
-    if SUMMARY_SHEET in sheets:
-        summary = _check_summary_sheet(sheets[SUMMARY_SHEET], problems)
-    if problems:
-        raise WorkbookError(f"{name} is not a monthly return this app can read.", problems)
-    assert month is not None
-    tables = {
-        sheet: [
-            tuple(
-                _as_date(v) if h in DATE_COLUMNS else v
-                for h, v in zip(HEADERS[sheet], row, strict=True)
-            )
-            for row in sheets[sheet]
-        ]
-        for sheet in TABLE_SHEETS
-    }
-    return ReturnData(
-        path=path, fields=fields, locality=locality, month=month, summary=summary, tables=tables
-    )
-
-
-def _check_return_sheet(
-    rows: list[tuple[Any, ...]], problems: list[str]
-) -> tuple[dict[str, Any], str, Month | None]:
-    wanted = {_norm(f): f for f in RETURN_FIELDS}
-    fields: dict[str, Any] = {}
-    where: dict[str, int] = {}
-    for number, (label, value) in enumerate(rows, start=2):
-        key = wanted.get(_norm(label))
-        if key is None:
-            continue
-        if key in fields:
-            problems.append(
-                f"Sheet 'Return' row {number}: a second {key}; a return is for one locality "
-                "and one month."
-            )
-            continue
-        fields[key] = value
-        where[key] = number
-    version = fields.get("Format version")
-    if "Format version" not in fields:
-        problems.append("Sheet 'Return': there is no Format version.")
-    elif _norm(version) not in {"1", "1.0"}:
-        problems.append(
-            f"Sheet 'Return' row {where['Format version']}: Format version is {version}; "
-            f"this app reads format version {FORMAT_VERSION}."
-        )
-    locality = " ".join(str(fields.get("Locality") or "").split())
-    if not locality:
-        problems.append("Sheet 'Return': the Locality is empty.")
-    month = None
-    raw_month = fields.get("Month")
-    if isinstance(raw_month, datetime | date):
-        month = Month.of(raw_month)
-    else:
-        try:
-            month = Month.parse(str(raw_month or ""))
-        except ValueError as exc:
-            row = where.get("Month")
-            place = f"Sheet 'Return' row {row}" if row else "Sheet 'Return'"
-            problems.append(f"{place}: {exc}")
-    return fields, locality, month
-
-
-def _check_summary_sheet(
-    rows: list[tuple[Any, ...]], problems: list[str]
-) -> tuple[tuple[str, Any], ...]:
-    labels = [" ".join(str(label).split()) if label is not None else "" for label, _ in rows]
-    if [_norm(v) for v in labels] != [_norm(m) for m in SUMMARY_MEASURES]:
-        have = {_norm(v) for v in labels}
-        expected = {_norm(m) for m in SUMMARY_MEASURES}
-        missing = [m for m in SUMMARY_MEASURES if _norm(m) not in have]
-        extra = [v for v in labels if _norm(v) not in expected]
-        detail = []
-        if missing:
-            detail.append("missing " + ", ".join(missing))
-        if extra:
-            detail.append("unexpected " + ", ".join(extra))
-        if not detail:
-            detail.append("they are not in the order of format version 1")
-        problems.append("Sheet 'Summary': the measures are wrong (" + "; ".join(detail) + ").")
-        return ()
-    summary: list[tuple[str, Any]] = []
-    for number, (label, (_, value)) in enumerate(zip(SUMMARY_MEASURES, rows, strict=True), 2):
-        if label in TEXT_MEASURES:
-            summary.append((label, "" if value is None else str(value)))
-            continue
-        if value is None or (isinstance(value, str) and not value.strip()):
-            summary.append((label, None))
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(f"Sheet 'Summary' row {number}: {label} should be a number.")
-            continue
-        if label not in MONEY_MEASURES and label not in PERCENT_MEASURES:
-            value = int(value) if float(value).is_integer() else value
-        summary.append((label, value))
-    return tuple(summary)

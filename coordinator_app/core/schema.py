@@ -373,7 +373,7 @@ involvement_payments = _table(
     _col("amount_pence", Integer(), default=0),
     _col("expenses_pence", Integer(), default=0),
     _col("paid_on", Date(), nullable=True),
-    # 0008: the activity (when not a meeting), the day the person claimed (offered and claimed
+    # 0009: the activity (when not a meeting), the day the person claimed (offered and claimed
     # is "claimed"), and whether it is paid in money or vouchers.
     _col(
         "activity_id",
@@ -672,3 +672,79 @@ Index(
     participants.c.id,
 )
 Index("ix_participants_lower_name", func.lower(participants.c.name), participants.c.id)
+
+# --- Equality monitoring (0010) -----------------------------------------------------------------
+
+# The characteristics the trust monitors and their groups, in the trust's order (issue #27;
+# defaults from the 2021 Census written by migration 0010); every characteristic keeps the
+# groups "Prefer not to say" and "Not asked" (core/monitoring.py).
+monitoring_characteristics = _table(
+    "monitoring_characteristics",
+    _col("name", String(255), unique=True),
+    _col("position", Integer(), default=0),
+)
+
+monitoring_groups = _table(
+    "monitoring_groups",
+    _col(
+        "characteristic_id",
+        Uuid(),
+        ForeignKey("monitoring_characteristics.id", ondelete="CASCADE"),
+    ),
+    _col("name", String(255)),
+    _col("position", Integer(), default=0),
+    # One of the seldom-heard groups the trust aims to reach: Home shows progress towards it.
+    _col("seldom_heard", Boolean(), default=False, server_default=false()),
+    UniqueConstraint("characteristic_id", "name"),
+)
+
+# A locality's population share of a group (per cent, e.g. from the 2021 Census), entered by the
+# trust; the reach figures compare the people who took part against it.
+population_shares = _table(
+    "population_shares",
+    _col("locality_id", Uuid(), ForeignKey("localities.id", ondelete="CASCADE")),
+    _col("group_id", Uuid(), ForeignKey("monitoring_groups.id", ondelete="CASCADE"), index=True),
+    _col("share_pct", Double()),
+    UniqueConstraint("locality_id", "group_id"),
+    CheckConstraint("share_pct >= 0 AND share_pct <= 100", name="share_0_to_100"),
+)
+
+# Special-category data, kept apart from the participant: one record per person who consented
+# (when and how), holding their answers. Anonymising the person detaches the record
+# (participant_id emptied, detached_at set, consent cleared) and copies the meetings they were
+# present at into monitoring_presence, so past reach figures stay true while nothing ties the
+# answers to the person any more (core/monitoring.py ``detach``).
+monitoring_records = _table(
+    "monitoring_records",
+    _col(
+        "participant_id",
+        Uuid(),
+        ForeignKey("participants.id", ondelete="CASCADE"),
+        nullable=True,
+        unique=True,
+    ),
+    _col("consent_date", Date(), nullable=True),
+    _col("consent_how", String(255), default=""),
+    _col("detached_at", UTCDateTime(), nullable=True),
+    CheckConstraint(
+        "(participant_id IS NULL) = (detached_at IS NOT NULL)", name="detached_iff_no_person"
+    ),
+    CheckConstraint(
+        "detached_at IS NOT NULL OR consent_date IS NOT NULL", name="consent_while_attached"
+    ),
+)
+
+monitoring_answers = _table(
+    "monitoring_answers",
+    _col("record_id", Uuid(), ForeignKey("monitoring_records.id", ondelete="CASCADE")),
+    _col("characteristic_id", Uuid(), ForeignKey("monitoring_characteristics.id"), index=True),
+    _col("group_id", Uuid(), ForeignKey("monitoring_groups.id"), index=True),
+    UniqueConstraint("record_id", "characteristic_id"),
+)
+
+monitoring_presence = _table(
+    "monitoring_presence",
+    _col("record_id", Uuid(), ForeignKey("monitoring_records.id", ondelete="CASCADE")),
+    _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE"), index=True),
+    UniqueConstraint("record_id", "meeting_id"),
+)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from . import audit, fields, schema
+from . import audit, fields, monitoring, schema
 from .db import Database
 from .errors import ValidationError
 from .references import suggest_locality_code
@@ -171,6 +171,7 @@ def complete_first_run(
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
+        monitoring.ensure_defaults(session)  # the trust's equality monitoring lists (#27)
         row = settings_row(session)
         row.trust_name = trust
         row.coordinator_name = coordinator

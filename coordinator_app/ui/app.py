@@ -93,10 +93,6 @@ def run(
     from . import errors
 
     errors.install()  # an error nobody handled: one sentence, the details in the log
-    from . import dialog_sizes
-
-    dialog_sizes.install(app)  # every dialog fits the screen, at the size it was left at
-
     from .main_window import MainWindow
 
     window = MainWindow()

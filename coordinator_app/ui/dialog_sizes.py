@@ -1,19 +1,24 @@
 """Every dialog fits the screen and opens at the size it was last left at (issue #22 item 11).
 
-One event filter on the application (``install``) does it for every dialog, so no dialog can
-forget: when a dialog is first shown, the size it was closed at last time (kept per kind of
-dialog in QSettings) is given back, and in every case the dialog is made no bigger than the
-screen's free area less a margin, and moved to lie wholly on it (a 1366x768 laptop with its
-taskbar). When the dialog is hidden its size is kept. Qt's own message boxes, file choosers and
-progress dialogs size themselves and are left alone.
+Every dialog of the app is a ``Dialog`` (a test checks that none is a bare QDialog): when it is
+first shown, the size it was closed at last time (kept per kind of dialog in QSettings) is given
+back, and in every case it is made no bigger than the screen's free area less a margin, centred
+over its window and moved to lie wholly on the screen (a 1366x768 laptop with its taskbar). When
+it is hidden its size is kept. Qt's own message boxes, file choosers and progress dialogs size
+themselves and are left alone.
+
+Pitfall: this was an event filter on the whole application, which sent every event of every
+object through Python. PySide 6 then made Python objects for Qt objects being destroyed, and
+the process crashed at random (9 of 19 runs of the first-day journey test: segmentation faults,
+``malloc(): corrupted``, a hang). A dialog's own ``showEvent`` and ``hideEvent`` see only its
+own events.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSettings, QSize
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -49,7 +54,13 @@ def room_for(dialog: QDialog) -> QRect | None:
 
 def fit(dialog: QDialog, wanted: QSize | None = None) -> None:
     """``wanted`` (else the dialog's own size), no smaller than the dialog needs and no bigger
-    than the screen's free area, with the whole frame on the screen."""
+    than the screen's free area, with the whole frame on the screen. A dialog nobody has
+    placed yet is centred over the window it belongs to (else on the screen) first.
+
+    Pitfall: this runs before the dialog's own show event, which would centre it, but only
+    when nobody has moved it: the move here counts as placing it. Keeping it on the screen
+    without centring it first left every dialog in the screen's top left corner, away from
+    the window (issue #22's walk at 1366x768)."""
     room = room_for(dialog)
     size = wanted if wanted is not None and wanted.isValid() else dialog.size()
     least = dialog.minimumSizeHint()
@@ -61,47 +72,40 @@ def fit(dialog: QDialog, wanted: QSize | None = None) -> None:
     if room is None:
         return
     frame = dialog.frameGeometry()
+    if not dialog.testAttribute(Qt.WidgetAttribute.WA_Moved):
+        parent = dialog.parentWidget()
+        over = parent.window().frameGeometry() if parent is not None else room
+        frame.moveCenter(over.center())
     if not room.contains(frame):
         x = min(max(frame.left(), room.left()), room.right() - frame.width() + 1)
         y = min(max(frame.top(), room.top()), room.bottom() - frame.height() + 1)
-        dialog.move(max(x, room.left()), max(y, room.top()))
+        frame.moveTopLeft(QPoint(max(x, room.left()), max(y, room.top())))
+    if frame.topLeft() != dialog.frameGeometry().topLeft():
+        dialog.move(frame.topLeft())
 
 
-class DialogSizes(QObject):
-    """The application's event filter that sizes dialogs (``install``)."""
-
-    def __init__(self, parent: QObject | None = None, *, store: QSettings | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-
-    def store(self) -> QSettings:
-        return self._store if self._store is not None else QSettings()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind not in (QEvent.Type.Show, QEvent.Type.Hide):
-            return False
-        if not isinstance(watched, QDialog) or isinstance(watched, _LEFT_ALONE):
-            return False
-        if not watched.isWindow():
-            return False
-        if kind == QEvent.Type.Show:
-            self._shown(watched)
-        else:
-            self.store().setValue(key_of(watched), watched.size())
-        return False
-
-    def _shown(self, dialog: QDialog) -> None:
-        wanted: QSize | None = None
-        if not dialog.property(_SIZED):
-            dialog.setProperty(_SIZED, True)
-            kept = self.store().value(key_of(dialog))
-            wanted = kept if isinstance(kept, QSize) else None
-        fit(dialog, wanted)
+#: Where the sizes are kept: None for the app's own QSettings (a test gives a file of its own).
+store_override: QSettings | None = None
 
 
-def install(app: QApplication) -> DialogSizes:
-    """Size every dialog the app shows from now on."""
-    sizes = DialogSizes(app)
-    app.installEventFilter(sizes)
-    return sizes
+def store() -> QSettings:
+    return store_override if store_override is not None else QSettings()
+
+
+class Dialog(QDialog):
+    """The app's dialogs: each fits the screen and opens at the size it was left at."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.isWindow():
+            wanted: QSize | None = None
+            if not self.property(_SIZED):
+                self.setProperty(_SIZED, True)
+                kept = store().value(key_of(self))
+                wanted = kept if isinstance(kept, QSize) else None
+            fit(self, wanted)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self.isWindow():
+            store().setValue(key_of(self), self.size())
+        super().hideEvent(event)

@@ -43,7 +43,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -54,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from ..core import typeset
 from ..core.document import Document
+from .dialog_sizes import Dialog
 
 #: The page's size on screen at 100 %: its real size on a screen of 96 dots per inch.
 SCREEN_DPI = 96.0
@@ -63,7 +63,7 @@ ZOOM_RANGE = (0.25, 4.0)
 GAP = 12
 
 
-class PreviewDialog(QDialog):
+class PreviewDialog(Dialog):
     """The pages of ``document`` and the commands (see the module's docstring). ``commands``
     maps each command's name to its action (with its shortcuts) and its button; ``rendered`` is
     emitted each time the pages have been drawn."""

@@ -88,18 +88,25 @@ class PrivacyReviewPanel(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setAccessibleDescription("Privacy review result")
         layout.addWidget(self.caption)
+        #: The pieces, the chosen one and its rewording: hidden when there is nothing to check
+        #: (three empty boxes under "nothing to check" looked like something had failed).
+        self.pieces = QWidget()
+        layout.addWidget(self.pieces, 1)
+        layout.addStretch(0)  # takes the height while the pieces are hidden
+        box = QVBoxLayout(self.pieces)
+        box.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setAccessibleName("Pieces of free text to check")
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show)
-        layout.addWidget(self.list, 1)
+        box.addWidget(self.list, 1)
         self.piece_view = QTextBrowser()
         self.piece_view.setAccessibleName("The piece, with what is hidden highlighted")
         self.piece_view.setMaximumHeight(self.fontMetrics().lineSpacing() * 9)
-        layout.addWidget(self.piece_view)
+        box.addWidget(self.piece_view)
         self.editor = widgets.plain_text_edit("Reword the piece", lines=3)
         self.editor.setPlaceholderText("Choose a piece above to reword it here.")
-        layout.addWidget(self.editor)
+        box.addWidget(self.editor)
         row = QHBoxLayout()
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -108,7 +115,7 @@ class PrivacyReviewPanel(QWidget):
         self.save_button.setAccessibleName("Save the rewording to its record")
         self.save_button.clicked.connect(self.save_rewording)
         row.addWidget(self.save_button)
-        layout.addLayout(row)
+        box.addLayout(row)
         self._show(-1)
 
     # --- what it shows ---------------------------------------------------------------------
@@ -142,6 +149,7 @@ class PrivacyReviewPanel(QWidget):
                     "without them."
                 )
         self._items = items
+        self.pieces.setVisible(bool(items))
         self.list.blockSignals(True)
         self.list.clear()
         for item in items:

@@ -245,7 +245,7 @@ def test_subject_access_export_holds_everything_about_one_person(
     wb = load_workbook(target)
     assert wb.sheetnames == [
         "Person", "Attendance", "Payments", "Improvement projects", "Involvement activities",
-        "Mentions", "Audit"
+        "Mentions", "Audit", "Equality monitoring",
     ]  # fmt: skip
     person = {r[0]: r[1] for r in wb["Person"].iter_rows(min_row=2, values_only=True)}
     assert person["Name"] == "Zoë O'Neill" and person["Email"] == "zoe@example.org"

@@ -159,8 +159,10 @@ def test_record_sheets_have_locality_and_month_in_front(
         "Experience",
         "Accreditation",
         "Polls",
+        "Reach",
+        "Trust reach",
     ]
-    for sheet in ("Actions", "Meetings", "Experience", "Accreditation", "Polls"):
+    for sheet in ("Actions", "Meetings", "Experience", "Accreditation", "Polls", "Reach"):
         header = [c.value for c in wb[sheet][1]]
         assert header == ["Locality", "Month", *HEADERS[sheet]], sheet
         assert wb[sheet].freeze_panes == "A2"
@@ -254,7 +256,7 @@ def test_every_malformed_file_is_named_with_its_reason_and_the_old_target_kept(
     wb = openpyxl.Workbook()
     wb.active.append(["Cost centre", "Amount"])
     wb.save(not_a_return)
-    _set_format_version(four_returns[1], 2)
+    _set_format_version(four_returns[1], 3)
     text_file = tmp_path / "notes.xlsx"
     text_file.write_text("hello", encoding="utf-8")
     target = tmp_path / "all.xlsx"
@@ -264,7 +266,7 @@ def test_every_malformed_file_is_named_with_its_reason_and_the_old_target_kept(
     assert target.read_bytes() == b"last month's consolidation"
     problems = caught.value.problems
     assert len(problems) == 3
-    assert problems[0].startswith("Rugby-2026-10.xlsx: Sheet 'Return' row 8: Format version is 2")
+    assert problems[0].startswith("Rugby-2026-10.xlsx: Sheet 'Return' row 8: Format version is 3")
     assert problems[1].startswith("budget.xlsx is not a monthly return")
     assert problems[2].startswith("notes.xlsx is not a spreadsheet this app reads")
     assert caught.value.summary == "3 of 6 returns were refused, so nothing was written."
@@ -325,6 +327,7 @@ def _synthetic(locality: str, month: Month, rows: int) -> ReturnContent:
         "Experience": [(day, "Forum", "Concern", "Access", "Crisis", "Summary " * 20, "")] * rows,
         "Accreditation": [("1.1", "Domain", "Standard", 1, "Met", day)] * 30,
         "Polls": [(day, "Forum", "Question?", "Yes", 5)] * 6,
+        "Reach": [("Sex", "Female", 7, 70.0, 51.0), ("Sex", "Male", "<5", "<5", 49.0)] * 1,
     }
     return ReturnContent(
         trust="Trust",
@@ -363,7 +366,7 @@ def test_a_year_of_eight_localities_consolidates_with_progress(tmp_path: Path) -
     assert summary.returns == 24
     assert summary.rows["Actions"] == 24 * 20
     assert seen == sorted(seen)
-    assert seen[-1] == len(paths) + 8
+    assert seen[-1] == len(paths) + 10  # format version 2: Reach and Trust reach
 
 
 # --- What a return cannot hold ------------------------------------------------------------------

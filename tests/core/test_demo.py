@@ -88,9 +88,10 @@ def _table_counts(database: Database) -> dict[str, int]:
 def test_small_demo_fills_every_table(demo: tuple[Database, DemoSummary, list[str]]) -> None:
     database, _summary, _phases = demo
     counts = _table_counts(database)
-    # Drafts are typing not saved yet, erasures people anonymised and access a trust server's
-    # logins: never demo data.
-    empty = {"drafts", "erasures", "access_logins", "access_localities"}
+    # Drafts are typing not saved yet, erasures people anonymised (and monitoring_presence the
+    # meetings of their detached equality monitoring) and access a trust server's logins:
+    # never demo data.
+    empty = {"drafts", "erasures", "monitoring_presence", "access_logins", "access_localities"}
     assert {name for name, n in counts.items() if n == 0} == empty
 
 

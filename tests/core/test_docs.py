@@ -184,7 +184,12 @@ def test_format_version_is_the_doc_s() -> None:
 def test_consolidated_workbook_is_that_of_the_doc(tmp_path: Path) -> None:
     text = section(read_doc("monthly-return.md"), "## Consolidation")
     listed = first_column(text)
-    sheets = [consolidate.SUMMARY_SHEET, consolidate.CHARTS_SHEET, *consolidate.RECORD_SHEETS]
+    sheets = [
+        consolidate.SUMMARY_SHEET,
+        consolidate.CHARTS_SHEET,
+        *consolidate.RECORD_SHEETS,
+        consolidate.TRUST_REACH_SHEET,
+    ]
     assert listed == sheets
 
     source = tmp_path / "rugby-2026-10.xlsx"

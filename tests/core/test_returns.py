@@ -527,10 +527,10 @@ def test_return_sheet_fields_read_back_with_both_readers(scenario_return: Path) 
     assert fields["Prepared by"] == "Ceri Hale"
     assert isinstance(fields["Generated at"], datetime)
     assert fields["App version"] == "0.1.0"
-    assert fields["Format version"] == 1
+    assert fields["Format version"] == 2
     calamine = {r[0]: r[1] for r in _calamine_rows(scenario_return, "Return")[1:]}
     assert calamine["Month"] == "2026-10"
-    assert calamine["Format version"] == 1
+    assert calamine["Format version"] == 2
     assert isinstance(calamine["Generated at"], datetime)
 
 
@@ -759,8 +759,8 @@ def test_progress_rises_to_the_total(db: Database, tmp_path: Path) -> None:
     build_scenario(db)
     seen: list[tuple[int, int]] = []
     _export(db, tmp_path, progress=lambda done, total: seen.append((done, total)))
-    assert seen and seen[-1] == (10, 10)
-    assert [d for d, _ in seen] == list(range(1, 11))
+    assert seen and seen[-1] == (11, 11)  # format version 2: one more sheet, Reach
+    assert [d for d, _ in seen] == list(range(1, 12))
 
 
 def test_read_return_gives_back_what_was_exported(scenario_return: Path) -> None:
@@ -780,16 +780,39 @@ def _edit(path: Path, edit: Any) -> Path:
     return path
 
 
-def test_read_return_refuses_format_version_2(scenario_return: Path) -> None:
-    def bump(wb: Any) -> None:
+def _set_version(version: int, *, drop_reach: bool) -> Any:
+    def edit(wb: Any) -> None:
         ws = wb["Return"]
         for row in ws.iter_rows(min_row=2):
             if row[0].value == "Format version":
-                row[1].value = 2
+                row[1].value = version
+        if drop_reach:
+            del wb["Reach"]
 
-    _edit(scenario_return, bump)
-    with pytest.raises(WorkbookError, match="Format version is 2"):
+    return edit
+
+
+def test_read_return_refuses_format_version_3(scenario_return: Path) -> None:
+    _edit(scenario_return, _set_version(3, drop_reach=False))
+    with pytest.raises(WorkbookError, match="Format version is 3; this app reads format versions"):
         read_return(scenario_return)
+
+
+def test_read_return_reads_version_1_without_reach(scenario_return: Path) -> None:
+    version_2 = read_return(scenario_return)
+    assert version_2.fields["Format version"] == 2 and "Reach" in version_2.tables
+    _edit(scenario_return, _set_version(1, drop_reach=True))
+    version_1 = read_return(scenario_return)
+    assert version_1.tables["Reach"] == []
+    assert version_1.tables["Meetings"] == version_2.tables["Meetings"]
+    assert version_1.summary == version_2.summary
+
+
+def test_read_return_refuses_version_2_without_reach(scenario_return: Path) -> None:
+    _edit(scenario_return, _set_version(2, drop_reach=True))
+    with pytest.raises(WorkbookError) as caught:
+        read_return(scenario_return)
+    assert caught.value.problems == ["Sheet 'Reach' is missing."]
 
 
 def test_read_return_names_a_wrong_header_and_a_missing_sheet(scenario_return: Path) -> None:

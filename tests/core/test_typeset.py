@@ -20,6 +20,7 @@ from coordinator_app.core.actions import ActionInput
 from coordinator_app.core.db import Database
 from coordinator_app.core.document import Document, Heading, Paragraph, spans
 from coordinator_app.core.meetings import ExperienceInput, MeetingInput
+from coordinator_app.core.monitoring_form import monitoring_form_document
 from coordinator_app.core.privacy import redactor_of
 from coordinator_app.core.settings import complete_first_run
 from coordinator_app.core.vocab import (
@@ -146,6 +147,7 @@ def printouts(db: Database, f: Forum) -> dict[str, Document]:
         out["log" + tag] = minutes.actions_log_document(
             db, f.forum_id, today=date(2025, 4, 1), large_print=large
         )
+        out["monitoring form" + tag] = monitoring_form_document(db, large_print=large)
     rows = actions.you_said_we_did(db)
     out["you said, we did"] = actions.you_said_we_did_document(
         rows, "You said, we did", redact=redactor_of(db), trust_name="Arden Valley NHS Trust"
@@ -214,7 +216,9 @@ def test_large_print_keeps_every_word_whole_at_16_points(
         printed = _words(pdf_text(pdf))
         assert printed <= known, f"{name}: broken words {sorted(printed - known)}"
         for word in ("Coventry", "manager", "Psychiatric"):
-            assert word in printed or name.startswith(("sign-in", "log", "agenda")), name
+            assert word in printed or name.startswith(("sign-in", "log", "agenda", "monitoring")), (
+                name
+            )
         # In typst's PDFs a word's box (pdftotext -bbox) is as tall as its type size.
         assert min(word_heights(pdf)) >= 16 - 0.01, name
     standard = typeset.write_pdf(minutes.minutes_document(db, forum.meeting_id), tmp_path / "s.pdf")

@@ -131,6 +131,20 @@ def test_marking_someone_present_at_a_past_planned_meeting_offers_to_mark_it_hel
     assert len(questions.asked) == asked  # once per opening, never a nag
 
 
+def test_marking_someone_present_on_the_meetings_own_day_offers_to_mark_it_held(
+    qtbot, ctx, place, add_person, questions
+):
+    """Issue #22's first-day walk: the register typed up the same evening from the sign-in
+    sheet left today's meeting planned, without a word, so the month's return left it out."""
+    meeting_id = add_meeting(ctx.db, place.forum_id, ctx.today(), status=MeetingStatus.PLANNED)
+    zoe = add_person("Zoë Price")
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    page.editor.set_attendance(zoe, AttendanceStatus.PRESENT)
+    assert any("still marked planned" in q for q in questions.asked)
+    assert meetings.get_meeting(ctx.db, meeting_id).status == MeetingStatus.HELD
+
+
 def test_a_future_planned_meeting_is_not_offered_to_be_marked_held(
     qtbot, ctx, place, add_person, questions
 ):
@@ -248,3 +262,27 @@ def test_a_new_meeting_takes_the_forums_usual_day_times_and_standing_items(qtbot
     detail = meetings.get_meeting(ctx.db, dialog.result_value)
     assert [item.title for item in detail.agenda] == ["Welcome", "Apologies"]
     assert (detail.meeting_date, detail.start_time) == (date(2025, 4, 8), time(14))
+
+
+def test_alt_u_in_the_register_goes_to_the_unnamed_counts(qtbot, ctx, place):
+    """Issue #22's first-day walk: the unnamed counts, typed in at every meeting, had no
+    letter: six Tabs from the find box, past the register and its four buttons."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from coordinator_app.core.vocab import Category
+    from coordinator_app.ui.views.meeting.editor import TAB_REGISTER
+
+    meeting_id = add_meeting(ctx.db, place.forum_id, date(2025, 3, 14), status=MeetingStatus.HELD)
+    page = make_page(qtbot, ctx)
+    page.open_meeting(meeting_id)
+    editor = page.editor
+    editor.tabs.setCurrentIndex(TAB_REGISTER)
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    editor.find_edit.setFocus()
+    QTest.keyClick(editor.find_edit, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is editor.unnamed_spins[Category.SERVICE_USER]
+    QTest.keyClicks(QApplication.focusWidget(), "2")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert meetings.get_meeting(ctx.db, meeting_id).unnamed == {Category.SERVICE_USER: 2}

@@ -142,6 +142,39 @@ def test_a_forums_usual_day_times_and_standing_items_are_set_by_keyboard(
     )
 
 
+def test_alt_d_and_alt_m_reach_the_usual_day_and_times(qtbot, ctx, db) -> None:
+    """Issue #22's first-day walk: "Usual &day" and "Usual ti&mes" did nothing, their label's
+    buddy (the row holding two boxes) took no focus; Tab still goes box to box."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    _welcome(db)
+    meetings.create_forum(
+        db,
+        locality_id=list_localities(db)[0].id,
+        name="Rugby Locality Forum",
+        kind=ForumKind.LOCALITY_FORUM,
+    )
+    dialog = _dialog(qtbot, ctx, tab=2)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    dialog.forum_name.setFocus()
+
+    def press(key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        QTest.keyClick(QApplication.focusWidget(), key, modifier)
+
+    press(Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dialog.forum_week
+    press(Qt.Key.Key_3)  # 3rd of the month
+    press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.forum_weekday
+    press(Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dialog.forum_start
+    press(Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.forum_end
+    assert dialog.forum_week.currentData() == 3
+
+
 def test_the_rate_and_the_logo_are_set_from_the_trust_tab(qtbot, ctx, db, tmp_path) -> None:
     """Issue #22 item 1: the payment rate and the trust's logo could not be changed in the app."""
     from PySide6.QtGui import QColor, QImage

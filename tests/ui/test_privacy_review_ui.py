@@ -90,9 +90,13 @@ def test_the_print_chooser_reviews_the_chosen_printout(qtbot, ctx, february, db:
         "Experience item of 13 Feb 2025, Summary",
         "Experience item of 13 Feb 2025, Summary",
     ]
+    assert not panel.pieces.isHidden()
     dialog.sign_in_radio.setChecked(True)
     assert panel.items() == [] and "nothing to check" in panel.caption.text()
+    # Issue #22's walk: no empty list, piece and "Choose a piece above" box under that.
+    assert panel.pieces.isHidden() and not panel.caption.isHidden()
     dialog.minutes_radio.setChecked(True)
+    assert not panel.pieces.isHidden()
     panel.list.setCurrentRow(0)
     panel.editor.setPlainText("A member said calls wait too long.")
     assert panel.save_rewording()

@@ -67,6 +67,10 @@ SCHEMA_TABLES["0009"] = SCHEMA_TABLES["0008"] | {
     "payment_rates",
     "payment_expenses",
 }
+SCHEMA_TABLES["0010"] = SCHEMA_TABLES["0009"] | {
+    "monitoring_characteristics", "monitoring_groups", "population_shares",
+    "monitoring_records", "monitoring_answers", "monitoring_presence",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

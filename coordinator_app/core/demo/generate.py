@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..vocab import AuditOperation
 from .meetings import month_of_place
+from .monitoring import equality_monitoring
 from .papers import papers_out
 from .places import framework, settings_and_places
 from .projects import improvement_projects
@@ -139,6 +140,8 @@ def _run(gen: _Generator, seed: int) -> DemoSummary:
     gen.write()
     gen.report("Papers sent")
     papers_out(gen, seed)
+    gen.report("Equality monitoring")
+    equality_monitoring(gen)  # last: every earlier random draw stays as it was
     for place in gen.places:
         locality = gen.session.get(Locality, place.id)
         assert locality is not None

@@ -11,7 +11,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from .. import fields
+from .. import fields, monitoring
 from ..db import Database
 from ..errors import WorkbookError
 from ..parsing import (
@@ -92,7 +92,10 @@ def read_import_workbook(
     """
     path = Path(path)
     problems: list[str] = []
-    parsed = _parse(path, problems, progress, cancelled, today or date.today(), sheet)
+    monitored: list[monitoring.Characteristic] = []
+    if db is not None:
+        monitored = monitoring.read_characteristics(db)
+    parsed = _parse(path, problems, progress, cancelled, today or date.today(), sheet, monitored)
     if db is None:
         resolved = _resolve(None, parsed, problems)
     else:
@@ -216,9 +219,10 @@ def _parse(
     cancelled: Cancelled | None,
     today: date,
     sheet_name: str | None = None,
+    monitored: Sequence[monitoring.Characteristic] = (),
 ) -> ParsedRows:
     workbook = open_workbook(path, sheet_name=sheet_name)
-    parsed = ParsedRows()
+    parsed = ParsedRows(monitored=list(monitored))
     try:
         names = {" ".join(name.split()).lower(): name for name in workbook.sheetnames}
         present = [sheet for sheet in SHEETS if sheet.lower() in names]
@@ -239,7 +243,7 @@ def _parse(
             try:
                 rows = ws.iter_rows(values_only=True)
                 header = next(rows, ())
-                columns = _columns(sheet, header, problems)
+                columns = _columns(sheet, header, problems, monitored)
                 reader = _READERS[sheet]
                 for number, values in enumerate(rows, start=2):
                     if number % _CHUNK == 0:
@@ -265,7 +269,10 @@ def _parse(
 
 
 def _columns(
-    sheet: str, header: Sequence[Any], problems: list[str]
+    sheet: str,
+    header: Sequence[Any],
+    problems: list[str],
+    monitored: Sequence[monitoring.Characteristic] = (),
 ) -> dict[str, int | None] | None:
     """Column indexes by lower-case header name, or None (with problems) when one is missing."""
     found = header_map(header or ())
@@ -277,7 +284,12 @@ def _columns(
         problems.append(f"Sheet '{sheet}' row 1: the column '{name}' is missing.")
     if missing:
         return None
-    return {spec.name.lower(): found.get(spec.name.lower()) for spec in specs}
+    columns = {spec.name.lower(): found.get(spec.name.lower()) for spec in specs}
+    if sheet == PARTICIPANTS:  # the equality monitoring columns present, named as the trust's
+        columns |= {
+            c.name.lower(): found[c.name.lower()] for c in monitored if c.name.lower() in found
+        }
+    return columns
 
 
 def _read_person(row: _Row, parsed: ParsedRows, today: date) -> None:
@@ -295,6 +307,7 @@ def _read_person(row: _Row, parsed: ParsedRows, today: date) -> None:
     consent_date = row.day("Consent date", today)
     if refusal := fields.consent_date_problem(consent_date, today):
         row.problem(f"Consent date '{consent_date:%d/%m/%Y}': {refusal}")
+    monitoring_consent, answers = _monitoring(row, parsed.monitored, today)
     person = PersonIn(
         row=row.number,
         name=name,
@@ -306,9 +319,31 @@ def _read_person(row: _Row, parsed: ParsedRows, today: date) -> None:
         consent=consent,
         name_in_minutes=row.yes_no("Name in minutes"),
         consent_date=consent_date,
+        monitoring_consent=monitoring_consent,
+        answers=answers,
     )
     if not row.bad:
         parsed.people.append(person)
+
+
+def _monitoring(
+    row: _Row, monitored: Sequence[monitoring.Characteristic], today: date
+) -> tuple[date | None, dict[Any, Any]]:
+    """The row's equality monitoring: answers only with a consent date (the one rule of
+    ``monitoring.check_answers``); none given, nothing asked of the consent date."""
+    header = "Equality monitoring consent date"
+    consent = row.day(header, today)
+    given = {c.name: cell_text(row.raw(c.name), one_line=True) for c in monitored}
+    given = {name: value for name, value in given.items() if value.strip()}
+    if not given:
+        return consent, {}
+    found, answers = monitoring.check_answers(monitored, consent, "", given, today=today)
+    for key, sentence in found.items():
+        if key == "consent_date":
+            row.problem(f"{header}: {sentence}" if consent else f"{header} is blank: {sentence}")
+        elif key != "consent_how":
+            row.problem(sentence)
+    return consent, answers
 
 
 def _read_meeting(row: _Row, parsed: ParsedRows, today: date) -> None:

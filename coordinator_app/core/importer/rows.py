@@ -6,11 +6,13 @@ sheet (``ParsedRows`` of ``PersonIn``, ``MeetingIn`` ... ``CheckIn``).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 
 from ..errors import ExportCancelled
+from ..monitoring import Characteristic
 from ..vocab import (
     ActionLevel,
     ActionStatus,
@@ -123,6 +125,10 @@ class PersonIn:
     consent: bool
     name_in_minutes: bool
     consent_date: date | None
+    #: Equality monitoring (issue #27): when the person consented, and their answers as
+    #: characteristic id -> group id, checked by ``monitoring.check_answers``.
+    monitoring_consent: date | None = None
+    answers: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
 
 
 @dataclass
@@ -226,3 +232,6 @@ class ParsedRows:
     defined_meetings: set[str] = field(default_factory=set)
     #: Names (folded) of the Participants sheet's rows, valid or not.
     defined_names: set[str] = field(default_factory=set)
+    #: The trust's equality monitoring characteristics: the optional Participants columns
+    #: named as they are (none when validating without a database).
+    monitored: list[Characteristic] = field(default_factory=list)

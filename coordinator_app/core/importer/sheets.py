@@ -73,6 +73,13 @@ SHEETS: dict[str, tuple[ColumnSpec, ...]] = {
             yes_no=True,
         ),
         _col("Consent date", "When consent was given.", is_date=True),
+        _col(
+            "Equality monitoring consent date",
+            "Needed with any equality monitoring answer: when the person consented to give "
+            "them. The answers go in further columns named as the trust's characteristics "
+            "(Age band, Sex, Ethnic group, Disability ...), each a group from its list.",
+            is_date=True,
+        ),
     ),
     MEETINGS: (
         _col(

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, monitoring
 from ..db import Database
 from ..errors import WorkbookError
 from ..models import (
@@ -48,6 +48,9 @@ from .common import _CHUNK, Cancelled, Progress, _check, _fold
 from .reading import read_import_workbook
 from .resolving import PersonKey, _pairs, _resolve, _Resolved
 from .rows import ImportPlan, ImportSummary
+
+#: How consent was given, for equality monitoring answers that came in an import workbook.
+IMPORT_CONSENT_HOW = "Recorded in an import workbook"
 
 
 def apply_import(
@@ -262,6 +265,11 @@ def _write(
             }
         )
     bulk(Participant, rows)
+    for p in r.new_people:  # special-category data, only ever with the consent date checked
+        if p.answers:
+            monitoring.write_answers(
+                session, people[p.row], p.monitoring_consent, IMPORT_CONSENT_HOW, p.answers
+            )
 
     def person_id(key: PersonKey) -> uuid.UUID:
         return key[1] if key[0] == "db" else people[key[1]]

@@ -16,6 +16,14 @@ from .meetings import (
     PollAnswer,
     UnnamedAttendance,
 )
+from .monitoring import (
+    MonitoringAnswer,
+    MonitoringCharacteristic,
+    MonitoringGroup,
+    MonitoringPresence,
+    MonitoringRecord,
+    PopulationShare,
+)
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
 from .papers import ForumMember, PapersSent, StaffMember
 from .payments import ActivityParticipant, InvolvementActivity, PaymentExpense, PaymentRate
@@ -51,12 +59,18 @@ __all__ = [
     "InvolvementPayment",
     "Locality",
     "Meeting",
+    "MonitoringAnswer",
+    "MonitoringCharacteristic",
+    "MonitoringGroup",
+    "MonitoringPresence",
+    "MonitoringRecord",
     "PapersSent",
     "Participant",
     "PaymentExpense",
     "PaymentRate",
     "Poll",
     "PollAnswer",
+    "PopulationShare",
     "ProjectLink",
     "ProjectParticipant",
     "StaffMember",

@@ -35,6 +35,7 @@ from ...core.errors import CoordinatorError
 from ...core.vocab import AccessRole
 from .. import widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..operations import access as access_ops
 
 
@@ -54,7 +55,7 @@ def _problem_label(name: str) -> QLabel:
     return label
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(Dialog):
     """Choose a new password for the signed-in login (asked at the first sign-in after
     ``access add``: until then the server shows the login nothing personal)."""
 
@@ -128,7 +129,7 @@ class ChangePasswordDialog(QDialog):
         return cls(ctx, parent, first=first).exec() == QDialog.DialogCode.Accepted
 
 
-class AddLoginDialog(QDialog):
+class AddLoginDialog(Dialog):
     """A new login: its name, its role, a coordinator's localities and the first password."""
 
     def __init__(self, ctx: AppContext, localities: list[str], parent: QWidget | None) -> None:
@@ -221,7 +222,7 @@ class AddLoginDialog(QDialog):
             self.accept()
 
 
-class AccessDialog(QDialog):
+class AccessDialog(Dialog):
     """Edit > Logins and access… (an administrator, or the database owner): who has a login
     and what each may see; add, change a coordinator's localities, remove."""
 

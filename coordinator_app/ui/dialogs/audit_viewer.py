@@ -8,7 +8,6 @@ from datetime import datetime
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from ...core.audit_view import DEFAULT_LIMIT, AuditFilter, AuditRow, audit_entities, list_audit
 from ...core.db import Database
 from ...core.vocab import AuditOperation
+from ..dialog_sizes import Dialog
 from ..models.table import Column, RowTableModel
 from ..widgets import DateEdit, RecordTable, SearchLineEdit, fill_combo
 
@@ -41,7 +41,7 @@ class AuditModel(RowTableModel[AuditRow]):
         return f"{row.who} {row.summary} {row.entity}"
 
 
-class AuditViewer(QDialog):
+class AuditViewer(Dialog):
     """The filters re-query the database (the log may hold years of entries); at most
     ``DEFAULT_LIMIT`` newest entries are shown, and the count label says when there are more."""
 

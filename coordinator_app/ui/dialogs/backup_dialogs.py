@@ -60,6 +60,7 @@ from ...core.places import risky_place, risky_places
 from ...core.soundness import SoundnessCheck
 from .. import files, widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..opening import OpenedDatabase as OpenedDatabase  # in ui/opening.py: light, before Home
 from ..opening import open_for_app as open_for_app
 from ..operations import backup as backup_ops
@@ -270,7 +271,7 @@ def usage_text(db: Database, limit_gb: float | None = None) -> str:
 # --- restore
 
 
-class RestoreDialog(QDialog):
+class RestoreDialog(Dialog):
     """Choose a backup to restore: the rotation backups newest first, or another file."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
@@ -394,7 +395,7 @@ def _announce_everything_changed(ctx: AppContext) -> None:
 # --- a damaged database on opening
 
 
-class DamagedDatabaseDialog(QDialog):
+class DamagedDatabaseDialog(Dialog):
     """Plain words about a damaged database and the offer of the newest good backup."""
 
     def __init__(
@@ -577,7 +578,7 @@ def damaged_while_open(ctx: AppContext, window: QWidget, error: DamagedDatabaseE
 # --- the backups folder setting
 
 
-class BackupsFolderDialog(QDialog):
+class BackupsFolderDialog(Dialog):
     """Edit > Settings, backups folder: a folder (empty = ``backups`` beside the database),
     with a warning when it is on a network share or in a synced folder; how many months
     backups are kept (the trust's retention period: older ones are deleted, copies kept before

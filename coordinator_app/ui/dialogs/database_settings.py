@@ -43,11 +43,12 @@ from ...core import connection
 from ...core.connection import ConnectionChoice, NoCredentialStoreError
 from ...core.errors import CoordinatorError, ValidationError
 from .. import tasks, widgets
+from ..dialog_sizes import Dialog
 
 TITLE = "Database"
 
 
-class DatabaseSettingsDialog(QDialog):
+class DatabaseSettingsDialog(Dialog):
     """Choose the database the app opens at its next start, and test a server connection."""
 
     def __init__(self, parent: QWidget | None = None, *, folder=None) -> None:

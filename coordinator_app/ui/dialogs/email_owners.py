@@ -15,7 +15,6 @@ import uuid
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
@@ -32,6 +31,7 @@ from ...core.reminders import ReminderDraft
 from ...core.settings import get_settings
 from .. import files, widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 
 ROLE_INDEX = Qt.ItemDataRole.UserRole + 1
 
@@ -47,7 +47,7 @@ def choose_folder(parent: QWidget | None) -> str:
     return str(path) if path else ""
 
 
-class EmailOwnersDialog(QDialog):
+class EmailOwnersDialog(Dialog):
     def __init__(
         self,
         ctx: AppContext,

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
@@ -21,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dialog_sizes import Dialog
 
-class FrameworkProblemsDialog(QDialog):
+
+class FrameworkProblemsDialog(Dialog):
     def __init__(
         self, summary: str, problems: Sequence[str], parent: QWidget | None = None
     ) -> None:

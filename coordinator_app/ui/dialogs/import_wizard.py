@@ -22,7 +22,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -36,6 +35,7 @@ from ...core.import_template import write_import_template
 from ...core.importer import ImportPlan, ImportSummary, read_import_workbook
 from .. import files, tasks, widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..operations import importing
 
 TITLE = "Import a workbook"
@@ -59,7 +59,7 @@ def choose_template_target(parent: QWidget | None) -> str:
 # --- the wizard -----------------------------------------------------------------------------------
 
 
-class ImportWizard(QDialog):
+class ImportWizard(Dialog):
     """Choose a workbook, see the plan and every problem, import, see what was added."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

@@ -22,7 +22,6 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -45,8 +44,10 @@ from ...core.settings import get_logo, get_settings
 from ...core.vocab import ForumKind, MeetingFormat
 from .. import files, widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..operations import Op
 from ..operations import organisation as org_ops
+from .monitoring_settings import MonitoringListsPanel, PopulationSharesPanel
 from .record_dialog import hint_label, parse_field
 
 ROLE_ID = Qt.ItemDataRole.UserRole
@@ -67,7 +68,7 @@ def _forum_text(row: ForumRow) -> str:
     return f"{row.name} ({row.kind.label})" + ("" if row.active else " (retired)")
 
 
-class OrganisationDialog(QDialog):
+class OrganisationDialog(Dialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, tab: int = 0) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -82,6 +83,11 @@ class OrganisationDialog(QDialog):
 
         self.staff_panel = StaffPanel(ctx)
         self.tabs.addTab(self.staff_panel, "Staff (action o&wners)")
+        # Equality monitoring (issue #27): population shares and the trust's lists.
+        self.shares_panel = PopulationSharesPanel(ctx)
+        self.tabs.addTab(self.shares_panel, "&Population shares")
+        self.lists_panel = MonitoringListsPanel(ctx)
+        self.tabs.addTab(self.lists_panel, "Monitoring &groups")
         layout.addWidget(self.tabs)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -573,4 +579,8 @@ def _pair(first: QWidget, between: str, second: QWidget) -> QWidget:
     row.addWidget(second)
     row.addStretch(1)
     holder.setFocusProxy(first)
+    # A label's Alt+letter focuses its buddy only when the buddy itself takes focus: without
+    # a focus policy of its own the holder ignored "Usual &day" and "Usual ti&mes" (a widget
+    # with a focus proxy is never a Tab stop itself, so Tab still goes box to box).
+    holder.setFocusPolicy(first.focusPolicy())
     return holder

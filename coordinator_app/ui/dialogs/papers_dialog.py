@@ -21,7 +21,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from ...core.members import EMAIL, LETTER, NOTHING, MemberRow
 from ...core.vocab import PapersKind
 from .. import files
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..operations import papers as papers_ops
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
@@ -74,7 +74,7 @@ def _member_line(member: MemberRow) -> str:
     return f"{member.name}: nothing, {how.why}"
 
 
-class SendPapersDialog(QDialog):
+class SendPapersDialog(Dialog):
     def __init__(self, ctx: AppContext, meeting_id: uuid.UUID, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -186,7 +186,7 @@ class SendPapersDialog(QDialog):
         return opened
 
 
-class ForumMembersDialog(QDialog):
+class ForumMembersDialog(Dialog):
     def __init__(self, ctx: AppContext, forum_id: uuid.UUID, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QListWidget, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QWidget,
+)
 
 from ...core import people, projects
 from ...core.meetings import list_localities
@@ -93,6 +101,14 @@ class ParticipantDialog(RecordDialog):
             self.form.addRow("Improvement projects", self.projects_list)
         else:
             self.projects_list.hide()
+        #: Equality monitoring opens in its own dialog (special-category data, never a draft).
+        self.monitoring_button = QPushButton("Equality mon&itoring…")
+        self.monitoring_button.setAccessibleName("Equality monitoring")
+        self.monitoring_button.clicked.connect(self._monitoring)
+        if participant_id is not None:
+            self.form.addRow("", self.monitoring_button)
+        else:
+            self.monitoring_button.hide()
 
         self.consent_check.toggled.connect(self._consent_toggled)
         self.name_edit.editingFinished.connect(self.check_duplicates)
@@ -218,6 +234,12 @@ class ParticipantDialog(RecordDialog):
             )
         if not rows:
             self.projects_list.addItem("Not involved in any improvement project.")
+
+    def _monitoring(self) -> None:
+        from .monitoring_dialog import EqualityMonitoringDialog
+
+        assert self.participant_id is not None
+        EqualityMonitoringDialog.ask(self.ctx, self.participant_id, self.name_edit.text(), self)
 
     def _consent_toggled(self, on: bool) -> None:
         for edit in (self.email_edit, self.phone_edit):

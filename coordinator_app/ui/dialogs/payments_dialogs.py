@@ -17,7 +17,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -36,6 +35,7 @@ from ...core.payments.activities import ACTIVITY_KINDS
 from ...core.vocab import ExpenseKind, PaymentStatus, RateUnit
 from .. import files, widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..operations import payments as payment_ops
 
 
@@ -50,7 +50,7 @@ def _month_of(today: date) -> tuple[date, date]:
     return first, after - timedelta(days=1)
 
 
-class PaymentsListDialog(QDialog):
+class PaymentsListDialog(Dialog):
     """The period (this month by default), then the file. ``written`` is (path, count)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -145,7 +145,7 @@ class PersonRow:
     other_expenses: dict[ExpenseKind, int] = field(default_factory=dict)
 
 
-class ActivityDialog(QDialog):
+class ActivityDialog(Dialog):
     """Record an involvement activity with its people and payments, or (``activity_id``)
     change one: claims and payments are marked here. ``saved`` is its id."""
 
@@ -469,7 +469,7 @@ class ActivityDialog(QDialog):
 # --- the trust's rates and limits -------------------------------------------------------------
 
 
-class RatesDialog(QDialog):
+class RatesDialog(Dialog):
     """Edit > Payment rates and limits…: the trust's rates per kind of activity and unit, each
     from the day it starts (a new rate never rewrites a payment already recorded), the
     threshold a person's payments are checked against (none by default) and how long a claim
@@ -619,7 +619,7 @@ class RatesDialog(QDialog):
 # --- the list of activities ----------------------------------------------------------------
 
 
-class ActivitiesDialog(QDialog):
+class ActivitiesDialog(Dialog):
     """Meetings page > Other activities…: the involvement activities other than meetings,
     newest first; Enter (or Open) opens one to mark claims and payments, New records one."""
 

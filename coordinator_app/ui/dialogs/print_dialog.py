@@ -21,7 +21,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QDialogButtonBox,
     QGroupBox,
     QLabel,
@@ -37,6 +36,7 @@ from ...core.errors import CoordinatorError
 from ...core.vocab import MeetingStatus
 from .. import files, printing, widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..privacy_review import PrivacyReviewPanel
 
 AGENDA = "agenda"
@@ -57,7 +57,7 @@ def choose_pdf_path(parent: QWidget | None, suggested: str) -> str:
     return str(path) if path else ""
 
 
-class PrintChooser(QDialog):
+class PrintChooser(Dialog):
     """Choose a printout of a meeting and preview, print or save it."""
 
     def __init__(self, ctx: AppContext, meeting_id: uuid.UUID, parent: QWidget | None = None):

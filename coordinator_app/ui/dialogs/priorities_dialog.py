@@ -21,7 +21,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from ...core import actions
 from ...core.errors import ConflictError
 from .. import widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..operations import Op
 from ..operations import settings as settings_ops
 
@@ -46,7 +46,7 @@ ROLE_RETIRED = Qt.ItemDataRole.UserRole + 2
 ROLE_VERSION = Qt.ItemDataRole.UserRole + 3  #: the priority's version when listed
 
 
-class PrioritiesDialog(QDialog):
+class PrioritiesDialog(Dialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

@@ -12,7 +12,6 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from ...core.errors import CoordinatorError
 from ...core.people import get_participant
 from .. import files, widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..models.table import Column, RowTableModel
 from ..operations import people as people_ops
 from ..widgets import RecordTable, format_date
@@ -123,7 +123,7 @@ class CandidatesModel(RowTableModel[AnonymiseCandidate]):
     )
 
 
-class BulkAnonymiseDialog(QDialog):
+class BulkAnonymiseDialog(Dialog):
     """Tools > Anonymise inactive participants…: choose N years, preview who, then anonymise
     them all in one transaction."""
 

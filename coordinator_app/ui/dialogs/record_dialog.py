@@ -48,6 +48,7 @@ from ...core.drafts import Draft
 from ...core.errors import ConflictError, CoordinatorError, NotFoundError, ValidationError
 from .. import widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..drafts import DraftAbout, DraftKeeper
 
 
@@ -59,7 +60,7 @@ class FieldProblem(Exception):
         self.problems = problems
 
 
-class RecordDialog(QDialog):
+class RecordDialog(Dialog):
     """Subclasses build their fields in ``self.form`` through ``self.errors.add_row`` and
     implement ``save()``, which returns the saved id (or True) and raises ``ValidationError`` or
     ``FieldProblem``."""

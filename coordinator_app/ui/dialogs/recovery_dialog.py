@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -44,6 +43,7 @@ from ...core.drafts import Draft
 from ...core.errors import CoordinatorError, NotFoundError
 from .. import widgets
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..operations import drafts as draft_ops
 from .record_dialog import RecordDialog
 
@@ -123,7 +123,7 @@ class _DraftRow(QFrame):
             button.setEnabled(False)
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(Dialog):
     """Lists ``found`` with Keep and Drop each; ``keep(draft)`` puts one back (it raises
     ``CoordinatorError`` when it cannot, and the draft is then offered as text to copy)."""
 

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 from ... import APP_NAME
 from ...core.errors import ValidationError
 from ..context import AppContext
+from ..dialog_sizes import Dialog
 from ..operations import importing
 
 
-class WelcomeDialog(QDialog):
+class WelcomeDialog(Dialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx

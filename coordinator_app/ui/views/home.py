@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -139,6 +140,14 @@ class HomePage(QWidget):
         self.accreditation_card.body.addWidget(self.accreditation_text)
         self.accreditation_card.body.addStretch(1)
 
+        # Issue #27: progress towards the seldom-heard groups the trust aims to reach.
+        self.seldom_card = Card("Seldom-heard groups (the last twelve months)")
+        self.seldom_text = QLabel()
+        self.seldom_text.setWordWrap(True)
+        self.seldom_text.setAccessibleDescription("Seldom-heard groups reached")
+        self.seldom_card.body.addWidget(self.seldom_text)
+        self.seldom_card.body.addStretch(1)
+
         self.projects_card = Card("Improvement projects under way")
         self.projects = self._list("Active improvement projects", most_rows=5)
         self.projects_card.body.addWidget(self.projects)
@@ -156,7 +165,7 @@ class HomePage(QWidget):
         columns.setSpacing(14)
         for cards in (
             (self.meetings_card, self.month_card),
-            (self.attention_card, self.accreditation_card),
+            (self.attention_card, self.accreditation_card, self.seldom_card),
         ):
             column = QVBoxLayout()
             column.setSpacing(14)
@@ -268,6 +277,7 @@ class HomePage(QWidget):
         self._fill_projects(summary.locality_ids, today)
         self.charts.set_localities(summary.locality_ids)
         self._fill_accreditation(summary.locality_ids)
+        self._fill_seldom_heard(summary.locality_ids, today)
 
     def _fill_meetings(self, meetings: list, today: date) -> None:
         self.next_meetings.clear()
@@ -414,6 +424,33 @@ class HomePage(QWidget):
                     f"(assessed {result.assessed_on:%-d %B %Y})"
                 )
         self.accreditation_text.setText("<br>".join(lines) or "No locality yet.")
+
+    def _fill_seldom_heard(self, locality_ids: list[uuid.UUID], today: date) -> None:
+        """Each seldom-heard group the trust named, by locality: the people who took part (small
+        numbers hidden, as in the return) against the population share."""
+        from ...core.reach import seldom_heard_progress
+
+        with self.ctx.db.reading() as conn:
+            rows = seldom_heard_progress(conn, locality_ids, today)
+        lines = []
+        for row in rows:
+            if isinstance(row.people, str):
+                people = "fewer than 5 people" if row.people == "<5" else "some people (hidden)"
+            else:
+                people = f"{row.people} {'person' if row.people == 1 else 'people'}"
+                if row.share is not None:
+                    people += f", {row.share:.1f}%"
+            population = (
+                "" if row.population_share is None else f" (population {row.population_share:.1f}%)"
+            )
+            lines.append(
+                f"<b>{escape(row.locality)}</b>: {escape(row.group)}: {people}{population}"
+            )
+        self.seldom_text.setText(
+            "<br>".join(lines)
+            or "The trust has named no seldom-heard group yet (Organisation, Monitoring groups: "
+            "start a group with *)."
+        )
 
     def _email_owners(self) -> None:
         from ..dialogs.email_owners import EmailOwnersDialog

@@ -33,6 +33,7 @@ from ...core.meetings import list_localities
 from ...core.vocab import Category
 from .. import tasks, widgets
 from ..context import AppContext
+from ..dialogs.monitoring_dialog import EqualityMonitoringDialog, QuickEntryDialog
 from ..dialogs.participant_dialog import ParticipantDialog
 from ..models.participants import (
     COL_ATTENDANCES,
@@ -71,10 +72,14 @@ class ParticipantsPage(QWidget):
         self.new_button = QPushButton("&New participant…")
         self.edit_button = QPushButton("&Open…")
         self.delete_button = QPushButton("&Delete…")
+        self.monitoring_button = QPushButton("Equality &monitoring…")
+        self.forms_button = QPushButton("Monitoring form&s…")
         for button, name in (
             (self.new_button, "New participant"),
             (self.edit_button, "Open the selected participant"),
             (self.delete_button, "Delete the selected participant"),
+            (self.monitoring_button, "Equality monitoring of the selected participant"),
+            (self.forms_button, "Enter a stack of equality monitoring forms"),
         ):
             button.setAccessibleName(name)
             top.addWidget(button)
@@ -124,6 +129,10 @@ class ParticipantsPage(QWidget):
         self.new_button.clicked.connect(self.new_participant)
         self.edit_button.clicked.connect(lambda: self._open_row(self.table.current_row()))
         self.delete_button.clicked.connect(lambda: self._delete_row(self.table.current_row()))
+        self.monitoring_button.clicked.connect(
+            lambda: self._monitoring_row(self.table.current_row())
+        )
+        self.forms_button.clicked.connect(lambda: QuickEntryDialog.ask(self.ctx, self))
         ctx.events.participantsChanged.connect(self._data_changed)
         ctx.events.meetingsChanged.connect(self._data_changed)
         self.refresh()
@@ -290,6 +299,14 @@ class ParticipantsPage(QWidget):
     def _open_row(self, row: int) -> None:
         if row >= 0:
             self.open_participant(self.proxy.row_at(row).id)
+
+    def _monitoring_row(self, row: int) -> None:
+        """The selected person's equality monitoring: opened only here, never in the list."""
+        if row < 0:
+            widgets.inform(self, "Equality monitoring", "Select a participant first.")
+            return
+        person = self.proxy.row_at(row)
+        EqualityMonitoringDialog.ask(self.ctx, person.id, person.name, self)
 
     def _delete_row(self, row: int) -> None:
         if row < 0:

@@ -63,6 +63,7 @@ from ..context import AppContext
 from ..models.table import Column, RowTableModel
 from ..privacy_review import PrivacyReviewPanel
 from ..widgets import RecordTable, fill_combo
+from .reach_view import ReachPanel
 from .trust_view import TrustView
 
 #: The files a folder of returns is scanned for (a return re-saved by Excel or LibreOffice too).
@@ -74,7 +75,7 @@ if TYPE_CHECKING:
 #: QSettings keys (the organisation and application names are set by ``ui.app`` beforehand).
 KEY_SAVE_FOLDER = "returns/save_folder"  #: where the last return or consolidation was saved
 
-TAB_RETURN, TAB_CONSOLIDATE, TAB_TRUST = range(3)
+TAB_RETURN, TAB_CONSOLIDATE, TAB_REACH, TAB_TRUST = range(4)
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
@@ -325,8 +326,10 @@ class ReturnsPage(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._build_return_tab(), "&Monthly return")
         self.tabs.addTab(self._build_consolidate_tab(), "&Consolidate (engagement group)")
+        self.reach_panel = ReachPanel(ctx)  # issue #27: reach by equality monitoring group
+        self.tabs.addTab(self.reach_panel, "Re&ach")
         self.trust_view = TrustView(ctx)
-        self.tabs.addTab(self.trust_view, "&Trust view")
+        self.tabs.addTab(self.trust_view, "Tr&ust view")
 
         for signal in (
             ctx.events.meetingsChanged,
@@ -459,7 +462,7 @@ class ReturnsPage(QWidget):
         self.choose_files_button = QPushButton("Choose f&iles…")
         self.choose_files_button.setAccessibleName("Choose return files")
         self.choose_files_button.clicked.connect(self.choose_return_files)
-        self.clear_button = QPushButton("Clea&r list")
+        self.clear_button = QPushButton("C&lear list")
         self.clear_button.setAccessibleName("Clear the list of returns")
         self.clear_button.clicked.connect(lambda: self.set_return_files([]))
         for button in (self.choose_folder_button, self.choose_files_button, self.clear_button):

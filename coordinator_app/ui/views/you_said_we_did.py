@@ -78,7 +78,7 @@ class YouSaidWeDidView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>You said, we did</h2>"))
         top.addStretch(1)
-        self.preview_button = QPushButton("Print pre&view…")
+        self.preview_button = QPushButton("Print prev&iew…")
         self.print_button = QPushButton("&Print…")
         self.pdf_button = QPushButton("Save as P&DF…")
         self.copy_button = QPushButton("&Copy as table")
@@ -97,13 +97,13 @@ class YouSaidWeDidView(QWidget):
         for column, (text, widget, name) in enumerate(
             (
                 ("&Locality:", self.locality_combo, "Locality"),
-                ("&Forum:", self.forum_combo, "Forum"),
-                ("T&heme:", self.theme_combo, "Theme"),
+                ("For&um:", self.forum_combo, "Forum"),
+                ("The&me:", self.theme_combo, "Theme"),
             )
         ):
             self._row(grid, 0, column * 2, text, widget, name)
-        self._row(grid, 1, 0, "Fro&m:", self.from_edit, "Heard from date")
-        self._row(grid, 1, 2, "&To:", self.to_edit, "Heard to date")
+        self._row(grid, 1, 0, "Fr&om:", self.from_edit, "Heard from date")
+        self._row(grid, 1, 2, "U&ntil:", self.to_edit, "Heard to date")
         grid.addWidget(self.actions_only, 1, 4, 1, 2)
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)

@@ -33,7 +33,7 @@ class FrameworksTab(QWidget):
         buttons = QHBoxLayout()
         self.import_button = QPushButton("&Import…")
         self.import_button.setAccessibleName("Import a standards framework workbook")
-        self.export_button = QPushButton("&Export…")
+        self.export_button = QPushButton("E&xport…")
         self.export_button.setAccessibleName("Export the selected framework as a workbook")
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.export_button)

@@ -71,8 +71,9 @@ class Host(Protocol):
         ...
 
     def offer_to_mark_held(self) -> None:
-        """Someone was marked present or paid at a past meeting still marked planned: offer,
-        once per opening, to mark it held (only held meetings count in the return)."""
+        """Someone was marked present or paid at a meeting still marked planned whose day has
+        come (today's too): offer, once per opening, to mark it held (only held meetings count
+        in the return)."""
         ...
 
     def keep_draft(self, part: str) -> None: ...

@@ -176,12 +176,15 @@ class MeetingEditor(QWidget):
         self.set_save_state(f"All changes saved ({datetime.now():%H:%M}).")
 
     def offer_to_mark_held(self) -> None:
+        """Once per opening, when someone is marked present or offered a payment at a meeting
+        still planned whose day has come: today's included, the register being typed up the
+        same evening (journey step 6), so the meeting is not left out of the return."""
         detail = self.detail
         if (
             detail is None
             or self._held_offered
             or detail.status != MeetingStatus.PLANNED
-            or detail.meeting_date >= self.ctx.today()
+            or detail.meeting_date > self.ctx.today()
         ):
             return
         self._held_offered = True

@@ -100,7 +100,8 @@ class RegisterTab(Tab):
         left.addWidget(self.register_counts)
         body.addLayout(left, 3)
 
-        unnamed_box = QGroupBox("Unnamed attendees")
+        # Alt+U: the first count (a box of counts takes its letter to its first box).
+        unnamed_box = QGroupBox("&Unnamed attendees")
         unnamed_box.setToolTip("People who came but would rather not be recorded: a count only.")
         grid = QGridLayout(unnamed_box)
         grid.addWidget(hint("People who came but would rather not be named:"), 0, 0, 1, 2)
