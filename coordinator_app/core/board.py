@@ -30,6 +30,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from .consolidate_reach import trust_reach_rows
 from .figures import SUMMARY_MEASURES
 from .returns import (
     ACCREDITATION_SHEET,
@@ -200,6 +201,10 @@ class TrustPicture:
     overdue_days: int = OVERDUE_DAYS
     #: Experience by theme and kind, each month's most frequent first.
     themes: tuple[ThemeCount, ...] = ()
+    #: Reach across the trust where returns carry it (format version 2): the consolidated
+    #: workbook's "Trust reach" rows (Month, Characteristic, Group, People, Share (%),
+    #: Returns), suppressed as there (``consolidate_reach.trust_reach_rows``).
+    reach: tuple[tuple[Any, ...], ...] = ()
     targets: tuple[Target, ...] = field(default=())
 
     @property
@@ -455,6 +460,7 @@ def trust_picture(
         ratings=tuple(_ratings(values, localities, months[-1], targets)) if months else (),
         accreditation=tuple(_accreditation(returns, localities)),
         themes=tuple(_themes(returns)),
+        reach=tuple(trust_reach_rows(returns)),
         trust_name=trusts[0] if len(trusts) == 1 else "",
         overdue_days=overdue_days,
         targets=tuple(targets),

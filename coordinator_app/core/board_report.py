@@ -300,6 +300,43 @@ def _themes_table(picture: TrustPicture, latest: Month) -> Table | Paragraph:
     )
 
 
+def _reach_blocks(picture: TrustPicture, latest: Month) -> list[Any]:
+    """Reach across the trust for the latest month, where its returns carry it."""
+    rows = [r for r in picture.reach if r[0] == str(latest)]
+    if not rows:
+        return []
+    return [
+        Heading(2, f"Reach across the trust, the 12 months ending {month_name(latest)}"),
+        Paragraph(
+            spans(
+                "People who gave equality monitoring answers, by group, added up over the "
+                "localities' returns that carry reach; a count under 5 is shown as <5 and the "
+                "next smallest as *, as in the returns."
+            ),
+            small=True,
+        ),
+        Table(
+            (
+                Column("Characteristic", 1.6),
+                Column("Group", 2),
+                Column("People", 1, align="right"),
+                Column("Share (%)", 1, align="right"),
+                Column("Returns", 0.8, align="right"),
+            ),
+            tuple(
+                (
+                    spans(str(characteristic)),
+                    spans(str(group)),
+                    spans(shown("", people)),
+                    spans(shown("", share)),
+                    spans(str(returns)),
+                )
+                for _month, characteristic, group, people, share, returns in rows
+            ),
+        ),
+    ]
+
+
 def _accreditation_table(picture: TrustPicture) -> Table:
     rows = []
     for a in picture.accreditation:
@@ -375,6 +412,7 @@ def board_document(
             ),
             Heading(2, f"What people said, {month_name(latest)}: experience by theme"),
             _themes_table(picture, latest),
+            *_reach_blocks(picture, latest),
             Heading(2, "Accreditation across localities"),
             _accreditation_table(picture),
         ]

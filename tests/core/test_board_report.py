@@ -166,3 +166,22 @@ def test_a_refused_return_or_one_name_for_both_writes_neither(
     assert cli.main([*argv, "--report", str(report)]) == 1
     assert "nothing was written" in capsys.readouterr().err
     assert not workbook.exists() and not report.exists()
+
+
+def test_reach_across_the_trust_where_returns_carry_it() -> None:
+    """Avon and Bath's October returns (format version 2) carry Reach: 6 + 5 people aged 18-24,
+    7 + 8 aged 25-34, so 11 (42.3%) and 15 (57.7%) of the 26 who said."""
+    returns = _returns()
+    for data in returns:
+        if data.month == OCT and data.locality in ("Avon", "Bath"):
+            avon = data.locality == "Avon"
+            data.tables["Reach"] = [
+                ("Age", "18-24", 6 if avon else 5, None, None),
+                ("Age", "25-34", 7 if avon else 8, None, None),
+            ]
+    text = board_document(trust_picture(returns)).text()
+    assert "Reach across the trust, the 12 months ending October 2026" in text
+    assert "Age | 18-24 | 11 | 42.3 | 2" in text
+    assert "Age | 25-34 | 15 | 57.7 | 2" in text
+    # Without reach in any return, there is no such section.
+    assert "Reach across" not in board_document(trust_picture(_returns())).text()
