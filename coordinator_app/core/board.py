@@ -32,11 +32,12 @@ from typing import Any
 
 from .consolidate_reach import trust_reach_rows
 from .figures import SUMMARY_MEASURES
-from .returns import (
+from .return_format import (
     ACCREDITATION_SHEET,
     ACTIONS_SHEET,
     EXPERIENCE_SHEET,
     HEADERS,
+    MONEY_MEASURES,
     PERCENT_MEASURES,
     TEXT_MEASURES,
     ReturnData,
@@ -225,6 +226,38 @@ class TrustPicture:
             (locality, previous) in self.values,
             (locality, last_year) in self.values,
         )
+
+
+#: What a value of a return not received, and an empty value, are shown as (Trust view, report).
+NOT_SENT = "no return"
+NONE = "none"
+
+
+def shown(measure: str, value: Any) -> str:
+    """A value as printed: pounds with two decimals, a median with at most one, "none"."""
+    if value is None or value == "":
+        return NONE
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if measure in MONEY_MEASURES:
+        return f"£{value:,.2f}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def change_shown(measure: str, change: Change, then: str) -> str:
+    """ "+16", "-3", "no change", or "no return" when that month was not read."""
+    delta = change.from_previous if then == "previous" else change.from_last_year
+    sent = change.previous_sent if then == "previous" else change.last_year_sent
+    if not sent:
+        return NOT_SENT
+    if delta is None:
+        return NONE
+    if delta == 0:
+        return "no change"
+    text = shown(measure, abs(delta))
+    return ("+" if delta > 0 else "-") + text
 
 
 def trust_total(returns: Sequence[ReturnData]) -> dict[str, Any]:

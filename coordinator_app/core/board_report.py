@@ -22,10 +22,19 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .board import MEDIAN_DAYS, TRUST, Change, Target, TrustPicture, trust_picture
-from .consolidate import ConsolidationSummary
+from .board import (
+    MEDIAN_DAYS,
+    NONE,
+    NOT_SENT,
+    TRUST,
+    Target,
+    TrustPicture,
+    change_shown,
+    shown,
+    trust_picture,
+)
 from .document import (
     BarChart,
     Column,
@@ -42,9 +51,12 @@ from .document import (
 from .errors import CoordinatorError
 from .files import atomic_write
 from .privacy import Redact, Redactor
-from .returns import MONEY_MEASURES, ReturnData
+from .return_format import ReturnData
 from .rules import Month
 from .xlsx import month_name
+
+if TYPE_CHECKING:
+    from .consolidate import ConsolidationSummary  # openpyxl: loaded when a file is written
 
 #: The trust's measures the report lists, in order.
 TRUST_MEASURES: tuple[str, ...] = (
@@ -88,35 +100,6 @@ LOCALITY_MEASURES: tuple[tuple[tuple[str, str], ...], ...] = (
         (MEDIAN_DAYS, "Median days from raised to completed"),
     ),
 )
-NOT_SENT = "no return"
-NONE = "none"
-
-
-def shown(measure: str, value: Any) -> str:
-    """A value as printed: pounds with two decimals, a median with at most one, "none"."""
-    if value is None or value == "":
-        return NONE
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if measure in MONEY_MEASURES:
-        return f"£{value:,.2f}"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
-
-
-def change_shown(measure: str, change: Change, then: str) -> str:
-    """ "+16", "-3", "no change", or "no return" when that month was not read."""
-    delta = change.from_previous if then == "previous" else change.from_last_year
-    sent = change.previous_sent if then == "previous" else change.last_year_sent
-    if not sent:
-        return NOT_SENT
-    if delta is None:
-        return NONE
-    if delta == 0:
-        return "no change"
-    text = shown(measure, abs(delta))
-    return ("+" if delta > 0 else "-") + text
 
 
 def _span(months: Sequence[Month]) -> str:

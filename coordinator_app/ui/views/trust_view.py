@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from ...core.board import (
     MEDIAN_DAYS,
+    NOT_SENT,
     OWN_MEASURES,
     TRUST,
     BoardException,
@@ -52,12 +53,13 @@ from ...core.board import (
     Target,
     ThemeCount,
     TrustPicture,
+    change_shown,
+    shown,
     trust_picture,
 )
-from ...core.board_report import NOT_SENT, change_shown, shown
 from ...core.figures import SUMMARY_MEASURES
 from ...core.privacy import looks_like_names
-from ...core.returns import ReturnData
+from ...core.return_format import ReturnData
 from ...core.rules import Month
 from .. import files, tasks, widgets
 from ..context import AppContext
