@@ -200,6 +200,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merge.add_argument("returns", nargs="+", metavar="RETURN.xlsx", help="the returns to merge")
     merge.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
+    merge.add_argument(
+        "--report",
+        metavar="FILE.pdf",
+        help="also write the Board report: an accessible PDF with the trust's totals, the "
+        "measures by locality with charts, the exceptions and accreditation across localities",
+    )
     merge.set_defaults(handler=_cmd_consolidate)
 
     minutes = commands.add_parser(
@@ -525,11 +531,20 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
     from .core.consolidate import consolidate
 
     _collect_as_usual()
-    summary = consolidate([Path(p) for p in args.returns], Path(args.output))
+    paths = [Path(p) for p in args.returns]
+    report = None
+    if args.report:
+        from .core.board_report import consolidate_with_report
+
+        summary, report = consolidate_with_report(paths, Path(args.output), Path(args.report))
+    else:
+        summary = consolidate(paths, Path(args.output))
     print(
         f"Consolidated {summary.returns} returns ({len(summary.localities)} localities, "
         f"{len(summary.months)} months) into {summary.target}."
     )
+    if report is not None:
+        print(f"Wrote the Board report to {report}.")
     for sentence in summary.set_aside:
         print(f"Set aside {sentence}")
     return EXIT_OK

@@ -22,7 +22,9 @@ cell):
 The consolidated workbook holds:
 
 - **Summary**: one row per locality and month (sorted by locality, then month), columns Locality,
-  Month, then the return's Summary measures in order;
+  Month, then the return's Summary measures in order; then a "Trust total" row per month
+  (``board.trust_total_rows``: counts and pounds added, accreditation result and standards met
+  empty);
 - **Charts**: small tables the charts read (attendances over all months and actions overdue at
   the end of the latest month, by locality; attendances month by month, by locality) with native
   charts comparing localities and showing the month-by-month trend;
@@ -48,6 +50,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from .board import trust_total_rows
 from .consolidate_charts import write_charts
 from .consolidate_reach import (
     SUPPRESSED,
@@ -611,6 +614,7 @@ def _write_summary(ws: Any, returns: Sequence[ReturnData], head: dict[str, str])
     rows = [
         (data.locality, str(data.month), *(value for _, value in data.summary)) for data in returns
     ]
+    rows += trust_total_rows(returns)
     formats = {
         index: MONEY_FORMAT if measure in MONEY_MEASURES else PERCENT_FORMAT
         for index, measure in enumerate(SUMMARY_MEASURES, start=2)

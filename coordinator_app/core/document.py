@@ -119,6 +119,18 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class BarChart:
+    """Bars drawn from zero, one a label (the Board report's charts). Each bar's length is its
+    value over the largest, so the axis always starts at zero and the scale is printed under
+    the bars ("0" to the largest). The title is read as text; the drawing is an artifact a
+    screen reader skips: the figures must also be in a table of the document (the caller's
+    duty). ``bars`` are ``(label, value, shown)``: ``shown`` is the value as printed."""
+
+    title: str
+    bars: tuple[tuple[str, float, str], ...]
+
+
+@dataclass(frozen=True)
 class Group:
     """Blocks printed together; ``keep_together`` never breaks them across pages, and
     ``with_previous`` keeps the block before the group on the group's page (a table that
@@ -134,7 +146,7 @@ class Group:
     large_print: bool = False
 
 
-Block = Heading | Paragraph | ItemList | Facts | Table | Signature | Group
+Block = Heading | Paragraph | ItemList | Facts | Table | Signature | BarChart | Group
 
 
 @dataclass(frozen=True)
@@ -204,6 +216,15 @@ def _block_json(block: Block) -> dict[str, Any]:
         }
     if isinstance(block, Signature):
         return {"kind": "signature", "labels": list(block.labels), "note": block.note}
+    if isinstance(block, BarChart):
+        top = max((max(value, 0) for _, value, _ in block.bars), default=0)
+        return {
+            "kind": "bars",
+            "title": block.title,
+            "bars": [[label, max(value, 0), shown] for label, value, shown in block.bars],
+            "top": top,
+            "top_shown": f"{top:,.2f}".rstrip("0").rstrip("."),
+        }
     if isinstance(block, Group):
         return {
             "kind": "group",
@@ -236,5 +257,9 @@ def _block_lines(blocks: Iterable[Block]) -> Iterator[str]:
             yield from block.labels
             if block.note:
                 yield block.note
+        elif isinstance(block, BarChart):
+            yield block.title
+            for label, _value, shown in block.bars:
+                yield f"{label}: {shown}"
         elif isinstance(block, Group):
             yield from _block_lines(block.blocks)

@@ -110,6 +110,8 @@ def test_consolidation_has_a_summary_row_per_locality_and_month(
         ("Coventry", "2026-10"),
         ("Rugby", "2026-09"),
         ("Rugby", "2026-10"),
+        ("Trust total", "2026-09"),
+        ("Trust total", "2026-10"),
     ]
     column = {name: i for i, name in enumerate(rows[0])}
     rugby_october = rows[4]
@@ -118,6 +120,29 @@ def test_consolidation_has_a_summary_row_per_locality_and_month(
     assert rugby_october[column["Actions overdue at month end"]] == 2
     assert rows[2][column["Attendances"]] == 4  # Coventry: Zoë + 3 unnamed carers
     assert rugby_october[column["Accreditation result"]] == "None"
+
+
+def test_the_summary_ends_with_a_trust_total_row_per_month(
+    four_returns: list[Path], tmp_path: Path
+) -> None:
+    """Counts and pounds are added; the accreditation result and standards met (%) are each
+    locality's own and left empty on the trust's row."""
+    target = tmp_path / "all.xlsx"
+    summary = consolidate(four_returns, target)
+    rows = _rows(target, "Summary")
+    column = {name: i for i, name in enumerate(rows[0])}
+    by_key = {(r[0], r[1]): r for r in rows[1:]}
+    assert summary.rows["Summary"] == 6
+    for month in ("2026-09", "2026-10"):
+        trust = by_key[("Trust total", month)]
+        for measure in SUMMARY_MEASURES[:-2]:
+            added = sum(by_key[(place, month)][column[measure]] for place in ("Coventry", "Rugby"))
+            assert trust[column[measure]] == added, measure
+        assert trust[column["Accreditation result"]] in ("", None)
+        assert trust[column["Standards met (%)"]] in ("", None)
+    october = by_key[("Trust total", "2026-10")]
+    assert october[column["Attendances"]] == 4 + 2  # Coventry: Zoë + 3 carers; Rugby: Zoë + 1
+    assert october[column["Actions overdue at month end"]] == 2 + 2
 
 
 def test_record_sheets_have_locality_and_month_in_front(

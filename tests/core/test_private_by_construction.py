@@ -1,9 +1,9 @@
 """Private by construction (issue "Private by construction"): the privacy corpus
 (``privacy_corpus.py``, every form people write a name or a contact detail in) typed into every
 kind of free text goes through everything that leaves the app (the monthly return, its
-consolidation, minutes, agenda, sign-in sheet, open-actions log, "you said, we did", reminder
-e-mails, the subject-access export) with nothing leaked, before and after anonymising; and a
-restore of an older backup leaves the anonymised people anonymised."""
+consolidation, the Board report, minutes, agenda, sign-in sheet, open-actions log, "you said,
+we did", reminder e-mails, the subject-access export) with nothing leaked, before and after
+anonymising; and a restore of an older backup leaves the anonymised people anonymised."""
 
 from __future__ import annotations
 
@@ -15,19 +15,21 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from privacy_corpus import BOB, BOB_AKA, BOB_EMAIL, BOB_PHONE, CORPUS, ZOE, leaks
+from privacy_corpus import BOB, BOB_AKA, BOB_EMAIL, BOB_PHONE, CORPUS, ZOE, corpus_text, leaks
 from sqlalchemy import select
 
 from coordinator_app.core import actions, anonymise, drafts, meetings, minutes, people, polls
 from coordinator_app.core.actions import ActionInput
 from coordinator_app.core.anonymise import subject_access_export
+from coordinator_app.core.board import trust_picture
+from coordinator_app.core.board_report import board_document
 from coordinator_app.core.consolidate import consolidate
 from coordinator_app.core.db import Database
 from coordinator_app.core.document import Document
 from coordinator_app.core.meetings import ExperienceInput, MeetingInput
 from coordinator_app.core.privacy import redactor_of
 from coordinator_app.core.reminders import compose_reminders
-from coordinator_app.core.returns import export_return
+from coordinator_app.core.returns import export_return, read_return
 from coordinator_app.core.rules import Month
 from coordinator_app.core.settings import complete_first_run
 from coordinator_app.core.vocab import (
@@ -155,8 +157,11 @@ def _doc_text(document: Document) -> str:
     return document.title + "\n" + document.text()
 
 
-def everything_that_leaves(db: Database, world: World, folder: Path) -> dict[str, str]:
-    """The text of every export and printout of the world, by name."""
+def everything_that_leaves(
+    db: Database, world: World, folder: Path, narrative: str | None = None
+) -> dict[str, str]:
+    """The text of every export and printout of the world, by name. ``narrative``: the
+    engagement group's summary in the Board report (by default the corpus)."""
     folder.mkdir(exist_ok=True)
     out: dict[str, str] = {}
     returned = export_return(
@@ -184,6 +189,10 @@ def everything_that_leaves(db: Database, world: World, folder: Path) -> dict[str
         actions.owner_reminders(db, TODAY), today=TODAY, sender="Siân Evans", redact=redact
     )
     out["reminder e-mails"] = "\n".join(d.subject + "\n" + d.body for d in drafted)
+    # The Board report: the return's figures and the group's summary, typed with the corpus.
+    picture = trust_picture([read_return(returned)])
+    summary = corpus_text() if narrative is None else narrative
+    out["Board report"] = _doc_text(board_document(picture, narrative=summary, redact=redact))
     return out
 
 
@@ -230,9 +239,11 @@ def test_nothing_leaks_after_anonymising_and_the_records_are_scrubbed(
     anonymise.anonymise_participants(
         db, [world.bob, world.zoe], now=datetime(2026, 11, 10, tzinfo=UTC)
     )
+    # The Board report's summary is typed afresh, not a record anonymising scrubs; the redactor
+    # knows only the people the database still names, so it is left empty here.
     found = {
         name: leaks(text)
-        for name, text in everything_that_leaves(db, world, tmp_path / "after").items()
+        for name, text in everything_that_leaves(db, world, tmp_path / "after", "").items()
     }
     assert {name: words for name, words in found.items() if words} == {}
     subject_access_export(db, world.bob, tmp_path / "bob.xlsx")

@@ -255,9 +255,21 @@ def test_consolidating_two_returns_lists_both_and_writes_the_workbook(
         summary_rows = list(book["Summary"].iter_rows(values_only=True))
     finally:
         book.close()
-    assert [r[:2] for r in summary_rows[1:]] == [("Coventry", "2025-01"), ("Rugby", "2025-02")]
+    assert [r[:2] for r in summary_rows[1:]] == [
+        ("Coventry", "2025-01"),
+        ("Rugby", "2025-02"),
+        ("Trust total", "2025-01"),
+        ("Trust total", "2025-02"),
+    ]
     assert "Saved Consolidated.xlsx" in page.consolidate_status.text()
+    assert "The Trust view tab shows the trust's picture." in page.consolidate_status.text()
     assert isolated["errors"] == []
+    # The Trust view shows what was consolidated, without reading the files again.
+    view = page.trust_view
+    assert view.picture is not None and view.picture.localities == ("Coventry", "Rugby")
+    assert view.missing_label.text() == (
+        "Returns not received: Rugby (2025-01), Coventry (2025-02)."
+    )
 
 
 def test_consolidation_is_not_written_when_the_left_out_files_are_not_accepted(

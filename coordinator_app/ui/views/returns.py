@@ -13,6 +13,7 @@ Two tabs:
   with its locality, month and preparer, or with the reason it is refused (each cell named), or
   as set aside when a return of the same locality and month was generated later; "Consolidate…"
   writes the trust-wide workbook of the ready ones in the background.
+- **Trust view**: the consolidated returns' picture (``ui/views/trust_view.py``).
 
 Pitfalls:
 - Figures come from ``figures.month_figures`` (the same function the return uses), read in one
@@ -29,7 +30,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -63,6 +64,7 @@ from ..models.table import Column, RowTableModel
 from ..privacy_review import PrivacyReviewPanel
 from ..widgets import RecordTable, fill_combo
 from .reach_view import ReachPanel
+from .trust_view import TrustView
 
 #: The files a folder of returns is scanned for (a return re-saved by Excel or LibreOffice too).
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -73,7 +75,7 @@ if TYPE_CHECKING:
 #: QSettings keys (the organisation and application names are set by ``ui.app`` beforehand).
 KEY_SAVE_FOLDER = "returns/save_folder"  #: where the last return or consolidation was saved
 
-TAB_RETURN, TAB_CONSOLIDATE = range(2)
+TAB_RETURN, TAB_CONSOLIDATE, TAB_REACH, TAB_TRUST = range(4)
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
@@ -163,6 +165,8 @@ class ReturnFileRow:
     problem: str = ""
     #: Why it is left out though sound: a return of its locality and month generated later.
     set_aside: str = ""
+    #: What was read (``returns.ReturnData``), for the Trust view without reading it again.
+    data: Any = field(default=None, compare=False, repr=False)
 
     @property
     def file(self) -> str:
@@ -217,6 +221,7 @@ def check_files(
                 "" if prepared is None else str(prepared),
                 checked.problem,
                 checked.set_aside,
+                data,
             )
         )
     if progress is not None:
@@ -323,6 +328,8 @@ class ReturnsPage(QWidget):
         self.tabs.addTab(self._build_consolidate_tab(), "&Consolidate (engagement group)")
         self.reach_panel = ReachPanel(ctx)  # issue #27: reach by equality monitoring group
         self.tabs.addTab(self.reach_panel, "Re&ach")
+        self.trust_view = TrustView(ctx)
+        self.tabs.addTab(self.trust_view, "Tr&ust view")
 
         for signal in (
             ctx.events.meetingsChanged,
@@ -727,6 +734,10 @@ class ReturnsPage(QWidget):
             f"Saved {summary.target.name} in {summary.target.parent}: {summary.returns} "
             f"return{'s' if summary.returns != 1 else ''} from {localities} "
             f"localit{'ies' if localities != 1 else 'y'}."
+        )
+        self.trust_view.set_returns([r.data for r in accepted if r.data is not None])
+        self.consolidate_status.setText(
+            self.consolidate_status.text() + " The Trust view tab shows the trust's picture."
         )
         self.open_consolidated_button.show()
         self.consolidated.emit(str(summary.target))

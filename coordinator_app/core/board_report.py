@@ -1,0 +1,466 @@
+"""The Board report (docs/printouts.md#the-board-report): the Trust view (``core/board.py``) as
+a printout for the Board's quality and standards committee, in the one document model, set by
+the one renderer as a tagged PDF/UA-1 (``core/typeset.py``).
+
+What it holds, in order: a one-page summary (the months and localities, the engagement group's
+narrative, the exceptions first, the targets' ratings, each a word with its colour name), then
+the trust's totals with change against last month and last year, the measures by locality for
+the latest month with bar charts drawn from zero, the trust month by month, and accreditation
+across localities.
+
+Contracts and pitfalls:
+- The narrative is free text the group typed: it goes through the redactor (``redact``; by
+  default one that hides every contact detail, since consolidation opens no database; the app
+  passes the group's database's redactor, which also hides its service users and carers).
+  Everything else comes from returns, which hold no names.
+- Every chart's figures are also in a table (a screen reader reads the table; the drawing is
+  an artifact).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .board import (
+    MEDIAN_DAYS,
+    NONE,
+    NOT_SENT,
+    TRUST,
+    Target,
+    TrustPicture,
+    change_shown,
+    shown,
+    trust_picture,
+)
+from .document import (
+    BarChart,
+    Column,
+    Document,
+    Facts,
+    Group,
+    Heading,
+    ItemList,
+    Paragraph,
+    Span,
+    Table,
+    spans,
+)
+from .errors import CoordinatorError
+from .files import atomic_write
+from .privacy import Redact, Redactor
+from .return_format import ReturnData
+from .rules import Month
+from .xlsx import month_name
+
+if TYPE_CHECKING:
+    from .consolidate import ConsolidationSummary  # openpyxl: loaded when a file is written
+
+#: The trust's measures the report lists, in order.
+TRUST_MEASURES: tuple[str, ...] = (
+    "Meetings held",
+    "Attendances",
+    "Attendances - service users",
+    "Attendances - carers",
+    "Attendances - representatives",
+    "Attendances - staff",
+    "Attendances - partner organisations",
+    "Attendances - other",
+    "Distinct named participants",
+    "New participants",
+    "Experience items",
+    "Actions raised",
+    "Actions completed",
+    "Actions open at month end",
+    "Actions overdue at month end",
+    MEDIAN_DAYS,
+    "Involvement payments",
+    "Involvement payments (GBP)",
+    "Expenses (GBP)",
+    "Improvement projects active",
+    "People involved in improvement projects",
+)
+#: The measures by locality, two tables of them (a landscape page holds six columns readably).
+LOCALITY_MEASURES: tuple[tuple[tuple[str, str], ...], ...] = (
+    (
+        ("Attendances", "Attendances"),
+        ("Distinct named participants", "Distinct people"),
+        ("New participants", "New people"),
+        ("Experience items", "Experience items"),
+        ("Involvement payments (GBP)", "Payments (GBP)"),
+        ("Improvement projects active", "Improvement projects"),
+    ),
+    (
+        ("Actions raised", "Actions raised"),
+        ("Actions completed", "Actions completed"),
+        ("Actions open at month end", "Open at month end"),
+        ("Actions overdue at month end", "Overdue at month end"),
+        (MEDIAN_DAYS, "Median days from raised to completed"),
+    ),
+)
+
+
+def _span(months: Sequence[Month]) -> str:
+    if not months:
+        return ""
+    span = month_name(months[0])
+    if months[-1] != months[0]:
+        span += f" to {month_name(months[-1])}"
+    return span
+
+
+def _rating_of(picture: TrustPicture, measure: str, locality: str) -> str:
+    for rated in picture.ratings:
+        if rated.target.measure == measure and rated.locality == locality:
+            return rated.rating.word if rated.rating else "not rated (no figure)"
+    return ""
+
+
+def _summary_page(picture: TrustPicture, narrative: str, redact: Redact) -> list[Any]:
+    latest = picture.latest
+    blocks: list[Any] = [
+        Heading(1, "Board report: involvement across the trust"),
+        Facts(
+            (
+                ("Months", spans(_span(picture.months))),
+                ("Localities", spans(", ".join(picture.localities) or NONE)),
+                ("Latest month", spans(month_name(latest) if latest else NONE)),
+            )
+        ),
+        Heading(2, "The engagement group's summary"),
+    ]
+    text = redact(narrative.strip()) if narrative.strip() else ""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    blocks += [Paragraph(spans(p)) for p in paragraphs] or [
+        Paragraph(spans("The engagement group wrote no summary for this report."))
+    ]
+    blocks.append(Heading(2, "Exceptions"))
+    if picture.exceptions:
+        blocks.append(ItemList(tuple(spans(e.text) for e in picture.exceptions), numbered=False))
+    else:
+        none = (
+            f"None: every locality sent its returns, no action is {picture.overdue_days} days "
+            "overdue and every locality held a forum."
+        )
+        blocks.append(Paragraph(spans(none)))
+    missing = [f"{locality} ({month})" for locality, month in picture.missing]
+    blocks.append(
+        Paragraph(spans(Span("Returns not received: ", strong=True), ", ".join(missing) or NONE))
+    )
+    blocks.append(Heading(2, "Against the group's targets"))
+    if picture.ratings:
+        blocks.append(
+            Table(
+                (
+                    Column("Measure", 3),
+                    Column("Target", 2.2),
+                    Column("Locality", 1.6),
+                    Column("Value", 1, align="right"),
+                    Column("Rating", 2),
+                ),
+                tuple(
+                    (
+                        spans(r.target.measure),
+                        spans(r.target.describe()),
+                        spans(r.locality),
+                        spans(shown(r.target.measure, r.value)),
+                        spans(r.rating.word if r.rating else "not rated (no figure)"),
+                    )
+                    for r in picture.ratings
+                ),
+            )
+        )
+    else:
+        blocks.append(Paragraph(spans("The group has set no targets.")))
+    return blocks
+
+
+def _trust_table(picture: TrustPicture, latest: Month) -> Table:
+    rows = []
+    for measure in TRUST_MEASURES:
+        change = picture.change(TRUST, latest, measure)
+        rows.append(
+            (
+                spans(measure),
+                spans(shown(measure, change.value)),
+                spans(change_shown(measure, change, "previous")),
+                spans(change_shown(measure, change, "last year")),
+                spans(_rating_of(picture, measure, TRUST)),
+            )
+        )
+    return Table(
+        (
+            Column("Measure", 3.4),
+            Column(month_name(latest), 1.2, align="right"),
+            Column("Change from the month before", 1.4, align="right"),
+            Column("Change from a year before", 1.4, align="right"),
+            Column("Rating", 1.8),
+        ),
+        tuple(rows),
+    )
+
+
+def _locality_table(
+    picture: TrustPicture, latest: Month, measures: Sequence[tuple[str, str]]
+) -> Table:
+    rows = []
+    for locality in (*picture.localities, TRUST):
+        sent = (locality, latest) in picture.values
+        rows.append(
+            (
+                spans(locality),
+                *(
+                    spans(shown(m, picture.value(locality, latest, m)) if sent else NOT_SENT)
+                    for m, _ in measures
+                ),
+            )
+        )
+    return Table(
+        (
+            Column("Locality", 1.6),
+            *(Column(header, 1.2, align="right") for _, header in measures),
+        ),
+        tuple(rows),
+    )
+
+
+def _chart(picture: TrustPicture, latest: Month, measure: str, title: str) -> BarChart:
+    bars = []
+    for locality in picture.localities:
+        value = picture.value(locality, latest, measure)
+        sent = (locality, latest) in picture.values
+        number = value if isinstance(value, int | float) else 0
+        bars.append((locality, float(number), shown(measure, value) if sent else NOT_SENT))
+    return BarChart(f"{title}, {month_name(latest)} (bars from zero)", tuple(bars))
+
+
+def _months_table(picture: TrustPicture) -> Table:
+    measures = (
+        "Attendances",
+        "Experience items",
+        "Actions raised",
+        "Actions completed",
+        "Actions overdue at month end",
+        MEDIAN_DAYS,
+    )
+    rows = []
+    for month in picture.months:
+        sent = sum((locality, month) in picture.values for locality in picture.localities)
+        rows.append(
+            (
+                spans(month_name(month)),
+                spans(f"{sent} of {len(picture.localities)}"),
+                *(spans(shown(m, picture.value(TRUST, month, m))) for m in measures),
+            )
+        )
+    return Table(
+        (
+            Column("Month", 1.6),
+            Column("Returns", 1, align="right"),
+            *(Column(m, 1.2, align="right") for m in measures),
+        ),
+        tuple(rows),
+    )
+
+
+def _themes_table(picture: TrustPicture, latest: Month) -> Table | Paragraph:
+    themes = [t for t in picture.themes if t.month == latest]
+    if not themes:
+        return Paragraph(spans("No experience items were recorded this month."))
+    return Table(
+        (
+            Column("Theme", 2),
+            Column("Kind", 1.4),
+            Column("Items", 0.8, align="right"),
+            Column("Localities", 3),
+        ),
+        tuple(
+            (spans(t.theme), spans(t.kind), spans(str(t.items)), spans(", ".join(t.localities)))
+            for t in themes
+        ),
+    )
+
+
+def _reach_blocks(picture: TrustPicture, latest: Month) -> list[Any]:
+    """Reach across the trust for the latest month, where its returns carry it."""
+    rows = [r for r in picture.reach if r[0] == str(latest)]
+    if not rows:
+        return []
+    return [
+        Heading(2, f"Reach across the trust, the 12 months ending {month_name(latest)}"),
+        Paragraph(
+            spans(
+                "People who gave equality monitoring answers, by group, added up over the "
+                "localities' returns that carry reach; a count under 5 is shown as <5 and the "
+                "next smallest as *, as in the returns."
+            ),
+            small=True,
+        ),
+        Table(
+            (
+                Column("Characteristic", 1.6),
+                Column("Group", 2),
+                Column("People", 1, align="right"),
+                Column("Share (%)", 1, align="right"),
+                Column("Returns", 0.8, align="right"),
+            ),
+            tuple(
+                (
+                    spans(str(characteristic)),
+                    spans(str(group)),
+                    spans(shown("", people)),
+                    spans(shown("", share)),
+                    spans(str(returns)),
+                )
+                for _month, characteristic, group, people, share, returns in rows
+            ),
+        ),
+    ]
+
+
+def _accreditation_table(picture: TrustPicture) -> Table:
+    rows = []
+    for a in picture.accreditation:
+        earlier = "; ".join(f"{month}: {shown('', met)}" for month, met in a.earlier) or NONE
+        rows.append(
+            (
+                spans(a.locality),
+                spans(a.result),
+                spans(shown("", a.standards_met)),
+                spans(
+                    f"{a.assessed_on.day} {month_name(Month.of(a.assessed_on))}"
+                    if a.assessed_on
+                    else NONE
+                ),
+                spans(str(a.month)),
+                spans(earlier),
+            )
+        )
+    return Table(
+        (
+            Column("Locality", 1.5),
+            Column("Result", 1.3),
+            Column("Standards met (%)", 1, align="right"),
+            Column("Assessed on", 1.4),
+            Column("As of return", 1),
+            Column("Standards met (%) in earlier months", 2.4),
+        ),
+        tuple(rows),
+    )
+
+
+def board_document(
+    picture: TrustPicture,
+    *,
+    narrative: str = "",
+    redact: Redact | None = None,
+    large_print: bool = False,
+) -> Document:
+    """The Board report of ``picture`` (module docstring). ``narrative``: the group's summary,
+    paragraphs separated by a blank line, redacted by ``redact``."""
+    redact = redact or Redactor()
+    blocks: list[Any] = _summary_page(picture, narrative, redact)
+    latest = picture.latest
+    rest: list[Any] = []
+    if latest is not None:
+        rest += [
+            Heading(2, f"The trust's totals, {month_name(latest)}"),
+            Paragraph(
+                spans(
+                    "Counts and pounds are the localities' added up (a person involved in two "
+                    "localities counts in each); accreditation is each locality's own, below."
+                ),
+                small=True,
+            ),
+            _trust_table(picture, latest),
+            Heading(2, f"Measures by locality, {month_name(latest)}"),
+            *(_locality_table(picture, latest, measures) for measures in LOCALITY_MEASURES),
+            _chart(picture, latest, "Attendances", "Attendances by locality"),
+            _chart(picture, latest, "Actions overdue at month end", "Actions overdue by locality"),
+            _chart(picture, latest, "Experience items", "Experience items by locality"),
+            Heading(2, "The trust month by month"),
+            _months_table(picture),
+            BarChart(
+                "Attendances across the trust, month by month (bars from zero)",
+                tuple(
+                    (
+                        month_name(m),
+                        float(picture.value(TRUST, m, "Attendances") or 0),
+                        shown("Attendances", picture.value(TRUST, m, "Attendances")),
+                    )
+                    for m in picture.months
+                ),
+            ),
+            Heading(2, f"What people said, {month_name(latest)}: experience by theme"),
+            _themes_table(picture, latest),
+            *_reach_blocks(picture, latest),
+            Heading(2, "Accreditation across localities"),
+            _accreditation_table(picture),
+        ]
+    blocks.append(Group(tuple(rest), keep_together=False, new_page=True))
+    span = _span(picture.months)
+    return Document(
+        title=f"Board report, {span}" if span else "Board report",
+        blocks=tuple(blocks),
+        trust_name=picture.trust_name,
+        large_print=large_print,
+        landscape=True,
+    )
+
+
+def write_board_report(
+    returns: Sequence[ReturnData],
+    target: str | os.PathLike[str],
+    *,
+    targets: Sequence[Target] = (),
+    narrative: str = "",
+    redact: Redact | None = None,
+) -> Path:
+    """Write the Board report of ``returns`` as a tagged PDF at ``target`` (atomically)."""
+    from .typeset import write_pdf
+
+    picture = trust_picture(returns, targets)
+    return write_pdf(board_document(picture, narrative=narrative, redact=redact), target)
+
+
+def consolidate_with_report(
+    paths: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    report: str | os.PathLike[str],
+    *,
+    targets: Sequence[Target] = (),
+    narrative: str = "",
+    redact: Redact | None = None,
+) -> tuple[ConsolidationSummary, Path]:
+    """``consolidate`` with the Board report: ``consolidate RETURN... -o FILE.xlsx --report
+    FILE.pdf``. The returns are checked and the report typeset before anything is written, and
+    neither target may be read-only, so a refused return, a typesetting failure or a read-only
+    target writes neither file. (The returns are read twice: once here, once by
+    ``consolidate``, which keeps ``core/consolidate.py`` as it is.)"""
+    from .consolidate import check_returns, consolidate
+    from .returns import refuse_read_only
+    from .typeset import pdf_bytes
+
+    paths = list(paths)
+    if not paths:
+        raise CoordinatorError("Choose at least one monthly return to consolidate.")
+    workbook_path = Path(output).expanduser().resolve()
+    report_path = Path(report).expanduser().resolve()
+    if workbook_path == report_path:
+        raise CoordinatorError(
+            "The Board report and the consolidated workbook need different file names."
+        )
+    refuse_read_only(workbook_path)
+    refuse_read_only(report_path)
+    if not report_path.parent.is_dir():
+        raise CoordinatorError(
+            f"The folder {report_path.parent} does not exist; the Board report was not written."
+        )
+    found, _set_aside = check_returns(paths)
+    picture = trust_picture(found, targets)
+    data = pdf_bytes(board_document(picture, narrative=narrative, redact=redact))
+    summary = consolidate(paths, workbook_path)
+    written = atomic_write(report_path, lambda temp: temp.write_bytes(data))
+    return summary, written
