@@ -28,6 +28,9 @@ while another waits would carry the version the one under way is about to change
 Contract of the operation's function: it runs on the worker thread, so it must never touch a
 widget; it takes plain values (read everything it needs from the widgets before making the
 ``Op``) and calls exactly one core function, which opens its own transaction.
+
+A *read* a screen makes and shows is not an ``Op``: ``read(parent, title, fn)`` (``reads.py``)
+runs it at once on the GUI thread and shows a refusal's sentence titled ``title``.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from PySide6.QtWidgets import QWidget
 
 from ...core.errors import ConflictError, CoordinatorError, ValidationError
 from .. import tasks, widgets
+from .reads import read as read
 
 T = TypeVar("T")
 

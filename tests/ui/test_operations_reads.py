@@ -1,0 +1,59 @@
+"""``operations.read``: a read a screen makes and shows, with a refusal told in one place."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+from coordinator_app.core.errors import NotFoundError
+from coordinator_app.ui import operations, widgets
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets, "inform", lambda _parent, title, text: said.append((title, text)))
+    return said
+
+
+def test_a_refused_read_shows_its_sentence_titled_as_given_and_returns_none(qtbot, told) -> None:
+    def gone() -> str:
+        raise NotFoundError("That participant is no longer listed.")
+
+    assert operations.read(None, "Subject access export", gone) is None
+    assert told == [("Subject access export", "That participant is no longer listed.")]
+
+
+def test_a_read_that_succeeds_returns_its_value_on_the_gui_thread_and_shows_nothing(
+    qtbot, told
+) -> None:
+    ran_on: list[threading.Thread] = []
+
+    def value() -> list[int]:
+        ran_on.append(threading.current_thread())
+        return [1, 2]
+
+    assert operations.read(None, "Anonymise", value) == [1, 2]
+    assert told == []
+    assert ran_on == [threading.main_thread()]
+
+
+def test_a_bug_in_a_read_propagates(qtbot, told) -> None:
+    def bug() -> int:
+        raise KeyError("oops")
+
+    with pytest.raises(KeyError):
+        operations.read(None, "Anonymise", bug)
+    assert told == []
+
+
+def test_a_quiet_read_shows_nothing_and_logs_the_sentence(qtbot, told, caplog) -> None:
+    def gone() -> int:
+        raise NotFoundError("That meeting is no longer listed.")
+
+    with caplog.at_level(logging.INFO, logger="coordinator_app.ui.operations.reads"):
+        assert operations.read(None, "Meeting papers", gone, quiet=True) is None
+    assert told == []
+    assert "That meeting is no longer listed." in caplog.text
