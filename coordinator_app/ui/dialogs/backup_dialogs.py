@@ -58,7 +58,7 @@ from ...core.db import DamagedDatabaseError, Database, open_database, quick_chec
 from ...core.errors import CoordinatorError
 from ...core.places import risky_place, risky_places
 from ...core.soundness import SoundnessCheck
-from .. import files, widgets
+from .. import files, operations, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..opening import OpenedDatabase as OpenedDatabase  # in ui/opening.py: light, before Home
@@ -341,10 +341,8 @@ def restore_into_app(
     if ctx.db.path is None:
         widgets.inform(parent, "Restore", backup.SERVER_SENTENCE)
         return None
-    try:
-        check = backup.verify_backup(backup_file)
-    except CoordinatorError as exc:
-        widgets.inform(parent, "Restore", str(exc))
+    check = operations.read(parent, "Restore", lambda: backup.verify_backup(backup_file))
+    if check is None:
         return None
     counts = check.counts
     question = (

@@ -34,7 +34,7 @@ from ...core import meetings, minutes, review
 from ...core.document import Document
 from ...core.errors import CoordinatorError
 from ...core.vocab import MeetingStatus
-from .. import files, printing, widgets
+from .. import files, operations, printing, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..privacy_review import PrivacyReviewPanel
@@ -138,10 +138,8 @@ class PrintChooser(Dialog):
         if meeting_id is None:
             widgets.inform(parent, "Print", "Choose a meeting first, then print.")
             return None
-        try:
-            dialog = cls(ctx, meeting_id, parent)
-        except CoordinatorError as exc:
-            widgets.inform(parent, "Print", str(exc))
+        dialog = operations.read(parent, "Print", lambda: cls(ctx, meeting_id, parent))
+        if dialog is None:
             return None
         dialog.exec()
         return dialog.saved_path

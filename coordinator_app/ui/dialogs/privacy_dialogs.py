@@ -25,7 +25,7 @@ from ...core import anonymise
 from ...core.anonymise import AnonymiseCandidate, SubjectAccessSummary
 from ...core.errors import CoordinatorError
 from ...core.people import get_participant
-from .. import files, widgets
+from .. import files, operations, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..models.table import Column, RowTableModel
@@ -51,10 +51,8 @@ def anonymise_one(
     ctx: AppContext, participant_id: uuid.UUID, parent: QWidget | None = None
 ) -> bool:
     """Participants > Anonymise…: ask, anonymise, tell. True when done."""
-    try:
-        row = get_participant(ctx.db, participant_id)
-    except CoordinatorError as exc:
-        widgets.inform(parent, "Anonymise", str(exc))
+    row = operations.read(parent, "Anonymise", lambda: get_participant(ctx.db, participant_id))
+    if row is None:
         return False
     question = (
         f"Anonymise {row.name}? Their name, other names, contact details and notes are removed "
@@ -89,10 +87,10 @@ def subject_access_export(
     ctx: AppContext, participant_id: uuid.UUID, parent: QWidget | None = None
 ) -> SubjectAccessSummary | None:
     """Participants > Subject access export…: everything held about one person, as a workbook."""
-    try:
-        row = get_participant(ctx.db, participant_id)
-    except CoordinatorError as exc:
-        widgets.inform(parent, "Subject access export", str(exc))
+    row = operations.read(
+        parent, "Subject access export", lambda: get_participant(ctx.db, participant_id)
+    )
+    if row is None:
         return None
     safe = "".join(ch for ch in row.name if ch.isalnum() or ch in " -'").strip() or "participant"
     target = choose_export_file(parent, Path(f"Subject access - {safe}.xlsx"))
