@@ -33,9 +33,8 @@ from PySide6.QtWidgets import (
 
 from ...core import actions, drafts, meetings, staff
 from ...core.actions import KEEP, ActionInput, ActionRow, ActionSource
-from ...core.errors import CoordinatorError
 from ...core.vocab import CLOSED_STATUSES, ActionLevel, ActionStatus
-from .. import widgets
+from .. import operations, widgets
 from ..context import AppContext
 from ..drafts import DraftAbout
 from ..operations import actions as action_ops
@@ -242,9 +241,14 @@ class ActionEditor(RecordDialog):
 
     def _fill_sources(self) -> None:
         assert self.action is not None
-        try:
-            found = actions.action_sources(self.ctx.db, self.action.id)
-        except CoordinatorError:
+        action_id = self.action.id
+        found = operations.read(
+            self,
+            "Action sources",
+            lambda: actions.action_sources(self.ctx.db, action_id),
+            quiet=True,
+        )
+        if found is None:
             found = []
         if not found:
             self._sources_box.addWidget(QLabel("Raised directly (not from a meeting)."))

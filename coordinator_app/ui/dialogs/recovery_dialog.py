@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from ...core import drafts
 from ...core.drafts import Draft
 from ...core.errors import CoordinatorError, NotFoundError
-from .. import widgets
+from .. import operations, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import drafts as draft_ops
@@ -258,9 +258,8 @@ def keep_draft(window: MainWindow, draft: Draft) -> None:
 
 def offer_recovered(window: MainWindow) -> None:
     """Offer this person's drafts left from last time, if any (after the window shows)."""
-    try:
-        found = drafts.list_drafts(window.ctx.db)
-    except CoordinatorError:
-        return
-    if found:
+    found = operations.read(
+        window, "Drafts left from last time", lambda: drafts.list_drafts(window.ctx.db), quiet=True
+    )
+    if found:  # None: they could not be listed now
         RecoveryDialog.ask(window.ctx, found, lambda d: keep_draft(window, d), window)

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import meetings, people, projects
-from ...core.errors import ConflictError, CoordinatorError
+from ...core.errors import ConflictError
 from ...core.projects import ProjectDetail, ProjectLinkRow, ProjectPersonRow, ProjectRow
 from ...core.vocab import ProjectRole, ProjectStatus
-from .. import widgets
+from .. import operations, widgets
 from ..context import AppContext
 from ..dialogs.project_dialog import ProjectDialog
 from ..models.table import Column, RowTableModel
@@ -278,10 +278,9 @@ class ProjectsPage(QWidget):
         project_id = self.current_project_id()
         self.detail = None
         if project_id is not None:
-            try:
-                self.detail = projects.get_project(self.ctx.db, project_id)
-            except CoordinatorError:
-                self.detail = None
+            self.detail = operations.read(
+                self, "Project", lambda: projects.get_project(self.ctx.db, project_id), quiet=True
+            )
         detail = self.detail
         for w in (
             self.edit_button,

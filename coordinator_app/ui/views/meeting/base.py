@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from ....core import projects
 from ....core.errors import ConflictError, CoordinatorError
 from ....core.meetings import MeetingDetail
-from ... import widgets
+from ... import operations, widgets
 from ...context import AppContext
 from ...dialogs.project_dialog import ProjectDialog
 
@@ -117,13 +117,16 @@ class Tab(QWidget):
     def start_project(self, **link: Any) -> None:
         """Open the project dialog pre-filled from the experience item (``item_id``) or action
         (``action_id``) in ``link``; the project is saved linked to it (one transaction)."""
-        try:
-            if "item_id" in link:
-                prefill = projects.experience_prefill(self.ctx.db, link["item_id"])
-            else:
-                prefill = projects.action_prefill(self.ctx.db, link["action_id"])
-        except CoordinatorError as exc:  # a read: the item or action went meanwhile
-            widgets.inform(self, "Cannot start a project", str(exc))
+        prefill = operations.read(  # the item or action may have gone meanwhile
+            self,
+            "Cannot start a project",
+            lambda: (
+                projects.experience_prefill(self.ctx.db, link["item_id"])
+                if "item_id" in link
+                else projects.action_prefill(self.ctx.db, link["action_id"])
+            ),
+        )
+        if prefill is None:
             return
         project_id = ProjectDialog.ask(self.ctx, self, prefill=prefill, **link)
         if project_id is not None:

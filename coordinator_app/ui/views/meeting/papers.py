@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from ....core import members, papers
-from ....core.errors import CoordinatorError, ValidationError
+from ....core.errors import ValidationError
 from ....core.meetings import MeetingDetail
-from ... import files
+from ... import files, operations
 from ...operations import papers as papers_ops
 from .base import Host, Tab, buttons, hint
 
@@ -71,11 +71,18 @@ class PapersTab(Tab):
         self.invitation_button.clicked.connect(self.save_invitation)
 
     def show_parts(self, detail: MeetingDetail) -> None:
-        try:
-            link = members.meeting_link(self.ctx.db, detail.id)
-            history = papers.papers_history(self.ctx.db, meeting_id=detail.id)
-        except CoordinatorError:  # a read: the meeting went meanwhile (the shell says so)
+        parts = operations.read(  # quiet: the meeting went meanwhile (the shell says so)
+            self,
+            "Meeting papers",
+            lambda: (
+                members.meeting_link(self.ctx.db, detail.id),
+                papers.papers_history(self.ctx.db, meeting_id=detail.id),
+            ),
+            quiet=True,
+        )
+        if parts is None:
             return
+        link, history = parts
         self.link_edit.setText(link.own)
         self.link_edit.setPlaceholderText(
             f"The forum's: {link.forum}" if link.forum else "No online link"
