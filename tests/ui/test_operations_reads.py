@@ -57,3 +57,27 @@ def test_a_quiet_read_shows_nothing_and_logs_the_sentence(qtbot, told, caplog) -
         assert operations.read(None, "Meeting papers", gone, quiet=True) is None
     assert told == []
     assert "That meeting is no longer listed." in caplog.text
+
+
+def test_an_export_refused_shows_its_sentence_and_one_written_returns_its_path(
+    qtbot, told, tmp_path
+) -> None:
+    """``operations.export``: a file the screen writes (the subject access workbook, a PDF) is
+    told like a read; a bug still propagates."""
+    from coordinator_app.core.errors import CoordinatorError
+
+    def full() -> str:
+        raise CoordinatorError("The disk is full.")
+
+    assert operations.export(None, "Subject access export", full) is None
+    assert told == [("Subject access export", "The disk is full.")]
+    target = tmp_path / "report.pdf"
+    assert operations.export(None, "Not saved", lambda: target) == target
+    assert len(told) == 1
+
+    def bug() -> None:
+        raise KeyError("a bug")
+
+    with pytest.raises(KeyError):
+        operations.export(None, "Not saved", bug)
+    assert len(told) == 1

@@ -105,9 +105,12 @@ def test_print_preview_and_pdf_use_one_document(view, monkeypatch, tmp_path: Pat
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(printing, "preview", lambda parent, doc, title: seen.update(p=doc))
-    monkeypatch.setattr(
-        printing, "write_pdf", lambda doc, path: seen.update(pdf=doc, path=str(path))
-    )
+
+    def write_pdf(doc: object, path: str) -> Path:  # as printing.write_pdf: the path written
+        seen.update(pdf=doc, path=str(path))
+        return Path(path)
+
+    monkeypatch.setattr(printing, "write_pdf", write_pdf)
     view.preview()
     document = seen["p"]
     text = document.text()

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import CoordinatorError, WorkbookError
+from ...core.errors import WorkbookError
 from ...core.import_template import write_import_template
 from ...core.importer import ImportPlan, ImportSummary, read_import_workbook
-from .. import files, tasks, widgets
+from .. import files, operations, tasks, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import importing
@@ -248,10 +248,10 @@ def save_import_template(parent: QWidget | None = None) -> Path | None:
         return None
     if not target.lower().endswith(".xlsx"):
         target += ".xlsx"
-    try:
-        written = write_import_template(target)
-    except CoordinatorError as exc:
-        widgets.inform(parent, "Save import template", str(exc))
+    written = operations.export(
+        parent, "Save import template", lambda: write_import_template(target)
+    )
+    if written is None:
         return None
     widgets.inform(
         parent,

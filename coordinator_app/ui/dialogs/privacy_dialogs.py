@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from ...core import anonymise
 from ...core.anonymise import AnonymiseCandidate, SubjectAccessSummary
-from ...core.errors import CoordinatorError
 from ...core.people import get_participant
 from .. import files, operations, widgets
 from ..context import AppContext
@@ -96,10 +95,12 @@ def subject_access_export(
     target = choose_export_file(parent, Path(f"Subject access - {safe}.xlsx"))
     if target is None:
         return None
-    try:
-        summary = anonymise.subject_access_export(ctx.db, participant_id, target)
-    except CoordinatorError as exc:
-        widgets.inform(parent, "Subject access export", str(exc))
+    summary = operations.export(
+        parent,
+        "Subject access export",
+        lambda: anonymise.subject_access_export(ctx.db, participant_id, target),
+    )
+    if summary is None:
         return None
     files.offer_to_open(
         parent,

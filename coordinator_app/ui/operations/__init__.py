@@ -46,6 +46,7 @@ from PySide6.QtWidgets import QWidget
 
 from ...core.errors import ConflictError, CoordinatorError, ValidationError
 from .. import tasks, widgets
+from .reads import export as export
 from .reads import read as read
 
 T = TypeVar("T")

@@ -1,4 +1,5 @@
-"""A read a screen makes and shows: ``read(parent, title, fn)``.
+"""A read a screen makes and shows: ``read(parent, title, fn)``; a file it writes from what it
+reads: ``export(parent, title, fn)``.
 
 The other half of the one way from a screen to the core (writes are ``Op``, see the package's
 docstring). A screen that needs a value *now* to show it (a participant's name for a question,
@@ -21,6 +22,10 @@ own machinery (``ui.tasks``' loaders), not this.
 ``quiet=True`` is for a read whose failure the screen shows some other way (or not at all: a
 panel left empty, an offer not made): nothing is shown, the sentence goes to the log, and
 ``None`` is returned.
+
+``export`` is the same for a file the screen writes now from what it reads (a PDF, a workbook,
+a copy of an evidence file), where the user has just chosen the file and waits for it: a
+refusal (a full disk, a file open in Excel) is its sentence titled ``title``.
 
 Pitfall: ``None`` means "not read" only when ``fn`` never returns ``None`` itself; a read that
 may return ``None`` (or returns nothing) cannot tell the two apart through this helper.
@@ -57,3 +62,9 @@ def read(
         else:
             widgets.inform(parent, title, str(exc))
         return None
+
+
+def export(parent: QWidget | None, title: str, fn: Callable[[], T]) -> T | None:
+    """Write a file now from what the screen reads (``fn``), and return what ``fn`` returns; on
+    a ``CoordinatorError`` show its sentence titled ``title`` and return ``None``. As ``read``."""
+    return read(parent, title, fn)

@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 from ...core import actions, meetings
 from ...core.actions import PairRow
 from ...core.document import Document
-from ...core.errors import CoordinatorError
 from ...core.minutes import masthead
 from ...core.privacy import redactor_of
-from .. import files, widgets
+from .. import files, operations, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
 
@@ -262,10 +261,10 @@ class YouSaidWeDidView(QWidget):
             return ""
         from .. import printing
 
-        try:
-            printing.write_pdf(self.document(), path)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Not saved", str(exc))
+        if (
+            operations.export(self, "Not saved", lambda: printing.write_pdf(self.document(), path))
+            is None
+        ):
             return ""
         self.count_label.setText(f"Saved {path}")
         files.offer_to_open(self, Path(path), "“You said, we did”")

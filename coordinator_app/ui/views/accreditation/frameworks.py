@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ....core import standards
 from ....core.errors import CoordinatorError, WorkbookError
-from ... import widgets
+from ... import operations, widgets
 from ...context import AppContext
 from ...dialogs.framework_problems import FrameworkProblemsDialog
 from ...models.accreditation_tables import FrameworksModel
@@ -97,9 +97,11 @@ class FrameworksTab(QWidget):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        try:
-            saved = standards.export_framework(self.ctx.db, info.id, path)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Framework not exported", str(exc))
+        saved = operations.export(
+            self,
+            "Framework not exported",
+            lambda: standards.export_framework(self.ctx.db, info.id, path),
+        )
+        if saved is None:
             return
         widgets.inform(self, "Framework exported", f"Saved '{info.name}' as {saved}.")

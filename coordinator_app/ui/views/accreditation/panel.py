@@ -37,7 +37,7 @@ from ....core.accreditation import AssessmentSummary, CheckRow
 from ....core.document import Document
 from ....core.errors import ConflictError, CoordinatorError
 from ....core.vocab import AssessmentStatus, Rating
-from ... import widgets
+from ... import operations, widgets
 from ...context import AppContext
 from ...dialogs.assessment_dialogs import AssessmentActionDialog
 from ...models.accreditation_checklist import (
@@ -538,10 +538,12 @@ class AssessmentPanel(QWidget):
         path = questions.save_file_name(self, "Save a copy of the evidence file", filename)
         if path is None:
             return
-        try:
-            saved = accreditation.save_evidence_copy(self.ctx.db, file_id, path)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Copy not saved", str(exc))
+        saved = operations.export(
+            self,
+            "Copy not saved",
+            lambda: accreditation.save_evidence_copy(self.ctx.db, file_id, path),
+        )
+        if saved is None:
             return
         self._say(f"Saved a copy as {saved}.")
 
