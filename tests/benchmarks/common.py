@@ -251,7 +251,8 @@ def peak_rss_mb(argv: list[str], env: dict[str, str] | None = None) -> float:
 SCALES = (1, 4, 16)
 
 #: Tables whose rows are shared by every locality and so are not copied (the trust's own
-#: settings, its strategic priorities, the standards frameworks, the audit log, drafts).
+#: settings, its strategic priorities, the standards frameworks, the audit log, drafts, its
+#: staff list, payment rates and equality monitoring lists).
 SHARED_TABLES = frozenset(
     {
         "alembic_version",
@@ -261,6 +262,10 @@ SHARED_TABLES = frozenset(
         "standards",
         "audit_log",
         "drafts",
+        "staff",
+        "payment_rates",
+        "monitoring_characteristics",
+        "monitoring_groups",
     }
 )
 
