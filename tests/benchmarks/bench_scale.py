@@ -290,7 +290,21 @@ def worker_memory(db_path: str) -> dict[str, float]:
         state["loaded"] = state["loaded"] or not _loading(page)
         _wait(lambda s=state: s["loaded"])
     QCoreApplication.processEvents()
-    return {"memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"memory_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set in MB: ``VmHWM`` of /proc/self/status where there is one.
+    Pitfall: Linux carries ``ru_maxrss`` over from the parent across fork and exec, so a worker
+    started by a bench that had just built the 16x file in-process (256 MB of SQLite cache)
+    reported 578 MB at every size, where it peaked at 202 MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _loading(page: Any) -> bool:
