@@ -145,3 +145,27 @@ def test_an_error_in_a_background_thread_is_shown_on_the_gui_thread(
         threading.excepthook = old
     qtbot.waitUntil(lambda: bool(told))
     assert "Something unexpected went wrong (ValueError)" in told[0][1]
+
+
+def test_no_garbage_collection_while_a_write_is_waited_for(qtbot, told) -> None:
+    """A collection on the GUI thread inside ``wait``'s loop, with the worker mid-write, aborted
+    the process once in .ci/run (the first-day journey). Collection is off while the worker runs
+    and back on after, also when the write fails."""
+    import gc
+
+    assert gc.isenabled()
+    during: list[bool] = []
+
+    def write() -> str:
+        during.append(gc.isenabled())
+        return "saved"
+
+    assert Op(None, write).wait().ok
+    assert during == [False] and gc.isenabled()
+
+    def refuse() -> None:
+        during.append(gc.isenabled())
+        raise CoordinatorError("The disk is full.")
+
+    assert not Op(None, refuse).wait().ok
+    assert during == [False, False] and gc.isenabled()

@@ -35,6 +35,7 @@ runs it at once on the GUI thread and shows a refusal's sentence titled ``title`
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -217,6 +218,13 @@ class Op(Generic[T]):
         busy.start(BUSY_CURSOR_MS)
         global _waiting
         _waiting += 1
+        # No garbage collection while the worker runs and this loop waits: a collection here
+        # (on the GUI thread, inside a nested wait, with the worker between statements) aborted
+        # the process once in the first-day journey test (.ci/run, "Fatal Python error:
+        # Aborted" with "Garbage-collecting" in this loop). Objects made meanwhile are collected
+        # at the next collection after the wait, on the GUI thread's own loop.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             self._start(ended)
             # Events are handled one wake-up at a time, not in a QEventLoop: an event loop also
@@ -232,6 +240,8 @@ class Op(Generic[T]):
                 QCoreApplication.processEvents(flags)
         finally:
             _waiting -= 1
+            if collecting:
+                gc.enable()
         busy.stop()
         if cursor:
             QGuiApplication.restoreOverrideCursor()
