@@ -49,6 +49,7 @@ from .document import (
     spans,
 )
 from .errors import CoordinatorError
+from .figures import SUMMARY_MEASURES
 from .files import atomic_write
 from .privacy import Redact, Redactor
 from .return_format import ReturnData
@@ -58,30 +59,16 @@ from .xlsx import month_name
 if TYPE_CHECKING:
     from .consolidate import ConsolidationSummary  # openpyxl: loaded when a file is written
 
-#: The trust's measures the report lists, in order.
-TRUST_MEASURES: tuple[str, ...] = (
-    "Meetings held",
-    "Attendances",
-    "Attendances - service users",
-    "Attendances - carers",
-    "Attendances - representatives",
-    "Attendances - staff",
-    "Attendances - partner organisations",
-    "Attendances - other",
-    "Distinct named participants",
-    "New participants",
-    "Experience items",
-    "Actions raised",
-    "Actions completed",
-    "Actions open at month end",
-    "Actions overdue at month end",
-    MEDIAN_DAYS,
-    "Involvement payments",
-    "Involvement payments (GBP)",
-    "Expenses (GBP)",
-    "Improvement projects active",
-    "People involved in improvement projects",
-)
+#: The trust's measures the report lists, in order: the return's Summary rows that add up
+#: across localities (not cancelled meetings, the accreditation result or standards met), with
+#: the median days from raised to completed after the overdue actions.
+_SUMMED = [
+    m
+    for m in SUMMARY_MEASURES
+    if m not in ("Meetings cancelled", "Accreditation result", "Standards met (%)")
+]
+_AFTER = _SUMMED.index("Actions overdue at month end") + 1
+TRUST_MEASURES: tuple[str, ...] = (*_SUMMED[:_AFTER], MEDIAN_DAYS, *_SUMMED[_AFTER:])
 #: The measures by locality, two tables of them (a landscape page holds six columns readably).
 LOCALITY_MEASURES: tuple[tuple[tuple[str, str], ...], ...] = (
     (
