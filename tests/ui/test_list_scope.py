@@ -137,3 +137,34 @@ def test_the_tracker_shows_my_localities_then_all_in_one_click(qtbot, ctx, elsew
     texts = [page.locality_combo.itemText(i) for i in range(page.locality_combo.count())]
     assert "All localities (2)" in texts and "Solihull (1)" in texts
     assert texts[0] == "My localities (Coventry, Rugby) (1)"
+
+
+def test_only_the_scopes_forums_are_read_for_a_list(db, place, elsewhere) -> None:
+    """A trust-wide database holds hundreds of forums: a list of my localities reads only theirs
+    (in SQL), and every forum again when "All localities" is chosen (None)."""
+    mine = meetings.list_forums(db, include_inactive=True, locality_ids=[place.locality_id])
+    assert {f.locality_id for f in mine} == {place.locality_id}
+    assert "Solihull Forum" not in {f.name for f in mine}
+    everyone = meetings.list_forums(db, include_inactive=True, locality_ids=None)
+    assert "Solihull Forum" in {f.name for f in everyone}
+    assert meetings.list_forums(db, locality_ids=[]) == []
+
+
+def test_the_trackers_forum_names_are_the_scopes_or_every_one_an_action_needs(
+    db, place, elsewhere
+) -> None:
+    """The tracker's forum names come from the scope's forums; an action raised in my locality
+    from a meeting of another locality's forum still shows that forum's name."""
+    from coordinator_app.ui.views.actions import read_tracker
+
+    loaded = read_tracker(db, TODAY, locality_ids=[place.locality_id])
+    assert "Solihull Forum" not in {f.name for f in loaded.forums}
+    actions.raise_action(
+        db,
+        locality_id=place.locality_id,
+        data=actions.ActionInput(title="Shared ramp", raised_on=TODAY),
+        meeting_id=elsewhere.meeting_id,
+        today=TODAY,
+    )
+    loaded = read_tracker(db, TODAY, locality_ids=[place.locality_id])
+    assert "Solihull Forum" in {f.name for f in loaded.forums}

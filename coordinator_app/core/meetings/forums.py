@@ -5,6 +5,7 @@ their usual day, times and standing agenda items read and stored (``core.forum_u
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
@@ -18,9 +19,14 @@ from .rows import ForumRow
 
 
 def list_forums(
-    db: Database, locality_id: uuid.UUID | None = None, include_inactive: bool = False
+    db: Database,
+    locality_id: uuid.UUID | None = None,
+    include_inactive: bool = False,
+    locality_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[ForumRow]:
-    """Forums by locality then name."""
+    """Forums by locality then name; ``locality_ids``: only those localities' (a list's scope,
+    chosen in SQL so that a trust-wide database's hundreds of forums are not read for one
+    locality's list; None for all)."""
     with db.session() as session:
         stmt = (
             select(Forum, Locality.name)
@@ -29,6 +35,8 @@ def list_forums(
         )
         if locality_id is not None:
             stmt = stmt.where(Forum.locality_id == locality_id)
+        if locality_ids is not None:
+            stmt = stmt.where(Forum.locality_id.in_(list(locality_ids)))
         if not include_inactive:  # a retired forum, or one of a retired locality
             stmt = stmt.where(Forum.active.is_(True), Locality.active.is_(True))
         return [

@@ -125,13 +125,20 @@ def read_tracker(
         raise ExportCancelled("The actions list was not needed any more.")
     if limit is None:
         tasks.give_way()  # the index is built in long C loops that keep the interpreter
+    # The scope's forums only (a trust-wide database has hundreds); all of them should an action
+    # come from a meeting of another locality's forum, so that every row's forum has its name.
+    forums = meetings.list_forums(db, include_inactive=True, locality_ids=locality_ids)
+    if locality_ids is not None:
+        known = {f.id.hex for f in forums}
+        if any(r.forum_key and r.forum_key not in known for r in rows):
+            forums = meetings.list_forums(db, include_inactive=True)
     return Loaded(
         today,
         rows,
         build_index(rows),
         actions.list_priorities(db, include_retired=True),
         meetings.list_localities(db),
-        meetings.list_forums(db, include_inactive=True),
+        forums,
         owners_of(rows),
     )
 

@@ -359,11 +359,7 @@ class MeetingsPage(QWidget):
 
     def _fill_forums(self) -> None:
         scope = self._scope()
-        forums = [
-            f
-            for f in meetings.list_forums(self.ctx.db, include_inactive=True)
-            if scope is None or f.locality_id in scope
-        ]
+        forums = meetings.list_forums(self.ctx.db, include_inactive=True, locality_ids=scope)
         widgets.fill_combo(
             self.forum_combo,
             [("All forums", None), *((f"{f.name} ({f.locality_name})", f.id) for f in forums)],
