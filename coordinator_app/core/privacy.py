@@ -249,7 +249,11 @@ class Piece:
     action's latest progress note, a poll's answer) has ``parent_id`` instead. A piece with
     neither (the coordinator's name from the settings) is shown, not rewritten there.
     ``names_expected``: a field that holds a staff name or role (owner, chair, minute taker),
-    where a name is no cause for a flag of its own.
+    where a name is no cause for a flag of its own. ``vocabulary``: a name from the trust's own
+    lists (an equality monitoring characteristic or group): a word of a person's name that is
+    also an ordinary word is the word there ("White", "Black" in "Mixed: White and Black
+    Caribbean"), neither hidden nor flagged, unless written beside another word of that name;
+    any other word of a name is hidden as everywhere.
     """
 
     table: str
@@ -259,6 +263,7 @@ class Piece:
     field: str
     names_expected: bool = False
     parent_id: uuid.UUID | None = None
+    vocabulary: bool = False
 
     @property
     def editable(self) -> bool:
@@ -347,12 +352,13 @@ class Redactor:
     def __call__(self, text: str, where: Piece | None = None) -> str:
         if not text:
             return text
-        return apply(text, self.hidden(text))
+        return apply(text, self.hidden(text, vocabulary=where is not None and where.vocabulary))
 
     # --- finding ---------------------------------------------------------------------------
 
-    def hidden(self, text: str) -> list[Hidden]:
-        """What this redactor hides in ``text``, in order, as positions in ``text``."""
+    def hidden(self, text: str, *, vocabulary: bool = False) -> list[Hidden]:
+        """What this redactor hides in ``text``, in order, as positions in ``text``;
+        ``vocabulary``: ``text`` is a name from the trust's own lists (``Piece.vocabulary``)."""
         if not text:
             return []
         folded, origin = _fold_with_positions(text)
@@ -369,7 +375,7 @@ class Redactor:
                     found.append((start, end, PHONE, self.contact_placeholder))
         found.sort()
         if self._words:
-            found = _merge_sorted(found, self._names(text, folded, origin, found))
+            found = _merge_sorted(found, self._names(text, folded, origin, found, vocabulary))
         return [
             Hidden(*_original_span(text, origin, start, end), kind, replacement)
             for start, end, kind, replacement in found
@@ -385,6 +391,7 @@ class Redactor:
         folded: str,
         origin: list[int] | None,
         contacts: list[tuple[int, int, str, str]],
+        vocabulary: bool = False,
     ) -> list[tuple[int, int, str, str]]:
         words = self._words
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
@@ -407,9 +414,14 @@ class Redactor:
                 key = ""
             if found is None:
                 continue
-            anchored = (
-                not self.careful or key not in ORDINARY_WORDS or _capitalised(text, origin, start)
-            )
+            if vocabulary:  # the trust's word ("White"), unless beside another word of a name
+                anchored = key not in ORDINARY_WORDS
+            else:
+                anchored = (
+                    not self.careful
+                    or key not in ORDINARY_WORDS
+                    or _capitalised(text, origin, start)
+                )
             if hits and _one_name(folded, tokens, hits[-1][0], hits[-1][1], i):
                 last = hits[-1]
                 last[1] = i

@@ -260,7 +260,9 @@ def return_rows(
 ) -> list[tuple[Any, ...]]:
     """The return's Reach sheet: the locality over the 12 months ending with ``month``. The
     trust's names of characteristics and groups leave through ``redactor`` like all text of a
-    return (shown in the privacy review, not rewritten there: they are the trust's lists)."""
+    return, as the trust's words (``Piece.vocabulary``: "White" in "Mixed: White and Asian" is
+    the word even where a service user is called White; another word of a name is hidden and
+    shown in the privacy review, not rewritten there: they are the trust's lists)."""
     start, end = twelve_months(month)
     exact = reach(
         session, start=start, end=end, locality_id=locality_id, under_represented_first=False
@@ -269,14 +271,12 @@ def return_rows(
     if redactor is None:
         return rows
     where = "Equality monitoring lists"
+    characteristic = Piece(
+        "monitoring_characteristics", "name", None, where, "Characteristic", vocabulary=True
+    )
+    group_piece = Piece("monitoring_groups", "name", None, where, "Group", vocabulary=True)
     return [
-        (
-            redactor(
-                name, Piece("monitoring_characteristics", "name", None, where, "Characteristic")
-            ),
-            redactor(group, Piece("monitoring_groups", "name", None, where, "Group")),
-            *rest,
-        )
+        (redactor(name, characteristic), redactor(group, group_piece), *rest)
         for name, group, *rest in rows
     ]
 

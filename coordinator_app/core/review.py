@@ -110,10 +110,14 @@ def _reason(text: str, hidden: Hidden) -> str:
     return "a service user's or carer's name"
 
 
-def findings(redactor: Redactor, text: str, *, names_expected: bool = False) -> list[Finding]:
+def findings(
+    redactor: Redactor, text: str, *, names_expected: bool = False, vocabulary: bool = False
+) -> list[Finding]:
     """What the review shows in ``text``: what ``redactor`` hides, and (unless a name is
-    expected there) what still looks like a name outside it. In order."""
-    hidden = redactor.hidden(text)
+    expected there, or ``text`` is from the trust's own lists: ``Piece.vocabulary``) what still
+    looks like a name outside it. In order."""
+    hidden = redactor.hidden(text, vocabulary=vocabulary)
+    names_expected = names_expected or vocabulary
     found = [Finding(h.start, h.end, _reason(text, h), True) for h in hidden]
     if not names_expected:
         for flag in looks_like_names(text):
@@ -134,11 +138,14 @@ class Recorder:
     def __call__(self, text: str, where: Piece | None = None) -> str:
         if not text:
             return text
-        hidden = self.redactor.hidden(text)
+        vocabulary = where is not None and where.vocabulary
+        hidden = self.redactor.hidden(text, vocabulary=vocabulary)
         if where is not None:
             key = (where.table, where.column, where.record_id, where.parent_id, text)
             if key not in self._items:
-                found = findings(self.redactor, text, names_expected=where.names_expected)
+                found = findings(
+                    self.redactor, text, names_expected=where.names_expected, vocabulary=vocabulary
+                )
                 if found:
                     self._items[key] = ReviewItem(where, text, apply(text, hidden), tuple(found))
         return apply(text, hidden)

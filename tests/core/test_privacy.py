@@ -10,6 +10,7 @@ from coordinator_app.core import people
 from coordinator_app.core.db import Database
 from coordinator_app.core.privacy import (
     CONTACT_PLACEHOLDER,
+    Piece,
     Redactor,
     fold,
     looks_like_names,
@@ -82,6 +83,20 @@ def test_careful_anonymising_keeps_ordinary_words_written_in_lower_case() -> Non
     assert person_matcher("Will Patel", careful=True)("will patel came") == f"{SU} came"
     assert scrub("Ward was there") == f"{SU} was there"
     assert person_matcher("Bob Smith", careful=True)("bob said") == f"{SU} said"
+
+
+def test_the_trusts_own_words_stay_where_a_person_shares_them() -> None:
+    """A group of the trust's monitoring lists (``Piece.vocabulary``) keeps "White" and "Black"
+    although service users are called Michael White and Joan Black; a word of a name that is
+    not an ordinary word, or an ordinary one beside it, is hidden there as everywhere."""
+    hide = Redactor([("Michael White", "", SU), ("Joan Black", "", SU)])
+    group = Piece("monitoring_groups", "name", None, "Lists", "Group", vocabulary=True)
+    text = "Mixed or Multiple ethnic groups: White and Black Caribbean"
+    assert hide(text, group) == text
+    assert hide.hidden(text, vocabulary=True) == []
+    assert hide(text) == f"Mixed or Multiple ethnic groups: {SU} and {SU} Caribbean"
+    assert hide("Friends of Michael White", group) == f"Friends of {SU}"
+    assert hide("Michael's group", group) == f"{SU}'s group"
 
 
 def test_hidden_names_the_span_and_kind_of_each() -> None:

@@ -343,6 +343,26 @@ def test_the_trust_s_names_leave_through_the_redactor(db: Database, scenario: Sc
     assert not any("Rugby person" in str(cell) for row in rows for cell in row)
 
 
+def test_a_service_user_called_white_leaves_the_ethnic_groups_as_they_are(
+    db: Database, scenario: Scenario
+) -> None:
+    """The Reach sheet read "Mixed or Multiple ethnic groups: [service user] and Asian" when a
+    service user was called White, and the privacy review asked the coordinator to reword the
+    trust's list nine times. The trust's words leave as they are, unlisted."""
+    from coordinator_app.core.privacy import redactor_for
+    from coordinator_app.core.review import review_return
+
+    _person(db, "Michael White", scenario.rugby)
+    with db.reading() as conn:
+        rows = reach.return_rows(conn, scenario.rugby, OCTOBER, redactor_for(conn))
+    groups = [row[1] for row in rows if row[0] == "Ethnic group"]
+    assert "Mixed or Multiple ethnic groups: White and Asian" in groups
+    assert "White: Irish" in groups
+    assert not any("[service user]" in group for group in groups)
+    items = review_return(db, locality="Rugby", month=OCTOBER)
+    assert not [i for i in items if i.piece.label == "Equality monitoring lists"]
+
+
 def test_home_shows_progress_towards_the_seldom_heard_groups(
     db: Database, scenario: Scenario
 ) -> None:
