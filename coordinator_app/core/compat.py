@@ -60,6 +60,9 @@ WRITABLE_BY: dict[str, str] = {
     # but would anonymise a person without detaching their answers (past reach figures would
     # then change): the version that brought them.
     "0010": "0.1.0",
+    # Home's waiting claims read from an index (issue #23, 0011): an index only; a copy without
+    # it writes as before.
+    "0011": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -42,6 +42,7 @@ from sqlalchemy import (
     Uuid,
     false,
     func,
+    text,
 )
 
 from .vocab import (
@@ -747,4 +748,16 @@ monitoring_presence = _table(
     _col("record_id", Uuid(), ForeignKey("monitoring_records.id", ondelete="CASCADE")),
     _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE"), index=True),
     UniqueConstraint("record_id", "meeting_id"),
+)
+
+# --- Home's waiting claims (0011) ---------------------------------------------------------------
+
+# "Claimed, unpaid over 30 days" on Home (``payments.claims.claims_waiting``) reads the few
+# payments still offered and claimed from this partial index, not every payment ever made.
+_WAITING = text("status = 'offered' AND claimed_on IS NOT NULL")
+Index(
+    "ix_involvement_payments_claims_waiting",
+    involvement_payments.c.claimed_on,
+    sqlite_where=_WAITING,
+    postgresql_where=_WAITING,
 )
