@@ -505,6 +505,28 @@ def test_email_owners_opens_drafts_or_saves_eml_files(
     assert dialog.save_drafts() == 0  # cancelled: nothing written, nothing said
 
 
+def test_email_drafts_refused_say_so_in_the_dialog_and_none_are_written(
+    qtbot, ctx, some, monkeypatch, tmp_path: Path, questions
+) -> None:
+    """The folder went between choosing it and saving (a USB stick pulled out): the sentence
+    in the dialog's own line, no message, nothing written (issue #20: ``operations.export``'s
+    ``on_refused``)."""
+    from coordinator_app.core.errors import CoordinatorError
+    from coordinator_app.core.files import atomic_write
+    from coordinator_app.ui.dialogs import email_owners
+    from coordinator_app.ui.dialogs.email_owners import EmailOwnersDialog
+
+    gone = tmp_path / "stick"
+    with pytest.raises(CoordinatorError) as refusal:
+        atomic_write(gone / "x.eml", lambda temp: None)
+    dialog = EmailOwnersDialog(ctx)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(email_owners, "choose_folder", lambda parent: str(gone))
+    assert dialog.save_drafts() == 0
+    assert dialog.message.text() == f"Error: {refusal.value}"
+    assert questions.told == [] and not gone.exists()
+
+
 def test_an_action_done_earlier_is_closed_on_that_day(db, editor, some, type_text) -> None:
     """Issue #22: the closed date was always today, so an action finished in November and
     recorded in December counted in December."""
