@@ -40,16 +40,17 @@ tells it), so the failure is explicit. Pitfall: through ``read``/``export``, ``N
 What still catches ``CoordinatorError`` itself in ui/, and why (issue #20):
 
 - start-up and opening (``ui/opening.py``, ``ui/app.py``, the policy read in
-  ``main_window.py``): before a window exists, each refusal decides what opens next;
-- the operations' own machinery (``ui/tasks.py``' loaders and backups, ``ui/drafts.py``'
-  autosave): they *are* the one way, for lists and drafts;
-- ``RecordDialog.try_save`` (``ui/dialogs/record_dialog.py``): the one shared save path that
-  ``Op.call`` hands refusals back to, to show them at the fields (a write, not a read);
-- ``ui/updates.py``: the check runs on its own thread (no widget; these run on the GUI
-  thread), ``updates.check`` returns ``None`` for "up to date", and it must catch every other
-  exception too, to tell the check's sentence;
+  ``main_window.py``): before a window exists, or each refusal decides what happens next;
+- the operations' own machinery: ``ui/tasks.py`` (a background task's refusal becomes its
+  ``failed`` signal on the worker; a list's first screenful leaves it to the background read)
+  and ``ui/drafts.py`` (autosave: tried again at the next pause);
+- ``RecordDialog.try_save`` (``ui/dialogs/record_dialog.py``): a write, not a read: the one
+  shared save path that ``Op.call`` hands refusals back to, to show them at the fields;
+- ``ui/updates.py``: the check runs on a thread of its own (these run on the GUI thread and
+  may show a message), ``updates.check`` returns ``None`` for "up to date", and every other
+  exception must be caught there too, to tell the check's sentence;
 - ``ui/dialogs/database_settings.py``: the connection test writes its result into the dialog;
-- ``ui/dialogs/papers_dialog.py``: owned elsewhere for now.
+- ``ui/dialogs/papers_dialog.py``: owned by another piece of work for now.
 """
 
 from __future__ import annotations
@@ -68,23 +69,23 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
+#: What a refused read, export or attempt does with the sentence instead of showing it.
+OnRefused = Callable[[CoordinatorError], object]
+
+
 def read(
     parent: QWidget | None,
     title: str,
     fn: Callable[[], T],
     *,
     quiet: bool = False,
-    on_refused: Callable[[CoordinatorError], object] | None = None,
+    on_refused: OnRefused | None = None,
 ) -> T | None:
     """Run ``fn`` (a read) now, on the GUI thread, and return its value; on a
     ``CoordinatorError`` show its sentence in a message titled ``title`` (or, ``quiet``, only
     log it; or hand it to ``on_refused``) and return ``None``. Any other exception (a bug)
     propagates. See the module's docstring."""
-    try:
-        return fn()
-    except CoordinatorError as exc:
-        _refused(parent, title, exc, quiet, on_refused)
-        return None
+    return _run(parent, title, fn, quiet, on_refused, writing=False)[1]
 
 
 def export(
@@ -92,21 +93,12 @@ def export(
     title: str,
     fn: Callable[[], T],
     *,
-    on_refused: Callable[[CoordinatorError], object] | None = None,
+    on_refused: OnRefused | None = None,
 ) -> T | None:
     """Write a file now from what the screen reads (``fn``), and return what ``fn`` returns; on
     a ``CoordinatorError``, or an ``OSError`` while writing, show its sentence titled ``title``
     (or hand it to ``on_refused``) and return ``None``. As ``read``."""
-    try:
-        return fn()
-    except CoordinatorError as exc:
-        _refused(parent, title, exc, False, on_refused)
-    except OSError as exc:  # the file system's no (full, read-only, gone): not a bug
-        from ...core.storage import explain
-
-        log.warning("%s: %s", title, exc)
-        _refused(parent, title, explain(exc, None) or CoordinatorError(str(exc)), False, on_refused)
-    return None
+    return _run(parent, title, fn, False, on_refused, writing=True)[1]
 
 
 def attempt(
@@ -115,29 +107,38 @@ def attempt(
     fn: Callable[[], object],
     *,
     quiet: bool = False,
-    on_refused: Callable[[CoordinatorError], object] | None = None,
+    on_refused: OnRefused | None = None,
 ) -> bool:
     """Run ``fn`` (a read that fills the screen itself, or shows something) now: True once done;
     on a ``CoordinatorError`` tell it as ``read`` does and return False. A bug propagates."""
-    try:
-        fn()
-    except CoordinatorError as exc:
-        _refused(parent, title, exc, quiet, on_refused)
-        return False
-    return True
+    return _run(parent, title, fn, quiet, on_refused, writing=False)[0]
 
 
-def _refused(
+def _run(
     parent: QWidget | None,
     title: str,
-    exc: CoordinatorError,
+    fn: Callable[[], T],
     quiet: bool,
-    on_refused: Callable[[CoordinatorError], object] | None,
-) -> None:
-    """The one place a refused read, export or attempt is told."""
+    on_refused: OnRefused | None,
+    *,
+    writing: bool,
+) -> tuple[bool, T | None]:
+    """The one place a read, export or attempt runs and its refusal is told: (done, value)."""
+    try:
+        return True, fn()
+    except CoordinatorError as exc:
+        refusal = exc
+    except OSError as exc:
+        if not writing:
+            raise
+        from ...core.storage import explain
+
+        log.info("%s: %s", title, exc)  # the file system's no (full, read-only, gone): no bug
+        refusal = explain(exc, None) or CoordinatorError(str(exc))
     if on_refused is not None:
-        on_refused(exc)
+        on_refused(refusal)
     elif quiet:
-        log.info("%s: %s", title, exc)
+        log.info("%s: %s", title, refusal)
     else:
-        widgets.inform(parent, title, str(exc))
+        widgets.inform(parent, title, str(refusal))
+    return False, None
