@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import CoordinatorError
 from ..core.review import ReviewItem, can_rewrite
-from . import widgets
+from . import operations, widgets
 from .context import AppContext
 from .operations import review as review_ops
 
@@ -128,26 +128,26 @@ class PrivacyReviewPanel(QWidget):
     def refresh(self) -> None:
         """Make the review again, keeping the chosen piece when it is still listed."""
         current = self.current()
-        try:
-            items = self._load() if self._load is not None else []
-        except CoordinatorError as exc:
+        items = (
+            operations.read(self, "Privacy review", self._load, on_refused=self._not_made)
+            if self._load is not None
+            else []
+        )
+        if items is None:  # refused: the caption says why, and nothing is listed
             items = []
-            self.caption.setText(f"The privacy review could not be made: {exc}")
+        elif not items:
+            self.caption.setText(
+                "Privacy review: nothing to check; no name or contact "
+                "detail is hidden and nothing looks like a name."
+            )
         else:
-            count = len(items)
-            if not count:
-                self.caption.setText(
-                    "Privacy review: nothing to check; no name or contact "
-                    "detail is hidden and nothing looks like a name."
-                )
-            else:
-                noun = "piece" if count == 1 else "pieces"
-                self.caption.setText(
-                    f"Privacy review: {count} {noun} of free text to check before this leaves. "
-                    "Names and contact details the app hides are in yellow; words that still "
-                    "look like a name, in red. Reword a piece below so that it reads well "
-                    "without them."
-                )
+            noun = "piece" if len(items) == 1 else "pieces"
+            self.caption.setText(
+                f"Privacy review: {len(items)} {noun} of free text to check before this "
+                "leaves. Names and contact details the app hides are in yellow; words that "
+                "still look like a name, in red. Reword a piece below so that it reads well "
+                "without them."
+            )
         self._items = items
         self.pieces.setVisible(bool(items))
         self.list.blockSignals(True)
@@ -165,6 +165,9 @@ class PrivacyReviewPanel(QWidget):
         self.list.setCurrentRow(keep)
         self._show(keep)
         self.reviewed.emit(len(items))
+
+    def _not_made(self, exc: CoordinatorError) -> None:
+        self.caption.setText(f"The privacy review could not be made: {exc}")
 
     def items(self) -> list[ReviewItem]:
         return list(self._items)

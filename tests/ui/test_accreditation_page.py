@@ -602,6 +602,32 @@ def test_report_buttons_hand_the_report_to_printing(qtbot, ctx, opened, monkeypa
     assert (tmp_path / "report.pdf").exists()
 
 
+def test_report_pdf_refused_says_so_titled_report_not_saved_and_says_nothing_saved(
+    qtbot, ctx, opened, monkeypatch, tmp_path
+):
+    """The file cannot be written (open in another program): the sentence titled "Report not
+    saved"; the panel does not say it saved it (issue #20: through ``operations.export``)."""
+    from coordinator_app.core.errors import CoordinatorError
+
+    page, _ = opened
+    panel = page.panel
+    qtbot.keyClick(panel.tree, Qt.Key.Key_3)
+    busy = "report.pdf could not be replaced: it may be open in another program."
+
+    class Refusing(FakePrinting):
+        def write_pdf(self, document, path):
+            raise CoordinatorError(busy)
+
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets, "inform", lambda _parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(view, "_printing", lambda: Refusing())
+    monkeypatch.setattr(view, "save_file_name", lambda *a, **k: str(tmp_path / "report"))
+    panel.pdf_button.click()
+    assert told == [("Report not saved", busy)]
+    assert "Saved the report" not in panel.status_label.text()
+    assert not (tmp_path / "report.pdf").exists()
+
+
 def test_report_saved_as_pdf_has_its_text(qtbot, ctx, opened, tmp_path):
     from coordinator_app.ui import printing
 

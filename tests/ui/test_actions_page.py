@@ -505,6 +505,28 @@ def test_email_owners_opens_drafts_or_saves_eml_files(
     assert dialog.save_drafts() == 0  # cancelled: nothing written, nothing said
 
 
+def test_email_drafts_refused_say_so_in_the_dialog_and_none_are_written(
+    qtbot, ctx, some, monkeypatch, tmp_path: Path, questions
+) -> None:
+    """The folder went between choosing it and saving (a USB stick pulled out): the sentence
+    in the dialog's own line, no message, nothing written (issue #20: ``operations.export``'s
+    ``on_refused``)."""
+    from coordinator_app.core.errors import CoordinatorError
+    from coordinator_app.core.files import atomic_write
+    from coordinator_app.ui.dialogs import email_owners
+    from coordinator_app.ui.dialogs.email_owners import EmailOwnersDialog
+
+    gone = tmp_path / "stick"
+    with pytest.raises(CoordinatorError) as refusal:
+        atomic_write(gone / "x.eml", lambda temp: None)
+    dialog = EmailOwnersDialog(ctx)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(email_owners, "choose_folder", lambda parent: str(gone))
+    assert dialog.save_drafts() == 0
+    assert dialog.message.text() == f"Error: {refusal.value}"
+    assert questions.told == [] and not gone.exists()
+
+
 def test_an_action_done_earlier_is_closed_on_that_day(db, editor, some, type_text) -> None:
     """Issue #22: the closed date was always today, so an action finished in November and
     recorded in December counted in December."""
@@ -553,3 +575,51 @@ def qtbot_key(widget, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
     from PySide6.QtTest import QTest
 
     QTest.keyClick(widget, key, modifiers)
+
+
+def test_an_action_gone_meanwhile_is_not_opened_and_says_so(
+    qtbot, db, ctx, page, monkeypatch
+) -> None:
+    """Opening an action deleted since the list was read: its sentence titled "Cannot open the
+    action", no editor shown (issue #20: through ``operations.read``)."""
+    from coordinator_app.core.errors import NotFoundError
+    from coordinator_app.ui import widgets
+
+    gone = uuid.uuid4()
+    with pytest.raises(NotFoundError) as refusal:
+        actions.get_action(db, gone, today=TODAY)
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets, "inform", lambda _parent, title, text: told.append((title, text)))
+    page.open_action(gone)
+    assert told == [("Cannot open the action", str(refusal.value))]
+
+
+def test_a_changed_row_that_cannot_be_read_now_is_read_with_the_list_and_nothing_said(
+    qtbot, db, ctx, page, some, monkeypatch, questions
+) -> None:
+    """A row changed elsewhere that cannot be read on its own just now (the server away): no
+    message; the whole list is read again, which shows the change. An id that is no action's
+    is the same."""
+    from coordinator_app.core.errors import CoordinatorError
+    from coordinator_app.ui.views import actions as actions_view
+
+    actions.update_action(
+        db,
+        some["soon"],
+        ActionInput(title="Order leaflets in Polish", owner="Siân Evans", raised_on=TODAY),
+        today=TODAY,
+    )
+    whole_list = actions_view.actions.tracker_rows
+
+    def away(db_, *, today, action_ids=None, **kw):
+        if action_ids is not None:
+            raise CoordinatorError("The server cannot be reached.")
+        return whole_list(db_, today=today, **kw)
+
+    monkeypatch.setattr(actions_view.actions, "tracker_rows", away)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        ctx.events.actionsChanged.emit(str(some["soon"]))
+    assert "Order leaflets in Polish" in [r.title for r in page.model.rows()]
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        ctx.events.actionsChanged.emit("not an action's id")
+    assert questions.told == []

@@ -492,3 +492,63 @@ def test_a_backup_that_does_not_check_out_has_the_database_checked_and_writes_re
     with pytest.raises(DamagedDatabaseError):
         _add(ctx.db, "Zoë Smith")
     assert backup_dialogs.backup_on_close(ctx.db) is None
+
+
+def test_a_backup_on_closing_that_is_refused_is_logged_and_closing_goes_on(
+    qtbot, ctx, own_settings, monkeypatch, questions, caplog
+) -> None:
+    """The backup folder is full when the app closes: nothing is shown (the window has gone),
+    the sentence goes to the log as a warning, and closing goes on (issue #20: through
+    ``operations.export``)."""
+    import logging
+
+    from coordinator_app.core.errors import CoordinatorError
+
+    def full(*_args, **_kwargs):
+        raise CoordinatorError("The backup folder is full.")
+
+    monkeypatch.setattr(backup_dialogs.backup, "make_backup", full)
+    with caplog.at_level(logging.WARNING, logger=backup_dialogs.log.name):
+        assert backup_dialogs.backup_on_close(ctx.db) is None
+    assert "Backup on closing failed: The backup folder is full." in caplog.text
+    assert questions.told == []
+
+
+def test_a_database_that_cannot_be_opened_after_the_restore_is_said_and_the_app_quits(
+    qtbot, ctx, monkeypatch
+) -> None:
+    """Restored, but the file will not open again: its sentence titled with the app's name, and
+    the app quits (exit code 1) with ``ctx.db`` left as it was (issue #20: ``operations.read``)."""
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from coordinator_app import APP_NAME
+    from coordinator_app.core.errors import CoordinatorError
+    from coordinator_app.ui import tasks, widgets
+    from coordinator_app.ui.operations import Op
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    before = ctx.db
+    offer = SimpleNamespace(path=ctx.db.path.with_name("good.sqlite"))
+    locked = "The database is in use by another program."
+
+    def refuse(_path):
+        raise CoordinatorError(locked)
+
+    exits: list[int] = []
+    monkeypatch.setattr(backup_dialogs.backup, "newest_good_backup", lambda path: offer)
+    monkeypatch.setattr(DamagedDatabaseDialog, "ask", lambda err, found, parent=None: True)
+    monkeypatch.setattr(tasks, "wait_for_backups", lambda parent: None)
+    monkeypatch.setattr(
+        backup_dialogs.backup_ops, "restore", lambda *a, **k: Op(None, lambda: None)
+    )
+    monkeypatch.setattr(backup_dialogs, "open_database", refuse)
+    monkeypatch.setattr(backup_dialogs, "QCoreApplication", SimpleNamespace(exit=exits.append))
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets, "inform", lambda _parent, title, text: told.append((title, text)))
+    error = DamagedDatabaseError(ctx.db.path, "page 3 is damaged")
+    assert backup_dialogs.damaged_while_open(ctx, window, error) is False
+    assert told == [(APP_NAME, locked)]
+    assert exits == [1] and ctx.db is before

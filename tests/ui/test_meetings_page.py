@@ -807,3 +807,20 @@ def test_open_beside_a_matter_arisings_meeting_opens_that_earlier_meeting(
 
     page, earlier, _carried = _matter_arising_opened(qtbot, ctx, place, monkeypatch, ask)
     assert page.editor.meeting_id == earlier  # not only closed: the earlier meeting is open
+
+
+def test_a_meeting_gone_meanwhile_is_not_opened_and_says_so(qtbot, ctx, place, monkeypatch):
+    """Opening a meeting deleted since the list was read: its sentence titled "Cannot open the
+    meeting", and the list stays shown (issue #20: ``operations.attempt``, since the editor's
+    load returns nothing whether or not it read the meeting)."""
+    from coordinator_app.core.errors import NotFoundError
+
+    gone = uuid.uuid4()
+    with pytest.raises(NotFoundError) as refusal:
+        meetings.get_meeting(ctx.db, gone)
+    page = make_page(qtbot, ctx)
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets, "inform", lambda _parent, title, text: told.append((title, text)))
+    page.open_meeting(gone)
+    assert told == [("Cannot open the meeting", str(refusal.value))]
+    assert page.stack.currentWidget() is page.list_panel

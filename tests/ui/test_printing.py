@@ -217,6 +217,65 @@ def test_print_chooser_saves_the_chosen_printout(
     assert previews and previews[0].startswith("Open actions Rugby Locality Forum")
 
 
+def test_print_chooser_refused_says_so_titled_by_its_button_and_nothing_is_written(
+    qtbot, ctx, held_meeting, tmp_path: Path, monkeypatch
+) -> None:
+    """The meeting went meanwhile: Preview, Print and Save as PDF each show the sentence titled
+    as before ("Print preview", "Print", "Save as PDF"); nothing is previewed, printed or
+    saved (issue #20: through ``operations``)."""
+    from coordinator_app.core.errors import NotFoundError
+    from coordinator_app.ui import widgets
+    from coordinator_app.ui.dialogs import print_dialog
+
+    dialog = print_dialog.PrintChooser(ctx, held_meeting)
+    qtbot.addWidget(dialog)
+    gone = "That meeting is no longer listed."
+
+    def refused(*_args, **_kwargs):
+        raise NotFoundError(gone)
+
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets, "inform", lambda _parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(print_dialog.minutes, "minutes_document", refused)
+    shown: list[str] = []
+    monkeypatch.setattr(print_dialog.printing, "preview", lambda *a: shown.append("preview"))
+    monkeypatch.setattr(print_dialog.printing, "print_document", lambda *a: shown.append("print"))
+    target = tmp_path / "minutes.pdf"
+    monkeypatch.setattr(print_dialog, "choose_pdf_path", lambda parent, name: str(target))
+    dialog.preview_button.click()
+    dialog.print_button.click()
+    assert dialog.save_pdf() is None
+    assert told == [("Print preview", gone), ("Print", gone), ("Save as PDF", gone)]
+    assert shown == [] and dialog.saved_path is None and not target.exists()
+
+
+def test_print_chooser_pdf_on_a_full_disk_says_so_as_a_refusal(
+    qtbot, ctx, held_meeting, tmp_path: Path, monkeypatch, questions
+) -> None:
+    """The disk filled while the PDF was written (an ``OSError``, not a bug): its sentence,
+    titled "Save as PDF"; not offered to open."""
+    import errno
+
+    from coordinator_app.ui import widgets
+    from coordinator_app.ui.dialogs import print_dialog
+
+    dialog = print_dialog.PrintChooser(ctx, held_meeting)
+    qtbot.addWidget(dialog)
+
+    def full(document, path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets, "inform", lambda _parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(print_dialog.printing, "write_pdf", full)
+    monkeypatch.setattr(print_dialog, "choose_pdf_path", lambda p, n: str(tmp_path / "x.pdf"))
+    assert dialog.save_pdf() is None
+    assert told == [
+        ("Save as PDF", "The disk is full, so nothing was saved; free some space and try again.")
+    ]
+    assert questions.offered == [] and dialog.saved_path is None
+
+
 def test_print_chooser_without_a_meeting_says_so(qtbot, ctx, questions) -> None:
     from coordinator_app.ui.dialogs.print_dialog import PrintChooser
 

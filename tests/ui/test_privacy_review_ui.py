@@ -104,6 +104,33 @@ def test_the_print_chooser_reviews_the_chosen_printout(qtbot, ctx, february, db:
     assert "A member said calls wait too long." in dialog.document()[0].text()
 
 
+def test_a_review_that_cannot_be_made_says_why_in_its_caption_and_lists_nothing(
+    qtbot, ctx, february, questions
+) -> None:
+    """The review's read refused (the meeting went meanwhile): the sentence in the caption, no
+    message, nothing listed, and the panel says it reviewed nothing (issue #20: through
+    ``operations.read``'s ``on_refused``)."""
+    from coordinator_app.core.errors import NotFoundError
+
+    meeting, _said = february
+    dialog = print_dialog.PrintChooser(ctx, meeting)
+    qtbot.addWidget(dialog)
+    panel = dialog.review_panel
+    assert panel.items()
+
+    def gone() -> list:
+        raise NotFoundError("That meeting is no longer listed.")
+
+    reviewed: list[int] = []
+    panel.reviewed.connect(reviewed.append)
+    panel.set_source(gone)
+    assert panel.caption.text() == (
+        "The privacy review could not be made: That meeting is no longer listed."
+    )
+    assert panel.items() == [] and panel.list.count() == 0 and panel.pieces.isHidden()
+    assert reviewed == [0] and questions.told == []
+
+
 def test_a_piece_changed_meanwhile_is_not_overwritten(
     qtbot, ctx, place, february, db: Database, questions
 ) -> None:

@@ -209,6 +209,31 @@ def test_a_draft_whose_record_went_is_only_text_to_copy(
     assert drafts.list_drafts(db) == []
 
 
+def test_keep_refused_says_why_in_its_row_and_keeps_the_draft(
+    qtbot, db, ctx, meeting, questions
+) -> None:
+    """Putting a draft back is refused (what it needs went after the list was shown): the
+    sentence in its row, its text to copy, no message, and the draft kept until dropped (issue
+    #20: through ``operations.attempt``'s ``on_refused``)."""
+    from coordinator_app.core.errors import NotFoundError
+
+    meeting_id, item_id = meeting
+    _meeting_draft(db, meeting_id, item_id)
+
+    def gone(_draft) -> None:
+        raise NotFoundError("that part of the meeting has been deleted")
+
+    dialog = RecoveryDialog(ctx, drafts.list_drafts(db), gone)
+    qtbot.addWidget(dialog)
+    row = _row(dialog, "minutes")
+    qtbot.mouseClick(row.keep_button, Qt.MouseButton.LeftButton)
+    assert row.note.text() == (
+        "It cannot be put back (that part of the meeting has been deleted); copy what you need:"
+    )
+    assert row.keep_button.isHidden() and not row.text_box.isHidden()
+    assert questions.told == [] and len(drafts.list_drafts(db)) == 1
+
+
 def test_decide_later_keeps_the_rest_and_every_control_is_named_and_reachable(
     qtbot, db, window, offered, meeting, unnamed_controls
 ) -> None:

@@ -150,3 +150,40 @@ def test_an_administrator_adds_a_login_in_the_app(qtbot, pg_server, db, monkeypa
         with admin.connect() as conn:
             conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
         admin.dispose()
+
+
+def test_a_changed_password_the_store_will_not_keep_is_said_and_the_change_stands(
+    qtbot, ctx, monkeypatch
+) -> None:
+    """The password store refuses (locked, none): "Your password is changed." and its sentence,
+    titled "Password changed"; the dialog closes as changed (issue #20: through
+    ``operations.attempt``). The server's change itself is faked: this needs no server."""
+    from coordinator_app.core.connection import NoCredentialStoreError
+    from coordinator_app.ui import operations, widgets
+    from coordinator_app.ui.dialogs import access_dialogs
+
+    changed: list[str] = []
+    monkeypatch.setattr(
+        access_dialogs.access_ops,
+        "change_own_password",
+        lambda parent, _ctx, password: operations.Op(parent, lambda: changed.append(password)),
+    )
+    locked = "This computer's password store did not keep the password."
+
+    def refuse(choice, password):
+        raise NoCredentialStoreError(locked)
+
+    monkeypatch.setattr(access_dialogs.connection, "store_password", refuse)
+    monkeypatch.setattr(access_dialogs.connection, "choice_from_url", lambda url: None)
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(widgets, "inform", lambda _parent, title, text: told.append((title, text)))
+    dialog = ChangePasswordDialog(ctx, first=False)
+    qtbot.addWidget(dialog)
+    dialog.password.setText("a new passphrase of mine")
+    dialog.again.setText("a new passphrase of mine")
+    dialog.remember.setEnabled(True)
+    dialog.remember.setChecked(True)
+    dialog.save()
+    assert changed == ["a new passphrase of mine"]
+    assert told == [("Password changed", f"Your password is changed. {locked}")]
+    assert dialog.result() == 1

@@ -33,7 +33,7 @@ from ...core import access, connection
 from ...core.access import MIN_PASSWORD_LENGTH
 from ...core.errors import CoordinatorError
 from ...core.vocab import AccessRole
-from .. import widgets
+from .. import operations, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import access as access_ops
@@ -116,11 +116,16 @@ class ChangePasswordDialog(Dialog):
         )
         if not outcome.ok:
             return
-        if self.remember.isChecked():
-            try:
-                connection.store_password(connection.choice_from_url(self.ctx.db.url), password)
-            except CoordinatorError as exc:
-                widgets.inform(self, "Password changed", f"Your password is changed. {exc}")
+        if self.remember.isChecked():  # not kept there: said, and the change stands
+            url = self.ctx.db.url
+            operations.attempt(
+                self,
+                "Password changed",
+                lambda: connection.store_password(connection.choice_from_url(url), password),
+                on_refused=lambda exc: widgets.inform(
+                    self, "Password changed", f"Your password is changed. {exc}"
+                ),
+            )
         self.ctx.signed_in = access.signed_in(self.ctx.db)
         self.accept()
 

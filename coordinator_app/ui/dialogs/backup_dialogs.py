@@ -55,7 +55,6 @@ from ... import APP_NAME
 from ...core import backup
 from ...core.backup import BackupInfo, RestoreResult
 from ...core.db import DamagedDatabaseError, Database, open_database, quick_check
-from ...core.errors import CoordinatorError
 from ...core.places import risky_place, risky_places
 from ...core.soundness import SoundnessCheck
 from .. import files, operations, widgets
@@ -223,11 +222,12 @@ def backup_on_close(db: Database, now: datetime | None = None) -> Path | None:
         return None
     if backup.backed_up_today(db, now):
         return None
-    try:
-        return backup.make_backup(db, now=now, limit_bytes=backup_limit_bytes())
-    except CoordinatorError as exc:
-        log.warning("Backup on closing failed: %s", exc)
-        return None
+    return operations.export(  # the window is gone: a refusal goes to the log
+        None,
+        "Backup on closing",
+        lambda: backup.make_backup(db, now=now, limit_bytes=backup_limit_bytes()),
+        on_refused=lambda exc: log.warning("Backup on closing failed: %s", exc),
+    )
 
 
 def back_up_now(ctx: AppContext, parent: QWidget | None = None) -> Path | None:
@@ -554,12 +554,11 @@ def damaged_while_open(ctx: AppContext, window: QWidget, error: DamagedDatabaseE
     wait_for_backups(window)
     ctx.db.dispose()
     outcome = backup_ops.restore(window, path, offer.path, title=APP_NAME).wait()
-    try:
-        ctx.db = open_database(path)
-    except CoordinatorError as exc:
-        widgets.inform(window, APP_NAME, str(exc))
+    reopened = operations.read(window, APP_NAME, lambda: open_database(path))
+    if reopened is None:  # its sentence was shown
         QCoreApplication.exit(1)
         return False
+    ctx.db = reopened
     if not outcome.ok or outcome.value is None:
         QCoreApplication.exit(1)
         return False

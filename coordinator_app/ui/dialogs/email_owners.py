@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import actions, reminders, staff
-from ...core.errors import CoordinatorError
 from ...core.privacy import redactor_of
 from ...core.reminders import ReminderDraft
 from ...core.settings import get_settings
-from .. import files, widgets
+from .. import files, operations, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 
@@ -159,10 +158,13 @@ class EmailOwnersDialog(Dialog):
         folder = choose_folder(self)
         if not folder:
             return 0
-        try:
-            written = reminders.write_eml_drafts(chosen, folder, self.sender_name)
-        except CoordinatorError as exc:
-            self._say(str(exc), error=True)
+        written = operations.export(
+            self,
+            "Email drafts not saved",
+            lambda: reminders.write_eml_drafts(chosen, folder, self.sender_name),
+            on_refused=lambda exc: self._say(str(exc), error=True),  # said in the dialog
+        )
+        if written is None:
             return 0
         count = len(written)
         self._say(f"Saved {count} email draft{'s' if count != 1 else ''} in {folder}.")

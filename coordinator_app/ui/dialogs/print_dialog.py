@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from ...core import meetings, minutes, review
 from ...core.document import Document
-from ...core.errors import CoordinatorError
 from ...core.vocab import MeetingStatus
 from .. import files, operations, printing, widgets
 from ..context import AppContext
@@ -202,29 +201,21 @@ class PrintChooser(Dialog):
     # --- the buttons -------------------------------------------------------------------------
 
     def preview(self) -> None:
-        try:
-            document, title = self.document()
-            printing.preview(self, document, title)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Print preview", str(exc))
+        operations.attempt(self, "Print preview", lambda: printing.preview(self, *self.document()))
 
     def print_now(self) -> None:
-        try:
-            document, title = self.document()
-            printing.print_document(self, document, title)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Print", str(exc))
+        operations.export(self, "Print", lambda: printing.print_document(self, *self.document()))
 
     def save_pdf(self) -> Path | None:
         path = choose_pdf_path(self, self.suggested_file_name())
         if not path:
             return None
-        try:
-            document, _title = self.document()
-            self.saved_path = printing.write_pdf(document, path)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Save as PDF", str(exc))
+        saved = operations.export(
+            self, "Save as PDF", lambda: printing.write_pdf(self.document()[0], path)
+        )
+        if saved is None:
             return None
+        self.saved_path = saved
         what = {AGENDA: "the agenda", MINUTES: "the minutes", SIGN_IN: "the sign-in sheet"}
         files.offer_to_open(self, self.saved_path, what.get(self.kind(), "the open actions log"))
         return self.saved_path

@@ -187,15 +187,24 @@ class RecoveryDialog(Dialog):
 
     def keep(self, draft: Draft) -> None:
         row = self.rows[draft.id]
-        try:
-            self._keep(draft)
-        except CoordinatorError as exc:
-            row.only_text(f"It cannot be put back ({exc}); copy what you need:")
+
+        def only_text(why: str) -> None:
+            row.only_text(why)
             row.text_box.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
+
+        try:  # what it needs has gone: said in its row, where its text can be copied
+            kept = operations.attempt(
+                self,
+                "Recovered typing",
+                lambda: self._keep(draft),
+                on_refused=lambda exc: only_text(
+                    f"It cannot be put back ({exc}); copy what you need:"
+                ),
+            )
         except (ValueError, KeyError, TypeError):  # a draft this version cannot read: its text can
-            row.only_text("It cannot be put back; copy what you need:")
-            row.text_box.setFocus(Qt.FocusReason.OtherFocusReason)
+            only_text("It cannot be put back; copy what you need:")
+            return
+        if not kept:
             return
         row.decided("Kept: put back where it was typed.")
         self._decided(draft)

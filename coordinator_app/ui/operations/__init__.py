@@ -30,7 +30,9 @@ widget; it takes plain values (read everything it needs from the widgets before 
 ``Op``) and calls exactly one core function, which opens its own transaction.
 
 A *read* a screen makes and shows is not an ``Op``: ``read(parent, title, fn)`` (``reads.py``)
-runs it at once on the GUI thread and shows a refusal's sentence titled ``title``.
+runs it at once on the GUI thread and shows a refusal's sentence titled ``title``; ``export``
+does the same for a file the screen writes now, ``attempt`` for a read that returns nothing
+(True once done), and ``on_refused`` lets a screen put the sentence somewhere else.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from PySide6.QtWidgets import QWidget
 
 from ...core.errors import ConflictError, CoordinatorError, ValidationError
 from .. import tasks, widgets
+from .reads import attempt as attempt
 from .reads import export as export
 from .reads import read as read
 

@@ -47,10 +47,10 @@ from PySide6.QtWidgets import (
 from ...core import actions, meetings
 from ...core.actions import ActionSource, PriorityRow, TrackerRow
 from ...core.db import Database
-from ...core.errors import CoordinatorError, ExportCancelled
+from ...core.errors import ExportCancelled
 from ...core.meetings import ForumRow, LocalityRow
 from ...core.vocab import ActionLevel, ActionStatus
-from .. import tasks, widgets
+from .. import operations, tasks, widgets
 from ..context import AppContext
 from ..dialogs.action_editor import ActionEditor
 from ..models.actions import (
@@ -70,6 +70,15 @@ from ..scope import EVERY, MINE, ShowAllButton, one_locality, scope_choices, sco
 #: whose data is None (``currentData``, ``itemData``) drops a reference to None without taking
 #: one, and enough of them crash the process ("deallocating None"). Combos here never hold None.
 ANY = "*any*"
+
+
+def _action_id(text: str) -> uuid.UUID | None:
+    """The action an ``actionsChanged`` names, or None when it names none (a review's piece
+    may name another record)."""
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
 
 
 class CountedCombo(QComboBox):
@@ -354,11 +363,12 @@ class ActionsPage(QWidget):
         """Show the tracker with the action selected and open it in the editor."""
         self.tabs.setCurrentWidget(self.tracker)
         self.selection.select(action_id)
-        try:
-            saved, source = ActionEditor.ask(self.ctx, action_id, self)
-        except CoordinatorError as exc:
-            widgets.inform(self, "Cannot open the action", str(exc))
+        opened = operations.read(  # the action may have gone since the list was read
+            self, "Cannot open the action", lambda: ActionEditor.ask(self.ctx, action_id, self)
+        )
+        if opened is None:
             return
+        saved, source = opened
         if saved is not None:
             self.selection.select(saved)
         if source is not None:
@@ -497,12 +507,20 @@ class ActionsPage(QWidget):
         if not action_id or self.model.rowCount() == 0:
             self._mark_stale()
             return
-        try:
-            rows = actions.tracker_rows(
-                self.ctx.db, today=self.model.today, action_ids=[uuid.UUID(action_id)]
+        changed = _action_id(action_id)
+        rows: list[TrackerRow] = []
+        if changed is not None:  # quiet: a row not read now is read with the list (stale below)
+            rows = (
+                operations.read(
+                    self,
+                    "Actions",
+                    lambda: actions.tracker_rows(
+                        self.ctx.db, today=self.model.today, action_ids=[changed]
+                    ),
+                    quiet=True,
+                )
+                or []
             )
-        except (CoordinatorError, ValueError):
-            rows = []
         if rows and self.model.replace_row(rows[0]):
             self._refresh_owner_choices(rows[0].owner)
             self._update_counts()

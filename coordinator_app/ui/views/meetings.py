@@ -38,10 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import meetings
-from ...core.errors import CoordinatorError
 from ...core.meetings import MeetingRow
 from ...core.vocab import MeetingStatus
-from .. import tasks, widgets
+from .. import operations, tasks, widgets
 from ..context import AppContext
 from ..dialogs.meeting_dialogs import NewMeetingDialog
 from ..models.meetings import COL_DATE, COL_FORUM, EventsFilter, MeetingsFilter, MeetingsModel
@@ -251,10 +250,11 @@ class MeetingsPage(QWidget):
     def open_meeting(self, meeting_id: uuid.UUID) -> None:
         if self._open_id() != meeting_id and not self._leave_meeting():
             return
-        try:
-            self.editor.load(meeting_id)
-        except CoordinatorError as exc:  # a read: the meeting went, or the database is away
-            widgets.inform(self, "Cannot open the meeting", str(exc))
+        # A read that fills the editor (it returns nothing): False when refused (the meeting
+        # went, or the database is away), its sentence shown.
+        if not operations.attempt(
+            self, "Cannot open the meeting", lambda: self.editor.load(meeting_id)
+        ):
             return
         self.stack.setCurrentWidget(self.editor)
         self.editor.tabs.setFocus()

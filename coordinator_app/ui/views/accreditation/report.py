@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from ....core.accreditation import AssessmentSummary
 from ....core.document import Document
-from ....core.errors import CoordinatorError
-from ... import widgets
+from ... import operations, widgets
 from . import questions
 
 
@@ -59,8 +58,7 @@ def save_pdf(parent: QWidget, document: Callable[[], Document], name: str) -> st
         return None
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
-    try:
-        return str(printing.write_pdf(document(), path))
-    except (CoordinatorError, OSError) as exc:
-        widgets.inform(parent, "Report not saved", str(exc))
-        return None
+    saved = operations.export(
+        parent, "Report not saved", lambda: printing.write_pdf(document(), path)
+    )
+    return None if saved is None else str(saved)
