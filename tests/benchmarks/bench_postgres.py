@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -64,12 +65,18 @@ def sqlite_database() -> Path:
 
 def postgres_database(admin_url: str) -> str:
     """The URL of the large demo database on the server, made and filled on first use."""
+    from coordinator_app.core.migrations import HEAD
+
+    return cached_postgres_database(admin_url, f"ic_bench_large_1_{TODAY:%Y%m%d}_rev{HEAD}", _fill)
+
+
+def cached_postgres_database(admin_url: str, name: str, fill: Callable[[str], None]) -> str:
+    """The URL of the database ``name`` on the server of ``admin_url``; made on first use by
+    ``fill(url)`` into ``<name>_partial``, analysed (planner statistics), and renamed to ``name``
+    only once complete, so a run stopped half-way never leaves a half-filled cache behind."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from coordinator_app.core.migrations import HEAD
-
-    name = f"ic_bench_large_1_{TODAY:%Y%m%d}_rev{HEAD}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     try:
@@ -82,16 +89,32 @@ def postgres_database(admin_url: str) -> str:
             building = f"{name}_partial"
             conn.execute(text(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{building}"'))
-        _fill(make_url(admin_url).set(database=building).render_as_string(hide_password=False))
-        with admin.connect() as conn:  # renamed only once complete: never a half-filled cache
-            conn.execute(text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))
-        analysed = create_engine(url, isolation_level="AUTOCOMMIT")  # planner statistics
+        building_url = make_url(admin_url).set(database=building)
+        fill(building_url.render_as_string(hide_password=False))
+        analysed = create_engine(building_url, isolation_level="AUTOCOMMIT")
         with analysed.connect() as conn:
             conn.execute(text("ANALYZE"))
         analysed.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{building}" RENAME TO "{name}"'))
         return url
     finally:
         admin.dispose()
+
+
+def for_command(url: str) -> tuple[str, dict[str, str]]:
+    """``url`` (a server's, or a file's path) for ``--db`` without its password, and an
+    environment holding it in ``PGPASSWORD``, as the command line asks (a password in ``--db``
+    draws a warning)."""
+    from sqlalchemy.engine import make_url
+
+    env = dict(os.environ)
+    if "://" not in url:  # a SQLite file's path
+        return url, env
+    parsed = make_url(url)
+    if parsed.password is not None:
+        env["PGPASSWORD"] = str(parsed.password)
+    return parsed.set(password=None).render_as_string(hide_password=False), env
 
 
 def in_process(target: str, runs: int) -> float:
@@ -150,8 +173,12 @@ def main() -> None:
                 os.path.join(tmp, name),
             ]
 
+        pg_command, env = for_command(pg_db)
         t_pg, t_sqlite, ratio = side_by_side(
-            command(pg_db, "pg.xlsx"), command(sqlite_db, "sqlite.xlsx"), runs=args.runs
+            command(pg_command, "pg.xlsx"),
+            command(sqlite_db, "sqlite.xlsx"),
+            runs=args.runs,
+            env=env,
         )
     warm_pairs = [(in_process(pg_db, 1), in_process(sqlite_db, 1)) for _ in range(args.runs)]
     warm_pg = statistics.median(p for p, _ in warm_pairs)

@@ -93,6 +93,25 @@ def side_by_side(a: list[str], b: list[str], runs: int = 7, env: dict[str, str] 
     return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
 
 
+def side_by_side_calls(a: Any, b: Any, runs: int = 7) -> tuple[float, float, float]:
+    """``side_by_side`` for two calls in this process: ``a()`` and ``b()`` alternately (after one
+    warm-up each); the median seconds of each and the median of the per-pair ratios a/b."""
+    a()
+    b()
+    times_a, times_b, ratios = [], [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        a()
+        ta = time.perf_counter() - started
+        started = time.perf_counter()
+        b()
+        tb = time.perf_counter() - started
+        times_a.append(ta)
+        times_b.append(tb)
+        ratios.append(ta / tb)
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
+
+
 #: What the filter keystroke figures type, a word at a time into a cleared box.
 FILTER_WORDS = ("carers", "access", "zo", "rugby forum")
 
