@@ -20,7 +20,7 @@ Contracts and pitfalls:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -420,12 +420,15 @@ def consolidate_with_report(
     targets: Sequence[Target] = (),
     narrative: str = "",
     redact: Redact | None = None,
+    picture_of: Callable[[list[ReturnData]], TrustPicture] | None = None,
 ) -> tuple[ConsolidationSummary, Path]:
     """``consolidate`` with the Board report: ``consolidate RETURN... -o FILE.xlsx --report
     FILE.pdf``. The returns are checked and the report typeset before anything is written, and
     neither target may be read-only, so a refused return, a typesetting failure or a read-only
     target writes neither file. (The returns are read twice: once here, once by
-    ``consolidate``, which keeps ``core/consolidate.py`` as it is.)"""
+    ``consolidate``, which keeps ``core/consolidate.py`` as it is.) ``picture_of``: the
+    picture of the returns read (by default theirs alone, rated against ``targets``;
+    ``--keep`` passes the kept returns' with them, ``kept_returns.picture``)."""
     from .consolidate import check_returns, consolidate
     from .returns import refuse_read_only
     from .typeset import pdf_bytes
@@ -446,7 +449,7 @@ def consolidate_with_report(
             f"The folder {report_path.parent} does not exist; the Board report was not written."
         )
     found, _set_aside = check_returns(paths)
-    picture = trust_picture(found, targets)
+    picture = picture_of(found) if picture_of is not None else trust_picture(found, targets)
     data = pdf_bytes(board_document(picture, narrative=narrative, redact=redact))
     summary = consolidate(paths, workbook_path)
     written = atomic_write(report_path, lambda temp: temp.write_bytes(data))

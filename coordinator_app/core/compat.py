@@ -60,6 +60,9 @@ WRITABLE_BY: dict[str, str] = {
     # but would anonymise a person without detaching their answers (past reach figures would
     # then change): the version that brought them.
     "0010": "0.1.0",
+    # The engagement group's kept returns, targets and highlights (issue #30, 0011): new tables
+    # only, which a copy without them never touches: any copy can write it.
+    "0011": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 
