@@ -5,14 +5,16 @@ the one renderer as a tagged PDF/UA-1 (``core/typeset.py``).
 What it holds, in order: a one-page summary (the months and localities, the engagement group's
 narrative, the exceptions first, the targets' ratings, each a word with its colour name), then
 the trust's totals with change against last month and last year, the measures by locality for
-the latest month with bar charts drawn from zero, the trust month by month, and accreditation
-across localities.
+the latest month with bar charts drawn from zero, the trust month by month, what people said,
+"You said, we did" (the completed actions the group featured), reach and accreditation across
+localities.
 
 Contracts and pitfalls:
 - The narrative is free text the group typed: it goes through the redactor (``redact``; by
   default one that hides every contact detail, since consolidation opens no database; the app
   passes the group's database's redactor, which also hides its service users and carers).
-  Everything else comes from returns, which hold no names.
+  The featured actions' titles and outcomes go through it too. Everything else comes from
+  returns, which hold no names.
 - Every chart's figures are also in a table (a screen reader reads the table; the drawing is
   an artifact).
 """
@@ -270,6 +272,37 @@ def _themes_table(picture: TrustPicture, latest: Month) -> Table | Paragraph:
     )
 
 
+def _you_said_we_did(picture: TrustPicture, redact: Redact) -> list[Any]:
+    """The completed actions the group featured: what was raised and what was done, redacted
+    like all the report's text."""
+    heading = Heading(2, "You said, we did")
+    if not picture.featured:
+        return [heading, Paragraph(spans("The engagement group featured no completed actions."))]
+    table = Table(
+        (
+            Column("Locality", 1.3),
+            Column("You said (the action)", 3),
+            Column("We did (its outcome)", 3),
+            Column("Completed", 1.2),
+        ),
+        tuple(
+            (
+                spans(a.locality),
+                spans(redact(a.title) or NONE),
+                spans(redact(a.outcome) or "not said"),
+                spans(
+                    f"{a.closed_on.day} {month_name(Month.of(a.closed_on))}"
+                    if a.closed_on
+                    else "not said"
+                ),
+            )
+            for a in picture.featured
+        ),
+    )
+    # A few rows: kept on one page with their heading (a long list still breaks, header again).
+    return [Group((heading, table), keep_together=len(picture.featured) <= 12)]
+
+
 def _reach_blocks(picture: TrustPicture, latest: Month) -> list[Any]:
     """Reach across the trust for the latest month, where its returns carry it."""
     rows = [r for r in picture.reach if r[0] == str(latest)]
@@ -382,6 +415,7 @@ def board_document(
             ),
             Heading(2, f"What people said, {month_name(latest)}: experience by theme"),
             _themes_table(picture, latest),
+            *_you_said_we_did(picture, redact),
             *_reach_blocks(picture, latest),
             Heading(2, "Accreditation across localities"),
             _accreditation_table(picture),

@@ -6,6 +6,7 @@ table and the "You said, we did" ticks."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,18 @@ def test_every_new_control_is_named_and_heard(qtbot, demo_ctx, unheard) -> None:
     view = _view(qtbot, demo_ctx)
     view.keep_returns([_return("Avon", OCT, 15)])
     assert unheard(view, "The Trust view with kept returns") == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_the_board_report_prints_the_ticked_actions(qtbot, demo_ctx, monkeypatch, tmp_path) -> None:
+    from tests.core.test_typeset import pdf_text
+
+    kept_returns.keep(demo_ctx.db, _returns())
+    kept_returns.feature(demo_ctx.db, "Bath", "B-2", True)
+    view = _view(qtbot, demo_ctx)
+    target = tmp_path / "board.pdf"
+    monkeypatch.setattr(trust_view, "choose_save_path", lambda parent, title, sug: str(target))
+    with qtbot.waitSignal(view.report_saved, timeout=30_000):
+        view.save_report()
+    text = " ".join(pdf_text(target).split())
+    assert "You said, we did" in text and "Fix B-2" in text and "Fix B-1" not in text
