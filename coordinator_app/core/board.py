@@ -60,6 +60,15 @@ OVERDUE_DAYS = 90
 NO_FORUM_MONTHS = 2
 
 _COMPLETED = "completed"
+#: The charts the Board report draws, and the consolidated workbook's Charts sheet with it: the
+#: measures compared across localities in the latest month (measure, title), then the trust's
+#: attendances month by month (``TRUST_CHART``). Every one is drawn from zero.
+LOCALITY_CHARTS: tuple[tuple[str, str], ...] = (
+    ("Attendances", "Attendances by locality"),
+    ("Actions overdue at month end", "Actions overdue by locality"),
+    ("Experience items", "Experience items by locality"),
+)
+TRUST_CHART = "Attendances across the trust, month by month"
 
 
 class Rating(Enum):

@@ -27,10 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .board import (
+    LOCALITY_CHARTS,
     MEDIAN_DAYS,
     NONE,
     NOT_SENT,
     TRUST,
+    TRUST_CHART,
     Target,
     TrustPicture,
     change_shown,
@@ -397,13 +399,11 @@ def board_document(
             _trust_table(picture, latest),
             Heading(2, f"Measures by locality, {month_name(latest)}"),
             *(_locality_table(picture, latest, measures) for measures in LOCALITY_MEASURES),
-            _chart(picture, latest, "Attendances", "Attendances by locality"),
-            _chart(picture, latest, "Actions overdue at month end", "Actions overdue by locality"),
-            _chart(picture, latest, "Experience items", "Experience items by locality"),
+            *(_chart(picture, latest, measure, title) for measure, title in LOCALITY_CHARTS),
             Heading(2, "The trust month by month"),
             _months_table(picture),
             BarChart(
-                "Attendances across the trust, month by month (bars from zero)",
+                f"{TRUST_CHART} (bars from zero)",
                 tuple(
                     (
                         month_name(m),

@@ -25,9 +25,8 @@ The consolidated workbook holds:
   Month, then the return's Summary measures in order; then a "Trust total" row per month
   (``board.trust_total_rows``: counts and pounds added, accreditation result and standards met
   empty);
-- **Charts**: small tables the charts read (attendances over all months and actions overdue at
-  the end of the latest month, by locality; attendances month by month, by locality) with native
-  charts comparing localities and showing the month-by-month trend;
+- **Charts**: the Board report's charts (``core/consolidate_charts.py``: the latest month by
+  locality, the trust month by month) and the localities' trend, from two small tables;
 - **Actions**, **Meetings**, **Experience**, **Accreditation**, **Polls**, **Reach**: the rows
   of every return with Locality and Month columns in front of the return's own columns (Reach:
   each locality's reach as its return gave it; none from a return of format version 1);
