@@ -144,6 +144,10 @@ def test_the_group_ticks_completed_actions_to_feature(qtbot, demo_ctx) -> None:
     assert view.picture is not None and [a.reference for a in view.picture.featured] == ["A-2"]
     qtbot.mouseClick(view.feature_button, Qt.MouseButton.LeftButton)
     assert kept_returns.highlights(demo_ctx.db) == []
+    # A click on the tick itself features the action clicked.
+    tick = view.highlights_table.visualRect(view.highlights_model.index(2, 0)).center()
+    qtbot.mouseClick(view.highlights_table.viewport(), Qt.MouseButton.LeftButton, pos=tick)
+    assert kept_returns.highlights(demo_ctx.db) == [("Bath", "B-2")]
 
 
 def test_every_new_control_is_named_and_heard(qtbot, demo_ctx, unheard) -> None:

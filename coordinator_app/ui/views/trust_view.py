@@ -29,7 +29,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -459,8 +459,8 @@ class TrustView(QWidget):
             "Stop featur&ing it" if featured else "Feature &in the Board report"
         )
 
-    def _clicked_highlight(self, index: object) -> None:
-        if getattr(index, "column", lambda: -1)() == 0:  # the tick itself
+    def _clicked_highlight(self, index: QModelIndex) -> None:
+        if index.column() == 0:  # the tick itself
             self.toggle_feature()
 
     def toggle_feature(self) -> None:
