@@ -132,6 +132,7 @@ def test_the_group_ticks_completed_actions_to_feature(qtbot, demo_ctx) -> None:
     assert [row[1:3] for row in _cells(view.highlights_model)] == [
         ["Bath", "B-1"], ["Avon", "A-2"], ["Bath", "B-2"],
     ]  # fmt: skip
+    assert view.highlights_table.currentIndex().row() == 0  # the button has one to act on
     view.highlights_table.setCurrentIndex(view.highlights_model.index(1, 0))
     assert view.feature_button.text() == "Feature &in the Board report"
     view.highlights_table.setFocus()

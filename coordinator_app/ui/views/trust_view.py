@@ -446,8 +446,9 @@ class TrustView(QWidget):
             if rows
             else "No return lists a completed action yet."
         )
-        if 0 <= current < len(rows):
-            self.highlights_table.setCurrentIndex(self.highlights_model.index(current, 0))
+        if rows:  # the button always has an action to act on, the one shown chosen
+            row = current if 0 <= current < len(rows) else 0
+            self.highlights_table.setCurrentIndex(self.highlights_model.index(row, 0))
         self.feature_button.setEnabled(bool(rows))
         self._name_feature()
 
