@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import APP_NAME, __version__
+from .cli_consolidate import add_command as add_consolidate_command
 from .cli_papers import add_commands as add_papers_commands
 
 EXIT_OK = 0
@@ -189,24 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     pay.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
     pay.set_defaults(handler=_cmd_payments_list)
 
-    merge = commands.add_parser(
-        "consolidate",
-        help="merge localities' monthly returns into one workbook for the engagement group",
-        description="Check every return, then merge them into one workbook. If any return is "
-        "malformed or holds what a return cannot hold (a formula, an impossible count, a sum "
-        "that disagrees, a contact detail or a name), each problem is named by file, sheet and "
-        "cell and nothing is written. Of two returns of one locality and month the one "
-        "generated later is used and the other set aside, said on a line of its own.",
-    )
-    merge.add_argument("returns", nargs="+", metavar="RETURN.xlsx", help="the returns to merge")
-    merge.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
-    merge.add_argument(
-        "--report",
-        metavar="FILE.pdf",
-        help="also write the Board report: an accessible PDF with the trust's totals, the "
-        "measures by locality with charts, the exceptions and accreditation across localities",
-    )
-    merge.set_defaults(handler=_cmd_consolidate)
+    add_consolidate_command(commands, db_after)  # cli_consolidate.py (issue #30)
 
     minutes = commands.add_parser(
         "minutes",
@@ -527,29 +511,6 @@ def _privacy_review(db: Any, locality: str, month: Any, *, show: bool, strict: b
         )
 
 
-def _cmd_consolidate(args: argparse.Namespace) -> int:
-    from .core.consolidate import consolidate
-
-    _collect_as_usual()
-    paths = [Path(p) for p in args.returns]
-    report = None
-    if args.report:
-        from .core.board_report import consolidate_with_report
-
-        summary, report = consolidate_with_report(paths, Path(args.output), Path(args.report))
-    else:
-        summary = consolidate(paths, Path(args.output))
-    print(
-        f"Consolidated {summary.returns} returns ({len(summary.localities)} localities, "
-        f"{len(summary.months)} months) into {summary.target}."
-    )
-    if report is not None:
-        print(f"Wrote the Board report to {report}.")
-    for sentence in summary.set_aside:
-        print(f"Set aside {sentence}")
-    return EXIT_OK
-
-
 def _cmd_minutes(args: argparse.Namespace) -> int:
     from .core.db import open_database
     from .core.meetings import resolve_meeting
@@ -819,7 +780,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 option = "--" + flag.replace("_", "-")
                 raise UsageError(f"{option} goes with no command (it opens the window).")
         handler: Handler = args.handler
-        if args.command != "consolidate":
+        if args.command != "consolidate" or args.keep:  # consolidate opens none unless --keep
             _complete_database(args)
         return handler(args)
     except UsageError as exc:

@@ -60,6 +60,15 @@ OVERDUE_DAYS = 90
 NO_FORUM_MONTHS = 2
 
 _COMPLETED = "completed"
+#: The charts the Board report draws, and the consolidated workbook's Charts sheet with it: the
+#: measures compared across localities in the latest month (measure, title), then the trust's
+#: attendances month by month (``TRUST_CHART``). Every one is drawn from zero.
+LOCALITY_CHARTS: tuple[tuple[str, str], ...] = (
+    ("Attendances", "Attendances by locality"),
+    ("Actions overdue at month end", "Actions overdue by locality"),
+    ("Experience items", "Experience items by locality"),
+)
+TRUST_CHART = "Attendances across the trust, month by month"
 
 
 class Rating(Enum):
@@ -187,6 +196,23 @@ class ThemeCount:
 
 
 @dataclass(frozen=True)
+class CompletedAction:
+    """A completed action as its locality's latest return that lists it has it: what people
+    said (its Title) and what was done (its Outcome), for "You said, we did"."""
+
+    locality: str
+    reference: str
+    title: str
+    outcome: str
+    closed_on: date | None
+    month: Month
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.locality.casefold(), self.reference)
+
+
+@dataclass(frozen=True)
 class TrustPicture:
     """The Trust view's data. ``values[(locality, month)]`` is a return's Summary (plus
     ``MEDIAN_DAYS``); ``values[(TRUST, month)]`` the trust's totals."""
@@ -207,6 +233,10 @@ class TrustPicture:
     #: Returns), suppressed as there (``consolidate_reach.trust_reach_rows``).
     reach: tuple[tuple[Any, ...], ...] = ()
     targets: tuple[Target, ...] = field(default=())
+    #: Every completed action the returns list, each once, latest closed first.
+    completed: tuple[CompletedAction, ...] = ()
+    #: The completed actions the group features in "You said, we did", in its order.
+    featured: tuple[CompletedAction, ...] = ()
 
     @property
     def latest(self) -> Month | None:
@@ -258,6 +288,40 @@ def change_shown(measure: str, change: Change, then: str) -> str:
         return "no change"
     text = shown(measure, abs(delta))
     return ("+" if delta > 0 else "-") + text
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One month of a measure's trend for one locality (or the trust)."""
+
+    month: Month
+    sent: bool
+    value: str
+    from_previous: str
+    from_last_year: str
+
+
+def trend_rows(picture: TrustPicture, locality: str, measure: str) -> list[TrendRow]:
+    """``measure`` of ``locality`` (or ``TRUST``) month by month, latest first, each with its
+    change from the month before and from a year before (``TrustPicture.change``)."""
+    rows = []
+    for month in reversed(picture.months):
+        change = picture.change(locality, month, measure)
+        if (locality, month) not in picture.values:
+            rows.append(TrendRow(month, False, NOT_SENT, NOT_SENT, NOT_SENT))
+        elif locality == TRUST and measure in OWN_MEASURES:  # never added up
+            rows.append(TrendRow(month, True, "by locality", "", ""))
+        else:
+            rows.append(
+                TrendRow(
+                    month,
+                    True,
+                    shown(measure, change.value),
+                    change_shown(measure, change, "previous"),
+                    change_shown(measure, change, "last year"),
+                )
+            )
+    return rows
 
 
 def trust_total(returns: Sequence[ReturnData]) -> dict[str, Any]:
@@ -315,6 +379,33 @@ def _completions(returns: Sequence[ReturnData]) -> dict[tuple[str, Month], list[
             seen.add(key)
             days.setdefault((data.locality, Month.of(closed)), []).append((closed - raised).days)
     return days
+
+
+def _completed(returns: Sequence[ReturnData]) -> list[CompletedAction]:
+    """Each completed action once (by locality and reference), from the latest return listing
+    it, latest closed first."""
+    at = {name: _column(ACTIONS_SHEET, name) for name in HEADERS[ACTIONS_SHEET]}
+    found: dict[tuple[str, str], CompletedAction] = {}
+    for data in sorted(returns, key=lambda r: r.month):
+        for row in data.tables.get(ACTIONS_SHEET, []):
+            if str(row[at["Status"]] or "").strip().casefold() != _COMPLETED:
+                continue
+            reference = str(row[at["Reference"]] or "").strip()
+            if not reference:
+                continue
+            action = CompletedAction(
+                data.locality,
+                reference,
+                " ".join(str(row[at["Title"]] or "").split()),
+                " ".join(str(row[at["Outcome"]] or "").split()),
+                _day(row[at["Closed on"]]),
+                data.month,
+            )
+            found[action.key] = action
+    return sorted(
+        found.values(),
+        key=lambda a: (-(a.closed_on or date.min).toordinal(), a.locality.casefold(), a.reference),
+    )
 
 
 def _median(values: list[int]) -> float | None:
@@ -453,10 +544,13 @@ def trust_picture(
     targets: Sequence[Target] = (),
     *,
     overdue_days: int = OVERDUE_DAYS,
+    featured: Sequence[tuple[str, str]] = (),
 ) -> TrustPicture:
     """The Trust view of ``returns`` (any localities and months; one per locality and month, as
     ``consolidate.check_returns`` gives them). Ratings are for the latest month read. The months
-    are those any return was read for: a month nobody sent is not listed as missing."""
+    are those any return was read for: a month nobody sent is not listed as missing.
+    ``featured``: the (locality, reference) of completed actions the group features, in its
+    order; one no return lists as completed is left out."""
     unknown = [t.measure for t in targets if t.measure not in (*SUMMARY_MEASURES, MEDIAN_DAYS)]
     if unknown:
         raise ValueError(f"There is no measure called {unknown[0]!r} to set a target for.")
@@ -484,6 +578,9 @@ def trust_picture(
         if (locality, month) not in values
     )
     trusts = list(dict.fromkeys(str(r.fields.get("Trust") or "").strip() for r in returns))
+    completed = _completed(returns)
+    by_key = {a.key: a for a in completed}
+    chosen = [by_key.get((locality.casefold(), reference)) for locality, reference in featured]
     return TrustPicture(
         localities=localities,
         months=months,
@@ -497,4 +594,6 @@ def trust_picture(
         trust_name=trusts[0] if len(trusts) == 1 else "",
         overdue_days=overdue_days,
         targets=tuple(targets),
+        completed=tuple(completed),
+        featured=tuple(dict.fromkeys(a for a in chosen if a is not None)),
     )

@@ -5,14 +5,16 @@ the one renderer as a tagged PDF/UA-1 (``core/typeset.py``).
 What it holds, in order: a one-page summary (the months and localities, the engagement group's
 narrative, the exceptions first, the targets' ratings, each a word with its colour name), then
 the trust's totals with change against last month and last year, the measures by locality for
-the latest month with bar charts drawn from zero, the trust month by month, and accreditation
-across localities.
+the latest month with bar charts drawn from zero, the trust month by month, what people said,
+"You said, we did" (the completed actions the group featured), reach and accreditation across
+localities.
 
 Contracts and pitfalls:
 - The narrative is free text the group typed: it goes through the redactor (``redact``; by
   default one that hides every contact detail, since consolidation opens no database; the app
   passes the group's database's redactor, which also hides its service users and carers).
-  Everything else comes from returns, which hold no names.
+  The featured actions' titles and outcomes go through it too. Everything else comes from
+  returns, which hold no names.
 - Every chart's figures are also in a table (a screen reader reads the table; the drawing is
   an artifact).
 """
@@ -20,15 +22,17 @@ Contracts and pitfalls:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .board import (
+    LOCALITY_CHARTS,
     MEDIAN_DAYS,
     NONE,
     NOT_SENT,
     TRUST,
+    TRUST_CHART,
     Target,
     TrustPicture,
     change_shown,
@@ -270,6 +274,37 @@ def _themes_table(picture: TrustPicture, latest: Month) -> Table | Paragraph:
     )
 
 
+def _you_said_we_did(picture: TrustPicture, redact: Redact) -> list[Any]:
+    """The completed actions the group featured: what was raised and what was done, redacted
+    like all the report's text."""
+    heading = Heading(2, "You said, we did")
+    if not picture.featured:
+        return [heading, Paragraph(spans("The engagement group featured no completed actions."))]
+    table = Table(
+        (
+            Column("Locality", 1.3),
+            Column("You said (the action)", 3),
+            Column("We did (its outcome)", 3),
+            Column("Completed", 1.2),
+        ),
+        tuple(
+            (
+                spans(a.locality),
+                spans(redact(a.title) or NONE),
+                spans(redact(a.outcome) or "not said"),
+                spans(
+                    f"{a.closed_on.day} {month_name(Month.of(a.closed_on))}"
+                    if a.closed_on
+                    else "not said"
+                ),
+            )
+            for a in picture.featured
+        ),
+    )
+    # A few rows: kept on one page with their heading (a long list still breaks, header again).
+    return [Group((heading, table), keep_together=len(picture.featured) <= 12)]
+
+
 def _reach_blocks(picture: TrustPicture, latest: Month) -> list[Any]:
     """Reach across the trust for the latest month, where its returns carry it."""
     rows = [r for r in picture.reach if r[0] == str(latest)]
@@ -364,13 +399,11 @@ def board_document(
             _trust_table(picture, latest),
             Heading(2, f"Measures by locality, {month_name(latest)}"),
             *(_locality_table(picture, latest, measures) for measures in LOCALITY_MEASURES),
-            _chart(picture, latest, "Attendances", "Attendances by locality"),
-            _chart(picture, latest, "Actions overdue at month end", "Actions overdue by locality"),
-            _chart(picture, latest, "Experience items", "Experience items by locality"),
+            *(_chart(picture, latest, measure, title) for measure, title in LOCALITY_CHARTS),
             Heading(2, "The trust month by month"),
             _months_table(picture),
             BarChart(
-                "Attendances across the trust, month by month (bars from zero)",
+                f"{TRUST_CHART} (bars from zero)",
                 tuple(
                     (
                         month_name(m),
@@ -382,6 +415,7 @@ def board_document(
             ),
             Heading(2, f"What people said, {month_name(latest)}: experience by theme"),
             _themes_table(picture, latest),
+            *_you_said_we_did(picture, redact),
             *_reach_blocks(picture, latest),
             Heading(2, "Accreditation across localities"),
             _accreditation_table(picture),
@@ -420,12 +454,15 @@ def consolidate_with_report(
     targets: Sequence[Target] = (),
     narrative: str = "",
     redact: Redact | None = None,
+    picture_of: Callable[[list[ReturnData]], TrustPicture] | None = None,
 ) -> tuple[ConsolidationSummary, Path]:
     """``consolidate`` with the Board report: ``consolidate RETURN... -o FILE.xlsx --report
     FILE.pdf``. The returns are checked and the report typeset before anything is written, and
     neither target may be read-only, so a refused return, a typesetting failure or a read-only
     target writes neither file. (The returns are read twice: once here, once by
-    ``consolidate``, which keeps ``core/consolidate.py`` as it is.)"""
+    ``consolidate``, which keeps ``core/consolidate.py`` as it is.) ``picture_of``: the
+    picture of the returns read (by default theirs alone, rated against ``targets``;
+    ``--keep`` passes the kept returns' with them, ``kept_returns.picture``)."""
     from .consolidate import check_returns, consolidate
     from .returns import refuse_read_only
     from .typeset import pdf_bytes
@@ -446,7 +483,7 @@ def consolidate_with_report(
             f"The folder {report_path.parent} does not exist; the Board report was not written."
         )
     found, _set_aside = check_returns(paths)
-    picture = trust_picture(found, targets)
+    picture = picture_of(found) if picture_of is not None else trust_picture(found, targets)
     data = pdf_bytes(board_document(picture, narrative=narrative, redact=redact))
     summary = consolidate(paths, workbook_path)
     written = atomic_write(report_path, lambda temp: temp.write_bytes(data))

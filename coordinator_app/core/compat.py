@@ -63,6 +63,9 @@ WRITABLE_BY: dict[str, str] = {
     # Home's waiting claims read from an index (issue #23, 0011): an index only; a copy without
     # it writes as before.
     "0011": "0.1.0",
+    # The engagement group's kept returns, targets and highlights (issue #30, 0012): new tables
+    # only, which a copy without them never touches: any copy can write it.
+    "0012": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -25,9 +25,8 @@ The consolidated workbook holds:
   Month, then the return's Summary measures in order; then a "Trust total" row per month
   (``board.trust_total_rows``: counts and pounds added, accreditation result and standards met
   empty);
-- **Charts**: small tables the charts read (attendances over all months and actions overdue at
-  the end of the latest month, by locality; attendances month by month, by locality) with native
-  charts comparing localities and showing the month-by-month trend;
+- **Charts**: the Board report's charts (``core/consolidate_charts.py``: the latest month by
+  locality, the trust month by month) and the localities' trend, from two small tables;
 - **Actions**, **Meetings**, **Experience**, **Accreditation**, **Polls**, **Reach**: the rows
   of every return with Locality and Month columns in front of the return's own columns (Reach:
   each locality's reach as its return gave it; none from a return of format version 1);
@@ -43,7 +42,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -116,6 +115,8 @@ class ConsolidationSummary:
     rows: dict[str, int]
     #: One sentence per return set aside for a newer one of the same locality and month.
     set_aside: tuple[str, ...] = ()
+    #: The returns consolidated, as read (what ``kept_returns.keep`` keeps).
+    used: tuple[ReturnData, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,31 @@ def _sheet_problems(ws: _Sheet, book: ReadOnce) -> list[str]:
     return problems
 
 
+def text_problems(data: ReturnData) -> list[str]:
+    """The text checks of ``cell_problems`` (an e-mail address, a phone number, something that
+    looks like a name where no staff name belongs) over a return already read, each as
+    ``Sheet 'X' cell B3: ...`` as its file would have it: what ``core/kept_returns.py`` runs on
+    what it keeps (Prepared by left out, as it keeps it)."""
+    problems: list[str] = []
+    rows: dict[str, list[tuple[Any, ...]]] = {
+        RETURN_SHEET: [(k, v) for k, v in data.fields.items()],
+        SUMMARY_SHEET: list(data.summary),
+        **data.tables,
+    }
+    for sheet, body in rows.items():
+        header = [h.casefold() for h in HEADERS[sheet]]
+        for r, row in enumerate(body, start=2):
+            label_a = " ".join(str(row[0]).split()) if row and row[0] is not None else ""
+            for c, value in enumerate(row, start=1):
+                if not isinstance(value, str) or c > len(header):
+                    continue
+                if sheet == REACH_SHEET and value in SUPPRESSED:
+                    continue
+                where = f"Sheet '{sheet}' cell {get_column_letter(c)}{r}"
+                problems += _text_problems(where, sheet, header[c - 1], label_a, c, value)
+    return problems
+
+
 def _label(sheet: str, column: str) -> str:
     return next((h for h in HEADERS[sheet] if h.casefold() == column), column)
 
@@ -445,7 +471,8 @@ def check_each(
     return _one_per_locality_and_month(checked)
 
 
-def _generated_at(data: ReturnData) -> datetime | None:
+def generated_at(data: ReturnData) -> datetime | None:
+    """A return's Generated at, or None when it has none that reads as a time."""
     value = data.fields.get("Generated at")
     if isinstance(value, datetime):
         return value
@@ -465,7 +492,7 @@ def _one_per_locality_and_month(checked: list[CheckedReturn]) -> list[CheckedRet
     for indexes in groups.values():
         if len(indexes) < 2:
             continue
-        stamps = [_generated_at(checked[i].data) for i in indexes]  # type: ignore[arg-type]
+        stamps = [generated_at(checked[i].data) for i in indexes]  # type: ignore[arg-type]
         known = [s for s in stamps if s is not None]
         newest = max(known) if len(known) == len(stamps) else None
         if newest is not None and stamps.count(newest) == 1:
@@ -593,6 +620,7 @@ def consolidate(
         months=tuple(sorted({str(r.month) for r in returns})),
         rows=counts,
         set_aside=tuple(set_aside),
+        used=tuple(returns),
     )
 
 

@@ -761,3 +761,42 @@ Index(
     sqlite_where=_WAITING,
     postgresql_where=_WAITING,
 )
+
+# --- The engagement group's picture kept between months (0012, core/kept_returns.py) -----------
+
+# Each locality's return for a month as consolidation checked it (``ReturnData`` as JSON,
+# without Prepared by): the Trust view's picture is built from these with no file read again.
+# ``locality_key`` is the name folded (any case is one locality). Returns hold no personal data.
+kept_returns = _table(
+    "kept_returns",
+    _col("locality", String(255)),
+    _col("locality_key", String(255)),
+    _col("month", String(7)),
+    _col("content", Text()),
+    _col("source_file", String(1000)),
+    _col("generated_at", UTCDateTime(), nullable=True),
+    _col("format_version", Integer()),
+    _col("kept_at", UTCDateTime()),
+    UniqueConstraint("locality_key", "month"),
+)
+
+# The group's targets for the Trust view and the Board report, in the group's order.
+board_targets = _table(
+    "board_targets",
+    _col("measure", String(255)),
+    _col("per", String(16)),
+    _col("value", Double()),
+    _col("higher_is_better", Boolean()),
+    _col("amber_within", Double(), nullable=True),
+    _col("position", Integer()),
+    UniqueConstraint("measure", "per"),
+)
+
+# The completed actions the group features in the Board report's "You said, we did".
+board_highlights = _table(
+    "board_highlights",
+    _col("locality", String(255)),
+    _col("locality_key", String(255)),
+    _col("reference", String(255)),
+    UniqueConstraint("locality_key", "reference"),
+)

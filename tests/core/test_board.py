@@ -251,3 +251,19 @@ def test_experience_by_theme_and_kind_most_frequent_first(picture: Any) -> None:
         ("Staff", "Compliment", 1, ("Avon",)),
     ]
     assert [(t.month, t.items) for t in picture.themes if t.month == SEP] == [(SEP, 1)]
+
+
+def test_trend_rows_latest_first_with_change_or_no_return(picture: Any) -> None:
+    from coordinator_app.core.board import trend_rows
+
+    rows = trend_rows(picture, "Avon", "Attendances")
+    assert [(str(r.month), r.value, r.from_previous, r.from_last_year) for r in rows] == [
+        ("2026-10", "15", "+3", "+6"),
+        ("2026-09", "12", "+2", "no return"),
+        ("2026-08", "10", "no return", "no return"),
+        ("2025-10", "9", "no return", "no return"),
+    ]
+    dorset = trend_rows(picture, "Dorset", "Attendances")
+    assert [(r.value, r.sent) for r in dorset[:2]] == [("9", True), ("no return", False)]
+    own = trend_rows(picture, TRUST, "Standards met (%)")
+    assert (own[0].value, own[0].from_previous) == ("by locality", "")

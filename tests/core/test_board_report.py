@@ -185,3 +185,35 @@ def test_reach_across_the_trust_where_returns_carry_it() -> None:
     assert "Age | 25-34 | 15 | 57.7 | 2" in text
     # Without reach in any return, there is no such section.
     assert "Reach across" not in board_document(trust_picture(_returns())).text()
+
+
+def test_you_said_we_did_prints_the_featured_actions_redacted_in_the_groups_order() -> None:
+    import dataclasses
+
+    returns = _returns()
+    avon = next(r for r in returns if r.locality == "Avon" and r.month == OCT)
+    row = list(avon.tables["Actions"][1])  # A-2, completed 11 October 2026
+    row[3], row[11] = "Ring Zoë Price on 07700 900123 back", "Zoë Price rang back"
+    tables = {**avon.tables, "Actions": [avon.tables["Actions"][0], tuple(row)]}
+    returns[returns.index(avon)] = dataclasses.replace(avon, tables=tables)
+    picture = trust_picture(returns, featured=[("bath", "B-2"), ("Avon", "A-2"), ("Avon", "A-1")])
+    redactor = Redactor([("Zoë Price", "", "[service user]")])
+    text = board_document(picture, redact=redactor).text()
+    section = text[text.index("You said, we did") :]
+    assert "Bath | Fix B-2 | not said | 2 October 2026" in section
+    assert (
+        "Avon | Ring [service user] on [contact details removed] back | [service user] rang "
+        "back | 11 October 2026" in section
+    )
+    assert section.index("Fix B-2") < section.index("Ring [service user]")  # the group's order
+    assert "Fix A-1" not in section.split("Accreditation across")[0]  # not completed: not shown
+    assert "Zoë" not in text and "07700" not in text
+    assert text.index("What people said") < text.index("You said, we did")
+
+
+def test_you_said_we_did_says_so_when_the_group_featured_none() -> None:
+    text = board_document(trust_picture(_returns())).text()
+    section = text[text.index("You said, we did") :]
+    assert section.index("The engagement group featured no completed actions.") < section.index(
+        "Accreditation across localities"
+    )

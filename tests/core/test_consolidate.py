@@ -179,21 +179,46 @@ def test_record_sheets_have_locality_and_month_in_front(
     assert wb["Actions"]["F2"].data_type == "s"
 
 
-def test_consolidation_draws_charts_comparing_localities_and_a_trend(
+def test_consolidation_draws_the_board_reports_charts_and_a_trend(
     four_returns: list[Path], tmp_path: Path
 ) -> None:
+    """The Board report's charts (board.LOCALITY_CHARTS for the latest month, the trust's
+    attendances month by month), then the localities' line; Rugby's October left out."""
     target = tmp_path / "all.xlsx"
-    consolidate(four_returns, target)
+    consolidate([p for p in four_returns if p.name != "Rugby-2026-10.xlsx"], target)
     wb = openpyxl.load_workbook(target)
-    assert len(wb["Charts"]._charts) == 3
-    charts = _rows(target, "Charts")
-    assert charts[0][:3] == [
-        "Locality",
-        "Attendances (all months)",
-        "Actions overdue at latest month end",
+    titles = [
+        "".join(r.t for p in c.title.tx.rich.p for r in (p.r or [])) for c in wb["Charts"]._charts
     ]
-    assert charts[1][:3] == ["Coventry", 8, 2]
-    assert charts[2][:3] == ["Rugby", 4, 2]
+    assert titles == [
+        "Attendances by locality, 2026-10",
+        "Actions overdue by locality, 2026-10",
+        "Experience items by locality, 2026-10",
+        "Attendances across the trust, month by month",
+        "Attendances month by month, by locality",
+    ]
+    charts = _rows(target, "Charts")
+    assert charts[0][:5] == [
+        "Locality",
+        "Attendances",
+        "Actions overdue at month end",
+        "Experience items",
+        "Month",
+    ]
+    assert charts[1][:5] == ["Coventry", 4, 2, 0, "2026-10"]
+    assert charts[2][:5] == ["Rugby", "no return", "no return", "no return", "2026-10"]
+    assert charts[5][:4] == ["Month", "Trust total", "Coventry", "Rugby"]
+    assert charts[6][:4] == ["2026-09", 6, 4, 2]
+    assert charts[7][:4] == ["2026-10", 4, 4, "no return"]
+
+
+def test_one_return_alone_still_draws_every_chart(four_returns: list[Path], tmp_path: Path) -> None:
+    """One locality: the by-locality table is wider than the month table (a column each)."""
+    target = tmp_path / "one.xlsx"
+    consolidate(four_returns[:1], target)
+    assert len(openpyxl.load_workbook(target)["Charts"]._charts) == 5
+    charts = _rows(target, "Charts")
+    assert charts[4][:3] == ["Month", "Trust total", charts[1][0]]
 
 
 def _set_field(path: Path, name: str, value: Any) -> None:

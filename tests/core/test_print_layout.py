@@ -113,11 +113,11 @@ def test_charts_start_at_zero_and_one_month_is_drawn_as_bars(
     two_months = consolidate(returns, tmp_path / "two.xlsx").target
     for path, trend_kind in ((one_month, "BarChart"), (two_months, "LineChart")):
         charts = openpyxl.load_workbook(path)["Charts"]._charts
-        assert len(charts) == 3
+        assert len(charts) == 5  # the Board report's four, then the localities' trend
         for chart in charts:
             assert chart.y_axis.scaling.min == 0, path.name
             assert chart.y_axis.delete is False and chart.x_axis.delete is False
-        assert type(charts[2]).__name__ == trend_kind, path.name
+        assert type(charts[4]).__name__ == trend_kind, path.name
     for chart in openpyxl.load_workbook(returns[0])["Summary"]._charts:
         assert chart.y_axis.scaling.min == 0
 

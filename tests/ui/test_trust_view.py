@@ -1,6 +1,6 @@
 """The Trust view (ui/views/trust_view.py) over the hand-worked four localities of
 tests/core/test_board.py: exceptions first, missing returns named, the trust's row added up,
-targets added by keyboard and kept in QSettings, ratings read as words, the Board report saved,
+targets added by keyboard and kept in the database, ratings read as words, the Board report saved,
 and every value heard by a screen reader."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
+from coordinator_app.core import kept_returns
 from coordinator_app.ui import tasks
 from coordinator_app.ui.views import trust_view
 from coordinator_app.ui.views.trust_view import TINTS, TrustView
@@ -80,7 +81,7 @@ def test_a_target_added_by_keyboard_is_rated_in_words_and_kept(qtbot, demo_ctx) 
     calne = next(r for r in range(4) if view.ratings_model.index(r, 2).data() == "Calne")
     colour = view.ratings_model.index(calne, 4).data(Qt.ItemDataRole.BackgroundRole)
     assert colour.name() == TINTS[trust_view.Rating.RED]  # the colour, with its word
-    # Kept: a new view (the next session) has the target.
+    # Kept in the database: a new view (the next session) has the target.
     again = TrustView(demo_ctx)
     qtbot.addWidget(again)
     assert [(t.measure, t.value, t.per) for t in again.targets] == [
@@ -88,7 +89,8 @@ def test_a_target_added_by_keyboard_is_rated_in_words_and_kept(qtbot, demo_ctx) 
     ]
     view.targets_table.setCurrentIndex(view.targets_model.index(0, 0))
     qtbot.mouseClick(view.remove_target_button, Qt.MouseButton.LeftButton)
-    assert view.ratings_model.rowCount() == 0 and trust_view.load_targets() == []
+    assert view.ratings_model.rowCount() == 0
+    assert kept_returns.load_targets(demo_ctx.db) == []
 
 
 def test_every_value_is_heard_and_every_control_named(qtbot, demo_ctx, unheard) -> None:

@@ -6,6 +6,7 @@ from .access import AccessLocality, AccessLogin
 from .accreditation import Assessment, EvidenceFile, Standard, StandardCheck, StandardsFramework
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .board import BoardHighlight, BoardTarget, KeptReturnRow
 from .drafts import Draft
 from .meetings import (
     AgendaItem,
@@ -48,6 +49,8 @@ __all__ = [
     "Attendance",
     "AuditEntry",
     "Base",
+    "BoardHighlight",
+    "BoardTarget",
     "Draft",
     "Erasure",
     "EvidenceFile",
@@ -57,6 +60,7 @@ __all__ = [
     "ImprovementProject",
     "InvolvementActivity",
     "InvolvementPayment",
+    "KeptReturnRow",
     "Locality",
     "Meeting",
     "MonitoringAnswer",

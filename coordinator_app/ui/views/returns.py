@@ -735,9 +735,11 @@ class ReturnsPage(QWidget):
             f"return{'s' if summary.returns != 1 else ''} from {localities} "
             f"localit{'ies' if localities != 1 else 'y'}."
         )
-        self.trust_view.set_returns([r.data for r in accepted if r.data is not None])
+        self.trust_view.keep_returns([r.data for r in accepted if r.data is not None])
         self.consolidate_status.setText(
-            self.consolidate_status.text() + " The Trust view tab shows the trust's picture."
+            self.consolidate_status.text()
+            + " The Trust view tab shows the trust's picture. "
+            + self.trust_view.kept_status.text()
         )
         self.open_consolidated_button.show()
         self.consolidated.emit(str(summary.target))

@@ -1,19 +1,23 @@
-"""The Trust view: the engagement group's picture after consolidating (the Returns page's
-"Trust view" tab; docs/monthly-return.md#the-trust-view).
+"""The Trust view: the engagement group's picture, month after month (the Returns page's
+"Trust view" tab; docs/monthly-return.md#the-trust-view, #kept-between-months).
 
-Top to bottom: what the picture covers, the **exceptions** first (missing returns, long-overdue
+On opening it shows the picture of the returns **kept** in the group's database (no file read);
+after a consolidation (``keep_returns``) the returns read join them and are kept too. Top to
+bottom: what the picture covers, the **exceptions** first (missing returns, long-overdue
 actions, no forum two months running), the returns not received, the measures by locality and
 for the trust for the month chosen (with the change from the month before) and what people
-said there by theme and kind, the ratings against
-the group's **targets** (each a word, "Red: off target", with its colour), the targets
-themselves (add and remove), the group's summary for the Board and "Save Board report…".
+said there by theme and kind, the **trend** of one measure month by month for the trust or a
+locality, the ratings against the group's **targets** (each a word, "Red: off target", with its
+colour), the targets themselves (add and remove), **"You said, we did"** (completed actions the
+group ticks to feature in the Board report), the returns kept (forget one), the group's summary
+for the Board and "Save Board report…".
 
 Pitfalls:
-- The targets are kept in **QSettings** (``KEY_TARGETS``, JSON), on the group's own machine: the
-  group's choice of what to watch, not data of a locality's database (keeping them in the
-  database would need a migration; see the report of issue #30).
-- The page keeps plain data (``ReturnData`` and ``TrustPicture``); the picture is rebuilt from
-  the returns when a target changes (no file is read again).
+- Targets, highlights and kept returns are in the database (``core/kept_returns.py``, 0012);
+  every change is an ``Op`` (``ui/operations/board.py``). Targets kept in **QSettings** before
+  (``KEY_TARGETS``) are moved into the database once, then the key is removed.
+- The page keeps plain data (``KeptReturn``, ``ReturnData`` and ``TrustPicture``); the picture
+  is rebuilt from them when a target or a highlight changes (no file is read again).
 - The Board report is typeset and written in the background (``tasks.run_with_progress``); the
   narrative goes through the group's database's redactor there, not on the GUI thread.
 - Value labels are described, never named (a name is read instead of the text).
@@ -23,12 +27,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -42,56 +43,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core import kept_returns
 from ...core.board import (
-    MEDIAN_DAYS,
-    NOT_SENT,
-    OWN_MEASURES,
     TRUST,
-    BoardException,
-    RatedMeasure,
     Rating,
     Target,
-    ThemeCount,
     TrustPicture,
-    change_shown,
-    shown,
+    trend_rows,
     trust_picture,
 )
-from ...core.figures import SUMMARY_MEASURES
+from ...core.kept_returns import TARGET_MEASURES, KeptReturn
 from ...core.privacy import looks_like_names
 from ...core.return_format import ReturnData
 from ...core.rules import Month
-from .. import files, tasks, widgets
+from .. import files, operations, tasks, widgets
 from ..context import AppContext
-from ..models.table import Column, RowTableModel
+from ..operations import board as board_ops
 from ..widgets import RecordTable
+from .trust_models import (
+    SHOWN,
+    TINTS,
+    ExceptionsModel,
+    HighlightRow,
+    HighlightsModel,
+    KeptModel,
+    PlaceRow,
+    PlacesModel,
+    RatingsModel,
+    TargetsModel,
+    ThemesModel,
+    TrendModel,
+    place_rows,
+)
 
-#: QSettings key of the group's targets (a JSON list of objects).
+__all__ = ["TINTS", "PlaceRow", "Rating", "TrustView", "place_rows"]
+
+#: QSettings key where the group's targets were kept before 0012 (a JSON list of objects).
 KEY_TARGETS = "trust_view/targets"
-#: The measures a target can be set for.
-TARGET_MEASURES: tuple[str, ...] = (
-    *(m for m in SUMMARY_MEASURES if m != "Accreditation result"),
-    MEDIAN_DAYS,
-)
-#: The locality table's measures (Summary label, header).
-SHOWN: tuple[tuple[str, str], ...] = (
-    ("Attendances", "Attendances"),
-    ("Distinct named participants", "Distinct people"),
-    ("New participants", "New people"),
-    ("Experience items", "Experience items"),
-    ("Actions raised", "Actions raised"),
-    ("Actions completed", "Completed"),
-    ("Actions open at month end", "Open"),
-    ("Actions overdue at month end", "Overdue"),
-    (MEDIAN_DAYS, "Median days to completed"),
-    ("Involvement payments", "Payments"),
-    ("Involvement payments (GBP)", "Payments (GBP)"),
-    ("Improvement projects active", "Improvement projects"),
-    ("Accreditation result", "Accreditation"),
-    ("Standards met (%)", "Standards met (%)"),
-)
-#: Light tints behind a rating's word (the word is always there; dark text on them).
-TINTS = {Rating.GREEN: "#d4edda", Rating.AMBER: "#fff3cd", Rating.RED: "#f8d7da"}
+#: The trend's measures: the locality table's, in its order.
+TREND_MEASURES: tuple[str, ...] = tuple(m for m, _header in SHOWN)
 
 
 def settings() -> QSettings:
@@ -104,8 +94,8 @@ def choose_save_path(parent: QWidget | None, title: str, suggested: str) -> str:
     return str(path) if path else ""
 
 
-def load_targets() -> list[Target]:
-    """The group's targets from QSettings; a value that cannot be read is left out."""
+def settings_targets() -> list[Target]:
+    """The targets kept in QSettings before 0012; a value that cannot be read is left out."""
     raw = settings().value(KEY_TARGETS, "") or ""
     try:
         items = json.loads(str(raw)) if raw else []
@@ -125,106 +115,6 @@ def load_targets() -> list[Target]:
         if target.measure in TARGET_MEASURES:
             found.append(target)
     return found
-
-
-def save_targets(targets: Sequence[Target]) -> None:
-    settings().setValue(
-        KEY_TARGETS,
-        json.dumps(
-            [
-                {
-                    "measure": t.measure,
-                    "value": t.value,
-                    "higher_is_better": t.higher_is_better,
-                    "per": t.per,
-                }
-                for t in targets
-            ]
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class PlaceRow:
-    """One locality's (or the trust's) month."""
-
-    locality: str
-    sent: bool
-    values: tuple[str, ...]
-    change: str
-
-
-class ExceptionsModel(RowTableModel[BoardException]):
-    columns = (
-        Column[BoardException]("Locality", lambda e: e.locality),
-        Column[BoardException]("Month", lambda e: str(e.month)),
-        Column[BoardException]("Exception", lambda e: e.text),
-    )
-    id_attr = "text"
-
-    def sort(self, column: int, order: Any = None) -> None:  # worst first is the point
-        return
-
-
-def _place_column(index: int, header: str) -> Column[PlaceRow]:
-    return Column[PlaceRow](header, lambda r: r.values[index], align_right=True)
-
-
-class PlacesModel(RowTableModel[PlaceRow]):
-    columns = (
-        Column[PlaceRow]("Locality", lambda r: r.locality),
-        _place_column(0, "Attendances"),
-        Column[PlaceRow](
-            "Attendances: change from the month before", lambda r: r.change, align_right=True
-        ),
-        *(_place_column(i, header) for i, (_m, header) in enumerate(SHOWN) if i),
-    )
-    id_attr = "locality"
-
-    def sort(self, column: int, order: Any = None) -> None:  # localities, then the trust
-        return
-
-
-class ThemesModel(RowTableModel[ThemeCount]):
-    columns = (
-        Column[ThemeCount]("Theme", lambda t: t.theme),
-        Column[ThemeCount]("Kind", lambda t: t.kind),
-        Column[ThemeCount](
-            "Items", lambda t: str(t.items), sort_key=lambda t: t.items, align_right=True
-        ),
-        Column[ThemeCount]("Localities", lambda t: ", ".join(t.localities)),
-    )
-    id_attr = "theme"
-
-
-class RatingsModel(RowTableModel[RatedMeasure]):
-    columns = (
-        Column[RatedMeasure]("Measure", lambda r: r.target.measure),
-        Column[RatedMeasure]("Target", lambda r: r.target.describe()),
-        Column[RatedMeasure]("Locality", lambda r: r.locality),
-        Column[RatedMeasure]("Value", lambda r: shown(r.target.measure, r.value), align_right=True),
-        Column[RatedMeasure](
-            "Rating", lambda r: r.rating.word if r.rating else "not rated (no figure)"
-        ),
-    )
-    id_attr = "locality"
-
-    def extra_data(self, item: RatedMeasure, column: int, role: int) -> Any:
-        if column != 4 or item.rating is None:
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QColor(TINTS[item.rating])
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#000000")
-        return None
-
-
-class TargetsModel(RowTableModel[Target]):
-    columns = (
-        Column[Target]("Measure", lambda t: t.measure),
-        Column[Target]("Target", lambda t: t.describe()),
-    )
-    id_attr = "measure"
 
 
 def _heading(text: str) -> QLabel:
@@ -252,17 +142,26 @@ def _labelled(text: str, widget: QWidget, name: str) -> QHBoxLayout:
     return row
 
 
+def _table(name: str, model: object, height: int) -> RecordTable:
+    table = RecordTable(name)
+    table.setModel(model)  # type: ignore[arg-type]
+    table.setMinimumHeight(height)
+    return table
+
+
 class TrustView(QWidget):
-    """The Trust view of the returns last consolidated (``set_returns``)."""
+    """The Trust view of the kept returns and those last consolidated (``keep_returns``)."""
 
     report_saved = Signal(str)  #: the path of a Board report just written
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._returns: list[ReturnData] = []
+        self._kept: list[KeptReturn] = []
+        self._returns: list[ReturnData] = []  # read and not (yet) kept
+        self._highlights: list[tuple[str, str]] = []
         self.picture: TrustPicture | None = None
-        self.targets: list[Target] = load_targets()
+        self.targets: list[Target] = []
         # One column that scrolls: each table keeps room for several rows on a laptop screen,
         # and Tab scrolls the control it reaches into view (``QScrollArea``).
         outer = QVBoxLayout(self)
@@ -280,9 +179,7 @@ class TrustView(QWidget):
 
         box.addWidget(_heading("Exceptions"))
         self.exceptions_model = ExceptionsModel(parent=self)
-        self.exceptions_table = RecordTable("Exceptions")
-        self.exceptions_table.setModel(self.exceptions_model)
-        self.exceptions_table.setMinimumHeight(150)
+        self.exceptions_table = _table("Exceptions", self.exceptions_model, 150)
         box.addWidget(self.exceptions_table)
         self.missing_label = _note("Returns not received")
         box.addWidget(self.missing_label)
@@ -292,32 +189,94 @@ class TrustView(QWidget):
         self.month_combo.currentIndexChanged.connect(self._show_month)
         box.addLayout(_labelled("M&onth shown:", self.month_combo, "Month shown"))
         self.places_model = PlacesModel(parent=self)
-        self.places_table = RecordTable("Measures by locality and for the trust")
-        self.places_table.setModel(self.places_model)
-        self.places_table.setMinimumHeight(230)
+        self.places_table = _table("Measures by locality and for the trust", self.places_model, 230)
         box.addWidget(self.places_table)
 
         box.addWidget(_heading("What people said in the month shown, by theme and kind"))
         self.themes_model = ThemesModel(parent=self)
-        self.themes_table = RecordTable("What people said in the month shown, by theme")
-        self.themes_table.setModel(self.themes_model)
-        self.themes_table.setMinimumHeight(130)
+        self.themes_table = _table(
+            "What people said in the month shown, by theme", self.themes_model, 130
+        )
         self.themes_table.setMaximumHeight(220)
         box.addWidget(self.themes_table)
 
+        box.addWidget(_heading("Trend, month by month"))
+        self.trend_measure_combo = QComboBox()
+        self.trend_measure_combo.addItems(list(TREND_MEASURES))
+        self.trend_measure_combo.currentIndexChanged.connect(self._show_trend)
+        self.trend_place_combo = QComboBox()
+        self.trend_place_combo.currentIndexChanged.connect(self._show_trend)
+        trend = _labelled("Tren&d of:", self.trend_measure_combo, "Measure of the trend")
+        trend.addLayout(_labelled("For (trust or &locality):", self.trend_place_combo, "Trend for"))
+        box.addLayout(trend)
+        self.trend_model = TrendModel(parent=self)
+        self.trend_table = _table("Trend, month by month", self.trend_model, 170)
+        box.addWidget(self.trend_table)
+
         box.addWidget(_heading("Against the group's targets (latest month)"))
         self.ratings_model = RatingsModel(parent=self)
-        self.ratings_table = RecordTable("Ratings against the targets")
-        self.ratings_table.setModel(self.ratings_model)
-        self.ratings_table.setMinimumHeight(150)
+        self.ratings_table = _table("Ratings against the targets", self.ratings_model, 150)
         box.addWidget(self.ratings_table)
-
         self.targets_model = TargetsModel(parent=self)
-        self.targets_table = RecordTable("Targets")
-        self.targets_table.setModel(self.targets_model)
+        self.targets_table = _table("Targets", self.targets_model, 110)
         self.targets_table.deleteRequested.connect(lambda _row: self.remove_target())
-        self.targets_table.setMinimumHeight(110)
         box.addWidget(self.targets_table)
+        box.addLayout(self._target_editor())
+
+        box.addWidget(_heading('"You said, we did": completed actions to feature'))
+        self.highlights_note = _note("What featuring an action does")
+        box.addWidget(self.highlights_note)
+        self.highlights_model = HighlightsModel(parent=self)
+        self.highlights_table = _table(
+            "Completed actions to feature in the Board report", self.highlights_model, 170
+        )
+        self.highlights_table.openRequested.connect(lambda _row: self.toggle_feature())
+        self.highlights_table.clicked.connect(self._clicked_highlight)
+        box.addWidget(self.highlights_table)
+        self.feature_button = QPushButton("Feature &in the Board report")
+        self.feature_button.setAccessibleName("Feature the chosen action or stop featuring it")
+        self.feature_button.clicked.connect(self.toggle_feature)
+        row = QHBoxLayout()
+        row.addWidget(self.feature_button)
+        row.addStretch(1)
+        box.addLayout(row)
+
+        box.addWidget(_heading("Returns kept between months"))
+        self.kept_model = KeptModel(parent=self)
+        self.kept_table = _table("Returns kept between months", self.kept_model, 150)
+        self.kept_table.deleteRequested.connect(lambda _row: self.forget_return())
+        box.addWidget(self.kept_table)
+        row = QHBoxLayout()
+        self.forget_button = QPushButton("Forget retur&n…")
+        self.forget_button.setAccessibleName("Forget the chosen kept return")
+        self.forget_button.clicked.connect(self.forget_return)
+        row.addWidget(self.forget_button)
+        self.kept_status = _note("What was kept")
+        row.addWidget(self.kept_status, 1)
+        box.addLayout(row)
+
+        self.narrative = QPlainTextEdit()
+        self.narrative.setTabChangesFocus(True)
+        self.narrative.setPlaceholderText("The engagement group's summary for the Board")
+        self.narrative.setMaximumHeight(90)
+        narrative_label = QLabel("Group's summar&y for the Board report:")
+        narrative_label.setBuddy(self.narrative)
+        self.narrative.setAccessibleName("The engagement group's summary for the Board report")
+        box.addWidget(narrative_label)
+        box.addWidget(self.narrative)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Save &Board report…")
+        self.save_button.setAccessibleName("Save the Board report")
+        self.save_button.clicked.connect(self.save_report)
+        row.addWidget(self.save_button)
+        self.report_status = _note("Board report result")
+        row.addWidget(self.report_status, 1)
+        box.addLayout(row)
+        self.highlights_table.selectionModel().currentRowChanged.connect(self._name_feature)
+        self.reload()
+        self._move_settings_targets()
+
+    def _target_editor(self) -> QHBoxLayout:
         edit = QHBoxLayout()
         self.measure_combo = QComboBox()
         self.measure_combo.addItems(list(TARGET_MEASURES))
@@ -350,74 +309,110 @@ class TrustView(QWidget):
             self.remove_target_button,
         ):
             edit.addWidget(widget)
-        box.addLayout(edit)
-
-        self.narrative = QPlainTextEdit()
-        self.narrative.setTabChangesFocus(True)
-        self.narrative.setPlaceholderText("The engagement group's summary for the Board")
-        self.narrative.setMaximumHeight(90)
-        narrative_label = QLabel("Group's summar&y for the Board report:")
-        narrative_label.setBuddy(self.narrative)
-        self.narrative.setAccessibleName("The engagement group's summary for the Board report")
-        box.addWidget(narrative_label)
-        box.addWidget(self.narrative)
-        row = QHBoxLayout()
-        self.save_button = QPushButton("Save &Board report…")
-        self.save_button.setAccessibleName("Save the Board report")
-        self.save_button.clicked.connect(self.save_report)
-        row.addWidget(self.save_button)
-        self.report_status = _note("Board report result")
-        row.addWidget(self.report_status, 1)
-        box.addLayout(row)
-        self.set_returns([])
+        return edit
 
     # --- contents -------------------------------------------------------------------------
 
+    def reload(self) -> None:
+        """Read the kept returns, targets and highlights again and show the picture."""
+        db = self.ctx.db
+
+        def read() -> tuple[list[KeptReturn], list[Target], list[tuple[str, str]]]:
+            return (
+                kept_returns.kept(db),
+                kept_returns.load_targets(db),
+                kept_returns.highlights(db),
+            )
+
+        found = operations.read(self, "Trust view", read, quiet=True)
+        if found is not None:
+            self._kept, self.targets, self._highlights = found
+        self._rebuild()
+
     def set_returns(self, returns: Sequence[ReturnData]) -> None:
-        """Show the picture of ``returns`` (those a consolidation used)."""
+        """Show the picture of the kept returns with ``returns`` (read, not kept)."""
         self._returns = list(returns)
         self.report_status.clear()
         self._rebuild()
 
+    def keep_returns(self, returns: Sequence[ReturnData]) -> None:
+        """Show ``returns`` (those a consolidation used) with the kept ones, and keep them."""
+        self.set_returns(returns)
+        outcome = board_ops.keep(self, self.ctx, returns).wait()
+        if not outcome.ok or outcome.value is None:
+            self.kept_status.setText("The returns read were not kept; they are shown until closed.")
+            return
+        result = outcome.value
+        self._returns = []
+        self.reload()
+        lines = [result.sentence(), *(f"Not kept {s}" for s in result.set_aside)]
+        self.kept_status.setText(" ".join(lines))
+
+    def _all_returns(self) -> list[ReturnData]:
+        return kept_returns.combined((k.data for k in self._kept), self._returns)
+
     def _rebuild(self) -> None:
         self.targets_model.set_rows(self.targets)
         self.remove_target_button.setEnabled(bool(self.targets))
-        if not self._returns:
+        self.kept_model.set_rows(self._kept)
+        self.kept_table.fit_columns(stretch_column=2)
+        self.forget_button.setEnabled(bool(self._kept))
+        returns = self._all_returns()
+        if not returns:
             self.picture = None
             self.caption.setText(
-                "Consolidate returns on the Consolidate tab to see the trust's picture here."
+                "No returns are kept yet. Consolidate returns on the Consolidate tab: they are "
+                "kept here, and the trust's picture builds up month by month."
             )
             models = (self.exceptions_model, self.places_model, self.ratings_model)
-            for model in (*models, self.themes_model):
+            for model in (*models, self.themes_model, self.trend_model, self.highlights_model):
                 model.set_rows([])
             self.missing_label.clear()
-            self.month_combo.clear()
-            self.month_combo.setEnabled(False)
+            for combo in (self.month_combo, self.trend_place_combo):
+                combo.clear()
+                combo.setEnabled(False)
+            self.trend_measure_combo.setEnabled(False)
+            self.highlights_note.clear()
+            self.feature_button.setEnabled(False)
             self.save_button.setEnabled(False)
             return
-        picture = trust_picture(self._returns, self.targets)
+        picture = trust_picture(returns, self.targets, featured=self._highlights)
         self.picture = picture
         months = picture.months
         span = f"{months[0]}" if len(months) == 1 else f"{months[0]} to {months[-1]}"
+        fresh = f", {len(self._returns)} just read" if self._returns else ""
         self.caption.setText(
             f"{len(picture.localities)} localities ({', '.join(picture.localities)}), {span}: "
-            f"{len(self._returns)} returns; {len(picture.exceptions)} exceptions, listed first."
+            f"{len(returns)} returns ({len(self._kept)} kept{fresh}); "
+            f"{len(picture.exceptions)} exceptions, listed first."
         )
         self.exceptions_model.set_rows(list(picture.exceptions))
         missing = ", ".join(f"{locality} ({month})" for locality, month in picture.missing)
         self.missing_label.setText(f"Returns not received: {missing or 'none'}.")
-        chosen = self.month_combo.currentData()
-        self.month_combo.blockSignals(True)
-        self.month_combo.clear()
-        for month in reversed(months):
-            self.month_combo.addItem(str(month), month)
-        index = self.month_combo.findData(chosen) if chosen is not None else 0
-        self.month_combo.setCurrentIndex(max(0, index))
-        self.month_combo.blockSignals(False)
-        self.month_combo.setEnabled(True)
+        self._refill(self.month_combo, [(str(m), m) for m in reversed(months)])
+        places = [(TRUST, TRUST), *((p, p) for p in picture.localities)]
+        self._refill(self.trend_place_combo, places)
+        self.trend_measure_combo.setEnabled(True)
         self.ratings_model.set_rows(list(picture.ratings))
+        self.ratings_table.fit_columns(stretch_column=4)
+        self._show_highlights()
         self.save_button.setEnabled(True)
         self._show_month()
+        self._show_trend()
+
+    @staticmethod
+    def _refill(combo: QComboBox, items: Sequence[tuple[str, object]]) -> None:
+        """Fill ``combo`` with ``items`` (text, data), keeping the choice when it is still
+        there (else the first), without a signal per item."""
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        index = combo.findData(chosen) if chosen is not None else 0
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+        combo.setEnabled(True)
 
     def _show_month(self, *_args: object) -> None:
         month = self.month_combo.currentData()
@@ -427,7 +422,95 @@ class TrustView(QWidget):
         self.themes_model.set_rows([t for t in self.picture.themes if t.month == month])
         self.places_table.resizeColumnsToContents()
 
+    def _show_trend(self, *_args: object) -> None:
+        place = self.trend_place_combo.currentData()
+        if self.picture is None or not isinstance(place, str):
+            return
+        measure = self.trend_measure_combo.currentText()
+        self.trend_model.set_rows(trend_rows(self.picture, place, measure))
+        self.trend_table.fit_columns()
+
+    # --- "You said, we did" -----------------------------------------------------------------
+
+    def _show_highlights(self) -> None:
+        assert self.picture is not None
+        featured = {a.key for a in self.picture.featured}
+        current = self.highlights_table.currentIndex().row()
+        rows = [HighlightRow(a, a.key in featured) for a in self.picture.completed]
+        self.highlights_model.set_rows(rows)
+        tick = self.highlights_table.fontMetrics().horizontalAdvance("M") * 14  # box and word
+        self.highlights_table.fit_columns(stretch_column=4, at_least={0: tick})
+        self.highlights_note.setText(
+            f"{len(rows)} completed actions in the returns; {len(featured)} featured in the "
+            'Board report\'s "You said, we did". Tick one (Enter, or the button) to feature it.'
+            if rows
+            else "No return lists a completed action yet."
+        )
+        if rows:  # the button always has an action to act on, the one shown chosen
+            row = current if 0 <= current < len(rows) else 0
+            self.highlights_table.setCurrentIndex(self.highlights_model.index(row, 0))
+        self.feature_button.setEnabled(bool(rows))
+        self._name_feature()
+
+    def _name_feature(self, *_args: object) -> None:
+        row = self.highlights_table.currentIndex().row()
+        rows = self.highlights_model.rows()
+        featured = 0 <= row < len(rows) and rows[row].featured
+        self.feature_button.setText(
+            "Stop featur&ing it" if featured else "Feature &in the Board report"
+        )
+
+    def _clicked_highlight(self, index: QModelIndex) -> None:
+        if index.column() == 0:  # the tick itself
+            self.toggle_feature()
+
+    def toggle_feature(self) -> None:
+        """Feature the chosen completed action in the Board report, or stop featuring it."""
+        row = self.highlights_table.currentIndex().row()
+        rows = self.highlights_model.rows()
+        if not 0 <= row < len(rows):
+            return
+        chosen = rows[row]
+        action = chosen.action
+        op = board_ops.feature(
+            self, self.ctx, action.locality, action.reference, not chosen.featured
+        )
+        if op.wait().ok:
+            self.reload()
+
+    # --- kept returns -----------------------------------------------------------------------
+
+    def forget_return(self) -> None:
+        row = self.kept_table.currentIndex().row()
+        if not 0 <= row < len(self._kept):
+            return
+        kept = self._kept[row]
+        if not widgets.confirm(
+            self,
+            "Forget return",
+            f"Forget the kept return of {kept.locality} for {kept.month} ({kept.source_file})? "
+            "The picture is then built without it; its file is not touched.",
+            yes="Forget",
+        ):
+            return
+        if board_ops.forget(self, self.ctx, kept.locality, kept.month).wait().ok:
+            self.kept_status.setText(f"Forgot the return of {kept.locality} for {kept.month}.")
+            self.reload()
+
     # --- targets --------------------------------------------------------------------------
+
+    def _move_settings_targets(self) -> None:
+        """Targets kept in QSettings before 0012: into the database once, then the key goes."""
+        store = settings()
+        if not store.contains(KEY_TARGETS):
+            return
+        old = settings_targets()
+
+        def moved(_added: int) -> None:
+            settings().remove(KEY_TARGETS)
+            self.reload()
+
+        board_ops.adopt_targets(self, self.ctx, old).success(moved).run()
 
     def add_target(self) -> None:
         target = Target(
@@ -436,20 +519,15 @@ class TrustView(QWidget):
             self.direction_combo.currentIndex() == 0,
             "locality" if self.per_combo.currentIndex() == 0 else "trust",
         )
-        self.targets = [
-            t for t in self.targets if (t.measure, t.per) != (target.measure, target.per)
-        ]
-        self.targets.append(target)
-        save_targets(self.targets)
-        self._rebuild()
+        if board_ops.save_target(self, self.ctx, target).wait().ok:
+            self.reload()
 
     def remove_target(self) -> None:
         row = self.targets_table.currentIndex().row()
         if not 0 <= row < len(self.targets):
             return
-        del self.targets[row]
-        save_targets(self.targets)
-        self._rebuild()
+        if board_ops.remove_target(self, self.ctx, self.targets[row]).wait().ok:
+            self.reload()
 
     # --- the Board report -----------------------------------------------------------------
 
@@ -499,29 +577,3 @@ class TrustView(QWidget):
         self.report_status.setText(f"Saved {written.name} in {written.parent}.")
         self.report_saved.emit(str(written))
         return Path(written)
-
-
-def place_rows(picture: TrustPicture, month: Month) -> list[PlaceRow]:
-    """The localities' rows and the trust's for ``month``: "no return" where none was sent;
-    the trust's accreditation "by locality" (never added up)."""
-    rows = []
-    for locality in (*picture.localities, TRUST):
-        sent = (locality, month) in picture.values
-        values = []
-        for measure, _header in SHOWN:
-            if not sent:
-                values.append(NOT_SENT)
-            elif locality == TRUST and measure in OWN_MEASURES:
-                values.append("by locality")
-            else:
-                values.append(shown(measure, picture.value(locality, month, measure)))
-        change = picture.change(locality, month, "Attendances")
-        rows.append(
-            PlaceRow(
-                locality,
-                sent,
-                tuple(values),
-                change_shown("Attendances", change, "previous") if sent else NOT_SENT,
-            )
-        )
-    return rows

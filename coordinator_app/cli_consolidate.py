@@ -1,0 +1,98 @@
+"""The command ``consolidate`` (docs/command-line.md#consolidate): localities' monthly returns
+into one workbook for the engagement group, with the Board report (``--report``) and, with
+``--keep``, kept in the group's database between months
+(docs/monthly-return.md#kept-between-months). Kept apart from ``cli.py`` (its size);
+``cli.build_parser`` calls ``add_command``.
+
+Without ``--keep`` it opens no database (``--db`` is then not used). With it, the database is
+opened for writing (taking the lock, like every command that writes) before any file is
+written, so a database that cannot be opened writes nothing; the workbook and the report are
+written first and the returns kept last, in one transaction (keeping the same returns again
+changes nothing, so running the command again after a failure is safe).
+"""
+
+from __future__ import annotations
+
+import argparse
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+
+
+def add_command(commands: Any, db_after: argparse.ArgumentParser) -> None:
+    """Add ``consolidate`` to the sub-command parsers ``commands``."""
+    merge = commands.add_parser(
+        "consolidate",
+        parents=[db_after],
+        help="merge localities' monthly returns into one workbook for the engagement group",
+        description="Check every return, then merge them into one workbook. If any return is "
+        "malformed or holds what a return cannot hold (a formula, an impossible count, a sum "
+        "that disagrees, a contact detail or a name), each problem is named by file, sheet and "
+        "cell and nothing is written. Of two returns of one locality and month the one "
+        "generated later is used and the other set aside, said on a line of its own. It opens "
+        "no database unless --keep is given.",
+    )
+    merge.add_argument("returns", nargs="+", metavar="RETURN.xlsx", help="the returns to merge")
+    merge.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="where to write")
+    merge.add_argument(
+        "--report",
+        metavar="FILE.pdf",
+        help="also write the Board report: an accessible PDF with the trust's totals, the "
+        "measures by locality with charts, the exceptions and accreditation across localities",
+    )
+    merge.add_argument(
+        "--keep",
+        action="store_true",
+        help="also keep the returns in the database (--db), so the trust's picture builds up "
+        "month by month; the Board report is then of the kept returns with these",
+    )
+    merge.set_defaults(handler=_cmd_consolidate)
+
+
+def _cmd_consolidate(args: argparse.Namespace) -> int:
+    from .cli import _collect_as_usual
+    from .core.consolidate import consolidate
+
+    _collect_as_usual()
+    paths = [Path(p) for p in args.returns]
+    db = None
+    if args.keep:
+        from .core.db import open_database
+
+        db = open_database(args.db, create=False)
+    try:
+        report = None
+        if args.report:
+            from .core.board_report import consolidate_with_report
+
+            picture_of = None
+            if db is not None:  # the kept returns with these, the group's targets, highlights
+                from .core.kept_returns import picture
+
+                picture_of = partial(picture, db)
+            summary, report = consolidate_with_report(
+                paths, Path(args.output), Path(args.report), picture_of=picture_of
+            )
+        else:
+            summary = consolidate(paths, Path(args.output))
+        print(
+            f"Consolidated {summary.returns} returns ({len(summary.localities)} localities, "
+            f"{len(summary.months)} months) into {summary.target}."
+        )
+        if report is not None:
+            print(f"Wrote the Board report to {report}.")
+        for sentence in summary.set_aside:
+            print(f"Set aside {sentence}")
+        if db is not None:
+            from .core.kept_returns import keep
+
+            result = keep(db, summary.used)
+            print(result.sentence())
+            for sentence in result.set_aside:
+                print(f"Not kept {sentence}")
+    finally:
+        if db is not None:
+            db.dispose()
+    return EXIT_OK

@@ -1,0 +1,225 @@
+"""The Trust view's tables (``ui/views/trust_view.py``): plain rows of ``core/board.py`` and
+``core/kept_returns.py``, each value said in words (a rating's colour is a tint behind its
+word; a featured action says "Featured" beside its tick)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from ...core.board import (
+    MEDIAN_DAYS,
+    NOT_SENT,
+    OWN_MEASURES,
+    TRUST,
+    BoardException,
+    CompletedAction,
+    RatedMeasure,
+    Rating,
+    Target,
+    ThemeCount,
+    TrendRow,
+    TrustPicture,
+    change_shown,
+    shown,
+)
+from ...core.kept_returns import KeptReturn
+from ...core.rules import Month
+from ..models.table import Column, RowTableModel
+
+#: The locality table's measures (Summary label, header).
+SHOWN: tuple[tuple[str, str], ...] = (
+    ("Attendances", "Attendances"),
+    ("Distinct named participants", "Distinct people"),
+    ("New participants", "New people"),
+    ("Experience items", "Experience items"),
+    ("Actions raised", "Actions raised"),
+    ("Actions completed", "Completed"),
+    ("Actions open at month end", "Open"),
+    ("Actions overdue at month end", "Overdue"),
+    (MEDIAN_DAYS, "Median days to completed"),
+    ("Involvement payments", "Payments"),
+    ("Involvement payments (GBP)", "Payments (GBP)"),
+    ("Improvement projects active", "Improvement projects"),
+    ("Accreditation result", "Accreditation"),
+    ("Standards met (%)", "Standards met (%)"),
+)
+#: Light tints behind a rating's word (the word is always there; dark text on them).
+TINTS = {Rating.GREEN: "#d4edda", Rating.AMBER: "#fff3cd", Rating.RED: "#f8d7da"}
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """One locality's (or the trust's) month."""
+
+    locality: str
+    sent: bool
+    values: tuple[str, ...]
+    change: str
+
+
+def place_rows(picture: TrustPicture, month: Month) -> list[PlaceRow]:
+    """The localities' rows and the trust's for ``month``: "no return" where none was sent;
+    the trust's accreditation "by locality" (never added up)."""
+    rows = []
+    for locality in (*picture.localities, TRUST):
+        sent = (locality, month) in picture.values
+        values = []
+        for measure, _header in SHOWN:
+            if not sent:
+                values.append(NOT_SENT)
+            elif locality == TRUST and measure in OWN_MEASURES:
+                values.append("by locality")
+            else:
+                values.append(shown(measure, picture.value(locality, month, measure)))
+        change = picture.change(locality, month, "Attendances")
+        rows.append(
+            PlaceRow(
+                locality,
+                sent,
+                tuple(values),
+                change_shown("Attendances", change, "previous") if sent else NOT_SENT,
+            )
+        )
+    return rows
+
+
+class _InOrder:
+    """A table whose order is the point (worst first, localities then the trust, latest
+    month first): a header click does not re-sort it."""
+
+    def sort(self, column: int, order: Any = None) -> None:
+        return
+
+
+class ExceptionsModel(_InOrder, RowTableModel[BoardException]):
+    columns = (
+        Column[BoardException]("Locality", lambda e: e.locality),
+        Column[BoardException]("Month", lambda e: str(e.month)),
+        Column[BoardException]("Exception", lambda e: e.text),
+    )
+    id_attr = "text"
+
+
+def _place_column(index: int, header: str) -> Column[PlaceRow]:
+    return Column[PlaceRow](header, lambda r: r.values[index], align_right=True)
+
+
+class PlacesModel(_InOrder, RowTableModel[PlaceRow]):
+    columns = (
+        Column[PlaceRow]("Locality", lambda r: r.locality),
+        _place_column(0, "Attendances"),
+        Column[PlaceRow](
+            "Attendances: change from the month before", lambda r: r.change, align_right=True
+        ),
+        *(_place_column(i, header) for i, (_m, header) in enumerate(SHOWN) if i),
+    )
+    id_attr = "locality"
+
+
+class ThemesModel(RowTableModel[ThemeCount]):
+    columns = (
+        Column[ThemeCount]("Theme", lambda t: t.theme),
+        Column[ThemeCount]("Kind", lambda t: t.kind),
+        Column[ThemeCount](
+            "Items", lambda t: str(t.items), sort_key=lambda t: t.items, align_right=True
+        ),
+        Column[ThemeCount]("Localities", lambda t: ", ".join(t.localities)),
+    )
+    id_attr = "theme"
+
+
+class TrendModel(_InOrder, RowTableModel[TrendRow]):
+    columns = (
+        Column[TrendRow]("Month", lambda r: str(r.month)),
+        Column[TrendRow]("Value", lambda r: r.value, align_right=True),
+        Column[TrendRow](
+            "Change from the month before", lambda r: r.from_previous, align_right=True
+        ),
+        Column[TrendRow]("Change from a year before", lambda r: r.from_last_year, align_right=True),
+    )
+    id_attr = "month"
+
+
+class RatingsModel(RowTableModel[RatedMeasure]):
+    columns = (
+        Column[RatedMeasure]("Measure", lambda r: r.target.measure),
+        Column[RatedMeasure]("Target", lambda r: r.target.describe()),
+        Column[RatedMeasure]("Locality", lambda r: r.locality),
+        Column[RatedMeasure]("Value", lambda r: shown(r.target.measure, r.value), align_right=True),
+        Column[RatedMeasure](
+            "Rating", lambda r: r.rating.word if r.rating else "not rated (no figure)"
+        ),
+    )
+    id_attr = "locality"
+
+    def extra_data(self, item: RatedMeasure, column: int, role: int) -> Any:
+        if column != 4 or item.rating is None:
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QColor(TINTS[item.rating])
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#000000")
+        return None
+
+
+class TargetsModel(RowTableModel[Target]):
+    columns = (
+        Column[Target]("Measure", lambda t: t.measure),
+        Column[Target]("Target", lambda t: t.describe()),
+    )
+    id_attr = "measure"
+
+
+@dataclass(frozen=True)
+class HighlightRow:
+    """A completed action and whether the group features it."""
+
+    action: CompletedAction
+    featured: bool
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.action.key
+
+
+def _closed(row: HighlightRow) -> str:
+    return row.action.closed_on.isoformat() if row.action.closed_on else "not said"
+
+
+class HighlightsModel(RowTableModel[HighlightRow]):
+    columns = (
+        Column[HighlightRow]("In the Board report", lambda r: "Featured" if r.featured else ""),
+        Column[HighlightRow]("Locality", lambda r: r.action.locality),
+        Column[HighlightRow]("Reference", lambda r: r.action.reference),
+        Column[HighlightRow]("You said (the action)", lambda r: r.action.title),
+        Column[HighlightRow]("We did (its outcome)", lambda r: r.action.outcome or "not said"),
+        Column[HighlightRow]("Closed on", _closed, sort_key=_closed),
+    )
+    id_attr = "key"
+
+    def extra_data(self, item: HighlightRow, column: int, role: int) -> Any:
+        if column == 0 and role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if item.featured else Qt.CheckState.Unchecked
+        return None
+
+
+def _stamp(value: Any) -> str:
+    """A time as the return has it (no zone), or kept (UTC) in this computer's time."""
+    if value is None:
+        return "not said"
+    return f"{value.astimezone() if value.tzinfo else value:%Y-%m-%d %H:%M}"
+
+
+class KeptModel(RowTableModel[KeptReturn]):
+    columns = (
+        Column[KeptReturn]("Locality", lambda k: k.locality),
+        Column[KeptReturn]("Month", lambda k: str(k.month)),
+        Column[KeptReturn]("File", lambda k: k.source_file),
+        Column[KeptReturn]("Generated at", lambda k: _stamp(k.generated_at)),
+        Column[KeptReturn]("Kept at", lambda k: _stamp(k.kept_at)),
+    )
+    id_attr = "source_file"
