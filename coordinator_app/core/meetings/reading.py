@@ -33,6 +33,7 @@ from ..vocab import (
     Category,
     ForumKind,
     MeetingStatus,
+    PaymentMethod,
     PaymentStatus,
 )
 from .common import _experience_row
@@ -178,6 +179,7 @@ def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
                 p.expenses_pence,
                 p.paid_on,
                 p.claimed_on,
+                PaymentMethod(p.method),
             )
             for p, name in session.execute(
                 select(InvolvementPayment, Participant.name)

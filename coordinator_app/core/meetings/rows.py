@@ -21,6 +21,7 @@ from ..vocab import (
     ForumKind,
     MeetingFormat,
     MeetingStatus,
+    PaymentMethod,
     PaymentStatus,
 )
 
@@ -84,6 +85,8 @@ class PaymentRow:
     paid_on: date | None = None
     #: The day they claimed it (issue #28): offered with a claim date is "claimed".
     claimed_on: date | None = None
+    #: Money or vouchers (issue #28).
+    method: PaymentMethod = PaymentMethod.MONEY
 
 
 @dataclass(frozen=True)
