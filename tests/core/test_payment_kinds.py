@@ -64,6 +64,7 @@ def test_a_meeting_payment_keeps_expenses_by_kind_and_their_sum(db: Database) ->
     assert _row(db, paid).expenses_pence == 1990
     (shown,) = get_meeting(db, w.meeting).payments
     assert shown.expenses_pence == 1990
+    assert shown.expenses == ((TRAVEL, 640), (CARE, 1200), (OTHER, 150))  # what undo restores
     set_payment(db, w.meeting, w.ann, status=PAID, amount_pence=2500, expenses={TRAVEL: 100})
     assert expenses_of(db, paid) == {TRAVEL: 100}
     assert _row(db, paid).expenses_pence == 100

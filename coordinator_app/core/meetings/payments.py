@@ -16,6 +16,8 @@ from .. import audit, fields
 from ..db import Database
 from ..errors import ValidationError
 from ..models import Attendance, InvolvementPayment, Meeting, Participant
+from ..payments.activities import preferred_method, set_expenses
+from ..payments.rates import check_pence
 from ..settings import settings_row
 from ..vocab import (
     MAX_PENCE,
@@ -27,8 +29,6 @@ from ..vocab import (
     PaymentMethod,
     PaymentStatus,
 )
-from ..payments.activities import preferred_method, set_expenses
-from ..payments.rates import check_pence
 from .common import _meeting, _parse, _participant
 
 

@@ -17,6 +17,7 @@ from ..vocab import (
     AccessibleFormat,
     AttendanceStatus,
     Category,
+    ExpenseKind,
     ExperienceKind,
     ForumKind,
     MeetingFormat,
@@ -87,6 +88,8 @@ class PaymentRow:
     claimed_on: date | None = None
     #: Money or vouchers (issue #28).
     method: PaymentMethod = PaymentMethod.MONEY
+    #: The expenses by kind, in ``ExpenseKind`` order (one recorded before kinds: as Other).
+    expenses: tuple[tuple[ExpenseKind, int], ...] = ()
 
 
 @dataclass(frozen=True)

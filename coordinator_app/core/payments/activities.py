@@ -347,7 +347,8 @@ def set_activity_payment(
     """Record (or change) a person's payment for an activity, adding them to it. ``amount_pence``
     None takes the trust's rate in force on the activity's date times its length (0 without
     one; a person who asked to be paid nothing is offered 0); ``method`` None keeps the one
-    recorded, or for a new payment takes vouchers for one who asked for them. Marked paid without a date takes today. One transaction."""
+    recorded, or for a new payment takes vouchers for one who asked for them. Marked paid
+    without a date takes today. One transaction."""
     payment = _payment_values(status, amount_pence, expenses, method, claimed_on, paid_on)
     with db.transaction() as session:
         return _save_activity_payment(session, activity_id, participant_id, payment)
@@ -483,15 +484,24 @@ def set_expenses(
 def expenses_by_kind(session: Session, payment: InvolvementPayment) -> dict[ExpenseKind, int]:
     """The payment's expenses by kind; one recorded before kinds (only ``expenses_pence``) has
     them all as Other."""
-    kinds = {
-        ExpenseKind(e.kind): e.pence
+    return expenses_by_payment(session, {payment.id: payment.expenses_pence})[payment.id]
+
+
+def expenses_by_payment(
+    session: Session, totals: Mapping[uuid.UUID, int]
+) -> dict[uuid.UUID, dict[ExpenseKind, int]]:
+    """``expenses_by_kind`` of several payments in one query: ``totals`` maps each payment's id
+    to its ``expenses_pence`` (what one recorded before kinds has as Other)."""
+    found: dict[uuid.UUID, dict[ExpenseKind, int]] = {pid: {} for pid in totals}
+    if totals:
         for e in session.scalars(
-            select(PaymentExpense).where(PaymentExpense.payment_id == payment.id)
-        )
-    }
-    if not kinds and payment.expenses_pence:
-        kinds = {ExpenseKind.OTHER: payment.expenses_pence}
-    return kinds
+            select(PaymentExpense).where(PaymentExpense.payment_id.in_(list(totals)))
+        ):
+            found[e.payment_id][ExpenseKind(e.kind)] = e.pence
+    for pid, kinds in found.items():
+        if not kinds and totals[pid]:
+            kinds[ExpenseKind.OTHER] = totals[pid]
+    return found
 
 
 def expenses_of(db: Database, payment_id: uuid.UUID) -> dict[ExpenseKind, int]:

@@ -73,6 +73,7 @@ class PaymentsModel(RowTableModel[PaymentRow]):
             _offered,
             True,
         ),
+        Column("Paid in", lambda r: r.method.label),
         Column(
             "Expenses (£)",
             lambda r: format_pounds(r.expenses_pence),

@@ -26,7 +26,7 @@ from ....core.meetings import MeetingDetail, PaymentRow
 from ....core.settings import get_settings
 from ....core.vocab import AttendanceStatus, PaymentStatus
 from ... import widgets
-from ...dialogs.meeting_dialogs import PaymentDialog
+from ...dialogs.payments.meeting import PaymentDialog
 from ...models.meeting_parts import PaymentsModel
 from ...operations import meetings as meeting_ops
 from .base import Host, KeyRelay, Tab, buttons, hint, record_table, reload_table, wire_records
@@ -323,7 +323,8 @@ class PaymentsTab(Tab):
             before.participant_id,
             status=before.status,
             amount_pence=before.amount_pence,
-            expenses_pence=before.expenses_pence,
+            expenses=dict(before.expenses),
+            method=before.method,
             paid_on=before.paid_on,
             claimed_on=before.claimed_on,
         ).wait()
