@@ -60,6 +60,10 @@ WRITABLE_BY: dict[str, str] = {
     # but would anonymise a person without detaching their answers (past reach figures would
     # then change): the version that brought them.
     "0010": "0.1.0",
+    # Receipts for a payment's expenses (issue #28, 0011): a new table only. A copy without it
+    # writes as before but would anonymise a person and leave their receipts: the version that
+    # brought it.
+    "0011": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

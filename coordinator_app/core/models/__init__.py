@@ -26,7 +26,13 @@ from .monitoring import (
 )
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
 from .papers import ForumMember, PapersSent, StaffMember
-from .payments import ActivityParticipant, InvolvementActivity, PaymentExpense, PaymentRate
+from .payments import (
+    ActivityParticipant,
+    InvolvementActivity,
+    PaymentExpense,
+    PaymentRate,
+    PaymentReceipt,
+)
 from .people import Erasure, Participant
 from .work import (
     Action,
@@ -67,6 +73,7 @@ __all__ = [
     "PapersSent",
     "Participant",
     "PaymentExpense",
+    "PaymentReceipt",
     "PaymentRate",
     "Poll",
     "PollAnswer",
