@@ -118,7 +118,7 @@ def test_offering_everyone_present_follows_each_persons_preference(db: Database)
 @pytest.mark.parametrize(
     ("given", "says"),
     [
-        ({"method": "cheque"}, "Choose money or vouchers."),
+        ({"method": "cheque"}, "Choose money or vouchers"),
         ({"expenses": {CARE: -1}}, "Care cover expenses cannot be negative."),
         ({"expenses": {TRAVEL: 10**9}}, "Travel expenses can be at most"),
         ({"expenses": {TRAVEL: 6_000_000, OTHER: 6_000_000}}, "in all"),
@@ -153,7 +153,7 @@ def test_an_activity_payment_takes_a_chosen_method_and_people_show_it(db: Databa
         "Annwen Quill": (PaymentMethod.VOUCHERS, {CARE: 900}),
         "Bartholomew Vane": (PaymentMethod.VOUCHERS, {}),
     }
-    with pytest.raises(ValidationError, match="Choose money or vouchers."):
+    with pytest.raises(ValidationError, match="Choose money or vouchers"):
         record_activity_with_payments(
             db,
             locality_id=w.rugby,

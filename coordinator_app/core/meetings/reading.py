@@ -27,6 +27,7 @@ from ..models import (
     UnnamedAttendance,
 )
 from ..payments.activities import expenses_by_payment
+from ..payments.receipts import receipt_counts
 from ..rows import MeetingRow, action_rows, meeting_rows, merged
 from ..vocab import (
     AccessibleFormat,
@@ -178,6 +179,7 @@ def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
             .order_by(func.lower(Participant.name), Participant.id)
         ).all()
         kinds = expenses_by_payment(session, {p.id: p.expenses_pence for p, _ in paid_here})
+        receipts = receipt_counts(session, kinds)
         payments = [
             PaymentRow(
                 p.id,
@@ -190,6 +192,7 @@ def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
                 p.claimed_on,
                 PaymentMethod(p.method),
                 tuple((k, kinds[p.id][k]) for k in ExpenseKind if k in kinds[p.id]),
+                receipts.get(p.id, 0),
             )
             for p, name in paid_here
         ]

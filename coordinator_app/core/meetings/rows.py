@@ -90,6 +90,8 @@ class PaymentRow:
     method: PaymentMethod = PaymentMethod.MONEY
     #: The expenses by kind, in ``ExpenseKind`` order (one recorded before kinds: as Other).
     expenses: tuple[tuple[ExpenseKind, int], ...] = ()
+    #: How many receipts are kept for them (``payments.receipts``).
+    receipts: int = 0
 
 
 @dataclass(frozen=True)

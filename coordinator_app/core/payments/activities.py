@@ -39,6 +39,7 @@ from ..vocab import (
     RateUnit,
 )
 from .rates import COST_CODE_LENGTH, check_pence, rate_on
+from .receipts import receipt_counts
 
 #: The kinds an activity recorded here may be (a meeting is recorded as a meeting).
 ACTIVITY_KINDS: tuple[ActivityKind, ...] = tuple(
@@ -206,6 +207,8 @@ class ActivityPaymentRow:
     paid_on: date | None
     #: As recorded; for one with no payment yet, the person's preference.
     method: PaymentMethod = PaymentMethod.MONEY
+    #: How many receipts are kept for the payment (``receipts``).
+    receipts: int = 0
 
 
 def activity_people(db: Database, activity_id: uuid.UUID) -> list[ActivityPaymentRow]:
@@ -222,6 +225,7 @@ def activity_people(db: Database, activity_id: uuid.UUID) -> list[ActivityPaymen
             .where(ActivityParticipant.activity_id == activity_id)
             .order_by(Participant.name, Participant.id)
         ).all()
+        counted = receipt_counts(session, [p.id for _, p in rows if p is not None])
         found = []
         for person, payment in rows:
             kinds = {} if payment is None else expenses_by_kind(session, payment)
@@ -236,6 +240,7 @@ def activity_people(db: Database, activity_id: uuid.UUID) -> list[ActivityPaymen
                     payment.claimed_on if payment else None,
                     payment.paid_on if payment else None,
                     PaymentMethod(payment.method) if payment else preferred_method(person),
+                    counted.get(payment.id, 0) if payment else 0,
                 )
             )
         return found

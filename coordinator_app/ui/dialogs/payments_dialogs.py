@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -44,6 +43,7 @@ from ..dialog_sizes import Dialog
 from ..operations import payments as payment_ops
 from ..operations.reads import read
 from .payments.fields import COLUMN_TITLES, PaymentFields
+from .payments.receipts import ReceiptsDialog, receipts_text
 
 
 def choose_list_file(parent: QWidget | None, suggested: Path) -> Path | None:
@@ -155,6 +155,7 @@ COLUMN_KEYS: tuple[str, ...] = (
     *COLUMN_TITLES,
     "claimed",
     "paid",
+    "receipts",
 )
 COLUMN_HEADERS: dict[str, str] = {
     "name": "Name",
@@ -163,6 +164,7 @@ COLUMN_HEADERS: dict[str, str] = {
     **COLUMN_TITLES,
     "claimed": "Claimed on",
     "paid": "Paid on",
+    "receipts": "Receipts",
 }
 COL_NAME, COL_STATUS = COLUMN_KEYS.index("name"), COLUMN_KEYS.index("status")
 
@@ -178,6 +180,15 @@ class PersonRow:
     fields: PaymentFields
     claimed: widgets.DateEdit
     paid: widgets.DateEdit
+    receipts: QPushButton
+    #: The payment recorded (None until the activity is saved with it).
+    payment_id: uuid.UUID | None = None
+    receipt_count: int = 0
+
+    def show_receipts(self, count: int) -> None:
+        self.receipt_count = count
+        self.receipts.setText(receipts_text(count))
+        self.receipts.setEnabled(self.payment_id is not None)
 
 
 class ActivityDialog(Dialog):
@@ -271,13 +282,12 @@ class ActivityDialog(Dialog):
         self.table.setAccessibleName("People who took part and their payments")
         # Tab walks the fields of each row, then the next row's (``_tab_order``), not the cells.
         self.table.setTabKeyNavigation(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         hint = QLabel(
             "A blank amount takes the trust's rate for the activity. Expenses (£) are paid back "
-            "as spent, each kind in its own column."
+            "as spent, each kind in its own column; their receipts can be attached once the "
+            "activity is saved with the person's payment."
         )
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -374,6 +384,8 @@ class ActivityDialog(Dialog):
         self.cost_code_edit.setText(activity.cost_code)
         for person in activity_people(self.ctx.db, activity_id):
             row = self._add_row(person.participant_id, person.name, person.method)
+            row.payment_id = person.payment_id
+            row.show_receipts(person.receipts)
             if person.status is not None:
                 widgets.select_data(row.status, person.status)
                 row.amount.set_value(person.amount_pence)
@@ -411,6 +423,7 @@ class ActivityDialog(Dialog):
         index = self.table.rowCount()
         self.table.insertRow(index)
         name = QLabel(who)
+        name.setContentsMargins(4, 0, 4, 0)
         name.setAccessibleDescription("Name")  # read by its text: a name would hide it
         self.table.setCellWidget(index, COL_NAME, name)
         status = QComboBox()
@@ -419,14 +432,19 @@ class ActivityDialog(Dialog):
         amount.setPlaceholderText("the rate")
         claimed = widgets.DateEdit(today=self.ctx.today())
         paid = widgets.DateEdit(today=self.ctx.today())
+        receipts = QPushButton()
+        receipts.setToolTip("Save the activity with their payment first, then attach receipts.")
         own: dict[str, QWidget] = {
-            "status": status, "amount": amount, "claimed": claimed, "paid": paid
+            "status": status, "amount": amount, "claimed": claimed, "paid": paid,
+            "receipts": receipts,
         }  # fmt: skip
         for key, mine in own.items():
             mine.setAccessibleName(f"{COLUMN_HEADERS[key].removesuffix(' (£)')} for {who}")
         fields = PaymentFields.make(who)
         fields.set_method(preferred)
-        row = PersonRow(person, who, status, amount, fields, claimed, paid)
+        row = PersonRow(person, who, status, amount, fields, claimed, paid, receipts)
+        row.show_receipts(0)
+        receipts.clicked.connect(lambda: self._receipts_of(row))
         for column, key in enumerate(COLUMN_KEYS[1:], start=1):
             cell = own.get(key) or fields.widget_of(key)
             cell.installEventFilter(self)
@@ -435,9 +453,22 @@ class ActivityDialog(Dialog):
         self._tab_order()
         return row
 
+    def _receipts_of(self, row: PersonRow) -> None:
+        if row.payment_id is not None:
+            row.show_receipts(ReceiptsDialog.ask(self.ctx, row.payment_id, row.name, self))
+
     def _remove_person(self) -> None:
         index = self.table.currentRow()
         if index < 0:
+            return
+        row = self.rows[index]
+        if row.receipt_count and not widgets.confirm(
+            self,
+            "Remove person?",
+            f"Remove {row.name}? Their payment goes when you save, with its "
+            f"{row.receipt_count} receipt{'s' if row.receipt_count != 1 else ''}.",
+            yes="Remove",
+        ):
             return
         self.table.removeRow(index)
         del self.rows[index]
@@ -447,9 +478,28 @@ class ActivityDialog(Dialog):
         """The row's fields in column order (the name, a label, is not a focus stop)."""
         return [self.table.cellWidget(self.rows.index(row), c) for c in range(1, len(COLUMN_KEYS))]
 
+    def _fit_columns(self) -> None:
+        """Each column as wide as its title and what it shows (a name, "0,000.00", a date), so
+        every column fits a 1366-wide screen (a line edit's own width is 17 characters)."""
+        metrics = self.table.fontMetrics()
+        pad = 2 * metrics.averageCharWidth() + 12
+        wide = {
+            widgets.PoundsEdit: metrics.horizontalAdvance("00,000.00") + pad,
+            widgets.DateEdit: metrics.horizontalAdvance("00/00/00000") + pad,
+        }
+        for column in range(len(COLUMN_KEYS)):
+            title = self.table.horizontalHeaderItem(column)
+            width = metrics.horizontalAdvance(title.text() if title else "") + pad
+            for index in range(self.table.rowCount()):
+                cell = self.table.cellWidget(index, column)
+                if cell is not None:
+                    width = max(width, wide.get(type(cell), cell.sizeHint().width()))
+            self.table.setColumnWidth(column, width)
+
     def _tab_order(self) -> None:
         """Tab: the people list, then each person's fields row by row, then Save and Cancel.
-        (Cells added later would otherwise come after the buttons.)"""
+        (Cells added later would otherwise come after the buttons.) Columns fitted again."""
+        self._fit_columns()
         chain: list[QWidget] = [self.remove_button, self.table]
         for row in self.rows:
             chain += [w for w in self._cells(row) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]

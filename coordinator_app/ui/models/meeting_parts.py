@@ -80,6 +80,9 @@ class PaymentsModel(RowTableModel[PaymentRow]):
             lambda r: r.expenses_pence,
             True,
         ),
+        Column(
+            "Receipts", lambda r: str(r.receipts) if r.receipts else "", lambda r: r.receipts, True
+        ),
         Column("Claimed on", lambda r: format_date(r.claimed_on), lambda r: r.claimed_on),
         Column("Paid on", lambda r: format_date(r.paid_on), lambda r: r.paid_on),
         Column(

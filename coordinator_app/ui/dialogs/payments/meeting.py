@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ....core import drafts, meetings
 from ....core.errors import NotFoundError
@@ -22,6 +22,7 @@ from ...operations import meetings as meeting_ops
 from ...operations.reads import read
 from ..record_dialog import FieldProblem, RecordDialog, parse_field
 from .fields import FORM_LABELS, PaymentFields
+from .receipts import ReceiptsDialog, receipts_text
 
 
 def payment_choices(detail: MeetingDetail, *, unpaid_only: bool) -> list[tuple[uuid.UUID, str]]:
@@ -66,6 +67,17 @@ class PaymentDialog(RecordDialog):
         for key, label in FORM_LABELS.items():
             name = {"method": "method", "total": "expenses"}.get(key)
             add(self.form, label, name, self.fields.widget_of(key))
+        self.receipts_button = QPushButton()
+        self.receipts_button.setAccessibleName("Receipts for the expenses")
+        self.receipts_button.clicked.connect(self.show_receipts)
+        self.receipts_hint = QLabel("Save the payment first, then attach its receipts.")
+        receipts_row = QWidget()
+        row = QHBoxLayout(receipts_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.receipts_button)
+        row.addWidget(self.receipts_hint, 1)
+        self.form.addRow("Receipts", receipts_row)
+        self._show_receipts(payment.receipts if payment is not None else 0)
         self.claimed_edit = add(
             self.form, "&Claimed on", "claimed_on", widgets.DateEdit(today=ctx.today())
         )
@@ -90,6 +102,18 @@ class PaymentDialog(RecordDialog):
             self.person_combo.currentIndexChanged.connect(lambda _i: self._preferred_method())
             self._preferred_method()
         self.mark_clean()
+
+    def _show_receipts(self, count: int) -> None:
+        """The button says how many; a payment not saved yet has none to attach to."""
+        self.receipts_button.setText(receipts_text(count, letter=True))
+        saved = self.payment is not None
+        self.receipts_button.setEnabled(saved)
+        self.receipts_hint.setVisible(not saved)
+
+    def show_receipts(self) -> None:
+        if self.payment is not None:
+            count = ReceiptsDialog.ask(self.ctx, self.payment.id, self.payment.name, self)
+            self._show_receipts(count)
 
     def _chose_method(self) -> None:
         self._method_chosen = True

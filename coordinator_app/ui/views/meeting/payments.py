@@ -240,8 +240,15 @@ class PaymentsTab(Tab):
         if row < 0 or meeting_id is None:
             return
         payment = self.payments_model.row_at(row)
+        gone = ""
+        if payment.receipts:
+            many = "s" if payment.receipts != 1 else ""
+            gone = f" Its {payment.receipts} receipt{many} go too, and Undo cannot bring them back."
         if not widgets.confirm(
-            self, "Remove payment?", f"Remove the payment record for {payment.name}?", yes="Remove"
+            self,
+            "Remove payment?",
+            f"Remove the payment record for {payment.name}?{gone}",
+            yes="Remove",
         ):
             return
         change = Change("remove", (payment.id,), payment.name, payment)
