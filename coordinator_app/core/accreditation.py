@@ -407,9 +407,7 @@ def add_evidence_file(db: Database, check_id: uuid.UUID, path: str | os.PathLike
 
     Refused when the file is missing, too big, or the assessment has been submitted.
     """
-    filename, content = read_attached(
-        path, "an evidence file", "attach a smaller copy or a link"
-    )
+    filename, content = read_attached(path, "an evidence file", "attach a smaller copy or a link")
     with db.transaction() as session:
         check = _get_check(session, check_id)
         _refuse_if_submitted(check.assessment)

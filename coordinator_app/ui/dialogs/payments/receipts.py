@@ -48,7 +48,7 @@ def receipts_text(count: int, *, letter: bool = False) -> str:
 
 
 def _size(size_bytes: int) -> str:
-    """"12 KB" (at least 1), or "2.5 MB"."""
+    """ "12 KB" (at least 1), or "2.5 MB"."""
     if size_bytes < 1024 * 1024:
         return f"{max(1, round(size_bytes / 1024)):,} KB"
     return f"{size_bytes / (1024 * 1024):.1f} MB"
