@@ -408,6 +408,7 @@ class ActivityDialog(Dialog):
         if person is None or person in self.people:
             return
         row = self._add_row(person, self.person_combo.currentText())
+        self.person_combo.setCurrentIndex(-1)  # ready for the next name (Alt+P)
         self.table.setCurrentCell(self.table.rowCount() - 1, COL_STATUS)
         row.status.setFocus()
 
