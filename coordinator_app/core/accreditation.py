@@ -41,7 +41,7 @@ from .accreditation_result import result_of
 from .db import Database
 from .document import Block, Column, Document, Facts, Heading, Paragraph, Span, Table, spans
 from .errors import CoordinatorError, NotFoundError, ValidationError
-from .files import atomic_write
+from .files import MAX_ATTACHED_BYTES, atomic_write, read_attached
 from .models import (
     Action,
     Assessment,
@@ -58,7 +58,7 @@ from .rows import ActionRow, action_rows
 from .rules import AccreditationResult, Tally
 from .vocab import AssessmentKind, AssessmentStatus, AuditOperation, Rating
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+MAX_EVIDENCE_BYTES = MAX_ATTACHED_BYTES
 #: What a ``ConflictError`` from ``set_check`` calls the record ("this standard check").
 CHECK_WHAT = "standard check"
 
@@ -407,32 +407,13 @@ def add_evidence_file(db: Database, check_id: uuid.UUID, path: str | os.PathLike
 
     Refused when the file is missing, too big, or the assessment has been submitted.
     """
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise CoordinatorError(f"There is no file at {path}.") from exc
-    except OSError as exc:
-        raise CoordinatorError(f"{path.name} cannot be read ({exc.strerror}).") from exc
-    if not path.is_file():
-        raise CoordinatorError(f"{path.name} is a folder, not a file.")
-    if size > MAX_EVIDENCE_BYTES:
-        raise CoordinatorError(
-            f"{path.name} is {size / (1024 * 1024):.1f} MB; an evidence file can be at most "
-            f"{MAX_EVIDENCE_BYTES // (1024 * 1024)} MB, so attach a smaller copy or a link."
-        )
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise CoordinatorError(f"{path.name} cannot be read ({exc.strerror}).") from exc
-    if len(content) > MAX_EVIDENCE_BYTES:  # grew between the check and the read
-        raise CoordinatorError(f"{path.name} is bigger than 20 MB and was not attached.")
+    filename, content = read_attached(path, "an evidence file", "attach a smaller copy or a link")
     with db.transaction() as session:
         check = _get_check(session, check_id)
         _refuse_if_submitted(check.assessment)
         evidence = EvidenceFile(
             standard_check_id=check.id,
-            filename=path.name,
+            filename=filename,
             size_bytes=len(content),
             content=content,
         )

@@ -28,6 +28,8 @@ It sticks:
 - **Equality monitoring.** The person's answers lose their link to them (``monitoring.detach``:
   consent cleared, the meetings they were present at kept beside the answers), so the reach of
   every past period stays true and nothing ties the answers to them.
+- **Receipts.** The receipts attached to their payments' expenses are deleted
+  (``payments.receipts.forget_receipts``); the payments themselves stay, counted.
 
 One user action is one transaction: anonymising one person, a whole bulk selection, withdrawing a
 consent. Audit summaries say what happened, never to whom by name.
@@ -61,6 +63,7 @@ from .models import (
     Participant,
     ProjectParticipant,
 )
+from .payments.receipts import forget_receipts
 from .privacy import CATEGORY_PLACEHOLDERS, Redactor, person_matcher
 from .vocab import (
     AccessibleFormat,
@@ -205,6 +208,8 @@ def _anonymise(session: Session, participants: list[Participant], when: datetime
     session.flush()  # the rows above first: the scrub below updates tables directly
     # Their equality monitoring answers lose their link to them; past reach stays true.
     monitoring.detach(session, [p.id for p in participants], when)
+    # Their receipts go (personal data); the payments stay, counted.
+    forget_receipts(session, [p.id for p in participants])
     scrub_free_text(session, scrub)
     # Typing not saved yet may name them too; their own form's draft goes whole.
     drafts.forget_people(session, [p.id for p in participants], scrub)

@@ -66,6 +66,10 @@ WRITABLE_BY: dict[str, str] = {
     # The engagement group's kept returns, targets and highlights (issue #30, 0012): new tables
     # only, which a copy without them never touches: any copy can write it.
     "0012": "0.1.0",
+    # Receipts for a payment's expenses (issue #28, 0013): a new table only. A copy without it
+    # writes as before but would anonymise a person and leave their receipts: the version that
+    # brought it.
+    "0013": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

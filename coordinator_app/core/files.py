@@ -95,3 +95,36 @@ def private_folder(folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         make_private(folder, folder=True)
     return folder
+
+
+#: The most a file kept inside the database may be: an evidence file, a receipt.
+MAX_ATTACHED_BYTES = 20 * 1024 * 1024
+
+
+def read_attached(path: str | os.PathLike[str], what: str, advice: str) -> tuple[str, bytes]:
+    """(name, content) of a file to keep inside the database (an evidence file, a receipt), at
+    most ``MAX_ATTACHED_BYTES``; else one ``CoordinatorError`` sentence ("... ``what`` can be at
+    most 20 MB, so ``advice``.") and nothing read. A missing file, a folder or an unreadable one
+    is its own sentence."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise CoordinatorError(f"There is no file at {path}.") from exc
+    except OSError as exc:
+        raise CoordinatorError(f"{path.name} cannot be read ({exc.strerror}).") from exc
+    if not path.is_file():
+        raise CoordinatorError(f"{path.name} is a folder, not a file.")
+    limit = MAX_ATTACHED_BYTES // (1024 * 1024)
+    if size > MAX_ATTACHED_BYTES:
+        raise CoordinatorError(
+            f"{path.name} is {size / (1024 * 1024):.1f} MB; {what} can be at most {limit} MB, "
+            f"so {advice}."
+        )
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise CoordinatorError(f"{path.name} cannot be read ({exc.strerror}).") from exc
+    if len(content) > MAX_ATTACHED_BYTES:  # grew between the check and the read
+        raise CoordinatorError(f"{path.name} is bigger than {limit} MB and was not attached.")
+    return path.name, content

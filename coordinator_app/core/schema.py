@@ -551,6 +551,21 @@ payment_expenses = _table(
     CheckConstraint("pence >= 0", name="pence_not_negative"),
 )
 
+# A receipt for a payment's expenses (issue #28), kept inside the database so a backup holds
+# it, as evidence files are; personal data: it goes with its payment (0013).
+payment_receipts = _table(
+    "payment_receipts",
+    _col(
+        "payment_id",
+        Uuid(),
+        ForeignKey("involvement_payments.id", ondelete="CASCADE"),
+        index=True,
+    ),
+    _col("filename", String(255)),
+    _col("size_bytes", Integer()),
+    _col("content", LargeBinary()),
+)
+
 drafts = _table(
     "drafts",
     # Who was typing ("user@computer"): on a shared server each coordinator recovers only their

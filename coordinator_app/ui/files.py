@@ -76,6 +76,15 @@ STANDARDS = FileKind("standards", (XLSX, ALL_FILES), ".xlsx", (SPREADSHEETS, EXC
 PDF = FileKind("pdf", ("PDF document (*.pdf)", ALL_FILES), ".pdf")
 BACKUP = FileKind("backup", ("Involvement Coordinator backup (*.db)", ALL_FILES), ".db")
 EVIDENCE = FileKind("evidence", (ALL_FILES,))
+#: A receipt for a payment's expenses (``core.payments.receipts.RECEIPT_SUFFIXES``).
+RECEIPT = FileKind(
+    "receipts",
+    (
+        "Receipt, a PDF or a picture "
+        "(*.pdf *.jpg *.jpeg *.png *.heic *.heif *.gif *.bmp *.tif *.tiff *.webp)",
+        ALL_FILES,
+    ),
+)
 LOGO = FileKind("logo", ("Picture (*.png *.jpg *.jpeg *.gif *.bmp)", ALL_FILES))
 DRAFTS = FileKind("drafts", ())
 CALENDAR = FileKind("calendar", ("Calendar invitation (*.ics)", ALL_FILES), ".ics")

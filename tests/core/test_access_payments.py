@@ -87,3 +87,45 @@ def test_the_engagement_group_reads_figures_not_an_activitys_words(paid: Trust) 
         _refused(group, "SELECT title FROM involvement_activities")
     finally:
         group.dispose()
+
+
+def test_receipts_are_the_coordinators_of_the_payment_and_nobody_elses(
+    paid: Trust, tmp_path
+) -> None:
+    """Issue #28 (migration 0013): a receipt is read and attached by the coordinator of the
+    payment's locality only; the engagement group reads none."""
+    from coordinator_app.core.payments.receipts import add_receipt, receipts_of
+
+    ids = paid.ids
+    ticket = tmp_path / "ticket.pdf"
+    ticket.write_bytes(b"%PDF-1.4 ticket")
+    for place in ("rugby", "coventry"):
+        add_receipt(paid.owner, ids[f"{place}_payment"], ticket)
+    rugby_login = paid.signed_up("rugby", "--locality", "Rugby")
+    rugby, group = (
+        paid.plain(rugby_login),
+        paid.plain(paid.signed_up("group", "--engagement-group")),
+    )
+    app = paid.app(rugby_login)
+    try:
+        with rugby.connect() as conn:
+            seen = set(conn.execute(text("SELECT payment_id FROM payment_receipts")).scalars())
+            assert seen == {ids["rugby_payment"]}
+        assert len(receipts_of(app, ids["rugby_payment"])) == 1
+        add_receipt(app, ids["rugby_payment"], ticket)  # through the app, as the dialog does
+        _refused(
+            rugby,
+            "INSERT INTO payment_receipts (id, payment_id, filename, size_bytes, content, "
+            "created_at, updated_at) VALUES (gen_random_uuid(), :p, 'x.pdf', 1, 'x', now(), now())",
+            p=ids["coventry_payment"],
+        )
+        assert _changed(rugby, "DELETE FROM payment_receipts WHERE payment_id = :p",
+                        p=ids["coventry_payment"]) == 0  # fmt: skip
+        _refused(group, "SELECT filename FROM payment_receipts")
+        with paid.owner.session() as s:
+            count = s.execute(text("SELECT count(*) FROM payment_receipts")).scalar()
+        assert count == 3
+    finally:
+        app.dispose()
+        rugby.dispose()
+        group.dispose()

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 
 from coordinator_app.core import meetings
 from coordinator_app.core.meetings import MeetingInput
-from coordinator_app.core.vocab import AttendanceStatus, MeetingStatus, PaymentStatus
+from coordinator_app.core.vocab import AttendanceStatus, ExpenseKind, MeetingStatus, PaymentStatus
 from coordinator_app.ui import widgets
 from coordinator_app.ui.dialogs.meeting_dialogs import PaymentDialog
 from coordinator_app.ui.views.meeting.editor import TAB_AGENDA, TAB_PAYMENTS
@@ -270,7 +270,7 @@ def test_ctrl_z_in_the_payments_takes_back_a_remove_an_edit_and_an_add(
     tab = editor.payments_tab
 
     def add(dialog):
-        qtbot.keyClicks(dialog.expenses_edit, "4.60")
+        qtbot.keyClicks(dialog.fields.expenses[ExpenseKind.TRAVEL], "4.60")
 
     monkeypatch.setattr(PaymentDialog, "ask", answer_payment(qtbot, add))
     editor.add_payment()

@@ -19,6 +19,7 @@ from coordinator_app.core.vocab import (
     ActionLevel,
     AttendanceStatus,
     Category,
+    ExpenseKind,
     ExperienceKind,
     MeetingFormat,
     MeetingStatus,
@@ -201,7 +202,7 @@ def test_register_a_meeting_in_one_pass_and_see_it_all_again_after_reopening(
         assert dialog.amount_edit.text() == "25.00"
         widgets.select_data(dialog.person_combo, alice)
         widgets.select_data(dialog.status_combo, PaymentStatus.PAID)
-        qtbot.keyClicks(dialog.expenses_edit, "£4.60")
+        qtbot.keyClicks(dialog.fields.expenses[ExpenseKind.TRAVEL], "£4.60")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         return dialog.result_value
 

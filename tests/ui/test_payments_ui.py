@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from coordinator_app.core.meetings.payments import set_payment
 from coordinator_app.core.payments.claims import record_claim
-from coordinator_app.core.vocab import PaymentStatus
+from coordinator_app.core.vocab import ExpenseKind, PaymentStatus
 from coordinator_app.ui.main_window import MainWindow
 from coordinator_app.ui.views.home import ROLE_ID
 
@@ -207,7 +207,7 @@ def test_an_activity_is_recorded_with_its_people_and_payments(
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     status = dialog.rows[1].status
     widgets.select_data(status, PaymentStatus.DECLINED)
-    qtbot.keyClicks(dialog.rows[0].travel, "5.60")
+    qtbot.keyClicks(dialog.rows[0].fields.expenses[ExpenseKind.TRAVEL], "5.60")
     dialog.save()
     assert dialog.saved is not None
     with ctx.db.session() as s:
@@ -414,7 +414,6 @@ def test_an_activity_opened_again_marks_claims_and_payments_and_who_left(
         activity_people,
         record_activity_with_payments,
     )
-    from coordinator_app.core.vocab import ExpenseKind
     from coordinator_app.ui import widgets
     from coordinator_app.ui.dialogs.payments_dialogs import ActivityDialog
 
@@ -437,7 +436,9 @@ def test_an_activity_opened_again_marks_claims_and_payments_and_who_left(
     assert dialog.title_edit.text() == "Ward manager"
     assert [row.name for row in dialog.rows] == ["Ann Quill", "Bob Vane"]
     ann_row = dialog.rows[0]
-    assert (ann_row.amount.text(), ann_row.travel.text()) == ("40.00", "5.60")
+    shown = [ann_row.amount.text()] + [e.text() for e in ann_row.fields.expenses.values()]
+    assert shown == ["40.00", "5.60", "", "", "1.00"]
+    assert ann_row.fields.total.text() == "£6.60"
     qtbot.keyClicks(ann_row.claimed, "4/3/2025")
     widgets.select_data(ann_row.status, PaymentStatus.PAID)
     qtbot.keyClicks(ann_row.paid, "18/3/2025")

@@ -75,6 +75,7 @@ SCHEMA_TABLES["0011"] = SCHEMA_TABLES["0010"]
 SCHEMA_TABLES["0012"] = SCHEMA_TABLES["0011"] | {
     "kept_returns", "board_targets", "board_highlights",
 }  # fmt: skip
+SCHEMA_TABLES["0013"] = SCHEMA_TABLES["0012"] | {"payment_receipts"}
 
 
 @dataclass(frozen=True)

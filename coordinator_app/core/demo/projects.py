@@ -15,6 +15,7 @@ from ..models import (
     InvolvementPayment,
     PaymentExpense,
     PaymentRate,
+    PaymentReceipt,
     ProjectLink,
     ProjectParticipant,
 )
@@ -162,6 +163,20 @@ def _project_day(
         )
         if travel:
             gen.add(PaymentExpense, payment_id=payment_id, kind=ExpenseKind.TRAVEL, pence=travel)
+            ticket = _ticket(day, travel)
+            gen.add(
+                PaymentReceipt,
+                payment_id=payment_id,
+                filename=f"bus-ticket-{day:%Y-%m-%d}.pdf",
+                size_bytes=len(ticket),
+                content=ticket,
+            )
+
+
+def _ticket(day: date, pence: int) -> bytes:
+    """A made-up bus ticket as a (minimal) PDF: the demo's receipt for travel expenses."""
+    text = f"Return bus ticket {day:%d/%m/%Y} GBP {pence / 100:.2f}"
+    return f"%PDF-1.4\n% Demo receipt: {text}\n%%EOF\n".encode()
 
 
 def _project_links(

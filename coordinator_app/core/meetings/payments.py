@@ -5,6 +5,7 @@ step, the offered ones marked paid in one step, and the undo of both.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
 from typing import Literal
 
@@ -15,6 +16,8 @@ from .. import audit, fields
 from ..db import Database
 from ..errors import ValidationError
 from ..models import Attendance, InvolvementPayment, Meeting, Participant
+from ..payments.activities import preferred_method, set_expenses
+from ..payments.rates import check_pence
 from ..settings import settings_row
 from ..vocab import (
     MAX_PENCE,
@@ -22,6 +25,8 @@ from ..vocab import (
     AttendanceStatus,
     AuditOperation,
     Category,
+    ExpenseKind,
+    PaymentMethod,
     PaymentStatus,
 )
 from .common import _meeting, _parse, _participant
@@ -37,19 +42,32 @@ def set_payment(
     expenses_pence: int = 0,
     paid_on: date | None = None,
     claimed_on: date | Literal["keep"] | None = "keep",
+    expenses: Mapping[ExpenseKind, int] | None = None,
+    method: PaymentMethod | str | None = None,
 ) -> uuid.UUID:
     """Record (or change) a participant's involvement payment for a meeting. ``amount_pence``
     None takes the trust's set rate from the settings. Marked paid without a date, ``paid_on``
     keeps the date already recorded or takes today; any other status clears it. ``claimed_on``
     (the day they claimed, issue #28) is kept as recorded unless given; a declined payment is
-    never claimed, and a claim is not dated after the payment."""
+    never claimed, and a claim is not dated after the payment. ``expenses`` (by kind) replaces
+    those recorded and ``expenses_pence`` becomes their sum; without it ``expenses_pence`` is
+    the total, with no kinds. ``method`` None keeps the one recorded, or for a new payment takes
+    the person's preference (``payments.activities.preferred_method``)."""
     problems: dict[str, str] = {}
     status = _parse(PaymentStatus, status, problems, "status", "Choose offered, declined or paid.")
+    if method is not None:
+        method = _parse(PaymentMethod, method, problems, "method", "Choose money or vouchers.")
     if amount_pence is not None and amount_pence < 0:
         problems["amount"] = "The amount cannot be negative."
     elif amount_pence is not None and amount_pence > MAX_PENCE:
         problems["amount"] = f"The amount can be at most {MAX_POUNDS_TEXT}."
-    if expenses_pence is None or expenses_pence < 0:
+    if expenses is not None:
+        for kind, pence in expenses.items():
+            check_pence(problems, "expenses", f"{ExpenseKind(kind).label} expenses", pence)
+        expenses_pence = sum(int(p or 0) for p in expenses.values())
+        if "expenses" not in problems and expenses_pence > MAX_PENCE:
+            problems["expenses"] = f"Expenses can be at most {MAX_POUNDS_TEXT} in all."
+    elif expenses_pence is None or expenses_pence < 0:
         problems["expenses"] = "Expenses cannot be negative."
     elif expenses_pence > MAX_PENCE:
         problems["expenses"] = f"Expenses can be at most {MAX_POUNDS_TEXT}."
@@ -77,6 +95,12 @@ def set_payment(
         )
         payment = session.get(InvolvementPayment, saved)
         assert payment is not None
+        if method is not None:
+            payment.method = PaymentMethod(method)
+        if expenses is not None:
+            payment.expenses_pence = set_expenses(session, payment, expenses)
+        else:  # a total alone: no kinds left to disagree with it (it reads as Other)
+            set_expenses(session, payment, {})
         if claimed_on != "keep":
             payment.claimed_on = claimed_on
         if status == PaymentStatus.DECLINED:
@@ -99,7 +123,12 @@ def _save_payment(
     status clears it."""
     operation = AuditOperation.UPDATE
     if row is None:
-        row = InvolvementPayment(meeting_id=meeting.id, participant_id=participant_id)
+        person = session.get(Participant, participant_id)
+        row = InvolvementPayment(
+            meeting_id=meeting.id,
+            participant_id=participant_id,
+            method=PaymentMethod.MONEY if person is None else preferred_method(person),
+        )
         session.add(row)
         operation = AuditOperation.CREATE
     if status == PaymentStatus.PAID:

@@ -26,13 +26,17 @@ from ..models import (
     Poll,
     UnnamedAttendance,
 )
+from ..payments.activities import expenses_by_payment
+from ..payments.receipts import receipt_counts
 from ..rows import MeetingRow, action_rows, meeting_rows, merged
 from ..vocab import (
     AccessibleFormat,
     AttendanceStatus,
     Category,
+    ExpenseKind,
     ForumKind,
     MeetingStatus,
+    PaymentMethod,
     PaymentStatus,
 )
 from .common import _experience_row
@@ -168,6 +172,14 @@ def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
                 key=lambda kv: order.index(kv[0]),
             )
         )
+        paid_here = session.execute(
+            select(InvolvementPayment, Participant.name)
+            .join(Participant, Participant.id == InvolvementPayment.participant_id)
+            .where(InvolvementPayment.meeting_id == meeting_id)
+            .order_by(func.lower(Participant.name), Participant.id)
+        ).all()
+        kinds = expenses_by_payment(session, {p.id: p.expenses_pence for p, _ in paid_here})
+        receipts = receipt_counts(session, kinds)
         payments = [
             PaymentRow(
                 p.id,
@@ -178,13 +190,11 @@ def get_meeting(db: Database, meeting_id: uuid.UUID) -> MeetingDetail:
                 p.expenses_pence,
                 p.paid_on,
                 p.claimed_on,
+                PaymentMethod(p.method),
+                tuple((k, kinds[p.id][k]) for k in ExpenseKind if k in kinds[p.id]),
+                receipts.get(p.id, 0),
             )
-            for p, name in session.execute(
-                select(InvolvementPayment, Participant.name)
-                .join(Participant, Participant.id == InvolvementPayment.participant_id)
-                .where(InvolvementPayment.meeting_id == meeting_id)
-                .order_by(func.lower(Participant.name), Participant.id)
-            )
+            for p, name in paid_here
         ]
         answering: dict[uuid.UUID | None, list[str]] = {}
         for item_id, reference in session.execute(

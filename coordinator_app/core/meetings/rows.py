@@ -17,10 +17,12 @@ from ..vocab import (
     AccessibleFormat,
     AttendanceStatus,
     Category,
+    ExpenseKind,
     ExperienceKind,
     ForumKind,
     MeetingFormat,
     MeetingStatus,
+    PaymentMethod,
     PaymentStatus,
 )
 
@@ -84,6 +86,12 @@ class PaymentRow:
     paid_on: date | None = None
     #: The day they claimed it (issue #28): offered with a claim date is "claimed".
     claimed_on: date | None = None
+    #: Money or vouchers (issue #28).
+    method: PaymentMethod = PaymentMethod.MONEY
+    #: The expenses by kind, in ``ExpenseKind`` order (one recorded before kinds: as Other).
+    expenses: tuple[tuple[ExpenseKind, int], ...] = ()
+    #: How many receipts are kept for them (``payments.receipts``).
+    receipts: int = 0
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,13 @@ from .monitoring import (
 )
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
 from .papers import ForumMember, PapersSent, StaffMember
-from .payments import ActivityParticipant, InvolvementActivity, PaymentExpense, PaymentRate
+from .payments import (
+    ActivityParticipant,
+    InvolvementActivity,
+    PaymentExpense,
+    PaymentRate,
+    PaymentReceipt,
+)
 from .people import Erasure, Participant
 from .work import (
     Action,
@@ -72,6 +78,7 @@ __all__ = [
     "Participant",
     "PaymentExpense",
     "PaymentRate",
+    "PaymentReceipt",
     "Poll",
     "PollAnswer",
     "PopulationShare",

@@ -56,3 +56,15 @@ class PaymentExpense(Base):
     payment_id: Mapped[uuid.UUID]
     kind: Mapped[ExpenseKind]
     pence: Mapped[int]
+
+
+class PaymentReceipt(Base):
+    """A receipt (a PDF or a picture) for a payment's expenses, kept inside the database so a
+    backup holds it. Personal data: never exported; it goes when its payment does."""
+
+    __table__ = schema.payment_receipts
+
+    payment_id: Mapped[uuid.UUID]
+    filename: Mapped[str]
+    size_bytes: Mapped[int]
+    content: Mapped[bytes]

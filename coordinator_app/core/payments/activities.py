@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +39,7 @@ from ..vocab import (
     RateUnit,
 )
 from .rates import COST_CODE_LENGTH, check_pence, rate_on
+from .receipts import receipt_counts
 
 #: The kinds an activity recorded here may be (a meeting is recorded as a meeting).
 ACTIVITY_KINDS: tuple[ActivityKind, ...] = tuple(
@@ -117,9 +118,17 @@ def record_activity(
         return _save_activity(session, locality_id, values, participant_ids, activity_id)
 
 
-#: One person's payment as the activity dialog gives it: (status, amount in pence or None for
-#: the rate, expenses by kind) and, optionally, (claimed on, paid on).
-PaymentGiven = tuple[Any, ...]
+class PaymentGiven(NamedTuple):
+    """One person's payment as the activity dialog gives it (a plain tuple of the first three,
+    or more, will do): ``amount`` None takes the rate, ``method`` None the person's
+    preference (``preferred_method``) for a new payment and the one recorded otherwise."""
+
+    status: Any
+    amount: int | None
+    expenses: Mapping[ExpenseKind, int] | None
+    claimed_on: date | None = None
+    paid_on: date | None = None
+    method: Any = None
 
 
 def record_activity_with_payments(
@@ -134,7 +143,7 @@ def record_activity_with_payments(
     project_id: uuid.UUID | None = None,
     cost_code: str = "",
     notes: str = "",
-    payments: Mapping[uuid.UUID, PaymentGiven],
+    payments: Mapping[uuid.UUID, PaymentGiven | tuple[Any, ...]],
     activity_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
     """One user action (the activity dialog's Save): the activity, everyone who took part
@@ -146,9 +155,10 @@ def record_activity_with_payments(
     )
     checked = {}
     for person, given in payments.items():
-        status, amount, expenses, *dates = given
-        claimed_on, paid_on = [*dates, None, None][:2]
-        checked[person] = _payment_values(status, amount, expenses, None, claimed_on, paid_on)
+        p = PaymentGiven(*given)
+        checked[person] = _payment_values(
+            p.status, p.amount, p.expenses, p.method, p.claimed_on, p.paid_on
+        )
     with db.transaction() as session:
         saved = _save_activity(session, locality_id, values, list(payments), activity_id)
         if activity_id is not None:
@@ -195,13 +205,17 @@ class ActivityPaymentRow:
     expenses: dict[ExpenseKind, int]
     claimed_on: date | None
     paid_on: date | None
+    #: As recorded; for one with no payment yet, the person's preference.
+    method: PaymentMethod = PaymentMethod.MONEY
+    #: How many receipts are kept for the payment (``receipts``).
+    receipts: int = 0
 
 
 def activity_people(db: Database, activity_id: uuid.UUID) -> list[ActivityPaymentRow]:
     """Everyone on the activity with their payment, by name."""
     with db.session() as session:
         rows = session.execute(
-            select(Participant.id, Participant.name, InvolvementPayment)
+            select(Participant, InvolvementPayment)
             .join(ActivityParticipant, ActivityParticipant.participant_id == Participant.id)
             .outerjoin(
                 InvolvementPayment,
@@ -211,28 +225,22 @@ def activity_people(db: Database, activity_id: uuid.UUID) -> list[ActivityPaymen
             .where(ActivityParticipant.activity_id == activity_id)
             .order_by(Participant.name, Participant.id)
         ).all()
+        counted = receipt_counts(session, [p.id for _, p in rows if p is not None])
         found = []
-        for person_id, name, payment in rows:
-            kinds: dict[ExpenseKind, int] = {}
-            if payment is not None:
-                kinds = {
-                    ExpenseKind(e.kind): e.pence
-                    for e in session.scalars(
-                        select(PaymentExpense).where(PaymentExpense.payment_id == payment.id)
-                    )
-                }
-                if not kinds and payment.expenses_pence:
-                    kinds = {ExpenseKind.OTHER: payment.expenses_pence}
+        for person, payment in rows:
+            kinds = {} if payment is None else expenses_by_kind(session, payment)
             found.append(
                 ActivityPaymentRow(
-                    person_id,
-                    name,
+                    person.id,
+                    person.name,
                     payment.id if payment else None,
                     PaymentStatus(payment.status) if payment else None,
                     payment.amount_pence if payment else 0,
                     kinds,
                     payment.claimed_on if payment else None,
                     payment.paid_on if payment else None,
+                    PaymentMethod(payment.method) if payment else preferred_method(person),
+                    counted.get(payment.id, 0) if payment else 0,
                 )
             )
         return found
@@ -343,8 +351,9 @@ def set_activity_payment(
 ) -> uuid.UUID:
     """Record (or change) a person's payment for an activity, adding them to it. ``amount_pence``
     None takes the trust's rate in force on the activity's date times its length (0 without
-    one; a person who asked to be paid nothing is offered 0); ``method`` None takes vouchers
-    for one who asked for them. Marked paid without a date takes today. One transaction."""
+    one; a person who asked to be paid nothing is offered 0); ``method`` None keeps the one
+    recorded, or for a new payment takes vouchers for one who asked for them. Marked paid
+    without a date takes today. One transaction."""
     payment = _payment_values(status, amount_pence, expenses, method, claimed_on, paid_on)
     with db.transaction() as session:
         return _save_activity_payment(session, activity_id, participant_id, payment)
@@ -417,9 +426,9 @@ def _save_activity_payment(
     amount = payment.amount_pence
     if amount is None:
         amount = 0 if person.wants_no_payment else _rate_amount(session, activity)
-    method = payment.method
-    if method is None:
-        method = PaymentMethod.VOUCHERS if person.wants_vouchers else PaymentMethod.MONEY
+    method = payment.method or (
+        preferred_method(person) if operation == AuditOperation.CREATE else row.method
+    )
     row.status = payment.status
     row.amount_pence = int(amount)
     row.method = method
@@ -427,7 +436,7 @@ def _save_activity_payment(
     paid = payment.status == PaymentStatus.PAID
     row.paid_on = (payment.paid_on or date.today()) if paid else None
     session.flush()
-    row.expenses_pence = _set_expenses(session, row, payment.expenses)
+    row.expenses_pence = set_expenses(session, row, payment.expenses)
     session.flush()
     audit.record(
         session,
@@ -447,10 +456,16 @@ def _rate_amount(session: Session, activity: InvolvementActivity) -> int:
     return 0 if rate is None else round(rate.pence * activity.quantity)
 
 
-def _set_expenses(
+def preferred_method(person: Participant) -> PaymentMethod:
+    """How a new payment is made when none is chosen: vouchers for one who asked for them."""
+    return PaymentMethod.VOUCHERS if person.wants_vouchers else PaymentMethod.MONEY
+
+
+def set_expenses(
     session: Session, payment: InvolvementPayment, expenses: Mapping[ExpenseKind, int] | None
 ) -> int:
-    """Replace the payment's expenses by kind (None: keep them) and return their sum."""
+    """Replace the payment's expenses by kind (None: keep them) and return their sum (what
+    ``expenses_pence`` holds). In the caller's transaction."""
     current = {
         ExpenseKind(e.kind): e
         for e in session.scalars(
@@ -471,14 +486,34 @@ def _set_expenses(
     return sum(wanted.values())
 
 
+def expenses_by_kind(session: Session, payment: InvolvementPayment) -> dict[ExpenseKind, int]:
+    """The payment's expenses by kind; one recorded before kinds (only ``expenses_pence``) has
+    them all as Other."""
+    return expenses_by_payment(session, {payment.id: payment.expenses_pence})[payment.id]
+
+
+def expenses_by_payment(
+    session: Session, totals: Mapping[uuid.UUID, int]
+) -> dict[uuid.UUID, dict[ExpenseKind, int]]:
+    """``expenses_by_kind`` of several payments in one query: ``totals`` maps each payment's id
+    to its ``expenses_pence`` (what one recorded before kinds has as Other)."""
+    found: dict[uuid.UUID, dict[ExpenseKind, int]] = {pid: {} for pid in totals}
+    if totals:
+        for e in session.scalars(
+            select(PaymentExpense).where(PaymentExpense.payment_id.in_(list(totals)))
+        ):
+            found[e.payment_id][ExpenseKind(e.kind)] = e.pence
+    for pid, kinds in found.items():
+        if not kinds and totals[pid]:
+            kinds[ExpenseKind.OTHER] = totals[pid]
+    return found
+
+
 def expenses_of(db: Database, payment_id: uuid.UUID) -> dict[ExpenseKind, int]:
+    """``expenses_by_kind`` of one payment ({} when it is gone)."""
     with db.session() as session:
-        return {
-            ExpenseKind(e.kind): e.pence
-            for e in session.scalars(
-                select(PaymentExpense).where(PaymentExpense.payment_id == payment_id)
-            )
-        }
+        payment = session.get(InvolvementPayment, payment_id)
+        return {} if payment is None else expenses_by_kind(session, payment)
 
 
 def activity_rows(

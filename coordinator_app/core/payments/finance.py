@@ -1,7 +1,8 @@
 """The payments list for finance (issue #28; docs/command-line.md#payments-list).
 
-Who is to be paid what, for which activity, on which date and cost code, with the claim's stage
-and days waiting: one row per payment not declined whose work was done in the period (the
+Who is to be paid what, for which activity, on which date and cost code, how many receipts
+the coordinator keeps for its expenses (never a receipt itself), with the claim's stage and
+days waiting: one row per payment not declined whose work was done in the period (the
 meeting's or activity's date, both ends included). Bank details stay in finance's own system.
 
 It is **personal data**: its own workbook, written only when asked (the command line's
@@ -37,6 +38,7 @@ from .claims import (
     stage,
     with_occasion,
 )
+from .receipts import receipt_counts
 
 SHEET = "Payments for finance"
 PERSONAL_DATA = "PERSONAL DATA"
@@ -53,6 +55,7 @@ HEADERS: tuple[str, ...] = (
     "Subsistence (GBP)",
     "Other expenses (GBP)",
     "Total (GBP)",
+    "Receipts",
     "Status",
     "Claimed on",
     "Paid on",
@@ -77,6 +80,8 @@ class FinanceRow:
     paid_on: date | None
     days_waiting: int | None
     payment_id: uuid.UUID
+    #: How many receipts the coordinator keeps for it (never the receipts themselves).
+    receipts: int = 0
 
     @property
     def total_pence(self) -> int:
@@ -143,8 +148,10 @@ def finance_rows(
             query = query.where(WORK_LOCALITY.in_(locality_ids))
         rows = session.execute(query).all()
         by_kind: dict[uuid.UUID, dict[ExpenseKind, int]] = {}
+        receipts: dict[uuid.UUID, int] = {}
         ids = [r.id for r in rows]
         for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            receipts.update(receipt_counts(session, chunk))
             for e in session.execute(
                 select(expenses.c.payment_id, expenses.c.kind, expenses.c.pence).where(
                     expenses.c.payment_id.in_(chunk)
@@ -176,6 +183,7 @@ def finance_rows(
                     r.paid_on,
                     days_waiting(r.claimed_on, r.paid_on, today),
                     r.id,
+                    receipts.get(r.id, 0),
                 )
             )
     return result
@@ -253,6 +261,7 @@ def write_payments_list(
                     _pounds(r.expenses.get(ExpenseKind.SUBSISTENCE)),
                     _pounds(r.expenses.get(ExpenseKind.OTHER)),
                     Decimal(r.total_pence) / 100,
+                    r.receipts,
                     r.status,
                     r.claimed_on,
                     r.paid_on,

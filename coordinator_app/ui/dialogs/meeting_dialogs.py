@@ -7,7 +7,6 @@ on ``ctx.events``.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
@@ -18,25 +17,21 @@ from ...core.errors import NotFoundError
 from ...core.meetings import (
     ExperienceInput,
     ExperienceRow,
-    MeetingDetail,
     MeetingInput,
-    PaymentRow,
 )
-from ...core.settings import get_settings
 from ...core.vocab import (
     ActionLevel,
     ActionStatus,
-    AttendanceStatus,
     ExperienceKind,
     MeetingFormat,
     MeetingStatus,
-    PaymentStatus,
 )
 from .. import widgets
 from ..context import AppContext
 from ..drafts import DraftAbout
 from ..operations import actions as action_ops
 from ..operations import meetings as meeting_ops
+from .payments.meeting import PaymentDialog, payment_choices  # noqa: F401 (moved, issue #28)
 from .record_dialog import (
     FieldProblem,
     RecordDialog,
@@ -51,17 +46,6 @@ def forum_choices(ctx: AppContext) -> list[tuple[str, object]]:
     """Active forums as "Locality: Forum (kind)", grouped by locality."""
     forums = sorted(meetings.list_forums(ctx.db), key=lambda f: (f.locality_name, f.name))
     return [(f"{f.locality_name}: {f.name} ({f.kind.label})", f.id) for f in forums]
-
-
-def payment_choices(detail: MeetingDetail, *, unpaid_only: bool) -> list[tuple[uuid.UUID, str]]:
-    """The people present at the meeting (those without a payment yet, with ``unpaid_only``),
-    as the payment dialog offers them."""
-    paid = {p.participant_id for p in detail.payments} if unpaid_only else set()
-    return [
-        (r.participant_id, r.name)
-        for r in detail.register
-        if r.status == AttendanceStatus.PRESENT and r.participant_id not in paid
-    ]
 
 
 class NewMeetingDialog(RecordDialog):
@@ -438,136 +422,3 @@ class ActionDialog(RecordDialog):
             meeting_id=self.meeting_id,
         ).call()
         return action_id
-
-
-class PaymentDialog(RecordDialog):
-    """Record an involvement payment for someone on the register: offered, declined or paid,
-    the amount (the trust's rate pre-filled) and expenses, in pounds."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        meeting_id: uuid.UUID,
-        people: Sequence[tuple[uuid.UUID, str]],
-        parent: QWidget | None = None,
-        *,
-        payment: PaymentRow | None = None,
-        default_pence: int = 0,
-    ) -> None:
-        super().__init__(ctx, "Edit payment" if payment else "Add payment", parent)
-        self.meeting_id = meeting_id
-        self.payment = payment
-        add = self.errors.add_row
-        self.person_combo = add(self.form, "&Person", "participant", QComboBox())
-        choices = list(people)
-        if payment is not None and all(pid != payment.participant_id for pid, _ in choices):
-            choices.insert(0, (payment.participant_id, payment.name))
-        widgets.fill_combo(self.person_combo, [(name, pid) for pid, name in choices], keep=False)
-        self.status_combo = add(self.form, "S&tatus", "status", QComboBox())
-        widgets.fill_combo(self.status_combo, [(s.label, s) for s in PaymentStatus], keep=False)
-        self.amount_edit = add(self.form, "Pa&yment (£)", "amount", widgets.PoundsEdit())
-        self.expenses_edit = add(self.form, "&Expenses (£)", "expenses", widgets.PoundsEdit())
-        self.claimed_edit = add(
-            self.form, "&Claimed on", "claimed_on", widgets.DateEdit(today=ctx.today())
-        )
-        self.paid_edit = add(self.form, "Paid &on", "paid_on", widgets.DateEdit(today=ctx.today()))
-        self.set_intro("Some people decline payment because it can affect their benefits.")
-        if payment is not None:
-            widgets.select_data(self.person_combo, payment.participant_id)
-            self.person_combo.setEnabled(False)
-            widgets.select_data(self.status_combo, payment.status)
-            self.amount_edit.set_value(payment.amount_pence)
-            self.expenses_edit.set_value(payment.expenses_pence)
-            self.claimed_edit.set_value(payment.claimed_on)
-            self.paid_edit.set_value(payment.paid_on)
-        else:
-            self.amount_edit.set_value(default_pence)
-        self.mark_clean()
-
-    @classmethod
-    def ask(
-        cls,
-        ctx: AppContext,
-        meeting_id: uuid.UUID,
-        people: Sequence[tuple[uuid.UUID, str]],
-        parent: QWidget | None = None,
-        *,
-        payment: PaymentRow | None = None,
-        default_pence: int = 0,
-    ) -> uuid.UUID | None:
-        return cls(
-            ctx, meeting_id, people, parent, payment=payment, default_pence=default_pence
-        ).run()
-
-    def draft_about(self) -> DraftAbout:
-        at = drafts.meeting_title(self.ctx.db, self.meeting_id)
-        if self.payment is None:
-            return DraftAbout(
-                f"a payment for {at}",
-                ("meetings", self.meeting_id),
-                reopen={"meeting_id": self.meeting_id},
-            )
-        return DraftAbout(
-            f"a payment for {at}",
-            ("involvement_payments", self.payment.id),
-            editing=True,
-            reopen={"meeting_id": self.meeting_id, "payment_id": self.payment.id},
-        )
-
-    @classmethod
-    def from_draft(
-        cls, ctx: AppContext, reopen: dict[str, uuid.UUID | None], parent: QWidget | None
-    ) -> PaymentDialog:
-        meeting_id = reopen["meeting_id"]
-        assert meeting_id is not None
-        detail = meetings.get_meeting(ctx.db, meeting_id)
-        payment = None
-        if reopen.get("payment_id") is not None:
-            payment = next((p for p in detail.payments if p.id == reopen["payment_id"]), None)
-            if payment is None:
-                raise NotFoundError("That payment has been removed.")
-        return cls(
-            ctx,
-            meeting_id,
-            payment_choices(detail, unpaid_only=payment is None),
-            parent,
-            payment=payment,
-            default_pence=get_settings(ctx.db).default_payment_pence,
-        )
-
-    def _check_threshold(self, participant_id: uuid.UUID, amount: int | None) -> None:
-        """Before a payment takes the person over the trust's threshold (issue #28): ask, and
-        on No keep the dialog open with the reason at the amount."""
-        from ...core.payments.totals import threshold_warning
-
-        if self.status_combo.currentData() == PaymentStatus.DECLINED or not amount:
-            return
-        day = meetings.get_meeting(self.ctx.db, self.meeting_id).meeting_date
-        leave_out = self.payment.id if self.payment is not None else None
-        warning = threshold_warning(self.ctx.db, participant_id, day, amount, leave_out=leave_out)
-        if warning and not widgets.confirm(self, "Over the threshold", warning, yes="Save anyway"):
-            raise FieldProblem({"amount": f"Not saved: {warning}"})
-
-    def save(self) -> uuid.UUID:
-        problems: dict[str, str] = {}
-        amount = parse_field(problems, "amount", self.amount_edit.value)
-        expenses = parse_field(problems, "expenses", self.expenses_edit.value)
-        paid_on = parse_field(problems, "paid_on", self.paid_edit.value)
-        claimed_on = parse_field(problems, "claimed_on", self.claimed_edit.value)
-        participant_id = self.person_combo.currentData()
-        if participant_id is None:
-            problems["participant"] = "Please choose who the payment is for."
-        if problems:
-            raise FieldProblem(problems)
-        self._check_threshold(participant_id, amount)
-        return meeting_ops.set_payment(
-            self,
-            self.ctx,
-            self.meeting_id,
-            participant_id,
-            status=self.status_combo.currentData(),
-            amount_pence=amount,
-            expenses_pence=expenses or 0,
-            paid_on=paid_on,
-            claimed_on=claimed_on,
-        ).call()

@@ -11,10 +11,13 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -31,17 +34,40 @@ from PySide6.QtWidgets import (
 
 from ...core.errors import ValidationError
 from ...core.meetings import list_localities
-from ...core.payments.activities import ACTIVITY_KINDS
-from ...core.vocab import ExpenseKind, PaymentStatus, RateUnit
+from ...core.payments.activities import ACTIVITY_KINDS, PaymentGiven
+from ...core.payments.totals import benefits_of
+from ...core.vocab import PaymentMethod, PaymentStatus, RateUnit
 from .. import files, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import payments as payment_ops
+from ..operations.reads import read
+from .payments.fields import COLUMN_TITLES, PaymentFields
+from .payments.receipts import ReceiptsDialog, receipts_text
 
 
 def choose_list_file(parent: QWidget | None, suggested: Path) -> Path | None:
     """Ask where to save the finance list (tests patch this)."""
     return files.ask_save(parent, files.WORKBOOK, "Save the payments list for finance", suggested)
+
+
+def add_rows(form: QFormLayout, rows: Iterable[tuple[str, QWidget]], *, named: str = "") -> None:
+    """Each (label with its Alt letter, field) as a row of ``form``: the label is the field's
+    buddy and, with ``named`` before it, its accessible name (``FormErrors.add_row``, with no
+    sentence to show)."""
+    builder = widgets.FormErrors()
+    for text, field in rows:
+        field.setAccessibleName(named + text.replace("&", ""))
+        builder.add_row(form, text, None, field)
+
+
+def problem_label() -> QLabel:
+    """Where a dialog says what stopped it (hidden until then)."""
+    problem = QLabel()
+    problem.setWordWrap(True)
+    problem.setAccessibleName("Problem")
+    problem.hide()
+    return problem
 
 
 def _month_of(today: date) -> tuple[date, date]:
@@ -72,16 +98,9 @@ class PaymentsListDialog(Dialog):
         self.from_edit.set_value(first)
         self.to_edit = widgets.DateEdit(today=ctx.today())
         self.to_edit.set_value(last)
-        for text, edit in (("&From", self.from_edit), ("&To (included)", self.to_edit)):
-            label = QLabel(text)
-            label.setBuddy(edit)
-            edit.setAccessibleName(text.replace("&", ""))
-            form.addRow(label, edit)
+        add_rows(form, (("&From", self.from_edit), ("&To (included)", self.to_edit)))
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem")
-        self.problem.hide()
+        self.problem = problem_label()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("&Save list…", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -127,7 +146,27 @@ class PaymentsListDialog(Dialog):
 
 # --- an involvement activity -----------------------------------------------------------------
 
-COL_NAME, COL_STATUS, COL_AMOUNT, COL_TRAVEL, COL_CLAIMED, COL_PAID = range(6)
+#: The activity dialog's table: name, payment, amount, then the fields every payment shows
+#: (``PaymentFields``: paid in, the four expenses, their total), the claim's dates, receipts.
+COLUMN_KEYS: tuple[str, ...] = (
+    "name",
+    "status",
+    "amount",
+    *COLUMN_TITLES,
+    "claimed",
+    "paid",
+    "receipts",
+)
+COLUMN_HEADERS: dict[str, str] = {
+    "name": "Name",
+    "status": "Payment",
+    "amount": "Amount (£)",
+    **COLUMN_TITLES,
+    "claimed": "Claimed on",
+    "paid": "Paid on",
+    "receipts": "Receipts",
+}
+COL_NAME, COL_STATUS = COLUMN_KEYS.index("name"), COLUMN_KEYS.index("status")
 
 
 @dataclass
@@ -138,11 +177,18 @@ class PersonRow:
     name: str
     status: QComboBox
     amount: widgets.PoundsEdit
-    travel: widgets.PoundsEdit
+    fields: PaymentFields
     claimed: widgets.DateEdit
     paid: widgets.DateEdit
-    #: Expenses of other kinds already recorded (kept as they are: the table shows travel).
-    other_expenses: dict[ExpenseKind, int] = field(default_factory=dict)
+    receipts: QPushButton
+    #: The payment recorded (None until the activity is saved with it).
+    payment_id: uuid.UUID | None = None
+    receipt_count: int = 0
+
+    def show_receipts(self, count: int) -> None:
+        self.receipt_count = count
+        self.receipts.setText(receipts_text(count))
+        self.receipts.setEnabled(self.payment_id is not None)
 
 
 class ActivityDialog(Dialog):
@@ -168,6 +214,8 @@ class ActivityDialog(Dialog):
         )
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        # The table takes the dialog's width; the activity's own fields need no more than theirs.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.locality_combo = QComboBox()
         widgets.fill_combo(
             self.locality_combo,
@@ -180,6 +228,7 @@ class ActivityDialog(Dialog):
         self.date_edit = widgets.DateEdit(today=ctx.today())
         self.date_edit.set_value(ctx.today())
         self.title_edit = QLineEdit()
+        self.title_edit.setMinimumWidth(480)
         self.quantity_spin = QDoubleSpinBox()
         self.quantity_spin.setRange(0.25, 1000)
         self.quantity_spin.setSingleStep(0.5)
@@ -191,19 +240,21 @@ class ActivityDialog(Dialog):
         length.addWidget(self.quantity_spin)
         length.addWidget(self.unit_combo)
         self.cost_code_edit = QLineEdit()
-        for text, widget in (
-            ("&Locality", self.locality_combo),
-            ("&Kind", self.kind_combo),
-            ("&Date", self.date_edit),
-            ("T&itle", self.title_edit),
-        ):
-            self._row(form, text, widget)
+        add_rows(
+            form,
+            (
+                ("&Locality", self.locality_combo),
+                ("&Kind", self.kind_combo),
+                ("&Date", self.date_edit),
+                ("T&itle", self.title_edit),
+            ),
+        )
         length_label = QLabel("&How long")
         length_label.setBuddy(self.quantity_spin)
         self.quantity_spin.setAccessibleName("How long")
         self.unit_combo.setAccessibleName("Counted in")
         form.addRow(length_label, length)
-        self._row(form, "C&ost code", self.cost_code_edit)
+        add_rows(form, (("C&ost code", self.cost_code_edit),))
         layout.addLayout(form)
 
         people_row = QHBoxLayout()
@@ -219,25 +270,33 @@ class ActivityDialog(Dialog):
         self.remove_button = QPushButton("&Remove")
         self.remove_button.setAccessibleName("Remove the selected person")
         self.remove_button.clicked.connect(self._remove_person)
+        self.person_combo.setMinimumWidth(320)
         people_row.addWidget(person_label)
-        people_row.addWidget(self.person_combo, 1)
+        people_row.addWidget(self.person_combo)
         people_row.addWidget(self.add_button)
         people_row.addWidget(self.remove_button)
+        people_row.addStretch(1)
         layout.addLayout(people_row)
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(
-            ["Name", "Payment", "Amount (blank: the rate)", "Travel", "Claimed on", "Paid on"]
-        )
+        self.table = QTableWidget(0, len(COLUMN_KEYS))
+        self.table.setHorizontalHeaderLabels([COLUMN_HEADERS[k] for k in COLUMN_KEYS])
         self.table.setAccessibleName("People who took part and their payments")
+        # Tab walks the fields of each row, then the next row's (``_tab_order``), not the cells.
+        self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.table)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem")
-        self.problem.hide()
+        layout.addWidget(self.table, 1)
+        hint = QLabel(
+            "A blank amount takes the trust's rate for the activity. Expenses (£) are paid back "
+            "as spent, each kind in its own column; their receipts can be attached once the "
+            "activity is saved with the person's payment."
+        )
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.problem = problem_label()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setAccessibleName("Save")
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -247,6 +306,8 @@ class ActivityDialog(Dialog):
         self.locality_combo.currentIndexChanged.connect(lambda _i: self._fill_people())
         if activity_id is not None:
             self._load(activity_id)
+        # Wide enough for every column on a 1366x768 laptop (dialog_sizes keeps it on screen).
+        self.resize(1300, 620)
 
     @classmethod
     def ask(
@@ -322,24 +383,15 @@ class ActivityDialog(Dialog):
         widgets.select_data(self.unit_combo, activity.unit)
         self.cost_code_edit.setText(activity.cost_code)
         for person in activity_people(self.ctx.db, activity_id):
-            row = self._add_row(person.participant_id, person.name)
+            row = self._add_row(person.participant_id, person.name, person.method)
+            row.payment_id = person.payment_id
+            row.show_receipts(person.receipts)
             if person.status is not None:
                 widgets.select_data(row.status, person.status)
                 row.amount.set_value(person.amount_pence)
-            travel = person.expenses.get(ExpenseKind.TRAVEL)
-            if travel:
-                row.travel.set_value(travel)
-            row.other_expenses = {
-                k: v for k, v in person.expenses.items() if k != ExpenseKind.TRAVEL
-            }
+            row.fields.set_expenses(person.expenses)
             row.claimed.set_value(person.claimed_on)
             row.paid.set_value(person.paid_on)
-
-    def _row(self, form: QFormLayout, text: str, widget: QWidget) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        widget.setAccessibleName(text.replace("&", ""))
-        form.addRow(label, widget)
 
     def _fill_people(self) -> None:
         """The locality's active people (and those with none), by name."""
@@ -356,42 +408,114 @@ class ActivityDialog(Dialog):
         if person is None or person in self.people:
             return
         row = self._add_row(person, self.person_combo.currentText())
+        self.person_combo.setCurrentIndex(-1)  # ready for the next name (Alt+P)
         self.table.setCurrentCell(self.table.rowCount() - 1, COL_STATUS)
         row.status.setFocus()
 
-    def _add_row(self, person: uuid.UUID, who: str) -> PersonRow:
+    def _add_row(
+        self, person: uuid.UUID, who: str, preferred: PaymentMethod | None = None
+    ) -> PersonRow:
+        """The person's row, paid in ``preferred`` (None: as they asked to be paid, as the core
+        does for a new payment)."""
+        if preferred is None:
+            found = read(self, "Payment", lambda: benefits_of(self.ctx.db, person), quiet=True)
+            vouchers = found is not None and found.wants_vouchers
+            preferred = PaymentMethod.VOUCHERS if vouchers else PaymentMethod.MONEY
         index = self.table.rowCount()
         self.table.insertRow(index)
         name = QLabel(who)
-        name.setAccessibleName("Name")
+        name.setContentsMargins(4, 0, 4, 0)
+        name.setAccessibleDescription("Name")  # read by its text: a name would hide it
         self.table.setCellWidget(index, COL_NAME, name)
         status = QComboBox()
         widgets.fill_combo(status, [(s.label, s) for s in PaymentStatus], keep=False)
         amount = widgets.PoundsEdit()
         amount.setPlaceholderText("the rate")
-        travel = widgets.PoundsEdit()
         claimed = widgets.DateEdit(today=self.ctx.today())
         paid = widgets.DateEdit(today=self.ctx.today())
-        cells: tuple[tuple[int, QWidget, str], ...] = (
-            (COL_STATUS, status, "Payment"),
-            (COL_AMOUNT, amount, "Amount"),
-            (COL_TRAVEL, travel, "Travel expenses"),
-            (COL_CLAIMED, claimed, "Claimed on"),
-            (COL_PAID, paid, "Paid on"),
-        )
-        for column, cell, what in cells:
-            cell.setAccessibleName(f"{what} for {who}")
+        receipts = QPushButton()
+        receipts.setToolTip("Save the activity with their payment first, then attach receipts.")
+        own: dict[str, QWidget] = {
+            "status": status, "amount": amount, "claimed": claimed, "paid": paid,
+            "receipts": receipts,
+        }  # fmt: skip
+        for key, mine in own.items():
+            mine.setAccessibleName(f"{COLUMN_HEADERS[key].removesuffix(' (£)')} for {who}")
+        fields = PaymentFields.make(who)
+        fields.set_method(preferred)
+        row = PersonRow(person, who, status, amount, fields, claimed, paid, receipts)
+        row.show_receipts(0)
+        receipts.clicked.connect(lambda: self._receipts_of(row))
+        for column, key in enumerate(COLUMN_KEYS[1:], start=1):
+            cell = own.get(key) or fields.widget_of(key)
+            cell.installEventFilter(self)
             self.table.setCellWidget(index, column, cell)
-        row = PersonRow(person, who, status, amount, travel, claimed, paid)
         self.rows.append(row)
+        self._tab_order()
         return row
+
+    def _receipts_of(self, row: PersonRow) -> None:
+        if row.payment_id is not None:
+            row.show_receipts(ReceiptsDialog.ask(self.ctx, row.payment_id, row.name, self))
 
     def _remove_person(self) -> None:
         index = self.table.currentRow()
         if index < 0:
             return
+        row = self.rows[index]
+        if row.receipt_count and not widgets.confirm(
+            self,
+            "Remove person?",
+            f"Remove {row.name}? Their payment goes when you save, with its "
+            f"{row.receipt_count} receipt{'s' if row.receipt_count != 1 else ''}.",
+            yes="Remove",
+        ):
+            return
         self.table.removeRow(index)
         del self.rows[index]
+        self._tab_order()
+
+    def _cells(self, row: PersonRow) -> list[QWidget]:
+        """The row's fields in column order (the name, a label, is not a focus stop)."""
+        return [self.table.cellWidget(self.rows.index(row), c) for c in range(1, len(COLUMN_KEYS))]
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its title and what it shows (a name, "0,000.00", a date), so
+        every column fits a 1366-wide screen (a line edit's own width is 17 characters)."""
+        metrics = self.table.fontMetrics()
+        pad = 2 * metrics.averageCharWidth() + 12
+        wide = {
+            widgets.PoundsEdit: metrics.horizontalAdvance("00,000.00") + pad,
+            widgets.DateEdit: metrics.horizontalAdvance("00/00/00000") + pad,
+        }
+        for column in range(len(COLUMN_KEYS)):
+            title = self.table.horizontalHeaderItem(column)
+            width = metrics.horizontalAdvance(title.text() if title else "") + pad
+            for index in range(self.table.rowCount()):
+                cell = self.table.cellWidget(index, column)
+                if cell is not None:
+                    width = max(width, wide.get(type(cell), cell.sizeHint().width()))
+            self.table.setColumnWidth(column, width)
+
+    def _tab_order(self) -> None:
+        """Tab: the people list, then each person's fields row by row, then Save and Cancel.
+        (Cells added later would otherwise come after the buttons.) Columns fitted again."""
+        self._fit_columns()
+        chain: list[QWidget] = [self.remove_button, self.table]
+        for row in self.rows:
+            chain += [w for w in self._cells(row) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+        chain += [self.save_button, self.cancel_button]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A person's field taking the keyboard makes their row the current one (what Remove
+        takes away)."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            index = self.table.indexAt(watched.geometry().center())
+            if index.isValid() and index.row() != self.table.currentRow():
+                self.table.setCurrentCell(index.row(), index.column())
+        return super().eventFilter(watched, event)
 
     def _say(self, text: str) -> None:
         self.problem.setText(text)
@@ -403,15 +527,17 @@ class ActivityDialog(Dialog):
         found: dict[uuid.UUID, tuple[object, ...]] = {}
         for row in self.rows:
             amount = row.amount.value() if row.amount.text().strip() else None
-            travel = row.travel.value() if row.travel.text().strip() else 0
-            expenses = dict(row.other_expenses)
-            if travel:
-                expenses[ExpenseKind.TRAVEL] = travel
+            try:
+                expenses = row.fields.typed_expenses()
+            except ValueError as exc:
+                raise ValueError(f"{row.name}: {exc}") from exc
             status = row.status.currentData()
             paid_on = row.paid.value()
             if status == PaymentStatus.PAID and paid_on is None:
                 paid_on = self.ctx.today()
-            found[row.person] = (status, amount, expenses, row.claimed.value(), paid_on)
+            found[row.person] = PaymentGiven(
+                status, amount, expenses, row.claimed.value(), paid_on, row.fields.chosen_method()
+            )
         return found
 
     def _threshold_warnings(self, day: date, payments: dict) -> list[str]:
@@ -498,17 +624,14 @@ class RatesDialog(Dialog):
         self.starts_edit = widgets.DateEdit(today=ctx.today())
         self.starts_edit.set_value(ctx.today())
         self.code_edit = QLineEdit()
-        for text, widget in (
+        new_rate: tuple[tuple[str, QWidget], ...] = (
             ("&Activity", self.kind_combo),
             ("&Per", self.unit_combo),
             ("&Rate (£)", self.pence_edit),
             ("&From", self.starts_edit),
             ("&Cost code", self.code_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            widget.setAccessibleName(f"New rate: {text.replace('&', '')}")
-            form.addRow(label, widget)
+        )
+        add_rows(form, new_rate, named="New rate: ")
         self.add_button = QPushButton("A&dd rate")
         self.add_button.setAccessibleName("Add the rate")
         self.add_button.clicked.connect(self.add_rate)
@@ -530,16 +653,9 @@ class RatesDialog(Dialog):
             ("Threshold &over", self.period_combo),
             ("Claims &unpaid after (days)", self.limit_spin),
         )
-        for text, limit in limits:
-            label = QLabel(text)
-            label.setBuddy(limit)
-            limit.setAccessibleName(text.replace("&", ""))
-            form.addRow(label, limit)
+        add_rows(form, limits)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setAccessibleName("Problem")
-        self.problem.hide()
+        self.problem = problem_label()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.addButton("&Save limits", QDialogButtonBox.ButtonRole.ApplyRole)

@@ -73,11 +73,15 @@ class PaymentsModel(RowTableModel[PaymentRow]):
             _offered,
             True,
         ),
+        Column("Paid in", lambda r: r.method.label),
         Column(
             "Expenses (£)",
             lambda r: format_pounds(r.expenses_pence),
             lambda r: r.expenses_pence,
             True,
+        ),
+        Column(
+            "Receipts", lambda r: str(r.receipts) if r.receipts else "", lambda r: r.receipts, True
         ),
         Column("Claimed on", lambda r: format_date(r.claimed_on), lambda r: r.claimed_on),
         Column("Paid on", lambda r: format_date(r.paid_on), lambda r: r.paid_on),

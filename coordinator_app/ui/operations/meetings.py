@@ -7,7 +7,7 @@ for its next save (two coordinators on one meeting: ``ConflictError``)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Literal
 
@@ -15,7 +15,13 @@ from PySide6.QtWidgets import QWidget
 
 from ...core import meetings, polls
 from ...core.meetings import ExperienceInput, MeetingInput
-from ...core.vocab import AttendanceStatus, Category, PaymentStatus
+from ...core.vocab import (
+    AttendanceStatus,
+    Category,
+    ExpenseKind,
+    PaymentMethod,
+    PaymentStatus,
+)
 from ..context import AppContext
 from . import Op
 
@@ -235,10 +241,13 @@ def set_payment(
     *,
     status: PaymentStatus,
     amount_pence: int | None,
-    expenses_pence: int,
+    expenses_pence: int = 0,
     paid_on: date | None,
     claimed_on: date | Literal["keep"] | None = "keep",
+    expenses: Mapping[ExpenseKind, int] | None = None,
+    method: PaymentMethod | None = None,
 ) -> Op[uuid.UUID]:
+    """``expenses`` by kind, when given, replace ``expenses_pence`` (``meetings.set_payment``)."""
     return Op(
         parent,
         lambda: meetings.set_payment(
@@ -250,6 +259,8 @@ def set_payment(
             expenses_pence=expenses_pence,
             paid_on=paid_on,
             claimed_on=claimed_on,
+            expenses=expenses,
+            method=method,
         ),
         changed=_told(ctx, meeting_id),
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from ...core.payments import activities, claims, finance, rates, totals
+from ...core.payments import activities, claims, finance, rates, receipts, totals
 from ...core.vocab import ActivityKind, RateUnit, ThresholdPeriod
 from ..context import AppContext
 from . import Op
@@ -82,6 +82,26 @@ def record_activity(
             activity_id=activity_id,
         ),
         changed=lambda _v: ctx.events.participantsChanged.emit(""),
+    )
+
+
+def add_receipt(
+    parent: QWidget | None, ctx: AppContext, payment_id: uuid.UUID, path: Path
+) -> Op[uuid.UUID]:
+    """Attach a receipt (read and kept in the database off the GUI thread: up to 20 MB)."""
+    return Op(
+        parent,
+        lambda: receipts.add_receipt(ctx.db, payment_id, path),
+        title="Receipt not attached",
+        changed=lambda _v: ctx.events.meetingsChanged.emit(""),
+    )
+
+
+def remove_receipt(parent: QWidget | None, ctx: AppContext, receipt_id: uuid.UUID) -> Op[None]:
+    return Op(
+        parent,
+        lambda: receipts.remove_receipt(ctx.db, receipt_id),
+        changed=lambda _v: ctx.events.meetingsChanged.emit(""),
     )
 
 

@@ -26,7 +26,7 @@ from ....core.meetings import MeetingDetail, PaymentRow
 from ....core.settings import get_settings
 from ....core.vocab import AttendanceStatus, PaymentStatus
 from ... import widgets
-from ...dialogs.meeting_dialogs import PaymentDialog
+from ...dialogs.payments.meeting import PaymentDialog
 from ...models.meeting_parts import PaymentsModel
 from ...operations import meetings as meeting_ops
 from .base import Host, KeyRelay, Tab, buttons, hint, record_table, reload_table, wire_records
@@ -240,8 +240,15 @@ class PaymentsTab(Tab):
         if row < 0 or meeting_id is None:
             return
         payment = self.payments_model.row_at(row)
+        gone = ""
+        if payment.receipts:
+            many = "s" if payment.receipts != 1 else ""
+            gone = f" Its {payment.receipts} receipt{many} go too, and Undo cannot bring them back."
         if not widgets.confirm(
-            self, "Remove payment?", f"Remove the payment record for {payment.name}?", yes="Remove"
+            self,
+            "Remove payment?",
+            f"Remove the payment record for {payment.name}?{gone}",
+            yes="Remove",
         ):
             return
         change = Change("remove", (payment.id,), payment.name, payment)
@@ -323,7 +330,8 @@ class PaymentsTab(Tab):
             before.participant_id,
             status=before.status,
             amount_pence=before.amount_pence,
-            expenses_pence=before.expenses_pence,
+            expenses=dict(before.expenses),
+            method=before.method,
             paid_on=before.paid_on,
             claimed_on=before.claimed_on,
         ).wait()
