@@ -263,6 +263,43 @@ def test_claims_waiting_over_the_limit_are_listed_and_nothing_else(db: Database)
     assert claims_waiting(db, date(2026, 11, 6)) == []
 
 
+def test_claims_waiting_read_in_several_lookups_keep_one_order_and_the_scope(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The waiting claims are found first and their people and occasions looked up by key,
+    a few keys at a time: the list is the same whatever the size of a lookup, longest waiting
+    first (then by name), a meeting's and an activity's alike, and only the scope's."""
+    from coordinator_app.core.payments import claims
+
+    w = _world(db)
+    for person, claimed in ((w.ann, 9), (w.bob, 3), (w.cat, 3)):
+        record_claim(
+            db, set_payment(db, w.meeting, person, status=OFFERED), date(2026, 10, claimed)
+        )
+    panel = record_activity(
+        db,
+        locality_id=w.rugby,
+        kind=ActivityKind.INTERVIEW_PANEL,
+        activity_date=date(2026, 10, 1),
+        title="Ward manager interviews",
+        unit=RateUnit.HALF_DAY,
+        quantity=1,
+    )
+    set_activity_payment(db, panel, w.dev, status=OFFERED, claimed_on=date(2026, 10, 1))
+    expected = [
+        ("Dev Okonjo", "Interview panel: Ward manager interviews", 40),
+        ("Bartholomew Vane", "Meeting RUG-2610", 38),
+        ("Catrin Pryce", "Meeting RUG-2610", 38),
+        ("Annwen Quill", "Meeting RUG-2610", 32),
+    ]
+    for keys in (500, 1, 3):
+        monkeypatch.setattr(claims, "_KEYS_PER_READ", keys)
+        found = claims_waiting(db, date(2026, 11, 10))
+        assert [(c.name, c.occasion, c.days_waiting) for c in found] == expected
+        assert claims_waiting(db, date(2026, 11, 10), locality_ids=[w.coventry]) == []
+        assert len(claims_waiting(db, date(2026, 11, 10), locality_ids=[w.rugby])) == 4
+
+
 def test_a_claim_cannot_be_on_a_declined_payment_or_after_it_was_paid(db: Database) -> None:
     w = _world(db)
     declined = set_payment(db, w.meeting, w.ann, status=DECLINED, amount_pence=2500)
