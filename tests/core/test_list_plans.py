@@ -157,7 +157,9 @@ def test_the_scope_is_the_coordinated_localities_rows_in_the_whole_lists_order(
     assert set(figures) <= {p.id for p in shown}
 
 
-def test_homes_waiting_claims_are_read_from_their_index(db: Database, trust: dict[str, Any]) -> None:
+def test_homes_waiting_claims_are_read_from_their_index(
+    db: Database, trust: dict[str, Any]
+) -> None:
     """Home's "Claimed, unpaid over 30 days" scanned every payment ever made (80 ms at sixteen
     times the large demo, at every start); the partial index of migration 0011 holds only the
     payments offered and claimed."""
