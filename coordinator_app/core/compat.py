@@ -60,6 +60,11 @@ WRITABLE_BY: dict[str, str] = {
     # but would anonymise a person without detaching their answers (past reach figures would
     # then change): the version that brought them.
     "0010": "0.1.0",
+    # Invitation updates (issue #29, 0011): two new kinds of sending, who each went to, and an
+    # action's owner on the staff list by id. A copy without them could not read the new kinds
+    # (its list of sendings would fail) and would lose an owner's id on a rename: the version
+    # that brought them.
+    "0011": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -26,14 +26,16 @@ The online link is in every e-mail; on paper (the letters) only when the meeting
 All the files are made in memory first, then each is written atomically
 (``files.atomic_write``); if one cannot be written, those already written by this sending are
 removed, so a folder never holds half a sending. Then the sending is recorded in
-``papers_sent`` (what, how many e-mails and letters, how many got nothing, when, by whom:
-counts only), shown on the meeting and listed as evidence (``papers_history``).
+``papers_sent`` (what, how many e-mails and letters, how many got nothing, when, by whom, and
+for the agenda what its invitation said), with who it went to in ``papers_recipients`` (for the
+invitation updates of ``core/invitation_updates.py``); shown on the meeting and listed as
+evidence (``papers_history``, counts only).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -52,6 +54,10 @@ from .minutes import Masthead, long_date, masthead, minutes_redactor, time_span
 from .privacy import Redact, redactor_of
 from .reminders import safe_file_name
 from .vocab import AccessibleFormat, MeetingFormat, MeetingStatus, PapersKind
+
+#: What the "Send papers" dialog offers (the other kinds are invitation updates, made after a
+#: meeting moves: ``core/invitation_updates.py``).
+SENDABLE = (PapersKind.AGENDA, PapersKind.MINUTES, PapersKind.YOU_SAID_WE_DID)
 
 #: What an easy-read member is told, since the app makes no easy-read version.
 EASY_READ_NOTE = (
@@ -122,7 +128,8 @@ class PapersSent:
         )
 
 
-def _facts(db: Database, meeting_id: uuid.UUID, redact: Redact) -> MeetingFacts:
+def meeting_facts(db: Database, meeting_id: uuid.UUID, redact: Redact) -> MeetingFacts:
+    """The meeting as papers and drafts say it, the forum's name and venue through ``redact``."""
     m, f = schema.meetings, schema.forums
     with db.reading() as conn:
         row = conn.execute(
@@ -162,7 +169,7 @@ def plan_papers(
 ) -> PapersPlan:
     """The forum's members and how each gets these papers. Raises ``NotFoundError`` for a
     meeting that is gone."""
-    facts = _facts(db, meeting_id, minutes_redactor(db))
+    facts = meeting_facts(db, meeting_id, minutes_redactor(db))
     members = forum_members(db, facts.forum_id, today)
     return PapersPlan(facts, PapersKind(kind), tuple(members))
 
@@ -198,7 +205,7 @@ def paper_name(plan: PapersPlan, large_print: bool = False) -> str:
     return f"{base} - {day}{' - large print' if large_print else ''}.pdf"
 
 
-def _where(facts: MeetingFacts, *, on_paper: bool) -> list[str]:
+def where_lines(facts: MeetingFacts, *, on_paper: bool) -> list[str]:
     lines = []
     if facts.venue and facts.format != MeetingFormat.ONLINE:
         lines.append(f"Where: {facts.venue}")
@@ -238,7 +245,7 @@ def _email(
     sender_address: str,
 ) -> EmailMessage:
     lines = [f"Dear {member.name},", "", _opening(plan, enclosed=False)]
-    where = _where(plan.meeting, on_paper=False)
+    where = where_lines(plan.meeting, on_paper=False)
     if plan.kind == PapersKind.AGENDA and where:
         lines += ["", *where]
     if member.accessible_format == AccessibleFormat.EASY_READ:
@@ -287,7 +294,7 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
             Paragraph(spans(f"Dear {member.name},")),
             Paragraph(spans(_opening(plan, enclosed=True) + f" It is enclosed{size}.")),
         ]
-        where = _where(plan.meeting, on_paper=True) if plan.kind == PapersKind.AGENDA else []
+        where = where_lines(plan.meeting, on_paper=True) if plan.kind == PapersKind.AGENDA else []
         if where:
             body.append(Paragraph(spans("\n".join(where))))
         if member.accessible_format == AccessibleFormat.EASY_READ:
@@ -317,12 +324,26 @@ def _writer(data: bytes) -> Callable[[Path], object]:
     return lambda temp: temp.write_bytes(data)
 
 
-def _unique(stem: str, used: set[str]) -> str:
+def unique_stem(stem: str, used: set[str]) -> str:
     name, n = stem, 2
     while name.casefold() in used:
         name, n = f"{stem} ({n})", n + 1
     used.add(name.casefold())
     return name
+
+
+def write_all(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Write each ``(name, data)`` into ``folder`` atomically; if one cannot be written, remove
+    those already written and raise (a folder never holds half a sending)."""
+    written: list[Path] = []
+    try:
+        for name, data in files:
+            written.append(atomic_write(folder / name, _writer(data)))
+    except CoordinatorError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
 
 
 def send_papers(
@@ -339,7 +360,7 @@ def send_papers(
     """Make and write the drafts, the letters and the papers into ``folder`` and record the
     sending (module docstring). Raises ``CoordinatorError`` in one sentence, with nothing
     written and nothing recorded, when the folder is missing or cannot be written."""
-    from .invitation import invitation_bytes
+    from .invitation import invitation_bytes, invitation_facts
     from .typeset import pdf_bytes
 
     folder = Path(folder).expanduser()
@@ -359,13 +380,14 @@ def send_papers(
         say("Typesetting the large-print papers" if large else "Typesetting the papers")
         papers[large] = (paper_name(plan, large), pdf_bytes(_paper(db, plan, large)))
     invitation = invitation_bytes(db, meeting_id, now=now) if kind == PapersKind.AGENDA else None
+    facts = invitation_facts(db, meeting_id) if invitation is not None else ""
 
     files: list[tuple[str, bytes]] = []
     used: set[str] = set()
     for member in emails:
         large = member.accessible_format == AccessibleFormat.LARGE_PRINT
         message = _email(plan, member, papers[large], invitation, sender, sender_address)
-        stem = _unique(f"{plan.kind.label} for {safe_file_name(member.name)}", used)
+        stem = unique_stem(f"{plan.kind.label} for {safe_file_name(member.name)}", used)
         files.append((f"{stem}.eml", message.as_bytes()))
     draft_names = [name for name, _data in files]
     letters_name = None
@@ -380,18 +402,13 @@ def send_papers(
     if invitation is not None:
         files.append(("Invitation.ics", invitation))
 
-    written: list[Path] = []
-    try:
-        for name, data in files:
-            written.append(atomic_write(folder / name, _writer(data)))
-    except CoordinatorError:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+    write_all(folder, files)
     not_sent = len(plan.by(NOTHING))
+    recipients = [(m.participant_id, True) for m in emails]
+    recipients += [(m.participant_id, False) for m in letters]
     record_sending(
         db, meeting_id, plan.kind, emails=len(emails), letters=len(letters), not_sent=not_sent,
-        sent_at=now, sent_by=sender,
+        sent_at=now, sent_by=sender, recipients=recipients, invitation=facts,
     )  # fmt: skip
     final = folder.resolve()
     return PapersResult(
@@ -417,8 +434,12 @@ def record_sending(
     not_sent: int,
     sent_at: datetime,
     sent_by: str = "",
+    recipients: Sequence[tuple[uuid.UUID, bool]] = (),
+    invitation: str = "",
 ) -> uuid.UUID:
-    """Record one sending of a meeting's papers (counts only)."""
+    """Record one sending of a meeting's papers, in one transaction: the counts, what its
+    invitation said (``invitation.invitation_facts``, empty for none) and ``recipients``
+    (each participant's id, and True for by e-mail, False for by letter)."""
     from . import audit
     from .vocab import AuditOperation
 
@@ -434,8 +455,17 @@ def record_sending(
                 letters=letters,
                 not_sent=not_sent,
                 sent_by=sent_by,
+                invitation=invitation,
             )
         )
+        if recipients:
+            session.execute(
+                schema.papers_recipients.insert(),
+                [
+                    {"id": uuid.uuid4(), "sending_id": new_id, "participant_id": pid, "by_email": e}
+                    for pid, e in recipients
+                ],
+            )
         audit.record(
             session,
             AuditOperation.UPDATE,

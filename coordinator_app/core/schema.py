@@ -613,7 +613,7 @@ forum_members = _table(
 )
 
 # Each sending of a meeting's papers: what, how many e-mails and letters, how many were sent
-# nothing (no consent, or no address), when and by whom. Counts only, never who.
+# nothing (no consent, or no address), when and by whom; who is in ``papers_recipients``.
 papers_sent = _table(
     "papers_sent",
     _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE"), index=True),
@@ -623,6 +623,20 @@ papers_sent = _table(
     _col("letters", Integer(), default=0),
     _col("not_sent", Integer(), default=0),
     _col("sent_by", String(255), default=""),
+    # What the calendar invitation said when it went (0011; core/invitation_updates.py): the
+    # meeting's date, times, venue, format, link and whether cancelled, as JSON; empty for papers
+    # with no invitation and for sendings before 0011.
+    _col("invitation", Text(), default="", server_default=""),
+)
+
+# Who each sending went to (0011): one row per member sent an e-mail draft or a letter, so an
+# invitation update goes to exactly those who had the first. Read by the coordinator only.
+papers_recipients = _table(
+    "papers_recipients",
+    _col("sending_id", Uuid(), ForeignKey("papers_sent.id", ondelete="CASCADE")),
+    _col("participant_id", Uuid(), ForeignKey("participants.id", ondelete="CASCADE"), index=True),
+    _col("by_email", Boolean(), default=True),
+    UniqueConstraint("sending_id", "participant_id"),
 )
 
 # The trust's staff who own actions (name and work e-mail), so a reminder has a recipient. An

@@ -71,6 +71,7 @@ SCHEMA_TABLES["0010"] = SCHEMA_TABLES["0009"] | {
     "monitoring_characteristics", "monitoring_groups", "population_shares",
     "monitoring_records", "monitoring_answers", "monitoring_presence",
 }  # fmt: skip
+SCHEMA_TABLES["0011"] = SCHEMA_TABLES["0010"] | {"papers_recipients"}
 
 
 @dataclass(frozen=True)

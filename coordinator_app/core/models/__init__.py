@@ -25,7 +25,7 @@ from .monitoring import (
     PopulationShare,
 )
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
-from .papers import ForumMember, PapersSent, StaffMember
+from .papers import ForumMember, PapersRecipient, PapersSent, StaffMember
 from .payments import ActivityParticipant, InvolvementActivity, PaymentExpense, PaymentRate
 from .people import Erasure, Participant
 from .work import (
@@ -64,6 +64,7 @@ __all__ = [
     "MonitoringGroup",
     "MonitoringPresence",
     "MonitoringRecord",
+    "PapersRecipient",
     "PapersSent",
     "Participant",
     "PaymentExpense",
