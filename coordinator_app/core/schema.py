@@ -443,6 +443,12 @@ actions = _table(
     _col("status", vocab(ActionStatus, "action_status"), default=ActionStatus.OPEN),
     _col("closed_on", Date(), nullable=True),
     _col("outcome", Text(), default=""),
+    # The owner on the staff list (0011, core/staff.py), set when ``owner`` names a staff member
+    # as the action is saved; a rename of the staff member then renames ``owner`` with it.
+    # Empty for owners not on the list (and rows older than 0011 not matched by name). No
+    # foreign key: staff are never deleted, only set aside, and adding one would rebuild the
+    # table on SQLite.
+    _col("owner_staff_id", Uuid(), nullable=True, index=True),
     CheckConstraint("due_on IS NULL OR due_on >= raised_on", name="due_not_before_raised"),
     CheckConstraint(
         "(status IN ('completed', 'cancelled')) = (closed_on IS NOT NULL)",

@@ -1,4 +1,4 @@
-"""papers_updates: invitation updates and cancellations, and who each sending went to
+"""papers_updates: invitation updates and cancellations, who each sending went to, owners by id
 
 Revision ID: 0011
 Revises: 0010
@@ -12,6 +12,10 @@ Issue #29 (docs/printouts.md "Papers to members"):
   papers with none and for every sending before this revision).
 - ``papers_recipients``: who each sending went to (the participant, by e-mail or by letter), so
   an update goes to exactly those who had the first invitation.
+- ``actions.owner_staff_id``: the action's owner on the staff list by id (``core/staff.py``), so
+  renaming a staff member keeps their actions and reminders; filled here for every action whose
+  owner is a staff member's name (any case, spaces at the ends ignored). Added nullable, with
+  no foreign key (staff are never deleted; one would rebuild ``actions`` on SQLite).
 
 On SQLite the new CHECK on ``kind`` rebuilds ``papers_sent`` (batch mode, ``INSERT ... SELECT``
 inside the one migration transaction, foreign keys off as core/db.py runs every migration, so
@@ -124,6 +128,12 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_papers_recipients_participant_id", "papers_recipients", ["participant_id"])
+    op.add_column("actions", sa.Column("owner_staff_id", sa.Uuid(), nullable=True))
+    op.create_index("ix_actions_owner_staff_id", "actions", ["owner_staff_id"])
+    op.execute(
+        "UPDATE actions SET owner_staff_id = (SELECT s.id FROM staff s "
+        "WHERE lower(s.name) = lower(trim(actions.owner))) WHERE owner <> ''"
+    )
     if op.get_bind().dialect.name == "postgresql":
         _server_access()
 
@@ -142,6 +152,9 @@ def _server_access() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_actions_owner_staff_id", table_name="actions")
+    with op.batch_alter_table("actions") as batch:
+        batch.drop_column("owner_staff_id")
     op.drop_index("ix_papers_recipients_participant_id", table_name="papers_recipients")
     op.drop_table("papers_recipients")
     op.execute("DELETE FROM papers_sent WHERE kind IN ('invitation_update', 'cancellation')")
