@@ -53,9 +53,7 @@ def papers_out(gen: _Generator, seed: int) -> None:
         session.execute(
             a.update()
             .where(a.c.owner != "")
-            .values(
-                owner_staff_id=select(s.c.id).where(s.c.name == a.c.owner).scalar_subquery()
-            )
+            .values(owner_staff_id=select(s.c.id).where(s.c.name == a.c.owner).scalar_subquery())
         )
 
     # Postal addresses for those who consented but have no e-mail.
