@@ -6,8 +6,9 @@ why); ``send_papers`` makes, in one step, in the folder chosen:
 - **one ``.eml`` draft per member who consented to contact and has an e-mail address**, with
   only that member's address in ``To`` (never a message showing several members' addresses),
   ``X-Unsent: 1`` so a mail program opens it as a new message, and the paper as a PDF in the
-  member's format: large print for large print; standard otherwise (easy read is not made by
-  the app: those members get the standard PDF and a note saying so, offering help). The
+  member's format: large print for large print, easy read for easy read (the agenda and the
+  minutes: ``core/easy_read.py``; "you said, we did" has no easy-read version, so those
+  members get the standard PDF and a note saying so, offering help), standard otherwise. The
   agenda's drafts carry the meeting's calendar invitation (``core/invitation.py``);
 - **one letters PDF** (``Letters - ....pdf``: a letter per person, each from a new page and in
   large print for those who asked, with their postal address placed for a window envelope)
@@ -59,7 +60,12 @@ from .vocab import AccessibleFormat, MeetingFormat, MeetingStatus, PapersKind
 #: meeting moves: ``core/invitation_updates.py``).
 SENDABLE = (PapersKind.AGENDA, PapersKind.MINUTES, PapersKind.YOU_SAID_WE_DID)
 
-#: What an easy-read member is told, since the app makes no easy-read version.
+#: The sizes a paper is made in (``size_of``): its file name says which.
+STANDARD, LARGE, EASY = "standard", "large print", "easy read"
+#: The papers that have an easy-read version (``core/easy_read.py``).
+EASY_READ_KINDS = (PapersKind.AGENDA, PapersKind.MINUTES)
+
+#: What an easy-read member is told when these papers have no easy-read version.
 EASY_READ_NOTE = (
     "An easy read version is not ready yet, so the standard version is attached. If you would "
     "like help to read it, or to talk it through before the meeting, please reply to this "
@@ -174,11 +180,27 @@ def plan_papers(
     return PapersPlan(facts, PapersKind(kind), tuple(members))
 
 
-def _paper(db: Database, plan: PapersPlan, large_print: bool) -> Document:
+def size_of(member: MemberRow, kind: PapersKind) -> str:
+    """The size of the paper a member gets: ``LARGE``, ``EASY`` (when ``kind`` has an easy-read
+    version) or ``STANDARD``."""
+    if member.accessible_format == AccessibleFormat.LARGE_PRINT:
+        return LARGE
+    if member.accessible_format == AccessibleFormat.EASY_READ and kind in EASY_READ_KINDS:
+        return EASY
+    return STANDARD
+
+
+def _paper(db: Database, plan: PapersPlan, size: str) -> Document:
     """The paper itself, in one size, redacted as it is printed."""
+    from .easy_read import easy_read_agenda, easy_read_minutes
     from .minutes import agenda_document, minutes_document
 
     meeting_id = plan.meeting.meeting_id
+    large_print = size == LARGE
+    if size == EASY and plan.kind == PapersKind.AGENDA:
+        return easy_read_agenda(db, meeting_id)
+    if size == EASY and plan.kind == PapersKind.MINUTES:
+        return easy_read_minutes(db, meeting_id)
     if plan.kind == PapersKind.AGENDA:
         return agenda_document(db, meeting_id, large_print=large_print)
     if plan.kind == PapersKind.MINUTES:
@@ -198,11 +220,12 @@ def _paper(db: Database, plan: PapersPlan, large_print: bool) -> Document:
     return replace(document, large_print=large_print)
 
 
-def paper_name(plan: PapersPlan, large_print: bool = False) -> str:
-    """The attachment's file name: "Agenda - Rugby Locality Forum - 6 October 2026.pdf"."""
+def paper_name(plan: PapersPlan, size: str = STANDARD) -> str:
+    """The attachment's file name: "Agenda - Rugby Locality Forum - 6 October 2026.pdf", with
+    " - large print" or " - easy read" at the end for those sizes."""
     base = safe_file_name(f"{plan.kind.label} - {plan.meeting.forum_name}")
     day = f"{plan.meeting.meeting_date.day} {plan.meeting.meeting_date:%B %Y}"
-    return f"{base} - {day}{' - large print' if large_print else ''}.pdf"
+    return f"{base} - {day}{'' if size == STANDARD else f' - {size}'}.pdf"
 
 
 def where_lines(facts: MeetingFacts, *, on_paper: bool) -> list[str]:
@@ -248,10 +271,11 @@ def _email(
     where = where_lines(plan.meeting, on_paper=False)
     if plan.kind == PapersKind.AGENDA and where:
         lines += ["", *where]
-    if member.accessible_format == AccessibleFormat.EASY_READ:
+    size = size_of(member, plan.kind)
+    if size != STANDARD:
+        lines += ["", f"As you asked, it is in {size}."]
+    elif member.accessible_format == AccessibleFormat.EASY_READ:
         lines += ["", EASY_READ_NOTE]
-    elif member.accessible_format == AccessibleFormat.LARGE_PRINT:
-        lines += ["", "As you asked, it is in large print."]
     if invitation is not None:
         lines += ["", "A calendar invitation is attached: open it to add the meeting to yours."]
     lines += [
@@ -286,7 +310,8 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
     sender = head.coordinator_name
     blocks = []
     for n, member in enumerate(members):
-        size = " in large print" if member.accessible_format == AccessibleFormat.LARGE_PRINT else ""
+        made = size_of(member, plan.kind)
+        size = "" if made == STANDARD else f" in {made}"
         address = "\n".join([member.name, *member.postal_address.splitlines()])
         body = [
             Paragraph(spans(address)),
@@ -297,7 +322,7 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
         where = where_lines(plan.meeting, on_paper=True) if plan.kind == PapersKind.AGENDA else []
         if where:
             body.append(Paragraph(spans("\n".join(where))))
-        if member.accessible_format == AccessibleFormat.EASY_READ:
+        if made == STANDARD and member.accessible_format == AccessibleFormat.EASY_READ:
             body.append(Paragraph(spans(EASY_READ_NOTE.replace("reply to this e-mail", "write"))))
         body += [
             Paragraph(
@@ -308,7 +333,7 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
             ),
             Paragraph(spans(f"With best wishes,\n{sender or 'Involvement coordinator'}")),
         ]
-        large = member.accessible_format == AccessibleFormat.LARGE_PRINT
+        large = made != STANDARD
         blocks.append(
             Group(tuple(body), keep_together=not large, new_page=n > 0, large_print=large)
         )
@@ -374,19 +399,18 @@ def send_papers(
     sender = head.coordinator_name
     say = progress or (lambda _text: None)
 
-    sizes = {m.accessible_format == AccessibleFormat.LARGE_PRINT for m in emails + letters}
-    papers: dict[bool, tuple[str, bytes]] = {}
-    for large in sorted(sizes):
-        say("Typesetting the large-print papers" if large else "Typesetting the papers")
-        papers[large] = (paper_name(plan, large), pdf_bytes(_paper(db, plan, large)))
+    papers: dict[str, tuple[str, bytes]] = {}
+    for size in sorted({size_of(m, plan.kind) for m in emails + letters}):
+        say("Typesetting the papers" if size == STANDARD else f"Typesetting the {size} papers")
+        papers[size] = (paper_name(plan, size), pdf_bytes(_paper(db, plan, size)))
     invitation = invitation_bytes(db, meeting_id, now=now) if kind == PapersKind.AGENDA else None
     facts = invitation_facts(db, meeting_id) if invitation is not None else ""
 
     files: list[tuple[str, bytes]] = []
     used: set[str] = set()
     for member in emails:
-        large = member.accessible_format == AccessibleFormat.LARGE_PRINT
-        message = _email(plan, member, papers[large], invitation, sender, sender_address)
+        paper = papers[size_of(member, plan.kind)]
+        message = _email(plan, member, paper, invitation, sender, sender_address)
         stem = unique_stem(f"{plan.kind.label} for {safe_file_name(member.name)}", used)
         files.append((f"{stem}.eml", message.as_bytes()))
     draft_names = [name for name, _data in files]
@@ -396,9 +420,9 @@ def send_papers(
         letters_name = f"Letters - {paper_name(plan)}"
         files.append((letters_name, pdf_bytes(_letters(plan, letters, head, today))))
     paper_names = []
-    for large in sorted({m.accessible_format == AccessibleFormat.LARGE_PRINT for m in letters}):
-        files.append(papers[large])
-        paper_names.append(papers[large][0])
+    for size in sorted({size_of(m, plan.kind) for m in letters}):
+        files.append(papers[size])
+        paper_names.append(papers[size][0])
     if invitation is not None:
         files.append(("Invitation.ics", invitation))
 
