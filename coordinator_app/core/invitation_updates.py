@@ -122,14 +122,18 @@ class Resend:
             offer = f" The {who} who had it and still agree to be contacted need the {what_drafts}."
         else:
             offer = " Nobody who had it still agrees to be contacted by e-mail."
-        notes = []
+        notes = ""
         if self.withdrawn:
-            notes.append(f"{_people(self.withdrawn)} who had it will get nothing (no consent or "
-                         "no e-mail address now)")  # fmt: skip
+            notes += (
+                f" {_people(self.withdrawn)} who had it will get nothing: no consent to contact "
+                "or no e-mail address now."
+            )
         if self.by_letter:
-            notes.append(f"{_people(self.by_letter)} had the agenda by letter: please tell them")
-        tail = f" ({'; '.join(notes)}.)" if notes else ""
-        return what + offer + tail
+            notes += (
+                f" {_people(self.by_letter)} had the agenda by letter: please tell them another "
+                "way."
+            )
+        return what + offer + notes
 
     @property
     def cancelled(self) -> bool:

@@ -31,7 +31,11 @@ def test_moving_then_cancelling_a_meeting_offers_the_updated_invitation(
     asked: list[str] = []
     answers = [True, False]
     monkeypatch.setattr(
-        widgets, "confirm", lambda parent, title, text, yes="": asked.append(text) or answers.pop(0)
+        widgets,
+        "ask_choice",
+        lambda parent, title, text, choices, default=-1: (
+            asked.append(text) or (0 if answers.pop(0) else len(choices) - 1)
+        ),
     )
     monkeypatch.setattr(widgets, "inform", lambda parent, title, text: None)
     out = tmp_path / "update"

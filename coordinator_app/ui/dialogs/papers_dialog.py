@@ -84,7 +84,7 @@ def send_invitation_update(
     if not resend.recipients:
         widgets.inform(parent, title, resend.message)
         return False
-    if ask and not widgets.confirm(parent, title, resend.message, yes="&Make the drafts…"):
+    if ask and widgets.ask_choice(parent, title, resend.message, ["&Make the drafts…", "Not &now"]):
         return False
     folder = choose_folder(parent)
     if not folder:
