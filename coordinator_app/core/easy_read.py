@@ -41,10 +41,10 @@ from .vocab import ActionStatus, AttendanceStatus, ExperienceKind, MeetingFormat
 
 #: How an action's status is said.
 STATUS_WORDS = {
-    ActionStatus.OPEN: "Not started yet.",
-    ActionStatus.IN_PROGRESS: "We are working on it.",
-    ActionStatus.COMPLETED: "Done.",
-    ActionStatus.CANCELLED: "Stopped: we are not doing this any more.",
+    ActionStatus.OPEN: "Is it done? Not yet.",
+    ActionStatus.IN_PROGRESS: "Is it done? Not yet: we are working on it.",
+    ActionStatus.COMPLETED: "Is it done? Yes.",
+    ActionStatus.CANCELLED: "Is it done? No: we stopped doing this.",
 }
 #: What each kind of experience is called.
 KIND_WORDS = {

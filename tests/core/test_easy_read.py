@@ -6,7 +6,7 @@ members whose format is easy read."""
 from __future__ import annotations
 
 import subprocess
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 from test_papers import TODAY, Forum, _read, forum  # noqa: F401  (a fixture)
@@ -17,7 +17,13 @@ from coordinator_app.core.document import Group, Heading
 from coordinator_app.core.easy_read import clock, easy_read_agenda, easy_read_minutes
 from coordinator_app.core.minutes import minutes_document
 from coordinator_app.core.typeset import write_pdf
-from coordinator_app.core.vocab import AccessibleFormat, Category, ExperienceKind, PapersKind
+from coordinator_app.core.vocab import (
+    AccessibleFormat,
+    ActionStatus,
+    Category,
+    ExperienceKind,
+    PapersKind,
+)
 
 
 def _pdf_text(path: Path, *extra: str) -> str:
@@ -95,8 +101,22 @@ def test_easy_read_minutes_have_plain_headings_one_item_a_block_and_the_redactio
 
 
 def test_easy_read_agenda_tells_when_where_and_what(db: Database, forum: Forum) -> None:
+    earlier = meetings.list_meetings(db, forum_id=forum.forum_id)[-1].id
+    loc = meetings.list_localities(db)[0].id
+    actions.raise_action(
+        db,
+        locality_id=loc,
+        meeting_id=earlier,
+        data=actions.ActionInput(
+            title="Fix the lift", owner="Estates", raised_on=TODAY - timedelta(days=400),
+            status=ActionStatus.IN_PROGRESS,
+        ),
+    )  # fmt: skip
     document = easy_read_agenda(db, forum.meeting_id)
     text = document.text()
+    assert "Things we said we would do" in text and "Fix the lift" in text
+    assert "Who is doing it: Estates." in text
+    assert "Is it done? Not yet: we are working on it." in text
     assert "Rugby Locality Forum: our next meeting" in text
     assert "It is from 6:30pm to 8pm." in text
     assert "The meeting is at Benn Hall." in text and "You can also join online." in text
