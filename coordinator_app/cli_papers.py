@@ -26,7 +26,10 @@ def add_commands(commands: Any, db_after: argparse.ArgumentParser) -> None:
         "to be contacted and has an e-mail address (only their address, with the paper in their "
         "format: large print for those who asked for it), and one PDF of letters for those who "
         "consented but have no e-mail address; nothing for anyone else. The agenda's drafts "
-        "carry the meeting's calendar invitation. The sending is recorded on the meeting.",
+        "carry the meeting's calendar invitation. The sending is recorded on the meeting. "
+        "'--kind update', after the meeting moved or was cancelled, writes the updated "
+        "invitation (or the cancellation) for those who had the agenda by e-mail and still "
+        "consent.",
     )
     papers.add_argument(
         "--meeting",
@@ -35,7 +38,10 @@ def add_commands(commands: Any, db_after: argparse.ArgumentParser) -> None:
         help="the meeting's reference (e.g. RUG-2610) or its UUID",
     )
     papers.add_argument(
-        "--kind", required=True, choices=["agenda", "minutes"], help="which papers to send"
+        "--kind",
+        required=True,
+        choices=["agenda", "minutes", "update"],
+        help="which papers to send (update: the invitation again after the meeting changed)",
     )
     papers.add_argument(
         "-o", "--output", required=True, metavar="FOLDER", help="the folder to write into"
@@ -74,6 +80,15 @@ def _cmd_papers(args: argparse.Namespace) -> int:
     db = open_database(args.db, create=False)
     try:
         meeting_id = resolve_meeting(db, args.meeting)
+        if args.kind == "update":
+            from .core.invitation_updates import send_update
+
+            update = send_update(db, meeting_id, folder)
+            print(
+                f"{update.kind.label} of {args.meeting}: "
+                f"{_count(len(update.drafts), 'e-mail draft')} written to {update.folder}."
+            )
+            return EXIT_OK
         result = send_papers(db, meeting_id, PapersKind(args.kind), folder)
     finally:
         db.dispose()

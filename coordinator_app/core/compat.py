@@ -70,6 +70,11 @@ WRITABLE_BY: dict[str, str] = {
     # writes as before but would anonymise a person and leave their receipts: the version that
     # brought it.
     "0013": "0.1.0",
+    # Invitation updates (issue #29, 0014): two new kinds of sending, who each went to, and an
+    # action's owner on the staff list by id. A copy without them could not read the new kinds
+    # (its list of sendings would fail) and would lose an owner's id on a rename: the version
+    # that brought them.
+    "0014": "0.1.0",
 }
 COMMENT_PREFIX = "involvement-coordinator"
 

@@ -161,6 +161,9 @@ class Document:
     landscape: bool = False
     #: The document's language (BCP 47), the PDF's /Lang.
     language: str = LANGUAGE
+    #: Easy read (``core/easy_read.py``): larger type than large print, short lines (wide
+    #: margins), more space, and each group set apart by a rule at its left.
+    easy_read: bool = False
 
     def text(self) -> str:
         """The document's text in reading order, one block a line (tables: one row a line, the
@@ -176,7 +179,8 @@ class Document:
                 "title": self.title,
                 "trust_name": self.trust_name,
                 "logo": list(self.logo_png) if self.logo_png else None,
-                "large_print": self.large_print,
+                "large_print": self.large_print or self.easy_read,
+                "easy_read": self.easy_read,
                 "landscape": self.landscape,
                 "lang": self.language.split("-")[0],
                 "region": self.language.split("-")[1] if "-" in self.language else None,

@@ -20,6 +20,7 @@ Contracts:
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -53,6 +54,34 @@ def location(fmt: MeetingFormat, venue: str, link: str) -> str:
     if fmt == MeetingFormat.HYBRID and link:
         return f"{venue} or online: {link}" if venue else f"Online: {link}"
     return venue
+
+
+def invitation_facts(db: Database, meeting_id: uuid.UUID) -> str:
+    """What the invitation says that a calendar acts on (date, start and end, venue, format,
+    online link, cancelled or not), as JSON with sorted keys: two equal strings are the same
+    invitation. Kept with each sending that carried an invitation (``papers_sent.invitation``),
+    so ``core/invitation_updates.py`` can tell when the meeting has moved since. Raises
+    ``NotFoundError`` when the meeting is gone."""
+    m = schema.meetings
+    with db.reading() as conn:
+        row = conn.execute(
+            select(
+                m.c.meeting_date, m.c.start_time, m.c.end_time, m.c.venue, m.c.format, m.c.status
+            ).where(m.c.id == meeting_id)
+        ).first()
+    if row is None:
+        raise NotFoundError("That meeting is no longer in the database.")
+    fmt = MeetingFormat(row.format)
+    facts = {
+        "date": row.meeting_date.isoformat(),
+        "start": row.start_time.isoformat("minutes") if row.start_time else None,
+        "end": row.end_time.isoformat("minutes") if row.end_time else None,
+        "venue": row.venue.strip() if fmt != MeetingFormat.ONLINE else "",
+        "format": fmt.value,
+        "link": meeting_link(db, meeting_id).link if fmt != MeetingFormat.IN_PERSON else "",
+        "cancelled": MeetingStatus(row.status) == MeetingStatus.CANCELLED,
+    }
+    return json.dumps(facts, sort_keys=True)
 
 
 def invitation_bytes(db: Database, meeting_id: uuid.UUID, *, now: datetime | None = None) -> bytes:

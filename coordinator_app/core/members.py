@@ -194,16 +194,34 @@ def remove_member(db: Database, forum_id: uuid.UUID, participant_id: uuid.UUID) 
     _choose(db, forum_id, participant_id, False)
 
 
+#: Why a postal address is refused without consent to contact.
+POSTAL_CONSENT_SENTENCE = (
+    "A postal address is kept only for someone who has consented to be contacted."
+)
+
+
+def clean_postal_address(address: str, problems: dict[str, str]) -> str:
+    """A postal address tidied (each line's spaces squeezed, empty lines dropped; a comma-
+    separated address from one spreadsheet cell is kept as typed), with its problem noted at
+    ``postal_address`` when too long. The one rule for every door: this module, the
+    participant form and the import workbook."""
+    lines = [" ".join(line.split()) for line in (address or "").splitlines()]
+    text = "\n".join(line for line in lines if line)
+    if len(text) > POSTAL_ADDRESS_MAX:
+        problems["postal_address"] = (
+            f"A postal address can be at most {POSTAL_ADDRESS_MAX} characters."
+        )
+    return text
+
+
 def set_postal_address(db: Database, participant_id: uuid.UUID, address: str) -> None:
     """Keep where letters go for someone with no e-mail address (lines as on an envelope).
     Refused, with nothing changed, for someone who has not consented to be contacted (a
     contact detail is kept only with consent) or an address too long."""
-    lines = [" ".join(line.split()) for line in (address or "").splitlines()]
-    text = "\n".join(line for line in lines if line)
-    if len(text) > POSTAL_ADDRESS_MAX:
-        raise ValidationError(
-            {"postal_address": f"A postal address can be at most {POSTAL_ADDRESS_MAX} characters."}
-        )
+    problems: dict[str, str] = {}
+    text = clean_postal_address(address, problems)
+    if problems:
+        raise ValidationError(problems)
     p = schema.participants
     with db.transaction() as session:
         person = session.execute(
@@ -212,12 +230,7 @@ def set_postal_address(db: Database, participant_id: uuid.UUID, address: str) ->
         if person is None:
             raise NotFoundError("That participant is no longer in the database.")
         if text and not person.consent_to_contact:
-            raise ValidationError(
-                {
-                    "postal_address": "A postal address is kept only for someone who has "
-                    "consented to be contacted."
-                }
-            )
+            raise ValidationError({"postal_address": POSTAL_CONSENT_SENTENCE})
         session.execute(
             p.update()
             .where(p.c.id == participant_id)

@@ -6,8 +6,9 @@ why); ``send_papers`` makes, in one step, in the folder chosen:
 - **one ``.eml`` draft per member who consented to contact and has an e-mail address**, with
   only that member's address in ``To`` (never a message showing several members' addresses),
   ``X-Unsent: 1`` so a mail program opens it as a new message, and the paper as a PDF in the
-  member's format: large print for large print; standard otherwise (easy read is not made by
-  the app: those members get the standard PDF and a note saying so, offering help). The
+  member's format: large print for large print, easy read for easy read (the agenda and the
+  minutes: ``core/easy_read.py``; "you said, we did" has no easy-read version, so those
+  members get the standard PDF and a note saying so, offering help), standard otherwise. The
   agenda's drafts carry the meeting's calendar invitation (``core/invitation.py``);
 - **one letters PDF** (``Letters - ....pdf``: a letter per person, each from a new page and in
   large print for those who asked, with their postal address placed for a window envelope)
@@ -26,14 +27,16 @@ The online link is in every e-mail; on paper (the letters) only when the meeting
 All the files are made in memory first, then each is written atomically
 (``files.atomic_write``); if one cannot be written, those already written by this sending are
 removed, so a folder never holds half a sending. Then the sending is recorded in
-``papers_sent`` (what, how many e-mails and letters, how many got nothing, when, by whom:
-counts only), shown on the meeting and listed as evidence (``papers_history``).
+``papers_sent`` (what, how many e-mails and letters, how many got nothing, when, by whom, and
+for the agenda what its invitation said), with who it went to in ``papers_recipients`` (for the
+invitation updates of ``core/invitation_updates.py``); shown on the meeting and listed as
+evidence (``papers_history``, counts only).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -53,7 +56,16 @@ from .privacy import Redact, redactor_of
 from .reminders import safe_file_name
 from .vocab import AccessibleFormat, MeetingFormat, MeetingStatus, PapersKind
 
-#: What an easy-read member is told, since the app makes no easy-read version.
+#: What the "Send papers" dialog offers (the other kinds are invitation updates, made after a
+#: meeting moves: ``core/invitation_updates.py``).
+SENDABLE = (PapersKind.AGENDA, PapersKind.MINUTES, PapersKind.YOU_SAID_WE_DID)
+
+#: The sizes a paper is made in (``size_of``): its file name says which.
+STANDARD, LARGE, EASY = "standard", "large print", "easy read"
+#: The papers that have an easy-read version (``core/easy_read.py``).
+EASY_READ_KINDS = (PapersKind.AGENDA, PapersKind.MINUTES)
+
+#: What an easy-read member is told when these papers have no easy-read version.
 EASY_READ_NOTE = (
     "An easy read version is not ready yet, so the standard version is attached. If you would "
     "like help to read it, or to talk it through before the meeting, please reply to this "
@@ -122,7 +134,8 @@ class PapersSent:
         )
 
 
-def _facts(db: Database, meeting_id: uuid.UUID, redact: Redact) -> MeetingFacts:
+def meeting_facts(db: Database, meeting_id: uuid.UUID, redact: Redact) -> MeetingFacts:
+    """The meeting as papers and drafts say it, the forum's name and venue through ``redact``."""
     m, f = schema.meetings, schema.forums
     with db.reading() as conn:
         row = conn.execute(
@@ -162,16 +175,32 @@ def plan_papers(
 ) -> PapersPlan:
     """The forum's members and how each gets these papers. Raises ``NotFoundError`` for a
     meeting that is gone."""
-    facts = _facts(db, meeting_id, minutes_redactor(db))
+    facts = meeting_facts(db, meeting_id, minutes_redactor(db))
     members = forum_members(db, facts.forum_id, today)
     return PapersPlan(facts, PapersKind(kind), tuple(members))
 
 
-def _paper(db: Database, plan: PapersPlan, large_print: bool) -> Document:
+def size_of(member: MemberRow, kind: PapersKind) -> str:
+    """The size of the paper a member gets: ``LARGE``, ``EASY`` (when ``kind`` has an easy-read
+    version) or ``STANDARD``."""
+    if member.accessible_format == AccessibleFormat.LARGE_PRINT:
+        return LARGE
+    if member.accessible_format == AccessibleFormat.EASY_READ and kind in EASY_READ_KINDS:
+        return EASY
+    return STANDARD
+
+
+def _paper(db: Database, plan: PapersPlan, size: str) -> Document:
     """The paper itself, in one size, redacted as it is printed."""
+    from .easy_read import easy_read_agenda, easy_read_minutes
     from .minutes import agenda_document, minutes_document
 
     meeting_id = plan.meeting.meeting_id
+    large_print = size == LARGE
+    if size == EASY and plan.kind == PapersKind.AGENDA:
+        return easy_read_agenda(db, meeting_id)
+    if size == EASY and plan.kind == PapersKind.MINUTES:
+        return easy_read_minutes(db, meeting_id)
     if plan.kind == PapersKind.AGENDA:
         return agenda_document(db, meeting_id, large_print=large_print)
     if plan.kind == PapersKind.MINUTES:
@@ -191,14 +220,15 @@ def _paper(db: Database, plan: PapersPlan, large_print: bool) -> Document:
     return replace(document, large_print=large_print)
 
 
-def paper_name(plan: PapersPlan, large_print: bool = False) -> str:
-    """The attachment's file name: "Agenda - Rugby Locality Forum - 6 October 2026.pdf"."""
+def paper_name(plan: PapersPlan, size: str = STANDARD) -> str:
+    """The attachment's file name: "Agenda - Rugby Locality Forum - 6 October 2026.pdf", with
+    " - large print" or " - easy read" at the end for those sizes."""
     base = safe_file_name(f"{plan.kind.label} - {plan.meeting.forum_name}")
     day = f"{plan.meeting.meeting_date.day} {plan.meeting.meeting_date:%B %Y}"
-    return f"{base} - {day}{' - large print' if large_print else ''}.pdf"
+    return f"{base} - {day}{'' if size == STANDARD else f' - {size}'}.pdf"
 
 
-def _where(facts: MeetingFacts, *, on_paper: bool) -> list[str]:
+def where_lines(facts: MeetingFacts, *, on_paper: bool) -> list[str]:
     lines = []
     if facts.venue and facts.format != MeetingFormat.ONLINE:
         lines.append(f"Where: {facts.venue}")
@@ -238,13 +268,14 @@ def _email(
     sender_address: str,
 ) -> EmailMessage:
     lines = [f"Dear {member.name},", "", _opening(plan, enclosed=False)]
-    where = _where(plan.meeting, on_paper=False)
+    where = where_lines(plan.meeting, on_paper=False)
     if plan.kind == PapersKind.AGENDA and where:
         lines += ["", *where]
-    if member.accessible_format == AccessibleFormat.EASY_READ:
+    size = size_of(member, plan.kind)
+    if size != STANDARD:
+        lines += ["", f"As you asked, it is in {size}."]
+    elif member.accessible_format == AccessibleFormat.EASY_READ:
         lines += ["", EASY_READ_NOTE]
-    elif member.accessible_format == AccessibleFormat.LARGE_PRINT:
-        lines += ["", "As you asked, it is in large print."]
     if invitation is not None:
         lines += ["", "A calendar invitation is attached: open it to add the meeting to yours."]
     lines += [
@@ -279,7 +310,8 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
     sender = head.coordinator_name
     blocks = []
     for n, member in enumerate(members):
-        size = " in large print" if member.accessible_format == AccessibleFormat.LARGE_PRINT else ""
+        made = size_of(member, plan.kind)
+        size = "" if made == STANDARD else f" in {made}"
         address = "\n".join([member.name, *member.postal_address.splitlines()])
         body = [
             Paragraph(spans(address)),
@@ -287,10 +319,10 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
             Paragraph(spans(f"Dear {member.name},")),
             Paragraph(spans(_opening(plan, enclosed=True) + f" It is enclosed{size}.")),
         ]
-        where = _where(plan.meeting, on_paper=True) if plan.kind == PapersKind.AGENDA else []
+        where = where_lines(plan.meeting, on_paper=True) if plan.kind == PapersKind.AGENDA else []
         if where:
             body.append(Paragraph(spans("\n".join(where))))
-        if member.accessible_format == AccessibleFormat.EASY_READ:
+        if made == STANDARD and member.accessible_format == AccessibleFormat.EASY_READ:
             body.append(Paragraph(spans(EASY_READ_NOTE.replace("reply to this e-mail", "write"))))
         body += [
             Paragraph(
@@ -301,7 +333,7 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
             ),
             Paragraph(spans(f"With best wishes,\n{sender or 'Involvement coordinator'}")),
         ]
-        large = member.accessible_format == AccessibleFormat.LARGE_PRINT
+        large = made != STANDARD
         blocks.append(
             Group(tuple(body), keep_together=not large, new_page=n > 0, large_print=large)
         )
@@ -317,12 +349,26 @@ def _writer(data: bytes) -> Callable[[Path], object]:
     return lambda temp: temp.write_bytes(data)
 
 
-def _unique(stem: str, used: set[str]) -> str:
+def unique_stem(stem: str, used: set[str]) -> str:
     name, n = stem, 2
     while name.casefold() in used:
         name, n = f"{stem} ({n})", n + 1
     used.add(name.casefold())
     return name
+
+
+def write_all(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Write each ``(name, data)`` into ``folder`` atomically; if one cannot be written, remove
+    those already written and raise (a folder never holds half a sending)."""
+    written: list[Path] = []
+    try:
+        for name, data in files:
+            written.append(atomic_write(folder / name, _writer(data)))
+    except CoordinatorError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
 
 
 def send_papers(
@@ -339,7 +385,7 @@ def send_papers(
     """Make and write the drafts, the letters and the papers into ``folder`` and record the
     sending (module docstring). Raises ``CoordinatorError`` in one sentence, with nothing
     written and nothing recorded, when the folder is missing or cannot be written."""
-    from .invitation import invitation_bytes
+    from .invitation import invitation_bytes, invitation_facts
     from .typeset import pdf_bytes
 
     folder = Path(folder).expanduser()
@@ -353,19 +399,19 @@ def send_papers(
     sender = head.coordinator_name
     say = progress or (lambda _text: None)
 
-    sizes = {m.accessible_format == AccessibleFormat.LARGE_PRINT for m in emails + letters}
-    papers: dict[bool, tuple[str, bytes]] = {}
-    for large in sorted(sizes):
-        say("Typesetting the large-print papers" if large else "Typesetting the papers")
-        papers[large] = (paper_name(plan, large), pdf_bytes(_paper(db, plan, large)))
+    papers: dict[str, tuple[str, bytes]] = {}
+    for size in sorted({size_of(m, plan.kind) for m in emails + letters}):
+        say("Typesetting the papers" if size == STANDARD else f"Typesetting the {size} papers")
+        papers[size] = (paper_name(plan, size), pdf_bytes(_paper(db, plan, size)))
     invitation = invitation_bytes(db, meeting_id, now=now) if kind == PapersKind.AGENDA else None
+    facts = invitation_facts(db, meeting_id) if invitation is not None else ""
 
     files: list[tuple[str, bytes]] = []
     used: set[str] = set()
     for member in emails:
-        large = member.accessible_format == AccessibleFormat.LARGE_PRINT
-        message = _email(plan, member, papers[large], invitation, sender, sender_address)
-        stem = _unique(f"{plan.kind.label} for {safe_file_name(member.name)}", used)
+        paper = papers[size_of(member, plan.kind)]
+        message = _email(plan, member, paper, invitation, sender, sender_address)
+        stem = unique_stem(f"{plan.kind.label} for {safe_file_name(member.name)}", used)
         files.append((f"{stem}.eml", message.as_bytes()))
     draft_names = [name for name, _data in files]
     letters_name = None
@@ -374,24 +420,19 @@ def send_papers(
         letters_name = f"Letters - {paper_name(plan)}"
         files.append((letters_name, pdf_bytes(_letters(plan, letters, head, today))))
     paper_names = []
-    for large in sorted({m.accessible_format == AccessibleFormat.LARGE_PRINT for m in letters}):
-        files.append(papers[large])
-        paper_names.append(papers[large][0])
+    for size in sorted({size_of(m, plan.kind) for m in letters}):
+        files.append(papers[size])
+        paper_names.append(papers[size][0])
     if invitation is not None:
         files.append(("Invitation.ics", invitation))
 
-    written: list[Path] = []
-    try:
-        for name, data in files:
-            written.append(atomic_write(folder / name, _writer(data)))
-    except CoordinatorError:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+    write_all(folder, files)
     not_sent = len(plan.by(NOTHING))
+    recipients = [(m.participant_id, True) for m in emails]
+    recipients += [(m.participant_id, False) for m in letters]
     record_sending(
         db, meeting_id, plan.kind, emails=len(emails), letters=len(letters), not_sent=not_sent,
-        sent_at=now, sent_by=sender,
+        sent_at=now, sent_by=sender, recipients=recipients, invitation=facts,
     )  # fmt: skip
     final = folder.resolve()
     return PapersResult(
@@ -417,8 +458,12 @@ def record_sending(
     not_sent: int,
     sent_at: datetime,
     sent_by: str = "",
+    recipients: Sequence[tuple[uuid.UUID, bool]] = (),
+    invitation: str = "",
 ) -> uuid.UUID:
-    """Record one sending of a meeting's papers (counts only)."""
+    """Record one sending of a meeting's papers, in one transaction: the counts, what its
+    invitation said (``invitation.invitation_facts``, empty for none) and ``recipients``
+    (each participant's id, and True for by e-mail, False for by letter)."""
     from . import audit
     from .vocab import AuditOperation
 
@@ -434,8 +479,17 @@ def record_sending(
                 letters=letters,
                 not_sent=not_sent,
                 sent_by=sent_by,
+                invitation=invitation,
             )
         )
+        if recipients:
+            session.execute(
+                schema.papers_recipients.insert(),
+                [
+                    {"id": uuid.uuid4(), "sending_id": new_id, "participant_id": pid, "by_email": e}
+                    for pid, e in recipients
+                ],
+            )
         audit.record(
             session,
             AuditOperation.UPDATE,

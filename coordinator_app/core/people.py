@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from . import audit, fields, versions
 from .db import NUL_REPLACEMENT, Database
 from .errors import CoordinatorError, NotFoundError, ValidationError
+from .members import POSTAL_CONSENT_SENTENCE, clean_postal_address
 from .models import (
     ActivityParticipant,
     Attendance,
@@ -214,6 +215,9 @@ class ParticipantInput:
     also_known_as: str = ""
     #: Benefits advice, vouchers, no payment (#28); None leaves them as they are.
     benefits: Benefits | None = None
+    #: Where letters go (#29, ``core.members``); kept only with consent to contact. None leaves
+    #: it as it is, except that it is cleared when consent to contact is not given.
+    postal_address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,8 @@ class ParticipantRow:
     #: ``expected_version`` when saving from an editor.
     version: int = 0
     also_known_as: str = ""
+    #: Filled by ``get_participant`` only ("" in lists): a contact detail.
+    postal_address: str = ""
 
 
 _ATTENDED = and_(
@@ -491,7 +497,10 @@ def get_participant(db: Database, participant_id: uuid.UUID) -> ParticipantRow:
         ).first()
         if row is None:
             raise NotFoundError("That participant is no longer in the database.")
-        return replace(_to_row(row), version=version)
+        postal = session.scalar(
+            select(Participant.postal_address).where(Participant.id == participant_id)
+        )
+        return replace(_to_row(row), version=version, postal_address=postal or "")
 
 
 def possible_duplicates(
@@ -595,10 +604,18 @@ def _clean(session: Session, data: ParticipantInput, today: date | None = None) 
     if data.locality_id is not None and session.get(Locality, data.locality_id) is None:
         problems["locality"] = "Choose a locality from the list."
     benefits = benefit_values(data.benefits, problems)
+    postal: dict[str, str] = {}
+    if data.postal_address is not None:
+        postal["postal_address"] = clean_postal_address(data.postal_address, problems)
+        if postal["postal_address"] and not data.consent_to_contact:
+            problems.setdefault("postal_address", POSTAL_CONSENT_SENTENCE)
+    elif not data.consent_to_contact:
+        postal["postal_address"] = ""  # consent withdrawn: the kept address goes with it
     if problems:
         raise ValidationError(problems)
     return {
         **benefits,
+        **postal,
         "name": name,
         "category": category,
         "locality_id": data.locality_id,

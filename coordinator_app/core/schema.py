@@ -444,6 +444,12 @@ actions = _table(
     _col("status", vocab(ActionStatus, "action_status"), default=ActionStatus.OPEN),
     _col("closed_on", Date(), nullable=True),
     _col("outcome", Text(), default=""),
+    # The owner on the staff list (0014, core/staff.py), set when ``owner`` names a staff member
+    # as the action is saved; a rename of the staff member then renames ``owner`` with it.
+    # Empty for owners not on the list (and rows older than 0014 not matched by name). No
+    # foreign key: staff are never deleted, only set aside, and adding one would rebuild the
+    # table on SQLite.
+    _col("owner_staff_id", Uuid(), nullable=True, index=True),
     CheckConstraint("due_on IS NULL OR due_on >= raised_on", name="due_not_before_raised"),
     CheckConstraint(
         "(status IN ('completed', 'cancelled')) = (closed_on IS NOT NULL)",
@@ -629,7 +635,7 @@ forum_members = _table(
 )
 
 # Each sending of a meeting's papers: what, how many e-mails and letters, how many were sent
-# nothing (no consent, or no address), when and by whom. Counts only, never who.
+# nothing (no consent, or no address), when and by whom; who is in ``papers_recipients``.
 papers_sent = _table(
     "papers_sent",
     _col("meeting_id", Uuid(), ForeignKey("meetings.id", ondelete="CASCADE"), index=True),
@@ -639,6 +645,20 @@ papers_sent = _table(
     _col("letters", Integer(), default=0),
     _col("not_sent", Integer(), default=0),
     _col("sent_by", String(255), default=""),
+    # What the calendar invitation said when it went (0014; core/invitation_updates.py): the
+    # meeting's date, times, venue, format, link and whether cancelled, as JSON; empty for papers
+    # with no invitation and for sendings before 0014.
+    _col("invitation", Text(), default="", server_default=""),
+)
+
+# Who each sending went to (0014): one row per member sent an e-mail draft or a letter, so an
+# invitation update goes to exactly those who had the first. Read by the coordinator only.
+papers_recipients = _table(
+    "papers_recipients",
+    _col("sending_id", Uuid(), ForeignKey("papers_sent.id", ondelete="CASCADE")),
+    _col("participant_id", Uuid(), ForeignKey("participants.id", ondelete="CASCADE"), index=True),
+    _col("by_email", Boolean(), default=True),
+    UniqueConstraint("sending_id", "participant_id"),
 )
 
 # The trust's staff who own actions (name and work e-mail), so a reminder has a recipient. An

@@ -126,6 +126,10 @@ class PapersKind(Vocabulary):
     AGENDA = "agenda"
     MINUTES = "minutes"
     YOU_SAID_WE_DID = "you_said_we_did"
+    #: The calendar invitation again, after the meeting moved (``core/invitation_updates.py``).
+    INVITATION_UPDATE = "invitation_update"
+    #: The cancellation of a meeting whose invitation went out.
+    CANCELLATION = "cancellation"
 
 
 class ExperienceKind(Vocabulary):

@@ -108,3 +108,33 @@ def test_invite_writes_an_ics_that_parses(db_target: str, tmp_path: Path) -> Non
     assert str(event["LOCATION"]) == "Benn Hall"
     assert str(event["SUMMARY"]) == "Rugby Carers Forum"
     assert "Ann Able" not in ics.read_text() and "ann@example.org" not in ics.read_text()
+
+
+def test_papers_update_sends_the_moved_meetings_invitation_again(
+    db_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from icalendar import Calendar
+
+    reference, meeting_id = _meeting(db_target)
+    first, again = tmp_path / "agenda", tmp_path / "update"
+    first.mkdir()
+    again.mkdir()
+    base = ["--db", db_target, "papers", "--meeting", reference]
+    assert main([*base, "--kind", "update", "-o", str(again)]) == 1  # nothing sent yet
+    assert "up to date" in capsys.readouterr().err
+    assert main([*base, "--kind", "agenda", "-o", str(first)]) == 0
+    db = open_database(db_target)
+    try:
+        detail = meetings.get_meeting(db, uuid.UUID(meeting_id))
+        moved = MeetingInput(detail.forum_id, detail.meeting_date, start_time=time(14, 0))
+        meetings.update_meeting(db, detail.id, moved)
+    finally:
+        db.dispose()
+    assert main([*base, "--kind", "update", "-o", str(again)]) == 0
+    assert "Invitation update of" in capsys.readouterr().out
+    (draft,) = again.glob("*.eml")
+    message = message_from_bytes(draft.read_bytes(), policy=default)
+    assert message["To"] == "ann@example.org"
+    (ics,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]  # type: ignore[attr-defined]
+    event = Calendar.from_ical(ics.get_payload(decode=True)).walk("VEVENT")[0]
+    assert event.decoded("DTSTART").hour == 14

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from .. import audit, fields, references, rules, versions
+from .. import audit, fields, references, rules, staff, versions
 from ..db import Database
 from ..errors import NotFoundError, ValidationError
 from ..models import (
@@ -143,6 +143,7 @@ def _clean(
         "title": title,
         "detail": detail,
         "owner": owner,
+        "owner_staff_id": staff.owner_id(session, owner),
         "level": level,
         "strategic_priority_id": data.strategic_priority_id,
         "raised_on": raised_on,

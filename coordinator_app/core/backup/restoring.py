@@ -76,6 +76,7 @@ SCHEMA_TABLES["0012"] = SCHEMA_TABLES["0011"] | {
     "kept_returns", "board_targets", "board_highlights",
 }  # fmt: skip
 SCHEMA_TABLES["0013"] = SCHEMA_TABLES["0012"] | {"payment_receipts"}
+SCHEMA_TABLES["0014"] = SCHEMA_TABLES["0013"] | {"papers_recipients"}
 
 
 @dataclass(frozen=True)

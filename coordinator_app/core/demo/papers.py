@@ -48,6 +48,13 @@ def papers_out(gen: _Generator, seed: int) -> None:
                 for name, email in sorted(set(staff_rows))
             ],
         )
+        # Their actions are theirs by id too (as the action editor keeps them: core/staff.py).
+        s = schema.staff
+        session.execute(
+            a.update()
+            .where(a.c.owner != "")
+            .values(owner_staff_id=select(s.c.id).where(s.c.name == a.c.owner).scalar_subquery())
+        )
 
     # Postal addresses for those who consented but have no e-mail.
     posted = session.execute(
@@ -120,3 +127,21 @@ def papers_out(gen: _Generator, seed: int) -> None:
             )
     for start in range(0, len(sent), 5000):
         session.execute(insert(schema.papers_sent), sent[start : start + 5000])
+    # Who each went to: the meeting's attendees who agreed to be contacted, by e-mail when they
+    # have an address (no random numbers: the data above stays as it was).
+    att = schema.attendances
+    reachable: dict[uuid.UUID, list[tuple[uuid.UUID, bool]]] = {}
+    for meeting_id, pid, email in session.execute(
+        select(att.c.meeting_id, p.c.id, p.c.email)
+        .join(p, p.c.id == att.c.participant_id)
+        .where(att.c.status == AttendanceStatus.PRESENT, p.c.consent_to_contact.is_(True))
+        .order_by(att.c.meeting_id, p.c.id)
+    ):
+        reachable.setdefault(meeting_id, []).append((pid, bool(email)))
+    recipients = [
+        stamped(sending_id=row["id"], participant_id=pid, by_email=by_email)
+        for row in sent
+        for pid, by_email in reachable.get(row["meeting_id"], [])
+    ]
+    for start in range(0, len(recipients), 5000):
+        session.execute(insert(schema.papers_recipients), recipients[start : start + 5000])

@@ -14,6 +14,7 @@ from typing import Any
 from .. import fields, monitoring
 from ..db import Database
 from ..errors import WorkbookError
+from ..members import POSTAL_CONSENT_SENTENCE, clean_postal_address
 from ..parsing import (
     IMPORT_DATE_HINT,
     IMPORT_TIME_HINT,
@@ -29,6 +30,7 @@ from ..parsing import (
     version_text,
 )
 from ..vocab import (
+    AccessibleFormat,
     ActionLevel,
     ActionStatus,
     ActivityKind,
@@ -308,6 +310,14 @@ def _read_person(row: _Row, parsed: ParsedRows, today: date) -> None:
     if refusal := fields.consent_date_problem(consent_date, today):
         row.problem(f"Consent date '{consent_date:%d/%m/%Y}': {refusal}")
     monitoring_consent, answers = _monitoring(row, parsed.monitored, today)
+    postal_problems: dict[str, str] = {}
+    postal = clean_postal_address(
+        cell_text(row.raw("Postal address"), one_line=False), postal_problems
+    )
+    for sentence in postal_problems.values():
+        row.problem(f"Postal address: {sentence}")
+    if postal and not consent:
+        row.problem(f"Postal address: {POSTAL_CONSENT_SENTENCE}")
     person = PersonIn(
         row=row.number,
         name=name,
@@ -321,6 +331,10 @@ def _read_person(row: _Row, parsed: ParsedRows, today: date) -> None:
         consent_date=consent_date,
         monitoring_consent=monitoring_consent,
         answers=answers,
+        accessible_format=row.word(
+            "Accessible format", AccessibleFormat, AccessibleFormat.STANDARD
+        ),
+        postal_address=postal,
     )
     if not row.bad:
         parsed.people.append(person)

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import ExportCancelled
 from ..monitoring import Characteristic
 from ..vocab import (
+    AccessibleFormat,
     ActionLevel,
     ActionStatus,
     ActivityKind,
@@ -129,6 +130,9 @@ class PersonIn:
     #: characteristic id -> group id, checked by ``monitoring.check_answers``.
     monitoring_consent: date | None = None
     answers: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    #: The papers' format and where letters go (issue #29; the address only with consent).
+    accessible_format: AccessibleFormat = AccessibleFormat.STANDARD
+    postal_address: str = ""
 
 
 @dataclass

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..vocab import (
+    AccessibleFormat,
     ActionLevel,
     ActionStatus,
     AssessmentKind,
@@ -63,7 +64,7 @@ SHEETS: dict[str, tuple[ColumnSpec, ...]] = {
         _col("Phone", "Only with Consent to contact yes."),
         _col(
             "Consent to contact",
-            "Yes or no (blank is no). Without it, leave Email and Phone "
+            "Yes or no (blank is no). Without it, leave Email, Phone and Postal address "
             "blank: the row is refused otherwise.",
             yes_no=True,
         ),
@@ -73,6 +74,16 @@ SHEETS: dict[str, tuple[ColumnSpec, ...]] = {
             yes_no=True,
         ),
         _col("Consent date", "When consent was given.", is_date=True),
+        _col(
+            "Accessible format",
+            "The format of their papers: standard, large print or easy read (blank is standard).",
+            vocabulary=AccessibleFormat,
+        ),
+        _col(
+            "Postal address",
+            "Where letters go when they have no email: one line of the address per line of "
+            "the cell (Alt+Enter). Only with Consent to contact yes.",
+        ),
         _col(
             "Equality monitoring consent date",
             "Needed with any equality monitoring answer: when the person consented to give "

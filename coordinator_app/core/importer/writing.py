@@ -262,6 +262,8 @@ def _write(
                 "consent_to_contact": p.consent,
                 "name_in_minutes": p.name_in_minutes,
                 "consent_date": p.consent_date,
+                "accessible_format": p.accessible_format,
+                "postal_address": p.postal_address,
             }
         )
     bulk(Participant, rows)

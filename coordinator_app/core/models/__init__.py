@@ -26,7 +26,7 @@ from .monitoring import (
     PopulationShare,
 )
 from .organisation import Forum, Locality, StrategicPriority, TrustSettings
-from .papers import ForumMember, PapersSent, StaffMember
+from .papers import ForumMember, PapersRecipient, PapersSent, StaffMember
 from .payments import (
     ActivityParticipant,
     InvolvementActivity,
@@ -74,6 +74,7 @@ __all__ = [
     "MonitoringGroup",
     "MonitoringPresence",
     "MonitoringRecord",
+    "PapersRecipient",
     "PapersSent",
     "Participant",
     "PaymentExpense",

@@ -25,7 +25,7 @@ class ForumMember(Base):
 
 
 class PapersSent(Base):
-    """One sending of a meeting's papers: counts only, never who."""
+    """One sending of a meeting's papers: the counts; who is in ``PapersRecipient``."""
 
     __table__ = schema.papers_sent
 
@@ -36,6 +36,17 @@ class PapersSent(Base):
     letters: Mapped[int]
     not_sent: Mapped[int]
     sent_by: Mapped[str]
+    invitation: Mapped[str]
+
+
+class PapersRecipient(Base):
+    """A member one sending went to (by e-mail, or by letter)."""
+
+    __table__ = schema.papers_recipients
+
+    sending_id: Mapped[uuid.UUID]
+    participant_id: Mapped[uuid.UUID]
+    by_email: Mapped[bool]
 
 
 class StaffMember(Base):

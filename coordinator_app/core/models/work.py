@@ -57,6 +57,8 @@ class Action(Base):
     status: Mapped[ActionStatus]
     closed_on: Mapped[date | None]
     outcome: Mapped[str]
+    #: The owner on the staff list, by id (``core.staff``); None for any other owner.
+    owner_staff_id: Mapped[uuid.UUID | None]
 
     locality: Mapped[Locality] = relationship()
     meeting: Mapped[Meeting | None] = relationship()

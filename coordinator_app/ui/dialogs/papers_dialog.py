@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import members, papers, people, staff
+from ...core import invitation_updates, members, papers, people, staff
 from ...core.errors import CoordinatorError, ValidationError
 from ...core.members import EMAIL, LETTER, NOTHING, MemberRow
 from ...core.vocab import PapersKind
-from .. import files
+from .. import files, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import papers as papers_ops
@@ -74,6 +74,36 @@ def _member_line(member: MemberRow) -> str:
     return f"{member.name}: nothing, {how.why}"
 
 
+def send_invitation_update(
+    parent: QWidget, ctx: AppContext, resend: invitation_updates.Resend, *, ask: bool = True
+) -> bool:
+    """Offer the updated invitation (or the cancellation) ``resend`` says is needed: asked
+    (``ask``) with what changed and who gets it; then a folder, the drafts written and
+    recorded, and the folder shown. True when the drafts were made."""
+    title = "Send the cancellation?" if resend.cancelled else "Send the updated invitation?"
+    if not resend.recipients:
+        widgets.inform(parent, title, resend.message)
+        return False
+    if ask and widgets.ask_choice(parent, title, resend.message, ["&Make the drafts…", "Not &now"]):
+        return False
+    folder = choose_folder(parent)
+    if not folder:
+        return False
+    outcome = papers_ops.send_invitation_update(parent, ctx, resend.meeting_id, Path(folder)).wait()
+    if not outcome.ok or outcome.value is None:
+        return False
+    done = outcome.value
+    count = len(done.drafts)
+    widgets.inform(
+        parent,
+        "Drafts written",
+        f"Wrote {count} e-mail draft{'s' * (count != 1)} ({done.kind.label.lower()}) in "
+        f"{done.folder}. Open each to check and send it from your mail program.",
+    )
+    open_folder(done.folder)
+    return True
+
+
 class SendPapersDialog(Dialog):
     def __init__(self, ctx: AppContext, meeting_id: uuid.UUID, parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,7 +116,7 @@ class SendPapersDialog(Dialog):
         form = QFormLayout()
         self.kind_combo = QComboBox()
         self.kind_combo.setAccessibleName("Papers to send")
-        for kind in PapersKind:
+        for kind in papers.SENDABLE:
             self.kind_combo.addItem(kind.label, kind)
         label = QLabel("&Papers:")
         label.setBuddy(self.kind_combo)

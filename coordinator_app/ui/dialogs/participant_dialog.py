@@ -1,8 +1,10 @@
 """Add or edit a participant, with their consents.
 
-Contact details are kept only with consent: email and phone are disabled and cleared while
-"Consent to contact" is unticked. A possible duplicate (same name or email) is pointed out in a
-notice under the name, never blocked: two people may share a name.
+Contact details are kept only with consent: email, phone and postal address are disabled and
+cleared while "Consent to contact" is unticked. The postal address is where letters go (papers
+to members, issue #29) for someone with no email; the accessible format is the papers' format.
+A possible duplicate (same name or email) is pointed out in a notice under the name, never
+blocked: two people may share a name.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import uuid
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -71,11 +74,13 @@ class ParticipantDialog(RecordDialog):
             keep=False,
         )
         self.organisation_edit = add(self.form, "&Organisation", "organisation", QLineEdit())
-        self.consent_check = QCheckBox("Consent to be &contacted (email or phone)")
+        self.consent_check = QCheckBox("Consent to be &contacted (email, phone or post)")
         self.form.addRow("", self.consent_check)
         self.consent_check.setAccessibleName("Consent to be contacted")
-        self.email_edit = add(self.form, "&Email", "email", QLineEdit())
-        self.phone_edit = add(self.form, "P&hone", "phone", QLineEdit())
+        self.email_edit, self.phone_edit = self._contact_row()
+        postal = widgets.plain_text_edit("Postal address", lines=3)
+        postal.setToolTip("Where letters go when they have no email: lines as on an envelope.")
+        self.postal_edit = add(self.form, "Postal add&ress", "postal_address", postal)
         self.minutes_check = QCheckBox("Consent to be named in &minutes")
         self.minutes_check.setAccessibleName("Consent to be named in minutes")
         self.form.addRow("", self.minutes_check)
@@ -84,7 +89,7 @@ class ParticipantDialog(RecordDialog):
         )
         self.format_combo = add(self.form, "Accessible &format", "accessible_format", QComboBox())
         widgets.fill_combo(self.format_combo, [(f.label, f) for f in AccessibleFormat], keep=False)
-        notes = widgets.plain_text_edit("Notes", lines=3)
+        notes = widgets.plain_text_edit("Notes", lines=2)
         self.notes_edit = add(self.form, "No&tes", "notes", notes)
         self._add_benefits(participant_id)
         self.active_check = QCheckBox("&Active (takes part now)")
@@ -95,7 +100,7 @@ class ParticipantDialog(RecordDialog):
         #: Projects page).
         self.projects_list = QListWidget()
         self.projects_list.setAccessibleName("Improvement projects")
-        self.projects_list.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.projects_list.setMaximumHeight(self.fontMetrics().height() * 4)
         if participant_id is not None:
             self._fill_projects(participant_id)
             self.form.addRow("Improvement projects", self.projects_list)
@@ -126,6 +131,33 @@ class ParticipantDialog(RecordDialog):
         if self.name_edit.text():
             self.check_duplicates()
         self.mark_clean()
+
+    def _contact_row(self) -> tuple[QLineEdit, QLineEdit]:
+        """Email and phone side by side, each with its problem under it: one row less, so the
+        form with the postal address still fits a 1366x768 screen."""
+        email, phone = QLineEdit(), QLineEdit()
+        email.setAccessibleName("Email")
+        phone.setAccessibleName("Phone")
+        row = QWidget()
+        grid = QGridLayout(row)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        phone_label = QLabel("P&hone")
+        phone_label.setBuddy(phone)
+        errors = self.errors.error_label(), self.errors.error_label()
+        grid.addWidget(email, 0, 0)
+        grid.addWidget(phone_label, 0, 1)
+        grid.addWidget(phone, 0, 2)
+        grid.addWidget(errors[0], 1, 0)
+        grid.addWidget(errors[1], 1, 2)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(2, 2)
+        email_label = QLabel("&Email")
+        email_label.setBuddy(email)
+        self.form.addRow(email_label, row)
+        self.errors.register("email", email, errors[0])
+        self.errors.register("phone", phone, errors[1])
+        return email, phone
 
     @classmethod
     def ask(
@@ -169,6 +201,7 @@ class ParticipantDialog(RecordDialog):
         self.consent_check.setChecked(row.consent_to_contact)
         self.email_edit.setText(row.email)
         self.phone_edit.setText(row.phone)
+        self.postal_edit.setPlainText(row.postal_address)
         self.minutes_check.setChecked(row.name_in_minutes)
         self.consent_date_edit.set_value(row.consent_date)
         widgets.select_data(self.format_combo, row.accessible_format)
@@ -242,7 +275,7 @@ class ParticipantDialog(RecordDialog):
         EqualityMonitoringDialog.ask(self.ctx, self.participant_id, self.name_edit.text(), self)
 
     def _consent_toggled(self, on: bool) -> None:
-        for edit in (self.email_edit, self.phone_edit):
+        for edit in (self.email_edit, self.phone_edit, self.postal_edit):
             if not on:
                 edit.clear()
                 edit.setPlaceholderText("Only kept with consent to be contacted")
@@ -250,8 +283,8 @@ class ParticipantDialog(RecordDialog):
                 edit.setPlaceholderText("")
             edit.setEnabled(on)
         if on:
-            self.errors.clear("email")
-            self.errors.clear("phone")
+            for key in ("email", "phone", "postal_address"):
+                self.errors.clear(key)
 
     def check_duplicates(self) -> None:
         """Point out people with the same name or email (a notice, never a block)."""
@@ -291,6 +324,9 @@ class ParticipantDialog(RecordDialog):
             organisation=self.organisation_edit.text(),
             email=self.email_edit.text() if self.consent_check.isChecked() else "",
             phone=self.phone_edit.text() if self.consent_check.isChecked() else "",
+            postal_address=(
+                self.postal_edit.toPlainText() if self.consent_check.isChecked() else ""
+            ),
             consent_to_contact=self.consent_check.isChecked(),
             name_in_minutes=self.minutes_check.isChecked(),
             consent_date=consent_date,

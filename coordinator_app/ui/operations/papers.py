@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from ...core import members, papers, staff
+from ...core import invitation_updates, members, papers, staff
 from ...core.vocab import PapersKind
 from ..context import AppContext
 from . import Op
@@ -26,6 +26,18 @@ def send_papers(
         parent,
         lambda: papers.send_papers(ctx.db, meeting_id, kind, folder, today=ctx.today()),
         title="Papers not sent",
+        changed=lambda _result: ctx.events.meetingsChanged.emit(str(meeting_id)),
+    )
+
+
+def send_invitation_update(
+    parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUID, folder: Path
+) -> Op[invitation_updates.UpdateResult]:
+    """Write the updated invitation's (or the cancellation's) drafts and record the sending."""
+    return Op(
+        parent,
+        lambda: invitation_updates.send_update(ctx.db, meeting_id, folder),
+        title="Invitation not sent",
         changed=lambda _result: ctx.events.meetingsChanged.emit(str(meeting_id)),
     )
 

@@ -174,6 +174,7 @@ class DetailsTab(Tab):
             return False
         if data == self._saved_input and not self.details_errors.has_errors():
             host.drop_draft(key)
+            host.check_invitation(wrote=False, idle=idle)  # an idle save's change, asked now
             return True
         outcome = (
             meeting_ops.update_meeting(
@@ -191,6 +192,7 @@ class DetailsTab(Tab):
         self._saved_input = data
         host.drop_draft(key)
         host.saved()
+        host.check_invitation(wrote=True, idle=idle)
         return True
 
     def _refused(self, exc: ValidationError, *, idle: bool) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from ....core import drafts, meetings
+from ....core import drafts, invitation_updates, meetings
 from ....core.drafts import Draft
 from ....core.errors import ConflictError, CoordinatorError, NotFoundError
 from ....core.meetings import MeetingDetail
@@ -78,6 +78,10 @@ class MeetingEditor(QWidget):
         #: True while a conflict is being answered (focus moving to the question must not
         #: start another save).
         self._resolving = False
+        #: A save changed the meeting since the invitation was last checked
+        #: (``check_invitation``); the facts of an update the coordinator said "not now" to.
+        self._invitation_due = False
+        self._invitation_declined = ""
         self.draft_book = DraftBook(self, ctx)
         #: The one idle timer: every keystroke restarts it, a pause saves (``save_typing``).
         self.idle_timer = QTimer(self)
@@ -198,6 +202,34 @@ class MeetingEditor(QWidget):
             return
         widgets.select_data(self.details_tab.status_combo, MeetingStatus.HELD)
         self.details_tab.save_details()
+
+    def check_invitation(self, *, wrote: bool, idle: bool) -> None:
+        """See ``base.Host``: the rule is core's (``invitation_updates.needs_resending``); a
+        "not now" holds until the meeting changes again, and the Papers tab keeps offering."""
+        from ...dialogs.papers_dialog import send_invitation_update
+
+        self._invitation_due = self._invitation_due or wrote
+        meeting_id = self.meeting_id
+        if idle or not self._invitation_due or meeting_id is None or self._resolving:
+            return
+        self._invitation_due = False
+        resend = operations.read(  # quiet: the meeting went meanwhile (a save says so)
+            self,
+            "Meeting invitation",
+            lambda: invitation_updates.needs_resending(self.ctx.db, meeting_id),
+            quiet=True,
+        )
+        if resend is None or resend.facts == self._invitation_declined:
+            return
+        if send_invitation_update(self, self.ctx, resend):
+            self.set_save_state(f"All changes saved; the {resend.kind.label.lower()} drafts made.")
+        else:
+            self._invitation_declined = resend.facts
+            self.set_save_state(
+                "All changes saved. The meeting's invitation is out of date: the Papers tab "
+                "offers the update."
+            )
+        self.reload_parts()
 
     def not_saved(
         self, part: str, exc: CoordinatorError, *, idle: bool, title: str = "Not saved"
@@ -382,6 +414,7 @@ class MeetingEditor(QWidget):
         ``NotFoundError`` when it is not in the database (the caller says so)."""
         self.meeting_id = meeting_id
         self._held_offered = False
+        self._invitation_due, self._invitation_declined = False, ""
         self.agenda_tab.reset()
         self.details_tab.details_errors.clear()
         self.register_tab.reset()

@@ -7,20 +7,27 @@ editor's next save is not taken for someone else's change.
 
 "Papers sent" lists every recorded sending, newest first: what, how many by e-mail and by
 letter, how many got nothing, and when (the evidence the standards ask for).
+
+When the invitation that went out is out of date (the meeting moved or was cancelled since:
+``core/invitation_updates.py``), a note says so above the buttons, with "Send the update…",
+until the update is made; the editor also asks after the save that changed it.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QPushButton,
     QVBoxLayout,
 )
 
-from ....core import members, papers
+from ....core import invitation_updates, members, papers
 from ....core.errors import ValidationError
 from ....core.meetings import MeetingDetail
 from ... import files, operations
@@ -60,6 +67,18 @@ class PapersTab(Tab):
                 "who agreed. Nothing goes to anyone who did not."
             )
         )
+        self.update_note = QLabel()
+        self.update_note.setAccessibleDescription("Invitation out of date")
+        self.update_note.setWordWrap(True)
+        self.update_note.setStyleSheet("font-weight: bold")
+        self.update_button = QPushButton("Send the &update…")
+        self.update_button.setAccessibleName("Send the updated invitation")
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.update_note, 1)
+        note_row.addWidget(self.update_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(note_row)
+        self._resend: invitation_updates.Resend | None = None
+        self._show_resend(None)
         sent_label = QLabel("Papers sent")
         self.sent_list = QListWidget()
         self.sent_list.setAccessibleName("Papers sent")
@@ -69,6 +88,26 @@ class PapersTab(Tab):
         self.save_link_button.clicked.connect(self.save_link)
         self.send_button.clicked.connect(self.send_papers)
         self.invitation_button.clicked.connect(self.save_invitation)
+        self.update_button.clicked.connect(self.send_update)
+
+    def _show_resend(self, resend: invitation_updates.Resend | None) -> None:
+        self._resend = resend
+        if resend is not None:
+            self.update_note.setText(resend.note)
+        self.update_note.setVisible(resend is not None)
+        self.update_button.setVisible(resend is not None)
+        self.update_button.setEnabled(resend is not None and bool(resend.recipients))
+
+    def send_update(self) -> bool:
+        """Make the updated invitation's (or cancellation's) drafts, asking only for the
+        folder (the note said what and to whom)."""
+        from ...dialogs.papers_dialog import send_invitation_update
+
+        if self._resend is None:
+            return False
+        made = send_invitation_update(self, self.ctx, self._resend, ask=False)
+        self.host.reload_parts()
+        return made
 
     def show_parts(self, detail: MeetingDetail) -> None:
         parts = operations.read(  # quiet: the meeting went meanwhile (the shell says so)
@@ -77,12 +116,14 @@ class PapersTab(Tab):
             lambda: (
                 members.meeting_link(self.ctx.db, detail.id),
                 papers.papers_history(self.ctx.db, meeting_id=detail.id),
+                invitation_updates.needs_resending(self.ctx.db, detail.id),
             ),
             quiet=True,
         )
         if parts is None:
             return
-        link, history = parts
+        link, history, resend = parts
+        self._show_resend(resend)
         self.link_edit.setText(link.own)
         self.link_edit.setPlaceholderText(
             f"The forum's: {link.forum}" if link.forum else "No online link"
@@ -115,6 +156,8 @@ class PapersTab(Tab):
             .success(done)
             .wait()
         )
+        if outcome.ok:
+            self.host.check_invitation(wrote=True, idle=False)
         return outcome.ok
 
     def send_papers(self) -> None:

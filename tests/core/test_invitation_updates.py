@@ -1,0 +1,197 @@
+# ruff: noqa: F811  (the fixture ``forum`` is imported from test_papers)
+"""The invitation sent again when a meeting moves or is cancelled (issue #29,
+core/invitation_updates.py; docs/printouts.md "Papers to members")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from test_papers import TODAY, Forum, forum  # noqa: F401  (the forum, its members, a meeting)
+
+from coordinator_app.core import anonymise, invitation_updates, meetings, members, papers
+from coordinator_app.core.db import Database
+from coordinator_app.core.errors import CoordinatorError
+from coordinator_app.core.invitation import meeting_uid
+from coordinator_app.core.meetings import MeetingInput
+from coordinator_app.core.vocab import MeetingFormat, MeetingStatus, PapersKind
+
+SENT = datetime(2026, 11, 21, 10, tzinfo=UTC)
+LATER = datetime(2026, 11, 23, 10, tzinfo=UTC)
+FIRST_EMAILS = {"ann@example.org", "bea@example.org", "cai@example.org", "nia@nhs.example"}
+
+
+def _details(forum: Forum, **changes: object) -> MeetingInput:
+    data = MeetingInput(
+        forum.forum_id,
+        TODAY + timedelta(days=10),
+        start_time=time(18, 30),
+        end_time=time(20, 0),
+        venue="Benn Hall",
+        format=MeetingFormat.HYBRID,
+    )
+    return replace(data, **changes)  # type: ignore[arg-type]
+
+
+def _sent_agenda(db: Database, forum: Forum, folder: Path) -> None:
+    folder.mkdir()
+    papers.send_papers(db, forum.meeting_id, PapersKind.AGENDA, folder, today=TODAY, now=SENT)
+
+
+def _read(path: Path) -> EmailMessage:
+    message = message_from_bytes(path.read_bytes(), policy=default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def _calendar(message: EmailMessage) -> Calendar:
+    (ics,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    return Calendar.from_ical(ics.get_payload(decode=True))
+
+
+def _first_sequence(folder: Path) -> int:
+    first = _calendar(_read(next(folder.glob("*.eml"))))
+    return int(first.walk("VEVENT")[0]["SEQUENCE"])
+
+
+def test_nothing_is_needed_before_an_invitation_went_or_while_it_is_up_to_date(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, venue="Town Hall"))
+    assert invitation_updates.needs_resending(db, forum.meeting_id) is None  # none sent yet
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    assert invitation_updates.needs_resending(db, forum.meeting_id) is None
+    # The minutes, the notes or the chair are not in a calendar: no update.
+    meetings.update_meeting(
+        db, forum.meeting_id, _details(forum, venue="Town Hall", chair="Ann", notes="Tea")
+    )
+    assert invitation_updates.needs_resending(db, forum.meeting_id) is None
+
+
+def test_a_moved_meeting_gets_an_updated_invitation_with_the_same_uid_and_a_higher_sequence(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    first_sequence = _first_sequence(tmp_path / "agenda")
+    new_day = TODAY + timedelta(days=17)
+    meetings.update_meeting(
+        db, forum.meeting_id, _details(forum, meeting_date=new_day, start_time=time(14, 0))
+    )
+
+    resend = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert resend is not None and resend.kind == PapersKind.INVITATION_UPDATE
+    assert resend.changed == ("date", "start time")
+    assert {r.email for r in resend.recipients} == FIRST_EMAILS
+    assert resend.by_letter == 2 and resend.withdrawn == 0
+    assert "date and start time changed" in resend.message and "4 members" in resend.message
+
+    out = tmp_path / "update"
+    out.mkdir()
+    result = invitation_updates.send_update(db, forum.meeting_id, out, now=LATER)
+    assert result.kind == PapersKind.INVITATION_UPDATE
+    assert {_read(p)["To"] for p in result.drafts} == FIRST_EMAILS
+    for path in result.drafts:
+        message = _read(path)
+        assert message["X-Unsent"] == "1" and message["Subject"].startswith("Changed:")
+        calendar = _calendar(message)
+        event = calendar.walk("VEVENT")[0]
+        assert str(calendar["METHOD"]) == "PUBLISH"
+        assert str(event["UID"]) == meeting_uid(forum.meeting_id)
+        assert int(event["SEQUENCE"]) > first_sequence
+        assert event.decoded("DTSTART") == datetime.combine(
+            new_day, time(14, 0), tzinfo=ZoneInfo("Europe/London")
+        )
+    # Recorded as an update, shown with what went when; not asked for again.
+    history = papers.papers_history(db, meeting_id=forum.meeting_id)
+    assert [h.kind for h in history] == [PapersKind.INVITATION_UPDATE, PapersKind.AGENDA]
+    assert history[0].summary.startswith("Invitation update sent") and history[0].emails == 4
+    assert invitation_updates.needs_resending(db, forum.meeting_id) is None
+
+
+def test_a_new_venue_or_online_link_needs_an_update_and_moving_back_none(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    members.set_meeting_link(db, forum.meeting_id, "https://teams.example/meet/456")
+    resend = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert resend is not None and resend.changed == ("online link",)
+    members.set_meeting_link(db, forum.meeting_id, "https://teams.example/meet/123")
+    assert invitation_updates.needs_resending(db, forum.meeting_id) is None
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, venue="Town Hall"))
+    resend = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert resend is not None and resend.changed == ("venue",)
+
+
+def test_a_cancelled_meeting_sends_a_cancel_and_a_withdrawn_member_gets_nothing(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    anonymise.withdraw_consent_to_contact(db, forum.people["ann"])
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, status=MeetingStatus.CANCELLED))
+
+    resend = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert resend is not None and resend.kind == PapersKind.CANCELLATION
+    assert resend.withdrawn == 1 and "1 member who had it will get nothing" in resend.message
+    out = tmp_path / "cancel"
+    out.mkdir()
+    result = invitation_updates.send_update(db, forum.meeting_id, out, now=LATER)
+    sent_to = {_read(p)["To"] for p in result.drafts}
+    assert sent_to == FIRST_EMAILS - {"ann@example.org"}
+    assert not any("ann@example.org" in p.read_bytes().decode() for p in out.iterdir())
+    calendar = _calendar(_read(result.drafts[0]))
+    event = calendar.walk("VEVENT")[0]
+    assert str(calendar["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
+    assert str(event["UID"]) == meeting_uid(forum.meeting_id)
+    latest = papers.papers_history(db, meeting_id=forum.meeting_id)[0]
+    assert latest.kind == PapersKind.CANCELLATION and latest.not_sent == 1
+    assert invitation_updates.needs_resending(db, forum.meeting_id) is None
+    # Put back on: the members are told it is on again.
+    meetings.update_meeting(db, forum.meeting_id, _details(forum))
+    again = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert again is not None and again.kind == PapersKind.INVITATION_UPDATE
+    assert again.changed == ("status (no longer cancelled)",)
+
+
+def test_only_those_who_had_the_first_invitation_get_the_update(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    members.add_member(db, forum.forum_id, forum.people["old"])  # joined after the agenda
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, end_time=time(21, 0)))
+    resend = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert resend is not None
+    assert "old@example.org" not in {r.email for r in resend.recipients}
+    assert {r.email for r in resend.recipients} == FIRST_EMAILS
+
+
+def test_a_missing_folder_or_nothing_to_update_writes_and_records_nothing(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    out = tmp_path / "update"
+    out.mkdir()
+    with pytest.raises(CoordinatorError, match="up to date"):
+        invitation_updates.send_update(db, forum.meeting_id, out)
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, venue="Town Hall"))
+    with pytest.raises(CoordinatorError, match="does not exist"):
+        invitation_updates.send_update(db, forum.meeting_id, tmp_path / "gone")
+    assert list(out.iterdir()) == []
+    assert len(papers.papers_history(db, meeting_id=forum.meeting_id)) == 1
+    assert invitation_updates.needs_resending(db, forum.meeting_id) is not None
+
+
+def test_the_minutes_carry_no_invitation_and_need_no_update(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    out = tmp_path / "minutes"
+    out.mkdir()
+    papers.send_papers(db, forum.meeting_id, PapersKind.MINUTES, out, today=TODAY, now=SENT)
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, meeting_date=date(2026, 12, 9)))
+    assert invitation_updates.needs_resending(db, forum.meeting_id) is None

@@ -1,0 +1,102 @@
+"""The updated invitation offered in the meeting editor (issue #29): after the save that moves
+or cancels a meeting whose invitation went out, the editor asks; "not now" leaves a note and a
+button on the Papers tab; making the drafts records the sending in "Papers sent"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from test_papers_ui import TODAY, _editor, _forum_with_members
+
+from coordinator_app.core import papers
+from coordinator_app.core.vocab import MeetingStatus, PapersKind
+from coordinator_app.ui import widgets
+from coordinator_app.ui.dialogs import papers_dialog
+
+
+def test_moving_then_cancelling_a_meeting_offers_the_updated_invitation(
+    qtbot, ctx, db, place, add_meeting_at, add_person, type_text, monkeypatch, tmp_path: Path
+) -> None:
+    _forum_with_members(db, place, add_meeting_at, add_person)
+    meeting_id = add_meeting_at(place.forum_id, TODAY + timedelta(days=7))
+    first = tmp_path / "agenda"
+    first.mkdir()
+    papers.send_papers(db, meeting_id, PapersKind.AGENDA, first, today=TODAY)
+    editor = _editor(qtbot, ctx, meeting_id)
+    details, tab = editor.details_tab, editor.papers_tab
+    assert tab.update_note.isHidden() and tab.update_button.isHidden()
+
+    asked: list[str] = []
+    answers = [True, False]
+    monkeypatch.setattr(
+        widgets,
+        "ask_choice",
+        lambda parent, title, text, choices, default=-1: (
+            asked.append(text) or (0 if answers.pop(0) else len(choices) - 1)
+        ),
+    )
+    monkeypatch.setattr(widgets, "inform", lambda parent, title, text: None)
+    out = tmp_path / "update"
+    out.mkdir()
+    monkeypatch.setattr(papers_dialog, "choose_folder", lambda parent: str(out))
+    monkeypatch.setattr(papers_dialog, "open_folder", lambda path: True)
+
+    # Not in a calendar: nothing asked.
+    details.chair_edit.setText("Rhian")
+    assert details.save_details()
+    assert asked == []
+
+    # The venue changes: asked once, the drafts made for the two who had it by e-mail.
+    details.venue_edit.clear()
+    type_text(details.venue_edit, "Town Hall")
+    assert details.save_details()
+    assert len(asked) == 1 and "venue changed" in asked[0] and "2 members" in asked[0]
+    assert "1 member had the agenda by letter" in asked[0]
+    assert sorted(p.name for p in out.glob("*.eml")) == [
+        "Invitation update for Ann Able.eml",
+        "Invitation update for Bea Bold.eml",
+    ]
+    assert tab.sent_list.item(0).text().startswith("Invitation update sent ")
+    assert tab.update_note.isHidden()
+
+    # Cancelled, "not now": the Papers tab keeps offering; a save of the same facts asks no more.
+    widgets.select_data(details.status_combo, MeetingStatus.CANCELLED)
+    assert details.save_details()
+    assert len(asked) == 2 and "cancelled" in asked[1]
+    assert "out of date" in editor.save_state.text()
+    assert not tab.update_note.isHidden() and tab.update_button.isEnabled()
+    details.notes_edit.setPlainText("Room flooded")
+    assert details.save_details()
+    assert len(asked) == 2
+    cancel = tmp_path / "cancel"
+    cancel.mkdir()
+    monkeypatch.setattr(papers_dialog, "choose_folder", lambda parent: str(cancel))
+    qtbot.mouseClick(tab.update_button, Qt.MouseButton.LeftButton)
+    assert len(list(cancel.glob("Cancellation for *.eml"))) == 2
+    assert tab.sent_list.item(0).text().startswith("Cancellation sent ")
+    assert tab.update_note.isHidden()
+    history = papers.papers_history(db, meeting_id=meeting_id)
+    assert [h.kind for h in history] == [
+        PapersKind.CANCELLATION, PapersKind.INVITATION_UPDATE, PapersKind.AGENDA,
+    ]  # fmt: skip
+
+
+def test_the_papers_tab_with_an_out_of_date_invitation_is_named(
+    qtbot, ctx, db, place, add_meeting_at, add_person, unnamed_controls, tmp_path: Path
+) -> None:
+    from coordinator_app.core import meetings
+
+    _forum_with_members(db, place, add_meeting_at, add_person)
+    meeting_id = add_meeting_at(place.forum_id, TODAY + timedelta(days=7))
+    papers.send_papers(db, meeting_id, PapersKind.AGENDA, tmp_path, today=TODAY)
+    detail = meetings.get_meeting(db, meeting_id)
+    meetings.update_meeting(
+        db,
+        meeting_id,
+        meetings.MeetingInput(detail.forum_id, detail.meeting_date, venue="Elsewhere"),
+    )
+    editor = _editor(qtbot, ctx, meeting_id)
+    assert not editor.papers_tab.update_note.isHidden()
+    assert unnamed_controls(editor.papers_tab) == []
