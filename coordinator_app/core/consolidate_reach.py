@@ -86,9 +86,11 @@ def _block(
 ) -> list[tuple[Any, ...]]:
     exact_positions = [i for i, (_, _, exact) in enumerate(cells) if exact]
     shown: list[Any] = [f"{total} or more" if total else STARRED for _, total, _ in cells]
-    for i, cell in zip(
-        exact_positions, suppress([cells[i][1] for i in exact_positions]), strict=True
-    ):
+    exact_cells = suppress(
+        [cells[i][1] for i in exact_positions],
+        [cells[i][0] not in NOT_STATED for i in exact_positions],
+    )
+    for i, cell in zip(exact_positions, exact_cells, strict=True):
         shown[i] = cell
     all_exact = len(exact_positions) == len(cells)
     everyone = sum(total for _, total, _ in cells)

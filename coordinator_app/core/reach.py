@@ -16,9 +16,13 @@ divide by. Population share (%): the locality's, as the trust entered it (a foru
 locality's; the trust has none, as it holds no population sizes to weight them by).
 
 Suppression (``suppress``), the same for the return, the consolidation and the Reach view: a
-count from 1 to 4 is written ``<5``; where that leaves a characteristic with exactly one
-suppressed cell, its next smallest count (the smallest of 5 or more; the first in the list on a
-tie) is written ``*`` so the one cannot be worked out from a total; a share goes with its count.
+count from 1 to 4 is written ``<5``; where that leaves exactly one suppressed cell in a part of
+a characteristic whose total a reader can work out, that part's next smallest count (the
+smallest of 5 or more; the first in the list on a tie) is written ``*`` so the one cannot be
+worked out from the total; a share goes with its count. The parts are the groups a person
+belongs to (their shares give away the people who stated a group) and "Prefer not to say" with
+"Not asked" (their shares give away everyone counted): a reviewer worked "Prefer not to say"
+out exactly from a return that starred only within the whole characteristic.
 0 is not "from 1 to 4" (docs/monthly-return.md, Reach) and stays 0: nobody can be picked out of
 nobody.
 Only when a characteristic has no count of 5 or more (everyone counted is in the one suppressed
@@ -30,7 +34,7 @@ cells and zeros elsewhere still says those few people are in those two groups.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -78,17 +82,62 @@ class ReachRow:
         return round(self.share - self.population_share, 1)
 
 
-def suppress(counts: Sequence[int]) -> list[Cell]:
+def suppress(counts: Sequence[int], stated: Sequence[bool] | None = None) -> list[Cell]:
     """The cells of one characteristic as they may leave the app (see the module docstring):
-    1 to 4 -> ``<5``; one suppressed cell alone -> the smallest count of 5 or more becomes
-    ``*``; everything else (0 among it) as it is."""
+    1 to 4 -> ``<5``; then one suppressed cell alone, in the characteristic or in a part of it
+    whose total a reader can work out, -> the smallest count of 5 or more (of that part first)
+    becomes ``*`` (the first 0 when there is none); everything else (0 among it) as it is.
+
+    ``stated`` says for each group whether it is one a person belongs to (None: all are). Those
+    groups' shares are over the people who stated a group, so any of them shown with more than
+    nobody gives that total away, and with it the total of "Prefer not to say" and "Not asked"
+    (everyone counted is known: it is every characteristic's total)."""
     cells: list[Cell] = [UNDER_FIVE if 1 <= n <= 4 else n for n in counts]
-    if sum(1 for c in cells if c == UNDER_FIVE) == 1:
-        candidates = [(n, i) for i, n in enumerate(counts) if n >= 5]
-        candidates = candidates or [(n, i) for i, n in enumerate(counts) if n == 0]
-        if candidates:
-            cells[min(candidates)[1]] = STARRED
+    everything = list(range(len(counts)))
+    flags = list(stated) if stated is not None else [True] * len(counts)
+    parts = [[i for i in everything if flags[i]], [i for i in everything if not flags[i]]]
+    for _ in everything:
+        stated_known = any(
+            flags[i] and not isinstance(cells[i], str) and cells[i] for i in parts[0]
+        )
+        alone = [p for p in (parts if stated_known else []) + [everything] if _one_hidden(cells, p)]
+        if not alone:
+            break
+        part = alone[0]
+        found = (
+            _smallest(counts, cells, among, fits)
+            for among, fits in (
+                (part, _five_or_more),
+                (everything, _five_or_more),
+                (everything, _nobody),
+            )
+        )
+        chosen = next((i for i in found if i is not None), None)
+        if chosen is None:
+            break
+        cells[chosen] = STARRED
     return cells
+
+
+def _five_or_more(n: int) -> bool:
+    return n >= 5
+
+
+def _nobody(n: int) -> bool:
+    return n == 0
+
+
+def _one_hidden(cells: list[Cell], among: list[int]) -> bool:
+    return sum(1 for i in among if isinstance(cells[i], str)) == 1
+
+
+def _smallest(
+    counts: Sequence[int], cells: list[Cell], among: list[int], fits: Callable[[int], bool]
+) -> int | None:
+    """The position of the smallest count shown as a number among ``among`` that ``fits`` (the
+    first on a tie), or None."""
+    found = [(counts[i], i) for i in among if not isinstance(cells[i], str) and fits(counts[i])]
+    return min(found)[1] if found else None
 
 
 def twelve_months(month: Month) -> tuple[date, date]:
@@ -245,7 +294,8 @@ def suppressed_rows(rows: Sequence[ReachRow]) -> list[tuple[Any, ...]]:
         while end < len(rows) and rows[end].characteristic == name:
             end += 1
         block = rows[start:end]
-        for row, cell in zip(block, suppress([row.people for row in block]), strict=True):
+        cells = suppress([row.people for row in block], [row.stated for row in block])
+        for row, cell in zip(block, cells, strict=True):
             share: Any = cell if isinstance(cell, str) else row.share
             out.append((row.characteristic, row.group, cell, share, row.population_share))
         start = end

@@ -47,6 +47,61 @@ def test_suppression_at_its_boundaries(counts: list[int], cells: list[object]) -
     assert suppress(counts) == cells
 
 
+def _possible(cells: list[object], counts: list[int], stated: list[bool]) -> list[set[int]]:
+    """For each cell, every count a reader could find for it from what a return shows: the
+    numbers, "<5" (1 to 4), "*" (0 or 5 or more), everyone counted, and the people who stated a
+    group (read from any share shown of a group a person belongs to)."""
+    import itertools
+
+    total = sum(counts)
+    stated_total = sum(n for n, s in zip(counts, stated, strict=True) if s)
+    stated_known = any(s and not isinstance(c, str) for c, s in zip(cells, stated, strict=True))
+    ranges = [
+        range(1, 5) if c == UNDER_FIVE else [0, *range(5, total + 1)] if c == STARRED else [c]
+        for c in cells
+    ]
+    found: list[set[int]] = [set() for _ in cells]
+    for guess in itertools.product(*ranges):
+        if sum(guess) != total:
+            continue
+        if stated_known and sum(g for g, s in zip(guess, stated, strict=True) if s) != (
+            stated_total
+        ):
+            continue
+        for i, g in enumerate(guess):
+            found[i].add(int(g))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("counts", "stated"),
+    [
+        # Rugby's gender identity at 16x review: Yes 21 (52.5%), No 19, Prefer not to say 1,
+        # Not asked 78. Starring "No" let a reader find Prefer not to say = 1 from the shares.
+        ([21, 19, 1, 78], [True, True, False, False]),
+        ([10, 8, 22, 3, 20], [True, True, True, False, False]),  # disability
+        ([2, 30, 6, 9], [True, True, False, False]),
+        ([3, 0, 12], [True, False, False]),
+        ([0, 2, 40], [True, False, False]),
+    ],
+)
+def test_no_suppressed_count_can_be_worked_out_from_the_totals_the_shares_give_away(
+    counts: list[int], stated: list[bool]
+) -> None:
+    cells = suppress(counts, stated)
+    assert [c for c in cells if c == UNDER_FIVE] == [UNDER_FIVE] * sum(
+        1 for n in counts if 1 <= n <= 4
+    )
+    for cell, possible in zip(cells, _possible(cells, counts, stated), strict=True):
+        if isinstance(cell, str):
+            assert len(possible) > 1, (cells, possible)
+
+
+def test_the_reach_sheet_stars_within_the_part_a_share_gives_away() -> None:
+    assert suppress([21, 19, 1, 78], [True, True, False, False]) == [21, 19, UNDER_FIVE, STARRED]
+    assert suppress([21, 19, 1, 78]) == [21, STARRED, UNDER_FIVE, 78]  # one part: as before
+
+
 def test_twelve_months_end_with_the_month() -> None:
     assert reach.twelve_months(OCTOBER) == (date(2025, 11, 1), date(2026, 10, 31))
     assert reach.twelve_months(Month(2026, 12)) == (date(2026, 1, 1), date(2026, 12, 31))
@@ -165,14 +220,18 @@ def test_the_hand_worked_rugby_sheet(db: Database, scenario: Scenario) -> None:
         ("Prefer not to say", 0, 0.0, None),
         ("Not asked", UNDER_FIVE, UNDER_FIVE, None),
     ]
+    # Female 6 at 75% gave away the 8 who stated a sex, and so Male = 2: Female is starred,
+    # as the only other cell of the groups whose total a share gives away.
     assert _block(rows, "Sex") == [
-        ("Female", 6, 75.0, 51.0),
+        ("Female", STARRED, STARRED, 51.0),
         ("Male", UNDER_FIVE, UNDER_FIVE, 49.0),
         ("Prefer not to say", 0, 0.0, None),
         ("Not asked", UNDER_FIVE, UNDER_FIVE, None),
     ]
     ethnic = _block(rows, "Ethnic group")
-    assert (WHITE, 5, 62.5, None) in ethnic and (INDIAN, UNDER_FIVE, UNDER_FIVE, None) in ethnic
+    # White 5 at 62.5% gave away the 8 who stated a group, and so Indian = 3: starred.
+    assert (WHITE, STARRED, STARRED, None) in ethnic
+    assert (INDIAN, UNDER_FIVE, UNDER_FIVE, None) in ethnic
     assert ethnic[-1] == ("Not asked", UNDER_FIVE, UNDER_FIVE, None)
     # Nobody answered Carer: everyone counted is "Not asked"; no stated group to divide by.
     assert _block(rows, "Carer") == [
@@ -269,8 +328,9 @@ def test_the_return_has_the_reach_sheet_and_consolidation_adds_it_up(
         )
         if r[0] == "2026-10"
     }
-    # Rugby Female 6 + Coventry * (a starred 0 there: nobody in Coventry answered Sex).
-    assert trust["Sex", "Female"] == ("6 or more", None, 2)
+    # Rugby's starred 6 + Coventry's * (a starred 0 there: nobody in Coventry answered Sex):
+    # nothing exact to add, so the least is 0, a star.
+    assert trust["Sex", "Female"] == (STARRED, STARRED, 2)
     assert trust["Sex", "Prefer not to say"] == (0, None, 2)  # no share: not all exact
     assert trust["Sex", "Not asked"] == ("2 or more", None, 2)
     # Carer: Rugby 9 + Coventry <5 is not exact; zeros stay zeros.

@@ -86,7 +86,9 @@ def view_rows(rows: list[reach.ReachRow], *, hide_small: bool) -> list[ReachView
         for i, row in enumerate(rows):
             by_characteristic.setdefault(row.characteristic, []).append(i)
         for indexes in by_characteristic.values():
-            cells = reach.suppress([rows[i].people for i in indexes])
+            cells = reach.suppress(
+                [rows[i].people for i in indexes], [rows[i].stated for i in indexes]
+            )
             shown |= dict(zip(indexes, cells, strict=True))
     out = []
     for i, row in enumerate(rows):
