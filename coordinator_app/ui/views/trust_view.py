@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -190,6 +191,7 @@ class TrustView(QWidget):
         box.addLayout(_labelled("M&onth shown:", self.month_combo, "Month shown"))
         self.places_model = PlacesModel(parent=self)
         self.places_table = _table("Measures by locality and for the trust", self.places_model, 230)
+        self.places_table.horizontalHeader().setStretchLastSection(False)  # figures by headers
         box.addWidget(self.places_table)
 
         box.addWidget(_heading("What people said in the month shown, by theme and kind"))
@@ -368,6 +370,7 @@ class TrustView(QWidget):
             for model in (*models, self.themes_model, self.trend_model, self.highlights_model):
                 model.set_rows([])
             self.missing_label.clear()
+            self._fit_places()
             for combo in (self.month_combo, self.trend_place_combo):
                 combo.clear()
                 combo.setEnabled(False)
@@ -420,7 +423,16 @@ class TrustView(QWidget):
             return
         self.places_model.set_rows(place_rows(self.picture, month))
         self.themes_model.set_rows([t for t in self.picture.themes if t.month == month])
+        self._fit_places()
+
+    def _fit_places(self) -> None:
+        """Every column of the measures by locality as wide as its header (two lines at most)
+        and its cells, empty or not: all sixteen fit a laptop's width (1366 pixels)."""
         self.places_table.resizeColumnsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_places()  # the fonts are final once shown
 
     def _show_trend(self, *_args: object) -> None:
         place = self.trend_place_combo.currentData()
