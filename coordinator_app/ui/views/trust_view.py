@@ -29,8 +29,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -171,6 +171,9 @@ class TrustView(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setAccessibleName("Trust view")
+        # Not a Tab stop of its own: it showed no focus and did nothing (Tab scrolls each
+        # control into view), one press of Tab lost between the tab bar and the first table.
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self.scroll_area)
         inner = QWidget()
         self.scroll_area.setWidget(inner)
@@ -234,6 +237,9 @@ class TrustView(QWidget):
         )
         self.highlights_table.openRequested.connect(lambda _row: self.toggle_feature())
         self.highlights_table.clicked.connect(self._clicked_highlight)
+        tick = QShortcut(QKeySequence(Qt.Key.Key_Space), self.highlights_table)
+        tick.setContext(Qt.ShortcutContext.WidgetShortcut)  # Space ticks, as on a check box
+        tick.activated.connect(self.toggle_feature)
         box.addWidget(self.highlights_table)
         self.feature_button = QPushButton("Feature &in the Board report")
         self.feature_button.setAccessibleName("Feature the chosen action or stop featuring it")
@@ -454,7 +460,8 @@ class TrustView(QWidget):
         self.highlights_table.fit_columns(stretch_column=4, at_least={0: tick})
         self.highlights_note.setText(
             f"{len(rows)} completed actions in the returns; {len(featured)} featured in the "
-            'Board report\'s "You said, we did". Tick one (Enter, or the button) to feature it.'
+            'Board report\'s "You said, we did". Tick one (Space, Enter or the button) to feature '
+            "it."
             if rows
             else "No return lists a completed action yet."
         )
