@@ -15,16 +15,17 @@ Contracts and pitfalls:
   reference) in the month of its Closed on, from the Actions rows (Raised on, Closed on);
   cancelled actions are not "we did".
 - **Exceptions** come first and are sorted worst first: returns missing for a month other
-  localities sent, actions more than ``overdue_days`` overdue (from each locality's latest
-  return, so one action is listed once), and localities with no forum held in two months
-  running.
+  localities sent (only the latest three months, of localities that sent one in the year up
+  to the latest month: ``missing_returns``), actions more than ``overdue_days`` overdue (from
+  each locality's latest return, so one action is listed once), and localities with no forum
+  held in two months running.
 - **Ratings** say a word with every colour (``Rating.word``): never colour alone.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -56,6 +57,11 @@ OWN_MEASURES: tuple[str, ...] = tuple(m for m in SUMMARY_MEASURES if m not in AD
 MEDIAN_DAYS = "Median days from raised to completed"
 #: Exceptions: an action this many days overdue or more is listed (the group may change it).
 OVERDUE_DAYS = 90
+#: Missing returns are chased for the latest month and the calendar months before it, this
+#: many in all (``missing_returns``).
+CHASED_MONTHS = 3
+#: ... and only of localities that sent a return in this many months up to the latest.
+ACTIVE_MONTHS = 12
 #: Exceptions: this many months running with no meeting held is listed.
 NO_FORUM_MONTHS = 2
 
@@ -412,6 +418,33 @@ def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
+def missing_returns(sent: Iterable[tuple[str, Month]]) -> tuple[tuple[str, Month], ...]:
+    """The (locality, month) of the returns the group is chasing, by month then locality, from
+    the (locality, month) of every return kept or read (docs/monthly-return.md#the-trust-view).
+
+    Only the latest ``CHASED_MONTHS`` months are chased: the latest month any return is for
+    and the calendar months just before it, each only when some return is for it (a month
+    nobody sent is not listed). Only localities that sent a return in the ``ACTIVE_MONTHS``
+    months up to that latest month are chased: one whose last return is older has stopped,
+    and a year-old return kept for the comparison with last year lists nobody missing."""
+    have = set(sent)
+    if not have:
+        return ()
+    latest = max(month for _locality, month in have)
+    active = [latest]
+    while len(active) < ACTIVE_MONTHS:
+        active.append(active[-1].previous())
+    chased = active[:CHASED_MONTHS]
+    present = {month for _locality, month in have}
+    localities = sorted({locality for locality, month in have if month in active}, key=str.casefold)
+    return tuple(
+        (locality, month)
+        for month in sorted(m for m in chased if m in present)
+        for locality in localities
+        if (locality, month) not in have
+    )
+
+
 def _exceptions(
     returns: Sequence[ReturnData],
     localities: Sequence[str],
@@ -548,7 +581,7 @@ def trust_picture(
 ) -> TrustPicture:
     """The Trust view of ``returns`` (any localities and months; one per locality and month, as
     ``consolidate.check_returns`` gives them). Ratings are for the latest month read. The months
-    are those any return was read for: a month nobody sent is not listed as missing.
+    are those any return was read for; the returns missing are ``missing_returns``'.
     ``featured``: the (locality, reference) of completed actions the group features, in its
     order; one no return lists as completed is left out."""
     unknown = [t.measure for t in targets if t.measure not in (*SUMMARY_MEASURES, MEDIAN_DAYS)]
@@ -571,12 +604,7 @@ def trust_picture(
             [d for locality in localities for d in completions.get((locality, month), [])]
         )
         values[(TRUST, month)] = row
-    missing = tuple(
-        (locality, month)
-        for month in months
-        for locality in localities
-        if (locality, month) not in values
-    )
+    missing = missing_returns((r.locality, r.month) for r in returns)
     trusts = list(dict.fromkeys(str(r.fields.get("Trust") or "").strip() for r in returns))
     completed = _completed(returns)
     by_key = {a.key: a for a in completed}

@@ -193,6 +193,28 @@ def _trust_table(picture: TrustPicture, latest: Month) -> Table:
     )
 
 
+def _compared(picture: TrustPicture, latest: Month) -> str:
+    """A sentence saying how many localities' returns the trust's changes compare with, when
+    the month before or a year before had fewer or more than the latest ("" when the same):
+    a change from one locality's return a year ago is not the trust's growth."""
+
+    def sent(month: Month) -> int:
+        return sum((locality, month) in picture.values for locality in picture.localities)
+
+    now, whole = sent(latest), len(picture.localities)
+    then = [
+        f"{sent(month)} of {whole} in {month_name(month)}"
+        for month in (latest.previous(), Month(latest.year - 1, latest.month))
+        if 0 < sent(month) != now
+    ]
+    if not then:
+        return ""
+    return (
+        f" The changes compare with the returns then received ({' and '.join(then)}; "
+        f"{now} of {whole} in {month_name(latest)})."
+    )
+
+
 def _locality_table(
     picture: TrustPicture, latest: Month, measures: Sequence[tuple[str, str]]
 ) -> Table:
@@ -217,14 +239,21 @@ def _locality_table(
     )
 
 
-def _chart(picture: TrustPicture, latest: Month, measure: str, title: str) -> BarChart:
+def _chart(picture: TrustPicture, latest: Month, measure: str, title: str) -> BarChart | Paragraph:
+    """A bar per locality, its axes named; a sentence instead when every bar is zero (a chart
+    of nothing, its scale "0 to 0", only puzzles the reader)."""
     bars = []
     for locality in picture.localities:
         value = picture.value(locality, latest, measure)
         sent = (locality, latest) in picture.values
         number = value if isinstance(value, int | float) else 0
         bars.append((locality, float(number), shown(measure, value) if sent else NOT_SENT))
-    return BarChart(f"{title}, {month_name(latest)} (bars from zero)", tuple(bars))
+    heading = f"{title}, {month_name(latest)}"
+    if not any(value > 0 for _label, value, _shown in bars):
+        return Paragraph(
+            spans(Span(f"{heading}: ", strong=True), "no chart, as every locality's figure is 0.")
+        )
+    return BarChart(f"{heading} (bars from zero)", tuple(bars), measure, "Locality")
 
 
 def _months_table(picture: TrustPicture) -> Table:
@@ -311,34 +340,37 @@ def _reach_blocks(picture: TrustPicture, latest: Month) -> list[Any]:
     if not rows:
         return []
     return [
-        Heading(2, f"Reach across the trust, the 12 months ending {month_name(latest)}"),
-        Paragraph(
-            spans(
-                "People who gave equality monitoring answers, by group, added up over the "
-                "localities' returns that carry reach; a count under 5 is shown as <5 and the "
-                "next smallest as *, as in the returns."
+        _section(
+            Heading(2, f"Reach across the trust, the 12 months ending {month_name(latest)}"),
+            Paragraph(
+                spans(
+                    "People who gave equality monitoring answers, by group, added up over the "
+                    "localities' returns that carry reach; a count under 5 is shown as <5 and the "
+                    "next smallest as *, as in the returns."
+                ),
+                small=True,
             ),
-            small=True,
-        ),
-        Table(
-            (
-                Column("Characteristic", 1.6),
-                Column("Group", 2),
-                Column("People", 1, align="right"),
-                Column("Share (%)", 1, align="right"),
-                Column("Returns", 0.8, align="right"),
-            ),
-            tuple(
+            Table(
                 (
-                    spans(str(characteristic)),
-                    spans(str(group)),
-                    spans(shown("", people)),
-                    spans(shown("", share)),
-                    spans(str(returns)),
-                )
-                for _month, characteristic, group, people, share, returns in rows
+                    Column("Characteristic", 1.6),
+                    Column("Group", 2),
+                    Column("People", 1, align="right"),
+                    Column("Share (%)", 1, align="right"),
+                    Column("Returns", 0.8, align="right"),
+                ),
+                tuple(
+                    (
+                        spans(str(characteristic)),
+                        spans(str(group)),
+                        spans(shown("", people)),
+                        spans(shown("", share)),
+                        spans(str(returns)),
+                    )
+                    for _month, characteristic, group, people, share, returns in rows
+                ),
             ),
-        ),
+            rows=len(rows),
+        )
     ]
 
 
@@ -373,6 +405,16 @@ def _accreditation_table(picture: TrustPicture) -> Table:
     )
 
 
+#: A section of at most this many table rows is kept on one page with its heading (a landscape
+#: page holds about 25); a longer one breaks, its header row printed again.
+KEEP_ROWS = 24
+
+
+def _section(heading: Heading, *blocks: Any, rows: int) -> Group:
+    """``heading`` and its ``blocks``, never split when ``rows`` (their table rows) fit a page."""
+    return Group((heading, *blocks), keep_together=rows <= KEEP_ROWS)
+
+
 def board_document(
     picture: TrustPicture,
     *,
@@ -387,21 +429,34 @@ def board_document(
     latest = picture.latest
     rest: list[Any] = []
     if latest is not None:
+        places = len(picture.localities) + 1  # and the trust's row
         rest += [
-            Heading(2, f"The trust's totals, {month_name(latest)}"),
-            Paragraph(
-                spans(
-                    "Counts and pounds are the localities' added up (a person involved in two "
-                    "localities counts in each); accreditation is each locality's own, below."
+            # Each section's heading with its table on one page, where the table is short
+            # enough to move whole (a long one breaks, its header row printed again).
+            _section(
+                Heading(2, f"The trust's totals, {month_name(latest)}"),
+                Paragraph(
+                    spans(
+                        "Counts and pounds are the localities' added up (a person involved in "
+                        "two localities counts in each); accreditation is each locality's own, "
+                        "below." + _compared(picture, latest)
+                    ),
+                    small=True,
                 ),
-                small=True,
+                _trust_table(picture, latest),
+                rows=len(TRUST_MEASURES),
             ),
-            _trust_table(picture, latest),
-            Heading(2, f"Measures by locality, {month_name(latest)}"),
-            *(_locality_table(picture, latest, measures) for measures in LOCALITY_MEASURES),
+            _section(
+                Heading(2, f"Measures by locality, {month_name(latest)}"),
+                *(_locality_table(picture, latest, measures) for measures in LOCALITY_MEASURES),
+                rows=places * len(LOCALITY_MEASURES),
+            ),
             *(_chart(picture, latest, measure, title) for measure, title in LOCALITY_CHARTS),
-            Heading(2, "The trust month by month"),
-            _months_table(picture),
+            _section(
+                Heading(2, "The trust month by month"),
+                _months_table(picture),
+                rows=len(picture.months),
+            ),
             BarChart(
                 f"{TRUST_CHART} (bars from zero)",
                 tuple(
@@ -412,13 +467,21 @@ def board_document(
                     )
                     for m in picture.months
                 ),
+                "Attendances",
+                "Month",
             ),
-            Heading(2, f"What people said, {month_name(latest)}: experience by theme"),
-            _themes_table(picture, latest),
+            _section(
+                Heading(2, f"What people said, {month_name(latest)}: experience by theme"),
+                _themes_table(picture, latest),
+                rows=len([t for t in picture.themes if t.month == latest]),
+            ),
             *_you_said_we_did(picture, redact),
             *_reach_blocks(picture, latest),
-            Heading(2, "Accreditation across localities"),
-            _accreditation_table(picture),
+            _section(
+                Heading(2, "Accreditation across localities"),
+                _accreditation_table(picture),
+                rows=2 * len(picture.localities),  # earlier months may take two lines
+            ),
         ]
     blocks.append(Group(tuple(rest), keep_together=False, new_page=True))
     span = _span(picture.months)

@@ -128,6 +128,10 @@ class BarChart:
 
     title: str
     bars: tuple[tuple[str, float, str], ...]
+    #: The axes' names: what the bars measure (printed under the scale, "Attendances") and
+    #: what each bar is ("Locality", printed over the labels).
+    value_axis: str = ""
+    label_axis: str = ""
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,8 @@ def _block_json(block: Block) -> dict[str, Any]:
             "bars": [[label, max(value, 0), shown] for label, value, shown in block.bars],
             "top": top,
             "top_shown": f"{top:,.2f}".rstrip("0").rstrip("."),
+            "value_axis": block.value_axis,
+            "label_axis": block.label_axis,
         }
     if isinstance(block, Group):
         return {

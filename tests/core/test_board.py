@@ -27,6 +27,7 @@ from coordinator_app.core.board import (
     TRUST,
     Rating,
     Target,
+    missing_returns,
     trust_picture,
     trust_total,
 )
@@ -165,10 +166,31 @@ def test_localities_months_and_the_missing_return(picture: Any) -> None:
     assert picture.localities == ("Avon", "Bath", "Calne", "Dorset")
     assert picture.months == (LAST_OCT, AUG, SEP, OCT)
     assert picture.trust_name == "Severn Trust"
-    # Last October only Avon sent (a pilot): the others are named missing for it, and Dorset
-    # for September.
-    assert ("Dorset", SEP) in picture.missing
-    assert [m for m in picture.missing if m[1] != LAST_OCT] == [("Dorset", SEP)]
+    # Last October only Avon sent (kept for the comparison with last year): nobody is chased
+    # for it, only Dorset for September.
+    assert picture.missing == (("Dorset", SEP),)
+    assert [e.text for e in picture.exceptions if e.kind == "missing"] == [
+        "Dorset: no return for 2026-09 (other localities sent theirs)."
+    ]
+
+
+def test_missing_returns_are_of_the_latest_three_months_and_the_localities_still_sending() -> None:
+    jul, jun = Month(2026, 7), Month(2026, 6)
+    sent = [
+        ("Avon", jun), ("Bath", jun),  # June: four months back, no longer chased
+        ("Avon", AUG), ("Bath", AUG),
+        ("Avon", OCT),
+        ("Exe", Month(2025, 10)),  # Exe's last return was 2025-10: stopped a year ago
+        ("Frome", Month(2025, 11)),  # within the twelve months up to 2026-10: still chased
+    ]  # fmt: skip
+    # July is not listed (nobody sent it); September neither; August and October are.
+    assert missing_returns(sent) == (
+        ("Frome", AUG),
+        ("Bath", OCT),
+        ("Frome", OCT),
+    )
+    assert missing_returns([]) == ()
+    assert missing_returns([("Avon", jul)]) == ()
 
 
 def test_trust_totals_add_counts_and_pounds_never_percentages() -> None:

@@ -211,3 +211,16 @@ def test_highlights_are_kept_and_the_picture_features_them(db: Database) -> None
     with pytest.raises(ValidationError):
         kept_returns.feature(db, "Bath", "  ", True)
     assert len(kept_returns.highlights(db)) == 2
+
+
+def test_the_kept_picture_chases_only_the_latest_three_months(db: Database) -> None:
+    """Avon's 2025-10 kept for last year's figures, August and September kept, October's first
+    two returns just read: the missing are those of the months the group is chasing."""
+    returns = _returns()
+    kept_returns.keep(db, [r for r in returns if r.month != OCT], now=NOW)
+    new = [r for r in returns if r.month == OCT and r.locality in ("Avon", "Bath")]
+    assert kept_returns.picture(db, new).missing == (
+        ("Dorset", SEP),
+        ("Calne", OCT),
+        ("Dorset", OCT),
+    )

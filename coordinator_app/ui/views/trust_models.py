@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ...core.board import (
+    ADDED_MEASURES,
     MEDIAN_DAYS,
     NOT_SENT,
     OWN_MEASURES,
@@ -30,22 +31,45 @@ from ...core.kept_returns import KeptReturn
 from ...core.rules import Month
 from ..models.table import Column, RowTableModel
 
-#: The locality table's measures (Summary label, header).
+#: The locality table's measures (Summary label, header). A header of two words or more is
+#: on two lines (its "\n"), so that all sixteen columns fit a laptop's width; its full meaning
+#: is its tooltip and accessible description (``PLACE_MEANINGS``).
 SHOWN: tuple[tuple[str, str], ...] = (
     ("Attendances", "Attendances"),
-    ("Distinct named participants", "Distinct people"),
-    ("New participants", "New people"),
-    ("Experience items", "Experience items"),
-    ("Actions raised", "Actions raised"),
-    ("Actions completed", "Completed"),
-    ("Actions open at month end", "Open"),
-    ("Actions overdue at month end", "Overdue"),
-    (MEDIAN_DAYS, "Median days to completed"),
+    ("Distinct named participants", "Distinct\npeople"),
+    ("New participants", "New\npeople"),
+    ("Experience items", "Experience\nitems"),
+    ("Actions raised", "Actions\nraised"),
+    ("Actions completed", "Actions\ncompleted"),
+    ("Actions open at month end", "Actions\nopen"),
+    ("Actions overdue at month end", "Actions\noverdue"),
+    (MEDIAN_DAYS, "Median days\nto complete"),
     ("Involvement payments", "Payments"),
-    ("Involvement payments (GBP)", "Payments (GBP)"),
-    ("Improvement projects active", "Improvement projects"),
+    ("Involvement payments (GBP)", "Payments\n(GBP)"),
+    ("Improvement projects active", "Improvement\nprojects"),
     ("Accreditation result", "Accreditation"),
-    ("Standards met (%)", "Standards met (%)"),
+    ("Standards met (%)", "Standards\nmet (%)"),
+)
+#: The change columns' headers, short, and their full meaning.
+CHANGE_ON_LAST_MONTH = "Change on last month"
+CHANGE_ON_A_YEAR_AGO = "Change on a year ago"
+CHANGE_MEANINGS = {
+    CHANGE_ON_LAST_MONTH: 'The change from the month before ("no return" when that month\'s '
+    "return was not kept or read)",
+    CHANGE_ON_A_YEAR_AGO: 'The change from the same month a year before ("no return" when '
+    "that month's return was not kept or read)",
+}
+#: The locality table's headers' full meanings, in column order.
+PLACE_MEANINGS: tuple[str, ...] = (
+    "The locality, or the trust's total of every locality",
+    "Attendances in the month shown",
+    "Attendances: t" + CHANGE_MEANINGS[CHANGE_ON_LAST_MONTH][1:],
+    *(
+        f"{measure} in the month shown"
+        + (", added up for the trust" if measure in ADDED_MEASURES else "")
+        + (" (never added up: each locality's own)" if measure in OWN_MEASURES else "")
+        for measure, _header in SHOWN[1:]
+    ),
 )
 #: Light tints behind a rating's word (the word is always there; dark text on them).
 TINTS = {Rating.GREEN: "#d4edda", Rating.AMBER: "#fff3cd", Rating.RED: "#f8d7da"}
@@ -87,6 +111,25 @@ def place_rows(picture: TrustPicture, month: Month) -> list[PlaceRow]:
     return rows
 
 
+class _Described:
+    """A table whose headers are short: each header's full meaning (``meanings``, by column)
+    is its tooltip and its accessible description, and its name is read on one line."""
+
+    meanings: tuple[str, ...] = ()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        header = super().headerData(section, orientation)  # type: ignore[misc]
+        if orientation != Qt.Orientation.Horizontal or header is None:
+            return super().headerData(section, orientation, role)  # type: ignore[misc]
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+            return self.meanings[section] if section < len(self.meanings) else None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return " ".join(str(header).split())
+        return super().headerData(section, orientation, role)  # type: ignore[misc]
+
+
 class _InOrder:
     """A table whose order is the point (worst first, localities then the trust, latest
     month first): a header click does not re-sort it."""
@@ -108,16 +151,15 @@ def _place_column(index: int, header: str) -> Column[PlaceRow]:
     return Column[PlaceRow](header, lambda r: r.values[index], align_right=True)
 
 
-class PlacesModel(_InOrder, RowTableModel[PlaceRow]):
+class PlacesModel(_Described, _InOrder, RowTableModel[PlaceRow]):
     columns = (
         Column[PlaceRow]("Locality", lambda r: r.locality),
         _place_column(0, "Attendances"),
-        Column[PlaceRow](
-            "Attendances: change from the month before", lambda r: r.change, align_right=True
-        ),
+        Column[PlaceRow]("Change on\nlast month", lambda r: r.change, align_right=True),
         *(_place_column(i, header) for i, (_m, header) in enumerate(SHOWN) if i),
     )
     id_attr = "locality"
+    meanings = PLACE_MEANINGS
 
 
 class ThemesModel(RowTableModel[ThemeCount]):
@@ -132,16 +174,20 @@ class ThemesModel(RowTableModel[ThemeCount]):
     id_attr = "theme"
 
 
-class TrendModel(_InOrder, RowTableModel[TrendRow]):
+class TrendModel(_Described, _InOrder, RowTableModel[TrendRow]):
     columns = (
         Column[TrendRow]("Month", lambda r: str(r.month)),
         Column[TrendRow]("Value", lambda r: r.value, align_right=True),
-        Column[TrendRow](
-            "Change from the month before", lambda r: r.from_previous, align_right=True
-        ),
-        Column[TrendRow]("Change from a year before", lambda r: r.from_last_year, align_right=True),
+        Column[TrendRow](CHANGE_ON_LAST_MONTH, lambda r: r.from_previous, align_right=True),
+        Column[TrendRow](CHANGE_ON_A_YEAR_AGO, lambda r: r.from_last_year, align_right=True),
     )
     id_attr = "month"
+    meanings = (
+        "The month",
+        "The measure chosen in that month",
+        CHANGE_MEANINGS[CHANGE_ON_LAST_MONTH],
+        CHANGE_MEANINGS[CHANGE_ON_A_YEAR_AGO],
+    )
 
 
 class RatingsModel(RowTableModel[RatedMeasure]):

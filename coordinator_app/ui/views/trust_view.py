@@ -29,7 +29,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Signal
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -170,6 +171,9 @@ class TrustView(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setAccessibleName("Trust view")
+        # Not a Tab stop of its own: it showed no focus and did nothing (Tab scrolls each
+        # control into view), one press of Tab lost between the tab bar and the first table.
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self.scroll_area)
         inner = QWidget()
         self.scroll_area.setWidget(inner)
@@ -190,6 +194,7 @@ class TrustView(QWidget):
         box.addLayout(_labelled("M&onth shown:", self.month_combo, "Month shown"))
         self.places_model = PlacesModel(parent=self)
         self.places_table = _table("Measures by locality and for the trust", self.places_model, 230)
+        self.places_table.horizontalHeader().setStretchLastSection(False)  # figures by headers
         box.addWidget(self.places_table)
 
         box.addWidget(_heading("What people said in the month shown, by theme and kind"))
@@ -232,6 +237,9 @@ class TrustView(QWidget):
         )
         self.highlights_table.openRequested.connect(lambda _row: self.toggle_feature())
         self.highlights_table.clicked.connect(self._clicked_highlight)
+        tick = QShortcut(QKeySequence(Qt.Key.Key_Space), self.highlights_table)
+        tick.setContext(Qt.ShortcutContext.WidgetShortcut)  # Space ticks, as on a check box
+        tick.activated.connect(self.toggle_feature)
         box.addWidget(self.highlights_table)
         self.feature_button = QPushButton("Feature &in the Board report")
         self.feature_button.setAccessibleName("Feature the chosen action or stop featuring it")
@@ -368,6 +376,7 @@ class TrustView(QWidget):
             for model in (*models, self.themes_model, self.trend_model, self.highlights_model):
                 model.set_rows([])
             self.missing_label.clear()
+            self._fit_places()
             for combo in (self.month_combo, self.trend_place_combo):
                 combo.clear()
                 combo.setEnabled(False)
@@ -420,7 +429,16 @@ class TrustView(QWidget):
             return
         self.places_model.set_rows(place_rows(self.picture, month))
         self.themes_model.set_rows([t for t in self.picture.themes if t.month == month])
+        self._fit_places()
+
+    def _fit_places(self) -> None:
+        """Every column of the measures by locality as wide as its header (two lines at most)
+        and its cells, empty or not: all sixteen fit a laptop's width (1366 pixels)."""
         self.places_table.resizeColumnsToContents()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_places()  # the fonts are final once shown
 
     def _show_trend(self, *_args: object) -> None:
         place = self.trend_place_combo.currentData()
@@ -442,7 +460,8 @@ class TrustView(QWidget):
         self.highlights_table.fit_columns(stretch_column=4, at_least={0: tick})
         self.highlights_note.setText(
             f"{len(rows)} completed actions in the returns; {len(featured)} featured in the "
-            'Board report\'s "You said, we did". Tick one (Enter, or the button) to feature it.'
+            'Board report\'s "You said, we did". Tick one (Space, Enter or the button) to feature '
+            "it."
             if rows
             else "No return lists a completed action yet."
         )

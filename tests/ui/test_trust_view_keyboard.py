@@ -1,0 +1,239 @@
+"""The Trust view (ui/views/trust_view.py) as a laptop shows it (1366x768) and as the keyboard
+walks it: the measures by locality fit the width with every header whole (empty or not), each
+short header's full meaning its tooltip and accessible description; Tab goes from the tab bar
+through the tables, the targets, "You said, we did", the kept returns, the group's summary and
+"Save Board report…" and back to the tab bar, reaching every control, trapped nowhere, and the
+mnemonics on the tab are unique."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QTabWidget,
+    QWidget,
+)
+
+from coordinator_app.core import kept_returns
+from coordinator_app.core.board import Target
+from coordinator_app.ui.main_window import PAGE_RETURNS, MainWindow
+from coordinator_app.ui.views import trust_view
+from coordinator_app.ui.views.trust_view import TrustView
+from tests.core.test_board import OCT, _returns
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(tmp_path, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
+    QCoreApplication.setApplicationName("Trust view keyboard tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    ini = str(tmp_path / "settings.ini")
+    monkeypatch.setattr(trust_view, "settings", lambda: QSettings(ini, QSettings.Format.IniFormat))
+
+
+def _shown(qtbot, view: QWidget) -> None:
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    qtbot.waitExposed(view)
+
+
+def _fits(table) -> list[str]:
+    """The columns of ``table`` narrower than their header or a cell, and any sideways scroll."""
+    header, problems = table.horizontalHeader(), []
+    for column in range(header.count()):
+        need = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+        if header.sectionSize(column) < need:
+            title = " ".join(
+                str(table.model().headerData(column, Qt.Orientation.Horizontal)).split()
+            )
+            problems.append(f"{title}: {header.sectionSize(column)} < {need}")
+    if table.horizontalScrollBar().maximum() > 0:
+        problems.append(f"scrolls sideways by {table.horizontalScrollBar().maximum()} px")
+    return problems
+
+
+def test_the_measures_by_locality_fit_a_laptop_with_every_header_whole(
+    qtbot, demo_ctx, app_look
+) -> None:
+    empty = TrustView(demo_ctx)
+    _shown(qtbot, empty)
+    assert _fits(empty.places_table) == []
+    view = TrustView(demo_ctx)
+    _shown(qtbot, view)
+    view.set_returns([r for r in _returns() if r.month.year == 2026])  # four over three months
+    assert view.places_model.rowCount() == 5
+    assert _fits(view.places_table) == []
+    view.trend_place_combo.setCurrentText("Avon")
+    assert _fits(view.trend_table) == []
+
+
+def test_a_short_header_says_its_full_meaning(qtbot, demo_ctx) -> None:
+    view = TrustView(demo_ctx)
+    _shown(qtbot, view)
+    model, horizontal = view.places_model, Qt.Orientation.Horizontal
+    change = next(
+        c for c in range(model.columnCount()) if "last month" in model.headerData(c, horizontal)
+    )
+    assert model.headerData(change, horizontal) == "Change on\nlast month"
+    meaning = model.headerData(change, horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert meaning.startswith("Attendances: the change from the month before")
+    face = QAccessible.queryAccessibleInterface(view.places_table)
+    headers = [face.child(i) for i in range(face.childCount())]
+    cell = [h for h in headers if h.role() == QAccessible.Role.ColumnHeader][change]
+    assert cell.text(QAccessible.Text.Name) == "Change on last month"
+    assert cell.text(QAccessible.Text.Description) == meaning
+    for column in range(model.columnCount()):
+        assert model.headerData(column, horizontal, Qt.ItemDataRole.ToolTipRole)
+    trend = view.trend_model
+    assert [trend.headerData(c, horizontal) for c in (2, 3)] == [
+        "Change on last month",
+        "Change on a year ago",
+    ]
+    assert "same month a year before" in trend.headerData(
+        3, horizontal, Qt.ItemDataRole.AccessibleDescriptionRole
+    )
+
+
+@pytest.fixture
+def window(qtbot, ctx, place, app_look):
+    """The Returns page's Trust view of kept returns and October's just consolidated (as
+    "Consolidate…" gives them to it), with a target and a featured action, so that every
+    control is enabled."""
+    returns = [r for r in _returns() if r.month.year == 2026]
+    kept_returns.keep(ctx.db, [r for r in returns if r.month != OCT])
+    kept_returns.save_target(ctx.db, Target("Attendances", 10))
+    kept_returns.feature(ctx.db, "Avon", "A-2", True)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    return win
+
+
+def _tab(qtbot, backwards: bool = False) -> QWidget:
+    before = QApplication.focusWidget()
+    key = Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab
+    modifier = Qt.KeyboardModifier.ShiftModifier if backwards else Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(before, key, modifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not before, timeout=2000)
+    return QApplication.focusWidget()
+
+
+def _reachable(view: QWidget) -> list[QWidget]:
+    """The controls of ``view`` Tab should reach (enabled, shown, taking Tab focus)."""
+    found = []
+    for widget in view.findChildren(QWidget):
+        if widget.focusProxy() is not None or not widget.isVisibleTo(view):
+            continue
+        if widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            found.append(widget)
+    return found
+
+
+def _mnemonic(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+def test_tab_walks_the_trust_view_reaching_every_control_and_trapped_nowhere(qtbot, window) -> None:
+    window.show_page(PAGE_RETURNS)
+    page = window.page(PAGE_RETURNS)
+    view = page.findChild(TrustView)
+    tabs = next(t for t in page.findChildren(QTabWidget) if t.indexOf(view) >= 0)
+    view.keep_returns([r for r in _returns() if r.month == OCT])  # what "Consolidate…" does
+    tabs.setCurrentWidget(view)
+    assert view.picture is not None and view.picture.latest == OCT
+    assert view.remove_target_button.isEnabled()
+    bar = tabs.tabBar()
+    bar.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(bar.hasFocus)
+    walked: list[QWidget] = []
+    while True:
+        reached = _tab(qtbot)
+        if not view.isAncestorOf(reached):
+            break
+        assert reached not in walked, f"Tab came back to {reached.accessibleName()}: a trap"
+        walked.append(reached)
+        assert len(walked) < 60, "Tab never leaves the Trust view"
+    names = [w.accessibleName() for w in walked]
+    missed = [w.accessibleName() for w in _reachable(view) if w not in walked]
+    assert missed == [], f"Tab never reaches {missed}; it went {names}"
+    expected_order = [
+        view.exceptions_table,
+        view.month_combo,
+        view.places_table,
+        view.themes_table,
+        view.trend_measure_combo,
+        view.trend_place_combo,
+        view.trend_table,
+        view.ratings_table,
+        view.targets_table,
+        view.measure_combo,
+        view.direction_combo,
+        view.value_spin,
+        view.per_combo,
+        view.add_target_button,
+        view.remove_target_button,
+        view.highlights_table,
+        view.feature_button,
+        view.kept_table,
+        view.forget_button,
+        view.narrative,
+        view.save_button,
+    ]
+    # Each stop a control that shows its focus: no stop on the scroll area around them all.
+    assert walked == expected_order, names
+    # Back again, Shift+Tab walks it in reverse to the tab bar.
+    backwards: list[QWidget] = []
+    view.save_button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.save_button.hasFocus)
+    while True:
+        reached = _tab(qtbot, backwards=True)
+        if not view.isAncestorOf(reached):
+            break
+        backwards.append(reached)
+        assert len(backwards) < 60, "Shift+Tab never leaves the Trust view"
+    assert backwards == list(reversed(walked[:-1]))
+    assert reached is bar
+    # Space ticks the chosen action to feature it, as on a check box, and again unticks it.
+    view.highlights_table.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.highlights_table.hasFocus)
+    view.highlights_table.setCurrentIndex(view.highlights_model.index(0, 0))
+    chosen = view.highlights_model.rows()[0].action.reference
+    featured = {a.reference for a in view.picture.featured}
+    qtbot.keyClick(view.highlights_table, Qt.Key.Key_Space)
+    assert {a.reference for a in view.picture.featured} == featured ^ {chosen}
+    assert view.highlights_table.hasFocus() and view.highlights_table.currentIndex().row() == 0
+    qtbot.keyClick(view.highlights_table, Qt.Key.Key_Space)
+    assert {a.reference for a in view.picture.featured} == featured
+    # Mnemonics: one letter for one control on the tab (the page's tabs' own letters too).
+    letters: dict[str, list[str]] = {}
+    for index in range(tabs.count()):
+        letter = _mnemonic(tabs.tabText(index))
+        if letter:
+            letters.setdefault(letter, []).append(f"tab {tabs.tabText(index)}")
+    for widget in view.findChildren(QWidget):
+        text = widget.text() if isinstance(widget, QAbstractButton | QLabel) else ""
+        letter = (
+            _mnemonic(text)
+            if isinstance(widget, QAbstractButton)
+            or (isinstance(widget, QLabel) and widget.buddy() is not None)
+            else None
+        )
+        if letter:
+            letters.setdefault(letter, []).append(text)
+    twice = {letter: used for letter, used in letters.items() if len(used) > 1}
+    assert twice == {}
