@@ -45,7 +45,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, Table, func, literal, select, update
+from sqlalchemy import Select, Table, delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from . import audit, drafts, monitoring, schema
@@ -210,9 +210,21 @@ def _anonymise(session: Session, participants: list[Participant], when: datetime
     monitoring.detach(session, [p.id for p in participants], when)
     # Their receipts go (personal data); the payments stay, counted.
     forget_receipts(session, [p.id for p in participants])
+    # Which forums they belonged to and which papers went to them go; a sending keeps its
+    # counts (papers_sent), so what went when stays true.
+    forget_membership(session, [p.id for p in participants])
     scrub_free_text(session, scrub)
     # Typing not saved yet may name them too; their own form's draft goes whole.
     drafts.forget_people(session, [p.id for p in participants], scrub)
+
+
+def forget_membership(session: Session, participant_ids: list[uuid.UUID]) -> None:
+    """Delete these people's forum memberships and their rows among the papers' recipients,
+    in the caller's transaction."""
+    for start in range(0, len(participant_ids), 500):
+        ids = participant_ids[start : start + 500]
+        for table in (schema.forum_members, schema.papers_recipients):
+            session.execute(delete(table).where(table.c.participant_id.in_(ids)))
 
 
 def scrub_free_text(session: Session, scrub: Redactor) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from coordinator_app.core import anonymise, meetings, members, papers, people
 from coordinator_app.core.db import Database
@@ -246,6 +247,31 @@ def test_withdrawn_consent_takes_effect_at_once(db: Database, forum: Forum) -> N
     nothing = {m.name: m.delivery.why for m in plan.by(members.NOTHING)}
     assert "consented" in nothing["Ann Able"] and "Dev Dale" in nothing
     assert members.forum_members(db, forum.forum_id, TODAY)  # still members, sent nothing
+
+
+def test_anonymising_forgets_their_membership_and_the_papers_sent_to_them(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    """An anonymised person's forum membership and their rows among a sending's recipients go;
+    the sending keeps its counts."""
+    from coordinator_app.core import schema
+
+    out = tmp_path / "papers"
+    out.mkdir()
+    papers.send_papers(db, forum.meeting_id, PapersKind.AGENDA, out, today=TODAY)
+    nia = forum.people["new"]  # a member the coordinator added, and sent the agenda
+
+    def rows(table: object) -> int:
+        with db.reading() as conn:
+            return len(conn.execute(select(table).where(table.c.participant_id == nia)).all())
+
+    assert rows(schema.forum_members) == 1 and rows(schema.papers_recipients) == 1
+    (before,) = papers.papers_history(db, meeting_id=forum.meeting_id)
+    anonymise.anonymise_participant(db, nia)
+    assert rows(schema.forum_members) == 0 and rows(schema.papers_recipients) == 0
+    (after,) = papers.papers_history(db, meeting_id=forum.meeting_id)
+    assert (after.emails, after.letters) == (before.emails, before.letters)
+    assert nia not in {m.participant_id for m in members.forum_members(db, forum.forum_id, TODAY)}
 
 
 def test_a_missing_folder_writes_and_records_nothing(
