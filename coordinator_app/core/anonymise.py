@@ -71,6 +71,7 @@ from .vocab import (
     AuditOperation,
     Category,
     MeetingStatus,
+    PapersKind,
     PaymentMethod,
     PaymentStatus,
 )
@@ -434,7 +435,9 @@ def subject_access_export(
 ) -> SubjectAccessSummary:
     """Write everything held about one person to the workbook ``target`` (atomically): sheets
     Person, Attendance, Payments, Improvement projects, Mentions (free text naming them), Audit
-    (changes to their record) and Equality monitoring (their consent and answers, if any).
+    (changes to their record), Equality monitoring (their consent and answers, if any), Forums
+    and papers (memberships, and each paper sent to them) and Receipts (their payments'
+    receipts, named).
     Text is stored as text, never as a formula."""
     from openpyxl import Workbook
 
@@ -503,6 +506,8 @@ def subject_access_export(
             .order_by(AuditEntry.at)
         ).all()
         monitored = monitoring.subject_access_rows(session, participant_id)
+        contact = _contact_of(session, participant_id)
+        receipts = _receipts_of(session, participant_id)
 
     def write(path: Path) -> None:
         wb = Workbook()
@@ -554,12 +559,83 @@ def subject_access_export(
             ],
         )
         write_table(wb.create_sheet("Equality monitoring"), ["Field", "Value"], monitored)
+        write_table(
+            wb.create_sheet("Forums and papers"),
+            ["What", "Forum", "Meeting reference", "Date", "How"],
+            contact,
+        )
+        write_table(
+            wb.create_sheet("Receipts"),
+            ["Payment for", "Work date", "File", "Size (KB)", "Added on"],
+            receipts,
+        )
         wb.save(path)
 
     written = atomic_write(target, write)
     return SubjectAccessSummary(
         written, len(attendance), len(payments), len(projects), len(mentions), len(audit_rows)
     )
+
+
+def _contact_of(session: Session, participant_id: uuid.UUID) -> list[tuple[Any, ...]]:
+    """The forums the person is marked a member of (or not) and every paper sent to them
+    (issue #29), for the subject access workbook."""
+    fm, f = schema.forum_members, schema.forums
+    ps, pr, m = schema.papers_sent, schema.papers_recipients, schema.meetings
+    rows: list[tuple[Any, ...]] = [
+        ("Member" if member else "Not a member (the coordinator's choice)", name, "", None, "")
+        for name, member in session.execute(
+            select(f.c.name, fm.c.member)
+            .join(f, f.c.id == fm.c.forum_id)
+            .where(fm.c.participant_id == participant_id)
+            .order_by(f.c.name)
+        )
+    ]
+    for kind, name, reference, sent_at, by_email in session.execute(
+        select(ps.c.kind, f.c.name, m.c.reference, ps.c.sent_at, pr.c.by_email)
+        .join(ps, ps.c.id == pr.c.sending_id)
+        .join(m, m.c.id == ps.c.meeting_id)
+        .join(f, f.c.id == m.c.forum_id)
+        .where(pr.c.participant_id == participant_id)
+        .order_by(ps.c.sent_at)
+    ):
+        rows.append(
+            (
+                f"Sent: {PapersKind(kind).label}",
+                name,
+                reference,
+                sent_at,
+                "E-mail" if by_email else "Letter",
+            )
+        )
+    return rows
+
+
+def _receipts_of(session: Session, participant_id: uuid.UUID) -> list[tuple[Any, ...]]:
+    """The receipts kept for the person's payments (issue #28), named; the files themselves
+    are given on request (Save a copy… in the payment's Receipts)."""
+    from .payments.claims import WORK_DATE, A, M, P, occasion_label, with_occasion
+
+    r = schema.payment_receipts
+    found = session.execute(
+        with_occasion(
+            select(
+                M.c.reference,
+                A.c.kind,
+                A.c.title,
+                WORK_DATE,
+                r.c.filename,
+                r.c.size_bytes,
+                r.c.created_at,
+            ).join(r, r.c.payment_id == P.c.id)
+        )
+        .where(P.c.participant_id == participant_id)
+        .order_by(WORK_DATE, r.c.filename)
+    ).all()
+    return [
+        (occasion_label(reference, kind, title), day, filename, round(size / 1024, 1), added)
+        for reference, kind, title, day, filename, size, added in found
+    ]
 
 
 def _activities_of(session: Session, participant_id: uuid.UUID) -> list[tuple[Any, ...]]:

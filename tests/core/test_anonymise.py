@@ -226,7 +226,7 @@ def test_subject_access_export_holds_everything_about_one_person(
     meeting = _meeting(db, forum_id, date(2024, 2, 1))
     meetings.set_attendance(db, meeting, zoe, AttendanceStatus.PRESENT)
     meetings.set_attendance(db, meeting, other, AttendanceStatus.PRESENT)
-    meetings.set_payment(
+    payment = meetings.set_payment(
         db, meeting, zoe, status=PaymentStatus.PAID, amount_pence=2500, expenses_pence=340
     )
     meetings.add_experience(
@@ -239,14 +239,40 @@ def test_subject_access_export_holds_everything_about_one_person(
     from coordinator_app.core import members
 
     members.set_postal_address(db, zoe, "1 High Street\nRugby")  # issue #29
+    members.add_member(db, forum_id, zoe)
+    from coordinator_app.core.papers import record_sending
+    from coordinator_app.core.payments.receipts import add_receipt
+    from coordinator_app.core.vocab import PapersKind
+
+    record_sending(
+        db,
+        meeting,
+        PapersKind.MINUTES,
+        emails=1,
+        letters=0,
+        not_sent=0,
+        sent_at=datetime(2024, 2, 5, 10, 0, tzinfo=UTC),
+        recipients=[(zoe, True)],
+    )
+    receipt = tmp_path / "bus ticket.pdf"
+    receipt.write_bytes(b"%PDF-1.4 a ticket")
+    add_receipt(db, payment, receipt)
     target = tmp_path / "SAR Zoë.xlsx"
     summary = subject_access_export(db, zoe, target)
     assert summary.attendances == 1 and summary.payments == 1 and summary.mentions == 1
     wb = load_workbook(target)
     assert wb.sheetnames == [
         "Person", "Attendance", "Payments", "Improvement projects", "Involvement activities",
-        "Mentions", "Audit", "Equality monitoring",
+        "Mentions", "Audit", "Equality monitoring", "Forums and papers", "Receipts",
     ]  # fmt: skip
+    contact = list(wb["Forums and papers"].iter_rows(min_row=2, values_only=True))
+    reference = meetings.get_meeting(db, meeting).reference
+    assert [r[:3] + r[4:] for r in contact] == [
+        ("Member", "Rugby Forum", None, None),  # empty cells read back as None
+        ("Sent: Minutes", "Rugby Forum", reference, "E-mail"),
+    ]
+    receipts = list(wb["Receipts"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2]) for r in receipts] == [(f"Meeting {reference}", "bus ticket.pdf")]
     person = {r[0]: r[1] for r in wb["Person"].iter_rows(min_row=2, values_only=True)}
     assert person["Name"] == "Zoë O'Neill" and person["Email"] == "zoe@example.org"
     assert person["Postal address"] == "1 High Street\nRugby"
