@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .name_words import PARTICLES, TITLES, words
 from .text import unaccent
@@ -100,6 +100,19 @@ def name_words(text: str) -> list[str]:
     """The words of a name as the redactor keys them (folded; titles, particles, initials,
     numbers and the filler of an "also known as" field left out)."""
     return _keyed(_WORD.findall(fold(text)))
+
+
+def names_words(names: Sequence[str]) -> list[list[str]]:
+    """``name_words`` of each of ``names``, folded as one text (one pass in C over them all,
+    not a Python call per name: cheap for many people)."""
+    text = "\n".join(names)
+    if text.count("\n") != len(names) - 1:  # a line break inside a name: one by one
+        return [name_words(name) for name in names]
+    if text.isascii() and not _CONTROL.search(text):
+        folded = text.translate(_ASCII_FOLD).lower()
+    else:
+        folded = text.translate(_FOLD)  # whitespace, so line breaks, as it is
+    return [_keyed(_WORD.findall(line)) for line in folded.split("\n")] if names else []
 
 
 def _keyed(found: Iterable[str]) -> list[str]:

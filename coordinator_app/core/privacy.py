@@ -91,6 +91,7 @@ from .folding import (
     _keyed,
     fold,
     name_words,
+    names_words,
 )
 from .name_words import GIVEN_NAMES, ORDINARY_WORDS, PARTICLES, TITLES, words
 from .vocab import Category
@@ -288,7 +289,7 @@ class Redactor:
             if self._words.get(word) != SERVICE_USER_PLACEHOLDER:
                 self._words[word] = placeholder
         if self._may_name or self._title_surnames:
-            theirs = _Theirs(name, also_known_as)
+            theirs = _Theirs(name_words(name or ""), name_words(also_known_as or ""))
             theirs.forbid(self._may_name)
             self._title_surnames -= theirs.surnames
 
@@ -577,8 +578,7 @@ class _Theirs:
     """The words of one protected person's name and "also known as": the full names that may be
     written they could be read as, and the words that may be their surname."""
 
-    def __init__(self, name: str, also_known_as: str) -> None:
-        own, other = name_words(name or ""), name_words(also_known_as or "")
+    def __init__(self, own: list[str], other: list[str]) -> None:
         self.words = {*own, *other}
         self.surnames = {*own[-1:], *other}
 
@@ -602,19 +602,21 @@ def _may_be_named(
     person of ``people`` (whose words are ``hidden_words``) could be called. Their names are
     read again only when a word of those is one of theirs."""
     may_name: dict[str, set[tuple[str, ...]]] = {}
-    for name in allowed:
-        found = name_words(name)
+    for found in names_words([name or "" for name in allowed]):
         if len(found) > 1:
             may_name.setdefault(found[0], set()).update({tuple(found), (found[0], found[-1])})
-    surnames = {found[-1] for name in staff if len(found := name_words(name)) > 1}
+    surnames = {found[-1] for found in names_words([n or "" for n in staff]) if len(found) > 1}
     wanted = {word for forms in may_name.values() for form in forms for word in form}
     wanted = {word for word in wanted | surnames if word in hidden_words}
     if wanted:
-        for name, also_known_as, _placeholder in people:
-            theirs = _Theirs(name, also_known_as)
-            if not wanted.isdisjoint(theirs.words):
-                theirs.forbid(may_name)
-                surnames -= theirs.surnames
+        own = names_words([name or "" for name, _aka, _p in people])
+        other = names_words([aka or "" for _name, aka, _p in people])
+        for words_of_name, words_of_aka in zip(own, other, strict=True):
+            if wanted.isdisjoint(words_of_name) and wanted.isdisjoint(words_of_aka):
+                continue
+            theirs = _Theirs(words_of_name, words_of_aka)
+            theirs.forbid(may_name)
+            surnames -= theirs.surnames
     return may_name, surnames
 
 

@@ -22,6 +22,7 @@ from privacy_corpus import BOB, BOB_AKA, CORPUS, ZOE, leaks
 from coordinator_app.core import actions, meetings, members, minutes, papers, people, review, staff
 from coordinator_app.core.actions import ActionInput
 from coordinator_app.core.db import Database
+from coordinator_app.core.folding import name_words, names_words
 from coordinator_app.core.invitation import invitation_bytes
 from coordinator_app.core.meetings import MeetingInput
 from coordinator_app.core.privacy import Redactor, looks_like_names, redactor_for
@@ -165,6 +166,18 @@ def test_the_review_does_not_list_or_flag_what_is_kept() -> None:
     # With nothing hidden at all, a staff member's full name is still not flagged.
     assert review.findings(Redactor(staff=["Sarah Jones"]), "Sarah Jones will ring") == []
     assert review.findings(Redactor(), "Sarah Jones will ring") != []
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Zoë O'Neill", "Dr Bob  SMITH", "", "Siân\u200b Jones"],
+        ["Ann Lee", "Mary\nSmith", "aka Bobby"],
+        [],
+    ],
+)
+def test_many_names_fold_as_one_name_does(names: list[str]) -> None:
+    assert names_words(names) == [name_words(name) for name in names]
 
 
 # --- By hand: minutes, the return and the invitation of one meeting ---------------------------
