@@ -25,6 +25,28 @@ who have not agreed to be named; anonymised people have no name left):
   with spaces, hyphens, dots or brackets, and other runs of 10 to 15 digits in at most four
   groups (so dates, times, amounts, years and references stay).
 
+What it keeps as written, although a word of it is a protected person's:
+
+- a word written straight after "St", "St." or "Saint" in any case: a saint, so a place ("St
+  Andrew's Church Hall, Rugby", "Saint Michael's Hospital, Warwick" stay while a service user
+  is called Andrew or Michael), unless it goes on a name begun before ("Mary St John");
+- the full name, written in full (its first and last words together, or every word of it, with
+  only particles and initials between, any case or accents, a possessive allowed: "Michael
+  Sharma", "ellie woodhouse's"), of someone who may be named there: every staff member on the
+  staff list (``core/staff.py``) everywhere, and, in minutes and the other printouts
+  (``redactor_for(..., for_minutes=True)``), every participant who agreed to be named. So
+  "Chair: Ellie Woodhouse" stays in the minutes although another, non-consenting, person is
+  called Ellie, and "Michael Sharma" stays as an action's owner in the return although a
+  service user is Michael Tran. Ambiguity hides: when a protected person could be called the
+  same (their name or "also known as" holds both words), the full name is hidden. A word of
+  it alone ("Ellie said", "Sharma, Michael") is hidden as any other;
+- a title and a staff member's surname ("Dr Patel", "Mrs. Sharma") when no protected person
+  has that surname (the last word of their name, or any word of their "also known as"):
+  "Dr Patel will attend" stays while Patel is only a service user's first or middle name, and
+  is hidden while one is called Priya Patel.
+
+The privacy review neither lists these as names hidden nor flags them (``Redactor.kept``).
+
 Pitfalls, said plainly to coordinators by the privacy review:
 
 - A name that is also an ordinary word ("Will", "Hope", "Ward") is hidden wherever the word is
@@ -39,7 +61,9 @@ Pitfalls, said plainly to coordinators by the privacy review:
 Cost: the names are folded into ONE dictionary of words (``word -> placeholder``) when the
 redactor is built, and each text is read once, word by word: the cost of a text does not grow
 with the number of people (tests/benchmarks/bench_redactor.py). Building reads each protected
-person's name once.
+person's name once (twice when names may be written: to find who they could be read as). The
+full names that may be written are one dictionary too (first word -> the name's words): a word
+of the text is looked up once, and only a name's first word leads to reading the next few.
 """
 
 from __future__ import annotations
@@ -47,15 +71,29 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import String, select, text, type_coerce
 
 from . import schema
+from .folding import (
+    _BRIDGE_GAP,
+    _FOLD,
+    _INITIAL_GAP,
+    _MERGE_GAP,
+    _PARTICLE_GAP,
+    _SAINT,
+    _TITLE_GAP,
+    _WORD,
+    _fold_with_positions,
+    _keyed,
+    fold,
+    name_words,
+    names_words,
+)
 from .name_words import GIVEN_NAMES, ORDINARY_WORDS, PARTICLES, TITLES, words
-from .text import unaccent
 from .vocab import Category
 
 if TYPE_CHECKING:
@@ -72,104 +110,6 @@ CONTACT_PLACEHOLDER = "[contact details removed]"
 
 #: Kinds of what ``Redactor.hidden`` finds.
 NAME, EMAIL, PHONE = "name", "email", "phone"
-
-# --- Folding: the matching form of a character ---------------------------------------------
-
-_APOSTROPHES = dict.fromkeys((0x2019, 0x2018, 0x60, 0x2BC, 0xB4, 0x2032, 0xFF07), "'")
-_HYPHENS = dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212, 0xFE63, 0xFF0D), "-")
-_WHITESPACE_CONTROLS = {0x09, 0x0A, 0x0D}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class _FoldTable(dict[int, str]):
-    """``str.translate`` table: each character's matching form, worked out on first use.
-
-    Control characters, format characters (zero-width spaces and joiners, soft hyphens,
-    direction marks, the byte-order mark) and lone combining marks vanish; dashes read as "-",
-    apostrophe-like marks as "'"; whitespace stays as it is (so positions map back); anything
-    else loses its accents (NFKD without combining marks) and is case-folded.
-    """
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        if code in _APOSTROPHES:
-            folded = "'"
-        elif code in _HYPHENS:
-            folded = "-"
-        elif ch.isspace() or code in _WHITESPACE_CONTROLS:
-            folded = ch
-        elif unicodedata.category(ch) in ("Cc", "Cf") or 0xFE00 <= code <= 0xFE0F:
-            folded = ""
-        else:
-            folded = unaccent(ch).casefold()
-        self[code] = folded
-        return folded
-
-
-_FOLD = _FoldTable()
-_ASCII_FOLD = str.maketrans({"`": "'"})
-
-
-def _fold_with_positions(text: str) -> tuple[str, list[int] | None]:
-    """``text`` folded character by character, and where each folded character came from
-    (None: the same place, the quick path for plain ASCII)."""
-    if text.isascii() and not _CONTROL.search(text):
-        return text.translate(_ASCII_FOLD).lower(), None
-    if all(len(_FOLD[ord(ch)]) == 1 for ch in set(text)):
-        return text.translate(_FOLD), None  # one character for one: the same places
-    out: list[str] = []
-    origin: list[int] = []
-    for index, ch in enumerate(text):
-        piece = _FOLD[ord(ch)]
-        if piece:
-            out.append(piece)
-            origin.extend([index] * len(piece))
-    return "".join(out), origin
-
-
-def fold(text: str) -> str:
-    """The matching form of a name or word: no accents, case-folded, one kind of apostrophe and
-    hyphen, invisible characters gone, single spaces."""
-    if not text:
-        return ""
-    if text.isascii() and not _CONTROL.search(text):
-        return " ".join(text.translate(_ASCII_FOLD).lower().split())
-    return " ".join(text.translate(_FOLD).split())
-
-
-#: A word of folded text: letters and digits (apostrophes, hyphens and underscores divide).
-_WORD = re.compile(r"[^\W_]+")
-#: Between two words of one name: spaces or a line break, a comma ("Smith, Bob"), a hyphen or
-#: an underscore.
-_MERGE_GAP = re.compile(r"\s*[,\-_]?\s*")
-_BRIDGE_GAP = re.compile(r"'|\.\s*")
-_TITLE_GAP = re.compile(r"\.?\s*")
-_PARTICLE_GAP = re.compile(r"\s+|'|-")
-_INITIAL_GAP = re.compile(r"\.?\s*|'")
-#: Words an "also known as" field may hold that are not names.
-_AKA_FILLER = words(
-    "aka nee born formerly previously known as also called and or the of maiden name "
-    "prefers preferred to be"
-)
-
-
-def name_words(text: str) -> list[str]:
-    """The words of a name as the redactor keys them (folded; titles, particles, initials,
-    numbers and the filler of an "also known as" field left out)."""
-    return _keyed(_WORD.findall(fold(text)))
-
-
-def _keyed(found: Iterable[str]) -> list[str]:
-    return [
-        w
-        for w in found
-        if len(w) > 1
-        and not w.isdigit()
-        and w not in TITLES
-        and w not in PARTICLES
-        and w not in _AKA_FILLER
-    ]
-
 
 # --- Contact details --------------------------------------------------------------------------
 
@@ -295,9 +235,11 @@ class Redactor:
     the app) every e-mail address and phone number pattern is hidden; without, only the
     ``contacts`` given (one person's, for anonymising and subject access). ``careful``: names
     that are ordinary words only where written with a capital or beside a word of a name that
-    is not an ordinary word (anonymising). ``where`` is accepted and ignored, so export code
-    can pass the record a piece of text comes from to whatever stands in for a redactor (the
-    privacy review's ``Recorder``).
+    is not an ordinary word (anonymising). ``named`` and ``staff``: the full names that may be
+    written as they are (people who agreed to be named, staff members), and for ``staff`` the
+    surnames a title may go before (see the module docstring). ``where`` is accepted and
+    ignored, so export code can pass the record a piece of text comes from to whatever stands
+    in for a redactor (the privacy review's ``Recorder``).
     """
 
     def __init__(
@@ -308,7 +250,10 @@ class Redactor:
         contacts: Iterable[str] = (),
         careful: bool = False,
         contact_placeholder: str = CONTACT_PLACEHOLDER,
+        named: Iterable[str] = (),
+        staff: Iterable[str] = (),
     ) -> None:
+        people = list(people)
         self._words: dict[str, str] = {}
         # All the names of one placeholder are folded and split as one text (one pass in C
         # over every name, not a Python loop per word): building is cheap for many people.
@@ -333,6 +278,9 @@ class Redactor:
                 self._emails.add(fold(clean))
             elif len(key := phone_key(clean)) >= 6:
                 self._phones.add(key)
+        self._may_name, self._title_surnames = _may_be_named(
+            people, (*named, *staff), staff, self._words.keys()
+        )
 
     def add(self, name: str, also_known_as: str, placeholder: str) -> None:
         """Hide the words of ``name`` and ``also_known_as`` as ``placeholder`` (a service user's
@@ -340,11 +288,26 @@ class Redactor:
         for word in (*name_words(name or ""), *name_words(also_known_as or "")):
             if self._words.get(word) != SERVICE_USER_PLACEHOLDER:
                 self._words[word] = placeholder
+        if self._may_name or self._title_surnames:
+            theirs = _Theirs(name_words(name or ""), name_words(also_known_as or ""))
+            theirs.forbid(self._may_name)
+            self._title_surnames -= theirs.surnames
 
     @property
     def words(self) -> frozenset[str]:
         """The folded words hidden as names."""
         return frozenset(self._words)
+
+    def kept(self, text: str, *, vocabulary: bool = False) -> list[tuple[int, int]]:
+        """Where ``text`` names, as written, someone who may be named (a full name of ``named``
+        or ``staff``, a title and a staff surname): what the redactor keeps although a word of
+        it is a protected person's, and what the privacy review does not flag. In order."""
+        if not text or not (self._may_name or self._title_surnames):
+            return []
+        folded, origin = _fold_with_positions(text)
+        kept: list[tuple[int, int]] = []
+        self._names(text, folded, origin, [], vocabulary, kept)
+        return [_original_span(text, origin, start, end) for start, end in sorted(kept)]
 
     def __bool__(self) -> bool:
         return bool(self._words or self.every_contact or self._emails or self._phones)
@@ -392,18 +355,28 @@ class Redactor:
         origin: list[int] | None,
         contacts: list[tuple[int, int, str, str]],
         vocabulary: bool = False,
+        kept: list[tuple[int, int]] | None = None,
     ) -> list[tuple[int, int, str, str]]:
         words = self._words
+        may_name = self._may_name
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
-        # [first token, last token, placeholder, anchored]
+        # [first token, last token, placeholder, anchored, key]
         hits: list[list[Any]] = []
         blocked = iter(contacts)
         block = next(blocked, None)
+        named_until = -1
         for i, (start, end, word) in enumerate(tokens):
+            if i <= named_until:
+                continue  # inside a full name that may be written
             while block is not None and block[1] <= start:
                 block = next(blocked, None)
             if block is not None and block[0] < end:
                 continue  # inside an e-mail address or a phone number
+            if word in may_name and (last_token := _full_name_at(may_name, folded, tokens, i)):
+                named_until = last_token
+                if kept is not None:
+                    kept.append((start, tokens[last_token][1]))
+                continue
             found = words.get(word)
             key = word
             if found is None and len(word) > 3 and word[-1] == "s":
@@ -429,11 +402,21 @@ class Redactor:
                     last[2] = found
                 last[3] = last[3] or anchored
                 continue
-            hits.append([i, i, found, anchored])
+            if i and _after_saint(folded, tokens, i):
+                continue  # "St Andrew's Church Hall": a place
+            hits.append([i, i, found, anchored, key])
         spans: list[tuple[int, int, str, str]] = []
         previous_end = -1
-        for hit_first, hit_last, placeholder, anchored in hits:
+        for hit_first, hit_last, placeholder, anchored, key in hits:
             if not anchored:
+                continue
+            if (
+                hit_first == hit_last
+                and key in self._title_surnames
+                and _after_title(folded, tokens, hit_first)
+            ):
+                if kept is not None:  # "Dr Patel": a staff member
+                    kept.append((tokens[hit_first - 1][0], tokens[hit_first][1]))
                 continue
             first = self._extend_left(text, folded, origin, tokens, hit_first, previous_end)
             end = self._extend_right(text, folded, origin, tokens, hit_last)
@@ -538,6 +521,105 @@ def _one_name(
     return True
 
 
+def _after_saint(folded: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether token ``i`` is written straight after "St", "St." or "Saint" (a place: "St
+    Andrew's Church Hall"); the same pattern as ``looks_like_names``."""
+    start, _end, word = tokens[i - 1]
+    return word in ("st", "saint") and _SAINT.search(folded, start, tokens[i][0]) is not None
+
+
+def _after_title(folded: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether token ``i`` is written straight after a title ("Dr Patel", "Mrs. Sharma")."""
+    return (
+        i > 0
+        and tokens[i - 1][2] in TITLES
+        and _TITLE_GAP.fullmatch(folded[tokens[i - 1][1] : tokens[i][0]]) is not None
+    )
+
+
+def _next_word_of_name(folded: str, tokens: list[tuple[int, int, str]], k: int) -> int | None:
+    """The next token after ``k`` that may be a word of the same name, only particles and
+    initials between (as ``_one_name`` joins them, without a comma), else None."""
+    for n in range(k + 1, min(len(tokens), k + 5)):
+        gap = folded[tokens[n - 1][1] : tokens[n][0]]
+        if "," in gap or not (_MERGE_GAP.fullmatch(gap) or _BRIDGE_GAP.fullmatch(gap)):
+            return None
+        word = tokens[n][2]
+        if not (word in PARTICLES or (len(word) == 1 and word.isalpha())):
+            return n
+    return None
+
+
+def _full_name_at(
+    may_name: dict[str, set[tuple[str, ...]]],
+    folded: str,
+    tokens: list[tuple[int, int, str]],
+    i: int,
+) -> int | None:
+    """The last token of a full name that may be written begun at token ``i`` ("Ellie
+    Woodhouse", "ellie woodhouse's", "Ellie Woodhouses", "Ludwig van der Berg"), else None."""
+    best: int | None = None
+    for form in may_name[tokens[i][2]]:
+        k: int | None = i
+        for position, wanted in enumerate(form[1:], 2):
+            k = _next_word_of_name(folded, tokens, k) if k is not None else None
+            if k is None:
+                break
+            word = tokens[k][2]
+            if word != wanted and not (position == len(form) and word == wanted + "s"):
+                k = None
+                break
+        if k is not None and (best is None or k > best):
+            best = k
+    return best
+
+
+class _Theirs:
+    """The words of one protected person's name and "also known as": the full names that may be
+    written they could be read as, and the words that may be their surname."""
+
+    def __init__(self, own: list[str], other: list[str]) -> None:
+        self.words = {*own, *other}
+        self.surnames = {*own[-1:], *other}
+
+    def forbid(self, may_name: dict[str, set[tuple[str, ...]]]) -> None:
+        """Ambiguity hides: drop each full name whose first and last words are both theirs."""
+        for first in self.words & may_name.keys():
+            forms = may_name[first]
+            forms.difference_update([form for form in forms if form[-1] in self.words])
+            if not forms:
+                del may_name[first]
+
+
+def _may_be_named(
+    people: list[tuple[str, str, str]],
+    allowed: Iterable[str],
+    staff: Iterable[str],
+    hidden_words: Collection[str],
+) -> tuple[dict[str, set[tuple[str, ...]]], set[str]]:
+    """The full names that may be written (first word -> each name's words, and its first and
+    last words alone) and the staff surnames a title may go before, less whatever a protected
+    person of ``people`` (whose words are ``hidden_words``) could be called. Their names are
+    read again only when a word of those is one of theirs."""
+    may_name: dict[str, set[tuple[str, ...]]] = {}
+    for found in names_words([name or "" for name in allowed]):
+        if len(found) > 1:
+            may_name.setdefault(found[0], set()).update({tuple(found), (found[0], found[-1])})
+    surnames = {found[-1] for found in names_words([n or "" for n in staff]) if len(found) > 1}
+    wanted = {word for forms in may_name.values() for form in forms for word in form}
+    wanted = {word for word in wanted | surnames if word in hidden_words}
+    if wanted:
+        own = names_words([name or "" for name, _aka, _p in people])
+        other = names_words([aka or "" for _name, aka, _p in people])
+        for words_of_name, words_of_aka in zip(own, other, strict=True):
+            if wanted.isdisjoint(words_of_name) and wanted.isdisjoint(words_of_aka):
+                continue
+            theirs = _Theirs(words_of_name, words_of_aka)
+            theirs.forbid(may_name)
+            surnames -= theirs.surnames
+    return may_name, surnames
+
+
 def _joined(text: str, folded: str, origin: list[int] | None, start: int, end: int) -> bool:
     """Whether a word may be two names run together: after # or @, or with a capital inside."""
     if start > 0 and folded[start - 1] in "#@":
@@ -594,7 +676,8 @@ def apply(text: str, hidden: Iterable[Hidden]) -> str:
 def protected_people(session: Reader, *, for_minutes: bool = False) -> list[tuple[str, str, str]]:
     """``(name, also known as, placeholder)`` of every service user and carer who is not
     anonymised; with ``for_minutes``, only those who have not agreed to be named in minutes.
-    A staff member who shares a name with a service user is hidden too: privacy wins.
+    A staff member who shares a word of a name with a service user is hidden too where that word
+    is written alone: privacy wins (``redactor_for`` lets staff names be written in full).
 
     On a trust server the names come from ``involvement_protected_people`` (migration 0005):
     the redactor must hide every service user's and carer's name, trust-wide, while the
@@ -636,11 +719,36 @@ def _dialect(session: Reader) -> str:
     return str(dialect.name)
 
 
+def named_people(session: Reader, protected: list[tuple[str, str, str]]) -> list[str]:
+    """The names of the participants who agreed to be named in minutes (not anonymised), given
+    the printouts' ``protected`` people (``protected_people(..., for_minutes=True)``).
+
+    On a trust server a login may not read every participant's name, so there they are the
+    service users and carers ``involvement_protected_people`` gives for the return and not for
+    the printouts (a name given by both, two people of one name, is not among them)."""
+    if _dialect(session) == "postgresql":
+        hidden = set(protected)
+        return [name for name, aka, p in protected_people(session) if (name, aka, p) not in hidden]
+    people = schema.participants.c
+    stmt = select(people.name).where(
+        people.name_in_minutes.is_(True), people.anonymised_at.is_(None)
+    )
+    return list(dict.fromkeys(name or "" for name in session.scalars(stmt)))
+
+
+def staff_names(session: Reader) -> list[str]:
+    """The name of every staff member on the staff list (``core/staff.py``), set aside or not."""
+    return list(dict.fromkeys(session.scalars(select(schema.staff.c.name))))
+
+
 def redactor_for(session: Reader, *, for_minutes: bool = False) -> Redactor:
     """THE redactor of an export or printout: build it once per document, call it on every
     piece of free text. ``for_minutes``: the printouts' rule (people who agreed to be named in
-    minutes are not hidden); otherwise the return's (every service user and carer)."""
-    return Redactor(protected_people(session, for_minutes=for_minutes))
+    minutes are not hidden, and their full names may be written); otherwise the return's
+    (every service user and carer). Staff on the staff list may be named in full everywhere."""
+    protected = protected_people(session, for_minutes=for_minutes)
+    named = named_people(session, protected) if for_minutes else []
+    return Redactor(protected, named=named, staff=staff_names(session))
 
 
 def redactor_of(db: Database, *, for_minutes: bool = False) -> Redactor:
@@ -720,7 +828,7 @@ def looks_like_names(text: str) -> list[Flag]:
             continue
         before = text[max(0, m.start() - 7) : m.start()]
         after = _LETTERS.search(text, m.end())
-        if re.search(r"\b(?:St|Saint)\.?\s*$", before):
+        if _SAINT.search(before):
             continue
         if (
             after is not None
@@ -761,9 +869,11 @@ __all__ = [
     "looks_like_names",
     "looks_like_phone",
     "name_words",
+    "named_people",
     "person_matcher",
     "phone_key",
     "protected_people",
     "redactor_for",
     "redactor_of",
+    "staff_names",
 ]

@@ -12,7 +12,10 @@ Contract: the review is made by building the document itself with a ``Recorder``
 its redactor (``returns.gather_return``, ``minutes.minutes_document``...), so it covers exactly the
 text that leaves, and a piece added to a document later is reviewed without a change here.
 Fields where a staff name belongs (``Piece.names_expected``: owner, chair, minute taker) are
-listed only when the redactor changes them.
+listed only when the redactor changes them. What the redactor keeps as written (a place such as
+"St Andrew's Church Hall", a staff member's or consenting participant's full name, "Dr Patel"
+for a staff surname: ``core/privacy.py``) is not listed as a service user's or carer's name,
+nor flagged as looking like one.
 
 Pitfall: a piece the redactor changes stays listed until it is reworded so that nothing in it
 is hidden; a name that is also an ordinary word ("Will" while a service user is called Will)
@@ -115,13 +118,17 @@ def findings(
 ) -> list[Finding]:
     """What the review shows in ``text``: what ``redactor`` hides, and (unless a name is
     expected there, or ``text`` is from the trust's own lists: ``Piece.vocabulary``) what still
-    looks like a name outside it. In order."""
+    looks like a name outside it and outside the names the redactor keeps as written
+    (``Redactor.kept``: a staff member's or a consenting participant's full name, "Dr" and a
+    staff surname). In order."""
     hidden = redactor.hidden(text, vocabulary=vocabulary)
     names_expected = names_expected or vocabulary
     found = [Finding(h.start, h.end, _reason(text, h), True) for h in hidden]
-    if not names_expected:
-        for flag in looks_like_names(text):
-            if not any(h.start < flag.end and flag.start < h.end for h in hidden):
+    flags = [] if names_expected else looks_like_names(text)
+    if flags:
+        spans = [(h.start, h.end) for h in hidden] + redactor.kept(text, vocabulary=vocabulary)
+        for flag in flags:
+            if not any(start < flag.end and flag.start < end for start, end in spans):
                 found.append(Finding(flag.start, flag.end, flag.reason, False))
     return sorted(found, key=lambda f: (f.start, f.end))
 
