@@ -48,6 +48,10 @@ EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "unittest", "pytest", "_pytest", "pytestqt", "hypothesis",
     "setuptools", "pip", "distutils", "lib2to3", "idlelib", "ensurepip",
     "pydoc_data", "test",
+    # SQLAlchemy's dialects of databases the app never opens (it opens SQLite and PostgreSQL
+    # only: core/engine.py) and the test suites SQLAlchemy and Alembic ship.
+    "sqlalchemy.dialects.mysql", "sqlalchemy.dialects.mssql", "sqlalchemy.dialects.oracle",
+    "sqlalchemy.testing", "alembic.testing",
     # The type checker (a test dependency): SQLAlchemy's mypy plugin would pull it in, 4 MB.
     "mypy", "mypyc", "mypy_extensions", "ast_serialize", "sqlalchemy.ext.mypy",
     # No terminal: readline. (Python's ssl stays, 5 MB: psycopg imports it to set up OpenSSL
