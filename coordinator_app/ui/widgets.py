@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
@@ -790,3 +791,14 @@ def add_filter(
         widget.setAccessibleName(name)
     grid.addWidget(label, row, column)
     grid.addWidget(widget, row, column + 1, 1, span)
+
+
+def fit_list_rows(widget: QListWidget, least: int, most: int) -> None:
+    """Make ``widget`` as tall as its rows, from ``least`` up to ``most`` (then it scrolls):
+    three rows take three lines, not a fixed box of nine, so what follows moves up into view
+    (Home's lists, the privacy review's pieces). Call it again after filling the list."""
+    rows = max(least, min(widget.count(), most))
+    row = widget.sizeHintForRow(0) if widget.count() else -1
+    if row <= 0:
+        row = widget.fontMetrics().lineSpacing() + 4
+    widget.setFixedHeight(rows * row + 2 * widget.frameWidth() + 2)
