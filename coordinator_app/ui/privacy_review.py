@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -81,7 +81,10 @@ REWORD_LINES = (2, 6)
 
 class FittedBrowser(QTextBrowser):
     """A text browser as tall as its text at its width, from ``PIECE_LINES[0]`` to
-    ``PIECE_LINES[1]`` lines (then it scrolls)."""
+    ``PIECE_LINES[1]`` lines (then it scrolls). That height is its size hint and its most: it
+    gives way where the room runs out (the print chooser) rather than overlap what follows."""
+
+    _fitted = 0
 
     def fit(self) -> None:
         document = self.document()
@@ -89,7 +92,14 @@ class FittedBrowser(QTextBrowser):
         line = self.fontMetrics().lineSpacing()
         least, most = (n * line for n in PIECE_LINES)
         text = int(document.size().height()) if not document.isEmpty() else 0
-        self.setFixedHeight(max(least, min(text, most)) + 2 * self.frameWidth())
+        frame = 2 * self.frameWidth()
+        self._fitted = max(least, min(text, most)) + frame
+        self.setMaximumHeight(self._fitted)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self._fitted) if self._fitted else hint
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -99,12 +109,14 @@ class FittedBrowser(QTextBrowser):
 
 def fit_lines(edit: QPlainTextEdit, least: int, most: int) -> None:
     """Make a plain text box as tall as its wrapped lines, from ``least`` to ``most`` (then it
-    scrolls). A plain text document's layout counts its size in lines."""
+    scrolls); short of room, it gives way down to ``least``. A plain text document's layout
+    counts its size in lines."""
     lines = int(edit.document().documentLayout().documentSize().height())
-    shown = max(least, min(lines, most))
     margins = edit.contentsMargins()
-    height = shown * edit.fontMetrics().lineSpacing() + 2 * int(edit.document().documentMargin())
-    edit.setFixedHeight(height + margins.top() + margins.bottom() + 2)
+    frame = 2 * int(edit.document().documentMargin()) + margins.top() + margins.bottom() + 2
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(least * line + frame)
+    edit.setMaximumHeight(max(least, min(lines, most)) * line + frame)
 
 
 class PrivacyReviewPanel(QWidget):
@@ -158,7 +170,7 @@ class PrivacyReviewPanel(QWidget):
         self.save_button.clicked.connect(self.save_rewording)
         row.addWidget(self.save_button)
         box.addLayout(row)
-        widgets.fit_list_rows(self.list, *LIST_ROWS)
+        widgets.fit_list_rows(self.list, *LIST_ROWS, shrink=True)
         fit_lines(self.editor, *REWORD_LINES)
         self._show(-1)
 
@@ -201,7 +213,7 @@ class PrivacyReviewPanel(QWidget):
             entry.setToolTip(item.where)
             self.list.addItem(entry)
         self.list.blockSignals(False)
-        widgets.fit_list_rows(self.list, *LIST_ROWS)
+        widgets.fit_list_rows(self.list, *LIST_ROWS, shrink=True)
         keep = -1
         if current is not None:
             keep = next((i for i, item in enumerate(items) if item.piece == current.piece), -1)

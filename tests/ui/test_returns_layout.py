@@ -24,6 +24,13 @@ from tests.ui.test_mnemonics import clashes
 LAPTOP = (1366, 728)
 
 
+def _settle() -> None:
+    """Let a new size hint go up the nested layouts (each step is a posted event)."""
+    for _ in range(4):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
+
+
 def _in_window(window: QWidget, widget: QWidget) -> QRect:
     return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
 
@@ -40,7 +47,7 @@ def _returns_window(qtbot, ctx, locality: str = "Coventry") -> tuple[MainWindow,
     page.tabs.setCurrentIndex(TAB_RETURN)
     index = page.locality_combo.findText(locality)
     page.locality_combo.setCurrentIndex(index)
-    QApplication.processEvents()  # the layout the new figures and review asked for
+    _settle()  # the layout the new figures and review asked for
     return window, page
 
 
@@ -94,11 +101,11 @@ def test_the_rewording_box_grows_with_what_is_typed_up_to_its_most(qtbot, demo_c
     editor = page.review_panel.editor
     short = editor.height()
     editor.setPlainText("\n".join(f"Line {n}" for n in range(4)))
-    QApplication.processEvents()
+    _settle()
     four = editor.height()
     assert four > short
     editor.setPlainText("\n".join(f"Line {n}" for n in range(40)))
-    QApplication.processEvents()
+    _settle()
     assert editor.height() > four
     assert editor.height() < (REWORD_LINES[1] + 1) * editor.fontMetrics().lineSpacing() + 20
     assert editor.verticalScrollBar().maximum() > 0  # the rest scrolls
@@ -137,11 +144,12 @@ def test_a_long_piece_is_shown_in_a_taller_box_than_a_short_one(qtbot, demo_ctx,
     assert long_text in rows
     short_row = next(row for text, row in rows.items() if text != long_text)
     panel.list.setCurrentRow(short_row)
-    QApplication.processEvents()
+    _settle()
     short = panel.piece_view.height()
     panel.list.setCurrentRow(rows[long_text])
-    QApplication.processEvents()
-    assert panel.piece_view.height() > short
+    # The new height goes up the nested layouts by posted events: wait for it.
+    qtbot.waitUntil(lambda: panel.piece_view.height() > short)
+    assert panel.piece_view.verticalScrollBar().maximum() > 0  # more than ten lines: scrolls
     assert panel.editor.height() > panel.editor.fontMetrics().lineSpacing() * REWORD_LINES[0] + 8
     window = page.window()
     export = _in_window(window, page.export_button)
