@@ -323,5 +323,7 @@ class HomeCharts(QWidget):
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
         item.setXRange(-0.6, MONTHS - 0.4, padding=0)
+        # pyqtgraph gives the bottom axis's label 0.8 of its height: its last line was cut.
+        item.setContentsMargins(0, 0, 0, self.fontMetrics().descent() + 2)
         widget.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
         return widget

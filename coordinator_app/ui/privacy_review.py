@@ -17,12 +17,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -69,8 +71,57 @@ def summary_line(item: ReviewItem) -> str:
     return f"{item.where}: “{word}” ({first.reason}){more}"
 
 
+#: The rows the list of pieces shows before it scrolls, and the lines of the piece and of the
+#: rewording box: each as tall as what it holds, within these (issue: the Returns page at
+#: 1366x768 had a half-page empty rewording box and pushed the export out of view).
+LIST_ROWS = (2, 6)
+PIECE_LINES = (3, 10)
+REWORD_LINES = (2, 6)
+
+
+class FittedBrowser(QTextBrowser):
+    """A text browser as tall as its text at its width, from ``PIECE_LINES[0]`` to
+    ``PIECE_LINES[1]`` lines (then it scrolls). That height is its size hint and its most: it
+    gives way where the room runs out (the print chooser) rather than overlap what follows."""
+
+    _fitted = 0
+
+    def fit(self) -> None:
+        document = self.document()
+        document.setTextWidth(self.viewport().width())
+        line = self.fontMetrics().lineSpacing()
+        least, most = (n * line for n in PIECE_LINES)
+        text = int(document.size().height()) if not document.isEmpty() else 0
+        frame = 2 * self.frameWidth()
+        self._fitted = max(least, min(text, most)) + frame
+        self.setMaximumHeight(self._fitted)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self._fitted) if self._fitted else hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit()
+
+
+def fit_lines(edit: QPlainTextEdit, least: int, most: int) -> None:
+    """Make a plain text box as tall as its wrapped lines, from ``least`` to ``most`` (then it
+    scrolls); short of room, it gives way down to ``least``. A plain text document's layout
+    counts its size in lines."""
+    lines = int(edit.document().documentLayout().documentSize().height())
+    margins = edit.contentsMargins()
+    frame = 2 * int(edit.document().documentMargin()) + margins.top() + margins.bottom() + 2
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(least * line + frame)
+    edit.setMaximumHeight(max(least, min(lines, most)) * line + frame)
+
+
 class PrivacyReviewPanel(QWidget):
-    """The pieces to check, the chosen one highlighted, and a box to reword it."""
+    """The pieces to check, the chosen one highlighted, and a box to reword it, each as tall
+    as what it holds (the spare height stays below them, for the page to use)."""
 
     #: How many pieces the review lists, after each refresh.
     reviewed = Signal(int)
@@ -91,21 +142,24 @@ class PrivacyReviewPanel(QWidget):
         #: The pieces, the chosen one and its rewording: hidden when there is nothing to check
         #: (three empty boxes under "nothing to check" looked like something had failed).
         self.pieces = QWidget()
-        layout.addWidget(self.pieces, 1)
-        layout.addStretch(0)  # takes the height while the pieces are hidden
+        layout.addWidget(self.pieces)
+        layout.addStretch(1)  # the spare height, below the pieces (or the caption alone)
         box = QVBoxLayout(self.pieces)
         box.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setAccessibleName("Pieces of free text to check")
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._show)
-        box.addWidget(self.list, 1)
-        self.piece_view = QTextBrowser()
+        box.addWidget(self.list)
+        self.piece_view = FittedBrowser()
         self.piece_view.setAccessibleName("The piece, with what is hidden highlighted")
-        self.piece_view.setMaximumHeight(self.fontMetrics().lineSpacing() * 9)
         box.addWidget(self.piece_view)
-        self.editor = widgets.plain_text_edit("Reword the piece", lines=3)
+        self.editor = widgets.plain_text_edit("Reword the piece", lines=REWORD_LINES[0])
         self.editor.setPlaceholderText("Choose a piece above to reword it here.")
+        # Its wrapped lines change with the text and with the width: fit on both.
+        self.editor.document().documentLayout().documentSizeChanged.connect(
+            lambda _size: fit_lines(self.editor, *REWORD_LINES)
+        )
         box.addWidget(self.editor)
         row = QHBoxLayout()
         self.note = QLabel()
@@ -116,6 +170,8 @@ class PrivacyReviewPanel(QWidget):
         self.save_button.clicked.connect(self.save_rewording)
         row.addWidget(self.save_button)
         box.addLayout(row)
+        widgets.fit_list_rows(self.list, *LIST_ROWS, shrink=True)
+        fit_lines(self.editor, *REWORD_LINES)
         self._show(-1)
 
     # --- what it shows ---------------------------------------------------------------------
@@ -157,6 +213,7 @@ class PrivacyReviewPanel(QWidget):
             entry.setToolTip(item.where)
             self.list.addItem(entry)
         self.list.blockSignals(False)
+        widgets.fit_list_rows(self.list, *LIST_ROWS, shrink=True)
         keep = -1
         if current is not None:
             keep = next((i for i, item in enumerate(items) if item.piece == current.piece), -1)
@@ -180,6 +237,7 @@ class PrivacyReviewPanel(QWidget):
         item = self._items[row] if 0 <= row < len(self._items) else None
         if item is None:
             self.piece_view.clear()
+            self.piece_view.fit()
             self.editor.clear()
             self.editor.setEnabled(False)
             self.save_button.setEnabled(False)
@@ -197,6 +255,7 @@ class PrivacyReviewPanel(QWidget):
             f"<p><b>{html.escape(item.where)}</b></p><p>{highlighted(item)}</p>"
             f"<ul>{reasons}</ul>{leaves}"
         )
+        self.piece_view.fit()
         editable = can_rewrite(item.piece)
         self.editor.setPlainText(item.text)
         self.editor.setEnabled(editable)

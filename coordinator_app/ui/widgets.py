@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
@@ -790,3 +791,20 @@ def add_filter(
         widget.setAccessibleName(name)
     grid.addWidget(label, row, column)
     grid.addWidget(widget, row, column + 1, 1, span)
+
+
+def fit_list_rows(widget: QListWidget, least: int, most: int, *, shrink: bool = False) -> None:
+    """Make ``widget`` as tall as its rows, from ``least`` up to ``most`` (then it scrolls):
+    three rows take three lines, not a fixed box of nine, so what follows moves up into view
+    (Home's lists, the privacy review's pieces). Rows that wrap count at their own height.
+    ``shrink``: that height is only the most, and the list gives way where the room runs out
+    (in a dialog) rather than overlap what follows. Call it again after filling the list."""
+    shown = max(least, min(widget.count(), most))
+    heights = [widget.sizeHintForRow(r) for r in range(min(shown, widget.count()))]
+    heights = [h for h in heights if h > 0] or [widget.fontMetrics().lineSpacing() + 4]
+    heights += [heights[-1]] * (shown - len(heights))
+    frame = 2 * widget.frameWidth() + 2
+    if not shrink:
+        widget.setFixedHeight(sum(heights) + frame)
+        return
+    widget.setMaximumHeight(sum(heights) + frame)

@@ -13,7 +13,7 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets import FocusScrollArea, find_data
+from ..widgets import FocusScrollArea, find_data, fit_list_rows
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -112,13 +112,19 @@ class HomePage(QWidget):
         self.meetings_card.body.addWidget(self.next_meetings)
         self.attention_card = Card("Needs attention")
         self.overdue_label = QLabel()
-        self.overdue = self._list("Overdue actions; press Enter to open one")
+        # Fewer rows than the lists elsewhere (then they scroll; the label gives the count):
+        # the whole card stays in view at 1366x768 with a taskbar, whatever is listed.
+        self.overdue = self._list("Overdue actions; press Enter to open one", most_rows=7)
+        # The warning icon at the text's height: rows as compact as the other lists'.
+        side = self.fontMetrics().height()
+        self.overdue.setIconSize(QSize(side, side))
         self.due_label = QLabel()
-        self.due = self._list("Actions due in the next seven days")
+        self.due = self._list("Actions due in the next seven days", most_rows=5)
         # Payments claimed and still unpaid beyond the trust's limit (issue #28; journey 11).
         self.unpaid_label = QLabel()
         self.unpaid = self._list(
-            "Payments claimed and unpaid too long; Enter opens the meeting or activity"
+            "Payments claimed and unpaid too long; Enter opens the meeting or activity",
+            most_rows=3,
         )
         for widget in (
             self.overdue_label,
@@ -159,13 +165,16 @@ class HomePage(QWidget):
         self.charts.loaded.connect(self._charts_in_tab_order)
         self.charts_card = Card("The last twelve months")
         self.charts_card.body.addWidget(self.charts)
-        # Two columns that stack on their own (a card is as tall as what it holds, not as its
-        # neighbour), then the projects and the charts across the page.
+        # What a coordinator opens Home for (journey 1), in view at 1366x768 with a taskbar:
+        # the next meetings and what needs attention on the left, the month so far and the
+        # rest of the picture on the right. Two columns that stack on their own (a card is as
+        # tall as what it holds, not as its neighbour); then the charts across the page, one
+        # scroll down. Reading order, and so Tab's, is the left column, then the right.
         columns = QHBoxLayout()
         columns.setSpacing(14)
         for cards in (
-            (self.meetings_card, self.month_card),
-            (self.attention_card, self.accreditation_card, self.seldom_card),
+            (self.meetings_card, self.attention_card),
+            (self.month_card, self.accreditation_card, self.seldom_card, self.projects_card),
         ):
             column = QVBoxLayout()
             column.setSpacing(14)
@@ -174,7 +183,6 @@ class HomePage(QWidget):
             column.addStretch(1)
             columns.addLayout(column, 1)
         layout.addLayout(columns)
-        layout.addWidget(self.projects_card)
         layout.addWidget(self.charts_card)
         layout.addStretch(1)
         if ctx is not None:
@@ -472,11 +480,7 @@ class HomePage(QWidget):
     def _fit_rows(self, widget: QListWidget) -> None:
         """As tall as its rows, from two up to its most (then it scrolls): three meetings take
         three lines, not nine, so what follows on Home moves up into view."""
-        rows = max(2, min(widget.count(), int(widget.property("most_rows"))))
-        row = widget.sizeHintForRow(0) if widget.count() else -1
-        if row <= 0:
-            row = self.fontMetrics().lineSpacing() + 4
-        widget.setFixedHeight(rows * row + 2 * widget.frameWidth() + 2)
+        fit_list_rows(widget, 2, int(widget.property("most_rows")))
 
     def _add(self, widget: QListWidget, text: str, ident: uuid.UUID, kind: str) -> QListWidgetItem:
         item = QListWidgetItem(text)

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDateEdit,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -57,7 +56,7 @@ from ...core import meetings
 from ...core.errors import ExportCancelled
 from ...core.figures import month_figures
 from ...core.review import review_return
-from ...core.rules import Month
+from ...core.rules import AccreditationResult, Month
 from .. import files, tasks, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
@@ -364,25 +363,24 @@ class ReturnsPage(QWidget):
         return row, button, status, open_folder
 
     def _build_return_tab(self) -> QWidget:
+        """The journey's month end at 1366x768 with a taskbar (journey 12): the locality and
+        month on one line, the figures (compact rows, every one shown) beside the privacy
+        review (each part as tall as what it holds), and the export on the last line, which
+        stays in view: the figures and the review scroll inside when the room runs out."""
         tab = QWidget()
         box = QVBoxLayout(tab)
-        box.addWidget(_heading("Monthly return"))
-        box.addWidget(
-            _note(
-                "Choose the locality and the month, check the figures below, then export the "
-                "return to send to the engagement group. It holds counts, themes and action "
-                "text only: no one's name or contact details."
-            )
-        )
+        em = self.fontMetrics().horizontalAdvance("M")
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        choose = QHBoxLayout()
         self.locality_combo = QComboBox()
         self.locality_combo.setAccessibleName("Locality")
+        self.locality_combo.setMinimumWidth(em * 16)
         self.locality_combo.currentIndexChanged.connect(self._selection_changed)
         locality_label = QLabel("&Locality:")
         locality_label.setBuddy(self.locality_combo)
-        form.addRow(locality_label, self.locality_combo)
+        choose.addWidget(locality_label)
+        choose.addWidget(self.locality_combo)
+        choose.addSpacing(em * 2)
 
         self.month_edit = QDateEdit()
         self.month_edit.setDisplayFormat("MMMM yyyy")
@@ -397,39 +395,51 @@ class ReturnsPage(QWidget):
         self.next_button = QPushButton("&Next month")
         self.next_button.setAccessibleName("Next month")
         self.next_button.clicked.connect(lambda: self.set_month(self.month().following()))
-        month_row = QHBoxLayout()
-        month_row.addWidget(self.previous_button)
-        month_row.addWidget(self.month_edit)
-        month_row.addWidget(self.next_button)
-        month_row.addStretch(1)
         month_label = QLabel("M&onth:")
         month_label.setBuddy(self.month_edit)
-        form.addRow(month_label, month_row)
-        box.addLayout(form)
+        for widget in (month_label, self.previous_button, self.month_edit, self.next_button):
+            choose.addWidget(widget)
+        choose.addStretch(1)
+        box.addLayout(choose)
+        box.addWidget(
+            _note(
+                "Check the month's figures and what the privacy review lists, then export the "
+                "return for the engagement group: counts, themes and action text only, no "
+                "one's name or contact details."
+            )
+        )
 
         self.figures_caption = _note()
         self.figures_caption.setAccessibleDescription("Figures caption")
-        box.addWidget(self.figures_caption)
         self.figures_model = FiguresModel(parent=self)
         self.figures_table = RecordTable("Figures of the month")
         self.figures_table.setModel(self.figures_model)
         self.figures_table.setSortingEnabled(False)
-        # A compact two-column table reads better than values pushed to the far right.
-        em = self.fontMetrics().horizontalAdvance("M")
-        self.figures_table.setMinimumWidth(em * 38)
-        self.figures_table.setMaximumWidth(em * 48)
-        header = self.figures_table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.locality_combo.setMinimumWidth(em * 16)
         self.figures_table.setAccessibleDescription(
             "The figures of the return's Summary sheet, in its order: measure and value."
         )
+        # Compact rows (the page's tables are spaced for lists of records): all the Summary's
+        # measures show at 1366x768 without scrolling.
+        rows = self.figures_table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setMinimumSectionSize(1)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() + 5)
+        # As wide as its measures and values (``_fit_figures``): a two-column table reads
+        # better than values pushed to the far right.
+        header = self.figures_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # gives way to a scroll bar
+        box.addWidget(self.figures_caption)
+        figures = QVBoxLayout()
+        figures.addWidget(self.figures_table, 1)
+        figures.addStretch(0)  # below the table when it is shorter than the room
+
         self.review_panel = PrivacyReviewPanel(self.ctx)
         self.review_panel.setAccessibleName("Privacy review of the return")
         side = QHBoxLayout()
-        side.addWidget(self.figures_table, 0)
+        side.addLayout(figures, 0)
+        side.addSpacing(em)
         side.addWidget(self.review_panel, 1)
         box.addLayout(side, 1)
 
@@ -549,6 +559,7 @@ class ReturnsPage(QWidget):
         month = self.month()
         if chosen is None:
             self.figures_model.set_rows([])
+            self._fit_figures()
             self.figures_caption.setText(
                 "No localities are set up yet: add one in Settings to prepare a return."
             )
@@ -559,6 +570,7 @@ class ReturnsPage(QWidget):
         with self.ctx.db.session() as session:
             figures = month_figures(session, locality_id, month)
         self.figures_model.set_rows([FigureRow(label, value) for label, value in figures.rows()])
+        self._fit_figures()
         when = f"{month.first:%B %Y}"
         note = ""
         if month.next_first > self.ctx.today():
@@ -569,6 +581,30 @@ class ReturnsPage(QWidget):
         self.export_button.setEnabled(True)
         db = self.ctx.db
         self.review_panel.set_source(lambda: review_return(db, locality=name, month=month))
+
+    def _fit_figures(self) -> None:
+        """Size the figures table to what it shows: its columns to the longest measure and value,
+        its width to them, its height to its rows (the spare height stays below it). Should the
+        room run out, the table scrolls and the measures give way to the scroll bar."""
+        table, model = self.figures_table, self.figures_model
+        table.ensurePolished()  # the style's fonts and header size, before it is first shown
+        table.horizontalHeader().ensurePolished()
+        metrics = table.fontMetrics()
+        pad = 2 * metrics.horizontalAdvance("M")
+        # The widest accreditation result as a floor: the table does not change width with
+        # each month's values.
+        texts = [[str(model.headerData(c, Qt.Orientation.Horizontal))] for c in range(2)]
+        texts[1].append(AccreditationResult.NOT_ACCREDITED.value)
+        for row in range(model.rowCount()):
+            for column in range(2):
+                texts[column].append(str(model.index(row, column).data()))
+        header = table.horizontalHeader()
+        widths = [max(map(metrics.horizontalAdvance, column)) + pad for column in texts]
+        header.resizeSection(1, widths[1])
+        frame = 2 * table.frameWidth()
+        table.setFixedWidth(sum(widths) + frame)
+        rows = table.verticalHeader().defaultSectionSize() * model.rowCount()
+        table.setMaximumHeight(header.sizeHint().height() + rows + frame)
 
     def export_return(self) -> Path | None:
         """Ask where to save, write the return in the background; the path written, or None."""
