@@ -264,14 +264,10 @@ def unlettered(top: QWidget, scope: QWidget) -> list[str]:
     for widget in scope.findChildren(QWidget):
         if not widget.isVisible() or widget.window() is not top:
             continue
-        if isinstance(widget, QAbstractButton) and widget.text():
-            text = widget.text()
-        elif isinstance(widget, QLabel) and widget.buddy() is not None:
-            text = widget.text()
-        else:
-            continue
-        if _letter(text) is None:
-            missing.append(text)
+        button = isinstance(widget, QAbstractButton) and bool(widget.text())
+        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+        if (button or labelled) and _letter(widget.text()) is None:
+            missing.append(widget.text())
     return missing
 
 
