@@ -14,7 +14,6 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -40,6 +39,7 @@ from .. import printing, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import monitoring as monitoring_ops
+from .record_dialog import save_on_ctrl_enter
 
 NO_ANSWER = "No answer"
 INTRO = (
@@ -262,8 +262,7 @@ class QuickEntryDialog(Dialog):
         # default, or Enter would open the blank form's preview (the first button).
         _no_default(self.print_button, self.next_button, *buttons.buttons())
         _tall_enough(self, self.area, self.fields)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.save_and_next)
+        save_on_ctrl_enter(self, self.save_and_next)
         self.search_edit.textChanged.connect(self._search)
         self.search_edit.returnPressed.connect(self._pick_first)
         self.search_edit.setFocus()
