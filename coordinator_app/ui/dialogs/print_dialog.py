@@ -137,8 +137,9 @@ class PrintChooser(Dialog):
         self.print_button.setDefault(True)
         # Wide enough for a flagged piece on one line, tall enough for four of them and the
         # chosen one's detail (it opened 413x647 with 1.5 shown); ``dialog_sizes`` keeps it
-        # on the screen.
-        self.resize(self.fontMetrics().averageCharWidth() * 110, 720)
+        # on the screen. Never narrower (a size kept from before would be given back).
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
+        self.resize(self.minimumWidth(), 720)
 
     @classmethod
     def ask(cls, ctx: AppContext, meeting_id: uuid.UUID | None, parent: QWidget | None = None):
