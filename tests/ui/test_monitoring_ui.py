@@ -158,7 +158,7 @@ def test_the_reach_tab_puts_the_most_under_represented_first(qtbot, ctx, place, 
     assert second == ["Sex", "Female", "*", "*", "51.0", ""]
     assert panel.summary.text() == "6 people counted from 01/04/2024 to 20/03/2025."
     assert panel.chart_combo.currentText() == "Sex"  # the most under-represented group's
-    assert "Male hidden (small number)" in panel.chart.text
+    assert "Male hidden (<5: fewer than 5, not 0)" in panel.chart.text
     panel.hide_small.setChecked(False)
     first = [panel.model.data(panel.model.index(0, c)) for c in range(6)]
     assert first == ["Sex", "Male", "1", "16.7", "49.0", "-32.3"]
@@ -231,7 +231,8 @@ def test_the_reach_chart_says_what_it_shows(qtbot, ctx, place, add_person):
     rows = [("Female", 75.0, 51.0), ("Male", "<5", 49.0)]
     chart.draw("Sex", rows)
     assert chart.plot.accessibleDescription() == (
-        "Sex: Female 75.0% (population 51.0%); Male hidden (small number) (population 49.0%)."
+        "Sex: Female 75.0% (population 51.0%); "
+        "Male hidden (<5: fewer than 5, not 0) (population 49.0%)."
     )
     assert chart_text("Carer", [("Yes", None, None)]) == "Carer: Yes no one to count."
 
