@@ -272,7 +272,8 @@ def test_claims_waiting_read_in_several_lookups_keep_one_order_and_the_scope(
     from coordinator_app.core.payments import claims
 
     w = _world(db)
-    for person, claimed in ((w.ann, 9), (w.bob, 3), (w.cat, 3)):
+    # Claimed on or after the meeting (6 October): a claim is not dated before the work.
+    for person, claimed in ((w.ann, 9), (w.bob, 7), (w.cat, 7)):
         record_claim(
             db, set_payment(db, w.meeting, person, status=OFFERED), date(2026, 10, claimed)
         )
@@ -288,8 +289,8 @@ def test_claims_waiting_read_in_several_lookups_keep_one_order_and_the_scope(
     set_activity_payment(db, panel, w.dev, status=OFFERED, claimed_on=date(2026, 10, 1))
     expected = [
         ("Dev Okonjo", "Interview panel: Ward manager interviews", 40),
-        ("Bartholomew Vane", "Meeting RUG-2610", 38),
-        ("Catrin Pryce", "Meeting RUG-2610", 38),
+        ("Bartholomew Vane", "Meeting RUG-2610", 34),
+        ("Catrin Pryce", "Meeting RUG-2610", 34),
         ("Annwen Quill", "Meeting RUG-2610", 32),
     ]
     for keys in (500, 1, 3):
@@ -599,3 +600,63 @@ def test_an_activitys_words_are_searched_and_scrubbed_with_the_person(
         assert activity is not None and "Annwen" not in activity.notes
         assert "[service user]" in activity.notes
         assert month_figures(s, w.rugby, OCTOBER).payments_gbp == Decimal("40.00")
+
+
+def _payments_as_stored(db: Database) -> list[tuple[object, ...]]:
+    with db.session() as s:
+        return [
+            (p.participant_id, p.status, p.claimed_on, p.paid_on)
+            for p in s.scalars(select(InvolvementPayment).order_by(InvolvementPayment.id))
+        ]
+
+
+def test_a_claim_before_the_work_or_a_payment_before_the_claim_is_refused_for_an_activity(
+    db: Database,
+) -> None:
+    """The reviewer's walk: a claim dated 5 November for work on 6 December was saved. One
+    sentence, nothing saved (the activity neither)."""
+    from coordinator_app.core.payments.activities import (
+        activity_rows,
+        record_activity_with_payments,
+    )
+
+    w = _world(db)
+    work = {"locality_id": w.rugby, "kind": "project_work", "activity_date": date(2026, 12, 6)}
+    with pytest.raises(ValidationError) as refused:
+        record_activity_with_payments(
+            db, **work, payments={w.ann: (OFFERED, 2000, {}, date(2026, 11, 5), None)}
+        )
+    assert refused.value.problems == {
+        "claimed_on": "The claim cannot be dated before the activity it is for (6 December 2026)."
+    }
+    with pytest.raises(ValidationError, match="after the day it was paid"):
+        record_activity_with_payments(
+            db, **work, payments={w.ann: (PAID, 2000, {}, date(2026, 12, 9), date(2026, 12, 8))}
+        )
+    assert activity_rows(db) == [] and _payments_as_stored(db) == []
+    made = record_activity_with_payments(
+        db, **work, payments={w.ann: (PAID, 2000, {}, date(2026, 12, 6), date(2026, 12, 8))}
+    )
+    before = _payments_as_stored(db)
+    with pytest.raises(ValidationError, match="before the activity it is for"):
+        set_activity_payment(db, made, w.ann, status=OFFERED, claimed_on=date(2026, 12, 5))
+    assert _payments_as_stored(db) == before
+
+
+def test_a_claim_before_the_meeting_is_refused_whichever_way_it_comes_in(db: Database) -> None:
+    """The same rule for a meeting's payment (held 6 October 2026), and for a claim recorded on
+    its own (Home's waiting claims): nothing changes."""
+    w = _world(db)
+    payment = set_payment(db, w.meeting, w.ann, status=OFFERED, amount_pence=2500)
+    before = _payments_as_stored(db)
+    with pytest.raises(ValidationError) as refused:
+        set_payment(db, w.meeting, w.ann, status=OFFERED, claimed_on=date(2026, 10, 5))
+    assert refused.value.problems == {
+        "claimed_on": "The claim cannot be dated before the meeting it is for (6 October 2026)."
+    }
+    with pytest.raises(ValidationError, match="before the meeting it is for"):
+        set_payment(db, w.meeting, w.bob, status=OFFERED, claimed_on=date(2026, 9, 30))
+    with pytest.raises(ValidationError, match="before the meeting it is for"):
+        record_claim(db, payment, date(2026, 10, 5))
+    assert _payments_as_stored(db) == before
+    record_claim(db, payment, date(2026, 10, 6))  # on the day: fine

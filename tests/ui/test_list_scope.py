@@ -168,3 +168,30 @@ def test_the_trackers_forum_names_are_the_scopes_or_every_one_an_action_needs(
     )
     loaded = read_tracker(db, TODAY, locality_ids=[place.locality_id])
     assert "Solihull Forum" in {f.name for f in loaded.forums}
+
+
+def test_the_projects_page_reads_my_localities_first_as_the_other_lists_do(
+    qtbot, ctx, db, place, elsewhere
+):
+    """It opened on "All localities" while Meetings, Participants and Actions open on mine."""
+    from coordinator_app.core import projects
+    from coordinator_app.core.projects import ProjectInput
+    from coordinator_app.ui.views.projects import ProjectsPage
+
+    for locality, title in (
+        (place.locality_id, "Rugby's"),
+        (place.other_locality_id, "Coventry's"),
+        (elsewhere.locality_id, "Solihull's"),
+    ):
+        projects.create_project(db, ProjectInput(locality_id=locality, title=title))
+    page = ProjectsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.locality_filter.currentData() == MINE
+    assert sorted(r.title for r in page.model.rows()) == ["Coventry's", "Rugby's"]
+    assert page.show_all.isVisible()
+    page.show_all.click()
+    assert page.locality_filter.currentData() == EVERY
+    assert len(page.model.rows()) == 3 and not page.show_all.isVisible()
+    page.locality_filter.setCurrentIndex(widgets.find_data(page.locality_filter, place.locality_id))
+    assert [r.title for r in page.model.rows()] == ["Rugby's"]

@@ -255,3 +255,30 @@ def test_every_menu_gives_every_alt_letter_one_item(window):
         if clashing:
             found[top.text()] = clashing
     assert found == {}
+
+
+def unlettered(top: QWidget, scope: QWidget) -> list[str]:
+    """The visible labelled controls (a label with a buddy, a button, a group box) in ``scope``
+    whose text has no Alt letter."""
+    missing = []
+    for widget in scope.findChildren(QWidget):
+        if not widget.isVisible() or widget.window() is not top:
+            continue
+        button = isinstance(widget, QAbstractButton) and bool(widget.text())
+        labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+        if (button or labelled) and _letter(widget.text()) is None:
+            missing.append(widget.text())
+    return missing
+
+
+def test_the_meeting_details_and_papers_give_every_labelled_control_a_letter(window, meeting_id):
+    """The walk at 1366x768 (issue #22): Venue, Format, Chair and Notes on Details, and Save
+    link, Save invitation and Papers sent on Papers, had no Alt letter."""
+    window.open_meeting(meeting_id)
+    editor = window.meetings.editor
+    for tab in (editor.details_tab, editor.papers_tab):
+        editor.tabs.setCurrentWidget(tab)
+        QApplication.processEvents()
+        page = editor.tabs.currentWidget()
+        assert unlettered(window, page) == [], editor.tabs.tabText(editor.tabs.currentIndex())
+        assert clashes(window) == {}

@@ -158,7 +158,7 @@ def test_the_reach_tab_puts_the_most_under_represented_first(qtbot, ctx, place, 
     assert second == ["Sex", "Female", "*", "*", "51.0", ""]
     assert panel.summary.text() == "6 people counted from 01/04/2024 to 20/03/2025."
     assert panel.chart_combo.currentText() == "Sex"  # the most under-represented group's
-    assert "Male hidden (small number)" in panel.chart.text
+    assert "Male hidden (<5: fewer than 5, not 0)" in panel.chart.text
     panel.hide_small.setChecked(False)
     first = [panel.model.data(panel.model.index(0, c)) for c in range(6)]
     assert first == ["Sex", "Male", "1", "16.7", "49.0", "-32.3"]
@@ -231,7 +231,8 @@ def test_the_reach_chart_says_what_it_shows(qtbot, ctx, place, add_person):
     rows = [("Female", 75.0, 51.0), ("Male", "<5", 49.0)]
     chart.draw("Sex", rows)
     assert chart.plot.accessibleDescription() == (
-        "Sex: Female 75.0% (population 51.0%); Male hidden (small number) (population 49.0%)."
+        "Sex: Female 75.0% (population 51.0%); "
+        "Male hidden (<5: fewer than 5, not 0) (population 49.0%)."
     )
     assert chart_text("Carer", [("Yes", None, None)]) == "Carer: Yes no one to count."
 
@@ -277,3 +278,58 @@ def test_the_trust_names_seldom_heard_groups_and_home_shows_them(qtbot, ctx, pla
     text = home.seldom_text.text()
     assert "<b>Rugby</b>: 16 to 24: 0 people" in text
     assert home.seldom_text.accessibleDescription() == "Seldom-heard groups reached"
+
+
+def test_enter_in_the_participant_box_chooses_the_person_and_opens_nothing(
+    qtbot, ctx, place, add_person, type_text, monkeypatch
+):
+    """The reviewer's walk: a name and Enter opened the blank form's print preview (its button
+    was the dialog's default). Now it chooses the person and moves on; no button is a default."""
+    from PySide6.QtWidgets import QPushButton
+
+    from coordinator_app.ui import printing
+
+    shown: list[object] = []
+    monkeypatch.setattr(printing, "preview", lambda parent, document: shown.append(document))
+    add_person("Ann Lee", Category.SERVICE_USER, place.locality_id)
+    dialog = QuickEntryDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    type_text(dialog.search_edit, "Ann")
+    qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    assert shown == []
+    assert dialog.fields.consent_date_edit.hasFocus()
+    assert dialog.chosen() is not None
+    assert [
+        b.text() for b in dialog.findChildren(QPushButton) if b.autoDefault() or b.isDefault()
+    ] == []
+    # With the consent kept from the last form, Enter goes on to the first answer.
+    type_text(dialog.fields.consent_date_edit, "03/02/2025")
+    type_text(dialog.fields.consent_how_edit, "Paper form")
+    dialog.search_edit.setFocus()
+    qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    assert shown == [] and next(iter(dialog.fields.combos.values())).hasFocus()
+
+
+def test_every_question_and_its_whole_answer_box_show_without_scrolling_sideways(qtbot, ctx, place):
+    """It opened 526 wide with a sideways scroll bar and the answer boxes cut at the right."""
+    from PySide6.QtWidgets import QScrollArea
+
+    for dialog in (QuickEntryDialog(ctx), EqualityMonitoringDialog(ctx, place.locality_id, "X")):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        area = dialog.findChild(QScrollArea)
+        assert area.horizontalScrollBar().maximum() == 0
+        viewport = area.viewport().rect()
+        for combo in dialog.fields.combos.values():
+            right = combo.mapTo(area.viewport(), combo.rect().topRight()).x()
+            assert right <= viewport.right(), combo.accessibleName()
+            assert combo.width() >= combo.sizeHint().width(), combo.accessibleName()
+        # Asked for the height of every question (the screen may give less).
+        assert dialog.height() >= min(
+            dialog.fields.sizeHint().height(), dialog.screen().availableGeometry().height() - 100
+        )

@@ -579,3 +579,66 @@ def test_offering_to_everyone_present_asks_when_it_takes_someone_over(
     questions.answer = True
     qtbot.mouseClick(page.editor.payment_offer_button, Qt.MouseButton.LeftButton)
     assert len(page.editor.payments_model.rows()) == 2
+
+
+def test_the_activity_dialog_saves_on_ctrl_enter_and_refuses_a_claim_before_the_work(
+    qtbot, ctx, place, add_person, questions
+) -> None:
+    """The reviewer's walk: Ctrl+Enter did nothing here (every other dialog saves on it), and
+    a claim dated 5 November for work on 6 December was saved."""
+    from sqlalchemy import func, select
+
+    from coordinator_app.core.models import InvolvementActivity, InvolvementPayment
+    from coordinator_app.ui import widgets
+    from coordinator_app.ui.dialogs.payments_dialogs import ActivityDialog
+
+    ann = add_person("Ann Quill", locality_id=place.locality_id)
+    dialog = ActivityDialog(ctx, locality_id=place.locality_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.date_edit.set_value(date(2026, 12, 6))
+    dialog.title_edit.setText("Co-design day")
+    widgets.select_data(dialog.person_combo, ann)
+    dialog.add_current_person()
+    row = dialog.rows[0]
+    row.claimed.set_value(date(2026, 11, 5))
+    row.claimed.setFocus()
+    qtbot.keyClick(row.claimed, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.problem.text() == (
+        "The claim cannot be dated before the activity it is for (6 December 2026)."
+    )
+    assert dialog.saved is None and dialog.isVisible()
+    with ctx.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(InvolvementActivity)) == 0
+        assert s.scalar(select(func.count()).select_from(InvolvementPayment)) == 0
+    widgets.select_data(row.status, PaymentStatus.PAID)
+    row.claimed.set_value(date(2026, 12, 9))
+    row.paid.set_value(date(2026, 12, 8))
+    qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.problem.text() == "The claim cannot be dated after the day it was paid."
+    assert dialog.saved is None
+    row.claimed.set_value(date(2026, 12, 6))
+    qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.saved is not None and not dialog.isVisible()
+
+
+def test_the_activity_dialogs_headings_are_short_and_say_their_meaning(qtbot, ctx, place) -> None:
+    """At 1366x768 the amount's heading read "unt (blank: the r": headings stay short, their
+    meaning is the tooltip and the accessible description, and each fits its column."""
+    from coordinator_app.ui.dialogs.payments_dialogs import COLUMN_KEYS, ActivityDialog
+
+    dialog = ActivityDialog(ctx, locality_id=place.locality_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    amount = dialog.table.horizontalHeaderItem(COLUMN_KEYS.index("amount"))
+    assert amount.text() == "Amount (£)"
+    assert "blank" in amount.toolTip()
+    assert amount.data(Qt.ItemDataRole.AccessibleDescriptionRole) == amount.toolTip()
+    header = dialog.table.horizontalHeader()
+    for column in range(dialog.table.columnCount()):
+        text = dialog.table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(text), text

@@ -324,3 +324,46 @@ def test_preview_and_printer_pages_are_the_pdfs_pages(
     del writer
     out = subprocess.run(["pdfinfo", str(painted)], capture_output=True, text=True).stdout
     assert f"Pages:           {pages}" in out
+
+
+def test_the_print_chooser_shows_four_flagged_pieces_and_the_chosen_ones_detail(
+    qtbot, ctx, db: Database, held_meeting, add_person, tmp_path, monkeypatch
+):
+    """It opened 413x647 with one and a half flagged pieces showing (each wrapped over two
+    lines): now four show whole, one line each, above the chosen one's detail. (Its first
+    opening: no size kept from an earlier one.)"""
+    from PySide6.QtCore import QSettings
+
+    from coordinator_app.ui import dialog_sizes
+    from coordinator_app.ui.dialogs import print_dialog
+
+    kept = QSettings(str(tmp_path / "sizes.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(dialog_sizes, "store_override", kept)
+
+    for name in ("Gareth Hughes", "Rhiannon Pugh", "Tomasz Wójcik", "Priya Chaudhry"):
+        add_person(name, Category.SERVICE_USER)
+        meetings.add_agenda_item(db, held_meeting, "Item", f"{name} said calls wait too long.")
+    dialog = print_dialog.PrintChooser(ctx, held_meeting)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    listed = dialog.review_panel.list
+    assert listed.count() >= 4
+    room = listed.viewport().rect()
+    for row in range(4):
+        shown = listed.visualItemRect(listed.item(row))
+        assert room.contains(shown), (row, shown, room)
+        assert shown.height() <= listed.fontMetrics().lineSpacing() * 3 // 2, "one line each"
+    assert dialog.review_panel.piece_view.isVisible()
+    assert dialog.review_panel.piece_view.height() >= listed.fontMetrics().lineSpacing() * 4
+    # A size kept from before (413x647) is not given back narrower than a piece's line.
+    from PySide6.QtCore import QSize
+
+    dialog.close()  # keeps its size: then the old one instead
+    kept.setValue(dialog_sizes.key_of(dialog), QSize(413, 647))
+    again = print_dialog.PrintChooser(ctx, held_meeting)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    first = again.review_panel.list.visualItemRect(again.review_panel.list.item(0))
+    assert first.height() <= again.review_panel.list.fontMetrics().lineSpacing() * 3 // 2

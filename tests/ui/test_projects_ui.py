@@ -362,3 +362,44 @@ def test_nobody_is_involved_until_someone_is_chosen(qtbot, ctx, db, place, add_p
     qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
     assert projects.get_project(db, project).people == []
     assert questions.told
+
+
+def test_pay_for_project_work_waits_for_a_project_and_says_why(qtbot, ctx, db, place):
+    """It was enabled with no project chosen and did nothing when pressed."""
+    project = _project(db, place)
+    page = make_page(qtbot, ctx)
+    assert not page.work_button.isEnabled()
+    assert "Choose a project" in page.work_button.toolTip()
+    page.show_project(project)
+    assert page.work_button.isEnabled()
+    assert "Choose a project" not in page.work_button.toolTip()
+
+
+def test_the_register_shows_every_heading_whole_at_1366(qtbot, ctx, db, place):
+    """At 1366x768 (the page beside the navigation: about 1190 wide) the register's headings
+    were cut ("ervice or tean") and it scrolled sideways."""
+    for n in range(12):
+        projects.create_project(
+            db,
+            ProjectInput(
+                locality_id=place.locality_id,
+                title=f"Co-designing the carers' welcome pack, part {n}",
+                service="Early Intervention in Psychosis Service",
+                lead="Dr Christopher Fitzgerald-Montgomery",
+                status=ProjectStatus.COMPLETED,
+                started_on=date(2025, 1, 6),
+                ended_on=date(2025, 2, 6),
+            ),
+        )
+    page = ProjectsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1190, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    header = page.table.horizontalHeader()
+    margin = header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMargin)
+    for column in range(page.model.columnCount()):
+        title = page.model.headerData(column, Qt.Orientation.Horizontal)
+        needed = header.fontMetrics().horizontalAdvance(title) + 2 * margin
+        assert header.sectionSize(column) >= needed, (title, header.sectionSize(column))
+    assert page.table.horizontalScrollBar().maximum() == 0

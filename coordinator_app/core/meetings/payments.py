@@ -16,7 +16,7 @@ from .. import audit, fields
 from ..db import Database
 from ..errors import ValidationError
 from ..models import Attendance, InvolvementPayment, Meeting, Participant
-from ..payments.activities import preferred_method, set_expenses
+from ..payments.activities import check_claim_dates, preferred_method, set_expenses
 from ..payments.rates import check_pence
 from ..settings import settings_row
 from ..vocab import (
@@ -75,12 +75,20 @@ def set_payment(
     fields.check_dates(problems, paid_on=paid_on, claimed_on=claimed)
     if claimed is not None and status == PaymentStatus.DECLINED:
         problems["claimed_on"] = "A declined payment cannot be claimed."
-    elif claimed is not None and paid_on is not None and claimed > paid_on:
-        problems["claimed_on"] = "The claim cannot be dated after the day it was paid."
+    check_claim_dates(problems, worked_on=None, claimed_on=claimed, paid_on=paid_on, work="meeting")
     if problems:
         raise ValidationError(problems)
     with db.transaction() as session:
         meeting = _meeting(session, meeting_id)
+        check_claim_dates(
+            problems,
+            worked_on=meeting.meeting_date,
+            claimed_on=claimed,
+            paid_on=paid_on,
+            work="meeting",
+        )
+        if problems:  # nothing written yet: the transaction is left unchanged
+            raise ValidationError(problems)
         _participant(session, participant_id)
         if amount_pence is None:
             amount_pence = settings_row(session).default_payment_pence

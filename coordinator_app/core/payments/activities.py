@@ -157,7 +157,7 @@ def record_activity_with_payments(
     for person, given in payments.items():
         p = PaymentGiven(*given)
         checked[person] = _payment_values(
-            p.status, p.amount, p.expenses, p.method, p.claimed_on, p.paid_on
+            p.status, p.amount, p.expenses, p.method, p.claimed_on, p.paid_on, activity_date
         )
     with db.transaction() as session:
         saved = _save_activity(session, locality_id, values, list(payments), activity_id)
@@ -354,9 +354,36 @@ def set_activity_payment(
     one; a person who asked to be paid nothing is offered 0); ``method`` None keeps the one
     recorded, or for a new payment takes vouchers for one who asked for them. Marked paid
     without a date takes today. One transaction."""
-    payment = _payment_values(status, amount_pence, expenses, method, claimed_on, paid_on)
+    with db.session() as session:
+        activity = session.get(InvolvementActivity, activity_id)
+        worked_on = activity.activity_date if activity is not None else None
+    payment = _payment_values(
+        status, amount_pence, expenses, method, claimed_on, paid_on, worked_on
+    )
     with db.transaction() as session:
         return _save_activity_payment(session, activity_id, participant_id, payment)
+
+
+def check_claim_dates(
+    problems: dict[str, str],
+    *,
+    worked_on: date | None,
+    claimed_on: date | None,
+    paid_on: date | None,
+    work: str,
+) -> None:
+    """The one rule for a payment's dates, a meeting's or an activity's: a claim is dated no
+    earlier than the ``work`` (activity, meeting) done on ``worked_on``, and the payment no
+    earlier than the claim. A problem is noted at ``claimed_on`` (unless one is there)."""
+    if claimed_on is None or "claimed_on" in problems:
+        return
+    if worked_on is not None and claimed_on < worked_on:
+        problems["claimed_on"] = (
+            f"The claim cannot be dated before the {work} it is for "
+            f"({worked_on.day} {worked_on:%B %Y})."
+        )
+    elif paid_on is not None and claimed_on > paid_on:
+        problems["claimed_on"] = "The claim cannot be dated after the day it was paid."
 
 
 @dataclass(frozen=True)
@@ -376,8 +403,10 @@ def _payment_values(
     method: object,
     claimed_on: date | None,
     paid_on: date | None,
+    worked_on: date | None,
 ) -> _Payment:
-    """A payment's fields checked (``ValidationError`` naming each problem)."""
+    """A payment's fields checked (``ValidationError`` naming each problem), for the activity
+    done on ``worked_on``."""
     problems: dict[str, str] = {}
     parsed_status = fields.choice(
         PaymentStatus, status, problems, "status", "Choose offered, declined or paid.", None
@@ -395,8 +424,9 @@ def _payment_values(
         problems["claimed_on"] = "A declined payment cannot be claimed."
     if parsed_status != PaymentStatus.PAID and paid_on is not None:
         problems["paid_on"] = "Only a paid payment has a date paid."
-    if claimed_on and paid_on and claimed_on > paid_on:
-        problems["claimed_on"] = "The claim cannot be dated after the day it was paid."
+    check_claim_dates(
+        problems, worked_on=worked_on, claimed_on=claimed_on, paid_on=paid_on, work="activity"
+    )
     if problems:
         raise ValidationError(problems)
     return _Payment(parsed_status, amount_pence, expenses, parsed_method, claimed_on, paid_on)

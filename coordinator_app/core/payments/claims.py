@@ -87,10 +87,7 @@ def record_claim(db: Database, payment_id: uuid.UUID, claimed_on: date | None) -
             raise NotFoundError("That payment is no longer in the database.")
         if claimed_on is not None and row.status == PaymentStatus.DECLINED:
             raise ValidationError({"claimed_on": "A declined payment cannot be claimed."})
-        if claimed_on is not None and row.paid_on is not None and claimed_on > row.paid_on:
-            raise ValidationError(
-                {"claimed_on": "The claim cannot be dated after the day it was paid."}
-            )
+        _check_dates_of(session, row, claimed_on)
         row.claimed_on = claimed_on
         session.flush()
         audit.record(
@@ -100,6 +97,27 @@ def record_claim(db: Database, payment_id: uuid.UUID, claimed_on: date | None) -
             row.id,
             "Involvement payment claimed" if claimed_on else "Involvement payment claim cleared",
         )
+
+
+def _check_dates_of(session: Any, row: Any, claimed_on: date | None) -> None:
+    """The payment's claim against the work it is for and the day it was paid (the one rule,
+    ``activities.check_claim_dates``)."""
+    from ..models import InvolvementActivity, Meeting
+    from .activities import check_claim_dates
+
+    worked_on, work = None, "meeting"
+    if row.meeting_id is not None:
+        meeting = session.get(Meeting, row.meeting_id)
+        worked_on = meeting.meeting_date if meeting is not None else None
+    elif row.activity_id is not None:
+        activity = session.get(InvolvementActivity, row.activity_id)
+        worked_on, work = (activity.activity_date if activity is not None else None), "activity"
+    problems: dict[str, str] = {}
+    check_claim_dates(
+        problems, worked_on=worked_on, claimed_on=claimed_on, paid_on=row.paid_on, work=work
+    )
+    if problems:
+        raise ValidationError(problems)
 
 
 @dataclass(frozen=True)

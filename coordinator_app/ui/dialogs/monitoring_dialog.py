@@ -14,8 +14,8 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -39,6 +39,7 @@ from .. import printing, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import monitoring as monitoring_ops
+from .record_dialog import save_on_ctrl_enter
 
 NO_ANSWER = "No answer"
 INTRO = (
@@ -123,11 +124,31 @@ class MonitoringFields(QWidget):
 
 
 def _scrolling(fields: QWidget) -> QScrollArea:
+    """The answers, never scrolled sideways: the area is as wide as every question and its full
+    answer box (the longest group's name), and scrolls up and down only on a small screen."""
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setWidget(fields)
     area.setAccessibleName("Equality monitoring answers")
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll_bar = area.style().pixelMetric(area.style().PixelMetric.PM_ScrollBarExtent)
+    area.setMinimumWidth(fields.sizeHint().width() + scroll_bar + 2 * area.frameWidth())
     return area
+
+
+def _tall_enough(dialog: Dialog, area: QScrollArea, fields: QWidget) -> None:
+    """Open tall enough to show every question (``dialog_sizes`` keeps it on the screen)."""
+    wanted = dialog.sizeHint()
+    answers = fields.sizeHint().height() + 2 * area.frameWidth()
+    dialog.resize(wanted.width(), wanted.height() - area.sizeHint().height() + answers)
+
+
+def _no_default(*buttons: QAbstractButton) -> None:
+    """Enter in a box never presses these (only Save is a default button)."""
+    for button in buttons:
+        if isinstance(button, QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
 
 class EqualityMonitoringDialog(Dialog):
@@ -147,7 +168,8 @@ class EqualityMonitoringDialog(Dialog):
         self.fields = MonitoringFields(ctx)
         self.found = monitoring.read_answers(ctx.db, participant_id)
         self.fields.load(self.found)
-        layout.addWidget(_scrolling(self.fields))
+        self.area = _scrolling(self.fields)
+        layout.addWidget(self.area, 1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -155,10 +177,12 @@ class EqualityMonitoringDialog(Dialog):
         self.remove_button.setAccessibleName("Remove answers, consent withdrawn")
         self.remove_button.setEnabled(self.found is not None)
         buttons.addButton(self.remove_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        _no_default(self.remove_button, buttons.button(QDialogButtonBox.StandardButton.Cancel))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.remove_button.clicked.connect(self.remove)
         layout.addWidget(buttons)
+        _tall_enough(self, self.area, self.fields)
         self.fields.consent_date_edit.setFocus()
 
     def save(self) -> None:
@@ -211,7 +235,8 @@ class QuickEntryDialog(Dialog):
         find.addRow("Matches", self.results)
         layout.addLayout(find)
         self.fields = MonitoringFields(ctx)
-        layout.addWidget(_scrolling(self.fields))
+        self.area = _scrolling(self.fields)
+        layout.addWidget(self.area, 1)
         paper = QHBoxLayout()
         self.print_button = QPushButton("Print &blank form…")
         self.print_button.setAccessibleName("Print a blank equality monitoring form")
@@ -233,8 +258,11 @@ class QuickEntryDialog(Dialog):
         buttons.rejected.connect(self.reject)
         self.next_button.clicked.connect(self.save_and_next)
         layout.addWidget(buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.save_and_next)
+        # Enter in the participant box chooses the person (``_pick_first``): no button here is a
+        # default, or Enter would open the blank form's preview (the first button).
+        _no_default(self.print_button, self.next_button, *buttons.buttons())
+        _tall_enough(self, self.area, self.fields)
+        save_on_ctrl_enter(self, self.save_and_next)
         self.search_edit.textChanged.connect(self._search)
         self.search_edit.returnPressed.connect(self._pick_first)
         self.search_edit.setFocus()
@@ -256,8 +284,16 @@ class QuickEntryDialog(Dialog):
             self.results.setCurrentRow(0)
 
     def _pick_first(self) -> None:
-        if self.results.count():
-            self.fields.consent_date_edit.setFocus()
+        """Enter in the participant box: the first match is the person; on to the consent, or
+        to the first answer when the consent (kept from the last form) is there already."""
+        if not self.results.count():
+            return
+        fields = self.fields
+        consent = (fields.consent_date_edit, fields.consent_how_edit)
+        empty = [box for box in consent if not box.text().strip()]
+        answers = list(fields.combos.values())
+        target: QWidget = empty[0] if empty or not answers else answers[0]
+        target.setFocus()
 
     def chosen(self) -> uuid.UUID | None:
         item = self.results.currentItem()

@@ -44,6 +44,7 @@ from ..operations import payments as payment_ops
 from ..operations.reads import read
 from .payments.fields import COLUMN_TITLES, PaymentFields
 from .payments.receipts import ReceiptsDialog, receipts_text
+from .record_dialog import save_on_ctrl_enter
 
 
 def choose_list_file(parent: QWidget | None, suggested: Path) -> Path | None:
@@ -166,6 +167,13 @@ COLUMN_HEADERS: dict[str, str] = {
     "paid": "Paid on",
     "receipts": "Receipts",
 }
+#: What a short heading means, as its tooltip and accessible description (a long heading was
+#: cut at 1366x768: "unt (blank: the r").
+COLUMN_MEANINGS: dict[str, str] = {
+    "amount": "Amount in pounds; left blank, it takes the trust's rate for the activity",
+    "claimed": "The day the person claimed their payment (not before the activity)",
+    "paid": "The day they were paid (not before their claim)",
+}
 COL_NAME, COL_STATUS = COLUMN_KEYS.index("name"), COLUMN_KEYS.index("status")
 
 
@@ -279,6 +287,11 @@ class ActivityDialog(Dialog):
         layout.addLayout(people_row)
         self.table = QTableWidget(0, len(COLUMN_KEYS))
         self.table.setHorizontalHeaderLabels([COLUMN_HEADERS[k] for k in COLUMN_KEYS])
+        for key, meaning in COLUMN_MEANINGS.items():
+            heading = self.table.horizontalHeaderItem(COLUMN_KEYS.index(key))
+            assert heading is not None  # set just above
+            heading.setToolTip(meaning)
+            heading.setData(Qt.ItemDataRole.AccessibleDescriptionRole, meaning)
         self.table.setAccessibleName("People who took part and their payments")
         # Tab walks the fields of each row, then the next row's (``_tab_order``), not the cells.
         self.table.setTabKeyNavigation(False)
@@ -296,6 +309,8 @@ class ActivityDialog(Dialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAccessibleName("Save")
+        self.save_button.setToolTip("Save (Ctrl+Enter)")
+        save_on_ctrl_enter(self, self.save)  # as in every other dialog that saves
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

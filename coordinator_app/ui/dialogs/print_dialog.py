@@ -19,10 +19,12 @@ import re
 import uuid
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialogButtonBox,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -90,7 +92,10 @@ class PrintChooser(Dialog):
             self.agenda_radio.setChecked(True)
         else:
             self.minutes_radio.setChecked(True)
-        layout.addWidget(what)
+        # What and Size side by side: the height goes to the privacy review below.
+        choices = QHBoxLayout()
+        choices.addWidget(what, 1)
+        layout.addLayout(choices)
 
         size = QGroupBox("Size", self)
         size_layout = QVBoxLayout(size)
@@ -106,7 +111,7 @@ class PrintChooser(Dialog):
             hint = QLabel("Someone at this meeting prefers large print.", size)
             hint.setWordWrap(True)
             size_layout.addWidget(hint)
-        layout.addWidget(size)
+        choices.addWidget(size, 1, Qt.AlignmentFlag.AlignTop)
 
         checks = QGroupBox("Privacy review", self)
         checks_layout = QVBoxLayout(checks)
@@ -130,6 +135,11 @@ class PrintChooser(Dialog):
         self.pdf_button.clicked.connect(self.save_pdf)
         layout.addWidget(buttons)
         self.print_button.setDefault(True)
+        # Wide enough for a flagged piece on one line, tall enough for four of them and the
+        # chosen one's detail (it opened 413x647 with 1.5 shown); ``dialog_sizes`` keeps it
+        # on the screen. Never narrower (a size kept from before would be given back).
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 110)
+        self.resize(self.minimumWidth(), 720)
 
     @classmethod
     def ask(cls, ctx: AppContext, meeting_id: uuid.UUID | None, parent: QWidget | None = None):

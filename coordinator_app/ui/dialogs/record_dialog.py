@@ -26,6 +26,7 @@ Save button), and patch ``ask`` where a page opens one.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -106,14 +107,7 @@ class RecordDialog(Dialog):
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        # Ctrl+Enter saves from anywhere, a multi-line box included (where Enter is a new line
-        # and a text box takes Ctrl+Enter for itself before any shortcut sees it: hence the
-        # filter on the boxes as well as the shortcut for the rest).
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            save = QShortcut(QKeySequence(keys), self)
-            save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            save.activated.connect(self.try_save)
-        self._ctrl_enter = _CtrlEnterSaves(self)
+        self._ctrl_enter = save_on_ctrl_enter(self, self.try_save)
         self.save_button.setToolTip("Save (Ctrl+Enter)")
         self._focused_once = False
         self._snapshot: tuple[Any, ...] = ()
@@ -300,12 +294,23 @@ class RecordDialog(Dialog):
         return value
 
 
+def save_on_ctrl_enter(dialog: QDialog, save: Callable[[], object]) -> _CtrlEnterSaves:
+    """Ctrl+Enter calls ``save`` from anywhere in ``dialog`` (every dialog that saves, not only
+    a ``RecordDialog``). A multi-line box takes Ctrl+Enter for itself before any shortcut sees
+    it (Enter is a new line there): install the filter returned on such boxes."""
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        shortcut = QShortcut(QKeySequence(keys), dialog)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(save)
+    return _CtrlEnterSaves(dialog, save)
+
+
 class _CtrlEnterSaves(QObject):
     """Ctrl+Enter in a text box saves the dialog instead of adding a line."""
 
-    def __init__(self, dialog: RecordDialog) -> None:
+    def __init__(self, dialog: QDialog, save: Callable[[], object]) -> None:
         super().__init__(dialog)
-        self._dialog = dialog
+        self._save = save
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -315,7 +320,7 @@ class _CtrlEnterSaves(QObject):
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
             if event.type() == QEvent.Type.KeyPress:
-                self._dialog.try_save()
+                self._save()
             event.accept()
             return True
         return super().eventFilter(watched, event)

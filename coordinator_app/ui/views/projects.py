@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -35,6 +36,7 @@ from ..dialogs.project_dialog import ProjectDialog
 from ..models.table import Column, RowTableModel
 from ..operations import Op
 from ..operations import projects as project_ops
+from ..scope import EVERY, ShowAllButton, scope_choices, scope_ids
 
 COL_PROJECT_TITLE = 0
 COL_PROJECT_LOCALITY = 1
@@ -46,7 +48,8 @@ class ProjectsModel(RowTableModel[ProjectRow]):
         Column("Project", lambda r: r.title),
         Column("Locality", lambda r: r.locality_name),
         Column("Status", lambda r: r.status.label),
-        Column("Service or team", lambda r: r.service),
+        # "Service", not "Service or team": cut to "ervice or tean" at 1366x768.
+        Column("Service", lambda r: r.service),
         Column("Lead", lambda r: r.lead),
         Column("Started", lambda r: widgets.format_date(r.started_on), lambda r: r.started_on),
         Column("Completed", lambda r: widgets.format_date(r.ended_on), lambda r: r.ended_on),
@@ -103,18 +106,23 @@ class ProjectsPage(QWidget):
             label.setBuddy(combo)
             filters.addWidget(label)
             filters.addWidget(combo)
+        # "My localities" first, as on the other lists (``ui.scope``), one click from all.
+        self.show_all = ShowAllButton(self.locality_filter)
+        filters.addWidget(self.show_all)
         filters.addStretch(1)
         self.new_button = _button("&New project…", "New improvement project")
         filters.addWidget(self.new_button)
         layout.addLayout(filters)
 
-        split = QSplitter()
+        split = self.split = QSplitter()
+        self._split_placed = False
         self.model = ProjectsModel(parent=self)
         self.table = widgets.RecordTable("Improvement projects")
         self.table.setModel(self.model)
         split.addWidget(self.table)
 
         side = QWidget()
+        self.side = side
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.summary = QLabel("Choose a project to see its people and links.")
@@ -125,11 +133,7 @@ class ProjectsPage(QWidget):
         self.edit_button = _button("Edit de&tails…", "Edit project details")
         self.delete_button = _button("&Delete project…", "Delete project")
         # A day's co-design work and the like, paid with no meeting involved (issue #28).
-        self.work_button = _button("&Pay for project work…", "Pay for project work")
-        self.work_button.setToolTip(
-            "Record a piece of this project's work (a co-design day ...) with the service "
-            "users and carers involved and their payments"
-        )
+        self.work_button = _button("&Pay for work…", "Pay for project work")
         row.addWidget(self.edit_button)
         row.addWidget(self.work_button)
         row.addWidget(self.delete_button)
@@ -215,16 +219,24 @@ class ProjectsPage(QWidget):
         self._fill_localities()
         self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time: the register takes seven tenths (the side no less than it
+        needs), so its columns show their whole headings at 1366x768 (a 3:2 split cut them
+        to "ervice or tean" and scrolled sideways)."""
+        super().showEvent(event)
+        if self._split_placed:
+            return
+        self._split_placed = True
+        total = sum(self.split.sizes())
+        side = max(self.side.minimumSizeHint().width(), total * 3 // 10)
+        self.split.setSizes([total - side, side])
+
     # --- reading ----------------------------------------------------------------------------
 
     def _fill_localities(self) -> None:
-        widgets.fill_combo(
-            self.locality_filter,
-            [
-                ("All localities", None),
-                *((loc.name, loc.id) for loc in meetings.list_localities(self.ctx.db)),
-            ],
-        )
+        self._localities = meetings.list_localities(self.ctx.db)
+        widgets.fill_combo(self.locality_filter, scope_choices(self._localities))
+        self.show_all.sync()
 
     def _data_changed(self, _id: str = "") -> None:
         if self.isVisible():
@@ -234,11 +246,14 @@ class ProjectsPage(QWidget):
         """Re-read the register (keeping the chosen project chosen) and its details."""
         current = self.table.current_row()
         chosen = self.model.id_at(current) if current >= 0 else None
+        ids = scope_ids(self.locality_filter.currentData(), self._localities)
         rows = projects.list_projects(
             self.ctx.db,
-            locality_id=self.locality_filter.currentData(),
+            locality_id=ids[0] if ids is not None and len(ids) == 1 else None,
             status=self.status_filter.currentData(),
         )
+        if ids is not None and len(ids) > 1:  # my localities (a register of a few hundred)
+            rows = [row for row in rows if row.locality_id in ids]
         self.model.set_rows(rows)
         self.table.fit_columns(COL_PROJECT_TITLE)
         if chosen is not None and self.model.row_of(chosen) >= 0:
@@ -248,7 +263,7 @@ class ProjectsPage(QWidget):
     def show_project(self, project_id: uuid.UUID) -> None:
         """Choose ``project_id``, clearing the filters when they hide it."""
         if self.model.row_of(project_id) < 0:
-            self.locality_filter.setCurrentIndex(0)
+            widgets.select_data(self.locality_filter, EVERY)
             self.status_filter.setCurrentIndex(0)
             self.refresh()
         self.table.select_row(self.model.row_of(project_id))
@@ -284,6 +299,7 @@ class ProjectsPage(QWidget):
         detail = self.detail
         for w in (
             self.edit_button,
+            self.work_button,
             self.delete_button,
             self.add_person_button,
             self.remove_person_button,
@@ -294,6 +310,12 @@ class ProjectsPage(QWidget):
             self.link_combo,
         ):
             w.setEnabled(detail is not None)
+        self.work_button.setToolTip(
+            "Record a piece of this project's work (a co-design day ...) with the service "
+            "users and carers involved and their payments"
+            if detail is not None
+            else "Choose a project in the list first: the work is paid as that project's."
+        )
         if detail is None:
             self.summary.setText("Choose a project to see its people and links.")
             self.people_model.set_rows([])

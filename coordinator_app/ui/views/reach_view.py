@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -146,22 +149,47 @@ class ReachPanel(QWidget):
         self.model = ReachModel(parent=self)
         self.table = widgets.RecordTable("Reach by group")
         self.table.setModel(self.model)
-        layout.addWidget(self.table, 1)
         self.summary = QLabel()
         self.summary.setAccessibleDescription("People counted")
         self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
+        figures = QWidget()
+        figures_layout = QVBoxLayout(figures)
+        figures_layout.setContentsMargins(0, 0, 0, 0)
+        figures_layout.addWidget(self.table, 1)
+        figures_layout.addWidget(self.summary)
         chart_row = QFormLayout()
         self.chart_combo = errors.add_row(chart_row, "Chart: characteri&stic", None, QComboBox())
         self.chart_combo.setAccessibleName("Characteristic charted")
-        layout.addLayout(chart_row)
         self.chart = ReachChart()
-        layout.addWidget(self.chart)
+        drawn = QWidget()
+        drawn_layout = QVBoxLayout(drawn)
+        drawn_layout.setContentsMargins(0, 0, 0, 0)
+        drawn_layout.addLayout(chart_row)
+        drawn_layout.addWidget(self.chart, 1)
+        # The table above the chart, at least half the height between them (at 1366x768 the
+        # chart took all but a row and a half); the coordinator can move the line between.
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(figures)
+        self.split.addWidget(drawn)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 1)
+        self._split_placed = False
+        layout.addWidget(self.split, 1)
         self.rows: list[ReachViewRow] = []
         self.show_button.clicked.connect(self.refresh)
         self.hide_small.toggled.connect(self.refresh)
         self.chart_combo.currentIndexChanged.connect(self.draw_chart)
         self.fill_scopes()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time: the table and the chart half each."""
+        super().showEvent(event)
+        if self._split_placed:
+            return
+        self._split_placed = True
+        total = sum(self.split.sizes())
+        self.split.setSizes([total - total // 2, total // 2])
 
     def fill_scopes(self) -> None:
         items: list[tuple[str, Any]] = [("The whole trust", TRUST)]
@@ -207,6 +235,7 @@ class ReachPanel(QWidget):
             )
         self.rows = view_rows(rows, hide_small=self.hide_small.isChecked())
         self.model.set_rows(self.rows)
+        self.table.fit_columns()  # whole headings ("pulation share (" was cut)
         # The chart: the characteristic of the most under-represented group, unless chosen.
         wanted = self.chart_combo.currentData() or (rows[0].characteristic if rows else None)
         names = list(dict.fromkeys(r.characteristic for r in rows))

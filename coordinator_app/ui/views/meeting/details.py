@@ -39,14 +39,19 @@ class DetailsTab(Tab):
         self.date_edit = add(form, "D&ate", "meeting_date", widgets.DateEdit(today=today))
         self.start_edit = add(form, "&Start time", "start_time", widgets.TimeEdit())
         self.end_edit = add(form, "End t&ime", "end_time", widgets.TimeEdit())
-        self.venue_edit = add(form, "Venue", "venue", QLineEdit())
-        self.format_combo = add(form, "Format", "format", QComboBox())
+        # Every label has its own Alt letter (issue #22's walk: Venue, Format, Chair and Notes
+        # had none). The menus, the tabs and Plan next meeting leave only b, j, p, q, w and z
+        # free on this tab, hence the wording of those four.
+        self.venue_edit = add(form, "&Place (venue)", "venue", QLineEdit())
+        self.format_combo = add(form, "Format (how people &join)", "format", QComboBox())
         widgets.fill_combo(self.format_combo, [(f.label, f) for f in MeetingFormat], keep=False)
         self.status_combo = add(form, "Stat&us", "status", QComboBox())
         widgets.fill_combo(self.status_combo, [(s.label, s) for s in MeetingStatus], keep=False)
-        self.chair_edit = add(form, "Chair", "chair", QLineEdit())
+        self.chair_edit = add(form, "Chaired &by", "chair", QLineEdit())
         self.minute_taker_edit = add(form, "Minute-ta&ker", "minute_taker", QLineEdit())
-        self.notes_edit = add(form, "Notes", "notes", widgets.plain_text_edit("Notes", lines=5))
+        self.notes_edit = add(
+            form, "&Working notes", "notes", widgets.plain_text_edit("Working notes", lines=5)
+        )
         outer.addLayout(form)
         outer.addWidget(
             hint("Changes are saved as you leave each field. A problem is shown under the field.")

@@ -55,9 +55,9 @@ class PapersTab(Tab):
         self.link_message.setWordWrap(True)
         layout.addWidget(self.link_message)
         row, (self.save_link_button, self.send_button, self.invitation_button) = buttons(
-            ("Save link", "Save the online link"),
+            ("S&ave link", "Save the online link"),
             ("&Send papers…", "Send papers to the forum's members"),
-            ("Save invitation…", "Save the meeting's calendar invitation"),
+            ("Save invitati&on…", "Save the meeting's calendar invitation"),
         )
         layout.addLayout(row)
         layout.addWidget(
@@ -79,7 +79,7 @@ class PapersTab(Tab):
         layout.addLayout(note_row)
         self._resend: invitation_updates.Resend | None = None
         self._show_resend(None)
-        sent_label = QLabel("Papers sent")
+        sent_label = QLabel("&Papers sent")
         self.sent_list = QListWidget()
         self.sent_list.setAccessibleName("Papers sent")
         sent_label.setBuddy(self.sent_list)
