@@ -54,8 +54,13 @@ Choices a coordinator should know (each is in the template's Notes sheet):
 - Defaults for blank cells: meeting Format in person; meeting Status held when dated today or
   earlier, else planned; attendance Status present; action Level locality, Status open, Raised on
   the meeting's date; experience Date the meeting's date; payment Status offered, Amount and
-  Expenses 0 (a paid payment is dated the meeting's date); check Kind self-review, Status
-  draft, Rating not yet rated.
+  Expenses 0, Method the person's preference (``payments.activities.preferred_method``), Paid
+  on (of a paid one) the meeting's or activity's date; check Kind self-review, Status draft,
+  Rating not yet rated.
+- Payments may give their expenses by kind (``Travel (GBP)`` ... ``Other expenses (GBP)``):
+  those are then the expenses, and Expenses must be blank or their sum. Claimed on follows the
+  app's rule for a claim's dates (not before the work, not after the payment, never for a
+  declined payment), checked once the meeting's date is known (``resolving``).
 - A new forum's kind is guessed from its name (carers, service user, co-production, event,
   forum), else "other".
 

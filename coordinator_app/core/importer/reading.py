@@ -21,6 +21,7 @@ from ..parsing import (
     ParseError,
     blank,
     cell_text,
+    format_pounds,
     parse_choice,
     parse_count,
     parse_date,
@@ -30,6 +31,8 @@ from ..parsing import (
     version_text,
 )
 from ..vocab import (
+    MAX_PENCE,
+    MAX_POUNDS_TEXT,
     AccessibleFormat,
     ActionLevel,
     ActionStatus,
@@ -41,6 +44,7 @@ from ..vocab import (
     ExperienceKind,
     MeetingFormat,
     MeetingStatus,
+    PaymentMethod,
     PaymentStatus,
     Rating,
     Vocabulary,
@@ -64,6 +68,7 @@ from .sheets import (
     ACTIONS,
     ATTENDANCE,
     CHECKS,
+    EXPENSE_COLUMNS,
     EXPERIENCE,
     MEETINGS,
     PARTICIPANTS,
@@ -493,8 +498,46 @@ def _read_payment(row: _Row, parsed: ParsedRows, today: date) -> None:
                 )
         payment.on = row.day("Date", today)
         payment.locality = row.text("Locality", fields.LOCALITY_NAME)
+    _payment_details(row, payment, today)
     if not row.bad:
         parsed.payments.append(payment)
+
+
+def _payment_details(row: _Row, payment: PaymentIn, today: date) -> None:
+    """The optional Method, expenses by kind, Claimed on and Paid on (issue #28). The claim's
+    dates against the work's are checked once the meeting is known (``resolving``)."""
+    if row.has("Method"):
+        payment.method = row.word("Method", PaymentMethod)
+    given = [kind for kind, header in EXPENSE_COLUMNS.items() if row.has(header)]
+    if given:
+        before = len(row.problems)
+        kinds = {kind: row.pence(EXPENSE_COLUMNS[kind]) for kind in given}
+        total = sum(kinds.values())
+        headers = ", ".join(EXPENSE_COLUMNS.values())
+        try:
+            stated = parse_pounds(row.raw("Expenses")) if row.has("Expenses") else None
+        except ParseError:  # already a problem of its own
+            stated = None
+        if total > MAX_PENCE:
+            row.problem(f"{headers}: the expenses can be at most {MAX_POUNDS_TEXT} in all.")
+        elif len(row.problems) == before and stated is not None and stated != total:
+            row.problem(
+                f"Expenses '{format_pounds(stated)}' is not the sum of {headers} "
+                f"(£{format_pounds(total)} in all); leave Expenses blank or give their sum."
+            )
+        payment.kinds = {kind: pence for kind, pence in kinds.items() if pence}
+        payment.expenses = total
+    payment.claimed_on = row.day("Claimed on", today)
+    payment.paid_on = row.day("Paid on", today)
+    if payment.claimed_on is not None and payment.status == PaymentStatus.DECLINED:
+        row.problem(
+            f"Claimed on '{payment.claimed_on:%d/%m/%Y}': A declined payment cannot be claimed."
+        )
+    if payment.paid_on is not None and payment.status != PaymentStatus.PAID:
+        row.problem(
+            f"Paid on '{payment.paid_on:%d/%m/%Y}' is given but the Status is "
+            f"{payment.status.label.lower()}; only a paid payment has a date paid."
+        )
 
 
 def _read_check(row: _Row, parsed: ParsedRows, today: date) -> None:

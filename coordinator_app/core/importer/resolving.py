@@ -35,7 +35,7 @@ from ..models import (
     UnnamedAttendance,
 )
 from ..parsing import same_version
-from ..vocab import AttendanceStatus, Category
+from ..vocab import AttendanceStatus, Category, PaymentStatus
 from .common import _fold
 from .rows import (
     ActionIn,
@@ -369,12 +369,29 @@ class _Resolver:
                 )  # fmt: skip
                 continue
             seen[(ref, who)] = pay.row
+            self.claim_dates(pay, r.meeting_date.get(ref), "meeting")
             m_id = r.meetings.get(ref)
             if m_id is not None and who[0] == "db" and (m_id, who[1]) in existing:
                 skipped += 1
                 continue
             r.payments.append((ref, who, pay))
         self.count(PAYMENTS, len(r.payments) + len(r.activity_payments), skipped)
+
+    def claim_dates(self, pay: PaymentIn, worked_on: date | None, work: str) -> None:
+        """The payment's Claimed on against the work's date and the day it was paid (a paid
+        one with no Paid on is dated the work's date, as it is written)."""
+        paid_on = pay.paid_on
+        if paid_on is None and pay.status == PaymentStatus.PAID:
+            paid_on = worked_on
+        problems: dict[str, str] = {}
+        check_claim_dates(
+            problems, worked_on=worked_on, claimed_on=pay.claimed_on, paid_on=paid_on, work=work
+        )
+        if "claimed_on" in problems and pay.claimed_on is not None:
+            self.problem(
+                PAYMENTS, pay.row, f"Claimed on '{pay.claimed_on:%d/%m/%Y}': "
+                f"{problems['claimed_on']}"
+            )  # fmt: skip
 
     def _activity_payment(self, pay: PaymentIn, seen: dict[tuple[Any, PersonKey], int]) -> int:
         """A payment for another involvement activity: the activity is the one of the same
@@ -393,6 +410,7 @@ class _Resolver:
             )  # fmt: skip
             return 0
         seen[(key, who)] = pay.row
+        self.claim_dates(pay, pay.on, "activity")
         if self.session is not None and not self._activities_read:
             self._read_activities()
         a_id = r.activities.get(key)
@@ -637,3 +655,27 @@ class _Resolver:
 def _resolve(session: Session | None, parsed: ParsedRows, problems: list[str]) -> _Resolved:
     """Match every parsed row against the database (bulk reads, no per-row query)."""
     return _Resolver(session, parsed, problems).run()
+
+
+def check_claim_dates(
+    problems: dict[str, str],
+    *,
+    worked_on: date | None,
+    claimed_on: date | None,
+    paid_on: date | None,
+    work: str,
+) -> None:
+    """TEMPORARY, to go at merge: ``payments.activities.check_claim_dates``, the one rule for a
+    payment's dates, is on another branch (dialogs2, 54b1b8f) and not yet in main; this is its
+    text, with its signature, so that the import line alone changes then. A claim is dated no
+    earlier than the ``work`` done on ``worked_on``, and the payment no earlier than the claim.
+    """
+    if claimed_on is None or "claimed_on" in problems:
+        return
+    if worked_on is not None and claimed_on < worked_on:
+        problems["claimed_on"] = (
+            f"The claim cannot be dated before the {work} it is for "
+            f"({worked_on.day} {worked_on:%B %Y})."
+        )
+    elif paid_on is not None and claimed_on > paid_on:
+        problems["claimed_on"] = "The claim cannot be dated after the day it was paid."

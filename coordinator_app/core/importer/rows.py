@@ -22,9 +22,11 @@ from ..vocab import (
     AssessmentStatus,
     AttendanceStatus,
     Category,
+    ExpenseKind,
     ExperienceKind,
     MeetingFormat,
     MeetingStatus,
+    PaymentMethod,
     PaymentStatus,
     Rating,
 )
@@ -201,6 +203,13 @@ class PaymentIn:
     activity: ActivityKind | None = None
     on: date | None = None
     locality: str = ""
+    #: Money or vouchers (None: the person's preference, as the app chooses), the expenses by
+    #: kind when the sheet gives them (``expenses`` is then their sum), the claim's date and
+    #: the payment's (None: a paid one takes the work's date), issue #28.
+    method: PaymentMethod | None = None
+    kinds: dict[ExpenseKind, int] | None = None
+    claimed_on: date | None = None
+    paid_on: date | None = None
 
 
 @dataclass

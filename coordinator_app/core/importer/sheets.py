@@ -16,9 +16,11 @@ from ..vocab import (
     AssessmentStatus,
     AttendanceStatus,
     Category,
+    ExpenseKind,
     ExperienceKind,
     MeetingFormat,
     MeetingStatus,
+    PaymentMethod,
     PaymentStatus,
     Rating,
     Vocabulary,
@@ -48,6 +50,15 @@ ACTIONS = "Actions"
 EXPERIENCE = "Experience"
 PAYMENTS = "Payments"
 CHECKS = "Standard checks"
+
+#: The Payments sheet's optional columns of expenses by kind (issue #28), named as the payments
+#: list for finance names them (docs/command-line.md#payments-list).
+EXPENSE_COLUMNS: dict[ExpenseKind, str] = {
+    ExpenseKind.TRAVEL: "Travel (GBP)",
+    ExpenseKind.CARE_COVER: "Care cover (GBP)",
+    ExpenseKind.SUBSISTENCE: "Subsistence (GBP)",
+    ExpenseKind.OTHER: "Other expenses (GBP)",
+}
 
 SHEETS: dict[str, tuple[ColumnSpec, ...]] = {
     PARTICIPANTS: (
@@ -178,7 +189,11 @@ SHEETS: dict[str, tuple[ColumnSpec, ...]] = {
         _col("Name", "A participant's name.", required=True),
         _col("Status", "Offered, declined or paid (blank is offered).", vocabulary=PaymentStatus),
         _col("Amount", "In pounds, e.g. 25 or 25.00 (blank is 0)."),
-        _col("Expenses", "Travel, care cover, in pounds (blank is 0)."),
+        _col(
+            "Expenses",
+            "All their expenses, in pounds (blank is 0); or give them by kind in the four "
+            "columns Travel (GBP) ... Other expenses (GBP), named as in the payments list.",
+        ),
         _col(
             "Activity",
             "With no Meeting reference: improvement project work, interview panel, training, "
@@ -187,6 +202,32 @@ SHEETS: dict[str, tuple[ColumnSpec, ...]] = {
         _col("Date", "With no Meeting reference: the activity's date.", is_date=True),
         _col(
             "Locality", "With no Meeting reference: the activity's locality (created when missing)."
+        ),
+        _col(
+            "Method",
+            "Money or vouchers (blank: the person's preference, vouchers for one who asked for "
+            "them, else money; optional column).",
+            vocabulary=PaymentMethod,
+        ),
+        *(
+            _col(
+                header,
+                f"{kind.label} expenses in pounds (optional column). Give the expenses by kind "
+                "in these four columns (blank is 0), then leave Expenses blank or give their sum.",
+            )
+            for kind, header in EXPENSE_COLUMNS.items()
+        ),
+        _col(
+            "Claimed on",
+            "The day they claimed: not before the meeting or activity, not after Paid on; "
+            "not for a declined payment.",
+            is_date=True,
+        ),
+        _col(
+            "Paid on",
+            "Only with Status paid: the day it was paid (blank: the meeting's or the "
+            "activity's date; optional column).",
+            is_date=True,
         ),
     ),
     CHECKS: (

@@ -30,16 +30,19 @@ from ..models import (
     Locality,
     Meeting,
     Participant,
+    PaymentExpense,
     StandardCheck,
     StrategicPriority,
     UnnamedAttendance,
 )
+from ..payments.activities import preferred_method
 from ..settings import ensure_locality
 from ..vocab import (
     ActivityKind,
     AssessmentStatus,
     AuditOperation,
     ForumKind,
+    PaymentMethod,
     PaymentStatus,
     RateUnit,
     Rating,
@@ -47,7 +50,7 @@ from ..vocab import (
 from .common import _CHUNK, Cancelled, Progress, _check, _fold
 from .reading import read_import_workbook
 from .resolving import PersonKey, _pairs, _resolve, _Resolved
-from .rows import ImportPlan, ImportSummary
+from .rows import ImportPlan, ImportSummary, PaymentIn
 
 #: How consent was given, for equality monitoring answers that came in an import workbook.
 IMPORT_CONSENT_HOW = "Recorded in an import workbook"
@@ -176,21 +179,60 @@ def _write_activity_payments(
         if (a_id, person) not in on_them:
             on_them.add((a_id, person))
             links.append({"id": uuid.uuid4(), "activity_id": a_id, "participant_id": person})
-        payments.append(
-            {
-                "id": uuid.uuid4(),
-                "meeting_id": None,
-                "activity_id": a_id,
-                "participant_id": person,
-                "status": p.status,
-                "amount_pence": p.amount,
-                "expenses_pence": p.expenses,
-                "paid_on": key[2] if p.status == PaymentStatus.PAID else None,
-            }
-        )
+        payments.append(_payment_row(p, person, key[2], activity_id=a_id))
     if links:
         session.execute(insert(ActivityParticipant), links)
-    session.execute(insert(InvolvementPayment), payments)
+    _insert_payments(session, payments, [p for _, _, p in r.activity_payments])
+
+
+def _payment_row(
+    p: PaymentIn,
+    person: uuid.UUID,
+    worked_on: date,
+    *,
+    meeting_id: uuid.UUID | None = None,
+    activity_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    """One payment's values: a paid one with no Paid on is dated the work's date."""
+    paid = p.status == PaymentStatus.PAID
+    return {
+        "id": uuid.uuid4(),
+        "meeting_id": meeting_id,
+        "activity_id": activity_id,
+        "participant_id": person,
+        "status": p.status,
+        "amount_pence": p.amount,
+        "expenses_pence": p.expenses,
+        "paid_on": (p.paid_on or worked_on) if paid else None,
+        "claimed_on": p.claimed_on,
+        "method": p.method,
+    }
+
+
+def _insert_payments(session: Session, rows: list[dict[str, Any]], given: list[PaymentIn]) -> None:
+    """Insert ``rows`` (one per ``given``): a blank Method takes the person's preference
+    (``preferred_method``, as the app does), and the expenses by kind go in with them."""
+    if not rows:
+        return
+    blank_method = list({row["participant_id"] for row in rows if row["method"] is None})
+    people = {
+        person.id: preferred_method(person)
+        for start in range(0, len(blank_method), _CHUNK)
+        for person in session.scalars(
+            select(Participant).where(Participant.id.in_(blank_method[start : start + _CHUNK]))
+        )
+    }
+    for row in rows:
+        if row["method"] is None:
+            row["method"] = people.get(row["participant_id"], PaymentMethod.MONEY)
+    session.execute(insert(InvolvementPayment), rows)
+    expenses = [
+        {"id": uuid.uuid4(), "payment_id": row["id"], "kind": kind, "pence": pence}
+        for row, p in zip(rows, given, strict=True)
+        for kind, pence in (p.kinds or {}).items()
+    ]
+    if expenses:
+        session.execute(insert(PaymentExpense), expenses)
 
 
 def _write(
@@ -314,21 +356,20 @@ def _write(
             for ref, cat, n in r.unnamed
         ],
     )
-    bulk(
-        InvolvementPayment,
-        [
-            {
-                "id": uuid.uuid4(),
-                "meeting_id": r.meetings[ref],
-                "participant_id": person_id(who),
-                "status": p.status,
-                "amount_pence": p.amount,
-                "expenses_pence": p.expenses,
-                "paid_on": r.meeting_date[ref] if p.status == PaymentStatus.PAID else None,
-            }
-            for ref, who, p in r.payments
-        ],
-    )
+    for start in range(0, len(r.payments), _CHUNK):
+        _check(cancelled)
+        chunk = r.payments[start : start + _CHUNK]
+        _insert_payments(
+            session,
+            [
+                _payment_row(p, person_id(who), r.meeting_date[ref], meeting_id=r.meetings[ref])
+                for ref, who, p in chunk
+            ],
+            [p for _, _, p in chunk],
+        )
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
     _write_activity_payments(session, r, person_id)
     bulk(
         ExperienceItem,
