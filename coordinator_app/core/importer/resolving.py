@@ -35,6 +35,7 @@ from ..models import (
     UnnamedAttendance,
 )
 from ..parsing import same_version
+from ..payments.activities import check_claim_dates
 from ..vocab import AttendanceStatus, Category, PaymentStatus
 from .common import _fold
 from .rows import (
@@ -655,27 +656,3 @@ class _Resolver:
 def _resolve(session: Session | None, parsed: ParsedRows, problems: list[str]) -> _Resolved:
     """Match every parsed row against the database (bulk reads, no per-row query)."""
     return _Resolver(session, parsed, problems).run()
-
-
-def check_claim_dates(
-    problems: dict[str, str],
-    *,
-    worked_on: date | None,
-    claimed_on: date | None,
-    paid_on: date | None,
-    work: str,
-) -> None:
-    """TEMPORARY, to go at merge: ``payments.activities.check_claim_dates``, the one rule for a
-    payment's dates, is on another branch (dialogs2, 54b1b8f) and not yet in main; this is its
-    text, with its signature, so that the import line alone changes then. A claim is dated no
-    earlier than the ``work`` done on ``worked_on``, and the payment no earlier than the claim.
-    """
-    if claimed_on is None or "claimed_on" in problems:
-        return
-    if worked_on is not None and claimed_on < worked_on:
-        problems["claimed_on"] = (
-            f"The claim cannot be dated before the {work} it is for "
-            f"({worked_on.day} {worked_on:%B %Y})."
-        )
-    elif paid_on is not None and claimed_on > paid_on:
-        problems["claimed_on"] = "The claim cannot be dated after the day it was paid."
