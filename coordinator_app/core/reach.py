@@ -34,7 +34,7 @@ cells and zeros elsewhere still says those few people are in those two groups.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -97,34 +97,20 @@ def suppress(counts: Sequence[int], stated: Sequence[bool] | None = None) -> lis
     flags = list(stated) if stated is not None else [True] * len(counts)
     parts = [[i for i in everything if flags[i]], [i for i in everything if not flags[i]]]
     for _ in everything:
-        stated_known = any(
-            flags[i] and not isinstance(cells[i], str) and cells[i] for i in parts[0]
-        )
+        # A stated group shown with more than nobody, and its share, give the stated total.
+        stated_known = any(not isinstance(cells[i], str) and cells[i] for i in parts[0])
         alone = [p for p in (parts if stated_known else []) + [everything] if _one_hidden(cells, p)]
         if not alone:
             break
-        part = alone[0]
-        found = (
-            _smallest(counts, cells, among, fits)
-            for among, fits in (
-                (part, _five_or_more),
-                (everything, _five_or_more),
-                (everything, _nobody),
-            )
-        )
-        chosen = next((i for i in found if i is not None), None)
+        chosen = _smallest(counts, cells, alone[0], 5)
+        if chosen is None:
+            chosen = _smallest(counts, cells, everything, 5)
+        if chosen is None:
+            chosen = _smallest(counts, cells, everything, 0, exactly=True)
         if chosen is None:
             break
         cells[chosen] = STARRED
     return cells
-
-
-def _five_or_more(n: int) -> bool:
-    return n >= 5
-
-
-def _nobody(n: int) -> bool:
-    return n == 0
 
 
 def _one_hidden(cells: list[Cell], among: list[int]) -> bool:
@@ -132,11 +118,15 @@ def _one_hidden(cells: list[Cell], among: list[int]) -> bool:
 
 
 def _smallest(
-    counts: Sequence[int], cells: list[Cell], among: list[int], fits: Callable[[int], bool]
+    counts: Sequence[int], cells: list[Cell], among: list[int], least: int, exactly: bool = False
 ) -> int | None:
-    """The position of the smallest count shown as a number among ``among`` that ``fits`` (the
-    first on a tie), or None."""
-    found = [(counts[i], i) for i in among if not isinstance(cells[i], str) and fits(counts[i])]
+    """The position of the smallest count still shown as a number among ``among`` that is at
+    least ``least`` (or is ``least``, ``exactly``); the first on a tie; None if there is none."""
+    found = [
+        (counts[i], i)
+        for i in among
+        if not isinstance(cells[i], str) and (counts[i] == least if exactly else counts[i] >= least)
+    ]
     return min(found)[1] if found else None
 
 
