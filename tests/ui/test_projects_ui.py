@@ -403,3 +403,17 @@ def test_the_register_shows_every_heading_whole_at_1366(qtbot, ctx, db, place):
         needed = header.fontMetrics().horizontalAdvance(title) + 2 * margin
         assert header.sectionSize(column) >= needed, (title, header.sectionSize(column))
     assert page.table.horizontalScrollBar().maximum() == 0
+
+
+def test_the_name_box_shows_its_prompt_whole_at_1366(qtbot, ctx, db, place):
+    """Beside the role and two buttons in the side panel, the box for a person's name showed
+    "Type p…" at 1366x768; on a row of its own it shows the whole prompt."""
+    page = ProjectsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1190, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    typed = page.person_combo.lineEdit()
+    assert typed is not None
+    needed = typed.fontMetrics().horizontalAdvance(typed.placeholderText())
+    assert typed.width() > needed + 20, (typed.width(), needed)

@@ -163,10 +163,12 @@ class ProjectsPage(QWidget):
         widgets.fill_combo(self.role_combo, [(r.label, r) for r in ProjectRole], keep=False)
         self.add_person_button = _button("&Involve", "Involve person in project")
         self.remove_person_button = _button("Rem&ove…", "Take person off project")
-        add_row.addWidget(self.person_combo, 1)
-        for w in (self.role_combo, self.add_person_button):
+        # The name box has a row of its own: beside the role and two buttons, in the side
+        # panel's width at 1366x768, it showed "Type p…".
+        people_layout.addWidget(self.person_combo)
+        for w in (self.role_combo, self.add_person_button, self.remove_person_button):
             add_row.addWidget(w)
-        add_row.addWidget(self.remove_person_button)
+        add_row.addStretch(1)
         people_layout.addLayout(add_row)
         side_layout.addWidget(people_box, 1)
 
