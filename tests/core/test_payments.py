@@ -626,8 +626,10 @@ def test_a_claim_before_the_work_or_a_payment_before_the_claim_is_refused_for_an
         record_activity_with_payments(
             db, **work, payments={w.ann: (OFFERED, 2000, {}, date(2026, 11, 5), None)}
         )
-    assert refused.value.problems == {
-        "claimed_on": "The claim cannot be dated before the activity it is for (6 December 2026)."
+    assert refused.value.problems == {  # keyed with whose it is (the dialog names them)
+        f"claimed_on@{w.ann.hex}": (
+            "The claim cannot be dated before the activity it is for (6 December 2026)."
+        )
     }
     with pytest.raises(ValidationError, match="after the day it was paid"):
         record_activity_with_payments(

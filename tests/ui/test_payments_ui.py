@@ -237,6 +237,7 @@ def test_an_activity_over_the_threshold_asks_first_and_a_bad_one_saves_nothing(
 
     save_payment_settings(ctx.db, threshold_pence=10000, threshold_period="week")
     ann = add_person("Ann Quill", locality_id=place.locality_id)
+    bob = add_person("Bob Vane", locality_id=place.locality_id)
     dialog = ActivityDialog(ctx, locality_id=place.locality_id)
     qtbot.addWidget(dialog)
     widgets.select_data(dialog.person_combo, ann)
@@ -593,6 +594,7 @@ def test_the_activity_dialog_saves_on_ctrl_enter_and_refuses_a_claim_before_the_
     from coordinator_app.ui.dialogs.payments_dialogs import ActivityDialog
 
     ann = add_person("Ann Quill", locality_id=place.locality_id)
+    bob = add_person("Bob Vane", locality_id=place.locality_id)
     dialog = ActivityDialog(ctx, locality_id=place.locality_id)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -601,14 +603,16 @@ def test_the_activity_dialog_saves_on_ctrl_enter_and_refuses_a_claim_before_the_
     qtbot.waitUntil(dialog.isActiveWindow)
     dialog.date_edit.set_value(date(2026, 12, 6))
     dialog.title_edit.setText("Co-design day")
-    widgets.select_data(dialog.person_combo, ann)
-    dialog.add_current_person()
-    row = dialog.rows[0]
+    for person in (ann, bob):
+        widgets.select_data(dialog.person_combo, person)
+        dialog.add_current_person()
+    row = next(r for r in dialog.rows if r.person == bob)
     row.claimed.set_value(date(2026, 11, 5))
     row.claimed.setFocus()
     qtbot.keyClick(row.claimed, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    # Whose claim it is, among several people (it said only the sentence).
     assert dialog.problem.text() == (
-        "The claim cannot be dated before the activity it is for (6 December 2026)."
+        "Bob Vane: The claim cannot be dated before the activity it is for (6 December 2026)."
     )
     assert dialog.saved is None and dialog.isVisible()
     with ctx.db.session() as s:
@@ -618,7 +622,9 @@ def test_the_activity_dialog_saves_on_ctrl_enter_and_refuses_a_claim_before_the_
     row.claimed.set_value(date(2026, 12, 9))
     row.paid.set_value(date(2026, 12, 8))
     qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
-    assert dialog.problem.text() == "The claim cannot be dated after the day it was paid."
+    assert dialog.problem.text() == (
+        "Bob Vane: The claim cannot be dated after the day it was paid."
+    )
     assert dialog.saved is None
     row.claimed.set_value(date(2026, 12, 6))
     qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

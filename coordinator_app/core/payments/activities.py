@@ -149,16 +149,24 @@ def record_activity_with_payments(
     """One user action (the activity dialog's Save): the activity, everyone who took part
     (each key of ``payments``) and each person's payment (``PaymentGiven``), all in ONE
     transaction: any refusal changes nothing. With ``activity_id`` the activity is changed to
-    what the dialog shows: someone no longer on it leaves it, with their payment."""
+    what the dialog shows: someone no longer on it leaves it, with their payment. Every
+    person's refused payment is told at once, each problem keyed ``field@<their id's hex>`` so
+    the dialog can say whose it is."""
     values = _activity_values(
         kind, unit, quantity, activity_date, title, cost_code, notes, project_id
     )
     checked = {}
+    problems: dict[str, str] = {}
     for person, given in payments.items():
         p = PaymentGiven(*given)
-        checked[person] = _payment_values(
-            p.status, p.amount, p.expenses, p.method, p.claimed_on, p.paid_on, activity_date
-        )
+        try:
+            checked[person] = _payment_values(
+                p.status, p.amount, p.expenses, p.method, p.claimed_on, p.paid_on, activity_date
+            )
+        except ValidationError as error:
+            problems |= {f"{field}@{person.hex}": text for field, text in error.problems.items()}
+    if problems:
+        raise ValidationError(problems)
     with db.transaction() as session:
         saved = _save_activity(session, locality_id, values, list(payments), activity_id)
         if activity_id is not None:

@@ -604,7 +604,14 @@ class ActivityDialog(Dialog):
             self.accept()
 
     def _invalid(self, exc: ValidationError) -> None:
-        self._say(" ".join(exc.problems.values()))
+        """The refusal's sentences, each person's payment's named with whose it is (core keys
+        them ``field@<id hex>``)."""
+        names = {row.person.hex: row.name for row in self.rows}
+        lines = []
+        for key, text in exc.problems.items():
+            who = names.get(key.partition("@")[2])
+            lines.append(f"{who}: {text}" if who else text)
+        self._say(" ".join(lines))
 
 
 # --- the trust's rates and limits -------------------------------------------------------------
