@@ -237,7 +237,6 @@ def test_an_activity_over_the_threshold_asks_first_and_a_bad_one_saves_nothing(
 
     save_payment_settings(ctx.db, threshold_pence=10000, threshold_period="week")
     ann = add_person("Ann Quill", locality_id=place.locality_id)
-    bob = add_person("Bob Vane", locality_id=place.locality_id)
     dialog = ActivityDialog(ctx, locality_id=place.locality_id)
     qtbot.addWidget(dialog)
     widgets.select_data(dialog.person_combo, ann)
