@@ -34,6 +34,7 @@ from .members import POSTAL_CONSENT_SENTENCE, clean_postal_address
 from .models import (
     ActivityParticipant,
     Attendance,
+    Forum,
     InvolvementPayment,
     Locality,
     Meeting,
@@ -532,8 +533,9 @@ def find_participants(
 ) -> list[ParticipantRow]:
     """The register's type-ahead: participants having a word of their name that begins with
     each word typed (case- and accent-insensitive). With ``forum_id``, the forum's regulars
-    (present most often in the last 12 months) come first; then active before inactive, then by
-    name. Anonymised participants are never offered.
+    (present most often in the last 12 months) come first, then the people of its locality (or
+    of none); then active before inactive, then by name. Anonymised participants are never
+    offered.
 
     The rows carry no attendance figures (``last_attended`` None, ``attendance_count`` 0): this
     runs on every keystroke; use ``get_participant`` for the figures.
@@ -560,6 +562,11 @@ def find_participants(
             )
             stmt = stmt.outerjoin(regular, regular.c.pid == Participant.id)
             order.append(func.coalesce(regular.c.n, 0).desc())
+            # Then the forum's own locality's people (and those of no locality): a trust holds
+            # many Megans, and Enter takes the first offered.
+            home = select(Forum.locality_id).where(Forum.id == forum_id).scalar_subquery()
+            local = or_(Participant.locality_id == home, Participant.locality_id.is_(None))
+            order.append(case((local, 0), else_=1))
         order += [
             case((Participant.active, 0), else_=1),
             func.lower(Participant.name),

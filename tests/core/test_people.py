@@ -213,6 +213,36 @@ def test_find_participants_puts_the_forums_regulars_first_and_respects_limit(
     assert len(people.find_participants(db, "sam", limit=2)) == 2
 
 
+def test_the_register_offers_the_forums_own_locality_before_others(
+    db: Database, rugby: uuid.UUID
+) -> None:
+    """Typing "Meg" in a Rugby forum's register offered Solihull's and South Warwickshire's
+    Megans first (by name), and Enter marked a Solihull person present and paid her: after the
+    regulars, the forum's locality's people (and those of none) come first."""
+    from coordinator_app.core.settings import ensure_locality
+
+    with db.transaction() as s:
+        solihull = ensure_locality(s, "Solihull")
+        forum = Forum(locality_id=rugby, name="Rugby Forum", kind=ForumKind.LOCALITY_FORUM)
+        s.add(forum)
+        s.flush()
+        forum_id = forum.id
+    for name, locality in (
+        ("Megan Adeyemi", solihull),
+        ("Megan Brown", None),
+        ("Megan Sharma", rugby),
+        ("Megan Abbott", solihull),
+    ):
+        people.create_participant(
+            db,
+            people.ParticipantInput(name=name, category=Category.CARER, locality_id=locality),
+        )
+    offered = [r.name for r in people.find_participants(db, "meg", forum_id=forum_id)]
+    assert offered == ["Megan Brown", "Megan Sharma", "Megan Abbott", "Megan Adeyemi"]
+    # Without a forum (the directory's search), by name as before.
+    assert [r.name for r in people.find_participants(db, "meg")][0] == "Megan Abbott"
+
+
 def test_list_participants_aggregates_last_attendance_over_a_few_hundred_rows(
     db: Database, rugby: uuid.UUID
 ) -> None:
