@@ -240,7 +240,7 @@ def test_the_register_offers_the_forums_own_locality_before_others(
     offered = [r.name for r in people.find_participants(db, "meg", forum_id=forum_id)]
     assert offered == ["Megan Brown", "Megan Sharma", "Megan Abbott", "Megan Adeyemi"]
     # Without a forum (the directory's search), by name as before.
-    assert [r.name for r in people.find_participants(db, "meg")][0] == "Megan Abbott"
+    assert people.find_participants(db, "meg")[0].name == "Megan Abbott"
 
 
 def test_list_participants_aggregates_last_attendance_over_a_few_hundred_rows(
