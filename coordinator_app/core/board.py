@@ -625,3 +625,27 @@ def trust_picture(
         completed=tuple(completed),
         featured=tuple(dict.fromkeys(a for a in chosen if a is not None)),
     )
+
+
+def compared_with(picture: TrustPicture, latest: Month) -> str:
+    """A sentence saying how many localities' returns the trust's changes compare with, when
+    the month before or a year before had fewer or more than ``latest`` ("" when the same):
+    a change from one locality's return a year ago is not the trust's growth. The Board report
+    and the Trust view say it under the trust's figures."""
+    from .xlsx import month_name
+
+    def sent(month: Month) -> int:
+        return sum((locality, month) in picture.values for locality in picture.localities)
+
+    now, whole = sent(latest), len(picture.localities)
+    then = [
+        f"{sent(month)} of {whole} in {month_name(month)}"
+        for month in (latest.previous(), Month(latest.year - 1, latest.month))
+        if 0 < sent(month) != now
+    ]
+    if not then:
+        return ""
+    return (
+        f"The changes compare with the returns then received ({' and '.join(then)}; "
+        f"{now} of {whole} in {month_name(latest)})."
+    )

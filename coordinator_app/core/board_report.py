@@ -36,6 +36,7 @@ from .board import (
     Target,
     TrustPicture,
     change_shown,
+    compared_with,
     shown,
     trust_picture,
 )
@@ -190,28 +191,6 @@ def _trust_table(picture: TrustPicture, latest: Month) -> Table:
             Column("Rating", 1.8),
         ),
         tuple(rows),
-    )
-
-
-def _compared(picture: TrustPicture, latest: Month) -> str:
-    """A sentence saying how many localities' returns the trust's changes compare with, when
-    the month before or a year before had fewer or more than the latest ("" when the same):
-    a change from one locality's return a year ago is not the trust's growth."""
-
-    def sent(month: Month) -> int:
-        return sum((locality, month) in picture.values for locality in picture.localities)
-
-    now, whole = sent(latest), len(picture.localities)
-    then = [
-        f"{sent(month)} of {whole} in {month_name(month)}"
-        for month in (latest.previous(), Month(latest.year - 1, latest.month))
-        if 0 < sent(month) != now
-    ]
-    if not then:
-        return ""
-    return (
-        f" The changes compare with the returns then received ({' and '.join(then)}; "
-        f"{now} of {whole} in {month_name(latest)})."
     )
 
 
@@ -439,7 +418,7 @@ def board_document(
                     spans(
                         "Counts and pounds are the localities' added up (a person involved in "
                         "two localities counts in each); accreditation is each locality's own, "
-                        "below." + _compared(picture, latest)
+                        "below." + (f" {note}" if (note := compared_with(picture, latest)) else "")
                     ),
                     small=True,
                 ),

@@ -58,6 +58,12 @@ def test_exceptions_first_missing_returns_named_and_the_trust_added_up(qtbot, de
     rows = {row[0]: row for row in _cells(view.places_model)}
     assert rows["Trust total"][1:3] == ["46", "+16"]
     assert rows["Dorset"][2] == "no return"  # no September to compare with
+    # The trust's "+16" is partly Dorset's return arriving: said under the table, as the Board
+    # report says it (the view gave the change with no word of it).
+    assert view.compared_label.isVisible()
+    assert view.compared_label.text().startswith(
+        "The changes compare with the returns then received (3 of 4 in September 2026"
+    )
     assert rows["Trust total"][-2:] == ["by locality", "by locality"]
     assert _cells(view.themes_model)[0] == ["Access", "Concern", "4", "Avon, Bath"]
     view.month_combo.setCurrentIndex(view.month_combo.findText("2026-09"))

@@ -50,6 +50,7 @@ from ...core.board import (
     Rating,
     Target,
     TrustPicture,
+    compared_with,
     trend_rows,
     trust_picture,
 )
@@ -196,6 +197,11 @@ class TrustView(QWidget):
         self.places_table = _table("Measures by locality and for the trust", self.places_model, 230)
         self.places_table.horizontalHeader().setStretchLastSection(False)  # figures by headers
         box.addWidget(self.places_table)
+        # A change from fewer localities' returns is not the trust's growth: say so, as the
+        # Board report does (``board.compared_with``).
+        self.compared_label = _note("What the trust's changes compare with")
+        self.compared_label.hide()
+        box.addWidget(self.compared_label)
 
         box.addWidget(_heading("What people said in the month shown, by theme and kind"))
         self.themes_model = ThemesModel(parent=self)
@@ -428,6 +434,9 @@ class TrustView(QWidget):
         if self.picture is None or not isinstance(month, Month):
             return
         self.places_model.set_rows(place_rows(self.picture, month))
+        compared = compared_with(self.picture, month)
+        self.compared_label.setText(compared)
+        self.compared_label.setVisible(bool(compared))
         self.themes_model.set_rows([t for t in self.picture.themes if t.month == month])
         self._fit_places()
 
