@@ -119,6 +119,36 @@ def add_person(db: Database):
 
 
 @pytest.fixture
+def answered_sex(db: Database, place: Place, add_person):
+    """``answered_sex(people, female)``: ``people`` service users of Rugby present at one held
+    meeting (4 February 2025), the first ``female`` of them answering Sex "Female" on the
+    equality monitoring form, the rest "Male" (for the Reach tab)."""
+    from coordinator_app.core import monitoring
+    from coordinator_app.core.vocab import AttendanceStatus
+
+    def make(total: int, female: int) -> None:
+        held = meetings.create_meeting(
+            db,
+            meetings.MeetingInput(
+                forum_id=place.forum_id, meeting_date=date(2025, 2, 4), status=MeetingStatus.HELD
+            ),
+        )
+        for i in range(total):
+            pid = add_person(f"Person {i}", Category.SERVICE_USER, place.locality_id)
+            meetings.set_attendance(db, held, pid, AttendanceStatus.PRESENT)
+            monitoring.record_answers(
+                db,
+                pid,
+                consent_date=date(2025, 2, 4),
+                consent_how="Form",
+                answers={"Sex": "Female" if i < female else "Male"},
+                today=date(2025, 3, 20),
+            )
+
+    return make
+
+
+@pytest.fixture
 def type_text():
     """``type_text(widget, text)``: types any text, accents included."""
     return _type_text

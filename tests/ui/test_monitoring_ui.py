@@ -116,30 +116,12 @@ def test_the_participants_list_shows_no_answers(qtbot, ctx, place, add_person):
     )
 
 
-def test_the_reach_tab_puts_the_most_under_represented_first(qtbot, ctx, place, add_person):
+def test_the_reach_tab_puts_the_most_under_represented_first(qtbot, ctx, place, answered_sex):
     from pytestqt.modeltest import ModelTester
 
-    from coordinator_app.core import meetings
-    from coordinator_app.core.vocab import AttendanceStatus, MeetingStatus
     from coordinator_app.ui.views.returns import ReturnsPage
 
-    held = meetings.create_meeting(
-        ctx.db,
-        meetings.MeetingInput(
-            forum_id=place.forum_id, meeting_date=date(2025, 2, 4), status=MeetingStatus.HELD
-        ),
-    )
-    for i in range(6):
-        pid = add_person(f"Person {i}", Category.SERVICE_USER, place.locality_id)
-        meetings.set_attendance(ctx.db, held, pid, AttendanceStatus.PRESENT)
-        monitoring.record_answers(
-            ctx.db,
-            pid,
-            consent_date=date(2025, 2, 4),
-            consent_how="Form",
-            answers={"Sex": "Female" if i < 5 else "Male"},
-            today=date(2025, 3, 20),
-        )
+    answered_sex(6, female=5)
     sex = next(c for c in monitoring.read_characteristics(ctx.db) if c.name == "Sex")
     monitoring.save_population_shares(
         ctx.db, place.locality_id, {sex.groups[0].id: 51.0, sex.groups[1].id: 49.0}

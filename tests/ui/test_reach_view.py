@@ -5,12 +5,8 @@ as an empty bar, like a real 0."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 
-from coordinator_app.core import meetings, monitoring
-from coordinator_app.core.vocab import AttendanceStatus, Category, MeetingStatus
 from coordinator_app.ui.reach_chart import ReachChart
 from coordinator_app.ui.views.reach_view import ReachPanel
 
@@ -36,30 +32,10 @@ def test_a_hidden_share_is_a_labelled_stub_not_an_empty_bar_and_the_legend_is_ou
     assert chart.marks == ["<5 (hidden)", "* (hidden)"]  # the real 0 gets no mark
 
 
-def _people_at_a_meeting(ctx, place, add_person) -> None:
-    held = meetings.create_meeting(
-        ctx.db,
-        meetings.MeetingInput(
-            forum_id=place.forum_id, meeting_date=date(2025, 2, 4), status=MeetingStatus.HELD
-        ),
-    )
-    for i in range(12):
-        pid = add_person(f"Person {i}", Category.SERVICE_USER, place.locality_id)
-        meetings.set_attendance(ctx.db, held, pid, AttendanceStatus.PRESENT)
-        monitoring.record_answers(
-            ctx.db,
-            pid,
-            consent_date=date(2025, 2, 4),
-            consent_how="Form",
-            answers={"Sex": "Female" if i < 8 else "Male"},
-            today=date(2025, 3, 20),
-        )
-
-
 def test_the_table_keeps_half_the_height_and_its_headings_whole(
-    qtbot, ctx, place, add_person
+    qtbot, ctx, place, answered_sex
 ) -> None:
-    _people_at_a_meeting(ctx, place, add_person)
+    answered_sex(12, female=8)
     panel = ReachPanel(ctx)
     qtbot.addWidget(panel)
     panel.resize(1190, 640)  # the Returns page's tab at 1366x768
