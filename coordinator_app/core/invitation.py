@@ -16,13 +16,17 @@ Contracts:
 - **No personal data**: ``SUMMARY`` is the forum's name, and the forum's name and venue go
   through the return's redactor (every service user and carer hidden, every contact detail);
   no attendee, no organiser, no chair.
+
+``meeting_row`` is the one read of a meeting for the invitation and the papers
+(``core/papers.py``, ``core/invitation_updates.py``).
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,13 +36,73 @@ from . import schema
 from .db import Database
 from .errors import NotFoundError
 from .files import atomic_write
-from .members import meeting_link
+from .members import MeetingLink
 from .privacy import redactor_of
 from .vocab import MeetingFormat, MeetingStatus
 
 LONDON = ZoneInfo("Europe/London")
 PRODUCT_ID = "-//NHS involvement//Involvement Coordinator//EN"
 UID_DOMAIN = "involvement-coordinator"
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting as its invitation and papers need it, as stored (not yet redacted)."""
+
+    meeting_id: uuid.UUID
+    reference: str
+    forum_id: uuid.UUID
+    forum_name: str
+    meeting_date: date
+    start_time: time | None
+    end_time: time | None
+    venue: str
+    format: MeetingFormat
+    status: MeetingStatus
+    row_version: int
+    link: MeetingLink
+
+
+def meeting_row(db: Database, meeting_id: uuid.UUID) -> MeetingRow:
+    """The meeting, its forum's name and its online link, in one read. Raises
+    ``NotFoundError`` when the meeting is gone."""
+    m, f = schema.meetings, schema.forums
+    with db.reading() as conn:
+        row = conn.execute(
+            select(
+                m.c.reference,
+                m.c.forum_id,
+                m.c.meeting_date,
+                m.c.start_time,
+                m.c.end_time,
+                m.c.venue,
+                m.c.format,
+                m.c.status,
+                m.c.row_version,
+                m.c.online_link,
+                m.c.print_link,
+                f.c.name.label("forum_name"),
+                f.c.online_link.label("forum_link"),
+            )
+            .join(f, f.c.id == m.c.forum_id)
+            .where(m.c.id == meeting_id)
+        ).first()
+    if row is None:
+        raise NotFoundError("That meeting is no longer in the database.")
+    return MeetingRow(
+        meeting_id=meeting_id,
+        reference=row.reference,
+        forum_id=row.forum_id,
+        forum_name=row.forum_name,
+        meeting_date=row.meeting_date,
+        start_time=row.start_time,
+        end_time=row.end_time,
+        venue=row.venue or "",
+        format=MeetingFormat(row.format),
+        status=MeetingStatus(row.status),
+        row_version=int(row.row_version or 1),
+        link=MeetingLink(row.online_link or "", row.forum_link or "", bool(row.print_link)),
+    )
 
 
 def meeting_uid(meeting_id: uuid.UUID) -> str:
@@ -62,24 +126,16 @@ def invitation_facts(db: Database, meeting_id: uuid.UUID) -> str:
     invitation. Kept with each sending that carried an invitation (``papers_sent.invitation``),
     so ``core/invitation_updates.py`` can tell when the meeting has moved since. Raises
     ``NotFoundError`` when the meeting is gone."""
-    m = schema.meetings
-    with db.reading() as conn:
-        row = conn.execute(
-            select(
-                m.c.meeting_date, m.c.start_time, m.c.end_time, m.c.venue, m.c.format, m.c.status
-            ).where(m.c.id == meeting_id)
-        ).first()
-    if row is None:
-        raise NotFoundError("That meeting is no longer in the database.")
-    fmt = MeetingFormat(row.format)
+    row = meeting_row(db, meeting_id)
+    fmt = row.format
     facts = {
         "date": row.meeting_date.isoformat(),
         "start": row.start_time.isoformat("minutes") if row.start_time else None,
         "end": row.end_time.isoformat("minutes") if row.end_time else None,
         "venue": row.venue.strip() if fmt != MeetingFormat.ONLINE else "",
         "format": fmt.value,
-        "link": meeting_link(db, meeting_id).link if fmt != MeetingFormat.IN_PERSON else "",
-        "cancelled": MeetingStatus(row.status) == MeetingStatus.CANCELLED,
+        "link": row.link.link if fmt != MeetingFormat.IN_PERSON else "",
+        "cancelled": row.status == MeetingStatus.CANCELLED,
     }
     return json.dumps(facts, sort_keys=True)
 
@@ -89,29 +145,11 @@ def invitation_bytes(db: Database, meeting_id: uuid.UUID, *, now: datetime | Non
     ``NotFoundError`` when the meeting is gone."""
     from icalendar import Calendar, Event
 
-    m, f = schema.meetings, schema.forums
-    with db.reading() as conn:
-        row = conn.execute(
-            select(
-                m.c.meeting_date,
-                m.c.start_time,
-                m.c.end_time,
-                m.c.venue,
-                m.c.format,
-                m.c.status,
-                m.c.row_version,
-                m.c.reference,
-                f.c.name.label("forum_name"),
-            )
-            .join(f, f.c.id == m.c.forum_id)
-            .where(m.c.id == meeting_id)
-        ).first()
-    if row is None:
-        raise NotFoundError("That meeting is no longer in the database.")
-    link = meeting_link(db, meeting_id).link
+    row = meeting_row(db, meeting_id)
+    link = row.link.link
     redact = redactor_of(db)
-    fmt = MeetingFormat(row.format)
-    cancelled = MeetingStatus(row.status) == MeetingStatus.CANCELLED
+    fmt = row.format
+    cancelled = row.status == MeetingStatus.CANCELLED
     summary = redact(row.forum_name).strip() or "Forum meeting"
 
     calendar = Calendar()
@@ -120,7 +158,7 @@ def invitation_bytes(db: Database, meeting_id: uuid.UUID, *, now: datetime | Non
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
     event.add("uid", meeting_uid(meeting_id))
-    event.add("sequence", max(int(row.row_version or 1) - 1, 0))
+    event.add("sequence", max(row.row_version - 1, 0))
     event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))
     event.add("summary", summary)
     if row.start_time is not None:

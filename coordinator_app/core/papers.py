@@ -48,9 +48,10 @@ from sqlalchemy import func, select
 from . import schema
 from .db import Database
 from .document import Document, Group, Paragraph, spans
-from .errors import CoordinatorError, NotFoundError
+from .errors import CoordinatorError
 from .files import atomic_write
-from .members import EMAIL, LETTER, NOTHING, MeetingLink, MemberRow, forum_members, meeting_link
+from .invitation import meeting_row
+from .members import EMAIL, LETTER, NOTHING, MeetingLink, MemberRow, forum_members
 from .minutes import Masthead, long_date, masthead, minutes_redactor, time_span
 from .privacy import Redact, redactor_of
 from .reminders import safe_file_name
@@ -135,25 +136,9 @@ class PapersSent:
 
 
 def meeting_facts(db: Database, meeting_id: uuid.UUID, redact: Redact) -> MeetingFacts:
-    """The meeting as papers and drafts say it, the forum's name and venue through ``redact``."""
-    m, f = schema.meetings, schema.forums
-    with db.reading() as conn:
-        row = conn.execute(
-            select(
-                m.c.reference,
-                m.c.forum_id,
-                m.c.meeting_date,
-                m.c.start_time,
-                m.c.end_time,
-                m.c.venue,
-                m.c.format,
-                f.c.name.label("forum_name"),
-            )
-            .join(f, f.c.id == m.c.forum_id)
-            .where(m.c.id == meeting_id)
-        ).first()
-    if row is None:
-        raise NotFoundError("That meeting is no longer in the database.")
+    """The meeting as papers and drafts say it, the forum's name and venue through ``redact``
+    (read by ``invitation.meeting_row``, the invitation's own read)."""
+    row = meeting_row(db, meeting_id)
     when = long_date(row.meeting_date)
     if row.start_time is not None:
         when += f", {time_span(row.start_time, row.end_time)}"
@@ -165,8 +150,8 @@ def meeting_facts(db: Database, meeting_id: uuid.UUID, redact: Redact) -> Meetin
         meeting_date=row.meeting_date,
         when=when,
         venue=redact(row.venue).strip(),
-        format=MeetingFormat(row.format),
-        link=meeting_link(db, meeting_id),
+        format=row.format,
+        link=row.link,
     )
 
 
