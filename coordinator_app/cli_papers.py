@@ -27,9 +27,11 @@ def add_commands(commands: Any, db_after: argparse.ArgumentParser) -> None:
         "format: large print for those who asked for it), and one PDF of letters for those who "
         "consented but have no e-mail address; nothing for anyone else. The agenda's drafts "
         "carry the meeting's calendar invitation. The sending is recorded on the meeting. "
+        "Inactive members get nothing. "
         "'--kind update', after the meeting moved or was cancelled, writes the updated "
-        "invitation (or the cancellation) for those who had the agenda by e-mail and still "
-        "consent.",
+        "invitation (or the cancellation) for those who had the agenda by e-mail, and a PDF of "
+        "letters saying what changed for those who had it by letter, if they still consent and "
+        "are active.",
     )
     papers.add_argument(
         "--meeting",
@@ -71,7 +73,7 @@ def _cmd_papers(args: argparse.Namespace) -> int:
     from .core.db import open_database
     from .core.errors import CoordinatorError
     from .core.meetings import resolve_meeting
-    from .core.papers import send_papers
+    from .core.papers import inactive_sentence, send_papers
     from .core.vocab import PapersKind
 
     folder = Path(args.output).expanduser()
@@ -84,21 +86,31 @@ def _cmd_papers(args: argparse.Namespace) -> int:
             from .core.invitation_updates import send_update
 
             update = send_update(db, meeting_id, folder)
+            letters = ""
+            if update.letters:
+                letters = f" and a PDF of {_count(update.letter_count, 'letter')}"
             print(
                 f"{update.kind.label} of {args.meeting}: "
-                f"{_count(len(update.drafts), 'e-mail draft')} written to {update.folder}."
+                f"{_count(len(update.drafts), 'e-mail draft')}{letters} written to "
+                f"{update.folder}.{_also(inactive_sentence(update.inactive, who='who had it'))}"
             )
             return EXIT_OK
         result = send_papers(db, meeting_id, PapersKind(args.kind), folder)
     finally:
         db.dispose()
     letters = f" and a PDF of {_count(result.letter_count, 'letter')}" if result.letters else ""
+    nothing = _count(result.not_sent - result.inactive, "member")
     print(
         f"{PapersKind(args.kind).label} of {args.meeting}: {_count(result.emails, 'e-mail draft')}"
-        f"{letters} written to {result.folder}; {_count(result.not_sent, 'member')} sent "
-        "nothing (no consent to contact, or no address)."
+        f"{letters} written to {result.folder}; {nothing} sent nothing (no consent to contact, "
+        "or no address)."
+        f"{_also(inactive_sentence(result.inactive))}"
     )
     return EXIT_OK
+
+
+def _also(sentence: str) -> str:
+    return f" {sentence}" if sentence else ""
 
 
 def _count(n: int, word: str) -> str:

@@ -11,24 +11,30 @@ cancelled, the members' calendars are out of date. ``needs_resending`` says so, 
   said, so those are never taken as out of date);
 - compared with the latest such sending, an update or a cancellation included: an update made
   once is not asked for again, and a meeting moved back to where it was needs none;
-- to **exactly the members who had the first invitation by e-mail** (every agenda sending of
-  the meeting), who **still** consent to contact and have an e-mail address, read now: a member
-  who withdrew consent gets nothing. Those who had the agenda by letter had no invitation; they
-  are counted so the coordinator can write to them.
+- to **exactly the members who had the first sending** (every agenda sending of the meeting)
+  and who are **still** active and consent to contact, read now: those who had it by e-mail
+  get an e-mail if they still have an e-mail address, those who had it by letter a letter if
+  they still have a postal address. A member who withdrew consent, was marked inactive or has
+  no address now gets nothing, and is counted.
 
-``send_update`` makes one ``.eml`` draft per such member (only their address in ``To``,
+``send_update`` makes one ``.eml`` draft per e-mail member (only their address in ``To``,
 ``X-Unsent: 1``) with the invitation (``core/invitation.py``: the same UID, a higher SEQUENCE;
-``METHOD:CANCEL`` and ``STATUS:CANCELLED`` for a cancellation), writes them atomically
-(``papers.write_all``) and records the sending as an "invitation update" or a "cancellation",
-with who it went to, so it shows in the meeting's "Papers sent".
+``METHOD:CANCEL`` and ``STATUS:CANCELLED`` for a cancellation), and one PDF of letters for the
+letter members (``papers.letters_document``: a letter a page, the address placed for a window
+envelope, large print for those who asked for large print or easy read, as the papers' letters
+are) saying what changed and where and when the meeting is now, or that it is cancelled; the
+letters' text (forum, venue) goes through the minutes' redactor, as the papers' letters do. It
+writes them atomically (``papers.write_all``) and records them as one sending, an "invitation
+update" or a "cancellation", with who it went to and how, so it shows in the meeting's
+"Papers sent".
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
@@ -40,17 +46,22 @@ from .db import Database
 from .errors import CoordinatorError
 from .invitation import invitation_bytes, invitation_facts
 from .members import EMAIL, delivery
-from .minutes import long_date, masthead, minutes_redactor
+from .minutes import Masthead, long_date, masthead, minutes_redactor
 from .papers import (
+    Letter,
     MeetingFacts,
+    PapersPlan,
+    inactive_sentence,
+    letters_document,
     meeting_facts,
+    paper_name,
     record_sending,
     unique_stem,
     where_lines,
     write_all,
 )
 from .reminders import safe_file_name
-from .vocab import PapersKind
+from .vocab import AccessibleFormat, PapersKind
 
 #: The sendings that carry the meeting's calendar invitation.
 WITH_INVITATION = (PapersKind.AGENDA, PapersKind.INVITATION_UPDATE, PapersKind.CANCELLATION)
@@ -70,7 +81,10 @@ _CHANGES = (
 class Recipient:
     participant_id: uuid.UUID
     name: str
+    #: Where the update goes: the e-mail address, or "" for a letter to ``postal_address``.
     email: str
+    postal_address: str = ""
+    accessible_format: AccessibleFormat = AccessibleFormat.STANDARD
 
 
 @dataclass(frozen=True)
@@ -86,11 +100,19 @@ class Resend:
     changed: tuple[str, ...]
     #: When the last invitation went.
     last_sent: datetime
+    #: Had the first invitation by e-mail and may have it again by e-mail.
     recipients: tuple[Recipient, ...]
-    #: Had the first invitation by e-mail but no longer consent, or have no e-mail address now.
+    #: Had the agenda by letter (no invitation) and may have a letter saying what changed.
+    letters: tuple[Recipient, ...]
+    #: Had it but no longer consent to contact, or have no address (of the same kind) now.
     withdrawn: int
-    #: Had the agenda by letter (no invitation): to be told another way.
-    by_letter: int
+    #: Had it but are inactive now.
+    inactive: int
+
+    @property
+    def anyone(self) -> bool:
+        """True when someone gets the update (an e-mail or a letter)."""
+        return bool(self.recipients or self.letters)
 
     @property
     def message(self) -> str:
@@ -111,28 +133,33 @@ class Resend:
                 f"This meeting's {_words(self.changed)} changed after its invitation went out "
                 f"on {sent}."
             )
-        who = _people(len(self.recipients))
         what_drafts = "cancellation" if self.cancelled else "updated invitation"
-        if self.recipients and question:
-            offer = (
-                f" Make the {what_drafts} e-mail drafts for the {who} who had it and still "
-                "agree to be contacted?"
+        wanted = []
+        if self.recipients:
+            wanted.append(
+                f"the {what_drafts} e-mail drafts for the {_people(len(self.recipients))} who "
+                "had it by e-mail"
             )
-        elif self.recipients:
-            offer = f" The {who} who had it and still agree to be contacted need the {what_drafts}."
+        if self.letters:
+            n = len(self.letters)
+            wanted.append(
+                f"{'a letter' if n == 1 else 'letters'} for the {_people(n)} who had the agenda "
+                "by letter"
+            )
+        if wanted and question:
+            offer = f" Make {' and '.join(wanted)}? They still agree to be contacted."
+        elif wanted:
+            offer = f" Still to send: {' and '.join(wanted)}."
         else:
-            offer = " Nobody who had it still agrees to be contacted by e-mail."
+            offer = " Nobody who had it still agrees to be contacted."
         notes = ""
         if self.withdrawn:
             notes += (
-                f" {_people(self.withdrawn)} who had it will get nothing: no consent to contact "
-                "or no e-mail address now."
+                f" {_people(self.withdrawn)} who had it will get nothing: no consent to contact, "
+                "or no address now."
             )
-        if self.by_letter:
-            notes += (
-                f" {_people(self.by_letter)} had the agenda by letter: please tell them another "
-                "way."
-            )
+        if self.inactive:
+            notes += " " + inactive_sentence(self.inactive, who="who had it")
         return what + offer + notes
 
     @property
@@ -144,8 +171,13 @@ class Resend:
 class UpdateResult:
     folder: Path
     drafts: tuple[Path, ...]
+    #: The PDF of letters, None when nobody had the agenda by letter.
+    letters: Path | None
+    letter_count: int
     kind: PapersKind
     sent_at: datetime
+    #: Had the agenda but are inactive now: sent nothing (``papers.inactive_sentence``).
+    inactive: int = 0
 
 
 def _people(n: int) -> str:
@@ -174,9 +206,18 @@ def _last_invitation(db: Database, meeting_id: uuid.UUID) -> tuple[str, datetime
     return (row.invitation, row.sent_at) if row is not None else None
 
 
-def _first_recipients(db: Database, meeting_id: uuid.UUID) -> tuple[list[Recipient], int, int]:
-    """Who had the first invitation by e-mail and may have it again now; how many of them may
-    not; how many had the agenda by letter only."""
+@dataclass(frozen=True)
+class _FirstSending:
+    emails: list[Recipient]
+    letters: list[Recipient]
+    withdrawn: int
+    inactive: int
+
+
+def _first_recipients(db: Database, meeting_id: uuid.UUID) -> _FirstSending:
+    """Who had the first sending by e-mail and may have an e-mail now; who had it by letter
+    (only) and may have a letter now; how many of them may not: no consent or no such address
+    now, or inactive."""
     p, r, pp = schema.papers_sent, schema.papers_recipients, schema.participants
     with db.reading() as conn:
         rows = conn.execute(
@@ -186,6 +227,8 @@ def _first_recipients(db: Database, meeting_id: uuid.UUID) -> tuple[list[Recipie
                 pp.c.email,
                 pp.c.postal_address,
                 pp.c.consent_to_contact,
+                pp.c.active,
+                pp.c.accessible_format,
                 pp.c.anonymised_at,
                 r.c.by_email,
             )
@@ -195,14 +238,30 @@ def _first_recipients(db: Database, meeting_id: uuid.UUID) -> tuple[list[Recipie
             .order_by(pp.c.name, pp.c.id)
         ).all()
     by_email = {row.id for row in rows if row.by_email}
-    letter_only = {row.id for row in rows if not row.by_email} - by_email
-    recipients: dict[uuid.UUID, Recipient] = {}
+    found = _FirstSending([], [], 0, 0)
+    seen: set[uuid.UUID] = set()
     for row in rows:
-        if row.id not in by_email or row.id in recipients or row.anonymised_at is not None:
+        if row.id in seen or row.anonymised_at is not None:
             continue
-        if delivery(row.consent_to_contact, row.email, row.postal_address).how == EMAIL:
-            recipients[row.id] = Recipient(row.id, row.name, row.email.strip())
-    return list(recipients.values()), len(by_email) - len(recipients), len(letter_only)
+        seen.add(row.id)
+        now = delivery(row.consent_to_contact, row.email, row.postal_address, row.active)
+        if not row.active:
+            found = replace(found, inactive=found.inactive + 1)
+        elif row.id in by_email and now.how == EMAIL:
+            found.emails.append(Recipient(row.id, row.name, row.email.strip()))
+        elif row.id not in by_email and row.consent_to_contact and row.postal_address.strip():
+            found.letters.append(
+                Recipient(
+                    row.id,
+                    row.name,
+                    "",
+                    row.postal_address,
+                    AccessibleFormat(row.accessible_format),
+                )
+            )
+        else:
+            found = replace(found, withdrawn=found.withdrawn + 1)
+    return found
 
 
 def needs_resending(db: Database, meeting_id: uuid.UUID) -> Resend | None:
@@ -221,16 +280,17 @@ def needs_resending(db: Database, meeting_id: uuid.UUID) -> Resend | None:
         changed = tuple(w for k, w in _CHANGES if before.get(k) != after.get(k))
         if before.get("cancelled"):
             changed += ("status (no longer cancelled)",)
-    recipients, withdrawn, by_letter = _first_recipients(db, meeting_id)
+    first = _first_recipients(db, meeting_id)
     return Resend(
         meeting_id=meeting_id,
         kind=PapersKind.CANCELLATION if cancelled else PapersKind.INVITATION_UPDATE,
         facts=now_facts,
         changed=changed,
         last_sent=last[1],
-        recipients=tuple(recipients),
-        withdrawn=withdrawn,
-        by_letter=by_letter,
+        recipients=tuple(first.emails),
+        letters=tuple(first.letters),
+        withdrawn=first.withdrawn,
+        inactive=first.inactive,
     )
 
 
@@ -277,17 +337,67 @@ def _email(
     return message
 
 
+def _letter_paragraphs(facts: MeetingFacts, resend: Resend) -> tuple[str, ...]:
+    """What an update letter says: that the meeting is cancelled, or what changed and when and
+    where it is now (the link only when the meeting prints it on paper)."""
+    forum = facts.forum_name
+    if resend.cancelled:
+        return (
+            f"I am sorry to say that {forum} on {facts.when} has been cancelled, so please do "
+            "not come to it.",
+            "If you have any questions, please let me know.",
+        )
+    moved = [w for w in resend.changed if not w.startswith("status")]
+    paragraphs = []
+    if len(moved) < len(resend.changed):
+        paragraphs.append(f"{forum} is no longer cancelled: it will take place after all.")
+    if moved:
+        have = "has" if len(moved) == 1 else "have"
+        paragraphs.append(
+            f"The {_words(tuple(moved))} of {forum} {have} changed since I sent you its agenda."
+        )
+    paragraphs.append(f"It is now on {facts.when}.")
+    if where := where_lines(facts, on_paper=True):
+        paragraphs.append("\n".join(where))
+    paragraphs += [
+        "Please keep this letter with the agenda.",
+        "If you have any questions, please let me know.",
+    ]
+    return tuple(paragraphs)
+
+
+def _letters(facts: MeetingFacts, resend: Resend, head: Masthead, today: date) -> tuple[str, bytes]:
+    """The update letters' PDF: its name and bytes."""
+    from .typeset import pdf_bytes
+
+    plan = PapersPlan(facts, resend.kind, ())
+    paragraphs = _letter_paragraphs(facts, resend)
+    letters = [
+        Letter(
+            r.name,
+            r.postal_address,
+            r.accessible_format != AccessibleFormat.STANDARD,
+            paragraphs,
+        )
+        for r in resend.letters
+    ]
+    title = f"Letters: {resend.kind.label}: {facts.forum_name}, {long_date(facts.meeting_date)}"
+    return f"Letters - {paper_name(plan)}", pdf_bytes(letters_document(title, letters, head, today))
+
+
 def send_update(
     db: Database,
     meeting_id: uuid.UUID,
     folder: str | Path,
     *,
+    today: date | None = None,
     now: datetime | None = None,
     sender_address: str = "",
 ) -> UpdateResult:
-    """Write the update's drafts into ``folder`` and record the sending (module docstring).
-    Raises ``CoordinatorError`` in one sentence, with nothing written and nothing recorded,
-    when the folder is missing or cannot be written, or the invitation needs no update."""
+    """Write the update's drafts and letters into ``folder`` and record the sending (module
+    docstring). Raises ``CoordinatorError`` in one sentence, with nothing written and nothing
+    recorded, when the folder is missing or cannot be written, or the invitation needs no
+    update."""
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise CoordinatorError(f"The folder {folder} does not exist.")
@@ -297,7 +407,8 @@ def send_update(
     now = now or datetime.now(UTC)
     facts = meeting_facts(db, meeting_id, minutes_redactor(db))
     invitation = invitation_bytes(db, meeting_id, now=now)
-    sender = masthead(db).coordinator_name
+    head = masthead(db)
+    sender = head.coordinator_name
     files: list[tuple[str, bytes]] = []
     used: set[str] = set()
     label = "Cancellation" if resend.cancelled else "Invitation update"
@@ -305,17 +416,30 @@ def send_update(
         message = _email(facts, recipient, invitation, resend.cancelled, sender, sender_address)
         stem = unique_stem(f"{label} for {safe_file_name(recipient.name)}", used)
         files.append((f"{stem}.eml", message.as_bytes()))
+    drafts = len(files)
+    if resend.letters:
+        files.append(_letters(facts, resend, head, today or date.today()))
     written = write_all(folder, files)
+    recipients = [(r.participant_id, True) for r in resend.recipients]
+    recipients += [(r.participant_id, False) for r in resend.letters]
     record_sending(
         db,
         meeting_id,
         resend.kind,
-        emails=len(files),
-        letters=0,
-        not_sent=resend.withdrawn,
+        emails=drafts,
+        letters=len(resend.letters),
+        not_sent=resend.withdrawn + resend.inactive,
         sent_at=now,
         sent_by=sender,
-        recipients=[(r.participant_id, True) for r in resend.recipients],
+        recipients=recipients,
         invitation=resend.facts,
     )
-    return UpdateResult(folder.resolve(), tuple(p.resolve() for p in written), resend.kind, now)
+    return UpdateResult(
+        folder=folder.resolve(),
+        drafts=tuple(p.resolve() for p in written[:drafts]),
+        letters=written[drafts].resolve() if resend.letters else None,
+        letter_count=len(resend.letters),
+        kind=resend.kind,
+        sent_at=now,
+        inactive=resend.inactive,
+    )

@@ -9,6 +9,7 @@ while the coordinator's choices stay.
 How each member gets papers (``delivery``) is decided when papers are sent, from the record as
 it is then, so a withdrawn consent to contact takes effect at once:
 
+- inactive (``participants.active`` False: they have left, though still on the list): nothing;
 - no consent to contact: nothing, ever;
 - an e-mail address: one e-mail draft of their own;
 - no e-mail but a postal address: a letter;
@@ -53,8 +54,16 @@ class Delivery:
     why: str
 
 
-def delivery(consent_to_contact: bool, email: str, postal_address: str) -> Delivery:
+#: Why an inactive member gets nothing (``PapersPlan.inactive`` counts them by it).
+INACTIVE = "is inactive"
+
+
+def delivery(
+    consent_to_contact: bool, email: str, postal_address: str, active: bool = True
+) -> Delivery:
     """The rule of the module docstring, in one place (the plan, the sending and the UI)."""
+    if not active:
+        return Delivery(NOTHING, INACTIVE)
     if not consent_to_contact:
         return Delivery(NOTHING, "has not consented to be contacted")
     if (email or "").strip():
@@ -77,10 +86,12 @@ class MemberRow:
     last_attended: date | None
     #: True when the coordinator put them on the list (not only the default).
     added: bool
+    #: False once marked inactive: kept on the list, sent nothing.
+    active: bool = True
 
     @property
     def delivery(self) -> Delivery:
-        return delivery(self.consent_to_contact, self.email, self.postal_address)
+        return delivery(self.consent_to_contact, self.email, self.postal_address, self.active)
 
 
 def _check_forum(conn_or_session: object, forum_id: uuid.UUID) -> None:
@@ -129,6 +140,7 @@ def forum_members(db: Database, forum_id: uuid.UUID, today: date | None = None) 
                 p.c.postal_address,
                 p.c.accessible_format,
                 p.c.consent_to_contact,
+                p.c.active,
             ).where(and_(p.c.id.in_(wanted), p.c.anonymised_at.is_(None)))
         ).all()
     members = [
@@ -142,6 +154,7 @@ def forum_members(db: Database, forum_id: uuid.UUID, today: date | None = None) 
             consent_to_contact=bool(r.consent_to_contact),
             last_attended=attended.get(r.id),
             added=bool(choices.get(r.id, False)),
+            active=bool(r.active),
         )
         for r in rows
     ]

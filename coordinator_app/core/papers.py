@@ -14,8 +14,9 @@ why); ``send_papers`` makes, in one step, in the folder chosen:
   large print for those who asked, with their postal address placed for a window envelope)
   for those who consented but have no e-mail address, and the papers to enclose
   (``<paper>.pdf``, ``<paper> - large print.pdf``, as needed);
-- **nothing** for anyone who has not consented to contact (read when sending, so a withdrawn
-  consent takes effect at once) or has no address.
+- **nothing** for anyone who is inactive (kept on the list: ``PapersPlan.inactive`` counts
+  them and ``inactive_sentence`` says so), has not consented to contact (read when sending, so
+  a withdrawn consent takes effect at once) or has no address.
 
 Every paper is built by the printouts' own functions with the minutes' redactor
 (``minutes.minutes_redactor``: service users and carers who have not agreed to be named, and
@@ -51,7 +52,7 @@ from .document import Document, Group, Paragraph, spans
 from .errors import CoordinatorError
 from .files import atomic_write
 from .invitation import meeting_row
-from .members import EMAIL, LETTER, NOTHING, MeetingLink, MemberRow, forum_members
+from .members import EMAIL, INACTIVE, LETTER, NOTHING, MeetingLink, MemberRow, forum_members
 from .minutes import Masthead, long_date, masthead, minutes_redactor, time_span
 from .privacy import Redact, redactor_of
 from .reminders import safe_file_name
@@ -98,6 +99,21 @@ class PapersPlan:
     def by(self, how: str) -> list[MemberRow]:
         return [m for m in self.members if m.delivery.how == how]
 
+    @property
+    def inactive(self) -> int:
+        """How many members are inactive (sent nothing, whatever their consent)."""
+        return sum(m.delivery.why == INACTIVE for m in self.members)
+
+
+def inactive_sentence(n: int, *, who: str = "") -> str:
+    """The one sentence saying how many members were left out for being inactive ("1 member
+    is inactive and gets no papers."); "" for none. ``who`` narrows them ("who had it")."""
+    if not n:
+        return ""
+    verb, gets = ("is", "gets") if n == 1 else ("are", "get")
+    members = f"{n} member{'s' * (n != 1)}{f' {who}' if who else ''}"
+    return f"{members} {verb} inactive and {gets} no papers."
+
 
 @dataclass(frozen=True)
 class PapersResult:
@@ -109,8 +125,11 @@ class PapersResult:
     invitation: Path | None
     emails: int
     letter_count: int
+    #: Sent nothing, the inactive included.
     not_sent: int
     sent_at: datetime
+    #: Sent nothing for being inactive (``inactive_sentence`` says so).
+    inactive: int = 0
 
 
 @dataclass(frozen=True)
@@ -291,43 +310,62 @@ def _email(
     return message
 
 
-def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: date) -> Document:
-    sender = head.coordinator_name
+@dataclass(frozen=True)
+class Letter:
+    """One letter in a letters PDF: to whom, whether in large print, and what it says between
+    "Dear ..." and the signature, a paragraph each."""
+
+    name: str
+    postal_address: str
+    large_print: bool
+    paragraphs: tuple[str, ...]
+
+
+def letters_document(
+    title: str, letters: Sequence[Letter], head: Masthead, today: date
+) -> Document:
+    """The letters in one PDF (the papers' and the invitation updates'): each from a new page,
+    the name and postal address first (placed for a window envelope), then the date; a large
+    print reader's letter in large print, another kept on one page."""
+    sender = head.coordinator_name or "Involvement coordinator"
     blocks = []
-    for n, member in enumerate(members):
-        made = size_of(member, plan.kind)
-        size = "" if made == STANDARD else f" in {made}"
-        address = "\n".join([member.name, *member.postal_address.splitlines()])
+    for n, letter in enumerate(letters):
+        address = "\n".join([letter.name, *letter.postal_address.splitlines()])
         body = [
             Paragraph(spans(address)),
             Paragraph(spans(long_date(today))),
-            Paragraph(spans(f"Dear {member.name},")),
-            Paragraph(spans(_opening(plan, enclosed=True) + f" It is enclosed{size}.")),
+            Paragraph(spans(f"Dear {letter.name},")),
+            *(Paragraph(spans(text)) for text in letter.paragraphs),
+            Paragraph(spans(f"With best wishes,\n{sender}")),
         ]
-        where = where_lines(plan.meeting, on_paper=True) if plan.kind == PapersKind.AGENDA else []
-        if where:
-            body.append(Paragraph(spans("\n".join(where))))
-        if made == STANDARD and member.accessible_format == AccessibleFormat.EASY_READ:
-            body.append(Paragraph(spans(EASY_READ_NOTE.replace("reply to this e-mail", "write"))))
-        body += [
-            Paragraph(
-                spans(
-                    "If you would like the papers in another way, or would rather not receive "
-                    "them, please let me know."
-                )
-            ),
-            Paragraph(spans(f"With best wishes,\n{sender or 'Involvement coordinator'}")),
-        ]
-        large = made != STANDARD
+        large = letter.large_print
         blocks.append(
             Group(tuple(body), keep_together=not large, new_page=n > 0, large_print=large)
         )
     return Document(
-        title=f"Letters: {_subject(plan)}",
-        blocks=tuple(blocks),
-        trust_name=head.trust_name,
-        logo_png=head.logo_png,
+        title=title, blocks=tuple(blocks), trust_name=head.trust_name, logo_png=head.logo_png
     )
+
+
+def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: date) -> Document:
+    letters = []
+    for member in members:
+        made = size_of(member, plan.kind)
+        size = "" if made == STANDARD else f" in {made}"
+        paragraphs = [_opening(plan, enclosed=True) + f" It is enclosed{size}."]
+        where = where_lines(plan.meeting, on_paper=True) if plan.kind == PapersKind.AGENDA else []
+        if where:
+            paragraphs.append("\n".join(where))
+        if made == STANDARD and member.accessible_format == AccessibleFormat.EASY_READ:
+            paragraphs.append(EASY_READ_NOTE.replace("reply to this e-mail", "write"))
+        paragraphs.append(
+            "If you would like the papers in another way, or would rather not receive them, "
+            "please let me know."
+        )
+        letters.append(
+            Letter(member.name, member.postal_address, made != STANDARD, tuple(paragraphs))
+        )
+    return letters_document(f"Letters: {_subject(plan)}", letters, head, today)
 
 
 def _writer(data: bytes) -> Callable[[Path], object]:
@@ -430,6 +468,7 @@ def send_papers(
         letter_count=len(letters),
         not_sent=not_sent,
         sent_at=now,
+        inactive=plan.inactive,
     )
 
 

@@ -84,6 +84,35 @@ def test_papers_writes_a_draft_per_member_with_email_and_the_letters(
     assert [(h.emails, h.letters, h.not_sent) for h in history] == [(1, 1, 1)]
 
 
+def test_papers_says_how_many_members_are_inactive_and_sends_them_nothing(
+    db_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reference, meeting_id = _meeting(db_target)
+    db = open_database(db_target)
+    try:
+        ola = people.create_participant(
+            db,
+            people.ParticipantInput(
+                name="Ola Off",
+                category=Category.CARER,
+                consent_to_contact=True,
+                email="ola@example.org",
+                active=False,
+            ),
+        )
+        members.add_member(db, meetings.get_meeting(db, uuid.UUID(meeting_id)).forum_id, ola)
+    finally:
+        db.dispose()
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["--db", db_target, "papers", "--meeting", reference, "--kind", "agenda"]
+    assert main([*args, "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "1 member sent nothing (no consent to contact, or no address)." in said
+    assert said.rstrip().endswith("1 member is inactive and gets no papers.")
+    assert [d.name for d in out.glob("*.eml")] == ["Agenda for Ann Able.eml"]
+
+
 def test_papers_refuses_a_missing_folder_or_meeting_in_one_sentence(
     db_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -131,7 +160,9 @@ def test_papers_update_sends_the_moved_meetings_invitation_again(
     finally:
         db.dispose()
     assert main([*base, "--kind", "update", "-o", str(again)]) == 0
-    assert "Invitation update of" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "Invitation update of" in said and "1 e-mail draft and a PDF of 1 letter" in said
+    assert len(list(again.glob("Letters - Invitation update - *.pdf"))) == 1  # Dev, by letter
     (draft,) = again.glob("*.eml")
     message = message_from_bytes(draft.read_bytes(), policy=default)
     assert message["To"] == "ann@example.org"

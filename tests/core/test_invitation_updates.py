@@ -4,6 +4,8 @@ core/invitation_updates.py; docs/printouts.md "Papers to members")."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from email import message_from_bytes
@@ -14,9 +16,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from test_papers import TODAY, Forum, forum  # noqa: F401  (the forum, its members, a meeting)
+from sqlalchemy import select
+from test_papers import TODAY, Forum, forum, mark_inactive  # noqa: F401  (the forum, its members, a meeting)
 
-from coordinator_app.core import anonymise, invitation_updates, meetings, members, papers
+from coordinator_app.core import anonymise, invitation_updates, meetings, members, papers, schema
 from coordinator_app.core.db import Database
 from coordinator_app.core.errors import CoordinatorError
 from coordinator_app.core.invitation import meeting_uid
@@ -89,8 +92,10 @@ def test_a_moved_meeting_gets_an_updated_invitation_with_the_same_uid_and_a_high
     assert resend is not None and resend.kind == PapersKind.INVITATION_UPDATE
     assert resend.changed == ("date", "start time")
     assert {r.email for r in resend.recipients} == FIRST_EMAILS
-    assert resend.by_letter == 2 and resend.withdrawn == 0
+    assert {r.name for r in resend.letters} == {"Dev Dale", "Gus Grey"}
+    assert resend.withdrawn == 0 and resend.inactive == 0
     assert "date and start time changed" in resend.message and "4 members" in resend.message
+    assert "letters for the 2 members who had the agenda by letter" in resend.message
 
     out = tmp_path / "update"
     out.mkdir()
@@ -112,6 +117,7 @@ def test_a_moved_meeting_gets_an_updated_invitation_with_the_same_uid_and_a_high
     history = papers.papers_history(db, meeting_id=forum.meeting_id)
     assert [h.kind for h in history] == [PapersKind.INVITATION_UPDATE, PapersKind.AGENDA]
     assert history[0].summary.startswith("Invitation update sent") and history[0].emails == 4
+    assert history[0].letters == 2 and result.letter_count == 2
     assert invitation_updates.needs_resending(db, forum.meeting_id) is None
 
 
@@ -144,7 +150,7 @@ def test_a_cancelled_meeting_sends_a_cancel_and_a_withdrawn_member_gets_nothing(
     result = invitation_updates.send_update(db, forum.meeting_id, out, now=LATER)
     sent_to = {_read(p)["To"] for p in result.drafts}
     assert sent_to == FIRST_EMAILS - {"ann@example.org"}
-    assert not any("ann@example.org" in p.read_bytes().decode() for p in out.iterdir())
+    assert not any(b"ann@example.org" in p.read_bytes() for p in out.iterdir())
     calendar = _calendar(_read(result.drafts[0]))
     event = calendar.walk("VEVENT")[0]
     assert str(calendar["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
@@ -195,3 +201,93 @@ def test_the_minutes_carry_no_invitation_and_need_no_update(
     papers.send_papers(db, forum.meeting_id, PapersKind.MINUTES, out, today=TODAY, now=SENT)
     meetings.update_meeting(db, forum.meeting_id, _details(forum, meeting_date=date(2026, 12, 9)))
     assert invitation_updates.needs_resending(db, forum.meeting_id) is None
+
+
+def _pdf(path: Path, tool: str = "pdftotext") -> str:
+    args = [tool, str(path), "-"] if tool == "pdftotext" else [tool, str(path)]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def test_those_who_had_the_agenda_by_letter_get_a_letter_saying_what_changed(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    """Dev (large print) and Gus had the agenda by letter: the update is one PDF of letters,
+    tagged, with the new day, time and venue, redacted as the papers are, recorded with the
+    e-mails as one sending."""
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    new_day = date(2026, 12, 9)
+    venue = "Town Hall, the room by Eve Elm's office"  # Eve has not agreed to be named
+    meetings.update_meeting(
+        db,
+        forum.meeting_id,
+        _details(forum, meeting_date=new_day, start_time=time(14, 0), venue=venue),
+    )
+    out = tmp_path / "update"
+    out.mkdir()
+    result = invitation_updates.send_update(db, forum.meeting_id, out, today=TODAY, now=LATER)
+
+    assert result.letters is not None and result.letter_count == 2
+    assert (
+        result.letters.name
+        == "Letters - Invitation update - Rugby Locality Forum - 9 December 2026.pdf"
+    )
+    assert result.letters not in result.drafts and len(result.drafts) == 4
+    assert re.search(r"^Tagged:\s+yes$", _pdf(result.letters, "pdfinfo"), re.MULTILINE)
+    assert re.search(r"^Pages:\s+2$", _pdf(result.letters, "pdfinfo"), re.MULTILINE)
+    text = " ".join(_pdf(result.letters).split())
+    assert "Dev Dale" in text and "1 High Street" in text and "Gus Grey" in text
+    assert "The date, start time and venue of Rugby Locality Forum have changed" in text
+    assert "It is now on Wednesday 9 December 2026, 14:00 to 20:00." in text
+    assert "Where: Town Hall" in text
+    assert "Eve Elm" not in text and "Ann Able" not in text and "teams.example" not in text
+    (sending, _agenda) = papers.papers_history(db, meeting_id=forum.meeting_id)
+    assert (sending.kind, sending.emails, sending.letters) == (PapersKind.INVITATION_UPDATE, 4, 2)
+    r = schema.papers_recipients
+    with db.reading() as conn:
+        by_letter = conn.execute(
+            select(r.c.participant_id).where(r.c.sending_id == sending.id, r.c.by_email.is_(False))
+        ).scalars()
+        assert set(by_letter) == {forum.people["dev"], forum.people["gus"]}
+
+
+def test_a_cancellation_letter_goes_only_to_active_members_who_still_consent(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    mark_inactive(db, forum.people["dev"])  # had it by letter, left since
+    mark_inactive(db, forum.people["ann"])  # had it by e-mail, left since
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, status=MeetingStatus.CANCELLED))
+
+    resend = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert resend is not None and resend.cancelled
+    assert [r.name for r in resend.letters] == ["Gus Grey"]
+    assert "ann@example.org" not in {r.email for r in resend.recipients}
+    assert resend.inactive == 2 and resend.withdrawn == 0
+    assert "2 members who had it are inactive and get no papers." in resend.message
+    assert "a letter for the 1 member who had the agenda by letter" in resend.message
+
+    out = tmp_path / "cancel"
+    out.mkdir()
+    result = invitation_updates.send_update(db, forum.meeting_id, out, today=TODAY, now=LATER)
+    assert result.letters is not None and result.letters.name.startswith("Letters - Cancellation")
+    text = " ".join(_pdf(result.letters).split())
+    assert "Gus Grey" in text and "Dev Dale" not in text
+    assert (
+        "Rugby Locality Forum on Monday 30 November 2026, 18:30 to 20:00 has been cancelled" in text
+    )
+    assert not any(b"ann@example.org" in p.read_bytes() for p in out.iterdir())
+    latest = papers.papers_history(db, meeting_id=forum.meeting_id)[0]
+    assert (latest.kind, latest.emails, latest.letters, latest.not_sent) == (
+        PapersKind.CANCELLATION, 3, 1, 2,
+    )  # fmt: skip
+
+
+def test_a_letter_member_who_withdrew_consent_gets_no_letter(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    anonymise.withdraw_consent_to_contact(db, forum.people["gus"])
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, venue="Town Hall"))
+    resend = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert resend is not None
+    assert [r.name for r in resend.letters] == ["Dev Dale"] and resend.withdrawn == 1

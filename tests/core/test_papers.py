@@ -142,7 +142,26 @@ def test_members_default_to_last_twelve_months_and_keep_the_coordinators_choices
     assert [m.name for m in later] == ["Nia New"]
 
 
+def mark_inactive(db: Database, participant_id: uuid.UUID) -> None:
+    """Mark a participant inactive (they have left) as their form does, the rest unchanged."""
+    row = people.get_participant(db, participant_id)
+    people.update_participant(
+        db,
+        participant_id,
+        people.ParticipantInput(
+            name=row.name,
+            category=row.category,
+            email=row.email,
+            consent_to_contact=row.consent_to_contact,
+            accessible_format=row.accessible_format,
+            active=False,
+        ),
+    )
+
+
 def test_delivery_rule() -> None:
+    assert members.delivery(True, "a@b.org", "x", active=False).how == members.NOTHING
+    assert members.delivery(True, "", "1 Road", active=False).why == members.INACTIVE
     assert members.delivery(False, "a@b.org", "x").how == members.NOTHING
     assert members.delivery(True, "a@b.org", "x").how == members.EMAIL
     assert members.delivery(True, "", "1 Road").how == members.LETTER
@@ -247,6 +266,33 @@ def test_withdrawn_consent_takes_effect_at_once(db: Database, forum: Forum) -> N
     nothing = {m.name: m.delivery.why for m in plan.by(members.NOTHING)}
     assert "consented" in nothing["Ann Able"] and "Dev Dale" in nothing
     assert members.forum_members(db, forum.forum_id, TODAY)  # still members, sent nothing
+
+
+def test_an_inactive_member_stays_on_the_list_and_is_sent_nothing(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    """Ann (by e-mail) and Dev (by letter) have left: still on the forum's list, the agenda
+    goes to neither, and the sending says so in one sentence."""
+    mark_inactive(db, forum.people["ann"])
+    mark_inactive(db, forum.people["dev"])
+    listed = {m.name: m for m in members.forum_members(db, forum.forum_id, TODAY)}
+    assert not listed["Ann Able"].active and listed["Ann Able"].delivery.why == members.INACTIVE
+    plan = papers.plan_papers(db, forum.meeting_id, PapersKind.AGENDA, TODAY)
+    assert plan.inactive == 2
+    assert papers.inactive_sentence(plan.inactive) == "2 members are inactive and get no papers."
+    assert papers.inactive_sentence(1) == "1 member is inactive and gets no papers."
+    assert papers.inactive_sentence(0) == ""
+
+    out = tmp_path / "papers"
+    out.mkdir()
+    result = papers.send_papers(db, forum.meeting_id, PapersKind.AGENDA, out, today=TODAY)
+    assert (result.emails, result.letter_count, result.not_sent) == (3, 1, 4)
+    assert not any(b"ann@example.org" in p.read_bytes() for p in out.iterdir())
+    assert result.letters is not None
+    letters = subprocess.run(
+        ["pdftotext", str(result.letters), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Gus Grey" in letters and "Dev Dale" not in letters and "1 High Street" not in letters
 
 
 def test_anonymising_forgets_their_membership_and_the_papers_sent_to_them(

@@ -37,7 +37,8 @@ def test_moving_then_cancelling_a_meeting_offers_the_updated_invitation(
             asked.append(text) or (0 if answers.pop(0) else len(choices) - 1)
         ),
     )
-    monkeypatch.setattr(widgets, "inform", lambda parent, title, text: None)
+    told: list[str] = []
+    monkeypatch.setattr(widgets, "inform", lambda parent, title, text: told.append(text))
     out = tmp_path / "update"
     out.mkdir()
     monkeypatch.setattr(papers_dialog, "choose_folder", lambda parent: str(out))
@@ -53,11 +54,13 @@ def test_moving_then_cancelling_a_meeting_offers_the_updated_invitation(
     type_text(details.venue_edit, "Town Hall")
     assert details.save_details()
     assert len(asked) == 1 and "venue changed" in asked[0] and "2 members" in asked[0]
-    assert "1 member had the agenda by letter" in asked[0]
+    assert "a letter for the 1 member who had the agenda by letter" in asked[0]
     assert sorted(p.name for p in out.glob("*.eml")) == [
         "Invitation update for Ann Able.eml",
         "Invitation update for Bea Bold.eml",
     ]
+    assert len(list(out.glob("Letters - Invitation update - *.pdf"))) == 1  # Dev's
+    assert "Wrote 2 e-mail drafts and a PDF of 1 letter to print and post" in told[-1]
     assert tab.sent_list.item(0).text().startswith("Invitation update sent ")
     assert tab.update_note.isHidden()
 
@@ -75,6 +78,7 @@ def test_moving_then_cancelling_a_meeting_offers_the_updated_invitation(
     monkeypatch.setattr(papers_dialog, "choose_folder", lambda parent: str(cancel))
     qtbot.mouseClick(tab.update_button, Qt.MouseButton.LeftButton)
     assert len(list(cancel.glob("Cancellation for *.eml"))) == 2
+    assert len(list(cancel.glob("Letters - Cancellation - *.pdf"))) == 1
     assert tab.sent_list.item(0).text().startswith("Cancellation sent ")
     assert tab.update_note.isHidden()
     history = papers.papers_history(db, meeting_id=meeting_id)
@@ -100,3 +104,42 @@ def test_the_papers_tab_with_an_out_of_date_invitation_is_named(
     editor = _editor(qtbot, ctx, meeting_id)
     assert not editor.papers_tab.update_note.isHidden()
     assert unnamed_controls(editor.papers_tab) == []
+
+
+def test_the_update_is_offered_when_only_letter_members_still_agree(
+    qtbot, ctx, db, place, add_meeting_at, add_person, monkeypatch, tmp_path: Path
+) -> None:
+    """Ann and Bea (by e-mail) withdrew consent; Dev had the agenda by letter: "Send the
+    update…" makes his letter."""
+    from coordinator_app.core import anonymise, meetings
+
+    people = _forum_with_members(db, place, add_meeting_at, add_person)
+    meeting_id = add_meeting_at(place.forum_id, TODAY + timedelta(days=7))
+    papers.send_papers(db, meeting_id, PapersKind.AGENDA, tmp_path, today=TODAY)
+    anonymise.withdraw_consent_to_contact(db, people["ann"])
+    anonymise.withdraw_consent_to_contact(db, people["bea"])
+    detail = meetings.get_meeting(db, meeting_id)
+    meetings.update_meeting(
+        db,
+        meeting_id,
+        meetings.MeetingInput(
+            detail.forum_id, detail.meeting_date, venue="Town Hall", status=MeetingStatus.CANCELLED
+        ),
+    )
+    editor = _editor(qtbot, ctx, meeting_id)
+    tab = editor.papers_tab
+    assert "a letter for the 1 member who had the agenda by letter" in tab.update_note.text()
+    assert "2 members who had it will get nothing" in tab.update_note.text()
+    assert tab.update_button.isEnabled()
+    out = tmp_path / "update"
+    out.mkdir()
+    monkeypatch.setattr(papers_dialog, "choose_folder", lambda parent: str(out))
+    monkeypatch.setattr(papers_dialog, "open_folder", lambda path: True)
+    monkeypatch.setattr(widgets, "inform", lambda parent, title, text: None)
+    qtbot.mouseClick(tab.update_button, Qt.MouseButton.LeftButton)
+    assert [p.name for p in out.iterdir()] == [
+        "Letters - Cancellation - Rugby Locality Forum - "
+        f"{detail.meeting_date.day} {detail.meeting_date:%B %Y}.pdf"
+    ]
+    assert tab.sent_list.item(0).text().startswith("Cancellation sent ")
+    assert "0 by e-mail, 1 by letter, 2 not sent" in tab.sent_list.item(0).text()

@@ -116,6 +116,33 @@ def test_send_papers_from_the_meeting_writes_drafts_and_letters_and_shows_when(
     assert papers.papers_history(db, meeting_id=meeting_id)[0].kind == PapersKind.AGENDA
 
 
+def test_send_papers_says_how_many_members_are_inactive_and_sends_them_nothing(
+    qtbot, ctx, db, place, add_meeting_at, add_person, monkeypatch, tmp_path: Path
+) -> None:
+    from coordinator_app.ui.dialogs import papers_dialog
+
+    _forum_with_members(db, place, add_meeting_at, add_person)
+    ola = add_person("Ola Off", consent_to_contact=True, email="ola@example.org", active=False)
+    members.add_member(db, place.forum_id, ola)  # left, but still on the list
+    meeting_id = add_meeting_at(place.forum_id, TODAY + timedelta(days=7))
+    assert ola in {m.participant_id for m in members.forum_members(db, place.forum_id, TODAY)}
+    dialog = papers_dialog.SendPapersDialog(ctx, meeting_id)
+    qtbot.addWidget(dialog)
+    lines = [dialog.plan_list.item(i).text() for i in range(dialog.plan_list.count())]
+    assert "Ola Off: nothing, is inactive" in lines
+    assert dialog.summary.text().endswith(
+        "2 sent nothing (of 5 members of Rugby Locality Forum). 1 member is inactive and gets "
+        "no papers."
+    )
+    out = tmp_path / "papers"
+    out.mkdir()
+    monkeypatch.setattr(papers_dialog, "choose_folder", lambda parent: str(out))
+    monkeypatch.setattr(papers_dialog, "open_folder", lambda path: True)
+    assert dialog.write()
+    assert not any(b"ola@example.org" in p.read_bytes() for p in out.iterdir())
+    dialog.close()
+
+
 def test_every_control_of_the_papers_screens_is_named(
     qtbot, ctx, db, place, add_meeting_at, add_person, unnamed_controls
 ) -> None:

@@ -78,13 +78,14 @@ def send_invitation_update(
     parent: QWidget, ctx: AppContext, resend: invitation_updates.Resend, *, ask: bool = True
 ) -> bool:
     """Offer the updated invitation (or the cancellation) ``resend`` says is needed: asked
-    (``ask``) with what changed and who gets it; then a folder, the drafts written and
-    recorded, and the folder shown. True when the drafts were made."""
+    (``ask``) with what changed and who gets it; then a folder, the drafts and letters written
+    and recorded, and the folder shown. True when they were made."""
     title = "Send the cancellation?" if resend.cancelled else "Send the updated invitation?"
-    if not resend.recipients:
+    if not resend.anyone:
         widgets.inform(parent, title, resend.message)
         return False
-    if ask and widgets.ask_choice(parent, title, resend.message, ["&Make the drafts…", "Not &now"]):
+    make = "&Make the drafts…" if resend.recipients else "&Make the letters…"
+    if ask and widgets.ask_choice(parent, title, resend.message, [make, "Not &now"]):
         return False
     folder = choose_folder(parent)
     if not folder:
@@ -93,12 +94,15 @@ def send_invitation_update(
     if not outcome.ok or outcome.value is None:
         return False
     done = outcome.value
-    count = len(done.drafts)
+    count, letters = len(done.drafts), done.letter_count
+    printed = ""
+    if done.letters:
+        printed = f" and a PDF of {letters} letter{'s' * (letters != 1)} to print and post"
     widgets.inform(
         parent,
         "Drafts written",
-        f"Wrote {count} e-mail draft{'s' * (count != 1)} ({done.kind.label.lower()}) in "
-        f"{done.folder}. Open each to check and send it from your mail program.",
+        f"Wrote {count} e-mail draft{'s' * (count != 1)}{printed} ({done.kind.label.lower()}) "
+        f"in {done.folder}. Open each draft to check and send it from your mail program.",
     )
     open_folder(done.folder)
     return True
@@ -170,6 +174,7 @@ class SendPapersDialog(Dialog):
         self.summary.setText(
             f"{len(emails)} by e-mail, {len(letters)} by letter, {len(nothing)} sent nothing "
             f"(of {len(plan.members)} members of {plan.meeting.forum_name})."
+            + (f" {inactive}" if (inactive := papers.inactive_sentence(plan.inactive)) else "")
         )
         for member in emails + letters + nothing:
             self.plan_list.addItem(_member_line(member))

@@ -33,10 +33,11 @@ def send_papers(
 def send_invitation_update(
     parent: QWidget | None, ctx: AppContext, meeting_id: uuid.UUID, folder: Path
 ) -> Op[invitation_updates.UpdateResult]:
-    """Write the updated invitation's (or the cancellation's) drafts and record the sending."""
+    """Write the updated invitation's (or the cancellation's) drafts and letters and record the
+    sending."""
     return Op(
         parent,
-        lambda: invitation_updates.send_update(ctx.db, meeting_id, folder),
+        lambda: invitation_updates.send_update(ctx.db, meeting_id, folder, today=ctx.today()),
         title="Invitation not sent",
         changed=lambda _result: ctx.events.meetingsChanged.emit(str(meeting_id)),
     )

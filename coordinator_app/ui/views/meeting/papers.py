@@ -64,7 +64,7 @@ class PapersTab(Tab):
             hint(
                 "Send papers makes one e-mail draft per member who agreed to be contacted and "
                 "has an e-mail address, in their format, and a PDF of letters for the others "
-                "who agreed. Nothing goes to anyone who did not."
+                "who agreed. Nothing goes to anyone who did not, or who is inactive."
             )
         )
         self.update_note = QLabel()
@@ -96,11 +96,11 @@ class PapersTab(Tab):
             self.update_note.setText(resend.note)
         self.update_note.setVisible(resend is not None)
         self.update_button.setVisible(resend is not None)
-        self.update_button.setEnabled(resend is not None and bool(resend.recipients))
+        self.update_button.setEnabled(resend is not None and resend.anyone)
 
     def send_update(self) -> bool:
-        """Make the updated invitation's (or cancellation's) drafts, asking only for the
-        folder (the note said what and to whom)."""
+        """Make the updated invitation's (or cancellation's) drafts and letters, asking only
+        for the folder (the note said what and to whom)."""
         from ...dialogs.papers_dialog import send_invitation_update
 
         if self._resend is None:
