@@ -29,12 +29,15 @@ def test_moving_then_cancelling_a_meeting_offers_the_updated_invitation(
     assert tab.update_note.isHidden() and tab.update_button.isHidden()
 
     asked: list[str] = []
+    choices: list[list[str]] = []
     answers = [True, False]
     monkeypatch.setattr(
         widgets,
         "ask_choice",
-        lambda parent, title, text, choices, default=-1: (
-            asked.append(text) or (0 if answers.pop(0) else len(choices) - 1)
+        lambda parent, title, text, offered, default=-1: (
+            asked.append(text)
+            or choices.append(offered)
+            or (0 if answers.pop(0) else len(offered) - 1)
         ),
     )
     told: list[str] = []
@@ -54,6 +57,7 @@ def test_moving_then_cancelling_a_meeting_offers_the_updated_invitation(
     type_text(details.venue_edit, "Town Hall")
     assert details.save_details()
     assert len(asked) == 1 and "venue changed" in asked[0] and "2 members" in asked[0]
+    assert choices[0] == ["&Make the drafts and letters…", "Not &now"]
     assert "a letter for the 1 member who had the agenda by letter" in asked[0]
     assert sorted(p.name for p in out.glob("*.eml")) == [
         "Invitation update for Ann Able.eml",
@@ -135,8 +139,10 @@ def test_the_update_is_offered_when_only_letter_members_still_agree(
     out.mkdir()
     monkeypatch.setattr(papers_dialog, "choose_folder", lambda parent: str(out))
     monkeypatch.setattr(papers_dialog, "open_folder", lambda path: True)
-    monkeypatch.setattr(widgets, "inform", lambda parent, title, text: None)
+    told: list[str] = []
+    monkeypatch.setattr(widgets, "inform", lambda parent, title, text: told.append(text))
     qtbot.mouseClick(tab.update_button, Qt.MouseButton.LeftButton)
+    assert told == [f"Wrote a PDF of 1 letter to print and post (cancellation) in {out}."]
     assert [p.name for p in out.iterdir()] == [
         "Letters - Cancellation - Rugby Locality Forum - "
         f"{detail.meeting_date.day} {detail.meeting_date:%B %Y}.pdf"

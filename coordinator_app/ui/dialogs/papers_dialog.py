@@ -84,7 +84,12 @@ def send_invitation_update(
     if not resend.anyone:
         widgets.inform(parent, title, resend.message)
         return False
-    make = "&Make the drafts…" if resend.recipients else "&Make the letters…"
+    made = [
+        what
+        for what, wanted in (("drafts", resend.recipients), ("letters", resend.letters))
+        if wanted
+    ]
+    make = f"&Make the {' and '.join(made)}…"
     if ask and widgets.ask_choice(parent, title, resend.message, [make, "Not &now"]):
         return False
     folder = choose_folder(parent)
@@ -95,14 +100,14 @@ def send_invitation_update(
         return False
     done = outcome.value
     count, letters = len(done.drafts), done.letter_count
-    printed = ""
+    wrote = [f"{count} e-mail draft{'s' * (count != 1)}"] if count else []
     if done.letters:
-        printed = f" and a PDF of {letters} letter{'s' * (letters != 1)} to print and post"
+        wrote.append(f"a PDF of {letters} letter{'s' * (letters != 1)} to print and post")
+    then = " Open each draft to check and send it from your mail program." if count else ""
     widgets.inform(
         parent,
-        "Drafts written",
-        f"Wrote {count} e-mail draft{'s' * (count != 1)}{printed} ({done.kind.label.lower()}) "
-        f"in {done.folder}. Open each draft to check and send it from your mail program.",
+        "Drafts written" if count else "Letters written",
+        f"Wrote {' and '.join(wrote)} ({done.kind.label.lower()}) in {done.folder}.{then}",
     )
     open_folder(done.folder)
     return True
