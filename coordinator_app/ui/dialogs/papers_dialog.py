@@ -238,7 +238,8 @@ class ForumMembersDialog(Dialog):
         layout.addWidget(
             QLabel(
                 "Everyone who came to the forum in the last 12 months (or sent apologies), and "
-                "anyone added here. Papers go only to those who agreed to be contacted."
+                "anyone added here. Papers go only to those who agreed to be contacted and are "
+                "active."
             )
         )
         self.member_list = QListWidget()
