@@ -101,8 +101,10 @@ def make_engine(url: URL, *, foreign_keys: bool = True, read_only: bool = False)
         else:
             connect_args: dict[str, Any] = {}
             if url.get_backend_name() == "postgresql":
+                from . import schema
                 from .connection import tls_arguments
 
+                schema.complete_for_postgresql()
                 connect_args = {
                     "connect_timeout": CONNECT_TIMEOUT_S,
                     "application_name": "involvement-coordinator",

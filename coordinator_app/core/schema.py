@@ -789,13 +789,26 @@ monitoring_presence = _table(
 
 # "Claimed, unpaid over 30 days" on Home (``payments.claims.claims_waiting``) reads the few
 # payments still offered and claimed from this partial index, not every payment ever made.
+# Its PostgreSQL half is added by ``complete_for_postgresql``.
 _WAITING = text("status = 'offered' AND claimed_on IS NOT NULL")
-Index(
+claims_waiting_index = Index(
     "ix_involvement_payments_claims_waiting",
     involvement_payments.c.claimed_on,
     sqlite_where=_WAITING,
-    postgresql_where=_WAITING,
 )
+
+
+def complete_for_postgresql() -> None:
+    """Add the definitions' PostgreSQL options (the waiting claims index's WHERE, as migration
+    0011 made it on a server). ``engine.make_engine`` calls this for every PostgreSQL address.
+
+    Kept out of the definitions themselves: naming a ``postgresql_`` option makes SQLAlchemy
+    import its PostgreSQL dialect and that dialect's five drivers (about 20 ms), which a laptop
+    on SQLite, the default, would otherwise pay at every start on the way to Home. Calling this
+    again changes nothing.
+    """
+    claims_waiting_index.dialect_kwargs["postgresql_where"] = _WAITING
+
 
 # --- The engagement group's picture kept between months (0012, core/kept_returns.py) -----------
 

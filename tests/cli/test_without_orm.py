@@ -136,3 +136,36 @@ def test_the_command_line_paints_before_sqlalchemy_too(demo_file: Path, tmp_path
         tmp_path,
     )
     assert out.splitlines()[-1] == "0 False"
+
+
+def test_the_tables_are_defined_without_postgresql_code(tmp_path: Path) -> None:
+    """A laptop on SQLite does not load SQLAlchemy's PostgreSQL dialect and its drivers (about
+    20 ms) on the way to Home: the waiting claims index's PostgreSQL option is added only when
+    a PostgreSQL engine is made (``schema.complete_for_postgresql``)."""
+    out = _run(
+        """
+        import sys
+        from coordinator_app.core import schema
+        where = schema.claims_waiting_index.dialect_options["sqlite"]["where"]
+        print("sqlalchemy.dialects.postgresql" in sys.modules, where is not None)
+        """,
+        tmp_path,
+    )
+    assert out.splitlines()[-1] == "False True"
+
+
+def test_a_postgresql_engine_gives_the_index_its_postgresql_where(tmp_path: Path) -> None:
+    """Migration 0011 made the index partial on a server too: the definitions say so as soon as
+    a PostgreSQL engine exists (nothing is connected to here)."""
+    out = _run(
+        """
+        from coordinator_app.core import schema
+        from coordinator_app.core.engine import make_engine, resolve_url
+        before = schema.claims_waiting_index.dialect_options["postgresql"]["where"]
+        make_engine(resolve_url("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+        after = schema.claims_waiting_index.dialect_options["postgresql"]["where"]
+        print(before is None, str(after))
+        """,
+        tmp_path,
+    )
+    assert out.splitlines()[-1] == "True status = 'offered' AND claimed_on IS NOT NULL"
