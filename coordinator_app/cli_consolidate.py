@@ -6,14 +6,19 @@ into one workbook for the engagement group, with the Board report (``--report``)
 
 Without ``--keep`` it opens no database (``--db`` is then not used). With it, the database is
 opened for writing (taking the lock, like every command that writes) before any file is
-written, so a database that cannot be opened writes nothing; the workbook and the report are
+written, so a database that cannot be opened writes nothing; a file that is not there yet is
+created, as ``import`` and ``demo`` create theirs: the group's first ``--keep`` starts its
+database (it refused with only "There is no database at …"). The workbook and the report are
 written first and the returns kept last, in one transaction (keeping the same returns again
-changes nothing, so running the command again after a failure is safe).
+changes nothing, so running the command again after a failure is safe). A database started by
+a run that then fails (a refused return) is removed again, with the folders made for it: the
+command's "nothing was written" stays true.
 """
 
 from __future__ import annotations
 
 import argparse
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -45,8 +50,9 @@ def add_command(commands: Any, db_after: argparse.ArgumentParser) -> None:
     merge.add_argument(
         "--keep",
         action="store_true",
-        help="also keep the returns in the database (--db), so the trust's picture builds up "
-        "month by month; the Board report is then of the kept returns with these",
+        help="also keep the returns in the database (--db; started if it is not there yet), so "
+        "the trust's picture builds up month by month; the Board report is then of the kept "
+        "returns with these",
     )
     merge.set_defaults(handler=_cmd_consolidate)
 
@@ -58,10 +64,15 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
     _collect_as_usual()
     paths = [Path(p) for p in args.returns]
     db = None
+    started: list[Path] = []  # a new database file and the folders made for it, if any
     if args.keep:
-        from .core.db import open_database
+        from .core.db import open_database, resolve_url, sqlite_path
 
-        db = open_database(args.db, create=False)
+        path = sqlite_path(resolve_url(args.db))
+        if path is not None and not path.exists():
+            started = [p for p in (path, *path.parents) if not p.exists()]
+        db = open_database(args.db)
+    done = False
     try:
         report = None
         if args.report:
@@ -89,10 +100,26 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
             from .core.kept_returns import keep
 
             result = keep(db, summary.used)
+            if started:
+                print(f"Started the group's database at {started[0]}.")
             print(result.sentence())
             for sentence in result.set_aside:
                 print(f"Not kept {sentence}")
+        done = True
     finally:
         if db is not None:
             db.dispose()
+        if not done and started:
+            _remove_started(started)
     return EXIT_OK
+
+
+def _remove_started(started: list[Path]) -> None:
+    """Remove the database file ``started[0]`` (with SQLite's and the app's files beside it)
+    and the folders ``started[1:]`` made for it, innermost first, each only if empty."""
+    database = started[0]
+    for suffix in ("", "-journal", "-wal", "-shm", ".closed", ".lock"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    for folder in started[1:]:
+        with suppress(OSError):
+            folder.rmdir()
