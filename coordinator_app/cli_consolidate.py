@@ -10,15 +10,16 @@ written, so a database that cannot be opened writes nothing; a file that is not 
 created, as ``import`` and ``demo`` create theirs: the group's first ``--keep`` starts its
 database (it refused with only "There is no database at …"). The workbook and the report are
 written first and the returns kept last, in one transaction (keeping the same returns again
-changes nothing, so running the command again after a failure is safe). A database started by
-a run that then fails (a refused return) is removed again, with the folders made for it: the
-command's "nothing was written" stays true.
+changes nothing, so running the command again after a failure is safe). A database is started
+before the returns are checked, as ``import``'s is before its workbook is: a first run with a
+refused return leaves it started and empty. It is not removed again: between the look for it
+and the lock, another process may have made it, and a file that may be someone's database is
+never deleted on a failure path.
 """
 
 from __future__ import annotations
 
 import argparse
-from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -64,15 +65,13 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
     _collect_as_usual()
     paths = [Path(p) for p in args.returns]
     db = None
-    started: list[Path] = []  # a new database file and the folders made for it, if any
+    started: Path | None = None  # a database file not there before: said when kept
     if args.keep:
         from .core.db import open_database, resolve_url, sqlite_path
 
         path = sqlite_path(resolve_url(args.db))
-        if path is not None and not path.exists():
-            started = [p for p in (path, *path.parents) if not p.exists()]
+        started = path if path is not None and not path.exists() else None
         db = open_database(args.db)
-    done = False
     try:
         report = None
         if args.report:
@@ -100,26 +99,12 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
             from .core.kept_returns import keep
 
             result = keep(db, summary.used)
-            if started:
-                print(f"Started the group's database at {started[0]}.")
+            if started is not None:
+                print(f"Started the group's database at {started}.")
             print(result.sentence())
             for sentence in result.set_aside:
                 print(f"Not kept {sentence}")
-        done = True
     finally:
         if db is not None:
             db.dispose()
-        if not done and started:
-            _remove_started(started)
     return EXIT_OK
-
-
-def _remove_started(started: list[Path]) -> None:
-    """Remove the database file ``started[0]`` (with SQLite's and the app's files beside it)
-    and the folders ``started[1:]`` made for it, innermost first, each only if empty."""
-    database = started[0]
-    for suffix in ("", "-journal", "-wal", "-shm", ".closed", ".lock"):
-        database.with_name(database.name + suffix).unlink(missing_ok=True)
-    for folder in started[1:]:
-        with suppress(OSError):
-            folder.rmdir()

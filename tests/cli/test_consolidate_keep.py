@@ -161,16 +161,18 @@ def test_keep_with_a_database_that_cannot_be_opened_writes_nothing(
     assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing created
 
 
-def test_a_first_keep_with_a_refused_return_starts_no_database(
+def test_a_first_keep_with_a_refused_return_writes_nothing_but_the_new_database(
     four_returns: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A refused return on the first ``--keep``: the database the run started is removed again,
-    with the folder made for it, so "nothing was written" stays true."""
+    """The database is started before the returns are checked (as ``import``'s is): a refused
+    return leaves it started, with nothing kept, and no workbook; the next run keeps into it."""
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a workbook")
     new = tmp_path / "engagement group" / "group.db"
     target = tmp_path / "all.xlsx"
-    argv = ["consolidate", *map(str, four_returns), str(broken), "-o", str(target), "--keep"]
-    assert cli.main([*argv, "--db", str(new)]) == 1
+    options = ["-o", str(target), "--keep", "--db", str(new)]
+    assert cli.main(["consolidate", *map(str, four_returns), str(broken), *options]) == 1
     assert "nothing was written" in capsys.readouterr().err
-    assert not target.exists() and not new.parent.exists()
+    assert not target.exists() and _kept(str(new)) == []
+    assert cli.main(["consolidate", *map(str, four_returns), *options]) == 0
+    assert "Kept 4 returns." in capsys.readouterr().out
