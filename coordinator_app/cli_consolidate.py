@@ -6,9 +6,15 @@ into one workbook for the engagement group, with the Board report (``--report``)
 
 Without ``--keep`` it opens no database (``--db`` is then not used). With it, the database is
 opened for writing (taking the lock, like every command that writes) before any file is
-written, so a database that cannot be opened writes nothing; the workbook and the report are
+written, so a database that cannot be opened writes nothing; a file that is not there yet is
+created, as ``import`` and ``demo`` create theirs: the group's first ``--keep`` starts its
+database (it refused with only "There is no database at …"). The workbook and the report are
 written first and the returns kept last, in one transaction (keeping the same returns again
-changes nothing, so running the command again after a failure is safe).
+changes nothing, so running the command again after a failure is safe). A database is started
+before the returns are checked, as ``import``'s is before its workbook is: a first run with a
+refused return leaves it started and empty. It is not removed again: between the look for it
+and the lock, another process may have made it, and a file that may be someone's database is
+never deleted on a failure path.
 """
 
 from __future__ import annotations
@@ -45,8 +51,9 @@ def add_command(commands: Any, db_after: argparse.ArgumentParser) -> None:
     merge.add_argument(
         "--keep",
         action="store_true",
-        help="also keep the returns in the database (--db), so the trust's picture builds up "
-        "month by month; the Board report is then of the kept returns with these",
+        help="also keep the returns in the database (--db; started if it is not there yet), so "
+        "the trust's picture builds up month by month; the Board report is then of the kept "
+        "returns with these",
     )
     merge.set_defaults(handler=_cmd_consolidate)
 
@@ -58,10 +65,13 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
     _collect_as_usual()
     paths = [Path(p) for p in args.returns]
     db = None
+    started: Path | None = None  # a database file not there before: said when kept
     if args.keep:
-        from .core.db import open_database
+        from .core.db import open_database, resolve_url, sqlite_path
 
-        db = open_database(args.db, create=False)
+        path = sqlite_path(resolve_url(args.db))
+        started = path if path is not None and not path.exists() else None
+        db = open_database(args.db)
     try:
         report = None
         if args.report:
@@ -89,6 +99,8 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
             from .core.kept_returns import keep
 
             result = keep(db, summary.used)
+            if started is not None:
+                print(f"Started the group's database at {started}.")
             print(result.sentence())
             for sentence in result.set_aside:
                 print(f"Not kept {sentence}")

@@ -20,6 +20,8 @@ who have not agreed to be named; anonymised people have no name left):
   "bob_smith", "Bob\\nSmith", a title ("Mr Smith", "Dr. Smith"), an initial ("B. Smith",
   "Bob S."), a particle ("O'Neill", "van der Berg"), two words run together as in a hashtag
   ("#BobSmith", only where the text writes it with a capital inside or after # or @);
+- each as the category of whoever could have it (``core/placeholders.py``): "[carer]" for a
+  full name only carers have, though a service user shares a word of it;
 - every e-mail address and every phone number pattern, whoever's it is ("[contact details
   removed]"): +44 or 0044 numbers, numbers starting with 0 of 9 to 12 digits in any grouping
   with spaces, hyphens, dots or brackets, and other runs of 10 to 15 digits in at most four
@@ -94,17 +96,12 @@ from .folding import (
     names_words,
 )
 from .name_words import GIVEN_NAMES, ORDINARY_WORDS, PARTICLES, TITLES, words
+from .placeholders import CATEGORY_PLACEHOLDERS, SERVICE_USER_PLACEHOLDER, Holders
 from .vocab import Category
 
 if TYPE_CHECKING:
     from .db import Database, Reader
 
-#: What a protected participant's name becomes in what leaves the app.
-CATEGORY_PLACEHOLDERS: dict[Category, str] = {
-    Category.SERVICE_USER: "[service user]",
-    Category.CARER: "[carer]",
-}
-SERVICE_USER_PLACEHOLDER = CATEGORY_PLACEHOLDERS[Category.SERVICE_USER]
 #: What every e-mail address and phone number becomes.
 CONTACT_PLACEHOLDER = "[contact details removed]"
 
@@ -267,6 +264,7 @@ class Redactor:
             found = set(_WORD.findall(fold(plain))) | set(_WORD.findall(fold(other)))
             for word in _keyed(found):
                 self._words[word] = placeholder  # a service user's placeholder wins: last
+        self._holders = Holders(people)  # several words: who could have them all
         self.every_contact = every_contact
         self.careful = careful
         self.contact_placeholder = contact_placeholder
@@ -288,6 +286,7 @@ class Redactor:
         for word in (*name_words(name or ""), *name_words(also_known_as or "")):
             if self._words.get(word) != SERVICE_USER_PLACEHOLDER:
                 self._words[word] = placeholder
+        self._holders.add(name, also_known_as, placeholder)
         if self._may_name or self._title_surnames:
             theirs = _Theirs(name_words(name or ""), name_words(also_known_as or ""))
             theirs.forbid(self._may_name)
@@ -360,7 +359,7 @@ class Redactor:
         words = self._words
         may_name = self._may_name
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
-        # [first token, last token, placeholder, anchored, key]
+        # [first token, last token, placeholder, anchored, key, every key]
         hits: list[list[Any]] = []
         blocked = iter(contacts)
         block = next(blocked, None)
@@ -401,15 +400,18 @@ class Redactor:
                 if found == SERVICE_USER_PLACEHOLDER:
                     last[2] = found
                 last[3] = last[3] or anchored
+                last[5].append(key)
                 continue
             if i and _after_saint(folded, tokens, i):
                 continue  # "St Andrew's Church Hall": a place
-            hits.append([i, i, found, anchored, key])
+            hits.append([i, i, found, anchored, key, [key]])
         spans: list[tuple[int, int, str, str]] = []
         previous_end = -1
-        for hit_first, hit_last, placeholder, anchored, key in hits:
+        for hit_first, hit_last, placeholder, anchored, key, keys in hits:
             if not anchored:
                 continue
+            if hit_last > hit_first:  # the category of whoever could have all its words
+                placeholder = self._holders.of(keys, placeholder)
             if (
                 hit_first == hit_last
                 and key in self._title_surnames

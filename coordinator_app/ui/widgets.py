@@ -152,25 +152,38 @@ class _Fitted:
     """What ``RecordTable.fit_columns`` measured, kept to narrow again as the table resizes."""
 
     widths: dict[int, int]
+    #: What each column needs to show its whole header (title, padding and the sort arrow).
+    headers: dict[int, int]
     stretch: int | None
     fixed: set[int | None]
     em: int
     stretch_mode: bool  # the stretch column is in Stretch mode (not the stretched last one)
 
 
-def fitting_cap(widths: list[int], available: int, *, floor: int) -> int | None:
+def fitting_cap(
+    widths: list[int], available: int, *, floor: int, floors: list[int] | None = None
+) -> int | None:
     """The largest width ``cap`` (at least ``floor``) such that the columns, each narrowed to
     at most ``cap``, fit in ``available``: the widest column's width when they fit already,
     None when even ``floor`` is too wide (the table will have to scroll sideways). Narrow
-    columns keep their width: only the widest give way ("water-filling")."""
+    columns keep their width: only the widest give way ("water-filling").
+
+    ``floors`` gives each column a floor of its own as well (its header's width: a column is
+    never narrowed below it, whatever the cap), so the width of column ``i`` at ``cap`` is
+    ``min(widths[i], max(cap, floor, floors[i]))``."""
+    own = floors or [0] * len(widths)
+
+    def width_at(cap: int) -> int:
+        return sum(min(w, max(cap, f)) for w, f in zip(widths, own, strict=True))
+
     if not widths or sum(widths) <= available:
         return max(widths, default=floor)
-    if sum(min(w, floor) for w in widths) > available:
+    if width_at(floor) > available:
         return None
     low, high = floor, max(widths)
     while low < high:
         middle = (low + high + 1) // 2
-        if sum(min(w, middle) for w in widths) <= available:
+        if width_at(middle) <= available:
             low = middle
         else:
             high = middle - 1
@@ -302,11 +315,15 @@ class RecordTable(QTableView):
 
         When they would not all fit in the table's width, the widest (not ``stretch_column``,
         which keeps its own width up to 24 ems, nor those in ``at_least``) are narrowed to a
-        common width, no narrower than 8 ems, so that every column shows without scrolling
-        sideways (a cell cut short shows all its text as its tooltip); when even 8 ems is too
-        wide, they are narrowed to 8 ems, the stretch column keeps its own width, and the table
-        scrolls sideways. The narrowing follows the table's width as the window is resized,
-        until the user sizes a column by hand.
+        common width, no narrower than 8 ems nor than their header, so that every column shows
+        without scrolling sideways (a cell cut short shows all its text as its tooltip). When
+        that is not enough, the stretch column gives way next, down to its own header's width;
+        then the others are narrowed further, down to their headers: no header is cut while
+        the headers fit ("Reference or kind" showed as "ference or ki" on the Projects page at
+        1366x768 while its Text column kept 24 ems). When even the headers do not fit, the
+        others are at 8 ems (or their header), the stretch column keeps its own width, and the
+        table scrolls sideways. The narrowing follows the table's width as the window is
+        resized, until the user sizes a column by hand.
 
         The widths are measured with the font metrics of the display text rather than with
         ``resizeColumnsToContents``, which asks the delegate for a size hint per cell (about ten
@@ -332,12 +349,14 @@ class RecordTable(QTableView):
         display = Qt.ItemDataRole.DisplayRole
         decoration = Qt.ItemDataRole.DecorationRole
         widths: dict[int, int] = {}
+        headers: dict[int, int] = {}
         for column in range(header.count()):
             if header.isSectionHidden(column):
                 continue
             title = model.headerData(column, Qt.Orientation.Horizontal, display)
             # Room for the title and the sort arrow.
             width = header_metrics.horizontalAdvance(str(title or "")) + padding + em
+            headers[column] = width
             texts = {model.index(row, column).data(display) for row in range(rows)}
             texts.discard(None)
             if texts:
@@ -351,7 +370,8 @@ class RecordTable(QTableView):
         elif header.count():
             stretch_column = header.count() - 1  # the last section stretches
         fixed = set(at_least or ()) | {stretch_column}
-        self._fitted = _Fitted(widths, stretch_column, fixed, em, stretch_mode)
+        headers = {c: min(w, widths[c]) for c, w in headers.items()}  # 24 ems at most
+        self._fitted = _Fitted(widths, headers, stretch_column, fixed, em, stretch_mode)
         self._apply_fit()
         if not getattr(self, "_watching_header", False):
             self._watching_header = True
@@ -361,16 +381,30 @@ class RecordTable(QTableView):
         fitted = getattr(self, "_fitted", None)
         if fitted is None:
             return
-        available = self.viewport().width()
-        for column in fitted.fixed:
-            width = fitted.widths.get(column, 0)
-            available -= min(width, fitted.em * 24) if column == fitted.stretch else width
-        others = [w for c, w in fitted.widths.items() if c not in fitted.fixed]
-        floor = fitted.em * 8
-        cap = fitting_cap(others, available, floor=floor)
-        # Too narrow even at 8 ems: every column at its floor or less, the stretch column at
-        # its own width (not squeezed to nothing), and the table scrolls sideways.
+        widest, floor = fitted.em * 24, fitted.em * 8
+        room = self.viewport().width() - sum(
+            fitted.widths.get(c, 0) for c in fitted.fixed if c != fitted.stretch
+        )
+        stretch_own = min(fitted.widths.get(fitted.stretch, 0), widest)  # type: ignore[arg-type]
+        stretch_header = fitted.headers.get(fitted.stretch, 0)  # type: ignore[arg-type]
+        columns = [c for c in fitted.widths if c not in fitted.fixed]
+        widths = [fitted.widths[c] for c in columns]
+        headers = [fitted.headers[c] for c in columns]
+        at_floor = sum(min(w, max(floor, h)) for w, h in zip(widths, headers, strict=True))
+        stretch = stretch_own
+        cap = fitting_cap(widths, room - stretch_own, floor=floor, floors=headers)
+        if cap is None and room - at_floor >= stretch_header:
+            # The stretch column gives way, down to its header, before any header is cut.
+            stretch, cap = room - at_floor, floor
+        elif cap is None:
+            # Then the others, down to their headers (their cells cut short, tooltips).
+            stretch = stretch_header
+            cap = fitting_cap(widths, room - stretch_header, floor=0, floors=headers)
+        # Too narrow even for the headers: every column at 8 ems or its header, the stretch
+        # column at its own width (not squeezed to nothing), and the table scrolls sideways.
         squeezed = cap is None
+        if squeezed:
+            stretch = stretch_own
         header = self.horizontalHeader()
         self._fitting = True
         try:
@@ -383,11 +417,13 @@ class RecordTable(QTableView):
                         header.setSectionResizeMode(column, mode)
                     # It takes what is left; a stretched last section never shrinks below the
                     # width it was given, so it is given no more than was kept for it.
-                    header.resizeSection(column, min(width, fitted.em * 24))
+                    header.resizeSection(column, stretch)
                     continue
-                limit = floor if squeezed else cap
-                narrowed = column not in fitted.fixed and limit is not None
-                header.resizeSection(column, min(width, limit) if narrowed else width)
+                if column in fitted.fixed:
+                    header.resizeSection(column, width)
+                    continue
+                limit = floor if cap is None else cap
+                header.resizeSection(column, min(width, max(limit, fitted.headers[column])))
         finally:
             self._fitting = False
 

@@ -309,3 +309,61 @@ def test_by_hand_the_invitation_and_the_email_give_the_real_place(
     pdf = tmp_path / "agenda.pdf"
     pdf.write_bytes(agenda.get_content())
     assert VENUE in _pdf_text(pdf)
+
+
+def test_a_name_only_carers_could_have_is_hidden_as_a_carer() -> None:
+    """A staff member who shares a full name with a carer was hidden as "[service user]" while
+    a service user shared the first name: several words are the category of whoever could have
+    them all (core/placeholders.py); a word alone, of the service user's too, stays theirs."""
+    people = [("Alex Stewart", "", CARER), ("Alex Tran", "", SU), ("Ben Stewart", "", SU)]
+    hide = Redactor(people, staff=["Alex Stewart"])
+    assert hide("Owner: Alex Stewart") == f"Owner: {CARER}"
+    assert hide("Stewart, Alex; Alex-Stewart; A. Stewart") == f"{CARER}; {CARER}; {SU}"
+    assert hide("Alex said; Stewart said; Alex Tran") == f"{SU} said; {SU} said; {SU}"
+    # A carer's "also known as" counts as theirs.
+    hide = Redactor([("Alexandra Stewart", "Alex", CARER), ("Alex Tran", "", SU)])
+    assert hide("Alex Stewart") == CARER
+    # Both could have it: the service user's placeholder, as before.
+    hide = Redactor([("Alex Stewart", "", CARER), ("Alex Stewart", "", SU)], staff=["Alex Stewart"])
+    assert hide("Owner: Alex Stewart") == f"Owner: {SU}"
+    # No one has both words: the words' own placeholders, the service user's winning.
+    hide = Redactor([("Alex Jones", "", SU), ("Kim Stewart", "", CARER)])
+    assert hide("Alex Stewart") == SU
+    # Added later (``Redactor.add``): taken into account too.
+    hide = Redactor([("Alex Tran", "", SU)], staff=["Alex Stewart"])
+    assert hide("Alex Stewart") == "Alex Stewart"
+    hide.add("Alex Stewart", "", CARER)
+    assert hide("Alex Stewart") == CARER
+
+
+def test_by_hand_a_staff_owner_who_shares_a_carers_name_leaves_as_a_carer(
+    db: Database, meeting: Meeting, tmp_path: Path
+) -> None:
+    """Alex Stewart, staff, owns an action; a carer is called Alex Stewart too, and a service
+    user Alex Tran: the return's Owner column and the minutes say "[carer]"."""
+    staff.save_staff(db, "Alex Stewart", "alex.stewart@nhs.example")
+    people.create_participant(
+        db, people.ParticipantInput(name="Alex Stewart", category=Category.CARER)
+    )
+    _person(db, "Alex Tran")
+    actions.raise_action(
+        db,
+        locality_id=meeting.locality_id,
+        meeting_id=meeting.meeting_id,
+        data=ActionInput(title="Fix the ramp", owner="Alex Stewart", raised_on=MEETING_DAY),
+    )
+    path = export_return(
+        db, locality="Rugby", month=Month(2026, 10), target=tmp_path / "r.xlsx", app_version="t"
+    )
+    sheet = openpyxl.load_workbook(path)["Actions"]
+    header = [cell.value for cell in sheet[1]]
+    owners = {
+        row[header.index("Title")]: row[header.index("Owner")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert owners == {"Book the heating": "Michael Sharma", "Fix the ramp": CARER}
+    page = _pdf_text(
+        write_pdf(minutes.minutes_document(db, meeting.meeting_id), tmp_path / "m.pdf")
+    )
+    assert "Alex" not in page and "Stewart" not in page
+    assert "Fix the ramp" in page and CARER in page

@@ -417,3 +417,42 @@ def test_the_name_box_shows_its_prompt_whole_at_1366(qtbot, ctx, db, place):
     assert typed is not None
     needed = typed.fontMetrics().horizontalAdvance(typed.placeholderText())
     assert typed.width() > needed + 20, (typed.width(), needed)
+
+
+def test_the_links_show_every_heading_whole_at_1366(qtbot, ctx, db, place, event_meeting):
+    """On the large demo at 1366x768 (the page beside the navigation: about 1190 wide) the
+    links' heading "Reference or kind" showed as "ference or ki" while the Text column kept
+    its full width and the table scrolled sideways: the Text column gives way first."""
+    project = _project(db, place)
+    action = actions.raise_action(
+        db,
+        locality_id=place.locality_id,
+        meeting_id=event_meeting,
+        data=actions.ActionInput(title="Give every new carer the carers' centre's leaflet"),
+        today=date(2025, 3, 12),
+    )
+    item = meetings.add_experience(
+        db,
+        event_meeting,
+        ExperienceInput(
+            kind=ExperienceKind.IDEA, summary="A carers' passport so carers are known on a ward"
+        ),
+    )
+    projects.link_action(db, project, action)
+    projects.link_experience(db, project, item)
+    page = ProjectsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1190, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.show_project(project)
+    table = page.links_table
+    assert table.model().rowCount() == 2
+    header = table.horizontalHeader()
+    em = table.fontMetrics().horizontalAdvance("M")
+    margin = 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 1)
+    for column in range(table.model().columnCount()):
+        title = table.model().headerData(column, Qt.Orientation.Horizontal)
+        needed = header.fontMetrics().horizontalAdvance(title) + margin + em // 2
+        assert header.sectionSize(column) >= needed, (title, header.sectionSize(column))
+    assert table.horizontalScrollBar().maximum() == 0

@@ -22,6 +22,11 @@ def test_fitting_cap_narrows_only_the_widest_columns() -> None:
     assert fitting_cap([100, 400, 400], 240, floor=80) == 80
     assert fitting_cap([100, 400, 400], 239, floor=80) is None  # cannot fit: left as they are
     assert fitting_cap([], 500, floor=80) == 80
+    # A column of its own floor (its header's width) is never narrowed below it.
+    assert fitting_cap([100, 400, 400], 500, floor=50, floors=[0, 300, 0]) == 100
+    assert fitting_cap([100, 400, 400], 450, floor=50, floors=[0, 300, 0]) == 75
+    assert fitting_cap([100, 400, 400], 449, floor=50, floors=[0, 300, 0]) == 74
+    assert fitting_cap([100, 400, 400], 399, floor=50, floors=[0, 300, 0]) is None
 
 
 def _long_table(qtbot, width: int) -> RecordTable:
@@ -65,25 +70,99 @@ def test_every_column_shows_without_scrolling_sideways(qtbot) -> None:
     tight = _long_table(qtbot, 300)
     tight.fit_columns()
     tight_sizes = [tight.horizontalHeader().sectionSize(c) for c in range(6)]
-    # No room even at 8 ems: the widest at 8 ems, the narrow ones as they were, and the table
-    # scrolls sideways.
+    # No room even for the headers: the widest at 8 ems or their header's width ("Organisation"
+    # was cut at 8 ems), the narrow ones as they were, and the table scrolls sideways.
     floor = tight.fontMetrics().horizontalAdvance("M") * 8
-    assert tight_sizes[1] == tight_sizes[2] == floor
+    assert tight_sizes[1] == max(floor, _header_need(tight, 1)) > floor
+    assert tight_sizes[2] == max(floor, _header_need(tight, 2))
+    assert _cut_headers(tight) == []
     assert tight_sizes[0] == wide_sizes[0] and tight_sizes[3] == wide_sizes[3]
     QApplication.processEvents()
     assert tight.horizontalScrollBar().maximum() > 0
 
 
+def _header_need(table: RecordTable, column: int) -> int:
+    """The width the header of ``column`` needs: its title, the padding and the sort arrow."""
+    header = table.horizontalHeader()
+    title = table.model().headerData(column, Qt.Orientation.Horizontal)
+    em = table.fontMetrics().horizontalAdvance("M")
+    margin = 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 1)
+    return header.fontMetrics().horizontalAdvance(title) + margin + em // 2 + em
+
+
+def _cut_headers(table: RecordTable) -> list[str]:
+    header = table.horizontalHeader()
+    return [
+        f"{table.model().headerData(c, Qt.Orientation.Horizontal)}: {header.sectionSize(c)}"
+        for c in range(header.count())
+        if header.sectionSize(c) < _header_need(table, c)
+    ]
+
+
+def _links_table(qtbot, width: int) -> RecordTable:
+    """The Projects page's linked actions and experience, in its side panel at 1366x768."""
+    model = QStandardItemModel(0, 4)
+    model.setHorizontalHeaderLabels(["Linked", "Reference or kind", "Text", "Date"])
+    for kind, label, text in (
+        ("Action", "NAN-A2244", "Give every new carer information about the carers' centre"),
+        ("Experience", "Idea", "A carers' passport so carers are known on every ward"),
+    ):
+        model.appendRow([QStandardItem(t) for t in (kind, label, text, "14/10/2026")])
+    table = RecordTable("Linked actions and experience")
+    table.setModel(model)
+    qtbot.addWidget(table)
+    table.resize(width, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    return table
+
+
+def test_the_stretch_column_gives_way_before_any_header_is_cut(qtbot) -> None:
+    """On the Projects page at 1366x768 (the large demo) the links' "Reference or kind" showed
+    as "ference or ki", narrowed to 8 ems, while the Text column kept its 24 ems and the table
+    scrolled. The stretch column gives way first, down to its own header; every header shows
+    whole, with no sideways scrolling, while the headers fit."""
+    table = _links_table(qtbot, 330)
+    table.fit_columns(2)
+    QApplication.processEvents()
+    header = table.horizontalHeader()
+    sizes = [header.sectionSize(c) for c in range(4)]
+    assert _cut_headers(table) == [], sizes
+    assert table.horizontalScrollBar().maximum() == 0
+    assert sum(sizes) <= table.viewport().width()
+    # The cells keep their width where they can: only the Text column gave way.
+    widths = [table.fontMetrics().horizontalAdvance(t) for t in ("Experience", "14/10/2026")]
+    assert sizes[0] >= widths[0] and sizes[3] >= widths[1]
+    # Narrower still, the others give way too, down to their headers (not below).
+    narrow = _links_table(qtbot, sum(_header_need(table, c) for c in range(4)) + 4)
+    narrow.fit_columns(2)
+    QApplication.processEvents()
+    assert _cut_headers(narrow) == []
+    assert narrow.horizontalScrollBar().maximum() == 0
+    # Room again: the Text column takes it.
+    table.resize(900, 200)
+    QApplication.processEvents()
+    assert header.sectionSize(2) > sizes[2] and header.sectionSize(1) == sizes[1]
+
+
 def test_a_stretch_column_is_never_squeezed_to_nothing(qtbot) -> None:
-    """Too narrow for every column: the title (the stretch column) keeps its own width, up to
-    24 ems, and the table scrolls sideways rather than crushing it."""
+    """Too narrow for every column: the title (the stretch column) gives way down to its
+    header, never below; too narrow even for the headers, it keeps its own width, up to 24 ems,
+    and the table scrolls sideways rather than crushing it."""
     table = _long_table(qtbot, 560)
     table.fit_columns(1)
     QApplication.processEvents()
     header = table.horizontalHeader()
     em = table.fontMetrics().horizontalAdvance("M")
-    assert header.sectionSize(1) >= em * 16
-    assert table.horizontalScrollBar().maximum() > 0
+    assert header.sectionSize(1) >= _header_need(table, 1)
+    assert _cut_headers(table) == []
+    assert table.horizontalScrollBar().maximum() == 0
+    tight = _long_table(qtbot, 300)
+    tight.fit_columns(1)
+    QApplication.processEvents()
+    assert tight.horizontalHeader().sectionSize(1) >= em * 16
+    assert _cut_headers(tight) == []
+    assert tight.horizontalScrollBar().maximum() > 0
     table.resize(1800, 300)  # room again: the title stretches to fill it
     QApplication.processEvents()
     assert header.sectionResizeMode(1) == header.ResizeMode.Stretch

@@ -3,7 +3,7 @@ walks it: the measures by locality fit the width with every header whole (empty 
 short header's full meaning its tooltip and accessible description; Tab goes from the tab bar
 through the tables, the targets, "You said, we did", the kept returns, the group's summary and
 "Save Board report…" and back to the tab bar, reaching every control, trapped nowhere, and the
-mnemonics on the tab are unique."""
+mnemonics on the tab are unique; the Consolidate tab beside it is walked the same way."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 from coordinator_app.core import kept_returns
 from coordinator_app.core.board import Target
 from coordinator_app.ui.main_window import PAGE_RETURNS, MainWindow
+from coordinator_app.ui.views import returns as returns_view
 from coordinator_app.ui.views import trust_view
+from coordinator_app.ui.views.returns import ReturnFileRow
 from coordinator_app.ui.views.trust_view import TrustView
 from tests.core.test_board import OCT, _returns
 
@@ -148,6 +150,41 @@ def _mnemonic(text: str) -> str | None:
     return found.group(1).casefold() if found else None
 
 
+def _walk(qtbot, scope: QWidget, backwards: bool = False) -> tuple[list[QWidget], QWidget]:
+    """Press Tab (Shift+Tab) from the focused control until the focus leaves ``scope``: the
+    controls reached in ``scope``, in order, and where the focus went. Fails on a trap (a
+    control reached twice) or a walk that never leaves."""
+    walked: list[QWidget] = []
+    while True:
+        reached = _tab(qtbot, backwards)
+        if not scope.isAncestorOf(reached):
+            return walked, reached
+        assert reached not in walked, f"Tab came back to {reached.accessibleName()}: a trap"
+        walked.append(reached)
+        assert len(walked) < 60, "Tab never leaves"
+
+
+def _letters_used_twice(tabs: QTabWidget, scope: QWidget) -> dict[str, list[str]]:
+    """The Alt letters given to more than one of ``tabs``' tabs and ``scope``'s buttons and
+    labelled controls."""
+    letters: dict[str, list[str]] = {}
+    for index in range(tabs.count()):
+        letter = _mnemonic(tabs.tabText(index))
+        if letter:
+            letters.setdefault(letter, []).append(f"tab {tabs.tabText(index)}")
+    for widget in scope.findChildren(QWidget):
+        text = widget.text() if isinstance(widget, QAbstractButton | QLabel) else ""
+        letter = (
+            _mnemonic(text)
+            if isinstance(widget, QAbstractButton)
+            or (isinstance(widget, QLabel) and widget.buddy() is not None)
+            else None
+        )
+        if letter:
+            letters.setdefault(letter, []).append(text)
+    return {letter: used for letter, used in letters.items() if len(used) > 1}
+
+
 def test_tab_walks_the_trust_view_reaching_every_control_and_trapped_nowhere(qtbot, window) -> None:
     window.show_page(PAGE_RETURNS)
     page = window.page(PAGE_RETURNS)
@@ -160,14 +197,7 @@ def test_tab_walks_the_trust_view_reaching_every_control_and_trapped_nowhere(qtb
     bar = tabs.tabBar()
     bar.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(bar.hasFocus)
-    walked: list[QWidget] = []
-    while True:
-        reached = _tab(qtbot)
-        if not view.isAncestorOf(reached):
-            break
-        assert reached not in walked, f"Tab came back to {reached.accessibleName()}: a trap"
-        walked.append(reached)
-        assert len(walked) < 60, "Tab never leaves the Trust view"
+    walked, _after = _walk(qtbot, view)
     names = [w.accessibleName() for w in walked]
     missed = [w.accessibleName() for w in _reachable(view) if w not in walked]
     assert missed == [], f"Tab never reaches {missed}; it went {names}"
@@ -197,15 +227,9 @@ def test_tab_walks_the_trust_view_reaching_every_control_and_trapped_nowhere(qtb
     # Each stop a control that shows its focus: no stop on the scroll area around them all.
     assert walked == expected_order, names
     # Back again, Shift+Tab walks it in reverse to the tab bar.
-    backwards: list[QWidget] = []
     view.save_button.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(view.save_button.hasFocus)
-    while True:
-        reached = _tab(qtbot, backwards=True)
-        if not view.isAncestorOf(reached):
-            break
-        backwards.append(reached)
-        assert len(backwards) < 60, "Shift+Tab never leaves the Trust view"
+    backwards, reached = _walk(qtbot, view, backwards=True)
     assert backwards == list(reversed(walked[:-1]))
     assert reached is bar
     # Space ticks the chosen action to feature it, as on a check box, and again unticks it.
@@ -220,20 +244,46 @@ def test_tab_walks_the_trust_view_reaching_every_control_and_trapped_nowhere(qtb
     qtbot.keyClick(view.highlights_table, Qt.Key.Key_Space)
     assert {a.reference for a in view.picture.featured} == featured
     # Mnemonics: one letter for one control on the tab (the page's tabs' own letters too).
-    letters: dict[str, list[str]] = {}
-    for index in range(tabs.count()):
-        letter = _mnemonic(tabs.tabText(index))
-        if letter:
-            letters.setdefault(letter, []).append(f"tab {tabs.tabText(index)}")
-    for widget in view.findChildren(QWidget):
-        text = widget.text() if isinstance(widget, QAbstractButton | QLabel) else ""
-        letter = (
-            _mnemonic(text)
-            if isinstance(widget, QAbstractButton)
-            or (isinstance(widget, QLabel) and widget.buddy() is not None)
-            else None
-        )
-        if letter:
-            letters.setdefault(letter, []).append(text)
-    twice = {letter: used for letter, used in letters.items() if len(used) > 1}
-    assert twice == {}
+    assert _letters_used_twice(tabs, view) == {}
+
+
+def test_tab_walks_the_consolidate_tab_reaching_every_control_and_trapped_nowhere(
+    qtbot, window, tmp_path
+) -> None:
+    """The engagement group's Consolidate tab, beside the Trust view it feeds: with returns
+    chosen (one ready, one refused) and a consolidation saved, Tab goes from the tab bar
+    through choosing the returns, the list, "Consolidate…" and "Open folder", then leaves;
+    Shift+Tab walks it back to the tab bar; each control has a name and a letter of its own."""
+    window.show_page(PAGE_RETURNS)
+    page = window.page(PAGE_RETURNS)
+    page.tabs.setCurrentIndex(returns_view.TAB_CONSOLIDATE)
+    tab = page.tabs.currentWidget()
+    page.set_return_files(
+        [
+            ReturnFileRow(tmp_path / "Return-Avon-2026-10.xlsx", "Avon", "2026-10", "Sam"),
+            ReturnFileRow(tmp_path / "notes.xlsx", problem="notes.xlsx is not a return"),
+        ]
+    )
+    page.open_consolidated_button.show()  # as after "Consolidate…" saved the workbook
+    bar = page.tabs.tabBar()
+    bar.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(bar.hasFocus)
+    walked, _after = _walk(qtbot, tab)
+    names = [w.accessibleName() for w in walked]
+    assert walked == [
+        page.choose_folder_button,
+        page.choose_files_button,
+        page.clear_button,
+        page.files_table,
+        page.consolidate_button,
+        page.open_consolidated_button,
+    ], names
+    missed = [w.accessibleName() for w in _reachable(tab) if w not in walked]
+    assert missed == [], f"Tab never reaches {missed}; it went {names}"
+    assert all(names) and len(set(names)) == len(names), names
+    page.open_consolidated_button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(page.open_consolidated_button.hasFocus)
+    backwards, reached = _walk(qtbot, tab, backwards=True)
+    assert backwards == list(reversed(walked[:-1]))
+    assert reached is bar
+    assert _letters_used_twice(page.tabs, tab) == {}
