@@ -422,7 +422,8 @@ def test_the_name_box_shows_its_prompt_whole_at_1366(qtbot, ctx, db, place):
 def test_the_links_show_every_heading_whole_at_1366(qtbot, ctx, db, place, event_meeting):
     """On the large demo at 1366x768 (the page beside the navigation: about 1190 wide) the
     links' heading "Reference or kind" showed as "ference or ki" while the Text column kept
-    its full width and the table scrolled sideways: the Text column gives way first."""
+    its full width and the table scrolled sideways; then the Text column gave way to 46 px.
+    What is linked is one column now ("Action NAN-A2244"), and the text has the room."""
     project = _project(db, place)
     action = actions.raise_action(
         db,
@@ -456,3 +457,9 @@ def test_the_links_show_every_heading_whole_at_1366(qtbot, ctx, db, place, event
         needed = header.fontMetrics().horizontalAdvance(title) + margin + em // 2
         assert header.sectionSize(column) >= needed, (title, header.sectionSize(column))
     assert table.horizontalScrollBar().maximum() == 0
+    # What is linked is one column, so the text has the room (it had 46 px, "Giv…").
+    linked = [table.model().index(r, 0).data() for r in range(2)]
+    assert linked[0].startswith("Action ") and linked[1] == "Experience: Idea", linked
+    text = table.model().index(0, 1).data()
+    needed = table.fontMetrics().horizontalAdvance(text[:20])
+    assert header.sectionSize(1) >= needed, (header.sectionSize(1), needed)

@@ -66,10 +66,19 @@ class ProjectPeopleModel(RowTableModel[ProjectPersonRow]):
     )
 
 
+#: The links' columns fitted to their contents and never narrowed: Linked and Date.
+LINKS_WHOLE = {0: 0, 2: 0}
+
+
+def _linked(row: ProjectLinkRow) -> str:
+    return f"Action {row.label}" if row.kind == "action" else f"Experience: {row.label}"
+
+
 class ProjectLinksModel(RowTableModel[ProjectLinkRow]):
     columns = (
-        Column("Linked", lambda r: "Action" if r.kind == "action" else "Experience"),
-        Column("Reference or kind", lambda r: r.label),
+        # One column says what is linked ("Action NAN-A2244", "Experience: Idea"): the side
+        # panel is about 330 px wide at 1366x768, and the text is what a coordinator reads.
+        Column("Linked", _linked),
         Column("Text", lambda r: " ".join(r.text.split())),
         Column("Date", lambda r: widgets.format_date(r.on), lambda r: r.on),
     )
@@ -178,9 +187,10 @@ class ProjectsPage(QWidget):
         self.links_table = widgets.RecordTable("Linked actions and experience")
         self.links_table.setModel(self.links_model)
         links_layout.addWidget(self.links_table)
-        # Fitted to their headings while empty too (else "Reference or kind" is cut off).
+        # Fitted to their headings while empty too. What is linked and its date keep their
+        # width (never "Action RU…"); the text takes what is left.
         self.people_table.fit_columns()
-        self.links_table.fit_columns(2)
+        self.links_table.fit_columns(1, at_least=LINKS_WHOLE)
         link_row = QHBoxLayout()
         self.link_combo = QComboBox()
         self.link_combo.setAccessibleName("Action or experience item to link")
@@ -222,15 +232,16 @@ class ProjectsPage(QWidget):
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """The first time: the register takes seven tenths (the side no less than it
+        """The first time: the register takes about two thirds (the side no less than it
         needs), so its columns show their whole headings at 1366x768 (a 3:2 split cut them
-        to "ervice or tean" and scrolled sideways)."""
+        to "ervice or tean" and scrolled sideways), and the side's links show what is linked
+        and some of its text (at three tenths the text had 105 px)."""
         super().showEvent(event)
         if self._split_placed:
             return
         self._split_placed = True
         total = sum(self.split.sizes())
-        side = max(self.side.minimumSizeHint().width(), total * 3 // 10)
+        side = max(self.side.minimumSizeHint().width(), total * 36 // 100)
         self.split.setSizes([total - side, side])
 
     # --- reading ----------------------------------------------------------------------------
@@ -343,7 +354,7 @@ class ProjectsPage(QWidget):
         self.people_model.set_rows(detail.people)
         self.people_table.fit_columns()
         self.links_model.set_rows(detail.links)
-        self.links_table.fit_columns(2)
+        self.links_table.fit_columns(1, at_least=LINKS_WHOLE)
         self._fill_people_choices(detail)
         self._fill_link_choices(detail)
 
