@@ -174,12 +174,13 @@ def test_tab_reaches_every_control_in_order(qtbot, demo_ctx) -> None:
     view.exceptions_table.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is view.exceptions_table)
     reached = []
-    for _ in range(20):
+    for _ in range(21):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.append(QApplication.focusWidget())
     wanted = [
         view.month_combo,
         view.places_table,
+        view.place_actions_table,
         view.themes_table,
         view.ratings_table,
         view.targets_table,

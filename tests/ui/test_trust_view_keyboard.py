@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 
 from coordinator_app.core import kept_returns
 from coordinator_app.core.board import Target
+from coordinator_app.core.board_report import LOCALITY_MEASURES
 from coordinator_app.ui.main_window import PAGE_RETURNS, MainWindow
 from coordinator_app.ui.views import returns as returns_view
 from coordinator_app.ui.views import trust_view
 from coordinator_app.ui.views.returns import ReturnFileRow
 from coordinator_app.ui.views.trust_view import TrustView
+from coordinator_app.ui.widgets import RecordTable
 from tests.core.test_board import OCT, _returns
 
 
@@ -69,12 +71,12 @@ def test_the_measures_by_locality_fit_a_laptop_with_every_header_whole(
 ) -> None:
     empty = TrustView(demo_ctx)
     _shown(qtbot, empty)
-    assert _fits(empty.places_table) == []
+    assert _fits(empty.places_table) == [] and _fits(empty.place_actions_table) == []
     view = TrustView(demo_ctx)
     _shown(qtbot, view)
     view.set_returns([r for r in _returns() if r.month.year == 2026])  # four over three months
     assert view.places_model.rowCount() == 5
-    assert _fits(view.places_table) == []
+    assert _fits(view.places_table) == [] and _fits(view.place_actions_table) == []
     view.trend_place_combo.setCurrentText("Avon")
     assert _fits(view.trend_table) == []
 
@@ -123,6 +125,51 @@ def window(qtbot, ctx, place, app_look):
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
     return win
+
+
+def _header_problems(table) -> list[str]:
+    """A header's text (each line) wider than its section with its padding, and any sideways
+    scroll of ``table``."""
+    header, problems = table.horizontalHeader(), []
+    metrics = header.fontMetrics()
+    padding = 2 * header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMargin) + 4
+    for column in range(header.count()):
+        title = str(table.model().headerData(column, Qt.Orientation.Horizontal))
+        text = max(metrics.horizontalAdvance(line) for line in title.split("\n"))
+        if text + padding > header.sectionSize(column):
+            problems.append(f"{' '.join(title.split())}: {header.sectionSize(column)} px")
+    if table.horizontalScrollBar().maximum() > 0:
+        problems.append(f"scrolls sideways by {table.horizontalScrollBar().maximum()} px")
+    if header.length() > table.viewport().width():  # the scroll bar's range may lag a layout
+        problems.append(f"columns {header.length()} px wide in {table.viewport().width()} px")
+    return problems
+
+
+def test_in_the_main_window_every_table_shows_every_column_whole(qtbot, window) -> None:
+    """At 1366x768 the page list beside it leaves the Trust view about 1130 pixels: the
+    measures by locality, sixteen columns in one table, scrolled sideways there; in two, as
+    in the Board report, every column and header shows."""
+    window.show_page(PAGE_RETURNS)
+    page = window.page(PAGE_RETURNS)
+    view = page.findChild(TrustView)
+    tabs = next(t for t in page.findChildren(QTabWidget) if t.indexOf(view) >= 0)
+    view.keep_returns([r for r in _returns() if r.month == OCT])  # four localities, 3 months
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(view.places_table.isVisible)
+    assert view.places_model.rowCount() == 5
+    assert view.places_table.width() < 1366 - 150  # the page list takes its share
+    tables = view.findChildren(RecordTable)
+    problems = {t.accessibleName(): _header_problems(t) for t in tables}
+    assert {name: found for name, found in problems.items() if found} == {}
+    assert view.places_table in tables and view.place_actions_table in tables
+    # Each measure is in one of the two tables once, the actions in the Board report's words.
+    horizontal = Qt.Orientation.Horizontal
+    actions = view.place_actions_model
+    assert [actions.headerData(c, horizontal) for c in range(actions.columnCount())] == [
+        "Locality",
+        *(header for _measure, header in LOCALITY_MEASURES[1]),
+    ]
+    assert view.places_model.columnCount() + actions.columnCount() == 16 + 1
 
 
 def _tab(qtbot, backwards: bool = False) -> QWidget:
@@ -205,6 +252,7 @@ def test_tab_walks_the_trust_view_reaching_every_control_and_trapped_nowhere(qtb
         view.exceptions_table,
         view.month_combo,
         view.places_table,
+        view.place_actions_table,
         view.themes_table,
         view.trend_measure_combo,
         view.trend_place_combo,

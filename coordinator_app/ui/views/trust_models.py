@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor
 
 from ...core.board import (
     ADDED_MEASURES,
-    MEDIAN_DAYS,
     NOT_SENT,
     OWN_MEASURES,
     TRUST,
@@ -27,29 +26,31 @@ from ...core.board import (
     change_shown,
     shown,
 )
+from ...core.board_report import LOCALITY_MEASURES
 from ...core.kept_returns import KeptReturn
 from ...core.rules import Month
 from ..models.table import Column, RowTableModel
 
-#: The locality table's measures (Summary label, header). A header of two words or more is
-#: on two lines (its "\n"), so that all sixteen columns fit a laptop's width; its full meaning
-#: is its tooltip and accessible description (``PLACE_MEANINGS``).
+#: The measures by locality, in two tables as the Board report has them (a laptop's width,
+#: 1366 pixels less the page list, held all sixteen columns in one only by scrolling sideways).
+#: The first, people and what they said, payments, projects and accreditation (Summary label,
+#: header): a header of two words or more is on two lines (its "\n"), so that they fit; its
+#: full meaning is its tooltip and accessible description (``PLACE_MEANINGS``).
 SHOWN: tuple[tuple[str, str], ...] = (
     ("Attendances", "Attendances"),
     ("Distinct named participants", "Distinct\npeople"),
     ("New participants", "New\npeople"),
     ("Experience items", "Experience\nitems"),
-    ("Actions raised", "Actions\nraised"),
-    ("Actions completed", "Actions\ncompleted"),
-    ("Actions open at month end", "Actions\nopen"),
-    ("Actions overdue at month end", "Actions\noverdue"),
-    (MEDIAN_DAYS, "Median days\nto complete"),
     ("Involvement payments", "Payments"),
     ("Involvement payments (GBP)", "Payments\n(GBP)"),
     ("Improvement projects active", "Improvement\nprojects"),
     ("Accreditation result", "Accreditation"),
     ("Standards met (%)", "Standards\nmet (%)"),
 )
+#: The second, the actions: in the Board report's words, each header on one line.
+ACTIONS_SHOWN: tuple[tuple[str, str], ...] = LOCALITY_MEASURES[1]
+#: Every measure by locality, in the order of the two tables (the trend's measures).
+MEASURES: tuple[str, ...] = tuple(m for m, _header in (*SHOWN, *ACTIONS_SHOWN))
 #: The change columns' headers, short, and their full meaning.
 CHANGE_ON_LAST_MONTH = "Change on last month"
 CHANGE_ON_A_YEAR_AGO = "Change on a year ago"
@@ -59,25 +60,37 @@ CHANGE_MEANINGS = {
     CHANGE_ON_A_YEAR_AGO: 'The change from the same month a year before ("no return" when '
     "that month's return was not kept or read)",
 }
-#: The locality table's headers' full meanings, in column order.
+
+
+def _meaning(measure: str) -> str:
+    return (
+        f"{measure} in the month shown"
+        + (", added up for the trust" if measure in ADDED_MEASURES else "")
+        + (" (never added up: each locality's own)" if measure in OWN_MEASURES else "")
+    )
+
+
+#: The locality tables' headers' full meanings, in column order.
 PLACE_MEANINGS: tuple[str, ...] = (
     "The locality, or the trust's total of every locality",
     "Attendances in the month shown",
     "Attendances: t" + CHANGE_MEANINGS[CHANGE_ON_LAST_MONTH][1:],
-    *(
-        f"{measure} in the month shown"
-        + (", added up for the trust" if measure in ADDED_MEASURES else "")
-        + (" (never added up: each locality's own)" if measure in OWN_MEASURES else "")
-        for measure, _header in SHOWN[1:]
-    ),
+    *(_meaning(measure) for measure, _header in SHOWN[1:]),
 )
+#: The actions table's headers' full meanings, in column order.
+ACTIONS_MEANINGS: tuple[str, ...] = (
+    PLACE_MEANINGS[0],
+    *(_meaning(measure) for measure, _header in ACTIONS_SHOWN),
+)
+
+
 #: Light tints behind a rating's word (the word is always there; dark text on them).
 TINTS = {Rating.GREEN: "#d4edda", Rating.AMBER: "#fff3cd", Rating.RED: "#f8d7da"}
 
 
 @dataclass(frozen=True)
 class PlaceRow:
-    """One locality's (or the trust's) month."""
+    """One locality's (or the trust's) month: ``values`` by ``MEASURES``."""
 
     locality: str
     sent: bool
@@ -92,7 +105,7 @@ def place_rows(picture: TrustPicture, month: Month) -> list[PlaceRow]:
     for locality in (*picture.localities, TRUST):
         sent = (locality, month) in picture.values
         values = []
-        for measure, _header in SHOWN:
+        for measure in MEASURES:
             if not sent:
                 values.append(NOT_SENT)
             elif locality == TRUST and measure in OWN_MEASURES:
@@ -147,19 +160,31 @@ class ExceptionsModel(_InOrder, RowTableModel[BoardException]):
     id_attr = "text"
 
 
-def _place_column(index: int, header: str) -> Column[PlaceRow]:
+def _place_column(measure: str, header: str) -> Column[PlaceRow]:
+    index = MEASURES.index(measure)
     return Column[PlaceRow](header, lambda r: r.values[index], align_right=True)
 
 
 class PlacesModel(_Described, _InOrder, RowTableModel[PlaceRow]):
     columns = (
         Column[PlaceRow]("Locality", lambda r: r.locality),
-        _place_column(0, "Attendances"),
+        _place_column(*SHOWN[0]),
         Column[PlaceRow]("Change on\nlast month", lambda r: r.change, align_right=True),
-        *(_place_column(i, header) for i, (_m, header) in enumerate(SHOWN) if i),
+        *(_place_column(measure, header) for measure, header in SHOWN[1:]),
     )
     id_attr = "locality"
     meanings = PLACE_MEANINGS
+
+
+class PlaceActionsModel(_Described, _InOrder, RowTableModel[PlaceRow]):
+    """The same rows' actions (the second table of the measures by locality)."""
+
+    columns = (
+        Column[PlaceRow]("Locality", lambda r: r.locality),
+        *(_place_column(measure, header) for measure, header in ACTIONS_SHOWN),
+    )
+    id_attr = "locality"
+    meanings = ACTIONS_MEANINGS
 
 
 class ThemesModel(RowTableModel[ThemeCount]):

@@ -5,7 +5,8 @@ On opening it shows the picture of the returns **kept** in the group's database 
 after a consolidation (``keep_returns``) the returns read join them and are kept too. Top to
 bottom: what the picture covers, the **exceptions** first (missing returns, long-overdue
 actions, no forum two months running), the returns not received, the measures by locality and
-for the trust for the month chosen (with the change from the month before) and what people
+for the trust for the month chosen (with the change from the month before), in two tables as
+the Board report has them (people and the rest, then the actions), and what people
 said there by theme and kind, the **trend** of one measure month by month for the trust or a
 locality, the ratings against the group's **targets** (each a word, "Red: off target", with its
 colour), the targets themselves (add and remove), **"You said, we did"** (completed actions the
@@ -63,12 +64,13 @@ from ..context import AppContext
 from ..operations import board as board_ops
 from ..widgets import RecordTable
 from .trust_models import (
-    SHOWN,
+    MEASURES,
     TINTS,
     ExceptionsModel,
     HighlightRow,
     HighlightsModel,
     KeptModel,
+    PlaceActionsModel,
     PlaceRow,
     PlacesModel,
     RatingsModel,
@@ -82,8 +84,8 @@ __all__ = ["TINTS", "PlaceRow", "Rating", "TrustView", "place_rows"]
 
 #: QSettings key where the group's targets were kept before 0012 (a JSON list of objects).
 KEY_TARGETS = "trust_view/targets"
-#: The trend's measures: the locality table's, in its order.
-TREND_MEASURES: tuple[str, ...] = tuple(m for m, _header in SHOWN)
+#: The trend's measures: the locality tables', in their order.
+TREND_MEASURES: tuple[str, ...] = MEASURES
 
 
 def settings() -> QSettings:
@@ -195,13 +197,21 @@ class TrustView(QWidget):
         box.addLayout(_labelled("M&onth shown:", self.month_combo, "Month shown"))
         self.places_model = PlacesModel(parent=self)
         self.places_table = _table("Measures by locality and for the trust", self.places_model, 230)
-        self.places_table.horizontalHeader().setStretchLastSection(False)  # figures by headers
         box.addWidget(self.places_table)
         # A change from fewer localities' returns is not the trust's growth: say so, as the
         # Board report does (``board.compared_with``).
         self.compared_label = _note("What the trust's changes compare with")
         self.compared_label.hide()
         box.addWidget(self.compared_label)
+        # The actions in a second table, as in the Board report: the sixteen columns in one
+        # scrolled sideways in the main window at 1366x768.
+        self.place_actions_model = PlaceActionsModel(parent=self)
+        self.place_actions_table = _table(
+            "Actions by locality and for the trust", self.place_actions_model, 200
+        )
+        box.addWidget(self.place_actions_table)
+        for table in (self.places_table, self.place_actions_table):
+            table.horizontalHeader().setStretchLastSection(False)  # figures by headers
 
         box.addWidget(_heading("What people said in the month shown, by theme and kind"))
         self.themes_model = ThemesModel(parent=self)
@@ -378,8 +388,14 @@ class TrustView(QWidget):
                 "No returns are kept yet. Consolidate returns on the Consolidate tab: they are "
                 "kept here, and the trust's picture builds up month by month."
             )
-            models = (self.exceptions_model, self.places_model, self.ratings_model)
-            for model in (*models, self.themes_model, self.trend_model, self.highlights_model):
+            models = (self.exceptions_model, self.places_model, self.place_actions_model)
+            for model in (
+                *models,
+                self.ratings_model,
+                self.themes_model,
+                self.trend_model,
+                self.highlights_model,
+            ):
                 model.set_rows([])
             self.missing_label.clear()
             self._fit_places()
@@ -433,7 +449,9 @@ class TrustView(QWidget):
         month = self.month_combo.currentData()
         if self.picture is None or not isinstance(month, Month):
             return
-        self.places_model.set_rows(place_rows(self.picture, month))
+        rows = place_rows(self.picture, month)
+        self.places_model.set_rows(rows)
+        self.place_actions_model.set_rows(rows)
         compared = compared_with(self.picture, month)
         self.compared_label.setText(compared)
         self.compared_label.setVisible(bool(compared))
@@ -442,8 +460,10 @@ class TrustView(QWidget):
 
     def _fit_places(self) -> None:
         """Every column of the measures by locality as wide as its header (two lines at most)
-        and its cells, empty or not: all sixteen fit a laptop's width (1366 pixels)."""
+        and its cells, empty or not: both tables fit the main window on a laptop (1366
+        pixels)."""
         self.places_table.resizeColumnsToContents()
+        self.place_actions_table.resizeColumnsToContents()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
