@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from ...core import meetings
 from ...core.meetings import MeetingRow
+from ...core.rows import forum_choices
 from ...core.vocab import MeetingStatus
 from .. import operations, tasks, widgets
 from ..context import AppContext
@@ -361,19 +362,18 @@ class MeetingsPage(QWidget):
         return scope_ids(self.locality_combo.currentData(), self._localities)
 
     def _fill_forums(self) -> None:
-        scope = self._scope()
-        forums = meetings.list_forums(self.ctx.db, include_inactive=True, locality_ids=scope)
+        forums = forum_choices(self.ctx.db, self._scope())
         widgets.fill_combo(
             self.forum_combo,
             [("All forums", None), *((f"{f.name} ({f.locality_name})", f.id) for f in forums)],
         )
 
     def _locality_changed(self) -> None:
-        """Another scope: its meetings are read (the locality is a filter in SQL)."""
-        self._fill_forums()
+        """Another scope: its meetings and forums are read (the locality is a filter in SQL)."""
         if self._scope() != self._loaded_scope:
             self.refresh()
         else:
+            self._fill_forums()
             self._filters_changed()
 
     def _apply_filters(self) -> bool:
