@@ -421,7 +421,7 @@ def measure(
         record("bare_s", n, r["b"])
         record("home_bare", n, r["ratio"])
     meeting = minutes_meeting(base) if "minutes" not in skip else ""
-    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+    with tempfile.TemporaryDirectory(dir=base.parent) as tmp:  # beside the files measured
         out_file = Path(tmp) / "out"
         commands: list[tuple[str, Callable[[Path], list[str]], str]] = [
             ("home_warm", lambda db: app(db, "--exit-after-startup"), "warm"),
