@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
@@ -138,6 +138,35 @@ def list_localities(db: Database) -> list[LocalityRow]:
                 ).order_by(localities.name)
             )
         ]
+
+
+@dataclass(frozen=True)
+class ForumChoice:
+    """A forum as a list's forum filter offers it."""
+
+    id: uuid.UUID
+    name: str
+    locality_name: str
+
+
+def forum_choices(
+    db: Database, locality_ids: Sequence[uuid.UUID] | None = None
+) -> list[ForumChoice]:
+    """Every forum, retired ones too, by locality then name (as ``meetings.list_forums``), for
+    a list's forum filter; ``locality_ids``: only those localities' (None: all). Core rows and
+    three columns: a trust-wide database's 900 forums in a few ms, where ``list_forums`` built
+    an ORM object with its usual day for each (90 ms, three times over, when the Meetings list
+    was switched to "All localities" at sixteen times the large demo)."""
+    forums, localities = schema.forums.c, schema.localities.c
+    stmt = (
+        select(raw_key(forums.id), forums.name, localities.name)
+        .join(schema.localities, localities.id == forums.locality_id)
+        .order_by(localities.name, forums.name)
+    )
+    if locality_ids is not None:
+        stmt = stmt.where(forums.locality_id.in_(list(locality_ids)))
+    with db.reading() as conn:
+        return [ForumChoice(required_key(r[0]), r[1], r[2]) for r in conn.execute(stmt)]
 
 
 # --- Meetings ---------------------------------------------------------------------------------

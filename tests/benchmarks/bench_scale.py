@@ -3,6 +3,12 @@ data"), every figure with how it grows.
 
     .venv/bin/python tests/benchmarks/bench_scale.py [--runs N] [--scales 1,4,16]
                                                      [--skip cold,backup,lists,...]
+                                                     [--db 16=COPY.db ...]
+
+Only the lists, on copies of the cached files (the run migrates and opens what it is given):
+
+    .venv/bin/python tests/benchmarks/bench_scale.py --runs 9 --scales 1,16 \
+        --skip home,paint,warm,cold,check,return,minutes,backup,memory --db 1=A.db --db 16=B.db
 
 The 4x and 16x databases copy every locality's records under new ids (``common.scaled_database``:
 "Rugby 2", "RUG2-2610"), built once into ``tests/benchmarks/.cache/`` (16x is about 1.7 GB and
@@ -22,6 +28,9 @@ a machine that slows down slows both sides alike; each figure a median):
 - **lists**: in a fresh child process per size, alternated between sizes: a page made, shown and
   painted until its rows show (median of 3), until the whole list has arrived (its ``loaded``
   signal), then 25 keystrokes typed into its filter, each until the list shows the result;
+  once with the lists as they open (the coordinator's own localities) and once with "All
+  localities" chosen as each page is made (the figures named ``..._all_...``: every locality
+  of a trust-wide database, the lists that grow with the trust);
 - **memory**: the peak resident set (``ru_maxrss``) of a process that shows the main window on
   Home and opens Meetings, Participants and Actions, read once all three have fully loaded;
 - **backup**: ``backup -o FILE`` (copy and check) into a temporary folder on the same disk; "at
@@ -191,9 +200,22 @@ def _settled(page: Any) -> bool:
     return not (callable(pending) and pending())
 
 
-def worker_lists(db_path: str) -> dict[str, float]:
+def _choose_all(page: Any) -> None:
+    """Choose "All localities" in the page's locality filter, as the "Show all localities"
+    button beside the count does (nothing when that choice is already in force)."""
+    button = getattr(page, "show_all", None)
+    if button is not None and not button.isHidden():
+        button.click()
+
+
+def worker_lists(db_path: str, scope: str = "mine") -> dict[str, float]:
     """Open each list (median of 3 fresh pages) until rows show and until the whole list has
-    arrived, then 25 keystrokes into its filter, each until the list shows the result."""
+    arrived, then 25 keystrokes into its filter, each until the list shows the result.
+
+    ``scope`` "mine": the list as it opens, on the coordinator's own localities; "all": each
+    page made, "All localities" chosen at once (``_choose_all``) before it is shown, timed from
+    the page being made until its rows of every locality show. The figures of "all" are named
+    ``<list>_all_...``."""
     import gc
 
     from common import FILTER_WORDS
@@ -216,6 +238,8 @@ def worker_lists(db_path: str) -> dict[str, float]:
     gc.freeze()
     figures: dict[str, float] = {}
     keep: list[Any] = []
+    every = scope == "all"
+    suffix = "_all" if every else ""
     for name, cls in (
         ("participants", ParticipantsPage),
         ("meetings", MeetingsPage),
@@ -225,6 +249,8 @@ def worker_lists(db_path: str) -> dict[str, float]:
         for _ in range(3):
             started = time.perf_counter()
             page = cls(ctx)
+            if every:
+                _choose_all(page)
             state = _listen(page)
             page.show()
             QCoreApplication.processEvents()
@@ -237,6 +263,8 @@ def worker_lists(db_path: str) -> dict[str, float]:
             tasks.executor().waitForDone()
             QCoreApplication.processEvents()
         page = cls(ctx)
+        if every:
+            _choose_all(page)
         state = _listen(page)
         page.show()
         _wait(lambda s=state: s["loaded"])
@@ -251,10 +279,10 @@ def worker_lists(db_path: str) -> dict[str, float]:
                 QCoreApplication.processEvents()
                 _wait(lambda p=page: _settled(p))
                 keystrokes.append(time.perf_counter() - started)
-        figures[f"{name}_open_ms"] = statistics.median(opens) * 1000
-        figures[f"{name}_loaded_ms"] = statistics.median(loads) * 1000
-        figures[f"{name}_key_p50_ms"] = percentile(keystrokes, 50) * 1000
-        figures[f"{name}_key_p95_ms"] = percentile(keystrokes, 95) * 1000
+        figures[f"{name}{suffix}_open_ms"] = statistics.median(opens) * 1000
+        figures[f"{name}{suffix}_loaded_ms"] = statistics.median(loads) * 1000
+        figures[f"{name}{suffix}_key_p50_ms"] = percentile(keystrokes, 50) * 1000
+        figures[f"{name}{suffix}_key_p95_ms"] = percentile(keystrokes, 95) * 1000
         page.hide()
         keep.append(page)
         tasks.executor().waitForDone()
@@ -310,9 +338,9 @@ def peak_rss_mb() -> float:
 def _loading(page: Any) -> bool:
     """Whether the page still has rows coming (its loader busy or showing a screenful)."""
     loader = getattr(page, "_loader", None)
-    if loader is not None:
-        return bool(loader.busy or loader.partial)
-    return getattr(page, "_figures_task", None) is not None
+    if loader is not None and (loader.busy or loader.partial):
+        return True
+    return getattr(page, "_figures_task", None) is not None  # the directory's figures
 
 
 WORKERS = {"lists": worker_lists, "memory": worker_memory}
@@ -350,9 +378,16 @@ def create_pending_indexes(db: Path) -> bool:
     return True
 
 
-def measure(scales: list[int], runs: int, skip: set[str], indexes: bool) -> dict[str, Any]:
+def measure(
+    scales: list[int],
+    runs: int,
+    skip: set[str],
+    indexes: bool,
+    given: dict[int, Path] | None = None,
+) -> dict[str, Any]:
     env = settings_env()
-    dbs = {n: scaled_database(n) for n in scales}
+    given = given or {}
+    dbs = {n: given.get(n) or scaled_database(n) for n in scales}
     if indexes:
         for db in dbs.values():
             create_pending_indexes(db)
@@ -375,7 +410,7 @@ def measure(scales: list[int], runs: int, skip: set[str], indexes: bool) -> dict
 
     bare = [PY, "-c", BARE_STARTUP]
     first_paint = supports_first_paint()
-    for n in scales:
+    for n in scales if "home" not in skip else ():
         print(f"start-up against the bare window, {n}x ...", file=sys.stderr)
         if first_paint and "paint" not in skip:
             r = pairs(app(dbs[n], "--exit-after-first-paint"), bare, runs, env)
@@ -385,8 +420,8 @@ def measure(scales: list[int], runs: int, skip: set[str], indexes: bool) -> dict
         record("home_s", n, r["a"])
         record("bare_s", n, r["b"])
         record("home_bare", n, r["ratio"])
-    meeting = minutes_meeting(base)
-    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+    meeting = minutes_meeting(base) if "minutes" not in skip else ""
+    with tempfile.TemporaryDirectory(dir=base.parent) as tmp:  # beside the files measured
         out_file = Path(tmp) / "out"
         commands: list[tuple[str, Callable[[Path], list[str]], str]] = [
             ("home_warm", lambda db: app(db, "--exit-after-startup"), "warm"),
@@ -426,12 +461,14 @@ def measure(scales: list[int], runs: int, skip: set[str], indexes: bool) -> dict
                 )
                 record(f"{key}_s", n, r["a"], r["ratio"])
                 record(f"{key}_s", 1, r["b"])
-    if "lists" not in skip:
+    for word, scope in (("lists", "mine"), ("lists_all", "all")):
+        if word in skip:
+            continue
         lists: dict[int, list[dict[str, float]]] = {n: [] for n in scales}
         for rep in range(max(1, runs // 3)):
             for n in scales:
-                print(f"lists, {n}x (round {rep + 1}) ...", file=sys.stderr)
-                lists[n].append(child("lists", str(dbs[n])))
+                print(f"lists ({scope}), {n}x (round {rep + 1}) ...", file=sys.stderr)
+                lists[n].append(child("lists", str(dbs[n]), scope))
         for key in lists[scales[0]][0]:
             for n in scales:
                 value = statistics.median(r[key] for r in lists[n])
@@ -454,6 +491,15 @@ GoalTest = Callable[[dict[str, Any], dict[Any, float]], bool]
 
 def _growth_at_most(limit: float) -> GoalTest:
     return lambda e, _s: e.get("ratio_16", 99) <= limit
+
+
+def _under_and_growth(limit_ms: float) -> GoalTest:
+    """At most ``limit_ms`` at 16x, and 16x at most 1.25x 1x (issue #23's list goals)."""
+    return lambda e, _s: e.get("16", 9e9) < limit_ms and e.get("ratio_16", 99) <= 1.25
+
+
+_open_goal = _under_and_growth(150)
+_key_goal = _under_and_growth(30)
 
 
 def _linear(e: dict[str, Any], sizes: dict[Any, float]) -> bool:
@@ -488,6 +534,21 @@ MEASURES: tuple[tuple[str, str, str, str, GoalTest | None], ...] = (
      _growth_at_most(1.25)),
     ("actions_key_p95_ms", "keystroke p95, actions", "ms", "16x <= 1.25x 1x",
      _growth_at_most(1.25)),
+    ("participants_all_open_ms", "participants list opens, all localities", "ms",
+     "< 150 ms, 16x <= 1.25x 1x", _open_goal),
+    ("meetings_all_open_ms", "meetings list opens, all localities", "ms",
+     "< 150 ms, 16x <= 1.25x 1x", _open_goal),
+    ("actions_all_open_ms", "actions list opens, all localities", "ms",
+     "< 150 ms, 16x <= 1.25x 1x", _open_goal),
+    ("participants_all_loaded_ms", "participants fully loaded, all localities", "ms", "", None),
+    ("meetings_all_loaded_ms", "meetings fully loaded, all localities", "ms", "", None),
+    ("actions_all_loaded_ms", "actions fully loaded, all localities", "ms", "", None),
+    ("participants_all_key_p95_ms", "keystroke p95, participants, all localities", "ms",
+     "< 30 ms, 16x <= 1.25x 1x", _key_goal),
+    ("meetings_all_key_p95_ms", "keystroke p95, meetings, all localities", "ms",
+     "< 30 ms, 16x <= 1.25x 1x", _key_goal),
+    ("actions_all_key_p95_ms", "keystroke p95, actions, all localities", "ms",
+     "< 30 ms, 16x <= 1.25x 1x", _key_goal),
     ("memory_mb", "memory, Home and three lists loaded", "MB", "16x <= 300 MB",
      lambda e, _s: e.get("16", 9999) <= 300),
 )  # fmt: skip
@@ -533,7 +594,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="pairs per side-by-side figure")
     parser.add_argument("--scales", default=",".join(map(str, SCALES)))
     parser.add_argument(
-        "--skip", default="", help="any of paint,warm,cold,check,return,minutes,backup,lists,memory"
+        "--skip",
+        default="",
+        help="any of home,paint,warm,cold,check,return,minutes,backup,lists,lists_all,memory",
+    )
+    parser.add_argument(
+        "--db",
+        action="append",
+        default=[],
+        metavar="N=FILE",
+        help="use FILE as the database of scale N (a copy: the run opens and migrates it)",
     )
     parser.add_argument(
         "--without-pending-indexes",
@@ -557,11 +627,13 @@ def main() -> None:
     compileall.compile_dir(Path(coordinator_app.__file__).parent, quiet=1)
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     load_before = os.getloadavg()
+    given = {int(n): Path(f) for n, _, f in (d.partition("=") for d in args.db)}
     results = measure(
         scales,
         args.runs,
         {s for s in args.skip.split(",") if s},
         indexes=not args.without_pending_indexes,
+        given=given,
     )
     results.update(
         started=started, runs=args.runs, cpus=os.cpu_count(),

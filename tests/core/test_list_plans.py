@@ -107,6 +107,9 @@ LISTS: dict[str, Callable[[Database, list[Any] | None], object]] = {
     "participants": lambda db, scope: people.list_participants(
         db, active=None, figures=False, locality_ids=scope
     ),
+    "participants, first screenful": lambda db, scope: people.list_participants(
+        db, active=None, figures=False, locality_ids=scope, limit=300
+    ),
     "tracker, first screenful": lambda db, scope: actions.tracker_rows(
         db, today=TODAY, limit=300, locality_ids=scope
     ),
@@ -153,6 +156,11 @@ def test_the_scope_is_the_coordinated_localities_rows_in_the_whole_lists_order(
     shown = people.list_participants(db, active=None, figures=False, locality_ids=mine)
     assert shown == [p for p in directory if p.locality_id in mine or p.locality_id is None]
     assert "Nobody's Locality" in {p.name for p in shown}  # no locality: everyone's
+    for scope, whole in ((mine, shown), (None, directory)):  # the first screenful
+        first = people.list_participants(
+            db, active=None, figures=False, locality_ids=scope, limit=5
+        )
+        assert first == whole[:5]
     figures = people.attendance_figures(db, mine)
     assert set(figures) <= {p.id for p in shown}
 
@@ -172,3 +180,23 @@ def test_homes_waiting_claims_are_read_from_their_index(
         lines = [line for plan in plans for line in plan]
         assert any("ix_involvement_payments_claims_waiting" in line for line in lines), plans
         assert not [line for line in lines if line.startswith("SCAN involvement_payments")]
+
+
+def test_a_lists_forum_choices_are_the_forums_read_whole(
+    db: Database, trust: dict[str, Any]
+) -> None:
+    """``rows.forum_choices`` (Core, three columns) offers the forums ``list_forums`` reads,
+    retired ones too, in its order, for the scope or for every locality."""
+    from coordinator_app.core.rows import ForumChoice, forum_choices
+
+    retired = meetings.list_forums(db, locality_id=trust["Solihull"])[0]
+    with db.transaction() as session:
+        from coordinator_app.core.models import Forum
+
+        session.get(Forum, retired.id).active = False
+    for scope in (None, [trust["Rugby"], trust["Solihull"]], []):
+        whole = meetings.list_forums(db, include_inactive=True, locality_ids=scope)
+        expected = [ForumChoice(f.id, f.name, f.locality_name) for f in whole]
+        assert forum_choices(db, scope) == expected
+    assert retired.name in {f.name for f in forum_choices(db)}
+    assert len(forum_choices(db)) == 6

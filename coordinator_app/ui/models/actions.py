@@ -6,7 +6,7 @@ rows that choice would show given the other filters (the counts beside the filte
 
 Pitfalls (measured with 20,000 actions):
 - ``QSortFilterProxyModel`` calls a Python ``filterAcceptsRow`` once per source row on every
-  change: 110-210 ms here. ``ActionsFilter`` is a ``QAbstractProxyModel`` over a plain list of
+  change: 110-210 ms here. ``ActionsFilter`` is a ``table.ShownRowsProxy`` over a plain list of
   source rows instead, reset on each change (the view then asks only for the visible rows).
 - The filters work on sets of row identities built once per load (``_facets``): a filter is a
   set intersection done in C, never a Python loop over 20,000 rows per keystroke. Only the free
@@ -23,12 +23,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import compress, repeat
-from operator import attrgetter, contains
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractProxyModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -39,7 +38,18 @@ from PySide6.QtWidgets import QApplication, QStyle
 from ...core.actions import TrackerRow
 from ...core.vocab import ActionStatus
 from ..widgets import ERROR_COLOUR, format_date
-from .table import ID_ROLE, ROW_ROLE, SORT_ROLE, Column, RowTableModel, _sortable, fold
+from .table import (
+    ID_ROLE,
+    ROW_ROLE,
+    SORT_ROLE,
+    Column,
+    Folded,
+    RowTableModel,
+    ShownRowsProxy,
+    _sortable,
+    fold,
+    matching_rows,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -173,7 +183,7 @@ class ActionsModel(RowTableModel[TrackerRow]):
 
     def set_rows(
         self,
-        rows: Sequence[TrackerRow],
+        rows: Sequence[TrackerRow] | Folded[TrackerRow],
         sort_column: int | None = None,
         order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
     ) -> None:
@@ -279,7 +289,7 @@ class ActionsModel(RowTableModel[TrackerRow]):
         return None
 
 
-class ActionsFilter(QAbstractProxyModel):
+class ActionsFilter(ShownRowsProxy):
     """Shows the source rows that pass every filter. Set the filter attributes, then call
     ``refilter()``; ``counts_for(facet)[value]`` is how many rows choosing ``value`` for
     ``facet`` would show with the other filters as they are. A filter attribute None means "any"; ""
@@ -311,9 +321,6 @@ class ActionsFilter(QAbstractProxyModel):
         self._rest: dict[str, set[int] | None] = {}
         self._facets: dict[str, dict[Any, set[int]]] | None = None
         self._all: set[int] = set()
-        self._shown: list[int] = []  # source row numbers, in source order
-        self._reverse: dict[int, int] | None = None
-        self._columns = 0
         self._keys_hay: tuple[list[int], list[str]] = ([], [])
         self._expected: RowIndex | None = None
 
@@ -403,14 +410,8 @@ class ActionsFilter(QAbstractProxyModel):
 
     def _match_text(self, pool: list[int] | None = None) -> list[int]:
         """Source row numbers (ascending) whose text has every word; typing on searches the last
-        matches only. Pitfall: this runs per keystroke over 20,000 texts, so it is ``compress``
-        over ``map(contains, ...)`` (the loop stays in C) rather than a Python comprehension."""
-        hay = self._align()[1]
-        rows: Any = range(len(hay)) if pool is None else pool
-        for word in self._text.split():
-            texts = hay if pool is None and isinstance(rows, range) else map(hay.__getitem__, rows)
-            rows = list(compress(rows, map(contains, texts, repeat(word))))
-        return list(rows)
+        matches only (``table.matching_rows``: the loops stay in C)."""
+        return matching_rows(self._align()[1], self._text.split(), pool)
 
     def _build_facets(self) -> None:
         self._adopt(build_index(self._source().rows()))
@@ -514,7 +515,6 @@ class ActionsFilter(QAbstractProxyModel):
         else:
             position = self._positions()
             self._shown = sorted(map(position.__getitem__, accepted))
-        self._reverse = None
         self._rest = {}
 
     # --- counts ---------------------------------------------------------------------------------
@@ -567,40 +567,6 @@ class ActionsFilter(QAbstractProxyModel):
 
     # --- the proxy ------------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._columns
-
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if 0 <= row < len(self._shown) and 0 <= column < self._columns and not parent.isValid():
-            return self.createIndex(row, column)
-        return QModelIndex()
-
-    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        return QModelIndex()
-
-    def sibling(self, row: int, column: int, index: _Index) -> QModelIndex:
-        return self.index(row, column)
-
-    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and bool(self._shown)
-
-    def mapToSource(self, proxy_index: _Index) -> QModelIndex:
-        if not proxy_index.isValid() or not 0 <= proxy_index.row() < len(self._shown):
-            return QModelIndex()
-        source = self.sourceModel()
-        return source.index(self._shown[proxy_index.row()], proxy_index.column())
-
-    def mapFromSource(self, source_index: _Index) -> QModelIndex:
-        if not source_index.isValid():
-            return QModelIndex()
-        if self._reverse is None:
-            self._reverse = {s: p for p, s in enumerate(self._shown)}
-        row = self._reverse.get(source_index.row())
-        return QModelIndex() if row is None else self.index(row, source_index.column())
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = index.row()
         if not 0 <= row < len(self._shown):
@@ -608,31 +574,7 @@ class ActionsFilter(QAbstractProxyModel):
         source = self._src
         return source.cell(source._rows[self._shown[row]], index.column(), role)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        source = self.sourceModel()
-        if source is None:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return None
-        return source.headerData(section, orientation, role)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting is the source's (one ``sorted`` over its list); the shown rows follow."""
-        source = self.sourceModel()
-        if source is not None:
-            source.sort(column, order)
-
     # --- helpers --------------------------------------------------------------------------------
-
-    def row_at(self, proxy_row: int) -> TrackerRow:
-        return self._source().row_at(self._shown[proxy_row])
 
     def shown_rows(self) -> list[TrackerRow]:
         source = self._source()

@@ -48,7 +48,8 @@ from ...core import actions, meetings
 from ...core.actions import ActionSource, PriorityRow, TrackerRow
 from ...core.db import Database
 from ...core.errors import ExportCancelled
-from ...core.meetings import ForumRow, LocalityRow
+from ...core.meetings import LocalityRow
+from ...core.rows import ForumChoice, forum_choices
 from ...core.vocab import ActionLevel, ActionStatus
 from .. import operations, tasks, widgets
 from ..context import AppContext
@@ -100,7 +101,7 @@ class Loaded:
     index: RowIndex
     priorities: list[PriorityRow]
     localities: list[LocalityRow]
-    forums: list[ForumRow]
+    forums: list[ForumChoice]
     owners: list[str]
 
 
@@ -136,11 +137,11 @@ def read_tracker(
         tasks.give_way()  # the index is built in long C loops that keep the interpreter
     # The scope's forums only (a trust-wide database has hundreds); all of them should an action
     # come from a meeting of another locality's forum, so that every row's forum has its name.
-    forums = meetings.list_forums(db, include_inactive=True, locality_ids=locality_ids)
+    forums = forum_choices(db, locality_ids)
     if locality_ids is not None:
         known = {f.id.hex for f in forums}
         if any(r.forum_key and r.forum_key not in known for r in rows):
-            forums = meetings.list_forums(db, include_inactive=True)
+            forums = forum_choices(db)
     return Loaded(
         today,
         rows,

@@ -3,22 +3,33 @@ opened in the participant dialog (Enter or double-click).
 
 The people of the coordinator's localities (and those with no locality) are read, or of every
 locality, one click away (``ui.scope``: the locality filter is the scope, read in SQL). They
-are loaded once per refresh (active and inactive) and filtered in memory, so each keystroke in
-the filter box answers at once. The page refreshes itself when participants or
-meetings change (attendance counts), at once when visible, else when next shown.
+are loaded once per refresh (active and inactive) with each one's folded search text, and
+filtered in memory (``models.table.RowFilterProxy``), so each keystroke answers at once. The
+page refreshes itself when participants or meetings change (attendance counts), at once when
+visible, else when next shown.
 
-Each person's last attendance and count come from the background a moment after the names.
-Putting them in place costs ~25 ms on the GUI thread for 4,000 people, so they wait while the
-user types in the filter: the job gives way (``tasks.give_way``) before returning, and the
-result is applied once typing pauses (``tasks.when_typing_pauses``), never between keystrokes.
+On first opening (or in another scope) only the first ``FIRST_SCREEN`` people by name are read
+on the GUI thread (from the index on lower(name): a few ms however many people the trust has),
+so rows show with the page; the whole directory is read on the one task executor and replaces
+them, keeping the filters, the sort and the selection (``tasks.ListLoader``, as the Meetings and
+Actions pages do). With every locality of a trust-wide database (65,000 people) reading them
+all on the GUI thread kept the page from opening for 1.2 s. A directory of fewer than a
+screenful is read whole at once, with no background work.
+
+Each person's last attendance and count come from the background once the whole directory is
+in place. Putting them in place costs ~25 ms on the GUI thread for 4,000 people, so they wait
+while the user types in the filter: the job gives way (``tasks.give_way``) before returning,
+and the result is applied once typing pauses (``tasks.when_typing_pauses``), never between
+keystrokes. ``figures_loaded`` says the directory and its figures are in place.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from ...core import people
 from ...core.meetings import list_localities
+from ...core.people import ParticipantRow
 from ...core.vocab import Category
 from .. import tasks, widgets
 from ..context import AppContext
@@ -42,8 +54,12 @@ from ..models.participants import (
     ParticipantsFilter,
     ParticipantsModel,
 )
+from ..models.table import Folded
 from ..operations import people as people_ops
 from ..scope import MINE, ShowAllButton, one_locality, scope_choices, scope_ids
+
+#: How many people, first by name, the directory reads at once, before the whole of it.
+FIRST_SCREEN = 300
 
 
 class ParticipantsPage(QWidget):
@@ -58,8 +74,11 @@ class ParticipantsPage(QWidget):
         self._generation = 0
         self._figures_task: tasks.Task | None = None
         self._localities: list = []
-        #: The localities whose people are in the model (None: all).
-        self._loaded_scope: list[uuid.UUID] | None = None
+        #: The localities whose people are in the model (None: all; a str: nothing yet).
+        self._loaded_scope: list[uuid.UUID] | str | None = "nothing yet"
+        self._loader: tasks.ListLoader[Folded[ParticipantRow]] = tasks.ListLoader(
+            "participants", self._rows_loaded, self._load_failed, count=len, parent=self
+        )
         self.setAccessibleName("Participants")
 
         layout = QVBoxLayout(self)
@@ -119,6 +138,9 @@ class ParticipantsPage(QWidget):
         bottom.addWidget(self.show_all)
         layout.addLayout(bottom)
 
+        self.selection = tasks.KeptSelection(
+            self.table, self._loader, self._shown_row_of, lambda row: self.proxy.row_at(row).id
+        )
         self.text_filter.textChanged.connect(self._text_changed)
         self.text_filter.lead_to(self.table)
         for combo in (self.category_combo, self.active_combo):
@@ -154,34 +176,58 @@ class ParticipantsPage(QWidget):
         return self.text_filter.take_focus()
 
     def refresh(self) -> None:
-        """Reload everyone from core; filters, sort order and the selection are kept."""
+        """Reload everyone from core; filters, sort order and the selection are kept. While the
+        directory holds less than a screenful (first opening, another scope, a small database)
+        the first ``FIRST_SCREEN`` people by name are read here: fewer than that is the whole
+        directory. Otherwise the whole directory is read in the background and replaces the
+        rows shown when it arrives; the attendance figures follow it."""
         self._stale = False
-        current = self.current_participant_id()
+        self.selection.keep_current()
         self._localities = list_localities(self.ctx.db)
         widgets.fill_combo(self.locality_combo, scope_choices(self._localities))
         self.show_all.sync()
         self._apply_filters()
+        db, scope, model = self.ctx.db, self._scope(), self.model
+        if scope != self._loaded_scope:
+            self._loaded_scope = scope
+            self.model.set_rows([])  # another scope: its first screenful now, not the old rows
+
+        def read(limit: int | None, _cancelled: Callable[[], bool]) -> Folded[ParticipantRow]:
+            # The names now (of the localities in scope: ``ui.scope``), each with its folded
+            # search text; each person's last attendance and count (the slow part) later.
+            rows = people.list_participants(
+                db, active=None, figures=False, locality_ids=scope, limit=limit
+            )
+            return model.folded(rows)
+
+        shown = self.model.rowCount()
+        self._loader.load(read, FIRST_SCREEN if shown < FIRST_SCREEN else None)
+
+    def _rows_loaded(self, rows: Folded[ParticipantRow], complete: bool) -> None:
+        """Rows in place (the first screenful, or the whole directory when ``complete``) in the
+        sort order shown; the filters stay on the proxy; the selection is kept."""
+        keep = self.selection.take()
         header = self.table.horizontalHeader()
-        # The names now (of the localities in scope: ``ui.scope``); each person's last
-        # attendance and count (the slow part) from the background a moment later.
-        self._loaded_scope = self._scope()
-        self.model.set_rows(
-            people.list_participants(
-                self.ctx.db, active=None, figures=False, locality_ids=self._loaded_scope
-            ),
-            header.sortIndicatorSection(),
-            header.sortIndicatorOrder(),
-        )
-        if current is not None:
-            self._select(current)
+        self.model.set_rows(rows, header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if keep is not None:
+            self.selection.select(keep)
         self._update_count()
         if not self._fitted and self.model.rowCount():
             self._fitted = True
             self.table.fit_columns()
-        # Fold everyone's search text as soon as the window is idle (about 10 ms for 4,000
-        # people), so the first keystroke in the filter does not wait for it.
-        QTimer.singleShot(0, self.model, self.model.haystacks)
-        self._load_figures()
+        if complete:
+            self._load_figures()
+
+    def _load_failed(self, message: str) -> None:
+        self._stale = True  # read again when the directory is next shown
+        self.count_label.setText(f"Error: the participants could not be read. {message}")
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Left before the whole directory arrived: give the one executor back (a queued load
+        ends at once, a running one after its query) and load again when shown."""
+        if self._loader.cancel():
+            self._stale = True
+        super().hideEvent(event)
 
     def _scope(self) -> list[uuid.UUID] | None:
         """The localities the directory reads (``ui.scope``): mine, all (None) or the one
@@ -197,7 +243,7 @@ class ParticipantsPage(QWidget):
 
     def _load_figures(self) -> None:
         self._generation += 1
-        generation, db, scope = self._generation, self.ctx.db, self._loaded_scope
+        generation, db, scope = self._generation, self.ctx.db, self._scope()
         if self._figures_task is not None:
             self._figures_task.cancel()  # superseded by this refresh
 
@@ -238,21 +284,20 @@ class ParticipantsPage(QWidget):
         )
         if participant_id is not None:
             self.text_filter.clear()
+            self.selection.select(participant_id)
             self.refresh()
-            self._select(participant_id)
 
     def open_participant(self, participant_id: uuid.UUID) -> None:
         if ParticipantDialog.ask(self.ctx, self, participant_id=participant_id) is not None:
+            self.selection.select(participant_id)
             self.refresh()
-            self._select(participant_id)
 
     def finish_editing(self) -> bool:
         """Nothing is ever pending here (the editor is a modal dialog): always True."""
         return True
 
     def current_participant_id(self) -> uuid.UUID | None:
-        row = self.table.current_row()
-        return self.proxy.row_at(row).id if row >= 0 else None
+        return self.selection.current()
 
     # --- behaviour --------------------------------------------------------------------------
 
@@ -286,15 +331,21 @@ class ParticipantsPage(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         where = " in my localities" if self.locality_combo.currentData() == MINE else ""
-        self.count_label.setText(f"Showing {shown} of {total} participants{where}")
+        if self._loader.partial:
+            text = f"Showing {shown} of the first {total} participants{where}; loading…"
+        else:
+            text = f"Showing {shown} of {total} participants{where}"
+        self.count_label.setText(text)
 
-    def _select(self, participant_id: uuid.UUID) -> None:
+    def _shown_row_of(self, participant_id: uuid.UUID) -> int:
         source_row = self.model.row_of(participant_id)
         if source_row < 0:
-            return
-        proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        if proxy_index.isValid():
-            self.table.select_row(proxy_index.row())
+            return -1
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        return index.row() if index.isValid() else -1
+
+    def _select(self, participant_id: uuid.UUID) -> None:
+        self.selection.select(participant_id)
 
     def _open_row(self, row: int) -> None:
         if row >= 0:
