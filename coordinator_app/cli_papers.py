@@ -73,7 +73,7 @@ def _cmd_papers(args: argparse.Namespace) -> int:
     from .core.db import open_database
     from .core.errors import CoordinatorError
     from .core.meetings import resolve_meeting
-    from .core.papers import inactive_sentence, made_words, send_papers, sent_sentence
+    from .core.papers import made_words, send_papers, sent_sentence
     from .core.vocab import PapersKind
 
     folder = Path(args.output).expanduser()
@@ -89,7 +89,7 @@ def _cmd_papers(args: argparse.Namespace) -> int:
             print(
                 f"{update.kind.label} of {args.meeting}: "
                 f"{made_words(len(update.drafts), update.letter_count)} written to "
-                f"{update.folder}.{_also(inactive_sentence(update.inactive, who='who had it'))}"
+                f"{update.folder}.{_also(update.left_out)}"
             )
             return EXIT_OK
         result = send_papers(db, meeting_id, PapersKind(args.kind), folder)

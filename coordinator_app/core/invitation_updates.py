@@ -170,22 +170,22 @@ class Resend:
             offer = f" Still to send: {' and '.join(wanted)}."
         else:
             offer = " Nobody who had it can be sent it now."
-        notes = ""
+        return what + offer + (f" {self.left_out}" if self.left_out else "")
+
+    @property
+    def left_out(self) -> str:
+        """Who had it but gets nothing, with the true reason, a sentence each ("" for nobody)."""
+        nothing = "who had it will get nothing: they"
+        notes = []
         if self.no_consent:
-            notes += (
-                f" {_people(self.no_consent)} who had it will get nothing: "
-                f"{'they no longer agree' if self.no_consent > 1 else 'no longer agrees'} "
-                "to be contacted."
-            )
+            notes.append(f"{_people(self.no_consent)} {nothing} no longer agree to be contacted.")
         if self.no_address:
-            notes += (
-                f" {_people(self.no_address)} who had it will get nothing: "
-                f"{'they have' if self.no_address > 1 else 'has'} no e-mail or postal address "
-                "now."
+            notes.append(
+                f"{_people(self.no_address)} {nothing} have no e-mail or postal address now."
             )
         if self.inactive:
-            notes += " " + inactive_sentence(self.inactive, who="who had it")
-        return what + offer + notes
+            notes.append(inactive_sentence(self.inactive, who="who had it"))
+        return " ".join(notes)
 
     @property
     def cancelled(self) -> bool:
@@ -203,6 +203,8 @@ class UpdateResult:
     sent_at: datetime
     #: Had the agenda but are inactive now: sent nothing (``papers.inactive_sentence``).
     inactive: int = 0
+    #: Who had the agenda but was sent nothing, and why (``Resend.left_out``).
+    left_out: str = ""
 
 
 def _people(n: int) -> str:
@@ -508,4 +510,5 @@ def send_update(
         kind=resend.kind,
         sent_at=now,
         inactive=resend.inactive,
+        left_out=resend.left_out,
     )

@@ -211,3 +211,32 @@ def test_papers_refuses_the_agenda_of_a_cancelled_meeting_and_writes_nothing(
         assert papers.papers_history(db, meeting_id=uuid.UUID(meeting_id)) == []
     finally:
         db.dispose()
+
+
+def test_papers_update_says_why_those_who_had_it_get_nothing(
+    db_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coordinator_app.core import anonymise
+
+    reference, meeting_id = _meeting(db_target)
+    first, again = tmp_path / "agenda", tmp_path / "update"
+    first.mkdir()
+    again.mkdir()
+    base = ["--db", db_target, "papers", "--meeting", reference]
+    assert main([*base, "--kind", "agenda", "-o", str(first)]) == 0
+    db = open_database(db_target)
+    try:
+        detail = meetings.get_meeting(db, uuid.UUID(meeting_id))
+        (ann,) = [m.participant_id for m in members.forum_members(db, detail.forum_id) if m.email]
+        anonymise.withdraw_consent_to_contact(db, ann)
+        moved = MeetingInput(detail.forum_id, detail.meeting_date, start_time=time(14, 0))
+        meetings.update_meeting(db, detail.id, moved)
+    finally:
+        db.dispose()
+    capsys.readouterr()
+    assert main([*base, "--kind", "update", "-o", str(again)]) == 0
+    said = capsys.readouterr().out.strip()
+    assert "a PDF of 1 letter written to" in said and "e-mail draft" not in said
+    assert said.endswith(
+        "1 member who had it will get nothing: they no longer agree to be contacted."
+    )

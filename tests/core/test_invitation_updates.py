@@ -345,10 +345,10 @@ def test_the_update_goes_by_how_each_member_can_be_reached_now(
     }  # fmt: skip
     assert [r.name for r in resend.letters] == ["Ann Able"]
     assert (resend.no_consent, resend.no_address, resend.inactive) == (1, 1, 0)
-    assert "1 member who had it will get nothing: no longer agrees to be contacted." in (
+    assert "1 member who had it will get nothing: they no longer agree to be contacted." in (
         resend.message
     )
-    assert "1 member who had it will get nothing: has no e-mail or postal address now." in (
+    assert "1 member who had it will get nothing: they have no e-mail or postal address now." in (
         resend.message
     )
     assert "no consent to contact, or no address" not in resend.message
