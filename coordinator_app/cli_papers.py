@@ -73,7 +73,7 @@ def _cmd_papers(args: argparse.Namespace) -> int:
     from .core.db import open_database
     from .core.errors import CoordinatorError
     from .core.meetings import resolve_meeting
-    from .core.papers import inactive_sentence, send_papers
+    from .core.papers import made_words, send_papers, sent_sentence
     from .core.vocab import PapersKind
 
     folder = Path(args.output).expanduser()
@@ -86,35 +86,28 @@ def _cmd_papers(args: argparse.Namespace) -> int:
             from .core.invitation_updates import send_update
 
             update = send_update(db, meeting_id, folder)
-            letters = ""
-            if update.letters:
-                letters = f" and a PDF of {_count(update.letter_count, 'letter')}"
             print(
                 f"{update.kind.label} of {args.meeting}: "
-                f"{_count(len(update.drafts), 'e-mail draft')}{letters} written to "
-                f"{update.folder}.{_also(inactive_sentence(update.inactive, who='who had it'))}"
+                f"{made_words(len(update.drafts), update.letter_count)} written to "
+                f"{update.folder}.{_also(update.left_out)}"
             )
             return EXIT_OK
         result = send_papers(db, meeting_id, PapersKind(args.kind), folder)
     finally:
         db.dispose()
-    letters = f" and a PDF of {_count(result.letter_count, 'letter')}" if result.letters else ""
-    nothing = _count(result.not_sent - result.inactive, "member")
+    counts = sent_sentence(
+        result.emails, result.letter_count, result.not_sent, inactive=result.inactive
+    )
     print(
-        f"{PapersKind(args.kind).label} of {args.meeting}: {_count(result.emails, 'e-mail draft')}"
-        f"{letters} written to {result.folder}; {nothing} sent nothing (no consent to contact, "
-        "or no address)."
-        f"{_also(inactive_sentence(result.inactive))}"
+        f"{PapersKind(args.kind).label} of {args.meeting}: "
+        f"{made_words(result.emails, result.letter_count)} written to {result.folder}. "
+        f"{counts}."
     )
     return EXIT_OK
 
 
 def _also(sentence: str) -> str:
     return f" {sentence}" if sentence else ""
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _cmd_invite(args: argparse.Namespace) -> int:

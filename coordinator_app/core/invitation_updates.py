@@ -12,10 +12,13 @@ cancelled, the members' calendars are out of date. ``needs_resending`` says so, 
 - compared with the latest such sending, an update or a cancellation included: an update made
   once is not asked for again, and a meeting moved back to where it was needs none;
 - to **exactly the members who had the first sending** (every agenda sending of the meeting)
-  and who are **still** active and consent to contact, read now: those who had it by e-mail
-  get an e-mail if they still have an e-mail address, those who had it by letter a letter if
-  they still have a postal address. A member who withdrew consent, was marked inactive or has
-  no address now gets nothing, and is counted.
+  and who are **still** active and consent to contact, each by how they can be reached now
+  (``members.delivery``): an e-mail for an e-mail address, else a letter for a postal
+  address, however they had the agenda. A member who withdrew consent, was marked inactive or
+  has no address now gets nothing, and is counted with that reason;
+- each told what changed since the invitation **they** were last sent (``changes``, from what
+  each recorded sending's invitation said): a member inactive when an earlier update went is
+  told of that change too. ``what_changed`` says it, for the e-mail and the letter alike.
 
 ``send_update`` makes one ``.eml`` draft per e-mail member (only their address in ``To``,
 ``X-Unsent: 1``) with the invitation (``core/invitation.py``: the same UID, a higher SEQUENCE;
@@ -38,6 +41,7 @@ from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -45,7 +49,7 @@ from . import schema
 from .db import Database
 from .errors import CoordinatorError
 from .invitation import invitation_bytes, invitation_facts
-from .members import EMAIL, delivery
+from .members import EMAIL, LETTER, delivery
 from .minutes import Masthead, long_date, masthead, minutes_redactor
 from .papers import (
     Letter,
@@ -61,6 +65,7 @@ from .papers import (
     write_all,
 )
 from .reminders import safe_file_name
+from .text import counted
 from .vocab import AccessibleFormat, PapersKind
 
 #: The sendings that carry the meeting's calendar invitation.
@@ -85,6 +90,11 @@ class Recipient:
     email: str
     postal_address: str = ""
     accessible_format: AccessibleFormat = AccessibleFormat.STANDARD
+    #: What changed since the invitation this member was last sent (``changes``): an update
+    #: they missed (inactive then) is told too. Empty for a cancellation.
+    changed: tuple[str, ...] = ()
+    #: True when the last they had of this meeting was its agenda (not an update).
+    since_agenda: bool = True
 
 
 @dataclass(frozen=True)
@@ -100,14 +110,21 @@ class Resend:
     changed: tuple[str, ...]
     #: When the last invitation went.
     last_sent: datetime
-    #: Had the first invitation by e-mail and may have it again by e-mail.
+    #: Had the agenda, and have an e-mail address now: an e-mail with the invitation.
     recipients: tuple[Recipient, ...]
-    #: Had the agenda by letter (no invitation) and may have a letter saying what changed.
+    #: Had the agenda, and have only a postal address now: a letter saying what changed.
     letters: tuple[Recipient, ...]
-    #: Had it but no longer consent to contact, or have no address (of the same kind) now.
-    withdrawn: int
+    #: Had it but no longer consent to contact.
+    no_consent: int
+    #: Had it, still consent, but have no e-mail or postal address now.
+    no_address: int
     #: Had it but are inactive now.
     inactive: int
+
+    @property
+    def withdrawn(self) -> int:
+        """Had it, are active, but can be sent nothing now (no consent or no address)."""
+        return self.no_consent + self.no_address
 
     @property
     def anyone(self) -> bool:
@@ -136,31 +153,39 @@ class Resend:
         what_drafts = "cancellation" if self.cancelled else "updated invitation"
         wanted = []
         if self.recipients:
+            n = len(self.recipients)
             wanted.append(
-                f"the {what_drafts} e-mail drafts for the {_people(len(self.recipients))} who "
-                "had it by e-mail"
+                f"the {what_drafts} e-mail drafts for the {_people(n)} who had it and "
+                f"{'has' if n == 1 else 'have'} an e-mail address"
             )
         if self.letters:
             n = len(self.letters)
             wanted.append(
-                f"{'a letter' if n == 1 else 'letters'} for the {_people(n)} who had the agenda "
-                "by letter"
+                f"{'a letter' if n == 1 else 'letters'} for the {_people(n)} who had it and "
+                f"{'has' if n == 1 else 'have'} only a postal address"
             )
         if wanted and question:
             offer = f" Make {' and '.join(wanted)}? They still agree to be contacted."
         elif wanted:
             offer = f" Still to send: {' and '.join(wanted)}."
         else:
-            offer = " Nobody who had it still agrees to be contacted."
-        notes = ""
-        if self.withdrawn:
-            notes += (
-                f" {_people(self.withdrawn)} who had it will get nothing: no consent to contact, "
-                "or no address now."
+            offer = " Nobody who had it can be sent it now."
+        return what + offer + (f" {self.left_out}" if self.left_out else "")
+
+    @property
+    def left_out(self) -> str:
+        """Who had it but gets nothing, with the true reason, a sentence each ("" for nobody)."""
+        nothing = "who had it will get nothing: they"
+        notes = []
+        if self.no_consent:
+            notes.append(f"{_people(self.no_consent)} {nothing} no longer agree to be contacted.")
+        if self.no_address:
+            notes.append(
+                f"{_people(self.no_address)} {nothing} have no e-mail or postal address now."
             )
         if self.inactive:
-            notes += " " + inactive_sentence(self.inactive, who="who had it")
-        return what + offer + notes
+            notes.append(inactive_sentence(self.inactive, who="who had it"))
+        return " ".join(notes)
 
     @property
     def cancelled(self) -> bool:
@@ -178,10 +203,12 @@ class UpdateResult:
     sent_at: datetime
     #: Had the agenda but are inactive now: sent nothing (``papers.inactive_sentence``).
     inactive: int = 0
+    #: Who had the agenda but was sent nothing, and why (``Resend.left_out``).
+    left_out: str = ""
 
 
 def _people(n: int) -> str:
-    return f"{n} member{'s' * (n != 1)}"
+    return counted(n, "member")
 
 
 def _words(changed: tuple[str, ...]) -> str:
@@ -206,18 +233,41 @@ def _last_invitation(db: Database, meeting_id: uuid.UUID) -> tuple[str, datetime
     return (row.invitation, row.sent_at) if row is not None else None
 
 
+def changes(before: str, after: str) -> tuple[str, ...]:
+    """What changed from one invitation's facts to another's (``invitation.invitation_facts``),
+    in a person's words ("date", "venue", "status (no longer cancelled)"); empty when the
+    meeting is cancelled now (a cancellation says only that)."""
+    was, now = json.loads(before), json.loads(after)
+    if now.get("cancelled"):
+        return ()
+    changed = tuple(w for k, w in _CHANGES if was.get(k) != now.get(k))
+    if was.get("cancelled"):
+        changed += (NO_LONGER_CANCELLED,)
+    return changed
+
+
+#: In ``changes`` when a cancelled meeting is put back on.
+NO_LONGER_CANCELLED = "status (no longer cancelled)"
+
+
 @dataclass(frozen=True)
 class _FirstSending:
     emails: list[Recipient]
     letters: list[Recipient]
-    withdrawn: int
+    no_consent: int
+    no_address: int
     inactive: int
 
 
-def _first_recipients(db: Database, meeting_id: uuid.UUID) -> _FirstSending:
-    """Who had the first sending by e-mail and may have an e-mail now; who had it by letter
-    (only) and may have a letter now; how many of them may not: no consent or no such address
-    now, or inactive."""
+def _first_recipients(
+    db: Database, meeting_id: uuid.UUID, now_facts: str, fallback: str
+) -> _FirstSending:
+    """Who had the agenda (any sending of it), and how each can be reached **now**: an e-mail
+    for an e-mail address, else a letter for a postal address, whichever way they had it; how
+    many of them may have nothing: no consent to contact, no address, or inactive. Each is told
+    what changed since the last invitation they were sent (``fallback``, the meeting's latest,
+    when none of theirs recorded what it said); one whose last already says what the meeting
+    says now needs nothing."""
     p, r, pp = schema.papers_sent, schema.papers_recipients, schema.participants
     with db.reading() as conn:
         rows = conn.execute(
@@ -230,37 +280,44 @@ def _first_recipients(db: Database, meeting_id: uuid.UUID) -> _FirstSending:
                 pp.c.active,
                 pp.c.accessible_format,
                 pp.c.anonymised_at,
-                r.c.by_email,
+                p.c.kind,
+                p.c.invitation,
             )
             .join(r, r.c.participant_id == pp.c.id)
             .join(p, p.c.id == r.c.sending_id)
-            .where(p.c.meeting_id == meeting_id, p.c.kind == PapersKind.AGENDA)
-            .order_by(pp.c.name, pp.c.id)
+            .where(p.c.meeting_id == meeting_id, p.c.kind.in_(WITH_INVITATION))
+            .order_by(pp.c.name, pp.c.id, p.c.sent_at.desc(), p.c.created_at.desc())
         ).all()
-    by_email = {row.id for row in rows if row.by_email}
-    found = _FirstSending([], [], 0, 0)
+    had_agenda = {row.id for row in rows if row.kind == PapersKind.AGENDA}
+    found = _FirstSending([], [], 0, 0, 0)
     seen: set[uuid.UUID] = set()
+    last: dict[uuid.UUID, Any] = {}  # each member's latest sending that says what it told
+    for row in rows:  # each member's latest sending first
+        if row.invitation and row.id not in last:
+            last[row.id] = row
     for row in rows:
-        if row.id in seen or row.anonymised_at is not None:
+        if row.id in seen or row.id not in had_agenda or row.anonymised_at is not None:
             continue
         seen.add(row.id)
+        told = last[row.id].invitation if row.id in last else fallback
         now = delivery(row.consent_to_contact, row.email, row.postal_address, row.active)
         if not row.active:
             found = replace(found, inactive=found.inactive + 1)
-        elif row.id in by_email and now.how == EMAIL:
-            found.emails.append(Recipient(row.id, row.name, row.email.strip()))
-        elif row.id not in by_email and row.consent_to_contact and row.postal_address.strip():
-            found.letters.append(
-                Recipient(
-                    row.id,
-                    row.name,
-                    "",
-                    row.postal_address,
-                    AccessibleFormat(row.accessible_format),
-                )
+        elif not row.consent_to_contact:
+            found = replace(found, no_consent=found.no_consent + 1)
+        elif now.how not in (EMAIL, LETTER):
+            found = replace(found, no_address=found.no_address + 1)
+        elif told != now_facts:
+            recipient = Recipient(
+                row.id,
+                row.name,
+                row.email.strip() if now.how == EMAIL else "",
+                row.postal_address,
+                AccessibleFormat(row.accessible_format),
+                changes(told, now_facts),
+                row.id not in last or last[row.id].kind == PapersKind.AGENDA,
             )
-        else:
-            found = replace(found, withdrawn=found.withdrawn + 1)
+            (found.emails if now.how == EMAIL else found.letters).append(recipient)
     return found
 
 
@@ -271,27 +328,49 @@ def needs_resending(db: Database, meeting_id: uuid.UUID) -> Resend | None:
     last = _last_invitation(db, meeting_id)
     if last is None or last[0] == now_facts:
         return None
-    before, after = json.loads(last[0]), json.loads(now_facts)
-    cancelled = bool(after.get("cancelled"))
-    if cancelled and before.get("cancelled"):
+    cancelled = bool(json.loads(now_facts).get("cancelled"))
+    if cancelled and json.loads(last[0]).get("cancelled"):
         return None  # already cancelled: a calendar has nothing more to take
-    changed: tuple[str, ...] = ()
-    if not cancelled:
-        changed = tuple(w for k, w in _CHANGES if before.get(k) != after.get(k))
-        if before.get("cancelled"):
-            changed += ("status (no longer cancelled)",)
-    first = _first_recipients(db, meeting_id)
+    first = _first_recipients(db, meeting_id, now_facts, last[0])
     return Resend(
         meeting_id=meeting_id,
         kind=PapersKind.CANCELLATION if cancelled else PapersKind.INVITATION_UPDATE,
         facts=now_facts,
-        changed=changed,
+        changed=changes(last[0], now_facts),
         last_sent=last[1],
         recipients=tuple(first.emails),
         letters=tuple(first.letters),
-        withdrawn=first.withdrawn,
+        no_consent=first.no_consent,
+        no_address=first.no_address,
         inactive=first.inactive,
     )
+
+
+def _subject(facts: MeetingFacts, cancelled: bool) -> str:
+    """The e-mail's subject, and the footer of the letters (what the member may read there)."""
+    said = "Cancelled" if cancelled else "Changed"
+    return f"{said}: {facts.forum_name}, {long_date(facts.meeting_date)}"
+
+
+def what_changed(facts: MeetingFacts, recipient: Recipient) -> list[str]:
+    """What an update tells a member, e-mail or letter alike: that the meeting is on again, and
+    what changed since the invitation they last had ("The start time of ... has changed since I
+    sent you its agenda."), then when it is now."""
+    forum = facts.forum_name
+    moved = [w for w in recipient.changed if w != NO_LONGER_CANCELLED]
+    paragraphs = []
+    if len(moved) < len(recipient.changed):
+        paragraphs.append(f"{forum} is no longer cancelled: it will take place after all.")
+    if moved:
+        have = "has" if len(moved) == 1 else "have"
+        since = "I sent you its agenda" if recipient.since_agenda else "I last wrote to you"
+        paragraphs.append(f"The {_words(tuple(moved))} of {forum} {have} changed since {since}.")
+    paragraphs.append(f"It is now on {facts.when}.")
+    return paragraphs
+
+
+def _cancelled(facts: MeetingFacts) -> str:
+    return f"I am sorry to say that {facts.forum_name} on {facts.when} has been cancelled"
 
 
 def _email(
@@ -305,23 +384,22 @@ def _email(
     lines = [f"Dear {recipient.name},", ""]
     if cancelled:
         lines += [
-            f"I am sorry to say that {facts.forum_name} on {facts.when} has been cancelled.",
+            f"{_cancelled(facts)}.",
             "",
             "The attached cancellation removes the meeting from your calendar.",
         ]
-        subject = f"Cancelled: {facts.forum_name}, {long_date(facts.meeting_date)}"
     else:
-        lines += [
-            f"{facts.forum_name} has changed: it is now on {facts.when}.",
-            *(["", *where] if (where := where_lines(facts, on_paper=False)) else []),
-            "",
+        for paragraph in what_changed(facts, recipient):
+            lines += [paragraph, ""]
+        if where := where_lines(facts, on_paper=False):
+            lines += [*where, ""]
+        lines.append(
             "The attached invitation replaces the one I sent before: open it to update your "
-            "calendar.",
-        ]
-        subject = f"Changed: {facts.forum_name}, {long_date(facts.meeting_date)}"
+            "calendar."
+        )
     lines += ["", "With best wishes,", sender or "Involvement coordinator"]
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = subject
+    message["Subject"] = _subject(facts, cancelled)
     message["To"] = recipient.email
     if sender_address and "@" in sender_address:
         message["From"] = sender_address
@@ -337,26 +415,17 @@ def _email(
     return message
 
 
-def _letter_paragraphs(facts: MeetingFacts, resend: Resend) -> tuple[str, ...]:
+def _letter_paragraphs(
+    facts: MeetingFacts, recipient: Recipient, cancelled: bool
+) -> tuple[str, ...]:
     """What an update letter says: that the meeting is cancelled, or what changed and when and
     where it is now (the link only when the meeting prints it on paper)."""
-    forum = facts.forum_name
-    if resend.cancelled:
+    if cancelled:
         return (
-            f"I am sorry to say that {forum} on {facts.when} has been cancelled, so please do "
-            "not come to it.",
+            f"{_cancelled(facts)}, so please do not come to it.",
             "If you have any questions, please let me know.",
         )
-    moved = [w for w in resend.changed if not w.startswith("status")]
-    paragraphs = []
-    if len(moved) < len(resend.changed):
-        paragraphs.append(f"{forum} is no longer cancelled: it will take place after all.")
-    if moved:
-        have = "has" if len(moved) == 1 else "have"
-        paragraphs.append(
-            f"The {_words(tuple(moved))} of {forum} {have} changed since I sent you its agenda."
-        )
-    paragraphs.append(f"It is now on {facts.when}.")
+    paragraphs = what_changed(facts, recipient)
     if where := where_lines(facts, on_paper=True):
         paragraphs.append("\n".join(where))
     paragraphs += [
@@ -371,18 +440,17 @@ def _letters(facts: MeetingFacts, resend: Resend, head: Masthead, today: date) -
     from .typeset import pdf_bytes
 
     plan = PapersPlan(facts, resend.kind, ())
-    paragraphs = _letter_paragraphs(facts, resend)
     letters = [
         Letter(
             r.name,
             r.postal_address,
             r.accessible_format != AccessibleFormat.STANDARD,
-            paragraphs,
+            _letter_paragraphs(facts, r, resend.cancelled),
         )
         for r in resend.letters
     ]
-    title = f"Letters: {resend.kind.label}: {facts.forum_name}, {long_date(facts.meeting_date)}"
-    return f"Letters - {paper_name(plan)}", pdf_bytes(letters_document(title, letters, head, today))
+    document = letters_document(_subject(facts, resend.cancelled), letters, head, today)
+    return f"Letters - {paper_name(plan)}", pdf_bytes(document)
 
 
 def send_update(
@@ -442,4 +510,5 @@ def send_update(
         kind=resend.kind,
         sent_at=now,
         inactive=resend.inactive,
+        left_out=resend.left_out,
     )

@@ -15,8 +15,12 @@ why); ``send_papers`` makes, in one step, in the folder chosen:
   for those who consented but have no e-mail address, and the papers to enclose
   (``<paper>.pdf``, ``<paper> - large print.pdf``, as needed);
 - **nothing** for anyone who is inactive (kept on the list: ``PapersPlan.inactive`` counts
-  them and ``inactive_sentence`` says so), has not consented to contact (read when sending, so
-  a withdrawn consent takes effect at once) or has no address.
+  them), has not consented to contact (read when sending, so a withdrawn consent takes effect
+  at once) or has no address. ``sent_sentence`` says who got what, each member counted once,
+  for the dialog, the command line and the history alike.
+
+A **cancelled** meeting gets no papers (``refusal``, one sentence; nothing written or recorded):
+only its cancellation goes out (``core/invitation_updates.py``).
 
 Every paper is built by the printouts' own functions with the minutes' redactor
 (``minutes.minutes_redactor``: service users and carers who have not agreed to be named, and
@@ -56,6 +60,7 @@ from .members import EMAIL, INACTIVE, LETTER, NOTHING, MeetingLink, MemberRow, f
 from .minutes import Masthead, long_date, masthead, minutes_redactor, time_span
 from .privacy import Redact, redactor_of
 from .reminders import safe_file_name
+from .text import counted
 from .vocab import AccessibleFormat, MeetingFormat, MeetingStatus, PapersKind
 
 #: What the "Send papers" dialog offers (the other kinds are invitation updates, made after a
@@ -86,6 +91,25 @@ class MeetingFacts:
     venue: str
     format: MeetingFormat
     link: MeetingLink
+    cancelled: bool = False
+
+
+#: Why no papers go out for a cancelled meeting, by kind: only the cancellation goes to its
+#: members (``core/invitation_updates.py``), and a meeting that did not take place has no
+#: minutes to send (its minutes printout only says it was cancelled: docs/printouts.md).
+CANCELLED_REFUSALS = {
+    PapersKind.AGENDA: "This meeting is cancelled, so its agenda and invitation are not sent: "
+    "only the cancellation goes to its members.",
+    PapersKind.MINUTES: "This meeting is cancelled, so it has no minutes to send: only the "
+    "cancellation goes to its members.",
+    PapersKind.YOU_SAID_WE_DID: 'This meeting is cancelled, so "You said, we did" is not sent '
+    "with it: send it with another of the forum's meetings.",
+}
+
+
+def refusal(facts: MeetingFacts, kind: PapersKind) -> str:
+    """Why ``kind`` cannot be sent for this meeting, in one sentence; "" when it can."""
+    return CANCELLED_REFUSALS.get(PapersKind(kind), "") if facts.cancelled else ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +128,22 @@ class PapersPlan:
         """How many members are inactive (sent nothing, whatever their consent)."""
         return sum(m.delivery.why == INACTIVE for m in self.members)
 
+    @property
+    def sentence(self) -> str:
+        """Who gets what, each member counted once (``sent_sentence``)."""
+        return sent_sentence(
+            len(self.by(EMAIL)),
+            len(self.by(LETTER)),
+            len(self.by(NOTHING)),
+            inactive=self.inactive,
+            of=f"{counted(len(self.members), 'member')} of {self.meeting.forum_name}",
+        )
+
+    @property
+    def refused(self) -> str:
+        """Why these papers cannot be sent (``refusal``); "" when they can."""
+        return refusal(self.meeting, self.kind)
+
 
 def inactive_sentence(n: int, *, who: str = "") -> str:
     """The one sentence saying how many members were left out for being inactive ("1 member
@@ -111,8 +151,45 @@ def inactive_sentence(n: int, *, who: str = "") -> str:
     if not n:
         return ""
     verb, gets = ("is", "gets") if n == 1 else ("are", "get")
-    members = f"{n} member{'s' * (n != 1)}{f' {who}' if who else ''}"
+    members = counted(n, "member") + (f" {who}" if who else "")
     return f"{members} {verb} inactive and {gets} no papers."
+
+
+def sent_sentence(
+    emails: int,
+    letters: int,
+    not_sent: int,
+    *,
+    inactive: int | None = None,
+    of: str = "",
+) -> str:
+    """Who got a sending, each member counted once: "26 by e-mail, 1 by letter; 20 sent nothing
+    (7 with no consent to contact or no address, 13 inactive)". ``not_sent`` includes the
+    inactive; ``inactive`` (when known: the plan and the sending, not the recorded history)
+    splits it. ``of`` says of whom ("47 members of Rugby Locality Forum") at the start. The
+    "Send papers" dialog, ``papers`` and the Papers sent history all say it so."""
+    text = f"{emails} by e-mail, {letters} by letter; {not_sent} sent nothing"
+    if inactive is not None and not_sent:
+        reasons = []
+        if not_sent - inactive:
+            reasons.append(f"{not_sent - inactive} with no consent to contact or no address")
+        if inactive:
+            reasons.append(f"{inactive} inactive")
+        text += f" ({', '.join(reasons)})"
+    return f"Of {of}: {text}" if of else text
+
+
+def made_words(drafts: int, letters: int) -> str:
+    """What a sending wrote, leaving out what it did not make: "2 e-mail drafts and a PDF of
+    1 letter", "a PDF of 3 letters", "1 e-mail draft" ("nothing" for neither)."""
+    made = [counted(drafts, "e-mail draft")] if drafts else []
+    if letters:
+        made.append(f"a PDF of {counted(letters, 'letter')}")
+    return " and ".join(made) or "nothing"
+
+
+#: Said after a sending that wrote e-mail drafts.
+OPEN_DRAFTS = "Open each draft to check and send it from your mail program."
 
 
 @dataclass(frozen=True)
@@ -148,10 +225,8 @@ class PapersSent:
     @property
     def summary(self) -> str:
         local = self.sent_at.astimezone()
-        return (
-            f"{self.kind.label} sent {local:%d/%m/%Y at %H:%M}: {self.emails} by e-mail, "
-            f"{self.letters} by letter, {self.not_sent} not sent"
-        )
+        counts = sent_sentence(self.emails, self.letters, self.not_sent)
+        return f"{self.kind.label} sent {local:%d/%m/%Y at %H:%M}: {counts}"
 
 
 def meeting_facts(db: Database, meeting_id: uuid.UUID, redact: Redact) -> MeetingFacts:
@@ -171,6 +246,7 @@ def meeting_facts(db: Database, meeting_id: uuid.UUID, redact: Redact) -> Meetin
         venue=redact(row.venue).strip(),
         format=row.format,
         link=row.link,
+        cancelled=row.status == MeetingStatus.CANCELLED,
     )
 
 
@@ -245,17 +321,22 @@ def where_lines(facts: MeetingFacts, *, on_paper: bool) -> list[str]:
     return lines
 
 
-def _opening(plan: PapersPlan, *, enclosed: bool) -> str:
+def _opening(plan: PapersPlan, size: str, *, enclosed: bool) -> str:
+    """The first paragraph of a member's e-mail or letter: what it brings, once, and in which
+    size when not the standard one ("I enclose the agenda for ... in large print, as you
+    asked.")."""
     facts = plan.meeting
-    verb = "enclose" if enclosed else "attach"
-    if plan.kind == PapersKind.AGENDA:
-        return f"I {verb} the agenda for {facts.forum_name} on {facts.when}."
-    if plan.kind == PapersKind.MINUTES:
-        return f"I {verb} the minutes of {facts.forum_name}, held on {facts.when}."
-    return (
-        f'I {verb} our latest "You said, we did" for {facts.forum_name}: what you told us '
-        "and what has been done about it."
+    what = {
+        PapersKind.AGENDA: f"the agenda for {facts.forum_name} on {facts.when}",
+        PapersKind.MINUTES: f"the minutes of {facts.forum_name}, held on {facts.when}",
+    }.get(plan.kind, f'our latest "You said, we did" for {facts.forum_name}')
+    made = "" if size == STANDARD else f", in {size} as you asked"
+    about = (
+        " It says what you told us and what has been done about it."
+        if plan.kind == PapersKind.YOU_SAID_WE_DID
+        else ""
     )
+    return f"I {'enclose' if enclosed else 'attach'} {what}{made}.{about}"
 
 
 def _subject(plan: PapersPlan) -> str:
@@ -271,14 +352,12 @@ def _email(
     sender: str,
     sender_address: str,
 ) -> EmailMessage:
-    lines = [f"Dear {member.name},", "", _opening(plan, enclosed=False)]
+    size = size_of(member, plan.kind)
+    lines = [f"Dear {member.name},", "", _opening(plan, size, enclosed=False)]
     where = where_lines(plan.meeting, on_paper=False)
     if plan.kind == PapersKind.AGENDA and where:
         lines += ["", *where]
-    size = size_of(member, plan.kind)
-    if size != STANDARD:
-        lines += ["", f"As you asked, it is in {size}."]
-    elif member.accessible_format == AccessibleFormat.EASY_READ:
+    if size == STANDARD and member.accessible_format == AccessibleFormat.EASY_READ:
         lines += ["", EASY_READ_NOTE]
     if invitation is not None:
         lines += ["", "A calendar invitation is attached: open it to add the meeting to yours."]
@@ -326,7 +405,9 @@ def letters_document(
 ) -> Document:
     """The letters in one PDF (the papers' and the invitation updates'): each from a new page,
     the name and postal address first (placed for a window envelope), then the date; a large
-    print reader's letter in large print, another kept on one page."""
+    print reader's letter in large print, another kept on one page. ``title`` is printed in
+    every page's footer, so it is what the member may read there: the e-mail's subject
+    ("Agenda: Rugby Locality Forum, 6 October 2026"), never the file's name."""
     sender = head.coordinator_name or "Involvement coordinator"
     blocks = []
     for n, letter in enumerate(letters):
@@ -351,8 +432,7 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
     letters = []
     for member in members:
         made = size_of(member, plan.kind)
-        size = "" if made == STANDARD else f" in {made}"
-        paragraphs = [_opening(plan, enclosed=True) + f" It is enclosed{size}."]
+        paragraphs = [_opening(plan, made, enclosed=True)]
         where = where_lines(plan.meeting, on_paper=True) if plan.kind == PapersKind.AGENDA else []
         if where:
             paragraphs.append("\n".join(where))
@@ -365,7 +445,7 @@ def _letters(plan: PapersPlan, members: list[MemberRow], head: Masthead, today: 
         letters.append(
             Letter(member.name, member.postal_address, made != STANDARD, tuple(paragraphs))
         )
-    return letters_document(f"Letters: {_subject(plan)}", letters, head, today)
+    return letters_document(_subject(plan), letters, head, today)
 
 
 def _writer(data: bytes) -> Callable[[Path], object]:
@@ -407,7 +487,8 @@ def send_papers(
 ) -> PapersResult:
     """Make and write the drafts, the letters and the papers into ``folder`` and record the
     sending (module docstring). Raises ``CoordinatorError`` in one sentence, with nothing
-    written and nothing recorded, when the folder is missing or cannot be written."""
+    written and nothing recorded, when the folder is missing or cannot be written, or the
+    meeting is cancelled (``refusal``)."""
     from .invitation import invitation_bytes, invitation_facts
     from .typeset import pdf_bytes
 
@@ -417,6 +498,8 @@ def send_papers(
     today = today or date.today()
     now = now or datetime.now(UTC)
     plan = plan_papers(db, meeting_id, kind, today)
+    if plan.refused:
+        raise CoordinatorError(plan.refused)
     emails, letters = plan.by(EMAIL), plan.by(LETTER)
     head = masthead(db)
     sender = head.coordinator_name
@@ -585,7 +668,7 @@ def papers_evidence(db: Database, locality_id: uuid.UUID, until: date, count: in
             ).all()
         )
     redact = redactor_of(db)
-    held_words = f"{len(held)} meeting{'s' * (len(held) != 1)} held"
+    held_words = f"{counted(len(held), 'meeting')} held"
     lines = [f"Papers sent for the last {held_words} (from the app's record):"]
     for meeting_id, reference, day, forum in held:
         sent = {h.kind: h for h in reversed(papers_history(db, meeting_id=meeting_id))}
@@ -598,7 +681,7 @@ def papers_evidence(db: Database, locality_id: uuid.UUID, until: date, count: in
             when = record.sent_at.astimezone().date()
             days = abs((day - when).days)
             parts.append(
-                f"{kind.label.lower()} sent {when:%d/%m/%Y} ({days} day{'s' * (days != 1)} {word})"
+                f"{kind.label.lower()} sent {when:%d/%m/%Y} ({counted(days, 'day')} {word})"
             )
         lines.append(f"- {reference}, {redact(forum)}, {day:%d/%m/%Y}: {'; '.join(parts)}")
     shown = ", ".join(f"{formats.get(fmt, 0)} {fmt.label.lower()}" for fmt in AccessibleFormat)

@@ -1,4 +1,5 @@
-"""Accents removed for matching, one character at a time.
+"""Text helpers: accents removed for matching, one character at a time; a count with its noun
+(``counted``).
 
 Search (the lists' filters, ``people.fold``) and privacy (names hidden in free text) both
 compare text with its accents removed: "Zoë" matches "zoe". A character's accent-free form is
@@ -29,3 +30,9 @@ def unaccent(text: str) -> str:
     """``text`` without accents ("Siân Ó Briain" -> "Sian O Briain"); case and everything else
     stay. Plain ASCII is returned as it is."""
     return text if text.isascii() else text.translate(_UNACCENTED)
+
+
+def counted(n: int, word: str, plural: str = "") -> str:
+    """``n`` and ``word``, the plural for any number but one ("1 letter", "0 e-mail drafts",
+    "2 members"); ``plural`` when it is not ``word`` + "s" ("1 person", "3 people")."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"

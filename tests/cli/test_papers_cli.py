@@ -108,8 +108,10 @@ def test_papers_says_how_many_members_are_inactive_and_sends_them_nothing(
     args = ["--db", db_target, "papers", "--meeting", reference, "--kind", "agenda"]
     assert main([*args, "-o", str(out)]) == 0
     said = capsys.readouterr().out
-    assert "1 member sent nothing (no consent to contact, or no address)." in said
-    assert said.rstrip().endswith("1 member is inactive and gets no papers.")
+    assert said.rstrip().endswith(
+        "1 by e-mail, 1 by letter; 2 sent nothing (1 with no consent to contact or no address, "
+        "1 inactive)."
+    )  # each member counted once
     assert [d.name for d in out.glob("*.eml")] == ["Agenda for Ann Able.eml"]
 
 
@@ -169,3 +171,72 @@ def test_papers_update_sends_the_moved_meetings_invitation_again(
     (ics,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]  # type: ignore[attr-defined]
     event = Calendar.from_ical(ics.get_payload(decode=True)).walk("VEVENT")[0]
     assert event.decoded("DTSTART").hour == 14
+
+
+def test_papers_refuses_the_agenda_of_a_cancelled_meeting_and_writes_nothing(
+    db_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cancelled meeting's agenda (and its invitation, a METHOD:CANCEL) is not sent: one
+    sentence, exit 1, no file and no sending recorded; only the cancellation goes out."""
+    reference, meeting_id = _meeting(db_target)
+    db = open_database(db_target)
+    try:
+        detail = meetings.get_meeting(db, uuid.UUID(meeting_id))
+        meetings.update_meeting(
+            db,
+            detail.id,
+            MeetingInput(
+                detail.forum_id,
+                detail.meeting_date,
+                start_time=detail.start_time,
+                end_time=detail.end_time,
+                venue=detail.venue,
+                status=MeetingStatus.CANCELLED,
+            ),
+        )
+    finally:
+        db.dispose()
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["--db", db_target, "papers", "--meeting", reference, "--kind", "agenda"]
+    assert main([*args, "-o", str(out)]) == 1
+    said = capsys.readouterr()
+    assert said.err.strip() == (
+        "coordinator-app: This meeting is cancelled, so its agenda and invitation are not sent: "
+        "only the cancellation goes to its members."
+    )
+    assert said.out == "" and list(out.iterdir()) == []
+    db = open_database(db_target)
+    try:
+        assert papers.papers_history(db, meeting_id=uuid.UUID(meeting_id)) == []
+    finally:
+        db.dispose()
+
+
+def test_papers_update_says_why_those_who_had_it_get_nothing(
+    db_target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coordinator_app.core import anonymise
+
+    reference, meeting_id = _meeting(db_target)
+    first, again = tmp_path / "agenda", tmp_path / "update"
+    first.mkdir()
+    again.mkdir()
+    base = ["--db", db_target, "papers", "--meeting", reference]
+    assert main([*base, "--kind", "agenda", "-o", str(first)]) == 0
+    db = open_database(db_target)
+    try:
+        detail = meetings.get_meeting(db, uuid.UUID(meeting_id))
+        (ann,) = [m.participant_id for m in members.forum_members(db, detail.forum_id) if m.email]
+        anonymise.withdraw_consent_to_contact(db, ann)
+        moved = MeetingInput(detail.forum_id, detail.meeting_date, start_time=time(14, 0))
+        meetings.update_meeting(db, detail.id, moved)
+    finally:
+        db.dispose()
+    capsys.readouterr()
+    assert main([*base, "--kind", "update", "-o", str(again)]) == 0
+    said = capsys.readouterr().out.strip()
+    assert "a PDF of 1 letter written to" in said and "e-mail draft" not in said
+    assert said.endswith(
+        "1 member who had it will get nothing: they no longer agree to be contacted."
+    )

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 from sqlalchemy import select
-from test_papers import TODAY, Forum, forum, mark_inactive  # noqa: F401  (the forum, its members, a meeting)
+from test_papers import TODAY, Forum, edit_person, forum, mark_inactive  # noqa: F401  (the forum, its members, a meeting)
 
 from coordinator_app.core import anonymise, invitation_updates, meetings, members, papers, schema
 from coordinator_app.core.db import Database
@@ -95,7 +95,7 @@ def test_a_moved_meeting_gets_an_updated_invitation_with_the_same_uid_and_a_high
     assert {r.name for r in resend.letters} == {"Dev Dale", "Gus Grey"}
     assert resend.withdrawn == 0 and resend.inactive == 0
     assert "date and start time changed" in resend.message and "4 members" in resend.message
-    assert "letters for the 2 members who had the agenda by letter" in resend.message
+    assert "letters for the 2 members who had it and have only a postal address" in resend.message
 
     out = tmp_path / "update"
     out.mkdir()
@@ -264,7 +264,7 @@ def test_a_cancellation_letter_goes_only_to_active_members_who_still_consent(
     assert "ann@example.org" not in {r.email for r in resend.recipients}
     assert resend.inactive == 2 and resend.withdrawn == 0
     assert "2 members who had it are inactive and get no papers." in resend.message
-    assert "a letter for the 1 member who had the agenda by letter" in resend.message
+    assert "a letter for the 1 member who had it and has only a postal address" in resend.message
 
     out = tmp_path / "cancel"
     out.mkdir()
@@ -291,3 +291,132 @@ def test_a_letter_member_who_withdrew_consent_gets_no_letter(
     resend = invitation_updates.needs_resending(db, forum.meeting_id)
     assert resend is not None
     assert [r.name for r in resend.letters] == ["Dev Dale"] and resend.withdrawn == 1
+
+
+def _pdf_words(path: Path) -> str:
+    return " ".join(_pdf(path).split())
+
+
+def _body(path: Path) -> str:
+    body = _read(path).get_body(preferencelist=("plain",))
+    assert body is not None
+    return " ".join(body.get_content().split())
+
+
+@pytest.mark.parametrize("kind", list(papers.SENDABLE))
+def test_a_cancelled_meeting_sends_no_papers_only_its_cancellation(
+    db: Database, forum: Forum, tmp_path: Path, kind: PapersKind
+) -> None:
+    """No agenda (with an invitation that would be a METHOD:CANCEL), minutes or "you said, we
+    did" for a cancelled meeting: one sentence, nothing written, nothing recorded."""
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, status=MeetingStatus.CANCELLED))
+    plan = papers.plan_papers(db, forum.meeting_id, kind, TODAY)
+    assert plan.refused.startswith("This meeting is cancelled, so ")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(CoordinatorError) as caught:
+        papers.send_papers(db, forum.meeting_id, kind, out, today=TODAY)
+    assert str(caught.value) == plan.refused
+    assert (
+        list(out.iterdir()) == [] and papers.papers_history(db, meeting_id=forum.meeting_id) == []
+    )
+    meetings.update_meeting(db, forum.meeting_id, _details(forum))  # on again: sendable
+    assert papers.plan_papers(db, forum.meeting_id, kind, TODAY).refused == ""
+
+
+def test_the_update_goes_by_how_each_member_can_be_reached_now(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    """Ann had the agenda by e-mail, then lost her e-mail but has a postal address: the update
+    letter. Dev had it by letter and now has an e-mail address: the e-mail with the invitation.
+    Those who get nothing are told why, truly."""
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    edit_person(db, forum.people["ann"], email="")
+    members.set_postal_address(db, forum.people["ann"], "3 Mill Lane\nRugby CV21 3CC")
+    edit_person(db, forum.people["dev"], email="dev@example.org")
+    edit_person(db, forum.people["bea"], email="")  # no postal address: nothing
+    anonymise.withdraw_consent_to_contact(db, forum.people["gus"])
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, venue="Town Hall"))
+
+    resend = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert resend is not None
+    assert {r.email for r in resend.recipients} == {
+        "cai@example.org", "nia@nhs.example", "dev@example.org",
+    }  # fmt: skip
+    assert [r.name for r in resend.letters] == ["Ann Able"]
+    assert (resend.no_consent, resend.no_address, resend.inactive) == (1, 1, 0)
+    assert "1 member who had it will get nothing: they no longer agree to be contacted." in (
+        resend.message
+    )
+    assert "1 member who had it will get nothing: they have no e-mail or postal address now." in (
+        resend.message
+    )
+    assert "no consent to contact, or no address" not in resend.message
+
+    out = tmp_path / "update"
+    out.mkdir()
+    result = invitation_updates.send_update(db, forum.meeting_id, out, today=TODAY, now=LATER)
+    assert "dev@example.org" in {_read(p)["To"] for p in result.drafts}
+    assert result.letters is not None
+    letters = _pdf_words(result.letters)
+    assert "Ann Able" in letters and "3 Mill Lane" in letters and "Dev Dale" not in letters
+
+
+def test_the_update_e_mail_says_what_changed_as_the_letter_does(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, venue="Town Hall"))
+    out = tmp_path / "update"
+    out.mkdir()
+    result = invitation_updates.send_update(db, forum.meeting_id, out, today=TODAY, now=LATER)
+    said = "The venue of Rugby Locality Forum has changed since I sent you its agenda."
+    for draft in result.drafts:
+        text = _body(draft)
+        assert said in text and "has changed: it is now" not in text
+        assert "It is now on Monday 30 November 2026, 18:30 to 20:00." in text
+    assert result.letters is not None and said in _pdf_words(result.letters)
+    # The letters' footer is what the member may read: the subject, not "Letters: ...".
+    assert "Letters:" not in _pdf_words(result.letters)
+    assert "Changed: Rugby Locality Forum, Monday 30 November 2026" in _pdf_words(result.letters)
+
+
+def test_each_member_is_told_what_changed_since_what_they_were_last_sent(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    """Ann was inactive when the venue's update went; back, she has the start time's update,
+    which tells her the venue changed too. The others had the venue's update: only the start
+    time is new to them."""
+    _sent_agenda(db, forum, tmp_path / "agenda")
+    mark_inactive(db, forum.people["ann"])
+    meetings.update_meeting(db, forum.meeting_id, _details(forum, venue="Town Hall"))
+    first = tmp_path / "venue"
+    first.mkdir()
+    invitation_updates.send_update(db, forum.meeting_id, first, today=TODAY, now=LATER)
+    edit_person(db, forum.people["ann"], active=True)
+    meetings.update_meeting(
+        db, forum.meeting_id, _details(forum, venue="Town Hall", start_time=time(18, 0))
+    )
+    resend = invitation_updates.needs_resending(db, forum.meeting_id)
+    assert resend is not None and resend.changed == ("start time",)
+    told = {r.name: r.changed for r in resend.recipients + resend.letters}
+    assert told["Ann Able"] == ("start time", "venue")
+    assert told["Bea Bold"] == told["Dev Dale"] == ("start time",)
+
+    out = tmp_path / "start"
+    out.mkdir()
+    later = LATER + timedelta(days=1)
+    result = invitation_updates.send_update(db, forum.meeting_id, out, today=TODAY, now=later)
+    bodies = {_read(p)["To"]: _body(p) for p in result.drafts}
+    assert (
+        "The start time and venue of Rugby Locality Forum have changed since I sent you its "
+        "agenda." in bodies["ann@example.org"]
+    )
+    assert (
+        "The start time of Rugby Locality Forum has changed since I last wrote to you."
+        in bodies["bea@example.org"]
+    )
+    assert result.letters is not None
+    assert "The start time of Rugby Locality Forum has changed since I last wrote to you." in (
+        _pdf_words(result.letters)
+    )

@@ -144,18 +144,24 @@ def test_members_default_to_last_twelve_months_and_keep_the_coordinators_choices
 
 def mark_inactive(db: Database, participant_id: uuid.UUID) -> None:
     """Mark a participant inactive (they have left) as their form does, the rest unchanged."""
+    edit_person(db, participant_id, active=False)
+
+
+def edit_person(db: Database, participant_id: uuid.UUID, **changes: object) -> None:
+    """Change a participant as their form does (e-mail, consent, active), the rest unchanged."""
     row = people.get_participant(db, participant_id)
+    fields = {
+        "name": row.name,
+        "category": row.category,
+        "email": row.email,
+        "consent_to_contact": row.consent_to_contact,
+        "accessible_format": row.accessible_format,
+        "active": row.active,
+    }
     people.update_participant(
         db,
         participant_id,
-        people.ParticipantInput(
-            name=row.name,
-            category=row.category,
-            email=row.email,
-            consent_to_contact=row.consent_to_contact,
-            accessible_format=row.accessible_format,
-            active=False,
-        ),
+        people.ParticipantInput(**{**fields, **changes}),  # type: ignore[arg-type]
     )
 
 
@@ -403,3 +409,60 @@ def test_papers_sent_are_offered_as_evidence(db: Database, forum: Forum) -> None
     assert "(7 days before); no minutes recorded" in text
     assert "Papers sent for the last 3 meetings held" in text  # with the fixture's two
     assert "Ann Able" not in text and "@" not in text
+
+
+def test_a_letter_says_once_what_it_encloses_and_its_footer_is_for_the_member(
+    db: Database, forum: Forum, tmp_path: Path
+) -> None:
+    """The letter's opening names the paper and its size once ("I enclose the agenda ..., in
+    large print as you asked."), never "It is enclosed." after it; the footer printed on each
+    page is what the member may read (the subject), not the file's title ("Letters: ...")."""
+    out = tmp_path / "papers"
+    out.mkdir()
+    result = papers.send_papers(db, forum.meeting_id, PapersKind.AGENDA, out, today=TODAY)
+    assert result.letters is not None
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(result.letters), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    when = "Monday 30 November 2026, 18:30 to 20:00"
+    opening = f"the agenda for Rugby Locality Forum on {when}"
+    assert f"I enclose {opening}, in large print as you asked." in text  # Dev
+    assert f"I enclose {opening}. " in text  # Gus, standard
+    assert "enclosed" not in text and "Letters:" not in text
+    assert "Agenda: Rugby Locality Forum, Monday 30 November 2026" in text  # the footer
+    (draft,) = [p for p in result.drafts if p.name == "Agenda for Bea Bold.eml"]
+    body = _read(draft).get_body(preferencelist=("plain",))
+    assert body is not None
+    said = " ".join(body.get_content().split())
+    assert f"I attach {opening}, in large print as you asked." in said
+    assert "As you asked" not in said
+
+
+def test_counts_and_plurals_are_said_once_each() -> None:
+    from coordinator_app.core.text import counted
+
+    assert [counted(n, "letter") for n in (0, 1, 2)] == ["0 letters", "1 letter", "2 letters"]
+    assert counted(3, "person", "people") == "3 people"
+    assert papers.made_words(0, 1) == "a PDF of 1 letter"
+    assert papers.made_words(2, 0) == "2 e-mail drafts"
+    assert papers.made_words(1, 3) == "1 e-mail draft and a PDF of 3 letters"
+    assert papers.sent_sentence(26, 1, 20, inactive=13, of="47 members of X") == (
+        "Of 47 members of X: 26 by e-mail, 1 by letter; 20 sent nothing (7 with no consent to "
+        "contact or no address, 13 inactive)"
+    )
+    assert papers.sent_sentence(2, 0, 3) == "2 by e-mail, 0 by letter; 3 sent nothing"
+    assert papers.sent_sentence(2, 0, 0, inactive=0) == "2 by e-mail, 0 by letter; 0 sent nothing"
+
+
+def test_the_plan_counts_each_member_once(db: Database, forum: Forum) -> None:
+    """Ola (inactive) is among those sent nothing, not counted again beside them."""
+    ola = forum.people["off"]
+    members.add_member(db, forum.forum_id, ola)
+    mark_inactive(db, ola)
+    plan = papers.plan_papers(db, forum.meeting_id, PapersKind.AGENDA, TODAY)
+    assert plan.sentence == (
+        "Of 9 members of Rugby Locality Forum: 4 by e-mail, 2 by letter; 3 sent nothing "
+        "(2 with no consent to contact or no address, 1 inactive)"
+    )

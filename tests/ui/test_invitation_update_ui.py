@@ -58,7 +58,7 @@ def test_moving_then_cancelling_a_meeting_offers_the_updated_invitation(
     assert details.save_details()
     assert len(asked) == 1 and "venue changed" in asked[0] and "2 members" in asked[0]
     assert choices[0] == ["&Make the drafts and letters…", "Not &now"]
-    assert "a letter for the 1 member who had the agenda by letter" in asked[0]
+    assert "a letter for the 1 member who had it and has only a postal address" in asked[0]
     assert sorted(p.name for p in out.glob("*.eml")) == [
         "Invitation update for Ann Able.eml",
         "Invitation update for Bea Bold.eml",
@@ -132,7 +132,10 @@ def test_the_update_is_offered_when_only_letter_members_still_agree(
     )
     editor = _editor(qtbot, ctx, meeting_id)
     tab = editor.papers_tab
-    assert "a letter for the 1 member who had the agenda by letter" in tab.update_note.text()
+    assert (
+        "a letter for the 1 member who had it and has only a postal address"
+        in tab.update_note.text()
+    )
     assert "2 members who had it will get nothing" in tab.update_note.text()
     assert tab.update_button.isEnabled()
     out = tmp_path / "update"
@@ -148,4 +151,4 @@ def test_the_update_is_offered_when_only_letter_members_still_agree(
         f"{detail.meeting_date.day} {detail.meeting_date:%B %Y}.pdf"
     ]
     assert tab.sent_list.item(0).text().startswith("Cancellation sent ")
-    assert "0 by e-mail, 1 by letter, 2 not sent" in tab.sent_list.item(0).text()
+    assert "0 by e-mail, 1 by letter; 2 sent nothing" in tab.sent_list.item(0).text()

@@ -93,7 +93,10 @@ def test_send_papers_from_the_meeting_writes_drafts_and_letters_and_shows_when(
         "Dev Dale: letter (standard)",
         "Eve Elm: nothing, has not consented to be contacted",
     ]
-    assert "2 by e-mail, 1 by letter, 1 sent nothing" in dialog.summary.text()
+    assert dialog.summary.text() == (
+        "Of 4 members of Rugby Locality Forum: 2 by e-mail, 1 by letter; 1 sent nothing "
+        "(1 with no consent to contact or no address)."
+    )
     qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
     assert dialog.result_value is not None and opened == [out.resolve()]
     drafts = sorted(out.glob("*.eml"))
@@ -112,7 +115,7 @@ def test_send_papers_from_the_meeting_writes_drafts_and_letters_and_shows_when(
 
     editor.reload_parts()
     assert tab.sent_list.item(0).text().startswith("Agenda sent ")
-    assert "2 by e-mail, 1 by letter, 1 not sent" in tab.sent_list.item(0).text()
+    assert "2 by e-mail, 1 by letter; 1 sent nothing" in tab.sent_list.item(0).text()
     assert papers.papers_history(db, meeting_id=meeting_id)[0].kind == PapersKind.AGENDA
 
 
@@ -131,9 +134,8 @@ def test_send_papers_says_how_many_members_are_inactive_and_sends_them_nothing(
     lines = [dialog.plan_list.item(i).text() for i in range(dialog.plan_list.count())]
     assert "Ola Off: nothing, is inactive" in lines
     assert dialog.summary.text().endswith(
-        "2 sent nothing (of 5 members of Rugby Locality Forum). 1 member is inactive and gets "
-        "no papers."
-    )
+        "2 sent nothing (1 with no consent to contact or no address, 1 inactive)."
+    )  # the inactive member counted once, as ``papers`` and the Papers sent history do
     out = tmp_path / "papers"
     out.mkdir()
     monkeypatch.setattr(papers_dialog, "choose_folder", lambda parent: str(out))
@@ -230,3 +232,82 @@ def test_the_invitation_is_saved_from_the_papers_tab(
     event = Calendar.from_ical(target.read_bytes()).walk("VEVENT")[0]
     assert str(event["UID"]) == meeting_uid(meeting_id)
     assert str(event["LOCATION"]) == "Benn Hall"
+
+
+def test_send_papers_offers_nothing_for_a_cancelled_meeting(
+    qtbot, ctx, db, place, add_meeting_at, add_person
+) -> None:
+    """Each kind of papers is disabled, its reason as the choice's tooltip, and the dialog says
+    the one sentence; nothing can be written."""
+    from coordinator_app.core.vocab import MeetingStatus
+    from coordinator_app.ui.dialogs import papers_dialog
+
+    _forum_with_members(db, place, add_meeting_at, add_person)
+    meeting_id = add_meeting_at(place.forum_id, TODAY + timedelta(days=7), MeetingStatus.CANCELLED)
+    dialog = papers_dialog.SendPapersDialog(ctx, meeting_id)
+    qtbot.addWidget(dialog)
+    assert dialog.summary.text() == (
+        "This meeting is cancelled, so its agenda and invitation are not sent: only the "
+        "cancellation goes to its members."
+    )
+    assert not dialog.write_button.isEnabled() and not dialog.kind_combo.isEnabled()
+    model = dialog.kind_combo.model()
+    assert [model.item(row).isEnabled() for row in range(dialog.kind_combo.count())] == [
+        False, False, False,
+    ]  # fmt: skip
+    assert model.item(1).toolTip().startswith("This meeting is cancelled, so it has no minutes")
+
+
+def test_send_papers_says_only_what_it_made(
+    qtbot, ctx, db, place, add_meeting_at, add_person, monkeypatch, tmp_path: Path
+) -> None:
+    """Only letters made: "a PDF of 1 letter", no "0 e-mail drafts" and no word of drafts."""
+    from coordinator_app.ui.dialogs import papers_dialog
+
+    people = _forum_with_members(db, place, add_meeting_at, add_person)
+    for key in ("ann", "bea"):
+        members.remove_member(db, place.forum_id, people[key])
+    meeting_id = add_meeting_at(place.forum_id, TODAY + timedelta(days=7))
+    out = tmp_path / "papers"
+    out.mkdir()
+    monkeypatch.setattr(papers_dialog, "choose_folder", lambda parent: str(out))
+    monkeypatch.setattr(papers_dialog, "open_folder", lambda path: True)
+    dialog = papers_dialog.SendPapersDialog(ctx, meeting_id)
+    qtbot.addWidget(dialog)
+    assert dialog.write() is True
+    assert dialog.message.text() == f"Wrote a PDF of 1 letter in {out.resolve()}."
+
+
+def test_send_papers_opens_wide_enough_for_its_lines(
+    qtbot, ctx, db, place, add_meeting_at, add_person, monkeypatch, tmp_path: Path
+) -> None:
+    """A member with a long address: the dialog opens showing the whole line, with no
+    sideways scrolling (it opened at 511 px wide at 1366x768, its lines cut)."""
+    from PySide6.QtCore import QSettings
+
+    from coordinator_app.ui import dialog_sizes
+    from coordinator_app.ui.dialogs import papers_dialog
+
+    sizes = QSettings(str(tmp_path / "sizes.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(dialog_sizes, "store_override", sizes)  # no size kept from before
+
+    _forum_with_members(db, place, add_meeting_at, add_person)
+    long = add_person(
+        "Dr Aarav Fernández",
+        consent_to_contact=True,
+        email="aarav.fernandez-longname@ardenvalley-community-nhs.example",
+    )
+    members.add_member(db, place.forum_id, long)
+    meeting_id = add_meeting_at(place.forum_id, TODAY + timedelta(days=7))
+    dialog = papers_dialog.SendPapersDialog(ctx, meeting_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    metrics = dialog.plan_list.fontMetrics()
+    widest = max(
+        metrics.horizontalAdvance(dialog.plan_list.item(row).text())
+        for row in range(dialog.plan_list.count())
+    )
+    assert widest <= dialog.plan_list.viewport().width()
+    assert not dialog.plan_list.horizontalScrollBar().isVisible()
+    assert dialog.plan_list.height() >= metrics.lineSpacing() * 15  # a score of members shows

@@ -17,8 +17,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QMargins, QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from ...core import invitation_updates, members, papers, people, staff
 from ...core.errors import CoordinatorError, ValidationError
 from ...core.members import EMAIL, LETTER, NOTHING, MemberRow
+from ...core.text import counted
 from ...core.vocab import PapersKind
 from .. import files, widgets
 from ..context import AppContext
@@ -99,15 +100,14 @@ def send_invitation_update(
     if not outcome.ok or outcome.value is None:
         return False
     done = outcome.value
-    count, letters = len(done.drafts), done.letter_count
-    wrote = [f"{count} e-mail draft{'s' * (count != 1)}"] if count else []
-    if done.letters:
-        wrote.append(f"a PDF of {letters} letter{'s' * (letters != 1)} to print and post")
-    then = " Open each draft to check and send it from your mail program." if count else ""
+    count = len(done.drafts)
+    post = " to print and post" if done.letters else ""
+    then = f" {papers.OPEN_DRAFTS}" if count else ""
     widgets.inform(
         parent,
         "Drafts written" if count else "Letters written",
-        f"Wrote {' and '.join(wrote)} ({done.kind.label.lower()}) in {done.folder}.{then}",
+        f"Wrote {papers.made_words(count, done.letter_count)}{post} "
+        f"({done.kind.label.lower()}) in {done.folder}.{then}",
     )
     open_folder(done.folder)
     return True
@@ -157,6 +157,26 @@ class SendPapersDialog(Dialog):
         self.open_drafts_button.clicked.connect(self.open_drafts)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
         self.refresh()
+        self.resize(self._wanted_size())
+
+    def _wanted_size(self) -> QSize:
+        """Wide enough for the longest member's line and the buttons, tall enough for a score
+        of members; ``Dialog`` then keeps it on the screen (1366x768 leaves it whole)."""
+        metrics = self.plan_list.fontMetrics()
+        widest = max(
+            (
+                metrics.horizontalAdvance(self.plan_list.item(row).text())
+                for row in range(self.plan_list.count())
+            ),
+            default=0,
+        )
+        scroll = self.plan_list.verticalScrollBar().sizeHint().width()
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
+        chrome = 2 * self.plan_list.frameWidth() + scroll + margins.left() + margins.right()
+        width = max(widest + chrome + metrics.averageCharWidth() * 2, self.sizeHint().width())
+        listed = not self.plan_list.isHidden()  # hidden when nothing can be sent
+        return QSize(width, metrics.lineSpacing() * 32 if listed else self.sizeHint().height())
 
     @classmethod
     def ask(cls, ctx: AppContext, meeting_id: uuid.UUID, parent: QWidget | None = None) -> None:
@@ -175,15 +195,31 @@ class SendPapersDialog(Dialog):
             self.summary.setText(str(exc))
             self.write_button.setEnabled(False)
             return
+        self._offer_kinds(plan.meeting)
+        self.plan_list.setVisible(not plan.refused)
+        if plan.refused:  # a cancelled meeting: only its cancellation goes out
+            self.summary.setText(plan.refused)
+            self.write_button.setEnabled(False)
+            return
         emails, letters, nothing = plan.by(EMAIL), plan.by(LETTER), plan.by(NOTHING)
-        self.summary.setText(
-            f"{len(emails)} by e-mail, {len(letters)} by letter, {len(nothing)} sent nothing "
-            f"(of {len(plan.members)} members of {plan.meeting.forum_name})."
-            + (f" {inactive}" if (inactive := papers.inactive_sentence(plan.inactive)) else "")
-        )
+        self.summary.setText(f"{plan.sentence}.")
         for member in emails + letters + nothing:
             self.plan_list.addItem(_member_line(member))
         self.write_button.setEnabled(bool(emails or letters))
+
+    def _offer_kinds(self, facts: papers.MeetingFacts) -> None:
+        """Disable each kind of papers that cannot be sent for this meeting, its reason as the
+        choice's tooltip (``papers.refusal``)."""
+        model = self.kind_combo.model()
+        assert isinstance(model, QStandardItemModel)
+        offered = False
+        for row in range(self.kind_combo.count()):
+            item = model.item(row)
+            why = papers.refusal(facts, self.kind_combo.itemData(row))
+            item.setEnabled(not why)
+            item.setToolTip(why)
+            offered = offered or not why
+        self.kind_combo.setEnabled(offered)
 
     def write(self) -> bool:
         folder = choose_folder(self)
@@ -202,10 +238,9 @@ class SendPapersDialog(Dialog):
             return False
         done = outcome.value
         self.result_value = done
-        letters = f" and a PDF of {done.letter_count} letters" if done.letters else ""
+        then = f" {papers.OPEN_DRAFTS}" if done.drafts else ""
         self.message.setText(
-            f"Wrote {done.emails} e-mail drafts{letters} in {done.folder}. Open each draft to "
-            "check and send it from your mail program."
+            f"Wrote {papers.made_words(done.emails, done.letter_count)} in {done.folder}.{then}"
         )
         self.open_drafts_button.setEnabled(bool(done.drafts))
         open_folder(done.folder)
@@ -222,7 +257,7 @@ class SendPapersDialog(Dialog):
                 )
                 return opened
             opened += 1
-        self.message.setText(f"Opened {opened} draft{'s' * (opened != 1)} in your mail program.")
+        self.message.setText(f"Opened {counted(opened, 'draft')} in your mail program.")
         return opened
 
 
