@@ -6,7 +6,7 @@ searches the module's source for the word "PySide6" through ``inspect.getsource`
 read, split into lines and cached by ``linecache``). The app imports about 300 modules after
 PySide6 on the way to Home (SQLAlchemy's among them, since the window paints before the
 database is opened): that took 45 to 90 ms of every start on this project's machine, measured
-with the function wrapped (docs/engineering-notes.md, "The window before the data").
+with the function wrapped (docs/engineering-notes.md, "Where start-up goes").
 
 ``read_faster`` puts in a function that gives the same answer by searching the file's bytes,
 and keeps PySide6's own for a module without a readable ``.py`` file (built in, in a zip, in the

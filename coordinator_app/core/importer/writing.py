@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..payments.activities import preferred_method
 from ..settings import ensure_locality
+from ..text import counted
 from ..vocab import (
     ActivityKind,
     AssessmentStatus,
@@ -112,14 +113,10 @@ def import_workbook(
     if plan.problems:
         raise WorkbookError(
             f"{plan.path.name} cannot be imported; nothing was changed. "
-            f"{_plural(len(plan.problems), 'problem')} to put right:",
+            f"{counted(len(plan.problems), 'problem')} to put right:",
             plan.problems,
         )
     return apply_import(db, plan, progress=progress, cancelled=cancelled)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # --- Writing --------------------------------------------------------------------------------

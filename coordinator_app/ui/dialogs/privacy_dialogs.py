@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...core import anonymise
 from ...core.anonymise import AnonymiseCandidate, SubjectAccessSummary
 from ...core.people import get_participant
+from ...core.text import counted
 from .. import files, operations, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
@@ -32,11 +33,6 @@ from ..operations import people as people_ops
 from ..widgets import RecordTable, format_date
 
 DEFAULT_YEARS = 3
-
-
-def _count(n: int, word: str) -> str:
-    """ "1 participant", "2 participants"."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def choose_export_file(parent: QWidget | None, suggested: Path) -> Path | None:
@@ -58,7 +54,7 @@ def anonymise_one(
         "for good, and wherever they were typed (meeting notes, experience, actions and their "
         f"progress, drafts) their name becomes “{anonymise.placeholder(row.category)}” and "
         "their e-mail address and phone number “[contact details removed]”. "
-        f"Their {_count(row.attendance_count, 'attendance')} still count in the figures. "
+        f"Their {counted(row.attendance_count, 'attendance')} still count in the figures. "
         "This cannot be undone: restoring an older backup anonymises them again."
     )
     if not widgets.confirm(parent, "Anonymise a participant", question, yes="Anonymise"):
@@ -179,7 +175,7 @@ class BulkAnonymiseDialog(Dialog):
         self.model.set_rows(found)
         self.table.fit_columns(stretch_column=0)
         self.summary.setText(
-            f"{_count(len(found), 'participant')} would be anonymised."
+            f"{counted(len(found), 'participant')} would be anonymised."
             if found
             else "Nobody has been inactive that long."
         )
@@ -191,7 +187,7 @@ class BulkAnonymiseDialog(Dialog):
         if not ids:
             return 0
         question = (
-            f"Anonymise {_count(len(ids), 'participant')}? Their names, contact details and notes "
+            f"Anonymise {counted(len(ids), 'participant')}? Their names, contact details and notes "
             "are removed for good; the figures stay the same."
         )
         if not widgets.confirm(self, "Anonymise participants", question, yes="Anonymise"):
@@ -201,7 +197,7 @@ class BulkAnonymiseDialog(Dialog):
             return 0
         count = outcome.value
         self.done_count += count
-        widgets.inform(self, "Anonymise", f"Anonymised {_count(count, 'participant')}.")
+        widgets.inform(self, "Anonymise", f"Anonymised {counted(count, 'participant')}.")
         self.preview()
         return count
 
