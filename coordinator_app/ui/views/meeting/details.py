@@ -179,7 +179,6 @@ class DetailsTab(Tab):
             return False
         if data == self._saved_input and not self.details_errors.has_errors():
             host.drop_draft(key)
-            host.check_invitation(wrote=False, idle=idle)  # an idle save's change, asked now
             return True
         outcome = (
             meeting_ops.update_meeting(
