@@ -69,6 +69,10 @@ def test_moving_then_cancelling_a_meeting_offers_the_updated_invitation(
     ]
     assert len(list(out.glob("Letters - Invitation update - *.pdf"))) == 1  # Dev's
     assert "Wrote 2 e-mail drafts and a PDF of 1 letter to print and post" in told[-1]
+    assert editor.save_state.text() == (
+        "All changes saved; the invitation update made: 2 e-mail drafts and 1 letter to print "
+        "and post."
+    )
     assert tab.sent_list.item(0).text().startswith("Invitation update sent ")
     assert tab.update_note.isHidden()
 
@@ -150,6 +154,10 @@ def test_the_update_is_offered_when_only_letter_members_still_agree(
     monkeypatch.setattr(widgets, "inform", lambda parent, title, text: told.append(text))
     qtbot.mouseClick(tab.update_button, Qt.MouseButton.LeftButton)
     assert told == [f"Wrote a PDF of 1 letter to print and post (cancellation) in {out}."]
+    # Only letters were made: the status line says so (it said "the cancellation drafts made").
+    assert editor.save_state.text() == (
+        "All changes saved; the cancellation made: 1 letter to print and post."
+    )
     assert [p.name for p in out.iterdir()] == [
         "Letters - Cancellation - Rugby Locality Forum - "
         f"{detail.meeting_date.day} {detail.meeting_date:%B %Y}.pdf"

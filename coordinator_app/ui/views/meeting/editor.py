@@ -37,6 +37,7 @@ from .drafts import DRAFT_FORM, PART_AGENDA, PART_DETAILS, PART_NEW_ITEM, PART_P
 from .experience import ExperienceTab
 from .matters import MattersTab
 from .papers import PapersTab
+from .papers import made_words as papers_made_words
 from .payments import PaymentsTab
 from .polls import PollsTab
 from .register import RegisterTab
@@ -237,7 +238,7 @@ class MeetingEditor(QWidget):
         if resend is None or resend.facts == self._invitation_declined:
             return
         if send_invitation_update(self, self.ctx, resend):
-            self.set_save_state(f"All changes saved; the {resend.kind.label.lower()} drafts made.")
+            self.set_save_state(papers_made_words(self.ctx, meeting_id))
         else:
             self._invitation_declined = resend.facts
             self.set_save_state(

@@ -18,6 +18,8 @@ after each field. ``made_words`` says on the status line what an update made.
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,7 +36,9 @@ from PySide6.QtWidgets import (
 from ....core import invitation_updates, members, papers
 from ....core.errors import ValidationError
 from ....core.meetings import MeetingDetail
+from ....core.vocab import PapersKind
 from ... import files, operations
+from ...context import AppContext
 from ...operations import papers as papers_ops
 from .base import Host, Tab, buttons, hint
 
@@ -130,6 +134,8 @@ class PapersTab(Tab):
         if self._resend is None or self.host.meeting_id is None:
             return False
         made = send_invitation_update(self, self.ctx, self._resend, ask=False)
+        if made:
+            self.host.set_save_state(made_words(self.ctx, self.host.meeting_id))
         self.host.reload_parts()
         return made
 
@@ -213,3 +219,28 @@ class PapersTab(Tab):
             "Attach it to an e-mail; it replaces any earlier invitation to this meeting.",
         )
         return True
+
+
+#: The sendings an update of the invitation records.
+UPDATES = (PapersKind.INVITATION_UPDATE, PapersKind.CANCELLATION)
+
+
+def made_words(ctx: AppContext, meeting_id: uuid.UUID) -> str:
+    """The status line after an update was made, from what was recorded (e-mail drafts,
+    letters or both; issue #29: it said "drafts made" when only letters were)."""
+    history = operations.read(
+        None,
+        "Meeting papers",
+        lambda: papers.papers_history(ctx.db, meeting_id=meeting_id),
+        quiet=True,
+    )
+    latest = next((sent for sent in history or [] if sent.kind in UPDATES), None)
+    if latest is None:
+        return "All changes saved."
+    made = []
+    if latest.emails:
+        made.append(f"{latest.emails} e-mail draft{'s' * (latest.emails != 1)}")
+    if latest.letters:
+        made.append(f"{latest.letters} letter{'s' * (latest.letters != 1)} to print and post")
+    what = " and ".join(made) or "nothing (nobody to send it to)"
+    return f"All changes saved; the {latest.kind.label.lower()} made: {what}."
