@@ -119,6 +119,10 @@ def test_the_papers_tab_with_an_out_of_date_invitation_is_named(
     editor = _editor(qtbot, ctx, meeting_id)
     assert not editor.papers_tab.update_note.isHidden()
     assert unnamed_controls(editor.papers_tab) == []
+    # The note and its button are above the tabs: seen, and named, on Details too.
+    editor.tabs.setCurrentWidget(editor.details_tab)
+    assert editor.papers_tab.update_button.isVisible()
+    assert unnamed_controls(editor) == []
 
 
 def test_the_update_is_offered_when_only_letter_members_still_agree(
@@ -227,3 +231,31 @@ def test_moving_a_meeting_asks_once_when_it_is_left_with_every_change(
     window.open_meeting(meeting_id)
     window.meetings.show_list()
     assert len(asked) == 1
+
+
+def test_the_note_above_the_tabs_takes_no_alt_letter_of_theirs(
+    qtbot, ctx, db, place, add_meeting_at, add_person, tmp_path: Path
+) -> None:
+    """Shown above every tab, the note's button would share its letter with a field (Alt+U
+    was Details' Status); Details leaves only q and z free."""
+    from test_mnemonics import clashes_on_every_tab
+
+    from coordinator_app.core import meetings
+    from coordinator_app.ui.main_window import MainWindow
+
+    _forum_with_members(db, place, add_meeting_at, add_person)
+    meeting_id = add_meeting_at(place.forum_id, TODAY + timedelta(days=7))
+    papers.send_papers(db, meeting_id, PapersKind.AGENDA, tmp_path, today=TODAY)
+    detail = meetings.get_meeting(db, meeting_id)
+    meetings.update_meeting(
+        db,
+        meeting_id,
+        meetings.MeetingInput(detail.forum_id, detail.meeting_date, venue="Elsewhere"),
+    )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_meeting(meeting_id)
+    editor = window.meetings.editor
+    assert editor.papers_tab.update_button.isVisible()
+    assert clashes_on_every_tab(window, editor) == {}
