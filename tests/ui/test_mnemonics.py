@@ -271,6 +271,15 @@ def unlettered(top: QWidget, scope: QWidget) -> list[str]:
     return missing
 
 
+def test_every_part_of_a_meeting_has_a_letter(window, meeting_id):
+    """The walk at 1366x768 (issue #24): the Papers tab alone had none ("every Alt letter is
+    taken"). The two times share Details' row and letter, and the tab is "Papers & link"."""
+    window.open_meeting(meeting_id)
+    tabs = window.meetings.editor.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count()) if _letter(tabs.tabText(i)) is None] == []
+    assert _letter(tabs.tabText(tabs.indexOf(window.meetings.editor.papers_tab))) == "k"
+
+
 def test_the_meeting_details_and_papers_give_every_labelled_control_a_letter(window, meeting_id):
     """The walk at 1366x768 (issue #22): Venue, Format, Chair and Notes on Details, and Save
     link, Save invitation and Papers sent on Papers, had no Alt letter."""

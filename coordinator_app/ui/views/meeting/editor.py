@@ -138,7 +138,7 @@ class MeetingEditor(QWidget):
             (self.actions_tab, "A&ctions"),
             (self.matters_tab, "&Matters arising"),
             (self.polls_tab, "Pol&ls"),
-            (self.papers_tab, "Papers"),  # every Alt letter is taken: Ctrl+Tab reaches it
+            (self.papers_tab, "Papers && lin&k"),  # its papers and its online link
         ):
             self.tabs.addTab(tab, text)
             tab.openRequested.connect(self.openRequested)

@@ -51,7 +51,7 @@ class PapersTab(Tab):
         self.link_edit = QLineEdit()
         self.link_edit.setAccessibleName("Online link")
         self.link_edit.setToolTip("The link people join the meeting by (https://...)")
-        label = QLabel("Online lin&k")
+        label = QLabel("Online link (&web address)")  # K is the tab's
         label.setBuddy(self.link_edit)
         form.addRow(label, self.link_edit)
         self.print_link_check = QCheckBox("Pr&int the link on paper")
