@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from coordinator_app.core import actions, meetings
 from coordinator_app.core.actions import ActionInput
@@ -503,6 +504,26 @@ def test_email_owners_opens_drafts_or_saves_eml_files(
     assert b"To: sian@nhs.example" in (folder / "Actions for Siân Evans.eml").read_bytes()
     monkeypatch.setattr(email_owners, "choose_folder", lambda parent: "")
     assert dialog.save_drafts() == 0  # cancelled: nothing written, nothing said
+
+
+def test_email_owners_opens_showing_every_owner_whole(qtbot, ctx, some) -> None:
+    """At 1366x768 the dialog opened at 399x310: the owners' lines cut, scrolling sideways
+    (issue #24's walk). It opens wide enough for the longest line and tall enough for all."""
+    from coordinator_app.core import staff
+    from coordinator_app.ui.dialogs.email_owners import EmailOwnersDialog
+
+    staff.save_staff(ctx.db, "Siân Evans", "sian.evans@arden-valley-partnership.nhs.example")
+    dialog = EmailOwnersDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.processEvents()
+    owners = dialog.list
+    assert owners.horizontalScrollBar().maximum() == 0  # nothing to scroll sideways to
+    assert owners.verticalScrollBar().maximum() == 0  # every owner shown
+    for row in range(owners.count()):
+        assert owners.visualItemRect(owners.item(row)).right() <= owners.viewport().width()
+        needed = owners.fontMetrics().horizontalAdvance(owners.item(row).text())
+        assert needed < owners.viewport().width(), owners.item(row).text()
 
 
 def test_email_drafts_refused_say_so_in_the_dialog_and_none_are_written(

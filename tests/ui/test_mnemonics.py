@@ -271,6 +271,15 @@ def unlettered(top: QWidget, scope: QWidget) -> list[str]:
     return missing
 
 
+def test_every_part_of_a_meeting_has_a_letter(window, meeting_id):
+    """The walk at 1366x768 (issue #24): the Papers tab alone had none ("every Alt letter is
+    taken"). The two times share Details' row and letter, and the tab is "Papers & link"."""
+    window.open_meeting(meeting_id)
+    tabs = window.meetings.editor.tabs
+    assert [tabs.tabText(i) for i in range(tabs.count()) if _letter(tabs.tabText(i)) is None] == []
+    assert _letter(tabs.tabText(tabs.indexOf(window.meetings.editor.papers_tab))) == "k"
+
+
 def test_the_meeting_details_and_papers_give_every_labelled_control_a_letter(window, meeting_id):
     """The walk at 1366x768 (issue #22): Venue, Format, Chair and Notes on Details, and Save
     link, Save invitation and Papers sent on Papers, had no Alt letter."""
@@ -282,3 +291,31 @@ def test_the_meeting_details_and_papers_give_every_labelled_control_a_letter(win
         page = editor.tabs.currentWidget()
         assert unlettered(window, page) == [], editor.tabs.tabText(editor.tabs.currentIndex())
         assert clashes(window) == {}
+
+
+def test_the_projects_page_gives_every_control_its_own_letter(window, ctx, place):
+    """The walk at 1366x768 (issue #24): "Show all localities", the name box, the role, the
+    link chooser and the two tables of a chosen project had no Alt letter."""
+    from coordinator_app.core import projects
+    from coordinator_app.core.projects import ProjectInput
+    from coordinator_app.ui.views.projects import ProjectsPage
+
+    projects.create_project(ctx.db, ProjectInput(locality_id=place.locality_id, title="Café"))
+    page = next(
+        p for p in (window.page(i) for i in range(len(PAGE_TITLES))) if isinstance(p, ProjectsPage)
+    )
+    window.show_page(window.pages.indexOf(page))
+    page.refresh()
+    page.table.selectRow(0)
+    page.show_all.setVisible(True)  # shown while "My localities" is chosen
+    QApplication.processEvents()
+    assert page.detail is not None
+    assert clashes(window) == {}
+    assert unlettered(window, page) == []
+    assert _letter(page.show_all.text())
+    labels = [label for label in page.findChildren(QLabel) if label.buddy() is not None]
+    for control in (page.person_combo, page.role_combo, page.link_combo):
+        assert any(label.buddy() is control and _letter(label.text()) for label in labels)
+    for table in (page.people_table, page.links_table):
+        box = table.parentWidget()
+        assert isinstance(box, QGroupBox) and _letter(box.title()), box

@@ -30,7 +30,7 @@ from ...core.reminders import ReminderDraft
 from ...core.settings import get_settings
 from .. import files, operations, widgets
 from ..context import AppContext
-from ..dialog_sizes import Dialog
+from ..dialog_sizes import Dialog, room_for
 
 ROLE_INDEX = Qt.ItemDataRole.UserRole + 1
 
@@ -69,7 +69,7 @@ class EmailOwnersDialog(Dialog):
             redact=redactor_of(ctx.db),
             addresses=staff.addresses(ctx.db),
         )
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         intro = QLabel(
             "One email per owner, listing their open actions (overdue first). Tick the owners "
             "to chase. Owners on the staff list get their address; for anyone else add it in "
@@ -106,6 +106,26 @@ class EmailOwnersDialog(Dialog):
         for button in (self.open_button, self.save_button):
             button.setEnabled(bool(self.drafts))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        self._fit_content()
+
+    def _fit_content(self) -> None:
+        """Open wide enough for the longest owner's line and tall enough for every owner, as
+        far as the screen allows (``dialog_sizes.fit`` caps it). At 1366x768 it opened at
+        399x310, its lines cut and scrolling sideways (issue #24's walk)."""
+        owners = self.list
+        if not owners.count():
+            return
+        frame = 2 * owners.frameWidth()
+        bar = owners.verticalScrollBar().sizeHint().width()
+        wide = owners.sizeHintForColumn(0) + frame + bar
+        room = room_for(self)
+        margins = self._layout.contentsMargins()
+        if room is not None:
+            wide = min(wide, room.width() - margins.left() - margins.right())
+        owners.setMinimumWidth(wide)
+        rows = owners.sizeHintForRow(0) * owners.count() + frame
+        hint = self.sizeHint()
+        self.resize(hint.width(), hint.height() - owners.sizeHint().height() + rows)
 
     @classmethod
     def ask(

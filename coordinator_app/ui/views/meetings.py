@@ -293,19 +293,22 @@ class MeetingsPage(QWidget):
     # --- behaviour --------------------------------------------------------------------------
 
     def _leave_meeting(self) -> bool:
-        """Save pending edits; if they cannot be saved, ask before discarding them."""
-        if self._editor is None or self._editor.commit_pending():
+        """Save pending edits; if they cannot be saved, ask before discarding them. Then, once,
+        offer the invitation update the meeting's changes call for (``offer_update``)."""
+        if self._editor is None:
             return True
-        self.stack.setCurrentWidget(self.editor)
-        if not widgets.confirm(
-            self,
-            "Not saved",
-            "Some of this meeting's details could not be saved (the problem is shown at the "
-            "field). Leave and lose those changes?",
-            yes="Leave without saving",
-        ):
-            return False
-        self.editor.drop_drafts()  # thrown away on purpose: not offered at the next start
+        if not self._editor.commit_pending():
+            self.stack.setCurrentWidget(self.editor)
+            if not widgets.confirm(
+                self,
+                "Not saved",
+                "Some of this meeting's details could not be saved (the problem is shown at the "
+                "field). Leave and lose those changes?",
+                yes="Leave without saving",
+            ):
+                return False
+            self.editor.drop_drafts()  # thrown away on purpose: not offered at the next start
+        self._editor.offer_update()
         return True
 
     def _meetings_changed(self, meeting_id: str) -> None:

@@ -84,6 +84,13 @@ class ProjectLinksModel(RowTableModel[ProjectLinkRow]):
     )
 
 
+def _buddy(text: str, control: QWidget) -> QLabel:
+    """A label whose Alt letter moves to ``control``."""
+    label = QLabel(text)
+    label.setBuddy(control)
+    return label
+
+
 def _button(text: str, name: str) -> QPushButton:
     button = QPushButton(text)
     button.setAccessibleName(name)
@@ -117,6 +124,10 @@ class ProjectsPage(QWidget):
             filters.addWidget(combo)
         # "My localities" first, as on the other lists (``ui.scope``), one click from all.
         self.show_all = ShowAllButton(self.locality_filter)
+        # Every control of the page has its Alt letter (issue #24's walk: Show all, the name
+        # box, the role, the link chooser and the two tables had none). The menus and this
+        # page's buttons leave b, c, g, j, m, q, s, w, x, y and z.
+        self.show_all.setText("&Show all localities")
         filters.addWidget(self.show_all)
         filters.addStretch(1)
         self.new_button = _button("&New project…", "New improvement project")
@@ -149,7 +160,7 @@ class ProjectsPage(QWidget):
         row.addStretch(1)
         side_layout.addLayout(row)
 
-        people_box = QGroupBox("People involved")
+        people_box = QGroupBox("&Who is involved")  # its letter reaches the table
         people_layout = QVBoxLayout(people_box)
         self.people_model = ProjectPeopleModel(parent=self)
         self.people_table = widgets.RecordTable("People involved")
@@ -174,14 +185,18 @@ class ProjectsPage(QWidget):
         self.remove_person_button = _button("Rem&ove…", "Take person off project")
         # The name box has a row of its own: beside the role and two buttons, in the side
         # panel's width at 1366x768, it showed "Type p…".
-        people_layout.addWidget(self.person_combo)
+        name_row = QHBoxLayout()
+        name_row.addWidget(_buddy("Add so&meone", self.person_combo))
+        name_row.addWidget(self.person_combo, 1)
+        people_layout.addLayout(name_row)
+        add_row.addWidget(_buddy("&Joins as", self.role_combo))
         for w in (self.role_combo, self.add_person_button, self.remove_person_button):
             add_row.addWidget(w)
         add_row.addStretch(1)
         people_layout.addLayout(add_row)
         side_layout.addWidget(people_box, 1)
 
-        links_box = QGroupBox("Linked actions and experience")
+        links_box = QGroupBox("Linked a&ctions and experience")
         links_layout = QVBoxLayout(links_box)
         self.links_model = ProjectLinksModel(parent=self)
         self.links_table = widgets.RecordTable("Linked actions and experience")
@@ -196,6 +211,8 @@ class ProjectsPage(QWidget):
         self.link_combo.setAccessibleName("Action or experience item to link")
         self.link_button = _button("Lin&k", "Link to project")
         self.unlink_button = _button("&Unlink", "Remove selected link")
+        # Its label above it: beside it, the chooser showed "Action RUG-." at 1366x768.
+        links_layout.addWidget(_buddy("E&xperience or action to link", self.link_combo))
         link_row.addWidget(self.link_combo, 1)
         link_row.addWidget(self.link_button)
         link_row.addWidget(self.unlink_button)

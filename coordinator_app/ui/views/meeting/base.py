@@ -77,9 +77,9 @@ class Host(Protocol):
         ...
 
     def check_invitation(self, *, wrote: bool, idle: bool) -> None:
-        """A save of the details or the link ended (``wrote``: it changed the meeting): when
-        the meeting's invitation went out and is now out of date (moved, or cancelled), offer
-        the update, once per change and never from the idle timer (the next save asks)."""
+        """A save of the details or the link ended (``wrote``: it changed the meeting): show
+        or hide the note that the meeting's invitation is out of date (moved, or cancelled).
+        Nothing is asked then: the update is offered once, when the meeting is left."""
         ...
 
     def keep_draft(self, part: str) -> None: ...

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ....core.errors import ValidationError
 from ....core.meetings import MeetingDetail, MeetingInput
@@ -37,18 +45,19 @@ class DetailsTab(Tab):
         self.forum_combo = add(form, "F&orum", "forum", QComboBox())
         today = self.ctx.today()
         self.date_edit = add(form, "D&ate", "meeting_date", widgets.DateEdit(today=today))
-        self.start_edit = add(form, "&Start time", "start_time", widgets.TimeEdit())
-        self.end_edit = add(form, "End t&ime", "end_time", widgets.TimeEdit())
+        self.start_edit, self.end_edit = self._times_row(form)
         # Every label has its own Alt letter (issue #22's walk: Venue, Format, Chair and Notes
         # had none). The menus, the tabs and Plan next meeting leave only b, j, p, q, w and z
-        # free on this tab, hence the wording of those four.
+        # free on this tab, hence the wording of those four. The two times share a row and a
+        # letter (the end time is the next Tab stop), so that the Papers tab has a letter of
+        # its own, K ("Papers & link", issue #24): the minute-taker's is I.
         self.venue_edit = add(form, "&Place (venue)", "venue", QLineEdit())
         self.format_combo = add(form, "Format (how people &join)", "format", QComboBox())
         widgets.fill_combo(self.format_combo, [(f.label, f) for f in MeetingFormat], keep=False)
         self.status_combo = add(form, "Stat&us", "status", QComboBox())
         widgets.fill_combo(self.status_combo, [(s.label, s) for s in MeetingStatus], keep=False)
         self.chair_edit = add(form, "Chaired &by", "chair", QLineEdit())
-        self.minute_taker_edit = add(form, "Minute-ta&ker", "minute_taker", QLineEdit())
+        self.minute_taker_edit = add(form, "M&inute-taker", "minute_taker", QLineEdit())
         self.notes_edit = add(
             form, "&Working notes", "notes", widgets.plain_text_edit("Working notes", lines=5)
         )
@@ -78,6 +87,31 @@ class DetailsTab(Tab):
             combo.activated.connect(self.save_details)
         widgets.FocusOutWatcher(self.notes_edit).focusLost.connect(self.save_details)
         self.notes_edit.textChanged.connect(host.typed)
+
+    def _times_row(self, form: QFormLayout) -> tuple[widgets.TimeEdit, widgets.TimeEdit]:
+        """The start and end times side by side ("Start and end time: [10:30] to [12:00]"),
+        each with its problem under it (as the participant form's email and phone)."""
+        start, end = widgets.TimeEdit(), widgets.TimeEdit()
+        start.setAccessibleName("Start time")
+        end.setAccessibleName("End time")
+        row = QWidget()
+        grid = QGridLayout(row)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        errors = self.details_errors.error_label(), self.details_errors.error_label()
+        grid.addWidget(start, 0, 0)
+        grid.addWidget(QLabel("to"), 0, 1)
+        grid.addWidget(end, 0, 2)
+        grid.addWidget(errors[0], 1, 0)
+        grid.addWidget(errors[1], 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(2, 1)
+        label = QLabel("&Start and end time")
+        label.setBuddy(start)
+        form.addRow(label, row)
+        self.details_errors.register("start_time", start, errors[0])
+        self.details_errors.register("end_time", end, errors[1])
+        return start, end
 
     def fields(self) -> dict[str, QWidget]:
         """The fields a draft of the details holds, by their names in the draft."""
@@ -179,7 +213,6 @@ class DetailsTab(Tab):
             return False
         if data == self._saved_input and not self.details_errors.has_errors():
             host.drop_draft(key)
-            host.check_invitation(wrote=False, idle=idle)  # an idle save's change, asked now
             return True
         outcome = (
             meeting_ops.update_meeting(

@@ -37,6 +37,7 @@ from .drafts import DRAFT_FORM, PART_AGENDA, PART_DETAILS, PART_NEW_ITEM, PART_P
 from .experience import ExperienceTab
 from .matters import MattersTab
 from .papers import PapersTab
+from .papers import made_words as papers_made_words
 from .payments import PaymentsTab
 from .polls import PollsTab
 from .register import RegisterTab
@@ -116,7 +117,6 @@ class MeetingEditor(QWidget):
         self.save_state.setAccessibleDescription("Save status")
         self.save_state.setWordWrap(True)
         layout.addWidget(self.save_state)
-
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Parts of the meeting")
         layout.addWidget(self.tabs, 1)
@@ -138,11 +138,15 @@ class MeetingEditor(QWidget):
             (self.actions_tab, "A&ctions"),
             (self.matters_tab, "&Matters arising"),
             (self.polls_tab, "Pol&ls"),
-            (self.papers_tab, "Papers"),  # every Alt letter is taken: Ctrl+Tab reaches it
+            (self.papers_tab, "Papers && lin&k"),  # its papers and its online link
         ):
             self.tabs.addTab(tab, text)
             tab.openRequested.connect(self.openRequested)
             tab.projectStarted.connect(self.projectStarted)
+        # The Papers tab's note that the invitation is out of date, seen from every tab (above
+        # them): moving the meeting on Details shows it at once, and nothing is asked until the
+        # meeting is left (``offer_update``).
+        layout.insertWidget(layout.indexOf(self.tabs), self.papers_tab.update_box)
 
         self.back_button.clicked.connect(self.backRequested)
         self.plan_next_button.clicked.connect(self.plan_next)
@@ -204,13 +208,25 @@ class MeetingEditor(QWidget):
         self.details_tab.save_details()
 
     def check_invitation(self, *, wrote: bool, idle: bool) -> None:
-        """See ``base.Host``: the rule is core's (``invitation_updates.needs_resending``); a
-        "not now" holds until the meeting changes again, and the Papers tab keeps offering."""
+        """See ``base.Host``: a save that changed the meeting shows (or hides) the note that
+        its invitation is out of date; nothing is asked here, after each field (a coordinator
+        moving a meeting changes the start, the end and the venue in a row: issue #29's walk
+        was asked three times and could send three half-updated invitations). The question
+        comes once, when the meeting is left (``offer_update``)."""
+        if not wrote or self.meeting_id is None:
+            return
+        self._invitation_due = True
+        self.papers_tab.refresh_resend()
+
+    def offer_update(self) -> None:
+        """The coordinator is leaving the meeting (another meeting, the list, another page, the
+        window closing): if this opening changed the invitation's facts and it is still out of
+        date, ask once (core's rule: ``invitation_updates.needs_resending``). "Not now" holds
+        for these facts, and the note stays (it shows whenever the meeting is opened)."""
         from ...dialogs.papers_dialog import send_invitation_update
 
-        self._invitation_due = self._invitation_due or wrote
         meeting_id = self.meeting_id
-        if idle or not self._invitation_due or meeting_id is None or self._resolving:
+        if not self._invitation_due or meeting_id is None or self._resolving:
             return
         self._invitation_due = False
         resend = operations.read(  # quiet: the meeting went meanwhile (a save says so)
@@ -222,12 +238,12 @@ class MeetingEditor(QWidget):
         if resend is None or resend.facts == self._invitation_declined:
             return
         if send_invitation_update(self, self.ctx, resend):
-            self.set_save_state(f"All changes saved; the {resend.kind.label.lower()} drafts made.")
+            self.set_save_state(papers_made_words(self.ctx, meeting_id))
         else:
             self._invitation_declined = resend.facts
             self.set_save_state(
-                "All changes saved. The meeting's invitation is out of date: the Papers tab "
-                "offers the update."
+                "All changes saved. The meeting's invitation is out of date: the note above "
+                "the tabs offers the update."
             )
         self.reload_parts()
 

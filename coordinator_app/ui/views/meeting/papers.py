@@ -9,11 +9,16 @@ editor's next save is not taken for someone else's change.
 letter, how many got nothing, and when (the evidence the standards ask for).
 
 When the invitation that went out is out of date (the meeting moved or was cancelled since:
-``core/invitation_updates.py``), a note says so above the buttons, with "Send the update…",
-until the update is made; the editor also asks after the save that changed it.
+``core/invitation_updates.py``), a note says so with "Send the update…" until the update is
+made. The note is this tab's (``update_box``; its words are core's ``Resend.note``) but the
+shell shows it above the tabs, so it is seen on Details while the meeting is being moved; the
+shell asks once, when the coordinator leaves the meeting (``MeetingEditor.offer_update``), never
+after each field. ``made_words`` says on the status line what an update made.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,12 +30,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ....core import invitation_updates, members, papers
 from ....core.errors import ValidationError
 from ....core.meetings import MeetingDetail
+from ....core.vocab import PapersKind
 from ... import files, operations
+from ...context import AppContext
 from ...operations import papers as papers_ops
 from .base import Host, Tab, buttons, hint
 
@@ -43,7 +51,7 @@ class PapersTab(Tab):
         self.link_edit = QLineEdit()
         self.link_edit.setAccessibleName("Online link")
         self.link_edit.setToolTip("The link people join the meeting by (https://...)")
-        label = QLabel("Online lin&k")
+        label = QLabel("Online link (&web address)")  # K is the tab's
         label.setBuddy(self.link_edit)
         form.addRow(label, self.link_edit)
         self.print_link_check = QCheckBox("Pr&int the link on paper")
@@ -67,16 +75,21 @@ class PapersTab(Tab):
                 "who agreed. Nothing goes to anyone who did not, or who is inactive."
             )
         )
+        #: The note and its button; the shell places it above the tabs (module docstring).
+        self.update_box = QWidget()
         self.update_note = QLabel()
         self.update_note.setAccessibleDescription("Invitation out of date")
         self.update_note.setWordWrap(True)
         self.update_note.setStyleSheet("font-weight: bold")
-        self.update_button = QPushButton("Send the &update…")
+        # No Alt letter: shown above every tab, it would share one with a field of Details
+        # (which leaves only q and z free); Tab reaches it from the tab bar.
+        self.update_button = QPushButton("Send the update…")
         self.update_button.setAccessibleName("Send the updated invitation")
-        note_row = QHBoxLayout()
+        note_row = QHBoxLayout(self.update_box)
+        note_row.setContentsMargins(0, 0, 0, 0)
         note_row.addWidget(self.update_note, 1)
         note_row.addWidget(self.update_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(note_row)
+        layout.addWidget(self.update_box)
         self._resend: invitation_updates.Resend | None = None
         self._show_resend(None)
         sent_label = QLabel("&Papers sent")
@@ -97,15 +110,32 @@ class PapersTab(Tab):
         self.update_note.setVisible(resend is not None)
         self.update_button.setVisible(resend is not None)
         self.update_button.setEnabled(resend is not None and resend.anyone)
+        self.update_box.setVisible(resend is not None)
+
+    def refresh_resend(self) -> None:
+        """Read again whether the invitation is out of date and show the note or hide it (after
+        a save of the details or the link; quiet: the meeting went meanwhile, a save says so)."""
+        meeting_id = self.host.meeting_id
+        if meeting_id is None:
+            return
+        resend = operations.read(
+            self,
+            "Meeting invitation",
+            lambda: invitation_updates.needs_resending(self.ctx.db, meeting_id),
+            quiet=True,
+        )
+        self._show_resend(resend)
 
     def send_update(self) -> bool:
         """Make the updated invitation's (or cancellation's) drafts and letters, asking only
         for the folder (the note said what and to whom)."""
         from ...dialogs.papers_dialog import send_invitation_update
 
-        if self._resend is None:
+        if self._resend is None or self.host.meeting_id is None:
             return False
         made = send_invitation_update(self, self.ctx, self._resend, ask=False)
+        if made:
+            self.host.set_save_state(made_words(self.ctx, self.host.meeting_id))
         self.host.reload_parts()
         return made
 
@@ -189,3 +219,28 @@ class PapersTab(Tab):
             "Attach it to an e-mail; it replaces any earlier invitation to this meeting.",
         )
         return True
+
+
+#: The sendings an update of the invitation records.
+UPDATES = (PapersKind.INVITATION_UPDATE, PapersKind.CANCELLATION)
+
+
+def made_words(ctx: AppContext, meeting_id: uuid.UUID) -> str:
+    """The status line after an update was made, from what was recorded (e-mail drafts,
+    letters or both; issue #29: it said "drafts made" when only letters were)."""
+    history = operations.read(
+        None,
+        "Meeting papers",
+        lambda: papers.papers_history(ctx.db, meeting_id=meeting_id),
+        quiet=True,
+    )
+    latest = next((sent for sent in history or [] if sent.kind in UPDATES), None)
+    if latest is None:
+        return "All changes saved."
+    made = []
+    if latest.emails:
+        made.append(f"{latest.emails} e-mail draft{'s' * (latest.emails != 1)}")
+    if latest.letters:
+        made.append(f"{latest.letters} letter{'s' * (latest.letters != 1)} to print and post")
+    what = " and ".join(made) or "nothing (nobody to send it to)"
+    return f"All changes saved; the {latest.kind.label.lower()} made: {what}."
