@@ -564,7 +564,13 @@ def check_targets(*targets: str | os.PathLike[str]) -> list[Path]:
                 f"The folder {target.parent} does not exist, so nothing was written; create it "
                 "or choose another place, and run the command again."
             )
-        refuse_read_only(target)
+        try:
+            refuse_read_only(target)
+        except CoordinatorError:
+            raise CoordinatorError(
+                f"{target} is read-only, so nothing was written; make it writable or choose "
+                "another name, and run the command again."
+            ) from None
     return resolved
 
 

@@ -209,6 +209,36 @@ def test_a_missing_folder_is_refused_before_anything_is_created(
     assert f"Started the group's database at {new}." in out and "Kept 4 returns." in out
 
 
+@pytest.mark.parametrize("refused", ["read-only", "same name"])
+def test_a_read_only_or_doubled_target_is_refused_before_anything_is_created(
+    four_returns: list[Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    refused: str,
+) -> None:
+    """The other refusals of the files to write say nothing was written, and nothing was: not
+    even the group's database is started."""
+    workbook = tmp_path / "trust.xlsx"
+    report = workbook if refused == "same name" else tmp_path / "board.pdf"
+    if refused == "read-only":
+        workbook.write_bytes(b"last month's")
+        real_access = os.access
+        monkeypatch.setattr(  # as root ignores permission bits (see _unwritable)
+            "coordinator_app.core.returns.os.access",
+            lambda p, mode: False if Path(p) == workbook else real_access(p, mode),
+        )
+    new = tmp_path / "group" / "trust.db"
+    options = ["-o", str(workbook), "--report", str(report), "--keep", "--db", str(new)]
+    before = sorted(tmp_path.rglob("*"))
+    assert cli.main(["consolidate", *map(str, four_returns), *options]) == 1
+    err = capsys.readouterr().err
+    assert "so nothing was written" in err and err.count("\n") == 1, err
+    assert sorted(tmp_path.rglob("*")) == before
+    if refused == "read-only":
+        assert workbook.read_bytes() == b"last month's"
+
+
 def test_started_is_said_when_an_earlier_run_left_the_database_empty(
     four_returns: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
