@@ -4,17 +4,20 @@ into one workbook for the engagement group, with the Board report (``--report``)
 (docs/monthly-return.md#kept-between-months). Kept apart from ``cli.py`` (its size);
 ``cli.build_parser`` calls ``add_command``.
 
-Without ``--keep`` it opens no database (``--db`` is then not used). With it, the database is
-opened for writing (taking the lock, like every command that writes) before any file is
-written, so a database that cannot be opened writes nothing; a file that is not there yet is
-created, as ``import`` and ``demo`` create theirs: the group's first ``--keep`` starts its
-database (it refused with only "There is no database at …"). The workbook and the report are
-written first and the returns kept last, in one transaction (keeping the same returns again
-changes nothing, so running the command again after a failure is safe). A database is started
-before the returns are checked, as ``import``'s is before its workbook is: a first run with a
-refused return leaves it started and empty. It is not removed again: between the look for it
-and the lock, another process may have made it, and a file that may be someone's database is
-never deleted on a failure path.
+Without ``--keep`` it opens no database (``--db`` is then not used). The files to write (the
+workbook, the report) are checked first (``consolidate.check_targets``: their folders there,
+neither read-only, not the same file), so a refusal there creates and writes nothing and says
+so. With ``--keep`` the database is then opened for writing (taking the lock, like every
+command that writes) before any file is written, so a database that cannot be opened writes
+nothing; a file that is not there yet is created, as ``import`` and ``demo`` create theirs: the
+group's first ``--keep`` starts its database. Its returns are checked before it is started, so
+a refused return starts none. The workbook and the report are written first and the returns
+kept last, in one transaction (keeping the same returns again changes nothing, so running the
+command again after a failure is safe). "Started the group's database at PATH." is said on the
+first run that keeps into it: also when an earlier run started it and then failed (the report
+could not be typeset or written) and left it empty. Such a file is not removed: between the
+look for it and the lock, another process may have made it, and a file that may be someone's
+database is never deleted on a failure path.
 """
 
 from __future__ import annotations
@@ -60,19 +63,25 @@ def add_command(commands: Any, db_after: argparse.ArgumentParser) -> None:
 
 def _cmd_consolidate(args: argparse.Namespace) -> int:
     from .cli import _collect_as_usual
-    from .core.consolidate import consolidate
+    from .core.consolidate import check_returns, check_targets, consolidate
 
     _collect_as_usual()
     paths = [Path(p) for p in args.returns]
+    targets = [args.output] if args.report is None else [args.output, args.report]
+    check_targets(*targets)  # before anything is created or written
     db = None
-    started: Path | None = None  # a database file not there before: said when kept
+    started: Path | None = None  # a database file no run has kept into yet: said when kept
     if args.keep:
         from .core.db import open_database, resolve_url, sqlite_path
+        from .core.kept_returns import holds_nothing
 
         path = sqlite_path(resolve_url(args.db))
-        started = path if path is not None and not path.exists() else None
+        if path is not None and not path.exists():
+            check_returns(paths)  # a refused return starts no database
         db = open_database(args.db)
     try:
+        if db is not None and path is not None and holds_nothing(db):
+            started = path
         report = None
         if args.report:
             from .core.board_report import consolidate_with_report
@@ -87,9 +96,13 @@ def _cmd_consolidate(args: argparse.Namespace) -> int:
             )
         else:
             summary = consolidate(paths, Path(args.output))
+        returns, localities, months = (
+            summary.returns, len(summary.localities), len(summary.months)
+        )  # fmt: skip
         print(
-            f"Consolidated {summary.returns} returns ({len(summary.localities)} localities, "
-            f"{len(summary.months)} months) into {summary.target}."
+            f"Consolidated {returns} return{'' if returns == 1 else 's'} ({localities} "
+            f"localit{'y' if localities == 1 else 'ies'}, "
+            f"{months} month{'' if months == 1 else 's'}) into {summary.target}."
         )
         if report is not None:
             print(f"Wrote the Board report to {report}.")

@@ -547,6 +547,33 @@ def check_returns(
     return found, [f"{c.path.name}: {c.set_aside}" for c in checked if c.set_aside]
 
 
+def check_targets(*targets: str | os.PathLike[str]) -> list[Path]:
+    """The files a consolidation is to write (the workbook, and the Board report if asked for),
+    checked before anything is read, created or written: each one's folder is there, none is
+    read-only and no two are the same file. Raises ``CoordinatorError`` saying nothing was
+    written; returns the files, resolved."""
+    resolved = [Path(t).expanduser().resolve() for t in targets]
+    if len(set(resolved)) < len(resolved):
+        raise CoordinatorError(
+            "The Board report and the consolidated workbook need different file names, so "
+            "nothing was written."
+        )
+    for target in resolved:
+        if not target.parent.is_dir():
+            raise CoordinatorError(
+                f"The folder {target.parent} does not exist, so nothing was written; create it "
+                "or choose another place, and run the command again."
+            )
+        try:
+            refuse_read_only(target)
+        except CoordinatorError:
+            raise CoordinatorError(
+                f"{target} is read-only, so nothing was written; make it writable or choose "
+                "another name, and run the command again."
+            ) from None
+    return resolved
+
+
 def consolidate(
     paths: Sequence[str | os.PathLike[str]],
     target: str | os.PathLike[str],

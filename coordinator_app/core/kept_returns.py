@@ -291,6 +291,16 @@ def kept(db: Database) -> list[KeptReturn]:
     return found
 
 
+def holds_nothing(db: Database) -> bool:
+    """True when no return is kept and no target set: a group's database just started, or one
+    a first ``consolidate --keep`` left empty when it failed after starting it."""
+    with db.reading() as conn:
+        return not any(
+            conn.execute(select(table.c.id).limit(1)).first()
+            for table in (schema.kept_returns, schema.board_targets)
+        )
+
+
 def forget(db: Database, locality: str, month: Month) -> None:
     """Forget the kept return of ``locality`` (any case) for ``month``, in one transaction."""
     t = schema.kept_returns

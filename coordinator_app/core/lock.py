@@ -168,18 +168,12 @@ def _acquire(database: Path) -> None:
             try:
                 fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
             except OSError as exc:
-                raise CoordinatorError(
-                    f"The folder {path.parent} does not allow the app to mark the database as "
-                    f"open ({exc.strerror}); choose another place for it."
-                ) from exc
+                raise _cannot_save_beside(database) from exc
             try:
                 locked = _try_lock(fd)
             except OSError as exc:
                 os.close(fd)
-                raise CoordinatorError(
-                    f"The folder {path.parent} does not allow the app to mark the database as "
-                    f"open ({exc.strerror}); choose another place for it."
-                ) from exc
+                raise _cannot_save_beside(database) from exc
             if not locked:
                 os.close(fd)
                 raise DatabaseInUse(database, read_holder(database))
@@ -189,6 +183,15 @@ def _acquire(database: Path) -> None:
                 return
             os.close(fd)  # the holder we waited for deleted this file: lock the new one
         raise CoordinatorError(f"The database {database} could not be marked as open; try again.")
+
+
+def _cannot_save_beside(database: Path) -> CoordinatorError:
+    """The lock file beside the database could not be made: the folder is not one the app can
+    save in (a system folder such as /proc, a read-only disk)."""
+    return CoordinatorError(
+        f"The app cannot save files in the folder {database.parent}, so the database cannot be "
+        "kept there; choose a folder of your own for it."
+    )
 
 
 def _release(database: Path) -> None:

@@ -58,17 +58,15 @@ from .errors import NotFoundError
 from .meetings import (
     ExperienceRow,
     MeetingDetail,
-    RegisterRow,
     get_meeting,
     list_meetings,
     regulars,
 )
+from .minutes_register import apologies, present, shown_name
 from .models import Action, Forum, Locality, Meeting, Participant, TrustSettings
 from .privacy import CONTACT_PLACEHOLDER, Piece, Redact, redactor_for
 from .rows import ActionRow, MeetingRow, action_rows
 from .vocab import (
-    CATEGORY_PLURALS,
-    PROTECTED_CATEGORIES,
     AccessibleFormat,
     AttendanceStatus,
     Category,
@@ -151,19 +149,6 @@ def time_span(start: time | None, end: time | None) -> str:
     return NOT_RECORDED
 
 
-def _count_phrase(count: int, category: Category) -> str:
-    """``1 service user``, ``3 carers``, ``2 staff``."""
-    if count == 1:
-        return f"1 {category.label.lower()}"
-    return f"{count} {CATEGORY_PLURALS[category]}"
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _label(text: str) -> Span:
     return Span(text, strong=True)
 
@@ -238,13 +223,6 @@ _COORDINATOR_PIECE = Piece(
 )
 
 
-def _shown_name(row_name: str, category: Category, consented: bool) -> str | None:
-    """The name to print, or None when the person is counted under their category instead."""
-    if category in PROTECTED_CATEGORIES and not consented:
-        return None
-    return " ".join((row_name or "").split()) or None
-
-
 def _document(
     title: str, blocks: Iterable[Block], head: Masthead, large_print: bool, landscape: bool = False
 ) -> Document:
@@ -285,62 +263,6 @@ def suggest_large_print(db: Database, meeting_id: uuid.UUID) -> bool:
             .limit(1)
         )
     return found is not None
-
-
-def _group_by_category(
-    rows: Iterable[RegisterRow],
-) -> dict[Category, tuple[list[str], int]]:
-    """Per category (in glossary order): the names to print and how many are not named."""
-    groups: dict[Category, tuple[list[str], int]] = {}
-    for row in rows:
-        names, hidden = groups.get(row.category, ([], 0))
-        shown = _shown_name(row.name, row.category, row.name_in_minutes)
-        if shown is None:
-            hidden += 1
-        else:
-            names.append(shown)
-        groups[row.category] = (names, hidden)
-    order = list(Category)
-    return dict(sorted(groups.items(), key=lambda kv: order.index(kv[0])))
-
-
-def _people(groups: dict[Category, tuple[list[str], int]]) -> Facts:
-    """Per category (with how many): the people, named or counted."""
-    rows = []
-    for category, (names, hidden) in groups.items():
-        people = list(names)
-        if hidden:
-            counted = _count_phrase(hidden, category)
-            people.append(f"{counted} not named in the minutes" if names else counted)
-        total = len(names) + hidden
-        rows.append((f"{category.label} ({total})", spans(_join(people))))
-    return Facts(tuple(rows))
-
-
-def _present(detail: MeetingDetail) -> list[Block]:
-    present = [r for r in detail.register if r.status == AttendanceStatus.PRESENT]
-    parts: list[Block] = []
-    if present:
-        parts.append(_people(_group_by_category(present)))
-    unnamed = [(c, n) for c, n in detail.unnamed.items() if n > 0]
-    if unnamed:
-        counts = _join([_count_phrase(n, c) for c, n in unnamed])
-        parts.append(
-            Paragraph(
-                spans(
-                    f"Also present, not recorded by name: {counts} "
-                    f"({sum(n for _c, n in unnamed)} in all)."
-                )
-            )
-        )
-    return parts or [Paragraph(spans("No attendance was recorded."))]
-
-
-def _apologies(detail: MeetingDetail) -> list[Block]:
-    apologies = [r for r in detail.register if r.status == AttendanceStatus.APOLOGIES]
-    if not apologies:
-        return [Paragraph(spans("None."))]
-    return [_people(_group_by_category(apologies))]
 
 
 #: Table columns: (heading, width in standard print, width in large print).
@@ -615,9 +537,9 @@ def minutes_document(
         ),
         *_status_note(detail),
         Heading(2, "Present"),
-        *_present(detail),
+        *present(detail),
         Heading(2, "Apologies"),
-        *_apologies(detail),
+        *apologies(detail),
         Heading(2, "Matters arising"),
         _matters_arising(detail, redact),
         Heading(2, "Agenda"),
@@ -745,7 +667,7 @@ def sign_in_sheet_document(
                     Participant.id.in_(ids), Participant.anonymised_at.is_(None)
                 )
             ):
-                shown = _shown_name(name, Category(category), bool(consented))
+                shown = shown_name(name, Category(category), bool(consented))
                 if shown is None:
                     hidden += 1
                 else:

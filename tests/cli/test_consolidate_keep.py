@@ -161,11 +161,12 @@ def test_keep_with_a_database_that_cannot_be_opened_writes_nothing(
     assert sorted(p.name for p in tmp_path.rglob("*")) == before  # nothing created
 
 
-def test_a_first_keep_with_a_refused_return_writes_nothing_but_the_new_database(
+def test_a_first_keep_with_a_refused_return_writes_and_starts_nothing(
     four_returns: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The database is started before the returns are checked (as ``import``'s is): a refused
-    return leaves it started, with nothing kept, and no workbook; the next run keeps into it."""
+    """The returns are checked before the group's database is started: a refused return leaves
+    neither a workbook nor a database (it left one started and empty); the next run starts it
+    and says so."""
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a workbook")
     new = tmp_path / "engagement group" / "group.db"
@@ -173,6 +174,127 @@ def test_a_first_keep_with_a_refused_return_writes_nothing_but_the_new_database(
     options = ["-o", str(target), "--keep", "--db", str(new)]
     assert cli.main(["consolidate", *map(str, four_returns), str(broken), *options]) == 1
     assert "nothing was written" in capsys.readouterr().err
-    assert not target.exists() and _kept(str(new)) == []
+    assert not target.exists() and not new.parent.exists()
     assert cli.main(["consolidate", *map(str, four_returns), *options]) == 0
-    assert "Kept 4 returns." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Started the group's database at {new}." in out and "Kept 4 returns." in out
+
+
+@pytest.mark.parametrize("missing", ["workbook", "report"])
+def test_a_missing_folder_is_refused_before_anything_is_created(
+    four_returns: list[Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    missing: str,
+) -> None:
+    """``-o cons/x.xlsx --report cons/board.pdf`` where ``cons`` is not there: the refusal says
+    nothing was written, and nothing was (it started the group's database and its folder, and
+    said only that the Board report was not written); the next run says it started it."""
+    cons = tmp_path / "cons"
+    workbook = (cons if missing == "workbook" else tmp_path) / "trust.xlsx"
+    report = (cons if missing == "report" else tmp_path) / "board.pdf"
+    new = tmp_path / "group" / "trust.db"
+    options = ["-o", str(workbook), "--report", str(report), "--keep", "--db", str(new)]
+    before = sorted(tmp_path.rglob("*"))
+    assert cli.main(["consolidate", *map(str, four_returns), *options]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"coordinator-app: The folder {cons} does not exist, so nothing was written; create it "
+        "or choose another place, and run the command again.\n"
+    )
+    assert sorted(tmp_path.rglob("*")) == before  # no database, no folder, no file
+    cons.mkdir()
+    assert cli.main(["consolidate", *map(str, four_returns), *options]) == 0
+    out = capsys.readouterr().out
+    assert f"Started the group's database at {new}." in out and "Kept 4 returns." in out
+
+
+@pytest.mark.parametrize("refused", ["read-only", "same name"])
+def test_a_read_only_or_doubled_target_is_refused_before_anything_is_created(
+    four_returns: list[Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    refused: str,
+) -> None:
+    """The other refusals of the files to write say nothing was written, and nothing was: not
+    even the group's database is started."""
+    workbook = tmp_path / "trust.xlsx"
+    report = workbook if refused == "same name" else tmp_path / "board.pdf"
+    if refused == "read-only":
+        workbook.write_bytes(b"last month's")
+        real_access = os.access
+        monkeypatch.setattr(  # as root ignores permission bits (see _unwritable)
+            "coordinator_app.core.returns.os.access",
+            lambda p, mode: False if Path(p) == workbook else real_access(p, mode),
+        )
+    new = tmp_path / "group" / "trust.db"
+    options = ["-o", str(workbook), "--report", str(report), "--keep", "--db", str(new)]
+    before = sorted(tmp_path.rglob("*"))
+    assert cli.main(["consolidate", *map(str, four_returns), *options]) == 1
+    err = capsys.readouterr().err
+    assert "so nothing was written" in err and err.count("\n") == 1, err
+    assert sorted(tmp_path.rglob("*")) == before
+    if refused == "read-only":
+        assert workbook.read_bytes() == b"last month's"
+
+
+def test_started_is_said_when_an_earlier_run_left_the_database_empty(
+    four_returns: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run that started the database and then failed (the report could not be written) left
+    it empty: the run that first keeps into it says where it is."""
+    new = tmp_path / "group.db"
+    open_database(str(new)).dispose()  # as a failed first run leaves it: there, nothing kept
+    argv = ["consolidate", *map(str, four_returns), "-o", str(tmp_path / "all.xlsx"), "--keep"]
+    assert cli.main([*argv, "--db", str(new)]) == 0
+    out = capsys.readouterr().out
+    assert f"Started the group's database at {new}." in out and "Kept 4 returns." in out
+
+
+def test_the_summary_line_counts_in_words(
+    four_returns: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One return of one locality and month is "1 return (1 locality, 1 month)", not
+    "1 returns (1 localities, 1 months)"."""
+    one = next(p for p in four_returns if p.name == "Rugby-2026-10.xlsx")
+    target = tmp_path / "one.xlsx"
+    assert cli.main(["consolidate", str(one), "-o", str(target)]) == 0
+    assert capsys.readouterr().out == (
+        f"Consolidated 1 return (1 locality, 1 month) into {target.resolve()}.\n"
+    )
+    assert cli.main(["consolidate", *map(str, four_returns), "-o", str(target)]) == 0
+    assert "Consolidated 4 returns (2 localities, 2 months)" in capsys.readouterr().out
+
+
+def test_a_database_folder_the_app_cannot_save_in_is_said_plainly(
+    four_returns: list[Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--db /proc/trust.db``: the folder is there but nothing can be saved in it (as root,
+    too). One plain sentence naming the folder and what to do, not "does not allow the app to
+    mark the database as open (No such file or directory)"; nothing is written."""
+    import errno
+
+    from coordinator_app.core import lock
+
+    system = tmp_path / "system"
+    system.mkdir()
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(path).parent == system:
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(lock.os, "open", refuse)
+    target = tmp_path / "all.xlsx"
+    argv = ["consolidate", *map(str, four_returns), "-o", str(target), "--keep"]
+    assert cli.main([*argv, "--db", str(system / "trust.db")]) == 1
+    assert capsys.readouterr().err == (
+        f"coordinator-app: The app cannot save files in the folder {system}, so the database "
+        "cannot be kept there; choose a folder of your own for it.\n"
+    )
+    assert not target.exists() and list(system.iterdir()) == []

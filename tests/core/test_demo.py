@@ -413,3 +413,74 @@ def test_a_failure_part_way_leaves_the_database_empty(db: Database) -> None:
 def test_unknown_size_is_refused(db: Database) -> None:
     with pytest.raises(CoordinatorError, match="not a demo size"):
         generate_demo(db, size="huge")
+
+
+# --- papers by letter (issue #29) -------------------------------------------------------------
+
+
+def test_in_each_locality_some_forum_members_get_their_papers_by_letter(
+    demo: tuple[Database, DemoSummary, list[str]],
+) -> None:
+    """Every consenting person had an e-mail address, so the letter journey could not be seen
+    without editing records. Now in each locality a forum has members (consenting, active)
+    with a postal address and no e-mail, whom papers reach by letter."""
+    from coordinator_app.core import members
+    from coordinator_app.core.models import Forum
+
+    database, _summary, _phases = demo
+    with database.session() as s:
+        forums = s.execute(select(Forum.id, Locality.name).join(Locality)).all()
+    by_letter: dict[str, set[str]] = {}
+    for forum_id, locality in forums:
+        for row in members.forum_members(database, forum_id, TODAY):
+            if row.delivery.how == members.LETTER:
+                assert row.active and row.consent_to_contact and not row.email, row.name
+                assert row.postal_address.strip(), row.name
+                by_letter.setdefault(locality, set()).add(row.name)
+    assert set(by_letter) == SMALL_LOCALITIES
+    assert all(1 <= len(names) <= 2 for names in by_letter.values()), by_letter
+
+
+def test_the_letter_members_change_no_count_of_the_demo(
+    tmp_path: Path, _template_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only contact details change: people, meetings, attendances, actions, payments and every
+    other table hold as many rows after the letter members are made as before (tests and
+    benchmarks rely on the demo's numbers), and of the people only e-mail and postal address
+    change. (Measured around that step within one generation: which forum member a forum
+    loses by hand depends on random ids, so two generations may differ there.)"""
+    from coordinator_app.core.demo import papers
+
+    real = papers._by_letter
+    seen: list[tuple[object, object]] = []
+
+    def state(session) -> tuple[dict[str, int], set[tuple]]:
+        p = Base.metadata.tables["participants"]
+        kept = [c for c in p.c if c.name not in {"email", "postal_address", "updated_at"}]
+        return (
+            {
+                table.name: session.scalar(select(func.count()).select_from(table))
+                for table in Base.metadata.sorted_tables
+            },
+            set(session.execute(select(*kept)).all()),
+        )
+
+    def measured(gen, seed: int) -> None:
+        before = state(gen.session)
+        real(gen, seed)
+        seen.append((before, state(gen.session)))
+
+    monkeypatch.setattr(papers, "_by_letter", measured)
+    database = open_database(copy_sqlite_file(_template_db, tmp_path / "demo.db"))
+    try:
+        generate_demo(database, size="small", seed=1, today=TODAY)
+        with database.session() as s:
+            letters = s.scalar(
+                select(func.count())
+                .select_from(Participant)
+                .where(Participant.email == "", Participant.postal_address != "")
+            )
+    finally:
+        database.dispose()
+    assert len(seen) == 1 and seen[0][0] == seen[0][1]
+    assert letters >= len(SMALL_LOCALITIES)  # the step did make letter members

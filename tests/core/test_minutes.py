@@ -205,6 +205,52 @@ def test_minutes_count_people_who_are_not_named_by_category(db: Database, sample
     assert "Seán Murphy" in apologies and "Carer (1)" in apologies
 
 
+def test_minutes_say_how_many_were_present_true_to_the_list(
+    db: Database, sample: Sample, tmp_path
+) -> None:
+    """The Present section opens with how many were present, in words true to the list under
+    it: 3 named, 2 counted as not named in the minutes, 3 not recorded by name. (A demo meeting
+    said "26 named people were present" above a list naming 20.) In the PDF too."""
+    import shutil
+
+    from coordinator_app.core.typeset import pdf_bytes
+    from tests.core.test_typeset import pdf_text
+
+    sentence = (
+        "8 people were present: 3 named below, 2 not named in the minutes and 3 not recorded "
+        "by name."
+    )
+    document = minutes.minutes_document(db, sample.meeting_id)
+    page = text_of(document)
+    assert sentence in page[page.index("Present") : page.index("Service user (2)")]
+    assert "named people" not in page
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed; .ci/run installs it")
+    pdf = tmp_path / "minutes.pdf"
+    pdf.write_bytes(pdf_bytes(document))
+    printed = " ".join(pdf_text(pdf).split())
+    assert f"Present {sentence} Service user (2): Zoë Price and 1 service user not named" in printed
+
+
+@pytest.mark.parametrize(
+    ("named", "not_named", "not_recorded", "sentence"),
+    [
+        (20, 6, 0, "26 people were present: 20 named below and 6 not named in the minutes."),
+        (20, 0, 0, "20 people were present, named below."),
+        (1, 0, 0, "1 person was present, named below."),
+        (0, 1, 0, "1 person was present, not named in the minutes."),
+        (0, 0, 4, "4 people were present, not recorded by name."),
+        (2, 0, 1, "3 people were present: 2 named below and 1 not recorded by name."),
+    ],
+)
+def test_the_headcount_counts_the_named_and_the_not_named_apart(
+    named: int, not_named: int, not_recorded: int, sentence: str
+) -> None:
+    from coordinator_app.core.minutes_register import headcount
+
+    assert headcount(named, not_named, not_recorded) == sentence
+
+
 def test_minutes_hold_every_section(db: Database, sample: Sample) -> None:
     page = text_of(minutes.minutes_document(db, sample.meeting_id))
     order = [

@@ -262,6 +262,30 @@ def test_the_trust_names_seldom_heard_groups_and_home_shows_them(qtbot, ctx, pla
     assert home.seldom_text.accessibleDescription() == "Seldom-heard groups reached"
 
 
+def test_home_says_plainly_that_no_seldom_heard_group_is_set_and_where_to_set_one(
+    qtbot, ctx, place
+):
+    """With none marked, the card said "(Organisation, Monitoring groups: start a group with
+    *)". Now a sentence says what that means and what to do, naming the menu and the tab as
+    they are (the tab is there, and its own words say * marks a seldom-heard group)."""
+    from coordinator_app.ui.dialogs.organisation_dialog import OrganisationDialog
+    from coordinator_app.ui.views.home import HomePage
+
+    home = HomePage(ctx)
+    qtbot.addWidget(home)
+    assert home.seldom_text.text() == (
+        "No seldom-heard groups are set yet, so there is no progress to show. To follow a group "
+        "the trust wants to hear from more (for example people aged 16 to 24), choose Edit, "
+        "Organisation, open the Monitoring groups tab and type * at the start of that group's "
+        "line."
+    )
+    dialog = OrganisationDialog(ctx)
+    qtbot.addWidget(dialog)
+    tabs = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
+    assert "Monitoring groups" in tabs
+    assert "16 to 24" in dialog.lists_panel.editor.toPlainText()
+
+
 def test_enter_in_the_participant_box_chooses_the_person_and_opens_nothing(
     qtbot, ctx, place, add_person, type_text, monkeypatch
 ):

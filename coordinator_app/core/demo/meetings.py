@@ -162,7 +162,7 @@ def _meeting(
         notes=notes,
     )
     ward, service = rng.choice(place.wards), rng.choice(place.services)
-    _agenda(gen, place, forum, meeting_id, status, present, attendees, ward, service)
+    _agenda(gen, place, forum, meeting_id, status, attendees, ward, service)
     if status != MeetingStatus.HELD:
         return
     for person, att_status in attendees:
@@ -287,7 +287,6 @@ def _agenda(
     forum: _Forum,
     meeting_id: uuid.UUID,
     status: MeetingStatus,
-    present: list[_Person],
     attendees: list[tuple[_Person, AttendanceStatus]],
     ward: str,
     service: str,
@@ -300,8 +299,12 @@ def _agenda(
     items: list[tuple[str, str, str]] = [
         (
             "Welcome, introductions and apologies",
-            f"The chair welcomed everyone; {len(present)} named people were present and "
-            f"{apologies} sent apologies."
+            # No headcount here: the minutes' Present section gives it, true to its list.
+            (
+                "The chair welcomed everyone and noted the apologies."
+                if apologies
+                else "The chair welcomed everyone; there were no apologies."
+            )
             if held
             else "",
             "",

@@ -1,6 +1,7 @@
 """Papers out in the demo (issue #29): the staff list (staff who own actions), postal addresses
 for people who agreed to be contacted but have no e-mail, a few forum members added or taken
-off by hand, and the agenda and minutes sent for past meetings.
+off by hand, the agenda and minutes sent for past meetings, and in each locality two forum
+members who get their papers by letter (``_by_letter``).
 
 A phase of its own after every other, with its own random numbers (``random.Random`` seeded
 from the demo's seed), so the data of the earlier phases is what it was before it existed.
@@ -20,6 +21,67 @@ from ..vocab import AttendanceStatus, Category, MeetingStatus, PapersKind
 from .state import _Generator
 
 STREETS = ("Station Road", "Church Lane", "Park Avenue", "Mill Street", "Victoria Terrace")
+
+
+#: In each locality, how many forum members get their papers by letter.
+BY_LETTER = 2
+
+
+def _address(rng: random.Random) -> str:
+    return (
+        f"{rng.randint(1, 120)} {rng.choice(STREETS)}\nCV{rng.randint(1, 47)} {rng.randint(1, 9)}AB"
+    )
+
+
+def _by_letter(gen: _Generator, seed: int) -> None:
+    """In each locality, ``BY_LETTER`` service users or carers who agreed to be contacted, are
+    active and attended a forum in the last 12 months (so are its members, docs/glossary.md
+    "Member") have a postal address and no e-mail: the letter journey is there to see (every
+    consenting person had an e-mail). Random numbers of its own, drawn after every other, and
+    only contact details change, so every count of the demo stays as it was."""
+    rng = random.Random(f"letters-{seed}")
+    p, a, m, f = schema.participants, schema.attendances, schema.meetings, schema.forums
+    taken_off = select(schema.forum_members.c.participant_id).where(
+        schema.forum_members.c.member.is_(False)
+    )
+    loc = schema.localities
+    rows = gen.session.execute(
+        select(p.c.id, loc.c.name)
+        .join(loc, loc.c.id == p.c.locality_id)
+        .where(
+            p.c.consent_to_contact.is_(True),
+            p.c.active.is_(True),
+            p.c.anonymised_at.is_(None),
+            p.c.category.in_([Category.SERVICE_USER, Category.CARER]),
+            p.c.id.not_in(taken_off),
+            p.c.id.in_(
+                select(a.c.participant_id)
+                .join(m, m.c.id == a.c.meeting_id)
+                .join(f, f.c.id == m.c.forum_id)
+                .where(
+                    a.c.status.in_([AttendanceStatus.PRESENT, AttendanceStatus.APOLOGIES]),
+                    m.c.meeting_date > gen.today - timedelta(days=365),
+                    m.c.meeting_date <= gen.today,
+                )
+            ),
+        )
+        .order_by(func.lower(p.c.name), p.c.name)
+    ).all()
+    by_place: dict[str, list[uuid.UUID]] = {}
+    for pid, place in rows:
+        by_place.setdefault(place, []).append(pid)
+    chosen = [
+        {"pid": pid, "address": _address(rng)}
+        for place in sorted(by_place)
+        for pid in rng.sample(by_place[place], min(BY_LETTER, len(by_place[place])))
+    ]
+    if chosen:
+        gen.session.execute(
+            p.update()
+            .where(p.c.id == bindparam("pid"))
+            .values(email="", postal_address=bindparam("address")),
+            chosen,
+        )
 
 
 def papers_out(gen: _Generator, seed: int) -> None:
@@ -60,14 +122,7 @@ def papers_out(gen: _Generator, seed: int) -> None:
     posted = session.execute(
         select(p.c.id).where(p.c.consent_to_contact.is_(True), p.c.email == "")
     ).scalars()
-    addresses = [
-        {
-            "pid": pid,
-            "address": f"{rng.randint(1, 120)} {rng.choice(STREETS)}\n"
-            f"CV{rng.randint(1, 47)} {rng.randint(1, 9)}AB",
-        }
-        for pid in posted.all()
-    ]
+    addresses = [{"pid": pid, "address": _address(rng)} for pid in posted.all()]
     if addresses:
         session.execute(
             p.update()
@@ -127,6 +182,7 @@ def papers_out(gen: _Generator, seed: int) -> None:
             )
     for start in range(0, len(sent), 5000):
         session.execute(insert(schema.papers_sent), sent[start : start + 5000])
+    _by_letter(gen, seed)
     # Who each went to: the meeting's attendees who agreed to be contacted, by e-mail when they
     # have an address (no random numbers: the data above stays as it was).
     att = schema.attendances

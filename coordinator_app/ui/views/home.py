@@ -37,6 +37,14 @@ ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ALL_MINE = "__mine__"
 
 
+#: The seldom-heard card when the trust has named none: what that means and where to name them.
+NO_SELDOM_HEARD = (
+    "No seldom-heard groups are set yet, so there is no progress to show. To follow a group "
+    "the trust wants to hear from more (for example people aged 16 to 24), choose Edit, "
+    "Organisation, open the Monitoring groups tab and type * at the start of that group's line."
+)
+
+
 class Card(QFrame):
     """A titled panel on Home."""
 
@@ -454,11 +462,7 @@ class HomePage(QWidget):
             lines.append(
                 f"<b>{escape(row.locality)}</b>: {escape(row.group)}: {people}{population}"
             )
-        self.seldom_text.setText(
-            "<br>".join(lines)
-            or "The trust has named no seldom-heard group yet (Organisation, Monitoring groups: "
-            "start a group with *)."
-        )
+        self.seldom_text.setText("<br>".join(lines) or NO_SELDOM_HEARD)
 
     def _email_owners(self) -> None:
         from ..dialogs.email_owners import EmailOwnersDialog
