@@ -259,7 +259,10 @@ def test_by_hand_the_minutes_keep_the_venue_the_chair_and_the_staff_owner(
     assert f"Venue: {VENUE}" in page
     assert "Church Hall" in page and "[service user]'s Church Hall" not in page
     assert "Chair: Ellie Woodhouse" in page
-    assert "Present Service user (4): Ellie Woodhouse and 3 service users" in page
+    assert (
+        "Present 4 people were present: 1 named below and 3 not named in the minutes. "
+        "Service user (4): Ellie Woodhouse and 3 service users" in page
+    )
     assert "Michael Sharma" in page
     assert f"{SU} said the hall was cold; Ellie Woodhouse agreed." in page
     for hidden in ("Andrew Ellis", "Ellie Marsh", "Michael Tran", "Marsh", "Tran"):
