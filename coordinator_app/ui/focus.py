@@ -196,6 +196,19 @@ class FocusRingStyle(QProxyStyle):
             ring(painter, QRectF(option.rect).adjusted(3, 3, -3, -2), option.palette)  # type: ignore[attr-defined]
 
 
+def plain_style(owner: QWidget) -> QStyle:
+    """Fusion itself, for ``owner``, an item view: ``FocusRingStyle`` draws nothing of its own in
+    a list or a table (their focus is the style sheet's border and Fusion's current-item frame),
+    but each cell painted through it calls Python two or three times (``drawControl``,
+    ``drawPrimitive``): about 20 ms a repaint of the actions tracker, at every keystroke of its
+    filter. One per view, its child (Qt let go of a style shared between views when one of them
+    was deleted with its window)."""
+    style = QStyleFactory.create("Fusion")
+    assert style is not None
+    style.setParent(owner)
+    return style
+
+
 def tab_list_first(tabs: QTabWidget) -> None:
     """Put the tab list before the page it shows in the order a screen reader reads (and an
     AT-SPI walk lists) the tab widget's parts: Qt makes the pages first and the tabs last. The

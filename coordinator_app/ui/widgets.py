@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.parsing import format_pounds, parse_date, parse_pounds, parse_time
+from . import focus
 
 #: Any widget: ``FormErrors.add_row`` hands back the widget it was given, as its own type.
 W = TypeVar("W", bound=QWidget)
@@ -291,6 +292,7 @@ class RecordTable(QTableView):
         #: The widths of the last fit, until the user sizes a column by hand.
         self._fitted: _Fitted | None = None
         self.setAccessibleName(accessible_name)
+        self.setStyle(focus.plain_style(self))  # cells painted without a call into Python
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
-from PySide6.QtGui import QAccessible, QColor, QImage, QPalette
+from PySide6.QtGui import QAccessible, QColor, QImage, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 
+from coordinator_app.ui import focus
 from coordinator_app.ui.main_window import (
     PAGE_ACCREDITATION,
     PAGE_ACTIONS,
@@ -42,6 +43,7 @@ from coordinator_app.ui.main_window import (
     PAGE_RETURNS,
     MainWindow,
 )
+from coordinator_app.ui.widgets import RecordTable
 
 ROLE = QPalette.ColorRole
 
@@ -74,7 +76,6 @@ def _palette(kind: str, dark: dict) -> QPalette:
 def look(request, qapp: QApplication, app_look: None, dark_colours: dict) -> QPalette:
     """The app's look (style and style sheet, as at start-up), then the system's palette
     changes to ``param`` (a laptop going dark: the style sheet's focus colour follows)."""
-    from coordinator_app.ui import focus
 
     chosen = _palette(request.param, dark_colours)
     qapp.setPalette(chosen)
@@ -102,6 +103,15 @@ def test_the_focus_colour_stands_out_3_to_1_from_the_window_and_the_fields(
 # --- the ring, on the screen ------------------------------------------------------------------
 
 
+def _three_rows() -> QStandardItemModel:
+    model = QStandardItemModel(3, 2)
+    model.setHorizontalHeaderLabels(["Name", "When"])
+    for row in range(3):
+        for column in range(2):
+            model.setItem(row, column, QStandardItem(f"cell {row}.{column}"))
+    return model
+
+
 def _panel() -> tuple[QWidget, dict[str, QWidget]]:
     panel = QWidget()
     layout = QVBoxLayout(panel)
@@ -123,6 +133,8 @@ def _panel() -> tuple[QWidget, dict[str, QWidget]]:
     items.addItems(["a", "b", "c"])
     table = QTableWidget(3, 2)
     table.setHorizontalHeaderLabels(["Name", "When"])
+    records = RecordTable("Records")  # painted by plain Fusion (focus.plain_style)
+    records.setModel(_three_rows())
     tabs = QTabWidget()
     tabs.addTab(QWidget(), "&Tracker")
     tabs.addTab(QWidget(), "&You said")
@@ -131,6 +143,7 @@ def _panel() -> tuple[QWidget, dict[str, QWidget]]:
         "combo box": combo,
         "list": items,
         "table": table,
+        "record table": records,
         "text box": QPlainTextEdit(),
         "chart (graphics view)": QGraphicsView(),
         "tab": tabs,
@@ -213,6 +226,37 @@ def test_every_kind_of_control_shows_a_ring_you_can_see(qtbot, look: QPalette) -
         if problem:
             problems[name] = problem
     assert not problems, f"{len(problems)} of {len(made)} kinds of control: {problems}"
+
+
+def test_a_record_tables_cells_are_painted_without_a_call_into_python(
+    qtbot, monkeypatch, app_look
+) -> None:
+    """The lists' tables (``RecordTable``) are painted by Fusion itself: through the focus
+    ring's style every cell called ``drawControl`` and ``drawPrimitive`` in Python, about 20 ms
+    a repaint of the actions tracker, at every keystroke of its filter (issue #23)."""
+    calls: list[str] = []
+    for name in ("drawControl", "drawPrimitive"):
+        original = getattr(focus.FocusRingStyle, name)
+
+        def counted(self, *args, _original=original, _name=name):  # type: ignore[no-untyped-def]
+            calls.append(_name)
+            return _original(self, *args)
+
+        monkeypatch.setattr(focus.FocusRingStyle, name, counted)
+    records = RecordTable("Records")
+    records.setModel(_three_rows())
+    qtbot.addWidget(records)
+    records.resize(300, 160)
+    records.show()
+    qtbot.waitExposed(records)
+    records.viewport().grab()
+    assert calls == []
+    button = QPushButton("&Save")  # the ring's own controls still go through it
+    qtbot.addWidget(button)
+    button.show()
+    qtbot.waitExposed(button)
+    button.grab()
+    assert "drawPrimitive" in calls
 
 
 # --- the order of the keyboard and of a screen reader ---------------------------------------
