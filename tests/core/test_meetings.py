@@ -168,6 +168,30 @@ def test_moving_a_meeting_to_another_month_renews_its_reference(
     assert (detail.reference, detail.venue) == ("RUG-2605", "Town Hall")
 
 
+def test_a_meeting_whose_papers_went_out_keeps_its_reference_when_moved(
+    db: Database, place: dict[str, uuid.UUID]
+) -> None:
+    """The agenda, the sign-in sheet and the invitation carry the reference: once papers went
+    out, moving the meeting to another month keeps it (the journey walk saw RUG-2701 become
+    RUG-2612 after its papers were sent)."""
+    from coordinator_app.core import schema
+    from coordinator_app.core.schema import utcnow
+    from coordinator_app.core.vocab import PapersKind
+
+    planned = {"status": MeetingStatus.PLANNED}
+    mid = meetings.create_meeting(db, meeting_input(place["forum"], date(2027, 1, 13), **planned))
+    assert meetings.get_meeting(db, mid).reference == "RUG-2701"
+    with db.transaction() as session:
+        session.execute(
+            schema.papers_sent.insert().values(
+                id=uuid.uuid4(), meeting_id=mid, kind=PapersKind.AGENDA, sent_at=utcnow()
+            )
+        )
+    meetings.update_meeting(db, mid, meeting_input(place["forum"], date(2026, 12, 1), **planned))
+    detail = meetings.get_meeting(db, mid)
+    assert (detail.reference, detail.meeting_date) == ("RUG-2701", date(2026, 12, 1))
+
+
 # --- A whole meeting, then read back ---------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .. import audit, fields, forum_usual, references, rules, versions
+from .. import audit, fields, forum_usual, references, rules, schema, versions
 from ..db import Database
 from ..errors import CoordinatorError, NotFoundError, ValidationError
 from ..models import Action, AgendaItem, ExperienceItem, Forum, Meeting
@@ -134,7 +134,7 @@ def update_meeting(
         generated = meeting.reference == old_stem or meeting.reference.startswith(old_stem + "-")
         for key, value in values.items():
             setattr(meeting, key, value)
-        if generated and new_stem != old_stem:
+        if generated and new_stem != old_stem and not _papers_went_out(session, meeting.id):
             meeting.reference = references.next_meeting_reference(
                 session, new_code, values["meeting_date"]
             )
@@ -142,6 +142,17 @@ def update_meeting(
             session, AuditOperation.UPDATE, "meeting", meeting.id, f"Meeting {meeting.reference}"
         )
         return versions.saved_version(session, meeting)
+
+
+def _papers_went_out(session: Session, meeting_id: uuid.UUID) -> bool:
+    """Papers were sent for the meeting: its reference is on them (the agenda, the sign-in
+    sheet, the invitation), so it stays when the meeting moves to another month."""
+    found = session.execute(
+        select(schema.papers_sent.c.id)
+        .where(schema.papers_sent.c.meeting_id == meeting_id)
+        .limit(1)
+    ).first()
+    return found is not None
 
 
 def delete_meeting(
