@@ -286,3 +286,29 @@ def test_alt_u_in_the_register_goes_to_the_unnamed_counts(qtbot, ctx, place):
     QTest.keyClicks(QApplication.focusWidget(), "2")
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert meetings.get_meeting(ctx.db, meeting_id).unnamed == {Category.SERVICE_USER: 2}
+
+
+def test_a_new_meeting_on_a_bank_holiday_says_so(qtbot, ctx, place):
+    """The walk (issue #22 follow-up): a forum meeting on the 4th Friday was proposed for
+    25 December 2026 without a word. The date is pointed out, never refused."""
+    from coordinator_app.core import organisation
+    from coordinator_app.core.forum_usual import Usual
+
+    organisation.update_forum(
+        ctx.db,
+        place.forum_id,
+        name="Rugby Locality Forum",
+        kind=ForumKind.LOCALITY_FORUM,
+        usual=Usual(week=3, weekday=0, start=time(14), end=time(16)),
+    )
+    dialog = NewMeetingDialog(ctx)  # today is Thursday 20 March 2025
+    qtbot.addWidget(dialog)
+    dialog.show()
+    widgets.select_data(dialog.forum_combo, place.forum_id)
+    assert dialog.date_edit.value() == date(2025, 4, 21), "the next 3rd Monday"
+    assert dialog.holiday_hint.isVisible()
+    assert dialog.holiday_hint.text() == "21 April 2025 is Easter Monday, a bank holiday."
+    dialog.date_edit.setText("25/04/2025")
+    assert not dialog.holiday_hint.isVisible()
+    dialog.date_edit.setText("26/12/2025")
+    assert dialog.holiday_hint.text() == "26 December 2025 is Boxing Day, a bank holiday."

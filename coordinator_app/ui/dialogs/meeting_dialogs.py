@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ...core import actions, drafts, forum_usual, meetings, staff
 from ...core.actions import KEEP, ActionInput, ActionRow
+from ...core.bank_holidays import bank_holiday
 from ...core.errors import NotFoundError
 from ...core.meetings import (
     ExperienceInput,
@@ -73,6 +74,11 @@ class NewMeetingDialog(RecordDialog):
         self.usual_hint.setAccessibleDescription("What the forum usually does")
         self.usual_hint.hide()
         self.form.addRow("", self.usual_hint)
+        self.holiday_hint = hint_label("")
+        self.holiday_hint.setAccessibleDescription("A bank holiday on the date")
+        self.holiday_hint.hide()
+        self.form.addRow("", self.holiday_hint)
+        self.date_edit.textChanged.connect(self._say_holiday)
         #: The date last proposed from a forum's usual day (replaced when another forum is
         #: chosen, unless a date has been typed since).
         self._proposed: date | None = None  # the box starts empty
@@ -118,6 +124,15 @@ class NewMeetingDialog(RecordDialog):
             said.append(f"The agenda starts with its {count} standing {items}.")
         self.usual_hint.setText(" ".join(said))
         self.usual_hint.setVisible(bool(said))
+        self._grow_to_fit()
+
+    def _say_holiday(self) -> None:
+        """A date on a bank holiday is pointed out under the boxes (Christmas Day is the fourth
+        Friday of December 2026), never refused: some forums do meet then."""
+        day = parse_field({}, "meeting_date", self.date_edit.value)  # None while half typed
+        name = bank_holiday(day) if isinstance(day, date) else None
+        self.holiday_hint.setText(f"{day:%-d %B %Y} is {name}, a bank holiday." if name else "")
+        self.holiday_hint.setVisible(name is not None)
         self._grow_to_fit()
 
     def _grow_to_fit(self) -> None:
