@@ -48,12 +48,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message[0].upper()}{message[1:]}. Try '{self.prog} --help'.")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``with_commands=False``: its global options only (``_parse``)."""
     parser = _Parser(
         prog="coordinator-app",
         description=f"{APP_NAME}: forums, experience, actions and accreditation for NHS "
         "locality involvement coordinators. With no command, opens the desktop app.",
         epilog=EXIT_CODES,
+        add_help=with_commands,
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
@@ -73,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit as soon as the main window is first painted, before the data (timing aid)",
     )
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     db_after = db_option()
 
@@ -757,9 +762,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Without a console (the windowed exe) stdout and stderr are None: errors then go to the log.
     ensure_streams()
 
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parse(argv)
         from .core.lock import describe_this_process
 
         if args.command is None:
@@ -825,6 +829,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments. The window's start (no command, the usual case) is read by the global
+    options alone: making every command's options took about 10 ms of each start. A command,
+    help, or anything the global options do not take is read by the whole parser, whose
+    sentences are the ones a mistake gets."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not {"-h", "--help"} & set(words):
+        try:
+            args, rest = build_parser(with_commands=False).parse_known_args(words)
+        except UsageError:
+            rest = words
+        if not rest:
+            return args
+    return build_parser().parse_args(words)
 
 
 def _database_file(argv: Sequence[str] | None) -> Path | None:

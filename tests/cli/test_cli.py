@@ -200,3 +200,28 @@ def test_backup_and_restore_round_trip(db_path: Path, tmp_path: Path, capsys) ->
     assert main(["--db", str(db_path), "restore", str(junk)]) == 1
     _one_sentence(capsys.readouterr().err)
     assert main(["--db", str(db_path), "check"]) == 0
+
+
+def test_the_windows_start_reads_only_the_global_options(monkeypatch) -> None:
+    """No command (the desktop app's start, every day) is read without making every command's
+    options (about 10 ms of each start, issue #23); a command, help or a mistake goes to the
+    whole parser as before."""
+    from coordinator_app import cli as cli_module
+
+    built: list[bool] = []
+    real = cli_module.build_parser
+
+    def spy(*, with_commands: bool = True):  # type: ignore[no-untyped-def]
+        built.append(with_commands)
+        return real(with_commands=with_commands)
+
+    monkeypatch.setattr(cli_module, "build_parser", spy)
+    args = cli_module._parse(["--db", "x.db", "--exit-after-startup"])
+    assert (args.command, args.db, args.exit_after_startup) == (None, "x.db", True)
+    assert built == [False]
+    built.clear()
+    args = cli_module._parse(["--db", "x.db", "demo", "--size", "large"])
+    assert (args.command, args.size) == ("demo", "large")
+    assert built == [False, True]
+    with pytest.raises(cli_module.UsageError, match="Unrecognized arguments: --bogus"):
+        cli_module._parse(["--bogus"])

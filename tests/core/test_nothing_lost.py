@@ -332,7 +332,11 @@ def test_an_unexpected_error_on_the_command_line_shows_no_program_text(
     monkeypatch.setattr(
         cli,
         "build_parser",
-        lambda: _with_handler(parser(), "check", broken),
+        lambda *, with_commands=True: (
+            _with_handler(parser(), "check", broken)
+            if with_commands
+            else parser(with_commands=False)
+        ),
     )
     assert cli.main(["--db", str(tmp_path / "x.db"), "check"]) == 1
     err = capsys.readouterr().err
