@@ -190,7 +190,10 @@ class Piece:
     lists (an equality monitoring characteristic or group): a word of a person's name that is
     also an ordinary word is the word there ("White", "Black" in "Mixed: White and Black
     Caribbean"), neither hidden nor flagged, unless written beside another word of that name;
-    any other word of a name is hidden as everywhere.
+    any other word of a name is hidden as everywhere. ``staff_id``: the text is the name of
+    that staff member, chosen from the staff list and kept by id (an action's owner:
+    ``actions.owner_staff_id``): it is that person, whoever else shares the name, so no word of
+    it is hidden as a name (contact details still are) and nothing in it is guessed at.
     """
 
     table: str
@@ -201,6 +204,7 @@ class Piece:
     names_expected: bool = False
     parent_id: uuid.UUID | None = None
     vocabulary: bool = False
+    staff_id: uuid.UUID | None = None
 
     @property
     def editable(self) -> bool:
@@ -314,13 +318,22 @@ class Redactor:
     def __call__(self, text: str, where: Piece | None = None) -> str:
         if not text:
             return text
-        return apply(text, self.hidden(text, vocabulary=where is not None and where.vocabulary))
+        return apply(text, self.hidden_in(text, where))
 
     # --- finding ---------------------------------------------------------------------------
 
-    def hidden(self, text: str, *, vocabulary: bool = False) -> list[Hidden]:
+    def hidden_in(self, text: str, where: Piece | None = None) -> list[Hidden]:
+        """``hidden`` for a piece from ``where``: a staff member's name kept by id
+        (``Piece.staff_id``) has only its contact details hidden."""
+        if where is None:
+            return self.hidden(text)
+        return self.hidden(text, vocabulary=where.vocabulary, staff=where.staff_id is not None)
+
+    def hidden(self, text: str, *, vocabulary: bool = False, staff: bool = False) -> list[Hidden]:
         """What this redactor hides in ``text``, in order, as positions in ``text``;
-        ``vocabulary``: ``text`` is a name from the trust's own lists (``Piece.vocabulary``)."""
+        ``vocabulary``: ``text`` is a name from the trust's own lists (``Piece.vocabulary``);
+        ``staff``: ``text`` is a staff member's name kept by id (``Piece.staff_id``): no name
+        in it is hidden."""
         if not text:
             return []
         folded, origin = _fold_with_positions(text)
@@ -336,7 +349,7 @@ class Redactor:
                 if not any(s < end and start < e for s, e, _k, _r in emails):
                     found.append((start, end, PHONE, self.contact_placeholder))
         found.sort()
-        if self._words:
+        if self._words and not staff:
             found = _merge_sorted(found, self._names(text, folded, origin, found, vocabulary))
         return [
             Hidden(*_original_span(text, origin, start, end), kind, replacement)

@@ -12,7 +12,9 @@ Contract: the review is made by building the document itself with a ``Recorder``
 its redactor (``returns.gather_return``, ``minutes.minutes_document``...), so it covers exactly the
 text that leaves, and a piece added to a document later is reviewed without a change here.
 Fields where a staff name belongs (``Piece.names_expected``: owner, chair, minute taker) are
-listed only when the redactor changes them. What the redactor keeps as written (a place such as
+listed only when the redactor changes them; an owner chosen from the staff list (kept by id,
+``Piece.staff_id``) is that staff member and is never listed as a service user's or carer's
+name, whoever shares it. What the redactor keeps as written (a place such as
 "St Andrew's Church Hall", a staff member's or consenting participant's full name, "Dr Patel"
 for a staff surname: ``core/privacy.py``) is not listed as a service user's or carer's name,
 nor flagged as looking like one.
@@ -114,15 +116,21 @@ def _reason(text: str, hidden: Hidden) -> str:
 
 
 def findings(
-    redactor: Redactor, text: str, *, names_expected: bool = False, vocabulary: bool = False
+    redactor: Redactor,
+    text: str,
+    *,
+    names_expected: bool = False,
+    vocabulary: bool = False,
+    staff: bool = False,
 ) -> list[Finding]:
     """What the review shows in ``text``: what ``redactor`` hides, and (unless a name is
     expected there, or ``text`` is from the trust's own lists: ``Piece.vocabulary``) what still
     looks like a name outside it and outside the names the redactor keeps as written
     (``Redactor.kept``: a staff member's or a consenting participant's full name, "Dr" and a
-    staff surname). In order."""
-    hidden = redactor.hidden(text, vocabulary=vocabulary)
-    names_expected = names_expected or vocabulary
+    staff surname). ``staff``: ``text`` is a staff member's name kept by id
+    (``Piece.staff_id``): only its contact details are listed. In order."""
+    hidden = redactor.hidden(text, vocabulary=vocabulary, staff=staff)
+    names_expected = names_expected or vocabulary or staff
     found = [Finding(h.start, h.end, _reason(text, h), True) for h in hidden]
     flags = [] if names_expected else looks_like_names(text)
     if flags:
@@ -145,13 +153,16 @@ class Recorder:
     def __call__(self, text: str, where: Piece | None = None) -> str:
         if not text:
             return text
-        vocabulary = where is not None and where.vocabulary
-        hidden = self.redactor.hidden(text, vocabulary=vocabulary)
+        hidden = self.redactor.hidden_in(text, where)
         if where is not None:
             key = (where.table, where.column, where.record_id, where.parent_id, text)
             if key not in self._items:
                 found = findings(
-                    self.redactor, text, names_expected=where.names_expected, vocabulary=vocabulary
+                    self.redactor,
+                    text,
+                    names_expected=where.names_expected,
+                    vocabulary=where.vocabulary,
+                    staff=where.staff_id is not None,
                 )
                 if found:
                     self._items[key] = ReviewItem(where, text, apply(text, hidden), tuple(found))

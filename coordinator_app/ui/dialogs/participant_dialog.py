@@ -10,12 +10,18 @@ consent…" was cut). The postal address is where letters go (papers
 to members, issue #29) for someone with no email; the accessible format is the papers' format.
 A possible duplicate (same name or email) is pointed out in a notice under the name, never
 blocked: two people may share a name.
+
+Without consent the contact fields' Alt letters (Alt+E, Alt+H, Alt+R) lead to the consent box,
+with a note under it ("Tick consent to be contacted first..."), instead of doing nothing while
+what is typed next goes nowhere (issue #24's walk); the fields stay disabled. Ticking a consent
+puts today in an empty consent date (editable), so the record says when consent was given.
 """
 
 from __future__ import annotations
 
 import uuid
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +48,11 @@ from .record_dialog import FieldProblem, RecordDialog, parse_field
 #: Shown in the contact fields while there is no consent to contact (short: the phone field is
 #: narrow; ``_contact_row`` keeps both fields wide enough for it).
 NO_CONSENT = "Needs consent to contact"
+#: Shown under the consent box when a contact field's Alt letter is pressed without consent.
+TICK_CONSENT_FIRST = (
+    "Tick consent to be contacted first: an email address, phone number or postal address is "
+    "kept only with consent."
+)
 
 
 class ParticipantDialog(RecordDialog):
@@ -66,6 +77,8 @@ class ParticipantDialog(RecordDialog):
         self._saved_contact: tuple[bool, str, str, str] = (False, "", "", "")
         #: What unticking consent emptied, put back if it is ticked again before saving.
         self._withheld: dict[QWidget, str] = {}
+        #: The labels whose Alt letter leads to the consent box while there is no consent.
+        self._contact_labels: list[QWidget] = []
         add = self.errors.add_row
 
         self.name_edit = add(self.form, "&Name", "name", QLineEdit())
@@ -91,6 +104,11 @@ class ParticipantDialog(RecordDialog):
         self.consent_check = QCheckBox("Consent to be &contacted (email, phone or post)")
         self.form.addRow("", self.consent_check)
         self.consent_check.setAccessibleName("Consent to be contacted")
+        self.consent_note = QLabel(TICK_CONSENT_FIRST)
+        self.consent_note.setWordWrap(True)
+        self.consent_note.setAccessibleDescription("Consent needed")
+        self.form.addRow("", self.consent_note)
+        self.form.setRowVisible(self.consent_note, False)
         self.email_edit, self.phone_edit = self._contact_row()
         postal = widgets.plain_text_edit("Postal address", lines=3)
         postal.setToolTip("Where letters go when they have no email: lines as on an envelope.")
@@ -130,6 +148,14 @@ class ParticipantDialog(RecordDialog):
             self.monitoring_button.hide()
 
         self.consent_check.toggled.connect(self._consent_toggled)
+        postal_row = self.postal_edit.parentWidget()
+        assert postal_row is not None
+        self._contact_labels.append(self.form.labelForField(postal_row))
+        for label in self._contact_labels:
+            label.installEventFilter(self)
+        # A consent given now is dated today (clicked: the coordinator's tick, not a load).
+        self.consent_check.clicked.connect(self._date_consent)
+        self.minutes_check.clicked.connect(self._date_consent)
         self.name_edit.editingFinished.connect(self.check_duplicates)
         self.email_edit.editingFinished.connect(self.check_duplicates)
 
@@ -170,6 +196,7 @@ class ParticipantDialog(RecordDialog):
         grid.setColumnStretch(2, 2)
         email_label = QLabel("&Email")
         email_label.setBuddy(email)
+        self._contact_labels += [email_label, phone_label]
         self.form.addRow(email_label, row)
         self.errors.register("email", email, errors[0])
         self.errors.register("phone", phone, errors[1])
@@ -292,6 +319,24 @@ class ParticipantDialog(RecordDialog):
         assert self.participant_id is not None
         EqualityMonitoringDialog.ask(self.ctx, self.participant_id, self.name_edit.text(), self)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A contact field's Alt letter without consent: to the consent box, with the note."""
+        if (
+            event.type() == QEvent.Type.Shortcut
+            and watched in self._contact_labels
+            and not self.consent_check.isChecked()
+        ):
+            self.consent_check.setAccessibleDescription(TICK_CONSENT_FIRST)
+            self.form.setRowVisible(self.consent_note, True)
+            self.consent_check.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _date_consent(self, ticked: bool) -> None:
+        if ticked and not self.consent_date_edit.text().strip():
+            self.consent_date_edit.set_value(self.ctx.today())
+
     def _consent_toggled(self, on: bool) -> None:
         for edit in (self.email_edit, self.phone_edit, self.postal_edit):
             text = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
@@ -310,6 +355,8 @@ class ParticipantDialog(RecordDialog):
                         edit.setText(kept)
             edit.setEnabled(on)
         if on:
+            self.form.setRowVisible(self.consent_note, False)
+            self.consent_check.setAccessibleDescription("")
             for key in ("email", "phone", "postal_address"):
                 self.errors.clear(key)
 
