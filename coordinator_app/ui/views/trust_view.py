@@ -59,6 +59,7 @@ from ...core.kept_returns import TARGET_MEASURES, KeptReturn
 from ...core.privacy import looks_like_names
 from ...core.return_format import ReturnData
 from ...core.rules import Month
+from ...core.xlsx import month_name
 from .. import files, operations, tasks, widgets
 from ..context import AppContext
 from ..operations import board as board_ops
@@ -487,12 +488,19 @@ class TrustView(QWidget):
         self.highlights_model.set_rows(rows)
         tick = self.highlights_table.fontMetrics().horizontalAdvance("M") * 14  # box and word
         self.highlights_table.fit_columns(stretch_column=4, at_least={0: tick})
+        months = self.picture.months
+        when = (
+            f"in {month_name(months[0])}"
+            if len(months) == 1
+            else f"from {month_name(months[0])} to {month_name(months[-1])}"
+        )
         self.highlights_note.setText(
-            f"{len(rows)} completed actions in the returns; {len(featured)} featured in the "
-            'Board report\'s "You said, we did". Tick one (Space, Enter or the button) to feature '
-            "it."
+            f"{len(rows)} {'action' if len(rows) == 1 else 'actions'} completed {when}, each in "
+            f"its return's month (as the returns' \"Actions completed\" count them); "
+            f"{len(featured)} featured in the Board report's \"You said, we did\". Tick one "
+            "(Space, Enter or the button) to feature it."
             if rows
-            else "No return lists a completed action yet."
+            else f"No return lists an action completed {when}."
         )
         if rows:  # the button always has an action to act on, the one shown chosen
             row = current if 0 <= current < len(rows) else 0
