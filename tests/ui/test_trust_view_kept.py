@@ -135,7 +135,7 @@ def test_the_group_ticks_completed_actions_to_feature(qtbot, demo_ctx) -> None:
         ["Bath", "B-1"], ["Avon", "A-2"], ["Bath", "B-2"],
     ]  # fmt: skip
     assert view.highlights_note.text().startswith(
-        "3 actions completed from October 2025 to October 2026, each in its return's month"
+        "3 actions completed from October 2025 to October 2026 (the returns' \"Actions completed\")"
     )
     assert view.highlights_table.currentIndex().row() == 0  # the button has one to act on
     view.highlights_table.setCurrentIndex(view.highlights_model.index(1, 0))
@@ -169,8 +169,7 @@ def test_you_said_we_did_counts_as_the_returns_do_and_names_the_month(qtbot, dem
     view = _view(qtbot, demo_ctx)
     assert [row[2] for row in _cells(view.highlights_model)] == ["C-1"]
     assert view.highlights_note.text().startswith(
-        "1 action completed in November 2026, each in its return's month (as the returns' "
-        '"Actions completed" count them); 0 featured'
+        '1 action completed in November 2026 (the returns\' "Actions completed"); 0 featured'
     )
 
 

@@ -172,6 +172,48 @@ def test_in_the_main_window_every_table_shows_every_column_whole(qtbot, window) 
     assert view.places_model.columnCount() + actions.columnCount() == 16 + 1
 
 
+def _long_named(returns: list) -> list:
+    """``returns`` with Dorset called "North Warwickshire" and Avon's themes a long name, as a
+    real trust's are."""
+    import dataclasses
+
+    changed = []
+    for data in returns:
+        if data.locality == "Dorset":
+            data = dataclasses.replace(data, locality="North Warwickshire")
+        if data.locality == "Avon":
+            said = [(*row[:3], "Communication and information", *row[4:]) for row in
+                    data.tables["Experience"]]  # fmt: skip
+            data = dataclasses.replace(data, tables={**data.tables, "Experience": said})
+        changed.append(data)
+    return changed
+
+
+def test_in_the_main_window_no_cell_is_cut_while_its_table_has_room(qtbot, window) -> None:
+    """The exceptions ("North Warwic…") and what people said ("Communicati…") kept Qt's
+    100-pixel columns beside a wide empty one at 1366x768: a table whose columns, each as wide
+    as its header and cells, fit its width cuts no text."""
+    window.show_page(PAGE_RETURNS)
+    page = window.page(PAGE_RETURNS)
+    view = page.findChild(TrustView)
+    tabs = next(t for t in page.findChildren(QTabWidget) if t.indexOf(view) >= 0)
+    view.keep_returns(_long_named([r for r in _returns() if r.month == OCT]))
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(view.places_table.isVisible)
+    assert any(e.locality == "North Warwickshire" for e in view.exceptions_model.rows())
+    assert view.themes_model.rowCount() and view.highlights_model.rowCount()
+    cut = {}
+    for table in view.findChildren(RecordTable):
+        header = table.horizontalHeader()
+        need = sum(
+            max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+            for c in range(header.count())
+        )
+        if need <= table.viewport().width() and _fits(table):
+            cut[table.accessibleName()] = _fits(table)
+    assert cut == {}
+
+
 def _tab(qtbot, backwards: bool = False) -> QWidget:
     before = QApplication.focusWidget()
     key = Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab

@@ -419,6 +419,7 @@ class TrustView(QWidget):
             f"{len(picture.exceptions)} exceptions, listed first."
         )
         self.exceptions_model.set_rows(list(picture.exceptions))
+        self.exceptions_table.fit_columns(stretch_column=2)
         missing = ", ".join(f"{locality} ({month})" for locality, month in picture.missing)
         self.missing_label.setText(f"Returns not received: {missing or 'none'}.")
         self._refill(self.month_combo, [(str(m), m) for m in reversed(months)])
@@ -457,6 +458,7 @@ class TrustView(QWidget):
         self.compared_label.setText(compared)
         self.compared_label.setVisible(bool(compared))
         self.themes_model.set_rows([t for t in self.picture.themes if t.month == month])
+        self.themes_table.fit_columns(stretch_column=3)
         self._fit_places()
 
     def _fit_places(self) -> None:
@@ -495,10 +497,9 @@ class TrustView(QWidget):
             else f"from {month_name(months[0])} to {month_name(months[-1])}"
         )
         self.highlights_note.setText(
-            f"{len(rows)} {'action' if len(rows) == 1 else 'actions'} completed {when}, each in "
-            f"its return's month (as the returns' \"Actions completed\" count them); "
-            f"{len(featured)} featured in the Board report's \"You said, we did\". Tick one "
-            "(Space, Enter or the button) to feature it."
+            f"{len(rows)} {'action' if len(rows) == 1 else 'actions'} completed {when} (the "
+            f"returns' \"Actions completed\"); {len(featured)} featured in the Board report's "
+            '"You said, we did". Tick one (Space, Enter or the button) to feature it.'
             if rows
             else f"No return lists an action completed {when}."
         )
