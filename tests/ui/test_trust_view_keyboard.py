@@ -337,6 +337,24 @@ def test_tab_walks_the_trust_view_reaching_every_control_and_trapped_nowhere(qtb
     assert _letters_used_twice(tabs, view) == {}
 
 
+def test_every_button_of_the_trust_view_has_its_own_alt_letter(qtbot, window) -> None:
+    """Alt and the underlined letter press each button ("Add &target": Alt+T adds the new
+    target), each letter once on the tab."""
+    window.show_page(PAGE_RETURNS)
+    page = window.page(PAGE_RETURNS)
+    view = page.findChild(TrustView)
+    tabs = next(t for t in page.findChildren(QTabWidget) if t.indexOf(view) >= 0)
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(view.add_target_button.isVisible)
+    buttons = [b for b in view.findChildren(QAbstractButton) if b.text()]
+    assert {b.text(): _mnemonic(b.text()) for b in buttons if not _mnemonic(b.text())} == {}
+    assert _letters_used_twice(tabs, view) == {}
+    before = len(kept_returns.load_targets(window.ctx.db))
+    view.month_combo.setFocus()
+    qtbot.keyClick(view.month_combo, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(kept_returns.load_targets(window.ctx.db)) == before + 1)
+
+
 def test_tab_walks_the_consolidate_tab_reaching_every_control_and_trapped_nowhere(
     qtbot, window, tmp_path
 ) -> None:
