@@ -77,7 +77,7 @@ def _left_tick_texts(plot) -> list[str]:
     return [text for _rect, _flags, text in specs[2]]
 
 
-def test_count_charts_label_their_y_axis_with_whole_numbers_from_zero(qtbot, db, ctx, place) -> None:
+def test_count_charts_tick_their_y_axis_at_whole_numbers_from_zero(qtbot, db, ctx, place) -> None:
     """One action raised: pyqtgraph labelled the axis 0, 0.2, … 1.2, 1.4; a count has no
     fractions."""
     from coordinator_app.ui.charts import HomeCharts

@@ -135,7 +135,7 @@ def test_the_group_ticks_completed_actions_to_feature(qtbot, demo_ctx) -> None:
         ["Bath", "B-1"], ["Avon", "A-2"], ["Bath", "B-2"],
     ]  # fmt: skip
     assert view.highlights_note.text().startswith(
-        "3 actions completed from October 2025 to October 2026 (the returns' \"Actions completed\")"
+        '3 actions completed from October 2025 to October 2026 (the returns\' "Actions completed")'
     )
     assert view.highlights_table.currentIndex().row() == 0  # the button has one to act on
     view.highlights_table.setCurrentIndex(view.highlights_model.index(1, 0))
