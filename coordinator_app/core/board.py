@@ -239,7 +239,8 @@ class TrustPicture:
     #: Returns), suppressed as there (``consolidate_reach.trust_reach_rows``).
     reach: tuple[tuple[Any, ...], ...] = ()
     targets: tuple[Target, ...] = field(default=())
-    #: Every completed action the returns list, each once, latest closed first.
+    #: Every action completed in the month of a return listing it, each once, latest closed
+    #: first: as many as the returns' "Actions completed".
     completed: tuple[CompletedAction, ...] = ()
     #: The completed actions the group features in "You said, we did", in its order.
     featured: tuple[CompletedAction, ...] = ()
@@ -388,8 +389,10 @@ def _completions(returns: Sequence[ReturnData]) -> dict[tuple[str, Month], list[
 
 
 def _completed(returns: Sequence[ReturnData]) -> list[CompletedAction]:
-    """Each completed action once (by locality and reference), from the latest return listing
-    it, latest closed first."""
+    """Each action completed in the month of a return listing it (Closed on in that month, as
+    the return's "Actions completed" counts it: an Actions row is as recorded when the return
+    was made, so a November return can list an action closed in December, which is not
+    November's), once by locality and reference, latest closed first."""
     at = {name: _column(ACTIONS_SHEET, name) for name in HEADERS[ACTIONS_SHEET]}
     found: dict[tuple[str, str], CompletedAction] = {}
     for data in sorted(returns, key=lambda r: r.month):
@@ -397,14 +400,15 @@ def _completed(returns: Sequence[ReturnData]) -> list[CompletedAction]:
             if str(row[at["Status"]] or "").strip().casefold() != _COMPLETED:
                 continue
             reference = str(row[at["Reference"]] or "").strip()
-            if not reference:
+            closed = _day(row[at["Closed on"]])
+            if not reference or closed is None or Month.of(closed) != data.month:
                 continue
             action = CompletedAction(
                 data.locality,
                 reference,
                 " ".join(str(row[at["Title"]] or "").split()),
                 " ".join(str(row[at["Outcome"]] or "").split()),
-                _day(row[at["Closed on"]]),
+                closed,
                 data.month,
             )
             found[action.key] = action

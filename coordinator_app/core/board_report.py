@@ -170,6 +170,10 @@ def _summary_page(picture: TrustPicture, narrative: str, redact: Redact) -> list
 
 
 def _trust_table(picture: TrustPicture, latest: Month) -> Table:
+    """The trust's totals, with a Rating column only when a target rates the trust (an empty
+    column says nothing)."""
+    ratings = {m: _rating_of(picture, m, TRUST) for m in TRUST_MEASURES}
+    rated = any(ratings.values())
     rows = []
     for measure in TRUST_MEASURES:
         change = picture.change(TRUST, latest, measure)
@@ -179,7 +183,7 @@ def _trust_table(picture: TrustPicture, latest: Month) -> Table:
                 spans(shown(measure, change.value)),
                 spans(change_shown(measure, change, "previous")),
                 spans(change_shown(measure, change, "last year")),
-                spans(_rating_of(picture, measure, TRUST)),
+                *((spans(ratings[measure]),) if rated else ()),
             )
         )
     return Table(
@@ -188,7 +192,7 @@ def _trust_table(picture: TrustPicture, latest: Month) -> Table:
             Column(month_name(latest), 1.2, align="right"),
             Column("Change from the month before", 1.4, align="right"),
             Column("Change from a year before", 1.4, align="right"),
-            Column("Rating", 1.8),
+            *((Column("Rating", 1.8),) if rated else ()),
         ),
         tuple(rows),
     )

@@ -47,6 +47,18 @@ MONTHS = 12
 HEADROOM = 1.45
 
 
+def whole_ticks(top: float, most: int = 6) -> list[tuple[int, str]]:
+    """The y-axis ticks of a count from 0 to ``top``: whole numbers only, 1, 2 or 5 times a
+    power of ten apart, no more than ``most`` + 1 of them (pyqtgraph's own gave 1.2, 1.3, 1.4
+    on a count of 1)."""
+    step, factors = 1, (2, 2.5, 2)  # 1, 2, 5, 10, 20, 50, ...
+    turn = 0
+    while int(top) // step > most:
+        step = int(step * factors[turn % 3])
+        turn += 1
+    return [(value, str(value)) for value in range(0, int(top) + 1, step)]
+
+
 def month_labels(months: tuple[Month, ...]) -> list[str]:
     """The axis's short month names ("Dec"); the span with years is the axis title."""
     return [m.first.strftime("%b") for m in months]
@@ -247,7 +259,7 @@ class HomeCharts(QWidget):
             )
             item.addItem(bars)
             base = [b + v for b, v in zip(base, values, strict=True)]
-        item.setYRange(0, max([*base, 1]) * HEADROOM, padding=0)
+        self._count_axis(item, max([*base, 1]) * HEADROOM)
         text = attendance_text(series)
         self.attendance_plot.setAccessibleDescription(text)
         self.attendance_plot.setToolTip(text.replace(": ", ":\n", 1))
@@ -299,10 +311,16 @@ class HomeCharts(QWidget):
                 *series.actions_overdue,
             ]
         )
-        item.setYRange(0, top * HEADROOM, padding=0)
+        self._count_axis(item, top * HEADROOM)
         text = actions_text(series)
         self.actions_plot.setAccessibleDescription(text)
         self.actions_plot.setToolTip("Actions per month (open and overdue at month end)")
+
+    @staticmethod
+    def _count_axis(item: Any, top: float) -> None:
+        """The y-axis from zero to ``top``, ticked at whole numbers (counts have no fractions)."""
+        item.setYRange(0, top, padding=0)
+        item.getAxis("left").setTicks([whole_ticks(top)])
 
     def _plot(self, pg: Any, title: str, background: Any) -> Any:
         widget = pg.PlotWidget(background=background)

@@ -289,3 +289,24 @@ def test_trend_rows_latest_first_with_change_or_no_return(picture: Any) -> None:
     assert [(r.value, r.sent) for r in dorset[:2]] == [("9", True), ("no return", False)]
     own = trend_rows(picture, TRUST, "Standards met (%)")
     assert (own[0].value, own[0].from_previous) == ("by locality", "")
+
+
+def test_you_said_we_did_offers_only_actions_completed_in_their_returns_month() -> None:
+    """An Actions row is as recorded when the return was made (docs/monthly-return.md): an
+    October return made in November lists B-5 closed on 3 November as Completed, but October's
+    "Actions completed" does not count it, and neither does "You said, we did"."""
+    import dataclasses
+
+    returns = _returns()
+    bath = next(r for r in returns if r.locality == "Bath" and r.month == OCT)
+    later = _action("B-5", date(2026, 9, 2), "Completed", date(2026, 11, 3))
+    tables = {**bath.tables, "Actions": [*bath.tables["Actions"], later]}
+    returns[returns.index(bath)] = dataclasses.replace(bath, tables=tables)
+    picture = trust_picture(returns, featured=[("Bath", "B-5"), ("Bath", "B-1")])
+    assert [(a.locality, a.reference) for a in picture.completed] == [
+        ("Bath", "B-1"),
+        ("Avon", "A-2"),
+        ("Bath", "B-2"),
+    ]
+    assert len(picture.completed) == picture.value(TRUST, OCT, "Actions completed") == 3
+    assert [a.reference for a in picture.featured] == ["B-1"]  # B-5 is not offered

@@ -288,3 +288,15 @@ def test_each_sections_heading_stays_with_its_whole_table(tmp_path: Path) -> Non
     assert "Locality Avon" in chart
     # Nothing printed smaller than the footer (9 pt; the small print is 9.5 pt).
     assert min(word_heights(target)) >= 8.9
+
+
+def test_the_trusts_totals_have_a_rating_column_only_when_a_target_rates_the_trust() -> None:
+    def header(targets: list[Target]) -> str:
+        text = board_document(trust_picture(_returns(), targets)).text()
+        section = text[text.index("The trust's totals") :]
+        return next(line for line in section.splitlines() if line.startswith("Measure | "))
+
+    whole = "Measure | October 2026 | Change from the month before | Change from a year before"
+    assert header([]) == whole  # no empty "Rating" column
+    assert header([Target("Attendances", 10)]) == whole  # rates each locality, not the trust
+    assert header(TARGETS) == f"{whole} | Rating"

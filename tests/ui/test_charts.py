@@ -60,3 +60,51 @@ def test_charts_redraw_when_actions_change(qtbot, db, ctx, place) -> None:
     with qtbot.waitSignal(charts.loaded, timeout=10_000):
         ctx.events.actionsChanged.emit("")
     assert charts.series.actions_raised[-1] == 1
+
+
+def _left_tick_texts(plot) -> list[str]:
+    """The labels pyqtgraph draws on ``plot``'s y-axis."""
+    from PySide6.QtGui import QImage, QPainter
+
+    axis = plot.getPlotItem().getAxis("left")
+    image = QImage(200, 400, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    assert specs is not None
+    return [text for _rect, _flags, text in specs[2]]
+
+
+def test_count_charts_tick_their_y_axis_at_whole_numbers_from_zero(qtbot, db, ctx, place) -> None:
+    """One action raised: pyqtgraph labelled the axis 0, 0.2, … 1.2, 1.4; a count has no
+    fractions."""
+    from coordinator_app.ui.charts import HomeCharts
+
+    actions.raise_action(
+        db,
+        locality_id=place.locality_id,
+        data=ActionInput(title="Fix the ramp", raised_on=date(2025, 3, 3)),
+        today=date(2025, 3, 20),
+    )
+    charts = HomeCharts(ctx)
+    qtbot.addWidget(charts)
+    charts.set_localities([place.locality_id])
+    charts.resize(1100, 400)
+    with qtbot.waitSignal(charts.loaded, timeout=10_000):
+        charts.show()
+    for plot in (charts.attendance_plot, charts.actions_plot):
+        texts = _left_tick_texts(plot)
+        assert texts and all(t.isdigit() for t in texts), texts
+        assert "1" in texts
+        assert plot.getPlotItem().viewRange()[1][0] == 0  # from zero
+
+
+def test_whole_ticks_are_one_two_or_five_times_a_power_of_ten_apart() -> None:
+    from coordinator_app.ui.charts import whole_ticks
+
+    assert [v for v, _ in whole_ticks(1.45)] == [0, 1]
+    assert [v for v, _ in whole_ticks(8.7)] == [0, 2, 4, 6, 8]
+    assert [v for v, _ in whole_ticks(72.5)] == [0, 20, 40, 60]
+    assert [v for v, _ in whole_ticks(1450)] == [0, 500, 1000]

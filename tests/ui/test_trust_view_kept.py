@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,11 @@ from PySide6.QtCore import QSettings, Qt
 
 from coordinator_app.core import kept_returns
 from coordinator_app.core.board import MEDIAN_DAYS, TRUST, Target
+from coordinator_app.core.rules import Month
 from coordinator_app.ui import tasks, widgets
 from coordinator_app.ui.views import trust_view
 from coordinator_app.ui.views.trust_view import KEY_TARGETS, TrustView
-from tests.core.test_board import OCT, SEP, _return, _returns
+from tests.core.test_board import OCT, SEP, _action, _return, _returns
 
 
 @pytest.fixture(autouse=True)
@@ -132,6 +134,9 @@ def test_the_group_ticks_completed_actions_to_feature(qtbot, demo_ctx) -> None:
     assert [row[1:3] for row in _cells(view.highlights_model)] == [
         ["Bath", "B-1"], ["Avon", "A-2"], ["Bath", "B-2"],
     ]  # fmt: skip
+    assert view.highlights_note.text().startswith(
+        '3 actions completed from October 2025 to October 2026 (the returns\' "Actions completed")'
+    )
     assert view.highlights_table.currentIndex().row() == 0  # the button has one to act on
     view.highlights_table.setCurrentIndex(view.highlights_model.index(1, 0))
     assert view.feature_button.text() == "Feature &in the Board report"
@@ -149,6 +154,23 @@ def test_the_group_ticks_completed_actions_to_feature(qtbot, demo_ctx) -> None:
     tick = view.highlights_table.visualRect(view.highlights_model.index(2, 0)).center()
     qtbot.mouseClick(view.highlights_table.viewport(), Qt.MouseButton.LeftButton, pos=tick)
     assert kept_returns.highlights(demo_ctx.db) == [("Bath", "B-2")]
+
+
+def test_you_said_we_did_counts_as_the_returns_do_and_names_the_month(qtbot, demo_ctx) -> None:
+    """A November return made in December lists an action closed in December as Completed
+    (docs/monthly-return.md): November's "Actions completed" does not count it, nor does the
+    list of actions to feature."""
+    nov = Month(2026, 11)
+    actions = [
+        _action("C-1", date(2026, 10, 1), "Completed", date(2026, 11, 20)),
+        _action("C-2", date(2026, 10, 1), "Completed", date(2026, 12, 4)),
+    ]
+    kept_returns.keep(demo_ctx.db, [_return("Calne", nov, 3, actions, Actions_completed=1)])
+    view = _view(qtbot, demo_ctx)
+    assert [row[2] for row in _cells(view.highlights_model)] == ["C-1"]
+    assert view.highlights_note.text().startswith(
+        '1 action completed in November 2026 (the returns\' "Actions completed"); 0 featured'
+    )
 
 
 def test_every_new_control_is_named_and_heard(qtbot, demo_ctx, unheard) -> None:

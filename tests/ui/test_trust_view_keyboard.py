@@ -172,6 +172,48 @@ def test_in_the_main_window_every_table_shows_every_column_whole(qtbot, window) 
     assert view.places_model.columnCount() + actions.columnCount() == 16 + 1
 
 
+def _long_named(returns: list) -> list:
+    """``returns`` with Dorset called "North Warwickshire" and Avon's themes a long name, as a
+    real trust's are."""
+    import dataclasses
+
+    changed = []
+    for data in returns:
+        if data.locality == "Dorset":
+            data = dataclasses.replace(data, locality="North Warwickshire")
+        if data.locality == "Avon":
+            said = [(*row[:3], "Communication and information", *row[4:]) for row in
+                    data.tables["Experience"]]  # fmt: skip
+            data = dataclasses.replace(data, tables={**data.tables, "Experience": said})
+        changed.append(data)
+    return changed
+
+
+def test_in_the_main_window_no_cell_is_cut_while_its_table_has_room(qtbot, window) -> None:
+    """The exceptions ("North Warwic…") and what people said ("Communicati…") kept Qt's
+    100-pixel columns beside a wide empty one at 1366x768: a table whose columns, each as wide
+    as its header and cells, fit its width cuts no text."""
+    window.show_page(PAGE_RETURNS)
+    page = window.page(PAGE_RETURNS)
+    view = page.findChild(TrustView)
+    tabs = next(t for t in page.findChildren(QTabWidget) if t.indexOf(view) >= 0)
+    view.keep_returns(_long_named([r for r in _returns() if r.month == OCT]))
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(view.places_table.isVisible)
+    assert any(e.locality == "North Warwickshire" for e in view.exceptions_model.rows())
+    assert view.themes_model.rowCount() and view.highlights_model.rowCount()
+    cut = {}
+    for table in view.findChildren(RecordTable):
+        header = table.horizontalHeader()
+        need = sum(
+            max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+            for c in range(header.count())
+        )
+        if need <= table.viewport().width() and _fits(table):
+            cut[table.accessibleName()] = _fits(table)
+    assert cut == {}
+
+
 def _tab(qtbot, backwards: bool = False) -> QWidget:
     before = QApplication.focusWidget()
     key = Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab
@@ -293,6 +335,24 @@ def test_tab_walks_the_trust_view_reaching_every_control_and_trapped_nowhere(qtb
     assert {a.reference for a in view.picture.featured} == featured
     # Mnemonics: one letter for one control on the tab (the page's tabs' own letters too).
     assert _letters_used_twice(tabs, view) == {}
+
+
+def test_every_button_of_the_trust_view_has_its_own_alt_letter(qtbot, window) -> None:
+    """Alt and the underlined letter press each button ("Add &target": Alt+T adds the new
+    target), each letter once on the tab."""
+    window.show_page(PAGE_RETURNS)
+    page = window.page(PAGE_RETURNS)
+    view = page.findChild(TrustView)
+    tabs = next(t for t in page.findChildren(QTabWidget) if t.indexOf(view) >= 0)
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(view.add_target_button.isVisible)
+    buttons = [b for b in view.findChildren(QAbstractButton) if b.text()]
+    assert {b.text(): _mnemonic(b.text()) for b in buttons if not _mnemonic(b.text())} == {}
+    assert _letters_used_twice(tabs, view) == {}
+    before = len(kept_returns.load_targets(window.ctx.db))
+    view.month_combo.setFocus()
+    qtbot.keyClick(view.month_combo, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: len(kept_returns.load_targets(window.ctx.db)) == before + 1)
 
 
 def test_tab_walks_the_consolidate_tab_reaching_every_control_and_trapped_nowhere(

@@ -59,6 +59,7 @@ from ...core.kept_returns import TARGET_MEASURES, KeptReturn
 from ...core.privacy import looks_like_names
 from ...core.return_format import ReturnData
 from ...core.rules import Month
+from ...core.xlsx import month_name
 from .. import files, operations, tasks, widgets
 from ..context import AppContext
 from ..operations import board as board_ops
@@ -418,6 +419,7 @@ class TrustView(QWidget):
             f"{len(picture.exceptions)} exceptions, listed first."
         )
         self.exceptions_model.set_rows(list(picture.exceptions))
+        self.exceptions_table.fit_columns(stretch_column=2)
         missing = ", ".join(f"{locality} ({month})" for locality, month in picture.missing)
         self.missing_label.setText(f"Returns not received: {missing or 'none'}.")
         self._refill(self.month_combo, [(str(m), m) for m in reversed(months)])
@@ -456,6 +458,7 @@ class TrustView(QWidget):
         self.compared_label.setText(compared)
         self.compared_label.setVisible(bool(compared))
         self.themes_model.set_rows([t for t in self.picture.themes if t.month == month])
+        self.themes_table.fit_columns(stretch_column=3)
         self._fit_places()
 
     def _fit_places(self) -> None:
@@ -487,12 +490,18 @@ class TrustView(QWidget):
         self.highlights_model.set_rows(rows)
         tick = self.highlights_table.fontMetrics().horizontalAdvance("M") * 14  # box and word
         self.highlights_table.fit_columns(stretch_column=4, at_least={0: tick})
+        months = self.picture.months
+        when = (
+            f"in {month_name(months[0])}"
+            if len(months) == 1
+            else f"from {month_name(months[0])} to {month_name(months[-1])}"
+        )
         self.highlights_note.setText(
-            f"{len(rows)} completed actions in the returns; {len(featured)} featured in the "
-            'Board report\'s "You said, we did". Tick one (Space, Enter or the button) to feature '
-            "it."
+            f"{len(rows)} {'action' if len(rows) == 1 else 'actions'} completed {when} (the "
+            f"returns' \"Actions completed\"); {len(featured)} featured in the Board report's "
+            '"You said, we did". Tick one (Space, Enter or the button) to feature it.'
             if rows
-            else "No return lists a completed action yet."
+            else f"No return lists an action completed {when}."
         )
         if rows:  # the button always has an action to act on, the one shown chosen
             row = current if 0 <= current < len(rows) else 0
