@@ -202,8 +202,16 @@ def _forum_piece(forum_id: uuid.UUID, name: str) -> Piece:
 
 
 def _action_piece(action: ActionRow, column: str, field: str, *, names: bool = False) -> Piece:
+    """The action's ``column`` as a piece for the redactor; its owner chosen from the staff list
+    is that staff member (``Piece.staff_id``), whoever shares the name (issue #29)."""
     return Piece(
-        "actions", column, action.id, f"Action {action.reference}", field, names_expected=names
+        "actions",
+        column,
+        action.id,
+        f"Action {action.reference}",
+        field,
+        names_expected=names,
+        staff_id=action.owner_staff_id if column == "owner" else None,
     )
 
 

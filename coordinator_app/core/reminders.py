@@ -8,7 +8,9 @@ program. The drafts leave the coordinator, so every action title and progress no
 through the return's redactor (``redact``, required: ``privacy.redactor_of``): no service
 user's or carer's name and no e-mail address or phone number is in them. The owner's own name
 ("Dear ...") goes through it too: an owner typed as a service user's or carer's name is greeted
-by their category, never named (owners are staff; issue #29).
+by their category, never named (owners are staff; issue #29); an owner chosen from the staff
+list (``ActionRow.owner_staff_id``) is that staff member, greeted by name and written to at their
+staff address whoever else shares the name.
 
 Pitfalls: ``mailto:`` links longer than about 2,000 characters are cut or refused by Windows
 mail handlers, so ``mailto_url`` shortens the body (``.eml`` files never); ``.eml`` files are
@@ -70,14 +72,21 @@ def compose_reminders(
     """One draft per owner from ``actions.owner_reminders``: overdue actions first, then the
     rest by due date; a polite subject that says how many are overdue. ``redact`` hides names
     and contact details in titles and progress notes (see the module docstring)."""
+    from .minutes import _action_piece
     from .staff import recipient
 
     drafts: list[ReminderDraft] = []
     for typed, rows in reminders.items():
         if not rows:
             continue
-        owner = redact(typed)
-        to = recipient(typed, addresses or {}) if owner == typed else ""
+        # An owner chosen from the staff list is that staff member, whoever shares the name:
+        # greeted by it and written to at their staff address (issue #29).
+        chosen = next((r for r in rows if r.owner_staff_id is not None), None)
+        if chosen is None:
+            owner = redact(typed)
+        else:
+            owner = redact(typed, _action_piece(chosen, "owner", "Owner", names=True))
+        to = recipient(typed, addresses or {}) if chosen or owner == typed else ""
         overdue = [r for r in rows if r.overdue]
         rest = [r for r in rows if not r.overdue]
         count = len(rows)

@@ -316,6 +316,10 @@ class ActionRow:
     strategic_priority_id: uuid.UUID | None = None
     meeting_id: uuid.UUID | None = None
     locality_id: uuid.UUID | None = None
+    #: The staff member the owner was chosen as from the staff list (``actions.owner_staff_id``),
+    #: None for an owner typed as free text: such an owner is that person whoever shares the
+    #: name (``privacy.Piece.staff_id``).
+    owner_staff_id: uuid.UUID | None = None
     #: The row's version, filled by ``get_action`` only (0 in lists): pass it back as
     #: ``expected_version`` when saving from an editor.
     version: int = 0
@@ -365,6 +369,7 @@ def action_rows(
             raw_key(schema.actions.c.strategic_priority_id),
             raw_key(schema.actions.c.meeting_id),
             raw_key(schema.actions.c.locality_id),
+            raw_key(schema.actions.c.owner_staff_id),
         )
         .join(schema.localities, schema.localities.c.id == schema.actions.c.locality_id)
         .outerjoin(
@@ -400,6 +405,7 @@ def action_rows(
             strategic_priority_id=to_key(r[16]),
             meeting_id=to_key(r[17]),
             locality_id=to_key(r[18]),
+            owner_staff_id=to_key(r[19]),
         )
         for r in session.execute(stmt)
     ]

@@ -19,13 +19,30 @@ import openpyxl
 import pytest
 from privacy_corpus import BOB, BOB_AKA, CORPUS, ZOE, leaks
 
-from coordinator_app.core import actions, meetings, members, minutes, papers, people, review, staff
+from coordinator_app.core import (
+    actions,
+    easy_read,
+    meetings,
+    members,
+    minutes,
+    papers,
+    people,
+    reminders,
+    review,
+    staff,
+)
 from coordinator_app.core.actions import ActionInput
 from coordinator_app.core.db import Database
 from coordinator_app.core.folding import name_words, names_words
 from coordinator_app.core.invitation import invitation_bytes
 from coordinator_app.core.meetings import MeetingInput
-from coordinator_app.core.privacy import Piece, Redactor, looks_like_names, redactor_for
+from coordinator_app.core.privacy import (
+    Piece,
+    Redactor,
+    looks_like_names,
+    redactor_for,
+    redactor_of,
+)
 from coordinator_app.core.returns import export_return
 from coordinator_app.core.rules import Month
 from coordinator_app.core.settings import complete_first_run
@@ -377,6 +394,62 @@ def test_by_hand_a_staff_owner_keeps_their_name_though_a_carer_shares_it(
     listed = [(i.text, i.leaves_as) for i in items if i.piece.column == "owner"]
     assert listed == [("Jo Bloggs", CARER)]
     assert "service user's or carer's name" in review_lines(items)
+
+
+def _staff_owner_and_carer_owner(db: Database, meeting: Meeting) -> None:
+    """Alex Stewart, staff, owns "Fix the ramp" chosen from the staff list; a carer is called
+    Alex Stewart too, and another carer Jo Bloggs owns "Paint the door" as free text."""
+    staff.save_staff(db, "Alex Stewart", "alex.stewart@nhs.example")
+    for name in ("Alex Stewart", "Jo Bloggs"):
+        people.create_participant(db, people.ParticipantInput(name=name, category=Category.CARER))
+    for title, owner in (("Fix the ramp", "Alex Stewart"), ("Paint the door", "Jo Bloggs")):
+        actions.raise_action(
+            db,
+            locality_id=meeting.locality_id,
+            meeting_id=meeting.meeting_id,
+            data=ActionInput(title=title, owner=owner, raised_on=MEETING_DAY),
+        )
+
+
+def test_by_hand_the_papers_name_a_staff_owner_though_a_carer_shares_the_name(
+    db: Database, meeting: Meeting, tmp_path: Path
+) -> None:
+    """The minutes, the easy-read minutes and the actions log give an owner chosen from the
+    staff list by name whoever shares it; a free-text owner with a carer's name is "[carer]"
+    (docs/printouts.md#names-and-privacy)."""
+    _staff_owner_and_carer_owner(db, meeting)
+    papers_ = {
+        "minutes": minutes.minutes_document(db, meeting.meeting_id),
+        "easy read": easy_read.easy_read_minutes(db, meeting.meeting_id),
+        "actions log": minutes.actions_log_document(db, meeting.forum_id, today=MEETING_DAY),
+    }
+    for what, document in papers_.items():
+        page = _pdf_text(write_pdf(document, tmp_path / f"{what}.pdf"))
+        assert "Alex Stewart" in page, what
+        assert "Jo" not in page.split() and "Bloggs" not in page, what
+        assert "Paint the door" in page and CARER in page, what
+
+
+def test_a_reminder_greets_a_staff_owner_by_name_at_their_address_though_a_carer_shares_it(
+    db: Database, meeting: Meeting
+) -> None:
+    """An owner chosen from the staff list is that staff member: "Dear Alex Stewart", to their
+    staff address; a free-text owner with a carer's name is greeted "Dear [carer]" with no
+    address."""
+    _staff_owner_and_carer_owner(db, meeting)
+    drafts = reminders.compose_reminders(
+        actions.owner_reminders(db, MEETING_DAY),
+        today=MEETING_DAY,
+        redact=redactor_of(db),
+        addresses=staff.addresses(db),
+    )
+    by_owner = {d.owner: d for d in drafts}
+    assert by_owner["Alex Stewart"].to == "alex.stewart@nhs.example"
+    assert by_owner["Alex Stewart"].body.startswith("Dear Alex Stewart,\n")
+    assert "Fix the ramp" in by_owner["Alex Stewart"].body
+    assert by_owner[CARER].to == ""
+    assert by_owner[CARER].body.startswith(f"Dear {CARER},\n")
+    assert all("Jo Bloggs" not in d.owner + d.body for d in drafts)
 
 
 def review_lines(items: list[review.ReviewItem]) -> str:
