@@ -300,3 +300,19 @@ def test_the_forums_tab_opens_on_the_first_forum_ready_to_save(qtbot, ctx, db) -
     assert dialog.save_forum_button.isEnabled()
     dialog.reload()
     assert dialog.current_forum() == first.id
+
+
+def test_the_windows_x_asks_once_and_keeps_or_closes(qtbot, ctx, db, type_text, questions) -> None:
+    _welcome(db)
+    _forum(db)
+    dialog = _dialog(qtbot, ctx, tab=2)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    type_text(dialog.forum_venue, "Benn Hall")
+    questions.answer = False
+    dialog.close()
+    assert len(questions.asked) == 1 and dialog.isVisible()
+    questions.answer = True
+    dialog.close()
+    assert len(questions.asked) == 2 and not dialog.isVisible()
+    assert meetings.list_forums(db)[0].default_venue == ""

@@ -642,16 +642,11 @@ class OrganisationDialog(Dialog):
         return False
 
     def reject(self) -> None:
-        """Esc and Close ask before throwing typing away; Cancel keeps the dialog open."""
+        """Esc, Close and the window's X (QDialog's closeEvent calls this, and stays open when
+        it did not close) ask before throwing typing away; Cancel keeps the dialog open."""
         if self.unsaved() and not confirm_discard(self):
             return
         super().reject()
-
-    def closeEvent(self, event: Any) -> None:
-        if self.isVisible() and self.unsaved() and not confirm_discard(self):
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     @classmethod
     def ask(cls, ctx: AppContext, parent: QWidget | None = None, *, tab: int = 0) -> None:
