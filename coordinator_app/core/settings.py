@@ -76,11 +76,16 @@ def get_settings(db: Database) -> Settings:
 
 
 def needs_first_run(db: Database) -> bool:
-    """True until the welcome is completed or the database already holds localities."""
+    """True until the welcome is completed or the database already holds localities, or the
+    engagement group's picture: a database ``consolidate --keep`` started holds kept returns
+    (and perhaps targets) and no localities, and is the group's, not a new coordinator's."""
     with db.reading() as conn:
         if conn.scalar(select(schema.trust_settings.c.set_up).limit(1)):
             return False
-        return conn.scalar(select(schema.localities.c.id).limit(1)) is None
+        return all(
+            conn.scalar(select(table.c.id).limit(1)) is None
+            for table in (schema.localities, schema.kept_returns, schema.board_targets)
+        )
 
 
 def ensure_locality(session: Session, name: str, *, coordinated: bool = False) -> uuid.UUID:

@@ -157,3 +157,20 @@ def test_marking_a_locality_yours(db: Database) -> None:
     organisation.set_locality_coordinated(db, ids["Rugby"], False)
     assert {loc.name: loc.coordinated for loc in list_localities(db)}["Coventry"]
     assert not {loc.name: loc.coordinated for loc in list_localities(db)}["Rugby"]
+
+
+def test_a_group_database_with_kept_returns_or_targets_needs_no_welcome(db: Database) -> None:
+    """A database ``consolidate --keep`` started holds kept returns and no localities: it is the
+    engagement group's, set up, and opened without the coordinator's welcome (issue #30)."""
+    from coordinator_app.core import kept_returns
+    from coordinator_app.core.board import Target
+    from coordinator_app.core.settings import needs_first_run
+    from tests.core.test_board import _returns
+
+    assert needs_first_run(db)
+    kept_returns.save_target(db, Target("Attendances", 10))
+    assert not needs_first_run(db)
+    kept_returns.remove_target(db, "Attendances", "locality")
+    assert needs_first_run(db)
+    kept_returns.keep(db, _returns())
+    assert not needs_first_run(db) and list_localities(db) == []

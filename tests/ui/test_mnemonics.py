@@ -319,3 +319,25 @@ def test_the_projects_page_gives_every_control_its_own_letter(window, ctx, place
     for table in (page.people_table, page.links_table):
         box = table.parentWidget()
         assert isinstance(box, QGroupBox) and _letter(box.title()), box
+
+
+def test_the_welcome_gives_each_way_to_start_its_own_letter(qtbot, ctx):
+    """The first-day walk: the welcome's three ways to start (empty, a spreadsheet, the demo)
+    had no Alt letter, so only the mouse or Tab and arrows reached them. Alt+letter chooses."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from coordinator_app.ui.dialogs.welcome import WelcomeDialog
+
+    dialog = WelcomeDialog(ctx)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    choices = (dialog.start_empty, dialog.start_import, dialog.start_demo)
+    assert [c.text() for c in choices if _letter(c.text()) is None] == []
+    assert clashes(dialog) == {}
+    for choice in reversed(choices):  # the first is already chosen
+        letter = _letter(choice.text())
+        assert letter is not None
+        QTest.keyClick(dialog.trust, Qt.Key(ord(letter.upper())), Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(choice.isChecked)  # a mnemonic clicks as the mouse does, a moment later

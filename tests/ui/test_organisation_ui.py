@@ -210,3 +210,109 @@ def test_the_rate_and_the_logo_are_set_from_the_trust_tab(qtbot, ctx, db, tmp_pa
     dialog.remove_logo()
     assert get_logo(db) is None
     assert not dialog.remove_logo_button.isEnabled()
+
+
+def _forum(db, name: str = "Rugby Locality Forum"):
+    return meetings.create_forum(
+        db, locality_id=list_localities(db)[0].id, name=name, kind=ForumKind.LOCALITY_FORUM
+    )
+
+
+def _press_escape(qtbot, dialog) -> None:
+    from PySide6.QtTest import QTest
+
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    QTest.keyClick(dialog.forum_venue, Qt.Key.Key_Escape)
+
+
+def test_escape_with_a_venue_typed_asks_and_keep_leaves_it_there(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    """Issue #22 follow-up: Esc closed Organisation and threw away a venue typed, unsaved."""
+    _welcome(db)
+    _forum(db)
+    dialog = _dialog(qtbot, ctx, tab=2)
+    type_text(dialog.forum_venue, "Benn Hall")
+    questions.answer = False  # "Discard changes?" -> Cancel: keep typing
+    _press_escape(qtbot, dialog)
+    assert questions.asked == ["You have typed something that is not saved yet. Discard it?"]
+    assert dialog.isVisible()
+    assert dialog.forum_venue.text() == "Benn Hall"
+
+
+def test_escape_with_a_venue_typed_and_discard_closes_and_saves_nothing(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    _welcome(db)
+    _forum(db)
+    dialog = _dialog(qtbot, ctx, tab=2)
+    type_text(dialog.forum_venue, "Benn Hall")
+    questions.answer = True
+    _press_escape(qtbot, dialog)
+    assert len(questions.asked) == 1
+    assert not dialog.isVisible()
+    assert meetings.list_forums(db)[0].default_venue == ""
+
+
+def test_a_staff_member_typed_not_added_is_asked_about(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    _welcome(db)
+    dialog = _dialog(qtbot, ctx, tab=3)
+    type_text(dialog.staff_panel.name_edit, "Zoë Price")
+    type_text(dialog.staff_panel.email_edit, "zoe.price@nhs.net")
+    questions.answer = False
+    dialog.reject()
+    assert len(questions.asked) == 1 and dialog.unsaved() == ["Staff (action owners)"]
+    assert dialog.staff_panel.name_edit.text() == "Zoë Price"
+    assert dialog.staff_panel.save(new=True)
+    dialog.reject()  # added: nothing left unsaved, so no question
+    assert len(questions.asked) == 1
+
+
+def test_closing_with_nothing_typed_or_everything_saved_does_not_ask(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    _welcome(db)
+    _forum(db)
+    dialog = _dialog(qtbot, ctx, tab=2)
+    assert dialog.unsaved() == []
+    type_text(dialog.forum_venue, "Benn Hall")
+    type_text(dialog.trust_name, " NHS")
+    assert dialog.unsaved() == ["Trust", "Forums"]
+    assert dialog.save_forum() and dialog.save_trust()
+    assert dialog.unsaved() == []
+    dialog.reject()
+    assert questions.asked == []
+
+
+def test_the_forums_tab_opens_on_the_first_forum_ready_to_save(qtbot, ctx, db) -> None:
+    """Issue #22 follow-up: no forum was chosen, the form was blank, Save changes greyed (and
+    Alt+S typed an "s" into a box)."""
+    _welcome(db)
+    _forum(db, "Rugby Carers' Forum")
+    _forum(db, "Rugby Locality Forum")
+    dialog = _dialog(qtbot, ctx, tab=2)
+    first = meetings.list_forums(db)[0]
+    assert dialog.current_forum() == first.id
+    assert dialog.forum_name.text() == first.name
+    assert dialog.save_forum_button.isEnabled()
+    dialog.reload()
+    assert dialog.current_forum() == first.id
+
+
+def test_the_windows_x_asks_once_and_keeps_or_closes(qtbot, ctx, db, type_text, questions) -> None:
+    _welcome(db)
+    _forum(db)
+    dialog = _dialog(qtbot, ctx, tab=2)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    type_text(dialog.forum_venue, "Benn Hall")
+    questions.answer = False
+    dialog.close()
+    assert len(questions.asked) == 1 and dialog.isVisible()
+    questions.answer = True
+    dialog.close()
+    assert len(questions.asked) == 2 and not dialog.isVisible()
+    assert meetings.list_forums(db)[0].default_venue == ""

@@ -3,6 +3,14 @@ spreadsheet path offered once the import exists."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
 from coordinator_app.core.meetings import list_localities
 from coordinator_app.core.settings import get_settings, needs_first_run
 from coordinator_app.ui.dialogs.welcome import WelcomeDialog
@@ -85,3 +93,50 @@ def test_a_forum_of_no_locality_is_named_and_nothing_is_saved(qtbot, ctx) -> Non
     dialog.accept()
     assert "not one of your localities" in dialog.errors["forums"].text()
     assert needs_first_run(ctx.db)
+
+
+@pytest.mark.sqlite_only
+def test_the_app_opens_a_group_database_without_the_welcome(tmp_path) -> None:
+    """Issue #30 follow-up: the database ``consolidate --keep`` started (kept returns, no
+    localities) opened on the coordinator's welcome, a dead end for the group's lead; start-up
+    now goes straight on to the window. Run in a fresh interpreter, as ``app.run`` sets up the
+    process (tests/cli/test_without_orm.py does the same)."""
+    from coordinator_app.core import kept_returns
+    from coordinator_app.core.db import open_database
+    from tests.core.test_board import _returns
+
+    path = tmp_path / "group.db"
+    db = open_database(str(path))
+    try:
+        kept_returns.keep(db, _returns())
+    finally:
+        db.dispose()
+    code = f"""
+        from coordinator_app.ui import app
+        from coordinator_app.ui.dialogs.welcome import WelcomeDialog
+
+        class Attached(Exception):
+            pass
+
+        def attach(window, ctx):
+            print("attached")
+            raise Attached  # the window is filled next: far enough for this test
+
+        WelcomeDialog.ask = classmethod(lambda cls, *a, **k: print("welcome") or False)
+        app._attach = attach
+        try:
+            print("exit", app.run({str(path)!r}))
+        except Attached:
+            pass
+        """
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["attached"]

@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ...core import forum_usual, meetings
+from ...core import forum_usual, meetings, monitoring
 from ...core.errors import ValidationError
 from ...core.forum_usual import Usual
 from ...core.meetings import ForumRow
@@ -47,8 +48,14 @@ from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import Op
 from ..operations import organisation as org_ops
-from .monitoring_settings import MonitoringListsPanel, PopulationSharesPanel
-from .record_dialog import hint_label, parse_field
+from .monitoring_settings import (
+    MonitoringListsPanel,
+    PopulationSharesPanel,
+    lists_text,
+    parse_lists,
+    parse_share,
+)
+from .record_dialog import confirm_discard, hint_label, parse_field
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 #: A logo is printed small: a bigger picture is scaled down to this before it is kept.
@@ -72,6 +79,9 @@ class OrganisationDialog(Dialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, tab: int = 0) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        #: What each tab's boxes held when last filled from the database or saved, to tell
+        #: typing not saved yet (asked about on closing: see ``unsaved``).
+        self._filled: dict[str, tuple[Any, ...]] = {}
         self.setWindowTitle("Organisation")
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         layout = QVBoxLayout(self)
@@ -272,6 +282,7 @@ class OrganisationDialog(Dialog):
         self.trust_name.setText(settings.trust_name)
         self.coordinator_name.setText(settings.coordinator_name)
         self.rate_edit.set_value(settings.default_payment_pence)
+        self._mark_filled("trust")
         self._show_logo()
         self.localities = list_localities(self.ctx.db)
         keep = locality or self.current_locality()
@@ -305,8 +316,10 @@ class OrganisationDialog(Dialog):
         for button in (self.rename_locality_button, self.yours_button, self.retire_locality_button):
             button.setEnabled(row is not None)
         if row is None:
+            self._mark_filled("locality")
             return
         self.locality_name.setText(row.name)
+        self._mark_filled("locality")
         self.yours_button.setText("Not &mine" if row.coordinated else "&Mark as yours")
         self.retire_locality_button.setText("Res&tore" if not row.active else "Re&tire")
 
@@ -323,6 +336,10 @@ class OrganisationDialog(Dialog):
             self.forum_list.addItem(item)
             if row.id == keep:
                 self.forum_list.setCurrentItem(item)
+        if self.forum_list.currentItem() is None and self.forum_list.count():
+            # The first forum's details show, ready to change and save (a blank form with
+            # "Save changes" greyed read as broken, and Alt+S typed an "s").
+            self.forum_list.setCurrentRow(0)
         self.add_forum_button.setEnabled(locality is not None)
         self._forum_chosen()
 
@@ -340,6 +357,7 @@ class OrganisationDialog(Dialog):
         self.retire_forum_button.setEnabled(row is not None)
         self.members_button.setEnabled(row is not None)
         if row is None:
+            self._mark_filled("forum")
             return
         self.forum_name.setText(row.name)
         widgets.select_data(self.forum_kind, row.kind)
@@ -353,6 +371,7 @@ class OrganisationDialog(Dialog):
         self.forum_items.setPlainText("\n".join(row.usual.standing_items))
         self._week_chosen()
         self.retire_forum_button.setText("Res&tore" if not row.active else "Re&tire")
+        self._mark_filled("forum")
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -381,6 +400,7 @@ class OrganisationDialog(Dialog):
         if self._do(op, self.trust_errors, "trust_name") is None:
             return False
         self.trust_status.setText("Saved.")
+        self._mark_filled("trust")
         return True
 
     def _show_logo(self) -> None:
@@ -560,12 +580,91 @@ class OrganisationDialog(Dialog):
         if org_ops.set_forum_active(self, self.ctx, row.id, not row.active).wait().ok:
             self.reload(locality=row.locality_id, forum=row.id)
 
+    # --- closing with typing not saved ----------------------------------------------------------
+
+    def _boxes(self, tab: str) -> tuple[QWidget, ...]:
+        if tab == "trust":
+            return (self.trust_name, self.coordinator_name, self.rate_edit)
+        if tab == "locality":
+            return (self.locality_name,)
+        return (
+            self.forum_name,
+            self.forum_kind,
+            self.forum_venue,
+            self.forum_format,
+            self.forum_week,
+            self.forum_weekday,
+            self.forum_start,
+            self.forum_end,
+            self.forum_items,
+        )
+
+    def _held(self, tab: str) -> tuple[Any, ...]:
+        return tuple(_held(box) for box in self._boxes(tab))
+
+    def _mark_filled(self, tab: str) -> None:
+        self._filled[tab] = self._held(tab)
+
+    def unsaved(self) -> list[str]:
+        """The tabs whose boxes hold typing not saved yet (a forum's venue typed but not
+        saved, a staff member typed but not added, ...), by tab name."""
+        tabs = [
+            self.tabs.tabText(i).replace("&", "")
+            for i, key in enumerate(("trust", "locality", "forum"))
+            if self._held(key) != self._filled.get(key)
+        ]
+        staff = self.staff_panel
+        member = staff.current()
+        saved = (member.name, member.email) if member is not None else ("", "")
+        if (staff.name_edit.text().strip(), staff.email_edit.text().strip()) != saved:
+            tabs.append(self.tabs.tabText(3).replace("&", ""))
+        if self._shares_unsaved():
+            tabs.append(self.tabs.tabText(4).replace("&", ""))
+        typed_lists = parse_lists(self.lists_panel.editor.toPlainText())
+        if typed_lists != parse_lists(lists_text(monitoring.read_characteristics(self.ctx.db))):
+            tabs.append(self.tabs.tabText(5).replace("&", ""))
+        return tabs
+
+    def _shares_unsaved(self) -> bool:
+        panel = self.shares_panel
+        locality_id = panel.locality()
+        if locality_id is None:
+            return False
+        with self.ctx.db.reading() as conn:
+            saved = monitoring.population_shares(conn, locality_id)
+        for group_id, edit in panel.edits.items():
+            try:
+                typed = parse_share(edit.text())
+            except ValueError:
+                return True  # not even a number: certainly not saved
+            if typed != saved.get(group_id):
+                return True
+        return False
+
+    def reject(self) -> None:
+        """Esc, Close and the window's X (QDialog's closeEvent calls this, and stays open when
+        it did not close) ask before throwing typing away; Cancel keeps the dialog open."""
+        if self.unsaved() and not confirm_discard(self):
+            return
+        super().reject()
+
     @classmethod
     def ask(cls, ctx: AppContext, parent: QWidget | None = None, *, tab: int = 0) -> None:
         """Show the dialog (tests build it and press its buttons instead)."""
         dialog = cls(ctx, parent, tab=tab)
         dialog.exec()
         dialog.deleteLater()
+
+
+def _held(box: QWidget) -> Any:
+    """What a box holds, to compare with what it held when filled."""
+    if isinstance(box, QComboBox):
+        return box.currentIndex()
+    if isinstance(box, QPlainTextEdit):
+        return box.toPlainText()
+    if isinstance(box, QLineEdit):
+        return box.text()
+    raise TypeError(f"no value for {type(box).__name__}")
 
 
 def _pair(first: QWidget, between: str, second: QWidget) -> QWidget:

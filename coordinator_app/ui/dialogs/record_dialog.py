@@ -260,26 +260,12 @@ class RecordDialog(Dialog):
         self.general_error.show()
 
     def reject(self) -> None:
-        if self.is_dirty() and not widgets.confirm(
-            self,
-            "Discard changes?",
-            "You have typed something that is not saved yet. Discard it?",
-            yes="Discard",
-        ):
+        if self.is_dirty() and not confirm_discard(self):
             return
         super().reject()
 
     def closeEvent(self, event: Any) -> None:
-        if (
-            self.isVisible()
-            and self.is_dirty()
-            and not widgets.confirm(
-                self,
-                "Discard changes?",
-                "You have typed something that is not saved yet. Discard it?",
-                yes="Discard",
-            )
-        ):
+        if self.isVisible() and self.is_dirty() and not confirm_discard(self):
             event.ignore()
             return
         self._snapshot = self._values()
@@ -292,6 +278,17 @@ class RecordDialog(Dialog):
         value = self.result_value if accepted else None
         self.deleteLater()
         return value
+
+
+def confirm_discard(parent: QWidget) -> bool:
+    """Ask "Discard changes?" before a window with unsaved typing closes: True to close and
+    throw the typing away, False (Cancel) to keep the window open with the typing in it."""
+    return widgets.confirm(
+        parent,
+        "Discard changes?",
+        "You have typed something that is not saved yet. Discard it?",
+        yes="Discard",
+    )
 
 
 def save_on_ctrl_enter(dialog: QDialog, save: Callable[[], object]) -> _CtrlEnterSaves:

@@ -87,12 +87,14 @@ class WelcomeDialog(Dialog):
         forums_hint.setWordWrap(True)
         layout.addWidget(forums_hint)
 
-        self.start_empty = QRadioButton("Start with my own data (an empty database)")
+        # Each choice has its own Alt letter (Trust, Your name, localities, forums and Start
+        # hold t, y, l, o and s).
+        self.start_empty = QRadioButton("Start with my own data (an &empty database)")
         self.start_import = QRadioButton(
-            "Start with my own data and bring in an existing spreadsheet now"
+            "Start with my own data and bring in an existing s&preadsheet now"
         )
         self.start_demo = QRadioButton(
-            "Load demo data to look around (made-up people and meetings: for trying the app only)"
+            "Load &demo data to look around (made-up people and meetings: for trying the app only)"
         )
         self.start_empty.setChecked(True)
         layout.addWidget(self.start_empty)
