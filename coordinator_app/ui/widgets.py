@@ -679,6 +679,32 @@ class FormErrors:
     def register(self, name: str, widget: QWidget, error: QLabel) -> None:
         self._fields[name] = (widget, error)
 
+    def add_pair(
+        self,
+        form: QFormLayout,
+        label: QLabel,
+        first: tuple[str, QWidget],
+        between: QWidget,
+        second: tuple[str, QWidget],
+        stretch: tuple[int, int] = (1, 1),
+    ) -> None:
+        """Two fields on one row of ``form`` ("Email [..] Phone [..]", "Start and end time
+        [..] to [..]"), ``between`` them, each with its problem under it; ``label`` (its buddy
+        the first) heads the row."""
+        row = QWidget()
+        grid = QGridLayout(row)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        for column, (name, widget) in ((0, first), (2, second)):
+            error = self.error_label()
+            grid.addWidget(widget, 0, column)
+            grid.addWidget(error, 1, column)
+            grid.setColumnStretch(column, stretch[column // 2])
+            self.register(name, widget, error)
+        grid.addWidget(between, 0, 1)
+        label.setBuddy(first[1])
+        form.addRow(label, row)
+
     @staticmethod
     def error_label() -> QLabel:
         error = QLabel()

@@ -25,7 +25,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -180,26 +179,13 @@ class ParticipantDialog(RecordDialog):
         phone.setAccessibleName("Phone")
         for edit in (email, phone):  # the placeholder whole (text margins and frame: 16 px)
             edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(NO_CONSENT) + 16)
-        row = QWidget()
-        grid = QGridLayout(row)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(2)
         phone_label = QLabel("P&hone")
         phone_label.setBuddy(phone)
-        errors = self.errors.error_label(), self.errors.error_label()
-        grid.addWidget(email, 0, 0)
-        grid.addWidget(phone_label, 0, 1)
-        grid.addWidget(phone, 0, 2)
-        grid.addWidget(errors[0], 1, 0)
-        grid.addWidget(errors[1], 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(2, 2)
         email_label = QLabel("&Email")
-        email_label.setBuddy(email)
         self._contact_labels += [email_label, phone_label]
-        self.form.addRow(email_label, row)
-        self.errors.register("email", email, errors[0])
-        self.errors.register("phone", phone, errors[1])
+        self.errors.add_pair(
+            self.form, email_label, ("email", email), phone_label, ("phone", phone), (3, 2)
+        )
         return email, phone
 
     @classmethod

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -94,23 +93,13 @@ class DetailsTab(Tab):
         start, end = widgets.TimeEdit(), widgets.TimeEdit()
         start.setAccessibleName("Start time")
         end.setAccessibleName("End time")
-        row = QWidget()
-        grid = QGridLayout(row)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(2)
-        errors = self.details_errors.error_label(), self.details_errors.error_label()
-        grid.addWidget(start, 0, 0)
-        grid.addWidget(QLabel("to"), 0, 1)
-        grid.addWidget(end, 0, 2)
-        grid.addWidget(errors[0], 1, 0)
-        grid.addWidget(errors[1], 1, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(2, 1)
-        label = QLabel("&Start and end time")
-        label.setBuddy(start)
-        form.addRow(label, row)
-        self.details_errors.register("start_time", start, errors[0])
-        self.details_errors.register("end_time", end, errors[1])
+        self.details_errors.add_pair(
+            form,
+            QLabel("&Start and end time"),
+            ("start_time", start),
+            QLabel("to"),
+            ("end_time", end),
+        )
         return start, end
 
     def fields(self) -> dict[str, QWidget]:
