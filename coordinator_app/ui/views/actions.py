@@ -145,7 +145,7 @@ def read_tracker(
     return Loaded(
         today,
         rows,
-        build_index(rows),
+        build_index(rows, text=limit is None),
         actions.list_priorities(db, include_retired=True),
         meetings.list_localities(db),
         forums,

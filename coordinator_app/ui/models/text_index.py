@@ -1,0 +1,217 @@
+"""Which rows hold a word, without reading every row's text per keystroke: a letter-pair index.
+
+With "All localities" chosen on a trust-wide database (288,000 actions), a filter's first letters
+match most rows, and looking for a word in that many texts takes 20-38 ms however it is done in
+Python (``table.matching_rows``: ``str.__contains__`` over 29 MB of folded text; a two-letter
+word must be looked for in every byte). ``TextIndex`` is built once per load, off the GUI
+thread: for every byte and every pair of adjacent bytes of the texts (UTF-8), the set of rows
+holding it, kept as a bitmap (one bit per row, numpy; 630 pairs and 60 letters: ~25 MB at
+288,000 rows), and the texts themselves as one array of bytes (29 MB). A word of one or two
+bytes is then one bitmap (exact, 1-7 ms). A longer word is found where it starts in the bytes:
+where its first two bytes are (two comparisons over the array, ~11 ms), then, a byte at a time,
+which of those places go on with the next byte; the places of the words last asked for are kept,
+so typing a letter more only looks at them (~1 ms). Before, the rows holding every pair were
+read with ``str.__contains__`` (15-23 ms for "car", "care" and "carer"). Pitfalls:
+- Built over UTF-8 bytes: a word's bytes are found only at the start of a character, so byte
+  pairs give the same answer as characters (no case or accent here: the texts and words are
+  already ``table.fold``-ed).
+- Words never hold white space (``str.split``), so a pair across two rows' texts (joined by a
+  newline) is never asked for.
+- Rows are numbered in the order the index was built (``keys``, ``id`` of each row); the filter
+  maps them to the source's row numbers after a sort (``rows``' ``order``).
+- numpy is imported here, on the worker thread that builds the index, never at start-up (it is
+  shipped for Home's charts: pyqtgraph).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
+
+#: Rows per slice while building (a slice's bytes-by-rows table stays a few MB).
+_SLICE = 8192
+#: Bytes compared at a time when looking for a pair of bytes in the texts. Pitfall: comparing
+#: the whole 29 MB at once makes two 29 MB arrays per keystroke, and a machine short of memory
+#: then takes 50-150 ms (fresh pages) where two reused 1 MB arrays take ~11 ms.
+_BLOCK = 1 << 20
+
+
+class TextIndex:
+    """Bitmaps of the rows holding each byte and each pair of bytes of ``texts``."""
+
+    def __init__(self, keys: Sequence[int], texts: Sequence[str]) -> None:
+        import numpy as np
+
+        self._np = np
+        count = len(texts)
+        self.size = count
+        self.keys = list(keys)
+        self._where = dict(zip(self.keys, range(count), strict=True))
+        #: Rows replaced since the index was built (``replace``): their text now.
+        self._edited: dict[int, str] = {}
+        #: Where each word last asked for (three bytes or more) starts in ``_data``.
+        self._places: dict[bytes, Any] = {}
+        encoded = list(map(str.encode, texts))
+        data = np.frombuffer(b"\n".join(encoded) + b"\n", dtype=np.uint8)
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=count) + 1
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        self._data, self._ends = data, ends
+        slices = [(lo, min(count, lo + _SLICE)) for lo in range(0, count, _SLICE)]
+
+        def grams(lo: int, hi: int) -> tuple[Any, Any, Any]:
+            chunk = data[starts[lo] : ends[hi - 1]]
+            pairs = (chunk[:-1].astype(np.uint16) << 8) | chunk[1:]
+            return chunk, pairs, np.repeat(np.arange(hi - lo), lengths[lo:hi])
+
+        seen1 = np.zeros(256, dtype=bool)
+        seen2 = np.zeros(65536, dtype=bool)
+        for lo, hi in slices:
+            chunk, pairs, _rows = grams(lo, hi)
+            seen1[chunk] = True
+            seen2[pairs] = True
+        self._slot1 = np.full(256, -1, dtype=np.int64)
+        self._slot1[seen1] = np.arange(int(seen1.sum()))
+        self._slot2 = np.full(65536, -1, dtype=np.int64)
+        self._slot2[seen2] = np.arange(int(seen2.sum()))
+        width = (count + 7) // 8
+        self._bits1 = np.zeros((int(seen1.sum()), width), dtype=np.uint8)
+        self._bits2 = np.zeros((int(seen2.sum()), width), dtype=np.uint8)
+        for lo, hi in slices:
+            chunk, pairs, rows = grams(lo, hi)
+            for bits, slots, codes, at in (
+                (self._bits1, self._slot1, chunk, rows),
+                (self._bits2, self._slot2, pairs, rows[:-1]),
+            ):
+                table = np.zeros((len(bits), hi - lo), dtype=bool)
+                table[slots[codes], at] = True
+                bits[:, lo // 8 : (hi + 7) // 8] = np.packbits(table, axis=1, bitorder="little")
+
+    # --- asking -----------------------------------------------------------------------------
+
+    def order(self, keys: list[int]) -> Any:
+        """For ``rows``: the index's row of each of ``keys`` (the rows' ``id`` in the source's
+        order), or None when they are in the index's own order; False when some row is not here
+        (the index is then of other rows)."""
+        if keys == self.keys:
+            return None
+        if len(keys) != self.size:
+            return False
+        where = self._where.get
+        found = list(map(where, keys))
+        if None in found:
+            return False
+        return self._np.array(found, dtype=self._np.int64)
+
+    def _bitmap(self, word: bytes) -> Any:
+        """The rows that may hold ``word`` (exactly those when it is one or two bytes), packed;
+        None when no row does."""
+        if len(word) == 1:
+            slots = self._slot1[[word[0]]]
+            bits = self._bits1
+        else:
+            codes = [(a << 8) | b for a, b in pairwise(word)]
+            slots = self._slot2[codes]
+            bits = self._bits2
+        if (slots < 0).any():
+            return None
+        found = bits[slots[0]].copy()
+        for slot in slots[1:]:
+            found &= bits[slot]
+        return found
+
+    def rows(self, words: list[str], texts: list[str], order: Any = None) -> list[int]:
+        """The row numbers (ascending) whose text in ``texts`` (by row number) holds every one
+        of ``words``. ``order[n]`` is the index's row of row number ``n`` (None: the same)."""
+        np = self._np
+        found: Any = None
+        longer = []
+        for word in words:
+            encoded = word.encode()
+            bitmap = self._bitmap(encoded)
+            if bitmap is None:
+                return []
+            found = bitmap if found is None else found & bitmap
+            if len(encoded) > 2:
+                longer.append(encoded)
+        if found is None:
+            return list(range(len(texts)))
+        held = np.unpackbits(found, count=self.size, bitorder="little")
+        places = {}
+        for encoded in longer:  # the pairs were all there; is the word?
+            places[encoded] = at = self._places_of(encoded)
+            rows = np.zeros(self.size, dtype=np.uint8)
+            rows[np.searchsorted(self._ends, at, side="right")] = 1
+            for row, text in self._edited.items():  # the bytes are of the text before
+                rows[row] = encoded.decode() in text
+            held &= rows
+        self._places = places
+        if order is not None:
+            held = held[order]
+        result: list[int] = np.flatnonzero(held).tolist()
+        return result
+
+    def _places_of(self, word: bytes) -> Any:
+        """Where ``word`` (three bytes or more) starts in the texts' bytes, ascending: from the
+        places of the longest word last asked for that it goes on from, else from every place
+        of its first two bytes."""
+        data = self._data
+        start = max((w for w in self._places if word.startswith(w)), key=len, default=b"")
+        if start:
+            at = self._places[start]
+        else:
+            start = word[:2]
+            at = self._pair_places(start[0], start[1])
+        for offset in range(len(start), len(word)):
+            at = at[at + offset < len(data)]
+            at = at[data[at + offset] == word[offset]]
+        return at
+
+    def _pair_places(self, first: int, second: int) -> Any:
+        """Where the bytes ``first``, ``second`` are side by side in the texts, ascending (a
+        block at a time, into the same two arrays)."""
+        np = self._np
+        data = self._data
+        last = len(data) - 1  # a pair starts before here
+        one = np.empty(min(_BLOCK, last), dtype=bool)
+        two = np.empty_like(one)
+        found = []
+        for lo in range(0, last, _BLOCK):
+            size = min(_BLOCK, last - lo)
+            a, b = one[:size], two[:size]
+            np.equal(data[lo : lo + size], first, out=a)
+            np.equal(data[lo + 1 : lo + 1 + size], second, out=b)
+            np.logical_and(a, b, out=a)
+            found.append(np.flatnonzero(a) + lo)
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    # --- keeping up -------------------------------------------------------------------------
+
+    def replace(self, old_key: int, new_key: int, text: str) -> bool:
+        """Row ``old_key`` now reads ``text`` and is ``new_key`` (an edited row re-read); False
+        when ``old_key`` is not here."""
+        row = self._where.pop(old_key, None)
+        if row is None:
+            return False
+        np = self._np
+        self._edited[row] = text
+        self.keys[row] = new_key
+        self._where[new_key] = row
+        byte, bit = row >> 3, np.uint8(1 << (row & 7))
+        self._bits1[:, byte] &= ~bit
+        self._bits2[:, byte] &= ~bit
+        encoded = text.encode()
+        for code in set(encoded):
+            self._bits1, self._slot1 = self._set(self._bits1, self._slot1, code, byte, bit)
+        for code in {(a << 8) | b for a, b in pairwise(encoded)}:
+            self._bits2, self._slot2 = self._set(self._bits2, self._slot2, code, byte, bit)
+        return True
+
+    def _set(self, bits: Any, slots: Any, code: int, byte: int, bit: Any) -> tuple[Any, Any]:
+        np = self._np
+        if slots[code] < 0:  # a byte or pair no row had: a new bitmap
+            slots[code] = len(bits)
+            bits = np.vstack([bits, np.zeros((1, bits.shape[1]), dtype=np.uint8)])
+        bits[slots[code], byte] |= bit
+        return bits, slots
