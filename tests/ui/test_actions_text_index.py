@@ -156,6 +156,15 @@ def test_the_index_finds_the_rows_a_scan_of_every_text_finds() -> None:
         ), text
 
 
+def test_no_rows_an_empty_text_and_a_text_of_one_letter() -> None:
+    assert TextIndex([], []).rows(["a"], []) == []
+    assert TextIndex([], []).rows(["abc"], []) == []
+    texts = ["", "abc", "x"]
+    index = TextIndex([1, 2, 3], texts)
+    for word in ("a", "abc", "bc", "c", "x", "xy", "xyz", "abcd"):
+        assert index.rows([word], texts) == matching_rows(texts, [word], None), word
+
+
 def test_an_edited_text_is_found_by_its_new_words_only() -> None:
     texts = ["alpha beta", "gamma delta", "alphabet soup"]
     index = TextIndex([10, 11, 12], texts)

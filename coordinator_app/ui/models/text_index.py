@@ -60,33 +60,36 @@ class TextIndex:
         self._data, self._ends = data, ends
         slices = [(lo, min(count, lo + _SLICE)) for lo in range(0, count, _SLICE)]
 
-        def grams(lo: int, hi: int) -> tuple[Any, Any, Any]:
+        def pairs_of(lo: int, hi: int) -> Any:
+            """The pairs starting in rows ``lo``..``hi - 1`` (each text's last byte paired with
+            the newline after it, so every byte of a text starts one of its pairs)."""
             chunk = data[starts[lo] : ends[hi - 1]]
-            pairs = (chunk[:-1].astype(np.uint16) << 8) | chunk[1:]
-            return chunk, pairs, np.repeat(np.arange(hi - lo), lengths[lo:hi])
+            return (chunk[:-1].astype(np.uint16) << 8) | chunk[1:]
 
-        seen1 = np.zeros(256, dtype=bool)
-        seen2 = np.zeros(65536, dtype=bool)
+        seen = np.zeros(65536, dtype=bool)
         for lo, hi in slices:
-            chunk, pairs, _rows = grams(lo, hi)
-            seen1[chunk] = True
-            seen2[pairs] = True
-        self._slot1 = np.full(256, -1, dtype=np.int64)
-        self._slot1[seen1] = np.arange(int(seen1.sum()))
+            seen |= np.bincount(pairs_of(lo, hi), minlength=65536) > 0
         self._slot2 = np.full(65536, -1, dtype=np.int64)
-        self._slot2[seen2] = np.arange(int(seen2.sum()))
+        self._slot2[seen] = np.arange(int(seen.sum()))
         width = (count + 7) // 8
-        self._bits1 = np.zeros((int(seen1.sum()), width), dtype=np.uint8)
-        self._bits2 = np.zeros((int(seen2.sum()), width), dtype=np.uint8)
+        self._bits2 = np.zeros((int(seen.sum()), width), dtype=np.uint8)
         for lo, hi in slices:
-            chunk, pairs, rows = grams(lo, hi)
-            for bits, slots, codes, at in (
-                (self._bits1, self._slot1, chunk, rows),
-                (self._bits2, self._slot2, pairs, rows[:-1]),
-            ):
-                table = np.zeros((len(bits), hi - lo), dtype=bool)
-                table[slots[codes], at] = True
-                bits[:, lo // 8 : (hi + 7) // 8] = np.packbits(table, axis=1, bitorder="little")
+            # One flat bool table per slice (pairs by rows), set in one scatter, then packed.
+            size = hi - lo
+            rows = np.repeat(np.arange(size), lengths[lo:hi])[:-1]
+            table = np.zeros(len(self._bits2) * size, dtype=bool)
+            table[self._slot2[pairs_of(lo, hi)] * size + rows] = True
+            packed = np.packbits(table.reshape(-1, size), axis=1, bitorder="little")
+            self._bits2[:, lo // 8 : (hi + 7) // 8] = packed
+        # A byte's rows: those of every pair it starts.
+        firsts = seen.reshape(256, 256)
+        present = np.flatnonzero(firsts.any(axis=1))
+        self._slot1 = np.full(256, -1, dtype=np.int64)
+        self._slot1[present] = np.arange(len(present))
+        self._bits1 = np.zeros((len(present), width), dtype=np.uint8)
+        for slot, byte in enumerate(present):
+            codes = (int(byte) << 8) | np.flatnonzero(firsts[byte])
+            np.bitwise_or.reduce(self._bits2[self._slot2[codes]], axis=0, out=self._bits1[slot])
 
     # --- asking -----------------------------------------------------------------------------
 
