@@ -12,10 +12,12 @@ import uuid
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 
 from coordinator_app.core.actions import TrackerRow
 from coordinator_app.core.vocab import ActionLevel, ActionStatus
+from coordinator_app.ui.models import text_index
 from coordinator_app.ui.models.actions import (
     COL_OWNER,
     COL_RAISED,
@@ -79,6 +81,14 @@ TYPED = [
     "a c",
     "e",
 ]
+
+
+@pytest.fixture(autouse=True, params=["bytes", "texts"])
+def way(request, monkeypatch) -> str:
+    """Every test twice: longer words found in the texts' bytes, and read in the texts of the
+    rows that may hold them (the index chooses by how many those are, ``_FEW``)."""
+    monkeypatch.setattr(text_index, "_FEW", 0 if request.param == "bytes" else 10**9)
+    return request.param
 
 
 def _rows(count: int = 240) -> list[TrackerRow]:
