@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 
 from coordinator_app.core.actions import TrackerRow
 from coordinator_app.core.vocab import ActionLevel, ActionStatus
+from coordinator_app.ui.models import actions as actions_model
 from coordinator_app.ui.models import text_index
 from coordinator_app.ui.models.actions import (
     COL_OWNER,
@@ -88,6 +89,7 @@ def way(request, monkeypatch) -> str:
     """Every test twice: longer words found in the texts' bytes, and read in the texts of the
     rows that may hold them (the index chooses by how many those are, ``_FEW``)."""
     monkeypatch.setattr(text_index, "_FEW", 0 if request.param == "bytes" else 10**9)
+    monkeypatch.setattr(actions_model, "TEXT_INDEX_FROM", 1)  # these lists are short
     return request.param
 
 
@@ -237,3 +239,10 @@ def test_other_rows_set_without_an_index_are_scanned() -> None:
     for text in ("car", "carers", "rug", ""):
         proxy.set_text(text)
         assert _shown(proxy) == _by_hand(model, proxy, text), text
+
+
+def test_a_short_list_is_searched_without_an_index(monkeypatch) -> None:
+    monkeypatch.setattr(actions_model, "TEXT_INDEX_FROM", 240)
+    assert build_index(_rows(239), text=True).text is None  # each keystroke reads every text
+    assert build_index(_rows(240), text=True).text is not None
+    assert build_index(_rows(240)).text is None  # a first screenful: never

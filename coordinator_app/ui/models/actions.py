@@ -140,10 +140,16 @@ def _group(keys: list[int], values: Any) -> dict[Any, set[int]]:
     return groups
 
 
+#: Fewer actions than this are searched without a ``TextIndex`` (every text read per keystroke
+#: takes under 5 ms; the index would cost numpy's import and its build on every load).
+TEXT_INDEX_FROM = 40_000
+
+
 def build_index(rows: list[TrackerRow], text: bool = False) -> RowIndex:
     """One pass per facet, the flags and texts through ``map``/``compress`` (loops in C); with
-    ``text`` the letter-pair index of the texts as well (``TextIndex``, about a second at
-    288,000 actions: for the whole list read in the background, not the first screenful).
+    ``text`` and at least ``TEXT_INDEX_FROM`` rows, the letter-pair index of the texts as well
+    (``TextIndex``, 0.6-1.7 s at 288,000 actions: for the whole list read in the background, not
+    the first screenful).
     Pitfall: this runs on the worker while the user may be typing; every object it makes
     counts towards a garbage collection that holds the GIL, so no per-row tuples."""
     keys = list(map(id, rows))
@@ -159,7 +165,7 @@ def build_index(rows: list[TrackerRow], text: bool = False) -> RowIndex:
     }
     facets["status"][OPEN_NOW] = set(compress(keys, map(attrgetter("is_open"), rows)))
     hay = list(map(fold, map(search_text, rows)))
-    index = TextIndex(keys, hay) if text else None
+    index = TextIndex(keys, hay) if text and len(rows) >= TEXT_INDEX_FROM else None
     return RowIndex(facets, set(keys), keys, hay, len(rows), index)
 
 
