@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
 )
 
-from .focus import use_ring_style
+from . import focus
 from .widgets import SCREEN_MARGIN
 
 PREFIX = "dialog-sizes/"
@@ -101,7 +101,7 @@ class Dialog(QDialog):
     while the app is still on plain Fusion)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        use_ring_style()
+        focus.use_ring_style()
         super().__init__(*args, **kwargs)
 
     def showEvent(self, event: QShowEvent) -> None:

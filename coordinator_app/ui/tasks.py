@@ -48,7 +48,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ..core.errors import CoordinatorError, ExportCancelled
-from .focus import use_ring_style
+from . import focus
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ def shutdown(timeout_ms: int = 10_000) -> bool:
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user why a job failed (a ``CoordinatorError`` sentence). Tests patch this."""
-    use_ring_style()
+    focus.use_ring_style()
     QMessageBox.warning(parent, title, text)
 
 

@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from coordinator_app.cli import main
 from coordinator_app.ui import focus, tasks, widgets
-from coordinator_app.ui.app import apply_look
 from coordinator_app.ui.dialog_sizes import Dialog
 
 #: The real questions: ``tests/ui/conftest.py`` answers them in every test (``questions``).
@@ -32,39 +31,32 @@ _SHOW_ERROR = tasks.show_error
 
 
 @pytest.fixture
-def ring_calls(monkeypatch, app_look) -> list[str]:
-    """Each call into ``FocusRingStyle.drawPrimitive``, with the app started on plain Fusion."""
+def ring_asked(monkeypatch) -> list[str]:
+    """Each call of ``focus.use_ring_style`` (recorded, not made: switching the whole test
+    run's style back and forth in one process is left to the real app, below)."""
     calls: list[str] = []
-    original = focus.FocusRingStyle.drawPrimitive
-
-    def counted(self, *args):  # type: ignore[no-untyped-def]
-        calls.append("drawPrimitive")
-        return original(self, *args)
-
-    monkeypatch.setattr(focus.FocusRingStyle, "drawPrimitive", counted)
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_look(app, ring=False)
+    monkeypatch.setattr(focus, "use_ring_style", lambda app=None: calls.append("ring"))
     return calls
 
 
-def _painted_button(qtbot) -> QPushButton:
-    button = QPushButton("&Save")
-    qtbot.addWidget(button)
-    button.show()
-    qtbot.waitExposed(button)
-    button.setFocus()
-    button.grab()
-    return button
-
-
-def test_a_dialog_brings_the_ring_to_an_app_started_on_plain_fusion(qtbot, ring_calls) -> None:
-    button = _painted_button(qtbot)
-    assert ring_calls == []  # plain Fusion: nothing drawn through Python
+def test_a_dialog_asks_for_the_ring_before_it_is_made(qtbot, ring_asked) -> None:
     dialog = Dialog()  # every dialog of the app is one (a test refuses a bare QDialog)
     qtbot.addWidget(dialog)
-    button.grab()
-    assert "drawPrimitive" in ring_calls
+    assert ring_asked == ["ring"]
+
+
+def test_the_ring_style_replaces_plain_fusion_once(monkeypatch) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    set_to: list[str] = []
+    monkeypatch.setattr(app, "setStyle", lambda style: set_to.append(type(style).__name__))
+    monkeypatch.setattr(app, "property", lambda name: {focus._PLAIN: True}.get(name))
+    monkeypatch.setattr(app, "setProperty", lambda name, value: None)
+    focus.use_ring_style(app)
+    assert set_to == ["FocusRingStyle"]
+    monkeypatch.setattr(app, "property", lambda name: {focus._PLAIN: False}.get(name))
+    focus.use_ring_style(app)  # in place already: nothing to do
+    assert set_to == ["FocusRingStyle"]
 
 
 def _asked(monkeypatch) -> None:
@@ -117,15 +109,14 @@ def _choose_file() -> Any:
         "file chooser",
     ],
 )
-def test_every_question_brings_the_ring_first(
-    qtbot, monkeypatch, ring_calls, ask: Callable[[], Any]
+def test_every_question_asks_for_the_ring_first(
+    qtbot, monkeypatch, ring_asked, ask: Callable[[], Any]
 ) -> None:
     _asked(monkeypatch)
-    button = _painted_button(qtbot)
-    assert ring_calls == []
-    ask()
-    button.grab()
-    assert "drawPrimitive" in ring_calls
+    made = ask()
+    if isinstance(made, QFileDialog):
+        made.deleteLater()
+    assert ring_asked == ["ring"]
 
 
 def test_the_app_paints_first_on_plain_fusion_and_has_the_ring_once_home_shows(
