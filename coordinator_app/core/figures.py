@@ -183,8 +183,8 @@ def activity_figures(session: Reader, locality_id: uuid.UUID, month: Month) -> A
 
     held, cancelled = session.execute(
         select(
-            func.coalesce(func.sum(case((rules.held_in(month), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((rules.cancelled_in(month), 1), else_=0)), 0),
+            rules.how_many(rules.held_in(month)),
+            rules.how_many(rules.cancelled_in(month)),
         )
         .select_from(schema.meetings)
         .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
@@ -218,10 +218,10 @@ def activity_figures(session: Reader, locality_id: uuid.UUID, month: Month) -> A
 
     raised, completed, open_, overdue = session.execute(
         select(
-            func.coalesce(func.sum(case((rules.raised_in(month), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((rules.completed_in(month), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((rules.open_at(n), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((rules.overdue_at(n), 1), else_=0)), 0),
+            rules.how_many(rules.raised_in(month)),
+            rules.how_many(rules.completed_in(month)),
+            rules.how_many(rules.open_at(n)),
+            rules.how_many(rules.overdue_at(n)),
         ).where(schema.actions.c.locality_id == locality_id, schema.actions.c.raised_on < n)
     ).one()
 
@@ -368,7 +368,7 @@ def monthly_series(
     first, end = span[0].first, span[-1].next_first
 
     def per_month(rule: Any) -> list[Any]:
-        return [func.coalesce(func.sum(case((rule(m), 1), else_=0)), 0) for m in span]
+        return [rules.how_many(rule(m)) for m in span]
 
     named = session.execute(
         select(schema.participants.c.category, *per_month(rules.attended_in))
@@ -412,14 +412,8 @@ def monthly_series(
     action_columns = [
         *per_month(rules.raised_in),
         *per_month(rules.completed_in),
-        *[
-            func.coalesce(func.sum(case((rules.open_at(m.next_first), 1), else_=0)), 0)
-            for m in span
-        ],
-        *[
-            func.coalesce(func.sum(case((rules.overdue_at(m.next_first), 1), else_=0)), 0)
-            for m in span
-        ],
+        *[rules.how_many(rules.open_at(m.next_first)) for m in span],
+        *[rules.how_many(rules.overdue_at(m.next_first)) for m in span],
     ]
     row = session.execute(
         select(*action_columns).where(

@@ -69,11 +69,6 @@ def home_summary(
             action_scope.append(schema.actions.c.locality_id.in_(ids))
             meeting_scope.append(schema.forums.c.locality_id.in_(ids))
 
-        def count_actions(*where: ColumnElement[bool]) -> int:
-            return int(
-                conn.scalar(select(func.count()).select_from(schema.actions).where(*where)) or 0
-            )
-
         planned = (
             schema.meetings.c.status == MeetingStatus.PLANNED,
             schema.meetings.c.meeting_date >= today,
@@ -99,10 +94,16 @@ def home_summary(
             .join(schema.forums, schema.forums.c.id == schema.meetings.c.forum_id)
             .where(*meeting_scope, *planned)
         )
+        # Overdue and due this week are open now too: one pass over the open actions.
+        open_actions, overdue_count, due_count = conn.execute(
+            select(func.count(), rules.how_many(overdue_rule), rules.how_many(due_rule))
+            .select_from(schema.actions)
+            .where(*action_scope, rules.open_now(today))
+        ).one()
         counts = {
-            "open_actions": count_actions(*action_scope, rules.open_now(today)),
-            "overdue": count_actions(*action_scope, overdue_rule),
-            "due_this_week": count_actions(*action_scope, due_rule),
+            "open_actions": int(open_actions),
+            "overdue": int(overdue_count),
+            "due_this_week": int(due_count),
             "planned_meetings": int(planned_count or 0),
         }
         return HomeSummary(

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
 from .schema import (
     actions,
@@ -118,6 +118,12 @@ def open_at(n: date) -> ColumnElement[bool]:
 def overdue_at(n: date) -> ColumnElement[bool]:
     """Overdue at N: open at N and due before N (an action with no due date is never overdue)."""
     return and_(open_at(n), actions.c.due_on.is_not(None), actions.c.due_on < n)
+
+
+def how_many(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many of the rows read match ``condition`` (0 when none are read), so several
+    figures come from one pass over the rows."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def overdue_today(today: date) -> ColumnElement[bool]:

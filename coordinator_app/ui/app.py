@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 _FONTS_LOADED: list[str] = []
 
 
-def ensure_application(argv: list[str] | None = None) -> QApplication:
+def ensure_application(argv: list[str] | None = None, *, ring: bool = True) -> QApplication:
     """The one QApplication, set up with names (before any QSettings), icon, style and style
     sheet (the shipped fonts are loaded by ``load_fonts``, when something is printed or once the
-    window is up)."""
+    window is up). ``ring`` False: plain Fusion until the focus ring is first needed
+    (``apply_look``)."""
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
@@ -41,19 +42,26 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     icon = resources_dir() / "icons" / "app.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    apply_look(app)
+    apply_look(app, ring=ring)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     return app
 
 
-def apply_look(app: QApplication) -> None:
+def apply_look(app: QApplication, *, ring: bool = True) -> None:
     """The app's look: Fusion (the same on every laptop) with a focus ring you can see
     (``focus.FocusRingStyle``) and the style sheet, whose colours all come from the palette, so
     the system's dark mode and high-contrast themes are followed (``focus.follow_palette``
-    checks the focus colour again when the palette changes)."""
+    checks the focus colour again when the palette changes).
+
+    ``ring`` False (the desktop app's start): plain Fusion until Home is shown or a dialog is
+    about to ask something, whichever comes first (``focus.use_plain_style``: the ring's style
+    costs about 20 ms on the way to Home, for a ring nothing there can show yet)."""
     from . import focus
 
-    app.setStyle(focus.FocusRingStyle())
+    if ring:
+        focus.set_ring_style(app)
+    else:
+        focus.use_plain_style(app)
     path = resources_dir() / "styles" / "app.qss"
     focus.set_style_sheet(app, path.read_text(encoding="utf-8") if path.exists() else "")
 
@@ -94,7 +102,7 @@ def run(
     Pitfall: nothing imported before the first paint may import SQLAlchemy
     (``tests/cli/test_without_orm.py``).
     """
-    app = ensure_application()
+    app = ensure_application(ring=False)  # the focus ring's style once Home is shown
     from . import errors
 
     errors.install()  # an error nobody handled: one sentence, the details in the log
@@ -165,6 +173,9 @@ def run(
         )
 
         def after_show() -> None:
+            from . import focus
+
+            focus.use_ring_style(app)  # before anything else can take the keyboard's focus
             # Home was read without the ORM; load it now, while the user looks at Home, so the
             # first page that edits something opens at once.
             prepare_orm()

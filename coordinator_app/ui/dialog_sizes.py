@@ -16,6 +16,8 @@ own events.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
 )
 
+from . import focus
 from .widgets import SCREEN_MARGIN
 
 PREFIX = "dialog-sizes/"
@@ -93,7 +96,13 @@ def store() -> QSettings:
 
 
 class Dialog(QDialog):
-    """The app's dialogs: each fits the screen and opens at the size it was left at."""
+    """The app's dialogs: each fits the screen and opens at the size it was left at, and has
+    the focus ring (``focus.use_ring_style``: a dialog may ask something before Home is shown,
+    while the app is still on plain Fusion)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        focus.use_ring_style()
+        super().__init__(*args, **kwargs)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -33,6 +33,8 @@ from PySide6.QtCore import QFileInfo, QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QMessageBox, QWidget
 
+from . import focus
+
 
 @dataclass(frozen=True)
 class FileKind:
@@ -140,6 +142,7 @@ class _TypeByName(QFileIconProvider):
 def _dialog(
     parent: QWidget | None, title: str, start: Path, kind: FileKind, mode: QFileDialog.FileMode
 ) -> QFileDialog:
+    focus.use_ring_style()
     dialog = QFileDialog(parent, title, str(start))
     dialog.setFileMode(mode)
     opening = mode in (QFileDialog.FileMode.ExistingFile, QFileDialog.FileMode.ExistingFiles)

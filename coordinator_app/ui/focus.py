@@ -123,6 +123,40 @@ def follow_palette(app: QApplication) -> None:
         set_style_sheet(app, text)
 
 
+#: Application property: the app is on plain Fusion until the ring is first needed
+#: (``apply_look(app, ring=False)``; ``use_ring_style``).
+_PLAIN = "coordinator_plain_until_asked"
+
+
+def use_plain_style(app: QApplication) -> None:
+    """Plain Fusion until ``use_ring_style``: what the desktop app starts on.
+
+    ``FocusRingStyle`` is a Python object Qt calls for every widget it polishes and every
+    control it draws; handing it a widget Python has not seen (a list's scroll bar, a layout's
+    insides) makes PySide6 set up every QWidget class and its enums to find the right one. On
+    the way to Home that was about 20 ms (docs/engineering-notes.md, "Where start-up goes")
+    for a ring nobody sees yet: the window opens with the sections list focused, whose ring is
+    the style sheet's, and nothing else can take the focus before Home is filled.
+    """
+    app.setStyle(QStyleFactory.create("Fusion"))
+    app.setProperty(_PLAIN, True)
+
+
+def use_ring_style(app: QApplication | None = None) -> None:
+    """Put ``FocusRingStyle`` in place of the plain Fusion ``use_plain_style`` set (nothing
+    when it is in place already). The app calls it once Home is shown, and every dialog and
+    message box calls it before it shows, so a question asked before Home has the ring too."""
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    if isinstance(app, QApplication) and app.property(_PLAIN):
+        set_ring_style(app)
+
+
+def set_ring_style(app: QApplication) -> None:
+    """Give ``app`` the ``FocusRingStyle`` now."""
+    app.setProperty(_PLAIN, False)
+    app.setStyle(FocusRingStyle())
+
+
 class FocusRingStyle(QProxyStyle):
     """Fusion, with a 2-pixel ring in ``focus_colour`` on a focused push button and in place of
     Qt's dotted or faint focus frame (check boxes, radio buttons, tabs, tool buttons). The

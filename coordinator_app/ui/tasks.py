@@ -48,6 +48,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ..core.errors import CoordinatorError, ExportCancelled
+from . import focus
 
 log = logging.getLogger(__name__)
 
@@ -234,6 +235,7 @@ def shutdown(timeout_ms: int = 10_000) -> bool:
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user why a job failed (a ``CoordinatorError`` sentence). Tests patch this."""
+    focus.use_ring_style()
     QMessageBox.warning(parent, title, text)
 
 

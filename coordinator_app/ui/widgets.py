@@ -770,6 +770,7 @@ class FormErrors:
 
 def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Delete") -> bool:
     """Ask before a deletion or a discard. Tests patch this function; never call exec there."""
+    focus.use_ring_style()
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )
@@ -785,6 +786,7 @@ def ask_choice(
 ) -> int:
     """Ask with buttons named ``choices`` (the last one is Cancel-like: Escape picks it);
     the index chosen. Tests patch this function; never call exec there."""
+    focus.use_ring_style()
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )
@@ -814,6 +816,7 @@ def ask_conflict(parent: QWidget | None, text: str) -> bool:
     reload (discard what is typed here and show theirs), False to keep editing (nothing saved,
     the typing stays on screen). Keep editing is the default, so Enter loses nothing. Tests
     patch this function; never call exec there."""
+    focus.use_ring_style()
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "Changed by someone else",
@@ -835,6 +838,7 @@ def ask_conflict(parent: QWidget | None, text: str) -> bool:
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     """Tell the user something that went wrong (a sentence from a ``CoordinatorError``)."""
+    focus.use_ring_style()
     QMessageBox.information(parent, title, text)
 
 

@@ -97,3 +97,29 @@ def test_all_localities_when_none_is_coordinated(db: Database) -> None:
     summary = home.home_summary(db, today=TODAY)
     assert summary.locality_ids == []
     assert [x.title for x in summary.overdue] == ["two", "one"]
+
+
+def test_homes_three_action_counts_are_one_pass_over_the_open_actions(
+    db: Database, two: dict[str, uuid.UUID]
+) -> None:
+    from sqlalchemy import event
+
+    counted: list[str] = []
+
+    def seen(conn, cursor, statement, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("SELECT count(*)") and "FROM actions" in statement:
+            counted.append(statement)
+
+    summary = home.home_summary(db, today=TODAY)  # nothing open: every count is 0
+    assert summary.counts["open_actions"] == 0
+    assert summary.counts["overdue"] == summary.counts["due_this_week"] == 0
+    action_due(db, two["rugby"], "due yesterday", TODAY - timedelta(days=1))
+    action_due(db, two["rugby"], "due today", TODAY)
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        summary = home.home_summary(db, today=TODAY)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert (summary.counts["open_actions"], summary.counts["overdue"]) == (2, 1)
+    assert summary.counts["due_this_week"] == 1
+    assert len(counted) == 1  # was three statements, each compiled and run at every start

@@ -42,7 +42,7 @@ from ... import APP_NAME
 from ...core import connection
 from ...core.connection import ConnectionChoice, NoCredentialStoreError
 from ...core.errors import CoordinatorError, ValidationError
-from .. import tasks, widgets
+from .. import focus, tasks, widgets
 from ..dialog_sizes import Dialog
 
 TITLE = "Database"
@@ -301,6 +301,7 @@ class DatabaseSettingsDialog(Dialog):
 def ask_password(choice: ConnectionChoice, reason: str) -> str | None:
     """Ask for the server's password at start (echo hidden); None when the user cancels.
     Tests patch this."""
+    focus.use_ring_style()
     text, ok = QInputDialog.getText(None, APP_NAME, reason, QLineEdit.EchoMode.Password, "")
     return text if ok and text else None
 
@@ -308,6 +309,7 @@ def ask_password(choice: ConnectionChoice, reason: str) -> str | None:
 def offer_laptop_instead(sentence: str) -> bool:
     """The server cannot be used: offer this laptop's database or quit; True to open the
     laptop's. Tests patch this."""
+    focus.use_ring_style()
     box = QMessageBox(
         QMessageBox.Icon.Warning, APP_NAME, sentence, QMessageBox.StandardButton.NoButton
     )
