@@ -1,8 +1,8 @@
 """The trust's settings (kept in the database, since they are about the data) and first run.
 
-The two reads start-up needs (``get_settings``, ``needs_first_run``) are Core queries, so the
-window opens before the ORM is loaded; the functions that write import the ORM classes when
-called.
+The reads start-up needs (``get_settings``, ``needs_first_run``, ``is_group_database``) are
+Core queries, so the window opens before the ORM is loaded; the functions that write import the
+ORM classes when called.
 """
 
 from __future__ import annotations
@@ -85,6 +85,19 @@ def needs_first_run(db: Database) -> bool:
         return all(
             conn.scalar(select(table.c.id).limit(1)) is None
             for table in (schema.localities, schema.kept_returns, schema.board_targets)
+        )
+
+
+def is_group_database(db: Database) -> bool:
+    """True for the engagement group's database: it holds kept returns or the group's targets
+    (``consolidate --keep``, the Trust view) and no locality, so it opens on the Trust view
+    (docs/monthly-return.md#the-trust-view); a locality's database opens on Home."""
+    with db.reading() as conn:
+        if conn.scalar(select(schema.localities.c.id).limit(1)) is not None:
+            return False
+        return any(
+            conn.scalar(select(table.c.id).limit(1)) is not None
+            for table in (schema.kept_returns, schema.board_targets)
         )
 
 

@@ -157,7 +157,10 @@ class MainWindow(QMainWindow):
         self.refresh_backup_status()
         if first:
             ctx.events.settingsChanged.connect(self.refresh_backup_status)
-        index = self._page_to_show
+        from ..core.settings import is_group_database
+
+        # The engagement group's database opens on its Trust view (the Returns page's tab).
+        index = PAGE_RETURNS if is_group_database(ctx.db) else self._page_to_show
         if index != PAGE_HOME:
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(PAGE_HOME)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QTableView,
     QToolTip,
@@ -786,11 +787,22 @@ def ask_choice(
 ) -> int:
     """Ask with buttons named ``choices`` (the last one is Cancel-like: Escape picks it);
     the index chosen. Tests patch this function; never call exec there."""
+    box, buttons = choice_box(parent, title, text, choices, default=default)
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else len(choices) - 1
+
+
+def choice_box(
+    parent: QWidget | None, title: str, text: str, choices: list[str], *, default: int = -1
+) -> tuple[QMessageBox, list[QPushButton]]:
+    """The question ``ask_choice`` shows, not shown yet, and its buttons in the order of
+    ``choices``: each named for a screen reader by its text without the Alt letter's "&"."""
     focus.use_ring_style()
     box = QMessageBox(
         QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
     )
-    buttons = [
+    buttons: list[QPushButton] = [
         box.addButton(
             label,
             QMessageBox.ButtonRole.RejectRole
@@ -799,11 +811,11 @@ def ask_choice(
         )
         for i, label in enumerate(choices)
     ]
+    for button, label in zip(buttons, choices, strict=True):
+        button.setAccessibleName(label.replace("&&", "\0").replace("&", "").replace("\0", "&"))
     box.setDefaultButton(buttons[default])
     box.setEscapeButton(buttons[-1])
-    box.exec()
-    clicked = box.clickedButton()
-    return buttons.index(clicked) if clicked in buttons else len(choices) - 1
+    return box, buttons
 
 
 #: The two answers to ``ask_conflict`` (tests read them to check the wording).

@@ -174,3 +174,21 @@ def test_a_group_database_with_kept_returns_or_targets_needs_no_welcome(db: Data
     assert needs_first_run(db)
     kept_returns.keep(db, _returns())
     assert not needs_first_run(db) and list_localities(db) == []
+
+
+def test_a_group_database_is_told_from_a_localitys(db: Database) -> None:
+    """The group's database (kept returns or targets, no locality) opens on the Trust view; a
+    new database, or a locality's (even one that kept returns), opens on Home (issue #30)."""
+    from coordinator_app.core import kept_returns
+    from coordinator_app.core.board import Target
+    from coordinator_app.core.settings import is_group_database
+    from tests.core.test_board import _returns
+
+    assert not is_group_database(db)  # new: the welcome comes first
+    kept_returns.save_target(db, Target("Attendances", 10))
+    assert is_group_database(db)
+    kept_returns.remove_target(db, "Attendances", "locality")
+    kept_returns.keep(db, _returns())
+    assert is_group_database(db)
+    complete_first_run(db, trust_name="Test Trust", coordinator_name="Siân", localities=["Rugby"])
+    assert not is_group_database(db)

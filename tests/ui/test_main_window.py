@@ -16,6 +16,7 @@ from coordinator_app.ui.main_window import (
     PAGE_HOME,
     PAGE_MEETINGS,
     PAGE_PARTICIPANTS,
+    PAGE_RETURNS,
     PAGE_TITLES,
     MainWindow,
 )
@@ -322,3 +323,45 @@ def test_the_page_shown_last_time_is_built_only_once_the_data_is_there(qtbot, ct
     win.attach(ctx)
     assert win.pages.currentIndex() == PAGE_PARTICIPANTS
     assert win.nav.currentRow() == PAGE_PARTICIPANTS
+
+
+def _keep_returns(db) -> None:
+    from coordinator_app.core import kept_returns
+    from tests.core.test_board import _returns
+
+    kept_returns.keep(db, _returns())
+
+
+def test_the_groups_database_opens_on_the_trust_view(qtbot, ctx) -> None:
+    """The engagement group's walk: its database (kept returns, no locality) opened on Home,
+    which is about a coordinator's own meetings; the group came for the Trust view (issue
+    #30). Whatever page was left open last time."""
+    _keep_returns(ctx.db)
+    QSettings().setValue(KEY_PAGE, PAGE_PARTICIPANTS)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.attach(ctx)
+    assert win.pages.currentIndex() == PAGE_RETURNS
+    assert win.nav.currentRow() == PAGE_RETURNS
+    returns = win.returns
+    assert returns.tabs.currentWidget() is returns.trust_view
+    assert returns.trust_view.isVisible()
+    assert returns.trust_view.picture is not None  # the kept returns' picture
+
+
+@pytest.mark.parametrize("remembered", [None, PAGE_PARTICIPANTS])
+def test_a_localitys_database_still_opens_on_home_or_the_page_left(
+    qtbot, ctx, place, remembered
+) -> None:
+    """Home (or the page left open last time) for a locality's database, even one that kept
+    returns; its Returns page opens on the Monthly return."""
+    _keep_returns(ctx.db)
+    if remembered is not None:
+        QSettings().setValue(KEY_PAGE, remembered)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.pages.currentIndex() == (PAGE_HOME if remembered is None else remembered)
+    win.show_page(PAGE_RETURNS)
+    assert win.returns.tabs.currentIndex() == 0

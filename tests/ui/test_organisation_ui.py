@@ -9,7 +9,14 @@ from coordinator_app.core import meetings
 from coordinator_app.core.rows import list_localities
 from coordinator_app.core.settings import complete_first_run, get_settings
 from coordinator_app.core.vocab import ForumKind, MeetingFormat
+from coordinator_app.ui import widgets
 from coordinator_app.ui.dialogs.organisation_dialog import OrganisationDialog
+from coordinator_app.ui.dialogs.record_dialog import (
+    CANCEL,
+    DISCARD,
+    SAVE,
+    ask_save_discard,
+)
 
 
 def _dialog(qtbot, ctx, tab: int = 0) -> OrganisationDialog:
@@ -316,3 +323,224 @@ def test_the_windows_x_asks_once_and_keeps_or_closes(qtbot, ctx, db, type_text, 
     dialog.close()
     assert len(questions.asked) == 2 and not dialog.isVisible()
     assert meetings.list_forums(db)[0].default_venue == ""
+
+
+# --- another row chosen with typing not saved: Save, Discard or Cancel ------------------------
+
+
+def _two_forums(qtbot, ctx, db, type_text) -> tuple[OrganisationDialog, object, object]:
+    """The Forums tab on the first of two forums, its venue typed and not saved."""
+    _welcome(db)
+    first = _forum(db, "Rugby Carers' Forum")
+    second = meetings.create_forum(
+        db,
+        locality_id=list_localities(db)[0].id,
+        name="Rugby Locality Forum",
+        kind=ForumKind.LOCALITY_FORUM,
+        default_venue="Benn Hall",
+    )
+    dialog = _dialog(qtbot, ctx, tab=2)
+    assert dialog.current_forum() == first
+    type_text(dialog.forum_venue, "Temple Street Library")
+    return dialog, first, second
+
+
+def _venue(db, forum_id) -> str:
+    return next(f.default_venue for f in meetings.list_forums(db) if f.id == forum_id)
+
+
+def test_another_forum_chosen_with_typing_asks_and_cancel_keeps_the_typing(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    """The coordinator's walk: a venue typed, another forum chosen, and the typing was replaced
+    by that forum's details without a word ("Nothing lost")."""
+    dialog, first, _second = _two_forums(qtbot, ctx, db, type_text)
+    questions.choice = CANCEL
+    dialog.forum_list.setCurrentRow(1)
+    assert questions.choices == [
+        "You changed Rugby Carers' Forum and have not saved the changes. Save them first?"
+    ]
+    assert dialog.current_forum() == first
+    assert dialog.forum_list.selectedItems() == [dialog.forum_list.currentItem()]
+    assert dialog.forum_name.text() == "Rugby Carers' Forum"
+    assert dialog.forum_venue.text() == "Temple Street Library"
+    assert _venue(db, first) == ""
+    assert dialog.unsaved() == ["Forums"]  # still asked about on closing
+
+
+def test_another_forum_chosen_and_discard_moves_on_saving_nothing(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    dialog, first, second = _two_forums(qtbot, ctx, db, type_text)
+    questions.choice = DISCARD
+    dialog.forum_list.setCurrentRow(1)
+    assert len(questions.choices) == 1
+    assert dialog.current_forum() == second
+    assert (dialog.forum_name.text(), dialog.forum_venue.text()) == (
+        "Rugby Locality Forum",
+        "Benn Hall",
+    )
+    assert _venue(db, first) == ""
+    assert dialog.unsaved() == []
+
+
+def test_another_forum_chosen_and_save_saves_then_moves_on(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    dialog, first, second = _two_forums(qtbot, ctx, db, type_text)
+    questions.choice = SAVE
+    dialog.forum_list.setCurrentRow(1)
+    assert len(questions.choices) == 1
+    assert _venue(db, first) == "Temple Street Library"
+    assert dialog.current_forum() == second
+    assert (dialog.forum_name.text(), dialog.forum_venue.text()) == (
+        "Rugby Locality Forum",
+        "Benn Hall",
+    )
+    assert dialog.unsaved() == []
+
+
+def test_another_forum_chosen_and_a_refused_save_stays_with_the_problem_shown(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    dialog, first, _second = _two_forums(qtbot, ctx, db, type_text)
+    dialog.forum_name.clear()  # a forum needs a name
+    questions.choice = SAVE
+    dialog.forum_list.setCurrentRow(1)
+    assert len(questions.choices) == 1
+    assert dialog.current_forum() == first
+    assert dialog.forum_errors.message("name")  # the clear sentence, under the name box
+    assert (dialog.forum_name.text(), dialog.forum_venue.text()) == ("", "Temple Street Library")
+    forum = next(f for f in meetings.list_forums(db) if f.id == first)
+    assert (forum.name, forum.default_venue) == ("Rugby Carers' Forum", ""), "nothing saved"
+
+
+def test_a_click_on_another_forum_then_cancel_leaves_the_first_chosen_and_highlighted(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    """A click chooses the row under the mouse, tells the form, then highlights the row:
+    Cancel must leave the first forum both chosen and highlighted. Then Discard: the click
+    chooses the second forum."""
+    dialog, first, _second = _two_forums(qtbot, ctx, db, type_text)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    questions.choice = CANCEL
+    shown = dialog.forum_list
+    qtbot.mouseClick(
+        shown.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=shown.visualItemRect(shown.item(1)).center(),
+    )
+    assert len(questions.choices) == 1
+    assert shown.selectedItems() == [shown.item(0)]
+    assert dialog.current_forum() == first
+    assert dialog.forum_venue.text() == "Temple Street Library"
+    questions.choice = DISCARD
+    qtbot.mouseClick(
+        shown.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=shown.visualItemRect(shown.item(1)).center(),
+    )
+    assert len(questions.choices) == 2
+    assert dialog.current_forum() == _second
+    assert shown.selectedItems() == [shown.item(1)]
+    assert (dialog.forum_venue.text(), dialog.unsaved()) == ("Benn Hall", [])
+    assert _venue(db, first) == ""
+
+
+def test_another_locality_above_the_forums_with_typing_asks_first(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    from coordinator_app.core.settings import ensure_locality
+
+    dialog, first, _second = _two_forums(qtbot, ctx, db, type_text)
+    with db.transaction() as session:
+        ensure_locality(session, "Nuneaton")
+    dialog.reload()
+    shown = dialog.forum_locality.currentIndex()
+    questions.choice = CANCEL
+    dialog.forum_locality.setCurrentIndex(1 - shown)
+    assert len(questions.choices) == 1
+    assert dialog.forum_locality.currentIndex() == shown
+    assert dialog.current_forum() == first
+    assert dialog.forum_venue.text() == "Temple Street Library"
+    questions.choice = DISCARD
+    dialog.forum_locality.setCurrentIndex(1 - shown)
+    assert dialog.forum_locality.currentText().startswith("Nuneaton")
+    assert dialog.forum_list.count() == 0 and dialog.unsaved() == []
+
+
+def test_another_locality_chosen_with_a_new_name_typed_asks(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    _welcome(db)
+    dialog = _dialog(qtbot, ctx, tab=1)
+    dialog.locality_name.setText("Nuneaton")
+    assert dialog.add_locality() is not None
+    shown = dialog.locality_list
+    rows = {shown.item(i).text().split(" (")[0]: i for i in range(shown.count())}
+    shown.setCurrentRow(rows["Rugby"])
+    assert questions.choices == []  # the name box was just filled from Nuneaton: nothing typed
+    dialog.locality_name.clear()
+    type_text(dialog.locality_name, "Rugby and Dunchurch")
+    questions.choice = CANCEL
+    shown.setCurrentRow(rows["Nuneaton"])
+    assert questions.choices == [
+        "You changed the name of Rugby to “Rugby and Dunchurch” and have not saved it. "
+        "Save it first?"
+    ]
+    assert dialog.locality_name.text() == "Rugby and Dunchurch"
+    assert shown.currentRow() == rows["Rugby"]
+    assert {r.name for r in list_localities(db)} == {"Rugby", "Nuneaton"}
+    questions.choice = SAVE
+    shown.setCurrentRow(rows["Nuneaton"])
+    assert {r.name for r in list_localities(db)} == {"Rugby and Dunchurch", "Nuneaton"}
+    assert shown.currentItem().text().startswith("Nuneaton")
+    assert dialog.locality_name.text() == "Nuneaton"
+    assert dialog.unsaved() == []
+
+
+def test_the_save_discard_cancel_question_has_a_letter_and_a_name_on_each_button(
+    qtbot, monkeypatch
+) -> None:
+    """The question is ``widgets.ask_choice``'s box: each button has an Alt letter of its own
+    and is named for a screen reader, Save is the default (Enter loses nothing) and Escape is
+    Cancel."""
+    from tests.ui.test_mnemonics import _letter
+
+    asked = []
+
+    def ask_choice(parent, title, text, choices, *, default=-1):
+        asked.append(widgets.choice_box(parent, title, text, choices, default=default))
+        return CANCEL
+
+    monkeypatch.setattr(widgets, "ask_choice", ask_choice)
+    assert ask_save_discard(None, "You changed Rugby Locality Forum.") == CANCEL
+    ((box, buttons),) = asked
+    qtbot.addWidget(box)
+    assert [(b.text(), b.accessibleName()) for b in buttons] == [
+        ("&Save", "Save"),
+        ("&Discard", "Discard"),
+        ("&Cancel", "Cancel"),
+    ]
+    assert len({_letter(b.text()) for b in buttons}) == 3
+    assert (box.defaultButton(), box.escapeButton()) == (buttons[0], buttons[2])
+    assert box.windowTitle() == "Save changes?"
+
+
+def test_a_save_on_another_tab_keeps_the_typing_not_saved_here(
+    qtbot, ctx, db, type_text, questions
+) -> None:
+    """Every save fills the dialog again from the database: a locality added on its tab threw
+    away a forum's venue typed and not saved on the Forums tab (and the trust's name typed)."""
+    dialog, first, _second = _two_forums(qtbot, ctx, db, type_text)
+    type_text(dialog.trust_name, " NHS")
+    dialog.locality_name.setText("Nuneaton")
+    assert dialog.add_locality() is not None
+    assert dialog.current_forum() == first
+    assert dialog.forum_venue.text() == "Temple Street Library"
+    assert dialog.trust_name.text() == "Test Trust NHS"
+    assert dialog.unsaved() == ["Trust", "Forums"]  # still not saved, still asked about
+    assert dialog.save_forum()
+    assert dialog.trust_name.text() == "Test Trust NHS"
+    assert dialog.unsaved() == ["Trust"]

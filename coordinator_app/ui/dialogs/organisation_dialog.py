@@ -11,11 +11,19 @@ Three tabs, each doing one thing at a time by keyboard:
 Every button is one write through ``ui.operations.organisation``; a refused value is shown
 under its box and nothing changes. Retiring keeps every meeting and paper: a retired locality
 or forum is only left out of new work, and reads "(retired)" here.
+
+Nothing typed is lost: choosing another locality or forum (or another locality above the
+forums) while the form holds typing not saved asks Save, Discard or Cancel
+(``record_dialog.ask_save_discard``). Save saves it as the form's own button does (Rename, Save
+changes; Add when no row was chosen) and moves on, or stays put with the problem shown under
+its box; Discard moves on; Cancel keeps the row chosen and the typing. Closing asks Discard or
+Cancel (``reject``).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
@@ -55,7 +63,14 @@ from .monitoring_settings import (
     parse_lists,
     parse_share,
 )
-from .record_dialog import confirm_discard, hint_label, parse_field
+from .record_dialog import (
+    DISCARD,
+    SAVE,
+    ask_save_discard,
+    confirm_discard,
+    hint_label,
+    parse_field,
+)
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 #: A logo is printed small: a bigger picture is scaled down to this before it is kept.
@@ -82,6 +97,11 @@ class OrganisationDialog(Dialog):
         #: What each tab's boxes held when last filled from the database or saved, to tell
         #: typing not saved yet (asked about on closing: see ``unsaved``).
         self._filled: dict[str, tuple[Any, ...]] = {}
+        #: True while the lists are filled again from the database: a row chosen then is not
+        #: the user's choice, and asks nothing.
+        self._refilling = False
+        #: The locality whose forums are listed (to go back to it when Cancel is chosen).
+        self._forums_of: uuid.UUID | None = None
         self.setWindowTitle("Organisation")
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         layout = QVBoxLayout(self)
@@ -154,7 +174,10 @@ class OrganisationDialog(Dialog):
         )
         self.locality_list = QListWidget()
         self.locality_list.setAccessibleName("Localities")
-        self.locality_list.currentItemChanged.connect(self._locality_chosen)
+        self.locality_list.currentItemChanged.connect(self._locality_changing)
+        self.locality_list.itemSelectionChanged.connect(
+            lambda: _highlight_chosen(self.locality_list)
+        )
         box.addWidget(self.locality_list, 1)
         form = QFormLayout()
         self.locality_errors = widgets.FormErrors()
@@ -188,14 +211,15 @@ class OrganisationDialog(Dialog):
         top = QFormLayout()
         self.forum_locality = QComboBox()
         self.forum_locality.setAccessibleName("Locality of the forums")
-        self.forum_locality.currentIndexChanged.connect(lambda _i: self._fill_forums())
+        self.forum_locality.currentIndexChanged.connect(self._forum_locality_changing)
         label = QLabel("Lo&cality:")
         label.setBuddy(self.forum_locality)
         top.addRow(label, self.forum_locality)
         box.addLayout(top)
         self.forum_list = QListWidget()
         self.forum_list.setAccessibleName("Forums of the locality")
-        self.forum_list.currentItemChanged.connect(self._forum_chosen)
+        self.forum_list.currentItemChanged.connect(self._forum_changing)
+        self.forum_list.itemSelectionChanged.connect(lambda: _highlight_chosen(self.forum_list))
         box.addWidget(self.forum_list, 1)
         form = QFormLayout()
         self.forum_errors = widgets.FormErrors()
@@ -278,6 +302,26 @@ class OrganisationDialog(Dialog):
     # --- reading ---------------------------------------------------------------------------
 
     def reload(self, *, locality: uuid.UUID | None = None, forum: uuid.UUID | None = None) -> None:
+        was, self._refilling = self._refilling, True
+        try:
+            self._reload(locality, forum)
+        finally:
+            self._refilling = was
+
+    def _reload(self, locality: uuid.UUID | None, forum: uuid.UUID | None) -> None:
+        typed = self._typing()
+        self._refill_from_database(locality, forum, keep_forums="forum" in typed)
+        # A save on one tab fills every tab again: typing not saved on the same record stays.
+        for tab, (record, held) in typed.items():
+            if self._record(tab) == record:
+                for box, value in zip(self._boxes(tab), held, strict=True):
+                    _put(box, value)
+
+    def _refill_from_database(
+        self, locality: uuid.UUID | None, forum: uuid.UUID | None, *, keep_forums: bool
+    ) -> None:
+        """``locality`` chosen on both tabs (unless ``keep_forums``: a forum holds typing not
+        saved, so its locality's forums stay listed), ``forum`` on the Forums tab."""
         settings = get_settings(self.ctx.db)
         self.trust_name.setText(settings.trust_name)
         self.coordinator_name.setText(settings.coordinator_name)
@@ -298,7 +342,7 @@ class OrganisationDialog(Dialog):
         widgets.fill_combo(
             self.forum_locality, [(_locality_text(r), r.id) for r in self.localities]
         )
-        widgets.select_data(self.forum_locality, locality or shown)
+        widgets.select_data(self.forum_locality, shown if keep_forums else locality or shown)
         self.forum_locality.blockSignals(False)
         self._fill_forums(forum)
         self._locality_chosen()
@@ -324,7 +368,15 @@ class OrganisationDialog(Dialog):
         self.retire_locality_button.setText("Res&tore" if not row.active else "Re&tire")
 
     def _fill_forums(self, select: uuid.UUID | None = None) -> None:
+        was, self._refilling = self._refilling, True
+        try:
+            self._fill_forum_list(select)
+        finally:
+            self._refilling = was
+
+    def _fill_forum_list(self, select: uuid.UUID | None) -> None:
         locality = self.forum_locality.currentData()
+        self._forums_of = locality
         self.forums = (
             meetings.list_forums(self.ctx.db, locality, include_inactive=True) if locality else []
         )
@@ -372,6 +424,96 @@ class OrganisationDialog(Dialog):
         self._week_chosen()
         self.retire_forum_button.setText("Res&tore" if not row.active else "Re&tire")
         self._mark_filled("forum")
+
+    # --- choosing another row with typing not saved ----------------------------------------
+
+    def _locality_changing(self, current: QListWidgetItem | None, previous: Any) -> None:
+        if self._refilling or not self._typed("locality"):
+            self._locality_chosen()
+            return
+        target = _id_of(current)
+        _choose_quietly(self.locality_list, _id_of(previous))  # the row the typing is about
+        if self._leave_locality():
+            _choose_quietly(self.locality_list, target)
+            self._locality_chosen()
+
+    def _forum_changing(self, current: QListWidgetItem | None, previous: Any) -> None:
+        if self._refilling or not self._typed("forum"):
+            self._forum_chosen()
+            return
+        target = _id_of(current)
+        _choose_quietly(self.forum_list, _id_of(previous))
+        if self._leave_forum():
+            _choose_quietly(self.forum_list, target)
+            self._forum_chosen()
+
+    def _forum_locality_changing(self, _index: int) -> None:
+        chosen = self.forum_locality.currentData()
+        if self._refilling or not self._typed("forum"):
+            self._fill_forums()
+            return
+        self.forum_locality.blockSignals(True)
+        widgets.select_data(self.forum_locality, self._forums_of)
+        self.forum_locality.blockSignals(False)
+        if self._leave_forum():
+            self.forum_locality.blockSignals(True)
+            widgets.select_data(self.forum_locality, chosen)
+            self.forum_locality.blockSignals(False)
+            self._fill_forums()
+
+    def _typed(self, tab: str) -> bool:
+        return self._held(tab) != self._filled.get(tab)
+
+    def _leave_locality(self) -> bool:
+        """Ask about the locality's name typed and not saved, if any: True when it may be left
+        (saved, or discarded: the boxes show the row chosen as saved), False to stay."""
+        if not self._typed("locality"):
+            return True
+        row = self._locality_row()
+        typed = self.locality_name.text().strip()
+        if row is not None:
+            text = (
+                f"You changed the name of {row.name} to “{typed}” and have not saved it. "
+                "Save it first?"
+            )
+        else:
+            text = f"You typed “{typed}” as a new locality and have not added it. Add it first?"
+        if not self._settle(text, self.rename_locality if row is not None else self._add_locality):
+            return False
+        self._locality_chosen()
+        return True
+
+    def _leave_forum(self) -> bool:
+        """As ``_leave_locality``, for the forum's boxes."""
+        if not self._typed("forum"):
+            return True
+        row = self._forum_row()
+        if row is not None:
+            text = f"You changed {row.name} and have not saved the changes. Save them first?"
+            settled = self._settle(text, self.save_forum)
+        else:
+            typed = self.forum_name.text().strip()
+            text = f"You typed the forum “{typed}” and have not added it. Add it first?"
+            settled = self._settle(text, self._add_forum)
+        if not settled:
+            return False
+        self._forum_chosen()
+        return True
+
+    def _settle(self, text: str, save: Callable[[], bool]) -> bool:
+        """Ask Save, Discard or Cancel about the typing of the row still chosen: True to move
+        on (saved, or thrown away), False to stay (Cancel, or the save refused: the problem
+        is shown under its box and the typing stays)."""
+        answer = ask_save_discard(self, text)
+        if answer == DISCARD:
+            return True
+        return answer == SAVE and save()
+
+    def _add_locality(self) -> bool:
+        return self.add_locality() is not None
+
+    def _add_forum(self) -> bool:
+        return self.add_forum() is not None
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -602,6 +744,20 @@ class OrganisationDialog(Dialog):
     def _held(self, tab: str) -> tuple[Any, ...]:
         return tuple(_held(box) for box in self._boxes(tab))
 
+    def _record(self, tab: str) -> uuid.UUID | None:
+        """The record a tab's boxes are about (None for the trust's details)."""
+        if tab == "locality":
+            return self.current_locality()
+        return self.current_forum() if tab == "forum" else None
+
+    def _typing(self) -> dict[str, tuple[uuid.UUID | None, tuple[Any, ...]]]:
+        """The record and the boxes of each tab holding typing not saved yet."""
+        return {
+            tab: (self._record(tab), self._held(tab))
+            for tab in ("trust", "locality", "forum")
+            if tab in self._filled and self._held(tab) != self._filled[tab]
+        }
+
     def _mark_filled(self, tab: str) -> None:
         self._filled[tab] = self._held(tab)
 
@@ -665,6 +821,43 @@ def _held(box: QWidget) -> Any:
     if isinstance(box, QLineEdit):
         return box.text()
     raise TypeError(f"no value for {type(box).__name__}")
+
+
+def _highlight_chosen(shown: QListWidget) -> None:
+    """Keep the row chosen highlighted. A click chooses the row under the mouse, tells the
+    form (which may choose the first row again: Cancel), then highlights the row clicked."""
+    chosen = shown.currentItem()
+    if chosen is not None and shown.selectedItems() not in ([], [chosen]):
+        _choose_quietly(shown, _id_of(chosen))
+
+
+def _id_of(item: QListWidgetItem | None) -> uuid.UUID | None:
+    return item.data(ROLE_ID) if item is not None else None
+
+
+def _choose_quietly(shown: QListWidget, record: uuid.UUID | None) -> None:
+    """Choose the row of ``record`` in ``shown`` (none when it is None or not listed: the
+    list may have been filled again by a save) without filling the form from it."""
+    rows = [shown.item(i) for i in range(shown.count())]
+    found = next(
+        (item for item in rows if record is not None and item.data(ROLE_ID) == record), None
+    )
+    shown.blockSignals(True)
+    if found is None:
+        shown.setCurrentRow(-1)
+    else:
+        shown.setCurrentItem(found)
+    shown.blockSignals(False)
+
+
+def _put(box: QWidget, value: Any) -> None:
+    """Give a box back what it held (``_held``)."""
+    if isinstance(box, QComboBox):
+        box.setCurrentIndex(value)
+    elif isinstance(box, QPlainTextEdit):
+        box.setPlainText(value)
+    elif isinstance(box, QLineEdit):
+        box.setText(value)
 
 
 def _pair(first: QWidget, between: str, second: QWidget) -> QWidget:

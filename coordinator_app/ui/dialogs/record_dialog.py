@@ -291,6 +291,22 @@ def confirm_discard(parent: QWidget) -> bool:
     )
 
 
+#: The answers to ``ask_save_discard``, in the order of its buttons.
+SAVE, DISCARD, CANCEL = range(3)
+#: Its buttons, each with its Alt letter; Cancel is last, so Escape picks it.
+SAVE_DISCARD_CANCEL = ("&Save", "&Discard", "&Cancel")
+
+
+def ask_save_discard(parent: QWidget, text: str) -> int:
+    """Ask before what is typed for one record is replaced by another's (another row chosen in
+    a list): ``SAVE`` it first, ``DISCARD`` it, or ``CANCEL`` (stay on the record, the typing
+    kept). ``text`` says what was typed and not saved. Save is the default, so Enter loses
+    nothing; Escape is Cancel."""
+    return widgets.ask_choice(
+        parent, "Save changes?", text, list(SAVE_DISCARD_CANCEL), default=SAVE
+    )
+
+
 def save_on_ctrl_enter(dialog: QDialog, save: Callable[[], object]) -> _CtrlEnterSaves:
     """Ctrl+Enter calls ``save`` from anywhere in ``dialog`` (every dialog that saves, not only
     a ``RecordDialog``). A multi-line box takes Ctrl+Enter for itself before any shortcut sees

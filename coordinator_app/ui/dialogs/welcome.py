@@ -87,8 +87,8 @@ class WelcomeDialog(Dialog):
         forums_hint.setWordWrap(True)
         layout.addWidget(forums_hint)
 
-        # Each choice has its own Alt letter (Trust, Your name, localities, forums and Start
-        # hold t, y, l, o and s).
+        # Each choice has its own Alt letter (Trust, Your name, localities, forums, Start and
+        # Cancel hold t, y, l, o, s and c).
         self.start_empty = QRadioButton("Start with my own data (an &empty database)")
         self.start_import = QRadioButton(
             "Start with my own data and bring in an existing s&preadsheet now"
@@ -105,6 +105,8 @@ class WelcomeDialog(Dialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Start")
+        # Qt names it "Cancel", with no Alt letter (tests/ui/test_mnemonics.py).
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

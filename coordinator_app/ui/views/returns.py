@@ -13,7 +13,8 @@ Two tabs:
   with its locality, month and preparer, or with the reason it is refused (each cell named), or
   as set aside when a return of the same locality and month was generated later; "Consolidate…"
   writes the trust-wide workbook of the ready ones in the background.
-- **Trust view**: the consolidated returns' picture (``ui/views/trust_view.py``).
+- **Trust view**: the consolidated returns' picture (``ui/views/trust_view.py``). The group's
+  database (``settings.is_group_database``) opens on it: the window shows this page, this tab.
 
 Pitfalls:
 - Figures come from ``figures.month_figures`` (the same function the return uses), read in one
@@ -57,6 +58,7 @@ from ...core.errors import ExportCancelled
 from ...core.figures import month_figures
 from ...core.review import review_return
 from ...core.rules import AccreditationResult, Month
+from ...core.settings import is_group_database
 from .. import files, tasks, widgets
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
@@ -329,6 +331,8 @@ class ReturnsPage(QWidget):
         self.tabs.addTab(self.reach_panel, "Re&ach")
         self.trust_view = TrustView(ctx)
         self.tabs.addTab(self.trust_view, "Tr&ust view")
+        if is_group_database(ctx.db):  # the group's database is for its Trust view
+            self.tabs.setCurrentWidget(self.trust_view)
 
         for signal in (
             ctx.events.meetingsChanged,
