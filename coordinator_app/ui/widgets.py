@@ -440,6 +440,10 @@ class RecordTable(QTableView):
         finally:
             self._fitting = False
 
+    def sized_by_hand(self) -> bool:
+        """The user has sized a column since the last ``fit_columns`` (which would undo it)."""
+        return getattr(self, "_watching_header", False) and self._fitted is None
+
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
         fitted = getattr(self, "_fitted", None)
         if fitted is None or getattr(self, "_fitting", False) or column == fitted.stretch:

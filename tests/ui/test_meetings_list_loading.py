@@ -269,3 +269,33 @@ def test_a_scope_chosen_before_the_page_shows_is_the_only_one_read(
     other.show_all.click()
     assert set(shown_ids(other)) == {*mine, theirs}
     assert scopes == [None, {place.locality_id, place.other_locality_id}, None]
+
+
+def test_another_scope_s_rows_are_fitted_again_unless_sized_by_hand(qtbot, ctx, db, place) -> None:
+    """ "Show all localities" kept the columns fitted to the coordinator's own localities: a
+    longer locality's name was cut short. Now the new scope's rows are fitted, unless the user
+    has sized a column by hand."""
+    from coordinator_app.core.settings import ensure_locality
+    from coordinator_app.core.vocab import ForumKind
+    from coordinator_app.ui.models.meetings import COL_LOCALITY
+    from coordinator_app.ui.scope import MINE
+
+    long_name = "Nuneaton and Bedworth"
+    with db.transaction() as session:
+        nuneaton = ensure_locality(session, long_name)  # another coordinator's
+    forum = meetings.create_forum(
+        db, locality_id=nuneaton, name="Nuneaton Forum", kind=ForumKind.LOCALITY_FORUM
+    )
+    add_meetings(ctx, place, 2)
+    meetings.create_meeting(ctx.db, MeetingInput(forum_id=forum, meeting_date=FIRST))
+    page = new_page(qtbot, ctx)
+    page.show()
+    header = page.table.horizontalHeader()
+    needed = page.table.fontMetrics().horizontalAdvance(long_name)
+    assert header.sectionSize(COL_LOCALITY) < needed  # Rugby's width
+    page.show_all.click()
+    assert header.sectionSize(COL_LOCALITY) > needed
+    header.resizeSection(COL_LOCALITY, needed // 2)  # sized by hand: kept from here on
+    widgets.select_data(page.locality_combo, MINE)
+    widgets.select_data(page.locality_combo, nuneaton)
+    assert header.sectionSize(COL_LOCALITY) == needed // 2

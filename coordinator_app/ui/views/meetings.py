@@ -239,6 +239,9 @@ class MeetingsPage(QWidget):
         if scope != self._loaded_scope:
             self._loaded_scope = scope
             self.model.set_rows([])  # another scope: its first screenful now, not the old rows
+            # Its columns fitted to its own rows ("Show all localities" kept the widths of the
+            # coordinator's localities: longer names cut short), unless sized by hand.
+            self._fitted = self._fitted and self.table.sized_by_hand()
 
         def read(limit: int | None, _cancelled: Callable[[], bool]) -> Folded[MeetingRow]:
             # With each meeting's folded search text: no keystroke folds 60,000 of them.
