@@ -305,16 +305,26 @@ class RecordTable(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.doubleClicked.connect(lambda index: self.openRequested.emit(index.row()))
 
-    #: How many rows ``fit_columns`` measures.
+    #: How many rows ``fit_columns`` measures at most (``rows_to_fit``).
     FIT_SAMPLE = 100
+
+    def rows_to_fit(self) -> int:
+        """How many rows ``fit_columns`` measures, from the first one shown: a screenful, as
+        many as the table could show were it as tall as its screen (at most ``FIT_SAMPLE``).
+        The rows no window could show at once were most of the time the fitting took (25 to
+        45 ms of the meetings list opening at sixteen times the large demo, issue #23)."""
+        screen = self.screen()
+        height = screen.availableGeometry().height() if screen is not None else 0
+        row = max(1, self.verticalHeader().defaultSectionSize())
+        return min(self.FIT_SAMPLE, height // row + 1) if height > 0 else self.FIT_SAMPLE
 
     def fit_columns(
         self, stretch_column: int | None = None, *, at_least: dict[int, int] | None = None
     ) -> None:
-        """Size columns to their contents (the header and the first ``FIT_SAMPLE`` rows only, so
-        it stays quick with thousands), no wider than 24 ems (``at_least`` gives a column a
-        width of its own as a floor), and let ``stretch_column`` (else the last) take the
-        spare width.
+        """Size columns to their contents (the header and a screenful of rows from the first one
+        shown, ``rows_to_fit``, so it stays quick with thousands), no wider than 24 ems
+        (``at_least`` gives a column a width of its own as a floor), and let ``stretch_column``
+        (else the last) take the spare width.
 
         When they would not all fit in the table's width, the widest (not ``stretch_column``,
         which keeps its own width up to 24 ems, nor those in ``at_least``) are narrowed to a
@@ -348,7 +358,8 @@ class RecordTable(QTableView):
         margin = 2 * (self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 1)
         padding = margin + em // 2
         icon = self.iconSize().width() if self.iconSize().isValid() else 16
-        rows = min(model.rowCount(), self.FIT_SAMPLE)
+        first = max(self.rowAt(0), 0)
+        rows = range(first, min(model.rowCount(), first + self.rows_to_fit()))
         display = Qt.ItemDataRole.DisplayRole
         decoration = Qt.ItemDataRole.DecorationRole
         widths: dict[int, int] = {}
@@ -360,11 +371,11 @@ class RecordTable(QTableView):
             # Room for the title and the sort arrow.
             width = header_metrics.horizontalAdvance(str(title or "")) + padding + em
             headers[column] = width
-            texts = {model.index(row, column).data(display) for row in range(rows)}
+            texts = {model.index(row, column).data(display) for row in rows}
             texts.discard(None)
             if texts:
                 width = max(width, max(metrics.horizontalAdvance(str(t)) for t in texts) + padding)
-            if rows and model.index(0, column).data(decoration) is not None:
+            if rows and model.index(first, column).data(decoration) is not None:
                 width += icon + 4
             widths[column] = max(min(width, widest), (at_least or {}).get(column, 0))
         stretch_mode = stretch_column is not None
@@ -429,6 +440,10 @@ class RecordTable(QTableView):
                 header.resizeSection(column, min(width, max(limit, fitted.headers[column])))
         finally:
             self._fitting = False
+
+    def sized_by_hand(self) -> bool:
+        """The user has sized a column since the last ``fit_columns`` (which would undo it)."""
+        return getattr(self, "_watching_header", False) and self._fitted is None
 
     def _section_resized(self, column: int, _old: int, _new: int) -> None:
         fitted = getattr(self, "_fitted", None)

@@ -1,7 +1,8 @@
 """The meetings list on a long history: the newest screenful at once on the GUI thread, the whole
 list from the task executor (``loaded``), with filters, sort and selection kept; a refresh never
 shrinks the rows shown; a page left early loads again when shown; a failed load says so; a list
-shorter than a screenful is read whole at once.
+shorter than a screenful is read whole at once; nothing is read before the page is first shown,
+so a scope chosen by then is the only one read.
 
 ``FIRST_SCREEN`` is patched down to 5 so that a handful of meetings makes a "long" list.
 """
@@ -61,11 +62,12 @@ def shown_ids(page) -> list[uuid.UUID]:
 def test_the_newest_screenful_first_then_the_whole_list(qtbot, ctx, place) -> None:
     ids = add_meetings(ctx, place, 8)
     page = new_page(qtbot, ctx)
-    # Made: the newest five are shown at once, newest first, and the label says more is coming.
+    # Shown: the newest five are shown at once, newest first, and the label says more is coming.
+    page.show()
     assert shown_ids(page) == ids[::-1][:SCREEN]
     assert page.count_label.text() == "Showing 5 of the newest 5 meetings; loading…"
     with qtbot.waitSignal(page.loaded, timeout=10_000):
-        page.show()
+        pass
     assert shown_ids(page) == ids[::-1]
     assert page.count_label.text() == "Showing 8 of 8 meetings"
 
@@ -120,6 +122,7 @@ def test_a_refresh_with_rows_shown_never_shows_fewer(qtbot, ctx, place) -> None:
 def test_a_list_shorter_than_a_screenful_is_read_whole_at_once(qtbot, ctx, place) -> None:
     ids = add_meetings(ctx, place, SCREEN - 1)
     page = new_page(qtbot, ctx)
+    page.show()
     assert shown_ids(page) == ids[::-1]
     assert page.count_label.text() == "Showing 4 of 4 meetings"
     assert not page._loader.busy  # nothing runs in the background
@@ -223,3 +226,76 @@ def test_a_deleted_meeting_leaves_the_list_at_once(qtbot, ctx, place, monkeypatc
         page._delete_row(page.table.current_row())
         assert ids[-1] not in shown_ids(page)  # before the list is read again
     assert shown_ids(page) == ids[::-1][1:]
+
+
+def test_a_scope_chosen_before_the_page_shows_is_the_only_one_read(
+    qtbot, ctx, db, place, monkeypatch
+) -> None:
+    """ "All localities" chosen as the page is made (as "Show all localities" does): the first
+    read is of every locality; the coordinator's own screenful is not read and thrown away
+    (issue #23: 16 to 50 ms at sixteen times the large demo)."""
+    from coordinator_app.core.settings import ensure_locality
+    from coordinator_app.core.vocab import ForumKind
+    from coordinator_app.ui.scope import EVERY, MINE
+
+    with db.transaction() as session:
+        solihull = ensure_locality(session, "Solihull")  # another coordinator's
+    forum = meetings.create_forum(
+        db, locality_id=solihull, name="Solihull Forum", kind=ForumKind.LOCALITY_FORUM
+    )
+    mine = add_meetings(ctx, place, 2)
+    theirs = meetings.create_meeting(ctx.db, MeetingInput(forum_id=forum, meeting_date=FIRST))
+    scopes: list[object] = []
+    real = meetings.list_meetings
+
+    def listing(db, *, limit=None, locality_ids=None, **kwargs):
+        scopes.append(None if locality_ids is None else set(locality_ids))
+        return real(db, limit=limit, locality_ids=locality_ids, **kwargs)
+
+    monkeypatch.setattr(meetings, "list_meetings", listing)
+    page = new_page(qtbot, ctx)
+    assert page.locality_combo.currentData() == MINE and not page.show_all.isHidden()
+    page.show_all.click()
+    assert page.locality_combo.currentData() == EVERY
+    assert scopes == []  # nothing read before the page shows
+    page.show()
+    assert set(shown_ids(page)) == {*mine, theirs}  # every locality's rows, with the page
+    assert scopes == [None]
+    assert page.count_label.text() == "Showing 3 of 3 meetings"
+    # Shown on "My localities" and then all of them: each scope read as it is chosen.
+    other = new_page(qtbot, ctx)
+    other.show()
+    assert set(shown_ids(other)) == set(mine)
+    other.show_all.click()
+    assert set(shown_ids(other)) == {*mine, theirs}
+    assert scopes == [None, {place.locality_id, place.other_locality_id}, None]
+
+
+def test_another_scope_s_rows_are_fitted_again_unless_sized_by_hand(qtbot, ctx, db, place) -> None:
+    """ "Show all localities" kept the columns fitted to the coordinator's own localities: a
+    longer locality's name was cut short. Now the new scope's rows are fitted, unless the user
+    has sized a column by hand."""
+    from coordinator_app.core.settings import ensure_locality
+    from coordinator_app.core.vocab import ForumKind
+    from coordinator_app.ui.models.meetings import COL_LOCALITY
+    from coordinator_app.ui.scope import MINE
+
+    long_name = "Nuneaton and Bedworth"
+    with db.transaction() as session:
+        nuneaton = ensure_locality(session, long_name)  # another coordinator's
+    forum = meetings.create_forum(
+        db, locality_id=nuneaton, name="Nuneaton Forum", kind=ForumKind.LOCALITY_FORUM
+    )
+    add_meetings(ctx, place, 2)
+    meetings.create_meeting(ctx.db, MeetingInput(forum_id=forum, meeting_date=FIRST))
+    page = new_page(qtbot, ctx)
+    page.show()
+    header = page.table.horizontalHeader()
+    needed = page.table.fontMetrics().horizontalAdvance(long_name)
+    assert header.sectionSize(COL_LOCALITY) < needed  # Rugby's width
+    page.show_all.click()
+    assert header.sectionSize(COL_LOCALITY) > needed
+    header.resizeSection(COL_LOCALITY, needed // 2)  # sized by hand: kept from here on
+    widgets.select_data(page.locality_combo, MINE)
+    widgets.select_data(page.locality_combo, nuneaton)
+    assert header.sectionSize(COL_LOCALITY) == needed // 2

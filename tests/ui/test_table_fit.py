@@ -201,3 +201,33 @@ def test_the_narrowing_follows_the_window_until_a_column_is_sized_by_hand(qtbot)
     table.resize(700, 300)
     QApplication.processEvents()
     assert header.sectionSize(1) == 300  # kept: the user's width wins
+
+
+def test_columns_fit_the_rows_a_screen_shows_not_those_below(qtbot) -> None:
+    """The fitting measures a screenful from the first row shown (issue #23: measuring 100 rows
+    was 25 to 45 ms of the meetings list opening at sixteen times the large demo): a column is
+    wide enough for the longest text of the rows its screen could show, and a longer text
+    further down does not widen it until it is among the rows shown."""
+    screenful = RecordTable("Places").rows_to_fit()
+    far = screenful + 2
+    assert far < RecordTable.FIT_SAMPLE  # the old fitting measured that row
+    model = QStandardItemModel(0, 3)
+    model.setHorizontalHeaderLabels(["Name", "Place", "Notes"])
+    last_shown, further = "Stratford-upon-Avon", "Leamington Spa and Kenilworth"
+    for n in range(far + screenful):
+        place = {screenful - 1: last_shown, far: further}.get(n, "Rugby")
+        model.appendRow([QStandardItem(t) for t in (f"Person {n}", place, "")])
+    table = RecordTable("Places")
+    table.setModel(model)
+    qtbot.addWidget(table)
+    table.resize(1800, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    table.fit_columns()
+    metrics = table.fontMetrics()
+    width = table.horizontalHeader().sectionSize(1)
+    assert metrics.horizontalAdvance(last_shown) < width < metrics.horizontalAdvance(further)
+    table.scrollTo(model.index(far, 0), table.ScrollHint.PositionAtTop)
+    assert table.rowAt(0) > 0
+    table.fit_columns()
+    assert table.horizontalHeader().sectionSize(1) > metrics.horizontalAdvance(further)
