@@ -22,6 +22,7 @@ from ...core.vocab import AuditOperation
 from ..dialog_sizes import Dialog
 from ..models.table import Column, RowTableModel
 from ..widgets import DateEdit, RecordTable, SearchLineEdit, fill_combo
+from .buttons import letter_buttons
 
 
 def _local(at: datetime) -> str:
@@ -89,6 +90,7 @@ class AuditViewer(Dialog):
         self.count.setAccessibleDescription("Number of entries shown")
         layout.addWidget(self.count)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons, close="Clos&e")  # C is Change
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.operation.currentIndexChanged.connect(self.refresh)
