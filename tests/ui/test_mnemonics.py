@@ -431,3 +431,40 @@ def test_each_dialogs_alt_letter_closes_it_and_escape_still_does(
             dialog.show()
         QTest.keyClick(dialog, Qt.Key.Key_Escape)
         assert not dialog.isVisible(), type(dialog).__name__
+
+
+def test_no_dialog_shows_an_ampersand_for_a_letter(
+    qtbot, ctx, place, meeting_id, add_person, tmp_path, every_dialog
+):
+    """The 1366x768 look at the audit log (issue #22): its "&Dates:" label had no control to
+    lead to (a row of two date boxes), so Qt showed the "&" itself and Alt+D did nothing. A
+    label with an Alt letter in any dialog leads somewhere."""
+    from PySide6 import QtGui
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTabWidget
+
+    zoe = add_person("Zoë Price")
+    made = every_dialog(
+        ctx,
+        locality_id=place.locality_id,
+        meeting_id=meeting_id,
+        participant=(zoe, "Zoë Price"),
+        folder=tmp_path,
+    )
+    found: dict[str, set[str]] = {}
+    for dialog in made:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        for tabs, index in _tabs_of(dialog):
+            if isinstance(tabs, QTabWidget):
+                tabs.setCurrentIndex(index)
+            for label in dialog.findChildren(QLabel):
+                if not label.isVisible() or label.buddy() is not None:
+                    continue
+                plain = label.textFormat() == Qt.TextFormat.PlainText or (
+                    label.textFormat() == Qt.TextFormat.AutoText
+                    and not QtGui.Qt.mightBeRichText(label.text())
+                )
+                if plain and _letter(label.text()):
+                    found.setdefault(type(dialog).__name__, set()).add(label.text())
+    assert found == {}

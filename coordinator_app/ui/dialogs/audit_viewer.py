@@ -80,7 +80,9 @@ class AuditViewer(Dialog):
         form.addRow("&Record:", self.entity)
         form.addRow("&Who:", self.who)
         form.addRow("W&ords:", self.text)
-        form.addRow("&Dates:", dates)
+        dates_label = QLabel("&Dates:")
+        dates_label.setBuddy(self.since)  # a row of two boxes: Alt+D goes to the first
+        form.addRow(dates_label, dates)
         layout.addLayout(form)
         self.model = AuditModel()
         self.table = RecordTable("Audit log entries")
