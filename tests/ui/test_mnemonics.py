@@ -468,3 +468,58 @@ def test_no_dialog_shows_an_ampersand_for_a_letter(
                 if plain and _letter(label.text()):
                     found.setdefault(type(dialog).__name__, set()).add(label.text())
     assert found == {}
+
+
+def test_the_dialogs_the_walk_leaves_out_letter_their_buttons_once(
+    qtbot, ctx, place, meeting_id, add_person
+):
+    """Issue #22: dialogs ``every_dialog`` does not build (payments, monitoring, passwords, a
+    framework's problems, receipts) had Qt's Close, Cancel, Save or OK with no Alt letter too.
+    Each of their push buttons has a letter, no letter reaches two places, and Close or Cancel
+    still is the button Escape presses."""
+    from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+
+    from coordinator_app.core.meetings.payments import set_payment
+    from coordinator_app.core.vocab import PaymentStatus
+    from coordinator_app.ui.dialogs import (
+        access_dialogs,
+        framework_problems,
+        monitoring_dialog,
+        payments_dialogs,
+    )
+    from coordinator_app.ui.dialogs.payments.receipts import ReceiptsDialog
+
+    ann = add_person("Ann Quill")
+    payment = set_payment(ctx.db, meeting_id, ann, status=PaymentStatus.PAID)
+    made = [
+        access_dialogs.ChangePasswordDialog(ctx, first=False),
+        access_dialogs.AddLoginDialog(ctx, ["Coventry", "Rugby"], None),
+        payments_dialogs.PaymentsListDialog(ctx),
+        payments_dialogs.ActivityDialog(ctx, locality_id=place.locality_id),
+        payments_dialogs.RatesDialog(ctx),
+        payments_dialogs.ActivitiesDialog(ctx),
+        monitoring_dialog.EqualityMonitoringDialog(ctx, ann, "Ann Quill"),
+        monitoring_dialog.QuickEntryDialog(ctx),
+        framework_problems.FrameworkProblemsDialog("Not loaded.", ["Row 3: no code."]),
+        ReceiptsDialog(ctx, payment, "Ann Quill"),
+    ]
+    unlettered: dict[str, list[str]] = {}
+    clashing = {}
+    for dialog in made:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        name = type(dialog).__name__
+        for button in dialog.findChildren(QPushButton):
+            if button.isVisible() and button.text() and _letter(button.text()) is None:
+                unlettered.setdefault(name, []).append(button.text())
+        if clashes(dialog):
+            clashing[name] = clashes(dialog)
+        ways_out = [
+            button
+            for box in dialog.findChildren(QDialogButtonBox)
+            for button in box.buttons()
+            if box.buttonRole(button) == QDialogButtonBox.ButtonRole.RejectRole
+        ]
+        assert len(ways_out) == 1 and _letter(ways_out[0].text()), name
+    assert unlettered == {}
+    assert clashing == {}
