@@ -79,7 +79,7 @@ def test_the_plan_is_shown_and_import_adds_the_records(
 
     assert _count(db, Participant) == 2 and _count(db, Attendance) == 2
     assert wizard.status.text().startswith("Imported 2 participants, 1 meetings, 2 attendance")
-    assert wizard.close_button.text() == "Close"
+    assert wizard.close_button.text() == "Clos&e"
     assert not wizard.import_button.isEnabled()
     assert changed == [""]
     assert errors == []

@@ -37,6 +37,7 @@ from .. import operations, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import access as access_ops
+from .buttons import letter_buttons
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -95,6 +96,7 @@ class ChangePasswordDialog(Dialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        letter_buttons(buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -186,6 +188,7 @@ class AddLoginDialog(Dialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        letter_buttons(buttons, cancel="Ca&ncel")  # C is Coordinator, A Again, L Login
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -262,6 +265,7 @@ class AccessDialog(Dialog):
         row.addStretch(1)
         layout.addLayout(row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.entries: list[access.Access] = []
@@ -313,6 +317,7 @@ class AccessDialog(Dialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        letter_buttons(buttons)
         buttons.accepted.connect(chooser.accept)
         buttons.rejected.connect(chooser.reject)
         box.addWidget(buttons)

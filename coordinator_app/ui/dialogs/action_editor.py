@@ -59,6 +59,8 @@ class ActionEditor(RecordDialog):
     ``result_value`` is the saved action's id. ``source_chosen`` holds the source the user asked
     to open (``ActionSource``), read by ``ask``'s caller after the dialog closes."""
 
+    cancel_text = "Ca&ncel"  #: C is Outcome, A Action, E Closed on, L Level
+
     sourceRequested = Signal(object)  #: an ActionSource
 
     def __init__(

@@ -22,6 +22,7 @@ from ...core.vocab import AuditOperation
 from ..dialog_sizes import Dialog
 from ..models.table import Column, RowTableModel
 from ..widgets import DateEdit, RecordTable, SearchLineEdit, fill_combo
+from .buttons import letter_buttons
 
 
 def _local(at: datetime) -> str:
@@ -79,7 +80,9 @@ class AuditViewer(Dialog):
         form.addRow("&Record:", self.entity)
         form.addRow("&Who:", self.who)
         form.addRow("W&ords:", self.text)
-        form.addRow("&Dates:", dates)
+        dates_label = QLabel("&Dates:")
+        dates_label.setBuddy(self.since)  # a row of two boxes: Alt+D goes to the first
+        form.addRow(dates_label, dates)
         layout.addLayout(form)
         self.model = AuditModel()
         self.table = RecordTable("Audit log entries")
@@ -89,6 +92,7 @@ class AuditViewer(Dialog):
         self.count.setAccessibleDescription("Number of entries shown")
         layout.addWidget(self.count)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons, close="Clos&e")  # C is Change
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.operation.currentIndexChanged.connect(self.refresh)

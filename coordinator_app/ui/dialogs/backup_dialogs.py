@@ -63,6 +63,7 @@ from ..dialog_sizes import Dialog
 from ..opening import OpenedDatabase as OpenedDatabase  # in ui/opening.py: light, before Home
 from ..opening import open_for_app as open_for_app
 from ..operations import backup as backup_ops
+from .buttons import letter_buttons
 
 log = logging.getLogger(__name__)
 
@@ -303,6 +304,7 @@ class RestoreDialog(Dialog):
         self.other.clicked.connect(self._choose_other)
         layout.addWidget(self.other, alignment=Qt.AlignmentFlag.AlignLeft)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        letter_buttons(buttons)
         self.restore_button = buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
         self.restore_button.setEnabled(self.list.isEnabled())
         buttons.accepted.connect(self._accept_current)
@@ -656,6 +658,7 @@ class BackupsFolderDialog(Dialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        letter_buttons(buttons)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

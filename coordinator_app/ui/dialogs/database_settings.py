@@ -44,6 +44,7 @@ from ...core.connection import ConnectionChoice, NoCredentialStoreError
 from ...core.errors import CoordinatorError, ValidationError
 from .. import focus, tasks, widgets
 from ..dialog_sizes import Dialog
+from .buttons import letter_buttons
 
 TITLE = "Database"
 
@@ -130,6 +131,7 @@ class DatabaseSettingsDialog(Dialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        letter_buttons(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -31,6 +31,7 @@ from ...core.settings import get_settings
 from .. import files, operations, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog, room_for
+from .buttons import letter_buttons
 
 ROLE_INDEX = Qt.ItemDataRole.UserRole + 1
 
@@ -95,6 +96,7 @@ class EmailOwnersDialog(Dialog):
         self.message.setAccessibleDescription("Result")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons)
         self.open_button = QPushButton("&Open in mail program")
         self.save_button = QPushButton("&Save as email files…")
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..dialog_sizes import Dialog
+from .buttons import letter_buttons
 
 
 class FrameworkProblemsDialog(Dialog):
@@ -62,8 +63,8 @@ class FrameworkProblemsDialog(Dialog):
         self.copy_button.setEnabled(bool(problems))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_problems)
+        letter_buttons(buttons, close="Clos&e")  # C is Copy
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setAccessibleName("Close")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         close.setFocus()

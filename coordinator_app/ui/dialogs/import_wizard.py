@@ -39,6 +39,9 @@ from ..dialog_sizes import Dialog
 from ..operations import importing
 
 TITLE = "Import a workbook"
+#: The last button: Cancel until the import is done, then Close. "&Choose workbook…" takes C.
+CANCEL_TEXT = "Cance&l"
+CLOSE_TEXT = "Clos&e"
 
 
 # --- functions tests patch ------------------------------------------------------------------------
@@ -124,7 +127,7 @@ class ImportWizard(Dialog):
         self.import_button = QPushButton("&Import")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run_import)
-        self.close_button = QPushButton("Cancel")
+        self.close_button = QPushButton(CANCEL_TEXT)
         self.close_button.clicked.connect(self.close_wizard)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.close_button)
@@ -166,7 +169,7 @@ class ImportWizard(Dialog):
         self.summary = None
         self.file_label.setText(str(path))
         self.status.setText("")
-        self.close_button.setText("Cancel")
+        self.close_button.setText(CANCEL_TEXT)
         db = self.ctx.db
         today = self.ctx.today()
 
@@ -229,7 +232,7 @@ class ImportWizard(Dialog):
         self.plan = None
         self.status.setText(summary.sentence())
         self.plan_label.setText("Done.")
-        self.close_button.setText("Close")
+        self.close_button.setText(CLOSE_TEXT)
         self.close_button.setDefault(True)
         return summary
 

@@ -39,6 +39,7 @@ from .. import printing, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import monitoring as monitoring_ops
+from .buttons import letter_buttons
 from .record_dialog import save_on_ctrl_enter
 
 NO_ANSWER = "No answer"
@@ -173,6 +174,7 @@ class EqualityMonitoringDialog(Dialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        letter_buttons(buttons)
         self.remove_button = QPushButton("&Remove answers (consent withdrawn)")
         self.remove_button.setAccessibleName("Remove answers, consent withdrawn")
         self.remove_button.setEnabled(self.found is not None)
@@ -251,6 +253,7 @@ class QuickEntryDialog(Dialog):
         self.status.setAccessibleName("Forms saved")
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons)
         self.next_button = QPushButton("&Save and next")
         self.next_button.setAccessibleName("Save and next")
         self.next_button.setToolTip("Ctrl+Enter")

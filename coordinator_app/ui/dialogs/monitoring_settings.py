@@ -187,7 +187,7 @@ class MonitoringListsPanel(QWidget):
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Equality monitoring lists")
         self.editor.setTabChangesFocus(True)
-        label = QLabel("&Characteristics and groups")
+        label = QLabel("C&haracteristics and groups")  # C is Close
         label.setBuddy(self.editor)
         layout.addWidget(label)
         layout.addWidget(self.editor, 1)

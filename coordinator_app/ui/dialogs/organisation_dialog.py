@@ -56,6 +56,7 @@ from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import Op
 from ..operations import organisation as org_ops
+from .buttons import letter_buttons
 from .monitoring_settings import (
     MonitoringListsPanel,
     PopulationSharesPanel,
@@ -120,6 +121,7 @@ class OrganisationDialog(Dialog):
         self.tabs.addTab(self.lists_panel, "Monitoring &groups")
         layout.addWidget(self.tabs)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.reload()
@@ -212,7 +214,7 @@ class OrganisationDialog(Dialog):
         self.forum_locality = QComboBox()
         self.forum_locality.setAccessibleName("Locality of the forums")
         self.forum_locality.currentIndexChanged.connect(self._forum_locality_changing)
-        label = QLabel("Lo&cality:")
+        label = QLabel("Localit&y:")  # C is Close
         label.setBuddy(self.forum_locality)
         top.addRow(label, self.forum_locality)
         box.addLayout(top)

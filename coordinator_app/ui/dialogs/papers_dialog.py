@@ -43,6 +43,7 @@ from .. import files, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import papers as papers_ops
+from .buttons import letter_buttons
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 HOW_WORDS = {EMAIL: "E-mail", LETTER: "Letter", NOTHING: "Nothing"}
@@ -143,6 +144,7 @@ class SendPapersDialog(Dialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons)
         self.write_button = QPushButton("&Write drafts and letters…")
         self.write_button.setAccessibleName("Write drafts and letters")
         buttons.addButton(self.write_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -324,6 +326,7 @@ class ForumMembersDialog(Dialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.member_list.currentRowChanged.connect(self._chosen)

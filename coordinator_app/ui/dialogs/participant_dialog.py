@@ -57,6 +57,10 @@ TICK_CONSENT_FIRST = (
 class ParticipantDialog(RecordDialog):
     """``result_value`` is the participant's id once saved."""
 
+    #: C is "Consent to be contacted", L Locality, N Name, E Email (and A is free for Cancel
+    #: only because Active takes W).
+    cancel_text = "C&ancel"
+
     def __init__(
         self,
         ctx: AppContext,
@@ -123,7 +127,7 @@ class ParticipantDialog(RecordDialog):
         notes = widgets.plain_text_edit("Notes", lines=2)
         self.notes_edit = add(self.form, "No&tes", "notes", notes)
         self._add_benefits(participant_id)
-        self.active_check = QCheckBox("&Active (takes part now)")
+        self.active_check = QCheckBox("Active (takes part no&w)")
         self.active_check.setAccessibleName("Active")
         self.active_check.setChecked(True)
         self.form.addRow("", self.active_check)

@@ -42,6 +42,7 @@ from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import payments as payment_ops
 from ..operations.reads import read
+from .buttons import letter_buttons
 from .payments.fields import COLUMN_TITLES, PaymentFields
 from .payments.receipts import ReceiptsDialog, receipts_text
 from .record_dialog import save_on_ctrl_enter
@@ -104,6 +105,7 @@ class PaymentsListDialog(Dialog):
         self.problem = problem_label()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        letter_buttons(buttons)
         self.save_button = buttons.addButton("&Save list…", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -307,6 +309,7 @@ class ActivityDialog(Dialog):
         self.problem = problem_label()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        letter_buttons(buttons)
         self.save_button = buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAccessibleName("Save")
         self.save_button.setToolTip("Save (Ctrl+Enter)")
@@ -680,6 +683,7 @@ class RatesDialog(Dialog):
         self.problem = problem_label()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons, close="Clos&e")  # C is Cost code
         self.save_button = buttons.addButton("&Save limits", QDialogButtonBox.ButtonRole.ApplyRole)
         self.save_button.clicked.connect(self.save_limits)
         buttons.rejected.connect(self.reject)
@@ -775,6 +779,7 @@ class ActivitiesDialog(Dialog):
         self.table.cellActivated.connect(lambda row, _column: self.open_row(row))
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons)
         self.new_button = buttons.addButton("&New…", QDialogButtonBox.ButtonRole.ActionRole)
         self.new_button.setAccessibleName("Record a new involvement activity")
         self.open_button = buttons.addButton("&Open", QDialogButtonBox.ButtonRole.ActionRole)

@@ -39,6 +39,7 @@ from .. import files, operations, printing, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..privacy_review import PrivacyReviewPanel
+from .buttons import letter_buttons
 
 AGENDA = "agenda"
 MINUTES = "minutes"
@@ -129,6 +130,7 @@ class PrintChooser(Dialog):
         for button in (self.preview_button, self.print_button, self.pdf_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons)
         buttons.rejected.connect(self.reject)
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_now)

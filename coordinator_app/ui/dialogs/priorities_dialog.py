@@ -40,6 +40,7 @@ from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..operations import Op
 from ..operations import settings as settings_ops
+from .buttons import letter_buttons
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1
 ROLE_RETIRED = Qt.ItemDataRole.UserRole + 2
@@ -95,6 +96,7 @@ class PrioritiesDialog(Dialog):
         layout.addLayout(grid)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 

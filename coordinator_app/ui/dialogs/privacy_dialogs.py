@@ -31,6 +31,7 @@ from ..dialog_sizes import Dialog
 from ..models.table import Column, RowTableModel
 from ..operations import people as people_ops
 from ..widgets import RecordTable, format_date
+from .buttons import letter_buttons
 
 DEFAULT_YEARS = 3
 
@@ -159,6 +160,7 @@ class BulkAnonymiseDialog(Dialog):
         self.summary.setAccessibleDescription("How many would be anonymised")
         layout.addWidget(self.summary)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons)
         self.apply_button = buttons.addButton(
             "&Anonymise them", QDialogButtonBox.ButtonRole.ActionRole
         )

@@ -51,6 +51,7 @@ from .. import widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..drafts import DraftAbout, DraftKeeper
+from .buttons import letter_buttons
 
 
 class FieldProblem(Exception):
@@ -66,6 +67,8 @@ class RecordDialog(Dialog):
     implement ``save()``, which returns the saved id (or True) and raises ``ValidationError`` or
     ``FieldProblem``."""
 
+    #: Cancel's text: a dialog whose field already takes C spells it with another letter.
+    cancel_text = "&Cancel"
     #: Every subclass by name, so a draft can name its form and be reopened (``reopen``).
     forms: dict[str, type[RecordDialog]] = {}
 
@@ -102,8 +105,7 @@ class RecordDialog(Dialog):
         self.save_button: QAbstractButton = self.buttons.button(
             QDialogButtonBox.StandardButton.Save
         )
-        self.save_button.setText("&Save")
-        self.save_button.setAccessibleName("Save")
+        letter_buttons(self.buttons, cancel=self.cancel_text)
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

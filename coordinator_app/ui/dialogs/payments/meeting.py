@@ -41,6 +41,8 @@ class PaymentDialog(RecordDialog):
     the amount (the trust's rate pre-filled), money or vouchers (the person's preference
     pre-filled for a new payment, as the core does) and the expenses by kind, in pounds."""
 
+    cancel_text = "Cance&l"  #: C is "Claimed on"
+
     def __init__(
         self,
         ctx: AppContext,

@@ -29,6 +29,7 @@ from ...context import AppContext
 from ...dialog_sizes import Dialog
 from ...operations import payments as payment_ops
 from ...operations.reads import export, read
+from ..buttons import letter_buttons
 
 
 def choose_receipt(parent: QWidget | None, who: str) -> Path | None:
@@ -95,6 +96,7 @@ class ReceiptsDialog(Dialog):
         self.feedback.setWordWrap(True)
         layout.addWidget(self.feedback)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        letter_buttons(buttons, close="Clos&e")  # C is "Save a copy"
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.receipts: list[ReceiptInfo] = []
