@@ -31,9 +31,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileInfo, QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
 
 from . import focus
+from .questions import ask_choice
 
 
 @dataclass(frozen=True)
@@ -230,11 +231,7 @@ def offer_to_open(parent: QWidget | None, path: Path, what: str, detail: str = "
     chose to open it (and it opened). Tests patch this (``tests/ui/conftest.py`` records every
     offer)."""
     extra = f" {detail}" if detail else ""
-    answer = QMessageBox.question(
-        parent,
-        "Saved",
-        f"Saved {what} as {path}.{extra}\n\nOpen it now?",
-        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
-        QMessageBox.StandardButton.Close,
-    )
-    return answer == QMessageBox.StandardButton.Open and open_in_system(path)
+    choices = ["&Open it", "&Close"]
+    return ask_choice(
+        parent, "Saved", f"Saved {what} as {path}.{extra}\n\nOpen it now?", choices
+    ) == 0 and open_in_system(path)

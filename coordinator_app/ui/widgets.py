@@ -40,9 +40,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QTableView,
     QToolTip,
@@ -53,6 +51,18 @@ from PySide6.QtWidgets import (
 from ..core.parsing import format_pounds, parse_date, parse_pounds, parse_time
 from . import focus
 
+# The questions live in ``questions``; the app calls them as ``widgets.confirm`` and so on, where
+# the tests answer them (tests/ui/conftest.py).
+from .questions import (  # noqa: F401
+    KEEP_EDITING_TEXT,
+    RELOAD_TEXT,
+    ask_choice,
+    ask_conflict,
+    choice_box,
+    confirm,
+    inform,
+)
+
 #: Any widget: ``FormErrors.add_row`` hands back the widget it was given, as its own type.
 W = TypeVar("W", bound=QWidget)
 
@@ -62,8 +72,6 @@ INVALID_STYLE = f"border: 2px solid {ERROR_COLOUR};"
 DATE_HINT = "day/month/year, e.g. 14/03/2025"
 
 # --- parsing: the core's parsers, the same whichever door a value comes in by ---------------------
-
-DATE_HINT = "day/month/year, e.g. 14/03/2025"
 
 
 def format_date(value: date | None) -> str:
@@ -779,94 +787,6 @@ class FormErrors:
 
     def has_errors(self) -> bool:
         return any(not error.isHidden() for _, error in self._fields.values())
-
-
-# --- questions (patched in tests) -----------------------------------------------------------------
-
-
-def confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Delete") -> bool:
-    """Ask before a deletion or a discard. Tests patch this function; never call exec there."""
-    focus.use_ring_style()
-    box = QMessageBox(
-        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
-    )
-    yes_button = box.addButton(yes, QMessageBox.ButtonRole.DestructiveRole)
-    no_button = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(no_button)
-    box.exec()
-    return box.clickedButton() is yes_button
-
-
-def ask_choice(
-    parent: QWidget | None, title: str, text: str, choices: list[str], *, default: int = -1
-) -> int:
-    """Ask with buttons named ``choices`` (the last one is Cancel-like: Escape picks it);
-    the index chosen. Tests patch this function; never call exec there."""
-    box, buttons = choice_box(parent, title, text, choices, default=default)
-    box.exec()
-    clicked = box.clickedButton()
-    return buttons.index(clicked) if clicked in buttons else len(choices) - 1
-
-
-def choice_box(
-    parent: QWidget | None, title: str, text: str, choices: list[str], *, default: int = -1
-) -> tuple[QMessageBox, list[QPushButton]]:
-    """The question ``ask_choice`` shows, not shown yet, and its buttons in the order of
-    ``choices``: each named for a screen reader by its text without the Alt letter's "&"."""
-    focus.use_ring_style()
-    box = QMessageBox(
-        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
-    )
-    buttons: list[QPushButton] = [
-        box.addButton(
-            label,
-            QMessageBox.ButtonRole.RejectRole
-            if i == len(choices) - 1
-            else QMessageBox.ButtonRole.AcceptRole,
-        )
-        for i, label in enumerate(choices)
-    ]
-    for button, label in zip(buttons, choices, strict=True):
-        button.setAccessibleName(label.replace("&&", "\0").replace("&", "").replace("\0", "&"))
-    box.setDefaultButton(buttons[default])
-    box.setEscapeButton(buttons[-1])
-    return box, buttons
-
-
-#: The two answers to ``ask_conflict`` (tests read them to check the wording).
-RELOAD_TEXT = "Reload"
-KEEP_EDITING_TEXT = "Keep editing"
-
-
-def ask_conflict(parent: QWidget | None, text: str) -> bool:
-    """Someone else saved the record first (``ConflictError``'s sentence in ``text``): True to
-    reload (discard what is typed here and show theirs), False to keep editing (nothing saved,
-    the typing stays on screen). Keep editing is the default, so Enter loses nothing. Tests
-    patch this function; never call exec there."""
-    focus.use_ring_style()
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        "Changed by someone else",
-        text,
-        QMessageBox.StandardButton.NoButton,
-        parent,
-    )
-    box.setInformativeText(
-        f"{RELOAD_TEXT} shows their changes and throws away what you typed here. "
-        f"{KEEP_EDITING_TEXT} leaves your text on screen, not saved (copy what you need first)."
-    )
-    reload_button = box.addButton(RELOAD_TEXT, QMessageBox.ButtonRole.DestructiveRole)
-    keep_button = box.addButton(KEEP_EDITING_TEXT, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(keep_button)
-    box.setEscapeButton(keep_button)
-    box.exec()
-    return box.clickedButton() is reload_button
-
-
-def inform(parent: QWidget | None, title: str, text: str) -> None:
-    """Tell the user something that went wrong (a sentence from a ``CoordinatorError``)."""
-    focus.use_ring_style()
-    QMessageBox.information(parent, title, text)
 
 
 def add_filter(
