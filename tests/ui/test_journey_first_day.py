@@ -277,7 +277,7 @@ def first_day(
         wait_until(lambda: dialog.trust_status.text() == "Saved.", "the trust's details saved")
         keys.alt("o")  # the Forums tab
         assert dialog.tabs.currentIndex() == 2
-        keys.alt("c")  # its locality
+        keys.alt("y")  # its locality (Localit&y: C is Close)
         keys.press(Key.Key_Tab)  # the forums of Rugby
         assert keys.focus() is dialog.forum_list
         keys.press(Key.Key_Down)
