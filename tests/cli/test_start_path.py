@@ -42,10 +42,10 @@ sys.exit(main(["--db", sys.argv[1], "--exit-after-startup"]))
 """
 
 
-def _start(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _start(path: Path, tmp_path: Path, script: str = _START) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(_START), str(path)],
+        [sys.executable, "-c", textwrap.dedent(script), str(path)],
         capture_output=True,
         text=True,
         env=env,
@@ -105,14 +105,6 @@ def test_leaving_after_startup_does_not_collect_what_startup_made(
 ) -> None:
     # Collection is off while the app starts; turning it back on just before os._exit made
     # Python go through every object start-up had made (30-40 ms of every timed start).
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(_COLLECTING), str(demo_file)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = _start(demo_file, tmp_path, _COLLECTING)
     assert done.returncode == 0, done.stderr
     assert "COLLECTED" not in done.stdout

@@ -204,6 +204,33 @@ def test_the_action_editor_gives_every_alt_letter_one_place(qtbot, ctx, place):
     assert clashes(dialog) == {}
 
 
+@pytest.fixture
+def make_dialogs(ctx, place, meeting_id, add_person, tmp_path, every_dialog):
+    """Every dialog the app opens (``every_dialog``), made afresh at each call."""
+    zoe = add_person("Zoë Price")
+    return lambda: every_dialog(
+        ctx,
+        locality_id=place.locality_id,
+        meeting_id=meeting_id,
+        participant=(zoe, "Zoë Price"),
+        folder=tmp_path,
+    )
+
+
+def _each_tab(qtbot, dialogs):
+    """Each of ``dialogs`` shown, on each of its tabs in turn: (dialog, the tab's index, or -1
+    for a dialog without tabs)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        for tabs, index in _tabs_of(dialog):
+            if isinstance(tabs, QTabWidget):
+                tabs.setCurrentIndex(index)
+            yield dialog, index
+
+
 def _tabs_of(dialog: QWidget) -> list[tuple[QWidget, int]]:
     from PySide6.QtWidgets import QTabWidget
 
@@ -211,30 +238,14 @@ def _tabs_of(dialog: QWidget) -> list[tuple[QWidget, int]]:
     return found or [(dialog, -1)]
 
 
-def test_every_dialog_gives_every_alt_letter_one_place(
-    qtbot, ctx, place, meeting_id, add_person, tmp_path, every_dialog
-):
+def test_every_dialog_gives_every_alt_letter_one_place(qtbot, make_dialogs):
     """Issue #22: Alt letters clashed in dialogs ('Alt+T is "To:" and the Tracker tab'); the
     test covered a few. Every dialog the app opens, on each of its tabs."""
-    from PySide6.QtWidgets import QTabWidget
 
-    zoe = add_person("Zoë Price")
-    made = every_dialog(
-        ctx,
-        locality_id=place.locality_id,
-        meeting_id=meeting_id,
-        participant=(zoe, "Zoë Price"),
-        folder=tmp_path,
-    )
     found = {}
-    for dialog in made:
-        qtbot.addWidget(dialog)
-        dialog.show()
-        for tabs, index in _tabs_of(dialog):
-            if isinstance(tabs, QTabWidget):
-                tabs.setCurrentIndex(index)
-            if clashes(dialog):
-                found[f"{dialog.windowTitle()} {index}"] = clashes(dialog)
+    for dialog, index in _each_tab(qtbot, make_dialogs()):
+        if clashes(dialog):
+            found[f"{dialog.windowTitle()} {index}"] = clashes(dialog)
     assert found == {}
 
 
@@ -343,34 +354,19 @@ def test_the_welcome_gives_each_way_to_start_its_own_letter(qtbot, ctx):
         qtbot.waitUntil(choice.isChecked)  # a mnemonic clicks as the mouse does, a moment later
 
 
-def test_every_button_of_every_dialog_has_a_letter(
-    qtbot, ctx, place, meeting_id, add_person, tmp_path, every_dialog
-):
+def test_every_button_of_every_dialog_has_a_letter(qtbot, make_dialogs):
     """The dialog walk above looked only for a letter reached twice: a button with no letter
     at all (the welcome's Cancel) passed it. Every push button of every dialog, on each of its
     tabs, has a letter: Qt's own Close, Cancel, Save and OK too, which Qt names with none
     (issue #22: 21 dialogs had such a button; ``dialogs/buttons.letter_buttons`` names them)."""
-    from PySide6.QtWidgets import QPushButton, QTabWidget
+    from PySide6.QtWidgets import QPushButton
 
-    zoe = add_person("Zoë Price")
-    made = every_dialog(
-        ctx,
-        locality_id=place.locality_id,
-        meeting_id=meeting_id,
-        participant=(zoe, "Zoë Price"),
-        folder=tmp_path,
-    )
     found: dict[str, set[str]] = {}
-    for dialog in made:
-        qtbot.addWidget(dialog)
-        dialog.show()
-        for tabs, index in _tabs_of(dialog):
-            if isinstance(tabs, QTabWidget):
-                tabs.setCurrentIndex(index)
-            for button in dialog.findChildren(QPushButton):
-                shown = button.isVisible() and button.window() is dialog and button.text()
-                if shown and _letter(button.text()) is None:
-                    found.setdefault(type(dialog).__name__, set()).add(button.text())
+    for dialog, _index in _each_tab(qtbot, make_dialogs()):
+        for button in dialog.findChildren(QPushButton):
+            shown = button.isVisible() and button.window() is dialog and button.text()
+            if shown and _letter(button.text()) is None:
+                found.setdefault(type(dialog).__name__, set()).add(button.text())
     assert found == {}
 
 
@@ -385,28 +381,15 @@ def _way_out(dialog: QWidget):
     return getattr(dialog, "close_button", None)  # the import wizard's Cancel, then Close
 
 
-def test_each_dialogs_alt_letter_closes_it_and_escape_still_does(
-    qtbot, ctx, place, meeting_id, add_person, tmp_path, every_dialog
-):
+def test_each_dialogs_alt_letter_closes_it_and_escape_still_does(qtbot, make_dialogs):
     """Issue #22: Close and Cancel had no Alt letter in 21 dialogs. Each dialog's Alt letter
     for its Close or Cancel now presses it (the dialog closes, nothing saved), and the button
     keeps its role: Escape still closes a dialog, as before."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    zoe = add_person("Zoë Price")
-
-    def made() -> list:
-        return every_dialog(
-            ctx,
-            locality_id=place.locality_id,
-            meeting_id=meeting_id,
-            participant=(zoe, "Zoë Price"),
-            folder=tmp_path,
-        )
-
     pressed: list[str] = []
-    for dialog in made():
+    for dialog in make_dialogs():
         qtbot.addWidget(dialog)
         button = _way_out(dialog)
         if button is None:
@@ -423,7 +406,7 @@ def test_each_dialogs_alt_letter_closes_it_and_escape_still_does(
     )
     assert "AuditViewer" in pressed and "ImportWizard" in pressed and len(pressed) >= 21, pressed
 
-    for dialog in made():
+    for dialog in make_dialogs():
         qtbot.addWidget(dialog)
         if _way_out(dialog) is None:
             continue
@@ -433,40 +416,24 @@ def test_each_dialogs_alt_letter_closes_it_and_escape_still_does(
         assert not dialog.isVisible(), type(dialog).__name__
 
 
-def test_no_dialog_shows_an_ampersand_for_a_letter(
-    qtbot, ctx, place, meeting_id, add_person, tmp_path, every_dialog
-):
+def test_no_dialog_shows_an_ampersand_for_a_letter(qtbot, make_dialogs):
     """The 1366x768 look at the audit log (issue #22): its "&Dates:" label had no control to
     lead to (a row of two date boxes), so Qt showed the "&" itself and Alt+D did nothing. A
     label with an Alt letter in any dialog leads somewhere."""
     from PySide6 import QtGui
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QTabWidget
 
-    zoe = add_person("Zoë Price")
-    made = every_dialog(
-        ctx,
-        locality_id=place.locality_id,
-        meeting_id=meeting_id,
-        participant=(zoe, "Zoë Price"),
-        folder=tmp_path,
-    )
     found: dict[str, set[str]] = {}
-    for dialog in made:
-        qtbot.addWidget(dialog)
-        dialog.show()
-        for tabs, index in _tabs_of(dialog):
-            if isinstance(tabs, QTabWidget):
-                tabs.setCurrentIndex(index)
-            for label in dialog.findChildren(QLabel):
-                if not label.isVisible() or label.buddy() is not None:
-                    continue
-                plain = label.textFormat() == Qt.TextFormat.PlainText or (
-                    label.textFormat() == Qt.TextFormat.AutoText
-                    and not QtGui.Qt.mightBeRichText(label.text())
-                )
-                if plain and _letter(label.text()):
-                    found.setdefault(type(dialog).__name__, set()).add(label.text())
+    for dialog, _index in _each_tab(qtbot, make_dialogs()):
+        for label in dialog.findChildren(QLabel):
+            if not label.isVisible() or label.buddy() is not None:
+                continue
+            plain = label.textFormat() == Qt.TextFormat.PlainText or (
+                label.textFormat() == Qt.TextFormat.AutoText
+                and not QtGui.Qt.mightBeRichText(label.text())
+            )
+            if plain and _letter(label.text()):
+                found.setdefault(type(dialog).__name__, set()).add(label.text())
     assert found == {}
 
 

@@ -8,10 +8,6 @@ once Home is shown, or before any dialog or message box asks something first.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from coordinator_app.cli import main
 from coordinator_app.ui import focus, tasks, widgets
 from coordinator_app.ui.dialog_sizes import Dialog
+from tests.cli.test_without_orm import _run
 
 #: The real questions: ``tests/ui/conftest.py`` answers them in every test (``questions``).
 _REAL = {
@@ -143,17 +140,7 @@ def test_the_app_paints_first_on_plain_fusion_and_has_the_ring_once_home_shows(
         MainWindow.recover_drafts = recover_drafts
         print("exit", app.run({str(path)!r}))
         """
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    lines = _run(code, tmp_path).splitlines()  # its own process, which must exit 0
     assert "first paint, plain: True" in lines
     assert "home shown, plain: False" in lines
     assert "exit 0" in lines
