@@ -157,10 +157,13 @@ class MainWindow(QMainWindow):
         self.refresh_backup_status()
         if first:
             ctx.events.settingsChanged.connect(self.refresh_backup_status)
-        from ..core.settings import is_group_database
+        # The engagement group's database opens on its Trust view (the Returns page's tab). Home
+        # has just listed the localities: a database with one is a locality's, with no query.
+        index = self._page_to_show
+        if self.home.locality.count() == 0:
+            from ..core.settings import is_group_database
 
-        # The engagement group's database opens on its Trust view (the Returns page's tab).
-        index = PAGE_RETURNS if is_group_database(ctx.db) else self._page_to_show
+            index = PAGE_RETURNS if is_group_database(ctx.db) else index
         if index != PAGE_HOME:
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(PAGE_HOME)
