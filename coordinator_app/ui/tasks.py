@@ -264,6 +264,15 @@ class _GuiCollector(QObject):
         self._jobs = max(0, self._jobs - 1)
         self._tick()
 
+    def enable(self) -> None:
+        """Turn automatic collection on: now when no job runs, else once the jobs have ended.
+        What start-up should call instead of ``gc.enable()`` (the tick takes a plain
+        ``gc.enable()`` over, but a collection could run on the worker until it does)."""
+        if self.active:
+            self._restore = True
+        else:
+            gc.enable()
+
     def _take_over(self) -> None:
         if gc.isenabled():
             gc.disable()

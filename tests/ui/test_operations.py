@@ -10,7 +10,7 @@ import pytest
 
 from coordinator_app.core.errors import ConflictError, CoordinatorError, ValidationError
 from coordinator_app.core.storage import StorageError
-from coordinator_app.ui import errors, operations, widgets
+from coordinator_app.ui import errors, operations, tasks, widgets
 from coordinator_app.ui.operations import Op
 
 
@@ -153,6 +153,7 @@ def test_no_garbage_collection_while_a_write_is_waited_for(qtbot, told) -> None:
     runs and back on once it is idle, also when the write fails."""
     import gc
 
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)  # earlier tests' jobs
     assert gc.isenabled()
     during: list[bool] = []
 

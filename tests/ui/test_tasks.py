@@ -254,10 +254,16 @@ def test_a_list_loader_drops_a_superseded_load_and_keeps_a_short_list_synchronou
     assert not loader.partial and failures == []
 
 
+def settled(qtbot) -> None:
+    """The jobs of earlier tests have ended and the collector has handed collection back."""
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+
+
 def test_collection_off_at_start_up_stays_off_through_a_job(qtbot) -> None:
     """Start-up turns the collector off while it builds the window: a job then changes nothing
     (``tasks._GuiCollector``)."""
     task = tasks.Task(lambda progress, cancelled: "done")
+    settled(qtbot)
     was = gc.isenabled()
     gc.disable()
     try:
@@ -275,6 +281,7 @@ def test_collection_turned_on_during_a_job_waits_for_the_job_to_end(qtbot) -> No
     takes it over until the worker is idle, so no collection runs on the worker."""
     release = threading.Event()
     task = tasks.Task(lambda progress, cancelled: release.wait(10))
+    settled(qtbot)
     was = gc.isenabled()
     gc.disable()
     try:
@@ -300,6 +307,7 @@ def test_garbage_made_during_a_job_is_collected_once_it_has_ended(qtbot) -> None
 
     release = threading.Event()
     task = tasks.Task(lambda progress, cancelled: release.wait(10))
+    settled(qtbot)
     was = gc.isenabled()
     gc.enable()
     try:
@@ -317,6 +325,30 @@ def test_garbage_made_during_a_job_is_collected_once_it_has_ended(qtbot) -> None
         assert gc.isenabled()
         assert gone() is None  # collected (what was due) before collection was handed back
         del made
+    finally:
+        release.set()
+        if not was:
+            gc.disable()
+
+
+def test_collection_asked_for_during_a_job_comes_on_once_it_has_ended(qtbot) -> None:
+    """``collector().enable()`` (for start-up, in place of ``gc.enable()``) waits for the
+    worker: turned on at once while it runs, a collection could run there."""
+    release = threading.Event()
+    task = tasks.Task(lambda progress, cancelled: release.wait(10))
+    settled(qtbot)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        tasks.submit(task)
+        tasks.collector().enable()
+        assert not gc.isenabled()
+        with qtbot.waitSignal(task.signals.finished, timeout=5000):
+            release.set()
+        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+        assert gc.isenabled()
+        tasks.collector().enable()  # no job: at once
+        assert gc.isenabled()
     finally:
         release.set()
         if not was:
