@@ -27,6 +27,7 @@ or the job failed; a failure's sentence is shown through ``show_error``, which t
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -124,8 +125,11 @@ _live_lock = threading.Lock()
 
 
 def _forget(key: int) -> None:
+    """A task's end has been delivered (GUI thread): let go of it."""
     with _live_lock:
-        _live.pop(key, None)
+        task = _live.pop(key, None)
+    if task is not None:
+        collector().release()
 
 
 #: How soon (seconds) the GUI thread gets the interpreter back while the worker computes.
@@ -199,12 +203,124 @@ def backups() -> QThreadPool:
     return _backup_pool
 
 
+# --- the garbage collector waits for the background threads ---------------------------------
+
+#: How often (ms) the GUI thread looks whether background work has ended.
+IDLE_POLL_MS = 50
+
+
+def _background_busy() -> bool:
+    """A background thread is running (or about to run) a job's Python."""
+    return any(pool is not None and pool.activeThreadCount() > 0 for pool in (_pool, _backup_pool))
+
+
+class _GuiCollector(QObject):
+    """No garbage collection while a background thread runs a job; then, on the GUI thread.
+
+    Python collects on whichever thread happens to allocate when its counts pass a threshold,
+    and a collection destroys what only a reference cycle still holds: a closed dialog (PySide
+    hands an ``exec()``'d dialog back to Python's ownership) held by a closure is then deleted,
+    widget tree, file dialog and backing store, on the thread that collected. On the worker
+    that is a widget deleted off the GUI thread while the GUI thread paints: heap corruption and
+    a segmentation fault (the first-day journey, writing the monthly return: the meeting's
+    ``PrintChooser`` destroyed on "coordinator-tasks" inside a collection its openpyxl work set
+    off). A collection on the GUI thread while the worker runs is no safer: Shiboken runs a
+    widget's C++ destructor with the interpreter released, so the worker's Python runs beside
+    it (that run ended with both threads' "Fatal Python error" at once, and so did a collection
+    inside ``Op.wait`` earlier).
+
+    So from the moment a job is submitted until no background thread runs one, automatic
+    collection is off; then the GUI thread collects what is due and turns it back on. A timer
+    notices the end: the worker may still be returning from the job when its end arrives.
+    Collection that was off (start-up turns it off while it builds the window) stays off;
+    turned on while a job runs (start-up's end, ``ui/app.py``), it is taken over at the next
+    tick and handed back after.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(QCoreApplication.instance())
+        self.setObjectName("coordinator-gui-collector")
+        self._jobs = 0
+        #: Automatic collection was on and is to be turned back on once the work is done.
+        self._restore = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(IDLE_POLL_MS)
+        self._timer.timeout.connect(self._tick)
+
+    @property
+    def active(self) -> bool:
+        """Background work is in flight: no collection until it has ended."""
+        return self._timer.isActive()
+
+    def hold(self) -> None:
+        """A job is about to be started (GUI thread): no collection from now on."""
+        self._jobs += 1
+        self._take_over()
+        self._timer.start()
+
+    def release(self) -> None:
+        """A job's end has reached the GUI thread; collection comes back once no thread is
+        still busy."""
+        self._jobs = max(0, self._jobs - 1)
+        self._tick()
+
+    def enable(self) -> None:
+        """Turn automatic collection on: now when no job runs, else once the jobs have ended.
+        What start-up should call instead of ``gc.enable()`` (the tick takes a plain
+        ``gc.enable()`` over, but a collection could run on the worker until it does)."""
+        if self.active:
+            self._restore = True
+        else:
+            gc.enable()
+
+    def _take_over(self) -> None:
+        if gc.isenabled():
+            gc.disable()
+            self._restore = True
+
+    def _tick(self) -> None:
+        self._take_over()
+        if self._jobs == 0 and not _background_busy():
+            self._timer.stop()
+            if self._restore:
+                self._restore = False
+                collect_due()
+                gc.enable()
+
+
+def collect_due() -> None:
+    """Collect, here and now, the generations whose counts passed Python's thresholds (what an
+    automatic collection would have done at the next allocation)."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    generation = -1
+    for level in range(3):
+        if counts[level] <= thresholds[level]:
+            break
+        generation = level
+    if generation >= 0:
+        gc.collect(generation)
+
+
+_collector: _GuiCollector | None = None
+
+
+def collector() -> _GuiCollector:
+    """The one ``_GuiCollector`` (made on first use, on the GUI thread). Anything that starts a
+    job on a background thread calls ``hold()`` before and ``release()`` once its end has been
+    delivered to the GUI thread (``submit`` does; so does ``ui.operations``)."""
+    global _collector
+    if _collector is None:
+        _collector = _GuiCollector()
+    return _collector
+
+
 def submit(task: Task, pool: QThreadPool | None = None) -> Task:
     """Queue ``task`` on the executor (or ``pool``: ``backups()``); jobs run one at a time, in
     the order submitted."""
     key = id(task)
     with _live_lock:
         _live[key] = task
+    collector().hold()
     # The slots capture the key, not the task: no reference cycle through C++ connections.
     task.signals.finished.connect(lambda _result: _forget(key))
     task.signals.failed.connect(lambda _message: _forget(key))

@@ -10,7 +10,7 @@ import pytest
 
 from coordinator_app.core.errors import ConflictError, CoordinatorError, ValidationError
 from coordinator_app.core.storage import StorageError
-from coordinator_app.ui import errors, operations, widgets
+from coordinator_app.ui import errors, operations, tasks, widgets
 from coordinator_app.ui.operations import Op
 
 
@@ -148,11 +148,12 @@ def test_an_error_in_a_background_thread_is_shown_on_the_gui_thread(
 
 
 def test_no_garbage_collection_while_a_write_is_waited_for(qtbot, told) -> None:
-    """A collection on the GUI thread inside ``wait``'s loop, with the worker mid-write, aborted
-    the process once in .ci/run (the first-day journey). Collection is off while the worker runs
-    and back on after, also when the write fails."""
+    """A collection while the worker runs (on it, or on the GUI thread inside ``wait``'s loop)
+    crashed the first-day journey (``tasks._GuiCollector``). Collection is off while the worker
+    runs and back on once it is idle, also when the write fails."""
     import gc
 
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)  # earlier tests' jobs
     assert gc.isenabled()
     during: list[bool] = []
 
@@ -161,11 +162,13 @@ def test_no_garbage_collection_while_a_write_is_waited_for(qtbot, told) -> None:
         return "saved"
 
     assert Op(None, write).wait().ok
-    assert during == [False] and gc.isenabled()
+    qtbot.waitUntil(gc.isenabled, timeout=5000)  # the worker may still be returning
+    assert during == [False]
 
     def refuse() -> None:
         during.append(gc.isenabled())
         raise CoordinatorError("The disk is full.")
 
     assert not Op(None, refuse).wait().ok
-    assert during == [False, False] and gc.isenabled()
+    qtbot.waitUntil(gc.isenabled, timeout=5000)
+    assert during == [False, False]

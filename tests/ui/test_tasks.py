@@ -4,7 +4,9 @@ sentence through ``tasks.show_error`` (patched here; no message box ever opens).
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
 import pytest
 from PySide6.QtCore import QThread, QTimer
@@ -250,3 +252,104 @@ def test_a_list_loader_drops_a_superseded_load_and_keeps_a_short_list_synchronou
     qtbot.waitUntil(lambda: not loader.busy, timeout=5000)
     assert delivered == [(["a", "b"], False), (["new", "whole"], True)]
     assert not loader.partial and failures == []
+
+
+def settled(qtbot) -> None:
+    """The jobs of earlier tests have ended and the collector has handed collection back."""
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+
+
+def test_collection_off_at_start_up_stays_off_through_a_job(qtbot) -> None:
+    """Start-up turns the collector off while it builds the window: a job then changes nothing
+    (``tasks._GuiCollector``)."""
+    task = tasks.Task(lambda progress, cancelled: "done")
+    settled(qtbot)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with qtbot.waitSignal(task.signals.finished, timeout=5000):
+            tasks.submit(task)
+        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_collection_turned_on_during_a_job_waits_for_the_job_to_end(qtbot) -> None:
+    """Start-up's end turns the collector on (``ui/app.py``) while a job may run: the GUI thread
+    takes it over until the worker is idle, so no collection runs on the worker."""
+    release = threading.Event()
+    task = tasks.Task(lambda progress, cancelled: release.wait(10))
+    settled(qtbot)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        tasks.submit(task)
+        gc.enable()
+        qtbot.waitUntil(lambda: not gc.isenabled(), timeout=5000)
+        with qtbot.waitSignal(task.signals.finished, timeout=5000):
+            release.set()
+        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+        assert gc.isenabled()
+    finally:
+        release.set()
+        if not was:
+            gc.disable()
+
+
+def test_garbage_made_during_a_job_is_collected_once_it_has_ended(qtbot) -> None:
+    """No collection while a job runs (on neither thread); what became garbage meanwhile is
+    collected on the GUI thread once the worker is idle, and collection is automatic again."""
+
+    class Node:
+        pass
+
+    release = threading.Event()
+    task = tasks.Task(lambda progress, cancelled: release.wait(10))
+    settled(qtbot)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        tasks.submit(task)
+        assert not gc.isenabled()
+        node = Node()
+        node.me = node  # type: ignore[attr-defined]  # a cycle: only the collector frees it
+        gone = weakref.ref(node)
+        del node
+        made = [[i] for i in range(gc.get_threshold()[0] * 2)]  # past the first threshold
+        assert gone() is not None  # nothing collected while the job runs
+        with qtbot.waitSignal(task.signals.finished, timeout=5000):
+            release.set()
+        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+        assert gc.isenabled()
+        assert gone() is None  # collected (what was due) before collection was handed back
+        del made
+    finally:
+        release.set()
+        if not was:
+            gc.disable()
+
+
+def test_collection_asked_for_during_a_job_comes_on_once_it_has_ended(qtbot) -> None:
+    """``collector().enable()`` (for start-up, in place of ``gc.enable()``) waits for the
+    worker: turned on at once while it runs, a collection could run there."""
+    release = threading.Event()
+    task = tasks.Task(lambda progress, cancelled: release.wait(10))
+    settled(qtbot)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        tasks.submit(task)
+        tasks.collector().enable()
+        assert not gc.isenabled()
+        with qtbot.waitSignal(task.signals.finished, timeout=5000):
+            release.set()
+        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+        assert gc.isenabled()
+        tasks.collector().enable()  # no job: at once
+        assert gc.isenabled()
+    finally:
+        release.set()
+        if not was:
+            gc.disable()

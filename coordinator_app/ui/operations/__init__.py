@@ -37,7 +37,6 @@ does the same for a file the screen writes now, ``attempt`` for a read that retu
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -168,9 +167,12 @@ class Op(Generic[T]):
     def _start(self, ended: Callable[[Outcome[T]], None]) -> _Job:
         job = _Job(self.fn)
         _live.add(job)
+        collector = tasks.collector()
+        collector.hold()  # no garbage collection while the worker runs (``tasks._GuiCollector``)
 
         def deliver(outcome: Outcome[T]) -> None:
             _live.discard(job)
+            collector.release()
             _threads.append(job.thread)
             del _threads[:-8]
             ended(outcome)
@@ -221,13 +223,6 @@ class Op(Generic[T]):
         busy.start(BUSY_CURSOR_MS)
         global _waiting
         _waiting += 1
-        # No garbage collection while the worker runs and this loop waits: a collection here
-        # (on the GUI thread, inside a nested wait, with the worker between statements) aborted
-        # the process once in the first-day journey test (.ci/run, "Fatal Python error:
-        # Aborted" with "Garbage-collecting" in this loop). Objects made meanwhile are collected
-        # at the next collection after the wait, on the GUI thread's own loop.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
             self._start(ended)
             # Events are handled one wake-up at a time, not in a QEventLoop: an event loop also
@@ -243,8 +238,6 @@ class Op(Generic[T]):
                 QCoreApplication.processEvents(flags)
         finally:
             _waiting -= 1
-            if collecting:
-                gc.enable()
         busy.stop()
         if cursor:
             QGuiApplication.restoreOverrideCursor()
