@@ -139,13 +139,13 @@ def run(
         if not exit_after_startup and _must_choose_password(ctx):
             from .dialogs.access_dialogs import ChangePasswordDialog
 
-            gc.enable()  # a person is about to type
+            tasks.collector().enable()  # a person is about to type
             if not ChangePasswordDialog.ask(ctx, first=True):
                 return 0
         if not exit_after_startup and needs_first_run(ctx.db):
             from .dialogs.welcome import WelcomeDialog
 
-            gc.enable()  # a person is about to type: collect as usual from here on
+            tasks.collector().enable()  # a person is about to type: collect as usual
             if not WelcomeDialog.ask(ctx):
                 return 0
         damaged = _attach(window, ctx)
@@ -182,10 +182,14 @@ def run(
             load_fonts()
             # Start-up made many long-lived objects (ORM, Qt wrappers): move them out of the
             # garbage collector's way so later collections do not pause typing, then collect
-            # as usual (the command line turned collection off while they were made).
-            gc.collect()
+            # as usual (the command line turned collection off while they were made). Not
+            # while a background thread runs a job (``tasks._GuiCollector``): collection then
+            # waits for its end.
+            collector = tasks.collector()
+            if not collector.active:
+                gc.collect()
             gc.freeze()
-            gc.enable()
+            collector.enable()
             window.soundness_watch = watch_soundness(ctx, window)
             warn_about_risky_places(ctx.db, window)
             window.backup_task = start_backup_if_due(

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from .. import __version__
 from ..core import updates
 from ..core.errors import CoordinatorError
+from . import tasks
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,12 @@ class UpdateCheck(QObject):
         # waits for them (a signal from another thread reaches each slot as its own event).
         self.finished.connect(self._delivered)
         self._thread = threading.Thread(target=self._run, name="update-check", daemon=True)
+        tasks.collector().hold()  # no garbage collection while its thread runs Python
         self._thread.start()
 
     def _delivered(self, _sentence: str, _found: bool) -> None:
         self.delivered = True
+        tasks.collector().release()
 
     def wait(self, timeout: float | None = None) -> None:
         if self._thread is not None:

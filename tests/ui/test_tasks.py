@@ -353,3 +353,64 @@ def test_collection_asked_for_during_a_job_comes_on_once_it_has_ended(qtbot) -> 
         release.set()
         if not was:
             gc.disable()
+
+
+def test_no_collection_while_the_update_check_runs(qtbot, monkeypatch) -> None:
+    """The check for a new version runs Python on a thread of its own: the same rule as a job."""
+    from coordinator_app.core import updates as core_updates
+    from coordinator_app.ui.updates import UpdateCheck
+
+    release = threading.Event()
+    monkeypatch.setattr(core_updates, "check", lambda source: release.wait(10) and None)
+    settled(qtbot)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        check = UpdateCheck("somewhere")
+        check.start()
+        assert not gc.isenabled()
+        with qtbot.waitSignal(check.finished, timeout=5000):
+            release.set()
+        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+        assert gc.isenabled() and check.delivered
+    finally:
+        release.set()
+        if not was:
+            gc.disable()
+
+
+def test_no_collection_while_the_deferred_damage_check_runs(qtbot) -> None:
+    """The damage check the opening deferred runs on a thread of its own (``core.soundness``):
+    no collection until its verdict has reached the GUI thread."""
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from coordinator_app.ui.dialogs.backup_dialogs import watch_soundness
+
+    release = threading.Event()
+
+    class Check:
+        def when_done(self, deliver):
+            self.deliver = deliver
+
+        def start(self):
+            threading.Thread(target=lambda: (release.wait(10), self.deliver([]))).start()
+
+    db = SimpleNamespace(soundness=Check(), on_write_waits=None)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    settled(qtbot)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        watch = watch_soundness(SimpleNamespace(db=db), window)
+        assert watch is not None and not gc.isenabled()
+        with qtbot.waitSignal(watch.verdict, timeout=5000):
+            release.set()
+        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+        assert gc.isenabled() and window.statusBar().currentMessage() == ""
+    finally:
+        release.set()
+        if not was:
+            gc.disable()

@@ -57,7 +57,7 @@ from ...core.backup import BackupInfo, RestoreResult
 from ...core.db import DamagedDatabaseError, Database, open_database, quick_check
 from ...core.places import risky_place, risky_places
 from ...core.soundness import SoundnessCheck
-from .. import files, operations, widgets
+from .. import files, operations, tasks, widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
 from ..opening import OpenedDatabase as OpenedDatabase  # in ui/opening.py: light, before Home
@@ -524,6 +524,7 @@ def watch_soundness(ctx: AppContext, window: QMainWindow) -> SoundnessWatch | No
     watch.waiting.connect(lambda: bar.showMessage(SAVE_WAITS_TEXT))
 
     def arrived(problems: list[str] | None) -> None:
+        collector.release()
         if db is not ctx.db:
             return  # a restore replaced the database meanwhile
         db.on_write_waits = None
@@ -537,6 +538,9 @@ def watch_soundness(ctx: AppContext, window: QMainWindow) -> SoundnessWatch | No
     watch.verdict.connect(arrived)
     db.on_write_waits = watch.write_waits
     check.when_done(watch.verdict.emit)
+    # No garbage collection while the check's own thread runs (``tasks._GuiCollector``).
+    collector = tasks.collector()
+    collector.hold()
     check.start()
     return watch
 
