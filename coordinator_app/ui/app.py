@@ -27,10 +27,10 @@ _FONTS_LOADED: list[str] = []
 
 
 def ensure_application(argv: list[str] | None = None, *, ring: bool = True) -> QApplication:
-    """The one QApplication, set up with names (before any QSettings), icon, style and style
-    sheet (the shipped fonts are loaded by ``load_fonts``, when something is printed or once the
-    window is up). ``ring`` False: plain Fusion until the focus ring is first needed
-    (``apply_look``)."""
+    """The one QApplication, set up with names (before any QSettings), icon and style (no style
+    sheet: ``apply_look``; the shipped fonts are loaded by ``load_fonts``, when something is
+    printed or once the window is up). ``ring`` False: plain Fusion until the focus ring is
+    first needed (``apply_look``)."""
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)

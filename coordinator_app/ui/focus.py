@@ -16,7 +16,9 @@ over Fusion) draws it:
   frame is Fusion's 1 pixel, inside which the contents scroll, so the ring is a widget of its
   own laid over the control's edge (``_FrameRing``), moved with the focus.
 
-It also shows a label whose property ``role`` is ``field-error`` in NHS red and bold.
+It also shows a label whose property ``role`` is ``field-error`` in NHS red and bold, and gives
+lists, tables, text boxes and the print preview's pages made after Home a 1-pixel border in the
+palette's mid colour (``outline``; Home's lists and charts have theirs from where they are made).
 
 There is no app-wide style sheet (docs/engineering-notes.md, "Where start-up goes"): with one, Qt
 draws and polishes every widget through its style sheet style, 12 to 17 ms on the way to Home.
@@ -38,6 +40,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFrame,
     QGraphicsView,
     QLabel,
     QPlainTextEdit,
@@ -59,6 +62,8 @@ from PySide6.QtWidgets import (
 MINIMUM_CONTRAST = 3.0
 #: The ring's width in device-independent pixels.
 RING_WIDTH = 2
+#: The width of ``outline``'s border round lists, tables, charts and text boxes (Fusion's frame's).
+OUTLINE_WIDTH = 1
 #: NHS red: a field's error, in words beside it (and its border while it is in error).
 ERROR_COLOUR = "#d5281b"
 #: A widget property: True on a control that paints its own ring (the sections list).
@@ -162,6 +167,8 @@ class FocusRingStyle(QProxyStyle):
             tab_list_first(target)
         elif isinstance(target, QLabel) and target.property("role") is not None:
             show_as_error(target, target.property("role") == "field-error")
+        elif isinstance(target, QFrame) and has_outline(target):
+            outline(target)
 
     def drawPrimitive(
         self,
@@ -262,6 +269,38 @@ def has_frame_ring(widget: QWidget | None) -> bool:
     if isinstance(widget, QScrollArea):
         return widget.objectName() == "pages"
     return isinstance(widget, _FRAMED) and widget.window().windowType() != Qt.WindowType.Popup
+
+
+def has_outline(widget: QFrame) -> bool:
+    """Whether ``widget`` is a framed control ``outline`` is for: a list, table, chart, text box
+    or the print preview's pages, with Fusion's own frame, not in a pop-up (a combo box's list,
+    a date's calendar), and not a view without a frame (a table's headers)."""
+    if isinstance(widget, QScrollArea):
+        if widget.objectName() != "pages":
+            return False
+    elif not isinstance(widget, _FRAMED):
+        return False
+    return (
+        widget.frameShape() == QFrame.Shape.StyledPanel
+        and widget.window().windowType() != Qt.WindowType.Popup
+    )
+
+
+def outline(frame: QFrame) -> None:
+    """Give a framed control (``has_outline``) a 1-pixel border in the palette's mid colour, as
+    Home's cards have, so it shows as a box on a card or a window in dark palettes too: Fusion's
+    own frame is the window's colour made darker, which a dark card's fields colour all but
+    hides. Qt draws it in C++ (a plain box in the widget's foreground role), so nothing of
+    Python is called to paint it, it follows a change of palette by itself, and its width is
+    Fusion's frame's (nothing inside moves). The role is the widget's alone: its headers,
+    scroll bars and editors keep their own colours (a palette would pass to them).
+
+    Home's lists and charts get it where they are made (Home is painted on plain Fusion);
+    every other such control when ``FocusRingStyle`` polishes it."""
+    frame.setFrameShape(QFrame.Shape.Box)
+    frame.setFrameShadow(QFrame.Shadow.Plain)
+    frame.setLineWidth(OUTLINE_WIDTH)
+    frame.setForegroundRole(QPalette.ColorRole.Mid)
 
 
 class _FrameRing(QWidget):

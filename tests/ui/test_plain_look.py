@@ -11,7 +11,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coordinator_app.ui import focus
 from coordinator_app.ui.app import apply_look
@@ -229,3 +238,71 @@ def test_the_sections_list_follows_the_system_going_dark(
     qapp.setPalette(dark)
     QApplication.processEvents()
     assert behind() == QColor(dark_colours[ROLE.Window]).name()
+
+
+def _edge_contrast(image: QImage, widget: QWidget, window: QWidget) -> tuple[float, float]:
+    """The contrast of ``widget``'s left edge (a little way down: a chart goes on below the
+    window's foot) and top edge (half-way along) against the card just outside them, in
+    ``image`` (``window`` painted)."""
+    left = widget.mapTo(window, QPoint(0, min(widget.height() // 2, 30)))
+    top = widget.mapTo(window, QPoint(widget.width() // 2, 0))
+    return tuple(  # type: ignore[return-value]
+        focus.contrast(image.pixelColor(edge), image.pixelColor(edge - step))
+        for edge, step in ((left, QPoint(1, 0)), (top, QPoint(0, 1)))
+    )
+
+
+def test_homes_lists_and_charts_show_their_edge_against_the_card(
+    qtbot, qapp, ctx, place, plain_start, palette
+) -> None:
+    """A list and a chart on Home stand out from their card as boxes, light or dark, at the
+    contrast the style sheet's ``border: 1px solid palette(mid)`` gave (Fusion's own frame, the
+    window's colour made darker, was 1.07:1 against a dark card's fields colour), on the plain
+    Fusion Home is painted on and under the ring's style alike."""
+    window = MainWindow(ctx)
+    _shown(qtbot, window, 1366, 768)
+    window.show_page(PAGE_HOME)
+    home = window.home
+    qtbot.waitUntil(
+        lambda: home.charts.actions_plot is not None and home.charts.actions_plot.isVisible(),
+        timeout=10_000,
+    )
+    sheet = focus.contrast(palette.color(ROLE.Mid), palette.color(ROLE.Base))
+    controls = [home.next_meetings, home.overdue, home.projects, home.charts.attendance_plot]
+    for style in ("plain", "ring"):
+        image = _settled(qtbot, window)
+        for control in controls:
+            for seen in _edge_contrast(image, control, window):
+                assert seen >= sheet * 0.95, f"{control.accessibleName()} ({style}): {seen:.2f}"
+        focus.set_ring_style(qapp)
+
+
+def test_a_text_box_and_a_table_made_after_home_are_outlined_not_their_headers(
+    qtbot, qapp, plain_start, palette
+) -> None:
+    """Controls made once the ring's style is in place (a dialog's Notes, a page's table) get
+    the same outline when polished; a table's headers and scroll bars keep their own colours."""
+    focus.set_ring_style(qapp)
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    field, notes, table = QLineEdit(), QPlainTextEdit(), QTableWidget(3, 2)
+    layout.addWidget(field)  # focused: the others without their ring
+    notes.setAccessibleName("Notes")
+    layout.addWidget(notes)
+    layout.addWidget(table)
+    _shown(qtbot, panel, 400, 300)
+    field.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(field.hasFocus)
+    image = panel.grab().toImage()
+    sheet = focus.contrast(palette.color(ROLE.Mid), palette.color(ROLE.Base))
+    for control in (notes, table):  # the sheet's colour, all round
+        corners = [QPoint(0, 0), QPoint(control.width() - 1, control.height() - 1)]
+        for corner in corners:
+            edge = image.pixelColor(control.mapTo(panel, corner))
+            assert edge.name() == palette.color(ROLE.Mid).name()
+    inside = notes.mapTo(panel, QPoint(notes.width() // 2, 1))  # the text box's fields colour
+    assert focus.contrast(palette.color(ROLE.Mid), image.pixelColor(inside)) >= sheet * 0.95
+    assert notes.frameWidth() == table.frameWidth() == 1  # nothing inside moved
+    header = table.horizontalHeader()
+    assert header.foregroundRole() == ROLE.WindowText
+    assert header.frameShape() == QFrame.Shape.NoFrame

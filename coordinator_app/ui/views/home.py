@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import focus
 from ..widgets import FocusScrollArea, find_data, fit_list_rows
 
 if TYPE_CHECKING:
@@ -243,6 +244,7 @@ class HomePage(QWidget):
 
     def _list(self, accessible_name: str, most_rows: int = 9) -> QListWidget:
         widget = QListWidget()
+        focus.outline(widget)  # a box on the card in dark palettes too (not left to polish)
         widget.setAccessibleName(accessible_name)
         widget.setAlternatingRowColors(True)
         widget.setProperty("most_rows", most_rows)
