@@ -27,10 +27,10 @@ _FONTS_LOADED: list[str] = []
 
 
 def ensure_application(argv: list[str] | None = None, *, ring: bool = True) -> QApplication:
-    """The one QApplication, set up with names (before any QSettings), icon, style and style
-    sheet (the shipped fonts are loaded by ``load_fonts``, when something is printed or once the
-    window is up). ``ring`` False: plain Fusion until the focus ring is first needed
-    (``apply_look``)."""
+    """The one QApplication, set up with names (before any QSettings), icon and style (no style
+    sheet: ``apply_look``; the shipped fonts are loaded by ``load_fonts``, when something is
+    printed or once the window is up). ``ring`` False: plain Fusion until the focus ring is
+    first needed (``apply_look``)."""
     QCoreApplication.setOrganizationName(ORG_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
@@ -49,9 +49,10 @@ def ensure_application(argv: list[str] | None = None, *, ring: bool = True) -> Q
 
 def apply_look(app: QApplication, *, ring: bool = True) -> None:
     """The app's look: Fusion (the same on every laptop) with a focus ring you can see
-    (``focus.FocusRingStyle``) and the style sheet, whose colours all come from the palette, so
-    the system's dark mode and high-contrast themes are followed (``focus.follow_palette``
-    checks the focus colour again when the palette changes).
+    (``focus.FocusRingStyle``), and no app-wide style sheet (it would cost 12 to 17 ms on the
+    way to Home: docs/engineering-notes.md, "Where start-up goes"). Whatever Fusion does not
+    draw as the app wants paints itself (Home's cards, the sections list) in the palette's
+    colours, read when painted, so the system's dark mode and high-contrast themes are followed.
 
     ``ring`` False (the desktop app's start): plain Fusion until Home is shown or a dialog is
     about to ask something, whichever comes first (``focus.use_plain_style``: the ring's style
@@ -62,8 +63,6 @@ def apply_look(app: QApplication, *, ring: bool = True) -> None:
         focus.set_ring_style(app)
     else:
         focus.use_plain_style(app)
-    path = resources_dir() / "styles" / "app.qss"
-    focus.set_style_sheet(app, path.read_text(encoding="utf-8") if path.exists() else "")
 
 
 def load_fonts() -> list[str]:

@@ -23,6 +23,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.vocab import Category
+from . import focus
 
 if TYPE_CHECKING:  # Home's empty cards are painted before SQLAlchemy is imported
     from ..core.figures import MonthlySeries
@@ -324,6 +325,7 @@ class HomeCharts(QWidget):
 
     def _plot(self, pg: Any, title: str, background: Any) -> Any:
         widget = pg.PlotWidget(background=background)
+        focus.outline(widget)  # pyqtgraph makes its view frameless: a box on the card, as a list
         widget.setAccessibleName(title)
         widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         item = widget.getPlotItem()
@@ -341,7 +343,9 @@ class HomeCharts(QWidget):
         item.hideButtons()
         item.setMouseEnabled(x=False, y=False)
         item.setXRange(-0.6, MONTHS - 0.4, padding=0)
-        # pyqtgraph gives the bottom axis's label 0.8 of its height: its last line was cut.
-        item.setContentsMargins(0, 0, 0, self.fontMetrics().descent() + 2)
+        # pyqtgraph gives the bottom axis's label 0.8 of its height: its last line was cut. The
+        # outline above and below takes 2 pixels more from the scene.
+        below = self.fontMetrics().descent() + 2 + 2 * focus.OUTLINE_WIDTH
+        item.setContentsMargins(0, 0, 0, below)
         widget.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
         return widget

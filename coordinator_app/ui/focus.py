@@ -1,42 +1,59 @@
 """Focus you can see (issue #24 item 2): a 2-pixel ring, at 3:1 contrast or more against the
 window and the fields, on every control that takes the keyboard.
 
-Two halves draw it, in one colour (``focus_colour``, the palette's highlight, made darker or
-lighter only when it would fall below 3:1, as a light accent colour would):
+The ring is in one colour (``focus_colour``: the palette's highlight, made darker or lighter
+only when it would fall below 3:1, as a light accent colour would), read when it is painted, so
+it follows a change of palette (the system going dark) by itself. ``FocusRingStyle`` (a proxy
+over Fusion) draws it:
 
-- the style sheet (``resources/styles/app.qss``) gives fields, lists, tables and charts a
-  2-pixel border on ``:focus`` in ``palette(highlight)`` (``style_sheet`` puts the adjusted
-  colour there when the highlight falls short);
-- ``FocusRingStyle`` (a proxy over Fusion) draws the ring where Qt draws a focus frame: push
-  buttons (round their edge), check boxes and radio buttons (round their text), tabs and tool
-  buttons. Fusion's own was a 1-pixel line at 2.35:1, and the style sheet's ``outline`` on
-  buttons drew nothing at all. Check boxes and radio buttons are made 2 pixels larger all
-  round for it.
+- where Qt draws a focus frame: push buttons (round their edge), check boxes and radio buttons
+  (round their text), tabs and tool buttons. Fusion's own was a 1-pixel line at 2.35:1. Check
+  boxes and radio buttons are made 2 pixels larger all round for it;
+- over Fusion's own frame of a focused field: line edits, combo boxes, date, time and spin
+  boxes;
+- round a focused list, table, chart (graphics view), text box, print preview's pages
+  (``QScrollArea#pages``) or a label a keyboard can select (property ``selectable``): their
+  frame is Fusion's 1 pixel, inside which the contents scroll, so the ring is a widget of its
+  own laid over the control's edge (``_FrameRing``), moved with the focus.
+
+It also shows a label whose property ``role`` is ``field-error`` in NHS red and bold, and gives
+lists, tables, text boxes and the print preview's pages made after Home a 1-pixel border in the
+palette's mid colour (``outline``; Home's lists and charts have theirs from where they are made).
+
+There is no app-wide style sheet (docs/engineering-notes.md, "Where start-up goes"): with one, Qt
+draws and polishes every widget through its style sheet style, 12 to 17 ms on the way to Home.
+Home's cards and the sections list paint themselves (``views/home.py``'s ``Card``,
+``ui/navigation.py``), the same on plain Fusion as under this style. The only style sheet left
+is a field's red border while it is in error (``widgets.INVALID_STYLE``, on that field alone).
 
 The same style puts a tab widget's tabs before its pages in the order assistive technology
 reads them (``tab_list_first``).
-
-Pitfall: a style sheet rule that sets a push button's border or background makes Qt draw the
-whole button from the sheet (flat, its own padding): the buttons keep Fusion's look and the
-ring is painted over it here, so no rule in app.qss may style ``QPushButton``'s box.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFrame,
+    QGraphicsView,
+    QLabel,
+    QPlainTextEdit,
     QProxyStyle,
     QPushButton,
+    QScrollArea,
     QStyle,
     QStyleFactory,
     QStyleOption,
+    QStyleOptionComplex,
     QTabBar,
     QTabWidget,
+    QTextEdit,
     QToolButton,
     QWidget,
 )
@@ -45,6 +62,12 @@ from PySide6.QtWidgets import (
 MINIMUM_CONTRAST = 3.0
 #: The ring's width in device-independent pixels.
 RING_WIDTH = 2
+#: The width of ``outline``'s border round lists, tables, charts and text boxes (Fusion's frame's).
+OUTLINE_WIDTH = 1
+#: NHS red: a field's error, in words beside it (and its border while it is in error).
+ERROR_COLOUR = "#d5281b"
+#: A widget property: True on a control that paints its own ring (the sections list).
+OWN_RING = "paints_own_focus_ring"
 
 
 def _linear(channel: float) -> float:
@@ -90,39 +113,6 @@ def focus_colour(palette: QPalette) -> QColor:
     return QColor(Qt.GlobalColor.black if darken else Qt.GlobalColor.white)
 
 
-def style_sheet(text: str, palette: QPalette) -> str:
-    """The app's style sheet with the focus colour in place of ``palette(highlight)`` when the
-    palette's own highlight falls short of ``MINIMUM_CONTRAST`` (else unchanged, so it follows
-    the palette by itself)."""
-    colour = focus_colour(palette)
-    if colour == palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight):
-        return text
-    return text.replace("palette(highlight)", colour.name())
-
-
-#: Application properties: the style sheet as written, and as last set (``style_sheet``).
-_WRITTEN, _SET = "coordinator_style_sheet", "coordinator_style_sheet_set"
-
-
-def set_style_sheet(app: QApplication, text: str) -> None:
-    """Give ``app`` the style sheet ``text``, its focus colour made right for the palette."""
-    applied = style_sheet(text, app.palette())
-    app.setProperty(_WRITTEN, text)
-    app.setProperty(_SET, applied)
-    app.setStyleSheet(applied)
-
-
-def follow_palette(app: QApplication) -> None:
-    """After a change of palette (the system went dark): the focus colour made right again,
-    while the sheet ``set_style_sheet`` set is in use and only when the colour to use changed
-    (setting a sheet repolishes every widget). The main window calls it on a palette change."""
-    text, applied = app.property(_WRITTEN), app.property(_SET)
-    if not isinstance(text, str) or not text or app.styleSheet() != applied:
-        return
-    if style_sheet(text, app.palette()) != applied:
-        set_style_sheet(app, text)
-
-
 #: Application property: the app is on plain Fusion until the ring is first needed
 #: (``apply_look(app, ring=False)``; ``use_ring_style``).
 _PLAIN = "coordinator_plain_until_asked"
@@ -135,8 +125,9 @@ def use_plain_style(app: QApplication) -> None:
     control it draws; handing it a widget Python has not seen (a list's scroll bar, a layout's
     insides) makes PySide6 set up every QWidget class and its enums to find the right one. On
     the way to Home that was about 20 ms (docs/engineering-notes.md, "Where start-up goes")
-    for a ring nobody sees yet: the window opens with the sections list focused, whose ring is
-    the style sheet's, and nothing else can take the focus before Home is filled.
+    for a ring nobody sees yet: the window opens with the sections list focused, which paints
+    its own ring (``ui/navigation.py``), and nothing else can take the focus before Home is
+    filled.
     """
     app.setStyle(QStyleFactory.create("Fusion"))
     app.setProperty(_PLAIN, True)
@@ -152,9 +143,14 @@ def use_ring_style(app: QApplication | None = None) -> None:
 
 
 def set_ring_style(app: QApplication) -> None:
-    """Give ``app`` the ``FocusRingStyle`` now."""
+    """Give ``app`` the ``FocusRingStyle`` now (and the rings round framed controls, which
+    follow the focus from then on)."""
     app.setProperty(_PLAIN, False)
     app.setStyle(FocusRingStyle())
+    if not app.property(_FOLLOWING):
+        app.setProperty(_FOLLOWING, True)
+        app.focusChanged.connect(_FrameRing.follow)
+        _FrameRing.follow(None, app.focusWidget())
 
 
 class FocusRingStyle(QProxyStyle):
@@ -169,6 +165,10 @@ class FocusRingStyle(QProxyStyle):
         super().polish(target)
         if isinstance(target, QTabWidget):
             tab_list_first(target)
+        elif isinstance(target, QLabel) and target.property("role") is not None:
+            show_as_error(target, target.property("role") == "field-error")
+        elif isinstance(target, QFrame) and has_outline(target):
+            outline(target)
 
     def drawPrimitive(
         self,
@@ -190,12 +190,34 @@ class FocusRingStyle(QProxyStyle):
                 ring(painter, rect.adjusted(-1, -1, 1, 1), palette)
             return
         super().drawPrimitive(element, option, painter, widget)
-        if (
-            element == QStyle.PrimitiveElement.PE_PanelButtonCommand
-            and isinstance(widget, QPushButton)
-            and option.state & QStyle.StateFlag.State_HasFocus  # type: ignore[attr-defined]
+        focused = option.state & QStyle.StateFlag.State_HasFocus  # type: ignore[attr-defined]
+        if focused and (
+            (
+                element == QStyle.PrimitiveElement.PE_PanelButtonCommand
+                and isinstance(widget, QPushButton)
+            )
+            or element == QStyle.PrimitiveElement.PE_FrameLineEdit  # over Fusion's frame
         ):
             ring(painter, rect, palette)
+
+    def drawComplexControl(
+        self,
+        control: QStyle.ComplexControl,
+        option: QStyleOptionComplex,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        """Combo boxes, date, time and spin boxes: the ring over Fusion's frame."""
+        super().drawComplexControl(control, option, painter, widget)
+        if (
+            control
+            in (
+                QStyle.ComplexControl.CC_ComboBox,
+                QStyle.ComplexControl.CC_SpinBox,
+            )
+            and option.state & QStyle.StateFlag.State_HasFocus
+        ):  # type: ignore[attr-defined]
+            ring(painter, QRectF(option.rect), option.palette)  # type: ignore[attr-defined]
 
     def sizeFromContents(
         self,
@@ -230,9 +252,117 @@ class FocusRingStyle(QProxyStyle):
             ring(painter, QRectF(option.rect).adjusted(3, 3, -3, -2), option.palette)  # type: ignore[attr-defined]
 
 
+#: Application property: the rings round framed controls follow the focus (``set_ring_style``).
+_FOLLOWING = "coordinator_frame_rings_follow"
+#: What a ``_FrameRing`` goes round: controls whose contents scroll inside a 1-pixel frame.
+_FRAMED = (QAbstractItemView, QGraphicsView, QPlainTextEdit, QTextEdit)
+
+
+def has_frame_ring(widget: QWidget | None) -> bool:
+    """Whether a focused ``widget`` gets a ``_FrameRing``: a list, table, chart, text box, the
+    print preview's pages or a label a keyboard can select; not a control that paints its own
+    (``OWN_RING``) nor one in a pop-up (a combo box's list, a date's calendar)."""
+    if widget is None or widget.property(OWN_RING):
+        return False
+    if isinstance(widget, QLabel):
+        return bool(widget.property("selectable"))
+    if isinstance(widget, QScrollArea):
+        return widget.objectName() == "pages"
+    return isinstance(widget, _FRAMED) and widget.window().windowType() != Qt.WindowType.Popup
+
+
+def has_outline(widget: QFrame) -> bool:
+    """Whether ``widget`` is a framed control ``outline`` is for: a list, table, chart, text box
+    or the print preview's pages, with Fusion's own frame, not in a pop-up (a combo box's list,
+    a date's calendar), and not a view without a frame (a table's headers)."""
+    if isinstance(widget, QScrollArea):
+        if widget.objectName() != "pages":
+            return False
+    elif not isinstance(widget, _FRAMED):
+        return False
+    return (
+        widget.frameShape() == QFrame.Shape.StyledPanel
+        and widget.window().windowType() != Qt.WindowType.Popup
+    )
+
+
+def outline(frame: QFrame) -> None:
+    """Give a framed control (``has_outline``) a 1-pixel border in the palette's mid colour, as
+    Home's cards have, so it shows as a box on a card or a window in dark palettes too: Fusion's
+    own frame is the window's colour made darker, which a dark card's fields colour all but
+    hides. Qt draws it in C++ (a plain box in the widget's foreground role), so nothing of
+    Python is called to paint it, it follows a change of palette by itself, and its width is
+    Fusion's frame's (nothing inside moves). The role is the widget's alone: its headers,
+    scroll bars and editors keep their own colours (a palette would pass to them).
+
+    Home's lists and charts get it where they are made (Home is painted on plain Fusion);
+    every other such control when ``FocusRingStyle`` polishes it."""
+    frame.setFrameShape(QFrame.Shape.Box)
+    frame.setFrameShadow(QFrame.Shadow.Plain)
+    frame.setLineWidth(OUTLINE_WIDTH)
+    frame.setForegroundRole(QPalette.ColorRole.Mid)
+
+
+class _FrameRing(QWidget):
+    """The ring round a focused framed control: a child of the control, over its whole face
+    (its frame, its scrolling contents), that lets the mouse through and draws only the ring.
+    One at a time: made when such a control takes the focus, gone when it loses it."""
+
+    current: _FrameRing | None = None
+
+    def __init__(self, target: QWidget) -> None:
+        super().__init__(target)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setGeometry(target.rect())
+        target.installEventFilter(self)
+        self.raise_()
+        self.show()
+
+    @staticmethod
+    def follow(_old: QWidget | None, new: QWidget | None) -> None:
+        """``QApplication.focusChanged``: the ring moves to ``new`` (or goes)."""
+        gone = _FrameRing.current
+        _FrameRing.current = None
+        if gone is not None and shiboken6.isValid(gone):
+            gone.hide()
+            gone.deleteLater()
+        if has_frame_ring(new) and isinstance(QApplication.style(), FocusRingStyle):
+            assert new is not None
+            _FrameRing.current = _FrameRing(new)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect())
+        elif event.type() == QEvent.Type.ChildAdded:
+            self.raise_()  # above a viewport or editor made while focused
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        ring(painter, QRectF(self.rect()), self.palette())
+        painter.end()
+
+
+def show_as_error(label: QLabel, error: bool) -> None:
+    """``label`` in NHS red and bold (a field's error, in words), or as it was."""
+    if error:
+        palette = QPalette(label.palette())
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(ERROR_COLOUR))
+        label.setPalette(palette)
+        bold = QFont()  # bold only: the size still follows the system's
+        bold.setBold(True)
+        label.setFont(bold)
+        label.setProperty("shown_as_error", True)
+    elif label.property("shown_as_error"):
+        label.setPalette(QPalette())
+        label.setFont(QFont())
+        label.setProperty("shown_as_error", False)
+
+
 def plain_style(owner: QWidget) -> QStyle:
     """Fusion itself, for ``owner``, an item view: ``FocusRingStyle`` draws nothing of its own in
-    a list or a table (their focus is the style sheet's border and Fusion's current-item frame),
+    a list or a table (their ring is a ``_FrameRing``, the current item Fusion's frame),
     but each cell painted through it calls Python two or three times (``drawControl``,
     ``drawPrimitive``): about 20 ms a repaint of the actions tracker, at every keystroke of its
     filter. One per view, its child (Qt let go of a style shared between views when one of them

@@ -13,15 +13,13 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QApplication,
     QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
+from .navigation import SectionsList
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -79,6 +78,9 @@ PAGE_ICONS = (
     QStyle.StandardPixmap.SP_DialogSaveButton,
 )
 
+#: Pixels before each of the status bar's parts after the first (the database, who signed in).
+STATUS_GAP = 12
+
 ROLE_KIND = Qt.ItemDataRole.UserRole + 1
 ROLE_ID = Qt.ItemDataRole.UserRole + 2
 
@@ -94,12 +96,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(900, 600))
 
-        self.nav = QListWidget()
+        self.nav = SectionsList()  # paints itself and its ring (ui/navigation.py)
         self.nav.setAccessibleName("Sections")
-        self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Accreditation") + 80)
+        self.nav.panel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.nav.panel.setFixedWidth(self.fontMetrics().horizontalAdvance("Accreditation") + 80)
         for title, icon in zip(PAGE_TITLES, PAGE_ICONS, strict=True):
             item = QListWidgetItem(self.style().standardIcon(icon), title)
             item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(self.nav)
+        row.addWidget(self.nav.panel)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -125,12 +126,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.backup_label)
         self.db_label = QLabel()
         self.db_label.setAccessibleDescription("Database location")
-        self.db_label.setObjectName("status_part")  # set apart from the backup (app.qss)
+        self.db_label.setObjectName("status_part")
+        self.db_label.setContentsMargins(STATUS_GAP, 0, 0, 0)  # set well apart from the backup
         self.statusBar().addPermanentWidget(self.db_label)
         #: Who is signed in to the server (``core/access.py``); not shown on this laptop.
         self.login_label = QLabel()
         self.login_label.setAccessibleDescription("Signed in as")
         self.login_label.setObjectName("status_part")
+        self.login_label.setContentsMargins(STATUS_GAP, 0, 0, 0)
         self.statusBar().addPermanentWidget(self.login_label)
         self.login_label.setVisible(False)  # until ``attach`` knows who signed in
         #: The automatic backup running in the background (kept alive until it ends).
@@ -728,15 +731,6 @@ class MainWindow(QMainWindow):
             index = PAGE_HOME
         self.nav.setCurrentRow(PAGE_HOME)
         return index if 0 <= index < len(PAGE_TITLES) else PAGE_HOME
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:  # the system went dark, or light again
-            from . import focus
-
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
-                focus.follow_palette(app)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.ctx is None:  # closed before it had its data: nothing to keep

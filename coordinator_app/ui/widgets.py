@@ -67,7 +67,7 @@ from .questions import (  # noqa: F401
 W = TypeVar("W", bound=QWidget)
 
 #: NHS error red; always paired with a sentence (never colour alone).
-ERROR_COLOUR = "#d5281b"
+ERROR_COLOUR = focus.ERROR_COLOUR
 INVALID_STYLE = f"border: 2px solid {ERROR_COLOUR};"
 DATE_HINT = "day/month/year, e.g. 14/03/2025"
 
@@ -733,7 +733,7 @@ class FormErrors:
     def error_label() -> QLabel:
         error = QLabel()
         error.setWordWrap(True)
-        error.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
+        focus.show_as_error(error, True)  # red and bold, with no style sheet
         error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         error.hide()
         return error

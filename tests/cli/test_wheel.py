@@ -1,6 +1,6 @@
 """The wheel carries everything the app needs: installed from it (not editable), into a fresh
 virtual environment outside the checkout, every command that reads a shipped resource works,
-and the window gets its style sheet, icon and fonts.
+and the window gets its look (the focus ring's style), icon and fonts.
 
 Found in issue #25: ``resources/`` lived beside the package, so the wheel lacked it; ``demo``
 then failed ("default-framework.xlsx is missing"), ``minutes`` failed ("print.css is
@@ -172,14 +172,17 @@ def test_installed_from_the_wheel_every_command_finds_its_resources(
         timeout=TIMEOUT,
     )  # fmt: skip
     assert look.returncode == 0, look.stderr
-    assert look.stdout.split() == ["style-sheet", "icon", "fonts"], look.stdout
+    assert look.stdout.split() == ["ring-style", "icon", "fonts"], look.stdout
 
 
-#: The window's look, from the installed package: the style sheet, the icon and the fonts.
+#: The window's look, from the installed package: the focus ring's style (Fusion's, with no
+#: app-wide style sheet), the icon and the fonts.
 LOOK = """
 from coordinator_app.ui.app import ensure_application, load_fonts
+from coordinator_app.ui.focus import FocusRingStyle
 app = ensure_application()
-print("style-sheet" if app.styleSheet().strip() else "no-style-sheet")
+ring = isinstance(app.style(), FocusRingStyle) and app.style().baseStyle().name() == "fusion"
+print("ring-style" if ring and not app.styleSheet() else "no-ring-style")
 print("icon" if not app.windowIcon().isNull() else "no-icon")
 print("fonts" if "DejaVu Sans" in load_fonts() else "no-fonts")
 """

@@ -6,12 +6,13 @@ step, for a person to look at.
 The journey is ``first_day`` of ``tests/ui/test_journey_first_day.py``, the one the test walks
 offscreen: the same keys on the widget with the focus, the same answers to every dialog, the
 same checks (a failed check stops the walk with its message). Here the app looks as it does on a
-laptop (``ensure_application``: Fusion and the style sheet; every dialog sized and placed by
-``dialog_sizes``), the message boxes are real, and each ``shot`` grabs the whole screen into
-OUTDIR (default ``/tmp/journey``) as ``NN-step.png`` (the journey names them); the first page of
-the agenda and of the sign-in sheet follow as pictures (``pdftoppm``). The clock is the test's
-(Thursday 20 March 2025, the forum's day); the database, the settings and the files saved are in
-a temporary folder. Not collected by pytest (``tests/tools`` is in ``norecursedirs``).
+laptop (``ensure_application``: Fusion and the focus ring's style, no style sheet; every dialog
+sized and placed by ``dialog_sizes``), the message boxes are real, and each ``shot`` grabs the
+whole screen into OUTDIR (default ``/tmp/journey``) as ``NN-step.png`` (the journey names them);
+the first page of the agenda and of the sign-in sheet follow as pictures (``pdftoppm``). The
+clock is the test's (Thursday 20 March 2025, the forum's day); the database, the settings and
+the files saved are in a temporary folder. Not collected by pytest (``tests/tools`` is in
+``norecursedirs``).
 """
 
 from __future__ import annotations

@@ -465,17 +465,16 @@ def demo_ctx(demo_db: Database):
 
 @pytest.fixture
 def app_look(qapp):
-    """The app's own style and style sheet, as at start-up; the test run's own look after."""
+    """The app's own style, as at start-up; the test run's own look after."""
     from PySide6.QtGui import QPalette
 
     from coordinator_app.ui.app import apply_look
 
-    style, sheet, palette = qapp.style().name(), qapp.styleSheet(), QPalette(qapp.palette())
+    style, palette = qapp.style().name(), QPalette(qapp.palette())
     apply_look(qapp)
     try:
         yield
     finally:
-        qapp.setStyleSheet(sheet)
         qapp.setStyle(style)
         qapp.setPalette(palette)
 

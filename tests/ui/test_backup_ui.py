@@ -265,19 +265,18 @@ def test_open_for_app_takes_the_lock_and_opens(qtbot, tmp_path: Path) -> None:
 
 @pytest.fixture
 def app_run_state(qapp):
-    """``app.run`` sets the app's look (style, style sheet) and names for the process: the test
+    """``app.run`` sets the app's look (its style) and names for the process: the test
     run's own come back afterwards, so later tests see what they always saw."""
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtGui import QPalette
 
-    style, sheet, palette = qapp.style().name(), qapp.styleSheet(), QPalette(qapp.palette())
+    style, palette = qapp.style().name(), QPalette(qapp.palette())
     names = (QCoreApplication.organizationName(), QCoreApplication.applicationName())
     settings_format = QSettings.defaultFormat()
     try:
         yield
     finally:
         _tear_down_windows()
-        qapp.setStyleSheet(sheet)
         qapp.setStyle(style)
         qapp.setPalette(palette)
         QCoreApplication.setOrganizationName(names[0])

@@ -74,12 +74,11 @@ def _palette(kind: str, dark: dict) -> QPalette:
 
 @pytest.fixture(params=["light", "dark", "pale accent"])
 def look(request, qapp: QApplication, app_look: None, dark_colours: dict) -> QPalette:
-    """The app's look (style and style sheet, as at start-up), then the system's palette
-    changes to ``param`` (a laptop going dark: the style sheet's focus colour follows)."""
+    """The app's look (its style, as at start-up), then the system's palette changes to
+    ``param`` (a laptop going dark: the ring's colour is read from the palette as it paints)."""
 
     chosen = _palette(request.param, dark_colours)
     qapp.setPalette(chosen)
-    focus.follow_palette(qapp)  # what the main window does on a change of palette
     return chosen
 
 

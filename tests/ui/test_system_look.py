@@ -1,7 +1,8 @@
 """The system's look (issue 3, "Feel"): every page follows the palette (dark mode) and the font
-size. The style sheet and the charts take their colours from the palette, so under a dark
-palette every page is drawn dark, with no panel left white by a colour written into the code;
-fonts are only ever scaled from the system's, never set to a size of their own."""
+size. The app's own painting (Home's cards, the sections list, the focus ring) and the charts
+take their colours from the palette, so under a dark palette every page is drawn dark, with no
+panel left white by a colour written into the code; fonts are only ever scaled from the
+system's, never set to a size of their own."""
 
 from __future__ import annotations
 

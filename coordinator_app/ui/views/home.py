@@ -13,7 +13,8 @@ from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import focus
 from ..widgets import FocusScrollArea, find_data, fit_list_rows
 
 if TYPE_CHECKING:
@@ -46,14 +48,21 @@ NO_SELDOM_HEARD = (
 
 
 class Card(QFrame):
-    """A titled panel on Home."""
+    """A titled panel on Home: the fields' colour inside a 1-pixel border in the palette's mid
+    colour, its corners rounded. It paints itself (no style sheet: docs/engineering-notes.md,
+    "Where start-up goes"), so it looks the same on plain Fusion as under the focus ring's style.
+    """
+
+    #: The border's width and its corners' radius.
+    BORDER, RADIUS = 1, 8
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.NoFrame)  # the border is painted here
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 12, 14, 12)
+        across, down = 14 + self.BORDER, 12 + self.BORDER
+        layout.setContentsMargins(across, down, across, down)
         self.title = QLabel(title)
         self.title.setProperty("role", "card-title")
         font = self.title.font()
@@ -62,6 +71,18 @@ class Card(QFrame):
         self.title.setFont(font)
         layout.addWidget(self.title)
         self.body = layout
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        palette = self.palette()
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), self.BORDER))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        half = self.BORDER / 2
+        painter.drawRoundedRect(
+            QRectF(self.rect()).adjusted(half, half, -half, -half), self.RADIUS, self.RADIUS
+        )
+        painter.end()
 
 
 class HomePage(QWidget):
@@ -223,6 +244,7 @@ class HomePage(QWidget):
 
     def _list(self, accessible_name: str, most_rows: int = 9) -> QListWidget:
         widget = QListWidget()
+        focus.outline(widget)  # a box on the card in dark palettes too (not left to polish)
         widget.setAccessibleName(accessible_name)
         widget.setAlternatingRowColors(True)
         widget.setProperty("most_rows", most_rows)

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from ... import widgets
+from ... import focus, widgets
 
 
 def list_table(accessible_name: str, model: Any) -> widgets.RecordTable:
@@ -36,7 +36,9 @@ def wrapping_label(description: str = "") -> QLabel:
         Qt.TextInteractionFlag.TextSelectableByMouse
         | Qt.TextInteractionFlag.TextSelectableByKeyboard
     )
-    label.setProperty("selectable", True)  # its focus ring (app.qss)
+    label.setProperty("selectable", True)  # its focus ring (focus._FrameRing)
+    ring = focus.RING_WIDTH  # room kept for it: the text does not move when it comes
+    label.setContentsMargins(ring + 2, ring, ring + 2, ring)
     if description:
         label.setAccessibleDescription(description)
     return label
