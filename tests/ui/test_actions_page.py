@@ -644,3 +644,37 @@ def test_a_changed_row_that_cannot_be_read_now_is_read_with_the_list_and_nothing
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         ctx.events.actionsChanged.emit("not an action's id")
     assert questions.told == []
+
+
+def test_counts_changing_as_you_type_do_not_lay_the_page_out_again(page, type_text) -> None:
+    """The count beside the list and the tick boxes' counts change on every keystroke; the
+    page's tabs are not asked to lay out again (a ``QTabWidget`` then repaints every filter and
+    the list whole: 5-8 ms of each keystroke with every locality of a trust-wide database)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Requests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    type_text(page.text_filter, "x")  # the filter's clear button shown once (it lays out)
+    page.text_filter.clear()
+    for _ in range(3):
+        QApplication.processEvents()
+    requests = Requests()
+    page.tabs.installEventFilter(requests)
+    seen = []
+    for text in ("f", "fi", "fix", "", "zoe", "book the", ""):
+        page.text_filter.clear()
+        type_text(page.text_filter, text)
+        for _ in range(3):
+            QApplication.processEvents()
+        seen.append((page.count_label.text(), page.overdue_check.text()))
+    assert ("Showing 1 of 5 actions", "Over&due now (1)") in seen  # "fix": the ramp
+    assert len(set(seen)) >= 4  # the counts changed all along
+    assert ("Showing 1 of 5 actions", "Over&due now (0)") in seen  # "book the": the hall
+    assert requests.count == 0
+    page.tabs.removeEventFilter(requests)

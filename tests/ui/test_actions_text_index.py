@@ -8,6 +8,7 @@ place.
 from __future__ import annotations
 
 import random
+import sys
 import uuid
 from dataclasses import replace
 from datetime import date
@@ -246,3 +247,59 @@ def test_a_short_list_is_searched_without_an_index(monkeypatch) -> None:
     assert build_index(_rows(239), text=True).text is None  # each keystroke reads every text
     assert build_index(_rows(240), text=True).text is not None
     assert build_index(_rows(240)).text is None  # a first screenful: never
+
+
+def test_a_keystroke_matching_every_row_makes_no_python_object_per_row() -> None:
+    """The rows shown are the index's numpy array (or a range for every row), not a list of
+    Python ints: a keystroke's Python work follows what is shown, not how many rows match."""
+    rows = _rows(3000)
+    model = ActionsModel()
+    proxy = ActionsFilter()
+    proxy.setSourceModel(model)
+    proxy.expect(build_index(rows, text=True))
+    model.set_rows(rows)
+    proxy.set_text("zz")  # nothing shown
+    assert proxy.rowCount() == 0
+    for text in ("r", "", "rug"):  # every reference holds "rug"
+        before = sys.getallocatedblocks()
+        proxy.set_text(text)
+        grown = sys.getallocatedblocks() - before
+        assert proxy.rowCount() == 3000, text
+        assert grown < 1000, (text, grown)  # a list of the rows shown: ~2,750 more ints
+        proxy.set_text("zz")
+    proxy.set_text("rug")
+    assert _shown(proxy) == _by_hand(model, proxy, "rug")
+
+
+def test_a_space_typed_after_a_word_keeps_the_selected_row(qtbot) -> None:
+    from coordinator_app.ui import widgets
+
+    _model, proxy = _loaded()  # the model kept alive beside its proxy
+    table = widgets.RecordTable("Actions")
+    qtbot.addWidget(table)
+    table.setModel(proxy)
+    proxy.set_text("car")
+    table.select_row(2)
+    chosen = proxy.row_at(2).reference
+    for text in ("car ", " car", "CAR  "):  # the same words: the list is not reset
+        proxy.set_text(text)
+        assert table.current_row() == 2 and proxy.row_at(2).reference == chosen, text
+
+
+def test_the_tick_boxes_count_the_rows_shown_through_the_index() -> None:
+    _model, proxy = _loaded()
+    for text in ("", "c", "car", "carers", "rug", "zz", "a"):
+        proxy.set_text(text)
+        shown = proxy.shown_rows()
+        assert proxy.flag_count("overdue") == sum(r.overdue for r in shown), text
+        assert proxy.flag_count("due_soon") == sum(r.due_soon for r in shown), text
+
+
+def test_texts_short_enough_for_many_in_a_block_are_found_by_row() -> None:
+    """Many rows' texts in one block of bytes (a place's row is then found by a search, not a
+    step or two from the block's first row), an empty text among them."""
+    texts = ["", "car", "x", "carx", "", "a car", "c", "ar"] * 40 + ["carers of the car park"]
+    index = TextIndex(list(range(len(texts))), texts)
+    for typed in ("car", "care", "carer", "car", "ar", "x", "arx", "park", "a car"):
+        words = typed.split()
+        assert index.rows(words, texts) == matching_rows(texts, words, None), typed

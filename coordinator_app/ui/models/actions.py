@@ -326,11 +326,14 @@ class ActionsFilter(ShownRowsProxy):
         self.due_to: date | None = None
         self._text = ""
         self._text_match: set[int] | None = None
-        #: Source row numbers (ascending) whose folded text has every word typed.
-        self._text_rows: list[int] | None = None
+        #: Source row numbers (ascending) whose folded text has every word typed: a list, or a
+        #: numpy array from the ``TextIndex`` (``_rows_list`` where Python needs a list).
+        self._text_rows: Any = None
         #: ``id(row)`` and folded search text per source row number (rebuilt after a sort).
         self._aligned: tuple[list[int], list[str]] | None = None
         self._flag_rows: dict[str, set[int]] = {}
+        #: ``_flag_rows`` as a numpy mask by source row number, for rows shown as an array.
+        self._flag_masks: dict[str, Any] = {}
         self._due_cache: tuple[tuple[Any, Any], set[int]] | None = None
         self._pos: dict[int, int] | None = None
         self._facet_sets: dict[str, set[int]] = {}
@@ -387,7 +390,8 @@ class ActionsFilter(ShownRowsProxy):
         keys = [self._source().row_at(self._shown[i.row()]) for i in old]
         self._forget_positions()
         self._compute()
-        positions = {id(self._source().row_at(s)): n for n, s in enumerate(self._shown)}
+        rows = self._source()._rows
+        positions = {id(rows[s]): n for n, s in enumerate(_rows_list(self._shown))}
         new = [
             self.index(positions[id(item)], i.column()) if id(item) in positions else QModelIndex()
             for item, i in zip(keys, old, strict=True)
@@ -405,7 +409,12 @@ class ActionsFilter(ShownRowsProxy):
     # --- filtering ------------------------------------------------------------------------------
 
     def set_text(self, text: str) -> None:
+        """Show the rows holding every word of ``text`` (the other filters as they are). The
+        same words as before (a space typed after a word) change nothing: the list is not
+        reset, so the row selected stays selected."""
         folded = " ".join(fold(text).split())
+        if folded == self._text:
+            return
         narrowing = self._text_rows is not None and self._text and folded.startswith(self._text)
         pool = self._text_rows if narrowing else None
         self._text = folded
@@ -437,6 +446,7 @@ class ActionsFilter(ShownRowsProxy):
         self._aligned = None
         self._text_rows = None
         self._flag_rows = {}
+        self._flag_masks = {}
 
     def _align(self) -> tuple[list[int], list[str]]:
         """``id(row)`` and the folded search text of each source row, by row number."""
@@ -448,10 +458,11 @@ class ActionsFilter(ShownRowsProxy):
             self._aligned = (ids, [text_of[k] for k in ids])
         return self._aligned
 
-    def _match_text(self, pool: list[int] | None = None) -> list[int]:
+    def _match_text(self, pool: Any = None) -> Any:
         """Source row numbers (ascending) whose text has every word: through the letter-pair
-        index when there is one for these rows (``TextIndex.rows``), else typing on searches
-        the last matches only (``table.matching_rows``: the loops stay in C)."""
+        index when there is one for these rows (``TextIndex.found``: a numpy array, no Python
+        int per row matched), else typing on searches the last matches only
+        (``table.matching_rows``: the loops stay in C)."""
         ids, texts = self._align()
         index = self._text_index
         if index is not None and self._text_order is None:
@@ -459,9 +470,9 @@ class ActionsFilter(ShownRowsProxy):
         if index is not None and self._text_order is not None:
             order = self._text_order[0]
             if order is not False:
-                return index.rows(self._text.split(), texts, order)
+                return index.found(self._text.split(), texts, order)
             self._text_index = None  # of other rows
-        return matching_rows(texts, self._text.split(), pool)
+        return matching_rows(texts, self._text.split(), None if pool is None else _rows_list(pool))
 
     def _build_facets(self) -> None:
         kept = self._text_index  # the same rows (an edit followed by ``_follow_text``)
@@ -515,7 +526,7 @@ class ActionsFilter(ShownRowsProxy):
         if self._text:
             if self._text_match is None:
                 ids = self._align()[0]
-                self._text_match = set(map(ids.__getitem__, self._text_positions()))
+                self._text_match = set(map(ids.__getitem__, _rows_list(self._text_positions())))
             sets.append(self._text_match)
         sets.extend(self._due_sets())
         return sets
@@ -561,10 +572,11 @@ class ActionsFilter(ShownRowsProxy):
             if accepted is not None:
                 ids = self._align()[0]
                 inside = accepted.__contains__
+                shown = _rows_list(shown)
                 shown = list(compress(shown, map(inside, map(ids.__getitem__, shown))))
             self._shown = shown
         elif accepted is None:
-            self._shown = list(range(self._src.rowCount()))
+            self._shown = range(self._src.rowCount())  # no list of every row to make and free
         else:
             position = self._positions()
             self._shown = sorted(map(position.__getitem__, accepted))
@@ -611,7 +623,16 @@ class ActionsFilter(ShownRowsProxy):
             flagged = self._flag_rows[facet] = set(map(position.__getitem__, keys))
         if len(self._shown) == self._src.rowCount():
             return len(flagged)
-        return len(flagged.intersection(self._shown))
+        if isinstance(self._shown, list):
+            return len(flagged.intersection(self._shown))
+        # A numpy array (``TextIndex``): the flagged rows' mask read at the rows shown, in C.
+        mask = self._flag_masks.get(facet)
+        if mask is None:
+            import numpy as np  # loaded already: the array shown is numpy's
+
+            mask = self._flag_masks[facet] = np.zeros(self._src.rowCount(), dtype=bool)
+            mask[list(flagged)] = True
+        return int(mask[self._shown].sum())
 
     def refilter(self) -> None:
         self.beginResetModel()
@@ -631,7 +652,7 @@ class ActionsFilter(ShownRowsProxy):
 
     def shown_rows(self) -> list[TrackerRow]:
         source = self._source()
-        return [source.row_at(n) for n in self._shown]
+        return [source.row_at(n) for n in _rows_list(self._shown)]
 
     def proxy_row_of(self, action_id: uuid.UUID) -> int:
         source_row = self._source().row_of(action_id)
@@ -642,6 +663,13 @@ class ActionsFilter(ShownRowsProxy):
 
     def filters_in_force(self) -> int:
         return len(self._chosen()) + bool(self._text) + len(self._due_sets())
+
+
+def _rows_list(rows: Any) -> list[int]:
+    """Row numbers as a list of Python ints (a numpy array's ``tolist``, a list as it is)."""
+    return (
+        rows if isinstance(rows, list) else list(rows) if isinstance(rows, range) else rows.tolist()
+    )
 
 
 def count_label(text: str, count: int | None) -> str:

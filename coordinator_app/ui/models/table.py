@@ -280,7 +280,9 @@ class ShownRowsProxy(QAbstractProxyModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._shown: list[int] = []  # source row numbers, ascending
+        #: Source row numbers, ascending: a list, a ``range`` (every row) or a numpy array (the
+        #: actions list's ``TextIndex``); anything ``len``, indexing and ``bisect`` work on.
+        self._shown: Sequence[int] = []
         self._columns = 0
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -301,7 +303,7 @@ class ShownRowsProxy(QAbstractProxyModel):
         return self.index(row, column)
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and bool(self._shown)
+        return not parent.isValid() and len(self._shown) > 0
 
     def mapToSource(self, proxy_index: _Index) -> QModelIndex:
         source = self.sourceModel()
@@ -310,7 +312,7 @@ class ShownRowsProxy(QAbstractProxyModel):
         row = proxy_index.row()
         if not 0 <= row < len(self._shown):
             return QModelIndex()
-        return source.index(self._shown[row], proxy_index.column())
+        return source.index(int(self._shown[row]), proxy_index.column())
 
     def mapFromSource(self, source_index: _Index) -> QModelIndex:
         if not source_index.isValid():
@@ -328,7 +330,7 @@ class ShownRowsProxy(QAbstractProxyModel):
         row = index.row()
         if source is None or not 0 <= row < len(self._shown):
             return None  # also an invalid index (row -1)
-        return source.data(source.index(self._shown[row], index.column()), role)
+        return source.data(source.index(int(self._shown[row]), index.column()), role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -390,6 +392,8 @@ class RowFilterProxy(ShownRowsProxy):
     every keystroke: 50-80 ms with every locality of a trust-wide database). ``accepts`` is
     called per row only when a non-text filter changes or the rows do.
     """
+
+    _shown: list[int]  # always a list here (``_source_removed`` slices and adds)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

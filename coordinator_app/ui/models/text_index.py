@@ -7,11 +7,13 @@ word must be looked for in every byte). ``TextIndex`` is built once per load, of
 thread: for every byte and every pair of adjacent bytes of the texts (UTF-8), the set of rows
 holding it, kept as a bitmap (one bit per row, numpy; 630 pairs and 60 letters: ~25 MB at
 288,000 rows), and the texts themselves as one array of bytes (29 MB). A word of one or two
-bytes is then one bitmap (exact, 1-7 ms). A longer word is found where it starts in the bytes:
-where its first two bytes are (two comparisons over the array, ~11 ms), then, a byte at a time,
-which of those places go on with the next byte; the places of the words last asked for are kept,
-so typing a letter more only looks at them (~1 ms). Before, the rows holding every pair were
-read with ``str.__contains__`` (15-23 ms for "car", "care" and "carer"). Pitfalls:
+bytes is then one bitmap (exact, under 1 ms: the rows come back as a numpy array, ``found``,
+never as a Python int per row). A longer word is found where it starts in the bytes: where its
+first three bytes are (three comparisons over the array, ~8 ms), with the row of each place,
+then, a byte at a time, which of those places go on with the next byte; the places of the words
+asked for (and of their beginnings) are kept, so typing a letter more or deleting one only looks
+at them (~1-2 ms). Before, the rows holding every pair were read with ``str.__contains__`` (15-23
+ms for "car", "care" and "carer"). Pitfalls:
 - Built over UTF-8 bytes: a word's bytes are found only at the start of a character, so byte
   pairs give the same answer as characters (no case or accent here: the texts and words are
   already ``table.fold``-ed).
@@ -37,8 +39,12 @@ _SLICE = 8192
 #: then takes 50-150 ms (fresh pages) where two reused 1 MB arrays take ~11 ms.
 _BLOCK = 1 << 20
 #: A longer word is read in the texts of the rows that may hold it (~0.2 µs a row) when there
-#: are at most this many, rather than found in all the bytes (~11 ms whatever the rows).
+#: are at most this many, rather than found in all the bytes (~8 ms whatever the rows).
+#: Tried: listing a two-byte word's places at its own keystroke, so that the letter typed next
+#: only narrows them: "ca" (184,000 places) then took as long as finding "car" in the bytes.
 _FEW = 40_000
+#: ``_block_rows``' blocks are of ``1 << _SHIFT`` bytes.
+_SHIFT = 6
 
 
 class TextIndex:
@@ -54,14 +60,21 @@ class TextIndex:
         self._where = dict(zip(self.keys, range(count), strict=True))
         #: Rows replaced since the index was built (``replace``): their text now.
         self._edited: dict[int, str] = {}
-        #: Where each word last asked for (three bytes or more) starts in ``_data``.
-        self._places: dict[bytes, Any] = {}
+        #: Where words asked for start in ``_data`` and the row of each place (two arrays):
+        #: the words last asked for and the beginnings of them asked for before (typing on
+        #: narrows them, deleting a letter finds them again).
+        self._places: dict[bytes, tuple[Any, Any]] = {}
         encoded = list(map(str.encode, texts))
         data = np.frombuffer(b"\n".join(encoded) + b"\n", dtype=np.uint8)
         lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=count) + 1
         ends = np.cumsum(lengths)
         starts = ends - lengths
         self._data, self._ends = data, ends
+        #: The row holding the first byte of each block of ``1 << _SHIFT`` bytes: a place's row
+        #: is found from it in a step or two (``_rows_at``) rather than by a binary search.
+        self._block_rows = np.searchsorted(
+            ends, np.arange(0, len(data), 1 << _SHIFT), side="right"
+        ).astype(np.int32)
         slices = [(lo, min(count, lo + _SLICE)) for lo in range(0, count, _SLICE)]
 
         def pairs_of(lo: int, hi: int) -> Any:
@@ -131,6 +144,11 @@ class TextIndex:
     def rows(self, words: list[str], texts: list[str], order: Any = None) -> list[int]:
         """The row numbers (ascending) whose text in ``texts`` (by row number) holds every one
         of ``words``. ``order[n]`` is the index's row of row number ``n`` (None: the same)."""
+        return self.found(words, texts, order).tolist()  # type: ignore[no-any-return]
+
+    def found(self, words: list[str], texts: list[str], order: Any = None) -> Any:
+        """As ``rows``, as a numpy array (int64): a keystroke matching 280,000 rows makes no
+        Python int per row (``tolist`` and freeing the list again took 3-5 ms)."""
         np = self._np
         found: Any = None
         longer = []
@@ -138,14 +156,14 @@ class TextIndex:
             encoded = word.encode()
             bitmap = self._bitmap(encoded)
             if bitmap is None:
-                return []
+                return np.zeros(0, dtype=np.int64)
             found = bitmap if found is None else found & bitmap
             if len(encoded) > 2:
                 longer.append(encoded)
         if found is None:
-            return list(range(len(texts)))
-        held = np.unpackbits(found, count=self.size, bitorder="little")
-        places = {}
+            return np.arange(len(texts), dtype=np.int64)
+        held = np.unpackbits(found, count=self.size, bitorder="little").view(bool)
+        places: dict[bytes, tuple[Any, Any]] = {}
         unread = []
         # The words going on from one asked for last first (a byte or so to look at), then
         # the others: found in the bytes while many rows may hold them, else read in the texts
@@ -156,54 +174,86 @@ class TextIndex:
             if not known and np.count_nonzero(held) <= _FEW:
                 unread.append(encoded.decode())
                 continue
-            places[encoded] = at = self._places_of(encoded)
-            rows = np.zeros(self.size, dtype=np.uint8)
-            rows[np.searchsorted(self._ends, at, side="right")] = 1
-            for row, text in self._edited.items():  # the bytes are of the text before
-                rows[row] = encoded.decode() in text
-            held &= rows
+            places[encoded] = self._places_of(encoded)
+            held &= self._holding(encoded, places[encoded][1])
+        # Kept: the words asked for now and the beginnings of them asked for before.
+        for before, found_at in self._places.items():
+            if before not in places and any(w.startswith(before) for w in places):
+                places[before] = found_at
         self._places = places
         if order is not None:
             held = held[order]
-        result: list[int] = np.flatnonzero(held).tolist()
+        result = np.flatnonzero(held)
         for word in unread:
-            has = map(contains, map(texts.__getitem__, result), repeat(word))
-            result = list(compress(result, has))
+            has = map(contains, map(texts.__getitem__, result.tolist()), repeat(word))
+            result = np.fromiter(compress(result, has), dtype=np.int64)
         return result
 
-    def _places_of(self, word: bytes) -> Any:
-        """Where ``word`` (three bytes or more) starts in the texts' bytes, ascending: from the
-        places of the longest word last asked for that it goes on from, else from every place
-        of its first two bytes."""
+    def _holding(self, word: bytes, rows: Any) -> Any:
+        """A row mask: the ``rows`` (where ``word`` was found in the bytes), an edited row
+        by its text now (the bytes are of the text before)."""
+        np = self._np
+        mask = np.zeros(self.size, dtype=bool)
+        mask[rows] = True
+        for row, text in self._edited.items():
+            mask[row] = word.decode() in text
+        return mask
+
+    def _places_of(self, word: bytes) -> tuple[Any, Any]:
+        """Where ``word`` (three bytes or more) starts in the texts' bytes and the row of each
+        place: from those of the longest word asked for that it goes on from, else from every
+        place of its first three bytes."""
         data = self._data
         start = max((w for w in self._places if word.startswith(w)), key=len, default=b"")
         if start:
-            at = self._places[start]
+            at, rows = self._places[start]
         else:
-            start = word[:2]
-            at = self._pair_places(start[0], start[1])
+            start = word[:3]
+            at = self._start_places(start)
+            rows = self._rows_at(at)
         for offset in range(len(start), len(word)):
-            at = at[at + offset < len(data)]
-            at = at[data[at + offset] == word[offset]]
-        return at
+            keep = at + offset < len(data)
+            at, rows = at[keep], rows[keep]
+            keep = data[at + offset] == word[offset]
+            at, rows = at[keep], rows[keep]
+        return at, rows
 
-    def _pair_places(self, first: int, second: int) -> Any:
-        """Where the bytes ``first``, ``second`` are side by side in the texts, ascending (a
-        block at a time, into the same two arrays)."""
+    def _rows_at(self, at: Any) -> Any:
+        """The row holding each byte ``at`` (ascending or not): the row of its block, then
+        the rows after it while the byte is past their end (``np.searchsorted`` over the rows'
+        ends took ~3 ms for 100,000 places)."""
+        np = self._np
+        ends = self._ends
+        rows = self._block_rows[at >> _SHIFT].astype(np.int64)
+        for _step in range(8):
+            past = ends[rows] <= at
+            if not past.any():
+                return rows
+            rows += past
+        return np.searchsorted(ends, at, side="right")  # many short texts in one block
+
+    def _start_places(self, start: bytes) -> Any:
+        """Where the bytes ``start`` (two or three) are side by side in the texts, ascending:
+        each byte compared with its place in a block at a time, into the same arrays. Three
+        bytes at once: finding the places of the first two and then keeping those followed by
+        the third took twice as long (there are many more of them to list)."""
         np = self._np
         data = self._data
-        last = len(data) - 1  # a pair starts before here
-        one = np.empty(min(_BLOCK, last), dtype=bool)
-        two = np.empty_like(one)
+        last = len(data) - len(start) + 1  # the word starts before here
+        if last <= 0:
+            return np.zeros(0, dtype=np.int64)
+        hits = np.empty(min(_BLOCK, last), dtype=bool)
+        byte = np.empty_like(hits)
         found = []
         for lo in range(0, last, _BLOCK):
             size = min(_BLOCK, last - lo)
-            a, b = one[:size], two[:size]
-            np.equal(data[lo : lo + size], first, out=a)
-            np.equal(data[lo + 1 : lo + 1 + size], second, out=b)
-            np.logical_and(a, b, out=a)
-            found.append(np.flatnonzero(a) + lo)
-        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+            into, each = hits[:size], byte[:size]
+            np.equal(data[lo : lo + size], start[0], out=into)
+            for offset in range(1, len(start)):
+                np.equal(data[lo + offset : lo + offset + size], start[offset], out=each)
+                np.logical_and(into, each, out=into)
+            found.append(np.flatnonzero(into) + lo)
+        return np.concatenate(found)
 
     # --- keeping up -------------------------------------------------------------------------
 

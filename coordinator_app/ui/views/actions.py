@@ -109,6 +109,32 @@ def owners_of(rows: list[TrackerRow]) -> list[str]:
     return sorted({r.owner for r in rows if r.owner}, key=str.casefold)
 
 
+#: The widest count the labels beside the list and the tick boxes keep room for.
+WIDEST_COUNT = 9_999_999
+_NO_LIMIT = 16_777_215  #: Qt's QWIDGETSIZE_MAX (not exported by PySide6)
+
+
+def hold_still(widget: QLabel | QCheckBox, widest: str) -> None:
+    """Fix the size of ``widget`` (a label or a tick box whose text is a count) to what its
+    text ``widest`` needs. Pitfall: a text changed calls ``updateGeometry``, which goes up the
+    layouts to the page's ``QTabWidget``, and a ``QTabWidget`` lays itself out and repaints
+    itself whole, every filter and the list, on each such request: with the counts changing on
+    every keystroke that was 5-8 ms of each keystroke at sixteen times the data. A widget of
+    fixed size sends nothing up (a count only repaints itself). Worked out again only when
+    ``widest`` or the font changes (a label's size hint is at least its minimum size)."""
+    held = (widest, widget.font().key())
+    if widget.property("held_for") == held:
+        return
+    widget.setMinimumSize(0, 0)
+    widget.setMaximumSize(_NO_LIMIT, _NO_LIMIT)
+    metrics = widget.fontMetrics()
+    hint = widget.sizeHint()
+    flags = int(Qt.TextFlag.TextShowMnemonic.value)
+    room = metrics.size(flags, widest).width() - metrics.size(flags, widget.text()).width()
+    widget.setFixedSize(hint.width() + max(0, room), hint.height())
+    widget.setProperty("held_for", held)
+
+
 #: How many of the newest actions the page reads at once on first opening, before the rest.
 FIRST_SCREEN = 300
 
@@ -264,7 +290,8 @@ class ActionsPage(QWidget):
         self.count_label.setAccessibleDescription("Number of actions shown")
         self.show_all = ShowAllButton(self.locality_combo, ANY)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
         bottom.addWidget(self.show_all)
         layout.addLayout(bottom)
 
@@ -502,6 +529,9 @@ class ActionsPage(QWidget):
         self.table.fit_columns(COL_TITLE, at_least={COL_STATUS: status_width})
 
     def _load_failed(self, message: str) -> None:
+        self.count_label.setMinimumSize(0, 0)  # the message as wide as it needs (hold_still)
+        self.count_label.setMaximumSize(_NO_LIMIT, _NO_LIMIT)
+        self.count_label.setProperty("held_for", None)
         self.count_label.setText(f"Error: the actions could not be read. {message}")
 
     def _actions_changed(self, action_id: str) -> None:
@@ -617,7 +647,12 @@ class ActionsPage(QWidget):
             label = count_label(text, self.proxy.flag_count(facet))
             if check.text() != label:
                 check.setText(label)
+            hold_still(check, count_label(text, WIDEST_COUNT))
         where = " in my localities" if self._loaded_scope not in (None, "nothing yet") else ""
+        hold_still(
+            self.count_label,
+            f"Showing {WIDEST_COUNT:,} of the newest {WIDEST_COUNT:,} actions{where}; loading…",
+        )
         if self._loader.partial:
             self.count_label.setText(
                 f"Showing {shown:,} of the newest {total:,} actions{where}; loading…"
