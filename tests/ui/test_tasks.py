@@ -259,127 +259,110 @@ def settled(qtbot) -> None:
     qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
 
 
-def test_collection_off_at_start_up_stays_off_through_a_job(qtbot) -> None:
+@pytest.fixture
+def collection(qtbot):
+    """Automatic collection as a test sets it, put back as it was after; the jobs of earlier
+    tests have ended first."""
+    settled(qtbot)
+    was = gc.isenabled()
+    yield
+    if was:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+@pytest.fixture
+def release(collection):
+    """What a test's job (or thread) waits on, set at the end whatever happens."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+def test_collection_off_at_start_up_stays_off_through_a_job(qtbot, collection) -> None:
     """Start-up turns the collector off while it builds the window: a job then changes nothing
     (``tasks._GuiCollector``)."""
     task = tasks.Task(lambda progress, cancelled: "done")
-    settled(qtbot)
-    was = gc.isenabled()
     gc.disable()
-    try:
-        with qtbot.waitSignal(task.signals.finished, timeout=5000):
-            tasks.submit(task)
-        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
-        assert not gc.isenabled()
-    finally:
-        if was:
-            gc.enable()
+    with qtbot.waitSignal(task.signals.finished, timeout=5000):
+        tasks.submit(task)
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+    assert not gc.isenabled()
 
 
-def test_collection_turned_on_during_a_job_waits_for_the_job_to_end(qtbot) -> None:
+def test_collection_turned_on_during_a_job_waits_for_the_job_to_end(qtbot, release) -> None:
     """Start-up's end turns the collector on (``ui/app.py``) while a job may run: the GUI thread
     takes it over until the worker is idle, so no collection runs on the worker."""
-    release = threading.Event()
     task = tasks.Task(lambda progress, cancelled: release.wait(10))
-    settled(qtbot)
-    was = gc.isenabled()
     gc.disable()
-    try:
-        tasks.submit(task)
-        gc.enable()
-        qtbot.waitUntil(lambda: not gc.isenabled(), timeout=5000)
-        with qtbot.waitSignal(task.signals.finished, timeout=5000):
-            release.set()
-        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
-        assert gc.isenabled()
-    finally:
+    tasks.submit(task)
+    gc.enable()
+    qtbot.waitUntil(lambda: not gc.isenabled(), timeout=5000)
+    with qtbot.waitSignal(task.signals.finished, timeout=5000):
         release.set()
-        if not was:
-            gc.disable()
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+    assert gc.isenabled()
 
 
-def test_garbage_made_during_a_job_is_collected_once_it_has_ended(qtbot) -> None:
+def test_garbage_made_during_a_job_is_collected_once_it_has_ended(qtbot, release) -> None:
     """No collection while a job runs (on neither thread); what became garbage meanwhile is
     collected on the GUI thread once the worker is idle, and collection is automatic again."""
 
     class Node:
         pass
 
-    release = threading.Event()
     task = tasks.Task(lambda progress, cancelled: release.wait(10))
-    settled(qtbot)
-    was = gc.isenabled()
     gc.enable()
-    try:
-        tasks.submit(task)
-        assert not gc.isenabled()
-        node = Node()
-        node.me = node  # type: ignore[attr-defined]  # a cycle: only the collector frees it
-        gone = weakref.ref(node)
-        del node
-        made = [[i] for i in range(gc.get_threshold()[0] * 2)]  # past the first threshold
-        assert gone() is not None  # nothing collected while the job runs
-        with qtbot.waitSignal(task.signals.finished, timeout=5000):
-            release.set()
-        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
-        assert gc.isenabled()
-        assert gone() is None  # collected (what was due) before collection was handed back
-        del made
-    finally:
+    tasks.submit(task)
+    assert not gc.isenabled()
+    node = Node()
+    node.me = node  # type: ignore[attr-defined]  # a cycle: only the collector frees it
+    gone = weakref.ref(node)
+    del node
+    made = [[i] for i in range(gc.get_threshold()[0] * 2)]  # past the first threshold
+    assert gone() is not None  # nothing collected while the job runs
+    with qtbot.waitSignal(task.signals.finished, timeout=5000):
         release.set()
-        if not was:
-            gc.disable()
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+    assert gc.isenabled()
+    assert gone() is None  # collected (what was due) before collection was handed back
+    del made
 
 
-def test_collection_asked_for_during_a_job_comes_on_once_it_has_ended(qtbot) -> None:
+def test_collection_asked_for_during_a_job_comes_on_once_it_has_ended(qtbot, release) -> None:
     """``collector().enable()`` (for start-up, in place of ``gc.enable()``) waits for the
     worker: turned on at once while it runs, a collection could run there."""
-    release = threading.Event()
     task = tasks.Task(lambda progress, cancelled: release.wait(10))
-    settled(qtbot)
-    was = gc.isenabled()
     gc.disable()
-    try:
-        tasks.submit(task)
-        tasks.collector().enable()
-        assert not gc.isenabled()
-        with qtbot.waitSignal(task.signals.finished, timeout=5000):
-            release.set()
-        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
-        assert gc.isenabled()
-        tasks.collector().enable()  # no job: at once
-        assert gc.isenabled()
-    finally:
+    tasks.submit(task)
+    tasks.collector().enable()
+    assert not gc.isenabled()
+    with qtbot.waitSignal(task.signals.finished, timeout=5000):
         release.set()
-        if not was:
-            gc.disable()
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+    assert gc.isenabled()
+    tasks.collector().enable()  # no job: at once
+    assert gc.isenabled()
 
 
-def test_no_collection_while_the_update_check_runs(qtbot, monkeypatch) -> None:
+def test_no_collection_while_the_update_check_runs(qtbot, release, monkeypatch) -> None:
     """The check for a new version runs Python on a thread of its own: the same rule as a job."""
     from coordinator_app.core import updates as core_updates
     from coordinator_app.ui.updates import UpdateCheck
 
-    release = threading.Event()
     monkeypatch.setattr(core_updates, "check", lambda source: release.wait(10) and None)
-    settled(qtbot)
-    was = gc.isenabled()
     gc.enable()
-    try:
-        check = UpdateCheck("somewhere")
-        check.start()
-        assert not gc.isenabled()
-        with qtbot.waitSignal(check.finished, timeout=5000):
-            release.set()
-        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
-        assert gc.isenabled() and check.delivered
-    finally:
+    check = UpdateCheck("somewhere")
+    check.start()
+    assert not gc.isenabled()
+    with qtbot.waitSignal(check.finished, timeout=5000):
         release.set()
-        if not was:
-            gc.disable()
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+    assert gc.isenabled() and check.delivered
 
 
-def test_no_collection_while_the_deferred_damage_check_runs(qtbot) -> None:
+def test_no_collection_while_the_deferred_damage_check_runs(qtbot, release) -> None:
     """The damage check the opening deferred runs on a thread of its own (``core.soundness``):
     no collection until its verdict has reached the GUI thread."""
     from types import SimpleNamespace
@@ -387,8 +370,6 @@ def test_no_collection_while_the_deferred_damage_check_runs(qtbot) -> None:
     from PySide6.QtWidgets import QMainWindow
 
     from coordinator_app.ui.dialogs.backup_dialogs import watch_soundness
-
-    release = threading.Event()
 
     class Check:
         def when_done(self, deliver):
@@ -400,17 +381,10 @@ def test_no_collection_while_the_deferred_damage_check_runs(qtbot) -> None:
     db = SimpleNamespace(soundness=Check(), on_write_waits=None)
     window = QMainWindow()
     qtbot.addWidget(window)
-    settled(qtbot)
-    was = gc.isenabled()
     gc.enable()
-    try:
-        watch = watch_soundness(SimpleNamespace(db=db), window)
-        assert watch is not None and not gc.isenabled()
-        with qtbot.waitSignal(watch.verdict, timeout=5000):
-            release.set()
-        qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
-        assert gc.isenabled() and window.statusBar().currentMessage() == ""
-    finally:
+    watch = watch_soundness(SimpleNamespace(db=db), window)
+    assert watch is not None and not gc.isenabled()
+    with qtbot.waitSignal(watch.verdict, timeout=5000):
         release.set()
-        if not was:
-            gc.disable()
+    qtbot.waitUntil(lambda: not tasks.collector().active, timeout=5000)
+    assert gc.isenabled() and window.statusBar().currentMessage() == ""
