@@ -31,6 +31,19 @@ class Place:
 
 
 @pytest.fixture
+def own_settings(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """QSettings in a folder of this test's own (``tmp_path``), under an application name of its
+    module's: remembered state (window sizes, splitters, last choices) never leaks between tests
+    nor into the user's own. A module asks for it with ``pytest.mark.usefixtures``."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
+    QCoreApplication.setApplicationName(request.module.__name__.rpartition(".")[2])
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+
+@pytest.fixture
 def ctx(db: Database):
     from coordinator_app.ui.context import AppContext
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from sqlalchemy import select
 
@@ -26,14 +25,7 @@ from coordinator_app.ui.main_window import PAGE_HOME, PAGE_RETURNS, PAGE_TITLES,
 TODAY = date(2025, 3, 20)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_settings(tmp_path):
-    from PySide6.QtCore import QCoreApplication
-
-    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
-    QCoreApplication.setApplicationName("Accessible name tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+pytestmark = pytest.mark.usefixtures("own_settings")
 
 
 @pytest.fixture

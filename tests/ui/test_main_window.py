@@ -22,17 +22,7 @@ from coordinator_app.ui.main_window import (
 )
 from coordinator_app.ui.views.home import ROLE_ID
 
-
-@pytest.fixture(autouse=True)
-def _fresh_settings(tmp_path, monkeypatch):
-    """QSettings in a folder of this test's own, so remembered state never leaks between tests."""
-    from PySide6.QtCore import QCoreApplication
-
-    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
-    QCoreApplication.setApplicationName("Shell tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    yield
+pytestmark = pytest.mark.usefixtures("own_settings")
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -60,14 +59,7 @@ def clashes(top: QWidget) -> dict[str, list[str]]:
     return {letter: texts for letter, texts in seen.items() if len(texts) > 1}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_settings(tmp_path):
-    from PySide6.QtCore import QCoreApplication
-
-    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
-    QCoreApplication.setApplicationName("Mnemonic tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+pytestmark = pytest.mark.usefixtures("own_settings")
 
 
 @pytest.fixture

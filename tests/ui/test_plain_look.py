@@ -9,7 +9,7 @@ comes with that style.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,14 +31,7 @@ from coordinator_app.ui.views.home import Card
 ROLE = QPalette.ColorRole
 
 
-@pytest.fixture(autouse=True)
-def _fresh_settings(tmp_path):
-    from PySide6.QtCore import QCoreApplication
-
-    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
-    QCoreApplication.setApplicationName("Plain look tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+pytestmark = pytest.mark.usefixtures("own_settings")
 
 
 @pytest.fixture

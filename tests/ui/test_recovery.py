@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from coordinator_app.core import actions, drafts, meetings
@@ -25,14 +25,7 @@ from coordinator_app.ui.views.meeting.editor import TAB_AGENDA, TAB_DETAILS
 DECISION = "Zoë to ask the pharmacy; Siân to book the hall."
 
 
-@pytest.fixture(autouse=True)
-def _fresh_settings(tmp_path):
-    from PySide6.QtCore import QCoreApplication
-
-    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
-    QCoreApplication.setApplicationName("Recovery tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+pytestmark = pytest.mark.usefixtures("own_settings")
 
 
 @pytest.fixture

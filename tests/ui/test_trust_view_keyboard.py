@@ -33,13 +33,7 @@ from tests.core.test_board import OCT, _returns
 
 
 @pytest.fixture(autouse=True)
-def _fresh_settings(tmp_path, monkeypatch):
-    from PySide6.QtCore import QCoreApplication
-
-    QCoreApplication.setOrganizationName("Involvement Coordinator Tests")
-    QCoreApplication.setApplicationName("Trust view keyboard tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+def _fresh_settings(own_settings, tmp_path, monkeypatch):
     ini = str(tmp_path / "settings.ini")
     monkeypatch.setattr(trust_view, "settings", lambda: QSettings(ini, QSettings.Format.IniFormat))
 
