@@ -3,12 +3,6 @@ spreadsheet path offered once the import exists."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
 import pytest
 
 from coordinator_app.core.meetings import list_localities
@@ -100,9 +94,10 @@ def test_the_app_opens_a_group_database_without_the_welcome(tmp_path) -> None:
     """Issue #30 follow-up: the database ``consolidate --keep`` started (kept returns, no
     localities) opened on the coordinator's welcome, a dead end for the group's lead; start-up
     now goes straight on to the window. Run in a fresh interpreter, as ``app.run`` sets up the
-    process (tests/cli/test_without_orm.py does the same)."""
+    process (``tests/cli/test_without_orm._run``)."""
     from coordinator_app.core import kept_returns
     from coordinator_app.core.db import open_database
+    from tests.cli.test_without_orm import _run
     from tests.core.test_board import _returns
 
     path = tmp_path / "group.db"
@@ -129,14 +124,4 @@ def test_the_app_opens_a_group_database_without_the_welcome(tmp_path) -> None:
         except Attached:
             pass
         """
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["attached"]
+    assert _run(code, tmp_path).split() == ["attached"]
