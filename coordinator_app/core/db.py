@@ -288,6 +288,7 @@ def open_database(
     read_only: bool = False,
     private_copy: bool = False,
     defer_check: bool = False,
+    clean_up: bool = True,
 ) -> Database:
     """Open (creating if allowed) and migrate the database named by ``target``.
 
@@ -305,7 +306,9 @@ def open_database(
     A SQLite file opened for writing takes the one-writer lock (``core.lock``) first, held until
     ``dispose``: while another process (the window, or a command that writes) has it, this raises
     ``DatabaseInUse`` and nothing is opened. Once locked, what a killed restore or backup left
-    behind is removed (``backup.remove_leftovers``). ``private_copy`` is only for a hidden copy
+    behind is removed (``backup.remove_leftovers``), unless ``clean_up`` is False: the desktop
+    app removes it itself once Home is shown (the lock is held as long as the window is open, so
+    nothing can make more meanwhile). ``private_copy`` is only for a hidden copy
     nobody else can know of (a restore's file before it is swapped in): no lock, no cleaning up
     and no copy kept before an upgrade (the copy's source is the original).
 
@@ -327,10 +330,11 @@ def open_database(
             held.acquire()
     try:
         if path is not None and not private_copy:
-            from .backup import remove_leftovers
-
             _make_files_private(path)
-            remove_leftovers(path)
+            if clean_up:
+                from .backup import remove_leftovers
+
+                remove_leftovers(path)
         return _open_for_writing(
             url,
             path,

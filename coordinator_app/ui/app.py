@@ -175,6 +175,7 @@ def run(
             from . import focus
 
             focus.use_ring_style(app)  # before anything else can take the keyboard's focus
+            finish_opening(window, ctx)
             # Home was read without the ORM; load it now, while the user looks at Home, so the
             # first page that edits something opens at once.
             prepare_orm()
@@ -243,12 +244,25 @@ def paint(window: QWidget, limit_s: float = 10.0) -> None:
         window.removeEventFilter(watcher)
 
 
+def finish_opening(window: Any, ctx: AppContext) -> None:
+    """Once Home is shown: what a killed restore or backup left behind is removed (the opening
+    left it, ``open_database(clean_up=False)``; the window holds the database's lock) and the
+    status bar says when the database was last backed up. Both read the backups folder and the
+    trust's policy file, about 14 ms that Home need not wait for (issue #23)."""
+    from ..core import backup
+
+    if ctx.db.path is not None:
+        backup.remove_leftovers(ctx.db.path)
+    window.refresh_backup_status()
+
+
 def _attach(window: Any, ctx: Any) -> Any:
-    """``window.attach(ctx)``; None when done. A read that meets damage (possible only while a
+    """``window.attach(ctx)``, the status bar's backup text left for ``finish_opening``; None
+    when done. A read that meets damage (possible only while a
     deferred damage check is pending: the app did not close normally last time) waits for the
     check's verdict and returns the ``DamagedDatabaseError`` it confirms; anything else raises."""
     try:
-        window.attach(ctx)
+        window.attach(ctx, backup_status=False)
     except Exception as exc:
         from ..core.db import DamagedDatabaseError
         from ..core.storage import is_damage

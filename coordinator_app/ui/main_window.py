@@ -149,15 +149,20 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self.attach(ctx)
 
-    def attach(self, ctx: AppContext) -> None:
+    def attach(self, ctx: AppContext, *, backup_status: bool = True) -> None:
         """Give the window its data: Home fills in, the page remembered from last time shows
-        (built then), the status bar says where the data is and when it was last backed up.
-        Called again after a failed first attempt, it fills Home again."""
+        (built then), the status bar says where the data is and when it was last backed up
+        (``backup_status`` False: the caller calls ``refresh_backup_status`` later, as the app
+        does once Home is shown). Called again after a failed first attempt, it fills Home
+        again."""
         first = self.ctx is None
         self.ctx = ctx
         self.home.attach(ctx)
         self._show_server_commands(ctx)
-        self.refresh_backup_status()
+        if backup_status:
+            self.refresh_backup_status()
+        else:
+            self._show_where(ctx)
         if first:
             ctx.events.settingsChanged.connect(self.refresh_backup_status)
         # The engagement group's database opens on its Trust view (the Returns page's tab). Home
@@ -491,9 +496,13 @@ class MainWindow(QMainWindow):
         from ..core.backup import status_text
 
         self.set_backup_status(status_text(self.ctx.db))
-        self.db_label.setText(f"Database: {database_shown(self.ctx)}")
-        if self.ctx.signed_in is not None:
-            self.login_label.setText(f"Signed in as {self.ctx.signed_in.described()}")
+        self._show_where(self.ctx)
+
+    def _show_where(self, ctx: AppContext) -> None:
+        """The status bar's database, and the server login signed in."""
+        self.db_label.setText(f"Database: {database_shown(ctx)}")
+        if ctx.signed_in is not None:
+            self.login_label.setText(f"Signed in as {ctx.signed_in.described()}")
 
     def _back_up_now(self) -> None:
         from .dialogs.backup_dialogs import back_up_now

@@ -68,7 +68,9 @@ def open_for_app(
         return None
     try:
         try:
-            db = open_database(target, defer_check=True)
+            # What a killed restore or backup left behind is removed once Home is shown
+            # (``app.finish_opening``), not on the way to it.
+            db = open_database(target, defer_check=True, clean_up=False)
         except DamagedDatabaseError as damaged:
             from ..core import backup
             from .dialogs.backup_dialogs import damaged_database_sentence, recover_damaged_database

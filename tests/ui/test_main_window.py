@@ -191,6 +191,29 @@ def test_the_status_bar_names_the_database(window, ctx) -> None:
     assert ctx.db.location in window.db_label.text()
 
 
+@pytest.mark.sqlite_only
+def test_the_last_backup_and_a_killed_backups_leftovers_come_once_home_is_shown(
+    qtbot, ctx, place
+) -> None:
+    """Issue #23: the app fills Home without reading the backups folder (``attach`` with
+    ``backup_status=False``, the opening without its clean-up); ``finish_opening``, once Home is
+    shown, removes what a killed restore left and says when the last backup was made."""
+    from coordinator_app.ui.app import finish_opening
+
+    path = ctx.db.path
+    leftover = path.with_name(f".{path.name}.restoring")
+    leftover.write_bytes(b"half a copy of everyone's records")
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.attach(ctx, backup_status=False)
+    assert win.backup_label.text() == ""
+    assert ctx.db.location in win.db_label.text()
+    assert leftover.exists()
+    finish_opening(win, ctx)
+    assert not leftover.exists()
+    assert win.backup_label.text() == "No backup yet"
+
+
 def test_pages_other_than_home_are_built_on_first_use(qtbot, ctx, place) -> None:
     win = MainWindow(ctx)
     qtbot.addWidget(win)
