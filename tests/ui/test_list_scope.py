@@ -222,3 +222,29 @@ def test_the_meetings_filters_of_every_forum_are_not_sized_by_measuring_each_for
             db, locality_id=far, name=f"Forum {n} " * 12, kind=ForumKind.LOCALITY_FORUM
         )
     assert hints() == before
+
+
+def test_all_localities_chosen_before_the_meetings_list_shows_reads_no_more(
+    qtbot, ctx, elsewhere, monkeypatch
+) -> None:
+    """With "All localities" chosen before the page first shows, the localities and forums are
+    read when it shows, not also on the choice (issue #23: 880 forums and 128 localities at
+    sixteen times the large demo)."""
+    from coordinator_app.ui.views import meetings as view
+
+    reads: list[str] = []
+    real_localities, real_forums = view.meetings.list_localities, view.forum_choices
+    monkeypatch.setattr(
+        view.meetings, "list_localities", lambda db: reads.append("L") or real_localities(db)
+    )
+    monkeypatch.setattr(
+        view, "forum_choices", lambda db, ids=None: reads.append("F") or real_forums(db, ids)
+    )
+    page = view.MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show_all.click()
+    page.show()
+    qtbot.waitUntil(lambda: elsewhere.meeting_id in _shown(page, "id"))
+    assert reads == ["L", "L", "F"]  # made, shown: the localities, then the scope's forums
+    assert page.locality_combo.currentData() == EVERY
+    assert page.count_label.text().startswith("Showing 2 of 2 meetings")
