@@ -227,9 +227,9 @@ def test_the_meetings_filters_of_every_forum_are_not_sized_by_measuring_each_for
 def test_all_localities_chosen_before_the_meetings_list_shows_reads_no_more(
     qtbot, ctx, elsewhere, monkeypatch
 ) -> None:
-    """With "All localities" chosen before the page first shows, the localities and forums are
-    read when it shows, not also on the choice (issue #23: 880 forums and 128 localities at
-    sixteen times the large demo)."""
+    """With "All localities" chosen before the page first shows, the localities are read when it
+    is made and when it shows, not also on the choice (issue #23: 128 localities at sixteen
+    times the large demo); the forums once, on the show."""
     from coordinator_app.ui.views import meetings as view
 
     reads: list[str] = []

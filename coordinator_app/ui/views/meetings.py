@@ -388,8 +388,9 @@ class MeetingsPage(QWidget):
 
     def _locality_changed(self) -> None:
         """Another scope: its meetings and forums are read (the locality is a filter in SQL).
-        Before the page is first shown nothing is read: the show reads the scope chosen (the
-        localities and forums again, 4-7 ms at sixteen times the large demo, issue #23)."""
+        Before the page is first shown nothing is read: the show reads the localities again and
+        the scope chosen (128 localities read and listed once more, 2-3 ms at sixteen times the
+        large demo, issue #23)."""
         if not self._ever_shown:
             self._list_stale = True
             return
