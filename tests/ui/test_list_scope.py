@@ -195,3 +195,56 @@ def test_the_projects_page_reads_my_localities_first_as_the_other_lists_do(
     assert len(page.model.rows()) == 3 and not page.show_all.isVisible()
     page.locality_filter.setCurrentIndex(widgets.find_data(page.locality_filter, place.locality_id))
     assert [r.title for r in page.model.rows()] == ["Rugby's"]
+
+
+def test_the_meetings_filters_of_every_forum_are_not_sized_by_measuring_each_forum(
+    qtbot, ctx, db, elsewhere
+) -> None:
+    """At sixteen times the large demo Qt measured all 880 forum names twice as the list first
+    showed (9-15 ms of its opening, issue #23): the forum and locality filters take their
+    width from the filter rows' stretch, so a longer name or more forums change no size hint."""
+    from coordinator_app.ui.views.meetings import MeetingsPage
+
+    def hints() -> list[object]:
+        page = MeetingsPage(ctx)
+        qtbot.addWidget(page)
+        page.show_all.click()
+        page.show()
+        qtbot.waitUntil(lambda: elsewhere.meeting_id in _shown(page, "id"))
+        combos = (page.forum_combo, page.locality_combo)
+        return [size for c in combos for size in (c.sizeHint(), c.minimumSizeHint())]
+
+    before = hints()
+    with db.transaction() as session:
+        far = ensure_locality(session, "A locality whose name is far longer than any other " * 2)
+    for n in range(40):
+        meetings.create_forum(
+            db, locality_id=far, name=f"Forum {n} " * 12, kind=ForumKind.LOCALITY_FORUM
+        )
+    assert hints() == before
+
+
+def test_all_localities_chosen_before_the_meetings_list_shows_reads_no_more(
+    qtbot, ctx, elsewhere, monkeypatch
+) -> None:
+    """With "All localities" chosen before the page first shows, the localities are read when it
+    is made and when it shows, not also on the choice (issue #23: 128 localities at sixteen
+    times the large demo); the forums once, on the show."""
+    from coordinator_app.ui.views import meetings as view
+
+    reads: list[str] = []
+    real_localities, real_forums = view.meetings.list_localities, view.forum_choices
+    monkeypatch.setattr(
+        view.meetings, "list_localities", lambda db: reads.append("L") or real_localities(db)
+    )
+    monkeypatch.setattr(
+        view, "forum_choices", lambda db, ids=None: reads.append("F") or real_forums(db, ids)
+    )
+    page = view.MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show_all.click()
+    page.show()
+    qtbot.waitUntil(lambda: elsewhere.meeting_id in _shown(page, "id"))
+    assert reads == ["L", "L", "F"]  # made, shown: the localities, then the scope's forums
+    assert page.locality_combo.currentData() == EVERY
+    assert page.count_label.text().startswith("Showing 2 of 2 meetings")

@@ -65,7 +65,15 @@ from ..models.actions import (
     build_index,
     count_label,
 )
-from ..scope import EVERY, MINE, ShowAllButton, one_locality, scope_choices, scope_ids
+from ..scope import (
+    EVERY,
+    MINE,
+    ShowAllButton,
+    many_choices,
+    one_locality,
+    scope_choices,
+    scope_ids,
+)
 
 #: The "any" choice of a filter. Pitfall (PySide6 6.12 on Python 3.11): every read of an item
 #: whose data is None (``currentData``, ``itemData``) drops a reference to None without taking
@@ -332,9 +340,7 @@ class ActionsPage(QWidget):
         combo = CountedCombo()
         combo.popupAboutToShow.connect(lambda c=combo: self.update_choice_counts(c))
         combo.setAccessibleName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        return combo
+        return many_choices(combo)
 
     # --- the page contract ------------------------------------------------------------------
 

@@ -49,7 +49,7 @@ from ..dialogs.meeting_dialogs import NewMeetingDialog
 from ..models.meetings import COL_DATE, COL_FORUM, EventsFilter, MeetingsFilter, MeetingsModel
 from ..models.table import Folded
 from ..operations import meetings as meeting_ops
-from ..scope import MINE, ShowAllButton, scope_choices, scope_ids
+from ..scope import MINE, ShowAllButton, many_choices, scope_choices, scope_ids
 from .meeting.editor import MeetingEditor
 
 #: How many of the newest meetings the list reads at once, before the whole list.
@@ -141,9 +141,9 @@ class MeetingsPage(QWidget):
         grid.setVerticalSpacing(6)
         self.text_filter = widgets.SearchLineEdit("Filter by reference, forum, locality or venue")
         widgets.add_filter(grid, 0, 0, "F&ilter:", self.text_filter, span=3)
-        self.locality_combo = QComboBox()
+        self.locality_combo = many_choices(QComboBox(), 8, icons=False)
         widgets.add_filter(grid, 0, 4, "&Locality:", self.locality_combo, "Locality filter")
-        self.forum_combo = QComboBox()
+        self.forum_combo = many_choices(QComboBox(), 8, icons=False)
         widgets.add_filter(grid, 1, 0, "For&um:", self.forum_combo, "Forum filter")
         self.status_combo = QComboBox()
         widgets.fill_combo(
@@ -387,7 +387,13 @@ class MeetingsPage(QWidget):
         )
 
     def _locality_changed(self) -> None:
-        """Another scope: its meetings and forums are read (the locality is a filter in SQL)."""
+        """Another scope: its meetings and forums are read (the locality is a filter in SQL).
+        Before the page is first shown nothing is read: the show reads the localities again and
+        the scope chosen (128 localities read and listed once more, 2-3 ms at sixteen times the
+        large demo, issue #23)."""
+        if not self._ever_shown:
+            self._list_stale = True
+            return
         if self._scope() != self._loaded_scope:
             self.refresh()
         else:
