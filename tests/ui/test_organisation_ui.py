@@ -225,24 +225,27 @@ def _forum(db, name: str = "Rugby Locality Forum"):
     )
 
 
-def _press_escape(qtbot, dialog) -> None:
+def _escape_with_a_venue_typed(qtbot, ctx, db, type_text, questions, discard: bool):
+    """Organisation's Forums tab, "Benn Hall" typed as the venue and not saved, then Esc, the
+    question "Discard changes?" answered ``discard``; the dialog."""
     from PySide6.QtTest import QTest
 
+    _welcome(db)
+    _forum(db)
+    dialog = _dialog(qtbot, ctx, tab=2)
+    type_text(dialog.forum_venue, "Benn Hall")
+    questions.answer = discard
     with qtbot.waitActive(dialog):
         dialog.show()
     QTest.keyClick(dialog.forum_venue, Qt.Key.Key_Escape)
+    return dialog
 
 
 def test_escape_with_a_venue_typed_asks_and_keep_leaves_it_there(
     qtbot, ctx, db, type_text, questions
 ) -> None:
     """Issue #22 follow-up: Esc closed Organisation and threw away a venue typed, unsaved."""
-    _welcome(db)
-    _forum(db)
-    dialog = _dialog(qtbot, ctx, tab=2)
-    type_text(dialog.forum_venue, "Benn Hall")
-    questions.answer = False  # "Discard changes?" -> Cancel: keep typing
-    _press_escape(qtbot, dialog)
+    dialog = _escape_with_a_venue_typed(qtbot, ctx, db, type_text, questions, discard=False)
     assert questions.asked == ["You have typed something that is not saved yet. Discard it?"]
     assert dialog.isVisible()
     assert dialog.forum_venue.text() == "Benn Hall"
@@ -251,12 +254,7 @@ def test_escape_with_a_venue_typed_asks_and_keep_leaves_it_there(
 def test_escape_with_a_venue_typed_and_discard_closes_and_saves_nothing(
     qtbot, ctx, db, type_text, questions
 ) -> None:
-    _welcome(db)
-    _forum(db)
-    dialog = _dialog(qtbot, ctx, tab=2)
-    type_text(dialog.forum_venue, "Benn Hall")
-    questions.answer = True
-    _press_escape(qtbot, dialog)
+    dialog = _escape_with_a_venue_typed(qtbot, ctx, db, type_text, questions, discard=True)
     assert len(questions.asked) == 1
     assert not dialog.isVisible()
     assert meetings.list_forums(db)[0].default_venue == ""
