@@ -258,32 +258,31 @@ _FOLLOWING = "coordinator_frame_rings_follow"
 _FRAMED = (QAbstractItemView, QGraphicsView, QPlainTextEdit, QTextEdit)
 
 
-def has_frame_ring(widget: QWidget | None) -> bool:
-    """Whether a focused ``widget`` gets a ``_FrameRing``: a list, table, chart, text box, the
-    print preview's pages or a label a keyboard can select; not a control that paints its own
-    (``OWN_RING``) nor one in a pop-up (a combo box's list, a date's calendar)."""
-    if widget is None or widget.property(OWN_RING):
-        return False
-    if isinstance(widget, QLabel):
-        return bool(widget.property("selectable"))
-    if isinstance(widget, QScrollArea):
-        return widget.objectName() == "pages"
-    return isinstance(widget, _FRAMED) and widget.window().windowType() != Qt.WindowType.Popup
-
-
-def has_outline(widget: QFrame) -> bool:
-    """Whether ``widget`` is a framed control ``outline`` is for: a list, table, chart, text box
-    or the print preview's pages, with Fusion's own frame, not in a pop-up (a combo box's list,
-    a date's calendar), and not a view without a frame (a table's headers)."""
+def _framed(widget: QWidget) -> bool:
+    """A list, table, chart, text box or the print preview's pages (``QScrollArea#pages``), not
+    in a pop-up (a combo box's list, a date's calendar)."""
     if isinstance(widget, QScrollArea):
         if widget.objectName() != "pages":
             return False
     elif not isinstance(widget, _FRAMED):
         return False
-    return (
-        widget.frameShape() == QFrame.Shape.StyledPanel
-        and widget.window().windowType() != Qt.WindowType.Popup
-    )
+    return widget.window().windowType() != Qt.WindowType.Popup
+
+
+def has_frame_ring(widget: QWidget | None) -> bool:
+    """Whether a focused ``widget`` gets a ``_FrameRing``: a framed control (``_framed``) or a
+    label a keyboard can select; not a control that paints its own (``OWN_RING``)."""
+    if widget is None or widget.property(OWN_RING):
+        return False
+    if isinstance(widget, QLabel):
+        return bool(widget.property("selectable"))
+    return _framed(widget)
+
+
+def has_outline(widget: QFrame) -> bool:
+    """Whether ``widget`` is a framed control ``outline`` is for (``_framed``) with Fusion's own
+    frame, not a view without a frame (a table's headers)."""
+    return _framed(widget) and widget.frameShape() == QFrame.Shape.StyledPanel
 
 
 def outline(frame: QFrame) -> None:
