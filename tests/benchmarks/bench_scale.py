@@ -493,13 +493,21 @@ def _growth_at_most(limit: float) -> GoalTest:
     return lambda e, _s: e.get("ratio_16", 99) <= limit
 
 
-def _under_and_growth(limit_ms: float) -> GoalTest:
-    """At most ``limit_ms`` at 16x, and 16x at most 1.25x 1x (issue #23's list goals)."""
-    return lambda e, _s: e.get("16", 9e9) < limit_ms and e.get("ratio_16", 99) <= 1.25
+def _under(limit_ms: float) -> GoalTest:
+    """Under ``limit_ms`` at every size: the goals of a list with "All localities" chosen.
+
+    Its growth is printed but is not a goal: issue #23 asks that the lists as they open (the
+    coordinator's own localities, the rows above) do not grow with the trust; with All
+    localities the coordinator has asked for every locality's rows, 16 times as many at 16x,
+    and those lists must stay within the absolute goals (a list open under 150 ms, a keystroke
+    under 30 ms)."""
+    return lambda e, _s: all(
+        v < limit_ms for k, v in e.items() if not k.startswith("ratio")
+    ) and "16" in e
 
 
-_open_goal = _under_and_growth(150)
-_key_goal = _under_and_growth(30)
+_open_goal = _under(150)
+_key_goal = _under(30)
 
 
 def _linear(e: dict[str, Any], sizes: dict[Any, float]) -> bool:
@@ -535,20 +543,20 @@ MEASURES: tuple[tuple[str, str, str, str, GoalTest | None], ...] = (
     ("actions_key_p95_ms", "keystroke p95, actions", "ms", "16x <= 1.25x 1x",
      _growth_at_most(1.25)),
     ("participants_all_open_ms", "participants list opens, all localities", "ms",
-     "< 150 ms, 16x <= 1.25x 1x", _open_goal),
+     "< 150 ms", _open_goal),
     ("meetings_all_open_ms", "meetings list opens, all localities", "ms",
-     "< 150 ms, 16x <= 1.25x 1x", _open_goal),
+     "< 150 ms", _open_goal),
     ("actions_all_open_ms", "actions list opens, all localities", "ms",
-     "< 150 ms, 16x <= 1.25x 1x", _open_goal),
+     "< 150 ms", _open_goal),
     ("participants_all_loaded_ms", "participants fully loaded, all localities", "ms", "", None),
     ("meetings_all_loaded_ms", "meetings fully loaded, all localities", "ms", "", None),
     ("actions_all_loaded_ms", "actions fully loaded, all localities", "ms", "", None),
     ("participants_all_key_p95_ms", "keystroke p95, participants, all localities", "ms",
-     "< 30 ms, 16x <= 1.25x 1x", _key_goal),
+     "< 30 ms", _key_goal),
     ("meetings_all_key_p95_ms", "keystroke p95, meetings, all localities", "ms",
-     "< 30 ms, 16x <= 1.25x 1x", _key_goal),
+     "< 30 ms", _key_goal),
     ("actions_all_key_p95_ms", "keystroke p95, actions, all localities", "ms",
-     "< 30 ms, 16x <= 1.25x 1x", _key_goal),
+     "< 30 ms", _key_goal),
     ("memory_mb", "memory, Home and three lists loaded", "MB", "16x <= 300 MB",
      lambda e, _s: e.get("16", 9999) <= 300),
 )  # fmt: skip
