@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from coordinator_app.core import actions, meetings
 from coordinator_app.core.actions import ActionInput
 from coordinator_app.core.meetings import MeetingInput
 from coordinator_app.core.vocab import ActionLevel, ActionStatus, MeetingStatus
+from coordinator_app.ui.focus import ERROR_COLOUR
 
 TODAY = date(2025, 3, 20)  # the ``ctx`` fixture's today
 
@@ -546,6 +548,11 @@ def test_email_drafts_refused_say_so_in_the_dialog_and_none_are_written(
     assert dialog.save_drafts() == 0
     assert dialog.message.text() == f"Error: {refusal.value}"
     assert questions.told == [] and not gone.exists()
+    # In the app's one error look (``focus.show_as_error``: red and bold from the palette and
+    # the font), not a style sheet of its own.
+    assert dialog.message.styleSheet() == ""
+    assert dialog.message.palette().color(QPalette.ColorRole.WindowText) == QColor(ERROR_COLOUR)
+    assert dialog.message.font().bold()
 
 
 def test_an_action_done_earlier_is_closed_on_that_day(db, editor, some, type_text) -> None:

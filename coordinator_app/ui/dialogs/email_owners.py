@@ -28,7 +28,7 @@ from ...core import actions, reminders, staff
 from ...core.privacy import redactor_of
 from ...core.reminders import ReminderDraft
 from ...core.settings import get_settings
-from .. import files, operations, widgets
+from .. import files, focus, operations
 from ..context import AppContext
 from ..dialog_sizes import Dialog, room_for
 from .buttons import letter_buttons
@@ -150,7 +150,7 @@ class EmailOwnersDialog(Dialog):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(f"Error: {text}" if error else text)
-        self.message.setStyleSheet(f"color: {widgets.ERROR_COLOUR};" if error else "")
+        focus.show_as_error(self.message, error)
 
     def open_drafts(self) -> int:
         """Open each ticked draft in the mail program; the number opened."""
