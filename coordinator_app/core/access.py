@@ -42,8 +42,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.exc import DBAPIError
@@ -75,8 +74,7 @@ MIN_PASSWORD_LENGTH = 12
 LOGIN_PATTERN = re.compile(r"[a-z][a-z0-9_.-]{0,62}")
 
 
-@dataclass(frozen=True)
-class Access:
+class Access(NamedTuple):
     """One login's entry in the access table."""
 
     login: str
@@ -93,8 +91,7 @@ class Access:
         return role
 
 
-@dataclass(frozen=True)
-class SignedIn:
+class SignedIn(NamedTuple):
     """Who the app is connected as (the status bar, Help > About, the audit)."""
 
     login: str

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -30,8 +29,7 @@ if TYPE_CHECKING:
     from .db import Reader
 
 
-@dataclass(frozen=True)
-class LocalityResult:
+class LocalityResult(NamedTuple):
     """A locality's current result: ``NONE`` with every other field None when never assessed."""
 
     result: AccreditationResult
@@ -42,8 +40,7 @@ class LocalityResult:
     framework_version: str | None = None
 
 
-@dataclass(frozen=True)
-class AccreditationRow:
+class AccreditationRow(NamedTuple):
     """One row of the monthly return's Accreditation sheet."""
 
     code: str
@@ -54,8 +51,7 @@ class AccreditationRow:
     assessed_on: date
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What one assessment's ratings give: the result, met percent and the tallies."""
 
     result: AccreditationResult

@@ -22,9 +22,8 @@ Pitfalls:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Column, String, Table
 
@@ -47,8 +46,7 @@ def column_limit(table: Table, name: str) -> int:
     return FREE_TEXT_MAX
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A piece of text a user gives: ``key`` is the name a form shows problems at, ``label``
     names it in a sentence (the import's header where it has one), ``limit`` the most
     characters it holds. ``one_line`` fields have their spaces and line breaks collapsed;

@@ -13,9 +13,8 @@ Money is kept in whole pence; the GBP figures are ``Decimal`` pounds with two pl
 from __future__ import annotations
 
 import uuid
-from dataclasses import astuple, dataclass, fields
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import case, distinct, func, select
 
@@ -72,8 +71,7 @@ def pounds(pence: int | None) -> Decimal:
     return (Decimal(int(pence or 0)) / 100).quantize(_PENNY)
 
 
-@dataclass(frozen=True)
-class MonthFigures:
+class MonthFigures(NamedTuple):
     """Every Summary measure of the return, in order (``rows()`` pairs them with their labels)."""
 
     meetings_held: int
@@ -102,7 +100,7 @@ class MonthFigures:
 
     def rows(self) -> list[tuple[str, Any]]:
         """``(label, value)`` in exactly the Summary order and wording of ``SUMMARY_MEASURES``."""
-        return list(zip(SUMMARY_MEASURES, astuple(self), strict=True))
+        return list(zip(SUMMARY_MEASURES, self, strict=True))
 
     def attendances_by_category(self) -> dict[Category, int]:
         return dict(
@@ -121,7 +119,7 @@ class MonthFigures:
         )
 
 
-assert len(fields(MonthFigures)) == len(SUMMARY_MEASURES)
+assert len(MonthFigures._fields) == len(SUMMARY_MEASURES)
 
 
 def attendances_by_category(
@@ -154,8 +152,7 @@ def attendances_by_category(
     return counts
 
 
-@dataclass(frozen=True)
-class ActivityFigures:
+class ActivityFigures(NamedTuple):
     """The month's activity: the part of ``MonthFigures`` Home shows (meetings, attendance,
     experience, actions), without payments, projects and the accreditation result."""
 
@@ -331,8 +328,7 @@ def accreditation_for(
 # --- Month-by-month series for charts ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MonthlySeries:
+class MonthlySeries(NamedTuple):
     """Figures per month, oldest first, for charts: one value per entry of ``months``."""
 
     months: tuple[Month, ...]

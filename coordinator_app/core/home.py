@@ -7,9 +7,8 @@ here. Everything is read with Core queries (``rows.py``), so Home shows before t
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import ColumnElement, func, select
 
@@ -25,8 +24,7 @@ NEXT_MEETINGS = 5
 DUE_SOON_DAYS = 7
 
 
-@dataclass(frozen=True)
-class HomeSummary:
+class HomeSummary(NamedTuple):
     #: The next planned meetings from today on, soonest first.
     next_meetings: list[MeetingRow]
     #: Actions overdue today (``rules.overdue_today``), longest overdue first.
@@ -35,9 +33,9 @@ class HomeSummary:
     due_this_week: list[ActionRow]
     #: Totals, never cut: "open_actions", "overdue", "due_this_week", "planned_meetings"
     #: (planned from today on). The lists above stop at ``limit`` rows.
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int]
     #: The localities the summary covers (empty: every locality).
-    locality_ids: list[uuid.UUID] = field(default_factory=list)
+    locality_ids: list[uuid.UUID]
 
 
 def home_localities(session: Reader) -> list[uuid.UUID]:

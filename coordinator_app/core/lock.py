@@ -33,9 +33,9 @@ import os
 import socket
 import threading
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import CoordinatorError
 
@@ -60,8 +60,7 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + LOCK_SUFFIX)
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(NamedTuple):
     """Who holds a lock, as the holder wrote it (0 / "" when unknown)."""
 
     pid: int = 0
@@ -96,10 +95,16 @@ class DatabaseInUse(CoordinatorError):
         super().__init__(sentence)
 
 
-@dataclass
 class _Held:
-    fd: int
-    count: int
+    """This process's hold on one lock file: its descriptor, and how many of this process's
+    ``DatabaseLock``s share it (the file is unlocked with the last). A plain class, not a
+    dataclass: it is defined on the way to Home (``tests/cli/test_start_dataclasses.py``)."""
+
+    __slots__ = ("fd", "count")
+
+    def __init__(self, fd: int, count: int) -> None:
+        self.fd = fd
+        self.count = count
 
 
 _GUARD = threading.Lock()

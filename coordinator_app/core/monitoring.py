@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import delete, func, insert, select, update
 
@@ -102,8 +101,7 @@ _p = schema.monitoring_presence.c
 _s = schema.population_shares.c
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     id: uuid.UUID
     name: str
     #: One of the seldom-heard groups the trust aims to reach (Home shows progress).
@@ -115,8 +113,7 @@ class Group:
         return self.name not in NOT_STATED
 
 
-@dataclass(frozen=True)
-class Characteristic:
+class Characteristic(NamedTuple):
     id: uuid.UUID
     name: str
     groups: tuple[Group, ...]
@@ -133,8 +130,7 @@ class Characteristic:
         return found
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(NamedTuple):
     """A person's equality monitoring: when and how they consented, and their answers
     (characteristic name -> group name, in the trust's order; unanswered ones absent)."""
 

@@ -35,9 +35,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import and_, select, text
 
@@ -64,8 +63,7 @@ HEADERS: tuple[str, ...] = (
 Cell = int | str
 
 
-@dataclass(frozen=True)
-class ReachRow:
+class ReachRow(NamedTuple):
     characteristic: str
     group: str
     people: int
@@ -323,8 +321,7 @@ def return_rows(
     ]
 
 
-@dataclass(frozen=True)
-class SeldomHeard:
+class SeldomHeard(NamedTuple):
     """Progress towards one seldom-heard group in one locality, suppressed (``people`` and
     ``share`` may be ``<5`` or ``*``)."""
 

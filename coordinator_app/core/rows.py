@@ -7,6 +7,12 @@ modules that edit these records (``meetings``, ``actions``, ``projects``) re-exp
 here, so callers keep importing from them. Every function takes a ``Reader``: an ORM session or
 a Core connection (``Database.reading``); the ``where`` and ``order_by`` clauses may be built
 from the tables or from the ORM classes mapped onto them.
+
+``LocalityRow``, ``ForumChoice`` and ``ActionRow`` are NamedTuples, not dataclasses: this
+module is on the way to Home, where each dataclass costs about 0.7 ms to define
+(``tests/cli/test_start_dataclasses.py``). Copy one with ``_replace`` (``dataclasses.replace``
+refuses it); it equals a plain tuple of the same values. ``MeetingRow`` and ``ProjectRow`` stay
+dataclasses: the editors' details subclass them with fields of their own.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, String, case, func, select, type_coerce
 
@@ -113,8 +119,7 @@ def merged(
 # --- Localities -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LocalityRow:
+class LocalityRow(NamedTuple):
     id: uuid.UUID
     name: str
     code: str
@@ -140,8 +145,7 @@ def list_localities(db: Database) -> list[LocalityRow]:
         ]
 
 
-@dataclass(frozen=True)
-class ForumChoice:
+class ForumChoice(NamedTuple):
     """A forum as a list's forum filter offers it."""
 
     id: uuid.UUID
@@ -292,8 +296,7 @@ def meeting_rows(
 # --- Actions ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ActionRow:
+class ActionRow(NamedTuple):
     id: uuid.UUID
     reference: str
     title: str

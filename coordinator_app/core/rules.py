@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
@@ -291,8 +291,7 @@ class Thresholds:
         return cls(accredited=accredited)
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """Counts for one criticality: met, rated and applicable, not yet rated."""
 
     met: int = 0

@@ -8,7 +8,7 @@ imported when a database turns out damaged.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtWidgets import QWidget
 
@@ -19,8 +19,7 @@ from ..core.lock import DatabaseLock
 from . import widgets
 
 
-@dataclass
-class OpenedDatabase:
+class OpenedDatabase(NamedTuple):
     """What ``open_for_app`` hands ``app.run``: the database and the lock to release on exit."""
 
     db: Database

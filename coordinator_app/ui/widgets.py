@@ -14,9 +14,8 @@ Pitfalls:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -157,8 +156,7 @@ class PoundsEdit(QLineEdit):
         self.setText(format_pounds(pence))
 
 
-@dataclass(frozen=True)
-class _Fitted:
+class _Fitted(NamedTuple):
     """What ``RecordTable.fit_columns`` measured, kept to narrow again as the table resizes."""
 
     widths: dict[int, int]

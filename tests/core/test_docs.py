@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import fields
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -117,7 +116,7 @@ def columns_line(text: str) -> list[str]:
 
 def _built_return() -> openpyxl.Workbook:
     """A return as ``returns.build_workbook`` writes it (no database needed: zero figures)."""
-    values: dict[str, object] = {f.name: 0 for f in fields(MonthFigures)}
+    values: dict[str, object] = {name: 0 for name in MonthFigures._fields}
     values.update(
         payments_gbp=Decimal("0.00"),
         expenses_gbp=Decimal("0.00"),

@@ -7,7 +7,7 @@ progress notes, what raised it (``action_sources``) and changing its status alon
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -68,7 +68,7 @@ def get_action(db: Database, action_id: uuid.UUID, today: date | None = None) ->
         rows = action_rows(session, Action.id == action_id, today=today)
         if not rows:
             raise NotFoundError("That action is no longer in the database.")
-        return replace(rows[0], version=version)
+        return rows[0]._replace(version=version)
 
 
 def list_actions(

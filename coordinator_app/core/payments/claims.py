@@ -14,9 +14,8 @@ and ``WORK_LOCALITY`` over ``paid_join``.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.sql.expression import ColumnElement
@@ -120,8 +119,7 @@ def _check_dates_of(session: Any, row: Any, claimed_on: date | None) -> None:
         raise ValidationError(problems)
 
 
-@dataclass(frozen=True)
-class WaitingClaim:
+class WaitingClaim(NamedTuple):
     """A payment claimed and not yet paid, for Home's list (personal data: stays in the app)."""
 
     payment_id: uuid.UUID

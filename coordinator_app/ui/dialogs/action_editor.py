@@ -15,7 +15,6 @@ so unsaved typing is offered for saving first.
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -413,5 +412,5 @@ class ActionEditor(RecordDialog):
             expected_version=self.action.version,
             meeting_id=self.meeting_id,
         ).call()
-        self.action = replace(self.action, version=version)
+        self.action = self.action._replace(version=version)
         return action_id
