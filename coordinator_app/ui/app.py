@@ -132,9 +132,12 @@ def run(
 
     ctx = AppContext(db=opened.db)
     try:
-        from ..core.access import signed_in
+        if not ctx.db.is_sqlite:
+            # A server's login; a laptop's file has none (None), and core.access (2 to 3 ms on
+            # the way to Home) is not imported for it.
+            from ..core.access import signed_in
 
-        ctx.signed_in = signed_in(ctx.db)  # a server's login (None on this laptop: no query)
+            ctx.signed_in = signed_in(ctx.db)
         if not exit_after_startup and _must_choose_password(ctx):
             from .dialogs.access_dialogs import ChangePasswordDialog
 
