@@ -15,9 +15,11 @@ from .. import APP_NAME, ORG_NAME, __version__
 from ..core.resources import resources_dir
 from . import feature_check
 
-# PySide6 now checks every module imported after it for its __feature__ switch: a faster check
-# with the same answer, before the window's and the database's modules are imported.
+# PySide6 now checks every module imported after it for its __feature__ switch, which the app
+# never uses: the check is taken out before the window's and the database's modules are
+# imported (else a faster check with the same answer is left in its place).
 feature_check.read_faster()
+feature_check.stop_watching()
 
 if TYPE_CHECKING:
     from ..core.db import Database
