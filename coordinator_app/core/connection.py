@@ -28,13 +28,16 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from .engine import (  # noqa: F401 - also re-exported: callers import these from here
+    DEFAULT_PORT,
+    describe_url,
+)
 from .errors import CoordinatorError, DatabaseOpenError, ValidationError
 from .files import atomic_write
 
 APP_DIR_NAME = "InvolvementCoordinator"
 CHOICE_FILENAME = "database.json"
 KEYRING_SERVICE = "Involvement Coordinator"
-DEFAULT_PORT = 5432
 CONNECT_TIMEOUT_S = 5
 DRIVER = "postgresql+psycopg"
 
@@ -236,19 +239,6 @@ def url_text_for_opening(url: URL) -> str:
     """The URL as text ``--db`` understands, password included: for handing straight to
     ``open_database``, never to print or log (use ``describe_url`` for that)."""
     return url.render_as_string(hide_password=False)
-
-
-def describe_url(url: URL, path: Path | None = None) -> str:
-    """Where the data is, for the status bar and About: a file path, or ``user@host/database``
-    for a server (the port when not 5432; never the password)."""
-    if path is not None:
-        return str(path)
-    if url.get_backend_name() == "sqlite":
-        return url.database or "an in-memory database"
-    host = url.host or "localhost"
-    port = "" if url.port in (None, DEFAULT_PORT) else f":{url.port}"
-    user = f"{url.username}@" if url.username else ""
-    return f"{user}{host}{port}/{url.database or ''}"
 
 
 # --- encryption and passwords of a server address -------------------------------------------

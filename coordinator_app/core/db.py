@@ -64,8 +64,10 @@ from .engine import (  # noqa: F401 - also re-exported: callers import these fro
     NUL_REPLACEMENT,
     default_data_dir,
     default_database_path,
+    describe_url,
     is_access_denied,
     is_connection_error,
+    is_default_data_dir,
     make_engine,
     resolve_url,
     sqlite_path,
@@ -440,7 +442,7 @@ def _make_files_private(path: Path) -> None:
     for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if file.exists():
             make_private(file)
-    if path.parent == default_data_dir():
+    if is_default_data_dir(path.parent):
         make_private(path.parent, folder=True)
 
 

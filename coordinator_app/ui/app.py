@@ -15,9 +15,11 @@ from .. import APP_NAME, ORG_NAME, __version__
 from ..core.resources import resources_dir
 from . import feature_check
 
-# PySide6 now checks every module imported after it for its __feature__ switch: a faster check
-# with the same answer, before the window's and the database's modules are imported.
+# PySide6 now checks every module imported after it for its __feature__ switch, which the app
+# never uses: the check is taken out before the window's and the database's modules are
+# imported (else a faster check with the same answer is left in its place).
 feature_check.read_faster()
+feature_check.stop_watching()
 
 if TYPE_CHECKING:
     from ..core.db import Database
@@ -132,9 +134,12 @@ def run(
 
     ctx = AppContext(db=opened.db)
     try:
-        from ..core.access import signed_in
+        if not ctx.db.is_sqlite:
+            # A server's login; a laptop's file has none (None), and core.access (2 to 3 ms on
+            # the way to Home) is not imported for it.
+            from ..core.access import signed_in
 
-        ctx.signed_in = signed_in(ctx.db)  # a server's login (None on this laptop: no query)
+            ctx.signed_in = signed_in(ctx.db)
         if not exit_after_startup and _must_choose_password(ctx):
             from .dialogs.access_dialogs import ChangePasswordDialog
 

@@ -108,3 +108,51 @@ def test_leaving_after_startup_does_not_collect_what_startup_made(
     done = _start(demo_file, tmp_path, _COLLECTING)
     assert done.returncode == 0, done.stderr
     assert "COLLECTED" not in done.stdout
+
+
+#: Runs the desktop app with --exit-after-startup through the command line, printing which of
+#: the modules named after the database file are loaded once Home is shown.
+_LOADED = """
+import os, sys
+import coordinator_app.ui.app as app
+real = app.run
+
+def run(*args, **kwargs):
+    code = real(*args, **kwargs)
+    loaded = [name for name in sys.argv[2:] if name in sys.modules]
+    os.write(1, f"LOADED {' '.join(loaded)}\\n".encode())
+    return code
+
+app.run = run
+from coordinator_app.cli import main
+sys.exit(main(["--db", sys.argv[1], "--exit-after-startup"]))
+"""
+
+
+def test_the_way_to_home_loads_nothing_only_something_else_needs(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    # Each cost 1 to 3 ms of every start (issue #23): platformdirs, to learn whether a database
+    # kept elsewhere is in the app's data folder; importlib's resource readers, to find the
+    # package's own folder; core.connection (the choice of a server), for the file's path in
+    # the status bar; html, whose import builds a table of every named character, to escape
+    # two names on Home; core.access, for a server's login a laptop's file does not have.
+    unwanted = [
+        "platformdirs",
+        "importlib.readers",
+        "coordinator_app.core.connection",
+        "html",
+        "coordinator_app.core.access",
+    ]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, str(demo_file), *unwanted],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = next(line for line in done.stdout.splitlines() if line.startswith("LOADED"))
+    assert loaded.split()[1:] == []

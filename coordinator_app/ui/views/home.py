@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import focus
-from ..widgets import FocusScrollArea, find_data, fit_list_rows
+from ..widgets import FocusScrollArea, as_rich_text, find_data, fit_list_rows
 
 if TYPE_CHECKING:
     from ..context import AppContext
@@ -481,9 +480,8 @@ class HomePage(QWidget):
             population = (
                 "" if row.population_share is None else f" (population {row.population_share:.1f}%)"
             )
-            lines.append(
-                f"<b>{escape(row.locality)}</b>: {escape(row.group)}: {people}{population}"
-            )
+            locality, group = as_rich_text(row.locality), as_rich_text(row.group)
+            lines.append(f"<b>{locality}</b>: {group}: {people}{population}")
         self.seldom_text.setText("<br>".join(lines) or NO_SELDOM_HEARD)
 
     def _email_owners(self) -> None:

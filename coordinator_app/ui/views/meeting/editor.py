@@ -463,10 +463,11 @@ class MeetingEditor(QWidget):
         self._loading = True
         try:
             self.detail = detail
+            esc = widgets.as_rich_text
             self.title_label.setText(
-                f"<b>{_esc(detail.forum_name)}</b> — {widgets.format_date(detail.meeting_date)}"
-                f" — {_esc(detail.status.label)} <span>({_esc(detail.reference)},"
-                f" {_esc(detail.locality_name)})</span>"
+                f"<b>{esc(detail.forum_name)}</b> — {widgets.format_date(detail.meeting_date)}"
+                f" — {esc(detail.status.label)} <span>({esc(detail.reference)},"
+                f" {esc(detail.locality_name)})</span>"
             )
             self.title_label.setAccessibleDescription(self.title_label.text())
             for tab in (
@@ -556,10 +557,6 @@ class MeetingEditor(QWidget):
         self.drop_drafts()
         self._let_go()
         self.deleted.emit(detail.id)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _Forward:
