@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...core import anonymise
 from ...core.anonymise import AnonymiseCandidate, SubjectAccessSummary
 from ...core.people import get_participant
+from ...core.subject_access import export_subject_access
 from ...core.text import counted
 from .. import files, operations, widgets
 from ..context import AppContext
@@ -95,7 +96,7 @@ def subject_access_export(
     summary = operations.export(
         parent,
         "Subject access export",
-        lambda: anonymise.subject_access_export(ctx.db, participant_id, target),
+        lambda: export_subject_access(ctx.db, participant_id, target),
     )
     if summary is None:
         return None
