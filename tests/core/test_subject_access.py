@@ -15,7 +15,7 @@ from coordinator_app.core.db import Database
 from coordinator_app.core.errors import CoordinatorError
 from coordinator_app.core.settings import complete_first_run
 from coordinator_app.core.subject_access import AUDIT_SUMMARY, export_subject_access
-from coordinator_app.core.vocab import Category, ForumKind
+from coordinator_app.core.vocab import AttendanceStatus, Category, ForumKind, MeetingStatus
 
 
 @pytest.fixture
@@ -86,3 +86,30 @@ def test_no_workbook_is_left_when_the_entry_cannot_be_written(
     assert not target.exists()
     monkeypatch.undo()
     assert _exports_of(db, zoe) == []
+
+
+def test_the_message_counts_attendances_as_the_participants_list_does(
+    db: Database, zoe_at_rugby, tmp_path: Path
+) -> None:
+    """The walk found "47 attendances" (46 present plus 1 apology) where the Participants list
+    and the anonymise question said 46: one rule now (``people.attended``), and the apologies
+    and absences the Attendance sheet also lists are named as such."""
+    zoe, forum = zoe_at_rugby
+    marks = [
+        (date(2024, 2, 1), MeetingStatus.HELD, AttendanceStatus.PRESENT),
+        (date(2024, 3, 1), MeetingStatus.HELD, AttendanceStatus.PRESENT),
+        (date(2024, 4, 1), MeetingStatus.HELD, AttendanceStatus.APOLOGIES),
+        (date(2024, 5, 1), MeetingStatus.HELD, AttendanceStatus.ABSENT),
+        (date(2024, 6, 1), MeetingStatus.CANCELLED, AttendanceStatus.PRESENT),
+    ]
+    for on, status, mark in marks:
+        meeting = meetings.create_meeting(
+            db, meetings.MeetingInput(forum_id=forum, meeting_date=on, status=status)
+        )
+        meetings.set_attendance(db, meeting, zoe, mark)
+    done = export_subject_access(db, zoe, tmp_path / "sar.xlsx")
+    assert done.summary.attendances == 5  # the sheet's rows, every mark
+    assert done.attended == people.get_participant(db, zoe).attendance_count == 2
+    assert done.in_words == (
+        "It holds 2 attendances, 1 apology, 1 absence, 0 payments and 0 mentions in notes."
+    )

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import anonymise
-from ...core.anonymise import AnonymiseCandidate, SubjectAccessSummary
+from ...core.anonymise import AnonymiseCandidate
 from ...core.people import get_participant
-from ...core.subject_access import export_subject_access
+from ...core.subject_access import SubjectAccessExport, export_subject_access
 from ...core.text import counted
 from .. import files, operations, widgets
 from ..context import AppContext
@@ -82,7 +82,7 @@ def withdraw_consent(
 
 def subject_access_export(
     ctx: AppContext, participant_id: uuid.UUID, parent: QWidget | None = None
-) -> SubjectAccessSummary | None:
+) -> SubjectAccessExport | None:
     """Participants > Subject access export…: everything held about one person, as a workbook."""
     row = operations.read(
         parent, "Subject access export", lambda: get_participant(ctx.db, participant_id)
@@ -100,13 +100,7 @@ def subject_access_export(
     )
     if summary is None:
         return None
-    files.offer_to_open(
-        parent,
-        summary.path,
-        "everything held about this person",
-        f"It holds {summary.attendances} attendances, {summary.payments} payments and "
-        f"{summary.mentions} mentions in notes.",
-    )
+    files.offer_to_open(parent, summary.path, "everything held about this person", summary.in_words)
     return summary
 
 
