@@ -28,13 +28,17 @@ from PySide6.QtCore import (
     QRect,
     Qt,
     Signal,
+    SignalInstance,
     Slot,
 )
 from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QComboBox,
     QCompleter,
+    QDateTimeEdit,
+    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -42,7 +46,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QScrollArea,
+    QSpinBox,
     QTableView,
+    QTextEdit,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -697,11 +703,20 @@ class FormErrors:
         error = self.error_label()
         box.addWidget(error)
         form.addRow(label, holder)
-        self._fields[name] = (widget, error)
+        self.register(name, widget, error)
         return widget
 
     def register(self, name: str, widget: QWidget, error: QLabel) -> None:
+        """``widget``'s problems show in ``error``; once its value changes they go (the next
+        save checks again): a name typed after "Please give the participant's name" is not
+        still called wrong in red."""
         self._fields[name] = (widget, error)
+        for changed in _edited_signals(widget):
+            changed.connect(lambda *_: self._edited(name))
+
+    def _edited(self, name: str) -> None:
+        if name in self._fields and self._fields[name][0].property("invalid"):
+            self.clear(name)
 
     def add_pair(
         self,
@@ -787,6 +802,25 @@ class FormErrors:
 
     def has_errors(self) -> bool:
         return any(not error.isHidden() for _, error in self._fields.values())
+
+
+def _edited_signals(widget: QWidget) -> list[SignalInstance]:
+    """The signals that say the user changed ``widget``'s value (typing or a choice; a line
+    edit's ``textEdited``, not a value set by the code), none for a widget of another kind."""
+    if isinstance(widget, QLineEdit):
+        return [widget.textEdited]
+    if isinstance(widget, QComboBox):
+        line = widget.lineEdit()
+        return [widget.activated] + ([line.textEdited] if line is not None else [])
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return [widget.textChanged]
+    if isinstance(widget, QAbstractButton):
+        return [widget.toggled]
+    if isinstance(widget, QDateTimeEdit):
+        return [widget.dateTimeChanged]
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return [widget.valueChanged]
+    return []
 
 
 def add_filter(
