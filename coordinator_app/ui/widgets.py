@@ -13,6 +13,7 @@ Pitfalls:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -802,6 +803,31 @@ class FormErrors:
 
     def has_errors(self) -> bool:
         return any(not error.isHidden() for _, error in self._fields.values())
+
+
+def say_more(control: QAbstractButton, words: str) -> None:
+    """``words`` a screen reader says of ``control`` (a button, a tick box), its accessible name
+    kept in line with what it shows (WCAG 2.5.3, label in name: someone using speech input says
+    what they see, and a count in the text is heard). Words that start with the shown text are
+    its name ("Open" is "Open the selected participant"); others follow the text as its
+    description ("Other activities", then "Involvement activities other than meetings"), the
+    name left to Qt, which reads the text as it stands, so a count that changes stays in it.
+    A control showing no text is named by them."""
+    shown = shown_words(control.text())
+    if shown and not words.casefold().startswith(shown.casefold()):
+        # A name only where the text has a symbol before its words ("← All meetings").
+        control.setAccessibleName(shown if shown != control.text().replace("&", "") else "")
+        control.setAccessibleDescription(words)
+    else:
+        control.setAccessibleName(words)
+
+
+def shown_words(text: str) -> str:
+    """What a control's ``text`` says, as speech input would say it: no shortcut &, no symbol
+    before the words (an arrow), no closing "…", spaces as one."""
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    text = " ".join(text.split()).removesuffix("…").removesuffix("...")
+    return re.sub(r"^[^\w(]+", "", text).strip()
 
 
 def _edited_signals(widget: QWidget) -> list[SignalInstance]:
