@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ...core import anonymise
 from ...core.anonymise import AnonymiseCandidate
 from ...core.people import get_participant
-from ...core.subject_access import SubjectAccessExport, export_subject_access
+from ...core.subject_access import SubjectAccessExport
 from ...core.text import counted
 from .. import files, operations, widgets
 from ..context import AppContext
@@ -93,12 +93,9 @@ def subject_access_export(
     target = choose_export_file(parent, Path(f"Subject access - {safe}.xlsx"))
     if target is None:
         return None
-    summary = operations.export(
-        parent,
-        "Subject access export",
-        lambda: export_subject_access(ctx.db, participant_id, target),
-    )
-    if summary is None:
+    outcome = people_ops.export_subject_access(parent, ctx, participant_id, target).wait()
+    summary = outcome.value
+    if not outcome.ok or summary is None:
         return None
     files.offer_to_open(parent, summary.path, "everything held about this person", summary.in_words)
     return summary
