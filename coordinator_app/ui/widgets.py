@@ -813,10 +813,13 @@ def say_more(control: QAbstractButton, words: str) -> None:
     description ("Other activities", then "Involvement activities other than meetings"), the
     name left to Qt, which reads the text as it stands, so a count that changes stays in it.
     A control showing no text is named by them."""
-    shown = shown_words(control.text())
+    text = control.text()
+    shown = shown_words(text)
     if shown and not words.casefold().startswith(shown.casefold()):
-        # A name only where the text has a symbol before its words ("← All meetings").
-        control.setAccessibleName(shown if shown != control.text().replace("&", "") else "")
+        # A name of its own only where the text has a symbol before its words ("← All
+        # meetings" is "All meetings"): a name set would not follow a text that changes.
+        symbol = not shown_words(text[:1]) and text[:1] != "&"
+        control.setAccessibleName(shown if symbol else "")
         control.setAccessibleDescription(words)
     else:
         control.setAccessibleName(words)
