@@ -249,9 +249,17 @@ class ParticipantRow:
     postal_address: str = ""
 
 
-_ATTENDED = and_(
-    Attendance.status == AttendanceStatus.PRESENT, Meeting.status != MeetingStatus.CANCELLED
-)
+def attended() -> ColumnElement[bool]:
+    """What a person's "attendances" count, over ``Attendance`` joined to its ``Meeting``: marked
+    present at a meeting not cancelled. The one rule of the Participants list's column, the
+    anonymise question and the subject access message (docs/counting-rules.md "A person's
+    attendances"); apologies and absences never count."""
+    return and_(
+        Attendance.status == AttendanceStatus.PRESENT, Meeting.status != MeetingStatus.CANCELLED
+    )
+
+
+_ATTENDED = attended()
 
 
 def _attendance_summary() -> Any:

@@ -16,9 +16,10 @@ as text.
 from __future__ import annotations
 
 import uuid
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -96,11 +97,19 @@ def combine(series: list[MonthlySeries]) -> MonthlySeries | None:
 
 
 def attendance_text(series: MonthlySeries) -> str:
+    """Each month's total and, after it, the categories drawn in its bar (those with any
+    attendance that month, in the chart's order): "Mar 2025 12 (Service user 8, Carer 4)"."""
     labels = month_names(series.months)
     totals = series.attendances_total()
-    return "Attendances per month: " + ", ".join(
-        f"{label} {total}" for label, total in zip(labels, totals, strict=True)
-    )
+    parts = []
+    for month, (label, total) in enumerate(zip(labels, totals, strict=True)):
+        drawn = [
+            f"{category.label} {values[month]}"
+            for category, values in series.attendances.items()
+            if values[month]
+        ]
+        parts.append(f"{label} {total} ({', '.join(drawn)})" if drawn else f"{label} {total}")
+    return "Attendances per month by category: " + "; ".join(parts)
 
 
 def actions_text(series: MonthlySeries) -> str:
@@ -121,6 +130,40 @@ def actions_text(series: MonthlySeries) -> str:
 
 #: How long after Home shows the charts load (ms).
 LOAD_DELAY_MS = 150
+
+#: A widget with this property set is given to assistive technology as a chart.
+CHART_PROPERTY = "heard_as_chart"
+_FACTORY: list[Any] = []
+
+
+@cache
+def _heard_as_charts() -> None:
+    """Give assistive technology each chart as one element of role Chart, with no children
+    (Qt gives a QGraphicsView the role Client, which AT-SPI calls a "filler", and lists its
+    view and scroll bars). Installed the first time a chart is drawn, never at start-up."""
+    from PySide6.QtGui import QAccessible, QAccessibleInterface
+    from PySide6.QtWidgets import QAccessibleWidget
+
+    class ChartAccessible(QAccessibleWidget):
+        def __init__(self, widget: QWidget) -> None:
+            super().__init__(widget, QAccessible.Role.Chart)
+
+        def childCount(self) -> int:
+            return 0
+
+        def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
+            return None  # none: Qt's own asks it only below childCount
+
+        def indexOfChild(self, child: QAccessibleInterface) -> int:
+            return -1
+
+    def factory(key: str, target: QObject) -> QAccessibleInterface | None:
+        if isinstance(target, QWidget) and target.property(CHART_PROPERTY):
+            return ChartAccessible(target)
+        return None
+
+    _FACTORY.append(factory)  # held for the life of the process, as Qt holds it
+    QAccessible.installFactory(factory)
 
 
 class HomeCharts(QWidget):
@@ -327,7 +370,14 @@ class HomeCharts(QWidget):
         widget = pg.PlotWidget(background=background)
         focus.outline(widget)  # pyqtgraph makes its view frameless: a box on the card, as a list
         widget.setAccessibleName(title)
+        # One focus stop, heard as a chart named by its title with its figures as its
+        # description: the view inside (pyqtgraph gives it the focus) is no second stop, and
+        # the chart has no unnamed parts for a screen reader to walk into. The view's policy
+        # first: set through a focus proxy, a policy is the proxy's too.
+        widget.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        widget.setProperty(CHART_PROPERTY, True)
+        _heard_as_charts()
         item = widget.getPlotItem()
         item.setTitle(title, color=self.palette().color(self.palette().ColorRole.Text).name())
         base = self.palette().color(self.palette().ColorRole.Base)

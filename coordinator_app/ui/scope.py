@@ -79,7 +79,7 @@ class ShowAllButton(QPushButton):
     def __init__(self, combo: QComboBox, every: object = EVERY) -> None:
         super().__init__("Show all localities")
         self.combo = combo
-        self.setAccessibleName("Show the records of all localities, not only mine")
+        widgets.say_more(self, "Show the records of all localities, not only mine")
         self.clicked.connect(lambda: widgets.select_data(combo, every))
         combo.currentIndexChanged.connect(self.sync)
         self.sync()

@@ -13,6 +13,7 @@ Pitfalls:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 from typing import NamedTuple, TypeVar
@@ -27,13 +28,17 @@ from PySide6.QtCore import (
     QRect,
     Qt,
     Signal,
+    SignalInstance,
     Slot,
 )
 from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QComboBox,
     QCompleter,
+    QDateTimeEdit,
+    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -41,7 +46,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QScrollArea,
+    QSpinBox,
     QTableView,
+    QTextEdit,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -702,11 +709,20 @@ class FormErrors:
         error = self.error_label()
         box.addWidget(error)
         form.addRow(label, holder)
-        self._fields[name] = (widget, error)
+        self.register(name, widget, error)
         return widget
 
     def register(self, name: str, widget: QWidget, error: QLabel) -> None:
+        """``widget``'s problems show in ``error``; once its value changes they go (the next
+        save checks again): a name typed after "Please give the participant's name" is not
+        still called wrong in red."""
         self._fields[name] = (widget, error)
+        for changed in _edited_signals(widget):
+            changed.connect(lambda *_: self._edited(name))
+
+    def _edited(self, name: str) -> None:
+        if name in self._fields and self._fields[name][0].property("invalid"):
+            self.clear(name)
 
     def add_pair(
         self,
@@ -792,6 +808,53 @@ class FormErrors:
 
     def has_errors(self) -> bool:
         return any(not error.isHidden() for _, error in self._fields.values())
+
+
+def say_more(control: QAbstractButton, words: str) -> None:
+    """``words`` a screen reader says of ``control`` (a button, a tick box), its accessible name
+    kept in line with what it shows (WCAG 2.5.3, label in name: someone using speech input says
+    what they see, and a count in the text is heard). Words that start with the shown text are
+    its name ("Open" is "Open the selected participant"); others follow the text as its
+    description ("Other activities", then "Involvement activities other than meetings"), the
+    name left to Qt, which reads the text as it stands, so a count that changes stays in it.
+    A control showing no text is named by them."""
+    text = control.text()
+    shown = shown_words(text)
+    if shown and not words.casefold().startswith(shown.casefold()):
+        # A name of its own only where the text has a symbol before its words ("← All
+        # meetings" is "All meetings"): a name set would not follow a text that changes.
+        symbol = not shown_words(text[:1]) and text[:1] != "&"
+        control.setAccessibleName(shown if symbol else "")
+        control.setAccessibleDescription(words)
+    else:
+        control.setAccessibleName(words)
+
+
+def shown_words(text: str) -> str:
+    """What a control's ``text`` says, as speech input would say it: no shortcut &, no symbol
+    before the words (an arrow), no closing "…", spaces as one."""
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+    text = " ".join(text.split()).removesuffix("…").removesuffix("...")
+    return re.sub(r"^[^\w(]+", "", text).strip()
+
+
+def _edited_signals(widget: QWidget) -> list[SignalInstance]:
+    """The signals that say the user changed ``widget``'s value (typing or a choice; a line
+    edit's ``textEdited``, not a value set by the code), none for a widget of another kind."""
+    if isinstance(widget, QLineEdit):
+        return [widget.textEdited]
+    if isinstance(widget, QComboBox):
+        line = widget.lineEdit()
+        return [widget.activated] + ([line.textEdited] if line is not None else [])
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return [widget.textChanged]
+    if isinstance(widget, QAbstractButton):
+        return [widget.toggled]
+    if isinstance(widget, QDateTimeEdit):
+        return [widget.dateTimeChanged]
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return [widget.valueChanged]
+    return []
 
 
 def add_filter(

@@ -292,6 +292,13 @@ def _said_text(label) -> str:
     return " ".join(text.split())
 
 
+def _label_in_name(text: str) -> str:
+    """What a control's text says aloud: no shortcut &, no arrow before the words, no closing
+    "…", spaces as one."""
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&").lstrip("←→↑↓ ")
+    return " ".join(text.split()).removesuffix("…").removesuffix("...").strip()
+
+
 def _unheard(root, where: str = "") -> list[str]:
     """What a screen reader would miss in ``root``'s window, as it stands (visible widgets only).
 
@@ -302,10 +309,14 @@ def _unheard(root, where: str = "") -> list[str]:
     - A control that takes the focus (enabled, visible, focus policy other than NoFocus, no
       focus proxy) and that Qt can give no name: no accessible name, no text of its own (a
       button's, a tab's), no label pointing at it (a buddy: Qt's "labelled by" relation).
+    - A button or check box whose accessible name does not start with the text it shows
+      (WCAG 2.5.3, label in name: someone using speech input says what they see, and a
+      screen reader user hears what a sighted colleague reads out, a count included).
+      The & of a shortcut and a closing "…" are not part of what is seen and said.
     """
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QAccessible
-    from PySide6.QtWidgets import QLabel, QWidget
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
     top = root.window()
     prefix = f"{where}: " if where else ""
@@ -326,6 +337,10 @@ def _unheard(root, where: str = "") -> list[str]:
             if " ".join(name.split()) != shown:
                 found.append(f"{prefix}{kind} named {name!r} hides {shown[:60]!r}")
                 continue
+        if isinstance(widget, QAbstractButton) and name:
+            shown = _label_in_name(widget.text())
+            if shown and not _label_in_name(name).casefold().startswith(shown.casefold()):
+                found.append(f"{prefix}{kind} showing {shown!r} is named {name!r}")
         if (
             widget.focusPolicy() == Qt.FocusPolicy.NoFocus
             or not widget.isEnabled()

@@ -189,3 +189,35 @@ def test_every_sentence_shown_at_a_field_is_read(qtbot, unheard) -> None:
     assert "Enter a name." in said and "Choose a locality." in said
     assert unheard(host) == []
     assert edit.accessibleDescription() == "Enter a name. Choose a locality."
+
+
+def test_a_field_s_error_goes_once_its_value_changes_and_only_that_field_s(qtbot) -> None:
+    """Shared by every dialog's FormErrors: typing, a choice, a tick or a value clears the
+    problem shown at that field; a value the code sets (textEdited, not textChanged) does not,
+    nor does a change elsewhere clear another field's."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QPlainTextEdit
+
+    from coordinator_app.ui.widgets import FormErrors
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    form = QFormLayout(host)
+    errors = FormErrors()
+    name = errors.add_row(form, "&Name", "name", QLineEdit())
+    notes = errors.add_row(form, "N&otes", "notes", QPlainTextEdit())
+    kind = QComboBox()
+    kind.addItems(["One", "Two"])
+    errors.add_row(form, "&Kind", "kind", kind)
+    tick = errors.add_row(form, "&Active", "active", QCheckBox())
+    host.show()
+    problems = {f: "Wrong." for f in ("name", "notes", "kind", "active")}
+    errors.show(problems, focus=False)
+    name.setText("set by the code")
+    assert errors.message("name") == "Wrong."
+    qtbot.keyClicks(name, "x")
+    assert errors.message("name") == "" and name.property("invalid") is False
+    assert errors.message("notes") == "Wrong."  # only the field that changed
+    qtbot.keyClicks(notes, "y")
+    kind.activated.emit(1)
+    tick.setChecked(True)
+    assert not errors.has_errors()

@@ -104,6 +104,13 @@ def choose(combo, text_start: str) -> None:
     )
 
 
+def heard(control) -> str:
+    """The name a screen reader is given (WCAG 2.5.3: it starts with what is shown)."""
+    from PySide6.QtGui import QAccessible
+
+    return QAccessible.queryAccessibleInterface(control).text(QAccessible.Text.Name)
+
+
 # --- the models ------------------------------------------------------------------------------
 
 
@@ -135,6 +142,8 @@ def test_filters_combine_and_show_counts(page, place) -> None:
     # Counts beside the other filters now count within Rugby; a list counts its choices as it
     # opens.
     assert page.overdue_check.text() == "Over&due now (1)"
+    assert heard(page.overdue_check) == "Overdue now (1)"  # the count heard, in step
+    assert heard(page.due_soon_check).startswith("Due this week (")
     assert page.locality_combo.currentText() == "Rugby (4)"
     page.status_combo.showPopup()
     page.status_combo.hidePopup()

@@ -108,3 +108,45 @@ def test_whole_ticks_are_one_two_or_five_times_a_power_of_ten_apart() -> None:
     assert [v for v, _ in whole_ticks(8.7)] == [0, 2, 4, 6, 8]
     assert [v for v, _ in whole_ticks(72.5)] == [0, 20, 40, 60]
     assert [v for v, _ in whole_ticks(1450)] == [0, 500, 1000]
+
+
+def test_each_chart_is_one_focus_stop_heard_as_a_chart_with_its_categories(
+    qtbot, db, ctx, place, add_person
+) -> None:
+    """The walk heard each chart as a "filler" holding an unnamed focusable "filler" (the
+    view pyqtgraph makes), and the attendance chart's description gave monthly totals only,
+    not the categories drawn."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAccessible
+
+    from coordinator_app.core import meetings
+    from coordinator_app.core.vocab import AttendanceStatus, Category, MeetingStatus
+    from coordinator_app.ui.charts import HomeCharts
+
+    meeting = meetings.create_meeting(
+        db,
+        meetings.MeetingInput(
+            forum_id=place.forum_id, meeting_date=date(2025, 3, 4), status=MeetingStatus.HELD
+        ),
+    )
+    for name, category in (("Ann", Category.SERVICE_USER), ("Bob", Category.SERVICE_USER)):
+        person = add_person(name, category, place.locality_id)
+        meetings.set_attendance(db, meeting, person, AttendanceStatus.PRESENT)
+    carer = add_person("Cat", Category.CARER, place.locality_id)
+    meetings.set_attendance(db, meeting, carer, AttendanceStatus.PRESENT)
+    charts = HomeCharts(ctx)
+    qtbot.addWidget(charts)
+    charts.set_localities([place.locality_id])
+    with qtbot.waitSignal(charts.loaded, timeout=10_000):
+        charts.show()
+    titles = ("Attendances per month by category", "Actions per month")
+    for plot, title in zip((charts.attendance_plot, charts.actions_plot), titles, strict=True):
+        face = QAccessible.queryAccessibleInterface(plot)
+        assert face.role() == QAccessible.Role.Chart
+        assert face.text(QAccessible.Text.Name) == title
+        assert face.childCount() == 0  # no unnamed parts to walk into
+        assert plot.focusPolicy() != Qt.FocusPolicy.NoFocus
+        assert plot.viewport().focusPolicy() == Qt.FocusPolicy.NoFocus  # one stop, not two
+    described = charts.attendance_plot.accessibleDescription()
+    assert "Mar 2025 3 (Service user 2, Carer 1)" in described
+    assert "Feb 2025 0;" in described  # a month with none says so, with no categories

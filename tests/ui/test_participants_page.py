@@ -129,6 +129,12 @@ def test_a_participant_with_no_name_is_refused_at_the_field(qtbot, ctx, place):
     assert dialog.name_edit.styleSheet()  # the red border beside the sentence
     assert dialog.isVisible()
     assert people.list_participants(ctx.db, active=None) == []
+    # A name typed: the field is no longer called wrong (the walk heard the red sentence stay
+    # until the next save); the other field's value is untouched.
+    qtbot.keyClicks(dialog.name_edit, "Zoe")
+    assert dialog.errors.message("name") == ""
+    assert not dialog.name_edit.styleSheet() and not dialog.errors.has_errors()
+    assert dialog.name_edit.accessibleDescription() == ""
 
 
 def test_a_consent_date_typed_wrongly_is_refused_at_the_field(qtbot, ctx, place):

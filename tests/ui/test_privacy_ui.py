@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QAbstractItemView
 
 from coordinator_app.core import meetings, people
+from coordinator_app.core.audit_view import list_audit
 from coordinator_app.core.vocab import AttendanceStatus, AuditOperation, Category, MeetingStatus
 from coordinator_app.ui.dialogs import privacy_dialogs
 from coordinator_app.ui.dialogs.audit_viewer import AuditViewer
@@ -96,12 +97,15 @@ def test_subject_access_export_saves_where_chosen(
 
     monkeypatch.setattr(privacy_dialogs, "choose_export_file", choose)
     summary = subject_access_export(ctx, zoe)
-    assert summary is not None and summary.attendances == 1
+    assert summary is not None and summary.attended == 1
     assert suggested[0].name == "Subject access - Zoë O'Neill.xlsx"
     assert load_workbook(target)["Person"]["B2"].value == "Zoë O'Neill"
     ((offered, what, detail),) = questions.offered
     assert offered == target and what == "everything held about this person"
-    assert detail.startswith("It holds 1 attendances")
+    assert detail == "It holds 1 attendance, 0 payments and 0 mentions in notes."
+    # The export is in the audit log, in words, by the person's id (never their name).
+    (logged,) = [r for r in list_audit(ctx.db) if r.summary.startswith("Subject access")]
+    assert logged.entity_id == zoe and "Zoë" not in logged.summary
     monkeypatch.setattr(privacy_dialogs, "choose_export_file", lambda parent, proposal: None)
     assert subject_access_export(ctx, zoe) is None
 

@@ -87,7 +87,6 @@ class ChangePasswordDialog(Dialog):
             form.addRow(label, field)
         layout.addLayout(form)
         self.remember = QCheckBox("&Remember it on this computer (in its password store)")
-        self.remember.setAccessibleName("Remember the password on this computer")
         self.remember.setChecked(connection.keyring_available())
         self.remember.setEnabled(connection.keyring_available())
         layout.addWidget(self.remember)

@@ -285,7 +285,7 @@ class ActionEditor(RecordDialog):
         self.note_edit.setPlaceholderText("What has happened since? (saved with today's date)")
         self.note_edit.setAccessibleName("New progress note")
         self.add_note_button = QPushButton("Add &note")
-        self.add_note_button.setAccessibleName("Add the progress note")
+        widgets.say_more(self.add_note_button, "Add the progress note")
         row.addWidget(self.note_edit, 1)
         row.addWidget(self.add_note_button)
         box.addLayout(row)

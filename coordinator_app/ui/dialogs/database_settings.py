@@ -69,9 +69,7 @@ class DatabaseSettingsDialog(Dialog):
         layout.addWidget(intro)
 
         self.laptop = QRadioButton("This &laptop (works offline; the file is in your data folder)")
-        self.laptop.setAccessibleName("This laptop")
         self.server = QRadioButton("A trust &server (needs the trust's network or VPN)")
-        self.server.setAccessibleName("Trust server")
         self._kinds = QButtonGroup(self)
         self._kinds.addButton(self.laptop)
         self._kinds.addButton(self.server)

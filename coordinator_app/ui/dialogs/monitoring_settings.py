@@ -82,7 +82,7 @@ class PopulationSharesPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.save_button = QPushButton("Save &shares")
-        self.save_button.setAccessibleName("Save population shares")
+        widgets.say_more(self.save_button, "Save population shares")
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
         widgets.fill_combo(
@@ -197,7 +197,7 @@ class MonitoringListsPanel(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         self.save_button = QPushButton("Save lis&ts")
-        self.save_button.setAccessibleName("Save monitoring lists")
+        widgets.say_more(self.save_button, "Save monitoring lists")
         row.addWidget(self.save_button)
         layout.addLayout(row)
         self.save_button.clicked.connect(self.save)

@@ -311,7 +311,7 @@ class ForumMembersDialog(Dialog):
 
         def button(text: str, name: str) -> QPushButton:
             made = QPushButton(text)
-            made.setAccessibleName(name)
+            widgets.say_more(made, name)
             row.addWidget(made)
             return made
 

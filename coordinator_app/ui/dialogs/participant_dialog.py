@@ -106,7 +106,6 @@ class ParticipantDialog(RecordDialog):
         self.organisation_edit = add(self.form, "&Organisation", "organisation", QLineEdit())
         self.consent_check = QCheckBox("Consent to be &contacted (email, phone or post)")
         self.form.addRow("", self.consent_check)
-        self.consent_check.setAccessibleName("Consent to be contacted")
         self.consent_note = QLabel(TICK_CONSENT_FIRST)
         self.consent_note.setWordWrap(True)
         self.consent_note.setAccessibleDescription("Consent needed")
@@ -128,7 +127,6 @@ class ParticipantDialog(RecordDialog):
         self.notes_edit = add(self.form, "No&tes", "notes", notes)
         self._add_benefits(participant_id)
         self.active_check = QCheckBox("Active (takes part no&w)")
-        self.active_check.setAccessibleName("Active")
         self.active_check.setChecked(True)
         self.form.addRow("", self.active_check)
         #: Read-only: the improvement projects this person is involved in (edited on the

@@ -658,7 +658,7 @@ class RatesDialog(Dialog):
         )
         add_rows(form, new_rate, named="New rate: ")
         self.add_button = QPushButton("A&dd rate")
-        self.add_button.setAccessibleName("Add the rate")
+        widgets.say_more(self.add_button, "Add the rate")
         self.add_button.clicked.connect(self.add_rate)
         form.addRow("", self.add_button)
         settings = payment_settings(ctx.db)

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import anonymise
-from ...core.anonymise import AnonymiseCandidate, SubjectAccessSummary
+from ...core.anonymise import AnonymiseCandidate
 from ...core.people import get_participant
+from ...core.subject_access import SubjectAccessExport
 from ...core.text import counted
 from .. import files, operations, widgets
 from ..context import AppContext
@@ -81,7 +82,7 @@ def withdraw_consent(
 
 def subject_access_export(
     ctx: AppContext, participant_id: uuid.UUID, parent: QWidget | None = None
-) -> SubjectAccessSummary | None:
+) -> SubjectAccessExport | None:
     """Participants > Subject access export…: everything held about one person, as a workbook."""
     row = operations.read(
         parent, "Subject access export", lambda: get_participant(ctx.db, participant_id)
@@ -92,20 +93,11 @@ def subject_access_export(
     target = choose_export_file(parent, Path(f"Subject access - {safe}.xlsx"))
     if target is None:
         return None
-    summary = operations.export(
-        parent,
-        "Subject access export",
-        lambda: anonymise.subject_access_export(ctx.db, participant_id, target),
-    )
-    if summary is None:
+    outcome = people_ops.export_subject_access(parent, ctx, participant_id, target).wait()
+    summary = outcome.value
+    if not outcome.ok or summary is None:
         return None
-    files.offer_to_open(
-        parent,
-        summary.path,
-        "everything held about this person",
-        f"It holds {summary.attendances} attendances, {summary.payments} payments and "
-        f"{summary.mentions} mentions in notes.",
-    )
+    files.offer_to_open(parent, summary.path, "everything held about this person", summary.in_words)
     return summary
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from ...core import anonymise, people
+from ...core import anonymise, people, subject_access
 from ..context import AppContext
 from . import Op
 
@@ -74,6 +75,17 @@ def anonymise_participants(
         lambda: anonymise.anonymise_participants(ctx.db, ids),
         title="Anonymise",
         changed=lambda _count: _changed(ctx, None),
+    )
+
+
+def export_subject_access(
+    parent: QWidget | None, ctx: AppContext, participant_id: uuid.UUID, target: Path
+) -> Op[subject_access.SubjectAccessExport]:
+    """The subject access workbook written and its audit entry recorded (a write: the log)."""
+    return Op(
+        parent,
+        lambda: subject_access.export_subject_access(ctx.db, participant_id, target),
+        title="Subject access export",
     )
 
 

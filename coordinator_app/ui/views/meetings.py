@@ -122,12 +122,12 @@ class MeetingsPage(QWidget):
         self.new_button = QPushButton("&New meeting…")
         self.new_button.setAccessibleName("New meeting")
         self.open_button = QPushButton("&Open")
-        self.open_button.setAccessibleName("Open the selected meeting")
+        widgets.say_more(self.open_button, "Open the selected meeting")
         self.delete_button = QPushButton("&Delete…")
         self.delete_button.setAccessibleName("Delete the selected meeting")
         # Involvement beyond meetings (issue #28): project work, a panel, training ...
         self.activity_button = QPushButton("Other &activities…")
-        self.activity_button.setAccessibleName("Involvement activities other than meetings")
+        widgets.say_more(self.activity_button, "Involvement activities other than meetings")
         self.activity_button.setToolTip(
             "Improvement project work, interview panels, training and other activities, with "
             "the people who took part and their payments"

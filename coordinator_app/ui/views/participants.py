@@ -100,7 +100,7 @@ class ParticipantsPage(QWidget):
             (self.monitoring_button, "Equality monitoring of the selected participant"),
             (self.forms_button, "Enter a stack of equality monitoring forms"),
         ):
-            button.setAccessibleName(name)
+            widgets.say_more(button, name)
             top.addWidget(button)
         layout.addLayout(top)
 

@@ -93,7 +93,7 @@ def _buddy(text: str, control: QWidget) -> QLabel:
 
 def _button(text: str, name: str) -> QPushButton:
     button = QPushButton(text)
-    button.setAccessibleName(name)
+    widgets.say_more(button, name)
     return button
 
 

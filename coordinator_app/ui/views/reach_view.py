@@ -138,7 +138,6 @@ class ReachPanel(QWidget):
         layout.addLayout(form)
         row = QHBoxLayout()
         self.hide_small = QCheckBox("Hide small &numbers (as in the return)")
-        self.hide_small.setAccessibleName("Hide small numbers")
         self.hide_small.setChecked(True)
         self.show_button = QPushButton("Sho&w reach")
         self.show_button.setAccessibleName("Show reach")

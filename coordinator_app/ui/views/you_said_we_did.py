@@ -81,7 +81,7 @@ class YouSaidWeDidView(QWidget):
         self.print_button = QPushButton("&Print…")
         self.pdf_button = QPushButton("Save as P&DF…")
         self.copy_button = QPushButton("&Copy as table")
-        self.copy_button.setAccessibleName("Copy the table for Word, Outlook or Excel")
+        widgets.say_more(self.copy_button, "Copy the table for Word, Outlook or Excel")
         for button in (self.preview_button, self.print_button, self.pdf_button, self.copy_button):
             top.addWidget(button)
         layout.addLayout(top)

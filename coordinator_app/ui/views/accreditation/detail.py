@@ -91,11 +91,11 @@ class StandardPane(widgets.FocusScrollArea):
         box.addWidget(self.files_list)
         file_buttons = QHBoxLayout()
         self.add_file_button = QPushButton("Add file…")
-        self.add_file_button.setAccessibleName("Add an evidence file")
+        widgets.say_more(self.add_file_button, "Add an evidence file")
         self.copy_file_button = QPushButton("Save a cop&y…")
         self.copy_file_button.setAccessibleName("Save a copy of the selected evidence file")
         self.papers_button = QPushButton("Add papers sent")
-        self.papers_button.setAccessibleName("Add the dates papers and minutes were sent")
+        widgets.say_more(self.papers_button, "Add the dates papers and minutes were sent")
         self.papers_button.setToolTip(
             "Add to the evidence when the agenda and minutes of the locality's last six meetings "
             "were sent, and the formats people asked for."

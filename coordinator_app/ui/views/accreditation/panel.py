@@ -96,7 +96,7 @@ class AssessmentPanel(QWidget):
             (self.print_button, "Print the assessment report"),
             (self.pdf_button, "Save the assessment report as PDF"),
         ):
-            button.setAccessibleName(name)
+            widgets.say_more(button, name)
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)

@@ -69,7 +69,7 @@ class AgendaTab(Tab):
         label.setBuddy(self.agenda_new_edit)
         self.agenda_new_edit.setAccessibleName("New agenda item title")
         self.agenda_add_button = QPushButton("&Add item")
-        self.agenda_add_button.setAccessibleName("Add agenda item")
+        widgets.say_more(self.agenda_add_button, "Add agenda item")
         add_row.addWidget(label)
         add_row.addWidget(self.agenda_new_edit, 1)
         add_row.addWidget(self.agenda_add_button)

@@ -203,12 +203,13 @@ def wire_records(
 
 
 def buttons(*specs: tuple[str, str]) -> tuple[QHBoxLayout, list[QPushButton]]:
-    """A row of buttons, each ``(text, accessible name)``, then a stretch."""
+    """A row of buttons, each ``(text, words a screen reader says)`` (``widgets.say_more``),
+    then a stretch."""
     row = QHBoxLayout()
     made = []
     for text, name in specs:
         button = QPushButton(text)
-        button.setAccessibleName(name)
+        widgets.say_more(button, name)
         row.addWidget(button)
         made.append(button)
     row.addStretch(1)

@@ -94,7 +94,7 @@ class MeetingEditor(QWidget):
         layout.setSpacing(8)
         top = QHBoxLayout()
         self.back_button = QPushButton("← All meetings")
-        self.back_button.setAccessibleName("Back to all meetings")
+        widgets.say_more(self.back_button, "Back to all meetings")
         self.back_button.setToolTip("Back to the list of meetings (Alt+Left)")
         self.back_button.setShortcut("Alt+Left")
         top.addWidget(self.back_button)
