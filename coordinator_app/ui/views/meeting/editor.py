@@ -385,6 +385,19 @@ class MeetingEditor(QWidget):
         self.idle_timer.stop()
         self.draft_book.drop_all()
 
+    def discard(self) -> None:
+        """What was typed here is thrown away on purpose ("Leave without saving"): its drafts
+        go, and the fields show the meeting as saved again, so nothing saves or keeps the
+        typing later (hiding the page, closing the window). A meeting gone meanwhile is let
+        go (whoever deleted it says so)."""
+        self.drop_drafts()
+        if self.meeting_id is None:
+            return
+        try:
+            self.load(self.meeting_id)
+        except CoordinatorError:  # a read: gone, or the database away; nothing stands for it
+            self._let_go()
+
     def apply_draft(self, draft: Draft) -> bool:
         """Put a recovered draft of the loaded meeting back where it was typed and save it
         through the same save function as leaving the field: a problem then shows at the
