@@ -15,6 +15,7 @@ The tabs' widgets and actions stay reachable from the editor (``editor.find_edit
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -151,6 +152,7 @@ class MeetingEditor(QWidget):
         self.back_button.clicked.connect(self.backRequested)
         self.plan_next_button.clicked.connect(self.plan_next)
         self.delete_button.clicked.connect(self.delete_meeting)
+        ctx.events.peopleAnonymised.connect(self.forget_names)
 
     # === what the tabs see of the shell (base.Host) ============================================
 
@@ -397,6 +399,31 @@ class MeetingEditor(QWidget):
             self.load(self.meeting_id)
         except CoordinatorError:  # a read: gone, or the database away; nothing stands for it
             self._let_go()
+
+    def forget_names(self, scrub: Callable[[str], str]) -> None:
+        """People were anonymised from this app (``DataEvents.peopleAnonymised``, with the
+        redactor that hid them in the records): their names go from every box being typed in
+        and from what the boxes were loaded with; the rest of the typing stays, to be saved.
+        When anonymising changed this meeting's own row and nothing else did (its version one
+        on, its details as loaded but for the names), the editor takes the new version: the
+        next save is not refused as a change made elsewhere."""
+        if self.meeting_id is None:
+            return
+        named_them = self.details_tab.forget_names(scrub)
+        self.agenda_tab.forget_names(scrub)
+        self.polls_tab.forget_names(scrub)
+        try:
+            detail = meetings.get_meeting(self.ctx.db, self.meeting_id)
+        except CoordinatorError:  # a read: gone, or the database away; the next save says so
+            return
+        if (
+            named_them
+            and self._version is not None
+            and detail.version == self._version + 1
+            and self.details_tab.saved_as(detail)
+        ):
+            self._version = detail.version
+        self._show_parts(detail)  # the lists as scrubbed too
 
     def apply_draft(self, draft: Draft) -> bool:
         """Put a recovered draft of the loaded meeting back where it was typed and save it
