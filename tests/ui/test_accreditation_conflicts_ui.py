@@ -28,7 +28,7 @@ from coordinator_app.ui.dialogs.priorities_dialog import PrioritiesDialog
 from coordinator_app.ui.views.accreditation import AccreditationPage
 
 CONFLICT = (
-    "Someone else changed this standard check since you opened it. Reload to see their changes; "
+    "This standard check was changed since you opened it. Reload to see it as saved now; "
     "your edits are kept on screen until you do."
 )
 

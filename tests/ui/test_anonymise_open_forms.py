@@ -135,3 +135,33 @@ def test_an_open_dialogs_typing_and_draft_lose_the_name(
     dialog.drafts.timer.timeout.emit()  # the next pause keeps the cleaned typing
     assert NAME not in _every_draft_text(ctx.db)
     assert "[service user] asked twice." in _every_draft_text(ctx.db)
+
+
+def test_a_conflict_after_anonymising_does_not_blame_someone_else(
+    open_meeting, questions, type_text
+) -> None:
+    """The meeting changed twice since it was opened (a save elsewhere, then anonymising):
+    the editor cannot take the new version, and the question is true about who changed it."""
+    page, meeting_id, zeb = open_meeting
+    editor = page.editor
+    db = page.ctx.db
+    d = meetings.get_meeting(db, meeting_id)
+    meetings.update_meeting(
+        db,
+        meeting_id,
+        MeetingInput(
+            forum_id=d.forum_id,
+            meeting_date=d.meeting_date,
+            venue="Rugby Library",
+            status=d.status,
+            notes=d.notes,
+        ),
+    )
+    type_text(editor.notes_edit, "Mine ")
+    assert anonymise_one(page.ctx, zeb, page)
+    questions.reload = False  # Keep editing, the default
+    assert editor.save_details() is False
+    (asked,) = questions.conflicts
+    assert asked.startswith("This meeting was changed since you opened it.")
+    assert "someone else" not in f"{asked} {editor.save_state.text()}".lower()
+    assert NAME not in editor.notes_edit.toPlainText() + _every_draft_text(db)

@@ -53,7 +53,8 @@ TAB_MATTERS = 6
 TAB_POLLS = 7
 
 CONFLICT_LATER = (
-    "someone else changed this meeting; you will be asked what to do when you leave the field."
+    "this meeting was changed since you opened it; you will be asked what to do when you leave "
+    "the field."
 )
 
 
@@ -273,7 +274,8 @@ class MeetingEditor(QWidget):
         return False
 
     def conflict(self, exc: ConflictError) -> None:
-        """Someone else saved this meeting first; nothing of this save was written. Reload
+        """The meeting was saved since it was opened (by someone else, or by anonymising
+        someone); nothing of this save was written. Reload
         shows the saved meeting (dropping what is typed here); Keep editing leaves it all on
         screen, unsaved, and the next save meets the same question."""
         if self._resolving or self.meeting_id is None:
@@ -283,8 +285,8 @@ class MeetingEditor(QWidget):
         try:
             if not widgets.ask_conflict(self, str(exc)):
                 self.set_save_state(
-                    "Not saved: someone else changed this meeting. Your edits are still here; "
-                    "reload to see theirs."
+                    "Not saved: this meeting was changed since you opened it. Your edits are "
+                    "still here; reload to see it as saved."
                 )
                 return
             self.drop_drafts()  # Reload throws what was typed here away, on purpose
@@ -296,7 +298,7 @@ class MeetingEditor(QWidget):
                 self.ctx.events.meetingsChanged.emit(str(meeting_id))
                 self.deleted.emit(meeting_id)
                 return
-            self.set_save_state("Reloaded: this is the meeting as saved, with their changes.")
+            self.set_save_state("Reloaded: this is the meeting as saved now.")
             self.ctx.events.meetingsChanged.emit(str(meeting_id))
         finally:
             self._resolving = False
