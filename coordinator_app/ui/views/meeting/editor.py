@@ -395,11 +395,11 @@ class MeetingEditor(QWidget):
         typing later (hiding the page, closing the window). A meeting gone meanwhile is let
         go (whoever deleted it says so)."""
         self.drop_drafts()
-        if self.meeting_id is None:
+        meeting_id = self.meeting_id
+        if meeting_id is None:
             return
-        try:
-            self.load(self.meeting_id)
-        except CoordinatorError:  # a read: gone, or the database away; nothing stands for it
+        # Quiet: gone, or the database away; nothing stands for it here then.
+        if not operations.attempt(self, "Meeting", lambda: self.load(meeting_id), quiet=True):
             self._let_go()
 
     def forget_names(self, scrub: Callable[[str], str]) -> None:
@@ -411,12 +411,14 @@ class MeetingEditor(QWidget):
         next save is not refused as a change made elsewhere."""
         if self.meeting_id is None:
             return
+        meeting_id = self.meeting_id
         named_them = self.details_tab.forget_names(scrub)
         self.agenda_tab.forget_names(scrub)
         self.polls_tab.forget_names(scrub)
-        try:
-            detail = meetings.get_meeting(self.ctx.db, self.meeting_id)
-        except CoordinatorError:  # a read: gone, or the database away; the next save says so
+        detail = operations.read(  # quiet: gone, or the database away; the next save says so
+            self, "Meeting", lambda: meetings.get_meeting(self.ctx.db, meeting_id), quiet=True
+        )
+        if detail is None:
             return
         if (
             named_them
