@@ -32,7 +32,10 @@ It sticks:
   (``payments.receipts.forget_receipts``); the payments themselves stay, counted.
 
 One user action is one transaction: anonymising one person, a whole bulk selection, withdrawing a
-consent. Audit summaries say what happened, never to whom by name.
+consent. Audit summaries say what happened, never to whom by name. Anonymising returns the
+redactor it used (``Anonymised.scrub``): the desktop app cleans the typing still open on screen
+with it (a form open on a note naming them would otherwise save the name back, or keep it as a
+draft), since once the person's row is anonymised nothing else could recognise the name.
 """
 
 from __future__ import annotations
@@ -97,6 +100,15 @@ MAX_YEARS = 100
 
 
 @dataclass(frozen=True)
+class Anonymised:
+    """What anonymising did: how many people, and the one redactor that hid them (``scrubber``)
+    for whatever still holds their name outside the database (the typing open on screen)."""
+
+    count: int
+    scrub: Redactor
+
+
+@dataclass(frozen=True)
 class AnonymiseCandidate:
     """A participant offered for bulk anonymising, with why (their last activity)."""
 
@@ -125,7 +137,7 @@ def anonymised_name(participant_id: uuid.UUID, category: Category) -> str:
 
 def anonymise_participant(
     db: Database, participant_id: uuid.UUID, *, now: datetime | None = None
-) -> None:
+) -> Anonymised:
     """Anonymise one participant (see the module docstring). Anonymising twice is refused."""
     with db.transaction() as session:
         participant = session.get(Participant, participant_id)
@@ -133,7 +145,7 @@ def anonymise_participant(
             raise NotFoundError("That participant is no longer in the database.")
         if participant.anonymised_at is not None:
             raise CoordinatorError("This participant has already been anonymised.")
-        _anonymise(session, [participant], now or datetime.now(UTC))
+        scrub = _anonymise(session, [participant], now or datetime.now(UTC))
         audit.record(
             session,
             AuditOperation.ANONYMISE,
@@ -141,15 +153,16 @@ def anonymise_participant(
             participant_id,
             f"Participant anonymised ({participant.category.label.lower()})",
         )
+    return Anonymised(1, scrub)
 
 
 def anonymise_participants(
     db: Database, participant_ids: Sequence[uuid.UUID], *, now: datetime | None = None
-) -> int:
-    """Anonymise many participants in ONE transaction (all or none); returns how many were
+) -> Anonymised:
+    """Anonymise many participants in ONE transaction (all or none); says how many were
     anonymised (ids already anonymised or no longer there are skipped)."""
     if not participant_ids:
-        return 0
+        return Anonymised(0, scrubber([]))
     with db.transaction() as session:
         found: list[Any] = []
         wanted = list(dict.fromkeys(participant_ids))
@@ -161,8 +174,8 @@ def anonymise_participants(
                 )
             ).all()
         if not found:
-            return 0
-        _anonymise(session, found, now or datetime.now(UTC))
+            return Anonymised(0, scrubber([]))
+        scrub = _anonymise(session, found, now or datetime.now(UTC))
         for participant in found:
             audit.record(
                 session,
@@ -171,7 +184,7 @@ def anonymise_participants(
                 participant.id,
                 f"Participant anonymised ({participant.category.label.lower()}, in bulk)",
             )
-        return len(found)
+        return Anonymised(len(found), scrub)
 
 
 def scrubber(participants: Iterable[Participant]) -> Redactor:
@@ -186,7 +199,9 @@ def scrubber(participants: Iterable[Participant]) -> Redactor:
     return Redactor(people, every_contact=False, contacts=contacts, careful=True)
 
 
-def _anonymise(session: Session, participants: list[Participant], when: datetime) -> None:
+def _anonymise(session: Session, participants: list[Participant], when: datetime) -> Redactor:
+    """Anonymise ``participants`` in the caller's transaction; returns the redactor that
+    scrubbed them from the free text and the drafts."""
     scrub = scrubber(participants)
     for participant in participants:
         participant.name = anonymised_name(participant.id, participant.category)
@@ -217,6 +232,7 @@ def _anonymise(session: Session, participants: list[Participant], when: datetime
     scrub_free_text(session, scrub)
     # Typing not saved yet may name them too; their own form's draft goes whole.
     drafts.forget_people(session, [p.id for p in participants], scrub)
+    return scrub
 
 
 def forget_membership(session: Session, participant_ids: list[uuid.UUID]) -> None:
@@ -788,6 +804,7 @@ def _mentions(session: Session, person: Participant) -> Iterable[tuple[str, Any,
 
 __all__ = [
     "AnonymiseCandidate",
+    "Anonymised",
     "SubjectAccessSummary",
     "anonymise_participant",
     "anonymise_participants",

@@ -106,8 +106,11 @@ class ExportCancelled(CoordinatorError):
 
 
 class ConflictError(CoordinatorError):
-    """Someone else (another app instance on a shared database) changed or deleted the record
-    since the editor loaded it, so nothing was saved. ``what`` names the record ("meeting").
+    """The record was changed or deleted since the editor loaded it, so nothing was saved.
+    ``what`` names the record ("meeting"). Someone else may have changed it (another app
+    instance on a shared database), or this coordinator's own action elsewhere in the app
+    (anonymising someone scrubs their name from every record that mentions them): the
+    sentence is true either way, never naming who.
 
     The editor keeps what was typed on screen and offers to reload; it never retries blindly.
     """
@@ -116,12 +119,12 @@ class ConflictError(CoordinatorError):
         self.what = what
         if deleting:
             text = (
-                f"Someone else changed this {what} since you opened it, so it was not deleted. "
-                "Reload to see their changes."
+                f"This {what} was changed since you opened it, so it was not deleted. "
+                "Reload to see it as saved now."
             )
         else:
             text = (
-                f"Someone else changed this {what} since you opened it. Reload to see their "
-                "changes; your edits are kept on screen until you do."
+                f"This {what} was changed since you opened it. Reload to see it as saved now; "
+                "your edits are kept on screen until you do."
             )
         super().__init__(text)

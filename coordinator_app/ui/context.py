@@ -16,7 +16,11 @@ if TYPE_CHECKING:  # the window is painted before SQLAlchemy is imported (ui/app
 class DataEvents(QObject):
     """Past-tense signals pages emit after a saved change, so other pages refresh what they show.
 
-    Each carries the id (as a string) of the record that changed, or "" for many.
+    Each carries the id (as a string) of the record that changed, or "" for many; but
+    ``peopleAnonymised``, emitted before ``participantsChanged`` when people were anonymised
+    from this app, carries the redactor that hid them (``core.anonymise.Anonymised.scrub``,
+    a callable from text to text): every open form cleans its unsaved typing with it at once,
+    so that no draft or save writes their name back.
     """
 
     meetingsChanged = Signal(str)
@@ -25,6 +29,7 @@ class DataEvents(QObject):
     settingsChanged = Signal()
     accreditationChanged = Signal(str)
     projectsChanged = Signal(str)
+    peopleAnonymised = Signal(object)
 
 
 @dataclass

@@ -18,13 +18,17 @@ Pitfalls:
 - Reopening an existing record applies only the fields the user had changed, so someone else's
   later change to another field is not undone; a new record gets every field back.
 - A draft may hold personal data: it is written to the database only, never logged.
+- Someone anonymised from this app while a form is open: anonymising cleans the drafts table,
+  but the form still holds their name and would write it back (its next pause, or Save), and
+  nothing could recognise it afterwards. So every open form cleans its own boxes at once with
+  the redactor anonymising used (``forget_names``, on ``DataEvents.peopleAnonymised``).
 """
 
 from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +97,35 @@ def _read(widget: QWidget) -> tuple[str, Any, str]:
         return "text", text, text
     assert isinstance(widget, QLineEdit)
     return "text", widget.text(), widget.text()
+
+
+def forget_names(boxes: Iterable[QWidget], scrub: Callable[[str], str]) -> bool:
+    """Someone was anonymised while these text boxes were open (``DataEvents.peopleAnonymised``):
+    replace in them what ``scrub`` hides, as anonymising did in the records; the rest of the
+    typing stays, the cursor where it was (or at the end). Setting the text also clears the
+    box's own undo history, which held the name. Boxes other than text boxes are left alone.
+    True when any text changed."""
+    changed = False
+    for box in boxes:
+        if isinstance(box, QPlainTextEdit):
+            text = box.toPlainText()
+            clean = scrub(text) if text else text
+            if clean != text:
+                at = box.textCursor().position()
+                box.setPlainText(clean)
+                cursor = box.textCursor()
+                cursor.setPosition(min(at, len(clean)))
+                box.setTextCursor(cursor)
+                changed = True
+        elif isinstance(box, QLineEdit):
+            text = box.text()
+            clean = scrub(text) if text else text
+            if clean != text:
+                at = box.cursorPosition()
+                box.setText(clean)
+                box.setCursorPosition(min(at, len(clean)))
+                changed = True
+    return changed
 
 
 def current_values(named: Mapping[str, QWidget]) -> dict[str, Any]:
@@ -187,6 +220,17 @@ class DraftKeeper(QObject):
                 at = "".join(f":{k}={v}" for k, v in sorted(about.reopen.items()) if v)
                 self._key = f"{form}:new{at}:{self._token}"
         return self._key
+
+    def forget_names(self, scrub: Callable[[str], str]) -> None:
+        """Someone was anonymised (``RecordDialog.forget_names`` has cleaned the boxes): the
+        clean state loses their name too, so what counts as changed stays true, and the next
+        pause writes the cleaned typing over the draft (which anonymising cleaned already)."""
+        self._clean = {
+            name: scrub(v) if isinstance(v, str) and v else v for name, v in self._clean.items()
+        }
+        self._last = None
+        if self.written is not None:
+            self.timer.start()
 
     def reset(self) -> None:
         """The fields were refilled from the database (Reload): that is the clean state now,

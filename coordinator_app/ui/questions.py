@@ -71,13 +71,13 @@ def conflict_box(parent: QWidget | None, text: str) -> tuple[QMessageBox, QPushB
     focus.use_ring_style()
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        "Changed by someone else",
+        "Changed since you opened it",
         text,
         QMessageBox.StandardButton.NoButton,
         parent,
     )
     box.setInformativeText(
-        f"{RELOAD_TEXT} shows their changes and throws away what you typed here. "
+        f"{RELOAD_TEXT} shows it as saved now and throws away what you typed here. "
         f"{KEEP_EDITING_TEXT} leaves your text on screen, not saved (copy what you need first)."
     )
     reload_button = box.addButton(lettered(RELOAD_TEXT), QMessageBox.ButtonRole.DestructiveRole)
@@ -90,10 +90,11 @@ def conflict_box(parent: QWidget | None, text: str) -> tuple[QMessageBox, QPushB
 
 
 def ask_conflict(parent: QWidget | None, text: str) -> bool:
-    """Someone else saved the record first (``ConflictError``'s sentence in ``text``): True to
-    reload (discard what is typed here and show theirs), False to keep editing (nothing saved,
-    the typing stays on screen). Keep editing is the default, so Enter loses nothing. Tests
-    patch this function; never call exec there."""
+    """The record was saved since it was opened (``ConflictError``'s sentence in ``text``: by
+    someone else, or by anonymising someone): True to reload (discard what is typed here and
+    show it as saved), False to keep editing (nothing saved, the typing stays on screen). Keep
+    editing is the default, so Enter loses nothing. Tests patch this function; never call exec
+    there."""
     box, reload_button = conflict_box(parent, text)
     box.exec()
     return box.clickedButton() is reload_button

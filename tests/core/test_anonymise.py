@@ -63,7 +63,7 @@ def test_bulk_anonymising_keeps_every_monthly_figure_identical(demo_db: Database
     before = _all_figures(demo_db, months)
     with demo_db.session() as session:
         everyone = list(session.scalars(select(Participant.id)))
-    assert anonymise_participants(demo_db, everyone) == len(everyone)
+    assert anonymise_participants(demo_db, everyone).count == len(everyone)
     assert _all_figures(demo_db, months) == before
     with demo_db.session() as session:
         left = session.scalars(select(Participant)).all()
@@ -80,7 +80,7 @@ def test_inactive_preview_then_apply_changes_only_those_people(demo_db: Database
     assert active <= {c.id for c in preview}
     months = [Month(2024, 3), Month(2025, 5)]
     before = _all_figures(demo_db, months)
-    assert anonymise_participants(demo_db, [c.id for c in preview]) == len(preview)
+    assert anonymise_participants(demo_db, [c.id for c in preview]).count == len(preview)
     assert _all_figures(demo_db, months) == before
     # Done once: nobody is offered again, and someone active recently was left alone.
     assert inactive_candidates(demo_db, 1, today=TODAY) == []
@@ -290,5 +290,5 @@ def test_subject_access_export_holds_everything_about_one_person(
 
 
 def test_bulk_anonymising_nothing_changes_nothing(db: Database) -> None:
-    assert anonymise_participants(db, []) == 0
-    assert anonymise_participants(db, [uuid.uuid4()]) == 0
+    assert anonymise_participants(db, []).count == 0
+    assert anonymise_participants(db, [uuid.uuid4()]).count == 0

@@ -110,7 +110,7 @@ def test_a_stale_meeting_edit_is_refused_and_theirs_is_kept(db, other, place) ->
             expected_version=mine.version,
         )
     assert str(info.value) == (
-        "Someone else changed this meeting since you opened it. Reload to see their changes; "
+        "This meeting was changed since you opened it. Reload to see it as saved now; "
         "your edits are kept on screen until you do."
     )
     assert isinstance(info.value, CoordinatorError)
@@ -331,7 +331,7 @@ def test_participants_stale_edit_and_delete(db, other) -> None:
             ParticipantInput(name="Zoe Hart", category=Category.SERVICE_USER),
             expected_version=mine.version,
         )
-    assert "this participant" in str(info.value)
+    assert "This participant" in str(info.value)
     with pytest.raises(ConflictError):
         people.delete_participant(db, zoe, expected_version=mine.version)
     stored = people.get_participant(db, zoe)
@@ -395,7 +395,7 @@ def test_action_edits_conflict_but_progress_notes_do_not(db, other, place) -> No
             today=TODAY,
             expected_version=theirs.version,
         )
-    assert "this action" in str(info.value)
+    assert "This action" in str(info.value)
     stored = actions.get_action(db, action_id, today=TODAY)
     assert (stored.title, stored.owner) == ("Fix the hearing loop", "Estates")
     assert [p.note for p in actions.progress_log(db, action_id)] == [
@@ -463,7 +463,7 @@ def test_projects_stale_edit_and_delete(db, other, place) -> None:
         projects.update_project(
             db, project_id, data(service="Ward 3"), expected_version=mine.version
         )
-    assert "this improvement project" in str(info.value)
+    assert "This improvement project" in str(info.value)
     with pytest.raises(ConflictError):
         projects.delete_project(db, project_id, expected_version=mine.version)
     stored = projects.get_project(db, project_id)

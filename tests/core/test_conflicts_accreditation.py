@@ -28,7 +28,7 @@ from coordinator_app.core.settings import ensure_locality
 from coordinator_app.core.vocab import AssessmentKind, Rating
 
 CHECK_CONFLICT = (
-    "Someone else changed this standard check since you opened it. Reload to see their changes; "
+    "This standard check was changed since you opened it. Reload to see it as saved now; "
     "your edits are kept on screen until you do."
 )
 
@@ -140,7 +140,7 @@ def test_a_stale_rename_of_a_priority_is_refused_and_their_name_stays(
     actions.rename_priority(other, priority, "Our places", expected_version=mine.version)
     with pytest.raises(ConflictError) as info:
         actions.rename_priority(db, priority, "Our neighbourhoods", expected_version=mine.version)
-    assert "Someone else changed this strategic priority" in str(info.value)
+    assert "This strategic priority was changed" in str(info.value)
     assert listed(other, priority).name == "Our places"
     fresh = listed(db, priority)
     assert (

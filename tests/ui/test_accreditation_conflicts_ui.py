@@ -28,7 +28,7 @@ from coordinator_app.ui.dialogs.priorities_dialog import PrioritiesDialog
 from coordinator_app.ui.views.accreditation import AccreditationPage
 
 CONFLICT = (
-    "Someone else changed this standard check since you opened it. Reload to see their changes; "
+    "This standard check was changed since you opened it. Reload to see it as saved now; "
     "your edits are kept on screen until you do."
 )
 
@@ -227,3 +227,21 @@ def test_a_stale_retire_with_keep_editing_changes_nothing(dialog, other, questio
     assert "Our communities" in dialog.names()  # the list as it was
     assert "Not saved" in dialog.name_error.text()
     assert not any(p.retired for p in actions.list_priorities(other, include_retired=True))
+
+
+def test_anonymising_someone_takes_their_name_from_the_evidence_being_typed(
+    qtbot, opened, add_person, questions
+) -> None:
+    """Typed, not saved yet, when the person was anonymised from the Privacy menu: leaving the
+    box saved the name back into the record, where nothing could find it any more."""
+    from coordinator_app.ui.dialogs.privacy_dialogs import anonymise_one
+
+    page, assessment_id = opened
+    panel = page.panel
+    zeb = add_person("Zebedee Quartermain")
+    panel.evidence_edit.setPlainText("Zebedee Quartermain chaired the panel.")
+    assert anonymise_one(page.ctx, zeb, page)
+    assert panel.evidence_edit.toPlainText() == "[service user] chaired the panel."
+    assert panel.save_texts()
+    assert stored(page.ctx.db, assessment_id).evidence == "[service user] chaired the panel."
+    assert questions.conflicts == []

@@ -27,7 +27,7 @@ from coordinator_app.ui.dialogs.project_dialog import ProjectDialog
 from coordinator_app.ui.views.meetings import MeetingsPage
 
 CONFLICT = (
-    "Someone else changed this meeting since you opened it. Reload to see their changes; "
+    "This meeting was changed since you opened it. Reload to see it as saved now; "
     "your edits are kept on screen until you do."
 )
 
@@ -199,9 +199,9 @@ def test_participant_dialog_reload_and_keep_editing(qtbot, ctx, place, other, qu
     dialog.notes_edit.setPlainText("Prefers large print")
     questions.reload = False
     assert dialog.try_save() is False
-    assert "this participant" in questions.conflicts[0]
+    assert "This participant" in questions.conflicts[0]
     assert dialog.notes_edit.toPlainText() == "Prefers large print"
-    assert dialog.general_error.text().startswith("Not saved: Someone else changed")
+    assert dialog.general_error.text().startswith("Not saved: This participant was changed")
     assert people.get_participant(ctx.db, zoe).notes == ""
     questions.reload = True
     assert dialog.try_save() is False
@@ -239,7 +239,7 @@ def test_action_editor_reload_shows_their_owner(qtbot, ctx, place, other, questi
     )
     editor.title_edit.setText("Fix the hearing loop in room 2")
     assert editor.try_save() is False
-    assert "this action" in questions.conflicts[0]
+    assert "This action" in questions.conflicts[0]
     assert editor.owner_edit.text() == "Ward manager"
     assert editor.title_edit.text() == "Fix the hearing loop"
     stored = actions.get_action(ctx.db, action_id)

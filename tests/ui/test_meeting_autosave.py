@@ -213,3 +213,27 @@ def test_a_new_items_title_is_kept_until_added_and_leaving_without_saving_drops_
     questions.answer = True  # "Leave without saving"
     page.show_list()
     assert drafts.list_drafts(db) == []
+
+
+def test_leave_without_saving_throws_the_typing_and_its_draft_away_for_good(
+    open_meeting, other, questions, type_text
+) -> None:
+    """A conflict kept the typing as a draft; "Leave without saving" (the window closing)
+    dropped it, but the page hiding next saved the typing again: a second question, and the
+    draft back at the next start as "Recovered typing" (the walk of RUG-2612)."""
+    page, meeting_id, _item = open_meeting
+    editor = page.editor
+    db = page.ctx.db
+    _their_venue(other, meeting_id, "Rugby Library")
+    type_text(editor.notes_edit, "Parking")
+    questions.reload = False  # Keep editing
+    assert editor.save_details() is False
+    assert len(questions.conflicts) == 1 and len(drafts.list_drafts(db)) == 1
+    questions.answer = True  # "Leave without saving"
+    assert page.finish_editing()
+    assert len(questions.conflicts) == 2 and drafts.list_drafts(db) == []
+    page.hide()  # the window closes
+    assert len(questions.conflicts) == 2  # nothing saved again, nothing asked again
+    assert drafts.list_drafts(db) == []
+    assert meetings.get_meeting(db, meeting_id).notes == ""
+    assert editor.notes_edit.toPlainText() == ""  # the meeting as saved

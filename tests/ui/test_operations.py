@@ -68,7 +68,7 @@ def test_a_broken_rule_goes_to_the_form_or_else_is_said(qtbot, told) -> None:
 
 
 def test_a_conflict_goes_to_its_handler_or_else_is_said(qtbot, told) -> None:
-    clash = ConflictError("Someone else changed this meeting after you opened it.")
+    clash = ConflictError("meeting")
 
     def refuse() -> None:
         raise clash
@@ -77,7 +77,7 @@ def test_a_conflict_goes_to_its_handler_or_else_is_said(qtbot, told) -> None:
     assert Op(None, refuse).conflict(asked.append).wait().conflict
     assert asked == [clash] and told == []
     Op(None, refuse).wait()
-    assert told[0][1].startswith("Someone else changed")
+    assert told[0][1].startswith("This meeting was changed since you opened it.")
 
 
 def test_a_sentence_for_the_user_is_shown_as_it_is(qtbot, told) -> None:

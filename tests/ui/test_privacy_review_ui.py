@@ -144,7 +144,7 @@ def test_a_piece_changed_meanwhile_is_not_overwritten(
     )
     panel.editor.setPlainText("Mine")
     assert not panel.save_rewording()
-    assert questions.told and "Someone else changed" in questions.told[-1]
+    assert questions.told and "was changed since you opened it" in questions.told[-1]
     # The review is made again: it shows what the record says now; the typing is kept.
     assert panel.items()[0].text == "Changed elsewhere by Gareth."
     assert panel.editor.toPlainText() == "Mine"

@@ -36,6 +36,9 @@ def test_someone_saved_first_letters_reload_and_keep_editing(qtbot) -> None:
     assert sorted(labels) == ["&Keep editing", "&Reload"]
     assert reload_button.accessibleName() == questions.RELOAD_TEXT
     assert box.defaultButton() is box.escapeButton() is not reload_button
+    # True whoever changed it: someone else, or this coordinator anonymising someone.
+    words = f"{box.windowTitle()} {box.informativeText()}".lower()
+    assert "someone else" not in words and "their" not in words
 
 
 def test_saved_open_it_or_close_is_lettered(monkeypatch, tmp_path: Path) -> None:

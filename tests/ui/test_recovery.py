@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel
 
 from coordinator_app.core import actions, drafts, meetings
 from coordinator_app.core.actions import ActionInput
@@ -261,3 +262,28 @@ def test_a_draft_that_cannot_be_put_back_is_offered_as_text(qtbot, db, window, o
         assert row.text_box.toPlainText() == "Note: Zoë's note"
         assert "cannot be put back" in row.note.text()
     assert len(drafts.list_drafts(db)) == 2  # kept until dropped
+
+
+def test_the_app_is_said_to_have_stopped_only_when_it_did(
+    qtbot, ctx, db, window, offered, meeting, monkeypatch, tmp_path
+) -> None:
+    """Typing is left also by "Decide later" or a draft the database would not drop: after a
+    clean close the list does not say the app stopped (the walk of RUG-2612 read "The app
+    stopped last time" after a normal close)."""
+    from coordinator_app.core.soundness import SoundnessCheck
+
+    meeting_id, item_id = meeting
+    _meeting_draft(db, meeting_id, item_id)
+    window.recover_drafts()
+    (closed,) = offered
+    said = " ".join(label.text() for label in closed.findChildren(QLabel))
+    assert "The app stopped" not in said
+    assert (
+        "Some typing from last time was not saved. It was kept: Keep puts it back where it "
+        "was typed, Drop throws it away."
+    ) in said
+    # Opened with no record of a clean close beside it: the damage check was deferred.
+    monkeypatch.setattr(db, "soundness", SoundnessCheck.known(tmp_path / "coordinator.db", []))
+    window.recover_drafts()
+    said = " ".join(label.text() for label in offered[-1].findChildren(QLabel))
+    assert "The app stopped last time before some typing was saved." in said

@@ -2,7 +2,8 @@
 than N years", with a preview), withdraw consent to contact, and the subject access export.
 
 Each action asks first (``widgets.confirm``), runs one core call (one transaction), tells the
-pages through ``ctx.events.participantsChanged`` and reports in one sentence
+pages through ``ctx.events.participantsChanged`` (anonymising first hands its redactor to the
+open forms, ``peopleAnonymised``, to clean their typing) and reports in one sentence
 (``widgets.inform``). The save-file question is ``choose_export_file`` (tests patch it).
 """
 
@@ -189,7 +190,7 @@ class BulkAnonymiseDialog(Dialog):
         outcome = people_ops.anonymise_participants(self, self.ctx, ids).wait()
         if not outcome.ok or outcome.value is None:
             return 0
-        count = outcome.value
+        count = outcome.value.count
         self.done_count += count
         widgets.inform(self, "Anonymise", f"Anonymised {counted(count, 'participant')}.")
         self.preview()

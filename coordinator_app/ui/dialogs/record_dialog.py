@@ -50,7 +50,7 @@ from ...core.errors import ConflictError, CoordinatorError, NotFoundError, Valid
 from .. import widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
-from ..drafts import DraftAbout, DraftKeeper
+from ..drafts import DraftAbout, DraftKeeper, forget_names
 from .buttons import letter_buttons
 
 
@@ -156,10 +156,22 @@ class RecordDialog(Dialog):
         self._snapshot = self._values()
         if self.drafts is None:
             self.drafts = DraftKeeper(self)
+            self.ctx.events.peopleAnonymised.connect(self.forget_names)
         wide = self.fontMetrics().averageCharWidth() * 72
         self.setMinimumWidth(max(self.sizeHint().width(), wide))
 
     # --- drafts -----------------------------------------------------------------------------
+
+    def forget_names(self, scrub: Callable[[str], str]) -> None:
+        """Someone was anonymised from this app while the form is open: their name goes from
+        every text box (the rest of the typing stays) and from what the form was filled with,
+        so neither Save nor a draft writes it back (``ui.drafts.forget_names``)."""
+        forget_names(self._text_boxes(), scrub)
+        self._snapshot = tuple(
+            scrub(v) if isinstance(v, str) and v else v for v in self._snapshot
+        )
+        if self.drafts is not None:
+            self.drafts.forget_names(scrub)
 
     def draft_about(self) -> DraftAbout:
         """What this form's draft is about (see ``DraftAbout``). Subclasses name their meeting
@@ -189,6 +201,15 @@ class RecordDialog(Dialog):
         assert dialog.drafts is not None
         dialog.drafts.adopt(draft)
         return dialog
+
+    def _text_boxes(self) -> list[QWidget]:
+        """The form's text boxes, as ``_values`` reads them."""
+        return [
+            child
+            for child in self.findChildren(QWidget)
+            if (isinstance(child, QLineEdit) and child.parent() is not None)
+            or isinstance(child, QPlainTextEdit)
+        ]
 
     def _values(self) -> tuple[Any, ...]:
         values: list[Any] = []

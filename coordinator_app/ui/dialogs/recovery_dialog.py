@@ -1,5 +1,7 @@
-"""What was being typed when the app last stopped (a crash, a kill, a flat battery), offered
-once the main window shows (``offer_recovered``).
+"""What was being typed when the app last stopped (a crash, a kill, a flat battery), or left
+unsaved after a normal close ("Decide later", a draft the database would not drop), offered
+once the main window shows (``offer_recovered``). The list says the app stopped only when it
+did (``stopped_last_time``).
 
 One dialog lists each draft left in the drafts table ("Recovered what you were typing in the
 minutes of Rugby Locality Forum, 6 October 2025"), each with Keep and Drop:
@@ -123,6 +125,25 @@ class _DraftRow(QFrame):
             button.setEnabled(False)
 
 
+def stopped_last_time(ctx: AppContext) -> bool:
+    """Whether the app stopped without closing normally last time: the database this app closed
+    cleanly records so beside it, and opening it without that record defers a damage check
+    (``core/soundness.py``: ``Database.soundness`` is pending only then). A server database
+    keeps no such record: False, the words then claim nothing."""
+    return ctx.db.soundness is not None
+
+
+def intro_words(stopped: bool) -> str:
+    """The list's first sentence: why there is typing to recover, said only when it is so
+    (typing is also left by "Decide later", or a draft the database would not drop)."""
+    why = (
+        "The app stopped last time before some typing was saved."
+        if stopped
+        else "Some typing from last time was not saved."
+    )
+    return f"{why} It was kept: Keep puts it back where it was typed, Drop throws it away."
+
+
 class RecoveryDialog(Dialog):
     """Lists ``found`` with Keep and Drop each; ``keep(draft)`` puts one back (it raises
     ``CoordinatorError`` when it cannot, and the draft is then offered as text to copy)."""
@@ -140,10 +161,7 @@ class RecoveryDialog(Dialog):
         self.setWindowTitle("Recovered typing")
         self.setAccessibleName("Recovered typing")
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "The app stopped last time before some typing was saved. It was kept: Keep puts "
-            "it back where it was typed, Drop throws it away."
-        )
+        self.intro = intro = QLabel(intro_words(stopped_last_time(ctx)))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         holder = QWidget()

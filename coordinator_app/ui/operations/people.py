@@ -17,6 +17,16 @@ def _changed(ctx: AppContext, participant_id: uuid.UUID | None) -> None:
     ctx.events.participantsChanged.emit(str(participant_id) if participant_id else "")
 
 
+def _anonymised(
+    ctx: AppContext, done: anonymise.Anonymised, participant_id: uuid.UUID | None
+) -> None:
+    """The open forms clean their typing of the people anonymised first (their names are in
+    no record now: only this redactor knows them), then the pages refresh."""
+    if done.count:
+        ctx.events.peopleAnonymised.emit(done.scrub)
+    _changed(ctx, participant_id)
+
+
 def create_participant(
     parent: QWidget | None, ctx: AppContext, data: people.ParticipantInput
 ) -> Op[uuid.UUID]:
@@ -57,24 +67,24 @@ def delete_participant(
 
 def anonymise_participant(
     parent: QWidget | None, ctx: AppContext, participant_id: uuid.UUID
-) -> Op[None]:
+) -> Op[anonymise.Anonymised]:
     return Op(
         parent,
         lambda: anonymise.anonymise_participant(ctx.db, participant_id),
         title="Anonymise",
-        changed=lambda _none: _changed(ctx, participant_id),
+        changed=lambda done: _anonymised(ctx, done, participant_id),
     )
 
 
 def anonymise_participants(
     parent: QWidget | None, ctx: AppContext, participant_ids: Sequence[uuid.UUID]
-) -> Op[int]:
+) -> Op[anonymise.Anonymised]:
     ids = list(participant_ids)
     return Op(
         parent,
         lambda: anonymise.anonymise_participants(ctx.db, ids),
         title="Anonymise",
-        changed=lambda _count: _changed(ctx, None),
+        changed=lambda done: _anonymised(ctx, done, None),
     )
 
 

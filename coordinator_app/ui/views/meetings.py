@@ -321,7 +321,9 @@ class MeetingsPage(QWidget):
                 yes="Leave without saving",
             ):
                 return False
-            self.editor.drop_drafts()  # thrown away on purpose: not offered at the next start
+            # Thrown away on purpose: not offered at the next start, nor saved or kept as a
+            # draft when the page hides or the window closes next.
+            self.editor.discard()
         self._editor.offer_update()
         return True
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -40,6 +41,7 @@ from ....core.vocab import AssessmentStatus, Rating
 from ... import operations, widgets
 from ...context import AppContext
 from ...dialogs.assessment_dialogs import AssessmentActionDialog
+from ...drafts import forget_names
 from ...models.accreditation_checklist import (
     ChecklistModel,
 )
@@ -163,6 +165,7 @@ class AssessmentPanel(QWidget):
         self.papers_button = pane.papers_button
         self.papers_button.clicked.connect(self.add_papers_evidence)
         self.theirs_button.clicked.connect(self.show_their_changes)
+        ctx.events.peopleAnonymised.connect(self.forget_names)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -313,6 +316,17 @@ class AssessmentPanel(QWidget):
     def _say(self, text: str) -> None:
         self.status_label.setText(text)
         self.status_label.setVisible(bool(text))
+
+    def forget_names(self, scrub: Callable[[str], str]) -> None:
+        """Someone was anonymised from this app (``DataEvents.peopleAnonymised``): their name
+        goes from the evidence and notes being typed (the rest stays) and from the standard as
+        it was read, as it went from the record, so no save writes it back. A save over the
+        scrubbed standard is then asked about as any change since it was opened."""
+        forget_names([self.evidence_edit, self.notes_edit], scrub)
+        shown = self._shown
+        if shown is not None:
+            evidence, notes = (scrub(v) if v else v for v in (shown.evidence, shown.notes))
+            self._shown = dataclasses.replace(shown, evidence=evidence, notes=notes)
 
     def _replace_shown(self, **changes: Any) -> None:
         if self._shown is None:

@@ -18,6 +18,7 @@ changes when another meeting loads; the message under the list says what was und
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -36,6 +37,7 @@ from ....core.drafts import quoted
 from ....core.errors import ValidationError
 from ....core.meetings import AgendaItemRow, MeetingDetail
 from ... import widgets
+from ...drafts import forget_names
 from ...models.meeting_parts import COL_AGENDA_TITLE, AgendaModel
 from ...operations import meetings as meeting_ops
 from .base import Host, KeyRelay, Split, Tab, buttons, hint, record_table, reload_table, stretch
@@ -198,6 +200,15 @@ class AgendaTab(Tab):
             self.item_discussion_edit.toPlainText(),
             self.item_decisions_edit.toPlainText(),
         )
+
+    def forget_names(self, scrub: Callable[[str], str]) -> None:
+        """Someone was anonymised (``MeetingEditor.forget_names``): their name goes from the
+        chosen item's boxes, the new item's title and what the item was loaded with, as it
+        went from the records (an agenda item carries no version of its own)."""
+        forget_names([*self.item_fields().values(), self.agenda_new_edit], scrub)
+        if self._agenda_saved is not None:
+            title, discussion, decisions = (scrub(v) if v else v for v in self._agenda_saved)
+            self._agenda_saved = (title, discussion, decisions)
 
     def agenda_dirty(self) -> bool:
         return self.item_id is not None and self._agenda_values() != self._agenda_saved

@@ -9,6 +9,8 @@ kept as a draft. ``details_dirty`` compares the fields with what was last saved 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from ....core.meetings import MeetingDetail, MeetingInput
 from ....core.vocab import MeetingFormat, MeetingStatus
 from ... import widgets
 from ...dialogs.meeting_dialogs import forum_choices
+from ...drafts import forget_names
 from ...operations import meetings as meeting_ops
 from .base import Host, Tab, hint
 from .drafts import PART_DETAILS
@@ -138,6 +141,37 @@ class DetailsTab(Tab):
     def forget(self) -> None:
         """The meeting has gone: nothing here stands for a saved record any more."""
         self._saved_input = None
+
+    def forget_names(self, scrub: Callable[[str], str]) -> bool:
+        """Someone was anonymised (``MeetingEditor.forget_names``): their name goes from the
+        boxes and from what was last saved or loaded, as it went from the record. True when
+        what was saved named them (anonymising then changed this meeting's row)."""
+        forget_names(self.fields().values(), scrub)
+        saved = self._saved_input
+        if saved is None:
+            return False
+        texts = (saved.venue, saved.chair, saved.minute_taker, saved.notes)
+        venue, chair, minute_taker, notes = (scrub(v) if v else v for v in texts)
+        self._saved_input = replace(
+            saved, venue=venue, chair=chair, minute_taker=minute_taker, notes=notes
+        )
+        return (venue, chair, minute_taker, notes) != texts
+
+    def saved_as(self, detail: MeetingDetail) -> bool:
+        """Whether ``detail``'s details are what this tab last saved or loaded (as ``fill``
+        would read them back)."""
+        return self._saved_input is not None and self._saved_input == MeetingInput(
+            forum_id=detail.forum_id,
+            meeting_date=detail.meeting_date,
+            start_time=detail.start_time,
+            end_time=detail.end_time,
+            venue=detail.venue.strip(),
+            format=detail.format,
+            status=detail.status,
+            chair=detail.chair.strip(),
+            minute_taker=detail.minute_taker.strip(),
+            notes=detail.notes,
+        )
 
     def _details_input(self) -> MeetingInput:
         problems: dict[str, str] = {}

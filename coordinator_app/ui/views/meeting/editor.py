@@ -15,6 +15,7 @@ The tabs' widgets and actions stay reachable from the editor (``editor.find_edit
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -52,7 +53,8 @@ TAB_MATTERS = 6
 TAB_POLLS = 7
 
 CONFLICT_LATER = (
-    "someone else changed this meeting; you will be asked what to do when you leave the field."
+    "this meeting was changed since you opened it; you will be asked what to do when you leave "
+    "the field."
 )
 
 
@@ -151,6 +153,7 @@ class MeetingEditor(QWidget):
         self.back_button.clicked.connect(self.backRequested)
         self.plan_next_button.clicked.connect(self.plan_next)
         self.delete_button.clicked.connect(self.delete_meeting)
+        ctx.events.peopleAnonymised.connect(self.forget_names)
 
     # === what the tabs see of the shell (base.Host) ============================================
 
@@ -271,7 +274,8 @@ class MeetingEditor(QWidget):
         return False
 
     def conflict(self, exc: ConflictError) -> None:
-        """Someone else saved this meeting first; nothing of this save was written. Reload
+        """The meeting was saved since it was opened (by someone else, or by anonymising
+        someone); nothing of this save was written. Reload
         shows the saved meeting (dropping what is typed here); Keep editing leaves it all on
         screen, unsaved, and the next save meets the same question."""
         if self._resolving or self.meeting_id is None:
@@ -281,8 +285,8 @@ class MeetingEditor(QWidget):
         try:
             if not widgets.ask_conflict(self, str(exc)):
                 self.set_save_state(
-                    "Not saved: someone else changed this meeting. Your edits are still here; "
-                    "reload to see theirs."
+                    "Not saved: this meeting was changed since you opened it. Your edits are "
+                    "still here; reload to see it as saved."
                 )
                 return
             self.drop_drafts()  # Reload throws what was typed here away, on purpose
@@ -294,7 +298,7 @@ class MeetingEditor(QWidget):
                 self.ctx.events.meetingsChanged.emit(str(meeting_id))
                 self.deleted.emit(meeting_id)
                 return
-            self.set_save_state("Reloaded: this is the meeting as saved, with their changes.")
+            self.set_save_state("Reloaded: this is the meeting as saved now.")
             self.ctx.events.meetingsChanged.emit(str(meeting_id))
         finally:
             self._resolving = False
@@ -384,6 +388,46 @@ class MeetingEditor(QWidget):
         meeting deleted): its drafts go too."""
         self.idle_timer.stop()
         self.draft_book.drop_all()
+
+    def discard(self) -> None:
+        """What was typed here is thrown away on purpose ("Leave without saving"): its drafts
+        go, and the fields show the meeting as saved again, so nothing saves or keeps the
+        typing later (hiding the page, closing the window). A meeting gone meanwhile is let
+        go (whoever deleted it says so)."""
+        self.drop_drafts()
+        meeting_id = self.meeting_id
+        if meeting_id is None:
+            return
+        # Quiet: gone, or the database away; nothing stands for it here then.
+        if not operations.attempt(self, "Meeting", lambda: self.load(meeting_id), quiet=True):
+            self._let_go()
+
+    def forget_names(self, scrub: Callable[[str], str]) -> None:
+        """People were anonymised from this app (``DataEvents.peopleAnonymised``, with the
+        redactor that hid them in the records): their names go from every box being typed in
+        and from what the boxes were loaded with; the rest of the typing stays, to be saved.
+        When anonymising changed this meeting's own row and nothing else did (its version one
+        on, its details as loaded but for the names), the editor takes the new version: the
+        next save is not refused as a change made elsewhere."""
+        if self.meeting_id is None:
+            return
+        meeting_id = self.meeting_id
+        named_them = self.details_tab.forget_names(scrub)
+        self.agenda_tab.forget_names(scrub)
+        self.polls_tab.forget_names(scrub)
+        detail = operations.read(  # quiet: gone, or the database away; the next save says so
+            self, "Meeting", lambda: meetings.get_meeting(self.ctx.db, meeting_id), quiet=True
+        )
+        if detail is None:
+            return
+        if (
+            named_them
+            and self._version is not None
+            and detail.version == self._version + 1
+            and self.details_tab.saved_as(detail)
+        ):
+            self._version = detail.version
+        self._show_parts(detail)  # the lists as scrubbed too
 
     def apply_draft(self, draft: Draft) -> bool:
         """Put a recovered draft of the loaded meeting back where it was typed and save it

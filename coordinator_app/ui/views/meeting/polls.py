@@ -12,6 +12,7 @@ is left or saved by its button). Polls carry no meeting version.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -22,6 +23,7 @@ from ....core import polls
 from ....core.errors import CoordinatorError, ValidationError
 from ....core.meetings import MeetingDetail
 from ... import widgets
+from ...drafts import forget_names
 from ...operations import Op
 from ...operations import meetings as meeting_ops
 from ...widgets_poll_chart import PollChart, PollsModel, PollTrendModel
@@ -114,6 +116,13 @@ class PollsTab(Tab):
 
     def _poll_values(self) -> tuple[str, str]:
         return (self.poll_question_edit.text(), self.poll_answers_edit.toPlainText())
+
+    def forget_names(self, scrub: Callable[[str], str]) -> None:
+        """Someone was anonymised (``MeetingEditor.forget_names``): their name goes from the
+        poll's boxes and from what it was loaded with, as it went from the records."""
+        forget_names(self.fields().values(), scrub)
+        question, answers = (scrub(v) if v else v for v in self._poll_saved)
+        self._poll_saved = (question, answers)
 
     def poll_dirty(self) -> bool:
         """True when the poll form holds typing not yet saved (a blank new form is not)."""
