@@ -16,60 +16,37 @@ command line.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from coordinator_app.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli.test_without_orm import _run
 
 pytestmark = pytest.mark.sqlite_only
 
 #: The app's own dataclasses the way to Home may define (those named in the docstring).
 LIMIT = 6
 
-#: Runs the desktop app with --exit-after-startup, printing "DATACLASS module.name" (straight
-#: to the output: the app leaves with os._exit) for every dataclass defined from then on.
+#: Runs the desktop app with --exit-after-startup on the database named by ``{db}``, printing
+#: "DATACLASS module.name" (straight to the output: the app leaves with os._exit) for every
+#: dataclass defined from then on.
 _COUNTING = """
 import dataclasses, os, sys
 real = dataclasses._process_class
 
 def counted(cls, *args, **kwargs):
-    os.write(1, f"DATACLASS {cls.__module__}.{cls.__qualname__}\\n".encode())
+    os.write(1, f"DATACLASS {{cls.__module__}}.{{cls.__qualname__}}\\n".encode())
     return real(cls, *args, **kwargs)
 
 dataclasses._process_class = counted
 from coordinator_app.cli import main
-sys.exit(main(["--db", sys.argv[1], "--exit-after-startup"]))
+sys.exit(main(["--db", {db!r}, "--exit-after-startup"]))
 """
 
 
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    assert main(["--db", str(path), "demo", "--size", "small"]) == 0
-    return path
-
-
 def test_the_way_to_home_defines_few_dataclasses(demo_file: Path, tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(_COUNTING), str(demo_file)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    defined = [
-        line.split()[1] for line in done.stdout.splitlines() if line.startswith("DATACLASS ")
-    ]
+    out = _run(_COUNTING.format(db=str(demo_file)), tmp_path)
+    defined = [line.split()[1] for line in out.splitlines() if line.startswith("DATACLASS ")]
     assert "coordinator_app.core.rules.Month" in defined  # the count is of something
     ours = [name for name in defined if name.startswith("coordinator_app.")]
     assert len(ours) <= LIMIT, ours

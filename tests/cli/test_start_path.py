@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from coordinator_app.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,13 +51,6 @@ def _start(path: Path, tmp_path: Path, script: str = _START) -> subprocess.Compl
         cwd=ROOT,
         timeout=120,
     )
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    assert main(["--db", str(path), "demo", "--size", "small"]) == 0
-    return path
 
 
 def test_the_start_path_runs_no_damage_check_after_a_clean_shutdown(

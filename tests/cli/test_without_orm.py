@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from coordinator_app.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,13 +30,6 @@ def _run(code: str, tmp_path: Path) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    assert main(["--db", str(path), "demo", "--size", "small"]) == 0
-    return path
 
 
 def test_the_monthly_return_is_written_without_the_orm(demo_file: Path, tmp_path: Path) -> None:

@@ -126,6 +126,27 @@ def add_meeting_at(db: Database):
 
 
 @pytest.fixture
+def show_meetings(qtbot, ctx):
+    """``show_meetings(meeting_id=None, item_id=None)``: the Meetings page made, sized 1100x800
+    and shown, with that meeting open (and that agenda item chosen) when given."""
+    from coordinator_app.ui.views.meetings import MeetingsPage
+
+    def show(meeting_id: uuid.UUID | None = None, item_id: uuid.UUID | None = None):
+        page = MeetingsPage(ctx)
+        qtbot.addWidget(page)
+        page.resize(1100, 800)
+        page.show()
+        qtbot.waitExposed(page)
+        if meeting_id is not None:
+            page.open_meeting(meeting_id)
+        if item_id is not None:
+            page.editor._select_agenda(item_id)
+        return page
+
+    return show
+
+
+@pytest.fixture
 def add_person(db: Database):
     """``add_person(name, category=SERVICE_USER, locality_id=None, **fields) -> id``."""
     return lambda name, *args, **kwargs: _add_person(db, name, *args, **kwargs)

@@ -18,7 +18,6 @@ from coordinator_app.core.vocab import MeetingStatus
 from coordinator_app.ui.dialogs.action_editor import ActionEditor
 from coordinator_app.ui.dialogs.privacy_dialogs import anonymise_one
 from coordinator_app.ui.operations import people as people_ops
-from coordinator_app.ui.views.meetings import MeetingsPage
 
 NAME = "Zebedee Quartermain"
 NOTES = f"{NAME} offered to help."
@@ -29,7 +28,7 @@ def _every_draft_text(db) -> str:
 
 
 @pytest.fixture
-def open_meeting(qtbot, ctx, place, add_person):
+def open_meeting(show_meetings, ctx, place, add_person):
     """A held meeting whose notes and one agenda item's decisions name Zebedee, open in the
     Meetings page; returns (page, meeting id, Zebedee's id)."""
     zeb = add_person(NAME)
@@ -44,14 +43,7 @@ def open_meeting(qtbot, ctx, place, add_person):
         ),
     )
     item_id = meetings.add_agenda_item(ctx.db, meeting_id, "Crisis line")
-    page = MeetingsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.open_meeting(meeting_id)
-    page.editor._select_agenda(item_id)
-    return page, meeting_id, zeb
+    return show_meetings(meeting_id, item_id), meeting_id, zeb
 
 
 def test_the_open_notes_lose_the_name_keep_the_typing_and_save_without_a_conflict(

@@ -24,7 +24,6 @@ from coordinator_app.core.vocab import AttendanceStatus, Category, MeetingStatus
 from coordinator_app.ui.dialogs.action_editor import ActionEditor
 from coordinator_app.ui.dialogs.participant_dialog import ParticipantDialog
 from coordinator_app.ui.dialogs.project_dialog import ProjectDialog
-from coordinator_app.ui.views.meetings import MeetingsPage
 
 CONFLICT = (
     "This meeting was changed since you opened it. Reload to see it as saved now; "
@@ -51,7 +50,7 @@ def their_edit(other: Database, meeting_id: uuid.UUID, **changes: object) -> Non
 
 
 @pytest.fixture
-def open_meeting(qtbot, ctx, place):
+def open_meeting(show_meetings, ctx, place):
     meeting_id = meetings.create_meeting(
         ctx.db,
         MeetingInput(
@@ -61,13 +60,7 @@ def open_meeting(qtbot, ctx, place):
             status=MeetingStatus.HELD,
         ),
     )
-    page = MeetingsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.open_meeting(meeting_id)
-    return page, meeting_id
+    return show_meetings(meeting_id), meeting_id
 
 
 # --- the meeting editor ---------------------------------------------------------------------

@@ -18,13 +18,12 @@ from coordinator_app.core.meetings import MeetingInput
 from coordinator_app.core.vocab import MeetingStatus
 from coordinator_app.ui import widgets
 from coordinator_app.ui.views.meeting.editor import MeetingEditor
-from coordinator_app.ui.views.meetings import MeetingsPage
 
 DECISION = "Zoë to ask the pharmacy; Siân to book the Benn Hall again."
 
 
 @pytest.fixture
-def open_meeting(qtbot, ctx, place):
+def open_meeting(show_meetings, ctx, place):
     meeting_id = meetings.create_meeting(
         ctx.db,
         MeetingInput(
@@ -35,14 +34,7 @@ def open_meeting(qtbot, ctx, place):
         ),
     )
     item_id = meetings.add_agenda_item(ctx.db, meeting_id, "Pharmacy opening hours")
-    page = MeetingsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.open_meeting(meeting_id)
-    page.editor._select_agenda(item_id)
-    return page, meeting_id, item_id
+    return show_meetings(meeting_id, item_id), meeting_id, item_id
 
 
 def _pause(editor: MeetingEditor) -> None:

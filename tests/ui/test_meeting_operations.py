@@ -29,14 +29,13 @@ from coordinator_app.core.vocab import (
     PaymentStatus,
 )
 from coordinator_app.ui.views.meeting.editor import TAB_REGISTER
-from coordinator_app.ui.views.meetings import MeetingsPage
 
 UI = Path(coordinator_app.__file__).parent / "ui"
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 @pytest.fixture
-def open_meeting(qtbot, ctx, place):
+def open_meeting(show_meetings, ctx, place):
     meeting_id = meetings.create_meeting(
         ctx.db,
         MeetingInput(
@@ -46,13 +45,7 @@ def open_meeting(qtbot, ctx, place):
             status=MeetingStatus.HELD,
         ),
     )
-    page = MeetingsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    page.open_meeting(meeting_id)
-    return page, meeting_id
+    return show_meetings(meeting_id), meeting_id
 
 
 def _find_and_press_enter(qtbot, editor, type_text, name: str) -> None:
