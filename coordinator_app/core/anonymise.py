@@ -67,13 +67,13 @@ from .models import (
     ProjectParticipant,
 )
 from .payments.receipts import forget_receipts
+from .people import attended as attended_rule
 from .privacy import CATEGORY_PLACEHOLDERS, Redactor, person_matcher
 from .vocab import (
     AccessibleFormat,
     AttendanceStatus,
     AuditOperation,
     Category,
-    MeetingStatus,
     PapersKind,
     PaymentMethod,
     PaymentStatus,
@@ -340,15 +340,13 @@ def years_before(day: date, years: int) -> date:
 
 
 def _last_active_select() -> Select[Any]:
+    """Each person not yet anonymised with their last attendance and number of attendances, by
+    the one rule of a person's attendances (``people.attended``)."""
     attended = (
         select(func.max(Meeting.meeting_date))
         .select_from(Attendance)
         .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(
-            Attendance.participant_id == Participant.id,
-            Attendance.status == AttendanceStatus.PRESENT,
-            Meeting.status != MeetingStatus.CANCELLED,
-        )
+        .where(Attendance.participant_id == Participant.id, attended_rule())
         .correlate(Participant)
         .scalar_subquery()
     )
@@ -356,11 +354,7 @@ def _last_active_select() -> Select[Any]:
         select(func.count())
         .select_from(Attendance)
         .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .where(
-            Attendance.participant_id == Participant.id,
-            Attendance.status == AttendanceStatus.PRESENT,
-            Meeting.status != MeetingStatus.CANCELLED,
-        )
+        .where(Attendance.participant_id == Participant.id, attended_rule())
         .correlate(Participant)
         .scalar_subquery()
     )
