@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 
 from coordinator_app.core import actions, standards
 from coordinator_app.core.accreditation import (
@@ -120,6 +121,12 @@ def test_keep_editing_keeps_my_text_and_the_selection_and_saves_nothing(
     assert panel.notes_edit.toPlainText() == ""  # theirs not shown until I reload
     assert "Not saved" in panel.status_label.text()
     assert panel.theirs_button.isVisible()
+    # True whoever changed it (another computer, or this coordinator anonymising someone it
+    # named), and the button is heard by the words it shows (label in name).
+    said = " ".join([panel.status_label.text(), questions.asked[-1] if questions.asked else ""])
+    assert "someone else" not in said.casefold()
+    heard = QAccessible.queryAccessibleInterface(panel.theirs_button)
+    assert heard.text(QAccessible.Text.Name).startswith("Show it as saved")
     saved = stored(other, assessment_id)
     assert (saved.evidence, saved.notes) == ("", "Seen by Seán")
 
@@ -135,11 +142,12 @@ def test_keep_editing_keeps_my_text_and_the_selection_and_saves_nothing(
     questions.answer = False
     page.panel.back_button.click()
     assert "could not be saved" in questions.asked[-1]
+    assert "someone else" not in questions.asked[-1]
     assert page.assessment_stack.currentWidget() is panel
     assert page.finish_editing() is False
     assert panel.evidence_edit.toPlainText() == "Zoë's survey of 40 people"
 
-    # Show their changes: theirs on screen, mine dropped, and the selection free again.
+    # Show it as saved: theirs on screen, mine dropped, and the selection free again.
     panel.theirs_button.click()
     assert panel.notes_edit.toPlainText() == "Seen by Seán"
     assert panel.evidence_edit.toPlainText() == ""

@@ -11,7 +11,7 @@ Pitfalls:
   else changed that standard first, the core refuses (``ConflictError``) and the panel asks
   (``widgets.ask_conflict``): Reload reads the assessment again and shows their text and rating
   (mine dropped); Keep editing leaves my text on screen, unsaved, and the selection stays on that
-  standard (choosing another one is undone) until I reload (the "Show their changes" button, or
+  standard (choosing another one is undone) until I reload (the "Show it as saved" button, or
   Reload when asked again after changing the text) or leave, which asks first
   (``finish_editing``). ``reload()`` saves first; ``_read()`` never saves, so a Reload chosen in
   the middle of a save cannot loop back into saving.
@@ -111,9 +111,9 @@ class AssessmentPanel(QWidget):
         self.status_label.hide()
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_label, 1)
-        self.theirs_button = QPushButton("Sho&w their changes")
-        self.theirs_button.setAccessibleName(
-            "Reload this standard and show the changes someone else saved"
+        self.theirs_button = QPushButton("Sho&w it as saved")
+        widgets.say_more(
+            self.theirs_button, "Show it as saved: reload this standard as it is saved now"
         )
         self.theirs_button.setToolTip("Throws away the text you typed here that was not saved.")
         self.theirs_button.hide()
@@ -491,15 +491,15 @@ class AssessmentPanel(QWidget):
         try:
             if not widgets.ask_conflict(self, str(exc)):
                 self._say(
-                    "Not saved: someone else changed this standard since you opened it. What you "
-                    "typed is still here; copy what you need, then choose Show their changes."
+                    "Not saved: this standard was changed since you opened it. What you typed "
+                    "is still here; copy what you need, then choose Show it as saved."
                 )
                 self.theirs_button.show()
                 return False
             self._read()
         finally:
             self._resolving = False
-        self._say("Reloaded: this is the standard as saved, with their changes; nothing was saved.")
+        self._say("Reloaded: this is the standard as saved now; what you typed was not saved.")
         return True
 
     def _set_refused(self, refused: tuple[uuid.UUID, str, str] | None) -> None:
@@ -510,7 +510,7 @@ class AssessmentPanel(QWidget):
         """Drop the text whose save was refused and read the assessment again (theirs shown)."""
         self._set_refused(None)
         self._read()
-        self._say("Reloaded: this is the standard as saved, with their changes; nothing was saved.")
+        self._say("Reloaded: this is the standard as saved now; what you typed was not saved.")
 
     def finish_editing(self) -> bool:
         """Save what is typed (before leaving the assessment, the page or the app). When it
@@ -521,8 +521,8 @@ class AssessmentPanel(QWidget):
         if not widgets.confirm(
             self,
             "Not saved",
-            f"The evidence and notes typed for standard {code} could not be saved (someone else "
-            "changed it). Leave and lose them?",
+            f"The evidence and notes typed for standard {code} could not be saved (it was "
+            "changed since you opened it). Leave and lose them?",
             yes="Leave without saving",
         ):
             return False
