@@ -28,6 +28,7 @@ from ....core.errors import ConflictError, CoordinatorError, NotFoundError
 from ....core.meetings import MeetingDetail
 from ....core.vocab import MeetingStatus
 from ... import operations, widgets
+from ...announce import announce
 from ...context import AppContext
 from ...drafts import IDLE_MS, apply_fields, read_fields
 from ...operations import meetings as meeting_ops
@@ -180,8 +181,13 @@ class MeetingEditor(QWidget):
             self.idle_timer.start()
 
     def set_save_state(self, text: str) -> None:
+        """Show ``text`` on the status line; a screen reader is told when it says something
+        new (not each save within the same minute)."""
+        said = self.save_state.text()
         self.save_state.setText(text)
         self.save_state.setVisible(bool(text))
+        if text != said:
+            announce(self.save_state, text)
 
     def saved(self) -> None:
         self.set_save_state(f"All changes saved ({datetime.now():%H:%M}).")

@@ -7,6 +7,9 @@ is one operation carrying the meeting's version, run on the background thread: o
 server that is a network round trip per SQL statement, never on the GUI thread. The find box
 is cleared for the next name once the mark is saved.
 
+The focus stays in the find box, so a screen reader is told (``ui.announce``) who Enter will mark
+as the matches or Up and Down change it, and the result of each mark under the box.
+
 The forum's regulars not yet marked are listed at the foot as "expected" (planned meetings, and
 held ones for a few weeks: ``core.meetings.expected``), so the register is ticked from the list
 with P, A or X rather than retyped; they are on no count until marked.
@@ -35,6 +38,7 @@ from ....core import meetings, people
 from ....core.meetings import MeetingDetail
 from ....core.vocab import AttendanceStatus, Category
 from ... import widgets
+from ...announce import announce
 from ...dialogs.participant_dialog import ParticipantDialog
 from ...models.register import STATUS_TEXT, RegisterModel
 from ...operations import meetings as meeting_ops
@@ -52,6 +56,8 @@ class RegisterTab(Tab):
         super().__init__(host)
         #: Marks Ctrl+Z takes back, newest last: (person, their status before, None: not on it).
         self._undo: list[tuple[uuid.UUID, AttendanceStatus | None]] = []
+        #: What a screen reader was last told Enter will mark (``_say_choice``).
+        self._choice_said = ""
         layout = QVBoxLayout(self)
         find_row = QHBoxLayout()
         self.find_edit = QLineEdit()
@@ -162,6 +168,7 @@ class RegisterTab(Tab):
         self.suggestions.clear()
         detail = self.host.detail
         if not text.strip() or detail is None:
+            self._choice_said = ""
             return
         on_register = {r.participant_id: r.status for r in self.register_model.rows()}
         for person in people.find_participants(
@@ -177,6 +184,22 @@ class RegisterTab(Tab):
             self.suggestions.addItem(item)
         if self.suggestions.count():
             self.suggestions.setCurrentRow(0)
+        self._say_choice()
+
+    def _say_choice(self) -> None:
+        """Tell a screen reader who Enter will mark: the list of matches never takes the focus,
+        so its moving selection is otherwise silent. Said when it changes, not again."""
+        item = self.suggestions.currentItem()
+        if item is not None:
+            count = self.suggestions.count()
+            choice = f"Enter marks {item.text()}: {self.suggestions.row(item) + 1} of {count}."
+        elif self.find_edit.text().strip():
+            choice = "No match: Enter adds a new person."
+        else:
+            choice = ""
+        if choice != self._choice_said:
+            self._choice_said = choice
+            announce(self.find_edit, choice)
 
     def _find_keys(self, event: QKeyEvent) -> bool:
         if event.matches(QKeySequence.StandardKey.Undo) and not self.find_edit.text():
@@ -187,6 +210,7 @@ class RegisterTab(Tab):
             step = 1 if key == Qt.Key.Key_Down else -1
             row = min(max(self.suggestions.currentRow() + step, 0), self.suggestions.count() - 1)
             self.suggestions.setCurrentRow(row)
+            self._say_choice()
             return True
         if key == Qt.Key.Key_Escape and self.find_edit.text():
             self.find_edit.clear()
@@ -254,8 +278,14 @@ class RegisterTab(Tab):
         if row >= 0:
             name = self.register_model.row_at(row).name
             self.register_table.select_row(row)
-            self.register_feedback.setText(f"{name}: {STATUS_TEXT[status].lstrip('✓✗ ')}.")
+            if not undoing:  # an undo says so itself
+                self.say(f"{name}: {STATUS_TEXT[status].lstrip('✓✗ ')}.")
         return True
+
+    def say(self, text: str) -> None:
+        """Show ``text`` under the find box and have a screen reader say it."""
+        self.register_feedback.setText(text)
+        announce(self.register_feedback, text)
 
     def _status_of(self, participant_id: uuid.UUID) -> AttendanceStatus | None:
         row = self.register_model.row_of(participant_id)
@@ -266,7 +296,7 @@ class RegisterTab(Tab):
         off the register if they were not on it). False when there is nothing to undo."""
         host = self.host
         if not self._undo or host.meeting_id is None:
-            self.register_feedback.setText("Nothing to undo in the register.")
+            self.say("Nothing to undo in the register.")
             return False
         participant_id, before = self._undo.pop()
         row = self.register_model.row_of(participant_id)
@@ -274,7 +304,7 @@ class RegisterTab(Tab):
         if before is not None:
             if not self.set_attendance(participant_id, before, undoing=True):
                 return False
-            self.register_feedback.setText(f"Undone: {name} is {before.label.lower()} again.")
+            self.say(f"Undone: {name} is {before.label.lower()} again.")
             return True
         outcome = (
             meeting_ops.remove_attendance(
@@ -287,7 +317,7 @@ class RegisterTab(Tab):
             return False
         host.version = outcome.value
         host.saved()
-        self.register_feedback.setText(f"Undone: {name} is off the register again.")
+        self.say(f"Undone: {name} is off the register again.")
         return True
 
     def mark_selected(self, status: AttendanceStatus) -> None:
@@ -302,9 +332,7 @@ class RegisterTab(Tab):
             return
         person = self.register_model.row_at(row)
         if person.status is None:
-            self.register_feedback.setText(
-                f"{person.name} is expected, not on the register: nothing to remove."
-            )
+            self.say(f"{person.name} is expected, not on the register: nothing to remove.")
             return
         if not widgets.confirm(
             self,
@@ -328,7 +356,7 @@ class RegisterTab(Tab):
             return
         host.version = outcome.value
         host.saved()
-        self.register_feedback.setText(f"{person.name} was taken off the register.")
+        self.say(f"{person.name} was taken off the register.")
 
     def _register_keys(self, event: QKeyEvent) -> bool:
         if event.matches(QKeySequence.StandardKey.Undo):
