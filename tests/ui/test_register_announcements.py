@@ -84,3 +84,20 @@ def test_an_undo_at_the_register_is_said_once(qtbot, register, heard):
     assert [said for said in heard if not said.startswith("All changes saved")] == [
         "Undone: Sam Patel is present again."
     ]
+
+
+def test_a_routine_save_is_not_announced_again_a_change_of_state_is(register, heard):
+    """The editor saves on every pause in typing: "All changes saved" each minute would talk
+    over the typing. Said when the state changes: the first save, "Not saved", saved again."""
+    editor = register
+    editor.set_save_state("All changes saved (10:01).")
+    editor.set_save_state("All changes saved (10:02).")
+    editor.set_save_state("Not saved: the disk is full.")
+    editor.set_save_state("All changes saved (10:04).")
+    editor.set_save_state("All changes saved. The meeting's invitation is out of date.")
+    assert heard == [
+        "All changes saved (10:01).",
+        "Not saved: the disk is full.",
+        "All changes saved (10:04).",
+        "All changes saved. The meeting's invitation is out of date.",
+    ]

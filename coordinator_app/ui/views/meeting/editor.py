@@ -53,6 +53,8 @@ TAB_ACTIONS = 5
 TAB_MATTERS = 6
 TAB_POLLS = 7
 
+#: The status line after a routine save (then the time).
+SAVED = "All changes saved"
 CONFLICT_LATER = (
     "this meeting was changed since you opened it; you will be asked what to do when you leave "
     "the field."
@@ -181,16 +183,18 @@ class MeetingEditor(QWidget):
             self.idle_timer.start()
 
     def set_save_state(self, text: str) -> None:
-        """Show ``text`` on the status line; a screen reader is told when it says something
-        new (not each save within the same minute)."""
+        """Show ``text`` on the status line. A screen reader is told when the state changes
+        (not saved, or saved again after that), not of every routine save: the editor saves
+        on each pause in typing, and "All changes saved" each minute would talk over it."""
         said = self.save_state.text()
         self.save_state.setText(text)
         self.save_state.setVisible(bool(text))
-        if text != said:
+        routine = text.startswith(f"{SAVED} (") and said.startswith(SAVED)
+        if text != said and not routine:
             announce(self.save_state, text)
 
     def saved(self) -> None:
-        self.set_save_state(f"All changes saved ({datetime.now():%H:%M}).")
+        self.set_save_state(f"{SAVED} ({datetime.now():%H:%M}).")
 
     def offer_to_mark_held(self) -> None:
         """Once per opening, when someone is marked present or offered a payment at a meeting
