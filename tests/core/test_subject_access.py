@@ -13,20 +13,14 @@ from coordinator_app.core import meetings, people
 from coordinator_app.core.audit_view import AuditFilter, list_audit
 from coordinator_app.core.db import Database
 from coordinator_app.core.errors import CoordinatorError
-from coordinator_app.core.settings import complete_first_run
 from coordinator_app.core.subject_access import AUDIT_SUMMARY, export_subject_access
-from coordinator_app.core.vocab import AttendanceStatus, Category, ForumKind, MeetingStatus
+from coordinator_app.core.vocab import AttendanceStatus, Category, MeetingStatus
+from tests.core.test_anonymise import rugby  # noqa: F401 (a fixture: Rugby and its forum)
 
 
 @pytest.fixture
-def zoe_at_rugby(db: Database) -> tuple[uuid.UUID, uuid.UUID]:
-    complete_first_run(
-        db, trust_name="Test Trust", coordinator_name="Siân Evans", localities=["Rugby"]
-    )
-    (locality_id,) = [loc.id for loc in meetings.list_localities(db)]
-    forum_id = meetings.create_forum(
-        db, locality_id=locality_id, name="Rugby Forum", kind=ForumKind.LOCALITY_FORUM
-    )
+def zoe_at_rugby(db: Database, rugby) -> tuple[uuid.UUID, uuid.UUID]:
+    locality_id, forum_id = rugby
     zoe = people.create_participant(
         db,
         people.ParticipantInput(
