@@ -41,10 +41,12 @@ sys.exit(main(["--db", sys.argv[1], "--exit-after-startup"]))
 """
 
 
-def _start(path: Path, tmp_path: Path, script: str = _START) -> subprocess.CompletedProcess[str]:
+def _start(
+    path: Path, tmp_path: Path, script: str = _START, *args: str
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script), str(path)],
+        [sys.executable, "-c", textwrap.dedent(script), str(path), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -136,15 +138,7 @@ def test_the_way_to_home_loads_nothing_only_something_else_needs(
         "html",
         "coordinator_app.core.access",
     ]
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
-    done = subprocess.run(
-        [sys.executable, "-c", _LOADED, str(demo_file), *unwanted],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = _start(demo_file, tmp_path, _LOADED, *unwanted)
     assert done.returncode == 0, done.stderr
     loaded = next(line for line in done.stdout.splitlines() if line.startswith("LOADED"))
     assert loaded.split()[1:] == []
