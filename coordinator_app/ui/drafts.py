@@ -99,6 +99,13 @@ def _read(widget: QWidget) -> tuple[str, Any, str]:
     return "text", widget.text(), widget.text()
 
 
+def scrubbed(value: Any, scrub: Callable[[str], str]) -> Any:
+    """``value`` as anonymising left it: a text through ``scrub``, anything else (an empty
+    text, a date, a choice) as it is. For what a form was filled with, beside its boxes
+    (``forget_names``)."""
+    return scrub(value) if isinstance(value, str) and value else value
+
+
 def forget_names(boxes: Iterable[QWidget], scrub: Callable[[str], str]) -> bool:
     """Someone was anonymised while these text boxes were open (``DataEvents.peopleAnonymised``):
     replace in them what ``scrub`` hides, as anonymising did in the records; the rest of the
@@ -226,7 +233,7 @@ class DraftKeeper(QObject):
         clean state loses their name too, so what counts as changed stays true, and the next
         pause writes the cleaned typing over the draft (which anonymising cleaned already)."""
         self._clean = {
-            name: scrub(v) if isinstance(v, str) and v else v for name, v in self._clean.items()
+            name: scrubbed(v, scrub) for name, v in self._clean.items()
         }
         self._last = None
         if self.written is not None:

@@ -50,7 +50,7 @@ from ...core.errors import ConflictError, CoordinatorError, NotFoundError, Valid
 from .. import widgets
 from ..context import AppContext
 from ..dialog_sizes import Dialog
-from ..drafts import DraftAbout, DraftKeeper, forget_names
+from ..drafts import DraftAbout, DraftKeeper, forget_names, scrubbed
 from .buttons import letter_buttons
 
 
@@ -168,7 +168,7 @@ class RecordDialog(Dialog):
         so neither Save nor a draft writes it back (``ui.drafts.forget_names``)."""
         forget_names(self._text_boxes(), scrub)
         self._snapshot = tuple(
-            scrub(v) if isinstance(v, str) and v else v for v in self._snapshot
+            scrubbed(v, scrub) for v in self._snapshot
         )
         if self.drafts is not None:
             self.drafts.forget_names(scrub)

@@ -41,7 +41,7 @@ from ....core.vocab import AssessmentStatus, Rating
 from ... import operations, widgets
 from ...context import AppContext
 from ...dialogs.assessment_dialogs import AssessmentActionDialog
-from ...drafts import forget_names
+from ...drafts import forget_names, scrubbed
 from ...models.accreditation_checklist import (
     ChecklistModel,
 )
@@ -325,7 +325,7 @@ class AssessmentPanel(QWidget):
         forget_names([self.evidence_edit, self.notes_edit], scrub)
         shown = self._shown
         if shown is not None:
-            evidence, notes = (scrub(v) if v else v for v in (shown.evidence, shown.notes))
+            evidence, notes = (scrubbed(v, scrub) for v in (shown.evidence, shown.notes))
             self._shown = dataclasses.replace(shown, evidence=evidence, notes=notes)
 
     def _replace_shown(self, **changes: Any) -> None:

@@ -37,7 +37,7 @@ from ....core.drafts import quoted
 from ....core.errors import ValidationError
 from ....core.meetings import AgendaItemRow, MeetingDetail
 from ... import widgets
-from ...drafts import forget_names
+from ...drafts import forget_names, scrubbed
 from ...models.meeting_parts import COL_AGENDA_TITLE, AgendaModel
 from ...operations import meetings as meeting_ops
 from .base import Host, KeyRelay, Split, Tab, buttons, hint, record_table, reload_table, stretch
@@ -207,7 +207,7 @@ class AgendaTab(Tab):
         went from the records (an agenda item carries no version of its own)."""
         forget_names([*self.item_fields().values(), self.agenda_new_edit], scrub)
         if self._agenda_saved is not None:
-            title, discussion, decisions = (scrub(v) if v else v for v in self._agenda_saved)
+            title, discussion, decisions = (scrubbed(v, scrub) for v in self._agenda_saved)
             self._agenda_saved = (title, discussion, decisions)
 
     def agenda_dirty(self) -> bool:

@@ -27,7 +27,7 @@ from ....core.meetings import MeetingDetail, MeetingInput
 from ....core.vocab import MeetingFormat, MeetingStatus
 from ... import widgets
 from ...dialogs.meeting_dialogs import forum_choices
-from ...drafts import forget_names
+from ...drafts import forget_names, scrubbed
 from ...operations import meetings as meeting_ops
 from .base import Host, Tab, hint
 from .drafts import PART_DETAILS
@@ -151,7 +151,7 @@ class DetailsTab(Tab):
         if saved is None:
             return False
         texts = (saved.venue, saved.chair, saved.minute_taker, saved.notes)
-        venue, chair, minute_taker, notes = (scrub(v) if v else v for v in texts)
+        venue, chair, minute_taker, notes = (scrubbed(v, scrub) for v in texts)
         self._saved_input = replace(
             saved, venue=venue, chair=chair, minute_taker=minute_taker, notes=notes
         )

@@ -23,7 +23,7 @@ from ....core import polls
 from ....core.errors import CoordinatorError, ValidationError
 from ....core.meetings import MeetingDetail
 from ... import widgets
-from ...drafts import forget_names
+from ...drafts import forget_names, scrubbed
 from ...operations import Op
 from ...operations import meetings as meeting_ops
 from ...widgets_poll_chart import PollChart, PollsModel, PollTrendModel
@@ -121,7 +121,7 @@ class PollsTab(Tab):
         """Someone was anonymised (``MeetingEditor.forget_names``): their name goes from the
         poll's boxes and from what it was loaded with, as it went from the records."""
         forget_names(self.fields().values(), scrub)
-        question, answers = (scrub(v) if v else v for v in self._poll_saved)
+        question, answers = (scrubbed(v, scrub) for v in self._poll_saved)
         self._poll_saved = (question, answers)
 
     def poll_dirty(self) -> bool:
