@@ -139,10 +139,13 @@ def world(db: Database) -> World:
 
 
 def _workbook_text(path: Path) -> str:
+    """Every cell as a person reads it. A time is shown to the second: its microseconds (held,
+    never shown) could hold a phone number's digits by chance ("12:30:45.077001" has "07700"),
+    which made this check fail once in CI on 7 December 2026."""
     workbook = openpyxl.load_workbook(path, read_only=True)
     try:
         return "\n".join(
-            str(cell)
+            cell.isoformat(sep=" ", timespec="seconds") if isinstance(cell, datetime) else str(cell)
             for ws in workbook.worksheets
             for row in ws.iter_rows(values_only=True)
             for cell in row
